@@ -1,0 +1,46 @@
+import { Terrain, type GameMap } from './map-format.ts';
+
+/** Small seeded PRNG (mulberry32): the same seed gives the same map. */
+export function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/**
+ * Generates a walkable field with a rock border and scattered rock and water
+ * patches (about `obstacleShare` of the area), spawn in the middle. Stands in
+ * until the content pipeline builds maps from data/.
+ */
+export function generateMap(width: number, height: number, seed = 1, obstacleShare = 0.04): GameMap {
+  const tiles = new Uint8Array(width * height);
+  const rnd = mulberry32(seed);
+  for (let x = 0; x < width; x++) {
+    tiles[x] = Terrain.ROCK;
+    tiles[(height - 1) * width + x] = Terrain.ROCK;
+  }
+  for (let y = 0; y < height; y++) {
+    tiles[y * width] = Terrain.ROCK;
+    tiles[y * width + width - 1] = Terrain.ROCK;
+  }
+  const patches = Math.floor((width * height * obstacleShare) / 9);
+  for (let p = 0; p < patches; p++) {
+    const cx = 2 + Math.floor(rnd() * (width - 4));
+    const cy = 2 + Math.floor(rnd() * (height - 4));
+    const kind = rnd() < 0.7 ? Terrain.ROCK : Terrain.WATER;
+    for (let dy = -1; dy <= 1; dy++) {
+      for (let dx = -1; dx <= 1; dx++) {
+        if (rnd() < 0.8) tiles[(cy + dy) * width + cx + dx] = kind;
+      }
+    }
+  }
+  const spawnX = Math.floor(width / 2);
+  const spawnY = Math.floor(height / 2);
+  for (let dy = -2; dy <= 2; dy++) for (let dx = -2; dx <= 2; dx++) tiles[(spawnY + dy) * width + spawnX + dx] = Terrain.GRASS;
+  return { width, height, spawnX, spawnY, tiles };
+}

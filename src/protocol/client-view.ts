@@ -1,0 +1,44 @@
+import { ErrorCode, ProtocolError } from './errors.ts';
+import { ServerOp } from './opcodes.ts';
+import { Reader } from './reader.ts';
+import { decodeSnapshotBody, type SnapshotHeader } from './snapshot-codec.ts';
+import { ViewHistory, ViewTable } from './view-table.ts';
+
+/**
+ * A client's replicated world: applies each snapshot to the baseline it
+ * names and keeps recent states so later deltas find theirs. Used by bots,
+ * tests and the browser client; allocates nothing per snapshot.
+ */
+export class ClientView {
+  readonly history: ViewHistory;
+  readonly header: SnapshotHeader = { tick: 0, baseTick: 0, lastInputSeq: 0, you: 0 };
+  /** The newest state; valid until the next apply(). */
+  current: ViewTable;
+  private scratch: ViewTable;
+  private readonly reader = new Reader();
+  private readonly resolve = (baseTick: number): ViewTable | null | undefined =>
+    baseTick === 0 ? null : (this.history.find(baseTick) ?? undefined);
+
+  constructor(historySize = 32) {
+    this.history = new ViewHistory(historySize);
+    this.scratch = new ViewTable();
+    this.current = new ViewTable();
+  }
+
+  /** Applies one SNAPSHOT frame; throws ProtocolError when it is malformed. */
+  apply(frame: Uint8Array): ViewTable {
+    const r = this.reader.reset(frame);
+    const op = r.u8();
+    if (op !== ServerOp.SNAPSHOT) throw new ProtocolError(ErrorCode.UNKNOWN_OPCODE, `expected a snapshot, got opcode ${op}`);
+    decodeSnapshotBody(r, this.resolve, this.scratch, this.header);
+    const decoded = this.scratch;
+    this.scratch = this.history.swapIn(decoded);
+    this.current = decoded;
+    return decoded;
+  }
+
+  /** Tick of the newest state, to acknowledge. */
+  get lastTick(): number {
+    return this.current.tick;
+  }
+}

@@ -1,0 +1,77 @@
+/**
+ * Every error code of the wire protocol, with the WebSocket close code the
+ * gate answers it with. docs/protocol.md documents each one (a test checks).
+ */
+export const CloseCode = {
+  /** Normal end (client or server logout). */
+  NORMAL: 1000,
+  /** Server shutting down. */
+  GOING_AWAY: 1001,
+  /** ws closes oversized frames itself with this code (maxPayload). */
+  MESSAGE_TOO_BIG: 1009,
+  PROTOCOL_ERROR: 4000,
+  UNSUPPORTED_VERSION: 4001,
+  HANDSHAKE_TIMEOUT: 4002,
+  IDLE_TIMEOUT: 4003,
+  RATE_LIMITED: 4004,
+  SLOW_CONSUMER: 4005,
+  SERVER_FULL: 4006,
+  AUTH_FAILED: 4007,
+  TAKEN_OVER: 4008,
+  ZONE_UNAVAILABLE: 4009,
+} as const;
+export type CloseCodeValue = (typeof CloseCode)[keyof typeof CloseCode];
+
+export const ErrorCode = {
+  /** Message shorter than its layout says. */
+  TRUNCATED: 1,
+  /** Bytes left over after a complete message. */
+  TRAILING_BYTES: 2,
+  /** Opcode 0 or not defined for this direction. */
+  UNKNOWN_OPCODE: 3,
+  /** A field out of its documented range. */
+  BAD_VALUE: 4,
+  /** A string that is not valid UTF-8 or is too long. */
+  BAD_STRING: 5,
+  /** Handshake version differs from the server's. */
+  UNSUPPORTED_VERSION: 6,
+  /** A message that is valid but not allowed in this state (input before hello). */
+  UNEXPECTED_MESSAGE: 7,
+  /** Text frame where binary is required. */
+  NOT_BINARY: 8,
+  /** Too many messages per second. */
+  RATE_LIMITED: 9,
+  /** Guest or token handshake refused. */
+  AUTH_FAILED: 10,
+  /** Every slot is taken. */
+  SERVER_FULL: 11,
+} as const;
+export type ErrorCodeValue = (typeof ErrorCode)[keyof typeof ErrorCode];
+
+/** Close code the gate uses for each error code. */
+export const closeCodeOf: Record<ErrorCodeValue, CloseCodeValue> = {
+  [ErrorCode.TRUNCATED]: CloseCode.PROTOCOL_ERROR,
+  [ErrorCode.TRAILING_BYTES]: CloseCode.PROTOCOL_ERROR,
+  [ErrorCode.UNKNOWN_OPCODE]: CloseCode.PROTOCOL_ERROR,
+  [ErrorCode.BAD_VALUE]: CloseCode.PROTOCOL_ERROR,
+  [ErrorCode.BAD_STRING]: CloseCode.PROTOCOL_ERROR,
+  [ErrorCode.UNSUPPORTED_VERSION]: CloseCode.UNSUPPORTED_VERSION,
+  [ErrorCode.UNEXPECTED_MESSAGE]: CloseCode.PROTOCOL_ERROR,
+  [ErrorCode.NOT_BINARY]: CloseCode.PROTOCOL_ERROR,
+  [ErrorCode.RATE_LIMITED]: CloseCode.RATE_LIMITED,
+  [ErrorCode.AUTH_FAILED]: CloseCode.AUTH_FAILED,
+  [ErrorCode.SERVER_FULL]: CloseCode.SERVER_FULL,
+};
+
+/** A typed protocol error: the only exception a decoder throws. */
+export class ProtocolError extends Error {
+  readonly code: ErrorCodeValue;
+  readonly closeCode: CloseCodeValue;
+
+  constructor(code: ErrorCodeValue, message: string) {
+    super(message);
+    this.name = 'ProtocolError';
+    this.code = code;
+    this.closeCode = closeCodeOf[code];
+  }
+}

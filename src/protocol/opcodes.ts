@@ -1,0 +1,54 @@
+/** Wire protocol version; the handshake must carry exactly this. */
+export const PROTOCOL_VERSION = 1;
+
+/**
+ * Client-to-server opcodes (1..63). 0 is reserved as the bad opcode.
+ * Layouts are little-endian; str8 is a u8 byte length then UTF-8 bytes.
+ */
+export const ClientOp = {
+  /** u8 op | u16 version | u8 auth (AuthKind) | str8 name-or-token | u32 characterId */
+  HELLO: 1,
+  /** u8 op | u32 seq | u32 ackTick | u8 move (MoveKind) | dir: i8 dx, i8 dy | dest: u16 x, u16 y */
+  INPUT: 2,
+  /** u8 op | u32 ackTick */
+  ACK: 3,
+  /** u8 op | f64 clientTime */
+  PING: 4,
+} as const;
+export type ClientOpValue = (typeof ClientOp)[keyof typeof ClientOp];
+
+/** Server-to-client opcodes (64..127). */
+export const ServerOp = {
+  /** u8 op | u16 version | u32 entity | u16 zoneId | u8 tickHz | u16 mapWidth | u16 mapHeight | u16 aoiTile | f64 serverTime */
+  WELCOME: 64,
+  /**
+   * u8 op | u32 tick | u32 baseTick | u32 lastInputSeq | u32 you
+   * | u16 n, n × enter | u16 n, n × update | u16 n, n × u32 leave
+   * (record layouts in snapshot-codec.ts)
+   */
+  SNAPSHOT: 65,
+  /** u8 op | f64 clientTime | f64 serverTime */
+  PONG: 66,
+  /** u8 op | u16 code (ErrorCode) | str8 message */
+  ERROR: 67,
+} as const;
+export type ServerOpValue = (typeof ServerOp)[keyof typeof ServerOp];
+
+export const AuthKind = { GUEST: 0, TOKEN: 1 } as const;
+export const MoveKind = { STOP: 0, DIRECTION: 1, DESTINATION: 2 } as const;
+
+/** Limits that are part of the protocol. */
+export const Limits = {
+  /** Largest client frame; ws closes bigger ones with 1009. */
+  maxClientFrame: 256,
+  /** Largest server frame (a full snapshot of maxViewEntities). */
+  maxServerFrame: 8192,
+  /** Entities in one snapshot; the nearest are kept past this. */
+  maxViewEntities: 256,
+  maxNameBytes: 24,
+  maxTokenBytes: 128,
+  /** Client messages per second before the connection is closed. */
+  maxClientMessagesPerSecond: 120,
+  /** Positions travel as u16 in 1/POSITION_SCALE units. */
+  positionScale: 16,
+} as const;

@@ -1,0 +1,74 @@
+import { ErrorCode, ProtocolError } from './errors.ts';
+
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+/**
+ * Bounds-checked little-endian reader over a byte range. Every read past the
+ * end throws a TRUNCATED ProtocolError, so decoders need no checks of their own.
+ * Reusable: reset() points it at new bytes without allocating.
+ */
+export class Reader {
+  private view: DataView = new DataView(new ArrayBuffer(0));
+  private bytes: Uint8Array = new Uint8Array(0);
+  private pos = 0;
+  private end = 0;
+
+  /** Points the reader at `bytes` (any ArrayBuffer or SharedArrayBuffer view). */
+  reset(bytes: Uint8Array): this {
+    if (this.bytes.buffer !== bytes.buffer) {
+      this.view = new DataView(bytes.buffer, 0, bytes.buffer.byteLength);
+    }
+    this.bytes = bytes;
+    this.pos = bytes.byteOffset;
+    this.end = bytes.byteOffset + bytes.byteLength;
+    return this;
+  }
+
+  get remaining(): number {
+    return this.end - this.pos;
+  }
+
+  private take(n: number): number {
+    const at = this.pos;
+    if (at + n > this.end) {
+      throw new ProtocolError(ErrorCode.TRUNCATED, `message truncated: needed ${n} more bytes, had ${this.end - at}`);
+    }
+    this.pos = at + n;
+    return at;
+  }
+
+  u8(): number {
+    return this.view.getUint8(this.take(1));
+  }
+  i8(): number {
+    return this.view.getInt8(this.take(1));
+  }
+  u16(): number {
+    return this.view.getUint16(this.take(2), true);
+  }
+  u32(): number {
+    return this.view.getUint32(this.take(4), true);
+  }
+  f64(): number {
+    return this.view.getFloat64(this.take(8), true);
+  }
+
+  /** u8 length then UTF-8; `max` bounds the byte length. */
+  str8(max: number): string {
+    const len = this.u8();
+    if (len > max) throw new ProtocolError(ErrorCode.BAD_STRING, `string of ${len} bytes exceeds ${max}`);
+    const at = this.take(len);
+    try {
+      return utf8.decode(this.bytes.subarray(at - this.bytes.byteOffset, at - this.bytes.byteOffset + len));
+    } catch {
+      throw new ProtocolError(ErrorCode.BAD_STRING, 'string is not valid UTF-8');
+    }
+  }
+
+  /** Throws unless every byte was consumed. */
+  finish(): void {
+    if (this.pos !== this.end) {
+      throw new ProtocolError(ErrorCode.TRAILING_BYTES, `${this.end - this.pos} unexpected trailing bytes`);
+    }
+  }
+}

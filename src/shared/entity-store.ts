@@ -1,0 +1,135 @@
+import {
+  EntityFields,
+  ElementTypes,
+  HANDLE_GEN_MASK,
+  HANDLE_INDEX_BITS,
+  HANDLE_INDEX_MASK,
+  MAX_ENTITY_CAPACITY,
+  SlotState,
+  StoreHeader,
+  alignUp,
+  type EntityField,
+} from './layout.ts';
+
+/** Any of the ElementTypes constructors, over a shared buffer. */
+type TypedArrayCtor = {
+  new (buffer: SharedArrayBuffer, byteOffset: number, length: number): ArrayBufferView<ArrayBufferLike>;
+  readonly BYTES_PER_ELEMENT: number;
+};
+
+type FieldArrays = {
+  [K in EntityField]: InstanceType<(typeof ElementTypes)[(typeof EntityFields)[K]]>;
+};
+
+/** Slot index of a handle. */
+export const indexOf = (handle: number): number => handle & HANDLE_INDEX_MASK;
+/** Generation of a handle. */
+export const generationOf = (handle: number): number => (handle >>> HANDLE_INDEX_BITS) & HANDLE_GEN_MASK;
+/** Builds the handle of a slot at a generation. */
+export const makeHandle = (index: number, gen: number): number =>
+  ((index | ((gen & HANDLE_GEN_MASK) << HANDLE_INDEX_BITS)) >>> 0);
+
+/** Bytes a store of `capacity` slots needs. */
+export function entityStoreBytes(capacity: number): number {
+  let bytes = StoreHeader.words * 4;
+  for (const type of Object.values(EntityFields)) {
+    bytes = alignUp(bytes, 8) + capacity * ElementTypes[type].BYTES_PER_ELEMENT;
+  }
+  return alignUp(bytes, 8);
+}
+
+/**
+ * The zone's entity store: one SharedArrayBuffer, one typed-array view per
+ * field, generation-checked handles and lock-free slot allocation. Every
+ * thread of a zone builds its own EntityStore over the same buffer.
+ */
+export class EntityStore {
+  readonly capacity: number;
+  readonly buffer: SharedArrayBuffer;
+  readonly f: FieldArrays;
+  private readonly header: Int32Array;
+
+  constructor(buffer: SharedArrayBuffer, capacity: number) {
+    if (!Number.isInteger(capacity) || capacity < 1 || capacity > MAX_ENTITY_CAPACITY) {
+      throw new RangeError(`entity capacity must be an integer in 1..${MAX_ENTITY_CAPACITY}, got ${capacity}`);
+    }
+    if (buffer.byteLength < entityStoreBytes(capacity)) {
+      throw new RangeError(`entity store buffer too small for ${capacity} slots`);
+    }
+    this.capacity = capacity;
+    this.buffer = buffer;
+    this.header = new Int32Array(buffer, 0, StoreHeader.words);
+    let offset = StoreHeader.words * 4;
+    const f: Record<string, ArrayBufferView<ArrayBufferLike>> = {};
+    for (const [name, type] of Object.entries(EntityFields)) {
+      offset = alignUp(offset, 8);
+      const Ctor = ElementTypes[type] as TypedArrayCtor;
+      f[name] = new Ctor(buffer, offset, capacity);
+      offset += capacity * Ctor.BYTES_PER_ELEMENT;
+    }
+    this.f = f as FieldArrays;
+  }
+
+  /** Creates a zeroed store. */
+  static create(capacity: number): EntityStore {
+    return new EntityStore(new SharedArrayBuffer(entityStoreBytes(capacity)), capacity);
+  }
+
+  /**
+   * Claims a free slot and returns its handle, or -1 when the store is full.
+   * Lock-free: a compare-and-swap FREE→RESERVED on the slot's state word is
+   * the only claim; a shared hint spreads concurrent allocators apart.
+   * The slot stays RESERVED (invisible to readers) until publish().
+   */
+  allocate(): number {
+    const state = this.f.state;
+    const start = Atomics.add(this.header, StoreHeader.allocHint, 1) >>> 0;
+    for (let n = 0; n < this.capacity; n++) {
+      const i = (start + n) % this.capacity;
+      if (state[i] !== SlotState.FREE) continue;
+      if (Atomics.compareExchange(state, i, SlotState.FREE, SlotState.RESERVED) === SlotState.FREE) {
+        Atomics.add(this.header, StoreHeader.liveCount, 1);
+        return makeHandle(i, Atomics.load(this.f.gen, i));
+      }
+    }
+    return -1;
+  }
+
+  /** Makes a reserved slot visible as alive (after its fields are written). */
+  publish(handle: number): void {
+    Atomics.store(this.f.state, indexOf(handle), SlotState.ALIVE);
+  }
+
+  /**
+   * Frees a slot: bumps its generation first so any handle still held goes
+   * stale, then marks it FREE (the release store orders the gen write before).
+   */
+  free(handle: number): boolean {
+    if (!this.isValid(handle)) return false;
+    const i = indexOf(handle);
+    Atomics.store(this.f.gen, i, (generationOf(handle) + 1) & HANDLE_GEN_MASK);
+    Atomics.store(this.f.state, i, SlotState.FREE);
+    Atomics.sub(this.header, StoreHeader.liveCount, 1);
+    return true;
+  }
+
+  /** True when the handle names a reserved or alive slot of its generation. */
+  isValid(handle: number): boolean {
+    const i = indexOf(handle);
+    if (i >= this.capacity) return false;
+    return (
+      this.f.state[i] !== SlotState.FREE &&
+      (this.f.gen[i] & HANDLE_GEN_MASK) === generationOf(handle)
+    );
+  }
+
+  /** Current handle of a slot index (whatever its state). */
+  handleAt(index: number): number {
+    return makeHandle(index, this.f.gen[index]);
+  }
+
+  /** Slots reserved or alive across the zone. */
+  get liveCount(): number {
+    return Atomics.load(this.header, StoreHeader.liveCount);
+  }
+}

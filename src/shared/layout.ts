@@ -1,0 +1,155 @@
+/**
+ * The one place that names every field, offset and count of every
+ * SharedArrayBuffer Tessera shares between threads. No other module indexes
+ * shared memory with a bare number.
+ */
+
+/** Typed-array constructors by element type, as bitECS's old Constants.js. */
+export const ElementTypes = {
+  u8: Uint8Array,
+  u16: Uint16Array,
+  i32: Int32Array,
+  u32: Uint32Array,
+  f32: Float32Array,
+} as const;
+export type ElementType = keyof typeof ElementTypes;
+
+/**
+ * Entity store fields, struct-of-arrays. State others must read every tick
+ * lives here; private state (inventory, baselines, AI memory) stays in the
+ * owning worker.
+ */
+export const EntityFields = {
+  /** Slot state, moved with Atomics: SlotState below. */
+  state: 'i32',
+  /** Generation, bumped on free so stale handles are caught. */
+  gen: 'u32',
+  /** Index of the owning cell within the zone. */
+  owner: 'i32',
+  /** EntityKind below. */
+  kind: 'u8',
+  /** Content template (NPC type, item type, character class). */
+  template: 'u16',
+  x: 'f32',
+  y: 'f32',
+  vx: 'f32',
+  vy: 'f32',
+  hp: 'i32',
+  maxHp: 'i32',
+  level: 'u8',
+  /** EntityFlags bits below. */
+  flags: 'u32',
+} as const satisfies Record<string, ElementType>;
+export type EntityField = keyof typeof EntityFields;
+
+export const SlotState = { FREE: 0, RESERVED: 1, ALIVE: 2 } as const;
+
+export const EntityKind = { NONE: 0, PLAYER: 1, NPC: 2, ITEM: 3 } as const;
+export type EntityKindValue = (typeof EntityKind)[keyof typeof EntityKind];
+export const ENTITY_KIND_COUNT = 4;
+
+export const EntityFlags = { MOVING: 1, DEAD: 2, IN_COMBAT: 4 } as const;
+
+/**
+ * Handles are `index | (generation << HANDLE_INDEX_BITS)`, as bitECS's
+ * EntityIndex: 20 bits of slot index (a million slots) and 12 of generation.
+ */
+export const HANDLE_INDEX_BITS = 20;
+export const HANDLE_INDEX_MASK = (1 << HANDLE_INDEX_BITS) - 1;
+export const HANDLE_GEN_MASK = (1 << (32 - HANDLE_INDEX_BITS)) - 1;
+export const MAX_ENTITY_CAPACITY = 1 << HANDLE_INDEX_BITS;
+
+/** Allocator header of the entity store (Int32 words). */
+export const StoreHeader = { allocHint: 0, liveCount: 1, words: 16 } as const;
+
+/**
+ * SPSC ring header, Int32 words. Read and write positions grow without bound
+ * (mod 2^32) and are masked by the power-of-two capacity; each sits on its own
+ * 64-byte line so producer and consumer do not false-share.
+ */
+export const RingHeader = {
+  writePos: 0,
+  readPos: 16,
+  /** Count of reserve() calls refused for want of space. */
+  fullEvents: 32,
+  /** Bumped and notified by the producer after it commits a batch. */
+  signal: 48,
+  /** High-water mark of bytes in use, for the occupancy metric. */
+  highWater: 49,
+  words: 64,
+} as const;
+/** Message length prefix and the marker that pads to the end of the buffer. */
+export const RING_PREFIX_BYTES = 4;
+export const RING_PAD_MARKER = 0xffffffff;
+
+/** Sense-reversing barrier words (Int32). */
+export const BarrierFields = { arrived: 0, generation: 1, parties: 2, broken: 3, words: 16 } as const;
+
+/** Per-zone control block (Int32 words): zone-wide words then one block per cell. */
+export const ZoneControl = {
+  /** Set to 1 by the coordinator to make every cell stop after its tick. */
+  stop: 0,
+  /** Set by the barrier's last arriver once it has seen `stop`: 1 = every cell exits after this tick. */
+  stopAgreed: 1,
+  /** Ownership invariant checks run and failed (verification mode only). */
+  verifiedTicks: 2,
+  ownershipViolations: 3,
+  /** Zone tick counter, bumped by the end-of-tick barrier's last arriver. */
+  zoneTick: 4,
+  headerWords: 16,
+} as const;
+export const CellControl = {
+  /** Completed ticks, Atomics-stored at the end of each tick. */
+  tick: 0,
+  /** CellState below. */
+  state: 1,
+  /** Players owned right now. */
+  players: 2,
+  /** Entities owned right now. */
+  entities: 3,
+  /** The cell sleeps on this word between ticks; notify it to wake early. */
+  wake: 4,
+  words: 16,
+} as const;
+export const CellState = { STARTING: 0, RUNNING: 1, STOPPED: 2, FAILED: 3 } as const;
+
+/**
+ * Shared metric slots a cell writes and the coordinator reads at scrape time
+ * (Float64 words; one writer per cell, so plain stores suffice: aligned 8-byte
+ * stores do not tear on x64 or arm64).
+ */
+export const TICK_BUCKETS_SECONDS = [0.0005, 0.001, 0.002, 0.005, 0.01, 0.02, 0.035, 0.05, 0.1, 0.25] as const;
+export const AOI_BUCKETS = [0, 5, 10, 20, 30, 50, 80, 120, 200, 256] as const;
+/** Histogram block: one word per bucket, then +Inf, then sum, then count. */
+export const histogramWords = (buckets: readonly number[]): number => buckets.length + 3;
+
+const H_TICK = histogramWords(TICK_BUCKETS_SECONDS);
+const H_AOI = histogramWords(AOI_BUCKETS);
+
+export const StatSlot = {
+  ticks: 0,
+  overruns: 1,
+  handoffsOut: 2,
+  handoffsIn: 3,
+  handoffRetries: 4,
+  inputsApplied: 5,
+  inputsRejected: 6,
+  inputsForwarded: 7,
+  framesOut: 8,
+  frameBytesOut: 9,
+  framesDropped: 10,
+  /** Ticks per second achieved over the last second. */
+  tickRate: 11,
+  /** Entities by EntityKind, ENTITY_KIND_COUNT words. */
+  entitiesByKind: 12,
+  histSimulate: 16,
+  histReplicate: 16 + H_TICK,
+  histTick: 16 + 2 * H_TICK,
+  histAoi: 16 + 3 * H_TICK,
+  words: 16 + 3 * H_TICK + H_AOI,
+} as const;
+
+/** Rounds a byte length up to a multiple of `align`. */
+export function alignUp(n: number, align: number): number {
+  return Math.ceil(n / align) * align;
+}

@@ -1,0 +1,126 @@
+import { Barrier } from './barrier.ts';
+import { EntityStore, entityStoreBytes } from './entity-store.ts';
+import { CellControl, StatSlot, ZoneControl } from './layout.ts';
+import { Ring, ringBytes } from './ring.ts';
+import { SpatialGrid } from './spatial-grid.ts';
+import { ZoneGeometry, type ZoneGeometryOptions } from './zone-geometry.ts';
+
+/** Ring sizes in data bytes (powers of two). */
+export interface RingSizes {
+  gateToCell: number;
+  cellToGate: number;
+  cellToCell: number;
+}
+
+export const DEFAULT_RING_SIZES: RingSizes = {
+  gateToCell: 1 << 20,
+  cellToGate: 1 << 23,
+  cellToCell: 1 << 20,
+};
+
+/** What a zone is: its identity, shape and capacity. */
+export interface ZoneSpec extends ZoneGeometryOptions {
+  id: number;
+  name: string;
+  /** Entity slots shared by all cells of the zone. */
+  capacity: number;
+  /** Simulation rate. */
+  tickHz: number;
+}
+
+/**
+ * Every SharedArrayBuffer of one zone, in a form that crosses to a worker
+ * through workerData (structured clone shares the buffers, not copies).
+ */
+export interface ZoneMemoryInit {
+  spec: ZoneSpec;
+  /** The zone's binary map (content/map-format), read-only after start. */
+  map: SharedArrayBuffer;
+  store: SharedArrayBuffer;
+  grid: SharedArrayBuffer;
+  barrier: SharedArrayBuffer;
+  control: SharedArrayBuffer;
+  /** Per cell. */
+  stats: SharedArrayBuffer[];
+  gateToCell: SharedArrayBuffer[];
+  cellToGate: SharedArrayBuffer[];
+  /**
+   * cellToCell[from * cellCount + to], only between neighbouring cells (an
+   * entity moves less than a tile per tick, so it only ever crosses into a
+   * neighbour); null elsewhere.
+   */
+  cellToCell: (SharedArrayBuffer | null)[];
+}
+
+/** Allocates the shared memory of a zone. */
+export function allocateZoneMemory(spec: ZoneSpec, map: Uint8Array, sizes: RingSizes = DEFAULT_RING_SIZES): ZoneMemoryInit {
+  const geometry = new ZoneGeometry(spec);
+  const n = geometry.cellCount;
+  const mapBuffer = new SharedArrayBuffer(map.byteLength);
+  new Uint8Array(mapBuffer).set(map);
+  const rings = (size: number, count: number) => Array.from({ length: count }, () => new SharedArrayBuffer(ringBytes(size)));
+  return {
+    spec,
+    map: mapBuffer,
+    store: new SharedArrayBuffer(entityStoreBytes(spec.capacity)),
+    grid: new SharedArrayBuffer(SpatialGrid.cellBytes(geometry, spec.capacity) * n),
+    barrier: Barrier.create(n).buffer,
+    control: new SharedArrayBuffer((ZoneControl.headerWords + n * CellControl.words) * 4),
+    stats: Array.from({ length: n }, () => new SharedArrayBuffer(StatSlot.words * 8)),
+    gateToCell: rings(sizes.gateToCell, n),
+    cellToGate: rings(sizes.cellToGate, n),
+    cellToCell: Array.from({ length: n * n }, (_, i) =>
+      areNeighbours(geometry, Math.floor(i / n), i % n) ? new SharedArrayBuffer(ringBytes(sizes.cellToCell)) : null,
+    ),
+  };
+}
+
+/** True for two distinct cells whose rectangles touch (edges or corners). */
+export function areNeighbours(geometry: ZoneGeometry, a: number, b: number): boolean {
+  if (a === b) return false;
+  const dc = Math.abs((a % geometry.cellCols) - (b % geometry.cellCols));
+  const dr = Math.abs(Math.floor(a / geometry.cellCols) - Math.floor(b / geometry.cellCols));
+  return dc <= 1 && dr <= 1;
+}
+
+/** Typed views over a zone's shared memory, built on any thread. */
+export class ZoneViews {
+  readonly init: ZoneMemoryInit;
+  readonly geometry: ZoneGeometry;
+  readonly store: EntityStore;
+  readonly grid: SpatialGrid;
+  readonly barrier: Barrier;
+  readonly control: Int32Array;
+
+  constructor(init: ZoneMemoryInit) {
+    this.init = init;
+    this.geometry = new ZoneGeometry(init.spec);
+    this.store = new EntityStore(init.store, init.spec.capacity);
+    this.grid = new SpatialGrid(init.grid, this.geometry, init.spec.capacity);
+    this.barrier = new Barrier(init.barrier, this.geometry.cellCount);
+    this.control = new Int32Array(init.control);
+  }
+
+  /** Index of a cell's word in the control block. */
+  cellWord(cell: number, field: number): number {
+    return ZoneControl.headerWords + cell * CellControl.words + field;
+  }
+
+  stats(cell: number): Float64Array {
+    return new Float64Array(this.init.stats[cell]);
+  }
+
+  gateToCell(cell: number): Ring {
+    return new Ring(this.init.gateToCell[cell]);
+  }
+
+  cellToGate(cell: number): Ring {
+    return new Ring(this.init.cellToGate[cell]);
+  }
+
+  /** The ring from one cell to a neighbour, or null for cells that do not touch. */
+  cellToCell(from: number, to: number): Ring | null {
+    const buffer = this.init.cellToCell[from * this.geometry.cellCount + to];
+    return buffer ? new Ring(buffer) : null;
+  }
+}

@@ -1,0 +1,55 @@
+/**
+ * Zone cell worker entry: builds the cell from workerData and runs its
+ * fixed-rate tick until the zone agrees to stop.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import { CellControl, CellState, StatSlot } from '../shared/layout.ts';
+import { CellRuntime, type CellOptions } from './cell-runtime.ts';
+import { runTickLoop } from './tick-loop.ts';
+
+export interface CellWorkerData extends CellOptions {
+  freeRun?: boolean;
+  maxTicks?: number;
+}
+
+/** Messages a cell posts to the supervisor (rare events only, never per tick). */
+export type CellReport =
+  | { type: 'started'; cell: number }
+  | { type: 'stopped'; cell: number; ticks: number }
+  | { type: 'failed'; cell: number; message: string; stack?: string };
+
+const data = workerData as CellWorkerData;
+const post = (r: CellReport) => parentPort?.postMessage(r);
+
+let runtime: CellRuntime | undefined;
+try {
+  runtime = new CellRuntime(data);
+  const rt = runtime;
+  const control = rt.views.control;
+  const wake = rt.views.cellWord(rt.cell, CellControl.wake);
+  const stats = rt.views.stats(rt.cell);
+  Atomics.store(control, rt.views.cellWord(rt.cell, CellControl.state), CellState.RUNNING);
+  post({ type: 'started', cell: rt.cell });
+  const ticks = runTickLoop({
+    tickHz: data.zone.spec.tickHz,
+    freeRun: data.freeRun,
+    maxTicks: data.maxTicks,
+    runTick: () => rt.runTick(),
+    // Sleeps on this cell's wake word; a notify (shutdown) or the timeout ends it.
+    sleep: (ms) => void Atomics.wait(control, wake, Atomics.load(control, wake), ms),
+    onOverrun: () => void stats[StatSlot.overruns]++,
+    onRate: (rate) => void (stats[StatSlot.tickRate] = rate),
+  });
+  Atomics.store(control, rt.views.cellWord(rt.cell, CellControl.state), CellState.STOPPED);
+  post({ type: 'stopped', cell: rt.cell, ticks });
+} catch (err) {
+  const e = err instanceof Error ? err : new Error(String(err));
+  if (runtime) {
+    Atomics.store(runtime.views.control, runtime.views.cellWord(runtime.cell, CellControl.state), CellState.FAILED);
+    // Release the other cells of the zone: they must not wait for us forever.
+    runtime.views.barrier.break();
+  }
+  const cause = e.cause instanceof Error ? `\ncaused by: ${e.cause.stack}` : '';
+  post({ type: 'failed', cell: data.cell, message: e.message, stack: `${e.stack}${cause}` });
+  process.exitCode = 1;
+}

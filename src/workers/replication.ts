@@ -1,0 +1,117 @@
+import { quantise } from '../protocol/encode.ts';
+import { Limits } from '../protocol/opcodes.ts';
+import { encodeSnapshot, maxSnapshotBytes } from '../protocol/snapshot-codec.ts';
+import { Writer } from '../protocol/writer.ts';
+import { CellMsg, FRAME_HEADER_BYTES, FrameKind } from '../shared/cell-messages.ts';
+import { AOI_BUCKETS, StatSlot } from '../shared/layout.ts';
+import type { Ring } from '../shared/ring.ts';
+import { makeHandle } from '../shared/entity-store.ts';
+import { observe } from '../shared/stats.ts';
+import type { ZoneViews } from '../shared/zone-memory.ts';
+import type { PlayerState } from './player-state.ts';
+
+const MAX_FRAME = FRAME_HEADER_BYTES + maxSnapshotBytes(Limits.maxViewEntities);
+/** Tile offsets of the 3×3 area of interest, the viewer's own tile first. */
+const AOI_DX = [0, -1, 1, -1, 0, 1, -1, 0, 1];
+const AOI_DY = [0, -1, -1, 0, 0, 0, 1, 1, 1];
+
+/**
+ * The replicate phase for one cell: per owned player, gather the entities in
+ * the 3×3 tiles around it (from every cell's region of the shared grid),
+ * diff against the client's acknowledged baseline and encode one frame in
+ * place in the outbound ring. Reads shared state only; allocates nothing.
+ */
+export class Replicator {
+  private readonly views: ZoneViews;
+  private readonly ring: Ring;
+  private readonly stats: Float64Array;
+  private readonly writer = new Writer();
+  private readonly ids = new Uint32Array(Limits.maxViewEntities);
+  private readonly slots = new Int32Array(Limits.maxViewEntities);
+
+  constructor(views: ZoneViews, ring: Ring, stats: Float64Array) {
+    this.views = views;
+    this.ring = ring;
+    this.stats = stats;
+  }
+
+  /** Gathers the viewer's area of interest into ids/slots, sorted by id; returns the count. */
+  gather(viewerSlot: number): number {
+    const { geometry: g, grid, store } = this.views;
+    const tx = g.tileX(store.f.x[viewerSlot]);
+    const ty = g.tileY(store.f.y[viewerSlot]);
+    const ids = this.ids;
+    const slots = this.slots;
+    const gen = store.f.gen;
+    let n = 0;
+    for (let k = 0; k < 9; k++) {
+      const x = tx + AOI_DX[k];
+      const y = ty + AOI_DY[k];
+      if (x < 0 || y < 0 || x >= g.tilesX || y >= g.tilesY) continue;
+      const t = y * g.tilesX + x;
+      for (let c = 0; c < g.cellCount; c++) {
+        const count = grid.tileCount[c][t];
+        if (count === 0) continue;
+        const start = grid.tileStart[c][t];
+        const list = grid.slots[c];
+        for (let i = 0; i < count && n < ids.length; i++) {
+          const slot = list[start + i];
+          // Insertion sort by handle as we go: views are small (tens).
+          const id = makeHandle(slot, gen[slot]);
+          let j = n++;
+          while (j > 0 && ids[j - 1] > id) {
+            ids[j] = ids[j - 1];
+            slots[j] = slots[j - 1];
+            j--;
+          }
+          ids[j] = id;
+          slots[j] = slot;
+        }
+      }
+    }
+    return n;
+  }
+
+  /**
+   * Encodes and queues one snapshot for `p`. Returns false when the outbound
+   * ring is full (counted; the client's next delta covers the gap).
+   */
+  replicate(p: PlayerState, viewerSlot: number, tick: number): boolean {
+    const n = this.gather(viewerSlot);
+    observe(this.stats, StatSlot.histAoi, AOI_BUCKETS, n);
+    const cur = p.history.claim(tick);
+    const base = p.history.find(p.ackTick);
+    cur.ensure(n);
+    const f = this.views.store.f;
+    for (let i = 0; i < n; i++) {
+      const s = this.slots[i];
+      cur.ids[i] = this.ids[i];
+      cur.kind[i] = f.kind[s];
+      cur.template[i] = f.template[s];
+      cur.x[i] = quantise(f.x[s]);
+      cur.y[i] = quantise(f.y[s]);
+      const hp = f.hp[s];
+      cur.hp[i] = hp < 0 ? 0 : hp > 0xffff ? 0xffff : hp;
+      const maxHp = f.maxHp[s];
+      cur.maxHp[i] = maxHp < 0 ? 0 : maxHp > 0xffff ? 0xffff : maxHp;
+      cur.level[i] = f.level[s];
+      cur.flags[i] = f.flags[s] & 0xff;
+    }
+    cur.count = n;
+    const ring = this.ring;
+    const at = ring.reserve(MAX_FRAME);
+    if (at < 0) {
+      this.stats[StatSlot.framesDropped]++;
+      return false;
+    }
+    ring.view.setUint8(at, CellMsg.FRAME);
+    ring.view.setUint8(at + 1, FrameKind.SNAPSHOT);
+    ring.view.setUint32(at + 2, p.conn, true);
+    const w = this.writer.reset(ring.bytes, at + FRAME_HEADER_BYTES, MAX_FRAME - FRAME_HEADER_BYTES);
+    encodeSnapshot(w, tick, base, cur, p.lastInputSeq, p.handle);
+    ring.commit(FRAME_HEADER_BYTES + w.length);
+    this.stats[StatSlot.framesOut]++;
+    this.stats[StatSlot.frameBytesOut] += w.length;
+    return true;
+  }
+}

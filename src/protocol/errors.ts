@@ -18,7 +18,8 @@ export const CloseCode = {
   SERVER_FULL: 4006,
   AUTH_FAILED: 4007,
   TAKEN_OVER: 4008,
-  ZONE_UNAVAILABLE: 4009,
+  /** A service the login needs is down (database outage): retry shortly. */
+  TRY_AGAIN_LATER: 1013,
 } as const;
 export type CloseCodeValue = (typeof CloseCode)[keyof typeof CloseCode];
 
@@ -45,6 +46,8 @@ export const ErrorCode = {
   AUTH_FAILED: 10,
   /** Every slot is taken. */
   SERVER_FULL: 11,
+  /** The login cannot be served now (database down); try again. */
+  UNAVAILABLE: 12,
 } as const;
 export type ErrorCodeValue = (typeof ErrorCode)[keyof typeof ErrorCode];
 
@@ -61,6 +64,7 @@ export const closeCodeOf: Record<ErrorCodeValue, CloseCodeValue> = {
   [ErrorCode.RATE_LIMITED]: CloseCode.RATE_LIMITED,
   [ErrorCode.AUTH_FAILED]: CloseCode.AUTH_FAILED,
   [ErrorCode.SERVER_FULL]: CloseCode.SERVER_FULL,
+  [ErrorCode.UNAVAILABLE]: CloseCode.TRY_AGAIN_LATER,
 };
 
 /** A typed protocol error: the only exception a decoder throws. */

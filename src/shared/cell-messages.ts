@@ -27,7 +27,10 @@ export const CellMsg = {
   MOVED: 3,
   /** u8 op | u32 conn | f32 x | f32 y | u16 hp: the player left; final state to save */
   LEFT: 4,
+  /** u8 op | u32 conn | f32 x | f32 y | u16 hp: about once a second per player, for saves and checkpoints */
+  STATE: 5,
 } as const;
+export const STATE_MSG_BYTES = 15;
 export const FRAME_HEADER_BYTES = 6;
 export const FrameKind = {
   /** May be skipped under backpressure: the next delta covers it. */

@@ -1,7 +1,7 @@
 import { decodeMap, isBlocked, type GameMap } from '../content/map-format.ts';
 import { mulberry32 } from '../content/map-generate.ts';
 import { MoveKind } from '../protocol/opcodes.ts';
-import { CellMsg, GateMsg, JOIN_FAILED, PeerMsg, PrivateKind } from '../shared/cell-messages.ts';
+import { CellMsg, GateMsg, JOIN_FAILED, PeerMsg, PrivateKind, STATE_MSG_BYTES } from '../shared/cell-messages.ts';
 import { indexOf } from '../shared/entity-store.ts';
 import { CellControl, ENTITY_KIND_COUNT, EntityKind, StatSlot, TICK_BUCKETS_SECONDS, ZoneControl } from '../shared/layout.ts';
 import type { Ring } from '../shared/ring.ts';
@@ -21,7 +21,7 @@ export interface CellOptions {
   cell: number;
   /** Check the one-owner invariant at every tick (tests, stress runs). */
   verifyOwnership?: boolean;
-  /** Wandering NPCs this cell spawns in its rectangle at start. */
+  /** Wandering NPCs of the whole zone; each cell spawns its share in its rectangle. */
   wanderers?: number;
   wanderSpeed?: number;
   playerSpeed?: number;
@@ -70,6 +70,7 @@ export class CellRuntime {
   private readonly replicator: Replicator;
   private readonly rect: [number, number, number, number];
   private readonly step: number;
+  private readonly tickHz: number;
   private readonly rnd: () => number;
   private readonly verifyScratch: Int32Array | null;
   private readonly onLastArrival: () => void;
@@ -98,11 +99,14 @@ export class CellRuntime {
     this.replicator = new Replicator(this.views, this.gateOut, this.stats);
     this.rect = this.views.geometry.cellRect(opts.cell);
     this.step = 1 / opts.zone.spec.tickHz;
+    this.tickHz = opts.zone.spec.tickHz;
     this.rnd = mulberry32((opts.seed ?? 1) * 7919 + opts.cell);
     this.verifyScratch = opts.verifyOwnership ? new Int32Array(cap) : null;
     this.onLastArrival = () => this.afterSimulateAll();
     this.onTickEnd = () => this.afterTickAll();
-    this.spawnWanderers(opts.wanderers ?? 0);
+    const total = opts.wanderers ?? 0;
+    const cells = this.views.geometry.cellCount;
+    this.spawnWanderers(Math.floor(total / cells) + (opts.cell < total % cells ? 1 : 0));
     this.rebuildGrid();
   }
 
@@ -266,25 +270,29 @@ export class CellRuntime {
 
   /** Removes a player and reports its final state; false when the gate ring is full (retried). */
   private leave(p: PlayerState, slot: number): boolean {
-    const f = this.views.store.f;
-    const at = this.gateOut.reserve(15);
-    if (at < 0) {
+    if (!this.reportPlayer(CellMsg.LEFT, p, slot)) {
       this.deferredLeaves.push(p.conn);
       return false;
-    }
-    {
-      const v = this.gateOut.view;
-      v.setUint8(at, CellMsg.LEFT);
-      v.setUint32(at + 1, p.conn, true);
-      v.setFloat32(at + 5, f.x[slot], true);
-      v.setFloat32(at + 9, f.y[slot], true);
-      v.setUint16(at + 13, Math.max(0, Math.min(f.hp[slot], 0xffff)), true);
-      this.gateOut.commit(15);
     }
     this.players[slot] = undefined;
     this.playerByConn.delete(p.conn);
     this.owned.remove(slot);
     this.views.store.free(p.handle);
+    return true;
+  }
+
+  /** Writes a LEFT or STATE report (position and hp) for the gate. */
+  private reportPlayer(op: number, p: PlayerState, slot: number): boolean {
+    const f = this.views.store.f;
+    const at = this.gateOut.reserve(STATE_MSG_BYTES);
+    if (at < 0) return false;
+    const v = this.gateOut.view;
+    v.setUint8(at, op);
+    v.setUint32(at + 1, p.conn, true);
+    v.setFloat32(at + 5, f.x[slot], true);
+    v.setFloat32(at + 9, f.y[slot], true);
+    v.setUint16(at + 13, Math.max(0, Math.min(f.hp[slot], 0xffff)), true);
+    this.gateOut.commit(STATE_MSG_BYTES);
     return true;
   }
 
@@ -398,7 +406,10 @@ export class CellRuntime {
     for (let i = 0; i < this.owned.count; i++) {
       const slot = list[i];
       const p = this.players[slot];
-      if (p) this.replicator.replicate(p, slot, this.tick);
+      if (!p) continue;
+      this.replicator.replicate(p, slot, this.tick);
+      // About once a second per player, staggered, for saves and checkpoints.
+      if ((this.tick + p.conn) % this.tickHz === 0) this.reportPlayer(CellMsg.STATE, p, slot);
     }
     this.gateOut.flush();
     this.gateOut.notify();

@@ -12,8 +12,8 @@ import type { PlayerState } from './player-state.ts';
 
 const MAX_FRAME = FRAME_HEADER_BYTES + maxSnapshotBytes(Limits.maxViewEntities);
 /** Tile offsets of the 3×3 area of interest, the viewer's own tile first. */
-const AOI_DX = [0, -1, 1, -1, 0, 1, -1, 0, 1];
-const AOI_DY = [0, -1, -1, 0, 0, 0, 1, 1, 1];
+const AOI_DX = [0, -1, 0, 1, -1, 1, -1, 0, 1];
+const AOI_DY = [0, -1, -1, -1, 0, 0, 1, 1, 1];
 
 /**
  * The replicate phase for one cell: per owned player, gather the entities in

@@ -7,7 +7,7 @@ import type { ZoneSpec } from '../../src/shared/zone-memory.ts';
 export const silentLog = pino({ level: 'silent' });
 
 /** A zone spec with a generated map of the same size. */
-export function testZone(over: Partial<ZoneSpec> = {}, cell: ZoneLaunch['cell'] = {}): ZoneLaunch {
+export function testZone(over: Partial<ZoneSpec> = {}, cell: ZoneLaunch['cell'] = {}, obstacles = 0.04): ZoneLaunch {
   const spec: ZoneSpec = {
     id: 1,
     name: 'test',
@@ -20,7 +20,7 @@ export function testZone(over: Partial<ZoneSpec> = {}, cell: ZoneLaunch['cell'] 
     tickHz: 20,
     ...over,
   };
-  return { spec, map: encodeMap(generateMap(spec.width, spec.height, 7)), cell };
+  return { spec, map: encodeMap(generateMap(spec.width, spec.height, 7, obstacles)), cell };
 }
 
 /** Waits until every worker of the supervisor's zones has exited. */

@@ -16,7 +16,7 @@ describe('handoff between cells under stress', () => {
     // A small map so walkers cross borders often: 96x96 units, 16-unit tiles.
     const launch = testZone(
       { width: 96, height: 96, capacity: 4096 },
-      { wanderers: 500, wanderSpeed: 12, verifyOwnership: true, freeRun: true, maxTicks: ticks },
+      { wanderers: 2000, wanderSpeed: 12, verifyOwnership: true, freeRun: true, maxTicks: ticks },
     );
     await sup.start([launch]);
     await waitStopped(sup);

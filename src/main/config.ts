@@ -1,0 +1,195 @@
+/**
+ * Configuration from environment variables, validated at start. Every error
+ * names the variable, says what it needs and what it got.
+ */
+
+export class ConfigError extends Error {
+  constructor(problems: string[]) {
+    super(`invalid configuration:\n  - ${problems.join('\n  - ')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+export interface Config {
+  host: string;
+  port: number;
+  metricsPort: number | undefined;
+  tickHz: number;
+  zone: {
+    name: string;
+    width: number;
+    height: number;
+    cellCols: number;
+    cellRows: number;
+    aoiTile: number;
+    capacity: number;
+    npcCount: number;
+    mapFile: string | undefined;
+    mapSeed: number;
+  };
+  maxPlayers: number;
+  allowGuests: boolean;
+  spawnSpread: number;
+  dataDir: string;
+  databaseUrl: string | undefined;
+  redisUrl: string | undefined;
+  handshakeTimeoutMs: number;
+  idleTimeoutMs: number;
+  heartbeatMs: number;
+  sendBufferLimitBytes: number;
+  slowClientKickMs: number;
+  logLevel: string;
+}
+
+/** One row of the configuration table in README.md (a test keeps them in step). */
+export interface ConfigVar {
+  name: string;
+  default: string;
+  doc: string;
+}
+
+export const CONFIG_VARS: ConfigVar[] = [
+  { name: 'HOST', default: '127.0.0.1', doc: 'Address the HTTP server (API, /play gate, /metrics) listens on.' },
+  { name: 'PORT', default: '8080', doc: 'Port of the HTTP server; 0 picks a free one (logged at start).' },
+  { name: 'METRICS_PORT', default: '(unset)', doc: 'Serve /metrics on this port instead of PORT.' },
+  { name: 'TICK_HZ', default: '20', doc: 'Simulation rate of every cell, 1..60.' },
+  { name: 'ZONE_NAME', default: 'meadow', doc: 'Name of the zone (used in logs, metrics and saved positions).' },
+  { name: 'ZONE_WIDTH', default: '256', doc: 'Zone width in world units (one unit = one map tile), 16..4095.' },
+  { name: 'ZONE_HEIGHT', default: '256', doc: 'Zone height in world units, 16..4095.' },
+  { name: 'ZONE_CELLS', default: '2x1', doc: 'Cell grid COLSxROWS; each cell is one worker thread.' },
+  { name: 'AOI_TILE', default: '16', doc: 'Edge of an area-of-interest tile; a player sees the 3x3 tiles around it.' },
+  { name: 'ZONE_CAPACITY', default: '16384', doc: 'Entity slots of the zone (players + NPCs).' },
+  { name: 'NPC_COUNT', default: '100', doc: 'Wandering NPCs spawned at start, spread over the cells.' },
+  { name: 'MAP_FILE', default: '(generated)', doc: 'Binary map file (TSMP format); unset generates one of the zone size.' },
+  { name: 'MAP_SEED', default: '1', doc: 'Seed of the generated map.' },
+  { name: 'MAX_PLAYERS', default: '5000', doc: 'Connections admitted at once; more get close code 4006.' },
+  { name: 'ALLOW_GUESTS', default: 'on without DATABASE_URL', doc: 'Admit players by name without an account (1/0, true/false, on/off).' },
+  { name: 'SPAWN_SPREAD', default: '8', doc: 'Guests spawn uniformly within this many units of the map spawn.' },
+  { name: 'DATA_DIR', default: './.data', doc: 'Folder of the embedded database and checkpoints.' },
+  { name: 'DATABASE_URL', default: '(unset: embedded PGlite)', doc: 'PostgreSQL connection string.' },
+  { name: 'REDIS_URL', default: '(unset: in process)', doc: 'Redis for sessions and hot-state checkpoints.' },
+  { name: 'HANDSHAKE_TIMEOUT_MS', default: '5000', doc: 'Close a connection (4002) that has not said HELLO by then.' },
+  { name: 'IDLE_TIMEOUT_MS', default: '30000', doc: 'Close a connection (4003) silent for this long.' },
+  { name: 'HEARTBEAT_MS', default: '10000', doc: 'WebSocket ping interval.' },
+  { name: 'SEND_BUFFER_LIMIT_BYTES', default: '262144', doc: 'Past this many unsent bytes a client gets snapshots skipped (events still go).' },
+  { name: 'SLOW_CLIENT_KICK_MS', default: '5000', doc: 'A client over the send-buffer limit this long is closed (4005).' },
+  { name: 'LOG_LEVEL', default: 'info', doc: 'pino level: trace, debug, info, warn, error, fatal, silent.' },
+];
+
+type Env = Record<string, string | undefined>;
+
+class Reader {
+  readonly problems: string[] = [];
+  private readonly env: Env;
+  constructor(env: Env) {
+    this.env = env;
+  }
+
+  raw(name: string): string | undefined {
+    const v = this.env[name];
+    return v === undefined || v.trim() === '' ? undefined : v.trim();
+  }
+
+  int(name: string, def: number, min: number, max: number): number {
+    const v = this.raw(name);
+    if (v === undefined) return def;
+    if (!/^-?\d+$/.test(v)) {
+      this.problems.push(`${name} must be an integer in ${min}..${max}, got "${v.slice(0, 40)}"`);
+      return def;
+    }
+    const n = Number(v);
+    if (n < min || n > max) {
+      this.problems.push(`${name} must be in ${min}..${max}, got ${n}`);
+      return def;
+    }
+    return n;
+  }
+
+  bool(name: string, def: boolean): boolean {
+    const v = this.raw(name)?.toLowerCase();
+    if (v === undefined) return def;
+    if (['1', 'true', 'on', 'yes'].includes(v)) return true;
+    if (['0', 'false', 'off', 'no'].includes(v)) return false;
+    this.problems.push(`${name} must be one of 1/0, true/false, on/off, yes/no, got "${v.slice(0, 40)}"`);
+    return def;
+  }
+
+  str(name: string, def: string, pattern?: RegExp, what?: string): string {
+    const v = this.raw(name);
+    if (v === undefined) return def;
+    if (pattern && !pattern.test(v)) {
+      this.problems.push(`${name} must be ${what}, got "${v.slice(0, 40)}"`);
+      return def;
+    }
+    return v;
+  }
+
+  url(name: string, protocols: string[]): string | undefined {
+    const v = this.raw(name);
+    if (v === undefined) return undefined;
+    try {
+      const u = new URL(v);
+      if (!protocols.includes(u.protocol)) {
+        this.problems.push(`${name} must use ${protocols.join(' or ')}, got ${u.protocol}`);
+        return undefined;
+      }
+      return v;
+    } catch {
+      this.problems.push(`${name} is not a valid URL`);
+      return undefined;
+    }
+  }
+}
+
+/** Reads and validates the configuration; throws ConfigError listing every problem. */
+export function loadConfig(env: Env = process.env): Config {
+  const r = new Reader(env);
+  const cells = r.str('ZONE_CELLS', '2x1', /^\d{1,2}x\d{1,2}$/, 'COLSxROWS, e.g. 2x1');
+  const [cellCols, cellRows] = cells.split('x').map(Number);
+  const metricsPort = r.raw('METRICS_PORT') === undefined ? undefined : r.int('METRICS_PORT', 0, 0, 65535);
+  const databaseUrl = r.url('DATABASE_URL', ['postgres:', 'postgresql:']);
+  const cfg: Config = {
+    host: r.str('HOST', '127.0.0.1', /^[\w.:-]{1,253}$/, 'a host name or address'),
+    port: r.int('PORT', 8080, 0, 65535),
+    metricsPort,
+    tickHz: r.int('TICK_HZ', 20, 1, 60),
+    zone: {
+      name: r.str('ZONE_NAME', 'meadow', /^[a-z][a-z0-9_-]{0,31}$/, 'lowercase letters, digits, _ or -, up to 32'),
+      width: r.int('ZONE_WIDTH', 256, 16, 4095),
+      height: r.int('ZONE_HEIGHT', 256, 16, 4095),
+      cellCols,
+      cellRows,
+      aoiTile: r.int('AOI_TILE', 16, 4, 256),
+      capacity: r.int('ZONE_CAPACITY', 16384, 64, 1 << 20),
+      npcCount: r.int('NPC_COUNT', 100, 0, 100_000),
+      mapFile: r.raw('MAP_FILE'),
+      mapSeed: r.int('MAP_SEED', 1, 0, 2 ** 31 - 1),
+    },
+    maxPlayers: r.int('MAX_PLAYERS', 5000, 1, 1_000_000),
+    allowGuests: r.bool('ALLOW_GUESTS', databaseUrl === undefined),
+    spawnSpread: r.int('SPAWN_SPREAD', 8, 0, 8190),
+    dataDir: r.str('DATA_DIR', './.data'),
+    databaseUrl,
+    redisUrl: r.url('REDIS_URL', ['redis:', 'rediss:']),
+    handshakeTimeoutMs: r.int('HANDSHAKE_TIMEOUT_MS', 5000, 100, 600_000),
+    idleTimeoutMs: r.int('IDLE_TIMEOUT_MS', 30_000, 1000, 3_600_000),
+    heartbeatMs: r.int('HEARTBEAT_MS', 10_000, 100, 600_000),
+    sendBufferLimitBytes: r.int('SEND_BUFFER_LIMIT_BYTES', 262_144, 1024, 1 << 30),
+    slowClientKickMs: r.int('SLOW_CLIENT_KICK_MS', 5000, 100, 600_000),
+    logLevel: r.str('LOG_LEVEL', 'info', /^(trace|debug|info|warn|error|fatal|silent)$/, 'a pino level'),
+  };
+  if (cellCols < 1 || cellRows < 1) r.problems.push(`ZONE_CELLS must have at least one column and row, got "${cells}"`);
+  const tilesX = Math.ceil(cfg.zone.width / cfg.zone.aoiTile);
+  const tilesY = Math.ceil(cfg.zone.height / cfg.zone.aoiTile);
+  if (cellCols > tilesX || cellRows > tilesY) {
+    r.problems.push(`ZONE_CELLS ${cells} needs at least that many AOI tiles; ZONE_WIDTH/ZONE_HEIGHT over AOI_TILE give ${tilesX}x${tilesY}`);
+  }
+  if (cfg.zone.npcCount > cfg.zone.capacity) {
+    r.problems.push(`NPC_COUNT (${cfg.zone.npcCount}) exceeds ZONE_CAPACITY (${cfg.zone.capacity})`);
+  }
+  if (metricsPort !== undefined && metricsPort !== 0 && metricsPort === cfg.port) {
+    r.problems.push('METRICS_PORT must differ from PORT (unset it to serve /metrics on PORT)');
+  }
+  if (r.problems.length > 0) throw new ConfigError(r.problems);
+  return cfg;
+}

@@ -1,0 +1,51 @@
+import type { WebSocket } from 'ws';
+import type { Logger } from './log.ts';
+import type { WorldState } from './world.ts';
+
+export type ConnectionPhase = 'handshake' | 'entering' | 'joining' | 'playing' | 'closed';
+
+/** What the gate knows about one WebSocket connection. */
+export class Connection {
+  readonly id: number;
+  readonly ws: WebSocket;
+  log: Logger;
+  readonly remote: string;
+  phase: ConnectionPhase = 'handshake';
+  /** Zone index and the cell that owns the player's entity now. */
+  zone = 0;
+  cell = 0;
+  handle = 0;
+  /** 0 for guests (not saved). */
+  characterId = 0;
+  name = '';
+  /** Messages in the current one-second window, for the rate limit. */
+  windowStart = 0;
+  windowCount = 0;
+  lastMessageAt: number;
+  /** When the send buffer first went over the bound, or 0 while under it. */
+  overSince = 0;
+  awaitingPong = false;
+  /** True once the cell has let the entity go (LEFT received) or it never joined. */
+  released = false;
+  handshakeTimer: NodeJS.Timeout | undefined;
+  /** Newest state the cell reported, for saves and takeovers. */
+  lastState: WorldState | undefined;
+
+  constructor(id: number, ws: WebSocket, remote: string, log: Logger) {
+    this.id = id;
+    this.ws = ws;
+    this.remote = remote;
+    this.log = log;
+    this.lastMessageAt = Date.now();
+  }
+
+  /** Counts a message; false when the connection is over its rate. */
+  admitMessage(now: number, perSecond: number): boolean {
+    if (now - this.windowStart >= 1000) {
+      this.windowStart = now;
+      this.windowCount = 0;
+    }
+    this.lastMessageAt = now;
+    return ++this.windowCount <= perSecond;
+  }
+}

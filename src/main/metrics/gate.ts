@@ -1,0 +1,110 @@
+import type { Registry } from 'prom-client';
+import { CloseCode } from '../../protocol/errors.ts';
+import { ClientOp, ServerOp } from '../../protocol/opcodes.ts';
+import type { GateMetrics } from '../gate-metrics.ts';
+import { registerFamily, type Sample } from './family.ts';
+
+type HandshakeResult = Parameters<GateMetrics['handshake']>[0];
+const HANDSHAKE_RESULTS: HandshakeResult[] = ['ok', 'bad_version', 'auth_failed', 'full', 'timeout', 'error', 'unavailable'];
+
+/** Close code → lower-case name, for the `reason` label. */
+const CLOSE_REASONS = new Map<number, string>(Object.entries(CloseCode).map(([name, code]) => [code, name.toLowerCase()]));
+
+/** Per message type: messages and bytes. */
+interface Traffic {
+  messages: number;
+  bytes: number;
+}
+
+/**
+ * The gate's figures, kept as plain numbers and rendered at scrape time.
+ *
+ * The gate calls messageIn/messageOut for every frame (tens of thousands a
+ * second at 2,000 players), so a call is one Map lookup and two additions;
+ * prom-client's labelled inc() would hash the label set on every call.
+ */
+export class PromGateMetrics implements GateMetrics {
+  connections = 0;
+  backpressureSkips = 0;
+  backpressureKicks = 0;
+  readonly handshakes = new Map<string, number>();
+  /** Keyed by close code; codes the protocol does not define count as 'other'. */
+  readonly closes = new Map<string, number>();
+  readonly trafficIn = new Map<string, Traffic>();
+  readonly trafficOut = new Map<string, Traffic>();
+
+  constructor() {
+    // Every known label value starts at zero, so panels and rates have their
+    // series before the first event, and a first event is a visible increase.
+    for (const r of HANDSHAKE_RESULTS) this.handshakes.set(r, 0);
+    for (const code of CLOSE_REASONS.keys()) this.closes.set(String(code), 0);
+    for (const name of Object.keys(ClientOp)) this.trafficIn.set(name.toLowerCase(), { messages: 0, bytes: 0 });
+    for (const name of Object.keys(ServerOp)) this.trafficOut.set(name.toLowerCase(), { messages: 0, bytes: 0 });
+  }
+
+  connectionOpened(): void {
+    this.connections++;
+  }
+
+  connectionClosed(code: number): void {
+    this.connections--;
+    // A client may close with any code from 1000 to 4999: bound the label set.
+    const key = CLOSE_REASONS.has(code) ? String(code) : 'other';
+    this.closes.set(key, (this.closes.get(key) ?? 0) + 1);
+  }
+
+  handshake(result: HandshakeResult): void {
+    this.handshakes.set(result, (this.handshakes.get(result) ?? 0) + 1);
+  }
+
+  messageIn(type: string, bytes: number): void {
+    count(this.trafficIn, type, bytes);
+  }
+
+  messageOut(type: string, bytes: number): void {
+    count(this.trafficOut, type, bytes);
+  }
+
+  backpressureSkip(): void {
+    this.backpressureSkips++;
+  }
+
+  backpressureKick(): void {
+    this.backpressureKicks++;
+  }
+
+  /** Registers the gate families in `registry`. */
+  register(registry: Registry): void {
+    const single = (name: string, help: string, type: 'counter' | 'gauge', read: () => number) =>
+      registerFamily(registry, name, help, type, (out) => out.push({ labels: {}, value: read() }));
+    single('tessera_gate_connections', 'Open WebSocket connections at the gate.', 'gauge', () => this.connections);
+    single('tessera_gate_backpressure_skips_total', 'Snapshots not sent because the client send buffer was over its bound.', 'counter', () => this.backpressureSkips);
+    single('tessera_gate_backpressure_kicks_total', 'Connections closed for staying over the send-buffer bound too long.', 'counter', () => this.backpressureKicks);
+    registerFamily(registry, 'tessera_gate_handshakes_total', 'Handshakes by result.', 'counter', (out) => {
+      for (const [result, n] of this.handshakes) out.push({ labels: { result }, value: n });
+    });
+    registerFamily(registry, 'tessera_gate_closes_total', 'Connections closed, by WebSocket close code.', 'counter', (out) => {
+      for (const [code, n] of this.closes) out.push({ labels: { code, reason: CLOSE_REASONS.get(Number(code)) ?? 'other' }, value: n });
+    });
+    const traffic = (field: keyof Traffic) => (out: Sample[]) => {
+      for (const [type, t] of this.trafficIn) out.push({ labels: { direction: 'in', type }, value: t[field] });
+      for (const [type, t] of this.trafficOut) out.push({ labels: { direction: 'out', type }, value: t[field] });
+    };
+    registerFamily(registry, 'tessera_gate_messages_total', 'WebSocket messages through the gate, by direction and protocol message type.', 'counter', traffic('messages'));
+    registerFamily(registry, 'tessera_gate_bytes_total', 'WebSocket payload bytes through the gate, by direction and protocol message type.', 'counter', traffic('bytes'));
+  }
+}
+
+/** More message types than the protocol will ever have: a bound on label values. */
+const MAX_TYPES = 64;
+
+function count(map: Map<string, Traffic>, type: string, bytes: number): void {
+  let t = map.get(type);
+  if (!t) {
+    const key = map.size < MAX_TYPES ? type : 'other';
+    t = map.get(key) ?? { messages: 0, bytes: 0 };
+    map.set(key, t);
+  }
+  t.messages++;
+  t.bytes += bytes;
+}

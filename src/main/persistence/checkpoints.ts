@@ -1,0 +1,142 @@
+import { mkdirSync, readFileSync, renameSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Redis } from 'ioredis';
+import { log } from '../log.ts';
+
+/** A character's live state and when (coordinator clock, ms) it was live. */
+export interface CharacterState {
+  zone: string;
+  x: number;
+  y: number;
+  hp: number;
+}
+
+export interface Checkpoint extends CharacterState {
+  at: number;
+}
+
+/**
+ * Hot-state checkpoints for crash recovery: the latest live state of every
+ * online character, written about once a second, read back at login and at
+ * start. Two homes: Redis (survives the process), or a file in DATA_DIR
+ * (survives a kill -9 of the process, because the file is replaced
+ * atomically with rename and the OS keeps what was written).
+ */
+export interface CheckpointStore {
+  readonly kind: 'redis' | 'file';
+  /** Stores these checkpoints (replacing older ones of the same characters). */
+  put(entries: ReadonlyMap<number, Checkpoint>): Promise<void>;
+  get(characterId: number): Promise<Checkpoint | undefined>;
+  /** Every stored checkpoint (used once at start to recover a crash). */
+  all(): Promise<Map<number, Checkpoint>>;
+  /** Drops checkpoints that a landed save has made redundant. */
+  remove(characterIds: readonly number[]): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** Parses a stored checkpoint; anything malformed is treated as absent. */
+export function parseCheckpoint(raw: unknown): Checkpoint | undefined {
+  if (!raw || typeof raw !== 'object') return undefined;
+  const c = raw as Record<string, unknown>;
+  const { zone, x, y, hp, at } = c;
+  if (typeof zone !== 'string' || typeof x !== 'number' || typeof y !== 'number') return undefined;
+  if (typeof hp !== 'number' || typeof at !== 'number') return undefined;
+  if (![x, y, hp, at].every(Number.isFinite)) return undefined;
+  return { zone, x, y, hp, at };
+}
+
+const FILE_NAME = 'checkpoints.json';
+
+/** Checkpoints in `${dir}/checkpoints.json`, one JSON object keyed by character id. */
+export function openFileCheckpoints(dir: string): CheckpointStore {
+  mkdirSync(dir, { recursive: true });
+  const path = join(dir, FILE_NAME);
+  const tmp = `${path}.tmp`;
+  const map = new Map<number, Checkpoint>();
+  try {
+    const parsed = JSON.parse(readFileSync(path, 'utf8')) as Record<string, unknown>;
+    for (const [k, v] of Object.entries(parsed)) {
+      const c = parseCheckpoint(v);
+      if (c && Number.isInteger(Number(k))) map.set(Number(k), c);
+    }
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') log.warn({ path, err: String(err) }, 'checkpoint file unreadable; starting without it');
+  }
+  let writing: Promise<void> = Promise.resolve();
+  // Writes are chained so two never interleave on the temp file; each writes
+  // the whole map, which at a few thousand characters is tens of kilobytes.
+  const persist = (): Promise<void> => {
+    writing = writing.then(async () => {
+      await writeFile(tmp, JSON.stringify(Object.fromEntries(map)));
+      renameSync(tmp, path);
+    });
+    return writing;
+  };
+  return {
+    kind: 'file',
+    async put(entries) {
+      for (const [id, c] of entries) map.set(id, c);
+      await persist();
+    },
+    async get(id) {
+      return map.get(id);
+    },
+    async all() {
+      return new Map(map);
+    },
+    async remove(ids) {
+      let changed = false;
+      for (const id of ids) changed = map.delete(id) || changed;
+      if (changed) await persist();
+    },
+    async close() {
+      await writing.catch(() => undefined);
+    },
+  };
+}
+
+/** Keep checkpoints this long in Redis; far longer than any outage we recover from. */
+const REDIS_TTL_S = 7 * 24 * 3600;
+
+/** Checkpoints in Redis as `${prefix}ckpt:<id>` JSON strings with a TTL. */
+export function openRedisCheckpoints(redis: Redis, prefix: string): CheckpointStore {
+  const key = (id: number): string => `${prefix}ckpt:${id}`;
+  return {
+    kind: 'redis',
+    async put(entries) {
+      if (entries.size === 0) return;
+      const p = redis.pipeline();
+      for (const [id, c] of entries) p.set(key(id), JSON.stringify(c), 'EX', REDIS_TTL_S);
+      const res = await p.exec();
+      const failed = res?.find(([err]) => err);
+      if (failed) throw failed[0];
+    },
+    async get(id) {
+      const raw = await redis.get(key(id));
+      return raw ? parseCheckpoint(JSON.parse(raw)) : undefined;
+    },
+    async all() {
+      const out = new Map<number, Checkpoint>();
+      let cursor = '0';
+      // Bounded: SCAN returns cursor 0 after one full pass.
+      do {
+        const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}ckpt:*`, 'COUNT', 500);
+        cursor = next;
+        if (keys.length === 0) continue;
+        const values = await redis.mget(...keys);
+        keys.forEach((k, i) => {
+          const raw = values[i];
+          const c = raw ? parseCheckpoint(JSON.parse(raw)) : undefined;
+          const id = Number(k.slice(`${prefix}ckpt:`.length));
+          if (c && Number.isInteger(id)) out.set(id, c);
+        });
+      } while (cursor !== '0');
+      return out;
+    },
+    async remove(ids) {
+      if (ids.length) await redis.del(...ids.map(key));
+    },
+    async close() {},
+  };
+}

@@ -1,0 +1,65 @@
+import type { AddressInfo } from 'node:net';
+import type { Config } from './config.ts';
+import { Gate } from './gate.ts';
+import { noGateMetrics, type GateMetrics } from './gate-metrics.ts';
+import { createHttpServer, healthHandler, type HttpHandler } from './http-server.ts';
+import type { Logger } from './log.ts';
+import { CellSupervisor, type ZoneLaunch } from './supervisor.ts';
+import type { World } from './world.ts';
+import { zonesFromConfig } from './zones.ts';
+
+export interface TesseraOptions {
+  log: Logger;
+  /** Accounts and saves; null serves guests only. */
+  world?: World | null;
+  /** Extra HTTP handlers (metrics, API, pages), tried in order after health. */
+  handlers?: HttpHandler[];
+  gateMetrics?: GateMetrics;
+  /** Zones to run instead of the configured one (tests). */
+  zones?: ZoneLaunch[];
+}
+
+export interface Tessera {
+  readonly port: number;
+  readonly gate: Gate;
+  readonly supervisor: CellSupervisor;
+  /** Graceful stop: no new connections, players released (saved), cells stopped. */
+  close(): Promise<void>;
+}
+
+/** Starts the cells, the gate and the HTTP server; resolves once all cells tick and the port listens. */
+export async function startTessera(cfg: Config, o: TesseraOptions): Promise<Tessera> {
+  const supervisor = new CellSupervisor(o.log);
+  const zones = o.zones ?? zonesFromConfig(cfg);
+  await supervisor.start(zones);
+  const gate = new Gate(cfg, o.world ?? null, o.gateMetrics ?? noGateMetrics, o.log);
+  for (const zone of supervisor.zones) gate.attachZone(zone);
+  supervisor.on('health', (h: { zone: string; cell: number; health: string }) => {
+    if (h.health !== 'running') o.log.warn(h, 'cell health changed');
+  });
+  const server = createHttpServer({
+    handlers: [healthHandler(() => supervisor.isReady()), ...(o.handlers ?? [])],
+    upgrade: (req, socket, head) => gate.handleUpgrade(req, socket, head),
+    log: o.log,
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(cfg.port, cfg.host, () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+  let closing: Promise<void> | undefined;
+  return {
+    port,
+    gate,
+    supervisor,
+    close() {
+      closing ??= (async () => {
+        server.close();
+        await gate.shutdown();
+        await supervisor.stop();
+        server.closeAllConnections();
+      })();
+      return closing;
+    },
+  };
+}

@@ -1,0 +1,45 @@
+/**
+ * What the gate needs from accounts and persistence to put a character in
+ * the world and keep its progress. The persistence module provides it; with
+ * none (guest-only servers) the gate admits guests only.
+ */
+
+/** Where a character is and how it is. */
+export interface WorldState {
+  zone: string;
+  x: number;
+  y: number;
+  hp: number;
+}
+
+export interface EnteredCharacter extends WorldState {
+  accountId: number;
+  characterId: number;
+  name: string;
+  classId: number;
+}
+
+export interface World {
+  /** Validates the session and ownership, and loads the newest saved state. */
+  enterWorld(token: string, characterId: number): Promise<EnteredCharacter>;
+  /** Live state about once a second: write-behind saves and checkpoints. */
+  updateState(characterId: number, state: WorldState): void;
+  /** The character left: saved now (queued and retried, never dropped). */
+  leaveWorld(characterId: number, state: WorldState): void;
+}
+
+/** A bad or expired token, or a character that is not the account's. */
+export class AuthRefusedError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'AuthRefusedError';
+  }
+}
+
+/** A service the login needs (the database) is down: try again later. */
+export class ServiceUnavailableError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ServiceUnavailableError';
+  }
+}

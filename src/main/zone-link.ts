@@ -1,0 +1,160 @@
+import { CellMsg, FRAME_HEADER_BYTES, GATE_MSG_MAX_BYTES, GateMsg, InputLayout, JoinLayout } from '../shared/cell-messages.ts';
+import type { Ring } from '../shared/ring.ts';
+import type { ZoneHandle } from './supervisor.ts';
+
+/** What the gate does with what the cells send. */
+export interface ZoneLinkHandler {
+  /** An encoded server frame for one connection: `src[start, end)`, valid only during the call. */
+  frame(conn: number, kind: number, src: Buffer, start: number, end: number): void;
+  joined(conn: number, handle: number): void;
+  moved(conn: number, cell: number): void;
+  left(conn: number, x: number, y: number, hp: number): void;
+  state(conn: number, x: number, y: number, hp: number): void;
+}
+
+/**
+ * The coordinator's end of one zone: writes gate messages into each cell's
+ * inbound ring, and drains each cell's outbound ring when the cell signals
+ * (Atomics.waitAsync, so the event loop never blocks). Control messages
+ * (join, leave) that find a ring full wait in a queue; they are never dropped.
+ */
+export class ZoneLink {
+  readonly zone: ZoneHandle;
+  private readonly inbound: Ring[];
+  private readonly outbound: Ring[];
+  /** Buffer views over the outbound rings' data, so frames copy out without a temporary. */
+  private readonly outboundBytes: Buffer[];
+  private readonly handler: ZoneLinkHandler;
+  private readonly pending: Uint8Array[][];
+  private closed = false;
+  /** Inputs dropped because a cell's inbound ring was full. */
+  droppedInputs = 0;
+
+  constructor(zone: ZoneHandle, handler: ZoneLinkHandler) {
+    this.zone = zone;
+    this.handler = handler;
+    const n = zone.views.geometry.cellCount;
+    this.inbound = Array.from({ length: n }, (_, c) => zone.views.gateToCell(c));
+    this.outbound = Array.from({ length: n }, (_, c) => zone.views.cellToGate(c));
+    this.outboundBytes = this.outbound.map((r) => Buffer.from(r.bytes.buffer, r.bytes.byteOffset, r.bytes.byteLength));
+    this.pending = Array.from({ length: n }, () => []);
+    for (let c = 0; c < n; c++) void this.pump(c);
+  }
+
+  /** Cell that owns a position of this zone. */
+  cellOf(x: number, y: number): number {
+    return this.zone.views.geometry.cellOf(x, y);
+  }
+
+  join(cell: number, conn: number, characterId: number, x: number, y: number, template: number, hp: number): void {
+    const m = new Uint8Array(JoinLayout.bytes);
+    const v = new DataView(m.buffer);
+    v.setUint8(0, GateMsg.JOIN);
+    v.setUint32(JoinLayout.conn, conn, true);
+    v.setUint32(JoinLayout.characterId, characterId, true);
+    v.setFloat32(JoinLayout.x, x, true);
+    v.setFloat32(JoinLayout.y, y, true);
+    v.setUint16(JoinLayout.template, template, true);
+    v.setUint16(JoinLayout.hp, hp, true);
+    this.sendControl(cell, m);
+  }
+
+  leave(cell: number, conn: number): void {
+    const m = new Uint8Array(5);
+    m[0] = GateMsg.LEAVE;
+    new DataView(m.buffer).setUint32(1, conn, true);
+    this.sendControl(cell, m);
+  }
+
+  /** Writes an input in place; false (counted) when the ring is full: inputs are intents, the next one supersedes it. */
+  input(cell: number, conn: number, seq: number, ackTick: number, move: number, a: number, b: number): boolean {
+    const ring = this.inbound[cell];
+    const at = ring.reserve(InputLayout.bytes);
+    if (at < 0) {
+      this.droppedInputs++;
+      return false;
+    }
+    const v = ring.view;
+    v.setUint8(at, GateMsg.INPUT);
+    v.setUint32(at + InputLayout.conn, conn, true);
+    v.setUint32(at + InputLayout.seq, seq, true);
+    v.setUint32(at + InputLayout.ackTick, ackTick, true);
+    v.setUint8(at + InputLayout.move, move);
+    v.setFloat32(at + InputLayout.a, a, true);
+    v.setFloat32(at + InputLayout.b, b, true);
+    ring.commit(InputLayout.bytes);
+    ring.flush();
+    return true;
+  }
+
+  ack(cell: number, conn: number, ackTick: number): void {
+    const ring = this.inbound[cell];
+    const at = ring.reserve(9);
+    if (at < 0) return;
+    ring.view.setUint8(at, GateMsg.ACK);
+    ring.view.setUint32(at + 1, conn, true);
+    ring.view.setUint32(at + 5, ackTick, true);
+    ring.commit(9);
+    ring.flush();
+  }
+
+  private sendControl(cell: number, m: Uint8Array): void {
+    if (m.length > GATE_MSG_MAX_BYTES) throw new RangeError('gate message too long');
+    const queue = this.pending[cell];
+    if (queue.length > 0 || !this.inbound[cell].push(m)) queue.push(m);
+  }
+
+  private retryPending(cell: number): void {
+    const queue = this.pending[cell];
+    while (queue.length > 0 && this.inbound[cell].push(queue[0])) queue.shift();
+  }
+
+  /** Drains a cell's outbound ring each time the cell signals, until close(). */
+  private async pump(cell: number): Promise<void> {
+    const ring = this.outbound[cell];
+    while (!this.closed) {
+      // Read the signal before draining: a notify that lands after the drain
+      // changes it, so waitAsync returns at once instead of missing it.
+      const seen = ring.signal;
+      this.drain(cell, ring);
+      this.retryPending(cell);
+      const wait = ring.waitAsync(seen, 250);
+      if (wait) await wait;
+    }
+  }
+
+  private drain(cell: number, ring: Ring): void {
+    const v = ring.view;
+    const src = this.outboundBytes[cell];
+    const h = this.handler;
+    for (let at = ring.peek(); at >= 0; at = ring.peek()) {
+      const len = ring.messageLength;
+      const conn = v.getUint32(at + (v.getUint8(at) === CellMsg.FRAME ? 2 : 1), true);
+      switch (v.getUint8(at)) {
+        case CellMsg.FRAME:
+          h.frame(conn, v.getUint8(at + 1), src, at + FRAME_HEADER_BYTES, at + len);
+          break;
+        case CellMsg.JOINED:
+          h.joined(conn, v.getUint32(at + 5, true));
+          break;
+        case CellMsg.MOVED:
+          h.moved(conn, v.getUint8(at + 5));
+          break;
+        case CellMsg.LEFT:
+          h.left(conn, v.getFloat32(at + 5, true), v.getFloat32(at + 9, true), v.getUint16(at + 13, true));
+          break;
+        case CellMsg.STATE:
+          h.state(conn, v.getFloat32(at + 5, true), v.getFloat32(at + 9, true), v.getUint16(at + 13, true));
+          break;
+        default:
+          throw new Error(`zone ${this.zone.spec.name} cell ${cell}: unknown cell message ${v.getUint8(at)}`);
+      }
+      ring.release();
+    }
+    ring.done();
+  }
+
+  close(): void {
+    this.closed = true;
+  }
+}

@@ -1,0 +1,122 @@
+import WebSocket from 'ws';
+import { ClientView } from '../../src/protocol/client-view.ts';
+import { decodeServerMessage } from '../../src/protocol/decode.ts';
+import { encodeAck, encodeHello, encodeInput, encodePing } from '../../src/protocol/encode.ts';
+import type { ServerMessage } from '../../src/protocol/messages.ts';
+import { dequantise } from '../../src/protocol/encode.ts';
+import { AuthKind, MoveKind, ServerOp } from '../../src/protocol/opcodes.ts';
+
+type Welcome = Extract<ServerMessage, { op: 'welcome' }>;
+
+/** One snapshot as the test saw it: tick and the ids in view, after applying the delta. */
+export interface SeenSnapshot {
+  tick: number;
+  baseTick: number;
+  ids: number[];
+  at: number;
+}
+
+/**
+ * A real WebSocket client speaking the real protocol, for end-to-end tests:
+ * handshake, applies every snapshot through ClientView, acknowledges ticks.
+ */
+export class TestClient {
+  readonly ws: WebSocket;
+  readonly view = new ClientView();
+  readonly snapshots: SeenSnapshot[] = [];
+  readonly errors: ServerMessage[] = [];
+  welcome: Welcome | undefined;
+  closeCode: number | undefined;
+  closeReason = '';
+  private seq = 0;
+  private readonly closed: Promise<number>;
+
+  constructor(url: string) {
+    this.ws = new WebSocket(url, { perMessageDeflate: false });
+    this.ws.binaryType = 'nodebuffer';
+    this.closed = new Promise((resolve) =>
+      this.ws.on('close', (code, reason) => {
+        this.closeCode = code;
+        this.closeReason = reason.toString();
+        resolve(code);
+      }),
+    );
+    this.ws.on('error', () => {});
+    this.ws.on('message', (data: Buffer) => this.onMessage(data));
+  }
+
+  static async connect(url: string, name: string, auth: number = AuthKind.GUEST, characterId = 0): Promise<TestClient> {
+    const c = new TestClient(url);
+    await c.opened();
+    c.ws.send(encodeHello(name, characterId, auth));
+    await c.until(() => c.welcome !== undefined || c.closeCode !== undefined, 10_000, 'welcome');
+    if (!c.welcome) throw new Error(`handshake refused: ${c.closeCode} ${c.closeReason}`);
+    return c;
+  }
+
+  opened(): Promise<void> {
+    return new Promise((resolve, reject) => {
+      if (this.ws.readyState === WebSocket.OPEN) return resolve();
+      this.ws.once('open', () => resolve());
+      this.ws.once('error', reject);
+    });
+  }
+
+  private onMessage(data: Buffer): void {
+    if (data[0] === ServerOp.SNAPSHOT) {
+      const t = this.view.apply(data);
+      const ids: number[] = [];
+      for (let i = 0; i < t.count; i++) ids.push(t.ids[i]);
+      this.snapshots.push({ tick: t.tick, baseTick: this.view.header.baseTick, ids, at: Date.now() });
+      // Acknowledge every few ticks, as a real client would.
+      if (t.tick % 2 === 0) this.ws.send(encodeAck(t.tick));
+      return;
+    }
+    const m = decodeServerMessage(data);
+    if (m?.op === 'welcome') this.welcome = m;
+    else if (m?.op === 'error') this.errors.push(m);
+  }
+
+  /** Position of an entity in the newest view, in world units, or undefined. */
+  positionOf(id: number): { x: number; y: number } | undefined {
+    const t = this.view.current;
+    const i = t.indexOf(id);
+    return i < 0 ? undefined : { x: dequantise(t.x[i]), y: dequantise(t.y[i]) };
+  }
+
+  get me(): number {
+    return this.welcome!.entity;
+  }
+
+  moveTo(x: number, y: number): void {
+    this.ws.send(encodeInput({ seq: ++this.seq, ackTick: this.view.lastTick, move: MoveKind.DESTINATION, dx: 0, dy: 0, x, y }));
+  }
+
+  moveDir(dx: number, dy: number): void {
+    this.ws.send(encodeInput({ seq: ++this.seq, ackTick: this.view.lastTick, move: MoveKind.DIRECTION, dx, dy, x: 0, y: 0 }));
+  }
+
+  ping(): void {
+    this.ws.send(encodePing(Date.now()));
+  }
+
+  /** Polls until `cond` holds; throws naming `what` after `timeoutMs`. */
+  async until(cond: () => boolean, timeoutMs: number, what: string): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (!cond()) {
+      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+      await new Promise((r) => setTimeout(r, 10));
+    }
+  }
+
+  waitClosed(timeoutMs = 5000): Promise<number> {
+    return Promise.race([
+      this.closed,
+      new Promise<number>((_, reject) => setTimeout(() => reject(new Error('connection did not close')), timeoutMs)),
+    ]);
+  }
+
+  close(): void {
+    this.ws.close(1000);
+  }
+}

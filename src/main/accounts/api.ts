@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { ApiError } from './api-errors.ts';
+import { ApiError, invalid } from './api-errors.ts';
 import { readJson } from './body.ts';
 import { HasherBusyError, type PasswordHasher } from './hash.ts';
 import type { RateLimiter } from './rate-limit.ts';
@@ -99,7 +99,7 @@ export function accountsApi(d: ApiDeps): (req: IncomingMessage, res: ServerRespo
 
   async function login(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const body = v.requireObject(await readJson(req));
-    if (typeof body.username !== 'string' || body.username.length === 0) throw v.username(body.username);
+    if (typeof body.username !== 'string' || body.username.length === 0) throw invalid('username', 'username is required (a string)');
     const username = body.username.toLowerCase().slice(0, 256);
     const password = v.password(body.password, true);
     const ip = clientIp(req);

@@ -234,9 +234,11 @@ export async function openPersistence(cfg: PersistenceConfig): Promise<Persisten
   );
 
   let closed = false;
+  // Strictly increasing stamps: two states in one millisecond still order.
+  let lastAt = 0;
   const record = (characterId: number, s: CharacterState, urgent: boolean): void => {
     if (closed || deleted.has(characterId)) return;
-    const at = Date.now();
+    const at = (lastAt = Math.max(Date.now(), lastAt + 1));
     const c: Checkpoint = { zone: s.zone, x: s.x, y: s.y, hp: s.hp, at };
     queue.mark({ characterId, state: stateOf(c), at }, urgent);
     if (urgent) {
@@ -301,13 +303,18 @@ export async function openPersistence(cfg: PersistenceConfig): Promise<Persisten
       closed = true;
       clearInterval(checkpointTimer);
       // Everyone still online is saved as they are now.
-      for (const [id, c] of online) queue.mark({ characterId: id, state: stateOf(c), at: c.at }, true);
+      const stillOnline = new Map(online);
+      online.clear();
+      for (const [id, c] of stillOnline) {
+        leftAt.set(id, c.at);
+        queue.mark({ characterId: id, state: stateOf(c), at: c.at }, true);
+      }
       const flushed = await queue.drain(tuning.closeTimeoutMs);
       queue.stop();
       if (!flushed) plog.error({ pending: queue.depth }, 'close: saves still pending after the timeout; checkpoints keep them for the next start');
       else plog.info({ saved: queue.saved }, 'close: all saves written');
       // With saves not landed, the checkpoints must hold the newest state.
-      if (!flushed && online.size) await checkpoints.put(online).catch(() => undefined);
+      if (!flushed && stillOnline.size) await checkpoints.put(stillOnline).catch(() => undefined);
       await Promise.allSettled([hasher.close(), sessions.close(), limiter.close(), checkpoints.close()]);
       redis?.disconnect();
       await db.close().catch(() => undefined);

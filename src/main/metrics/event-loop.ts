@@ -15,6 +15,10 @@ const WINDOW_MS = 10_000;
 export function registerEventLoopMetrics(registry: Registry, resolutionMs = 10): () => void {
   const h = monitorEventLoopDelay({ resolution: resolutionMs });
   h.enable();
+  // The monitor records the whole interval between its timer's runs, the
+  // resolution included; the delay is what lies beyond it.
+  const res = resolutionMs * 1e6;
+  const delay = (ns: number) => Math.max(0, ns - res) / 1e9;
   let windowFrom = performance.now();
   // Totals of the windows already reset, so _sum and _count only grow.
   let pastCount = 0;
@@ -28,21 +32,22 @@ export function registerEventLoopMetrics(registry: Registry, resolutionMs = 10):
     (out) => {
       const n = h.count;
       for (const q of QUANTILES) {
-        out.push({ labels: { quantile: String(q) }, value: n > 0 ? h.percentile(q * 100) / 1e9 : 0 });
+        out.push({ labels: { quantile: String(q) }, value: n > 0 ? delay(h.percentile(q * 100)) : 0 });
       }
-      out.push({ metricName: 'tessera_event_loop_delay_seconds_sum', labels: {}, value: pastSum + (n > 0 ? (h.mean * n) / 1e9 : 0) });
+      const windowSum = n > 0 ? delay(h.mean) * n : 0;
+      out.push({ metricName: 'tessera_event_loop_delay_seconds_sum', labels: {}, value: pastSum + windowSum });
       out.push({ metricName: 'tessera_event_loop_delay_seconds_count', labels: {}, value: pastCount + n });
-      lastMax = n > 0 ? h.max / 1e9 : 0;
+      lastMax = n > 0 ? delay(h.max) : 0;
       if (performance.now() - windowFrom >= WINDOW_MS) {
         pastCount += n;
-        pastSum += n > 0 ? (h.mean * n) / 1e9 : 0;
+        pastSum += windowSum;
         h.reset();
         windowFrom = performance.now();
       }
     },
   );
   registerFamily(registry, 'tessera_event_loop_delay_max_seconds', 'Longest event-loop delay of the coordinator thread in the current window.', 'gauge', (out) =>
-    out.push({ labels: {}, value: h.count > 0 ? h.max / 1e9 : lastMax }),
+    out.push({ labels: {}, value: h.count > 0 ? delay(h.max) : lastMax }),
   );
   return () => h.disable();
 }

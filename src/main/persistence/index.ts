@@ -50,6 +50,7 @@ import { log } from '../log.ts';
 export { AuthError, UnavailableError } from './errors.ts';
 export { MigrationError } from './migrate.ts';
 export { TUNING_VARS, type Tuning } from './tuning.ts';
+export { openPglite, openPostgres, type Db } from './db.ts';
 export type { CharacterState } from './checkpoints.ts';
 
 export interface PersistenceConfig {
@@ -115,12 +116,21 @@ const plog = log.child({ mod: 'persistence' });
 /** Opens the database (migrating it), the session store and the save machinery. */
 export async function openPersistence(cfg: PersistenceConfig): Promise<Persistence> {
   const tuning: Tuning = { ...readTuning(), ...cfg.tuning };
-  const saveIntervalMs = cfg.saveIntervalMs ?? tuning.saveIntervalMs;
-  const checkpointIntervalMs = cfg.checkpointIntervalMs ?? tuning.checkpointIntervalMs;
-
   const db: Db = cfg.databaseUrl
     ? openPostgres(cfg.databaseUrl, { connectMs: tuning.pgConnectTimeoutMs, statementMs: tuning.pgStatementTimeoutMs })
     : await openPglite(join(cfg.dataDir, 'pglite'));
+  return openPersistenceOn(cfg, db);
+}
+
+/**
+ * openPersistence over a database the caller opened (tests use it to look
+ * at row counts through the same connection; PGlite allows only one).
+ * Persistence owns db from here on and closes it in close().
+ */
+export async function openPersistenceOn(cfg: PersistenceConfig, db: Db): Promise<Persistence> {
+  const tuning: Tuning = { ...readTuning(), ...cfg.tuning };
+  const saveIntervalMs = cfg.saveIntervalMs ?? tuning.saveIntervalMs;
+  const checkpointIntervalMs = cfg.checkpointIntervalMs ?? tuning.checkpointIntervalMs;
   let redis: Redis | undefined;
   try {
     await migrate(db);

@@ -1,0 +1,23 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll } from 'vitest';
+import { openPersistenceOn, openPglite } from '../../src/main/persistence/index.ts';
+import { accountsApiSuite } from './accounts-api.suite.ts';
+
+const dirs: string[] = [];
+afterAll(() => {
+  for (const d of dirs) rmSync(d, { recursive: true, force: true });
+});
+
+// The embedded default: PGlite in a data folder, sessions in process,
+// checkpoints in a file.
+accountsApiSuite('embedded: PGlite, in-process sessions', () => ({
+  async open(tuning) {
+    const dataDir = mkdtempSync(join(tmpdir(), 'tessera-embedded-'));
+    dirs.push(dataDir);
+    const db = await openPglite(join(dataDir, 'pglite'));
+    const p = await openPersistenceOn({ dataDir, allowGuests: false, saveIntervalMs: 500, tuning }, db);
+    return { p, db };
+  },
+}));

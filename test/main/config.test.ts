@@ -1,0 +1,51 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { CONFIG_VARS, ConfigError, loadConfig } from '../../src/main/config.ts';
+
+describe('configuration', () => {
+  it('has safe defaults with no environment', () => {
+    const c = loadConfig({});
+    expect(c.port).toBe(8080);
+    expect(c.host).toBe('127.0.0.1');
+    expect(c.tickHz).toBe(20);
+    expect(c.zone.cellCols * c.zone.cellRows).toBe(2);
+    expect(c.allowGuests).toBe(true); // embedded mode
+    expect(loadConfig({ DATABASE_URL: 'postgres://u@127.0.0.1/db' }).allowGuests).toBe(false);
+  });
+
+  it.each([
+    ['TICK_HZ', '61', /TICK_HZ must be in 1\.\.60/],
+    ['TICK_HZ', '20.5', /TICK_HZ must be an integer/],
+    ['PORT', '-1', /PORT must be in/],
+    ['PORT', '8080; rm -rf /', /PORT must be an integer/],
+    ['ZONE_CELLS', '3', /ZONE_CELLS must be COLSxROWS/],
+    ['ZONE_CELLS', '0x1', /at least one column/],
+    ['ZONE_CELLS', '40x1', /needs at least that many AOI tiles/],
+    ['ALLOW_GUESTS', 'maybe', /ALLOW_GUESTS must be one of/],
+    ['DATABASE_URL', 'mysql://x', /DATABASE_URL must use postgres/],
+    ['REDIS_URL', 'not a url', /REDIS_URL is not a valid URL/],
+    ['ZONE_NAME', 'Robert"); DROP TABLE', /ZONE_NAME must be lowercase/],
+    ['LOG_LEVEL', 'loud', /LOG_LEVEL must be a pino level/],
+    ['ZONE_WIDTH', '9'.repeat(400), /ZONE_WIDTH must be in 16\.\.4095/],
+  ])('rejects %s=%s naming the variable', (name, value, message) => {
+    expect(() => loadConfig({ [name]: value })).toThrow(message);
+  });
+
+  it('lists every problem at once', () => {
+    try {
+      loadConfig({ TICK_HZ: '0', PORT: 'x', ALLOW_GUESTS: '2' });
+      expect.unreachable();
+    } catch (err) {
+      expect(err).toBeInstanceOf(ConfigError);
+      const msg = (err as Error).message;
+      expect(msg).toContain('TICK_HZ');
+      expect(msg).toContain('PORT');
+      expect(msg).toContain('ALLOW_GUESTS');
+    }
+  });
+
+  it('documents every variable in the README configuration table', () => {
+    const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+    for (const v of CONFIG_VARS) expect(readme, v.name).toContain(`\`${v.name}\``);
+  });
+});

@@ -1,0 +1,70 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { WebSocket } from 'ws';
+import { CloseCode } from '../../src/protocol/errors.ts';
+import { FrameKind } from '../../src/shared/cell-messages.ts';
+import { loadConfig } from '../../src/main/config.ts';
+import { Connection } from '../../src/main/connection.ts';
+import { Gate } from '../../src/main/gate.ts';
+import { noGateMetrics } from '../../src/main/gate-metrics.ts';
+import { silentLog } from '../helpers/zone.ts';
+
+/** The parts of a ws socket the gate's send path touches. */
+function fakeSocket() {
+  return {
+    OPEN: 1,
+    readyState: 1,
+    bufferedAmount: 0,
+    sent: [] as Buffer[],
+    closed: undefined as number | undefined,
+    send(b: Buffer) {
+      this.sent.push(Buffer.from(b));
+    },
+    close(code: number) {
+      this.closed = code;
+      this.readyState = 2;
+    },
+    terminate() {},
+  };
+}
+
+describe('gate backpressure', () => {
+  afterEach(() => vi.useRealTimers());
+
+  it('skips snapshots but not events for a client over the send-buffer bound, then kicks it with 4005', () => {
+    vi.useFakeTimers({ now: 1_000_000 });
+    const cfg = loadConfig({ SEND_BUFFER_LIMIT_BYTES: '4096', SLOW_CLIENT_KICK_MS: '3000' });
+    const counts = { skips: 0, kicks: 0 };
+    const gate = new Gate(cfg, null, { ...noGateMetrics, backpressureSkip: () => counts.skips++, backpressureKick: () => counts.kicks++ }, silentLog);
+    const ws = fakeSocket();
+    const c = new Connection(7, ws as unknown as WebSocket, '127.0.0.1', silentLog);
+    c.phase = 'playing';
+    gate.connections.set(7, c);
+    const frame = Buffer.from([65, 1, 2, 3]);
+
+    gate.frame(7, FrameKind.SNAPSHOT, frame, 0, 4);
+    expect(ws.sent).toHaveLength(1);
+
+    ws.bufferedAmount = 10_000; // the client stopped reading
+    gate.frame(7, FrameKind.SNAPSHOT, frame, 0, 4);
+    gate.frame(7, FrameKind.EVENT, frame, 1, 3);
+    expect(ws.sent).toHaveLength(2);
+    expect([...ws.sent[1]]).toEqual([1, 2]);
+    expect(counts.skips).toBe(1);
+
+    vi.advanceTimersByTime(2000);
+    gate.frame(7, FrameKind.SNAPSHOT, frame, 0, 4);
+    expect(ws.closed).toBeUndefined();
+
+    ws.bufferedAmount = 100; // caught up: the clock resets
+    gate.frame(7, FrameKind.SNAPSHOT, frame, 0, 4);
+    expect(ws.sent).toHaveLength(3);
+
+    ws.bufferedAmount = 10_000;
+    gate.frame(7, FrameKind.SNAPSHOT, frame, 0, 4);
+    vi.advanceTimersByTime(3500);
+    gate.frame(7, FrameKind.SNAPSHOT, frame, 0, 4);
+    expect(ws.closed).toBe(CloseCode.SLOW_CONSUMER);
+    expect(counts.kicks).toBe(1);
+    void gate.shutdown(10);
+  });
+});

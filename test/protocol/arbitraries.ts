@@ -1,0 +1,216 @@
+/**
+ * fast-check arbitraries and helpers shared by the protocol tests: valid
+ * messages of every kind, view tables, and byte mutations of valid frames.
+ */
+import fc from 'fast-check';
+import { ErrorCode, ProtocolError, type ErrorCodeValue } from '../../src/protocol/errors.ts';
+import type { ClientMessage, ServerMessage } from '../../src/protocol/messages.ts';
+import { AuthKind, Limits, MoveKind } from '../../src/protocol/opcodes.ts';
+import { encodeSnapshot, maxSnapshotBytes } from '../../src/protocol/snapshot-codec.ts';
+import { ReplicatedFields, ViewTable, type ReplicatedField } from '../../src/protocol/view-table.ts';
+import { Writer } from '../../src/protocol/writer.ts';
+
+const utf8 = new TextEncoder();
+export const utf8Length = (s: string): number => utf8.encode(s).length;
+
+/**
+ * Strings of any code points within `maxBytes` of UTF-8. Lone surrogates are
+ * excluded (they are not representable in UTF-8), and so is a leading U+FEFF,
+ * which the decoder drops (see the BOM test in reader-writer.test.ts).
+ */
+export const wireString = (maxBytes: number): fc.Arbitrary<string> =>
+  fc
+    .string({ unit: fc.oneof(fc.constantFrom('a', 'Z', ' ', 'é', '€', '😀', '\u0000'), fc.string({ unit: 'binary', minLength: 1, maxLength: 1 })), maxLength: maxBytes })
+    .filter((s) => s.isWellFormed() && !s.startsWith('\uFEFF') && utf8Length(s) <= maxBytes);
+
+const u32 = fc.integer({ min: 0, max: 0xffffffff });
+const u16 = fc.integer({ min: 0, max: 0xffff });
+const u8 = fc.integer({ min: 0, max: 0xff });
+const finite = fc.double({ noNaN: true, noDefaultInfinity: true });
+
+export const clientMessageArb: fc.Arbitrary<ClientMessage> = fc.oneof(
+  fc.oneof(
+    fc.record({ op: fc.constant('hello' as const), version: u16, auth: fc.constant(AuthKind.GUEST), credential: wireString(Limits.maxNameBytes), characterId: u32 }),
+    fc.record({ op: fc.constant('hello' as const), version: u16, auth: fc.constant(AuthKind.TOKEN), credential: wireString(Limits.maxTokenBytes), characterId: u32 }),
+  ),
+  fc.oneof(
+    fc.record({ op: fc.constant('input' as const), seq: u32, ackTick: u32, move: fc.constant(MoveKind.STOP), dx: fc.constant(0), dy: fc.constant(0), x: fc.constant(0), y: fc.constant(0) }),
+    fc.record({
+      op: fc.constant('input' as const),
+      seq: u32,
+      ackTick: u32,
+      move: fc.constant(MoveKind.DIRECTION),
+      dx: fc.integer({ min: -127, max: 127 }),
+      dy: fc.integer({ min: -127, max: 127 }),
+      x: fc.constant(0),
+      y: fc.constant(0),
+    }),
+    fc.record({
+      op: fc.constant('input' as const),
+      seq: u32,
+      ackTick: u32,
+      move: fc.constant(MoveKind.DESTINATION),
+      dx: fc.constant(0),
+      dy: fc.constant(0),
+      x: u16.map((q) => q / Limits.positionScale),
+      y: u16.map((q) => q / Limits.positionScale),
+    }),
+  ),
+  fc.record({ op: fc.constant('ack' as const), ackTick: u32 }),
+  fc.record({ op: fc.constant('ping' as const), clientTime: finite }),
+);
+
+export const errorCodeArb: fc.Arbitrary<ErrorCodeValue> = fc.constantFrom(...(Object.values(ErrorCode) as ErrorCodeValue[]));
+
+export const serverMessageArb: fc.Arbitrary<ServerMessage> = fc.oneof(
+  fc.record({
+    op: fc.constant('welcome' as const),
+    version: u16,
+    entity: u32,
+    zoneId: u16,
+    tickHz: u8,
+    mapWidth: u16,
+    mapHeight: u16,
+    aoiTile: u16,
+    serverTime: fc.double(),
+  }),
+  fc.record({ op: fc.constant('pong' as const), clientTime: fc.double(), serverTime: fc.double() }),
+  fc.record({ op: fc.constant('error' as const), code: errorCodeArb, message: wireString(200) }),
+);
+
+/** One entity row as plain values. */
+export type Row = { id: number } & Record<ReplicatedField, number>;
+
+const fieldMax = (f: ReplicatedField): number => (ReplicatedFields[f] === 'u8' ? 0xff : 0xffff);
+export const FIELD_NAMES = Object.keys(ReplicatedFields) as ReplicatedField[];
+
+export const rowValuesArb: fc.Arbitrary<Record<ReplicatedField, number>> = fc.record(
+  Object.fromEntries(FIELD_NAMES.map((f) => [f, fc.integer({ min: 0, max: fieldMax(f) })])) as Record<ReplicatedField, fc.Arbitrary<number>>,
+);
+
+export function tableOf(rows: Row[], tick = 0): ViewTable {
+  const sorted = [...rows].sort((a, b) => a.id - b.id);
+  const t = new ViewTable(4);
+  t.ensure(sorted.length);
+  sorted.forEach((r, i) => {
+    t.ids[i] = r.id;
+    for (const f of FIELD_NAMES) t[f][i] = r[f];
+  });
+  t.count = sorted.length;
+  t.tick = tick;
+  return t;
+}
+
+export function rowsOf(t: ViewTable): Row[] {
+  const out: Row[] = [];
+  for (let i = 0; i < t.count; i++) {
+    const r = { id: t.ids[i] } as Row;
+    for (const f of FIELD_NAMES) r[f] = t[f][i];
+    out.push(r);
+  }
+  return out;
+}
+
+/** A set of rows with distinct ids, of at most `max`. */
+export const rowsArb = (max: number, ids: fc.Arbitrary<number> = u32): fc.Arbitrary<Row[]> =>
+  fc.uniqueArray(fc.tuple(ids, rowValuesArb), { maxLength: max, selector: ([id]) => id }).map((a) => a.map(([id, v]) => ({ id, ...v })));
+
+/** How one baseline row changes into the current view. */
+const changeArb = fc.oneof(
+  { weight: 3, arbitrary: fc.constant({ kind: 'same' as const }) },
+  { weight: 1, arbitrary: fc.constant({ kind: 'leave' as const }) },
+  {
+    weight: 4,
+    arbitrary: fc.record({
+      kind: fc.constant('update' as const),
+      // small moves, i8 edges, past i8, and u16 wrap
+      dx: fc.oneof(fc.integer({ min: -3, max: 3 }), fc.constantFrom(-129, -128, 127, 128, 65535, -65535), fc.integer({ min: -70000, max: 70000 })),
+      dy: fc.oneof(fc.integer({ min: -3, max: 3 }), fc.constantFrom(-129, -128, 127, 128, 65535, -65535), fc.integer({ min: -70000, max: 70000 })),
+      fields: fc.subarray(FIELD_NAMES.filter((f) => f !== 'x' && f !== 'y')),
+      values: rowValuesArb,
+    }),
+  },
+);
+
+/** A baseline and a current view derived from it: enters, leaves, updates, unchanged rows. */
+export const deltaArb = (max = Limits.maxViewEntities): fc.Arbitrary<{ base: Row[]; cur: Row[] }> =>
+  fc
+    .tuple(rowsArb(max), fc.array(changeArb, { minLength: max, maxLength: max }), rowsArb(max))
+    .map(([base, changes, extra]) => {
+      const cur: Row[] = [];
+      const baseIds = new Set(base.map((r) => r.id));
+      base.forEach((r, i) => {
+        const c = changes[i];
+        if (c.kind === 'leave') return;
+        if (c.kind === 'same') return void cur.push({ ...r });
+        const n = { ...r, x: (r.x + c.dx) & 0xffff, y: (r.y + c.dy) & 0xffff };
+        for (const f of c.fields) n[f] = c.values[f];
+        cur.push(n);
+      });
+      for (const r of extra) if (!baseIds.has(r.id) && cur.length < max) cur.push(r);
+      return { base, cur };
+    });
+
+const scratch = new Uint8Array(maxSnapshotBytes(Limits.maxViewEntities));
+const w = new Writer();
+
+/** Encodes one SNAPSHOT frame as the replicator does, into a buffer sized by the protocol's bound. */
+export function snapshotFrame(tick: number, base: ViewTable | null, cur: ViewTable, lastInputSeq = 0, you = 0): Uint8Array {
+  w.reset(scratch);
+  encodeSnapshot(w, tick, base, cur, lastInputSeq, you);
+  return scratch.slice(0, w.length);
+}
+
+/** A valid frame damaged in one of the ways a network or an attacker would. */
+export const mutate = (frame: Uint8Array): fc.Arbitrary<Uint8Array> =>
+  fc.oneof(
+    // flip one to four bits
+    fc.array(fc.tuple(fc.nat(Math.max(0, frame.length - 1)), fc.integer({ min: 0, max: 7 })), { minLength: 1, maxLength: 4 }).map((flips) => {
+      const b = frame.slice();
+      for (const [i, bit] of flips) if (b.length) b[i] ^= 1 << bit;
+      return b;
+    }),
+    // overwrite a byte
+    fc.tuple(fc.nat(Math.max(0, frame.length - 1)), u8).map(([i, v]) => {
+      const b = frame.slice();
+      if (b.length) b[i] = v;
+      return b;
+    }),
+    // truncate
+    fc.nat(Math.max(0, frame.length - 1)).map((n) => frame.slice(0, n)),
+    // extend
+    fc.uint8Array({ minLength: 1, maxLength: 16 }).map((tail) => {
+      const b = new Uint8Array(frame.length + tail.length);
+      b.set(frame);
+      b.set(tail, frame.length);
+      return b;
+    }),
+    // splice random bytes into the middle
+    fc.tuple(fc.nat(frame.length), fc.uint8Array({ minLength: 1, maxLength: 8 })).map(([i, ins]) => {
+      const b = new Uint8Array(frame.length + ins.length);
+      b.set(frame.subarray(0, i));
+      b.set(ins, i);
+      b.set(frame.subarray(i), i + ins.length);
+      return b;
+    }),
+  );
+
+/** Copies `bytes` to a non-zero offset of a larger (optionally shared) buffer and returns that view. */
+export function atOffset(bytes: Uint8Array, offset: number, shared: boolean): Uint8Array {
+  const buf = shared ? new SharedArrayBuffer(offset + bytes.length + 7) : new ArrayBuffer(offset + bytes.length + 7);
+  const all = new Uint8Array(buf);
+  all.fill(0xee);
+  all.set(bytes, offset);
+  return all.subarray(offset, offset + bytes.length);
+}
+
+/** Runs `fn`; fails unless it returns or throws a ProtocolError whose close code matches its code. */
+export function onlyProtocolErrors<T>(fn: () => T): T | ProtocolError {
+  try {
+    return fn();
+  } catch (e) {
+    if (!(e instanceof ProtocolError)) throw new Error(`decoder threw a non-protocol error: ${String(e)}`, { cause: e });
+    if (typeof e.closeCode !== 'number' || e.closeCode < 4000) throw new Error(`protocol error without a close code: ${e.message}`);
+    return e;
+  }
+}

@@ -1,0 +1,216 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { decodeClientMessage, decodeServerMessage } from '../../src/protocol/decode.ts';
+import {
+  dequantise,
+  encodeAck,
+  encodeClientMessage,
+  encodeError,
+  encodeHello,
+  encodeInput,
+  encodeInputInto,
+  encodePing,
+  encodePong,
+  encodeWelcome,
+  quantise,
+} from '../../src/protocol/encode.ts';
+import { CloseCode, ErrorCode, ProtocolError } from '../../src/protocol/errors.ts';
+import type { ServerMessage } from '../../src/protocol/messages.ts';
+import { AuthKind, ClientOp, Limits, MoveKind, PROTOCOL_VERSION, ServerOp } from '../../src/protocol/opcodes.ts';
+import { atOffset, clientMessageArb, mutate, onlyProtocolErrors, serverMessageArb } from './arbitraries.ts';
+
+function encodeServerMessage(m: ServerMessage): Uint8Array {
+  switch (m.op) {
+    case 'welcome': {
+      const { op: _op, ...rest } = m;
+      return encodeWelcome(rest);
+    }
+    case 'pong':
+      return encodePong(m.clientTime, m.serverTime);
+    case 'error':
+      return encodeError(m.code, m.message);
+  }
+}
+
+function codeOf(fn: () => unknown): number | 'ok' {
+  try {
+    fn();
+    return 'ok';
+  } catch (e) {
+    if (e instanceof ProtocolError) return e.code;
+    throw e;
+  }
+}
+
+describe('client messages: encode/decode round trip', () => {
+  it('every message decodes to what was encoded, from any buffer offset, shared or not', () => {
+    fc.assert(
+      fc.property(clientMessageArb, fc.integer({ min: 0, max: 9 }), fc.boolean(), (m, offset, shared) => {
+        const bytes = encodeClientMessage(m);
+        expect(bytes.length).toBeLessThanOrEqual(Limits.maxClientFrame);
+        expect(decodeClientMessage(bytes)).toEqual(m);
+        expect(decodeClientMessage(atOffset(bytes, offset, shared))).toEqual(m);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('encodeInputInto writes at an offset of a caller buffer', () => {
+    const out = new Uint8Array(64).fill(0xaa);
+    const m = { seq: 7, ackTick: 9, move: MoveKind.DESTINATION, dx: 0, dy: 0, x: 12.5, y: 3.0625 } as const;
+    const n = encodeInputInto(m, out, 5);
+    expect(out[4]).toBe(0xaa);
+    expect(out[5 + n]).toBe(0xaa);
+    expect(decodeClientMessage(out.subarray(5, 5 + n))).toEqual({ op: 'input', ...m });
+    expect(out.subarray(5, 5 + n)).toEqual(encodeInput(m));
+  });
+
+  it('a decodable frame is canonical: re-encoding its message gives the same bytes', () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 64 }), fc.constantFrom(...Object.values(ClientOp)), (tail, op) => {
+        const bytes = new Uint8Array([op, ...tail]);
+        const r = onlyProtocolErrors(() => decodeClientMessage(bytes));
+        if (r instanceof ProtocolError) return;
+        expect(encodeClientMessage(r)).toEqual(bytes);
+      }),
+      { numRuns: 5000 },
+    );
+  });
+
+  it('quantises positions to 1/16 unit, clamped to the u16 range', () => {
+    expect(quantise(0)).toBe(0);
+    expect(quantise(1)).toBe(16);
+    expect(quantise(1 / 32)).toBe(1); // rounds half up
+    expect(quantise(-5)).toBe(0);
+    expect(quantise(4095.9375)).toBe(0xffff);
+    expect(quantise(5000)).toBe(0xffff);
+    expect(dequantise(0xffff)).toBe(4095.9375);
+    fc.assert(fc.property(fc.integer({ min: 0, max: 0xffff }), (q) => quantise(dequantise(q)) === q));
+  });
+});
+
+describe('server messages: encode/decode round trip', () => {
+  it('every message decodes to what was encoded, from any buffer offset, shared or not', () => {
+    fc.assert(
+      fc.property(serverMessageArb, fc.integer({ min: 0, max: 9 }), fc.boolean(), (m, offset, shared) => {
+        const bytes = encodeServerMessage(m);
+        expect(decodeServerMessage(bytes)).toEqual(m);
+        expect(decodeServerMessage(atOffset(bytes, offset, shared))).toEqual(m);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('routes a snapshot (returns null) without reading it', () => {
+    expect(decodeServerMessage(new Uint8Array([ServerOp.SNAPSHOT]))).toBeNull();
+  });
+});
+
+describe('client decoder rejects malformed input with typed errors only', () => {
+  it('random bytes: a message or a ProtocolError, nothing else', () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 300 }), (bytes) => {
+        onlyProtocolErrors(() => decodeClientMessage(bytes));
+      }),
+      { numRuns: 20000 },
+    );
+  });
+
+  it('mutated valid frames (bit flips, overwrites, truncation, extension, splices)', () => {
+    fc.assert(
+      fc.property(
+        clientMessageArb.chain((m) => mutate(encodeClientMessage(m))),
+        (bytes) => {
+          onlyProtocolErrors(() => decodeClientMessage(bytes));
+        },
+      ),
+      { numRuns: 20000 },
+    );
+  });
+
+  it('every strict prefix of a valid frame is TRUNCATED; any extra byte is TRAILING_BYTES', () => {
+    fc.assert(
+      fc.property(clientMessageArb, fc.integer({ min: 0, max: 255 }), (m, extra) => {
+        const bytes = encodeClientMessage(m);
+        for (let n = 0; n < bytes.length; n++) {
+          const code = codeOf(() => decodeClientMessage(bytes.subarray(0, n)));
+          // A prefix that cuts a guest name short can instead read as a string
+          // whose length byte points past the end: still TRUNCATED.
+          expect(code).toBe(ErrorCode.TRUNCATED);
+        }
+        expect(codeOf(() => decodeClientMessage(new Uint8Array([...bytes, extra])))).toBe(ErrorCode.TRAILING_BYTES);
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('names the error for each kind of bad field', () => {
+    expect(codeOf(() => decodeClientMessage(new Uint8Array([0])))).toBe(ErrorCode.UNKNOWN_OPCODE);
+    expect(codeOf(() => decodeClientMessage(new Uint8Array([ServerOp.WELCOME])))).toBe(ErrorCode.UNKNOWN_OPCODE);
+    const hello = encodeHello('bob');
+    const badAuth = hello.slice();
+    badAuth[3] = 2;
+    expect(codeOf(() => decodeClientMessage(badAuth))).toBe(ErrorCode.BAD_VALUE);
+    const longName = new Uint8Array([ClientOp.HELLO, 1, 0, AuthKind.GUEST, 25, ...new Uint8Array(25).fill(97), 0, 0, 0, 0]);
+    expect(codeOf(() => decodeClientMessage(longName))).toBe(ErrorCode.BAD_STRING);
+    const badUtf8 = new Uint8Array([ClientOp.HELLO, 1, 0, AuthKind.GUEST, 2, 0xc3, 0x28, 0, 0, 0, 0]);
+    expect(codeOf(() => decodeClientMessage(badUtf8))).toBe(ErrorCode.BAD_STRING);
+    const dir = encodeInput({ seq: 1, ackTick: 0, move: MoveKind.DIRECTION, dx: 1, dy: 1, x: 0, y: 0 });
+    const dir128 = dir.slice();
+    dir128[10] = 0x80;
+    expect(codeOf(() => decodeClientMessage(dir128))).toBe(ErrorCode.BAD_VALUE);
+    const badMove = dir.slice(0, 10);
+    badMove[9] = 3;
+    expect(codeOf(() => decodeClientMessage(badMove))).toBe(ErrorCode.BAD_VALUE);
+    for (const t of [NaN, Infinity, -Infinity]) expect(codeOf(() => decodeClientMessage(encodePing(t)))).toBe(ErrorCode.BAD_VALUE);
+    expect(codeOf(() => decodeClientMessage(encodeAck(5).subarray(0, 4)))).toBe(ErrorCode.TRUNCATED);
+  });
+
+  it('a token may be longer than a guest name, up to its own limit', () => {
+    const token = 't'.repeat(Limits.maxTokenBytes);
+    expect(decodeClientMessage(encodeHello(token, 3, AuthKind.TOKEN))).toMatchObject({ auth: AuthKind.TOKEN, credential: token, characterId: 3 });
+    // the encoder cuts a guest name to the limit rather than producing an invalid frame
+    expect(decodeClientMessage(encodeHello('n'.repeat(40)))).toMatchObject({ credential: 'n'.repeat(Limits.maxNameBytes) });
+  });
+
+  it('carries the protocol version as sent (the gate checks it)', () => {
+    expect(decodeClientMessage(encodeHello('a', 0, AuthKind.GUEST, PROTOCOL_VERSION + 1))).toMatchObject({ version: PROTOCOL_VERSION + 1 });
+  });
+
+  it('every ProtocolError carries the close code of its error code', () => {
+    const e = new ProtocolError(ErrorCode.UNSUPPORTED_VERSION, 'x');
+    expect(e.closeCode).toBe(CloseCode.UNSUPPORTED_VERSION);
+    expect(new ProtocolError(ErrorCode.TRUNCATED, 'x').closeCode).toBe(CloseCode.PROTOCOL_ERROR);
+  });
+});
+
+describe('server decoder rejects malformed input with typed errors only', () => {
+  it('random bytes', () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 300 }), (bytes) => {
+        onlyProtocolErrors(() => decodeServerMessage(bytes));
+      }),
+      { numRuns: 20000 },
+    );
+  });
+
+  it('mutated valid frames', () => {
+    fc.assert(
+      fc.property(
+        serverMessageArb.chain((m) => mutate(encodeServerMessage(m))),
+        (bytes) => {
+          onlyProtocolErrors(() => decodeServerMessage(bytes));
+        },
+      ),
+      { numRuns: 20000 },
+    );
+  });
+
+  it('an unknown error code is BAD_VALUE', () => {
+    const bytes = encodeError(ErrorCode.TRUNCATED, 'x');
+    bytes[1] = 0xff;
+    expect(codeOf(() => decodeServerMessage(bytes))).toBe(ErrorCode.BAD_VALUE);
+    expect(codeOf(() => decodeServerMessage(new Uint8Array([ClientOp.HELLO])))).toBe(ErrorCode.UNKNOWN_OPCODE);
+    expect(codeOf(() => decodeServerMessage(new Uint8Array(0)))).toBe(ErrorCode.TRUNCATED);
+  });
+});

@@ -27,6 +27,8 @@ export class ZoneHandle {
   readonly health: CellHealth[];
   readonly lastTick: number[];
   readonly lastProgressAt: number[];
+  /** Message of each cell's failure, if it failed. */
+  readonly lastError: (string | undefined)[];
 
   constructor(launch: ZoneLaunch) {
     this.spec = launch.spec;
@@ -36,6 +38,7 @@ export class ZoneHandle {
     this.health = new Array<CellHealth>(n).fill('starting');
     this.lastTick = new Array<number>(n).fill(0);
     this.lastProgressAt = new Array<number>(n).fill(Date.now());
+    this.lastError = new Array<string | undefined>(n).fill(undefined);
   }
 
   tickOf(cell: number): number {
@@ -95,6 +98,7 @@ export class CellSupervisor extends EventEmitter {
           this.waitFirstTick(zone, cell).then(resolve, reject);
         } else if (r.type === 'failed') {
           clog.error({ err: r.stack }, `cell failed: ${r.message}`);
+          zone.lastError[cell] = r.message;
           this.setHealth(zone, cell, 'failed');
           reject(new Error(`cell ${cell} of zone ${zone.spec.name} failed: ${r.message}`));
         } else if (r.type === 'stopped') {

@@ -10,6 +10,8 @@ import { runTickLoop } from './tick-loop.ts';
 export interface CellWorkerData extends CellOptions {
   freeRun?: boolean;
   maxTicks?: number;
+  /** Fault injection for supervisor tests: throw in, or stall, a given tick. */
+  fault?: { atTick: number; kind: 'throw' | 'stall' };
 }
 
 /** Messages a cell posts to the supervisor (rare events only, never per tick). */
@@ -19,6 +21,14 @@ export type CellReport =
   | { type: 'failed'; cell: number; message: string; stack?: string };
 
 const data = workerData as CellWorkerData;
+
+function injectFault(rt: CellRuntime, fault: NonNullable<CellWorkerData['fault']>): boolean {
+  if (rt.tick + 1 !== fault.atTick) return true;
+  if (fault.kind === 'throw') throw new Error(`injected fault at tick ${fault.atTick}`);
+  // A stall the supervisor must notice: block far longer than its threshold.
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 60_000);
+  return true;
+}
 const post = (r: CellReport) => parentPort?.postMessage(r);
 
 let runtime: CellRuntime | undefined;
@@ -34,7 +44,7 @@ try {
     tickHz: data.zone.spec.tickHz,
     freeRun: data.freeRun,
     maxTicks: data.maxTicks,
-    runTick: () => rt.runTick(),
+    runTick: data.fault ? () => injectFault(rt, data.fault!) && rt.runTick() : () => rt.runTick(),
     // Sleeps on this cell's wake word; a notify (shutdown) or the timeout ends it.
     sleep: (ms) => void Atomics.wait(control, wake, Atomics.load(control, wake), ms),
     onOverrun: () => void stats[StatSlot.overruns]++,

@@ -26,7 +26,8 @@ export class Replicator {
   private readonly ring: Ring;
   private readonly stats: Float64Array;
   private readonly writer = new Writer();
-  private readonly ids = new Uint32Array(Limits.maxViewEntities);
+  /** Ids gathered by the last gather(), sorted; valid until the next call. */
+  readonly ids = new Uint32Array(Limits.maxViewEntities);
   private readonly slots = new Int32Array(Limits.maxViewEntities);
 
   constructor(views: ZoneViews, ring: Ring, stats: Float64Array) {

@@ -1,0 +1,84 @@
+import { describe, expect, it } from 'vitest';
+import { encodeMap } from '../../src/content/map-format.ts';
+import { generateMap } from '../../src/content/map-generate.ts';
+import { ClientView } from '../../src/protocol/client-view.ts';
+import { indexOf } from '../../src/shared/entity-store.ts';
+import { EntityKind } from '../../src/shared/layout.ts';
+import { Ring } from '../../src/shared/ring.ts';
+import { FRAME_HEADER_BYTES } from '../../src/shared/cell-messages.ts';
+import { allocateZoneMemory, ZoneViews } from '../../src/shared/zone-memory.ts';
+import { PlayerState } from '../../src/workers/player-state.ts';
+import { Replicator } from '../../src/workers/replication.ts';
+
+/** A 2x1-cell zone of 8x4 AOI tiles (16 units) with entities placed by hand. */
+function zoneWith(points: [number, number][]) {
+  const spec = { id: 1, name: 't', width: 128, height: 64, aoiTile: 16, cellCols: 2, cellRows: 1, capacity: 256, tickHz: 20 };
+  const views = new ZoneViews(allocateZoneMemory(spec, encodeMap(generateMap(128, 64, 1, 0))));
+  const handles: number[] = [];
+  const owned = [new Int32Array(256), new Int32Array(256)];
+  const counts = [0, 0];
+  const tileOf = new Int32Array(256);
+  for (const [x, y] of points) {
+    const h = views.store.allocate();
+    const s = indexOf(h);
+    views.store.f.x[s] = x;
+    views.store.f.y[s] = y;
+    views.store.f.kind[s] = EntityKind.NPC;
+    views.store.f.hp[s] = 10;
+    views.store.publish(h);
+    const cell = views.geometry.cellOf(x, y);
+    owned[cell][counts[cell]++] = s;
+    tileOf[s] = views.geometry.tileOf(x, y);
+    handles.push(h);
+  }
+  for (const c of [0, 1]) views.grid.rebuild(c, owned[c], counts[c], tileOf);
+  return { views, handles };
+}
+
+describe('replication', () => {
+  it('gathers exactly the 3x3 tiles around the viewer, across the cell border', () => {
+    // Viewer at tile (3,1), next to the border at x = 64 (tile 4 is cell 1).
+    const pts: [number, number][] = [
+      [56, 24], // viewer, tile (3,1)
+      [40, 8], [56, 8], [72, 8], // row above: tiles (2,0) (3,0) (4,0)
+      [40, 24], [72, 24], // same row: (2,1) and (4,1) in cell 1
+      [40, 40], [56, 40], [79, 47], // row below
+      [90, 24], // tile (5,1): outside
+      [20, 24], // tile (1,1): outside
+      [56, 60], // tile (3,3): outside
+    ];
+    const { views, handles } = zoneWith(pts);
+    const rep = new Replicator(views, Ring.create(1 << 16), views.stats(0));
+    const n = rep.gather(indexOf(handles[0]));
+    expect(n).toBe(9);
+    const gathered = rep.ids.slice(0, n);
+    expect([...gathered]).toEqual([...handles.slice(0, 9)].sort((a, b) => a - b));
+  });
+
+  it('encodes a frame a client decodes into the same view, then deltas against the acknowledged one', () => {
+    const { views, handles } = zoneWith([[56, 24], [60, 20], [70, 30]]);
+    const ring = Ring.create(1 << 16);
+    const rep = new Replicator(views, ring, views.stats(0));
+    const viewer = indexOf(handles[0]);
+    const p = new PlayerState(9, 0, handles[0]);
+    const client = new ClientView();
+    const deliver = () => {
+      ring.flush();
+      const at = ring.peek();
+      const frame = ring.bytes.slice(at + FRAME_HEADER_BYTES, at + ring.messageLength);
+      ring.release();
+      ring.done();
+      return client.apply(frame);
+    };
+    expect(rep.replicate(p, viewer, 1)).toBe(true);
+    let t = deliver();
+    expect(client.header.baseTick).toBe(0);
+    expect(t.count).toBe(3);
+    p.ackTick = 1;
+    views.store.f.x[indexOf(handles[1])] = 61;
+    rep.replicate(p, viewer, 2);
+    t = deliver();
+    expect(client.header.baseTick).toBe(1);
+    expect(t.x[t.indexOf(handles[1])]).toBe(61 * 16);
+  });
+});

@@ -15,7 +15,7 @@ describe('the server process', () => {
       expect(await ready.json()).toEqual({ status: 'ready' });
       const notFound = await fetch(`${base}/nope`);
       expect(notFound.status).toBe(404);
-      expect((await notFound.json()).error.code).toBe('not_found');
+      expect(((await notFound.json()) as { error: { code: string } }).error.code).toBe('not_found');
 
       const c = await TestClient.connect(server.url, 'leaving');
       await c.until(() => c.snapshots.length > 3, 5000, 'snapshots');

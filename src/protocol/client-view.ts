@@ -11,7 +11,10 @@ import { ViewHistory, ViewTable } from './view-table.ts';
  */
 export class ClientView {
   readonly history: ViewHistory;
+  /** Header of the newest applied snapshot. */
   readonly header: SnapshotHeader = { tick: 0, baseTick: 0, lastInputSeq: 0, you: 0 };
+  /** Header of the snapshot being decoded; copied to `header` only on success. */
+  private readonly pending: SnapshotHeader = { tick: 0, baseTick: 0, lastInputSeq: 0, you: 0 };
   /** The newest state; valid until the next apply(). */
   current: ViewTable;
   private scratch: ViewTable;
@@ -30,7 +33,8 @@ export class ClientView {
     const r = this.reader.reset(frame);
     const op = r.u8();
     if (op !== ServerOp.SNAPSHOT) throw new ProtocolError(ErrorCode.UNKNOWN_OPCODE, `expected a snapshot, got opcode ${op}`);
-    decodeSnapshotBody(r, this.resolve, this.scratch, this.header);
+    decodeSnapshotBody(r, this.resolve, this.scratch, this.pending);
+    Object.assign(this.header, this.pending);
     const decoded = this.scratch;
     this.scratch = this.history.swapIn(decoded);
     this.current = decoded;

@@ -1,6 +1,7 @@
 import { ErrorCode, ProtocolError } from './errors.ts';
 
-const utf8 = new TextDecoder('utf-8', { fatal: true });
+// ignoreBOM keeps a leading U+FEFF as data: a decoder must not change what was sent.
+const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
 /**
  * Bounds-checked little-endian reader over a byte range. Every read past the

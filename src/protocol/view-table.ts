@@ -136,6 +136,11 @@ export class ViewHistory {
     return old;
   }
 
+  /** The k-th table from the oldest (k = 0) to the newest (k = size - 1). */
+  oldestFirst(k: number): ViewTable {
+    return this.tables[(this.next + k) % this.tables.length];
+  }
+
   /** Forgets everything (a client whose baseline is lost starts from full). */
   clear(): void {
     for (const t of this.tables) t.tick = 0;

@@ -218,7 +218,9 @@ export class CellRuntime {
       this.leave(p, slot);
       return;
     }
-    if (m.ackTick > p.ackTick && m.ackTick <= this.tick) p.ackTick = m.ackTick;
+    // Only ticks already sent can be acknowledged: this simulate belongs to a
+    // tick whose snapshot does not exist yet.
+    if (m.ackTick > p.ackTick && m.ackTick < this.tick) p.ackTick = m.ackTick;
     if (m.op === GateMsg.INPUT) {
       if (m.seq > p.lastInputSeq) p.lastInputSeq = m.seq;
       p.move = m.move;

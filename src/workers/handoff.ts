@@ -28,7 +28,9 @@ function tableBytes(t: ViewTable): number {
 export function writePlayerHandoff(ring: Ring, p: PlayerState): boolean {
   let size = PLAYER_FIXED_BYTES;
   let tables = 0;
-  for (const t of p.history.tables) {
+  const n = p.history.tables.length;
+  for (let k = 0; k < n; k++) {
+    const t = p.history.oldestFirst(k);
     if (t.tick !== 0 && t.tick >= p.ackTick) {
       size += tableBytes(t);
       tables++;
@@ -49,7 +51,9 @@ export function writePlayerHandoff(ring: Ring, p: PlayerState): boolean {
   v.setFloat32(o, p.moveA, true); o += 4;
   v.setFloat32(o, p.moveB, true); o += 4;
   v.setUint8(o, tables); o += 1;
-  for (const t of p.history.tables) {
+  // Oldest first, so the new owner's history evicts in the same order.
+  for (let k = 0; k < n; k++) {
+    const t = p.history.oldestFirst(k);
     if (t.tick === 0 || t.tick < p.ackTick) continue;
     v.setUint32(o, t.tick, true); o += 4;
     v.setUint16(o, t.count, true); o += 2;

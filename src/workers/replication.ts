@@ -81,7 +81,10 @@ export class Replicator {
     const n = this.gather(viewerSlot);
     observe(this.stats, StatSlot.histAoi, AOI_BUCKETS, n);
     const cur = p.history.claim(tick);
-    const base = p.history.find(p.ackTick);
+    // find() after claim(): an acknowledged view that was just evicted is
+    // gone, and the current tick can never be its own baseline.
+    const found = p.ackTick < tick ? p.history.find(p.ackTick) : null;
+    const base = found === cur ? null : found;
     cur.ensure(n);
     const f = this.views.store.f;
     for (let i = 0; i < n; i++) {

@@ -3,7 +3,7 @@
  * messages of every kind, view tables, and byte mutations of valid frames.
  */
 import fc from 'fast-check';
-import { ErrorCode, ProtocolError, type ErrorCodeValue } from '../../src/protocol/errors.ts';
+import { ErrorCode, ProtocolError, closeCodeOf, type ErrorCodeValue } from '../../src/protocol/errors.ts';
 import type { ClientMessage, ServerMessage } from '../../src/protocol/messages.ts';
 import { AuthKind, Limits, MoveKind } from '../../src/protocol/opcodes.ts';
 import { encodeSnapshot, maxSnapshotBytes } from '../../src/protocol/snapshot-codec.ts';
@@ -210,7 +210,7 @@ export function onlyProtocolErrors<T>(fn: () => T): T | ProtocolError {
     return fn();
   } catch (e) {
     if (!(e instanceof ProtocolError)) throw new Error(`decoder threw a non-protocol error: ${String(e)}`, { cause: e });
-    if (typeof e.closeCode !== 'number' || e.closeCode < 4000) throw new Error(`protocol error without a close code: ${e.message}`);
+    if (typeof e.closeCode !== 'number' || e.closeCode !== closeCodeOf[e.code]) throw new Error(`protocol error without its close code: ${e.message}`);
     return e;
   }
 }

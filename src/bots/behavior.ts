@@ -1,0 +1,107 @@
+import { MoveKind } from '../protocol/opcodes.ts';
+import { Limits } from '../protocol/opcodes.ts';
+import type { ViewTable } from '../protocol/view-table.ts';
+import { EntityKind } from '../shared/layout.ts';
+
+/** A seeded PRNG (mulberry32): repeatable runs from --seed. */
+export function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** What a bot wants to do now; behaviours rewrite it, the bot sends it. */
+export interface Intent {
+  move: number;
+  dx: number;
+  dy: number;
+  x: number;
+  y: number;
+  /** performance.now() at which the behaviour picks again. */
+  until: number;
+}
+
+export function newIntent(): Intent {
+  return { move: MoveKind.STOP, dx: 0, dy: 0, x: 0, y: 0, until: 0 };
+}
+
+/** The bot's own position in world units, or null when its entity is not in view. */
+export function ownPosition(view: ViewTable, you: number, out: { x: number; y: number }): boolean {
+  const i = view.indexOf(you);
+  if (i < 0) return false;
+  out.x = view.x[i] / Limits.positionScale;
+  out.y = view.y[i] / Limits.positionScale;
+  return true;
+}
+
+const EDGE = 8;
+
+/**
+ * Wander: walk in a direction for 1.5–5 s, turn, now and then stand still for
+ * 1–3 s; near the map's edge, head back inwards (the server clamps anyway,
+ * but a bot pressed against a wall stops exercising handoffs and AOI churn).
+ */
+export function wander(it: Intent, now: number, rnd: () => number, pos: { x: number; y: number } | null, mapW: number, mapH: number): void {
+  const atEdge = pos !== null && (pos.x < EDGE || pos.y < EDGE || pos.x > mapW - EDGE || pos.y > mapH - EDGE);
+  if (now < it.until && !(atEdge && it.move === MoveKind.DIRECTION && headsOut(it, pos!, mapW, mapH))) return;
+  if (!atEdge && rnd() < 0.12) {
+    it.move = MoveKind.STOP;
+    it.dx = 0;
+    it.dy = 0;
+    it.until = now + 1000 + rnd() * 2000;
+    return;
+  }
+  let angle = rnd() * Math.PI * 2;
+  if (atEdge && pos) {
+    // Point roughly at the centre, with some spread.
+    angle = Math.atan2(mapH / 2 - pos.y, mapW / 2 - pos.x) + (rnd() - 0.5) * 1.2;
+  }
+  it.move = MoveKind.DIRECTION;
+  it.dx = Math.round(Math.cos(angle) * 127);
+  it.dy = Math.round(Math.sin(angle) * 127);
+  it.until = now + 1500 + rnd() * 3500;
+}
+
+function headsOut(it: Intent, pos: { x: number; y: number }, mapW: number, mapH: number): boolean {
+  return (pos.x < EDGE && it.dx < 0) || (pos.y < EDGE && it.dy < 0) || (pos.x > mapW - EDGE && it.dx > 0) || (pos.y > mapH - EDGE && it.dy > 0);
+}
+
+/**
+ * Fight: head for the nearest NPC in view (a DESTINATION input), re-picked
+ * every second; wander when none is in view. The protocol has no attack
+ * message yet, so "fighting" is closing in; once combat lands this is where
+ * the bot attacks.
+ */
+export function fight(it: Intent, now: number, rnd: () => number, pos: { x: number; y: number } | null, view: ViewTable, you: number, mapW: number, mapH: number): void {
+  if (now < it.until && it.move === MoveKind.DESTINATION) return;
+  if (pos) {
+    let best = -1;
+    let bestD = Infinity;
+    const qx = pos.x * Limits.positionScale;
+    const qy = pos.y * Limits.positionScale;
+    for (let i = 0; i < view.count; i++) {
+      if (view.kind[i] !== EntityKind.NPC || view.ids[i] === you) continue;
+      const ddx = view.x[i] - qx;
+      const ddy = view.y[i] - qy;
+      const d = ddx * ddx + ddy * ddy;
+      if (d < bestD) {
+        bestD = d;
+        best = i;
+      }
+    }
+    if (best >= 0) {
+      it.move = MoveKind.DESTINATION;
+      it.x = view.x[best] / Limits.positionScale;
+      it.y = view.y[best] / Limits.positionScale;
+      it.until = now + 1000;
+      return;
+    }
+  }
+  if (it.move === MoveKind.DESTINATION) it.until = 0;
+  wander(it, now, rnd, pos, mapW, mapH);
+}

@@ -1,0 +1,298 @@
+import { performance } from 'node:perf_hooks';
+import WebSocket from 'ws';
+import { ClientView } from '../protocol/client-view.ts';
+import { decodeServerMessage } from '../protocol/decode.ts';
+import { encodeAck, encodeHello, encodeInputInto, encodePing } from '../protocol/encode.ts';
+import { AuthKind, Limits, MoveKind, ServerOp } from '../protocol/opcodes.ts';
+import { characterNameFor, loginBot, LoginError } from './accounts.ts';
+import { fight, newIntent, ownPosition, wander, type Intent } from './behavior.ts';
+import { recordMs } from './latency.ts';
+import type { BotWorkerInit } from './messages.ts';
+import { wsHeaderBytes, type WorkerStats } from './worker-stats.ts';
+
+export const BotState = { IDLE: 0, LOGGING_IN: 1, CONNECTING: 2, HELLO_SENT: 3, PLAYING: 4, CLOSED: 5, FAILED: 6 } as const;
+
+/** Inputs whose send time a bot remembers for input-to-ack RTT (power of two). */
+const PENDING = 64;
+/** Baselines a bot keeps: 16 ticks = 0.8 s at 20 Hz, far past any ack delay the bench allows. */
+const HISTORY = 16;
+/** Handshake (HTTP upgrade + HELLO → WELCOME) must finish within this. */
+const JOIN_TIMEOUT_MS = 20_000;
+
+/** Everything the bots of one worker share. */
+export interface BotContext {
+  init: BotWorkerInit;
+  stats: WorkerStats;
+  rnd: () => number;
+  /** Counters of bots by state, kept by the bots as they move between states. */
+  gauges: { open: number; connecting: number };
+}
+
+/** Zero masking key: ws then skips the XOR, which saves the bots CPU; servers unmask it like any key. */
+function zeroMask(mask: Buffer): void {
+  mask[0] = mask[1] = mask[2] = mask[3] = 0;
+}
+
+/**
+ * One simulated player: logs in (or joins as a guest), holds one WebSocket,
+ * decodes every snapshot with the shared ClientView, acknowledges ticks,
+ * sends inputs and pings on the worker's schedule, and counts what it sees.
+ * Lean on purpose: a few numbers, one socket, one view, no timers of its own.
+ */
+export class Bot {
+  readonly index: number;
+  readonly name: string;
+  state: number = BotState.IDLE;
+  private ws: WebSocket | null = null;
+  private view: ClientView | null = null;
+  private readonly ctx: BotContext;
+  private readonly fighter: boolean;
+  private readonly intent: Intent = newIntent();
+  private readonly pos = { x: 0, y: 0 };
+  private startedAt = 0;
+  private mapW = 256;
+  private mapH = 256;
+  private seq = 0;
+  /** Newest input seq whose round trip is recorded. */
+  private measuredSeq = 0;
+  private readonly sentAt = new Float64Array(PENDING);
+  private lastSnapAt = 0;
+  /** Move kind of the last input sent: one STOP input ends a walk, ACKs follow. */
+  private lastMove: number = MoveKind.STOP;
+  private stopping = false;
+  /** performance.now() of the next input (or ACK) and ping. */
+  nextInputAt = 0;
+  nextPingAt = 0;
+  // Window counters (reset by the worker at the start of a measurement window).
+  winSnapshots = 0;
+  winBytesIn = 0;
+  winBytesOut = 0;
+
+  constructor(index: number, ctx: BotContext) {
+    this.index = index;
+    this.ctx = ctx;
+    this.name = `${ctx.init.prefix}${index}`;
+    this.fighter = ctx.init.behavior === 'fight' || (ctx.init.behavior === 'mixed' && index % 2 === 1);
+  }
+
+  /** Logs in when needed, then opens the WebSocket. */
+  async start(): Promise<void> {
+    const { init, stats } = this.ctx;
+    this.startedAt = performance.now();
+    this.ctx.gauges.connecting++;
+    let credential = this.name;
+    let characterId = 0;
+    let auth: number = AuthKind.GUEST;
+    if (!init.guests) {
+      this.state = BotState.LOGGING_IN;
+      try {
+        const c = await loginBot(init.httpBase, `${init.prefix.toLowerCase()}_${this.index}`, `pw-${init.prefix}-${this.index}-bench`, characterNameFor(init.prefix, this.index));
+        credential = c.token;
+        characterId = c.characterId;
+        auth = AuthKind.TOKEN;
+      } catch (err) {
+        this.fail(err instanceof LoginError ? err.reason : 'login_exception');
+        return;
+      }
+      if (this.stopping) {
+        this.fail('stopped');
+        return;
+      }
+    }
+    this.state = BotState.CONNECTING;
+    const ws = new WebSocket(init.playUrl, {
+      perMessageDeflate: false,
+      skipUTF8Validation: true,
+      maxPayload: Limits.maxServerFrame * 2,
+      handshakeTimeout: JOIN_TIMEOUT_MS,
+      generateMask: zeroMask,
+    });
+    this.ws = ws;
+    const hello = encodeHello(credential, characterId, auth);
+    const joinTimer = setTimeout(() => {
+      if (this.state === BotState.CONNECTING || this.state === BotState.HELLO_SENT) {
+        this.fail('join_timeout');
+        ws.terminate();
+      }
+    }, JOIN_TIMEOUT_MS);
+    ws.on('open', () => {
+      this.state = BotState.HELLO_SENT;
+      this.send(hello);
+    });
+    ws.on('message', (data: Buffer, isBinary: boolean) => {
+      if (!isBinary) {
+        stats.error('text_frame');
+        return;
+      }
+      this.onFrame(data);
+    });
+    ws.on('error', (err: Error & { code?: string }) => {
+      if (this.state === BotState.CONNECTING || this.state === BotState.HELLO_SENT) {
+        this.fail(err.code ? `ws_${err.code}` : `ws_${err.message.replace(/[^A-Za-z0-9]+/g, '_').slice(0, 40)}`);
+      } else {
+        stats.error(err.code ?? 'socket_error');
+      }
+    });
+    ws.on('close', (code: number) => {
+      clearTimeout(joinTimer);
+      if (this.state === BotState.PLAYING) {
+        this.ctx.gauges.open--;
+        if (!this.stopping) stats.disconnect(`close_${code}`);
+        this.state = BotState.CLOSED;
+      } else if (this.state === BotState.CONNECTING || this.state === BotState.HELLO_SENT) {
+        this.fail(`close_${code}`);
+      }
+      this.ws = null;
+      this.view = null;
+    });
+  }
+
+  private fail(reason: string): void {
+    if (this.state === BotState.FAILED || this.state === BotState.CLOSED) return;
+    this.state = BotState.FAILED;
+    this.ctx.gauges.connecting--;
+    this.ctx.stats.fail(reason);
+  }
+
+  private send(bytes: Uint8Array): void {
+    const ws = this.ws;
+    if (!ws || ws.readyState !== WebSocket.OPEN) return;
+    ws.send(bytes, { binary: true });
+    const n = bytes.length + wsHeaderBytes(bytes.length, true);
+    const s = this.ctx.stats;
+    s.framesOut++;
+    s.bytesOut += n;
+    this.winBytesOut += n;
+  }
+
+  private onFrame(data: Buffer): void {
+    const s = this.ctx.stats;
+    const n = data.length + wsHeaderBytes(data.length, false);
+    s.framesIn++;
+    s.bytesIn += n;
+    this.winBytesIn += n;
+    const now = performance.now();
+    if (data.length > 0 && data[0] === ServerOp.SNAPSHOT) {
+      const view = this.view;
+      if (!view) {
+        s.error('snapshot_before_welcome');
+        return;
+      }
+      try {
+        view.apply(data);
+      } catch (err) {
+        s.error(`bad_snapshot_${(err as { code?: number }).code ?? 'x'}`);
+        // A lost baseline cannot be recovered here; the server sends a full snapshot once we stop acking it.
+        return;
+      }
+      s.snapshots++;
+      this.winSnapshots++;
+      if (this.lastSnapAt > 0) recordMs(s.gap, now - this.lastSnapAt);
+      this.lastSnapAt = now;
+      const acked = view.header.lastInputSeq;
+      if (acked > this.measuredSeq) {
+        // Every input up to `acked` was applied by this tick; those still remembered get a round trip.
+        const from = Math.max(this.measuredSeq + 1, this.seq - PENDING + 1);
+        const to = Math.min(acked, this.seq);
+        for (let q = from; q <= to; q++) recordMs(s.input, now - this.sentAt[q & (PENDING - 1)]);
+        this.measuredSeq = acked;
+      }
+      return;
+    }
+    let m;
+    try {
+      m = decodeServerMessage(data);
+    } catch (err) {
+      s.error(`bad_frame_${(err as { code?: number }).code ?? 'x'}`);
+      return;
+    }
+    if (!m) return;
+    switch (m.op) {
+      case 'welcome':
+        if (this.state !== BotState.HELLO_SENT) {
+          s.error('unexpected_welcome');
+          return;
+        }
+        this.state = BotState.PLAYING;
+        this.ctx.gauges.connecting--;
+        this.ctx.gauges.open++;
+        s.welcomed++;
+        recordMs(s.join, now - this.startedAt);
+        this.view = new ClientView(HISTORY);
+        this.mapW = m.mapWidth;
+        this.mapH = m.mapHeight;
+        // Spread the bots' sends over the input period so they do not arrive in bursts.
+        this.nextInputAt = now + this.ctx.rnd() * this.inputPeriod();
+        this.nextPingAt = now + this.ctx.rnd() * this.pingPeriod();
+        break;
+      case 'pong':
+        recordMs(s.ping, now - m.clientTime);
+        break;
+      case 'error':
+        s.error(`server_error_${m.code}`);
+        break;
+    }
+  }
+
+  private inputPeriod(): number {
+    return this.ctx.init.inputHz > 0 ? 1000 / this.ctx.init.inputHz : 100;
+  }
+
+  private pingPeriod(): number {
+    return this.ctx.init.pingHz > 0 ? 1000 / this.ctx.init.pingHz : Infinity;
+  }
+
+  /**
+   * Called by the worker's scheduler: sends the due input (or ACK while
+   * standing still) and the due ping.
+   */
+  act(now: number): void {
+    if (this.state !== BotState.PLAYING) return;
+    if (now >= this.nextInputAt) {
+      const period = this.inputPeriod();
+      this.nextInputAt = now - this.nextInputAt > period ? now + period : this.nextInputAt + period;
+      this.sendIntent(now);
+    }
+    if (now >= this.nextPingAt) {
+      const period = this.pingPeriod();
+      this.nextPingAt = now - this.nextPingAt > period ? now + period : this.nextPingAt + period;
+      this.send(encodePing(now));
+    }
+  }
+
+  private sendIntent(now: number): void {
+    const view = this.view!;
+    const ackTick = view.lastTick;
+    const cur = view.current;
+    const you = view.header.you;
+    const known = ownPosition(cur, you, this.pos);
+    const it = this.intent;
+    if (this.fighter) fight(it, now, this.ctx.rnd, known ? this.pos : null, cur, you, this.mapW, this.mapH);
+    else wander(it, now, this.ctx.rnd, known ? this.pos : null, this.mapW, this.mapH);
+    if ((it.move === MoveKind.STOP && this.lastMove === MoveKind.STOP) || this.ctx.init.inputHz === 0) {
+      // Standing still: no input to send, but the server needs our ack to keep sending deltas.
+      if (ackTick > 0) this.send(encodeAck(ackTick));
+      return;
+    }
+    this.lastMove = it.move;
+    const seq = ++this.seq;
+    // ws sends the payload by reference (zero mask), so each input gets its own bytes (pooled, 16 B).
+    const buf = Buffer.allocUnsafe(16);
+    const n = encodeInputInto({ seq, ackTick, move: it.move as 0 | 1 | 2, dx: it.dx, dy: it.dy, x: it.x, y: it.y }, buf);
+    this.sentAt[seq & (PENDING - 1)] = now;
+    this.send(buf.subarray(0, n));
+  }
+
+  /** Closes the connection normally (end of run); a bot still logging in gives up. */
+  stop(): void {
+    this.stopping = true;
+    const ws = this.ws;
+    if (ws && ws.readyState === WebSocket.OPEN) ws.close(1000, 'done');
+    else if (ws) ws.terminate();
+  }
+
+  /** True once the bot holds no socket and will not open one. */
+  get finished(): boolean {
+    return this.ws === null && this.state !== BotState.LOGGING_IN && this.state !== BotState.IDLE;
+  }
+}

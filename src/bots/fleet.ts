@@ -1,0 +1,270 @@
+import { EventEmitter } from 'node:events';
+import { Worker } from 'node:worker_threads';
+import { addEncoded, createLatencyHistogram, type LatencyHistogram } from './latency.ts';
+import type { BotWorkerInit, CollectedWindow, FromWorker, IntervalStats, ToWorker } from './messages.ts';
+import { httpBase, playUrl, type BotOptions } from './options.ts';
+
+const WORKER_ENTRY = new URL('./bot-worker.ts', import.meta.url);
+
+/** Counters summed over every worker since the fleet started. */
+export interface FleetCounters {
+  welcomed: number;
+  failed: Record<string, number>;
+  disconnects: Record<string, number>;
+  errors: Record<string, number>;
+  snapshots: number;
+  framesIn: number;
+  bytesIn: number;
+  framesOut: number;
+  bytesOut: number;
+}
+
+function zeroCounters(): FleetCounters {
+  return { welcomed: 0, failed: {}, disconnects: {}, errors: {}, snapshots: 0, framesIn: 0, bytesIn: 0, framesOut: 0, bytesOut: 0 };
+}
+
+function addMap(into: Record<string, number>, from: Record<string, number>): void {
+  for (const k in from) into[k] = (into[k] ?? 0) + from[k];
+}
+
+export function sumMap(m: Record<string, number>): number {
+  let t = 0;
+  for (const k in m) t += m[k];
+  return t;
+}
+
+function subMap(a: Record<string, number>, b: Record<string, number>): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const k in a) {
+    const v = a[k] - (b[k] ?? 0);
+    if (v !== 0) out[k] = v;
+  }
+  return out;
+}
+
+/** `a - b` for every counter (what happened between two readings). */
+export function countersDelta(a: FleetCounters, b: FleetCounters): FleetCounters {
+  return {
+    welcomed: a.welcomed - b.welcomed,
+    failed: subMap(a.failed, b.failed),
+    disconnects: subMap(a.disconnects, b.disconnects),
+    errors: subMap(a.errors, b.errors),
+    snapshots: a.snapshots - b.snapshots,
+    framesIn: a.framesIn - b.framesIn,
+    bytesIn: a.bytesIn - b.bytesIn,
+    framesOut: a.framesOut - b.framesOut,
+    bytesOut: a.bytesOut - b.bytesOut,
+  };
+}
+
+/** The histograms of one period, merged over every worker. */
+export class LatencySet {
+  readonly ping: LatencyHistogram = createLatencyHistogram();
+  readonly input: LatencyHistogram = createLatencyHistogram();
+  readonly gap: LatencyHistogram = createLatencyHistogram();
+  readonly join: LatencyHistogram = createLatencyHistogram();
+  loopDelayP99Max = 0;
+  loopUtilisationMax = 0;
+
+  add(s: IntervalStats): void {
+    addEncoded(this.ping, s.ping);
+    addEncoded(this.input, s.input);
+    addEncoded(this.gap, s.gap);
+    addEncoded(this.join, s.join);
+    if (s.loopDelayP99 > this.loopDelayP99Max) this.loopDelayP99Max = s.loopDelayP99;
+    if (s.loopUtilisation > this.loopUtilisationMax) this.loopUtilisationMax = s.loopUtilisation;
+  }
+
+  reset(): void {
+    this.ping.reset();
+    this.input.reset();
+    this.gap.reset();
+    this.join.reset();
+    this.loopDelayP99Max = 0;
+    this.loopUtilisationMax = 0;
+  }
+}
+
+function addStats(t: FleetCounters, s: IntervalStats): void {
+  t.welcomed += s.welcomed;
+  addMap(t.failed, s.failed);
+  addMap(t.disconnects, s.disconnects);
+  addMap(t.errors, s.errors);
+  t.snapshots += s.snapshots;
+  t.framesIn += s.framesIn;
+  t.bytesIn += s.bytesIn;
+  t.framesOut += s.framesOut;
+  t.bytesOut += s.bytesOut;
+}
+
+/**
+ * The bots of one run, spread over worker threads. The main thread only
+ * adds up what the workers report; it never touches a bot socket.
+ *
+ * Figures come in three periods: `total` (since start), the window (since
+ * markWindow(): the bench's steady-state measurement; each worker's stats
+ * count towards it only after that worker confirmed the start, so nothing
+ * from before leaks in) and `recent` (reset by whoever prints progress).
+ */
+export class BotFleet extends EventEmitter {
+  readonly options: BotOptions;
+  readonly total: FleetCounters = zeroCounters();
+  readonly window = new LatencySet();
+  readonly recent = new LatencySet();
+  /** Join times of every bot of the run (joins mostly happen before any window). */
+  readonly join: LatencyHistogram = createLatencyHistogram();
+  windowStartedAt = Date.now();
+  windowTotals: FleetCounters = zeroCounters();
+  windowCpu: NodeJS.CpuUsage = process.cpuUsage();
+  /** Bots handed to workers so far. */
+  spawned = 0;
+  private readonly workers: Worker[] = [];
+  private readonly open: number[];
+  private readonly connecting: number[];
+  private readonly inWindow: boolean[];
+  private windowAcks = 0;
+  private windowResolve: (() => void) | null = null;
+  private nextCollect = 1;
+  private readonly pending = new Map<number, { parts: CollectedWindow[]; resolve: (w: CollectedWindow) => void }>();
+
+  constructor(options: BotOptions, statsEveryMs = 1000) {
+    super();
+    this.options = options;
+    const n = Math.max(1, options.workers);
+    this.open = new Array<number>(n).fill(0);
+    this.connecting = new Array<number>(n).fill(0);
+    this.inWindow = new Array<boolean>(n).fill(false);
+    for (let i = 0; i < n; i++) {
+      const init: BotWorkerInit = {
+        worker: i,
+        playUrl: playUrl(options.url),
+        httpBase: httpBase(options.url),
+        guests: options.guests,
+        behavior: options.behavior,
+        inputHz: options.inputHz,
+        pingHz: options.pingHz,
+        prefix: options.prefix,
+        seed: options.seed,
+        statsEveryMs,
+      };
+      const w = new Worker(WORKER_ENTRY, { workerData: init, name: `bots-${i}` });
+      w.on('message', (m: FromWorker) => this.onMessage(m));
+      w.on('error', (err) => this.emit('error', err));
+      this.workers.push(w);
+    }
+  }
+
+  private onMessage(m: FromWorker): void {
+    switch (m.type) {
+      case 'stats':
+      case 'stopped': {
+        const s = m.stats;
+        this.open[s.worker] = s.open;
+        this.connecting[s.worker] = s.connecting;
+        addStats(this.total, s);
+        if (this.inWindow[s.worker]) {
+          addStats(this.windowTotals, s);
+          this.window.add(s);
+        }
+        this.recent.add(s);
+        addEncoded(this.join, s.join);
+        if (m.type === 'stopped') this.emit('workerStopped', s.worker);
+        else this.emit('stats', s);
+        break;
+      }
+      case 'windowStarted':
+        this.inWindow[m.worker] = true;
+        if (++this.windowAcks === this.workers.length && this.windowResolve) {
+          this.windowResolve();
+          this.windowResolve = null;
+        }
+        break;
+      case 'collected': {
+        const p = this.pending.get(m.id);
+        if (!p) return;
+        p.parts.push(m.window);
+        if (p.parts.length === this.workers.length) {
+          this.pending.delete(m.id);
+          p.resolve({
+            seconds: Math.max(...p.parts.map((x) => x.seconds)),
+            snapshotsPerSecond: p.parts.flatMap((x) => x.snapshotsPerSecond),
+            bytesInPerSecond: p.parts.flatMap((x) => x.bytesInPerSecond),
+            bytesOutPerSecond: p.parts.flatMap((x) => x.bytesOutPerSecond),
+          });
+        }
+        break;
+      }
+    }
+  }
+
+  private sendAll(m: ToWorker): void {
+    for (const w of this.workers) w.postMessage(m);
+  }
+
+  /** Starts `n` more bots, evenly spread over `overMs` (round-robin over the workers). */
+  spawn(n: number, overMs: number): void {
+    const per: number[][] = this.workers.map(() => []);
+    for (let k = 0; k < n; k++) per[(this.spawned + k) % this.workers.length].push(this.spawned + k);
+    this.spawned += n;
+    this.workers.forEach((w, i) => {
+      if (per[i].length > 0) w.postMessage({ type: 'spawn', indices: per[i], overMs } satisfies ToWorker);
+    });
+  }
+
+  /** Bots with a live, welcomed connection (as of each worker's last report). */
+  get openNow(): number {
+    return this.open.reduce((a, b) => a + b, 0);
+  }
+
+  get connectingNow(): number {
+    return this.connecting.reduce((a, b) => a + b, 0);
+  }
+
+  /** Starts a measurement window: histograms, counters and per-bot figures from now on. */
+  markWindow(): Promise<void> {
+    this.window.reset();
+    this.windowTotals = zeroCounters();
+    this.inWindow.fill(false);
+    this.windowAcks = 0;
+    this.windowStartedAt = Date.now();
+    this.windowCpu = process.cpuUsage();
+    const started = new Promise<void>((resolve) => {
+      this.windowResolve = resolve;
+    });
+    this.sendAll({ type: 'window' });
+    return started;
+  }
+
+  /** Cores this bot process (all threads) used since markWindow(). */
+  windowCpuCores(): number {
+    const d = process.cpuUsage(this.windowCpu);
+    const secs = (Date.now() - this.windowStartedAt) / 1000;
+    return secs > 0 ? (d.user + d.system) / 1e6 / secs : 0;
+  }
+
+  /** Per-bot snapshot and byte rates over the window, from every worker. */
+  collect(): Promise<CollectedWindow> {
+    const id = this.nextCollect++;
+    return new Promise((resolve) => {
+      this.pending.set(id, { parts: [], resolve });
+      this.sendAll({ type: 'collect', id });
+    });
+  }
+
+  /** Closes every bot (code 1000), then ends the workers. */
+  async stop(timeoutMs = 10_000): Promise<void> {
+    const stopped = new Promise<void>((resolve) => {
+      let n = 0;
+      const on = (): void => {
+        if (++n === this.workers.length) {
+          this.off('workerStopped', on);
+          resolve();
+        }
+      };
+      this.on('workerStopped', on);
+    });
+    this.sendAll({ type: 'stop' });
+    await Promise.race([stopped, new Promise((r) => setTimeout(r, timeoutMs))]);
+    await Promise.all(this.workers.map((w) => w.terminate()));
+  }
+}

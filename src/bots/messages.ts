@@ -1,0 +1,74 @@
+import type { Behavior } from './options.ts';
+
+/** What a bot worker is started with (workerData). */
+export interface BotWorkerInit {
+  worker: number;
+  playUrl: string;
+  httpBase: string;
+  guests: boolean;
+  behavior: Behavior;
+  inputHz: number;
+  pingHz: number;
+  prefix: string;
+  seed: number;
+  /** Milliseconds between the worker's stats messages. */
+  statsEveryMs: number;
+}
+
+/** Main thread → bot worker. */
+export type ToWorker =
+  /** Start `indices.length` bots (global indices), spread evenly over `overMs`. */
+  | { type: 'spawn'; indices: number[]; overMs: number }
+  /** Start a measurement window: post the stats so far, zero the per-bot window counters, reply 'windowStarted'. */
+  | { type: 'window' }
+  /** Post the stats so far, then reply with the per-bot figures of the current window. */
+  | { type: 'collect'; id: number }
+  /** Close every connection (code 1000) and reply 'stopped'. */
+  | { type: 'stop' };
+
+/**
+ * What one worker did since its previous stats message. Counters are
+ * increments; `open` and `connecting` are gauges; histograms are
+ * HdrHistogram compressed encodings of this interval's samples (latency.ts).
+ */
+export interface IntervalStats {
+  worker: number;
+  open: number;
+  connecting: number;
+  welcomed: number;
+  failed: Record<string, number>;
+  disconnects: Record<string, number>;
+  errors: Record<string, number>;
+  snapshots: number;
+  framesIn: number;
+  bytesIn: number;
+  framesOut: number;
+  bytesOut: number;
+  /** PING → PONG round trips, µs. */
+  ping: string;
+  /** INPUT → first SNAPSHOT whose lastInputSeq covers it, µs. */
+  input: string;
+  /** Time between consecutive snapshots of one bot, µs. */
+  gap: string;
+  /** Time from starting a bot to its WELCOME (login included), µs. */
+  join: string;
+  /** The worker's event-loop delay p99 over the interval, ms (bots' own lag). */
+  loopDelayP99: number;
+  /** The worker thread's event-loop utilisation over the interval, 0..1. */
+  loopUtilisation: number;
+}
+
+/** Per-bot figures over the current window, for bots playing at collection time. */
+export interface CollectedWindow {
+  seconds: number;
+  snapshotsPerSecond: number[];
+  bytesInPerSecond: number[];
+  bytesOutPerSecond: number[];
+}
+
+/** Bot worker → main thread. */
+export type FromWorker =
+  | { type: 'stats'; stats: IntervalStats }
+  | { type: 'windowStarted'; worker: number }
+  | { type: 'collected'; id: number; worker: number; window: CollectedWindow }
+  | { type: 'stopped'; worker: number; stats: IntervalStats };

@@ -1,0 +1,88 @@
+import { monitorEventLoopDelay, performance, type EventLoopUtilization } from 'node:perf_hooks';
+import { createLatencyHistogram, encodeHistogram, type LatencyHistogram } from './latency.ts';
+import type { IntervalStats } from './messages.ts';
+
+/** Bytes a WebSocket frame header adds to a payload of `n` bytes (masked: +4). */
+export function wsHeaderBytes(n: number, masked: boolean): number {
+  return (n < 126 ? 2 : n < 65536 ? 4 : 10) + (masked ? 4 : 0);
+}
+
+function bump(m: Record<string, number>, key: string, by = 1): void {
+  m[key] = (m[key] ?? 0) + by;
+}
+
+/**
+ * One worker's counters and histograms since its last report. The bots bump
+ * plain fields (no allocation per message); drain() encodes and resets.
+ */
+export class WorkerStats {
+  welcomed = 0;
+  failed: Record<string, number> = {};
+  disconnects: Record<string, number> = {};
+  errors: Record<string, number> = {};
+  snapshots = 0;
+  framesIn = 0;
+  bytesIn = 0;
+  framesOut = 0;
+  bytesOut = 0;
+  readonly ping: LatencyHistogram = createLatencyHistogram();
+  readonly input: LatencyHistogram = createLatencyHistogram();
+  readonly gap: LatencyHistogram = createLatencyHistogram();
+  readonly join: LatencyHistogram = createLatencyHistogram();
+  private readonly loop: ReturnType<typeof monitorEventLoopDelay> = monitorEventLoopDelay({ resolution: 1 });
+  private elu: EventLoopUtilization = performance.eventLoopUtilization();
+
+  constructor() {
+    this.loop.enable();
+  }
+
+  fail(reason: string): void {
+    bump(this.failed, reason);
+  }
+
+  disconnect(reason: string): void {
+    bump(this.disconnects, reason);
+  }
+
+  error(reason: string): void {
+    bump(this.errors, reason);
+  }
+
+  /** This interval's figures; resets every counter and histogram. */
+  drain(worker: number, open: number, connecting: number): IntervalStats {
+    const now = performance.eventLoopUtilization();
+    const elu = performance.eventLoopUtilization(now, this.elu);
+    this.elu = now;
+    const s: IntervalStats = {
+      worker,
+      open,
+      connecting,
+      welcomed: this.welcomed,
+      failed: this.failed,
+      disconnects: this.disconnects,
+      errors: this.errors,
+      snapshots: this.snapshots,
+      framesIn: this.framesIn,
+      bytesIn: this.bytesIn,
+      framesOut: this.framesOut,
+      bytesOut: this.bytesOut,
+      ping: encodeHistogram(this.ping),
+      input: encodeHistogram(this.input),
+      gap: encodeHistogram(this.gap),
+      join: encodeHistogram(this.join),
+      loopDelayP99: this.loop.count > 0 ? this.loop.percentile(99) / 1e6 : 0,
+      loopUtilisation: elu.utilization,
+    };
+    this.welcomed = 0;
+    this.failed = {};
+    this.disconnects = {};
+    this.errors = {};
+    this.snapshots = this.framesIn = this.bytesIn = this.framesOut = this.bytesOut = 0;
+    this.ping.reset();
+    this.input.reset();
+    this.gap.reset();
+    this.join.reset();
+    this.loop.reset();
+    return s;
+  }
+}

@@ -1,11 +1,12 @@
 /**
- * Tessera's entry point: `npm start`. Reads the configuration, starts the
- * zone cells, the gate and the HTTP server, and stops gracefully on
- * SIGINT/SIGTERM.
+ * Tessera's entry point: `npm start`. Reads the configuration, starts
+ * tracing (when OTEL_* asks for it), persistence, the zone cells, the gate
+ * and the HTTP server, and stops gracefully on SIGINT/SIGTERM: no new
+ * players, every character released and saved, cells stopped, saves flushed.
  */
 import { ConfigError, loadConfig } from './config.ts';
 import { log } from './log.ts';
-import { startTessera } from './server.ts';
+import { startTracing } from './tracing.ts';
 
 async function main(): Promise<void> {
   const major = Number(process.versions.node.split('.')[0]);
@@ -14,17 +15,46 @@ async function main(): Promise<void> {
   }
   const cfg = loadConfig();
   log.level = cfg.logLevel;
+  // Tracing first: its instrumentations must see node:http and pg load.
+  const tracing = await startTracing();
+  const [{ openPersistence }, { persistenceWorld }, { createMetrics }, { startMetricsServer }, { CellSupervisor }, { startTessera }] =
+    await Promise.all([
+      import('./persistence/index.ts'),
+      import('./world-persistence.ts'),
+      import('./metrics/index.ts'),
+      import('./metrics/server.ts'),
+      import('./supervisor.ts'),
+      import('./server.ts'),
+    ]);
   log.info(
     {
       zone: cfg.zone.name,
       cells: `${cfg.zone.cellCols}x${cfg.zone.cellRows}`,
       tickHz: cfg.tickHz,
-      database: cfg.databaseUrl ? 'postgresql' : 'embedded (none yet: guests only)',
+      database: cfg.databaseUrl ? 'postgresql' : `embedded PGlite in ${cfg.dataDir}`,
+      redis: cfg.redisUrl ? 'redis' : 'in process',
       guests: cfg.allowGuests,
+      tracing: tracing.enabled,
     },
     'starting tessera',
   );
-  const tessera = await startTessera(cfg, { log });
+  const persistence = await openPersistence({
+    databaseUrl: cfg.databaseUrl,
+    redisUrl: cfg.redisUrl,
+    dataDir: cfg.dataDir,
+    allowGuests: cfg.allowGuests,
+  });
+  const supervisor = new CellSupervisor(log);
+  const metrics = createMetrics({ supervisor, persistence });
+  const separateMetrics = cfg.metricsPort !== undefined;
+  const tessera = await startTessera(cfg, {
+    log,
+    supervisor,
+    world: persistenceWorld(persistence),
+    gateMetrics: metrics.gate,
+    handlers: [...(separateMetrics ? [] : [metrics.handleHttp]), persistence.handleHttp],
+  });
+  const metricsServer = separateMetrics ? await startMetricsServer(metrics, cfg.metricsPort!, cfg.host) : undefined;
   log.info({ host: cfg.host, port: tessera.port }, `listening on http://${cfg.host}:${tessera.port}`);
 
   let stopping = false;
@@ -35,9 +65,15 @@ async function main(): Promise<void> {
     const force = setTimeout(() => {
       log.error('shutdown took too long; exiting');
       process.exit(1);
-    }, 15_000);
+    }, 20_000);
     force.unref();
-    tessera.close().then(
+    (async () => {
+      await tessera.close();
+      metricsServer?.close();
+      metrics.close();
+      await persistence.close();
+      await tracing.shutdown();
+    })().then(
       () => {
         log.info('stopped cleanly');
         process.exit(0);

@@ -17,6 +17,8 @@ export interface TesseraOptions {
   gateMetrics?: GateMetrics;
   /** Zones to run instead of the configured one (tests). */
   zones?: ZoneLaunch[];
+  /** A supervisor made beforehand (so metrics can watch it); one is made otherwise. */
+  supervisor?: CellSupervisor;
 }
 
 export interface Tessera {
@@ -29,7 +31,7 @@ export interface Tessera {
 
 /** Starts the cells, the gate and the HTTP server; resolves once all cells tick and the port listens. */
 export async function startTessera(cfg: Config, o: TesseraOptions): Promise<Tessera> {
-  const supervisor = new CellSupervisor(o.log);
+  const supervisor = o.supervisor ?? new CellSupervisor(o.log);
   const zones = o.zones ?? zonesFromConfig(cfg);
   await supervisor.start(zones);
   const gate = new Gate(cfg, o.world ?? null, o.gateMetrics ?? noGateMetrics, o.log);

@@ -133,7 +133,7 @@ const changeArb = fc.oneof(
 );
 
 /** A baseline and a current view derived from it: enters, leaves, updates, unchanged rows. */
-export const deltaArb = (max = Limits.maxViewEntities): fc.Arbitrary<{ base: Row[]; cur: Row[] }> =>
+export const deltaArb = (max: number = Limits.maxViewEntities): fc.Arbitrary<{ base: Row[]; cur: Row[] }> =>
   fc
     .tuple(rowsArb(max), fc.array(changeArb, { minLength: max, maxLength: max }), rowsArb(max))
     .map(([base, changes, extra]) => {

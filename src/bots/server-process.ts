@@ -10,6 +10,8 @@ export interface ServerProcess {
   pid: number;
   port: number;
   url: string;
+  /** False once the process has exited. */
+  readonly alive: boolean;
   /** Log lines it printed (last 200), for failure messages. */
   logTail: string[];
   /** SIGTERM, then SIGKILL after `graceMs`; resolves when it exited. */
@@ -42,7 +44,12 @@ export async function startServer(env: Record<string, string>, opts: { nodeArgs?
     cwd: opts.cwd,
   });
   const logTail: string[] = [];
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const exited = new Promise<number | null>((resolve) =>
+    child.once('exit', (code, signal) => {
+      if (signal) logTail.push(`[server process ended by ${signal}]`);
+      resolve(code);
+    }),
+  );
   let alive = true;
   void exited.then(() => {
     alive = false;
@@ -77,6 +84,9 @@ export async function startServer(env: Record<string, string>, opts: { nodeArgs?
   }
   return {
     child,
+    get alive() {
+      return alive;
+    },
     pid: child.pid!,
     port,
     url,

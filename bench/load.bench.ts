@@ -1,0 +1,283 @@
+/**
+ * `npm run bench`: the load benchmark (docs/benchmarks.md).
+ *
+ * Starts a fresh server on the embedded default (own DATA_DIR in a temp
+ * folder) with a 384×384 zone, then runs bots in steps of 250, 500, 1000,
+ * 2000, 4000, ... players: each step adds bots over a ramp, lets them settle
+ * and measures a steady window. It stops at the first step that misses a
+ * budget (tick p99 > 50 ms, ping RTT p99 > 100 ms, < 99 % connected,
+ * snapshots below 90 % of the tick rate) and writes
+ * bench/results/load-<date>.json and .svg.
+ *
+ * Options: --steps 250,500,... --steady S (25) --settle S (3) --join-rate N/s (200)
+ *   --zone UNITS (384) --workers N (cores) --max-minutes M (14) --profile (server --cpu-prof)
+ *   --out DIR (bench/results)
+ */
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { availableParallelism, cpus, release, tmpdir, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { stepFrom, DEFAULT_BUDGETS, type BenchStep } from '../src/bots/bench-step.ts';
+import { BotFleet, sumMap } from '../src/bots/fleet.ts';
+import { summarise } from '../src/bots/latency.ts';
+import { defaultBotOptions } from '../src/bots/options.ts';
+import { renderLoadPlot } from '../src/bots/plot.ts';
+import { buildReport } from '../src/bots/report.ts';
+import { ServerProbe, serverFigures } from '../src/bots/server-probe.ts';
+import { startServer } from '../src/bots/server-process.ts';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const TICK_HZ = 20;
+
+interface BenchArgs {
+  steps: number[];
+  steadyS: number;
+  settleS: number;
+  joinRate: number;
+  zone: number;
+  workers: number;
+  maxMinutes: number;
+  profile: boolean;
+  out: string;
+}
+
+function parseArgs(argv: string[]): BenchArgs {
+  const a: BenchArgs = {
+    steps: [250, 500, 1000, 2000, 4000, 8000, 16000],
+    steadyS: 25,
+    settleS: 3,
+    joinRate: 200,
+    zone: 384,
+    workers: availableParallelism(),
+    maxMinutes: 14,
+    profile: false,
+    out: join(ROOT, 'bench', 'results'),
+  };
+  for (let i = 0; i < argv.length; i++) {
+    const k = argv[i];
+    const v = (): string => {
+      const x = argv[++i];
+      if (x === undefined) throw new Error(`${k} needs a value`);
+      return x;
+    };
+    const n = (name: string, min: number): number => {
+      const x = Number(v());
+      if (!Number.isFinite(x) || x < min) throw new Error(`${name} must be a number >= ${min}`);
+      return x;
+    };
+    switch (k) {
+      case '--steps':
+        a.steps = v().split(',').map((s) => {
+          const x = Number(s);
+          if (!Number.isInteger(x) || x < 1) throw new Error('--steps must be a comma-separated list of positive integers');
+          return x;
+        });
+        break;
+      case '--steady':
+        a.steadyS = n('--steady', 3);
+        break;
+      case '--settle':
+        a.settleS = n('--settle', 0);
+        break;
+      case '--join-rate':
+        a.joinRate = n('--join-rate', 1);
+        break;
+      case '--zone':
+        a.zone = n('--zone', 48);
+        break;
+      case '--workers':
+        a.workers = n('--workers', 1);
+        break;
+      case '--max-minutes':
+        a.maxMinutes = n('--max-minutes', 1);
+        break;
+      case '--profile':
+        a.profile = true;
+        break;
+      case '--out':
+        a.out = v();
+        break;
+      default:
+        throw new Error(`unknown option ${k}`);
+    }
+  }
+  return a;
+}
+
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+const log = (s: string): void => void process.stderr.write(`${new Date().toISOString().slice(11, 19)} ${s}\n`);
+
+async function machine(): Promise<Record<string, unknown>> {
+  const c = cpus();
+  let wsVersion = 'unknown';
+  try {
+    wsVersion = (JSON.parse(await readFile(join(ROOT, 'node_modules', 'ws', 'package.json'), 'utf8')) as { version: string }).version;
+  } catch {
+    // reported as unknown
+  }
+  return {
+    cpu: c[0]?.model ?? 'unknown',
+    cores: availableParallelism(),
+    memoryGiB: Math.round((totalmem() / 2 ** 30) * 10) / 10,
+    kernel: release(),
+    node: process.version,
+    ws: wsVersion,
+  };
+}
+
+async function main(): Promise<void> {
+  const args = parseArgs(process.argv.slice(2));
+  const t0 = Date.now();
+  const deadline = t0 + args.maxMinutes * 60_000;
+  const dataDir = await mkdtemp(join(tmpdir(), 'tessera-bench-'));
+  const profileDir = join(args.out, 'profiles');
+  const env = {
+    DATA_DIR: dataDir,
+    ALLOW_GUESTS: '1',
+    TICK_HZ: String(TICK_HZ),
+    ZONE_WIDTH: String(args.zone),
+    ZONE_HEIGHT: String(args.zone),
+    // Guests spawn uniformly over the whole map, so density is what the zone size says from the start.
+    SPAWN_SPREAD: String(Math.floor(args.zone / 2)),
+    MAX_PLAYERS: String(Math.max(...args.steps) + 100),
+    LOG_LEVEL: 'info',
+  };
+  log(`starting server: zone ${args.zone}x${args.zone}, DATA_DIR ${dataDir}`);
+  const server = await startServer(env, { nodeArgs: args.profile ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [], cwd: ROOT });
+  const probe = new ServerProbe(server.url, server.pid);
+  const steps: BenchStep[] = [];
+  let stopReason = '';
+  let fleet: BotFleet | null = null;
+  let idleRss: number | null = null;
+  let metricsNote = '';
+  try {
+    // Idle baseline: the lowest RSS over 5 s, once start-up garbage had a chance to go.
+    let idle = await probe.sample();
+    for (let k = 0; k < 5; k++) {
+      await sleep(1000);
+      const s = await probe.sample();
+      if (s.rssBytes !== null && (idle.rssBytes === null || s.rssBytes < idle.rssBytes)) idle = s;
+    }
+    idleRss = idle.rssBytes;
+    metricsNote = idle.source === 'metrics' ? 'server figures from /metrics' : `server figures from ${idle.source}: ${idle.note}`;
+    log(`server up (pid ${server.pid}, port ${server.port}), idle RSS ${idleRss === null ? '?' : (idleRss / 2 ** 20).toFixed(1)} MiB; ${metricsNote}`);
+    const options = { ...defaultBotOptions(Math.max(...args.steps)), url: server.url, guests: true, workers: args.workers, behavior: 'wander' as const, prefix: 'bench', progress: false };
+    fleet = new BotFleet(options);
+    fleet.on('error', (err: Error) => log(`bot worker error: ${err.stack ?? err.message}`));
+    for (const players of args.steps) {
+      const add = players - fleet.spawned;
+      const rampMs = Math.max(2000, (add / args.joinRate) * 1000);
+      const stepMs = rampMs + args.settleS * 1000 + args.steadyS * 1000 + 5000;
+      if (Date.now() + stepMs > deadline) {
+        stopReason = `time budget: step ${players} would end after ${args.maxMinutes} minutes`;
+        break;
+      }
+      log(`step ${players}: adding ${add} bots over ${(rampMs / 1000).toFixed(1)} s`);
+      fleet.spawn(add, rampMs);
+      const rampEnd = Date.now() + rampMs;
+      while (Date.now() < rampEnd + args.settleS * 1000) {
+        await sleep(1000);
+        const p99 = summarise(fleet.recent.ping).p99;
+        fleet.recent.reset();
+        log(`  ${fleet.openNow} connected, ${fleet.connectingNow} joining, ${sumMap(fleet.total.failed)} failed, ping p99 ${p99 ?? '–'} ms`);
+      }
+      await fleet.markWindow();
+      const a = await probe.sample();
+      const windowEnd = Date.now() + args.steadyS * 1000;
+      while (Date.now() < windowEnd) {
+        await sleep(Math.min(5000, windowEnd - Date.now()));
+        const p99 = summarise(fleet.recent.ping).p99;
+        fleet.recent.reset();
+        log(`  window: ${fleet.openNow} connected, ping p99 ${p99 ?? '–'} ms, bots ${fleet.windowCpuCores().toFixed(2)} cores`);
+      }
+      const collected = await fleet.collect();
+      const b = await probe.sample();
+      const report = buildReport({
+        options: { ...options, count: players },
+        total: fleet.total,
+        windowCounters: fleet.windowTotals,
+        latency: fleet.window,
+        join: fleet.join,
+        collected,
+        openAtEnd: collected.snapshotsPerSecond.length,
+        startedAt: new Date(t0),
+        durationSeconds: (Date.now() - t0) / 1000,
+        botCpuCores: fleet.windowCpuCores(),
+        workers: args.workers,
+        server: serverFigures(a, b, DEFAULT_BUDGETS.tickP99Ms),
+      });
+      const step = stepFrom(players, report, TICK_HZ, idleRss, steps.length > 0 ? { players: steps[0].players, rssBytes: steps[0].serverRssBytes } : null);
+      steps.push(step);
+      log(
+        `step ${players}: ${step.held ? 'HELD' : `MISSED (${step.missed.join('; ')})`} | tick p99 ${step.tickP99Ms ?? '–'} ms | ping p99 ${step.rttPingP99Ms} ms | input p99 ${step.rttInputP99Ms} ms | ` +
+          `${step.snapshotsPerSecondPerBot} snap/s | ${((step.bytesInPerSecondPerBot ?? 0) / 1024).toFixed(2)} KB/s per bot | server ${step.serverCpuCores ?? '–'} cores, ` +
+          `${step.serverBytesPerPlayer === null ? '–' : (step.serverBytesPerPlayer / 1024).toFixed(1)} KB/player | bots ${step.botCpuCores} cores`,
+      );
+      if (!server.alive) {
+        stopReason = `the server exited during step ${players}: ${server.logTail.slice(-3).join(' | ')}`;
+        step.held = false;
+        step.missed.push('server exited');
+        break;
+      }
+      if (!step.held) {
+        stopReason = `step ${players} missed: ${step.missed.join('; ')}`;
+        break;
+      }
+    }
+    if (!stopReason) stopReason = 'every configured step held';
+  } finally {
+    if (fleet) await fleet.stop();
+    const code = await server.stop();
+    if (code !== 0) log(`server exited with ${code}; last log lines:\n${server.logTail.slice(-20).join('\n')}`);
+    await rm(dataDir, { recursive: true, force: true });
+  }
+
+  const held = steps.filter((s) => s.held);
+  const maxPlayersHeld = held.length > 0 ? Math.max(...held.map((s) => s.players)) : 0;
+  const date = new Date().toISOString();
+  const day = date.slice(0, 10);
+  const result = {
+    maxPlayersHeld,
+    date,
+    machine: await machine(),
+    stopReason,
+    budgets: DEFAULT_BUDGETS,
+    setup: {
+      zone: `${args.zone}x${args.zone}`,
+      cells: '2x1 (default)',
+      tickHz: TICK_HZ,
+      aoiTile: 16,
+      npcs: 100,
+      bots: `guests, wander, ${defaultBotOptions().inputHz} inputs/s, ${defaultBotOptions().pingHz} ping/s, ${args.workers} worker threads, same machine`,
+      playersInViewAt2000: Math.round((2000 * 48 * 48) / (args.zone * args.zone) * 10) / 10,
+      steadySeconds: args.steadyS,
+      settleSeconds: args.settleS,
+      joinRatePerSecond: args.joinRate,
+      serverFigures: metricsNote,
+      serverIdleRssBytes: idleRss,
+    },
+    durationSeconds: Math.round((Date.now() - t0) / 1000),
+    steps,
+  };
+  await mkdir(args.out, { recursive: true });
+  const jsonPath = join(args.out, `load-${day}.json`);
+  const svgPath = join(args.out, `load-${day}.svg`);
+  await writeFile(jsonPath, `${JSON.stringify(result, null, 2)}\n`);
+  const m = result.machine;
+  await writeFile(
+    svgPath,
+    renderLoadPlot(
+      steps,
+      `Tessera load: ${maxPlayersHeld} players held`,
+      `${day} · ${m.cpu} × ${m.cores} · Node ${m.node} · zone ${args.zone}² · 20 Hz · bots on the same machine · ${stopReason}`,
+    ),
+  );
+  log(`largest count held: ${maxPlayersHeld} (${stopReason})`);
+  log(`wrote ${jsonPath} and ${svgPath} in ${result.durationSeconds} s`);
+  if (args.profile) log(`server CPU profile in ${profileDir}`);
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`bench failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+  process.exitCode = 1;
+});

@@ -1,0 +1,126 @@
+import type { BotReport } from './report.ts';
+
+/** What a bench step must stay within to count as held. */
+export interface Budgets {
+  /** Worst cell's tick p99 (the whole zone waits for its slowest cell). */
+  tickP99Ms: number;
+  /** Bots' ping → pong p99. */
+  rttP99Ms: number;
+  /** Share of the step's players that must be connected at the end of the window. */
+  minConnectedShare: number;
+  /** Mean snapshots per bot per second, as a share of the tick rate (skipped snapshots, lost ticks). */
+  minSnapshotShare: number;
+}
+
+export const DEFAULT_BUDGETS: Budgets = { tickP99Ms: 50, rttP99Ms: 100, minConnectedShare: 0.99, minSnapshotShare: 0.9 };
+
+/** One step of the load benchmark, as bench/results/load-*.json records it. */
+export interface BenchStep {
+  players: number;
+  held: boolean;
+  /** Budgets this step missed (empty when it held). */
+  missed: string[];
+  windowSeconds: number;
+  openAtEnd: number;
+  failed: number;
+  disconnects: number;
+  errors: number;
+  tickSource: 'metrics' | 'proc' | 'none';
+  tickP50Ms: number | null;
+  tickP99Ms: number | null;
+  tickWithinBudget: number | null;
+  overruns: number | null;
+  rttPingP50Ms: number | null;
+  rttPingP99Ms: number | null;
+  rttInputP50Ms: number | null;
+  rttInputP99Ms: number | null;
+  snapshotGapP99Ms: number | null;
+  snapshotsPerSecondPerBot: number | null;
+  snapshotsPerSecondPerBotP1: number | null;
+  bytesInPerSecondPerBot: number | null;
+  bytesOutPerSecondPerBot: number | null;
+  serverCpuCores: number | null;
+  serverRssBytes: number | null;
+  /**
+   * Server memory per player: RSS growth since the first step over the
+   * players added since (the first step: against the idle server). The
+   * idle RSS alone is noisy (start-up garbage, the embedded database).
+   */
+  serverBytesPerPlayer: number | null;
+  /** (RSS now − RSS with no players) / players. */
+  serverBytesPerPlayerVsIdle: number | null;
+  botCpuCores: number;
+  botLoopUtilisationMax: number;
+  report: BotReport;
+}
+
+/**
+ * Which budgets a step missed. Without server tick figures (no /metrics)
+ * the tick budget cannot be checked and is reported as such; snapshots
+ * arriving at the tick rate then stand in for it.
+ */
+export function judgeStep(players: number, r: BotReport, tickHz: number, b: Budgets = DEFAULT_BUDGETS): string[] {
+  const missed: string[] = [];
+  const tick = r.server?.tick ?? null;
+  if (tick && tick.worstCellP99Ms !== null && tick.worstCellP99Ms > b.tickP99Ms) missed.push(`tick p99 ${tick.worstCellP99Ms} ms > ${b.tickP99Ms} ms`);
+  const ping = r.rttMs.ping.p99;
+  if (ping === null) missed.push('no RTT samples');
+  else if (ping > b.rttP99Ms) missed.push(`RTT p99 ${ping} ms > ${b.rttP99Ms} ms`);
+  if (r.openAtEnd < players * b.minConnectedShare) missed.push(`only ${r.openAtEnd} of ${players} connected at the end`);
+  const snaps = r.snapshotsPerSecondPerBot.mean;
+  if (snaps === null || snaps < tickHz * b.minSnapshotShare) missed.push(`snapshots ${snaps ?? 0}/s per bot < ${(tickHz * b.minSnapshotShare).toFixed(1)}`);
+  return missed;
+}
+
+/** The step record from a bot report (per-step window) and the server's idle RSS. */
+export function stepFrom(
+  players: number,
+  r: BotReport,
+  tickHz: number,
+  idleRssBytes: number | null,
+  first: { players: number; rssBytes: number | null } | null,
+  b: Budgets = DEFAULT_BUDGETS,
+): BenchStep {
+  const missed = judgeStep(players, r, tickHz, b);
+  const s = r.server;
+  const t = s?.tick ?? null;
+  const rss = s?.rssBytes ?? null;
+  return {
+    players,
+    held: missed.length === 0,
+    missed,
+    windowSeconds: r.windowSeconds,
+    openAtEnd: r.openAtEnd,
+    failed: r.failed,
+    disconnects: r.disconnects,
+    errors: r.errors,
+    tickSource: s?.source ?? 'none',
+    tickP50Ms: t?.p50Ms ?? null,
+    tickP99Ms: t?.worstCellP99Ms ?? null,
+    tickWithinBudget: t?.worstCellWithinBudget ?? null,
+    overruns: t?.overruns ?? null,
+    rttPingP50Ms: r.rttMs.ping.p50,
+    rttPingP99Ms: r.rttMs.ping.p99,
+    rttInputP50Ms: r.rttMs.input.p50,
+    rttInputP99Ms: r.rttMs.input.p99,
+    snapshotGapP99Ms: r.snapshotGapMs.p99,
+    snapshotsPerSecondPerBot: r.snapshotsPerSecondPerBot.mean,
+    snapshotsPerSecondPerBotP1: r.snapshotsPerSecondPerBot.p1,
+    bytesInPerSecondPerBot: r.bytesPerSecondPerBot.in.mean,
+    bytesOutPerSecondPerBot: r.bytesPerSecondPerBot.out.mean,
+    serverCpuCores: s?.cpuCores === null || s?.cpuCores === undefined ? null : Math.round(s.cpuCores * 100) / 100,
+    serverRssBytes: rss,
+    serverBytesPerPlayer:
+      rss === null
+        ? null
+        : first && first.rssBytes !== null && players > first.players
+          ? Math.round((rss - first.rssBytes) / (players - first.players))
+          : idleRssBytes !== null && players > 0
+            ? Math.round((rss - idleRssBytes) / players)
+            : null,
+    serverBytesPerPlayerVsIdle: rss !== null && idleRssBytes !== null && players > 0 ? Math.round((rss - idleRssBytes) / players) : null,
+    botCpuCores: r.bots.cpuCores,
+    botLoopUtilisationMax: r.bots.loopUtilisationMax,
+    report: r,
+  };
+}

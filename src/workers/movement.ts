@@ -46,19 +46,34 @@ export function moveToward(store: EntityStore, slot: number, map: GameMap, destX
   return !moveEntity(store, slot, map, dx / dist, dy / dist, step);
 }
 
-/** Finds a walkable spot at or near (x, y), searching outward in rings. */
+/**
+ * Finds the walkable spot nearest (x, y): (x, y) itself when it is walkable
+ * and inside the map, otherwise the centre of the closest walkable tile,
+ * searching outward ring by ring. Used at spawn and join, never per tick.
+ */
 export function nearestWalkable(map: GameMap, x: number, y: number): [number, number] {
   const cx = Math.min(Math.max(Math.floor(x), 0), map.width - 1);
   const cy = Math.min(Math.max(Math.floor(y), 0), map.height - 1);
+  const inside = x >= EDGE && y >= EDGE && x <= map.width - EDGE && y <= map.height - EDGE;
+  if (inside && !isBlocked(map, cx, cy)) return [x, y];
   for (let r = 0; r < Math.max(map.width, map.height); r++) {
+    let best = Infinity;
+    let bx = 0;
+    let by = 0;
     for (let dy = -r; dy <= r; dy++) {
       for (let dx = -r; dx <= r; dx++) {
-        if (Math.max(Math.abs(dx), Math.abs(dy)) !== r) continue;
-        if (!isBlocked(map, cx + dx, cy + dy)) {
-          return r === 0 && x >= EDGE && y >= EDGE && x <= map.width - EDGE && y <= map.height - EDGE ? [x, y] : [cx + dx + 0.5, cy + dy + 0.5];
+        if (Math.max(Math.abs(dx), Math.abs(dy)) !== r || isBlocked(map, cx + dx, cy + dy)) continue;
+        const px = cx + dx + 0.5;
+        const py = cy + dy + 0.5;
+        const d = (px - x) * (px - x) + (py - y) * (py - y);
+        if (d < best) {
+          best = d;
+          bx = px;
+          by = py;
         }
       }
     }
+    if (best < Infinity) return [bx, by];
   }
   return [map.spawnX + 0.5, map.spawnY + 0.5];
 }

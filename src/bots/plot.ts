@@ -39,10 +39,12 @@ function esc(s: string): string {
   return s.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!);
 }
 
-function niceMax(v: number): number {
-  if (!(v > 0)) return 1;
-  const p = 10 ** Math.floor(Math.log10(v));
-  for (const m of [1, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10]) if (m * p >= v) return m * p;
+/** A round grid step that splits 0..v into at most about four parts. */
+function niceStep(v: number): number {
+  if (!(v > 0)) return 0.25;
+  const raw = v / 4;
+  const p = 10 ** Math.floor(Math.log10(raw));
+  for (const m of [1, 2, 2.5, 5, 10]) if (m * p >= raw) return m * p;
   return 10 * p;
 }
 
@@ -65,14 +67,16 @@ function panel(p: Panel, steps: PlotStep[], x0: number, y0: number): string {
   let vmax = 0;
   for (const s of p.series) for (const v of s.values) if (v !== null && v > vmax) vmax = v;
   if (p.budget) vmax = Math.max(vmax, p.budget.value * 1.15);
-  vmax = niceMax(vmax);
+  const step = niceStep(vmax);
+  const ticks = Math.max(1, Math.ceil(vmax / step - 1e-9));
+  vmax = ticks * step;
   const py = (v: number): number => y0 + M.top + ih - (Math.min(v, vmax) / vmax) * ih;
   const out: string[] = [];
   out.push(`<g font-family="sans-serif" font-size="11">`);
   out.push(`<text x="${x0 + M.left}" y="${y0 + 20}" font-size="14" font-weight="bold">${esc(p.title)}</text>`);
   out.push(`<rect x="${x0 + M.left}" y="${y0 + M.top}" width="${iw}" height="${ih}" fill="#fafafa" stroke="#999"/>`);
-  for (let k = 0; k <= 4; k++) {
-    const v = (vmax * k) / 4;
+  for (let k = 0; k <= ticks; k++) {
+    const v = k * step;
     const y = py(v);
     out.push(`<line x1="${x0 + M.left}" x2="${x0 + M.left + iw}" y1="${y}" y2="${y}" stroke="#e3e3e3"/>`);
     out.push(`<text x="${x0 + M.left - 6}" y="${y + 4}" text-anchor="end">${fmt(v)}</text>`);

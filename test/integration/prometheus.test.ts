@@ -40,24 +40,37 @@ interface Target {
 async function startRealServer(): Promise<Target> {
   const port = await freePort();
   const dataDir = mkdtempSync(join(tmpdir(), 'tessera-data-'));
+  // /metrics on the main port, the scrape target's default.
+  const { METRICS_PORT: _unused, ...env } = process.env;
   const child: ChildProcess = spawn(join(ROOT, 'node_modules/.bin/node'), ['src/main/index.ts'], {
     cwd: ROOT,
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', ALLOW_GUESTS: '1', NPC_COUNT: '60', DATA_DIR: dataDir, LOG_LEVEL: 'warn', METRICS_PORT: '' },
-    stdio: ['ignore', 'ignore', 'pipe'],
+    env: { ...env, PORT: String(port), HOST: '127.0.0.1', ALLOW_GUESTS: '1', NPC_COUNT: '60', DATA_DIR: dataDir, LOG_LEVEL: 'warn' },
+    stdio: ['ignore', 'pipe', 'pipe'],
   });
+  // The logs (pino on stdout) and stderr, last few kB, for a failure message.
   let stderr = '';
+  const keep = (d: string) => (stderr = (stderr + d).slice(-4000));
+  child.stdout?.setEncoding('utf8');
+  child.stdout?.on('data', keep);
   child.stderr?.setEncoding('utf8');
-  child.stderr?.on('data', (d: string) => (stderr = (stderr + d).slice(-4000)));
-  const deadline = Date.now() + 120_000;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`tessera exited with ${child.exitCode}: ${stderr}`);
-    try {
-      if ((await fetch(`http://127.0.0.1:${port}/readyz`)).ok) break;
-    } catch {
-      // Not listening yet.
+  child.stderr?.on('data', keep);
+  try {
+    const deadline = Date.now() + 120_000;
+    for (;;) {
+      if (child.exitCode !== null) throw new Error(`tessera exited with ${child.exitCode}: ${stderr}`);
+      try {
+        if ((await fetch(`http://127.0.0.1:${port}/readyz`)).ok) break;
+      } catch {
+        // Not listening yet.
+      }
+      if (Date.now() > deadline) throw new Error(`tessera not ready in 120 s: ${stderr}`);
+      await new Promise((r) => setTimeout(r, 200));
     }
-    if (Date.now() > deadline) throw new Error(`tessera not ready in 120 s: ${stderr}`);
-    await new Promise((r) => setTimeout(r, 200));
+  } catch (err) {
+    // Never leave the server behind when the test cannot start.
+    child.kill('SIGKILL');
+    rmSync(dataDir, { recursive: true, force: true });
+    throw err;
   }
   const client = await TestClient.connect(`ws://127.0.0.1:${port}/play`, 'scraped');
   const steer = setInterval(() => {

@@ -28,6 +28,8 @@ export class Connection {
   /** True once the cell has let the entity go (LEFT received) or it never joined. */
   released = false;
   handshakeTimer: NodeJS.Timeout | undefined;
+  /** Where the player was asked to join (re-sent if its zone restarts meanwhile). */
+  joinAt: WorldState | undefined;
   /** Newest state the cell reported, for saves and takeovers. */
   lastState: WorldState | undefined;
 

@@ -216,7 +216,23 @@ export class Gate implements ZoneLinkHandler {
     c.zone = index;
     c.cell = link.cellOf(at.x, at.y);
     c.phase = 'joining';
+    c.joinAt = at;
     link.join(c.cell, c.id, c.characterId, at.x, at.y, 0, at.hp);
+  }
+
+  /** The link of a zone the gate serves. */
+  linkOf(zone: ZoneHandle): { link: ZoneLink; index: number } {
+    const index = this.links.findIndex((l) => l.zone === zone);
+    if (index < 0) throw new Error(`zone ${zone.spec.name} is not attached to the gate`);
+    return { link: this.links[index], index };
+  }
+
+  /** Sends a join again (its zone restarted before the cell answered). */
+  rejoin(c: Connection): void {
+    if (c.phase !== 'joining' || !c.joinAt) return;
+    const link = this.links[c.zone];
+    c.cell = link.cellOf(c.joinAt.x, c.joinAt.y);
+    link.join(c.cell, c.id, c.characterId, c.joinAt.x, c.joinAt.y, 0, c.joinAt.hp);
   }
 
   // ---- from the cells ------------------------------------------------------

@@ -4,7 +4,8 @@ import { Gate } from './gate.ts';
 import { noGateMetrics, type GateMetrics } from './gate-metrics.ts';
 import { createHttpServer, healthHandler, type HttpHandler } from './http-server.ts';
 import type { Logger } from './log.ts';
-import { CellSupervisor, type ZoneLaunch } from './supervisor.ts';
+import { CellSupervisor, type ZoneHandle, type ZoneLaunch } from './supervisor.ts';
+import { recoverZone } from './zone-recovery.ts';
 import type { World } from './world.ts';
 import { zonesFromConfig } from './zones.ts';
 
@@ -38,6 +39,11 @@ export async function startTessera(cfg: Config, o: TesseraOptions): Promise<Tess
   for (const zone of supervisor.zones) gate.attachZone(zone);
   supervisor.on('health', (h: { zone: string; cell: number; health: string }) => {
     if (h.health !== 'running') o.log.warn(h, 'cell health changed');
+  });
+  supervisor.on('zoneDown', (zone: ZoneHandle) => {
+    recoverZone(gate, supervisor, zone, o.log).catch((err: unknown) => {
+      o.log.error({ err, zone: zone.spec.name }, 'zone recovery failed; the zone stays down');
+    });
   });
   const server = createHttpServer({
     handlers: [healthHandler(() => supervisor.isReady()), ...(o.handlers ?? [])],

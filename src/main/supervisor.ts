@@ -1,6 +1,7 @@
 import { EventEmitter } from 'node:events';
 import { Worker } from 'node:worker_threads';
 import type { CellReport, CellWorkerData } from '../workers/cell.ts';
+import type { ReattachedPlayer } from '../workers/cell-runtime.ts';
 import { CellControl, CellState, ZoneControl } from '../shared/layout.ts';
 import { allocateZoneMemory, ZoneViews, type RingSizes, type ZoneMemoryInit, type ZoneSpec } from '../shared/zone-memory.ts';
 import type { Logger } from './log.ts';
@@ -21,6 +22,12 @@ export type CellHealth = 'starting' | 'running' | 'stuck' | 'failed' | 'stopped'
 /** A running zone: its shared memory and one worker per cell. */
 export class ZoneHandle {
   readonly spec: ZoneSpec;
+  readonly launch: ZoneLaunch;
+  /** Workers that have exited since the zone (re)started. */
+  readonly exited: boolean[];
+  /** Times each zone restart happened, for the restart budget. */
+  readonly restartTimes: number[] = [];
+  stopping = false;
   readonly init: ZoneMemoryInit;
   readonly views: ZoneViews;
   readonly workers: Worker[] = [];
@@ -32,6 +39,7 @@ export class ZoneHandle {
 
   constructor(launch: ZoneLaunch) {
     this.spec = launch.spec;
+    this.launch = launch;
     this.init = allocateZoneMemory(launch.spec, launch.map, launch.ringSizes);
     this.views = new ZoneViews(this.init);
     const n = this.views.geometry.cellCount;
@@ -39,6 +47,7 @@ export class ZoneHandle {
     this.lastTick = new Array<number>(n).fill(0);
     this.lastProgressAt = new Array<number>(n).fill(Date.now());
     this.lastError = new Array<string | undefined>(n).fill(undefined);
+    this.exited = new Array<boolean>(n).fill(false);
   }
 
   tickOf(cell: number): number {
@@ -49,6 +58,9 @@ export class ZoneHandle {
 /**
  * Starts the zone cells on worker threads, waits until they tick, watches
  * their tick counters and reports a stuck or dead cell ('health' events).
+ * A cell stuck for `killStuckAfterMs` is terminated. When every cell of a
+ * zone has exited after a failure it emits 'zoneDown'; the owner then calls
+ * restartZone() (the gate knows which players to reattach).
  */
 export class CellSupervisor extends EventEmitter {
   readonly zones: ZoneHandle[] = [];
@@ -56,11 +68,16 @@ export class CellSupervisor extends EventEmitter {
   private watchTimer: NodeJS.Timeout | undefined;
   /** A cell whose tick counter stands still this long is reported stuck. */
   readonly stuckAfterMs: number;
+  /** A stuck cell is terminated (and its zone restarted) after this long. */
+  readonly killStuckAfterMs: number;
+  /** At most this many zone restarts per minute; past it the zone stays down. */
+  readonly maxRestartsPerMinute = 5;
 
-  constructor(log: Logger, stuckAfterMs = 2000) {
+  constructor(log: Logger, stuckAfterMs = 2000, killStuckAfterMs = 10_000) {
     super();
     this.log = log;
     this.stuckAfterMs = stuckAfterMs;
+    this.killStuckAfterMs = killStuckAfterMs;
   }
 
   /** Starts every cell of every zone and resolves once all of them have ticked. */
@@ -70,7 +87,7 @@ export class CellSupervisor extends EventEmitter {
       const zone = new ZoneHandle(launch);
       this.zones.push(zone);
       for (let cell = 0; cell < zone.views.geometry.cellCount; cell++) {
-        started.push(this.startCell(zone, cell, launch));
+        started.push(this.startCell(zone, cell, {}));
       }
     }
     let timer: NodeJS.Timeout | undefined;
@@ -86,8 +103,10 @@ export class CellSupervisor extends EventEmitter {
     this.watchTimer.unref();
   }
 
-  private startCell(zone: ZoneHandle, cell: number, launch: ZoneLaunch): Promise<void> {
-    const data: CellWorkerData = { ...launch.cell, zone: zone.init, cell };
+  private startCell(zone: ZoneHandle, cell: number, extra: Partial<CellWorkerData>): Promise<void> {
+    const data: CellWorkerData = { ...zone.launch.cell, ...extra, zone: zone.init, cell };
+    zone.exited[cell] = false;
+    const tickBefore = zone.tickOf(cell);
     const worker = new Worker(CELL_ENTRY, { workerData: data, name: `zone${zone.spec.id}-cell${cell}` });
     zone.workers[cell] = worker;
     const clog = this.log.child({ zone: zone.spec.name, cell });
@@ -95,7 +114,7 @@ export class CellSupervisor extends EventEmitter {
       worker.on('message', (r: CellReport) => {
         if (r.type === 'started') {
           clog.info('cell started');
-          this.waitFirstTick(zone, cell).then(resolve, reject);
+          this.waitFirstTick(zone, cell, tickBefore).then(resolve, reject);
         } else if (r.type === 'failed') {
           clog.error({ err: r.stack }, `cell failed: ${r.message}`);
           zone.lastError[cell] = r.message;
@@ -119,12 +138,16 @@ export class CellSupervisor extends EventEmitter {
           zone.views.barrier.break();
           reject(new Error(`cell ${cell} exited with code ${code}`));
         }
+        zone.exited[cell] = true;
+        if (!zone.stopping && zone.exited.every(Boolean) && zone.health.includes('failed')) {
+          this.emit('zoneDown', zone);
+        }
       });
     });
   }
 
-  private async waitFirstTick(zone: ZoneHandle, cell: number): Promise<void> {
-    while (zone.tickOf(cell) === 0) {
+  private async waitFirstTick(zone: ZoneHandle, cell: number, before: number): Promise<void> {
+    while (zone.tickOf(cell) === before) {
       if (zone.health[cell] === 'failed') throw new Error(`cell ${cell} failed before its first tick`);
       await new Promise((r) => setTimeout(r, 5));
     }
@@ -156,9 +179,49 @@ export class CellSupervisor extends EventEmitter {
         } else if (h === 'running' && now - zone.lastProgressAt[cell] > this.stuckAfterMs) {
           this.log.error({ zone: zone.spec.name, cell, tick, stalledMs: now - zone.lastProgressAt[cell] }, 'cell stuck');
           this.setHealth(zone, cell, 'stuck');
+        } else if (h === 'stuck' && now - zone.lastProgressAt[cell] > this.killStuckAfterMs) {
+          this.log.error({ zone: zone.spec.name, cell, tick }, 'terminating stuck cell');
+          zone.lastError[cell] = `stuck at tick ${tick}`;
+          this.setHealth(zone, cell, 'failed');
+          zone.views.barrier.break();
+          void zone.workers[cell].terminate();
         }
       }
     }
+  }
+
+  /**
+   * Restarts every cell of a zone that went down, from the state its shared
+   * store still holds (the store outlives the workers): the barrier is
+   * mended, half-consumed inbound and peer rings are discarded, and each new
+   * cell adopts what the store says it owns, reattaching `players`.
+   * Resolves when every cell ticks again; rejects past the restart budget.
+   */
+  async restartZone(zone: ZoneHandle, players: ReattachedPlayer[]): Promise<void> {
+    const now = Date.now();
+    while (zone.restartTimes.length > 0 && now - zone.restartTimes[0] > 60_000) zone.restartTimes.shift();
+    if (zone.restartTimes.length >= this.maxRestartsPerMinute) {
+      throw new Error(`zone ${zone.spec.name} failed ${zone.restartTimes.length} times in a minute; leaving it down`);
+    }
+    if (!zone.exited.every(Boolean)) throw new Error(`zone ${zone.spec.name} still has running cells`);
+    zone.restartTimes.push(now);
+    const { views } = zone;
+    const n = views.geometry.cellCount;
+    views.barrier.reset();
+    Atomics.store(views.control, ZoneControl.stopAgreed, 0);
+    for (let c = 0; c < n; c++) {
+      views.gateToCell(c).discard();
+      for (let d = 0; d < n; d++) views.cellToCell(c, d)?.discard();
+      Atomics.store(views.control, views.cellWord(c, CellControl.state), CellState.STARTING);
+      zone.lastProgressAt[c] = now;
+    }
+    this.log.warn({ zone: zone.spec.name, players: players.length, restarts: zone.restartTimes.length }, 'restarting zone');
+    await Promise.all(
+      Array.from({ length: n }, (_, c) => {
+        this.setHealth(zone, c, 'starting');
+        return this.startCell(zone, c, { recover: { players } });
+      }),
+    );
   }
 
   /** True when every cell of every zone is running (ticking). */
@@ -171,6 +234,7 @@ export class CellSupervisor extends EventEmitter {
     clearInterval(this.watchTimer);
     const exits: Promise<unknown>[] = [];
     for (const zone of this.zones) {
+      zone.stopping = true;
       Atomics.store(zone.views.control, ZoneControl.stop, 1);
       for (let cell = 0; cell < zone.workers.length; cell++) {
         Atomics.notify(zone.views.control, zone.views.cellWord(cell, CellControl.wake));

@@ -154,6 +154,16 @@ export class ZoneLink {
     ring.done();
   }
 
+  /** Handles everything the cells have published, now (zone recovery). */
+  drainNow(): void {
+    for (let c = 0; c < this.outbound.length; c++) this.drain(c, this.outbound[c]);
+  }
+
+  /** Drops control messages queued for cells that are gone (zone recovery). */
+  dropPending(): void {
+    for (const q of this.pending) q.length = 0;
+  }
+
   close(): void {
     this.closed = true;
   }

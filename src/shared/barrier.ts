@@ -81,6 +81,12 @@ export class Barrier {
     Atomics.notify(this.words, BarrierFields.generation);
   }
 
+  /** Mends a broken barrier for a new set of parties; only while nobody waits on it. */
+  reset(): void {
+    Atomics.store(this.words, BarrierFields.arrived, 0);
+    Atomics.store(this.words, BarrierFields.broken, 0);
+  }
+
   get isBroken(): boolean {
     return Atomics.load(this.words, BarrierFields.broken) !== 0;
   }

@@ -185,6 +185,17 @@ export class Ring {
   }
 
   /**
+   * Drops every published message (consumer side). Only for recovery, while
+   * neither end is running: a restarted consumer must not replay messages its
+   * predecessor had half-consumed.
+   */
+  discard(): void {
+    this.readAt = -1;
+    this.pendingRead = -1;
+    Atomics.store(this.header, RingHeader.readPos, Atomics.load(this.header, RingHeader.writePos));
+  }
+
+  /**
    * Blocks until the producer notifies or `timeoutMs` passes. It compares the
    * signal word against the value seen before the caller last found the ring
    * empty, so a notify between that check and this wait is not lost.

@@ -3,7 +3,7 @@ import { mulberry32 } from '../content/map-generate.ts';
 import { MoveKind } from '../protocol/opcodes.ts';
 import { CellMsg, GateMsg, JOIN_FAILED, PeerMsg, PrivateKind, STATE_MSG_BYTES } from '../shared/cell-messages.ts';
 import { indexOf } from '../shared/entity-store.ts';
-import { CellControl, ENTITY_KIND_COUNT, EntityKind, StatSlot, TICK_BUCKETS_SECONDS, ZoneControl } from '../shared/layout.ts';
+import { CellControl, ENTITY_KIND_COUNT, EntityKind, SlotState, StatSlot, TICK_BUCKETS_SECONDS, ZoneControl } from '../shared/layout.ts';
 import type { Ring } from '../shared/ring.ts';
 import { observe } from '../shared/stats.ts';
 import { ZoneViews, type ZoneMemoryInit } from '../shared/zone-memory.ts';
@@ -26,6 +26,19 @@ export interface CellOptions {
   wanderSpeed?: number;
   playerSpeed?: number;
   seed?: number;
+  /**
+   * Restart after a failure: adopt what the store says this cell owns
+   * instead of spawning. Players are matched to their connections by handle;
+   * a player entity with no connection is freed.
+   */
+  recover?: { players: ReattachedPlayer[] };
+}
+
+/** A connected player whose entity survives a cell restart in the store. */
+export interface ReattachedPlayer {
+  conn: number;
+  handle: number;
+  characterId: number;
 }
 
 /** Forwarding entries live this many ticks after a player moves on. */
@@ -104,9 +117,16 @@ export class CellRuntime {
     this.verifyScratch = opts.verifyOwnership ? new Int32Array(cap) : null;
     this.onLastArrival = () => this.afterSimulateAll();
     this.onTickEnd = () => this.afterTickAll();
-    const total = opts.wanderers ?? 0;
-    const cells = this.views.geometry.cellCount;
-    this.spawnWanderers(Math.floor(total / cells) + (opts.cell < total % cells ? 1 : 0));
+    if (opts.recover) {
+      // Continue the zone's tick numbering (clients' baselines and acks refer
+      // to it), one past the tick that was in flight when the zone went down.
+      this.tick = Atomics.load(this.views.control, ZoneControl.zoneTick) + 1;
+      this.adoptFromStore(opts.recover.players);
+    } else {
+      const total = opts.wanderers ?? 0;
+      const cells = this.views.geometry.cellCount;
+      this.spawnWanderers(Math.floor(total / cells) + (opts.cell < total % cells ? 1 : 0));
+    }
     this.rebuildGrid();
   }
 
@@ -362,6 +382,40 @@ export class CellRuntime {
       this.views.store.publish(handle);
       this.owned.add(slot);
       this.pickWanderDirection(slot);
+    }
+  }
+
+  /**
+   * Rebuilds ownership after a restart from the shared store, which outlives
+   * the worker: every live slot whose owner is this cell. Private state is
+   * what a restart loses: AI memory is re-rolled, a player's intent is
+   * cleared and its baselines are gone (its next snapshot is full).
+   */
+  private adoptFromStore(players: ReattachedPlayer[]): void {
+    const { store } = this.views;
+    const f = store.f;
+    const byHandle = new Map(players.map((p) => [p.handle, p]));
+    for (let slot = 0; slot < store.capacity; slot++) {
+      const state = Atomics.load(f.state, slot);
+      if (state === SlotState.RESERVED) {
+        // Died half-made; its owner word may be stale, so cell 0 alone frees these.
+        if (this.cell === 0) store.free(store.handleAt(slot));
+        continue;
+      }
+      if (state === SlotState.FREE || Atomics.load(f.owner, slot) !== this.cell) continue;
+      const handle = store.handleAt(slot);
+      if (f.kind[slot] === EntityKind.PLAYER) {
+        const p = byHandle.get(handle);
+        if (!p) {
+          store.free(handle); // its connection is gone
+          continue;
+        }
+        this.players[slot] = new PlayerState(p.conn, p.characterId, handle);
+        this.playerByConn.set(p.conn, slot);
+      } else if (f.kind[slot] === EntityKind.NPC) {
+        this.pickWanderDirection(slot);
+      }
+      this.owned.add(slot);
     }
   }
 

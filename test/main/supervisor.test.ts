@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { CellSupervisor } from '../../src/main/supervisor.ts';
+import { CellControl } from '../../src/shared/layout.ts';
 import { silentLog, testZone } from '../helpers/zone.ts';
 
 async function waitFor(cond: () => boolean, timeoutMs: number, what: string): Promise<void> {
@@ -48,11 +49,32 @@ describe('cell supervisor', () => {
     expect(sup.zones[0].lastError.join(' ')).toContain('injected fault at tick 10');
   });
 
-  it('reports a cell whose tick counter stands still as stuck', async () => {
-    sup = new CellSupervisor(silentLog, 500);
+  it('reports a cell whose tick counter stands still as stuck, then terminates it and reports the zone down', async () => {
+    sup = new CellSupervisor(silentLog, 500, 1500);
+    let down = 0;
+    sup.on('zoneDown', () => down++);
     const launch = testZone({ cellCols: 2, cellRows: 1 }, { fault: { atTick: 20, kind: 'stall' } });
     await sup.start([launch]);
     await waitFor(() => sup!.zones[0].health.includes('stuck'), 5000, 'stuck report');
     expect(sup.isReady()).toBe(false);
+    await waitFor(() => down === 1, 5000, 'zone down');
+    expect(sup.zones[0].lastError.join(' ')).toMatch(/stuck at tick/);
+  });
+
+  it('restarts a zone from its shared store, keeping every entity', async () => {
+    sup = new CellSupervisor(silentLog);
+    await sup.start([testZone({ cellCols: 2, cellRows: 1 }, { wanderers: 100 })]);
+    const zone = sup.zones[0];
+    const downed = new Promise((r) => sup!.once('zoneDown', r));
+    await zone.workers[0].terminate();
+    await downed;
+    const tickAtDown = Math.max(zone.tickOf(0), zone.tickOf(1));
+    await sup.restartZone(zone, []);
+    expect(sup.isReady()).toBe(true);
+    await waitFor(() => zone.tickOf(0) > tickAtDown + 5, 3000, 'ticks after restart');
+    expect(zone.views.store.liveCount).toBe(100);
+    let owned = 0;
+    for (let c = 0; c < 2; c++) owned += Atomics.load(zone.views.control, zone.views.cellWord(c, CellControl.entities));
+    expect(owned).toBe(100);
   });
 });

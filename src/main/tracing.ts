@@ -39,7 +39,10 @@ export interface Tracing {
 }
 
 export interface TracingOptions {
-  /** Environment to read (default process.env). */
+  /**
+   * Environment the on/off decision reads (default process.env; tests pass
+   * their own). The SDK itself always reads process.env.
+   */
   env?: NodeJS.ProcessEnv;
   /**
    * Span processors to use instead of the exporters the environment names;

@@ -97,6 +97,27 @@ describe('tracing on (in-memory exporter)', () => {
     expect(spans.every((s) => s.events.some((e) => e.name === 'exception'))).toBe(true);
   });
 
+  it('instruments pg imported after the start (ESM import of a CommonJS package), inside a parent span', async () => {
+    exporter.reset();
+    const { default: pg } = await import('pg');
+    // A port nobody listens on: the connect fails, and its span says so.
+    const probe = await import('node:net');
+    const port = await new Promise<number>((resolve) => {
+      const s = probe.createServer().listen(0, '127.0.0.1', () => {
+        const p = (s.address() as { port: number }).port;
+        s.close(() => resolve(p));
+      });
+    });
+    const client = new pg.Client({ host: '127.0.0.1', port, user: 'nobody', database: 'none', connectionTimeoutMillis: 2000 });
+    await withSpan('tessera.character.load', { 'tessera.character_id': 1 }, () => client.connect().catch(() => undefined));
+    const spans = await finished();
+    const parent = spans.find((s) => s.name === 'tessera.character.load')!;
+    const connect = spans.find((s) => s.name === 'pg.connect');
+    expect(connect, spans.map((s) => s.name).join(', ')).toBeDefined();
+    expect(connect!.parentSpanContext?.spanId).toBe(parent.spanContext().spanId);
+    expect(connect!.status.code).toBe(SpanStatusCode.ERROR);
+  });
+
   it('traces HTTP API requests but not /metrics or health probes', async () => {
     exporter.reset();
     const http = await import('node:http');

@@ -38,8 +38,10 @@ export class PromGateMetrics implements GateMetrics {
     // series before the first event, and a first event is a visible increase.
     for (const r of HANDSHAKE_RESULTS) this.handshakes.set(r, 0);
     for (const code of CLOSE_REASONS.keys()) this.closes.set(String(code), 0);
-    for (const name of Object.keys(ClientOp)) this.trafficIn.set(name.toLowerCase(), { messages: 0, bytes: 0 });
-    for (const name of Object.keys(ServerOp)) this.trafficOut.set(name.toLowerCase(), { messages: 0, bytes: 0 });
+    // The protocol's message names, plus the gate's own: 'invalid' (an
+    // undecodable client frame) and 'event' (a must-deliver cell frame).
+    for (const name of [...Object.keys(ClientOp).map((n) => n.toLowerCase()), 'invalid']) this.trafficIn.set(name, { messages: 0, bytes: 0 });
+    for (const name of [...Object.keys(ServerOp).map((n) => n.toLowerCase()), 'event']) this.trafficOut.set(name, { messages: 0, bytes: 0 });
   }
 
   connectionOpened(): void {

@@ -210,7 +210,7 @@ async function main(): Promise<void> {
       steps.push(step);
       log(
         `step ${players}: ${step.held ? 'HELD' : `MISSED (${step.missed.join('; ')})`} | tick p99 ${step.tickP99Ms ?? '–'} ms | ping p99 ${step.rttPingP99Ms} ms | input p99 ${step.rttInputP99Ms} ms | ` +
-          `${step.snapshotsPerSecondPerBot} snap/s | ${((step.bytesInPerSecondPerBot ?? 0) / 1024).toFixed(2)} KB/s per bot | server ${step.serverCpuCores ?? '–'} cores, ` +
+          `${step.snapshotsPerSecondPerBot} snap/s | ${step.entitiesInView ?? '–'} in view | ${((step.bytesInPerSecondPerBot ?? 0) / 1024).toFixed(2)} KB/s per bot | server ${step.serverCpuCores ?? '–'} cores, ` +
           `${step.serverBytesPerPlayer === null ? '–' : (step.serverBytesPerPlayer / 1024).toFixed(1)} KB/player | bots ${step.botCpuCores} cores`,
       );
       if (!server.alive) {

@@ -40,6 +40,10 @@ export interface BenchStep {
   bytesInPerSecondPerBot: number | null;
   bytesOutPerSecondPerBot: number | null;
   serverCpuCores: number | null;
+  /** Mean entities in a player's view (from the server's replicate histogram). */
+  entitiesInView: number | null;
+  gateLoopDelayP99Ms: number | null;
+  backpressureSkips: number | null;
   serverRssBytes: number | null;
   /**
    * Server memory per player: RSS growth since the first step over the
@@ -109,6 +113,9 @@ export function stepFrom(
     bytesInPerSecondPerBot: r.bytesPerSecondPerBot.in.mean,
     bytesOutPerSecondPerBot: r.bytesPerSecondPerBot.out.mean,
     serverCpuCores: s?.cpuCores === null || s?.cpuCores === undefined ? null : Math.round(s.cpuCores * 100) / 100,
+    entitiesInView: s?.gate?.aoiMean ?? null,
+    gateLoopDelayP99Ms: s?.gate?.loopDelayP99Ms ?? null,
+    backpressureSkips: s?.gate?.backpressureSkips ?? null,
     serverRssBytes: rss,
     serverBytesPerPlayer:
       rss === null

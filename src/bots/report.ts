@@ -161,6 +161,12 @@ export function formatReport(r: BotReport): string {
       rows.push([`server tick (${t.phase}) p50 / p99 / worst cell p99`, `${f(t.p50Ms, ' ms')} / ${f(t.p99Ms, ' ms')} / ${f(t.worstCellP99Ms, ' ms')}`]);
       rows.push(['server ticks / within budget / overruns', `${t.ticks} / ${t.worstCellWithinBudget === null ? '–' : (t.worstCellWithinBudget * 100).toFixed(2) + ' %'} / ${f(t.overruns)}`]);
     }
+    const g = s.gate;
+    if (g) {
+      rows.push(['entities in view (mean)', f(g.aoiMean)]);
+      rows.push(['gate out msg/s / bytes/s', `${f(g.messagesOutPerSecond)} / ${g.bytesOutPerSecond === null ? '–' : kb(g.bytesOutPerSecond)}`]);
+      rows.push(['gate loop delay p99 / skips / kicks', `${f(g.loopDelayP99Ms, ' ms')} / ${f(g.backpressureSkips)} / ${f(g.backpressureKicks)}`]);
+    }
     rows.push(['server CPU / RSS', `${s.cpuCores === null ? '–' : s.cpuCores.toFixed(2) + ' cores'} / ${s.rssBytes === null ? '–' : (s.rssBytes / 2 ** 20).toFixed(1) + ' MiB'}`]);
   }
   const w = Math.max(...rows.map(([k]) => k.length));

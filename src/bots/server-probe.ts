@@ -7,6 +7,12 @@ export const ServerMetric = {
   overruns: 'tessera_tick_overruns_total',
   cpu: 'process_cpu_seconds_total',
   rss: 'process_resident_memory_bytes',
+  aoi: 'tessera_aoi_entities',
+  loopDelay: 'tessera_event_loop_delay_seconds',
+  skips: 'tessera_gate_backpressure_skips_total',
+  kicks: 'tessera_gate_backpressure_kicks_total',
+  gateBytes: 'tessera_gate_bytes_total',
+  gateMessages: 'tessera_gate_messages_total',
 } as const;
 
 /** Phase label values tried, in order, for "the whole tick's work". */
@@ -32,6 +38,21 @@ export interface ServerFigures {
   /** Cores busy on average (CPU seconds per wall second). */
   cpuCores: number | null;
   rssBytes: number | null;
+  /** Gate and replication figures over the period (null without /metrics). */
+  gate: GateFigures | null;
+}
+
+export interface GateFigures {
+  /** Entities in a player's view, mean over the period (the replicate phase's histogram). */
+  aoiMean: number | null;
+  /** The coordinator thread's event-loop delay p99 (its own rolling window), ms. */
+  loopDelayP99Ms: number | null;
+  /** Snapshots not sent to clients over their send-buffer bound, and clients closed for it. */
+  backpressureSkips: number | null;
+  backpressureKicks: number | null;
+  /** Bytes and frames per second the gate sent (all connections). */
+  bytesOutPerSecond: number | null;
+  messagesOutPerSecond: number | null;
 }
 
 export interface TickFigures {
@@ -132,6 +153,29 @@ export function serverFigures(a: ServerSample, b: ServerSample, budgetMs = 50): 
     tick: b.scrape ? tickFigures(a.scrape, b.scrape, budgetMs) : null,
     cpuCores,
     rssBytes: b.rssBytes,
+    gate: b.scrape ? gateFigures(a.scrape, b.scrape, seconds) : null,
+  };
+}
+
+function gateFigures(a: Scrape | null, b: Scrape, seconds: number): GateFigures {
+  const delta = (name: string, match: Record<string, string> = {}): number | null => {
+    const later = b.sum(name, match);
+    if (later === null) return null;
+    return later - (a?.sum(name, match) ?? 0);
+  };
+  const aoiSum = delta(`${ServerMetric.aoi}_sum`);
+  const aoiCount = delta(`${ServerMetric.aoi}_count`);
+  const loop = b.sum(ServerMetric.loopDelay, { quantile: '0.99' });
+  const bytesOut = delta(ServerMetric.gateBytes, { direction: 'out' });
+  const msgsOut = delta(ServerMetric.gateMessages, { direction: 'out' });
+  const rate = (v: number | null): number | null => (v === null || !(seconds > 0) ? null : Math.round(v / seconds));
+  return {
+    aoiMean: aoiSum !== null && aoiCount ? Math.round((aoiSum / aoiCount) * 10) / 10 : null,
+    loopDelayP99Ms: loop === null ? null : Math.round(loop * 1e5) / 100,
+    backpressureSkips: delta(ServerMetric.skips),
+    backpressureKicks: delta(ServerMetric.kicks),
+    bytesOutPerSecond: rate(bytesOut),
+    messagesOutPerSecond: rate(msgsOut),
   };
 }
 

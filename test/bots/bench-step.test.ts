@@ -10,6 +10,7 @@ function report(over: { ping?: number | null; tick?: number | null; open?: numbe
     seconds: 20,
     cpuCores: 0.8,
     rssBytes: over.rss ?? 600 * 2 ** 20,
+    gate: { aoiMean: 31.5, loopDelayP99Ms: 4, backpressureSkips: 0, backpressureKicks: 0, bytesOutPerSecond: 3_000_000, messagesOutPerSecond: 20_000 },
     tick:
       over.tick === undefined
         ? null
@@ -69,5 +70,6 @@ describe('stepFrom', () => {
     expect(later.serverBytesPerPlayerVsIdle).toBe(Math.round((100 * MiB) / 1000));
     expect(later.held).toBe(true);
     expect(later.tickP99Ms).toBe(5);
+    expect(later.entitiesInView).toBe(31.5);
   });
 });

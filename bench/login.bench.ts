@@ -12,7 +12,7 @@
 import http from 'node:http';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
-import { cpus, platform, release, tmpdir, totalmem } from 'node:os';
+import { cpus, loadavg, platform, release, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
@@ -52,6 +52,8 @@ async function main(): Promise<void> {
   process.env.LOG_LEVEL ??= 'warn';
   const { openPersistence } = await import('../src/main/persistence/index.ts');
   const dataDir = mkdtempSync(join(tmpdir(), 'tessera-bench-login-'));
+  // The box may be shared: record how busy it was, so the figures can be read fairly.
+  const loadAtStart = loadavg()[0]!;
   const log2n = Number(process.env.SCRYPT_LOG2N ?? 15);
   const p = await openPersistence({
     databaseUrl: process.env.DATABASE_URL,
@@ -97,7 +99,7 @@ async function main(): Promise<void> {
     const date = new Date().toISOString();
     const report = {
       date,
-      machine: { cpu: cpu[0]?.model ?? 'unknown', cores: cpu.length, mhz: cpu[0]?.speed ?? 0, totalMemMiB: Math.round(totalmem() / 2 ** 20), os: `${platform()} ${release()}` },
+      machine: { cpu: cpu[0]?.model ?? 'unknown', cores: cpu.length, mhz: cpu[0]?.speed ?? 0, totalMemMiB: Math.round(totalmem() / 2 ** 20), os: `${platform()} ${release()}`, loadAvg1mAtStart: round(loadAtStart, 2), loadAvg1mAtEnd: round(loadavg()[0]!, 2) },
       node: process.version,
       config: {
         backend: process.env.DATABASE_URL ? 'postgresql' : 'pglite',

@@ -326,7 +326,8 @@ export async function openPersistenceOn(cfg: PersistenceConfig, db: Db): Promise
       // With saves not landed, the checkpoints must hold the newest state.
       if (!flushed && stillOnline.size) await checkpoints.put(stillOnline).catch(() => undefined);
       await Promise.allSettled([hasher.close(), sessions.close(), limiter.close(), checkpoints.close()]);
-      redis?.disconnect();
+      // QUIT lets replies in flight (checkpoint cleanup) arrive first.
+      if (redis) await redis.quit().catch(() => redis?.disconnect());
       await db.close().catch(() => undefined);
     },
   };

@@ -160,7 +160,8 @@ const result = {
   tick,
   gateMessageOutNsPerCall: gateNsPerCall,
 };
-const file = new URL(`results/metrics-${date.slice(0, 10)}.json`, import.meta.url);
+// One file per run (date and UTC time): runs on a shared box differ, keep them all.
+const file = new URL(`results/metrics-${date.slice(0, 16).replace(':', '')}.json`, import.meta.url);
 writeFileSync(file, `${JSON.stringify(result, null, 2)}\n`);
 console.log('wrote', file.pathname);
 process.exit(0);

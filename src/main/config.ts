@@ -15,18 +15,12 @@ export interface Config {
   port: number;
   metricsPort: number | undefined;
   tickHz: number;
-  zone: {
-    name: string;
-    width: number;
-    height: number;
-    cellCols: number;
-    cellRows: number;
-    aoiTile: number;
-    capacity: number;
-    npcCount: number;
-    mapFile: string | undefined;
-    mapSeed: number;
-  };
+  /** Every zone this server runs; guests enter the first. */
+  zones: ZoneConfig[];
+  aoiTile: number;
+  mapDir: string | undefined;
+  /** Entity slots per zone. */
+  zoneCapacity: number;
   maxPlayers: number;
   allowGuests: boolean;
   spawnSpread: number;
@@ -41,6 +35,18 @@ export interface Config {
   logLevel: string;
 }
 
+export interface ZoneConfig {
+  name: string;
+  width: number;
+  height: number;
+  cellCols: number;
+  cellRows: number;
+  npcCount: number;
+  /** Binary map that must load (MAP_FILE); otherwise MAP_DIR/NAME.tsmp if present, else generated from mapSeed. */
+  mapFile: string | undefined;
+  mapSeed: number;
+}
+
 /** One row of the configuration table in README.md (a test keeps them in step). */
 export interface ConfigVar {
   name: string;
@@ -53,6 +59,7 @@ export const CONFIG_VARS: ConfigVar[] = [
   { name: 'PORT', default: '8080', doc: 'Port of the HTTP server; 0 picks a free one (logged at start).' },
   { name: 'METRICS_PORT', default: '(unset)', doc: 'Serve /metrics on this port instead of PORT.' },
   { name: 'TICK_HZ', default: '20', doc: 'Simulation rate of every cell, 1..60.' },
+  { name: 'ZONES', default: '(unset: one zone from ZONE_*)', doc: 'Several zones: comma-separated NAME:WIDTHxHEIGHT:COLSxROWS[:NPCS], e.g. meadow:256x256:2x1:100,crypt:128x128:1x1. Replaces ZONE_NAME, ZONE_WIDTH, ZONE_HEIGHT, ZONE_CELLS, NPC_COUNT and MAP_FILE.' },
   { name: 'ZONE_NAME', default: 'meadow', doc: 'Name of the zone (used in logs, metrics and saved positions).' },
   { name: 'ZONE_WIDTH', default: '256', doc: 'Zone width in world units (one unit = one map tile), 16..4095.' },
   { name: 'ZONE_HEIGHT', default: '256', doc: 'Zone height in world units, 16..4095.' },
@@ -61,7 +68,8 @@ export const CONFIG_VARS: ConfigVar[] = [
   { name: 'ZONE_CAPACITY', default: '16384', doc: 'Entity slots of the zone (players + NPCs).' },
   { name: 'NPC_COUNT', default: '100', doc: 'Wandering NPCs spawned at start, spread over the cells.' },
   { name: 'MAP_FILE', default: '(generated)', doc: 'Binary map file (TSMP format); unset generates one of the zone size.' },
-  { name: 'MAP_SEED', default: '1', doc: 'Seed of the generated map.' },
+  { name: 'MAP_DIR', default: '(unset)', doc: 'Folder of binary maps named NAME.tsmp, one per zone; a zone without a file gets a generated map.' },
+  { name: 'MAP_SEED', default: '1', doc: 'Seed of the generated maps (each zone adds its index).' },
   { name: 'MAX_PLAYERS', default: '5000', doc: 'Connections admitted at once; more get close code 4006.' },
   { name: 'ALLOW_GUESTS', default: 'on without DATABASE_URL', doc: 'Admit players by name without an account (1/0, true/false, on/off).' },
   { name: 'SPAWN_SPREAD', default: '8', doc: 'Guests spawn uniformly within this many units of the map spawn.' },
@@ -141,30 +149,83 @@ class Reader {
   }
 }
 
+const ZONE_ENTRY = /^([a-z][a-z0-9_-]{0,31}):(\d{1,4})x(\d{1,4}):(\d{1,2})x(\d{1,2})(?::(\d{1,6}))?$/;
+
+/** Zones from ZONES, or the single zone of ZONE_* (not both). */
+function readZones(r: Reader, aoiTile: number, mapSeed: number): ZoneConfig[] {
+  const list = r.raw('ZONES');
+  const zones: ZoneConfig[] = [];
+  if (list !== undefined) {
+    const single = ['ZONE_NAME', 'ZONE_WIDTH', 'ZONE_HEIGHT', 'ZONE_CELLS', 'NPC_COUNT', 'MAP_FILE'].filter((k) => r.raw(k) !== undefined);
+    if (single.length > 0) r.problems.push(`set either ZONES or ${single.join(', ')}, not both`);
+    const entries = list.split(',').map((e) => e.trim());
+    if (entries.length > 64) r.problems.push(`ZONES lists ${entries.length} zones; at most 64`);
+    for (const [i, entry] of entries.slice(0, 64).entries()) {
+      const m = ZONE_ENTRY.exec(entry);
+      if (!m) {
+        r.problems.push(`ZONES entry ${i + 1} must be NAME:WIDTHxHEIGHT:COLSxROWS[:NPCS], got "${entry.slice(0, 40)}"`);
+        continue;
+      }
+      zones.push({
+        name: m[1],
+        width: Number(m[2]),
+        height: Number(m[3]),
+        cellCols: Number(m[4]),
+        cellRows: Number(m[5]),
+        npcCount: m[6] === undefined ? 0 : Number(m[6]),
+        mapFile: undefined,
+        mapSeed: mapSeed + i,
+      });
+    }
+    const names = zones.map((z) => z.name);
+    const dup = names.find((n, i) => names.indexOf(n) !== i);
+    if (dup) r.problems.push(`ZONES names zone "${dup}" twice`);
+  } else {
+    const cells = r.str('ZONE_CELLS', '2x1', /^\d{1,2}x\d{1,2}$/, 'COLSxROWS, e.g. 2x1');
+    const [cellCols, cellRows] = cells.split('x').map(Number);
+    const name = r.str('ZONE_NAME', 'meadow', /^[a-z][a-z0-9_-]{0,31}$/, 'lowercase letters, digits, _ or -, up to 32');
+    zones.push({
+      name,
+      width: r.int('ZONE_WIDTH', 256, 16, 4095),
+      height: r.int('ZONE_HEIGHT', 256, 16, 4095),
+      cellCols,
+      cellRows,
+      npcCount: r.int('NPC_COUNT', 100, 0, 100_000),
+      mapFile: r.raw('MAP_FILE'),
+      mapSeed,
+    });
+  }
+  for (const z of zones) {
+    const where = list !== undefined ? `ZONES zone ${z.name}` : 'ZONE_CELLS';
+    if (z.width < 16 || z.height < 16 || z.width > 4095 || z.height > 4095) {
+      r.problems.push(`${list !== undefined ? `ZONES zone ${z.name}` : 'ZONE_WIDTH/ZONE_HEIGHT'}: size ${z.width}x${z.height} out of 16..4095`);
+    }
+    if (z.cellCols < 1 || z.cellRows < 1) r.problems.push(`${where} must have at least one column and row, got ${z.cellCols}x${z.cellRows}`);
+    const tilesX = Math.ceil(z.width / aoiTile);
+    const tilesY = Math.ceil(z.height / aoiTile);
+    if (z.cellCols > tilesX || z.cellRows > tilesY) {
+      r.problems.push(`${where} ${z.cellCols}x${z.cellRows} needs at least that many AOI tiles; the zone size over AOI_TILE gives ${tilesX}x${tilesY}`);
+    }
+  }
+  return zones;
+}
+
 /** Reads and validates the configuration; throws ConfigError listing every problem. */
 export function loadConfig(env: Env = process.env): Config {
   const r = new Reader(env);
-  const cells = r.str('ZONE_CELLS', '2x1', /^\d{1,2}x\d{1,2}$/, 'COLSxROWS, e.g. 2x1');
-  const [cellCols, cellRows] = cells.split('x').map(Number);
   const metricsPort = r.raw('METRICS_PORT') === undefined ? undefined : r.int('METRICS_PORT', 0, 0, 65535);
   const databaseUrl = r.url('DATABASE_URL', ['postgres:', 'postgresql:']);
+  const aoiTile = r.int('AOI_TILE', 16, 4, 256);
+  const mapSeed = r.int('MAP_SEED', 1, 0, 2 ** 31 - 1);
   const cfg: Config = {
     host: r.str('HOST', '127.0.0.1', /^[\w.:-]{1,253}$/, 'a host name or address'),
     port: r.int('PORT', 8080, 0, 65535),
     metricsPort,
     tickHz: r.int('TICK_HZ', 20, 1, 60),
-    zone: {
-      name: r.str('ZONE_NAME', 'meadow', /^[a-z][a-z0-9_-]{0,31}$/, 'lowercase letters, digits, _ or -, up to 32'),
-      width: r.int('ZONE_WIDTH', 256, 16, 4095),
-      height: r.int('ZONE_HEIGHT', 256, 16, 4095),
-      cellCols,
-      cellRows,
-      aoiTile: r.int('AOI_TILE', 16, 4, 256),
-      capacity: r.int('ZONE_CAPACITY', 16384, 64, 1 << 20),
-      npcCount: r.int('NPC_COUNT', 100, 0, 100_000),
-      mapFile: r.raw('MAP_FILE'),
-      mapSeed: r.int('MAP_SEED', 1, 0, 2 ** 31 - 1),
-    },
+    zones: readZones(r, aoiTile, mapSeed),
+    aoiTile,
+    mapDir: r.raw('MAP_DIR'),
+    zoneCapacity: r.int('ZONE_CAPACITY', 16384, 64, 1 << 20),
     maxPlayers: r.int('MAX_PLAYERS', 5000, 1, 1_000_000),
     allowGuests: r.bool('ALLOW_GUESTS', databaseUrl === undefined),
     spawnSpread: r.int('SPAWN_SPREAD', 8, 0, 8190),
@@ -178,14 +239,8 @@ export function loadConfig(env: Env = process.env): Config {
     slowClientKickMs: r.int('SLOW_CLIENT_KICK_MS', 5000, 100, 600_000),
     logLevel: r.str('LOG_LEVEL', 'info', /^(trace|debug|info|warn|error|fatal|silent)$/, 'a pino level'),
   };
-  if (cellCols < 1 || cellRows < 1) r.problems.push(`ZONE_CELLS must have at least one column and row, got "${cells}"`);
-  const tilesX = Math.ceil(cfg.zone.width / cfg.zone.aoiTile);
-  const tilesY = Math.ceil(cfg.zone.height / cfg.zone.aoiTile);
-  if (cellCols > tilesX || cellRows > tilesY) {
-    r.problems.push(`ZONE_CELLS ${cells} needs at least that many AOI tiles; ZONE_WIDTH/ZONE_HEIGHT over AOI_TILE give ${tilesX}x${tilesY}`);
-  }
-  if (cfg.zone.npcCount > cfg.zone.capacity) {
-    r.problems.push(`NPC_COUNT (${cfg.zone.npcCount}) exceeds ZONE_CAPACITY (${cfg.zone.capacity})`);
+  for (const z of cfg.zones) {
+    if (z.npcCount > cfg.zoneCapacity) r.problems.push(`zone ${z.name}: ${z.npcCount} NPCs exceed ZONE_CAPACITY (${cfg.zoneCapacity})`);
   }
   if (metricsPort !== undefined && metricsPort !== 0 && metricsPort === cfg.port) {
     r.problems.push('METRICS_PORT must differ from PORT (unset it to serve /metrics on PORT)');

@@ -28,8 +28,7 @@ async function main(): Promise<void> {
     ]);
   log.info(
     {
-      zone: cfg.zone.name,
-      cells: `${cfg.zone.cellCols}x${cfg.zone.cellRows}`,
+      zones: cfg.zones.map((z) => `${z.name}:${z.width}x${z.height}:${z.cellCols}x${z.cellRows}`).join(','),
       tickHz: cfg.tickHz,
       database: cfg.databaseUrl ? 'postgresql' : `embedded PGlite in ${cfg.dataDir}`,
       redis: cfg.redisUrl ? 'redis' : 'in process',

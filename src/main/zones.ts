@@ -1,7 +1,8 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { decodeMap, encodeMap } from '../content/map-format.ts';
 import { generateMap } from '../content/map-generate.ts';
-import type { Config } from './config.ts';
+import type { Config, ZoneConfig } from './config.ts';
 import type { ZoneLaunch } from './supervisor.ts';
 
 /**
@@ -10,32 +11,35 @@ import type { ZoneLaunch } from './supervisor.ts';
  * generated map is encoded, so cells always load the same format.
  */
 export function zonesFromConfig(cfg: Config): ZoneLaunch[] {
-  const z = cfg.zone;
-  let bytes: Uint8Array;
-  if (z.mapFile) {
-    bytes = readFileSync(z.mapFile);
-    const map = decodeMap(bytes);
-    if (map.width !== z.width || map.height !== z.height) {
-      throw new Error(`MAP_FILE is ${map.width}x${map.height} but ZONE_WIDTH x ZONE_HEIGHT is ${z.width}x${z.height}`);
-    }
-  } else {
-    bytes = encodeMap(generateMap(z.width, z.height, z.mapSeed));
-  }
-  return [
-    {
-      spec: {
-        id: 1,
-        name: z.name,
-        width: z.width,
-        height: z.height,
-        aoiTile: z.aoiTile,
-        cellCols: z.cellCols,
-        cellRows: z.cellRows,
-        capacity: z.capacity,
-        tickHz: cfg.tickHz,
-      },
-      map: bytes,
-      cell: { wanderers: z.npcCount },
+  return cfg.zones.map((z, i) => ({
+    spec: {
+      id: i + 1,
+      name: z.name,
+      width: z.width,
+      height: z.height,
+      aoiTile: cfg.aoiTile,
+      cellCols: z.cellCols,
+      cellRows: z.cellRows,
+      capacity: cfg.zoneCapacity,
+      tickHz: cfg.tickHz,
     },
-  ];
+    map: mapBytes(z, cfg.mapDir),
+    cell: { wanderers: z.npcCount },
+  }));
+}
+
+function mapBytes(z: ZoneConfig, mapDir: string | undefined): Uint8Array {
+  const file = z.mapFile ?? (mapDir && existsSync(join(mapDir, `${z.name}.tsmp`)) ? join(mapDir, `${z.name}.tsmp`) : undefined);
+  if (!file) return encodeMap(generateMap(z.width, z.height, z.mapSeed));
+  const bytes = readFileSync(file);
+  let map;
+  try {
+    map = decodeMap(bytes);
+  } catch (err) {
+    throw new Error(`zone ${z.name}: ${file}: ${(err as Error).message}`);
+  }
+  if (map.width !== z.width || map.height !== z.height) {
+    throw new Error(`zone ${z.name}: ${file} is ${map.width}x${map.height} but the zone is configured ${z.width}x${z.height}`);
+  }
+  return bytes;
 }

@@ -63,6 +63,19 @@ describe('playing through the gate', () => {
     expect(deltas / snaps.length).toBeGreaterThan(0.9);
   });
 
+  it('runs several zones from ZONES, each with its own cells, guests entering the first', async () => {
+    server = await startTestServer({ ZONES: 'meadow:128x128:2x1:10,crypt:64x64:1x1:5' });
+    expect(server.supervisor.zones.map((z) => [z.spec.name, z.workers.length, z.views.store.liveCount])).toEqual([
+      ['meadow', 2, 10],
+      ['crypt', 1, 5],
+    ]);
+    expect(server.supervisor.isReady()).toBe(true);
+    const c = await TestClient.connect(server.url, 'visitor');
+    clients.push(c);
+    expect(c.welcome!.zoneId).toBe(1);
+    expect(c.welcome!.mapWidth).toBe(128);
+  });
+
   it('answers ping with the client time and the server time', async () => {
     server = await startTestServer();
     const c = await TestClient.connect(server.url, 'pinger');

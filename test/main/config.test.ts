@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { CONFIG_VARS, ConfigError, loadConfig } from '../../src/main/config.ts';
+import { withCurrentTable } from '../../src/main/config-doc.ts';
 
 describe('configuration', () => {
   it('has safe defaults with no environment', () => {
@@ -8,7 +9,8 @@ describe('configuration', () => {
     expect(c.port).toBe(8080);
     expect(c.host).toBe('127.0.0.1');
     expect(c.tickHz).toBe(20);
-    expect(c.zone.cellCols * c.zone.cellRows).toBe(2);
+    expect(c.zones).toHaveLength(1);
+    expect(c.zones[0].cellCols * c.zones[0].cellRows).toBe(2);
     expect(c.allowGuests).toBe(true); // embedded mode
     expect(loadConfig({ DATABASE_URL: 'postgres://u@127.0.0.1/db' }).allowGuests).toBe(false);
   });
@@ -21,6 +23,11 @@ describe('configuration', () => {
     ['ZONE_CELLS', '3', /ZONE_CELLS must be COLSxROWS/],
     ['ZONE_CELLS', '0x1', /at least one column/],
     ['ZONE_CELLS', '40x1', /needs at least that many AOI tiles/],
+    ['ZONES', 'meadow:256x256', /ZONES entry 1 must be NAME:WIDTHxHEIGHT:COLSxROWS/],
+    ['ZONES', 'a:64x64:1x1,a:64x64:1x1', /names zone "a" twice/],
+    ['ZONES', 'a:9999x64:1x1', /size 9999x64 out of 16\.\.4095/],
+    ['ZONES', 'a:64x64:8x1', /needs at least that many AOI tiles/],
+    ['ZONES', 'x:64x64:1x1,'.repeat(65), /at most 64/],
     ['ALLOW_GUESTS', 'maybe', /ALLOW_GUESTS must be one of/],
     ['DATABASE_URL', 'mysql://x', /DATABASE_URL must use postgres/],
     ['REDIS_URL', 'not a url', /REDIS_URL is not a valid URL/],
@@ -29,6 +36,15 @@ describe('configuration', () => {
     ['ZONE_WIDTH', '9'.repeat(400), /ZONE_WIDTH must be in 16\.\.4095/],
   ])('rejects %s=%s naming the variable', (name, value, message) => {
     expect(() => loadConfig({ [name]: value })).toThrow(message);
+  });
+
+  it('reads several zones from ZONES, and refuses it mixed with ZONE_*', () => {
+    const c = loadConfig({ ZONES: 'meadow:256x256:2x1:50, crypt:128x96:1x1' });
+    expect(c.zones.map((z) => [z.name, z.width, z.height, z.cellCols, z.cellRows, z.npcCount])).toEqual([
+      ['meadow', 256, 256, 2, 1, 50],
+      ['crypt', 128, 96, 1, 1, 0],
+    ]);
+    expect(() => loadConfig({ ZONES: 'a:64x64:1x1', ZONE_NAME: 'b' })).toThrow(/either ZONES or ZONE_NAME/);
   });
 
   it('lists every problem at once', () => {
@@ -47,5 +63,7 @@ describe('configuration', () => {
   it('documents every variable in the README configuration table', () => {
     const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
     for (const v of CONFIG_VARS) expect(readme, v.name).toContain(`\`${v.name}\``);
+    // The table is generated: `npm run docs:config` refreshes it.
+    expect(withCurrentTable(readme)).toBe(readme);
   });
 });

@@ -8,6 +8,7 @@ import * as v from './validate.ts';
 import type { Db } from '../persistence/db.ts';
 import { UNIQUE_VIOLATION, UnavailableError, sqlState } from '../persistence/errors.ts';
 import * as store from '../persistence/store.ts';
+import { traced } from '../persistence/tracing.ts';
 import type { Tuning } from '../persistence/tuning.ts';
 import { log } from '../log.ts';
 
@@ -179,7 +180,7 @@ export function accountsApi(d: ApiDeps): (req: IncomingMessage, res: ServerRespo
   type Handler = (req: IncomingMessage, res: ServerResponse, arg: string) => Promise<void>;
   const routes: { re: RegExp; methods: Record<string, Handler> }[] = [
     { re: /^\/api\/accounts$/, methods: { POST: register } },
-    { re: /^\/api\/sessions$/, methods: { POST: login, DELETE: logout } },
+    { re: /^\/api\/sessions$/, methods: { POST: (req, res) => traced('accounts.login', {}, () => login(req, res)), DELETE: logout } },
     { re: /^\/api\/characters$/, methods: { GET: listChars, POST: createChar } },
     { re: /^\/api\/characters\/([^/]+)$/, methods: { DELETE: deleteChar } },
   ];

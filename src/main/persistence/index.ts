@@ -44,6 +44,7 @@ import { AuthError, UnavailableError } from './errors.ts';
 import { migrate } from './migrate.ts';
 import { SaveQueue, type SaveEntry } from './save-queue.ts';
 import { loadCharacter, saveStates } from './store.ts';
+import { traced } from './tracing.ts';
 import { readTuning, type Tuning } from './tuning.ts';
 import { log } from '../log.ts';
 
@@ -169,7 +170,7 @@ export async function openPersistenceOn(cfg: PersistenceConfig, db: Db): Promise
   const queue = new SaveQueue({
     intervalMs: saveIntervalMs,
     write: async (batch) => {
-      await db.tx((q) => saveStates(q, batch));
+      await traced('persistence.save_batch', { 'tessera.characters': batch.length }, () => db.tx((q) => saveStates(q, batch)));
     },
     onSaved: (batch) => {
       const done = batch.filter((e) => !online.has(e.characterId) && (leftAt.get(e.characterId) ?? Infinity) <= e.at);
@@ -271,29 +272,8 @@ export async function openPersistenceOn(cfg: PersistenceConfig, db: Db): Promise
       return page(req, res, path);
     },
 
-    async enterWorld(token, characterId) {
-      const accountId = await sessions.lookup(token).catch((err: unknown) => {
-        throw new UnavailableError('session store unavailable', { cause: err });
-      });
-      if (accountId === undefined) throw new AuthError('session token is invalid or expired');
-      if (!Number.isInteger(characterId) || characterId <= 0 || characterId > 0x7fffffff) throw new AuthError('no such character');
-      const [row, ckpt] = await Promise.all([
-        loadCharacter(db, characterId).catch((err: unknown) => {
-          throw new UnavailableError('database unavailable', { cause: err });
-        }),
-        checkpoints.get(characterId).catch((err: unknown) => {
-          plog.warn({ characterId, err: String(err) }, 'checkpoint read failed; using the database row');
-          return undefined;
-        }),
-      ]);
-      if (!row || row.accountId !== accountId) throw new AuthError('not your character');
-      deleted.delete(characterId);
-      let best: { state: CharacterState; at: number; from: string } = { state: row, at: row.stateAtMs, from: 'database' };
-      if (ckpt && ckpt.at > best.at) best = { state: ckpt, at: ckpt.at, from: 'checkpoint' };
-      const unsaved: SaveEntry | undefined = queue.unsaved(characterId);
-      if (unsaved && unsaved.at > best.at) best = { state: unsaved.state, at: unsaved.at, from: 'save queue' };
-      plog.info({ accountId, characterId, from: best.from }, 'character entering world');
-      return { accountId, characterId, name: row.name, classId: row.classId, ...stateOf(best.state) };
+    enterWorld(token, characterId) {
+      return traced('persistence.enter_world', { 'tessera.character_id': characterId }, () => enterWorld(token, characterId));
     },
 
     updateState(characterId, s) {
@@ -331,6 +311,31 @@ export async function openPersistenceOn(cfg: PersistenceConfig, db: Db): Promise
       await db.close().catch(() => undefined);
     },
   };
+
+  async function enterWorld(token: string, characterId: number): Promise<EnteredCharacter> {
+    const accountId = await sessions.lookup(token).catch((err: unknown) => {
+      throw new UnavailableError('session store unavailable', { cause: err });
+    });
+    if (accountId === undefined) throw new AuthError('session token is invalid or expired');
+    if (!Number.isInteger(characterId) || characterId <= 0 || characterId > 0x7fffffff) throw new AuthError('no such character');
+    const [row, ckpt] = await Promise.all([
+      loadCharacter(db, characterId).catch((err: unknown) => {
+        throw new UnavailableError('database unavailable', { cause: err });
+      }),
+      checkpoints.get(characterId).catch((err: unknown) => {
+        plog.warn({ characterId, err: String(err) }, 'checkpoint read failed; using the database row');
+        return undefined;
+      }),
+    ]);
+    if (!row || row.accountId !== accountId) throw new AuthError('not your character');
+    deleted.delete(characterId);
+    let best: { state: CharacterState; at: number; from: string } = { state: row, at: row.stateAtMs, from: 'database' };
+    if (ckpt && ckpt.at > best.at) best = { state: ckpt, at: ckpt.at, from: 'checkpoint' };
+    const unsaved: SaveEntry | undefined = queue.unsaved(characterId);
+    if (unsaved && unsaved.at > best.at) best = { state: unsaved.state, at: unsaved.at, from: 'save queue' };
+    plog.info({ accountId, characterId, from: best.from }, 'character entering world');
+    return { accountId, characterId, name: row.name, classId: row.classId, ...stateOf(best.state) };
+  }
 }
 
 function stateOf(s: CharacterState): CharacterState {

@@ -87,6 +87,10 @@ export class CellRuntime {
   private readonly rnd: () => number;
   private readonly verifyScratch: Int32Array | null;
   private readonly onLastArrival: () => void;
+  // Phases bound once: the tick allocates no closures.
+  private readonly simulateFn = () => this.simulate();
+  private readonly replicateFn = () => this.replicate();
+  private readonly handoffFn = () => this.handoffOut();
   private readonly onTickEnd: () => void;
 
   constructor(opts: CellOptions) {
@@ -138,12 +142,12 @@ export class CellRuntime {
   runTick(): boolean {
     const t0 = performance.now();
     this.tick++;
-    this.phase('simulate', () => this.simulate());
+    this.phase('simulate', this.simulateFn);
     const t1 = performance.now();
     this.views.barrier.arriveAndWait(100, this.onLastArrival);
     const t2 = performance.now();
-    this.phase('replicate', () => this.replicate());
-    this.phase('handoff', () => this.handoffOut());
+    this.phase('replicate', this.replicateFn);
+    this.phase('handoff', this.handoffFn);
     const t3 = performance.now();
     this.views.barrier.arriveAndWait(100, this.onTickEnd);
     const s = this.stats;

@@ -25,7 +25,9 @@ export async function readJson(req: IncomingMessage, maxBytes = MAX_BODY_BYTES):
   }
   const chunks: Buffer[] = [];
   let size = 0;
-  for await (const chunk of req as AsyncIterable<Buffer>) {
+  // destroyOnReturn false: leaving the loop early (413) must not destroy the
+  // socket before the error response is written.
+  for await (const chunk of req.iterator({ destroyOnReturn: false }) as AsyncIterable<Buffer>) {
     size += chunk.length;
     if (size > maxBytes) {
       req.resume();

@@ -64,14 +64,21 @@ export function openFileCheckpoints(dir: string): CheckpointStore {
     if ((err as NodeJS.ErrnoException).code !== 'ENOENT') log.warn({ path, err: String(err) }, 'checkpoint file unreadable; starting without it');
   }
   let writing: Promise<void> = Promise.resolve();
+  let queued: Promise<void> | undefined;
   // Writes are chained so two never interleave on the temp file; each writes
-  // the whole map, which at a few thousand characters is tens of kilobytes.
+  // the whole map (tens of kilobytes at a few thousand characters). Calls
+  // made while a write is waiting share it, so a burst of logouts costs one
+  // or two writes, not one each.
   const persist = (): Promise<void> => {
-    writing = writing.then(async () => {
+    if (queued) return queued;
+    const next = writing.then(async () => {
+      queued = undefined;
       await writeFile(tmp, JSON.stringify(Object.fromEntries(map)));
       renameSync(tmp, path);
     });
-    return writing;
+    queued = next;
+    writing = next.catch(() => undefined);
+    return next;
   };
   return {
     kind: 'file',

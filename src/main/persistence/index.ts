@@ -337,6 +337,10 @@ export async function openPersistenceOn(cfg: PersistenceConfig, db: Db): Promise
     if (ckpt && ckpt.at > best.at) best = { state: ckpt, at: ckpt.at, from: 'checkpoint' };
     const unsaved: SaveEntry | undefined = queue.unsaved(characterId);
     if (unsaved && unsaved.at > best.at) best = { state: unsaved.state, at: unsaved.at, from: 'save queue' };
+    // Stamps of this character's next states must beat the one just loaded,
+    // even if the wall clock stepped back since it was written (a save only
+    // lands when newer than the row).
+    lastAt = Math.max(lastAt, best.at);
     plog.info({ accountId, characterId, from: best.from }, 'character entering world');
     return { accountId, characterId, name: row.name, classId: row.classId, ...stateOf(best.state) };
   }

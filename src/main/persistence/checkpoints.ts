@@ -61,7 +61,16 @@ export function openFileCheckpoints(dir: string): CheckpointStore {
       if (c && Number.isInteger(Number(k))) map.set(Number(k), c);
     }
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') log.warn({ path, err: String(err) }, 'checkpoint file unreadable; starting without it');
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') {
+      // Kept aside, not overwritten by the next write, so an operator can look.
+      const aside = `${path}.unreadable-${Date.now()}`;
+      try {
+        renameSync(path, aside);
+      } catch {
+        // Nothing to keep.
+      }
+      log.error({ path, aside, err: String(err) }, 'checkpoint file unreadable; starting without it');
+    }
   }
   let writing: Promise<void> = Promise.resolve();
   let queued: Promise<void> | undefined;

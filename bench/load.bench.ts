@@ -200,6 +200,7 @@ async function main(): Promise<void> {
         join: fleet.join,
         collected,
         openAtEnd: collected.snapshotsPerSecond.length,
+        joiningAtEnd: fleet.connectingNow,
         startedAt: new Date(t0),
         durationSeconds: (Date.now() - t0) / 1000,
         botCpuCores: fleet.windowCpuCores(),

@@ -264,7 +264,9 @@ export class BotFleet extends EventEmitter {
       this.on('workerStopped', on);
     });
     this.sendAll({ type: 'stop' });
-    await Promise.race([stopped, new Promise((r) => setTimeout(r, timeoutMs))]);
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([stopped, new Promise((r) => (timer = setTimeout(r, timeoutMs)))]);
+    clearTimeout(timer);
     await Promise.all(this.workers.map((w) => w.terminate()));
   }
 }

@@ -27,6 +27,8 @@ export interface BotReport {
   target: number;
   /** Bots still connected when the window was read. */
   openAtEnd: number;
+  /** Bots still logging in or joining when the window was read (neither connected nor failed yet). */
+  joiningAtEnd: number;
   failedByReason: Record<string, number>;
   /** Connected bots that lost their connection before the end, by close code. */
   disconnects: number;
@@ -74,6 +76,7 @@ export interface ReportInput {
   join: LatencyHistogram;
   collected: CollectedWindow;
   openAtEnd: number;
+  joiningAtEnd: number;
   startedAt: Date;
   durationSeconds: number;
   botCpuCores: number;
@@ -90,6 +93,7 @@ export function buildReport(i: ReportInput): BotReport {
     failed,
     target: i.options.count,
     openAtEnd: i.openAtEnd,
+    joiningAtEnd: i.joiningAtEnd,
     failedByReason: i.total.failed,
     disconnects: sumMap(i.total.disconnects),
     disconnectsByReason: i.total.disconnects,
@@ -136,7 +140,7 @@ function reasons(m: Record<string, number>): string {
 /** The end-of-run table, as printed by the CLI. */
 export function formatReport(r: BotReport): string {
   const rows: [string, string][] = [
-    ['bots connected / target', `${r.connected} / ${r.target}  (open at end: ${r.openAtEnd})`],
+    ['bots connected / target', `${r.connected} / ${r.target}  (open at end: ${r.openAtEnd}${r.joiningAtEnd > 0 ? `, still joining: ${r.joiningAtEnd}` : ''})`],
     ['failed', `${r.failed}${reasons(r.failedByReason)}`],
     ['disconnects', `${r.disconnects}${reasons(r.disconnectsByReason)}`],
     ['errors', `${r.errors}${reasons(r.errorsByReason)}`],

@@ -77,6 +77,7 @@ export async function runBots(options: BotOptions, hooks: RunHooks = {}): Promis
       join: fleet.join,
       collected,
       openAtEnd: collected.snapshotsPerSecond.length,
+      joiningAtEnd: fleet.connectingNow,
       startedAt,
       durationSeconds: (Date.now() - t0) / 1000,
       botCpuCores: fleet.windowCpuCores(),

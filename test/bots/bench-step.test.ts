@@ -22,6 +22,7 @@ function report(over: { ping?: number | null; tick?: number | null; open?: numbe
     failed: 0,
     target: 1000,
     openAtEnd: over.open ?? 1000,
+    joiningAtEnd: 0,
     failedByReason: {},
     disconnects: 0,
     disconnectsByReason: {},

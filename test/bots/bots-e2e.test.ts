@@ -4,7 +4,8 @@
  * whole-server test, so it lives with the other bot tests but starts its own
  * server on a free port with a throwaway DATA_DIR.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
+import { execFile } from 'node:child_process';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -68,6 +69,25 @@ describe('bots against a real server', () => {
     // Two cells at 20 Hz over a window of about 4 s.
     expect(s.tick!.ticks).toBeGreaterThan(100);
     expect(s.tick!.worstCellP99Ms).not.toBeNull();
+  }, 60_000);
+
+  it('npm run bots: the CLI prints the table, writes the JSON report and exits 0', async () => {
+    const reportPath = join(dataDir, 'cli-report.json');
+    const cli = new URL('../../src/bots/cli.ts', import.meta.url).pathname;
+    const { code, stdout } = await new Promise<{ code: number | null; stdout: string }>((resolve) => {
+      const child = execFile(
+        process.execPath,
+        [cli, '--url', server.url, '--count', '5', '--duration', '4', '--ramp', '1', '--guests', '--no-progress', '--report', reportPath, '--prefix', 'cli'],
+        { timeout: 30_000 },
+        (_err, out) => resolve({ code: child.exitCode, stdout: out }),
+      );
+    });
+    expect(stdout).toMatch(/bots connected \/ target\s+5 \/ 5/);
+    expect(stdout).toMatch(/server tick \(total\)/);
+    expect(code).toBe(0);
+    const json = JSON.parse(await readFile(reportPath, 'utf8')) as { connected: number; failed: number; options: { count: number } };
+    expect(Object.keys(json).slice(0, 2)).toEqual(['connected', 'failed']);
+    expect(json).toMatchObject({ connected: 5, failed: 0, options: { count: 5 } });
   }, 60_000);
 
   it('bots with accounts register, log in, create a character and play', async () => {

@@ -25,6 +25,7 @@ describe('buildReport', () => {
     join: createLatencyHistogram(),
     collected: { seconds: 10, snapshotsPerSecond: [20, 20, 19.9], bytesInPerSecond: [2000, 2100, 2200], bytesOutPerSecond: [100, 100, 100] },
     openAtEnd: 3,
+    joiningAtEnd: 0,
     startedAt: new Date(0),
     durationSeconds: 12,
     botCpuCores: 0.1,

@@ -34,6 +34,18 @@ describe('ZoneGeometry', () => {
     expect(g.cellOf(1000, 1000)).toBe(1);
   });
 
+  // A NaN coordinate (one bad write into the store) gives tileOf() NaN and
+  // cellOf() undefined; handoffOut() then looks up peersOut[undefined] and
+  // throws, killing the cell. Clamping NaN like any other outside value keeps
+  // one bad entity from taking the cell down.
+  it('clamps a NaN coordinate to the map like any other out-of-range value', () => {
+    const g = new ZoneGeometry({ width: 64, height: 32, aoiTile: 16, cellCols: 2, cellRows: 1 });
+    expect(g.tileX(NaN)).toBe(0);
+    expect(g.tileY(NaN)).toBe(0);
+    expect(g.tileOf(NaN, NaN)).toBe(0);
+    expect(g.cellOf(NaN, 5)).toBe(0);
+  });
+
   it('every tile belongs to the cell whose rectangle holds it, and rectangles tile the map', () => {
     fc.assert(
       fc.property(

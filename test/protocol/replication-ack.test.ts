@@ -17,6 +17,9 @@ import { SlotState } from '../../src/shared/layout.ts';
 import type { Ring } from '../../src/shared/ring.ts';
 import { allocateZoneMemory, ZoneViews, type ZoneSpec } from '../../src/shared/zone-memory.ts';
 import { CellRuntime } from '../../src/workers/cell-runtime.ts';
+import { PlayerState } from '../../src/workers/player-state.ts';
+import { Replicator } from '../../src/workers/replication.ts';
+import { bytesPerCall } from './heap.ts';
 import { rowsOf, type Row } from './arbitraries.ts';
 
 const spec: ZoneSpec = { id: 1, name: 'ack', width: 96, height: 96, aoiTile: 16, cellCols: 1, cellRows: 1, capacity: 1024, tickHz: 20 };
@@ -198,5 +201,39 @@ describe('replication: deltas against the acknowledged baseline', () => {
     }
     expect(err).toBeNull();
     expect(err instanceof ProtocolError).toBe(false);
+  });
+});
+
+describe('replication allocates nothing per player', () => {
+  // replication.ts: "Reads shared state only; allocates nothing." The same
+  // ViewTable.ensure() context allocation as on the client (see
+  // client-view.test.ts) costs ~40 bytes per player per tick here.
+  it('Replicator.replicate allocates nothing per player in steady state', () => {
+    const { views } = zone(400); // the runtime spawned the NPCs and built the grid
+    const ring = views.cellToGate(0);
+    const replicator = new Replicator(views, ring, views.stats(0));
+    const f = views.store.f;
+    const viewers: [PlayerState, number][] = [];
+    for (let s = 0; s < 400 && viewers.length < 50; s += 8) {
+      if (f.state[s] === SlotState.ALIVE) viewers.push([new PlayerState(s + 1, 0, makeHandle(s, f.gen[s])), s]);
+    }
+    let tick = 0;
+    const step = () => {
+      tick++;
+      // jiggle every entity inside its tile: real deltas, same grid
+      const d = tick & 1 ? 0.25 : -0.25;
+      for (let s = 0; s < 400; s++) f.x[s] += d;
+      for (let i = 0; i < viewers.length; i++) {
+        const v = viewers[i];
+        replicator.replicate(v[0], v[1], tick);
+        v[0].ackTick = tick;
+      }
+      ring.flush();
+      for (let at = ring.peek(); at >= 0; at = ring.peek()) ring.release();
+      ring.done();
+    };
+    for (let i = 0; i < 400; i++) step();
+    const perTick = bytesPerCall(step, 20);
+    expect(perTick / viewers.length).toBeLessThan(2);
   });
 });

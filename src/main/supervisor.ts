@@ -241,13 +241,14 @@ export class CellSupervisor extends EventEmitter {
         const w = zone.workers[cell];
         exits.push(
           new Promise<void>((resolve) => {
+            if (zone.exited[cell]) return resolve();
             if (zone.health[cell] === 'failed') {
               void w.terminate().then(() => resolve());
               return;
             }
             const t = setTimeout(() => {
               this.log.warn({ zone: zone.spec.name, cell }, 'cell did not stop in time; terminating');
-              void w.terminate();
+              void w.terminate().then(() => resolve());
             }, timeoutMs);
             w.once('exit', () => {
               clearTimeout(t);

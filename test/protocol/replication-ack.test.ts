@@ -237,3 +237,49 @@ describe('replication allocates nothing per player', () => {
     expect(perTick / viewers.length).toBeLessThan(2);
   });
 });
+
+describe('a cell tick allocates nothing per player', () => {
+  // Measured as the marginal heap growth per player between two cells that
+  // differ only in their player count (a runTick has a small fixed per-tick
+  // cost: its phase closures and timers). moveAll() passes doubles (direction,
+  // step) to moveEntity(), which V8 does not inline there, so each call boxes
+  // them as HeapNumbers: ~16 bytes per double per player per tick.
+  function perTickBytes(players: number): number {
+    const { rt, gateIn, gateOut } = zone(300);
+    for (let conn = 1; conn <= players; conn++) join(gateIn, conn, 8 + ((conn * 37) % 80), 8 + ((conn * 53) % 80));
+    let seq = 0;
+    const v = gateOut.view;
+    const tick = () => {
+      rt.runTick();
+      for (let at = gateOut.peek(); at >= 0; at = gateOut.peek()) {
+        if (v.getUint8(at) === CellMsg.FRAME) {
+          const conn = v.getUint32(at + 2, true);
+          const t = v.getUint32(at + FRAME_HEADER_BYTES + 1, true);
+          // a walking client: acks in its inputs, turns now and then (written
+          // in place: the send() helpers above allocate a closure per call)
+          const o = gateIn.reserve(InputLayout.bytes);
+          const g = gateIn.view;
+          g.setUint8(o, GateMsg.INPUT);
+          g.setUint32(o + InputLayout.conn, conn, true);
+          g.setUint32(o + InputLayout.seq, ++seq, true);
+          g.setUint32(o + InputLayout.ackTick, t, true);
+          g.setUint8(o + InputLayout.move, MoveKind.DIRECTION);
+          g.setFloat32(o + InputLayout.a, (conn + (t >> 5)) % 3 === 0 ? 0.8 : -0.6, true);
+          g.setFloat32(o + InputLayout.b, (conn + (t >> 6)) % 2 === 0 ? 0.6 : -0.8, true);
+          gateIn.commit(InputLayout.bytes);
+        }
+        gateOut.release();
+      }
+      gateOut.done();
+      gateIn.flush();
+    };
+    for (let i = 0; i < 600; i++) tick();
+    return bytesPerCall(tick, 10);
+  }
+
+  it('the marginal heap growth per player per tick is zero', () => {
+    const few = perTickBytes(20);
+    const many = perTickBytes(220);
+    expect((many - few) / 200).toBeLessThan(4);
+  });
+});

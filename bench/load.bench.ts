@@ -22,6 +22,7 @@ import { BotFleet, sumMap } from '../src/bots/fleet.ts';
 import { summarise } from '../src/bots/latency.ts';
 import { defaultBotOptions } from '../src/bots/options.ts';
 import { renderLoadPlot } from '../src/bots/plot.ts';
+import { resultsMarkdown, withResults, type BenchResult } from '../src/bots/results-markdown.ts';
 import { buildReport } from '../src/bots/report.ts';
 import { ServerProbe, serverFigures } from '../src/bots/server-probe.ts';
 import { startServer } from '../src/bots/server-process.ts';
@@ -237,7 +238,7 @@ async function main(): Promise<void> {
   const maxPlayersHeld = held.length > 0 ? Math.max(...held.map((s) => s.players)) : 0;
   const date = new Date().toISOString();
   const day = date.slice(0, 10);
-  const result = {
+  const result: BenchResult = {
     maxPlayersHeld,
     date,
     machine: await machine(),
@@ -273,6 +274,16 @@ async function main(): Promise<void> {
       `${day} · ${m.cpu} × ${m.cores} · Node ${m.node} · zone ${args.zone}² · 20 Hz · bots on the same machine · ${stopReason}`,
     ),
   );
+  const defaultOut = join(ROOT, 'bench', 'results');
+  if (args.out === defaultOut) {
+    // A recorded run also rewrites the "Latest results" section of the docs.
+    const docPath = join(ROOT, 'docs', 'benchmarks.md');
+    const doc = await readFile(docPath, 'utf8');
+    await writeFile(docPath, withResults(doc, resultsMarkdown(result, `load-${day}.json`, `load-${day}.svg`)));
+    log(`updated ${docPath}`);
+  } else {
+    process.stdout.write(`${resultsMarkdown(result, `load-${day}.json`, `load-${day}.svg`)}\n`);
+  }
   log(`largest count held: ${maxPlayersHeld} (${stopReason})`);
   log(`wrote ${jsonPath} and ${svgPath} in ${result.durationSeconds} s`);
   if (args.profile) log(`server CPU profile in ${profileDir}`);

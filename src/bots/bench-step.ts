@@ -54,6 +54,7 @@ export interface BenchStep {
   /** (RSS now − RSS with no players) / players. */
   serverBytesPerPlayerVsIdle: number | null;
   botCpuCores: number;
+  botCpuMicrosPerFrame: number | null;
   botLoopUtilisationMax: number;
   report: BotReport;
 }
@@ -127,6 +128,7 @@ export function stepFrom(
             : null,
     serverBytesPerPlayerVsIdle: rss !== null && idleRssBytes !== null && players > 0 ? Math.round((rss - idleRssBytes) / players) : null,
     botCpuCores: r.bots.cpuCores,
+    botCpuMicrosPerFrame: r.bots.cpuMicrosPerFrame,
     botLoopUtilisationMax: r.bots.loopUtilisationMax,
     report: r,
   };

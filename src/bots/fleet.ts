@@ -65,8 +65,11 @@ export class LatencySet {
   readonly join: LatencyHistogram = createLatencyHistogram();
   loopDelayP99Max = 0;
   loopUtilisationMax = 0;
+  /** CPU time of the bot worker threads, ms. */
+  workerCpuMs = 0;
 
   add(s: IntervalStats): void {
+    this.workerCpuMs += s.cpuMs;
     addEncoded(this.ping, s.ping);
     addEncoded(this.input, s.input);
     addEncoded(this.gap, s.gap);
@@ -82,6 +85,7 @@ export class LatencySet {
     this.join.reset();
     this.loopDelayP99Max = 0;
     this.loopUtilisationMax = 0;
+    this.workerCpuMs = 0;
   }
 }
 

@@ -56,6 +56,8 @@ export interface IntervalStats {
   loopDelayP99: number;
   /** The worker thread's event-loop utilisation over the interval, 0..1. */
   loopUtilisation: number;
+  /** CPU time of the worker thread over the interval, ms. */
+  cpuMs: number;
 }
 
 /** Per-bot figures over the current window, for bots playing at collection time. */

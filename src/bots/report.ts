@@ -52,7 +52,15 @@ export interface BotReport {
   /** Frames per second over all bots in the window. */
   framesPerSecond: { in: number; out: number };
   /** The bot process itself: if it saturates, the latencies are the bots' own. */
-  bots: { workers: number; cpuCores: number; loopDelayP99MaxMs: number; loopUtilisationMax: number };
+  bots: {
+    workers: number;
+    /** The whole bot process (all threads). */
+    cpuCores: number;
+    /** Bot worker threads' CPU per frame sent or received, µs: the harness's own cost. */
+    cpuMicrosPerFrame: number | null;
+    loopDelayP99MaxMs: number;
+    loopUtilisationMax: number;
+  };
   server: ServerFigures | null;
   options: Omit<BotOptions, 'progress'>;
 }
@@ -114,6 +122,8 @@ export function buildReport(i: ReportInput): BotReport {
     bots: {
       workers: i.workers,
       cpuCores: round(i.botCpuCores, 2),
+      cpuMicrosPerFrame:
+        i.windowCounters.framesIn + i.windowCounters.framesOut > 0 ? round((i.latency.workerCpuMs * 1000) / (i.windowCounters.framesIn + i.windowCounters.framesOut), 1) : null,
       loopDelayP99MaxMs: round(i.latency.loopDelayP99Max, 1),
       loopUtilisationMax: round(i.latency.loopUtilisationMax, 2),
     },
@@ -153,7 +163,7 @@ export function formatReport(r: BotReport): string {
     ['bytes/s per bot in (mean / p99)', `${kb(r.bytesPerSecondPerBot.in.mean)} / ${kb(r.bytesPerSecondPerBot.in.p99)}`],
     ['bytes/s per bot out (mean / p99)', `${kb(r.bytesPerSecondPerBot.out.mean)} / ${kb(r.bytesPerSecondPerBot.out.p99)}`],
     ['frames/s all bots in / out', `${r.framesPerSecond.in} / ${r.framesPerSecond.out}`],
-    ['bot process', `${r.bots.workers} workers, ${r.bots.cpuCores} cores, loop delay p99 ≤ ${r.bots.loopDelayP99MaxMs} ms, utilisation ≤ ${r.bots.loopUtilisationMax}`],
+    ['bot process', `${r.bots.workers} workers, ${r.bots.cpuCores} cores, ${f(r.bots.cpuMicrosPerFrame, ' µs/frame')}, loop delay p99 ≤ ${r.bots.loopDelayP99MaxMs} ms, utilisation ≤ ${r.bots.loopUtilisationMax}`],
   ];
   const s = r.server;
   if (!s) {

@@ -31,6 +31,7 @@ export class WorkerStats {
   readonly join: LatencyHistogram = createLatencyHistogram();
   private readonly loop: ReturnType<typeof monitorEventLoopDelay> = monitorEventLoopDelay({ resolution: 1 });
   private elu: EventLoopUtilization = performance.eventLoopUtilization();
+  private cpu: NodeJS.CpuUsage = process.threadCpuUsage();
 
   constructor() {
     this.loop.enable();
@@ -53,6 +54,8 @@ export class WorkerStats {
     const now = performance.eventLoopUtilization();
     const elu = performance.eventLoopUtilization(now, this.elu);
     this.elu = now;
+    const cpu = process.threadCpuUsage(this.cpu);
+    this.cpu = process.threadCpuUsage();
     const s: IntervalStats = {
       worker,
       open,
@@ -72,6 +75,7 @@ export class WorkerStats {
       join: encodeHistogram(this.join),
       loopDelayP99: this.loop.count > 0 ? this.loop.percentile(99) / 1e6 : 0,
       loopUtilisation: elu.utilization,
+      cpuMs: (cpu.user + cpu.system) / 1000,
     };
     this.welcomed = 0;
     this.failed = {};

@@ -1,6 +1,7 @@
 import { Worker } from 'node:worker_threads';
 import { describe, expect, it } from 'vitest';
 import { Barrier, BarrierBrokenError } from '../../src/shared/barrier.ts';
+import { BarrierFields } from '../../src/shared/layout.ts';
 import type { BarrierPartyData } from './workers/barrier-party.ts';
 
 describe('Barrier in one thread', () => {
@@ -111,7 +112,10 @@ describe('Barrier across worker threads', () => {
         }),
     );
     try {
-      await new Promise((r) => setTimeout(r, 200));
+      // Wait until both workers have arrived (worker start-up is slow on a busy box).
+      const words = new Int32Array(barrier.buffer, 0, BarrierFields.words);
+      const deadline = Date.now() + 20_000;
+      while (Atomics.load(words, BarrierFields.arrived) < 2 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
       expect(barrier.arriveAndWait(50)).toBe(true);
       await expect(Promise.all(outcomes)).resolves.toEqual(['released', 'released']);
       expect(barrier.generation).toBe(1);

@@ -283,3 +283,56 @@ describe('a cell tick allocates nothing per player', () => {
     expect((many - few) / 200).toBeLessThan(4);
   });
 });
+
+describe('a crowded view keeps what matters past maxViewEntities', () => {
+  // opcodes.ts: "Entities in one snapshot; the nearest are kept past this."
+  // Replicator.gather() keeps the first 256 it meets instead (tile by tile,
+  // cell by cell, in list order), so in a crowd of more than 256 a player can
+  // be left out of its own snapshot and never see itself.
+  function crowd(players: number) {
+    const init = allocateZoneMemory(spec, encodeMap(generateMap(spec.width, spec.height, 7)), {
+      gateToCell: 1 << 16,
+      cellToGate: 1 << 23,
+      cellToCell: 1 << 16,
+    });
+    const rt = new CellRuntime({ zone: init, cell: 0, wanderers: 0, seed: 5 });
+    const views = new ZoneViews(init);
+    const gateIn = views.gateToCell(0);
+    // everyone at the spawn square: one AOI tile
+    for (let conn = 1; conn <= players; conn++) join(gateIn, conn, 48 + (conn % 4) * 0.1, 48 + Math.floor(conn / 4) * 0.02);
+    rt.runTick();
+    const out = drain(views.cellToGate(0));
+    return { views, frames: out.frames, joined: out.joined };
+  }
+
+  it('every player of a 300-player crowd is in its own snapshot', () => {
+    const { frames } = crowd(300);
+    expect(frames.length).toBe(300);
+    const missing: number[] = [];
+    for (const frame of frames) {
+      const v = new ClientView();
+      const t = v.apply(frame);
+      expect(t.count).toBe(256);
+      if (t.indexOf(v.header.you) < 0) missing.push(v.header.you);
+    }
+    expect(missing).toEqual([]);
+  });
+
+  it('the entities kept are the nearest to the viewer', () => {
+    const { views, frames } = crowd(300);
+    const f = views.store.f;
+    let worse = 0;
+    for (const frame of frames.slice(0, 40)) {
+      const v = new ClientView();
+      const t = v.apply(frame);
+      const me = indexOf(v.header.you);
+      const d = (s: number) => Math.hypot(f.x[s] - f.x[me], f.y[s] - f.y[me]);
+      const kept = new Set(rowsOf(t).map((r) => indexOf(r.id)));
+      const farthestKept = Math.max(...[...kept].map(d));
+      for (let s = 0; s < views.store.capacity; s++) {
+        if (f.state[s] === SlotState.ALIVE && !kept.has(s) && d(s) < farthestKept - 1e-6) worse++;
+      }
+    }
+    expect(worse).toBe(0);
+  });
+});

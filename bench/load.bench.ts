@@ -11,7 +11,7 @@
  *
  * Options: --steps 250,500,... --steady S (25) --settle S (3) --join-rate N/s (200)
  *   --zone UNITS (384) --workers N (cores) --max-minutes M (14) --profile (server --cpu-prof)
- *   --out DIR (bench/results)
+ *   --retries N (1: a missed step is measured again once) --out DIR (bench/results)
  */
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { availableParallelism, cpus, release, tmpdir, totalmem } from 'node:os';
@@ -39,6 +39,7 @@ interface BenchArgs {
   workers: number;
   maxMinutes: number;
   profile: boolean;
+  retries: number;
   out: string;
 }
 
@@ -52,6 +53,7 @@ function parseArgs(argv: string[]): BenchArgs {
     workers: availableParallelism(),
     maxMinutes: 14,
     profile: false,
+    retries: 1,
     out: join(ROOT, 'bench', 'results'),
   };
   for (let i = 0; i < argv.length; i++) {
@@ -94,6 +96,9 @@ function parseArgs(argv: string[]): BenchArgs {
         break;
       case '--profile':
         a.profile = true;
+        break;
+      case '--retries':
+        a.retries = n('--retries', 0);
         break;
       case '--out':
         a.out = v();
@@ -165,6 +170,41 @@ async function main(): Promise<void> {
     const options = { ...defaultBotOptions(Math.max(...args.steps)), url: server.url, guests: true, workers: args.workers, behavior: 'wander' as const, prefix: 'bench', progress: false };
     fleet = new BotFleet(options);
     fleet.on('error', (err: Error) => log(`bot worker error: ${err.stack ?? err.message}`));
+    const measure = async (players: number): Promise<BenchStep> => {
+      await fleet!.markWindow();
+      const a = await probe.sample();
+      const windowEnd = Date.now() + args.steadyS * 1000;
+      while (Date.now() < windowEnd) {
+        await sleep(Math.min(5000, windowEnd - Date.now()));
+        const p99 = summarise(fleet!.recent.ping).p99;
+        fleet!.recent.reset();
+        log(`  window: ${fleet!.openNow} connected, ping p99 ${p99 ?? '–'} ms, bots ${fleet!.windowCpuCores().toFixed(2)} cores`);
+      }
+      const collected = await fleet!.collect();
+      const b = await probe.sample();
+      const report = buildReport({
+        options: { ...options, count: players },
+        total: fleet!.total,
+        windowCounters: fleet!.windowTotals,
+        latency: fleet!.window,
+        join: fleet!.join,
+        collected,
+        openAtEnd: collected.snapshotsPerSecond.length,
+        joiningAtEnd: fleet!.connectingNow,
+        startedAt: new Date(t0),
+        durationSeconds: (Date.now() - t0) / 1000,
+        botCpuCores: fleet!.windowCpuCores(),
+        workers: args.workers,
+        server: serverFigures(a, b, DEFAULT_BUDGETS.tickP99Ms),
+      });
+      const step = stepFrom(players, report, TICK_HZ, idleRss, steps.length > 0 ? { players: steps[0].players, rssBytes: steps[0].serverRssBytes } : null);
+      log(
+        `step ${players}: ${step.held ? 'HELD' : `MISSED (${step.missed.join('; ')})`} | tick p99 ${step.tickP99Ms ?? '–'} ms | ping p99 ${step.rttPingP99Ms} ms | input p99 ${step.rttInputP99Ms} ms | ` +
+          `${step.snapshotsPerSecondPerBot} snap/s | ${step.entitiesInView ?? '–'} in view | ${((step.bytesInPerSecondPerBot ?? 0) / 1024).toFixed(2)} KB/s per bot | server ${step.serverCpuCores ?? '–'} cores, ` +
+          `${step.serverBytesPerPlayer === null ? '–' : (step.serverBytesPerPlayer / 1024).toFixed(1)} KB/player | bots ${step.botCpuCores} cores, ${step.botCpuMicrosPerFrame ?? '–'} µs/frame`,
+      );
+      return step;
+    };
     for (const players of args.steps) {
       const add = players - fleet.spawned;
       const rampMs = Math.max(2000, (add / args.joinRate) * 1000);
@@ -182,39 +222,15 @@ async function main(): Promise<void> {
         fleet.recent.reset();
         log(`  ${fleet.openNow} connected, ${fleet.connectingNow} joining, ${sumMap(fleet.total.failed)} failed, ping p99 ${p99 ?? '–'} ms`);
       }
-      await fleet.markWindow();
-      const a = await probe.sample();
-      const windowEnd = Date.now() + args.steadyS * 1000;
-      while (Date.now() < windowEnd) {
-        await sleep(Math.min(5000, windowEnd - Date.now()));
-        const p99 = summarise(fleet.recent.ping).p99;
-        fleet.recent.reset();
-        log(`  window: ${fleet.openNow} connected, ping p99 ${p99 ?? '–'} ms, bots ${fleet.windowCpuCores().toFixed(2)} cores`);
+      let step = await measure(players);
+      for (let retry = 1; !step.held && retry <= args.retries && server.alive && Date.now() + (args.steadyS + 5) * 1000 < deadline; retry++) {
+        // One miss on a shared machine can be a passing disturbance: measure another window before calling it a limit.
+        log(`step ${players}: missed once, measuring another window (retry ${retry} of ${args.retries})`);
+        const again = await measure(players);
+        again.earlierAttempts = [...(step.earlierAttempts ?? []), { ...step, report: undefined, earlierAttempts: undefined }];
+        step = again;
       }
-      const collected = await fleet.collect();
-      const b = await probe.sample();
-      const report = buildReport({
-        options: { ...options, count: players },
-        total: fleet.total,
-        windowCounters: fleet.windowTotals,
-        latency: fleet.window,
-        join: fleet.join,
-        collected,
-        openAtEnd: collected.snapshotsPerSecond.length,
-        joiningAtEnd: fleet.connectingNow,
-        startedAt: new Date(t0),
-        durationSeconds: (Date.now() - t0) / 1000,
-        botCpuCores: fleet.windowCpuCores(),
-        workers: args.workers,
-        server: serverFigures(a, b, DEFAULT_BUDGETS.tickP99Ms),
-      });
-      const step = stepFrom(players, report, TICK_HZ, idleRss, steps.length > 0 ? { players: steps[0].players, rssBytes: steps[0].serverRssBytes } : null);
       steps.push(step);
-      log(
-        `step ${players}: ${step.held ? 'HELD' : `MISSED (${step.missed.join('; ')})`} | tick p99 ${step.tickP99Ms ?? '–'} ms | ping p99 ${step.rttPingP99Ms} ms | input p99 ${step.rttInputP99Ms} ms | ` +
-          `${step.snapshotsPerSecondPerBot} snap/s | ${step.entitiesInView ?? '–'} in view | ${((step.bytesInPerSecondPerBot ?? 0) / 1024).toFixed(2)} KB/s per bot | server ${step.serverCpuCores ?? '–'} cores, ` +
-          `${step.serverBytesPerPlayer === null ? '–' : (step.serverBytesPerPlayer / 1024).toFixed(1)} KB/player | bots ${step.botCpuCores} cores`,
-      );
       if (!server.alive) {
         stopReason = `the server exited during step ${players}: ${server.logTail.slice(-3).join(' | ')}`;
         step.held = false;

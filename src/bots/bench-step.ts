@@ -56,7 +56,10 @@ export interface BenchStep {
   botCpuCores: number;
   botCpuMicrosPerFrame: number | null;
   botLoopUtilisationMax: number;
-  report: BotReport;
+  /** The full bot report of the window (left out of earlier attempts). */
+  report: BotReport | undefined;
+  /** Windows of this step measured before this one, which missed a budget. */
+  earlierAttempts?: BenchStep[];
 }
 
 /**

@@ -18,6 +18,12 @@ function n(v: number | null | undefined, digits = 1, unit = ''): string {
   return v === null || v === undefined ? '–' : `${Number(v.toFixed(digits))}${unit}`;
 }
 
+/** Memory per player; RSS can fall between two readings (garbage collection), which says nothing per player. */
+function perPlayer(bytes: number | null): string {
+  if (bytes === null) return '–';
+  return bytes < 0 ? '< 0 (GC noise)' : n(bytes / 1024, 1);
+}
+
 /** The "Latest results" section of docs/benchmarks.md for one bench run. */
 export function resultsMarkdown(r: BenchResult, jsonName: string, svgName: string): string {
   const m = r.machine;
@@ -34,7 +40,7 @@ export function resultsMarkdown(r: BenchResult, jsonName: string, svgName: strin
     lines.push(
       `| ${s.players} | ${s.held ? 'yes' : `**no**: ${s.missed.join('; ')}`} | ${n(s.tickP50Ms, 2)} / ${n(s.tickP99Ms, 1)} | ${n(s.rttPingP50Ms, 1)} / ${n(s.rttPingP99Ms, 1)} | ${n(s.rttInputP50Ms, 0)} / ${n(s.rttInputP99Ms, 0)} | ` +
         `${n(s.snapshotsPerSecondPerBot, 1)} | ${n(s.entitiesInView, 1)} | ${n(s.bytesInPerSecondPerBot === null ? null : s.bytesInPerSecondPerBot / 1024, 2)} / ${n(s.bytesOutPerSecondPerBot === null ? null : s.bytesOutPerSecondPerBot / 1024, 2)} | ` +
-        `${n(s.serverCpuCores, 2)} | ${n(s.serverBytesPerPlayer === null ? null : s.serverBytesPerPlayer / 1024, 1)} | ${n(s.botCpuCores, 2)} |`,
+        `${n(s.serverCpuCores, 2)} | ${perPlayer(s.serverBytesPerPlayer)} | ${n(s.botCpuCores, 2)} |`,
     );
   }
   lines.push('', `![load plot](../bench/results/${svgName})`, '');

@@ -194,6 +194,7 @@ async function main(): Promise<void> {
         startedAt: new Date(t0),
         durationSeconds: (Date.now() - t0) / 1000,
         botCpuCores: fleet!.windowCpuCores(),
+        botRssBytes: process.memoryUsage().rss,
         workers: args.workers,
         server: serverFigures(a, b, DEFAULT_BUDGETS.tickP99Ms),
       });

@@ -60,6 +60,9 @@ export interface BotReport {
     cpuMicrosPerFrame: number | null;
     loopDelayP99MaxMs: number;
     loopUtilisationMax: number;
+    /** RSS of the bot process (every worker) at the end, and per bot started. */
+    rssBytes: number;
+    rssBytesPerBot: number | null;
   };
   server: ServerFigures | null;
   options: Omit<BotOptions, 'progress'>;
@@ -88,6 +91,8 @@ export interface ReportInput {
   startedAt: Date;
   durationSeconds: number;
   botCpuCores: number;
+  /** process.memoryUsage().rss of the bot process. */
+  botRssBytes: number;
   workers: number;
   server: ServerFigures | null;
 }
@@ -126,6 +131,8 @@ export function buildReport(i: ReportInput): BotReport {
         i.windowCounters.framesIn + i.windowCounters.framesOut > 0 ? round((i.latency.workerCpuMs * 1000) / (i.windowCounters.framesIn + i.windowCounters.framesOut), 1) : null,
       loopDelayP99MaxMs: round(i.latency.loopDelayP99Max, 1),
       loopUtilisationMax: round(i.latency.loopUtilisationMax, 2),
+      rssBytes: i.botRssBytes,
+      rssBytesPerBot: i.options.count > 0 ? Math.round(i.botRssBytes / i.options.count) : null,
     },
     server: i.server,
     options,
@@ -163,7 +170,7 @@ export function formatReport(r: BotReport): string {
     ['bytes/s per bot in (mean / p99)', `${kb(r.bytesPerSecondPerBot.in.mean)} / ${kb(r.bytesPerSecondPerBot.in.p99)}`],
     ['bytes/s per bot out (mean / p99)', `${kb(r.bytesPerSecondPerBot.out.mean)} / ${kb(r.bytesPerSecondPerBot.out.p99)}`],
     ['frames/s all bots in / out', `${r.framesPerSecond.in} / ${r.framesPerSecond.out}`],
-    ['bot process', `${r.bots.workers} workers, ${r.bots.cpuCores} cores, ${f(r.bots.cpuMicrosPerFrame, ' µs/frame')}, loop delay p99 ≤ ${r.bots.loopDelayP99MaxMs} ms, utilisation ≤ ${r.bots.loopUtilisationMax}`],
+    ['bot process', `${r.bots.workers} workers, ${r.bots.cpuCores} cores, ${f(r.bots.cpuMicrosPerFrame, ' µs/frame')}, loop delay p99 ≤ ${r.bots.loopDelayP99MaxMs} ms, utilisation ≤ ${r.bots.loopUtilisationMax}, RSS ${(r.bots.rssBytes / 2 ** 20).toFixed(0)} MiB`],
   ];
   const s = r.server;
   if (!s) {

@@ -81,6 +81,7 @@ export async function runBots(options: BotOptions, hooks: RunHooks = {}): Promis
       startedAt,
       durationSeconds: (Date.now() - t0) / 1000,
       botCpuCores: fleet.windowCpuCores(),
+      botRssBytes: process.memoryUsage().rss,
       workers: options.workers,
       server: windowSample && endSample ? serverFigures(windowSample, endSample) : null,
     });

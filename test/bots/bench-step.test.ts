@@ -37,7 +37,7 @@ function report(over: { ping?: number | null; tick?: number | null; open?: numbe
     snapshotsPerSecondPerBot: { bots: 1000, mean: over.snaps ?? 20, min: 19, p1: 19, p50: 20, p99: 20, max: 21 },
     bytesPerSecondPerBot: { in: { bots: 1000, mean: 3000, min: 0, p1: 0, p50: 0, p99: 0, max: 0 }, out: { bots: 1000, mean: 200, min: 0, p1: 0, p50: 0, p99: 0, max: 0 } },
     framesPerSecond: { in: 20000, out: 11000 },
-    bots: { workers: 2, cpuCores: 0.9, cpuMicrosPerFrame: 12, loopDelayP99MaxMs: 3, loopUtilisationMax: 0.5 },
+    bots: { workers: 2, cpuCores: 0.9, cpuMicrosPerFrame: 12, loopDelayP99MaxMs: 3, loopUtilisationMax: 0.5, rssBytes: 1e8, rssBytesPerBot: 1e5 },
     server,
     options: {} as BotReport['options'],
   };

@@ -29,6 +29,7 @@ describe('buildReport', () => {
     startedAt: new Date(0),
     durationSeconds: 12,
     botCpuCores: 0.1,
+    botRssBytes: 100 * 2 ** 20,
     workers: 1,
     server: null,
   });

@@ -32,7 +32,8 @@ export interface BotOptions {
 
 export const USAGE = `usage: npm run bots -- --url http://127.0.0.1:8080 --count N --duration S
   [--ramp S] [--behavior wander|fight|mixed] [--guests] [--report FILE.json]
-  [--workers N] [--input-hz N] [--ping-hz N] [--prefix NAME] [--seed N] [--no-progress]`;
+  [--workers N] [--input-hz N] [--ping-hz N] [--prefix NAME] [--seed N] [--no-progress]
+  [--server-pid PID]  (CPU and RSS from /proc when the server has no /metrics)`;
 
 /** Defaults for every option but url. */
 export function defaultBotOptions(count = 1): BotOptions {

@@ -28,11 +28,6 @@ export interface BotContext {
   gauges: { open: number; connecting: number };
 }
 
-/** Zero masking key: ws then skips the XOR, which saves the bots CPU; servers unmask it like any key. */
-function zeroMask(mask: Buffer): void {
-  mask[0] = mask[1] = mask[2] = mask[3] = 0;
-}
-
 /**
  * One simulated player: logs in (or joins as a guest), holds one WebSocket,
  * decodes every snapshot with the shared ClientView, acknowledges ticks,
@@ -105,7 +100,8 @@ export class Bot {
       skipUTF8Validation: true,
       maxPayload: Limits.maxServerFrame * 2,
       handshakeTimeout: JOIN_TIMEOUT_MS,
-      generateMask: zeroMask,
+      // Random masking keys, as RFC 6455 wants: ws then builds header and masked payload in one
+      // buffer and writes it once, which measured cheaper than a zero key (no XOR, but a writev of two).
     });
     this.ws = ws;
     const hello = encodeHello(credential, characterId, auth);
@@ -276,7 +272,7 @@ export class Bot {
     }
     this.lastMove = it.move;
     const seq = ++this.seq;
-    // ws sends the payload by reference (zero mask), so each input gets its own bytes (pooled, 16 B).
+    // Each input gets its own (pooled) bytes: ws may hold a payload by reference until it is written.
     const buf = Buffer.allocUnsafe(16);
     const n = encodeInputInto({ seq, ackTick, move: it.move as 0 | 1 | 2, dx: it.dx, dy: it.dy, x: it.x, y: it.y }, buf);
     this.sentAt[seq & (PENDING - 1)] = now;

@@ -17,6 +17,11 @@ export const ReplicatedFields = {
 } as const;
 export type ReplicatedField = keyof typeof ReplicatedFields;
 
+function grown<T extends Uint8Array | Uint16Array | Uint32Array>(from: T, to: T): T {
+  to.set(from);
+  return to;
+}
+
 export class ViewTable {
   /** Tick this table is the state of; 0 when unused. */
   tick = 0;
@@ -47,23 +52,22 @@ export class ViewTable {
 
   /** Grows to hold `n` rows (rarely: only when a view gets denser than ever before). */
   ensure(n: number): void {
-    if (n <= this.capacity) return;
+    if (n > this.capacity) this.grow(n);
+  }
+
+  // Kept out of ensure(): a closure there would make every call allocate its context.
+  private grow(n: number): void {
     let cap = this.capacity;
     while (cap < n) cap *= 2;
-    const grow = <T extends Uint8Array | Uint16Array | Uint32Array>(a: T, C: new (n: number) => T): T => {
-      const b = new C(cap);
-      b.set(a);
-      return b;
-    };
-    this.ids = grow(this.ids, Uint32Array);
-    this.kind = grow(this.kind, Uint8Array);
-    this.template = grow(this.template, Uint16Array);
-    this.x = grow(this.x, Uint16Array);
-    this.y = grow(this.y, Uint16Array);
-    this.hp = grow(this.hp, Uint16Array);
-    this.maxHp = grow(this.maxHp, Uint16Array);
-    this.level = grow(this.level, Uint8Array);
-    this.flags = grow(this.flags, Uint8Array);
+    this.ids = grown(this.ids, new Uint32Array(cap));
+    this.kind = grown(this.kind, new Uint8Array(cap));
+    this.template = grown(this.template, new Uint16Array(cap));
+    this.x = grown(this.x, new Uint16Array(cap));
+    this.y = grown(this.y, new Uint16Array(cap));
+    this.hp = grown(this.hp, new Uint16Array(cap));
+    this.maxHp = grown(this.maxHp, new Uint16Array(cap));
+    this.level = grown(this.level, new Uint8Array(cap));
+    this.flags = grown(this.flags, new Uint8Array(cap));
     this.capacity = cap;
   }
 

@@ -113,8 +113,7 @@ export class CellPlayers {
 
   /** Writes a LEFT or STATE report of a player's position and hp. */
   report(op: typeof CellMsg.LEFT | typeof CellMsg.STATE, p: PlayerState, slot: number): boolean {
-    const f = this.views.store.f;
-    return writePlayerReport(this.gateOut, op, p.conn, f.x[slot], f.y[slot], f.hp[slot]);
+    return writePlayerReport(this.gateOut, op, p.conn, this.views.store, slot);
   }
 
   /** Drops forwarding entries past their time. */

@@ -9,7 +9,7 @@ import { ZoneViews, type ZoneMemoryInit } from '../shared/zone-memory.ts';
 import { readPlayerHandoff, writePlayerHandoff } from './handoff.ts';
 import { CellPlayers } from './cell-players.ts';
 import { MOVED_BYTES } from './gate-outbox.ts';
-import { moveEntity, moveToward } from './movement.ts';
+import { MoveArg, Mover } from './movement.ts';
 import { OwnedSet } from './owned-set.ts';
 import { PlayerState } from './player-state.ts';
 import { Wanderers } from './wanderers.ts';
@@ -66,6 +66,7 @@ export class CellRuntime {
   private readonly tileOfSlot: Int32Array;
   private readonly players: CellPlayers;
   private readonly wanderers: Wanderers;
+  private readonly mover: Mover;
   private readonly gateIn: Ring;
   private readonly gateOut: Ring;
   private readonly peersIn: Ring[] = [];
@@ -100,6 +101,7 @@ export class CellRuntime {
       this.peersOut.push(this.views.cellToCell(opts.cell, c));
     }
     this.replicator = new Replicator(this.views, this.gateOut, this.stats);
+    this.mover = new Mover(this.views.store, this.map);
     this.players = new CellPlayers(this.views, this.map, this.cell, this.owned, this.gateOut, this.peersOut, this.stats);
     this.rect = this.views.geometry.cellRect(opts.cell);
     this.step = 1 / opts.zone.spec.tickHz;
@@ -190,21 +192,25 @@ export class CellRuntime {
   }
 
   private moveAll(): void {
-    const { store } = this.views;
-    const f = store.f;
+    const f = this.views.store.f;
     const list = this.owned.list;
+    const mover = this.mover;
+    const args = mover.args;
     const playerStep = (this.opts.playerSpeed ?? 6) * this.step;
     const wanderStep = (this.opts.wanderSpeed ?? 2) * this.step;
     for (let i = 0; i < this.owned.count; i++) {
       const slot = list[i];
       const p = this.players.bySlot[slot];
       if (p) {
-        if (p.move === MoveKind.DIRECTION) moveEntity(store, slot, this.map, p.moveA, p.moveB, playerStep);
-        else if (p.move === MoveKind.DESTINATION) {
-          if (moveToward(store, slot, this.map, p.moveA, p.moveB, playerStep)) p.move = MoveKind.STOP;
-        } else moveEntity(store, slot, this.map, 0, 0, playerStep);
+        args[MoveArg.STEP] = playerStep;
+        args[MoveArg.X] = p.move === MoveKind.STOP ? 0 : p.moveA;
+        args[MoveArg.Y] = p.move === MoveKind.STOP ? 0 : p.moveB;
+        if (p.move === MoveKind.DESTINATION) {
+          if (mover.toward(slot)) p.move = MoveKind.STOP;
+        } else mover.along(slot);
       } else if (f.kind[slot] === EntityKind.NPC) {
-        this.wanderers.step(store, this.map, slot, wanderStep);
+        args[MoveArg.STEP] = wanderStep;
+        this.wanderers.step(mover, slot);
       }
     }
   }

@@ -1,4 +1,5 @@
 import { CellMsg, STATE_MSG_BYTES } from '../shared/cell-messages.ts';
+import type { EntityStore } from '../shared/entity-store.ts';
 import type { Ring } from '../shared/ring.ts';
 
 /**
@@ -18,15 +19,19 @@ export function writeJoined(ring: Ring, conn: number, handle: number): boolean {
   return true;
 }
 
-/** LEFT or STATE: position and hp, for saves and checkpoints. */
-export function writePlayerReport(ring: Ring, op: typeof CellMsg.LEFT | typeof CellMsg.STATE, conn: number, x: number, y: number, hp: number): boolean {
+/**
+ * LEFT or STATE: the slot's position and hp, for saves and checkpoints. Reads
+ * the store itself: passing the coordinates as arguments would box them.
+ */
+export function writePlayerReport(ring: Ring, op: typeof CellMsg.LEFT | typeof CellMsg.STATE, conn: number, store: EntityStore, slot: number): boolean {
   const at = ring.reserve(STATE_MSG_BYTES);
   if (at < 0) return false;
   const v = ring.view;
+  const hp = store.f.hp[slot];
   v.setUint8(at, op);
   v.setUint32(at + 1, conn, true);
-  v.setFloat32(at + 5, x, true);
-  v.setFloat32(at + 9, y, true);
+  v.setFloat32(at + 5, store.f.x[slot], true);
+  v.setFloat32(at + 9, store.f.y[slot], true);
   v.setUint16(at + 13, hp < 0 ? 0 : hp > 0xffff ? 0xffff : hp, true);
   ring.commit(STATE_MSG_BYTES);
   return true;

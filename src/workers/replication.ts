@@ -29,21 +29,31 @@ export class Replicator {
   /** Ids gathered by the last gather(), sorted; valid until the next call. */
   readonly ids = new Uint32Array(Limits.maxViewEntities);
   private readonly slots = new Int32Array(Limits.maxViewEntities);
+  /** Every slot in the 3×3 tiles, and their squared distances when crowded. */
+  private readonly candidates: Int32Array;
+  private readonly distances: Float32Array;
 
   constructor(views: ZoneViews, ring: Ring, stats: Float64Array) {
     this.views = views;
     this.ring = ring;
     this.stats = stats;
+    this.candidates = new Int32Array(views.store.capacity);
+    this.distances = new Float32Array(views.store.capacity);
   }
 
-  /** Gathers the viewer's area of interest into ids/slots, sorted by id; returns the count. */
+  /**
+   * Gathers the viewer's area of interest into ids/slots, sorted by id, and
+   * returns the count. Past Limits.maxViewEntities only the nearest are kept,
+   * and the viewer itself always is.
+   */
   gather(viewerSlot: number): number {
     const { geometry: g, grid, store } = this.views;
-    const tx = g.tileX(store.f.x[viewerSlot]);
-    const ty = g.tileY(store.f.y[viewerSlot]);
-    const ids = this.ids;
-    const slots = this.slots;
-    const gen = store.f.gen;
+    const f = store.f;
+    const vx = f.x[viewerSlot];
+    const vy = f.y[viewerSlot];
+    const tx = g.tileX(vx);
+    const ty = g.tileY(vy);
+    const cand = this.candidates;
     let n = 0;
     for (let k = 0; k < 9; k++) {
       const x = tx + AOI_DX[k];
@@ -55,20 +65,36 @@ export class Replicator {
         if (count === 0) continue;
         const start = grid.tileStart[c][t];
         const list = grid.slots[c];
-        for (let i = 0; i < count && n < ids.length; i++) {
-          const slot = list[start + i];
-          // Insertion sort by handle as we go: views are small (tens).
-          const id = makeHandle(slot, gen[slot]);
-          let j = n++;
-          while (j > 0 && ids[j - 1] > id) {
-            ids[j] = ids[j - 1];
-            slots[j] = slots[j - 1];
-            j--;
-          }
-          ids[j] = id;
-          slots[j] = slot;
-        }
+        for (let i = 0; i < count; i++) cand[n++] = list[start + i];
       }
+    }
+    const max = this.ids.length;
+    if (n > max) {
+      const dist = this.distances;
+      for (let i = 0; i < n; i++) {
+        const s = cand[i];
+        const dx = f.x[s] - vx;
+        const dy = f.y[s] - vy;
+        dist[i] = s === viewerSlot ? -1 : dx * dx + dy * dy;
+      }
+      selectNearest(cand, dist, n, max);
+      n = max;
+    }
+    // Insertion sort by handle: views are small (tens) unless crowded.
+    const ids = this.ids;
+    const slots = this.slots;
+    const gen = f.gen;
+    for (let i = 0; i < n; i++) {
+      const slot = cand[i];
+      const id = makeHandle(slot, gen[slot]);
+      let j = i;
+      while (j > 0 && ids[j - 1] > id) {
+        ids[j] = ids[j - 1];
+        slots[j] = slots[j - 1];
+        j--;
+      }
+      ids[j] = id;
+      slots[j] = slot;
     }
     return n;
   }
@@ -117,5 +143,36 @@ export class Replicator {
     this.stats[StatSlot.framesOut]++;
     this.stats[StatSlot.frameBytesOut] += w.length;
     return true;
+  }
+}
+
+/**
+ * Partially orders `slots[0, n)` so that its first `k` entries are those of
+ * smallest `dist` (Hoare quickselect; dist moves with its slot).
+ */
+function selectNearest(slots: Int32Array, dist: Float32Array, n: number, k: number): void {
+  let lo = 0;
+  let hi = n - 1;
+  while (lo < hi) {
+    const pivot = dist[(lo + hi) >>> 1];
+    let i = lo;
+    let j = hi;
+    while (i <= j) {
+      while (dist[i] < pivot) i++;
+      while (dist[j] > pivot) j--;
+      if (i <= j) {
+        const d = dist[i];
+        dist[i] = dist[j];
+        dist[j] = d;
+        const s = slots[i];
+        slots[i] = slots[j];
+        slots[j] = s;
+        i++;
+        j--;
+      }
+    }
+    if (k - 1 <= j) hi = j;
+    else if (k - 1 >= i) lo = i;
+    else return;
   }
 }

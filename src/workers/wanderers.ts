@@ -4,7 +4,7 @@ import { indexOf, type EntityStore } from '../shared/entity-store.ts';
 import { EntityKind } from '../shared/layout.ts';
 import type { Ring } from '../shared/ring.ts';
 import { readWandererHandoff, writeWandererHandoff, type WandererState } from './handoff.ts';
-import { moveEntity } from './movement.ts';
+import { MoveArg, type Mover } from './movement.ts';
 
 /**
  * The wandering NPCs' AI, owner-private: a heading per slot and ticks until
@@ -32,10 +32,12 @@ export class Wanderers {
     this.ticksLeft[slot] = 20 + Math.floor(this.rnd() * 80);
   }
 
-  /** One tick of one wanderer. */
-  step(store: EntityStore, map: GameMap, slot: number, distance: number): void {
+  /** One tick of one wanderer; the mover's STEP is already set. */
+  step(mover: Mover, slot: number): void {
     if (--this.ticksLeft[slot] <= 0) this.pick(slot);
-    if (!moveEntity(store, slot, map, this.dirX[slot], this.dirY[slot], distance)) this.ticksLeft[slot] = 0;
+    mover.args[MoveArg.X] = this.dirX[slot];
+    mover.args[MoveArg.Y] = this.dirY[slot];
+    if (!mover.along(slot)) this.ticksLeft[slot] = 0;
   }
 
   /**

@@ -133,7 +133,7 @@ async function main(): Promise<void> {
     console.log(`          event-loop delay p50 ${report.burst.eventLoopDelayMs.p50} ms, p99 ${report.burst.eventLoopDelayMs.p99} ms, max ${report.burst.eventLoopDelayMs.max} ms`);
     const dir = new URL('./results/', import.meta.url);
     mkdirSync(dir, { recursive: true });
-    const file = new URL(`login-${date.slice(0, 10)}.json`, dir);
+    const file = new URL(`login-${date.slice(0, 10)}${process.env.DATABASE_URL ? '-postgresql' : ''}.json`, dir);
     writeFileSync(file, `${JSON.stringify(report, null, 2)}\n`);
     console.log(`  written to ${file.pathname}`);
   } finally {

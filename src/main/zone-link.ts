@@ -1,4 +1,4 @@
-import { CellMsg, FRAME_HEADER_BYTES, GATE_MSG_MAX_BYTES, GateMsg, InputLayout, JoinLayout } from '../shared/cell-messages.ts';
+import { CellMsg, encodeJoin, encodeLeave, FRAME_HEADER_BYTES, GATE_MSG_MAX_BYTES, GateMsg, InputLayout } from '../shared/cell-messages.ts';
 import type { Ring } from '../shared/ring.ts';
 import type { ZoneHandle } from './supervisor.ts';
 
@@ -47,23 +47,11 @@ export class ZoneLink {
   }
 
   join(cell: number, conn: number, characterId: number, x: number, y: number, template: number, hp: number): void {
-    const m = new Uint8Array(JoinLayout.bytes);
-    const v = new DataView(m.buffer);
-    v.setUint8(0, GateMsg.JOIN);
-    v.setUint32(JoinLayout.conn, conn, true);
-    v.setUint32(JoinLayout.characterId, characterId, true);
-    v.setFloat32(JoinLayout.x, x, true);
-    v.setFloat32(JoinLayout.y, y, true);
-    v.setUint16(JoinLayout.template, template, true);
-    v.setUint16(JoinLayout.hp, hp, true);
-    this.sendControl(cell, m);
+    this.sendControl(cell, encodeJoin(conn, characterId, x, y, template, hp));
   }
 
   leave(cell: number, conn: number): void {
-    const m = new Uint8Array(5);
-    m[0] = GateMsg.LEAVE;
-    new DataView(m.buffer).setUint32(1, conn, true);
-    this.sendControl(cell, m);
+    this.sendControl(cell, encodeLeave(conn));
   }
 
   /** Writes an input in place; false (counted) when the ring is full: inputs are intents, the next one supersedes it. */

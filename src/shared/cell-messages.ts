@@ -57,3 +57,25 @@ export const PrivateKind = { NONE: 0, PLAYER: 1, WANDERER: 2 } as const;
 /** Layout offsets of the gate INPUT message, shared by writer and reader. */
 export const InputLayout = { conn: 1, seq: 5, ackTick: 9, move: 13, a: 14, b: 18, bytes: 22 } as const;
 export const JoinLayout = { conn: 1, characterId: 5, x: 9, y: 13, template: 17, hp: 19, bytes: 21 } as const;
+
+/** Encodes a gate JOIN (see GateMsg.JOIN); joins are rare, so a fresh array is fine. */
+export function encodeJoin(conn: number, characterId: number, x: number, y: number, template: number, hp: number): Uint8Array {
+  const m = new Uint8Array(JoinLayout.bytes);
+  const v = new DataView(m.buffer);
+  v.setUint8(0, GateMsg.JOIN);
+  v.setUint32(JoinLayout.conn, conn, true);
+  v.setUint32(JoinLayout.characterId, characterId, true);
+  v.setFloat32(JoinLayout.x, x, true);
+  v.setFloat32(JoinLayout.y, y, true);
+  v.setUint16(JoinLayout.template, template, true);
+  v.setUint16(JoinLayout.hp, hp, true);
+  return m;
+}
+
+/** Encodes a gate LEAVE. */
+export function encodeLeave(conn: number): Uint8Array {
+  const m = new Uint8Array(5);
+  m[0] = GateMsg.LEAVE;
+  new DataView(m.buffer).setUint32(1, conn, true);
+  return m;
+}

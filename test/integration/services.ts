@@ -46,8 +46,12 @@ export interface PgServer {
   dispose(): void;
 }
 
+/** PostgreSQL refuses to run as root: as root, run its tools as the postgres user; otherwise as ourselves. */
+const IS_ROOT = process.getuid?.() === 0;
+
 function asPostgres(args: string[]): string {
-  return execFileSync('runuser', ['-u', 'postgres', '--', ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 60_000 });
+  const [cmd, ...rest] = IS_ROOT ? ['runuser', '-u', 'postgres', '--', ...args] : args;
+  return execFileSync(cmd!, rest, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 60_000 });
 }
 
 /** initdb + pg_ctl start as the postgres user (initdb refuses root). */
@@ -55,9 +59,11 @@ export async function startPostgres(): Promise<PgServer> {
   requireBinaries();
   const root = mkdtempSync(join(tmpdir(), 'tessera-pg-'));
   chmodSync(root, 0o755);
-  const pgUid = Number(execFileSync('id', ['-u', 'postgres'], { encoding: 'utf8' }).trim());
-  const pgGid = Number(execFileSync('id', ['-g', 'postgres'], { encoding: 'utf8' }).trim());
-  chownSync(root, pgUid, pgGid);
+  if (IS_ROOT) {
+    const pgUid = Number(execFileSync('id', ['-u', 'postgres'], { encoding: 'utf8' }).trim());
+    const pgGid = Number(execFileSync('id', ['-g', 'postgres'], { encoding: 'utf8' }).trim());
+    chownSync(root, pgUid, pgGid);
+  }
   const data = join(root, 'data');
   const sock = join(root, 'sock');
   asPostgres(['mkdir', '-p', sock]);

@@ -169,7 +169,11 @@ async function main(): Promise<void> {
     log(`server up (pid ${server.pid}, port ${server.port}), idle RSS ${idleRss === null ? '?' : (idleRss / 2 ** 20).toFixed(1)} MiB; ${metricsNote}`);
     const options = { ...defaultBotOptions(Math.max(...args.steps)), url: server.url, guests: true, workers: args.workers, behavior: 'wander' as const, prefix: 'bench', progress: false };
     fleet = new BotFleet(options);
-    fleet.on('error', (err: Error) => log(`bot worker error: ${err.stack ?? err.message}`));
+    const warnings: string[] = [];
+    fleet.on('error', (err: Error) => {
+      warnings.push(err.message);
+      log(`bot harness problem: ${err.stack ?? err.message}`);
+    });
     const measure = async (players: number): Promise<BenchStep> => {
       await fleet!.markWindow();
       const a = await probe.sample();
@@ -198,6 +202,7 @@ async function main(): Promise<void> {
         workers: args.workers,
         server: serverFigures(a, b, DEFAULT_BUDGETS.tickP99Ms),
       });
+      report.warnings = warnings.splice(0);
       const step = stepFrom(players, report, TICK_HZ, idleRss, steps.length > 0 ? { players: steps[0].players, rssBytes: steps[0].serverRssBytes } : null);
       log(
         `step ${players}: ${step.held ? 'HELD' : `MISSED (${step.missed.join('; ')})`} | tick p99 ${step.tickP99Ms ?? '–'} ms | ping p99 ${step.rttPingP99Ms} ms | input p99 ${step.rttInputP99Ms} ms | ` +

@@ -5,6 +5,8 @@ import type { BotWorkerInit, CollectedWindow, FromWorker, IntervalStats, ToWorke
 import { httpBase, playUrl, type BotOptions } from './options.ts';
 
 const WORKER_ENTRY = new URL('./bot-worker.ts', import.meta.url);
+/** How long the fleet waits for every worker to answer 'window' or 'collect'. */
+const REPLY_TIMEOUT_MS = 15_000;
 
 /** Counters summed over every worker since the fleet started. */
 export interface FleetCounters {
@@ -187,18 +189,23 @@ export class BotFleet extends EventEmitter {
         const p = this.pending.get(m.id);
         if (!p) return;
         p.parts.push(m.window);
-        if (p.parts.length === this.workers.length) {
-          this.pending.delete(m.id);
-          p.resolve({
-            seconds: Math.max(...p.parts.map((x) => x.seconds)),
-            snapshotsPerSecond: p.parts.flatMap((x) => x.snapshotsPerSecond),
-            bytesInPerSecond: p.parts.flatMap((x) => x.bytesInPerSecond),
-            bytesOutPerSecond: p.parts.flatMap((x) => x.bytesOutPerSecond),
-          });
-        }
+        if (p.parts.length === this.workers.length) this.finishCollect(m.id);
         break;
       }
     }
+  }
+
+  /** Resolves collection `id` with the parts that arrived (all of them, unless a worker stopped answering). */
+  private finishCollect(id: number): void {
+    const p = this.pending.get(id);
+    if (!p) return;
+    this.pending.delete(id);
+    p.resolve({
+      seconds: p.parts.length > 0 ? Math.max(...p.parts.map((x) => x.seconds)) : 0,
+      snapshotsPerSecond: p.parts.flatMap((x) => x.snapshotsPerSecond),
+      bytesInPerSecond: p.parts.flatMap((x) => x.bytesInPerSecond),
+      bytesOutPerSecond: p.parts.flatMap((x) => x.bytesOutPerSecond),
+    });
   }
 
   private sendAll(m: ToWorker): void {
@@ -233,7 +240,16 @@ export class BotFleet extends EventEmitter {
     this.windowStartedAt = Date.now();
     this.windowCpu = process.cpuUsage();
     const started = new Promise<void>((resolve) => {
-      this.windowResolve = resolve;
+      // A worker that does not confirm in time (stuck, dead) must not hang the run; its stats then stay out of the window.
+      const timer = setTimeout(() => {
+        this.windowResolve = null;
+        this.emit('error', new Error(`only ${this.windowAcks} of ${this.workers.length} bot workers confirmed the window`));
+        resolve();
+      }, REPLY_TIMEOUT_MS);
+      this.windowResolve = () => {
+        clearTimeout(timer);
+        resolve();
+      };
     });
     this.sendAll({ type: 'window' });
     return started;
@@ -250,7 +266,19 @@ export class BotFleet extends EventEmitter {
   collect(): Promise<CollectedWindow> {
     const id = this.nextCollect++;
     return new Promise((resolve) => {
-      this.pending.set(id, { parts: [], resolve });
+      const timer = setTimeout(() => {
+        const p = this.pending.get(id);
+        if (!p) return;
+        this.emit('error', new Error(`only ${p.parts.length} of ${this.workers.length} bot workers answered the collection`));
+        this.finishCollect(id);
+      }, REPLY_TIMEOUT_MS);
+      this.pending.set(id, {
+        parts: [],
+        resolve: (w) => {
+          clearTimeout(timer);
+          resolve(w);
+        },
+      });
       this.sendAll({ type: 'collect', id });
     });
   }

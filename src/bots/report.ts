@@ -65,6 +65,8 @@ export interface BotReport {
     rssBytesPerBot: number | null;
   };
   server: ServerFigures | null;
+  /** Problems of the harness itself (a bot worker that crashed or stopped answering). */
+  warnings: string[];
   options: Omit<BotOptions, 'progress'>;
 }
 
@@ -135,6 +137,7 @@ export function buildReport(i: ReportInput): BotReport {
       rssBytesPerBot: i.options.count > 0 ? Math.round(i.botRssBytes / i.options.count) : null,
     },
     server: i.server,
+    warnings: [],
     options,
   };
 }
@@ -190,6 +193,7 @@ export function formatReport(r: BotReport): string {
     }
     rows.push(['server CPU / RSS', `${s.cpuCores === null ? '–' : s.cpuCores.toFixed(2) + ' cores'} / ${s.rssBytes === null ? '–' : (s.rssBytes / 2 ** 20).toFixed(1) + ' MiB'}`]);
   }
+  for (const warning of r.warnings) rows.push(['WARNING', warning]);
   const w = Math.max(...rows.map(([k]) => k.length));
   return rows.map(([k, v]) => `${k.padEnd(w)}  ${v}`).join('\n');
 }

@@ -24,9 +24,9 @@ export async function runBots(options: BotOptions, hooks: RunHooks = {}): Promis
   const startedAt = new Date();
   const t0 = Date.now();
   const fleet = new BotFleet(options);
-  let fleetError: Error | null = null;
+  const warnings: string[] = [];
   fleet.on('error', (err: Error) => {
-    fleetError = err;
+    warnings.push(err.message);
   });
   const probe = hooks.noServerProbe ? null : new ServerProbe(httpBase(options.url), hooks.serverPid ?? null);
   const rampMs = options.ramp * 1000;
@@ -85,7 +85,7 @@ export async function runBots(options: BotOptions, hooks: RunHooks = {}): Promis
       workers: options.workers,
       server: windowSample && endSample ? serverFigures(windowSample, endSample) : null,
     });
-    if (fleetError) throw fleetError;
+    report.warnings = warnings;
     return report;
   } finally {
     if (progress) clearInterval(progress);

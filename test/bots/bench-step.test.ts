@@ -39,6 +39,7 @@ function report(over: { ping?: number | null; tick?: number | null; open?: numbe
     framesPerSecond: { in: 20000, out: 11000 },
     bots: { workers: 2, cpuCores: 0.9, cpuMicrosPerFrame: 12, loopDelayP99MaxMs: 3, loopUtilisationMax: 0.5, rssBytes: 1e8, rssBytesPerBot: 1e5 },
     server,
+    warnings: [],
     options: {} as BotReport['options'],
   };
 }

@@ -6,6 +6,7 @@
  */
 import { ConfigError, loadConfig } from './config.ts';
 import { log } from './log.ts';
+import type { Metrics } from './metrics/index.ts';
 import { startTracing } from './tracing.ts';
 
 async function main(): Promise<void> {
@@ -37,14 +38,21 @@ async function main(): Promise<void> {
     },
     'starting tessera',
   );
+  // Persistence opens before the registry exists: its latencies go through a late-bound sink.
+  let observe: Metrics['persistence'] | undefined;
   const persistence = await openPersistence({
     databaseUrl: cfg.databaseUrl,
     redisUrl: cfg.redisUrl,
     dataDir: cfg.dataDir,
     allowGuests: cfg.allowGuests,
+    timings: {
+      save: (seconds, ok) => observe?.observeSave(seconds, ok),
+      login: (result, seconds) => observe?.observeLogin(result, seconds),
+    },
   });
   const supervisor = new CellSupervisor(log);
   const metrics = createMetrics({ supervisor, persistence });
+  observe = metrics.persistence;
   const separateMetrics = cfg.metricsPort !== undefined;
   const tessera = await startTessera(cfg, {
     log,

@@ -8,7 +8,8 @@ import * as v from './validate.ts';
 import type { Db } from '../persistence/db.ts';
 import { UNIQUE_VIOLATION, UnavailableError, sqlState } from '../persistence/errors.ts';
 import * as store from '../persistence/store.ts';
-import { traced } from '../persistence/tracing.ts';
+import { withSpan } from '../tracing.ts';
+import type { PersistenceTimings } from '../persistence/index.ts';
 import type { Tuning } from '../persistence/tuning.ts';
 import { log } from '../log.ts';
 
@@ -20,6 +21,8 @@ export interface ApiDeps {
   hasher: PasswordHasher;
   tuning: Tuning;
   counters: { loginsOk: number; loginsFailed: number };
+  /** Login latency for the metrics. */
+  timings?: PersistenceTimings;
   /** Told when a character is deleted, so its pending saves and checkpoint go too. */
   onCharacterDeleted: (characterId: number) => void;
 }
@@ -104,6 +107,7 @@ export function accountsApi(d: ApiDeps): (req: IncomingMessage, res: ServerRespo
     const username = body.username.toLowerCase().slice(0, 256);
     const password = v.password(body.password, true);
     const ip = clientIp(req);
+    const t0 = performance.now();
     try {
       const perIp = await svc(d.limiter.hit(`ip:${ip}`, d.tuning.loginWindowMs), 'rate limiter');
       if (perIp.count > d.tuning.loginLimitPerIp) {
@@ -123,10 +127,12 @@ export function accountsApi(d: ApiDeps): (req: IncomingMessage, res: ServerRespo
       if (perAcct.count > 0) await svc(d.limiter.clear(`acct:${username}`), 'rate limiter');
       store.touchLogin(d.db, acct.id).catch((err: unknown) => alog.warn({ accountId: acct.id, err: String(err) }, 'last_login_at not updated'));
       d.counters.loginsOk++;
+      d.timings?.login('ok', (performance.now() - t0) / 1000);
       alog.info({ accountId: acct.id, ip }, 'login');
       sendJson(res, 201, { token: s.token, expiresAt: new Date(s.expiresAt).toISOString() });
     } catch (err) {
       d.counters.loginsFailed++;
+      d.timings?.login('failed', (performance.now() - t0) / 1000);
       throw err;
     }
   }
@@ -180,7 +186,7 @@ export function accountsApi(d: ApiDeps): (req: IncomingMessage, res: ServerRespo
   type Handler = (req: IncomingMessage, res: ServerResponse, arg: string) => Promise<void>;
   const routes: { re: RegExp; methods: Record<string, Handler> }[] = [
     { re: /^\/api\/accounts$/, methods: { POST: register } },
-    { re: /^\/api\/sessions$/, methods: { POST: (req, res) => traced('accounts.login', {}, () => login(req, res)), DELETE: logout } },
+    { re: /^\/api\/sessions$/, methods: { POST: (req, res) => withSpan('tessera.login', {}, () => login(req, res)), DELETE: logout } },
     { re: /^\/api\/characters$/, methods: { GET: listChars, POST: createChar } },
     { re: /^\/api\/characters\/([^/]+)$/, methods: { DELETE: deleteChar } },
   ];

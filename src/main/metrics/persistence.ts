@@ -16,7 +16,7 @@ export interface PersistenceSource {
 
 /** Latencies persistence code reports as it works (optional wiring). */
 export interface PersistenceMetrics {
-  /** One character save (a write-behind flush or a logout save), in seconds. */
+  /** One save batch written to the database (write-behind or logout saves), in seconds. */
   observeSave(seconds: number, ok: boolean): void;
   /** One login attempt, from request to answer, in seconds. */
   observeLogin(result: 'ok' | 'failed', seconds: number): void;
@@ -33,7 +33,7 @@ const LOGIN_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
 export function registerPersistenceMetrics(registry: Registry, source: PersistenceSource | undefined): PersistenceMetrics {
   const saveSeconds = new Histogram({
     name: 'tessera_save_duration_seconds',
-    help: 'Time to save one character to the database, by result.',
+    help: 'Time to write one batch of character saves to the database, by result.',
     labelNames: ['result'] as const,
     buckets: SAVE_BUCKETS,
     registers: [registry],

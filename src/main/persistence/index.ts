@@ -44,7 +44,7 @@ import { AuthError, UnavailableError } from './errors.ts';
 import { migrate } from './migrate.ts';
 import { SaveQueue, type SaveEntry } from './save-queue.ts';
 import { loadCharacter, saveStates } from './store.ts';
-import { traced } from './tracing.ts';
+import { withSpan } from '../tracing.ts';
 import { readTuning, type Tuning } from './tuning.ts';
 import { log } from '../log.ts';
 
@@ -69,6 +69,15 @@ export interface PersistenceConfig {
   checkpointIntervalMs?: number;
   /** Overrides of the environment's tuning (tests, benchmarks). */
   tuning?: Partial<Tuning>;
+  /** Told the duration of each save batch and login (the metrics' histograms). */
+  timings?: PersistenceTimings;
+}
+
+export interface PersistenceTimings {
+  /** One save batch written (or failed), in seconds. */
+  save(seconds: number, ok: boolean): void;
+  /** One login attempt answered, in seconds. */
+  login(result: 'ok' | 'failed', seconds: number): void;
 }
 
 /** A character entering the world, placed where it was last known to be. */
@@ -174,7 +183,14 @@ export async function openPersistenceOn(cfg: PersistenceConfig, db: Db): Promise
     // the work in its own process, so batches there can be larger.
     batchSize: db.kind === 'pglite' ? 100 : 500,
     write: async (batch) => {
-      await traced('persistence.save_batch', { 'tessera.characters': batch.length }, () => db.tx((q) => saveStates(q, batch)));
+      const t0 = performance.now();
+      try {
+        await withSpan('tessera.save', { 'tessera.characters': batch.length }, () => db.tx((q) => saveStates(q, batch)));
+        cfg.timings?.save((performance.now() - t0) / 1000, true);
+      } catch (err) {
+        cfg.timings?.save((performance.now() - t0) / 1000, false);
+        throw err;
+      }
     },
     onSaved: (batch) => {
       const done = batch.filter((e) => !online.has(e.characterId) && (leftAt.get(e.characterId) ?? Infinity) <= e.at);
@@ -224,6 +240,7 @@ export async function openPersistenceOn(cfg: PersistenceConfig, db: Db): Promise
     hasher,
     tuning,
     counters,
+    timings: cfg.timings,
     onCharacterDeleted: (id) => {
       deleted.add(id);
       online.delete(id);
@@ -277,7 +294,7 @@ export async function openPersistenceOn(cfg: PersistenceConfig, db: Db): Promise
     },
 
     enterWorld(token, characterId) {
-      return traced('persistence.enter_world', { 'tessera.character_id': characterId }, () => enterWorld(token, characterId));
+      return withSpan('tessera.character.load', { 'tessera.character_id': characterId }, () => enterWorld(token, characterId));
     },
 
     updateState(characterId, s) {

@@ -220,6 +220,12 @@ export class Gate implements ZoneLinkHandler {
     link.join(c.cell, c.id, c.characterId, at.x, at.y, 0, at.hp);
   }
 
+  /** Closes the connection playing a character, if any (the character was deleted). */
+  closeCharacter(characterId: number, code: number, reason: string): void {
+    const c = this.byCharacter.get(characterId);
+    if (c) this.closeWith(c, code, reason);
+  }
+
   /** The link of a zone the gate serves. */
   linkOf(zone: ZoneHandle): { link: ZoneLink; index: number } {
     const index = this.links.findIndex((l) => l.zone === zone);

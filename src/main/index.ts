@@ -6,7 +6,9 @@
  */
 import { ConfigError, loadConfig } from './config.ts';
 import { log } from './log.ts';
+import { CloseCode } from '../protocol/errors.ts';
 import type { Metrics } from './metrics/index.ts';
+import type { Tessera } from './server.ts';
 import { startTracing } from './tracing.ts';
 
 async function main(): Promise<void> {
@@ -40,11 +42,13 @@ async function main(): Promise<void> {
   );
   // Persistence opens before the registry exists: its latencies go through a late-bound sink.
   let observe: Metrics['persistence'] | undefined;
+  let tessera: Tessera | undefined;
   const persistence = await openPersistence({
     databaseUrl: cfg.databaseUrl,
     redisUrl: cfg.redisUrl,
     dataDir: cfg.dataDir,
     allowGuests: cfg.allowGuests,
+    onCharacterDeleted: (id) => tessera?.gate.closeCharacter(id, CloseCode.CHARACTER_DELETED, 'character deleted'),
     timings: {
       save: (seconds, ok) => observe?.observeSave(seconds, ok),
       login: (result, seconds) => observe?.observeLogin(result, seconds),
@@ -54,7 +58,7 @@ async function main(): Promise<void> {
   const metrics = createMetrics({ supervisor, persistence });
   observe = metrics.persistence;
   const separateMetrics = cfg.metricsPort !== undefined;
-  const tessera = await startTessera(cfg, {
+  tessera = await startTessera(cfg, {
     log,
     supervisor,
     world: persistenceWorld(persistence),

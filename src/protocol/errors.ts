@@ -18,6 +18,8 @@ export const CloseCode = {
   SERVER_FULL: 4006,
   AUTH_FAILED: 4007,
   TAKEN_OVER: 4008,
+  /** The character was deleted (account API) while it played. */
+  CHARACTER_DELETED: 4010,
   /** A service the login needs is down (database outage): retry shortly. */
   TRY_AGAIN_LATER: 1013,
 } as const;

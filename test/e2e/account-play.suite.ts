@@ -120,6 +120,16 @@ export function accountPlaySuite(label: string, backend: () => Promise<PlayBacke
       second.close();
     });
 
+    it('closes the connection of a character deleted while it plays, and counts logins in the metrics', async () => {
+      const p = await newPlayer(base, 'doomed');
+      const c = await TestClient.connect(server.url, p.token, AuthKind.TOKEN, p.characterId);
+      expect((await api(base, 'DELETE', `/api/characters/${p.characterId}`, undefined, p.token)).status).toBe(204);
+      expect(await c.waitClosed()).toBe(CloseCode.CHARACTER_DELETED);
+      const metrics = await (await fetch(`${base}/metrics`)).text();
+      const count = /tessera_login_duration_seconds_count\{result="ok"\} (\d+)/.exec(metrics);
+      expect(Number(count?.[1])).toBeGreaterThanOrEqual(1);
+    });
+
     it('refuses a character of another account', async () => {
       const mine = await newPlayer(base, 'owner');
       const theirs = await newPlayer(base, 'thief');

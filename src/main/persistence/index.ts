@@ -71,6 +71,8 @@ export interface PersistenceConfig {
   tuning?: Partial<Tuning>;
   /** Told the duration of each save batch and login (the metrics' histograms). */
   timings?: PersistenceTimings;
+  /** Told when a character is deleted, so the gate can close its connection. */
+  onCharacterDeleted?: (characterId: number) => void;
 }
 
 export interface PersistenceTimings {
@@ -242,6 +244,7 @@ export async function openPersistenceOn(cfg: PersistenceConfig, db: Db): Promise
     counters,
     timings: cfg.timings,
     onCharacterDeleted: (id) => {
+      cfg.onCharacterDeleted?.(id);
       deleted.add(id);
       online.delete(id);
       changed.delete(id);

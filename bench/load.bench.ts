@@ -3,7 +3,8 @@
  *
  * Starts a fresh server on the embedded default (own DATA_DIR in a temp
  * folder) with a 384×384 zone, then runs bots in steps of 250, 500, 1000,
- * 2000, 4000, ... players: each step adds bots over a ramp, lets them settle
+ * 1500, 2000, 3000, 4000, ... players (half-steps past 1000, so the limit is
+ * found to within a third rather than a half): each step adds bots over a ramp, lets them settle
  * and measures a steady window. It stops at the first step that misses a
  * budget (tick p99 > 50 ms, ping RTT p99 > 100 ms, < 99 % connected,
  * snapshots below 90 % of the tick rate) and writes
@@ -45,7 +46,7 @@ interface BenchArgs {
 
 function parseArgs(argv: string[]): BenchArgs {
   const a: BenchArgs = {
-    steps: [250, 500, 1000, 2000, 4000, 8000, 16000],
+    steps: [250, 500, 1000, 1500, 2000, 3000, 4000, 6000, 8000, 12000, 16000],
     steadyS: 25,
     settleS: 3,
     joinRate: 200,

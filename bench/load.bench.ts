@@ -15,7 +15,7 @@
  *   --retries N (1: a missed step is measured again once) --out DIR (bench/results)
  */
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { availableParallelism, cpus, release, tmpdir, totalmem } from 'node:os';
+import { availableParallelism, cpus, loadavg, release, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { stepFrom, DEFAULT_BUDGETS, type BenchStep } from '../src/bots/bench-step.ts';
@@ -114,7 +114,10 @@ function parseArgs(argv: string[]): BenchArgs {
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 const log = (s: string): void => void process.stderr.write(`${new Date().toISOString().slice(11, 19)} ${s}\n`);
 
-async function machine(): Promise<Record<string, unknown>> {
+/** The 1-minute load average: the reference box is shared, and other work shows up in RTT and CPU. */
+const load1 = (): number => Math.round(loadavg()[0] * 100) / 100;
+
+async function machine(loadAtStart: number): Promise<Record<string, unknown>> {
   const c = cpus();
   let wsVersion = 'unknown';
   try {
@@ -129,12 +132,14 @@ async function machine(): Promise<Record<string, unknown>> {
     kernel: release(),
     node: process.version,
     ws: wsVersion,
+    loadAverage1m: { start: loadAtStart, end: load1() },
   };
 }
 
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
   const t0 = Date.now();
+  const loadAtStart = load1();
   const deadline = t0 + args.maxMinutes * 60_000;
   const dataDir = await mkdtemp(join(tmpdir(), 'tessera-bench-'));
   const profileDir = join(args.out, 'profiles');
@@ -149,6 +154,7 @@ async function main(): Promise<void> {
     MAX_PLAYERS: String(Math.max(...args.steps) + 100),
     LOG_LEVEL: 'info',
   };
+  log(`load average (1 min) before start: ${loadAtStart}${loadAtStart > 0.5 ? ' - other work is running; figures will be noisier' : ''}`);
   log(`starting server: zone ${args.zone}x${args.zone}, DATA_DIR ${dataDir}`);
   const server = await startServer(env, { nodeArgs: args.profile ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [], cwd: ROOT });
   const probe = new ServerProbe(server.url, server.pid);
@@ -264,7 +270,7 @@ async function main(): Promise<void> {
   const result: BenchResult = {
     maxPlayersHeld,
     date,
-    machine: await machine(),
+    machine: await machine(loadAtStart),
     stopReason,
     budgets: DEFAULT_BUDGETS,
     setup: {

@@ -29,7 +29,7 @@ export function resultsMarkdown(r: BenchResult, jsonName: string, svgName: strin
   const m = r.machine;
   const lines = [
     `Run of ${r.date.slice(0, 16).replace('T', ' ')} UTC on ${String(m.cpu)} × ${String(m.cores)} cores, ${String(m.memoryGiB)} GiB, Node ${String(m.node)}, ws ${String(m.ws)}; ` +
-      `bots on the same machine; ${r.durationSeconds} s in all. Files: [\`${jsonName}\`](../bench/results/${jsonName}), [\`${svgName}\`](../bench/results/${svgName}).`,
+      `bots on the same machine; load average ${JSON.stringify(m.loadAverage1m ?? '?').replace(/"/g, '')} (1 min, start/end); ${r.durationSeconds} s in all. Files: [\`${jsonName}\`](../bench/results/${jsonName}), [\`${svgName}\`](../bench/results/${svgName}).`,
     '',
     `**Largest count held: ${r.maxPlayersHeld} players.** Stopped because: ${r.stopReason}.`,
     '',

@@ -1,14 +1,9 @@
 import { Histogram, type Registry } from 'prom-client';
 import { registerFamily } from './family.ts';
 
-/** Figures the persistence layer keeps; read once per scrape. */
-export interface PersistenceStats {
-  saveQueueDepth: number;
-  saveFailures: number;
-  savesTotal: number;
-  loginsOk: number;
-  loginsFailed: number;
-}
+import type { PersistenceStats } from '../persistence/index.ts';
+
+export type { PersistenceStats };
 
 export interface PersistenceSource {
   stats(): PersistenceStats;

@@ -1,7 +1,6 @@
 import { Histogram, type Registry } from 'prom-client';
-import { registerFamily } from './family.ts';
-
 import type { PersistenceStats } from '../persistence/index.ts';
+import { registerFamily } from './family.ts';
 
 export type { PersistenceStats };
 

@@ -66,7 +66,8 @@ function panel(p: Panel, steps: PlotStep[], x0: number, y0: number): string {
   const px = (i: number): number => x0 + M.left + ((lx[i] - lmin) / (lmax - lmin || 1)) * iw;
   let vmax = 0;
   for (const s of p.series) for (const v of s.values) if (v !== null && v > vmax) vmax = v;
-  if (p.budget) vmax = Math.max(vmax, p.budget.value * 1.15);
+  // Keep the budget line readable: values past 4× the budget are drawn at the top edge, labelled.
+  if (p.budget) vmax = Math.min(Math.max(vmax, p.budget.value * 1.15), p.budget.value * 4);
   const step = niceStep(vmax);
   const ticks = Math.max(1, Math.ceil(vmax / step - 1e-9));
   vmax = ticks * step;
@@ -100,6 +101,7 @@ function panel(p: Panel, steps: PlotStep[], x0: number, y0: number): string {
       // Filled marker: the step held; hollow: it missed a budget.
       const fill = steps[i].held ? s.color : '#fff';
       out.push(`<circle cx="${px(i).toFixed(1)}" cy="${py(v).toFixed(1)}" r="4" fill="${fill}" stroke="${s.color}" stroke-width="2"><title>${esc(`${s.label} at ${steps[i].players}: ${fmt(v)} ${p.unit}`)}</title></circle>`);
+      if (v > vmax) out.push(`<text x="${(px(i) - 6).toFixed(1)}" y="${(py(v) + 14 + si * 12).toFixed(1)}" text-anchor="end" fill="${s.color}">↑ ${fmt(v)}</text>`);
     });
     const ly = y0 + M.top + 14 + si * 14;
     out.push(`<line x1="${x0 + M.left + 8}" x2="${x0 + M.left + 24}" y1="${ly - 4}" y2="${ly - 4}" stroke="${s.color}" stroke-width="2"/>`);
@@ -133,6 +135,7 @@ export function renderLoadPlot(steps: PlotStep[], title: string, subtitle: strin
       series: [
         { label: 'server process', color: '#ff7f0e', values: steps.map((s) => s.serverCpuCores) },
         { label: 'bot process', color: '#8c564b', values: steps.map((s) => s.botCpuCores) },
+        { label: 'both', color: '#7f7f7f', values: steps.map((s) => (s.serverCpuCores === null ? null : s.serverCpuCores + (s.botCpuCores ?? 0))) },
       ],
       budget: { value: 2, label: 'machine: 2 cores' },
     },

@@ -126,6 +126,8 @@ interface ZoneRun {
   histP99ReplicateMs: number;
   framesDropped: number;
   overruns: number;
+  overrunsPerCell: number[];
+  tickRate: number;
   snapshotBytesAvg: number;
 }
 
@@ -164,8 +166,9 @@ async function zoneRun(warmupTicks: number, measureTicks: number, seed: number):
   const playersPerCell: number[] = [];
   const simBase = StatSlot.histSimulate + TICK_BUCKETS_SECONDS.length + 1;
   const repBase = StatSlot.histReplicate + TICK_BUCKETS_SECONDS.length + 1;
-  let warm: { sim: Float64Array[]; rep: Float64Array[]; aoiSum: number; aoiCount: number; frames: number; bytes: number } | null = null;
+  let warm: { sim: Float64Array[]; rep: Float64Array[]; aoiSum: number; aoiCount: number; frames: number; bytes: number; overruns: number; overrunsPerCell: number[]; at: number; ticks: number } | null = null;
   const deadline = Date.now() + 120_000;
+  let measuredRate = 0;
   for (;;) {
     const seen = outs.map((r) => r.signal);
     for (let c = 0; c < 2; c++) drainAndAck(outs[c], gateIn, cellOfConn, seqOfConn, counts);
@@ -179,6 +182,10 @@ async function zoneRun(warmupTicks: number, measureTicks: number, seed: number):
         aoiCount: stats.reduce((a, s) => a + s[StatSlot.histAoi + AOI_BUCKETS.length + 2], 0),
         frames: counts.frames,
         bytes: counts.bytes,
+        overruns: stats.reduce((a, s) => a + s[StatSlot.overruns], 0),
+        overrunsPerCell: stats.map((s) => s[StatSlot.overruns]),
+        at: performance.now(),
+        ticks: tick,
       };
     }
     // Exact per-tick phase times: each tick adds its duration to the
@@ -186,20 +193,27 @@ async function zoneRun(warmupTicks: number, measureTicks: number, seed: number):
     for (let c = 0; c < 2; c++) {
       const s = stats[c];
       const l = last[c];
+      // Counts first, then sums, each read once: observe() adds to the sum
+      // before it bumps the count, so a count we see has its sum with it.
       const simCount = s[simBase + 1];
       const repCount = s[repBase + 1];
-      if (warm && simCount === l.simCount + 1 && repCount === l.repCount + 1) {
-        simulateMs.push((s[simBase] - l.simSum) * 1000);
-        replicateMs.push((s[repBase] - l.repSum) * 1000);
+      const simSum = s[simBase];
+      const repSum = s[repBase];
+      if (warm && simCount === l.simCount + 1 && repCount === l.repCount + 1 && simSum > l.simSum && repSum > l.repSum) {
+        simulateMs.push((simSum - l.simSum) * 1000);
+        replicateMs.push((repSum - l.repSum) * 1000);
         entitiesPerCell.push(Atomics.load(views.control, views.cellWord(c, CellControl.entities)));
         playersPerCell.push(Atomics.load(views.control, views.cellWord(c, CellControl.players)));
       }
       l.simCount = simCount;
-      l.simSum = s[simBase];
+      l.simSum = simSum;
       l.repCount = repCount;
-      l.repSum = s[repBase];
+      l.repSum = repSum;
     }
-    if (tick >= warmupTicks + measureTicks) break;
+    if (tick >= warmupTicks + measureTicks) {
+      measuredRate = ((tick - warm!.ticks) * 1000) / (performance.now() - warm!.at);
+      break;
+    }
     if (Date.now() > deadline) throw new Error('zone run did not finish');
     // Sleep until a cell publishes frames (it notifies after replicate).
     await Promise.race(outs.map((r, i) => r.waitAsync(seen[i], 100) ?? Promise.resolve()));
@@ -225,7 +239,9 @@ async function zoneRun(warmupTicks: number, measureTicks: number, seed: number):
     histP50ReplicateMs: histogramQuantile(hr, TICK_BUCKETS_SECONDS, 0.5) * 1000,
     histP99ReplicateMs: histogramQuantile(hr, TICK_BUCKETS_SECONDS, 0.99) * 1000,
     framesDropped: stats.reduce((a, s) => a + s[StatSlot.framesDropped], 0),
-    overruns: stats.reduce((a, s) => a + s[StatSlot.overruns], 0),
+    overruns: stats.reduce((a, s) => a + s[StatSlot.overruns], 0) - warm!.overruns,
+    overrunsPerCell: stats.map((s, c) => s[StatSlot.overruns] - warm!.overrunsPerCell[c]),
+    tickRate: measuredRate,
     snapshotBytesAvg: (counts.bytes - warm!.bytes) / Math.max(1, counts.frames - warm!.frames),
   };
   await sup.stop();
@@ -270,7 +286,10 @@ async function benchZone() {
     })),
     snapshotBytesAvg: round(median(runs.map((r) => r.snapshotBytesAvg)), 1),
     framesDropped: runs.reduce((a, r) => a + r.framesDropped, 0),
-    overruns: runs.reduce((a, r) => a + r.overruns, 0),
+    overrunsWhileMeasured: runs.reduce((a, r) => a + r.overruns, 0),
+    overrunsPerCellPerRun: runs.map((r) => r.overrunsPerCell),
+    cellTicksMeasured: sim.length,
+    achievedTickHz: runs.map((r) => round(r.tickRate, 2)),
   };
 }
 

@@ -64,14 +64,16 @@ export class ZoneGeometry {
     }
   }
 
+  /** AOI tile column of x, clamped to the map (NaN counts as below it). */
   tileX(x: number): number {
     const t = Math.floor(x / this.aoiTile);
-    return t < 0 ? 0 : t >= this.tilesX ? this.tilesX - 1 : t;
+    return !(t >= 0) ? 0 : t >= this.tilesX ? this.tilesX - 1 : t;
   }
 
+  /** AOI tile row of y, clamped like tileX. */
   tileY(y: number): number {
     const t = Math.floor(y / this.aoiTile);
-    return t < 0 ? 0 : t >= this.tilesY ? this.tilesY - 1 : t;
+    return !(t >= 0) ? 0 : t >= this.tilesY ? this.tilesY - 1 : t;
   }
 
   /** AOI tile index holding a position (clamped to the map). */

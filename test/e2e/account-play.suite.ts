@@ -13,7 +13,7 @@ export interface PlayBackend {
   dispose(): Promise<void> | void;
 }
 
-async function api(base: string, method: string, path: string, body?: unknown, token?: string): Promise<{ status: number; json: any }> {
+export async function api(base: string, method: string, path: string, body?: unknown, token?: string): Promise<{ status: number; json: any }> {
   const res = await fetch(`${base}${path}`, {
     method,
     headers: { ...(body ? { 'content-type': 'application/json' } : {}), ...(token ? { authorization: `Bearer ${token}` } : {}) },
@@ -30,7 +30,7 @@ function randomLetters(n: number): string {
 }
 
 /** Registers, logs in and makes a character; returns the token and character id. */
-async function newPlayer(base: string, name: string): Promise<{ token: string; characterId: number; username: string; password: string }> {
+export async function newPlayer(base: string, name: string): Promise<{ token: string; characterId: number; username: string; password: string }> {
   const username = `${name}${Math.floor(Math.random() * 1e6)}`;
   const password = 'correct horse battery staple';
   expect((await api(base, 'POST', '/api/accounts', { username, password })).status).toBe(201);
@@ -41,13 +41,13 @@ async function newPlayer(base: string, name: string): Promise<{ token: string; c
   return { token: session.json.token, characterId: made.json.character.id, username, password };
 }
 
-async function login(base: string, p: { username: string; password: string }): Promise<string> {
+export async function login(base: string, p: { username: string; password: string }): Promise<string> {
   const s = await api(base, 'POST', '/api/sessions', p);
   expect(s.status).toBe(201);
   return s.json.token;
 }
 
-async function walkTo(c: TestClient, x: number, y: number): Promise<void> {
+export async function walkTo(c: TestClient, x: number, y: number): Promise<void> {
   c.moveTo(x, y);
   await c.until(() => {
     const p = c.positionOf(c.me);

@@ -28,6 +28,8 @@ export class ZoneHandle {
   /** Times each zone restart happened, for the restart budget. */
   readonly restartTimes: number[] = [];
   stopping = false;
+  /** Absolute time of the zone's tick grid, shared by its cells (and kept across restarts). */
+  readonly tickOrigin = performance.timeOrigin + performance.now();
   readonly init: ZoneMemoryInit;
   readonly views: ZoneViews;
   readonly workers: Worker[] = [];
@@ -104,7 +106,7 @@ export class CellSupervisor extends EventEmitter {
   }
 
   private startCell(zone: ZoneHandle, cell: number, extra: Partial<CellWorkerData>): Promise<void> {
-    const data: CellWorkerData = { ...zone.launch.cell, ...extra, zone: zone.init, cell };
+    const data: CellWorkerData = { ...zone.launch.cell, ...extra, zone: zone.init, cell, tickOrigin: zone.tickOrigin };
     zone.exited[cell] = false;
     const tickBefore = zone.tickOf(cell);
     const worker = new Worker(CELL_ENTRY, { workerData: data, name: `zone${zone.spec.id}-cell${cell}` });

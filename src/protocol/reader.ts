@@ -16,7 +16,7 @@ export class Reader {
 
   /** Points the reader at `bytes` (any ArrayBuffer or SharedArrayBuffer view). */
   reset(bytes: Uint8Array): this {
-    if (this.bytes.buffer !== bytes.buffer) {
+    if (this.bytes.buffer !== bytes.buffer || this.view.byteLength !== bytes.buffer.byteLength) {
       this.view = new DataView(bytes.buffer, 0, bytes.buffer.byteLength);
     }
     this.bytes = bytes;

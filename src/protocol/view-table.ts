@@ -57,7 +57,7 @@ export class ViewTable {
 
   // Kept out of ensure(): a closure there would make every call allocate its context.
   private grow(n: number): void {
-    let cap = this.capacity;
+    let cap = Math.max(1, this.capacity);
     while (cap < n) cap *= 2;
     this.ids = grown(this.ids, new Uint32Array(cap));
     this.kind = grown(this.kind, new Uint8Array(cap));

@@ -103,11 +103,13 @@ export class EntityStore {
   /**
    * Frees a slot: bumps its generation first so any handle still held goes
    * stale, then marks it FREE (the release store orders the gen write before).
+   * The bump is a compare-and-swap: of two threads freeing one handle, one wins.
    */
   free(handle: number): boolean {
     if (!this.isValid(handle)) return false;
     const i = indexOf(handle);
-    Atomics.store(this.f.gen, i, (generationOf(handle) + 1) & HANDLE_GEN_MASK);
+    const g = generationOf(handle);
+    if (Atomics.compareExchange(this.f.gen, i, g, (g + 1) & HANDLE_GEN_MASK) !== g) return false;
     Atomics.store(this.f.state, i, SlotState.FREE);
     Atomics.sub(this.header, StoreHeader.liveCount, 1);
     return true;

@@ -12,6 +12,9 @@ export interface RingSizes {
   cellToCell: number;
 }
 
+/** Smallest cell-to-cell ring: twice the largest player handoff, rounded to a power of two. */
+export const MIN_CELL_TO_CELL_RING = 1 << 18;
+
 export const DEFAULT_RING_SIZES: RingSizes = {
   gateToCell: 1 << 20,
   cellToGate: 1 << 23,
@@ -55,6 +58,11 @@ export interface ZoneMemoryInit {
 /** Allocates the shared memory of a zone. */
 export function allocateZoneMemory(spec: ZoneSpec, map: Uint8Array, sizes: RingSizes = DEFAULT_RING_SIZES): ZoneMemoryInit {
   const geometry = new ZoneGeometry(spec);
+  // A ring's largest message is half its capacity; a player's handoff with a
+  // full baseline history must fit, or it could never cross a border.
+  if (geometry.cellCount > 1 && sizes.cellToCell < MIN_CELL_TO_CELL_RING) {
+    throw new RangeError(`cell-to-cell rings need at least ${MIN_CELL_TO_CELL_RING} bytes (a player handoff can take ~70 KB), got ${sizes.cellToCell}`);
+  }
   const n = geometry.cellCount;
   const mapBuffer = new SharedArrayBuffer(map.byteLength);
   new Uint8Array(mapBuffer).set(map);

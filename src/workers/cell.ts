@@ -10,6 +10,8 @@ import { runTickLoop } from './tick-loop.ts';
 export interface CellWorkerData extends CellOptions {
   freeRun?: boolean;
   maxTicks?: number;
+  /** The zone's tick grid origin (absolute ms), shared by its cells. */
+  tickOrigin?: number;
   /** Fault injection for supervisor tests: throw in, or stall, a given tick. */
   fault?: { atTick: number; kind: 'throw' | 'stall' };
 }
@@ -42,6 +44,7 @@ try {
   post({ type: 'started', cell: rt.cell });
   const ticks = runTickLoop({
     tickHz: data.zone.spec.tickHz,
+    origin: data.tickOrigin,
     freeRun: data.freeRun,
     maxTicks: data.maxTicks,
     runTick: data.fault ? () => injectFault(rt, data.fault!) && rt.runTick() : () => rt.runTick(),

@@ -5,6 +5,12 @@ export function nowMs(): number {
 
 export interface TickLoopOptions {
   tickHz: number;
+  /**
+   * Absolute time (nowMs) of the zone's tick grid: every cell of a zone
+   * schedules its ticks on the same grid, so none runs ahead and waits at the
+   * barrier every tick (which would show as overruns of the others).
+   */
+  origin?: number;
   /** Run ticks back to back without waiting (stress tests and benchmarks). */
   freeRun?: boolean;
   /** Stop after this many ticks (tests). */
@@ -27,7 +33,10 @@ export interface TickLoopOptions {
  */
 export function runTickLoop(o: TickLoopOptions): number {
   const stepMs = 1000 / o.tickHz;
-  let next = nowMs();
+  const origin = o.origin ?? nowMs();
+  // The first grid point at or after now.
+  const onGrid = (t: number) => origin + Math.max(0, Math.ceil((t - origin) / stepMs)) * stepMs;
+  let next = onGrid(nowMs());
   let ticks = 0;
   let rateTicks = 0;
   let rateFrom = next;
@@ -42,7 +51,7 @@ export function runTickLoop(o: TickLoopOptions): number {
     const now = nowMs();
     if (!o.freeRun && now > next) {
       o.onOverrun();
-      if (now - next > 5 * stepMs) next = now;
+      if (now - next > 5 * stepMs) next = onGrid(now);
     }
     if (now - rateFrom >= 1000) {
       o.onRate((rateTicks * 1000) / (now - rateFrom));

@@ -8,7 +8,7 @@ import { AuthKind } from '../../src/protocol/opcodes.ts';
 import { TestClient } from '../helpers/client.ts';
 import { startServerProcess, type ServerProcess } from '../helpers/process.ts';
 import { startPostgres, startRedis, type PgServer, type RedisServer } from '../integration/services.ts';
-import { api, login, newPlayer, walkTo } from './account-play.suite.ts';
+import { api, newPlayer, walkTo } from './account-play.suite.ts';
 
 /**
  * PostgreSQL goes away for 10 s under a running server: players keep

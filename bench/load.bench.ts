@@ -210,11 +210,11 @@ async function main(): Promise<void> {
         server: serverFigures(a, b, DEFAULT_BUDGETS.tickP99Ms),
       });
       report.warnings = warnings.splice(0);
-      const step = stepFrom(players, report, TICK_HZ, idleRss, steps.length > 0 ? { players: steps[0].players, rssBytes: steps[0].serverRssBytes } : null);
+      const step = stepFrom(players, report, TICK_HZ, idleRss, steps.length > 0 ? { players: steps[0].players, rssBytes: steps[0].serverRssBytes, heapBytes: steps[0].serverHeapAndExternalBytes } : null);
       log(
         `step ${players}: ${step.held ? 'HELD' : `MISSED (${step.missed.join('; ')})`} | tick p99 ${step.tickP99Ms ?? '–'} ms | ping p99 ${step.rttPingP99Ms} ms | input p99 ${step.rttInputP99Ms} ms | ` +
           `${step.snapshotsPerSecondPerBot} snap/s | ${step.entitiesInView ?? '–'} in view | ${((step.bytesInPerSecondPerBot ?? 0) / 1024).toFixed(2)} KB/s per bot | server ${step.serverCpuCores ?? '–'} cores, ` +
-          `${step.serverBytesPerPlayer === null ? '–' : (step.serverBytesPerPlayer / 1024).toFixed(1)} KB/player | bots ${step.botCpuCores} cores, ${step.botCpuMicrosPerFrame ?? '–'} µs/frame`,
+          `${step.serverBytesPerPlayer === null ? '–' : (step.serverBytesPerPlayer / 1024).toFixed(1)} KB/player RSS, ${step.serverHeapBytesPerPlayer === null ? '–' : (step.serverHeapBytesPerPlayer / 1024).toFixed(1)} KB heap | bots ${step.botCpuCores} cores, ${step.botCpuMicrosPerFrame ?? '–'} µs/frame`,
       );
       return step;
     };

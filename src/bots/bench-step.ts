@@ -53,6 +53,9 @@ export interface BenchStep {
   serverBytesPerPlayer: number | null;
   /** (RSS now − RSS with no players) / players. */
   serverBytesPerPlayerVsIdle: number | null;
+  /** Growth of the coordinator's heap + external memory since the first step, per player added (see ServerFigures). */
+  serverHeapBytesPerPlayer: number | null;
+  serverHeapAndExternalBytes: number | null;
   botCpuCores: number;
   botCpuMicrosPerFrame: number | null;
   botLoopUtilisationMax: number;
@@ -86,7 +89,7 @@ export function stepFrom(
   r: BotReport,
   tickHz: number,
   idleRssBytes: number | null,
-  first: { players: number; rssBytes: number | null } | null,
+  first: { players: number; rssBytes: number | null; heapBytes?: number | null } | null,
   b: Budgets = DEFAULT_BUDGETS,
 ): BenchStep {
   const missed = judgeStep(players, r, tickHz, b);
@@ -130,6 +133,11 @@ export function stepFrom(
             ? Math.round((rss - idleRssBytes) / players)
             : null,
     serverBytesPerPlayerVsIdle: rss !== null && idleRssBytes !== null && players > 0 ? Math.round((rss - idleRssBytes) / players) : null,
+    serverHeapAndExternalBytes: s?.heapAndExternalBytes ?? null,
+    serverHeapBytesPerPlayer:
+      s?.heapAndExternalBytes != null && first?.heapBytes != null && players > first.players
+        ? Math.round((s.heapAndExternalBytes - first.heapBytes) / (players - first.players))
+        : null,
     botCpuCores: r.bots.cpuCores,
     botCpuMicrosPerFrame: r.bots.cpuMicrosPerFrame,
     botLoopUtilisationMax: r.bots.loopUtilisationMax,

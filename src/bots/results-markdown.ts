@@ -33,14 +33,14 @@ export function resultsMarkdown(r: BenchResult, jsonName: string, svgName: strin
     '',
     `**Largest count held: ${r.maxPlayersHeld} players.** Stopped because: ${r.stopReason}.`,
     '',
-    '| players | held | tick p50 / p99 (ms) | ping RTT p50 / p99 (ms) | input→ack p50 / p99 (ms) | snapshots/s per bot | in view | KB/s per bot (in / out) | server CPU (cores) | server KB per player | bot CPU (cores) |',
+    '| players | held | tick p50 / p99 (ms) | ping RTT p50 / p99 (ms) | input→ack p50 / p99 (ms) | snapshots/s per bot | in view | KB/s per bot (in / out) | server CPU (cores) | server KB per player (RSS / heap) | bot CPU (cores) |',
     '|---:|:---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
   ];
   for (const s of r.steps) {
     lines.push(
       `| ${s.players} | ${s.held ? 'yes' : `**no**: ${s.missed.join('; ')}`} | ${n(s.tickP50Ms, 2)} / ${n(s.tickP99Ms, 1)} | ${n(s.rttPingP50Ms, 1)} / ${n(s.rttPingP99Ms, 1)} | ${n(s.rttInputP50Ms, 0)} / ${n(s.rttInputP99Ms, 0)} | ` +
         `${n(s.snapshotsPerSecondPerBot, 1)} | ${n(s.entitiesInView, 1)} | ${n(s.bytesInPerSecondPerBot === null ? null : s.bytesInPerSecondPerBot / 1024, 2)} / ${n(s.bytesOutPerSecondPerBot === null ? null : s.bytesOutPerSecondPerBot / 1024, 2)} | ` +
-        `${n(s.serverCpuCores, 2)} | ${perPlayer(s.serverBytesPerPlayer)} | ${n(s.botCpuCores, 2)} |`,
+        `${n(s.serverCpuCores, 2)} | ${perPlayer(s.serverBytesPerPlayer)} / ${perPlayer(s.serverHeapBytesPerPlayer)} | ${n(s.botCpuCores, 2)} |`,
     );
   }
   lines.push('', `![load plot](../bench/results/${svgName})`, '');

@@ -7,6 +7,8 @@ export const ServerMetric = {
   overruns: 'tessera_tick_overruns_total',
   cpu: 'process_cpu_seconds_total',
   rss: 'process_resident_memory_bytes',
+  heapUsed: 'nodejs_heap_size_used_bytes',
+  external: 'nodejs_external_memory_bytes',
   aoi: 'tessera_aoi_entities',
   loopDelay: 'tessera_event_loop_delay_seconds',
   skips: 'tessera_gate_backpressure_skips_total',
@@ -38,6 +40,12 @@ export interface ServerFigures {
   /** Cores busy on average (CPU seconds per wall second). */
   cpuCores: number | null;
   rssBytes: number | null;
+  /**
+   * The coordinator thread's live JS heap plus its external memory (buffers,
+   * the zone's SharedArrayBuffers) at the end: steadier than RSS, which keeps
+   * whatever the allocator once took. Worker threads' own heaps are not in it.
+   */
+  heapAndExternalBytes: number | null;
   /** Gate and replication figures over the period (null without /metrics). */
   gate: GateFigures | null;
 }
@@ -153,8 +161,15 @@ export function serverFigures(a: ServerSample, b: ServerSample, budgetMs = 50): 
     tick: b.scrape ? tickFigures(a.scrape, b.scrape, budgetMs) : null,
     cpuCores,
     rssBytes: b.rssBytes,
+    heapAndExternalBytes: heapAndExternal(b.scrape),
     gate: b.scrape ? gateFigures(a.scrape, b.scrape, seconds) : null,
   };
+}
+
+function heapAndExternal(s: Scrape | null): number | null {
+  const heap = s?.sum(ServerMetric.heapUsed) ?? null;
+  const ext = s?.sum(ServerMetric.external) ?? null;
+  return heap === null ? null : heap + (ext ?? 0);
 }
 
 function gateFigures(a: Scrape | null, b: Scrape, seconds: number): GateFigures {

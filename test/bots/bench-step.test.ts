@@ -10,6 +10,7 @@ function report(over: { ping?: number | null; tick?: number | null; open?: numbe
     seconds: 20,
     cpuCores: 0.8,
     rssBytes: over.rss ?? 600 * 2 ** 20,
+    heapAndExternalBytes: over.rss === undefined ? null : over.rss / 10,
     gate: { aoiMean: 31.5, loopDelayP99Ms: 4, backpressureSkips: 0, backpressureKicks: 0, bytesOutPerSecond: 3_000_000, messagesOutPerSecond: 20_000 },
     tick:
       over.tick === undefined
@@ -70,6 +71,9 @@ describe('stepFrom', () => {
     const later = stepFrom(1000, report({ tick: 5, rss: 700 * MiB }), 20, 600 * MiB, { players: 250, rssBytes: 625 * MiB });
     expect(later.serverBytesPerPlayer).toBe(Math.round((75 * MiB) / 750));
     expect(later.serverBytesPerPlayerVsIdle).toBe(Math.round((100 * MiB) / 1000));
+    expect(first.serverHeapBytesPerPlayer).toBeNull();
+    const withHeap = stepFrom(1000, report({ tick: 5, rss: 700 * MiB }), 20, 600 * MiB, { players: 250, rssBytes: 625 * MiB, heapBytes: 62.5 * MiB });
+    expect(withHeap.serverHeapBytesPerPlayer).toBe(Math.round((7.5 * MiB) / 750));
     expect(later.held).toBe(true);
     expect(later.tickP99Ms).toBe(5);
     expect(later.entitiesInView).toBe(31.5);

@@ -19,6 +19,7 @@ const step = (players: number, held: boolean): BenchStep =>
     bytesOutPerSecondPerBot: 200,
     serverCpuCores: 0.8,
     serverBytesPerPlayer: 20480,
+    serverHeapBytesPerPlayer: 10240,
     botCpuCores: 0.7,
   }) as BenchStep;
 
@@ -37,7 +38,7 @@ describe('resultsMarkdown', () => {
   it('tabulates every step and links the files', () => {
     const md = resultsMarkdown(r, 'load-x.json', 'load-x.svg');
     expect(md).toContain('**Largest count held: 2000 players.**');
-    expect(md).toContain('| 2000 | yes | 1.23 / 9.9 | 1.5 / 20 | 30 / 70 | 20 | 31.2 | 3 / 0.2 | 0.8 | 20 | 0.7 |');
+    expect(md).toContain('| 2000 | yes | 1.23 / 9.9 | 1.5 / 20 | 30 / 70 | 20 | 31.2 | 3 / 0.2 | 0.8 | 20 / 10 | 0.7 |');
     expect(md).toContain('| 4000 | **no**: RTT p99 150 ms > 100 ms |');
     expect(md).toContain('![load plot](../bench/results/load-x.svg)');
   });

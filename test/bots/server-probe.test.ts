@@ -14,7 +14,7 @@ function tickText(cell0: number[], cell1: number[], overruns: number, cpu: numbe
     les.forEach((le) => lines.push(`tessera_tick_duration_seconds_bucket{zone="meadow",cell="${cell}",phase="simulate",le="${le}"} 0`));
     lines.push(`tessera_tick_overruns_total{zone="meadow",cell="${cell}"} ${overruns}`);
   }
-  lines.push(`process_cpu_seconds_total ${cpu}`, 'process_resident_memory_bytes 104857600');
+  lines.push(`process_cpu_seconds_total ${cpu}`, 'process_resident_memory_bytes 104857600', 'nodejs_heap_size_used_bytes 1000', 'nodejs_external_memory_bytes 24');
   lines.push(`tessera_aoi_entities_sum{zone="meadow",cell="0"} ${cpu * 300}`, `tessera_aoi_entities_count{zone="meadow",cell="0"} ${cpu * 10}`);
   lines.push('tessera_event_loop_delay_seconds{quantile="0.99"} 0.0123', `tessera_gate_backpressure_skips_total ${overruns * 2}`);
   lines.push(`tessera_gate_bytes_total{direction="out",type="snapshot"} ${cpu * 1000}`, `tessera_gate_bytes_total{direction="in",type="input"} 5`);
@@ -36,6 +36,7 @@ describe('serverFigures', () => {
     expect(f.seconds).toBe(10);
     expect(f.cpuCores).toBeCloseTo(1.5);
     expect(f.rssBytes).toBe(104857600);
+    expect(f.heapAndExternalBytes).toBe(1024);
     const t = f.tick!;
     expect(t.phase).toBe('total');
     expect(t.ticks).toBe(400);

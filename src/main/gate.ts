@@ -155,12 +155,8 @@ export class Gate implements ZoneLinkHandler {
         return this.fail(c, new ProtocolError(ErrorCode.BAD_VALUE, 'guest name must be 1-24 bytes of printable characters'));
       }
       c.name = name;
-      const zone = this.links[0].zone;
-      const map = zone.spec;
-      const spread = this.cfg.spawnSpread;
-      const cx = map.width / 2 + (Math.random() * 2 - 1) * spread;
-      const cy = map.height / 2 + (Math.random() * 2 - 1) * spread;
-      return this.admit(c, { zone: zone.spec.name, x: clamp(cx, 1, map.width - 1), y: clamp(cy, 1, map.height - 1), hp: 0 });
+      const zone = this.links[0].zone.spec;
+      return this.admit(c, { zone: zone.name, x: spawnCoord(zone.width, this.cfg.spawnSpread), y: spawnCoord(zone.height, this.cfg.spawnSpread), hp: 0 });
     }
     if (!this.world) {
       this.metrics.handshake('auth_failed');
@@ -399,8 +395,15 @@ export class Gate implements ZoneLinkHandler {
   }
 }
 
-function clamp(v: number, lo: number, hi: number): number {
-  return v < lo ? lo : v > hi ? hi : v;
+/**
+ * A guest's spawn coordinate: uniform over the part of [centre - spread,
+ * centre + spread] that lies on the map (not clamped, which would pile
+ * guests on the edges when the spread is wider than the map).
+ */
+function spawnCoord(edge: number, spread: number): number {
+  const lo = Math.max(1, edge / 2 - spread);
+  const hi = Math.min(edge - 1, edge / 2 + spread);
+  return lo + Math.random() * (hi - lo);
 }
 
 /** A direction input of length zero is a stop. */

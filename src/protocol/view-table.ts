@@ -17,37 +17,82 @@ export const ReplicatedFields = {
 } as const;
 export type ReplicatedField = keyof typeof ReplicatedFields;
 
-function grown<T extends Uint8Array | Uint16Array | Uint32Array>(from: T, to: T): T {
-  to.set(from);
-  return to;
-}
+/** Bytes of one row across all columns. */
+const ROW_BYTES = 4 + 1 + 2 + 2 + 2 + 2 + 2 + 1 + 1;
 
 export class ViewTable {
   /** Tick this table is the state of; 0 when unused. */
   tick = 0;
   count = 0;
-  capacity: number;
-  ids: Uint32Array;
-  kind: Uint8Array;
-  template: Uint16Array;
-  x: Uint16Array;
-  y: Uint16Array;
-  hp: Uint16Array;
-  maxHp: Uint16Array;
-  level: Uint8Array;
-  flags: Uint8Array;
+  capacity = 0;
+  ids!: Uint32Array;
+  kind!: Uint8Array;
+  template!: Uint16Array;
+  x!: Uint16Array;
+  y!: Uint16Array;
+  hp!: Uint16Array;
+  maxHp!: Uint16Array;
+  level!: Uint8Array;
+  flags!: Uint8Array;
 
   constructor(capacity = 32) {
-    this.capacity = capacity;
-    this.ids = new Uint32Array(capacity);
-    this.kind = new Uint8Array(capacity);
-    this.template = new Uint16Array(capacity);
-    this.x = new Uint16Array(capacity);
-    this.y = new Uint16Array(capacity);
-    this.hp = new Uint16Array(capacity);
-    this.maxHp = new Uint16Array(capacity);
-    this.level = new Uint8Array(capacity);
-    this.flags = new Uint8Array(capacity);
+    this.layout(Math.max(1, capacity));
+  }
+
+  /**
+   * Lays every column over one ArrayBuffer (widest first, so each view is
+   * aligned): a server keeps thousands of these, and one buffer per table
+   * instead of nine saves most of their fixed cost.
+   */
+  private layout(cap: number): void {
+    const old = this.capacity > 0 ? this : null;
+    const buf = new ArrayBuffer(cap * ROW_BYTES);
+    let o = 0;
+    const u32 = (): Uint32Array => {
+      const a = new Uint32Array(buf, o, cap);
+      o += cap * 4;
+      return a;
+    };
+    const u16 = (): Uint16Array => {
+      const a = new Uint16Array(buf, o, cap);
+      o += cap * 2;
+      return a;
+    };
+    const u8 = (): Uint8Array => {
+      const a = new Uint8Array(buf, o, cap);
+      o += cap;
+      return a;
+    };
+    const ids = u32();
+    const template = u16();
+    const x = u16();
+    const y = u16();
+    const hp = u16();
+    const maxHp = u16();
+    const kind = u8();
+    const level = u8();
+    const flags = u8();
+    if (old) {
+      ids.set(old.ids);
+      template.set(old.template);
+      x.set(old.x);
+      y.set(old.y);
+      hp.set(old.hp);
+      maxHp.set(old.maxHp);
+      kind.set(old.kind);
+      level.set(old.level);
+      flags.set(old.flags);
+    }
+    this.ids = ids;
+    this.template = template;
+    this.x = x;
+    this.y = y;
+    this.hp = hp;
+    this.maxHp = maxHp;
+    this.kind = kind;
+    this.level = level;
+    this.flags = flags;
+    this.capacity = cap;
   }
 
   /** Grows to hold `n` rows (rarely: only when a view gets denser than ever before). */
@@ -55,20 +100,11 @@ export class ViewTable {
     if (n > this.capacity) this.grow(n);
   }
 
-  // Kept out of ensure(): a closure there would make every call allocate its context.
+  // Kept out of ensure(): closures there would make every call allocate their context.
   private grow(n: number): void {
     let cap = Math.max(1, this.capacity);
     while (cap < n) cap *= 2;
-    this.ids = grown(this.ids, new Uint32Array(cap));
-    this.kind = grown(this.kind, new Uint8Array(cap));
-    this.template = grown(this.template, new Uint16Array(cap));
-    this.x = grown(this.x, new Uint16Array(cap));
-    this.y = grown(this.y, new Uint16Array(cap));
-    this.hp = grown(this.hp, new Uint16Array(cap));
-    this.maxHp = grown(this.maxHp, new Uint16Array(cap));
-    this.level = grown(this.level, new Uint8Array(cap));
-    this.flags = grown(this.flags, new Uint8Array(cap));
-    this.capacity = cap;
+    this.layout(cap);
   }
 
   /** Copies row `i` of `from` into row `j` of this table. */

@@ -1,5 +1,12 @@
 import { ViewHistory } from '../protocol/view-table.ts';
 
+/**
+ * Baselines kept per client. Acks come back within a few ticks (clients ack
+ * about every 100 ms), so 10 covers half a second at 20 Hz; an ack older
+ * than that gets a full snapshot. Each baseline costs memory per player.
+ */
+export const BASELINES_PER_CLIENT = 10;
+
 /** What only the owning cell knows about a player; travels in a handoff. */
 export class PlayerState {
   conn: number;
@@ -18,7 +25,7 @@ export class PlayerState {
   /** Replication baselines: what this client was sent, by tick. */
   readonly history: ViewHistory;
 
-  constructor(conn: number, characterId: number, handle: number, history = new ViewHistory()) {
+  constructor(conn: number, characterId: number, handle: number, history = new ViewHistory(BASELINES_PER_CLIENT)) {
     this.conn = conn;
     this.characterId = characterId;
     this.handle = handle;

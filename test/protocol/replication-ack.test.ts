@@ -17,7 +17,7 @@ import { SlotState } from '../../src/shared/layout.ts';
 import type { Ring } from '../../src/shared/ring.ts';
 import { allocateZoneMemory, ZoneViews, type ZoneSpec } from '../../src/shared/zone-memory.ts';
 import { CellRuntime } from '../../src/workers/cell-runtime.ts';
-import { PlayerState } from '../../src/workers/player-state.ts';
+import { BASELINES_PER_CLIENT, PlayerState } from '../../src/workers/player-state.ts';
 import { Replicator } from '../../src/workers/replication.ts';
 import { bytesPerCall } from './heap.ts';
 import { rowsOf, type Row } from './arbitraries.ts';
@@ -174,9 +174,10 @@ describe('replication: deltas against the acknowledged baseline', () => {
       bases.push(baseTickOf(frame));
       view.apply(frame);
     }
-    // The server keeps 16 baselines; claiming the 17th tick's table evicts tick 1.
-    expect(bases.slice(0, 15).every((b) => b === 1)).toBe(true);
-    expect(bases.slice(16).every((b) => b === 0)).toBe(true);
+    // The server keeps N baselines; claiming tick N + 1's table evicts tick 1.
+    const n = BASELINES_PER_CLIENT;
+    expect(bases.slice(0, n - 1).every((b) => b === 1)).toBe(true);
+    expect(bases.slice(n).every((b) => b === 0)).toBe(true);
   });
 
   // BUG: cell-runtime.ts accepts an ack of the tick being simulated

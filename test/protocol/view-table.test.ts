@@ -88,6 +88,8 @@ describe('player handoff carries every replicated field of the baselines', () =>
           t.count = src.count;
         });
         p.ackTick = 100 + Math.min(ackOffset, states.length - 1);
+        // What the old owner still holds (its history may already have wrapped).
+        const held = new Set(states.map((_, i) => 100 + i).filter((t) => p.history.find(t) !== null));
         const ring = Ring.create(1 << 20);
         expect(writePlayerHandoff(ring, p)).toBe(true);
         ring.flush();
@@ -108,7 +110,7 @@ describe('player handoff carries every replicated field of the baselines', () =>
         states.forEach((rows, i) => {
           const tick = 100 + i;
           const got = q.history.find(tick);
-          if (tick < p.ackTick) return; // older than the ack: not needed, may be dropped
+          if (tick < p.ackTick || !held.has(tick)) return; // not needed, or already evicted by the old owner
           expect(got).not.toBeNull();
           expect(rowsOf(got!)).toEqual(rowsOf(tableOf(rows)));
         });
@@ -126,14 +128,16 @@ describe('baseline history after a handoff', () => {
   // gets a needless full snapshot right after crossing a border.
   it('the new owner evicts the oldest baseline first, as the old owner would have', () => {
     const p = new PlayerState(1, 1, 1);
-    for (let tick = 1; tick <= 20; tick++) p.history.claim(tick); // 16 tables: ticks 5..20, wrapped
+    const size = p.history.tables.length;
+    const last = size + 4;
+    for (let tick = 1; tick <= last; tick++) p.history.claim(tick); // wrapped: ticks 5..last
     p.ackTick = 5;
     const ring = Ring.create(1 << 16);
     expect(writePlayerHandoff(ring, p)).toBe(true);
     ring.flush();
     const q = readPlayerHandoff(ring.view, ring.peek() + 6, 1);
-    q.history.claim(21);
+    q.history.claim(last + 1);
     expect(q.history.find(5)).toBeNull(); // the oldest goes
-    for (let tick = 6; tick <= 20; tick++) expect(q.history.find(tick)).not.toBeNull();
+    for (let tick = 6; tick <= last; tick++) expect(q.history.find(tick)).not.toBeNull();
   });
 });

@@ -96,6 +96,8 @@ export const ZoneControl = {
   ownershipViolations: 3,
   /** Zone tick counter, bumped by the end-of-tick barrier's last arriver. */
   zoneTick: 4,
+  /** Ticks the zone's schedule skipped after falling far behind (ZoneSchedule). */
+  skippedTicks: 5,
   headerWords: 16,
 } as const;
 export const CellControl = {

@@ -12,6 +12,7 @@ import { MOVED_BYTES } from './gate-outbox.ts';
 import { MoveArg, Mover } from './movement.ts';
 import { OwnedSet } from './owned-set.ts';
 import { PlayerState } from './player-state.ts';
+import { nowMs, ZoneSchedule } from './tick-loop.ts';
 import { Wanderers } from './wanderers.ts';
 import { Replicator } from './replication.ts';
 import { verifyOwnership } from './verify-ownership.ts';
@@ -33,6 +34,8 @@ export interface CellOptions {
    * a player entity with no connection is freed.
    */
   recover?: { players: ReattachedPlayer[] };
+  /** Absolute time (ms) of the zone's tick schedule, the same for all its cells. */
+  tickOrigin?: number;
 }
 
 /** A connected player whose entity survives a cell restart in the store. */
@@ -60,6 +63,7 @@ export class CellRuntime {
   readonly views: ZoneViews;
   readonly map: GameMap;
   tick = 0;
+  readonly schedule: ZoneSchedule;
   private readonly opts: CellOptions;
   private readonly stats: Float64Array;
   private readonly owned: OwnedSet;
@@ -106,6 +110,7 @@ export class CellRuntime {
     this.rect = this.views.geometry.cellRect(opts.cell);
     this.step = 1 / opts.zone.spec.tickHz;
     this.tickHz = opts.zone.spec.tickHz;
+    this.schedule = new ZoneSchedule(opts.tickOrigin ?? nowMs(), this.tickHz, this.views.control, ZoneControl.skippedTicks);
     this.verifyScratch = opts.verifyOwnership ? new Int32Array(cap) : null;
     this.onLastArrival = () => this.afterSimulateAll();
     this.onTickEnd = () => this.afterTickAll();
@@ -275,6 +280,7 @@ export class CellRuntime {
 
   private afterTickAll(): void {
     Atomics.add(this.views.control, ZoneControl.zoneTick, 1);
+    this.schedule.catchUp(this.tick, nowMs());
     if (Atomics.load(this.views.control, ZoneControl.stop) !== 0) {
       Atomics.store(this.views.control, ZoneControl.stopAgreed, 1);
     }

@@ -10,8 +10,6 @@ import { runTickLoop } from './tick-loop.ts';
 export interface CellWorkerData extends CellOptions {
   freeRun?: boolean;
   maxTicks?: number;
-  /** The zone's tick grid origin (absolute ms), shared by its cells. */
-  tickOrigin?: number;
   /** Fault injection for supervisor tests: throw in, or stall, a given tick. */
   fault?: { atTick: number; kind: 'throw' | 'stall' };
 }
@@ -43,8 +41,7 @@ try {
   Atomics.store(control, rt.views.cellWord(rt.cell, CellControl.state), CellState.RUNNING);
   post({ type: 'started', cell: rt.cell });
   const ticks = runTickLoop({
-    tickHz: data.zone.spec.tickHz,
-    origin: data.tickOrigin,
+    nextDue: () => rt.schedule.dueOf(rt.tick + 1),
     freeRun: data.freeRun,
     maxTicks: data.maxTicks,
     runTick: data.fault ? () => injectFault(rt, data.fault!) && rt.runTick() : () => rt.runTick(),

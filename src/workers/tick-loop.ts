@@ -4,13 +4,12 @@ export function nowMs(): number {
 }
 
 export interface TickLoopOptions {
-  tickHz: number;
   /**
-   * Absolute time (nowMs) of the zone's tick grid: every cell of a zone
-   * schedules its ticks on the same grid, so none runs ahead and waits at the
-   * barrier every tick (which would show as overruns of the others).
+   * Absolute time (nowMs) the next tick is due. The cells of a zone share one
+   * schedule (see ZoneSchedule), so they wake for the same tick together and
+   * none waits a whole step at the barrier for another.
    */
-  origin?: number;
+  nextDue: () => number;
   /** Run ticks back to back without waiting (stress tests and benchmarks). */
   freeRun?: boolean;
   /** Stop after this many ticks (tests). */
@@ -26,38 +25,64 @@ export interface TickLoopOptions {
 }
 
 /**
- * Fixed-step loop driven by an accumulator, as Quake III's SV_Frame: tick k
- * is due at start + k × step; while we are behind we run ticks back to back,
- * and never drift as setInterval does. Far behind (a stall), it skips ahead
- * instead of bursting, counting the overrun.
+ * Fixed-step loop, as Quake III's SV_Frame: each tick is due at a point of a
+ * fixed grid; while behind, ticks run back to back, and it never drifts as
+ * setInterval does. How far behind triggers a skip is the schedule's call.
  */
 export function runTickLoop(o: TickLoopOptions): number {
-  const stepMs = 1000 / o.tickHz;
-  const origin = o.origin ?? nowMs();
-  // The first grid point at or after now.
-  const onGrid = (t: number) => origin + Math.max(0, Math.ceil((t - origin) / stepMs)) * stepMs;
-  let next = onGrid(nowMs());
   let ticks = 0;
   let rateTicks = 0;
-  let rateFrom = next;
+  let rateFrom = nowMs();
   for (;;) {
     if (!o.freeRun) {
-      for (let now = nowMs(); now < next; now = nowMs()) o.sleep(next - now);
+      const due = o.nextDue();
+      for (let now = nowMs(); now < due; now = nowMs()) o.sleep(due - now);
     }
     if (!o.runTick()) return ticks;
     ticks++;
     rateTicks++;
-    next += stepMs;
     const now = nowMs();
-    if (!o.freeRun && now > next) {
-      o.onOverrun();
-      if (now - next > 5 * stepMs) next = onGrid(now);
-    }
+    if (!o.freeRun && now > o.nextDue()) o.onOverrun();
     if (now - rateFrom >= 1000) {
       o.onRate((rateTicks * 1000) / (now - rateFrom));
       rateTicks = 0;
       rateFrom = now;
     }
     if (o.maxTicks !== undefined && ticks >= o.maxTicks) return ticks;
+  }
+}
+
+/**
+ * The zone's tick schedule, shared by its cells: tick k is due at
+ * origin + (k + skipped) × step. `skipped` lives in shared memory and moves
+ * only in the end-of-tick barrier's last arriver, so every cell reads the
+ * same due time for the same tick. A zone far behind (a stall, a restart)
+ * skips ahead instead of bursting.
+ */
+export class ZoneSchedule {
+  readonly origin: number;
+  readonly stepMs: number;
+  private readonly words: Int32Array;
+  private readonly skippedWord: number;
+
+  constructor(origin: number, tickHz: number, words: Int32Array, skippedWord: number) {
+    this.origin = origin;
+    this.stepMs = 1000 / tickHz;
+    this.words = words;
+    this.skippedWord = skippedWord;
+  }
+
+  /** When tick `k` is due. */
+  dueOf(k: number): number {
+    return this.origin + (k + Atomics.load(this.words, this.skippedWord)) * this.stepMs;
+  }
+
+  /**
+   * After tick `k`, with every cell parked: when tick k + 1 is over five
+   * steps late, move the schedule so it is due now.
+   */
+  catchUp(k: number, now: number): void {
+    const late = now - this.dueOf(k + 1);
+    if (late > 5 * this.stepMs) Atomics.add(this.words, this.skippedWord, Math.ceil(late / this.stepMs));
   }
 }

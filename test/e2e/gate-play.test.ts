@@ -86,8 +86,7 @@ describe('playing through the gate', () => {
       const m = d[0] === 66 ? decodeServerMessage(d) : null;
       if (m?.op === 'pong') pongs.push(m);
     });
-    const sent = Date.now();
-    c.ping();
+    const sent = c.ping();
     await c.until(() => pongs.length === 1, 3000, 'pong');
     expect(pongs[0].clientTime).toBe(sent);
     expect(Math.abs(pongs[0].serverTime - Date.now())).toBeLessThan(5000);

@@ -96,8 +96,11 @@ export class TestClient {
     this.ws.send(encodeInput({ seq: ++this.seq, ackTick: this.view.lastTick, move: MoveKind.DIRECTION, dx, dy, x: 0, y: 0 }));
   }
 
-  ping(): void {
-    this.ws.send(encodePing(Date.now()));
+  /** Sends a PING and returns the client time it carries. */
+  ping(): number {
+    const now = Date.now();
+    this.ws.send(encodePing(now));
+    return now;
   }
 
   /** Polls until `cond` holds; throws naming `what` after `timeoutMs`. */

@@ -54,6 +54,24 @@ export class Reader {
     return this.view.getFloat64(this.take(8), true);
   }
 
+  /**
+   * Unsigned LEB128 of at most 32 bits, in its shortest form only (a decoder
+   * that accepted padded forms would let two byte strings mean one message).
+   */
+  varu32(): number {
+    let v = 0;
+    for (let i = 0; i < 5; i++) {
+      const b = this.u8();
+      if (i === 4 && b > 0x0f) throw new ProtocolError(ErrorCode.BAD_VALUE, 'varint exceeds 32 bits');
+      v += (b & 0x7f) * 2 ** (7 * i);
+      if ((b & 0x80) === 0) {
+        if (b === 0 && i > 0) throw new ProtocolError(ErrorCode.BAD_VALUE, 'varint not in its shortest form');
+        return v;
+      }
+    }
+    throw new ProtocolError(ErrorCode.BAD_VALUE, 'varint exceeds 32 bits');
+  }
+
   /** u8 length then UTF-8; `max` bounds the byte length. */
   str8(max: number): string {
     const len = this.u8();

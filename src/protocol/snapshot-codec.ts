@@ -6,10 +6,12 @@ import type { Writer } from './writer.ts';
 
 /**
  * Snapshot records (after the header documented in opcodes.ts):
- *   enter:  u32 id | u8 kind | u16 template | u16 x | u16 y | u16 hp | u16 maxHp | u8 level | u8 flags
- *   update: u32 id | u8 mask (UpdateMask) | fields in mask-bit order
- *   leave:  u32 id
- * Ids are strictly increasing within each section.
+ *   enter:  vid | u8 kind | u16 template | u16 x | u16 y | u16 hp | u16 maxHp | u8 level | u8 flags
+ *   update: vid | u8 mask (UpdateMask) | fields in mask-bit order
+ *   leave:  vid
+ * Ids are strictly increasing within each section, and `vid` is the id's
+ * difference from the previous id of its section (from 0 for the first) as a
+ * LEB128 varint: ids of one view sit close together, so most take 1-2 bytes.
  */
 export const UpdateMask = {
   /** i8 dx | i8 dy: position change from the baseline, in quanta. */
@@ -28,9 +30,14 @@ export const UpdateMask = {
 const KNOWN_MASK = 63;
 
 export const SNAPSHOT_HEADER_BYTES = 1 + 4 * 4;
-export const ENTER_BYTES = 17;
+/** Largest id varint. */
+export const MAX_VID_BYTES = 5;
+/** Enter record after its id. */
+export const ENTER_BODY_BYTES = 13;
+/** Largest enter record. */
+export const MAX_ENTER_BYTES = MAX_VID_BYTES + ENTER_BODY_BYTES;
 /** Largest update record. */
-export const MAX_UPDATE_BYTES = 4 + 1 + 4 + 2 + 1 + 3 + 3;
+export const MAX_UPDATE_BYTES = MAX_VID_BYTES + 1 + 4 + 2 + 1 + 3 + 3;
 
 /** Header fields of a decoded snapshot. */
 export interface SnapshotHeader {
@@ -40,9 +47,12 @@ export interface SnapshotHeader {
   you: number;
 }
 
-/** Bytes the largest snapshot of `n` entities can take. */
+/**
+ * Bytes the largest snapshot of `n` entities can take: a complete turnover,
+ * n enters and n leaves (an update is never larger than an enter + a leave).
+ */
 export function maxSnapshotBytes(n: number): number {
-  return SNAPSHOT_HEADER_BYTES + 6 + n * (ENTER_BYTES + 4);
+  return SNAPSHOT_HEADER_BYTES + 6 + n * (MAX_ENTER_BYTES + MAX_VID_BYTES);
 }
 
 /**
@@ -60,11 +70,13 @@ export function encodeSnapshot(w: Writer, tick: number, base: ViewTable | null, 
   let at = w.pos;
   w.u16(0);
   let n = 0;
+  let prev = 0;
   for (let i = 0, j = 0; j < cur.count; j++) {
     const id = cur.ids[j];
     while (i < bn && base!.ids[i] < id) i++;
     if (i < bn && base!.ids[i] === id) continue;
-    w.u32(id);
+    w.varu32(id - prev);
+    prev = id;
     w.u8(cur.kind[j]);
     w.u16(cur.template[j]);
     w.u16(cur.x[j]);
@@ -80,6 +92,7 @@ export function encodeSnapshot(w: Writer, tick: number, base: ViewTable | null, 
   at = w.pos;
   w.u16(0);
   n = 0;
+  prev = 0;
   if (base) {
     for (let i = 0, j = 0; j < cur.count && i < bn; ) {
       const a = base.ids[i];
@@ -87,7 +100,10 @@ export function encodeSnapshot(w: Writer, tick: number, base: ViewTable | null, 
       if (a < b) i++;
       else if (a > b) j++;
       else {
-        if (encodeUpdate(w, base, i, cur, j)) n++;
+        if (encodeUpdate(w, base, i, cur, j, prev)) {
+          n++;
+          prev = b;
+        }
         i++;
         j++;
       }
@@ -98,17 +114,19 @@ export function encodeSnapshot(w: Writer, tick: number, base: ViewTable | null, 
   at = w.pos;
   w.u16(0);
   n = 0;
+  prev = 0;
   for (let i = 0, j = 0; i < bn; i++) {
     const id = base!.ids[i];
     while (j < cur.count && cur.ids[j] < id) j++;
     if (j < cur.count && cur.ids[j] === id) continue;
-    w.u32(id);
+    w.varu32(id - prev);
+    prev = id;
     n++;
   }
   w.patchU16(at, n);
 }
 
-function encodeUpdate(w: Writer, base: ViewTable, i: number, cur: ViewTable, j: number): boolean {
+function encodeUpdate(w: Writer, base: ViewTable, i: number, cur: ViewTable, j: number, prevId: number): boolean {
   const dx = cur.x[j] - base.x[i];
   const dy = cur.y[j] - base.y[i];
   let mask = 0;
@@ -118,7 +136,7 @@ function encodeUpdate(w: Writer, base: ViewTable, i: number, cur: ViewTable, j: 
   if (cur.maxHp[j] !== base.maxHp[i] || cur.level[j] !== base.level[i]) mask |= UpdateMask.STATS;
   if (cur.kind[j] !== base.kind[i] || cur.template[j] !== base.template[i]) mask |= UpdateMask.LOOK;
   if (mask === 0) return false;
-  w.u32(cur.ids[j]);
+  w.varu32(cur.ids[j] - prevId);
   w.u8(mask);
   if (mask & UpdateMask.POS_DELTA) {
     w.i8(dx);
@@ -142,6 +160,15 @@ function encodeUpdate(w: Writer, base: ViewTable, i: number, cur: ViewTable, j: 
 
 function bad(message: string): never {
   throw new ProtocolError(ErrorCode.BAD_VALUE, message);
+}
+
+/** Reads a section's next id: `prev` plus a varint step (-1 for the first of the section). */
+function readId(r: Reader, prev: number, what: string): number {
+  const step = r.varu32();
+  if (prev >= 0 && step === 0) bad(`${what} ids not strictly increasing`);
+  const id = (prev < 0 ? 0 : prev) + step;
+  if (id > 0xffffffff) bad(`${what} id beyond 32 bits`);
+  return id;
 }
 
 function readCount(r: Reader, what: string): number {
@@ -190,8 +217,7 @@ export function decodeSnapshotBody(
 
   const enters = readCount(r, 'enters');
   for (let k = 0; k < enters; k++) {
-    staged.ids[k] = r.u32();
-    if (k > 0 && staged.ids[k] <= staged.ids[k - 1]) bad('enter ids not strictly increasing');
+    staged.ids[k] = readId(r, k === 0 ? -1 : staged.ids[k - 1], 'enter');
     staged.kind[k] = r.u8();
     staged.template[k] = r.u16();
     staged.x[k] = r.u16();
@@ -203,8 +229,7 @@ export function decodeSnapshotBody(
   }
   const updates = readCount(r, 'updates');
   for (let k = 0; k < updates; k++) {
-    updIds[k] = r.u32();
-    if (k > 0 && updIds[k] <= updIds[k - 1]) bad('update ids not strictly increasing');
+    updIds[k] = readId(r, k === 0 ? -1 : updIds[k - 1], 'update');
     const mask = r.u8();
     if (mask === 0 || (mask & ~KNOWN_MASK) !== 0 || (mask & 3) === 3) bad(`bad update mask ${mask}`);
     updMask[k] = mask;
@@ -227,10 +252,7 @@ export function decodeSnapshotBody(
     }
   }
   const leaves = readCount(r, 'leaves');
-  for (let k = 0; k < leaves; k++) {
-    leaveIds[k] = r.u32();
-    if (k > 0 && leaveIds[k] <= leaveIds[k - 1]) bad('leave ids not strictly increasing');
-  }
+  for (let k = 0; k < leaves; k++) leaveIds[k] = readId(r, k === 0 ? -1 : leaveIds[k - 1], 'leave');
   r.finish();
 
   // Merge-walk baseline, enters, updates and leaves, all id-sorted.

@@ -52,6 +52,16 @@ export class Writer {
     this.view.setFloat64(this.take(8), v, true);
   }
 
+  /** Unsigned LEB128: 7 bits a byte, low first, high bit set on all but the last (1..5 bytes). */
+  varu32(v: number): void {
+    v >>>= 0;
+    while (v >= 0x80) {
+      this.view.setUint8(this.take(1), (v & 0x7f) | 0x80);
+      v >>>= 7;
+    }
+    this.view.setUint8(this.take(1), v);
+  }
+
   /** Overwrites a u16 written earlier (counts known only at the end). */
   patchU16(at: number, v: number): void {
     this.view.setUint16(at, v, true);

@@ -114,3 +114,36 @@ describe('UTF-8 strings round-trip byte for byte', () => {
     expect(decodeServerMessage(encodeError(ErrorCode.AUTH_FAILED, '\uFEFFno'))).toMatchObject({ message: '\uFEFFno' });
   });
 });
+
+describe('varu32', () => {
+  it('round-trips the edges of each length in its shortest form', () => {
+    const cases: [number, number][] = [
+      [0, 1], [127, 1], [128, 2], [2 ** 14 - 1, 2], [2 ** 14, 3], [2 ** 21, 4], [2 ** 28 - 1, 4], [2 ** 28, 5], [2 ** 32 - 1, 5],
+    ];
+    for (const [v, len] of cases) {
+      const buf = new Uint8Array(8);
+      const w = new Writer().reset(buf);
+      w.varu32(v);
+      expect(w.length, String(v)).toBe(len);
+      const r = new Reader().reset(buf.subarray(0, len));
+      expect(r.varu32()).toBe(v);
+      r.finish();
+    }
+  });
+
+  it('rejects padded, over-long and truncated forms with a typed error', () => {
+    const bad = (bytes: number[], code: number) => {
+      const r = new Reader().reset(new Uint8Array(bytes));
+      expect(() => r.varu32()).toThrow(ProtocolError);
+      try {
+        new Reader().reset(new Uint8Array(bytes)).varu32();
+      } catch (e) {
+        expect((e as ProtocolError).code).toBe(code);
+      }
+    };
+    bad([0x80, 0x00], ErrorCode.BAD_VALUE); // 0 padded to two bytes
+    bad([0xff, 0xff, 0xff, 0xff, 0x10], ErrorCode.BAD_VALUE); // 2^32
+    bad([0x80, 0x80, 0x80, 0x80, 0x80, 0x01], ErrorCode.BAD_VALUE); // six bytes
+    bad([0x80], ErrorCode.TRUNCATED);
+  });
+});

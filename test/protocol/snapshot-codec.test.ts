@@ -5,7 +5,8 @@ import { ErrorCode, ProtocolError } from '../../src/protocol/errors.ts';
 import { Limits, ServerOp } from '../../src/protocol/opcodes.ts';
 import { Reader } from '../../src/protocol/reader.ts';
 import {
-  ENTER_BYTES,
+  ENTER_BODY_BYTES,
+  MAX_VID_BYTES,
   MAX_UPDATE_BYTES,
   SNAPSHOT_HEADER_BYTES,
   UpdateMask,
@@ -30,6 +31,21 @@ function header(frame: Uint8Array): SnapshotHeader & { enters: number } {
   r.u8();
   const h = { tick: r.u32(), baseTick: r.u32(), lastInputSeq: r.u32(), you: r.u32(), enters: r.u16() };
   return h;
+}
+
+/** Bytes of a section's ids: LEB128 of each id's step from the previous (from 0 first). */
+function idBytes(rows: { id: number }[]): number {
+  let bytes = 0;
+  let prev = 0;
+  for (const r of rows) {
+    let step = r.id - prev;
+    prev = r.id;
+    do {
+      bytes++;
+      step = Math.floor(step / 128);
+    } while (step > 0);
+  }
+  return bytes;
 }
 
 describe('snapshot deltas reconstruct the current view exactly', () => {
@@ -107,23 +123,24 @@ describe('snapshot deltas reconstruct the current view exactly', () => {
     const a = mk(1);
     const b = mk(2); // every id different
     const full = snapshotFrame(1, null, tableOf(a, 1));
-    expect(full.length).toBe(SNAPSHOT_HEADER_BYTES + 6 + n * ENTER_BYTES);
+    expect(full.length).toBe(SNAPSHOT_HEADER_BYTES + 6 + idBytes(a) + n * ENTER_BODY_BYTES);
     const v = new ClientView();
     v.apply(full);
     expect(rowsOf(v.current)).toEqual(a);
     const turnover = snapshotFrame(2, tableOf(a, 1), tableOf(b, 2));
-    expect(turnover.length).toBe(maxSnapshotBytes(n)); // the bound is tight
+    expect(turnover.length).toBe(SNAPSHOT_HEADER_BYTES + 6 + idBytes(b) + n * ENTER_BODY_BYTES + idBytes(a));
+    expect(turnover.length).toBeLessThanOrEqual(maxSnapshotBytes(n));
     expect(rowsOf(v.apply(turnover))).toEqual(b);
     // every row updated with every field at once
     const c = b.map((r) => ({ ...r, x: r.x + 1000, kind: 3, template: r.template + 1, hp: r.hp + 1, maxHp: 1, level: 2, flags: 255 - r.flags }));
     const all = snapshotFrame(3, tableOf(b, 2), tableOf(c, 3));
-    expect(all.length).toBe(SNAPSHOT_HEADER_BYTES + 6 + n * MAX_UPDATE_BYTES);
+    expect(all.length).toBe(SNAPSHOT_HEADER_BYTES + 6 + idBytes(c) + n * (MAX_UPDATE_BYTES - MAX_VID_BYTES));
     expect(rowsOf(v.apply(all))).toEqual(c);
   });
 
   it('chooses the smallest position encoding: i8 delta inside -128..127, absolute outside', () => {
     const at = (x: number, y: number): Row[] => [{ id: 1, kind: 1, template: 0, x, y, hp: 0, maxHp: 0, level: 0, flags: 0 }];
-    const maskOf = (frame: Uint8Array): number => frame[SNAPSHOT_HEADER_BYTES + 2 + 2 + 4];
+    const maskOf = (frame: Uint8Array): number => frame[SNAPSHOT_HEADER_BYTES + 2 + 2 + 1]; // id 1: a one-byte varint
     const cases: [number, number, number][] = [
       [1000, 1000 - 128, UpdateMask.POS_DELTA],
       [1000, 1000 + 127, UpdateMask.POS_DELTA],

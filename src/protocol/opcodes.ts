@@ -23,7 +23,7 @@ export const ServerOp = {
   WELCOME: 64,
   /**
    * u8 op | u32 tick | u32 baseTick | u32 lastInputSeq | u32 you
-   * | u16 n, n × enter | u16 n, n × update | u16 n, n × u32 leave
+   * | u16 n, n × enter | u16 n, n × update | u16 n, n × leave
    * (record layouts in snapshot-codec.ts)
    */
   SNAPSHOT: 65,

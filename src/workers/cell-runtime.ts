@@ -63,6 +63,8 @@ export class CellRuntime {
   readonly views: ZoneViews;
   readonly map: GameMap;
   tick = 0;
+  /** Ticks this runtime ran (not the zone's tick number, which survives restarts). */
+  private ticksRun = 0;
   readonly schedule: ZoneSchedule;
   private readonly opts: CellOptions;
   private readonly stats: Float64Array;
@@ -136,6 +138,7 @@ export class CellRuntime {
   runTick(): boolean {
     const t0 = performance.now();
     this.tick++;
+    this.ticksRun++;
     this.phase('simulate', this.simulateFn);
     const t1 = performance.now();
     this.views.barrier.arriveAndWait(100, this.onLastArrival);
@@ -280,7 +283,7 @@ export class CellRuntime {
 
   private afterTickAll(): void {
     Atomics.add(this.views.control, ZoneControl.zoneTick, 1);
-    this.schedule.catchUp(this.tick, nowMs());
+    this.schedule.catchUp(this.tick, nowMs(), this.ticksRun === 1);
     if (Atomics.load(this.views.control, ZoneControl.stop) !== 0) {
       Atomics.store(this.views.control, ZoneControl.stopAgreed, 1);
     }

@@ -79,10 +79,11 @@ export class ZoneSchedule {
 
   /**
    * After tick `k`, with every cell parked: when tick k + 1 is over five
-   * steps late, move the schedule so it is due now.
+   * steps late (one, right after the cells started: their start-up is no
+   * backlog to burst through), move the schedule so it is due now.
    */
-  catchUp(k: number, now: number): void {
+  catchUp(k: number, now: number, justStarted: boolean): void {
     const late = now - this.dueOf(k + 1);
-    if (late > 5 * this.stepMs) Atomics.add(this.words, this.skippedWord, Math.ceil(late / this.stepMs));
+    if (late > (justStarted ? 1 : 5) * this.stepMs) Atomics.add(this.words, this.skippedWord, Math.ceil(late / this.stepMs));
   }
 }

@@ -6,16 +6,16 @@ import { CellControl, ENTITY_KIND_COUNT, EntityKind, SlotState, StatSlot, TICK_B
 import type { Ring } from '../shared/ring.ts';
 import { observe } from '../shared/stats.ts';
 import { ZoneViews, type ZoneMemoryInit } from '../shared/zone-memory.ts';
-import { readPlayerHandoff, writePlayerHandoff } from './handoff.ts';
 import { CellPlayers } from './cell-players.ts';
 import { MOVED_BYTES } from './gate-outbox.ts';
+import { readPlayerHandoff, writePlayerHandoff } from './handoff.ts';
 import { MoveArg, Mover } from './movement.ts';
 import { OwnedSet } from './owned-set.ts';
 import { PlayerState } from './player-state.ts';
-import { nowMs, ZoneSchedule } from './tick-loop.ts';
-import { Wanderers } from './wanderers.ts';
 import { Replicator } from './replication.ts';
+import { nowMs, ZoneSchedule } from './tick-loop.ts';
 import { verifyOwnership } from './verify-ownership.ts';
+import { Wanderers } from './wanderers.ts';
 
 /** How a cell is started (workerData). */
 export interface CellOptions {
@@ -44,7 +44,6 @@ export interface ReattachedPlayer {
   handle: number;
   characterId: number;
 }
-
 
 /** Wraps an exception from a tick phase with the phase's name. */
 export class TickPhaseError extends Error {

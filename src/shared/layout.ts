@@ -64,9 +64,14 @@ export const StoreHeader = { allocHint: 0, liveCount: 1, words: 16 } as const;
 
 /**
  * SPSC ring header, Int32 words. Read and write positions grow without bound
- * (mod 2^32) and are masked by the power-of-two capacity; each sits on its own
- * 64-byte line so producer and consumer do not false-share.
+ * modulo 2^30 (RING_POSITION_MASK) and are masked by the power-of-two
+ * capacity; each sits on its own 64-byte line so producer and consumer do not
+ * false-share. 30 bits, not 32: positions stay small integers that V8 never
+ * boxes, however long the server runs.
  */
+export const RING_POSITION_MASK = (1 << 30) - 1;
+/** Largest ring capacity (used bytes must stay below the position space). */
+export const RING_MAX_CAPACITY = 1 << 29;
 export const RingHeader = {
   writePos: 0,
   readPos: 16,

@@ -1,4 +1,4 @@
-import { RING_PAD_MARKER, RING_PREFIX_BYTES, RingHeader, alignUp } from './layout.ts';
+import { RING_MAX_CAPACITY, RING_PAD_MARKER, RING_POSITION_MASK, RingHeader, RING_PREFIX_BYTES, alignUp } from './layout.ts';
 
 /** Bytes a ring with `capacity` data bytes needs. */
 export function ringBytes(capacity: number): number {
@@ -33,8 +33,8 @@ export class Ring {
 
   constructor(buffer: SharedArrayBuffer) {
     const capacity = buffer.byteLength - RingHeader.words * 4;
-    if (capacity < 64 || (capacity & (capacity - 1)) !== 0) {
-      throw new RangeError(`ring capacity must be a power of two >= 64 bytes, got ${capacity}`);
+    if (capacity < 64 || capacity > RING_MAX_CAPACITY || (capacity & (capacity - 1)) !== 0) {
+      throw new RangeError(`ring capacity must be a power of two in 64..${RING_MAX_CAPACITY} bytes, got ${capacity}`);
     }
     this.capacity = capacity;
     this.mask = capacity - 1;
@@ -67,9 +67,9 @@ export class Ring {
     }
     const need = RING_PREFIX_BYTES + alignUp(maxLength, 4);
     if (this.reservedAt >= 0) throw new Error('ring reserve while a reservation is open');
-    const write = this.pendingWrite < 0 ? Atomics.load(this.header, RingHeader.writePos) >>> 0 : this.pendingWrite;
-    const read = Atomics.load(this.header, RingHeader.readPos) >>> 0;
-    const used = (write - read) >>> 0;
+    const write = this.pendingWrite < 0 ? Atomics.load(this.header, RingHeader.writePos) : this.pendingWrite;
+    const read = Atomics.load(this.header, RingHeader.readPos);
+    const used = (write - read) & RING_POSITION_MASK;
     let at = write & this.mask;
     let pad = 0;
     if (at + need > this.capacity) {
@@ -85,7 +85,7 @@ export class Ring {
     }
     this.reservedAt = at;
     this.reservedMax = maxLength;
-    this.pendingWrite = (write + pad) >>> 0;
+    this.pendingWrite = (write + pad) & RING_POSITION_MASK;
     return at + RING_PREFIX_BYTES;
   }
 
@@ -99,7 +99,7 @@ export class Ring {
       throw new RangeError(`ring commit of ${length} bytes exceeds the reservation of ${this.reservedMax}`);
     }
     this.view.setUint32(this.reservedAt, length, true);
-    this.pendingWrite = (this.pendingWrite + RING_PREFIX_BYTES + alignUp(length, 4)) >>> 0;
+    this.pendingWrite = (this.pendingWrite + RING_PREFIX_BYTES + alignUp(length, 4)) & RING_POSITION_MASK;
     this.reservedAt = -1;
   }
 
@@ -116,8 +116,8 @@ export class Ring {
     if (this.pendingWrite < 0) return;
     const write = this.pendingWrite;
     this.pendingWrite = -1;
-    Atomics.store(this.header, RingHeader.writePos, write | 0);
-    const used = (write - (Atomics.load(this.header, RingHeader.readPos) >>> 0)) >>> 0;
+    Atomics.store(this.header, RingHeader.writePos, write);
+    const used = (write - Atomics.load(this.header, RingHeader.readPos)) & RING_POSITION_MASK;
     if (used > Atomics.load(this.header, RingHeader.highWater)) {
       Atomics.store(this.header, RingHeader.highWater, used);
     }
@@ -148,13 +148,13 @@ export class Ring {
   peek(): number {
     if (this.readAt >= 0) return this.readAt;
     // Acquire: loading writePos makes the producer's bytes before it visible.
-    const write = Atomics.load(this.header, RingHeader.writePos) >>> 0;
-    let read = this.pendingRead < 0 ? Atomics.load(this.header, RingHeader.readPos) >>> 0 : this.pendingRead;
+    const write = Atomics.load(this.header, RingHeader.writePos);
+    let read = this.pendingRead < 0 ? Atomics.load(this.header, RingHeader.readPos) : this.pendingRead;
     if (read === write) return -1;
     let at = read & this.mask;
     const len = this.view.getUint32(at, true);
     if (len === RING_PAD_MARKER) {
-      read = (read + (this.capacity - at)) >>> 0;
+      read = (read + (this.capacity - at)) & RING_POSITION_MASK;
       this.pendingRead = read;
       if (read === write) return -1;
       at = 0;
@@ -173,14 +173,14 @@ export class Ring {
   /** Consumes the peeked message; its bytes may be overwritten after done(). */
   release(): void {
     if (this.readAt < 0) return;
-    this.pendingRead = (this.pendingRead + RING_PREFIX_BYTES + alignUp(this.readLen, 4)) >>> 0;
+    this.pendingRead = (this.pendingRead + RING_PREFIX_BYTES + alignUp(this.readLen, 4)) & RING_POSITION_MASK;
     this.readAt = -1;
   }
 
   /** Hands released space back to the producer (one Atomics store per batch). */
   done(): void {
     if (this.pendingRead < 0) return;
-    Atomics.store(this.header, RingHeader.readPos, this.pendingRead | 0);
+    Atomics.store(this.header, RingHeader.readPos, this.pendingRead);
     this.pendingRead = -1;
   }
 
@@ -217,7 +217,7 @@ export class Ring {
 
   /** Bytes in use now. */
   get used(): number {
-    return ((Atomics.load(this.header, RingHeader.writePos) >>> 0) - (Atomics.load(this.header, RingHeader.readPos) >>> 0)) >>> 0;
+    return (Atomics.load(this.header, RingHeader.writePos) - Atomics.load(this.header, RingHeader.readPos)) & RING_POSITION_MASK;
   }
 
   get fullEvents(): number {

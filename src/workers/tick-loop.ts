@@ -1,6 +1,9 @@
+// Read once: the getter allocates on every call.
+const TIME_ORIGIN = performance.timeOrigin;
+
 /** Absolute time in ms, comparable across threads (timeOrigin differs per worker). */
 export function nowMs(): number {
-  return performance.timeOrigin + performance.now();
+  return TIME_ORIGIN + performance.now();
 }
 
 export interface TickLoopOptions {

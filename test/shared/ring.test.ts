@@ -1,9 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { RING_PAD_MARKER, RING_PREFIX_BYTES, RingHeader } from '../../src/shared/layout.ts';
+import { RING_PAD_MARKER, RING_POSITION_MASK, RING_PREFIX_BYTES, RingHeader } from '../../src/shared/layout.ts';
 import { Ring, ringBytes } from '../../src/shared/ring.ts';
 
-/** Puts both positions of an empty ring at `pos` (u32), as after a long run. */
+/** Puts both positions of an empty ring at `pos` (30-bit), as after a long run. */
 function startAt(ring: Ring, pos: number): void {
   const h = new Int32Array(ring.buffer, 0, RingHeader.words);
   Atomics.store(h, RingHeader.writePos, pos | 0);
@@ -185,9 +185,9 @@ describe('Ring wrap-around and pad marker', () => {
     }
   });
 
-  it('keeps working when the u32 positions wrap past 2^32', () => {
+  it('keeps working when the positions wrap past 2^30', () => {
     const r = Ring.create(512);
-    startAt(r, 0xffffffff - 200 + 1);
+    startAt(r, RING_POSITION_MASK - 200 + 1);
     for (let k = 0; k < 200; k++) {
       const size = (k * 13) % 50;
       expect(r.push(fill(size, k))).toBe(true);
@@ -203,7 +203,7 @@ describe('Ring wrap-around and pad marker', () => {
     }
     const p = positions(r);
     expect(p.write).toBe(p.read);
-    expect(p.write).toBeLessThan(0x80000000); // it did wrap
+    expect(p.write).toBeLessThan(RING_POSITION_MASK - 200); // it did wrap
     expect(r.used).toBe(0);
   });
 });
@@ -227,7 +227,7 @@ describe('Ring against a queue model (fast-check)', () => {
     fc.assert(
       fc.property(
         fc.constantFrom(64, 128, 256),
-        fc.integer({ min: 0, max: 0xffffffff }),
+        fc.integer({ min: 0, max: RING_POSITION_MASK }),
         fc.array(opArb(60), { maxLength: 300 }),
         (cap, start, ops) => {
           const r = Ring.create(cap);

@@ -1,19 +1,6 @@
-import { MoveKind } from '../protocol/opcodes.ts';
-import { Limits } from '../protocol/opcodes.ts';
+import { Limits, MoveKind } from '../protocol/opcodes.ts';
 import type { ViewTable } from '../protocol/view-table.ts';
 import { EntityKind } from '../shared/layout.ts';
-
-/** A seeded PRNG (mulberry32): repeatable runs from --seed. */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** What a bot wants to do now; behaviours rewrite it, the bot sends it. */
 export interface Intent {

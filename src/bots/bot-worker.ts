@@ -6,7 +6,7 @@
  */
 import { performance } from 'node:perf_hooks';
 import { parentPort, workerData } from 'node:worker_threads';
-import { mulberry32 } from './behavior.ts';
+import { mulberry32 } from '../shared/random.ts';
 import { Bot, BotState, type BotContext } from './bot.ts';
 import type { BotWorkerInit, CollectedWindow, FromWorker, ToWorker } from './messages.ts';
 import { WorkerStats } from './worker-stats.ts';

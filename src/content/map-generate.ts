@@ -1,16 +1,5 @@
+import { mulberry32 } from '../shared/random.ts';
 import { Terrain, type GameMap } from './map-format.ts';
-
-/** Small seeded PRNG (mulberry32): the same seed gives the same map. */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /**
  * Generates a walkable field with a rock border and scattered rock and water

@@ -1,5 +1,5 @@
 import { isBlocked, type GameMap } from '../content/map-format.ts';
-import { mulberry32 } from '../content/map-generate.ts';
+import { mulberry32 } from '../shared/random.ts';
 import { indexOf, type EntityStore } from '../shared/entity-store.ts';
 import { EntityKind } from '../shared/layout.ts';
 import type { Ring } from '../shared/ring.ts';

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { characterNameFor } from '../../src/bots/accounts.ts';
-import { fight, mulberry32, newIntent, wander } from '../../src/bots/behavior.ts';
+import { fight, newIntent, wander } from '../../src/bots/behavior.ts';
+import { mulberry32 } from '../../src/shared/random.ts';
 import { Limits, MoveKind } from '../../src/protocol/opcodes.ts';
 import { ViewTable } from '../../src/protocol/view-table.ts';
 import { EntityKind } from '../../src/shared/layout.ts';

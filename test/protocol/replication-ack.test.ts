@@ -6,7 +6,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { encodeMap } from '../../src/content/map-format.ts';
-import { generateMap, mulberry32 } from '../../src/content/map-generate.ts';
+import { generateMap } from '../../src/content/map-generate.ts';
+import { mulberry32 } from '../../src/shared/random.ts';
 import { ClientView } from '../../src/protocol/client-view.ts';
 import { quantise } from '../../src/protocol/encode.ts';
 import { ProtocolError } from '../../src/protocol/errors.ts';

@@ -1,6 +1,6 @@
 import { CellMsg, GateMsg, InputLayout, JoinLayout } from '../../../src/shared/cell-messages.ts';
 import { MoveKind } from '../../../src/protocol/opcodes.ts';
-import { mulberry32 } from '../../../src/content/map-generate.ts';
+import { mulberry32 } from '../../../src/shared/random.ts';
 import type { Ring } from '../../../src/shared/ring.ts';
 import type { ZoneHandle } from '../../../src/main/supervisor.ts';
 

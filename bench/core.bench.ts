@@ -31,7 +31,7 @@ import { decodeSnapshotBody, encodeSnapshot, maxSnapshotBytes } from '../src/pro
 import { Reader } from '../src/protocol/reader.ts';
 import { ViewTable } from '../src/protocol/view-table.ts';
 import { Writer } from '../src/protocol/writer.ts';
-import { CellMsg, FRAME_HEADER_BYTES, GateMsg, InputLayout, JoinLayout } from '../src/shared/cell-messages.ts';
+import { CellMsg, FRAME_HEADER_BYTES, GateMsg, InputLayout, encodeJoin } from '../src/shared/cell-messages.ts';
 import { AOI_BUCKETS, CellControl, StatSlot, TICK_BUCKETS_SECONDS } from '../src/shared/layout.ts';
 import { Ring } from '../src/shared/ring.ts';
 import { histogramQuantile, readHistogram } from '../src/shared/stats.ts';
@@ -54,17 +54,11 @@ const summary = (xs: number[], d = 3) => ({ median: round(median(xs), d), p99: r
 // ---- gate-side ring helpers (what the gate writes and reads) ------------------
 
 function writeJoin(ring: Ring, conn: number, x: number, y: number): boolean {
-  const at = ring.reserve(JoinLayout.bytes);
+  const m = encodeJoin(conn, conn, x, y, 1, 0);
+  const at = ring.reserve(m.length);
   if (at < 0) return false;
-  const v = ring.view;
-  v.setUint8(at, GateMsg.JOIN);
-  v.setUint32(at + JoinLayout.conn, conn, true);
-  v.setUint32(at + JoinLayout.characterId, conn, true);
-  v.setFloat32(at + JoinLayout.x, x, true);
-  v.setFloat32(at + JoinLayout.y, y, true);
-  v.setUint16(at + JoinLayout.template, 1, true);
-  v.setUint16(at + JoinLayout.hp, 0, true);
-  ring.commit(JoinLayout.bytes);
+  ring.bytes.set(m, at);
+  ring.commit(m.length);
   return true;
 }
 

@@ -12,7 +12,7 @@ import { ClientView } from '../../src/protocol/client-view.ts';
 import { quantise } from '../../src/protocol/encode.ts';
 import { ProtocolError } from '../../src/protocol/errors.ts';
 import { MoveKind } from '../../src/protocol/opcodes.ts';
-import { CellMsg, FRAME_HEADER_BYTES, GateMsg, InputLayout, JoinLayout } from '../../src/shared/cell-messages.ts';
+import { CellMsg, FRAME_HEADER_BYTES, GateMsg, InputLayout, encodeJoin } from '../../src/shared/cell-messages.ts';
 import { indexOf, makeHandle } from '../../src/shared/entity-store.ts';
 import { SlotState } from '../../src/shared/layout.ts';
 import type { Ring } from '../../src/shared/ring.ts';
@@ -44,16 +44,9 @@ function send(ring: Ring, bytes: number, write: (v: DataView, at: number) => voi
   ring.flush();
 }
 
-const join = (ring: Ring, conn: number, x: number, y: number) =>
-  send(ring, JoinLayout.bytes, (v, at) => {
-    v.setUint8(at, GateMsg.JOIN);
-    v.setUint32(at + JoinLayout.conn, conn, true);
-    v.setUint32(at + JoinLayout.characterId, conn, true);
-    v.setFloat32(at + JoinLayout.x, x, true);
-    v.setFloat32(at + JoinLayout.y, y, true);
-    v.setUint16(at + JoinLayout.template, 1, true);
-    v.setUint16(at + JoinLayout.hp, 0, true);
-  });
+const join = (ring: Ring, conn: number, x: number, y: number) => {
+  if (!ring.push(encodeJoin(conn, conn, x, y, 1, 0))) throw new Error('gate ring full');
+};
 
 const ack = (ring: Ring, conn: number, tick: number) =>
   send(ring, 9, (v, at) => {

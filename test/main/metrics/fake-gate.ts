@@ -1,4 +1,4 @@
-import { CellMsg, GateMsg, InputLayout, JoinLayout } from '../../../src/shared/cell-messages.ts';
+import { CellMsg, GateMsg, InputLayout, encodeJoin } from '../../../src/shared/cell-messages.ts';
 import { MoveKind } from '../../../src/protocol/opcodes.ts';
 import { mulberry32 } from '../../../src/shared/random.ts';
 import type { Ring } from '../../../src/shared/ring.ts';
@@ -40,18 +40,13 @@ export class FakeGate {
       const y = 2 + this.rnd() * (height - 4);
       const cell = g.cellOf(x, y);
       const ring = this.toCell[cell];
-      const at = ring.reserve(JoinLayout.bytes);
+      const conn = this.nextConn;
+      const m = encodeJoin(conn, conn, x, y, 1, 0);
+      const at = ring.reserve(m.length);
       if (at < 0) break;
-      const v = ring.view;
-      const conn = this.nextConn++;
-      v.setUint8(at, GateMsg.JOIN);
-      v.setUint32(at + JoinLayout.conn, conn, true);
-      v.setUint32(at + JoinLayout.characterId, conn, true);
-      v.setFloat32(at + JoinLayout.x, x, true);
-      v.setFloat32(at + JoinLayout.y, y, true);
-      v.setUint16(at + JoinLayout.template, 1, true);
-      v.setUint16(at + JoinLayout.hp, 0, true);
-      ring.commit(JoinLayout.bytes);
+      this.nextConn++;
+      ring.bytes.set(m, at);
+      ring.commit(m.length);
       this.cellOf.set(conn, cell);
       sent++;
     }

@@ -1,7 +1,7 @@
 import { EventEmitter } from 'node:events';
 import { Worker } from 'node:worker_threads';
 import { addEncoded, createLatencyHistogram, type LatencyHistogram } from './latency.ts';
-import type { BotWorkerInit, CollectedWindow, FromWorker, IntervalStats, ToWorker } from './messages.ts';
+import type { BotCounters, BotWorkerInit, CollectedWindow, FromWorker, IntervalStats, ToWorker } from './messages.ts';
 import { httpBase, playUrl, type BotOptions } from './options.ts';
 
 const WORKER_ENTRY = new URL('./bot-worker.ts', import.meta.url);
@@ -9,17 +9,7 @@ const WORKER_ENTRY = new URL('./bot-worker.ts', import.meta.url);
 const REPLY_TIMEOUT_MS = 15_000;
 
 /** Counters summed over every worker since the fleet started. */
-export interface FleetCounters {
-  welcomed: number;
-  failed: Record<string, number>;
-  disconnects: Record<string, number>;
-  errors: Record<string, number>;
-  snapshots: number;
-  framesIn: number;
-  bytesIn: number;
-  framesOut: number;
-  bytesOut: number;
-}
+export type FleetCounters = BotCounters;
 
 function zeroCounters(): FleetCounters {
   return { welcomed: 0, failed: {}, disconnects: {}, errors: {}, snapshots: 0, framesIn: 0, bytesIn: 0, framesOut: 0, bytesOut: 0 };

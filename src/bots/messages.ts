@@ -26,15 +26,8 @@ export type ToWorker =
   /** Close every connection (code 1000) and reply 'stopped'. */
   | { type: 'stop' };
 
-/**
- * What one worker did since its previous stats message. Counters are
- * increments; `open` and `connecting` are gauges; histograms are
- * HdrHistogram compressed encodings of this interval's samples (latency.ts).
- */
-export interface IntervalStats {
-  worker: number;
-  open: number;
-  connecting: number;
+/** What bots count: in a worker per interval, in the fleet since the start. */
+export interface BotCounters {
   welcomed: number;
   failed: Record<string, number>;
   disconnects: Record<string, number>;
@@ -44,6 +37,17 @@ export interface IntervalStats {
   bytesIn: number;
   framesOut: number;
   bytesOut: number;
+}
+
+/**
+ * What one worker did since its previous stats message. Counters are
+ * increments; `open` and `connecting` are gauges; histograms are
+ * HdrHistogram compressed encodings of this interval's samples (latency.ts).
+ */
+export interface IntervalStats extends BotCounters {
+  worker: number;
+  open: number;
+  connecting: number;
   /** PING → PONG round trips, µs. */
   ping: string;
   /** INPUT → first SNAPSHOT whose lastInputSeq covers it, µs. */

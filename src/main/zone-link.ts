@@ -2,6 +2,9 @@ import { CellMsg, encodeJoin, encodeLeave, FRAME_HEADER_BYTES, GATE_MSG_MAX_BYTE
 import type { Ring } from '../shared/ring.ts';
 import type { ZoneHandle } from './supervisor.ts';
 
+/** Messages handled per turn of the event loop before it polls sockets again. */
+const DRAIN_BATCH = 256;
+
 /** What the gate does with what the cells send. */
 export interface ZoneLinkHandler {
   /** An encoded server frame for one connection: `src[start, end)`, valid only during the call. */
@@ -104,18 +107,30 @@ export class ZoneLink {
       // Read the signal before draining: a notify that lands after the drain
       // changes it, so waitAsync returns at once instead of missing it.
       const seen = ring.signal;
-      this.drain(cell, ring);
+      const more = this.drain(cell, ring, DRAIN_BATCH);
       this.retryPending(cell);
+      if (more) {
+        // Let the event loop poll sockets between batches: a ping or input
+        // that arrived meanwhile is not kept waiting behind a whole tick's frames.
+        await new Promise<void>((resolve) => setImmediate(resolve));
+        continue;
+      }
       const wait = ring.waitAsync(seen, 250);
       if (wait) await wait;
     }
   }
 
-  private drain(cell: number, ring: Ring): void {
+  /** Handles up to `max` messages; true when more are waiting. */
+  private drain(cell: number, ring: Ring, max: number): boolean {
     const v = ring.view;
     const src = this.outboundBytes[cell];
     const h = this.handler;
+    let n = 0;
     for (let at = ring.peek(); at >= 0; at = ring.peek()) {
+      if (n++ === max) {
+        ring.done();
+        return true;
+      }
       const len = ring.messageLength;
       const conn = v.getUint32(at + (v.getUint8(at) === CellMsg.FRAME ? 2 : 1), true);
       switch (v.getUint8(at)) {
@@ -140,11 +155,12 @@ export class ZoneLink {
       ring.release();
     }
     ring.done();
+    return false;
   }
 
   /** Handles everything the cells have published, now (zone recovery). */
   drainNow(): void {
-    for (let c = 0; c < this.outbound.length; c++) this.drain(c, this.outbound[c]);
+    for (let c = 0; c < this.outbound.length; c++) this.drain(c, this.outbound[c], Infinity);
   }
 
   /** Drops control messages queued for cells that are gone (zone recovery). */

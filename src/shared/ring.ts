@@ -177,11 +177,16 @@ export class Ring {
     this.readAt = -1;
   }
 
-  /** Hands released space back to the producer (one Atomics store per batch). */
+  /**
+   * Hands released space back to the producer (one Atomics store per batch).
+   * A message peeked but not released stays in the ring: the next peek()
+   * returns it again.
+   */
   done(): void {
     if (this.pendingRead < 0) return;
     Atomics.store(this.header, RingHeader.readPos, this.pendingRead);
     this.pendingRead = -1;
+    this.readAt = -1;
   }
 
   /**

@@ -315,3 +315,20 @@ describe('Ring wake-ups', () => {
     await expect(p).resolves.toBe('ok');
   });
 });
+
+describe('Ring.done with a message peeked but not released', () => {
+  it('keeps that message for the next peek, and the ones after it in order', () => {
+    const r = Ring.create(256);
+    for (let k = 0; k < 5; k++) expect(r.push(fill(10 + k, k))).toBe(true);
+    // Consume two, peek the third, stop there (a consumer that yields mid-batch).
+    for (let k = 0; k < 2; k++) {
+      r.peek();
+      r.release();
+    }
+    expect(r.peek()).toBeGreaterThanOrEqual(0);
+    r.done();
+    for (let k = 2; k < 5; k++) expect(pop(r)).toEqual(fill(10 + k, k));
+    expect(pop(r)).toBeNull();
+    expect(r.used).toBe(0);
+  });
+});

@@ -3,15 +3,12 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Redis } from 'ioredis';
 import { log } from '../log.ts';
+import type { WorldState } from '../world.ts';
+
+/** A character's live state: the gate's WorldState. */
+export type CharacterState = WorldState;
 
 /** A character's live state and when (coordinator clock, ms) it was live. */
-export interface CharacterState {
-  zone: string;
-  x: number;
-  y: number;
-  hp: number;
-}
-
 export interface Checkpoint extends CharacterState {
   at: number;
 }

@@ -47,6 +47,7 @@ import { loadCharacter, saveStates } from './store.ts';
 import { withSpan } from '../tracing.ts';
 import { readTuning, type Tuning } from './tuning.ts';
 import { log } from '../log.ts';
+import type { EnteredCharacter } from '../world.ts';
 
 export { AuthError, UnavailableError } from './errors.ts';
 export { MigrationError } from './migrate.ts';
@@ -82,17 +83,8 @@ export interface PersistenceTimings {
   login(result: 'ok' | 'failed', seconds: number): void;
 }
 
-/** A character entering the world, placed where it was last known to be. */
-export interface EnteredCharacter {
-  accountId: number;
-  characterId: number;
-  name: string;
-  classId: number;
-  zone: string;
-  x: number;
-  y: number;
-  hp: number;
-}
+/** A character entering the world, placed where it was last known to be (the gate's type). */
+export type { EnteredCharacter };
 
 export interface PersistenceStats {
   /** Characters waiting to be written (including the batch in flight). */

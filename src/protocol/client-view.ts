@@ -34,7 +34,12 @@ export class ClientView {
     const op = r.u8();
     if (op !== ServerOp.SNAPSHOT) throw new ProtocolError(ErrorCode.UNKNOWN_OPCODE, `expected a snapshot, got opcode ${op}`);
     decodeSnapshotBody(r, this.resolve, this.scratch, this.pending);
-    Object.assign(this.header, this.pending);
+    const h = this.header;
+    const p = this.pending;
+    h.tick = p.tick;
+    h.baseTick = p.baseTick;
+    h.lastInputSeq = p.lastInputSeq;
+    h.you = p.you;
     const decoded = this.scratch;
     this.scratch = this.history.swapIn(decoded);
     this.current = decoded;

@@ -1,18 +1,24 @@
 import { ErrorCode, ProtocolError } from './errors.ts';
 import { Limits, ServerOp } from './opcodes.ts';
 import type { Reader } from './reader.ts';
+import { DEFAULT_SCHEMA, type FieldSchema } from './fields.ts';
 import { ViewTable } from './view-table.ts';
 import type { Writer } from './writer.ts';
 
 /**
- * Snapshot records (after the header documented in opcodes.ts):
- *   enter:  vid | u8 kind | u16 template | u16 x | u16 y | u16 hp | u16 maxHp | u8 level | u8 flags
- *   update: vid | u8 mask (UpdateMask) | fields in mask-bit order
+ * Snapshot records (after the header documented in opcodes.ts), built from
+ * the field table (fields.ts):
+ *   enter:  vid | every field in table order, at its wire width
+ *   update: vid | varint mask | each group whose bit is set, in bit order:
+ *           its fields in table order (a delta group's DELTA bit: each field
+ *           as an i8 change from the baseline; its ABS bit: in full)
  *   leave:  vid
  * Ids are strictly increasing within each section, and `vid` is the id's
  * difference from the previous id of its section (from 0 for the first) as a
  * LEB128 varint: ids of one view sit close together, so most take 1-2 bytes.
  */
+
+/** Update mask bits of Tessera's own field table (documented in docs/protocol.md). */
 export const UpdateMask = {
   /** i8 dx | i8 dy: position change from the baseline, in quanta. */
   POS_DELTA: 1,
@@ -27,17 +33,16 @@ export const UpdateMask = {
   /** u8 kind | u16 template */
   LOOK: 32,
 } as const;
-const KNOWN_MASK = 63;
 
 export const SNAPSHOT_HEADER_BYTES = 1 + 4 * 4;
 /** Largest id varint. */
 export const MAX_VID_BYTES = 5;
 /** Enter record after its id. */
-export const ENTER_BODY_BYTES = 13;
+export const ENTER_BODY_BYTES = DEFAULT_SCHEMA.enterBytes;
 /** Largest enter record. */
 export const MAX_ENTER_BYTES = MAX_VID_BYTES + ENTER_BODY_BYTES;
 /** Largest update record. */
-export const MAX_UPDATE_BYTES = MAX_VID_BYTES + 1 + 4 + 2 + 1 + 3 + 3;
+export const MAX_UPDATE_BYTES = MAX_VID_BYTES + DEFAULT_SCHEMA.maxUpdateBodyBytes;
 
 /** Header fields of a decoded snapshot. */
 export interface SnapshotHeader {
@@ -51,8 +56,20 @@ export interface SnapshotHeader {
  * Bytes the largest snapshot of `n` entities can take: a complete turnover,
  * n enters and n leaves (an update is never larger than an enter + a leave).
  */
-export function maxSnapshotBytes(n: number): number {
-  return SNAPSHOT_HEADER_BYTES + 6 + n * (MAX_ENTER_BYTES + MAX_VID_BYTES);
+export function maxSnapshotBytes(n: number, schema: FieldSchema = DEFAULT_SCHEMA): number {
+  return SNAPSHOT_HEADER_BYTES + 6 + n * (MAX_VID_BYTES + schema.enterBytes + MAX_VID_BYTES);
+}
+
+/** Writes one wire value of `bytes` width. */
+function put(w: Writer, bytes: number, v: number): void {
+  if (bytes === 1) w.u8(v);
+  else if (bytes === 2) w.u16(v);
+  else w.u32(v);
+}
+
+/** Reads one wire value of `bytes` width. */
+function take(r: Reader, bytes: number): number {
+  return bytes === 1 ? r.u8() : bytes === 2 ? r.u16() : r.u32();
 }
 
 /**
@@ -66,6 +83,10 @@ export function encodeSnapshot(w: Writer, tick: number, base: ViewTable | null, 
   w.u32(lastInputSeq >>> 0);
   w.u32(you >>> 0);
   const bn = base ? base.count : 0;
+  const plan = cur.schema;
+  const widths = plan.widths;
+  const nf = widths.length;
+  const cols = cur.cols;
   // enters: in cur, not in base
   let at = w.pos;
   w.u16(0);
@@ -77,14 +98,7 @@ export function encodeSnapshot(w: Writer, tick: number, base: ViewTable | null, 
     if (i < bn && base!.ids[i] === id) continue;
     w.varu32(id - prev);
     prev = id;
-    w.u8(cur.kind[j]);
-    w.u16(cur.template[j]);
-    w.u16(cur.x[j]);
-    w.u16(cur.y[j]);
-    w.u16(cur.hp[j]);
-    w.u16(cur.maxHp[j]);
-    w.u8(cur.level[j]);
-    w.u8(cur.flags[j]);
+    for (let k = 0; k < nf; k++) put(w, widths[k], cols[k][j]);
     n++;
   }
   w.patchU16(at, n);
@@ -100,7 +114,7 @@ export function encodeSnapshot(w: Writer, tick: number, base: ViewTable | null, 
       if (a < b) i++;
       else if (a > b) j++;
       else {
-        if (encodeUpdate(w, base, i, cur, j, prev)) {
+        if (encodeUpdate(w, plan, base, i, cur, j, prev)) {
           n++;
           prev = b;
         }
@@ -126,34 +140,44 @@ export function encodeSnapshot(w: Writer, tick: number, base: ViewTable | null, 
   w.patchU16(at, n);
 }
 
-function encodeUpdate(w: Writer, base: ViewTable, i: number, cur: ViewTable, j: number, prevId: number): boolean {
-  const dx = cur.x[j] - base.x[i];
-  const dy = cur.y[j] - base.y[i];
+/**
+ * Writes row j of `cur` as an update against row i of `base`; false (and
+ * nothing written) when no field changed past its threshold. A change within
+ * a field's threshold is undone in `cur`, so the server's baseline stays what
+ * the client will hold.
+ */
+function encodeUpdate(w: Writer, schema: FieldSchema, base: ViewTable, i: number, cur: ViewTable, j: number, prevId: number): boolean {
+  const bc = base.cols;
+  const cc = cur.cols;
+  const { thresholds, fieldGroup, groupBit, groupDelta } = schema;
   let mask = 0;
-  if (dx !== 0 || dy !== 0) mask |= dx >= -128 && dx <= 127 && dy >= -128 && dy <= 127 ? UpdateMask.POS_DELTA : UpdateMask.POS_ABS;
-  if (cur.hp[j] !== base.hp[i]) mask |= UpdateMask.HP;
-  if (cur.flags[j] !== base.flags[i]) mask |= UpdateMask.FLAGS;
-  if (cur.maxHp[j] !== base.maxHp[i] || cur.level[j] !== base.level[i]) mask |= UpdateMask.STATS;
-  if (cur.kind[j] !== base.kind[i] || cur.template[j] !== base.template[i]) mask |= UpdateMask.LOOK;
+  /** Delta groups with a change too large for an i8. */
+  let big = 0;
+  for (let k = 0; k < cc.length; k++) {
+    const d = cc[k][j] - bc[k][i];
+    if (d === 0) continue;
+    const t = thresholds[k];
+    if (t !== 0 && d <= t && d >= -t) {
+      cc[k][j] = bc[k][i];
+      continue;
+    }
+    const g = fieldGroup[k];
+    mask |= groupBit[g];
+    if (groupDelta[g] === 1 && (d < -128 || d > 127)) big |= groupBit[g];
+  }
   if (mask === 0) return false;
+  mask = (mask & ~big) | (big << 1);
   w.varu32(cur.ids[j] - prevId);
-  w.u8(mask);
-  if (mask & UpdateMask.POS_DELTA) {
-    w.i8(dx);
-    w.i8(dy);
-  } else if (mask & UpdateMask.POS_ABS) {
-    w.u16(cur.x[j]);
-    w.u16(cur.y[j]);
-  }
-  if (mask & UpdateMask.HP) w.u16(cur.hp[j]);
-  if (mask & UpdateMask.FLAGS) w.u8(cur.flags[j]);
-  if (mask & UpdateMask.STATS) {
-    w.u16(cur.maxHp[j]);
-    w.u8(cur.level[j]);
-  }
-  if (mask & UpdateMask.LOOK) {
-    w.u8(cur.kind[j]);
-    w.u16(cur.template[j]);
+  w.varu32(mask);
+  const { groupStart, groupOrder: order, widths, bitGroup, bitAbs } = schema;
+  for (let m = mask; m !== 0; m &= m - 1) {
+    const b = 31 - Math.clz32(m & -m);
+    const g = bitGroup[b];
+    if (groupDelta[g] === 1 && bitAbs[b] === 0) {
+      for (let q = groupStart[g]; q < groupStart[g + 1]; q++) w.i8(cc[order[q]][j] - bc[order[q]][i]);
+    } else {
+      for (let q = groupStart[g]; q < groupStart[g + 1]; q++) put(w, widths[order[q]], cc[order[q]][j]);
+    }
   }
   return true;
 }
@@ -177,20 +201,36 @@ function readCount(r: Reader, what: string): number {
   return n;
 }
 
-// Staging for one decode: records are read whole before merging, so a
-// malformed snapshot changes nothing the caller holds.
-const staged = new ViewTable(Limits.maxViewEntities);
-const updIds = new Uint32Array(Limits.maxViewEntities);
-const updMask = new Uint8Array(Limits.maxViewEntities);
-const updA = new Int32Array(Limits.maxViewEntities);
-const updB = new Int32Array(Limits.maxViewEntities);
-const updHp = new Uint16Array(Limits.maxViewEntities);
-const updFlags = new Uint8Array(Limits.maxViewEntities);
-const updMaxHp = new Uint16Array(Limits.maxViewEntities);
-const updLevel = new Uint8Array(Limits.maxViewEntities);
-const updKind = new Uint8Array(Limits.maxViewEntities);
-const updTemplate = new Uint16Array(Limits.maxViewEntities);
-const leaveIds = new Uint32Array(Limits.maxViewEntities);
+/**
+ * Staging for one decode, per schema: records are read whole before merging,
+ * so a malformed snapshot changes nothing the caller holds.
+ */
+interface Staging {
+  enters: ViewTable;
+  updIds: Uint32Array;
+  updMask: Uint32Array;
+  /** Per field: the update's value (a delta for a DELTA group, else absolute). */
+  updVals: Int32Array[];
+  leaveIds: Uint32Array;
+}
+
+const stagings = new WeakMap<FieldSchema, Staging>();
+
+function stagingOf(schema: FieldSchema): Staging {
+  let s = stagings.get(schema);
+  if (!s) {
+    const n = Limits.maxViewEntities;
+    s = {
+      enters: new ViewTable(n, schema),
+      updIds: new Uint32Array(n),
+      updMask: new Uint32Array(n),
+      updVals: schema.fields.map(() => new Int32Array(n)),
+      leaveIds: new Uint32Array(n),
+    };
+    stagings.set(schema, s);
+  }
+  return s;
+}
 
 /**
  * Decodes a snapshot (after its opcode byte) against its baseline into `out`
@@ -198,7 +238,7 @@ const leaveIds = new Uint32Array(Limits.maxViewEntities);
  * not fit the baseline (an enter already present, an update or leave absent).
  * `resolveBase` maps the header's baseTick to a table (null for baseTick 0),
  * or undefined when the client no longer has that baseline. `out` must not
- * be the baseline table.
+ * be the baseline table; its schema says which fields the records carry.
  */
 export function decodeSnapshotBody(
   r: Reader,
@@ -215,49 +255,42 @@ export function decodeSnapshotBody(
   if (header.baseTick !== 0 && base === null) bad('non-zero baseline tick resolved to no table');
   if (base === out) throw new Error('decodeSnapshotBody: out must not be the baseline');
 
+  const plan = out.schema;
+  const { widths, maxima, groupOrder: order, groupStart, groupDelta, bitGroup, bitAbs } = plan;
+  const nf = widths.length;
+  const st = stagingOf(out.schema);
+  const staged = st.enters;
+  const { updIds, updMask, updVals, leaveIds } = st;
+
   const enters = readCount(r, 'enters');
-  for (let k = 0; k < enters; k++) {
-    staged.ids[k] = readId(r, k === 0 ? -1 : staged.ids[k - 1], 'enter');
-    staged.kind[k] = r.u8();
-    staged.template[k] = r.u16();
-    staged.x[k] = r.u16();
-    staged.y[k] = r.u16();
-    staged.hp[k] = r.u16();
-    staged.maxHp[k] = r.u16();
-    staged.level[k] = r.u8();
-    staged.flags[k] = r.u8();
+  for (let e = 0; e < enters; e++) {
+    staged.ids[e] = readId(r, e === 0 ? -1 : staged.ids[e - 1], 'enter');
+    for (let k = 0; k < nf; k++) staged.cols[k][e] = take(r, widths[k]);
   }
   const updates = readCount(r, 'updates');
-  for (let k = 0; k < updates; k++) {
-    updIds[k] = readId(r, k === 0 ? -1 : updIds[k - 1], 'update');
-    const mask = r.u8();
-    if (mask === 0 || (mask & ~KNOWN_MASK) !== 0 || (mask & 3) === 3) bad(`bad update mask ${mask}`);
-    updMask[k] = mask;
-    if (mask & UpdateMask.POS_DELTA) {
-      updA[k] = r.i8();
-      updB[k] = r.i8();
-    } else if (mask & UpdateMask.POS_ABS) {
-      updA[k] = r.u16();
-      updB[k] = r.u16();
-    }
-    if (mask & UpdateMask.HP) updHp[k] = r.u16();
-    if (mask & UpdateMask.FLAGS) updFlags[k] = r.u8();
-    if (mask & UpdateMask.STATS) {
-      updMaxHp[k] = r.u16();
-      updLevel[k] = r.u8();
-    }
-    if (mask & UpdateMask.LOOK) {
-      updKind[k] = r.u8();
-      updTemplate[k] = r.u16();
+  for (let u = 0; u < updates; u++) {
+    updIds[u] = readId(r, u === 0 ? -1 : updIds[u - 1], 'update');
+    const mask = r.varu32();
+    if (mask === 0 || (mask & ~plan.knownMask) !== 0 || (mask & (mask >>> 1) & plan.deltaBits) !== 0) bad(`bad update mask ${mask}`);
+    updMask[u] = mask;
+    for (let m = mask; m !== 0; m &= m - 1) {
+      const b = 31 - Math.clz32(m & -m);
+      const g = bitGroup[b];
+      if (groupDelta[g] === 1 && bitAbs[b] === 0) {
+        for (let q = groupStart[g]; q < groupStart[g + 1]; q++) updVals[order[q]][u] = r.i8();
+      } else {
+        for (let q = groupStart[g]; q < groupStart[g + 1]; q++) updVals[order[q]][u] = take(r, widths[order[q]]);
+      }
     }
   }
   const leaves = readCount(r, 'leaves');
-  for (let k = 0; k < leaves; k++) leaveIds[k] = readId(r, k === 0 ? -1 : leaveIds[k - 1], 'leave');
+  for (let l = 0; l < leaves; l++) leaveIds[l] = readId(r, l === 0 ? -1 : leaveIds[l - 1], 'leave');
   r.finish();
 
   // Merge-walk baseline, enters, updates and leaves, all id-sorted.
   const bn = base ? base.count : 0;
   out.ensure(bn + enters);
+  const oc = out.cols;
   let n = 0;
   let e = 0;
   let u = 0;
@@ -275,23 +308,18 @@ export function decodeSnapshotBody(
     }
     out.copyRow(base!, i, n);
     if (u < updates && updIds[u] === id) {
-      const mask = updMask[u];
-      if (mask & UpdateMask.POS_DELTA) {
-        out.x[n] = (out.x[n] + updA[u]) & 0xffff;
-        out.y[n] = (out.y[n] + updB[u]) & 0xffff;
-      } else if (mask & UpdateMask.POS_ABS) {
-        out.x[n] = updA[u];
-        out.y[n] = updB[u];
-      }
-      if (mask & UpdateMask.HP) out.hp[n] = updHp[u];
-      if (mask & UpdateMask.FLAGS) out.flags[n] = updFlags[u];
-      if (mask & UpdateMask.STATS) {
-        out.maxHp[n] = updMaxHp[u];
-        out.level[n] = updLevel[u];
-      }
-      if (mask & UpdateMask.LOOK) {
-        out.kind[n] = updKind[u];
-        out.template[n] = updTemplate[u];
+      for (let m = updMask[u]; m !== 0; m &= m - 1) {
+        const b = 31 - Math.clz32(m & -m);
+        const g = bitGroup[b];
+        if (groupDelta[g] === 1 && bitAbs[b] === 0) {
+          // Wraps like the wire type, as the encoder's difference did.
+          for (let q = groupStart[g]; q < groupStart[g + 1]; q++) {
+            const k = order[q];
+            oc[k][n] = (oc[k][n] + updVals[k][u]) & maxima[k];
+          }
+        } else {
+          for (let q = groupStart[g]; q < groupStart[g + 1]; q++) oc[order[q]][n] = updVals[order[q]][u];
+        }
       }
       u++;
     }

@@ -25,6 +25,25 @@ export class Reader {
     return this;
   }
 
+  /** Points the reader at `bytes[offset, offset + length)` without a subarray. */
+  resetRange(bytes: Uint8Array, offset: number, length: number): this {
+    this.reset(bytes);
+    if (offset < 0 || length < 0 || offset + length > bytes.byteLength) throw new RangeError('reader range outside its bytes');
+    this.pos = bytes.byteOffset + offset;
+    this.end = this.pos + length;
+    return this;
+  }
+
+  /** Offset of the next byte within the bytes given to reset(). */
+  get position(): number {
+    return this.pos - this.bytes.byteOffset;
+  }
+
+  /** Skips `n` bytes (bounds-checked). */
+  skip(n: number): void {
+    this.take(n);
+  }
+
   get remaining(): number {
     return this.end - this.pos;
   }
@@ -49,6 +68,12 @@ export class Reader {
   }
   u32(): number {
     return this.view.getUint32(this.take(4), true);
+  }
+  i32(): number {
+    return this.view.getInt32(this.take(4), true);
+  }
+  f32(): number {
+    return this.view.getFloat32(this.take(4), true);
   }
   f64(): number {
     return this.view.getFloat64(this.take(8), true);

@@ -48,6 +48,12 @@ export class Writer {
   u32(v: number): void {
     this.view.setUint32(this.take(4), v, true);
   }
+  i32(v: number): void {
+    this.view.setInt32(this.take(4), v, true);
+  }
+  f32(v: number): void {
+    this.view.setFloat32(this.take(4), v, true);
+  }
   f64(v: number): void {
     this.view.setFloat64(this.take(8), v, true);
   }
@@ -63,6 +69,10 @@ export class Writer {
   }
 
   /** Overwrites a u16 written earlier (counts known only at the end). */
+  patchU8(at: number, v: number): void {
+    this.view.setUint8(at, v);
+  }
+
   patchU16(at: number, v: number): void {
     this.view.setUint16(at, v, true);
   }

@@ -1,5 +1,7 @@
+import { DEFAULT_SCHEMA, type FieldSchema } from '../protocol/fields.ts';
 import {
   EntityFields,
+  StoreOwnFields,
   ElementTypes,
   HANDLE_GEN_MASK,
   HANDLE_INDEX_BITS,
@@ -8,6 +10,7 @@ import {
   SlotState,
   StoreHeader,
   alignUp,
+  type ElementType,
   type EntityField,
 } from './layout.ts';
 
@@ -21,6 +24,14 @@ type FieldArrays = {
   [K in EntityField]: InstanceType<(typeof ElementTypes)[(typeof EntityFields)[K]]>;
 };
 
+/** A store column of any element type. */
+export type StoreColumn = Uint8Array | Uint16Array | Int32Array | Uint32Array | Float32Array;
+
+/** Every column of a store with `schema`: the store's own fields, then the replicated ones in table order. */
+function columnsOf(schema: FieldSchema): [string, ElementType][] {
+  return [...Object.entries(StoreOwnFields), ...schema.fields.map((f) => [f.name, f.store] as [string, ElementType])];
+}
+
 /** Slot index of a handle. */
 export const indexOf = (handle: number): number => handle & HANDLE_INDEX_MASK;
 /** Generation of a handle. */
@@ -30,9 +41,9 @@ export const makeHandle = (index: number, gen: number): number =>
   ((index | ((gen & HANDLE_GEN_MASK) << HANDLE_INDEX_BITS)) >>> 0);
 
 /** Bytes a store of `capacity` slots needs. */
-export function entityStoreBytes(capacity: number): number {
+export function entityStoreBytes(capacity: number, schema: FieldSchema = DEFAULT_SCHEMA): number {
   let bytes = StoreHeader.words * 4;
-  for (const type of Object.values(EntityFields)) {
+  for (const [, type] of columnsOf(schema)) {
     bytes = alignUp(bytes, 8) + capacity * ElementTypes[type].BYTES_PER_ELEMENT;
   }
   return alignUp(bytes, 8);
@@ -46,33 +57,46 @@ export function entityStoreBytes(capacity: number): number {
 export class EntityStore {
   readonly capacity: number;
   readonly buffer: SharedArrayBuffer;
+  /** Columns by name (a table with extra fields has them here too, untyped). */
   readonly f: FieldArrays;
+  readonly schema: FieldSchema;
+  /** Replicated columns by field index (schema.fields order). */
+  readonly replicated: StoreColumn[];
   private readonly header: Int32Array;
 
-  constructor(buffer: SharedArrayBuffer, capacity: number) {
+  constructor(buffer: SharedArrayBuffer, capacity: number, schema: FieldSchema = DEFAULT_SCHEMA) {
     if (!Number.isInteger(capacity) || capacity < 1 || capacity > MAX_ENTITY_CAPACITY) {
       throw new RangeError(`entity capacity must be an integer in 1..${MAX_ENTITY_CAPACITY}, got ${capacity}`);
     }
-    if (buffer.byteLength < entityStoreBytes(capacity)) {
+    if (buffer.byteLength < entityStoreBytes(capacity, schema)) {
       throw new RangeError(`entity store buffer too small for ${capacity} slots`);
     }
     this.capacity = capacity;
     this.buffer = buffer;
+    this.schema = schema;
     this.header = new Int32Array(buffer, 0, StoreHeader.words);
     let offset = StoreHeader.words * 4;
     const f: Record<string, ArrayBufferView<ArrayBufferLike>> = {};
-    for (const [name, type] of Object.entries(EntityFields)) {
+    for (const [name, type] of columnsOf(schema)) {
       offset = alignUp(offset, 8);
       const Ctor = ElementTypes[type] as TypedArrayCtor;
       f[name] = new Ctor(buffer, offset, capacity);
       offset += capacity * Ctor.BYTES_PER_ELEMENT;
     }
     this.f = f as FieldArrays;
+    this.replicated = schema.fields.map((fd) => f[fd.name] as StoreColumn);
   }
 
   /** Creates a zeroed store. */
-  static create(capacity: number): EntityStore {
-    return new EntityStore(new SharedArrayBuffer(entityStoreBytes(capacity)), capacity);
+  static create(capacity: number, schema: FieldSchema = DEFAULT_SCHEMA): EntityStore {
+    return new EntityStore(new SharedArrayBuffer(entityStoreBytes(capacity, schema)), capacity, schema);
+  }
+
+  /** A column by name, for fields a custom table adds. */
+  column(name: string): StoreColumn {
+    const c = (this.f as unknown as Record<string, StoreColumn | undefined>)[name];
+    if (!c) throw new Error(`entity store has no field ${name}`);
+    return c;
   }
 
   /**
@@ -128,6 +152,19 @@ export class EntityStore {
   /** Current handle of a slot index (whatever its state). */
   handleAt(index: number): number {
     return makeHandle(index, this.f.gen[index]);
+  }
+
+  /**
+   * Frees every slot left RESERVED (half-made by a cell that died while
+   * spawning). Only while no cell of the zone runs: a live allocator's
+   * reservation is exactly this state. Returns how many were freed.
+   */
+  sweepReserved(): number {
+    let n = 0;
+    for (let i = 0; i < this.capacity; i++) {
+      if (Atomics.load(this.f.state, i) === SlotState.RESERVED && this.free(this.handleAt(i))) n++;
+    }
+    return n;
   }
 
   /** Slots reserved or alive across the zone. */

@@ -1,3 +1,5 @@
+import { REPLICATED_FIELDS, type ReplicatedField } from '../protocol/fields.ts';
+
 /**
  * The one place that names every field, offset and count of every
  * SharedArrayBuffer Tessera shares between threads. No other module indexes
@@ -17,36 +19,39 @@ export type ElementType = keyof typeof ElementTypes;
 /**
  * Entity store fields, struct-of-arrays. State others must read every tick
  * lives here; private state (inventory, baselines, AI memory) stays in the
- * owning worker.
+ * owning worker. The replicated fields come from the field table
+ * (protocol/fields.ts); these are the store's own bookkeeping.
  */
-export const EntityFields = {
+export const StoreOwnFields = {
   /** Slot state, moved with Atomics: SlotState below. */
   state: 'i32',
   /** Generation, bumped on free so stale handles are caught. */
   gen: 'u32',
   /** Index of the owning cell within the zone. */
   owner: 'i32',
-  /** EntityKind below. */
-  kind: 'u8',
-  /** Content template (NPC type, item type, character class). */
-  template: 'u16',
-  x: 'f32',
-  y: 'f32',
   vx: 'f32',
   vy: 'f32',
-  hp: 'i32',
-  maxHp: 'i32',
-  level: 'u8',
-  /** EntityFlags bits below. */
-  flags: 'u32',
+} as const satisfies Record<string, ElementType>;
+
+type ReplicatedStoreTypes = { readonly [K in ReplicatedField]: (typeof REPLICATED_FIELDS)['fields'][K]['store'] };
+
+/** Every column of the store: its own fields, then the replicated ones in table order. */
+export const EntityFields = {
+  ...StoreOwnFields,
+  ...(Object.fromEntries(Object.entries(REPLICATED_FIELDS.fields).map(([name, f]) => [name, f.store])) as ReplicatedStoreTypes),
 } as const satisfies Record<string, ElementType>;
 export type EntityField = keyof typeof EntityFields;
 
 export const SlotState = { FREE: 0, RESERVED: 1, ALIVE: 2 } as const;
 
-export const EntityKind = { NONE: 0, PLAYER: 1, NPC: 2, ITEM: 3 } as const;
+/**
+ * Entity kinds, in wire order: the one list every per-kind layout (metric
+ * slots, label names) is derived from. NONE is never a live entity.
+ */
+export const ENTITY_KINDS = ['none', 'player', 'npc', 'item', 'corpse'] as const;
+export const EntityKind = { NONE: 0, PLAYER: 1, NPC: 2, ITEM: 3, CORPSE: 4 } as const satisfies Record<Uppercase<(typeof ENTITY_KINDS)[number]>, number>;
 export type EntityKindValue = (typeof EntityKind)[keyof typeof EntityKind];
-export const ENTITY_KIND_COUNT = 4;
+export const ENTITY_KIND_COUNT = ENTITY_KINDS.length;
 
 export const EntityFlags = { MOVING: 1, DEAD: 2, IN_COMBAT: 4 } as const;
 
@@ -133,28 +138,63 @@ export const histogramWords = (buckets: readonly number[]): number => buckets.le
 const H_TICK = histogramWords(TICK_BUCKETS_SECONDS);
 const H_AOI = histogramWords(AOI_BUCKETS);
 
-export const StatSlot = {
-  ticks: 0,
+/** Most systems a cell can time (each has a histogram block). */
+export const MAX_SYSTEMS = 32;
+
+/**
+ * Lays out consecutive blocks of words from their sizes, so no offset is
+ * summed by hand: `{ a: 1, b: 4 }` gives `{ a: 0, b: 1, words: 5 }`.
+ */
+export function layoutWords<const T extends Record<string, number>>(sizes: T): { readonly [K in keyof T]: number } & { readonly words: number } {
+  const out: Record<string, number> = {};
+  let at = 0;
+  for (const [name, size] of Object.entries(sizes)) {
+    if (!Number.isInteger(size) || size < 1) throw new Error(`layout block ${name} must be a positive number of words`);
+    out[name] = at;
+    at += size;
+  }
+  out.words = at;
+  return out as { readonly [K in keyof T]: number } & { readonly words: number };
+}
+
+export const StatSlot = layoutWords({
+  ticks: 1,
   overruns: 1,
-  handoffsOut: 2,
-  handoffsIn: 3,
-  handoffRetries: 4,
-  inputsApplied: 5,
-  inputsRejected: 6,
-  inputsForwarded: 7,
-  framesOut: 8,
-  frameBytesOut: 9,
-  framesDropped: 10,
+  handoffsOut: 1,
+  handoffsIn: 1,
+  handoffRetries: 1,
+  inputsApplied: 1,
+  inputsRejected: 1,
+  /** Inputs ignored because their sequence was not newer than the last applied. */
+  inputsStale: 1,
+  inputsForwarded: 1,
+  framesOut: 1,
+  frameBytesOut: 1,
+  /** Droppable messages (snapshot frames, state reports) dropped on a full ring. */
+  framesDropped: 1,
   /** Ticks per second achieved over the last second. */
-  tickRate: 11,
-  /** Entities by EntityKind, ENTITY_KIND_COUNT words. */
-  entitiesByKind: 12,
-  histSimulate: 16,
-  histReplicate: 16 + H_TICK,
-  histTick: 16 + 2 * H_TICK,
-  histAoi: 16 + 3 * H_TICK,
-  words: 16 + 3 * H_TICK + H_AOI,
-} as const;
+  tickRate: 1,
+  /** Must-deliver messages waiting for room in a full ring (gauge), and all ever queued. */
+  mustDeliverWaiting: 1,
+  mustDeliverQueued: 1,
+  /** Events sent to and applied on entities through the event channel. */
+  eventsSent: 1,
+  eventsApplied: 1,
+  /** Events and forwards whose target entity no longer exists. */
+  eventsTargetGone: 1,
+  teleports: 1,
+  /** Entities by EntityKind. */
+  entitiesByKind: ENTITY_KIND_COUNT,
+  histSimulate: H_TICK,
+  histReplicate: H_TICK,
+  histTick: H_TICK,
+  histAoi: H_AOI,
+  /** One tick-time histogram per system, in the cell's list order. */
+  histSystems: MAX_SYSTEMS * H_TICK,
+});
+
+/** Base word of system `i`'s histogram block. */
+export const systemHistogram = (i: number): number => StatSlot.histSystems + i * H_TICK;
 
 /** Rounds a byte length up to a multiple of `align`. */
 export function alignUp(n: number, align: number): number {

@@ -1,3 +1,4 @@
+import { schemaOf, type FieldTableSpec } from '../protocol/fields.ts';
 import { Barrier } from './barrier.ts';
 import { EntityStore, entityStoreBytes } from './entity-store.ts';
 import { CellControl, StatSlot, ZoneControl } from './layout.ts';
@@ -29,6 +30,8 @@ export interface ZoneSpec extends ZoneGeometryOptions {
   capacity: number;
   /** Simulation rate. */
   tickHz: number;
+  /** Replicated field table; Tessera's own (REPLICATED_FIELDS) when unset. */
+  fields?: FieldTableSpec;
 }
 
 /**
@@ -48,9 +51,9 @@ export interface ZoneMemoryInit {
   gateToCell: SharedArrayBuffer[];
   cellToGate: SharedArrayBuffer[];
   /**
-   * cellToCell[from * cellCount + to], only between neighbouring cells (an
-   * entity moves less than a tile per tick, so it only ever crosses into a
-   * neighbour); null elsewhere.
+   * cellToCell[from * cellCount + to] for every pair of distinct cells (a
+   * teleport or an event may reach any cell of the zone); null from a cell to
+   * itself. Rings between neighbours, which carry most crossings, are larger.
    */
   cellToCell: (SharedArrayBuffer | null)[];
 }
@@ -70,16 +73,20 @@ export function allocateZoneMemory(spec: ZoneSpec, map: Uint8Array, sizes: RingS
   return {
     spec,
     map: mapBuffer,
-    store: new SharedArrayBuffer(entityStoreBytes(spec.capacity)),
+    store: new SharedArrayBuffer(entityStoreBytes(spec.capacity, schemaOf(spec.fields))),
     grid: new SharedArrayBuffer(SpatialGrid.cellBytes(geometry, spec.capacity) * n),
     barrier: Barrier.create(n).buffer,
     control: new SharedArrayBuffer((ZoneControl.headerWords + n * CellControl.words) * 4),
     stats: Array.from({ length: n }, () => new SharedArrayBuffer(StatSlot.words * 8)),
     gateToCell: rings(sizes.gateToCell, n),
     cellToGate: rings(sizes.cellToGate, n),
-    cellToCell: Array.from({ length: n * n }, (_, i) =>
-      areNeighbours(geometry, Math.floor(i / n), i % n) ? new SharedArrayBuffer(ringBytes(sizes.cellToCell)) : null,
-    ),
+    cellToCell: Array.from({ length: n * n }, (_, i) => {
+      const from = Math.floor(i / n);
+      const to = i % n;
+      if (from === to) return null;
+      const size = areNeighbours(geometry, from, to) ? sizes.cellToCell : MIN_CELL_TO_CELL_RING;
+      return new SharedArrayBuffer(ringBytes(size));
+    }),
   };
 }
 
@@ -103,7 +110,7 @@ export class ZoneViews {
   constructor(init: ZoneMemoryInit) {
     this.init = init;
     this.geometry = new ZoneGeometry(init.spec);
-    this.store = new EntityStore(init.store, init.spec.capacity);
+    this.store = new EntityStore(init.store, init.spec.capacity, schemaOf(init.spec.fields));
     this.grid = new SpatialGrid(init.grid, this.geometry, init.spec.capacity);
     this.barrier = new Barrier(init.barrier, this.geometry.cellCount);
     this.control = new Int32Array(init.control);
@@ -126,7 +133,7 @@ export class ZoneViews {
     return new Ring(this.init.cellToGate[cell]);
   }
 
-  /** The ring from one cell to a neighbour, or null for cells that do not touch. */
+  /** The ring from one cell to another, or null from a cell to itself. */
   cellToCell(from: number, to: number): Ring | null {
     const buffer = this.init.cellToCell[from * this.geometry.cellCount + to];
     return buffer ? new Ring(buffer) : null;

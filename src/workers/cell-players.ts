@@ -1,174 +1,272 @@
-import type { GameMap } from '../content/map-format.ts';
-import { CellMsg, GateMsg, JOIN_FAILED, PeerMsg } from '../shared/cell-messages.ts';
-import { indexOf } from '../shared/entity-store.ts';
+import type { FieldSchema } from '../protocol/fields.ts';
+import { MoveKind } from '../protocol/opcodes.ts';
+import type { Reader } from '../protocol/reader.ts';
+import type { Writer } from '../protocol/writer.ts';
+import type { ReattachedPlayer } from '../shared/cell-contract.ts';
+import { indexOf, type EntityStore } from '../shared/entity-store.ts';
 import { EntityKind, StatSlot } from '../shared/layout.ts';
+import { CellMsg, JoinStatus, writeJoined, writeMoved, writePlayerReport } from '../shared/messages/cell-to-gate.ts';
+import { writeForward } from '../shared/messages/cell-to-cell.ts';
+import { GateMessage, GateMsg } from '../shared/messages/gate-to-cell.ts';
+import type { ReliableRing } from '../shared/reliable-ring.ts';
 import type { Ring } from '../shared/ring.ts';
-import type { ZoneViews } from '../shared/zone-memory.ts';
-import { writeJoined, writeMoved, writePlayerReport } from './gate-outbox.ts';
-import { GateMessage } from './inbox.ts';
-import { nearestWalkable } from './movement.ts';
-import type { OwnedSet } from './owned-set.ts';
-import { PlayerState } from './player-state.ts';
+import { baselinesBytes, readBaselines, writeBaselines } from './handoff.ts';
+import type { Intents } from './intents.ts';
+import type { Lifecycle, SpawnRequest } from './lifecycle.ts';
+import { PlayerState, seqNewer } from './player-state.ts';
+import type { PrivatePart } from './private-state.ts';
 
-/** Forwarding entries live this many ticks after a player moves on. */
-const FORWARD_TTL_TICKS = 200;
 const PLAYER_HP = 100;
+/** conn, characterId, lastInputSeq, hasInput, ackTick. */
+const FIXED_BYTES = 4 + 4 + 4 + 1 + 4;
+
+/** A join waiting for the spawn phase, and whether its LEAVE came meanwhile. */
+interface PendingJoin extends SpawnRequest {
+  conn: number;
+  leaveAfter: boolean;
+}
 
 /**
  * The players a cell owns and the gate's messages about them: join, leave,
- * input and ack, applied during simulate. Messages for a player that has
- * just been handed to a neighbour are forwarded there, in order.
+ * input and ack, applied in the input phase. Messages for a player that has
+ * moved to another cell are forwarded to its owner (by the store's owner
+ * word, never by a guess that expires). Also the player's private-state part.
  */
-export class CellPlayers {
+export class CellPlayers implements PrivatePart {
+  readonly id = 2;
+  readonly name = 'player';
   /** Player state by slot; undefined for slots that are not this cell's players. */
   readonly bySlot: (PlayerState | undefined)[];
   private readonly byConn = new Map<number, number>();
-  private readonly forwardTo = new Map<number, { cell: number; until: number }>();
-  /** Leaves whose LEFT report found the gate ring full; retried next tick. */
-  private readonly deferredLeaves: number[] = [];
+  /** Joins requested this tick, by connection, until the spawn phase applies them. */
+  private readonly joining = new Map<number, PendingJoin>();
+  /** Handles of players that moved on, by connection: where to forward their late messages. */
+  private readonly movedOn = new Map<number, number>();
+  /** Restart: the connections to match to surviving player entities, by handle. */
+  private reattach: Map<number, ReattachedPlayer> | null = null;
   private readonly msg = new GateMessage();
-  private readonly views: ZoneViews;
-  private readonly map: GameMap;
+  private readonly store: EntityStore;
+  private readonly schema: FieldSchema;
   private readonly cell: number;
-  private readonly owned: OwnedSet;
-  private readonly gateOut: Ring;
-  private readonly peersOut: (Ring | null)[];
+  private readonly gateOut: ReliableRing;
+  private readonly peersOut: readonly (ReliableRing | null)[];
+  private readonly intents: Intents;
+  private readonly lifecycle: Lifecycle;
   private readonly stats: Float64Array;
+  // Bound once: despawn hooks allocate no closure per leave.
+  private readonly reportLeft = (slot: number) => this.writeLeft(slot);
 
-  constructor(views: ZoneViews, map: GameMap, cell: number, owned: OwnedSet, gateOut: Ring, peersOut: (Ring | null)[], stats: Float64Array) {
-    this.views = views;
-    this.map = map;
+  constructor(store: EntityStore, cell: number, gateOut: ReliableRing, peersOut: readonly (ReliableRing | null)[], intents: Intents, lifecycle: Lifecycle, stats: Float64Array) {
+    this.store = store;
+    this.schema = store.schema;
     this.cell = cell;
-    this.owned = owned;
     this.gateOut = gateOut;
     this.peersOut = peersOut;
+    this.intents = intents;
+    this.lifecycle = lifecycle;
     this.stats = stats;
-    this.bySlot = new Array<PlayerState | undefined>(views.store.capacity).fill(undefined);
+    this.bySlot = new Array<PlayerState | undefined>(store.capacity).fill(undefined);
   }
 
   get count(): number {
     return this.byConn.size;
   }
 
-  /** Registers a player this cell now owns (joined, adopted or reattached). */
-  add(slot: number, p: PlayerState): void {
-    this.bySlot[slot] = p;
-    this.byConn.set(p.conn, slot);
-    this.forwardTo.delete(p.conn);
+  /** Slot of a connection's player, or -1. */
+  slotOf(conn: number): number {
+    return this.byConn.get(conn) ?? -1;
   }
 
-  /** Forgets a player handed to `dest`, forwarding its late messages there and telling the gate. */
-  handedOff(slot: number, p: PlayerState, dest: number, tick: number): void {
-    this.bySlot[slot] = undefined;
-    this.byConn.delete(p.conn);
-    this.forwardTo.set(p.conn, { cell: dest, until: tick + FORWARD_TTL_TICKS });
-    writeMoved(this.gateOut, p.conn, dest);
-  }
-
-  /** Drains the gate's ring (and retries leaves that found the outbound ring full). */
+  /** Drains the gate's ring (input phase). */
   drainGate(ring: Ring, tick: number): void {
-    if (this.deferredLeaves.length > 0) {
-      for (const conn of this.deferredLeaves.splice(0)) {
-        const slot = this.byConn.get(conn);
-        if (slot !== undefined) this.leave(this.bySlot[slot]!, slot);
-      }
-    }
     for (let at = ring.peek(); at >= 0; at = ring.peek()) {
-      this.handle(ring, at, ring.messageLength, tick);
+      this.handle(ring.bytes, ring.view, at, ring.messageLength, tick);
       ring.release();
     }
     ring.done();
   }
 
-  /** Applies one gate message (straight from the gate, or forwarded by a neighbour). */
-  handle(ring: Ring, at: number, len: number, tick: number): void {
+  /** Applies one gate message (straight from the gate, or forwarded by another cell). */
+  handle(bytes: Uint8Array, view: DataView, at: number, len: number, tick: number): void {
     const m = this.msg;
-    if (!m.read(ring.view, at, len)) {
+    if (!m.read(view, at, len)) {
       this.stats[StatSlot.inputsRejected]++;
       return;
     }
-    if (m.op === GateMsg.JOIN) return this.join(m);
     const slot = this.byConn.get(m.conn);
+    if (m.op === GateMsg.JOIN) return this.join(m, slot, bytes, at, len);
     if (slot === undefined) {
-      const fwd = this.forwardTo.get(m.conn);
-      if (fwd) this.forward(fwd.cell, ring, at, len);
+      const pending = this.joining.get(m.conn);
+      if (pending) {
+        if (m.op === GateMsg.LEAVE) pending.leaveAfter = true;
+        return; // inputs before the entity exists are moot
+      }
+      this.forward(m.conn, bytes, at, len);
       return;
     }
     const p = this.bySlot[slot]!;
     if (m.op === GateMsg.LEAVE) {
-      this.leave(p, slot);
+      this.lifecycle.despawn(slot, this.reportLeft);
       return;
     }
     // Only ticks already sent can be acknowledged: this simulate belongs to a
     // tick whose snapshot does not exist yet.
     if (m.ackTick > p.ackTick && m.ackTick < tick) p.ackTick = m.ackTick;
     if (m.op === GateMsg.INPUT) {
-      if (m.seq > p.lastInputSeq) p.lastInputSeq = m.seq;
-      p.move = m.move;
-      p.moveA = m.a;
-      p.moveB = m.b;
+      // A stale intent (forwarded around a handoff, or reordered) never overrides a newer one.
+      if (p.hasInput && !seqNewer(m.seq, p.lastInputSeq)) {
+        this.stats[StatSlot.inputsStale]++;
+        return;
+      }
+      p.hasInput = true;
+      p.lastInputSeq = m.seq;
+      // Written in place: passing m.a and m.b to a call would box them.
+      const it = this.intents;
+      it.move[slot] = m.move;
+      it.a[slot] = m.a;
+      it.b[slot] = m.b;
       this.stats[StatSlot.inputsApplied]++;
     }
   }
 
-  /** Writes a LEFT or STATE report of a player's position and hp. */
-  report(op: typeof CellMsg.LEFT | typeof CellMsg.STATE, p: PlayerState, slot: number): boolean {
-    return writePlayerReport(this.gateOut, op, p.conn, this.views.store, slot);
+  /**
+   * A JOIN is idempotent: a connection this cell already has (joined,
+   * joining, or moved on) gets its one entity again, never a second.
+   */
+  private join(m: GateMessage, slot: number | undefined, bytes: Uint8Array, at: number, len: number): void {
+    if (slot !== undefined) {
+      writeJoined(this.gateOut, m.conn, JoinStatus.OK, this.bySlot[slot]!.handle);
+      return;
+    }
+    if (this.joining.has(m.conn)) return;
+    if (this.movedOn.has(m.conn)) {
+      this.forward(m.conn, bytes, at, len);
+      return;
+    }
+    const conn = m.conn;
+    const characterId = m.characterId;
+    const req: PendingJoin = {
+      conn,
+      leaveAfter: false,
+      kind: EntityKind.PLAYER,
+      template: m.template,
+      x: m.x,
+      y: m.y,
+      maxHp: PLAYER_HP,
+      hp: m.hp > 0 ? Math.min(m.hp, PLAYER_HP) : PLAYER_HP,
+      level: 1,
+      onSpawned: (s, handle) => {
+        this.joining.delete(conn);
+        this.add(s, new PlayerState(conn, characterId, handle, this.schema));
+        writeJoined(this.gateOut, conn, JoinStatus.OK, handle);
+        if (req.leaveAfter) this.lifecycle.despawn(s, this.reportLeft);
+      },
+      onFailed: () => {
+        this.joining.delete(conn);
+        writeJoined(this.gateOut, conn, JoinStatus.ZONE_FULL, 0);
+      },
+    };
+    this.joining.set(conn, req);
+    this.lifecycle.spawn(req);
   }
 
-  /** Drops forwarding entries past their time. */
-  expire(tick: number): void {
-    for (const [conn, fwd] of this.forwardTo) if (fwd.until < tick) this.forwardTo.delete(conn);
-  }
-
-  private forward(cell: number, from: Ring, at: number, len: number): void {
-    const out = this.peersOut[cell];
-    if (!out) return;
-    const dst = out.reserve(len + 1);
-    if (dst < 0) return;
-    out.bytes[dst] = PeerMsg.FORWARD;
-    out.bytes.set(from.bytes.subarray(at, at + len), dst + 1);
-    out.commit(len + 1);
-    out.flush();
+  /** Passes a message for a player that moved on to the cell that owns it now. */
+  private forward(conn: number, bytes: Uint8Array, at: number, len: number): void {
+    const handle = this.movedOn.get(conn);
+    if (handle === undefined) return; // never here: a late message for a player that left
+    if (!this.store.isValid(handle)) {
+      this.movedOn.delete(conn);
+      this.stats[StatSlot.eventsTargetGone]++;
+      return;
+    }
+    const owner = Atomics.load(this.store.f.owner, indexOf(handle));
+    const out = owner === this.cell ? null : this.peersOut[owner];
+    if (!out) return; // owner word says here but not adopted yet: cannot happen (adopt precedes the gate drain)
+    writeForward(out, bytes, at, len);
     this.stats[StatSlot.inputsForwarded]++;
   }
 
-  private join(m: GateMessage): void {
-    const { store } = this.views;
-    const handle = store.allocate();
-    if (handle < 0) {
-      writeJoined(this.gateOut, m.conn, JOIN_FAILED);
-      return;
-    }
-    const slot = indexOf(handle);
-    const f = store.f;
-    const [x, y] = nearestWalkable(this.map, m.x, m.y);
-    f.kind[slot] = EntityKind.PLAYER;
-    f.template[slot] = m.template;
-    f.x[slot] = x;
-    f.y[slot] = y;
-    f.vx[slot] = 0;
-    f.vy[slot] = 0;
-    f.maxHp[slot] = PLAYER_HP;
-    f.hp[slot] = m.hp > 0 ? Math.min(m.hp, PLAYER_HP) : PLAYER_HP;
-    f.level[slot] = 1;
-    f.flags[slot] = 0;
-    Atomics.store(f.owner, slot, this.cell);
-    store.publish(handle);
-    this.owned.add(slot);
-    this.add(slot, new PlayerState(m.conn, m.characterId, handle));
-    writeJoined(this.gateOut, m.conn, handle);
+  /** Registers a player this cell now owns (joined, adopted or reattached). */
+  private add(slot: number, p: PlayerState): void {
+    this.bySlot[slot] = p;
+    this.byConn.set(p.conn, slot);
+    this.movedOn.delete(p.conn);
   }
 
-  /** Removes a player and reports its final state; retried next tick when the gate ring is full. */
-  private leave(p: PlayerState, slot: number): void {
-    if (!this.report(CellMsg.LEFT, p, slot)) {
-      this.deferredLeaves.push(p.conn);
-      return;
-    }
+  /** The player's entity was handed to `dest` at the end of `tick`: the gate learns it, late messages follow it. */
+  handedOff(slot: number, dest: number, tick: number): void {
+    const p = this.bySlot[slot];
+    if (!p) return;
+    this.movedOn.set(p.conn, p.handle);
+    writeMoved(this.gateOut, p.conn, dest, tick);
+  }
+
+  /** Writes a STATE report (droppable: the next one follows within a second). */
+  reportState(p: PlayerState, slot: number, ring: Ring): boolean {
+    if (writePlayerReport(ring, CellMsg.STATE, p.conn, this.store, slot)) return true;
+    this.stats[StatSlot.framesDropped]++;
+    return false;
+  }
+
+  private writeLeft(slot: number): void {
+    const p = this.bySlot[slot];
+    if (p) writePlayerReport(this.gateOut, CellMsg.LEFT, p.conn, this.store, slot);
+  }
+
+  /** Forgets entries for players whose entity no longer exists (every few seconds). */
+  sweepMovedOn(): void {
+    for (const [conn, handle] of this.movedOn) if (!this.store.isValid(handle)) this.movedOn.delete(conn);
+  }
+
+  // ---- private-state part ------------------------------------------------
+
+  appliesTo(kind: number): boolean {
+    return kind === EntityKind.PLAYER;
+  }
+
+  size(slot: number): number {
+    const p = this.bySlot[slot]!;
+    return FIXED_BYTES + baselinesBytes(p.history, p.ackTick);
+  }
+
+  write(w: Writer, slot: number): void {
+    const p = this.bySlot[slot]!;
+    w.u32(p.conn);
+    w.u32(p.characterId);
+    w.u32(p.lastInputSeq);
+    w.u8(p.hasInput ? 1 : 0);
+    w.u32(p.ackTick);
+    // Every baseline the client may still acknowledge, so the new owner keeps sending deltas.
+    writeBaselines(w, p.history, p.ackTick);
+  }
+
+  read(r: Reader, slot: number, handle: number): void {
+    const p = new PlayerState(r.u32(), r.u32(), handle, this.schema);
+    p.lastInputSeq = r.u32();
+    p.hasInput = r.u8() === 1;
+    p.ackTick = r.u32();
+    readBaselines(r, p.history);
+    this.add(slot, p);
+  }
+
+  /** Sets the connections a restarted cell reattaches to surviving player entities. */
+  prepareRecovery(players: readonly ReattachedPlayer[]): void {
+    this.reattach = new Map(players.map((p) => [p.handle, p]));
+  }
+
+  /** A surviving player entity with a connection is reattached (baselines gone: its next snapshot is full); without one it is dropped. */
+  recover(slot: number, handle: number): boolean {
+    const p = this.reattach?.get(handle);
+    if (!p) return false;
+    this.add(slot, new PlayerState(p.conn, p.characterId, handle, this.schema));
+    this.intents.set(slot, MoveKind.STOP, 0, 0);
+    return true;
+  }
+
+  release(slot: number): void {
+    const p = this.bySlot[slot];
+    if (!p) return;
     this.bySlot[slot] = undefined;
-    this.byConn.delete(p.conn);
-    this.owned.remove(slot);
-    this.views.store.free(p.handle);
+    if (this.byConn.get(p.conn) === slot) this.byConn.delete(p.conn);
   }
 }

@@ -3,27 +3,16 @@
  * fixed-rate tick until the zone agrees to stop.
  */
 import { parentPort, workerData } from 'node:worker_threads';
+import type { CellReport, CellWorkerData } from '../shared/cell-contract.ts';
 import { CellControl, CellState, StatSlot } from '../shared/layout.ts';
-import { CellRuntime, type CellOptions } from './cell-runtime.ts';
+import { CellRuntime } from './cell-runtime.ts';
+import type { SystemFactory } from './system.ts';
 import { runTickLoop } from './tick-loop.ts';
-
-export interface CellWorkerData extends CellOptions {
-  freeRun?: boolean;
-  maxTicks?: number;
-  /** Fault injection for supervisor tests: throw in, or stall, a given tick. */
-  fault?: { atTick: number; kind: 'throw' | 'stall' };
-}
-
-/** Messages a cell posts to the supervisor (rare events only, never per tick). */
-export type CellReport =
-  | { type: 'started'; cell: number }
-  | { type: 'stopped'; cell: number; ticks: number }
-  | { type: 'failed'; cell: number; message: string; stack?: string };
 
 const data = workerData as CellWorkerData;
 
 function injectFault(rt: CellRuntime, fault: NonNullable<CellWorkerData['fault']>): boolean {
-  if (rt.tick + 1 !== fault.atTick) return true;
+  if (rt.tick + 1 !== fault.atTick || fault.kind === 'hang-start') return true;
   if (fault.kind === 'throw') throw new Error(`injected fault at tick ${fault.atTick}`);
   // A stall the supervisor must notice: block far longer than its threshold.
   Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 60_000);
@@ -31,15 +20,27 @@ function injectFault(rt: CellRuntime, fault: NonNullable<CellWorkerData['fault']
 }
 const post = (r: CellReport) => parentPort?.postMessage(r);
 
+/** Loads the extra systems named by module URL (default export: a SystemFactory). */
+async function loadSystems(urls: string[]): Promise<SystemFactory[]> {
+  const mods = await Promise.all(urls.map((u) => import(u) as Promise<{ default: SystemFactory }>));
+  return mods.map((m, i) => {
+    if (typeof m.default !== 'function') throw new Error(`system module ${urls[i]} has no default export factory`);
+    return m.default;
+  });
+}
+
 let runtime: CellRuntime | undefined;
 try {
-  runtime = new CellRuntime(data);
+  const extra = data.systemModules?.length ? await loadSystems(data.systemModules) : [];
+  // A restart that never reaches its first tick (supervisor tests): block before starting.
+  if (data.fault?.kind === 'hang-start') Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 60_000);
+  runtime = new CellRuntime(data, extra);
   const rt = runtime;
   const control = rt.views.control;
   const wake = rt.views.cellWord(rt.cell, CellControl.wake);
   const stats = rt.views.stats(rt.cell);
   Atomics.store(control, rt.views.cellWord(rt.cell, CellControl.state), CellState.RUNNING);
-  post({ type: 'started', cell: rt.cell });
+  post({ type: 'started', cell: rt.cell, systems: rt.systemNames });
   const ticks = runTickLoop({
     nextDue: () => rt.schedule.dueOf(rt.tick + 1),
     freeRun: data.freeRun,

@@ -1,130 +1,144 @@
-import { PeerMsg, PrivateKind } from '../shared/cell-messages.ts';
-import type { Ring } from '../shared/ring.ts';
-import { ViewTable } from '../protocol/view-table.ts';
-import { PlayerState } from './player-state.ts';
+import { Reader } from '../protocol/reader.ts';
+import type { ViewHistory, ViewTable } from '../protocol/view-table.ts';
+import { Writer } from '../protocol/writer.ts';
+import { HandoffHeader, HandoffLayout, HandoffRecordLayout, PeerMsg } from '../shared/messages/cell-to-cell.ts';
+import type { MessageSink } from '../shared/reliable-ring.ts';
+import type { PrivateParts } from './private-state.ts';
 
-/** Wire size of one baseline row: u32 id, u8 kind, u16 template, u16 x, u16 y, u16 hp, u16 maxHp, u8 level, u8 flags. */
-const ROW_BYTES = 17;
-const PLAYER_FIXED_BYTES = 1 + 4 + 1 + 4 * 4 + 1 + 4 + 4 + 1;
-const WANDERER_BYTES = 1 + 4 + 1 + 4 + 4 + 4;
+/**
+ * Handoff messages: the header (cell-to-cell.ts) and one record per private
+ * part that applies to the entity's kind, each tagged with the part's id and
+ * length, so a cell skips a record it has no part for instead of misreading
+ * the rest.
+ */
+export class HandoffCodec {
+  private readonly parts: PrivateParts;
+  private readonly w = new Writer();
+  private readonly r = new Reader();
+  readonly header = new HandoffHeader();
 
-/** Private state of a wandering NPC (AI memory). */
-export interface WandererState {
-  dirX: number;
-  dirY: number;
-  ticksLeft: number;
+  constructor(parts: PrivateParts) {
+    this.parts = parts;
+  }
+
+  /** Bytes the handoff of `slot` (of `kind`) takes. */
+  size(kind: number, slot: number): number {
+    let n = HandoffLayout.bytes;
+    const list = this.parts.list;
+    for (let i = 0; i < list.length; i++) if (list[i].appliesTo(kind)) n += HandoffRecordLayout.bytes + list[i].size(slot);
+    return n;
+  }
+
+  /** Writes the handoff of `slot`; false when `out` is full (the caller keeps the entity and retries). */
+  write(out: MessageSink, handle: number, kind: number, slot: number): boolean {
+    const size = this.size(kind, slot);
+    const at = out.reserve(size);
+    if (at < 0) return false;
+    const list = this.parts.list;
+    let records = 0;
+    let o = at + HandoffLayout.bytes;
+    for (let i = 0; i < list.length; i++) {
+      const part = list[i];
+      if (!part.appliesTo(kind)) continue;
+      const len = part.size(slot);
+      out.view.setUint8(o + HandoffRecordLayout.part, part.id);
+      out.view.setUint32(o + HandoffRecordLayout.length, len, true);
+      o += HandoffRecordLayout.bytes;
+      const w = this.w.reset(out.bytes, o, len);
+      part.write(w, slot);
+      if (w.length !== len) throw new Error(`private part ${part.name} wrote ${w.length} bytes, declared ${len}`);
+      o += len;
+      records++;
+    }
+    const v = out.view;
+    v.setUint8(at, PeerMsg.HANDOFF);
+    v.setUint32(at + HandoffLayout.handle, handle, true);
+    v.setUint8(at + HandoffLayout.kind, kind);
+    v.setUint8(at + HandoffLayout.records, records);
+    out.commit(size);
+    return true;
+  }
+
+  /**
+   * Reads a handoff at `at` (length `len`) of `bytes` into the parts, for
+   * `slot`; returns false when the message is malformed (nothing then
+   * trusts it). Call after header.read().
+   */
+  read(bytes: Uint8Array, view: DataView, at: number, len: number, slot: number): boolean {
+    const h = this.header;
+    let o = at + HandoffLayout.bytes;
+    const end = at + len;
+    for (let k = 0; k < h.records; k++) {
+      if (o + HandoffRecordLayout.bytes > end) return false;
+      const id = view.getUint8(o + HandoffRecordLayout.part);
+      const rlen = view.getUint32(o + HandoffRecordLayout.length, true);
+      o += HandoffRecordLayout.bytes;
+      if (o + rlen > end) return false;
+      const part = this.parts.get(id);
+      if (part) part.read(this.r.resetRange(bytes, o, rlen), slot, h.handle);
+      o += rlen;
+    }
+    return true;
+  }
 }
 
-function tableBytes(t: ViewTable): number {
-  return 4 + 2 + t.count * ROW_BYTES;
+/** Bytes of the baselines writeBaselines() writes. */
+export function baselinesBytes(history: ViewHistory, fromTick: number): number {
+  let n = 1;
+  for (let k = 0; k < history.tables.length; k++) {
+    const t = history.oldestFirst(k);
+    if (t.tick !== 0 && t.tick >= fromTick) n += 4 + 2 + t.count * t.schema.rowBytes;
+  }
+  return n;
 }
 
 /**
- * Writes a player's handoff: the fixed private fields and every baseline the
- * client may still acknowledge (tick >= its last ack), so the new owner keeps
- * sending deltas instead of a full snapshot. Returns false when the ring is
- * full (the caller keeps the entity and retries next tick).
+ * Writes every baseline from `fromTick` on (the client may still
+ * acknowledge them), oldest first so the reader's history evicts in the same
+ * order: u8 tables, then per table u32 tick | u16 rows | rows of u32 id and
+ * each field at its wire width (field-table order).
  */
-export function writePlayerHandoff(ring: Ring, p: PlayerState): boolean {
-  let size = PLAYER_FIXED_BYTES;
+export function writeBaselines(w: Writer, history: ViewHistory, fromTick: number): void {
+  const at = w.pos;
+  w.u8(0);
   let tables = 0;
-  const n = p.history.tables.length;
-  for (let k = 0; k < n; k++) {
-    const t = p.history.oldestFirst(k);
-    if (t.tick !== 0 && t.tick >= p.ackTick) {
-      size += tableBytes(t);
-      tables++;
-    }
+  for (let k = 0; k < history.tables.length; k++) {
+    const t = history.oldestFirst(k);
+    if (t.tick === 0 || t.tick < fromTick) continue;
+    writeTable(w, t);
+    tables++;
   }
-  const at = ring.reserve(size);
-  if (at < 0) return false;
-  const v = ring.view;
-  let o = at;
-  v.setUint8(o, PeerMsg.HANDOFF); o += 1;
-  v.setUint32(o, p.handle, true); o += 4;
-  v.setUint8(o, PrivateKind.PLAYER); o += 1;
-  v.setUint32(o, p.conn, true); o += 4;
-  v.setUint32(o, p.characterId, true); o += 4;
-  v.setUint32(o, p.lastInputSeq, true); o += 4;
-  v.setUint32(o, p.ackTick, true); o += 4;
-  v.setUint8(o, p.move); o += 1;
-  v.setFloat32(o, p.moveA, true); o += 4;
-  v.setFloat32(o, p.moveB, true); o += 4;
-  v.setUint8(o, tables); o += 1;
-  // Oldest first, so the new owner's history evicts in the same order.
-  for (let k = 0; k < n; k++) {
-    const t = p.history.oldestFirst(k);
-    if (t.tick === 0 || t.tick < p.ackTick) continue;
-    v.setUint32(o, t.tick, true); o += 4;
-    v.setUint16(o, t.count, true); o += 2;
-    for (let i = 0; i < t.count; i++) {
-      v.setUint32(o, t.ids[i], true);
-      v.setUint8(o + 4, t.kind[i]);
-      v.setUint16(o + 5, t.template[i], true);
-      v.setUint16(o + 7, t.x[i], true);
-      v.setUint16(o + 9, t.y[i], true);
-      v.setUint16(o + 11, t.hp[i], true);
-      v.setUint16(o + 13, t.maxHp[i], true);
-      v.setUint8(o + 15, t.level[i]);
-      v.setUint8(o + 16, t.flags[i]);
-      o += ROW_BYTES;
-    }
-  }
-  ring.commit(o - at);
-  return true;
+  w.patchU8(at, tables);
 }
 
-/** Reads a player handoff written by writePlayerHandoff (offset after the kind byte). */
-export function readPlayerHandoff(v: DataView, o: number, handle: number): PlayerState {
-  const conn = v.getUint32(o, true);
-  const p = new PlayerState(conn, v.getUint32(o + 4, true), handle);
-  p.lastInputSeq = v.getUint32(o + 8, true);
-  p.ackTick = v.getUint32(o + 12, true);
-  p.move = v.getUint8(o + 16);
-  p.moveA = v.getFloat32(o + 17, true);
-  p.moveB = v.getFloat32(o + 21, true);
-  const tables = v.getUint8(o + 25);
-  o += 26;
+function writeTable(w: Writer, t: ViewTable): void {
+  const widths = t.schema.widths;
+  w.u32(t.tick);
+  w.u16(t.count);
+  for (let i = 0; i < t.count; i++) {
+    w.u32(t.ids[i]);
+    for (let k = 0; k < widths.length; k++) {
+      const v = t.cols[k][i];
+      if (widths[k] === 1) w.u8(v);
+      else if (widths[k] === 2) w.u16(v);
+      else w.u32(v);
+    }
+  }
+}
+
+/** Reads what writeBaselines() wrote into `history`. */
+export function readBaselines(r: Reader, history: ViewHistory): void {
+  const tables = r.u8();
   for (let k = 0; k < tables; k++) {
-    const tick = v.getUint32(o, true);
-    const count = v.getUint16(o + 4, true);
-    o += 6;
-    const t = p.history.claim(tick);
+    const tick = r.u32();
+    const count = r.u16();
+    const t = history.claim(tick);
     t.ensure(count);
+    const widths = t.schema.widths;
     for (let i = 0; i < count; i++) {
-      t.ids[i] = v.getUint32(o, true);
-      t.kind[i] = v.getUint8(o + 4);
-      t.template[i] = v.getUint16(o + 5, true);
-      t.x[i] = v.getUint16(o + 7, true);
-      t.y[i] = v.getUint16(o + 9, true);
-      t.hp[i] = v.getUint16(o + 11, true);
-      t.maxHp[i] = v.getUint16(o + 13, true);
-      t.level[i] = v.getUint8(o + 15);
-      t.flags[i] = v.getUint8(o + 16);
-      o += ROW_BYTES;
+      t.ids[i] = r.u32();
+      for (let c = 0; c < widths.length; c++) t.cols[c][i] = widths[c] === 1 ? r.u8() : widths[c] === 2 ? r.u16() : r.u32();
     }
     t.count = count;
   }
-  return p;
 }
-
-export function writeWandererHandoff(ring: Ring, handle: number, w: WandererState): boolean {
-  const at = ring.reserve(WANDERER_BYTES);
-  if (at < 0) return false;
-  const v = ring.view;
-  v.setUint8(at, PeerMsg.HANDOFF);
-  v.setUint32(at + 1, handle, true);
-  v.setUint8(at + 5, PrivateKind.WANDERER);
-  v.setFloat32(at + 6, w.dirX, true);
-  v.setFloat32(at + 10, w.dirY, true);
-  v.setUint32(at + 14, w.ticksLeft, true);
-  ring.commit(WANDERER_BYTES);
-  return true;
-}
-
-export function readWandererHandoff(v: DataView, o: number, into: WandererState): void {
-  into.dirX = v.getFloat32(o, true);
-  into.dirY = v.getFloat32(o + 4, true);
-  into.ticksLeft = v.getUint32(o + 8, true);
-}
-

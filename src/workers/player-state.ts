@@ -1,3 +1,4 @@
+import type { FieldSchema } from '../protocol/fields.ts';
 import { ViewHistory } from '../protocol/view-table.ts';
 
 /**
@@ -14,21 +15,22 @@ export class PlayerState {
   handle: number;
   /** Last input applied, echoed in snapshots for reconciliation and RTT. */
   lastInputSeq = 0;
+  /** False until an input was applied: any first sequence number is then newer. */
+  hasInput = false;
   /** Newest snapshot tick the client acknowledged: the delta baseline. */
   ackTick = 0;
-  /** MoveKind and its operands (unit direction or destination). */
-  move = 0;
-  moveA = 0;
-  moveB = 0;
-  /** Inputs applied in the current second, for the rate check. */
-  inputsThisSecond = 0;
   /** Replication baselines: what this client was sent, by tick. */
   readonly history: ViewHistory;
 
-  constructor(conn: number, characterId: number, handle: number, history = new ViewHistory(BASELINES_PER_CLIENT)) {
+  constructor(conn: number, characterId: number, handle: number, schema?: FieldSchema, history = new ViewHistory(BASELINES_PER_CLIENT, 32, schema)) {
     this.conn = conn;
     this.characterId = characterId;
     this.handle = handle;
     this.history = history;
   }
+}
+
+/** True when u32 sequence `a` is newer than `b`, across wrap-around (serial number arithmetic, RFC 1982). */
+export function seqNewer(a: number, b: number): boolean {
+  return ((a - b) | 0) > 0;
 }

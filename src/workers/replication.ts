@@ -1,8 +1,8 @@
-import { quantise } from '../protocol/encode.ts';
+import { QuantiseCode } from '../protocol/fields.ts';
 import { Limits } from '../protocol/opcodes.ts';
 import { encodeSnapshot, maxSnapshotBytes } from '../protocol/snapshot-codec.ts';
 import { Writer } from '../protocol/writer.ts';
-import { CellMsg, FRAME_HEADER_BYTES, FrameKind } from '../shared/cell-messages.ts';
+import { beginFrame, commitFrame, FrameKind } from '../shared/messages/cell-to-gate.ts';
 import { AOI_BUCKETS, StatSlot } from '../shared/layout.ts';
 import type { Ring } from '../shared/ring.ts';
 import { makeHandle } from '../shared/entity-store.ts';
@@ -10,8 +10,8 @@ import { observe } from '../shared/stats.ts';
 import type { ZoneViews } from '../shared/zone-memory.ts';
 import type { PlayerState } from './player-state.ts';
 
-const MAX_FRAME = FRAME_HEADER_BYTES + maxSnapshotBytes(Limits.maxViewEntities);
 /** Tile offsets of the 3×3 area of interest, the viewer's own tile first. */
+const POSITION_SCALE = Limits.positionScale;
 const AOI_DX = [0, -1, 0, 1, -1, 1, -1, 0, 1];
 const AOI_DY = [0, -1, -1, -1, 0, 0, 1, 1, 1];
 
@@ -32,11 +32,13 @@ export class Replicator {
   /** Every slot in the 3×3 tiles, and their squared distances when crowded. */
   private readonly candidates: Int32Array;
   private readonly distances: Float32Array;
+  private readonly maxBody: number;
 
   constructor(views: ZoneViews, ring: Ring, stats: Float64Array) {
     this.views = views;
     this.ring = ring;
     this.stats = stats;
+    this.maxBody = maxSnapshotBytes(Limits.maxViewEntities, views.store.schema);
     this.candidates = new Int32Array(views.store.capacity);
     this.distances = new Float32Array(views.store.capacity);
   }
@@ -112,34 +114,46 @@ export class Replicator {
     const found = p.ackTick < tick ? p.history.find(p.ackTick) : null;
     const base = found === cur ? null : found;
     cur.ensure(n);
-    const f = this.views.store.f;
-    for (let i = 0; i < n; i++) {
-      const s = this.slots[i];
-      cur.ids[i] = this.ids[i];
-      cur.kind[i] = f.kind[s];
-      cur.template[i] = f.template[s];
-      cur.x[i] = quantise(f.x[s]);
-      cur.y[i] = quantise(f.y[s]);
-      const hp = f.hp[s];
-      cur.hp[i] = hp < 0 ? 0 : hp > 0xffff ? 0xffff : hp;
-      const maxHp = f.maxHp[s];
-      cur.maxHp[i] = maxHp < 0 ? 0 : maxHp > 0xffff ? 0xffff : maxHp;
-      cur.level[i] = f.level[s];
-      cur.flags[i] = f.flags[s] & 0xff;
+    // Quantise every replicated column of the store into the view, field by
+    // column by column (one typed array per inner loop).
+    const store = this.views.store;
+    const schema = store.schema;
+    const src = store.replicated;
+    const codes = schema.quantiseCodes;
+    const maxima = schema.maxima;
+    const slots = this.slots;
+    for (let k = 0; k < src.length; k++) {
+      const from = src[k];
+      const to = cur.cols[k];
+      const code = codes[k];
+      const max = maxima[k];
+      // quantiseValue() inlined by hand: a call per value would box the doubles.
+      if (code === QuantiseCode.position) {
+        for (let i = 0; i < n; i++) {
+          const q = Math.round(from[slots[i]] * POSITION_SCALE);
+          to[i] = q < 0 ? 0 : q > max ? max : q;
+        }
+      } else if (code === QuantiseCode.bits) {
+        for (let i = 0; i < n; i++) to[i] = from[slots[i]] & max;
+      } else {
+        for (let i = 0; i < n; i++) {
+          const v = from[slots[i]];
+          to[i] = !(v > 0) ? 0 : v > max ? max : Math.round(v);
+        }
+      }
     }
+    const ids = this.ids;
+    for (let i = 0; i < n; i++) cur.ids[i] = ids[i];
     cur.count = n;
     const ring = this.ring;
-    const at = ring.reserve(MAX_FRAME);
-    if (at < 0) {
+    const body = beginFrame(ring, FrameKind.SNAPSHOT, p.conn, tick, this.maxBody);
+    if (body < 0) {
       this.stats[StatSlot.framesDropped]++;
       return false;
     }
-    ring.view.setUint8(at, CellMsg.FRAME);
-    ring.view.setUint8(at + 1, FrameKind.SNAPSHOT);
-    ring.view.setUint32(at + 2, p.conn, true);
-    const w = this.writer.reset(ring.bytes, at + FRAME_HEADER_BYTES, MAX_FRAME - FRAME_HEADER_BYTES);
+    const w = this.writer.reset(ring.bytes, body, this.maxBody);
     encodeSnapshot(w, tick, base, cur, p.lastInputSeq, p.handle);
-    ring.commit(FRAME_HEADER_BYTES + w.length);
+    commitFrame(ring, w.length);
     this.stats[StatSlot.framesOut]++;
     this.stats[StatSlot.frameBytesOut] += w.length;
     return true;

@@ -1,91 +1,99 @@
 import { isBlocked, type GameMap } from '../content/map-format.ts';
+import { MoveKind } from '../protocol/opcodes.ts';
+import type { Reader } from '../protocol/reader.ts';
+import type { Writer } from '../protocol/writer.ts';
+import { EntityKind, EntityFlags } from '../shared/layout.ts';
 import { mulberry32 } from '../shared/random.ts';
-import { indexOf, type EntityStore } from '../shared/entity-store.ts';
-import { EntityKind } from '../shared/layout.ts';
-import type { Ring } from '../shared/ring.ts';
-import { readWandererHandoff, writeWandererHandoff, type WandererState } from './handoff.ts';
-import { MoveArg, type Mover } from './movement.ts';
+import type { Intents } from './intents.ts';
+import type { Lifecycle } from './lifecycle.ts';
+import type { PrivatePart } from './private-state.ts';
 
 /**
- * The wandering NPCs' AI, owner-private: a heading per slot and ticks until
- * it changes. Walk straight, turn at random every 1-5 s or when blocked.
+ * The wandering NPCs' AI memory, owner-private: ticks until the heading
+ * changes. Walk straight, turn at random every 1-5 s or when blocked. The
+ * heading itself is the entity's movement intent.
  */
-export class Wanderers {
-  private readonly dirX: Float32Array;
-  private readonly dirY: Float32Array;
+export class Wanderers implements PrivatePart {
+  readonly id = 3;
+  readonly name = 'wander-ai';
   private readonly ticksLeft: Int32Array;
   private readonly rnd: () => number;
-  private readonly scratch: WandererState = { dirX: 0, dirY: 0, ticksLeft: 0 };
+  private readonly intents: Intents;
 
-  constructor(capacity: number, seed: number) {
-    this.dirX = new Float32Array(capacity);
-    this.dirY = new Float32Array(capacity);
+  constructor(capacity: number, seed: number, intents: Intents) {
     this.ticksLeft = new Int32Array(capacity);
     this.rnd = mulberry32(seed);
+    this.intents = intents;
   }
 
   /** Picks a new heading for a slot. */
   pick(slot: number): void {
     const angle = this.rnd() * Math.PI * 2;
-    this.dirX[slot] = Math.cos(angle);
-    this.dirY[slot] = Math.sin(angle);
+    this.intents.set(slot, MoveKind.DIRECTION, Math.cos(angle), Math.sin(angle));
     this.ticksLeft[slot] = 20 + Math.floor(this.rnd() * 80);
   }
 
-  /** One tick of one wanderer; the mover's STEP is already set. */
-  step(mover: Mover, slot: number): void {
-    if (--this.ticksLeft[slot] <= 0) this.pick(slot);
-    mover.args[MoveArg.X] = this.dirX[slot];
-    mover.args[MoveArg.Y] = this.dirY[slot];
-    if (!mover.along(slot)) this.ticksLeft[slot] = 0;
+  /** One tick of one wanderer's AI: turn when its time is up or it stopped moving. */
+  think(slot: number, flags: number): void {
+    if (--this.ticksLeft[slot] <= 0 || (flags & EntityFlags.MOVING) === 0) this.pick(slot);
   }
 
   /**
-   * Spawns `count` wanderers on walkable tiles of rectangle [x0, y0, x1, y1)
-   * owned by `cell`; returns their slots through `onSpawn`.
+   * Requests `count` wanderers on walkable tiles of rectangle [x0, y0, x1, y1)
+   * (applied when the lifecycle applies spawns).
    */
-  spawn(store: EntityStore, map: GameMap, cell: number, rect: readonly number[], count: number, onSpawn: (slot: number) => void): void {
-    const f = store.f;
+  spawn(lifecycle: Lifecycle, map: GameMap, rect: readonly number[], count: number, now: boolean): void {
     const [x0, y0, x1, y1] = rect;
     for (let i = 0; i < count; i++) {
-      const handle = store.allocate();
-      if (handle < 0) throw new Error(`zone full: cannot spawn wanderer ${i} of ${count}`);
-      const slot = indexOf(handle);
       let x = 0;
       let y = 0;
       for (let attempt = 0; ; attempt++) {
         x = x0 + 0.5 + this.rnd() * (x1 - x0 - 1);
         y = y0 + 0.5 + this.rnd() * (y1 - y0 - 1);
         if (!isBlocked(map, Math.floor(x), Math.floor(y))) break;
-        if (attempt > 1000) throw new Error(`no walkable tile found in cell ${cell}`);
+        if (attempt > 1000) throw new Error(`no walkable tile found in [${rect.join(', ')}]`);
       }
-      f.kind[slot] = EntityKind.NPC;
-      f.template[slot] = 1;
-      f.x[slot] = x;
-      f.y[slot] = y;
-      f.hp[slot] = f.maxHp[slot] = 50;
-      f.level[slot] = 1;
-      f.flags[slot] = 0;
-      Atomics.store(f.owner, slot, cell);
-      store.publish(handle);
-      this.pick(slot);
-      onSpawn(slot);
+      const req = {
+        kind: EntityKind.NPC,
+        template: 1,
+        x,
+        y,
+        hp: 50,
+        maxHp: 50,
+        level: 1,
+        onSpawned: (slot: number) => this.pick(slot),
+        onFailed: () => {
+          throw new Error(`zone full: cannot spawn wanderer ${i} of ${count}`);
+        },
+      };
+      if (now) lifecycle.applySpawn(req);
+      else lifecycle.spawn(req);
     }
   }
 
-  /** Writes a wanderer's AI state as a handoff; false when the ring is full. */
-  handOff(ring: Ring, handle: number, slot: number): boolean {
-    this.scratch.dirX = this.dirX[slot];
-    this.scratch.dirY = this.dirY[slot];
-    this.scratch.ticksLeft = this.ticksLeft[slot];
-    return writeWandererHandoff(ring, handle, this.scratch);
+  appliesTo(kind: number): boolean {
+    return kind === EntityKind.NPC;
   }
 
-  /** Takes a wanderer's AI state from a handoff message. */
-  adopt(v: DataView, offset: number, slot: number): void {
-    readWandererHandoff(v, offset, this.scratch);
-    this.dirX[slot] = this.scratch.dirX;
-    this.dirY[slot] = this.scratch.dirY;
-    this.ticksLeft[slot] = this.scratch.ticksLeft;
+  size(): number {
+    return 4;
+  }
+
+  write(w: Writer, slot: number): void {
+    w.i32(this.ticksLeft[slot]);
+  }
+
+  read(r: Reader, slot: number): void {
+    this.ticksLeft[slot] = r.i32();
+  }
+
+  /** AI memory is re-rolled after a restart. */
+  recover(slot: number): boolean {
+    this.pick(slot);
+    return true;
+  }
+
+  release(slot: number): void {
+    this.ticksLeft[slot] = 0;
   }
 }

@@ -12,7 +12,8 @@ import { ClientView } from '../../src/protocol/client-view.ts';
 import { quantise } from '../../src/protocol/encode.ts';
 import { ProtocolError } from '../../src/protocol/errors.ts';
 import { MoveKind } from '../../src/protocol/opcodes.ts';
-import { CellMsg, FRAME_HEADER_BYTES, GateMsg, InputLayout, encodeJoin } from '../../src/shared/cell-messages.ts';
+import { CellMessage, CellMsg, JoinStatus } from '../../src/shared/messages/cell-to-gate.ts';
+import { encodeJoin, GateMsg, InputLayout, writeAck, writeInput } from '../../src/shared/messages/gate-to-cell.ts';
 import { indexOf, makeHandle } from '../../src/shared/entity-store.ts';
 import { SlotState } from '../../src/shared/layout.ts';
 import type { Ring } from '../../src/shared/ring.ts';
@@ -36,35 +37,19 @@ function zone(wanderers: number) {
   return { rt, views, gateIn: views.gateToCell(0), gateOut: views.cellToGate(0) };
 }
 
-function send(ring: Ring, bytes: number, write: (v: DataView, at: number) => void): void {
-  const at = ring.reserve(bytes);
-  if (at < 0) throw new Error('gate ring full');
-  write(ring.view, at);
-  ring.commit(bytes);
-  ring.flush();
-}
-
 const join = (ring: Ring, conn: number, x: number, y: number) => {
   if (!ring.push(encodeJoin(conn, conn, x, y, 1, 0))) throw new Error('gate ring full');
 };
 
-const ack = (ring: Ring, conn: number, tick: number) =>
-  send(ring, 9, (v, at) => {
-    v.setUint8(at, GateMsg.ACK);
-    v.setUint32(at + 1, conn, true);
-    v.setUint32(at + 5, tick, true);
-  });
+const ack = (ring: Ring, conn: number, tick: number) => {
+  if (!writeAck(ring, conn, tick)) throw new Error('gate ring full');
+  ring.flush();
+};
 
-const input = (ring: Ring, conn: number, seq: number, ackTick: number, a: number, b: number) =>
-  send(ring, InputLayout.bytes, (v, at) => {
-    v.setUint8(at, GateMsg.INPUT);
-    v.setUint32(at + InputLayout.conn, conn, true);
-    v.setUint32(at + InputLayout.seq, seq, true);
-    v.setUint32(at + InputLayout.ackTick, ackTick, true);
-    v.setUint8(at + InputLayout.move, MoveKind.DIRECTION);
-    v.setFloat32(at + InputLayout.a, a, true);
-    v.setFloat32(at + InputLayout.b, b, true);
-  });
+const input = (ring: Ring, conn: number, seq: number, ackTick: number, a: number, b: number) => {
+  if (!writeInput(ring, conn, seq, ackTick, MoveKind.DIRECTION, a, b)) throw new Error('gate ring full');
+  ring.flush();
+};
 
 interface Out {
   frames: Uint8Array[];
@@ -73,10 +58,11 @@ interface Out {
 
 function drain(ring: Ring): Out {
   const out: Out = { frames: [], joined: [] };
+  const m = new CellMessage();
   for (let at = ring.peek(); at >= 0; at = ring.peek()) {
-    const op = ring.view.getUint8(at);
-    if (op === CellMsg.FRAME) out.frames.push(ring.bytes.slice(at + FRAME_HEADER_BYTES, at + ring.messageLength));
-    else if (op === CellMsg.JOINED) out.joined.push(ring.view.getUint32(at + 5, true));
+    if (!m.read(ring.view, at, ring.messageLength)) throw new Error('malformed cell message');
+    if (m.op === CellMsg.FRAME) out.frames.push(ring.bytes.slice(m.bodyStart, m.bodyEnd));
+    else if (m.op === CellMsg.JOINED && m.status === JoinStatus.OK) out.joined.push(m.handle);
     ring.release();
   }
   ring.done();
@@ -243,24 +229,25 @@ describe('a cell tick allocates nothing per player', () => {
     const { rt, gateIn, gateOut } = zone(300);
     for (let conn = 1; conn <= players; conn++) join(gateIn, conn, 8 + ((conn * 37) % 80), 8 + ((conn * 53) % 80));
     let seq = 0;
-    const v = gateOut.view;
+    const m = new CellMessage();
     const tick = () => {
       rt.runTick();
       for (let at = gateOut.peek(); at >= 0; at = gateOut.peek()) {
-        if (v.getUint8(at) === CellMsg.FRAME) {
-          const conn = v.getUint32(at + 2, true);
-          const t = v.getUint32(at + FRAME_HEADER_BYTES + 1, true);
-          // a walking client: acks in its inputs, turns now and then (written
-          // in place: the send() helpers above allocate a closure per call)
+        m.read(gateOut.view, at, gateOut.messageLength);
+        if (m.op === CellMsg.FRAME) {
+          // A walking client: acks in its inputs, turns now and then. Written
+          // in place with the named layout: writeInput(a, b) would box the two
+          // doubles it is passed, and this harness runs inside the measurement.
+          const t = m.tick;
           const o = gateIn.reserve(InputLayout.bytes);
           const g = gateIn.view;
           g.setUint8(o, GateMsg.INPUT);
-          g.setUint32(o + InputLayout.conn, conn, true);
+          g.setUint32(o + InputLayout.conn, m.conn, true);
           g.setUint32(o + InputLayout.seq, ++seq, true);
           g.setUint32(o + InputLayout.ackTick, t, true);
           g.setUint8(o + InputLayout.move, MoveKind.DIRECTION);
-          g.setFloat32(o + InputLayout.a, (conn + (t >> 5)) % 3 === 0 ? 0.8 : -0.6, true);
-          g.setFloat32(o + InputLayout.b, (conn + (t >> 6)) % 2 === 0 ? 0.6 : -0.8, true);
+          g.setFloat32(o + InputLayout.a, (m.conn + (t >> 5)) % 3 === 0 ? 0.8 : -0.6, true);
+          g.setFloat32(o + InputLayout.b, (m.conn + (t >> 6)) % 2 === 0 ? 0.6 : -0.8, true);
           gateIn.commit(InputLayout.bytes);
         }
         gateOut.release();

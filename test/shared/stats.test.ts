@@ -1,15 +1,40 @@
 import { describe, expect, it } from 'vitest';
-import { StatSlot, TICK_BUCKETS_SECONDS, AOI_BUCKETS, histogramWords } from '../../src/shared/layout.ts';
+import {
+  AOI_BUCKETS,
+  ENTITY_KIND_COUNT,
+  ENTITY_KINDS,
+  histogramWords,
+  layoutWords,
+  MAX_SYSTEMS,
+  StatSlot,
+  systemHistogram,
+  TICK_BUCKETS_SECONDS,
+} from '../../src/shared/layout.ts';
 import { histogramQuantile, observe, readHistogram } from '../../src/shared/stats.ts';
 
 describe('shared histograms', () => {
-  it('stat slots do not overlap', () => {
+  it('stat slots do not overlap: every block is derived from its size', () => {
     const hw = histogramWords(TICK_BUCKETS_SECONDS);
-    expect(StatSlot.entitiesByKind + 4).toBeLessThanOrEqual(StatSlot.histSimulate);
+    expect(StatSlot.entitiesByKind + ENTITY_KIND_COUNT).toBeLessThanOrEqual(StatSlot.histSimulate);
     expect(StatSlot.histSimulate + hw).toBe(StatSlot.histReplicate);
     expect(StatSlot.histReplicate + hw).toBe(StatSlot.histTick);
     expect(StatSlot.histTick + hw).toBe(StatSlot.histAoi);
-    expect(StatSlot.histAoi + histogramWords(AOI_BUCKETS)).toBe(StatSlot.words);
+    expect(StatSlot.histAoi + histogramWords(AOI_BUCKETS)).toBe(StatSlot.histSystems);
+    expect(systemHistogram(MAX_SYSTEMS - 1) + hw).toBe(StatSlot.words);
+    // Every named slot starts where the previous block ends: sorted offsets never collide.
+    const offsets = Object.entries(StatSlot).filter(([k]) => k !== 'words').map(([, v]) => v).sort((a, b) => a - b);
+    expect(new Set(offsets).size).toBe(offsets.length);
+  });
+
+  it('a fifth entity kind gets its own slot instead of overwriting a histogram', () => {
+    expect(ENTITY_KIND_COUNT).toBe(ENTITY_KINDS.length);
+    expect(ENTITY_KINDS.length).toBeGreaterThanOrEqual(5);
+    expect(StatSlot.entitiesByKind + ENTITY_KINDS.length).toBe(StatSlot.histSimulate);
+  });
+
+  it('layoutWords lays blocks end to end and refuses empty ones', () => {
+    expect(layoutWords({ a: 1, b: 4, c: 2 })).toEqual({ a: 0, b: 1, c: 5, words: 7 });
+    expect(() => layoutWords({ a: 0 })).toThrow(/positive/);
   });
 
   it('counts values into le-buckets, +Inf, sum and count', () => {

@@ -5,7 +5,7 @@ import { ClientView } from '../../src/protocol/client-view.ts';
 import { indexOf } from '../../src/shared/entity-store.ts';
 import { EntityKind } from '../../src/shared/layout.ts';
 import { Ring } from '../../src/shared/ring.ts';
-import { FRAME_HEADER_BYTES } from '../../src/shared/cell-messages.ts';
+import { FRAME_HEADER_BYTES } from '../../src/shared/messages/cell-to-gate.ts';
 import { allocateZoneMemory, ZoneViews } from '../../src/shared/zone-memory.ts';
 import { PlayerState } from '../../src/workers/player-state.ts';
 import { Replicator } from '../../src/workers/replication.ts';

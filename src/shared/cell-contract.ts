@@ -1,0 +1,54 @@
+/**
+ * What the coordinator (supervisor, gate) and the zone cells agree on about
+ * starting, restarting and reporting a cell. Both sides import it from here,
+ * so the coordinator imports nothing from src/workers.
+ */
+import type { ZoneMemoryInit } from './zone-memory.ts';
+
+/** How a cell is started (workerData). */
+export interface CellOptions {
+  zone: ZoneMemoryInit;
+  cell: number;
+  /** Check the one-owner invariant at every tick (tests, stress runs). */
+  verifyOwnership?: boolean;
+  /** Wandering NPCs of the whole zone; each cell spawns its share in its rectangle. */
+  wanderers?: number;
+  wanderSpeed?: number;
+  playerSpeed?: number;
+  seed?: number;
+  /**
+   * Restart after a failure: adopt what the store says this cell owns
+   * instead of spawning. Players are matched to their connections by handle;
+   * a player entity with no connection is freed.
+   */
+  recover?: { players: ReattachedPlayer[] };
+  /** Absolute time (ms) of the zone's tick schedule, the same for all its cells. */
+  tickOrigin?: number;
+  /**
+   * Extra systems: module URLs whose default export is a SystemFactory
+   * (src/workers/system.ts). Each joins the cell's list in its phase, after
+   * the built-in systems of that phase.
+   */
+  systemModules?: string[];
+}
+
+/** A connected player whose entity survives a cell restart in the store. */
+export interface ReattachedPlayer {
+  conn: number;
+  handle: number;
+  characterId: number;
+}
+
+/** Worker data of a cell thread: the options plus test and benchmark switches. */
+export interface CellWorkerData extends CellOptions {
+  freeRun?: boolean;
+  maxTicks?: number;
+  /** Fault injection for supervisor tests: throw in, or stall, a given tick. */
+  fault?: { atTick: number; kind: 'throw' | 'stall' | 'hang-start' };
+}
+
+/** Messages a cell posts to the supervisor (rare events only, never per tick). */
+export type CellReport =
+  | { type: 'started'; cell: number; systems: string[] }
+  | { type: 'stopped'; cell: number; ticks: number }
+  | { type: 'failed'; cell: number; message: string; stack?: string };

@@ -1,0 +1,156 @@
+import type { EntityStore } from '../entity-store.ts';
+import type { MessageSink } from '../reliable-ring.ts';
+
+/**
+ * Cell → gate messages: encoded frames for one connection and the control
+ * messages about players. Layouts, writers and the reader (CellMessage) of
+ * each live here; nothing else indexes them.
+ */
+export const CellMsg = {
+  FRAME: 1,
+  JOINED: 2,
+  MOVED: 3,
+  LEFT: 4,
+  STATE: 5,
+} as const;
+
+/** u8 op | u8 FrameKind | u32 conn | u32 tick | encoded server frame */
+export const FrameLayout = { kind: 1, conn: 2, tick: 6, bytes: 10 } as const;
+export const FRAME_HEADER_BYTES = FrameLayout.bytes;
+export const FrameKind = {
+  /** May be skipped under backpressure: the next delta covers it. */
+  SNAPSHOT: 0,
+  /** Must be delivered (chat, combat results, errors). */
+  EVENT: 1,
+} as const;
+
+/** u8 op | u32 conn | u8 JoinStatus | u32 handle (meaningful only when OK) */
+export const JoinedLayout = { conn: 1, status: 5, handle: 6, bytes: 10 } as const;
+export const JoinStatus = { OK: 0, ZONE_FULL: 1 } as const;
+
+/** u8 op | u32 conn | u16 cell | u32 tick: the player's entity moved to `cell` at the end of `tick` */
+export const MovedLayout = { conn: 1, cell: 5, tick: 7, bytes: 11 } as const;
+
+/** u8 op (LEFT or STATE) | u32 conn | f32 x | f32 y | u16 hp */
+export const ReportLayout = { conn: 1, x: 5, y: 9, hp: 13, bytes: 15 } as const;
+
+/**
+ * Opens a frame for `conn` with room for a body of up to `maxBody` bytes;
+ * returns the body's offset in `out.bytes`, or -1 when the sink is full.
+ * Close it with commitFrame().
+ */
+export function beginFrame(out: MessageSink, kind: number, conn: number, tick: number, maxBody: number): number {
+  const at = out.reserve(FrameLayout.bytes + maxBody);
+  if (at < 0) return -1;
+  const v = out.view;
+  v.setUint8(at, CellMsg.FRAME);
+  v.setUint8(at + FrameLayout.kind, kind);
+  v.setUint32(at + FrameLayout.conn, conn, true);
+  v.setUint32(at + FrameLayout.tick, tick, true);
+  return at + FrameLayout.bytes;
+}
+
+export function commitFrame(out: MessageSink, bodyLength: number): void {
+  out.commit(FrameLayout.bytes + bodyLength);
+}
+
+export function writeJoined(out: MessageSink, conn: number, status: number, handle: number): boolean {
+  const at = out.reserve(JoinedLayout.bytes);
+  if (at < 0) return false;
+  const v = out.view;
+  v.setUint8(at, CellMsg.JOINED);
+  v.setUint32(at + JoinedLayout.conn, conn, true);
+  v.setUint8(at + JoinedLayout.status, status);
+  v.setUint32(at + JoinedLayout.handle, handle, true);
+  out.commit(JoinedLayout.bytes);
+  return true;
+}
+
+export function writeMoved(out: MessageSink, conn: number, cell: number, tick: number): boolean {
+  const at = out.reserve(MovedLayout.bytes);
+  if (at < 0) return false;
+  const v = out.view;
+  v.setUint8(at, CellMsg.MOVED);
+  v.setUint32(at + MovedLayout.conn, conn, true);
+  v.setUint16(at + MovedLayout.cell, cell, true);
+  v.setUint32(at + MovedLayout.tick, tick, true);
+  out.commit(MovedLayout.bytes);
+  return true;
+}
+
+/**
+ * LEFT or STATE: the slot's position and hp, for saves and checkpoints. Reads
+ * the store itself: passing the coordinates as arguments would box them.
+ */
+export function writePlayerReport(out: MessageSink, op: typeof CellMsg.LEFT | typeof CellMsg.STATE, conn: number, store: EntityStore, slot: number): boolean {
+  const at = out.reserve(ReportLayout.bytes);
+  if (at < 0) return false;
+  const v = out.view;
+  const hp = store.f.hp[slot];
+  v.setUint8(at, op);
+  v.setUint32(at + ReportLayout.conn, conn, true);
+  v.setFloat32(at + ReportLayout.x, store.f.x[slot], true);
+  v.setFloat32(at + ReportLayout.y, store.f.y[slot], true);
+  v.setUint16(at + ReportLayout.hp, hp < 0 ? 0 : hp > 0xffff ? 0xffff : hp, true);
+  out.commit(ReportLayout.bytes);
+  return true;
+}
+
+/** A cell message decoded into reusable fields. */
+export class CellMessage {
+  op = 0;
+  conn = 0;
+  /** FRAME */
+  kind = 0;
+  tick = 0;
+  /** Body of a FRAME: [bodyStart, bodyEnd) of the ring's bytes. */
+  bodyStart = 0;
+  bodyEnd = 0;
+  /** JOINED */
+  status = 0;
+  handle = 0;
+  /** MOVED */
+  cell = 0;
+  /** LEFT, STATE */
+  x = 0;
+  y = 0;
+  hp = 0;
+
+  /** Reads the message at `o` (length `len`); false when it is not a known, complete message. */
+  read(v: DataView, o: number, len: number): boolean {
+    if (len < 1) return false;
+    this.op = v.getUint8(o);
+    switch (this.op) {
+      case CellMsg.FRAME:
+        if (len < FrameLayout.bytes) return false;
+        this.kind = v.getUint8(o + FrameLayout.kind);
+        this.conn = v.getUint32(o + FrameLayout.conn, true);
+        this.tick = v.getUint32(o + FrameLayout.tick, true);
+        this.bodyStart = o + FrameLayout.bytes;
+        this.bodyEnd = o + len;
+        return true;
+      case CellMsg.JOINED:
+        if (len < JoinedLayout.bytes) return false;
+        this.conn = v.getUint32(o + JoinedLayout.conn, true);
+        this.status = v.getUint8(o + JoinedLayout.status);
+        this.handle = v.getUint32(o + JoinedLayout.handle, true);
+        return true;
+      case CellMsg.MOVED:
+        if (len < MovedLayout.bytes) return false;
+        this.conn = v.getUint32(o + MovedLayout.conn, true);
+        this.cell = v.getUint16(o + MovedLayout.cell, true);
+        this.tick = v.getUint32(o + MovedLayout.tick, true);
+        return true;
+      case CellMsg.LEFT:
+      case CellMsg.STATE:
+        if (len < ReportLayout.bytes) return false;
+        this.conn = v.getUint32(o + ReportLayout.conn, true);
+        this.x = v.getFloat32(o + ReportLayout.x, true);
+        this.y = v.getFloat32(o + ReportLayout.y, true);
+        this.hp = v.getUint16(o + ReportLayout.hp, true);
+        return true;
+      default:
+        return false;
+    }
+  }
+}

@@ -1,0 +1,144 @@
+import type { MessageSink } from '../reliable-ring.ts';
+
+/**
+ * Gate → cell messages (and the same, forwarded cell → cell inside FORWARD).
+ * Internal: both ends are Tessera, so they are written and read in place
+ * with the fixed layouts below; the first byte is the opcode. Each message
+ * has its writer and GateMessage reads them all.
+ */
+export const GateMsg = {
+  JOIN: 1,
+  LEAVE: 2,
+  INPUT: 3,
+  ACK: 4,
+} as const;
+
+/** u8 op | u32 conn | u32 characterId | f32 x | f32 y | u16 template | u16 hp (0: full) */
+export const JoinLayout = { conn: 1, characterId: 5, x: 9, y: 13, template: 17, hp: 19, bytes: 21 } as const;
+/** u8 op | u32 conn */
+export const LeaveLayout = { conn: 1, bytes: 5 } as const;
+/** u8 op | u32 conn | u32 seq | u32 ackTick | u8 move | f32 a | f32 b  (a, b: unit direction or destination) */
+export const InputLayout = { conn: 1, seq: 5, ackTick: 9, move: 13, a: 14, b: 18, bytes: 22 } as const;
+/** u8 op | u32 conn | u32 ackTick */
+export const AckLayout = { conn: 1, ackTick: 5, bytes: 9 } as const;
+export const GATE_MSG_MAX_BYTES = 24;
+
+export function writeJoin(out: MessageSink, conn: number, characterId: number, x: number, y: number, template: number, hp: number): boolean {
+  const at = out.reserve(JoinLayout.bytes);
+  if (at < 0) return false;
+  const v = out.view;
+  v.setUint8(at, GateMsg.JOIN);
+  v.setUint32(at + JoinLayout.conn, conn, true);
+  v.setUint32(at + JoinLayout.characterId, characterId, true);
+  v.setFloat32(at + JoinLayout.x, x, true);
+  v.setFloat32(at + JoinLayout.y, y, true);
+  v.setUint16(at + JoinLayout.template, template, true);
+  v.setUint16(at + JoinLayout.hp, hp, true);
+  out.commit(JoinLayout.bytes);
+  return true;
+}
+
+export function writeLeave(out: MessageSink, conn: number): boolean {
+  const at = out.reserve(LeaveLayout.bytes);
+  if (at < 0) return false;
+  out.view.setUint8(at, GateMsg.LEAVE);
+  out.view.setUint32(at + LeaveLayout.conn, conn, true);
+  out.commit(LeaveLayout.bytes);
+  return true;
+}
+
+export function writeInput(out: MessageSink, conn: number, seq: number, ackTick: number, move: number, a: number, b: number): boolean {
+  const at = out.reserve(InputLayout.bytes);
+  if (at < 0) return false;
+  const v = out.view;
+  v.setUint8(at, GateMsg.INPUT);
+  v.setUint32(at + InputLayout.conn, conn, true);
+  v.setUint32(at + InputLayout.seq, seq, true);
+  v.setUint32(at + InputLayout.ackTick, ackTick, true);
+  v.setUint8(at + InputLayout.move, move);
+  v.setFloat32(at + InputLayout.a, a, true);
+  v.setFloat32(at + InputLayout.b, b, true);
+  out.commit(InputLayout.bytes);
+  return true;
+}
+
+export function writeAck(out: MessageSink, conn: number, ackTick: number): boolean {
+  const at = out.reserve(AckLayout.bytes);
+  if (at < 0) return false;
+  out.view.setUint8(at, GateMsg.ACK);
+  out.view.setUint32(at + AckLayout.conn, conn, true);
+  out.view.setUint32(at + AckLayout.ackTick, ackTick, true);
+  out.commit(AckLayout.bytes);
+  return true;
+}
+
+/** A one-message sink over a fresh array, for encodeJoin/encodeLeave. */
+function oneShot(bytes: number, write: (out: MessageSink) => void): Uint8Array {
+  const m = new Uint8Array(bytes);
+  const sink: MessageSink = { bytes: m, view: new DataView(m.buffer), reserve: () => 0, commit: () => {} };
+  write(sink);
+  return m;
+}
+
+/** A JOIN as its own array (tests, benchmarks; joins are rare). */
+export function encodeJoin(conn: number, characterId: number, x: number, y: number, template: number, hp: number): Uint8Array {
+  return oneShot(JoinLayout.bytes, (s) => writeJoin(s, conn, characterId, x, y, template, hp));
+}
+
+/** A LEAVE as its own array. */
+export function encodeLeave(conn: number): Uint8Array {
+  return oneShot(LeaveLayout.bytes, (s) => writeLeave(s, conn));
+}
+
+/** A gate message decoded into reusable fields (no allocation per message). */
+export class GateMessage {
+  op = 0;
+  conn = 0;
+  characterId = 0;
+  x = 0;
+  y = 0;
+  template = 0;
+  hp = 0;
+  seq = 0;
+  ackTick = 0;
+  move = 0;
+  a = 0;
+  b = 0;
+
+  /** Reads the message at `o` (length `len`); false when it is not a known, complete message. */
+  read(v: DataView, o: number, len: number): boolean {
+    if (len < 1) return false;
+    this.op = v.getUint8(o);
+    switch (this.op) {
+      case GateMsg.JOIN:
+        if (len < JoinLayout.bytes) return false;
+        this.conn = v.getUint32(o + JoinLayout.conn, true);
+        this.characterId = v.getUint32(o + JoinLayout.characterId, true);
+        this.x = v.getFloat32(o + JoinLayout.x, true);
+        this.y = v.getFloat32(o + JoinLayout.y, true);
+        this.template = v.getUint16(o + JoinLayout.template, true);
+        this.hp = v.getUint16(o + JoinLayout.hp, true);
+        return true;
+      case GateMsg.LEAVE:
+        if (len < LeaveLayout.bytes) return false;
+        this.conn = v.getUint32(o + LeaveLayout.conn, true);
+        return true;
+      case GateMsg.INPUT:
+        if (len < InputLayout.bytes) return false;
+        this.conn = v.getUint32(o + InputLayout.conn, true);
+        this.seq = v.getUint32(o + InputLayout.seq, true);
+        this.ackTick = v.getUint32(o + InputLayout.ackTick, true);
+        this.move = v.getUint8(o + InputLayout.move);
+        this.a = v.getFloat32(o + InputLayout.a, true);
+        this.b = v.getFloat32(o + InputLayout.b, true);
+        return true;
+      case GateMsg.ACK:
+        if (len < AckLayout.bytes) return false;
+        this.conn = v.getUint32(o + AckLayout.conn, true);
+        this.ackTick = v.getUint32(o + AckLayout.ackTick, true);
+        return true;
+      default:
+        return false;
+    }
+  }
+}

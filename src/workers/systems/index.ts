@@ -1,0 +1,32 @@
+import type { HandoffCodec } from '../handoff.ts';
+import type { CellContext, System } from '../system.ts';
+import type { Wanderers } from '../wanderers.ts';
+import { handoffOut } from './handoff-out.ts';
+import { inbox } from './inbox.ts';
+import { applyLifecycle } from './lifecycle.ts';
+import { movement } from './movement.ts';
+import { publishGrid } from './publish-grid.ts';
+import { replicate } from './replicate.ts';
+import { wanderAi } from './wander-ai.ts';
+
+/** What the built-in systems are built from, besides the cell itself. */
+export interface BuiltIns {
+  handoffs: HandoffCodec;
+  wanderers: Wanderers;
+}
+
+/**
+ * The cell's systems in tick order: one line per system. A game system is
+ * one module under systems/ with its tests, plus its line here.
+ */
+export function defaultSystems(ctx: CellContext, b: BuiltIns): System[] {
+  return [
+    inbox(b.handoffs),
+    wanderAi(b.wanderers),
+    movement(ctx),
+    applyLifecycle,
+    publishGrid(ctx),
+    replicate(ctx),
+    handoffOut(b.handoffs),
+  ];
+}

@@ -1,0 +1,33 @@
+import { StatSlot } from '../../shared/layout.ts';
+import { Replicator } from '../replication.ts';
+import type { CellContext, System } from '../system.ts';
+
+/**
+ * One frame per owned player per tick: its area of interest diffed against
+ * its acknowledged baseline (replication.ts). About once a second per
+ * player, staggered, a STATE report for saves and checkpoints.
+ */
+export function replicate(ctx: CellContext): System {
+  const replicator = new Replicator(ctx.views, ctx.gateOut.ring, ctx.stats);
+  return {
+    name: 'replicate',
+    phase: 'replicate',
+    run(c) {
+      const list = c.owned.list;
+      const bySlot = c.players.bySlot;
+      const ring = c.gateOut.ring;
+      // Must-deliver messages wait for room: frames must not overtake them, and are the first thing to shed.
+      const blocked = c.gateOut.waiting > 0;
+      for (let i = 0; i < c.owned.count; i++) {
+        const slot = list[i];
+        const p = bySlot[slot];
+        if (!p) continue;
+        if (blocked) c.stats[StatSlot.framesDropped]++;
+        else replicator.replicate(p, slot, c.tick);
+        if ((c.tick + p.conn) % c.tickHz === 0 && !blocked) c.players.reportState(p, slot, ring);
+      }
+      ring.flush();
+      ring.notify();
+    },
+  };
+}

@@ -31,7 +31,8 @@ import { decodeSnapshotBody, encodeSnapshot, maxSnapshotBytes } from '../src/pro
 import { Reader } from '../src/protocol/reader.ts';
 import { ViewTable } from '../src/protocol/view-table.ts';
 import { Writer } from '../src/protocol/writer.ts';
-import { CellMsg, FRAME_HEADER_BYTES, GateMsg, InputLayout, encodeJoin } from '../src/shared/cell-messages.ts';
+import { CellMessage, CellMsg } from '../src/shared/messages/cell-to-gate.ts';
+import { encodeJoin, GateMsg, InputLayout } from '../src/shared/messages/gate-to-cell.ts';
 import { AOI_BUCKETS, CellControl, StatSlot, TICK_BUCKETS_SECONDS } from '../src/shared/layout.ts';
 import { Ring } from '../src/shared/ring.ts';
 import { histogramQuantile, readHistogram } from '../src/shared/stats.ts';
@@ -62,7 +63,11 @@ function writeJoin(ring: Ring, conn: number, x: number, y: number): boolean {
   return true;
 }
 
-/** An input carrying the ack, with a direction that changes now and then: as a playing client does. */
+/**
+ * An input carrying the ack, with a direction that changes now and then: as
+ * a playing client does. Written in place with the named layout, as the gate
+ * does: handing the doubles to writeInput() would box them in the measurement.
+ */
 function writeInput(ring: Ring, conn: number, seq: number, ackTick: number): boolean {
   const at = ring.reserve(InputLayout.bytes);
   if (at < 0) return false;
@@ -83,18 +88,17 @@ function writeInput(ring: Ring, conn: number, seq: number, ackTick: number): boo
  * Drains a cell's outbound ring like the gate, acknowledging every snapshot
  * with an input to the cell that owns the player. Allocates nothing.
  */
+const cellMessage = new CellMessage();
 function drainAndAck(out: Ring, gateIn: Ring[], cellOfConn: Int32Array, seqOfConn: Uint32Array, counts: { frames: number; bytes: number }): void {
-  const v = out.view;
+  const m = cellMessage;
   for (let at = out.peek(); at >= 0; at = out.peek()) {
-    const op = v.getUint8(at);
-    if (op === CellMsg.FRAME) {
-      const conn = v.getUint32(at + 2, true);
-      const tick = v.getUint32(at + FRAME_HEADER_BYTES + 1, true);
+    m.read(out.view, at, out.messageLength);
+    if (m.op === CellMsg.FRAME) {
       counts.frames++;
-      counts.bytes += out.messageLength - FRAME_HEADER_BYTES;
-      writeInput(gateIn[cellOfConn[conn]], conn, ++seqOfConn[conn], tick);
-    } else if (op === CellMsg.MOVED) {
-      cellOfConn[v.getUint32(at + 1, true)] = v.getUint8(at + 5);
+      counts.bytes += m.bodyEnd - m.bodyStart;
+      writeInput(gateIn[cellOfConn[m.conn]], m.conn, ++seqOfConn[m.conn], m.tick);
+    } else if (m.op === CellMsg.MOVED) {
+      cellOfConn[m.conn] = m.cell;
     }
     out.release();
   }

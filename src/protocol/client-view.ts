@@ -2,6 +2,7 @@ import { ErrorCode, ProtocolError } from './errors.ts';
 import { ServerOp } from './opcodes.ts';
 import { Reader } from './reader.ts';
 import { decodeSnapshotBody, type SnapshotHeader } from './snapshot-codec.ts';
+import { DEFAULT_SCHEMA, type FieldSchema } from './fields.ts';
 import { ViewHistory, ViewTable } from './view-table.ts';
 
 /**
@@ -22,18 +23,25 @@ export class ClientView {
   private readonly resolve = (baseTick: number): ViewTable | null | undefined =>
     baseTick === 0 ? null : (this.history.find(baseTick) ?? undefined);
 
-  constructor(historySize = 32) {
-    this.history = new ViewHistory(historySize);
-    this.scratch = new ViewTable();
-    this.current = new ViewTable();
+  constructor(historySize = 32, schema: FieldSchema = DEFAULT_SCHEMA) {
+    this.history = new ViewHistory(historySize, 32, schema);
+    this.scratch = new ViewTable(32, schema);
+    this.current = new ViewTable(32, schema);
   }
 
-  /** Applies one SNAPSHOT frame; throws ProtocolError when it is malformed. */
+  /**
+   * Applies one SNAPSHOT frame; throws ProtocolError when it is malformed,
+   * or when it is not newer than the state held (the server never sends an
+   * older tick after a newer one; a view must never step back in time).
+   */
   apply(frame: Uint8Array): ViewTable {
     const r = this.reader.reset(frame);
     const op = r.u8();
     if (op !== ServerOp.SNAPSHOT) throw new ProtocolError(ErrorCode.UNKNOWN_OPCODE, `expected a snapshot, got opcode ${op}`);
     decodeSnapshotBody(r, this.resolve, this.scratch, this.pending);
+    if (this.header.tick !== 0 && this.pending.tick <= this.header.tick) {
+      throw new ProtocolError(ErrorCode.BAD_VALUE, `snapshot of tick ${this.pending.tick} is not newer than tick ${this.header.tick} already applied`);
+    }
     const h = this.header;
     const p = this.pending;
     h.tick = p.tick;

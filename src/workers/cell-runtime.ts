@@ -142,15 +142,38 @@ export class CellRuntime implements CellContext {
   /** Runs one whole tick; returns false once the zone agreed to stop. */
   runTick(): boolean {
     const t0 = performance.now();
-    this.tick++;
-    this.ticksRun++;
-    // Must-deliver messages that found a ring full go first, in order.
-    this.gateOut.flush();
-    for (let i = 0; i < this.peersOut.length; i++) this.peersOut[i]?.flush();
-    this.runSystems(0, this.split);
+    this.simulateHalf();
     const t1 = performance.now();
     this.views.barrier.arriveAndWait(100, this.onLastArrival);
     const t2 = performance.now();
+    this.replicateHalf();
+    const t3 = performance.now();
+    this.views.barrier.arriveAndWait(100, this.onTickEnd);
+    const s = this.stats;
+    observe(s, StatSlot.histSimulate, TICK_BUCKETS_SECONDS, (t1 - t0) / 1000);
+    observe(s, StatSlot.histReplicate, TICK_BUCKETS_SECONDS, (t3 - t2) / 1000);
+    observe(s, StatSlot.histTick, TICK_BUCKETS_SECONDS, (t1 - t0 + t3 - t2) / 1000);
+    this.endTick();
+    return Atomics.load(this.views.control, ZoneControl.stopAgreed) === 0;
+  }
+
+  /**
+   * The simulate half of a tick: must-deliver messages that waited go out
+   * first, in order, then the input, simulate, spawn and publish systems.
+   * runTick() calls the halves between the zone's barriers; tests drive
+   * several cells of one zone in one thread by calling them in turn (every
+   * cell's simulateHalf, then every cell's replicateHalf, then endTick).
+   */
+  simulateHalf(): void {
+    this.tick++;
+    this.ticksRun++;
+    this.gateOut.flush();
+    for (let i = 0; i < this.peersOut.length; i++) this.peersOut[i]?.flush();
+    this.runSystems(0, this.split);
+  }
+
+  /** The replicate half: replicate and handoff systems, then every outbound ring published. */
+  replicateHalf(): void {
     this.runSystems(this.split, this.systems.length);
     let waiting = this.gateOut.flush();
     let queued = this.gateOut.queuedTotal;
@@ -162,17 +185,23 @@ export class CellRuntime implements CellContext {
     }
     this.gateOut.ring.notify();
     if (this.tick % SWEEP_EVERY_TICKS === 0) this.players.sweepMovedOn();
-    const t3 = performance.now();
-    this.views.barrier.arriveAndWait(100, this.onTickEnd);
-    const s = this.stats;
-    s[StatSlot.ticks]++;
-    s[StatSlot.mustDeliverWaiting] = waiting + this.events.waiting;
-    s[StatSlot.mustDeliverQueued] = queued;
-    observe(s, StatSlot.histSimulate, TICK_BUCKETS_SECONDS, (t1 - t0) / 1000);
-    observe(s, StatSlot.histReplicate, TICK_BUCKETS_SECONDS, (t3 - t2) / 1000);
-    observe(s, StatSlot.histTick, TICK_BUCKETS_SECONDS, (t1 - t0 + t3 - t2) / 1000);
+    this.stats[StatSlot.mustDeliverWaiting] = waiting + this.events.waiting;
+    this.stats[StatSlot.mustDeliverQueued] = queued;
+  }
+
+  /** Closes the tick: counters and the cell's tick word (what the supervisor watches). */
+  endTick(): void {
+    this.stats[StatSlot.ticks]++;
     Atomics.store(this.views.control, this.views.cellWord(this.cell, CellControl.tick), this.tick);
-    return Atomics.load(this.views.control, ZoneControl.stopAgreed) === 0;
+  }
+
+  /**
+   * The zone-wide step of the end-of-tick barrier (its last arriver runs it):
+   * for tests that drive cells without barriers, once per tick after every
+   * cell's replicateHalf.
+   */
+  static endZoneTick(views: ZoneViews): void {
+    Atomics.add(views.control, ZoneControl.zoneTick, 1);
   }
 
   /** Runs systems [from, to), each timed into its own histogram; a throw names the system and the tick. */

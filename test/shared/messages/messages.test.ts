@@ -1,0 +1,160 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { EntityStore, indexOf } from '../../../src/shared/entity-store.ts';
+import { CellMessage, CellMsg, beginFrame, commitFrame, FrameKind, JoinStatus, writeJoined, writeMoved, writePlayerReport } from '../../../src/shared/messages/cell-to-gate.ts';
+import { EventMessage, HandoffHeader, PeerMsg, writeEvent, writeForward } from '../../../src/shared/messages/cell-to-cell.ts';
+import { encodeJoin, encodeLeave, GATE_MSG_MAX_BYTES, GateMessage, GateMsg, writeAck, writeInput } from '../../../src/shared/messages/gate-to-cell.ts';
+import { Ring } from '../../../src/shared/ring.ts';
+
+/** The one message in `ring`, as [offset, length]. */
+function only(ring: Ring): [number, number] {
+  ring.flush();
+  const at = ring.peek();
+  expect(at).toBeGreaterThanOrEqual(0);
+  return [at, ring.messageLength];
+}
+
+const u32 = fc.integer({ min: 0, max: 0xffffffff });
+const f32 = fc.float({ noNaN: true, noDefaultInfinity: true });
+
+describe('gate → cell messages', () => {
+  it('JOIN, LEAVE, INPUT and ACK read back what their writers wrote', () => {
+    fc.assert(
+      fc.property(u32, u32, f32, f32, fc.integer({ min: 0, max: 0xffff }), fc.integer({ min: 0, max: 255 }), (conn, n, a, b, small, move) => {
+        const m = new GateMessage();
+        const j = encodeJoin(conn, n, a, b, small, small);
+        expect(j.length).toBeLessThanOrEqual(GATE_MSG_MAX_BYTES);
+        expect(m.read(new DataView(j.buffer), 0, j.length)).toBe(true);
+        expect([m.op, m.conn, m.characterId, m.x, m.y, m.template, m.hp]).toEqual([GateMsg.JOIN, conn, n, Math.fround(a), Math.fround(b), small, small]);
+        const l = encodeLeave(conn);
+        expect(m.read(new DataView(l.buffer), 0, l.length)).toBe(true);
+        expect([m.op, m.conn]).toEqual([GateMsg.LEAVE, conn]);
+        const ring = Ring.create(256);
+        expect(writeInput(ring, conn, n, small, move, a, b)).toBe(true);
+        let [at, len] = only(ring);
+        expect(len).toBeLessThanOrEqual(GATE_MSG_MAX_BYTES);
+        expect(m.read(ring.view, at, len)).toBe(true);
+        expect([m.op, m.conn, m.seq, m.ackTick, m.move, m.a, m.b]).toEqual([GateMsg.INPUT, conn, n, small, move, Math.fround(a), Math.fround(b)]);
+        ring.release();
+        ring.done();
+        expect(writeAck(ring, conn, n)).toBe(true);
+        [at, len] = only(ring);
+        expect(m.read(ring.view, at, len)).toBe(true);
+        expect([m.op, m.conn, m.ackTick]).toEqual([GateMsg.ACK, conn, n]);
+      }),
+    );
+  });
+
+  it('refuses truncated, empty and unknown messages instead of reading past them', () => {
+    const m = new GateMessage();
+    for (const msg of [encodeJoin(1, 2, 3, 4, 5, 6), encodeLeave(7)]) {
+      const v = new DataView(msg.buffer);
+      expect(m.read(v, 0, msg.length)).toBe(true);
+      for (let len = 0; len < msg.length; len++) expect(m.read(v, 0, len)).toBe(false);
+    }
+    const junk = new Uint8Array(32);
+    for (const op of [0, 5, 99, 255]) {
+      junk[0] = op;
+      expect(m.read(new DataView(junk.buffer), 0, 32)).toBe(false);
+    }
+  });
+
+  it('a writer on a full ring says so and writes nothing', () => {
+    const ring = Ring.create(64);
+    let n = 0;
+    while (writeInput(ring, 1, n, 1, 1, 0, 0)) n++;
+    expect(n).toBeGreaterThan(0);
+    const before = ring.used;
+    expect(writeAck(ring, 1, 1)).toBe(false); // 13 bytes with prefix do not fit either
+    expect(ring.used).toBe(before);
+  });
+});
+
+describe('cell → gate messages', () => {
+  it('FRAME, JOINED, MOVED, LEFT and STATE read back what their writers wrote', () => {
+    fc.assert(
+      fc.property(u32, u32, fc.integer({ min: 0, max: 0xffff }), fc.constantFrom(JoinStatus.OK, JoinStatus.ZONE_FULL), (conn, tick, cell, status) => {
+        const ring = Ring.create(1024);
+        const m = new CellMessage();
+        const body = beginFrame(ring, FrameKind.EVENT, conn, tick, 64);
+        ring.bytes.set([9, 8, 7], body);
+        commitFrame(ring, 3);
+        let [at, len] = only(ring);
+        expect(m.read(ring.view, at, len)).toBe(true);
+        expect([m.op, m.kind, m.conn, m.tick]).toEqual([CellMsg.FRAME, FrameKind.EVENT, conn, tick]);
+        expect([...ring.bytes.subarray(m.bodyStart, m.bodyEnd)]).toEqual([9, 8, 7]);
+        ring.release();
+        expect(writeJoined(ring, conn, status, tick)).toBe(true);
+        [at, len] = only(ring);
+        expect(m.read(ring.view, at, len)).toBe(true);
+        expect([m.op, m.conn, m.status, m.handle]).toEqual([CellMsg.JOINED, conn, status, tick]);
+        ring.release();
+        expect(writeMoved(ring, conn, cell, tick)).toBe(true);
+        [at, len] = only(ring);
+        expect(m.read(ring.view, at, len)).toBe(true);
+        expect([m.op, m.conn, m.cell, m.tick]).toEqual([CellMsg.MOVED, conn, cell, tick]);
+        ring.release();
+        ring.done();
+      }),
+    );
+  });
+
+  it('LEFT and STATE carry the store position and clamp hp to u16', () => {
+    const store = EntityStore.create(4);
+    const h = store.allocate();
+    const s = indexOf(h);
+    store.f.x[s] = 12.5;
+    store.f.y[s] = 3.25;
+    const m = new CellMessage();
+    for (const [hp, want] of [[-5, 0], [70, 70], [1e6, 0xffff]]) {
+      store.f.hp[s] = hp;
+      const ring = Ring.create(256);
+      expect(writePlayerReport(ring, CellMsg.LEFT, 42, store, s)).toBe(true);
+      const [at, len] = only(ring);
+      expect(m.read(ring.view, at, len)).toBe(true);
+      expect([m.op, m.conn, m.x, m.y, m.hp]).toEqual([CellMsg.LEFT, 42, 12.5, 3.25, want]);
+    }
+  });
+
+  it('refuses truncated and unknown messages', () => {
+    const ring = Ring.create(256);
+    writeJoined(ring, 1, JoinStatus.OK, 2);
+    const [at, len] = only(ring);
+    const m = new CellMessage();
+    for (let l = 0; l < len; l++) expect(m.read(ring.view, at, l)).toBe(false);
+    ring.view.setUint8(at, 77);
+    expect(m.read(ring.view, at, len)).toBe(false);
+  });
+});
+
+describe('cell → cell messages', () => {
+  it('EVENT reads back, and FORWARD carries a gate message verbatim', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 0xffff }), u32, u32, fc.integer({ min: -(2 ** 31), max: 2 ** 31 - 1 }), (type, target, source, a) => {
+        const ring = Ring.create(256);
+        expect(writeEvent(ring, type, target, source, a, -a | 0)).toBe(true);
+        let [at, len] = only(ring);
+        const e = new EventMessage();
+        expect(e.read(ring.view, at, len)).toBe(true);
+        expect([e.type, e.target, e.source, e.a, e.b]).toEqual([type, target, source, a, -a | 0]);
+        ring.release();
+        const leave = encodeLeave(target);
+        expect(writeForward(ring, leave, 0, leave.length)).toBe(true);
+        [at, len] = only(ring);
+        expect(ring.view.getUint8(at)).toBe(PeerMsg.FORWARD);
+        const m = new GateMessage();
+        expect(m.read(ring.view, at + 1, len - 1)).toBe(true);
+        expect([m.op, m.conn]).toEqual([GateMsg.LEAVE, target]);
+      }),
+    );
+  });
+
+  it('EVENT and HANDOFF readers refuse short or mislabelled messages', () => {
+    const ring = Ring.create(256);
+    writeEvent(ring, 1, 2, 3, 4, 5);
+    const [at, len] = only(ring);
+    const e = new EventMessage();
+    for (let l = 0; l < len; l++) expect(e.read(ring.view, at, l)).toBe(false);
+    expect(new HandoffHeader().read(ring.view, at, len)).toBe(false); // an EVENT is not a HANDOFF
+  });
+});

@@ -1,5 +1,5 @@
 import { AuthError, UnavailableError, type Persistence } from './persistence/index.ts';
-import { AuthRefusedError, ServiceUnavailableError, type World } from './world.ts';
+import { AuthRefusedError, ServiceUnavailableError, type World } from './gate/world.ts';
 
 /** The gate's view of persistence: same calls, errors in the gate's terms. */
 export function persistenceWorld(p: Persistence): World {

@@ -47,7 +47,7 @@ import { loadCharacter, saveStates } from './store.ts';
 import { withSpan } from '../tracing.ts';
 import { readTuning, type Tuning } from './tuning.ts';
 import { log } from '../log.ts';
-import type { EnteredCharacter } from '../world.ts';
+import type { EnteredCharacter } from '../gate/world.ts';
 
 export { AuthError, UnavailableError } from './errors.ts';
 export { MigrationError } from './migrate.ts';

@@ -1,5 +1,5 @@
 /**
- * Tessera's entry point: `npm start`. Reads the configuration, starts
+ * The process entry point: `npm start` runs this file. Reads the configuration, starts
  * tracing (when OTEL_* asks for it), persistence, the zone cells, the gate
  * and the HTTP server, and stops gracefully on SIGINT/SIGTERM: no new
  * players, every character released and saved, cells stopped, saves flushed.
@@ -7,8 +7,8 @@
 import { ConfigError, loadConfig } from './config.ts';
 import { log } from './log.ts';
 import { CloseCode } from '../protocol/errors.ts';
-import type { Metrics } from './metrics/index.ts';
-import type { Tessera } from './server.ts';
+import type { Metrics } from './metrics/registry.ts';
+import type { Tessera } from './start-tessera.ts';
 import { startTracing } from './tracing.ts';
 
 async function main(): Promise<void> {
@@ -24,10 +24,10 @@ async function main(): Promise<void> {
     await Promise.all([
       import('./persistence/index.ts'),
       import('./world-persistence.ts'),
-      import('./metrics/index.ts'),
-      import('./metrics/server.ts'),
-      import('./supervisor.ts'),
-      import('./server.ts'),
+      import('./metrics/registry.ts'),
+      import('./metrics/metrics-server.ts'),
+      import('./zones/supervisor.ts'),
+      import('./start-tessera.ts'),
     ]);
   log.info(
     {

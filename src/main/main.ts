@@ -4,7 +4,8 @@
  * and the HTTP server, and stops gracefully on SIGINT/SIGTERM: no new
  * players, every character released and saved, cells stopped, saves flushed.
  */
-import { ConfigError, loadConfig } from './config.ts';
+import { loadConfig } from './config.ts';
+import { ConfigError } from './env.ts';
 import { log } from './log.ts';
 import { CloseCode } from '../protocol/errors.ts';
 import type { Metrics } from './metrics/registry.ts';

@@ -10,7 +10,7 @@ import { UNIQUE_VIOLATION, UnavailableError, sqlState } from '../persistence/err
 import * as store from '../persistence/store.ts';
 import { withSpan } from '../tracing.ts';
 import type { PersistenceTimings } from '../persistence/index.ts';
-import type { Tuning } from '../persistence/tuning.ts';
+import type { Tuning } from '../tuning.ts';
 import { log } from '../log.ts';
 
 /** What the account API needs; openPersistence builds it. */

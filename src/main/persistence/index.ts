@@ -45,13 +45,13 @@ import { migrate } from './migrate.ts';
 import { SaveQueue, type SaveEntry } from './save-queue.ts';
 import { loadCharacter, saveStates } from './store.ts';
 import { withSpan } from '../tracing.ts';
-import { readTuning, type Tuning } from './tuning.ts';
+import { readTuning, type Tuning } from '../tuning.ts';
 import { log } from '../log.ts';
 import type { EnteredCharacter } from '../gate/world.ts';
 
 export { AuthError, UnavailableError } from './errors.ts';
 export { MigrationError } from './migrate.ts';
-export { TUNING_VARS, type Tuning } from './tuning.ts';
+export { TUNING_VARS, type Tuning } from '../tuning.ts';
 export { openPglite, openPostgres, type Db } from './db.ts';
 export type { CharacterState } from './checkpoints.ts';
 

@@ -63,7 +63,7 @@ async function main(): Promise<void> {
     // Limits out of the way: this measures hashing and the API, not the limiter.
     tuning: { scryptLog2N: log2n, loginLimitPerIp: 1e6, loginLimitPerAccount: 1e6, registerLimitPerIp: 1e6, hashMaxQueue: 10_000 },
   });
-  const { readTuning } = await import('../src/main/persistence/tuning.ts');
+  const { readTuning } = await import('../src/main/tuning.ts');
   const hashThreads = readTuning().hashThreads;
   const server = http.createServer((req, res) => {
     void p.handleHttp(req, res).then((mine) => {

@@ -24,7 +24,7 @@ import { pino } from 'pino';
 import { encodeMap } from '../src/content/map-format.ts';
 import { generateMap } from '../src/content/map-generate.ts';
 import { mulberry32 } from '../src/shared/random.ts';
-import { CellSupervisor } from '../src/main/supervisor.ts';
+import { CellSupervisor } from '../src/main/zones/supervisor.ts';
 import { ClientView } from '../src/protocol/client-view.ts';
 import { Limits } from '../src/protocol/opcodes.ts';
 import { decodeSnapshotBody, encodeSnapshot, maxSnapshotBytes } from '../src/protocol/snapshot-codec.ts';

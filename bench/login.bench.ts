@@ -50,20 +50,19 @@ const round = (n: number, d = 1): number => Math.round(n * 10 ** d) / 10 ** d;
 
 async function main(): Promise<void> {
   process.env.LOG_LEVEL ??= 'warn';
-  const { openPersistence } = await import('../src/main/persistence/index.ts');
+  const { openStorage } = await import('../src/main/persistence/storage.ts');
+  const { openAccounts } = await import('../src/main/accounts/accounts.ts');
   const dataDir = mkdtempSync(join(tmpdir(), 'tessera-bench-login-'));
   // The box may be shared: record how busy it was, so the figures can be read fairly.
   const loadAtStart = loadavg()[0]!;
   const log2n = Number(process.env.SCRYPT_LOG2N ?? 15);
-  const p = await openPersistence({
-    databaseUrl: process.env.DATABASE_URL,
-    redisUrl: process.env.REDIS_URL,
-    dataDir,
-    allowGuests: false,
+  const storage = await openStorage({ databaseUrl: process.env.DATABASE_URL, redisUrl: process.env.REDIS_URL, dataDir });
+  const p = openAccounts({
+    storage,
     // Limits out of the way: this measures hashing and the API, not the limiter.
     tuning: { scryptLog2N: log2n, loginLimitPerIp: 1e6, loginLimitPerAccount: 1e6, registerLimitPerIp: 1e6, hashMaxQueue: 10_000 },
   });
-  const { readTuning } = await import('../src/main/persistence/tuning.ts');
+  const { readTuning } = await import('../src/main/tuning.ts');
   const hashThreads = readTuning().hashThreads;
   const server = http.createServer((req, res) => {
     void p.handleHttp(req, res).then((mine) => {
@@ -140,6 +139,7 @@ async function main(): Promise<void> {
     server.closeAllConnections();
     server.close();
     await p.close();
+    await storage.close();
     rmSync(dataDir, { recursive: true, force: true });
   }
 }

@@ -18,9 +18,9 @@
  */
 import { writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
-import { createMetrics } from '../src/main/metrics/index.ts';
+import { createMetrics } from '../src/main/metrics/registry.ts';
 import { PromGateMetrics } from '../src/main/metrics/gate.ts';
-import { CellSupervisor } from '../src/main/supervisor.ts';
+import { CellSupervisor } from '../src/main/zones/supervisor.ts';
 import { CellControl, StatSlot, TICK_BUCKETS_SECONDS } from '../src/shared/layout.ts';
 import { histogramQuantile, readHistogram, type HistogramSnapshot } from '../src/shared/stats.ts';
 import { FakeGate } from '../test/main/metrics/fake-gate.ts';

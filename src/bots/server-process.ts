@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer, type AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 
-const SERVER_ENTRY = fileURLToPath(new URL('../main/index.ts', import.meta.url));
+const SERVER_ENTRY = fileURLToPath(new URL('../main/main.ts', import.meta.url));
 
 /** A Tessera server started as a child process (bench and tests). */
 export interface ServerProcess {
@@ -31,7 +31,7 @@ export function freePort(): Promise<number> {
 }
 
 /**
- * Starts `node src/main/index.ts` with `env` added to this process's
+ * Starts `node src/main/main.ts` with `env` added to this process's
  * environment (PORT defaults to a free port picked here, so any LOG_LEVEL
  * works), waits until /readyz answers, and returns its port and pid.
  * Extra node flags (e.g. --cpu-prof) go in `nodeArgs`.

@@ -4,7 +4,7 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { CONFIG_VARS, type ConfigVar } from './config.ts';
-import { TUNING_VARS } from './persistence/tuning.ts';
+import { TUNING_VARS } from './tuning.ts';
 
 const BEGIN = '<!-- config-table:begin -->';
 const END = '<!-- config-table:end -->';

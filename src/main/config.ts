@@ -1,14 +1,12 @@
 /**
- * Configuration from environment variables, validated at start. Every error
- * names the variable, says what it needs and what it got.
+ * Configuration from environment variables, validated at start through the
+ * one environment reader (env.ts: its syntax and range rules, ConfigError
+ * naming the variable). Knobs operators rarely touch are in tuning.ts.
  */
+import { EnvReader, quote, type Env } from './env.ts';
 
-export class ConfigError extends Error {
-  constructor(problems: string[]) {
-    super(`invalid configuration:\n  - ${problems.join('\n  - ')}`);
-    this.name = 'ConfigError';
-  }
-}
+/** pino's levels, the values LOG_LEVEL accepts. */
+export const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'] as const;
 
 export interface Config {
   host: string;
@@ -84,86 +82,21 @@ export const CONFIG_VARS: ConfigVar[] = [
   { name: 'LOG_LEVEL', default: 'info', doc: 'pino level: trace, debug, info, warn, error, fatal, silent.' },
 ];
 
-type Env = Record<string, string | undefined>;
-
-class Reader {
-  readonly problems: string[] = [];
-  private readonly env: Env;
-  constructor(env: Env) {
-    this.env = env;
-  }
-
-  raw(name: string): string | undefined {
-    const v = this.env[name];
-    return v === undefined || v.trim() === '' ? undefined : v.trim();
-  }
-
-  int(name: string, def: number, min: number, max: number): number {
-    const v = this.raw(name);
-    if (v === undefined) return def;
-    if (!/^-?\d+$/.test(v)) {
-      this.problems.push(`${name} must be an integer in ${min}..${max}, got "${v.slice(0, 40)}"`);
-      return def;
-    }
-    const n = Number(v);
-    if (n < min || n > max) {
-      this.problems.push(`${name} must be in ${min}..${max}, got ${n}`);
-      return def;
-    }
-    return n;
-  }
-
-  bool(name: string, def: boolean): boolean {
-    const v = this.raw(name)?.toLowerCase();
-    if (v === undefined) return def;
-    if (['1', 'true', 'on', 'yes'].includes(v)) return true;
-    if (['0', 'false', 'off', 'no'].includes(v)) return false;
-    this.problems.push(`${name} must be one of 1/0, true/false, on/off, yes/no, got "${v.slice(0, 40)}"`);
-    return def;
-  }
-
-  str(name: string, def: string, pattern?: RegExp, what?: string): string {
-    const v = this.raw(name);
-    if (v === undefined) return def;
-    if (pattern && !pattern.test(v)) {
-      this.problems.push(`${name} must be ${what}, got "${v.slice(0, 40)}"`);
-      return def;
-    }
-    return v;
-  }
-
-  url(name: string, protocols: string[]): string | undefined {
-    const v = this.raw(name);
-    if (v === undefined) return undefined;
-    try {
-      const u = new URL(v);
-      if (!protocols.includes(u.protocol)) {
-        this.problems.push(`${name} must use ${protocols.join(' or ')}, got ${u.protocol}`);
-        return undefined;
-      }
-      return v;
-    } catch {
-      this.problems.push(`${name} is not a valid URL`);
-      return undefined;
-    }
-  }
-}
-
 const ZONE_ENTRY = /^([a-z][a-z0-9_-]{0,31}):(\d{1,4})x(\d{1,4}):(\d{1,2})x(\d{1,2})(?::(\d{1,6}))?$/;
 
 /** Zones from ZONES, or the single zone of ZONE_* (not both). */
-function readZones(r: Reader, aoiTile: number, mapSeed: number): ZoneConfig[] {
+function readZones(r: EnvReader, aoiTile: number, mapSeed: number): ZoneConfig[] {
   const list = r.raw('ZONES');
   const zones: ZoneConfig[] = [];
   if (list !== undefined) {
     const single = ['ZONE_NAME', 'ZONE_WIDTH', 'ZONE_HEIGHT', 'ZONE_CELLS', 'NPC_COUNT', 'MAP_FILE'].filter((k) => r.raw(k) !== undefined);
-    if (single.length > 0) r.problems.push(`set either ZONES or ${single.join(', ')}, not both`);
+    if (single.length > 0) r.problem(`set either ZONES or ${single.join(', ')}, not both`);
     const entries = list.split(',').map((e) => e.trim());
-    if (entries.length > 64) r.problems.push(`ZONES lists ${entries.length} zones; at most 64`);
+    if (entries.length > 64) r.problem(`ZONES lists ${entries.length} zones; at most 64`);
     for (const [i, entry] of entries.slice(0, 64).entries()) {
       const m = ZONE_ENTRY.exec(entry);
       if (!m) {
-        r.problems.push(`ZONES entry ${i + 1} must be NAME:WIDTHxHEIGHT:COLSxROWS[:NPCS], got "${entry.slice(0, 40)}"`);
+        r.problem(`ZONES entry ${i + 1} must be NAME:WIDTHxHEIGHT:COLSxROWS[:NPCS], got ${quote(entry)}`);
         continue;
       }
       zones.push({
@@ -179,7 +112,7 @@ function readZones(r: Reader, aoiTile: number, mapSeed: number): ZoneConfig[] {
     }
     const names = zones.map((z) => z.name);
     const dup = names.find((n, i) => names.indexOf(n) !== i);
-    if (dup) r.problems.push(`ZONES names zone "${dup}" twice`);
+    if (dup) r.problem(`ZONES names zone "${dup}" twice`);
   } else {
     const cells = r.str('ZONE_CELLS', '2x1', /^\d{1,2}x\d{1,2}$/, 'COLSxROWS, e.g. 2x1');
     const [cellCols, cellRows] = cells.split('x').map(Number);
@@ -198,13 +131,13 @@ function readZones(r: Reader, aoiTile: number, mapSeed: number): ZoneConfig[] {
   for (const z of zones) {
     const where = list !== undefined ? `ZONES zone ${z.name}` : 'ZONE_CELLS';
     if (z.width < 16 || z.height < 16 || z.width > 4095 || z.height > 4095) {
-      r.problems.push(`${list !== undefined ? `ZONES zone ${z.name}` : 'ZONE_WIDTH/ZONE_HEIGHT'}: size ${z.width}x${z.height} out of 16..4095`);
+      r.problem(`${list !== undefined ? `ZONES zone ${z.name}` : 'ZONE_WIDTH/ZONE_HEIGHT'}: size ${z.width}x${z.height} out of 16..4095`);
     }
-    if (z.cellCols < 1 || z.cellRows < 1) r.problems.push(`${where} must have at least one column and row, got ${z.cellCols}x${z.cellRows}`);
+    if (z.cellCols < 1 || z.cellRows < 1) r.problem(`${where} must have at least one column and row, got ${z.cellCols}x${z.cellRows}`);
     const tilesX = Math.ceil(z.width / aoiTile);
     const tilesY = Math.ceil(z.height / aoiTile);
     if (z.cellCols > tilesX || z.cellRows > tilesY) {
-      r.problems.push(`${where} ${z.cellCols}x${z.cellRows} needs at least that many AOI tiles; the zone size over AOI_TILE gives ${tilesX}x${tilesY}`);
+      r.problem(`${where} ${z.cellCols}x${z.cellRows} needs at least that many AOI tiles; the zone size over AOI_TILE gives ${tilesX}x${tilesY}`);
     }
   }
   return zones;
@@ -212,7 +145,7 @@ function readZones(r: Reader, aoiTile: number, mapSeed: number): ZoneConfig[] {
 
 /** Reads and validates the configuration; throws ConfigError listing every problem. */
 export function loadConfig(env: Env = process.env): Config {
-  const r = new Reader(env);
+  const r = new EnvReader(env);
   const metricsPort = r.raw('METRICS_PORT') === undefined ? undefined : r.int('METRICS_PORT', 0, 0, 65535);
   const databaseUrl = r.url('DATABASE_URL', ['postgres:', 'postgresql:']);
   const aoiTile = r.int('AOI_TILE', 16, 4, 256);
@@ -237,14 +170,14 @@ export function loadConfig(env: Env = process.env): Config {
     heartbeatMs: r.int('HEARTBEAT_MS', 10_000, 100, 600_000),
     sendBufferLimitBytes: r.int('SEND_BUFFER_LIMIT_BYTES', 262_144, 1024, 1 << 30),
     slowClientKickMs: r.int('SLOW_CLIENT_KICK_MS', 5000, 100, 600_000),
-    logLevel: r.str('LOG_LEVEL', 'info', /^(trace|debug|info|warn|error|fatal|silent)$/, 'a pino level'),
+    logLevel: r.str('LOG_LEVEL', 'info', new RegExp(`^(${LOG_LEVELS.join('|')})$`), `a pino level (${LOG_LEVELS.join(', ')})`),
   };
   for (const z of cfg.zones) {
-    if (z.npcCount > cfg.zoneCapacity) r.problems.push(`zone ${z.name}: ${z.npcCount} NPCs exceed ZONE_CAPACITY (${cfg.zoneCapacity})`);
+    if (z.npcCount > cfg.zoneCapacity) r.problem(`zone ${z.name}: ${z.npcCount} NPCs exceed ZONE_CAPACITY (${cfg.zoneCapacity})`);
   }
   if (metricsPort !== undefined && metricsPort !== 0 && metricsPort === cfg.port) {
-    r.problems.push('METRICS_PORT must differ from PORT (unset it to serve /metrics on PORT)');
+    r.problem('METRICS_PORT must differ from PORT (unset it to serve /metrics on PORT)');
   }
-  if (r.problems.length > 0) throw new ConfigError(r.problems);
+  r.throwIfProblems();
   return cfg;
 }

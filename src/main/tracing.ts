@@ -69,7 +69,7 @@ export function tracingRequested(env: NodeJS.ProcessEnv = process.env): boolean 
  * Starts the OpenTelemetry SDK with the http and pg instrumentations when the
  * environment asks for traces; otherwise returns at once, having loaded
  * nothing. Call it before the modules it instruments (node:http, pg) are
- * imported: src/main/index.ts awaits it, then imports the server.
+ * imported: src/main/main.ts awaits it, then imports the server.
  */
 export async function startTracing(opts: TracingOptions = {}): Promise<Tracing> {
   const env = opts.env ?? process.env;

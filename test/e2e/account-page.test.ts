@@ -10,11 +10,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openPersistence, type Persistence } from '../../src/main/persistence/index.ts';
+import { openAccountsAndStorage, type AccountsAndStorage } from '../helpers/accounts-storage.ts';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
-let p: Persistence;
+let p: AccountsAndStorage;
 let server: http.Server;
 let browser: BrowserContext;
 let base = '';
@@ -25,7 +25,7 @@ beforeAll(async () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'tessera-e2e-'));
   const profile = mkdtempSync(join(tmpdir(), 'tessera-chromium-'));
   dirs.push(dataDir, profile);
-  p = await openPersistence({ dataDir, allowGuests: false, tuning: { scryptLog2N: 10, hashThreads: 1 } });
+  p = await openAccountsAndStorage({ dataDir, tuning: { scryptLog2N: 10, hashThreads: 1 } });
   server = http.createServer((req, res) => {
     void p.handleHttp(req, res).then((mine) => {
       if (!mine) res.writeHead(404).end();

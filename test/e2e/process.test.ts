@@ -33,7 +33,7 @@ describe('the server process', () => {
   });
 
   it('refuses to start on a bad configuration, naming the variable', () => {
-    const r = spawnSync(process.execPath, ['src/main/index.ts'], {
+    const r = spawnSync(process.execPath, ['src/main/main.ts'], {
       cwd: new URL('../../', import.meta.url).pathname,
       env: { ...process.env, TICK_HZ: '500', PORT: '0' },
       encoding: 'utf8',

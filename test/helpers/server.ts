@@ -1,5 +1,5 @@
 import { loadConfig } from '../../src/main/config.ts';
-import { startTessera, type Tessera, type TesseraOptions } from '../../src/main/server.ts';
+import { startTessera, type Tessera, type TesseraOptions } from '../../src/main/start-tessera.ts';
 import { silentLog } from './zone.ts';
 
 /** Starts a whole server in this process on a free loopback port. */

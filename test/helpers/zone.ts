@@ -1,7 +1,7 @@
 import { pino } from 'pino';
 import { encodeMap } from '../../src/content/map-format.ts';
 import { generateMap } from '../../src/content/map-generate.ts';
-import { CellSupervisor, type ZoneLaunch } from '../../src/main/supervisor.ts';
+import { CellSupervisor, type ZoneLaunch } from '../../src/main/zones/supervisor.ts';
 import type { ZoneSpec } from '../../src/shared/zone-memory.ts';
 
 export const silentLog = pino({ level: 'silent' });

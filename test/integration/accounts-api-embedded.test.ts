@@ -2,7 +2,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll } from 'vitest';
-import { openPersistenceOn, openPglite } from '../../src/main/persistence/index.ts';
+import { openPglite } from '../../src/main/persistence/db.ts';
+import { openAccountsAndStorage } from '../helpers/accounts-storage.ts';
 import { accountsApiSuite } from './accounts-api.suite.ts';
 
 const dirs: string[] = [];
@@ -17,7 +18,7 @@ accountsApiSuite('embedded: PGlite, in-process sessions', () => ({
     const dataDir = mkdtempSync(join(tmpdir(), 'tessera-embedded-'));
     dirs.push(dataDir);
     const db = await openPglite(join(dataDir, 'pglite'));
-    const p = await openPersistenceOn({ dataDir, allowGuests: false, saveIntervalMs: 500, tuning }, db);
+    const p = await openAccountsAndStorage({ dataDir, saveIntervalMs: 500, tuning }, db);
     return { p, db };
   },
 }));

@@ -2,7 +2,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll } from 'vitest';
-import { openPersistenceOn, openPostgres } from '../../src/main/persistence/index.ts';
+import { openPostgres } from '../../src/main/persistence/db.ts';
+import { openAccountsAndStorage } from '../helpers/accounts-storage.ts';
 import { accountsApiSuite } from './accounts-api.suite.ts';
 import { startPostgres, startRedis, type PgServer, type RedisServer } from './services.ts';
 
@@ -30,8 +31,8 @@ accountsApiSuite('real PostgreSQL + Redis', () => ({
     dirs.push(dataDir);
     const db = openPostgres(pgs.url);
     // Each instance its own key prefix, so limits and sessions of one test do not leak into another.
-    const p = await openPersistenceOn(
-      { databaseUrl: pgs.url, redisUrl: rds.url, dataDir, allowGuests: false, saveIntervalMs: 500, tuning: { ...tuning, redisPrefix: `t${n++}:` } },
+    const p = await openAccountsAndStorage(
+      { databaseUrl: pgs.url, redisUrl: rds.url, dataDir, saveIntervalMs: 500, tuning: { ...tuning, redisPrefix: `t${n++}:` } },
       db,
     );
     return { p, db };

@@ -2,14 +2,17 @@
  * The account API and persistence suite, run against every backend: the
  * embedded default (PGlite, in-process sessions, file checkpoints) and real
  * PostgreSQL + Redis. Each backend file supplies `open`, which returns a
- * fresh Persistence and the Db it runs on (to count rows).
+ * fresh AccountsAndStorage and the Db it runs on (to count rows).
  */
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
-import { AuthError, type Db, type Persistence, type Tuning } from '../../src/main/persistence/index.ts';
+import { AuthError } from '../../src/main/accounts/accounts.ts';
+import type { Db } from '../../src/main/persistence/db.ts';
+import type { Tuning } from '../../src/main/tuning.ts';
+import type { AccountsAndStorage } from '../helpers/accounts-storage.ts';
 import { serve, type Client } from './http-client.ts';
 
 export interface Backend {
-  open(tuning?: Partial<Tuning>): Promise<{ p: Persistence; db: Db }>;
+  open(tuning?: Partial<Tuning>): Promise<{ p: AccountsAndStorage; db: Db }>;
 }
 
 /** Fast hashing for tests; the cost is a parameter of the stored hash. */
@@ -28,7 +31,7 @@ async function counts(db: Db): Promise<{ accounts: number; characters: number }>
 
 export function accountsApiSuite(label: string, backend: () => Backend): void {
   describe(`account API and persistence (${label})`, () => {
-    let p: Persistence;
+    let p: AccountsAndStorage;
     let db: Db;
     let c: Client;
 

@@ -1,7 +1,7 @@
 /** A small HTTP client for API tests: raw bodies, any header, a chosen local address. */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Persistence } from '../../src/main/persistence/index.ts';
+import type { AccountsAndStorage } from '../helpers/accounts-storage.ts';
 
 export interface Reply {
   status: number;
@@ -19,7 +19,7 @@ export interface Client {
 }
 
 /** Serves p.handleHttp (404 for what it declines) on a loopback port. */
-export async function serve(p: Persistence): Promise<Client> {
+export async function serve(p: Pick<AccountsAndStorage, 'handleHttp'>): Promise<Client> {
   const server = http.createServer((req, res) => {
     p.handleHttp(req, res).then(
       (mine) => {

@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openPersistence, type PersistenceConfig } from '../../src/main/persistence/index.ts';
+import { openAccountsAndStorage, type AccountsStorageConfig } from '../helpers/accounts-storage.ts';
 import { TEST_TUNING, until } from './accounts-api.suite.ts';
 import { serve } from './http-client.ts';
 import { startPostgres, startRedis, type PgServer, type RedisServer } from './services.ts';
@@ -22,7 +22,7 @@ const STEP_MS = 50;
 const CHECKPOINT_MS = 1000;
 
 /** Runs the child until it has walked `steps` steps, SIGKILLs it, returns the last step it reported. */
-async function runAndKill(cfg: PersistenceConfig, username: string, steps: number): Promise<{ ids: number[]; lastStep: number }> {
+async function runAndKill(cfg: AccountsStorageConfig, username: string, steps: number): Promise<{ ids: number[]; lastStep: number }> {
   const child = spawn(process.execPath, [CHILD, JSON.stringify(cfg), username], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, LOG_LEVEL: 'warn' } });
   let stderr = '';
   child.stderr.on('data', (b: Buffer) => (stderr += b.toString()));
@@ -49,12 +49,12 @@ async function runAndKill(cfg: PersistenceConfig, username: string, steps: numbe
   return { ids, lastStep };
 }
 
-async function crashAndRecover(cfg: PersistenceConfig): Promise<void> {
+async function crashAndRecover(cfg: AccountsStorageConfig): Promise<void> {
   const username = `crash${Date.now() % 1e8}`.replace(/\d/g, (d) => 'abcdefghij'[Number(d)]!);
   const { ids, lastStep } = await runAndKill(cfg, username, 60);
   expect(ids).toHaveLength(3);
 
-  const p = await openPersistence(cfg);
+  const p = await openAccountsAndStorage(cfg);
   const c = await serve(p);
   try {
     const token = (await c.call('POST', '/api/sessions', { username, password: 'password123' })).json.token;
@@ -88,10 +88,10 @@ describe('crash recovery after SIGKILL', () => {
     await rds?.dispose();
     for (const d of dirs) rmSync(d, { recursive: true, force: true });
   });
-  const base = (): PersistenceConfig => {
+  const base = (): AccountsStorageConfig => {
     const dataDir = mkdtempSync(join(tmpdir(), 'tessera-crash-'));
     dirs.push(dataDir);
-    return { dataDir, allowGuests: false, saveIntervalMs: 600_000, checkpointIntervalMs: CHECKPOINT_MS, tuning: TEST_TUNING };
+    return { dataDir, saveIntervalMs: 600_000, checkpointIntervalMs: CHECKPOINT_MS, tuning: TEST_TUNING };
   };
 
   it('embedded: restores from the checkpoint file', { timeout: 120_000 }, async () => {

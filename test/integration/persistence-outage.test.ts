@@ -8,7 +8,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { UnavailableError, openPersistenceOn, openPostgres, type Db, type Persistence } from '../../src/main/persistence/index.ts';
+import { openPostgres, type Db } from '../../src/main/persistence/db.ts';
+import { UnavailableError } from '../../src/main/persistence/errors.ts';
+import { openAccountsAndStorage, type AccountsAndStorage } from '../helpers/accounts-storage.ts';
 import { TEST_TUNING, letters, uniqueName, until } from './accounts-api.suite.ts';
 import { serve, type Client } from './http-client.ts';
 import { startPostgres, startRedis, type PgServer, type RedisServer } from './services.ts';
@@ -34,8 +36,8 @@ describe('persistence during a PostgreSQL outage (real PostgreSQL + Redis)', () 
   it('queues saves while PostgreSQL is down, lands them all after, and refuses logins quickly', { timeout: 120_000 }, async () => {
     if (!pgs || !rds) throw new Error('PostgreSQL/Redis did not start');
     const db: Db = openPostgres(pgs.url, { connectMs: 1000, statementMs: 3000 });
-    const p: Persistence = await openPersistenceOn(
-      { databaseUrl: pgs.url, redisUrl: rds.url, dataDir, allowGuests: false, saveIntervalMs: 300, checkpointIntervalMs: 500, tuning: { ...TEST_TUNING, redisPrefix: 'outage:' } },
+    const p: AccountsAndStorage = await openAccountsAndStorage(
+      { databaseUrl: pgs.url, redisUrl: rds.url, dataDir, saveIntervalMs: 300, checkpointIntervalMs: 500, tuning: { ...TEST_TUNING, redisPrefix: 'outage:' } },
       db,
     );
     const c: Client = await serve(p);
@@ -114,8 +116,8 @@ describe('persistence during a PostgreSQL outage (real PostgreSQL + Redis)', () 
   it('answers logins with a quick 503 and world entry with UnavailableError while Redis is down', { timeout: 60_000 }, async () => {
     if (!pgs) throw new Error('PostgreSQL did not start');
     const own = await startRedis();
-    const p = await openPersistenceOn(
-      { databaseUrl: pgs.url, redisUrl: own.url, dataDir, allowGuests: false, saveIntervalMs: 300, tuning: { ...TEST_TUNING, redisPrefix: 'rdown:' } },
+    const p = await openAccountsAndStorage(
+      { databaseUrl: pgs.url, redisUrl: own.url, dataDir, saveIntervalMs: 300, tuning: { ...TEST_TUNING, redisPrefix: 'rdown:' } },
       openPostgres(pgs.url),
     );
     const c = await serve(p);

@@ -4,7 +4,7 @@
  * then every dashboard expression and every rule goes through Prometheus's
  * HTTP API, and must be valid and return series.
  *
- * The target is the whole server (`node src/main/index.ts` as a child
+ * The target is the whole server (`node src/main/main.ts` as a child
  * process, embedded PGlite in a throwaway folder) with one guest walking
  * about, so the gate's figures move too.
  */
@@ -42,7 +42,7 @@ async function startRealServer(): Promise<Target> {
   const dataDir = mkdtempSync(join(tmpdir(), 'tessera-data-'));
   // /metrics on the main port, the scrape target's default.
   const { METRICS_PORT: _unused, ...env } = process.env;
-  const child: ChildProcess = spawn(join(ROOT, 'node_modules/.bin/node'), ['src/main/index.ts'], {
+  const child: ChildProcess = spawn(join(ROOT, 'node_modules/.bin/node'), ['src/main/main.ts'], {
     cwd: ROOT,
     env: { ...env, PORT: String(port), HOST: '127.0.0.1', ALLOW_GUESTS: '1', NPC_COUNT: '60', DATA_DIR: dataDir, LOG_LEVEL: 'warn' },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { CONFIG_VARS, ConfigError, loadConfig } from '../../src/main/config.ts';
+import { CONFIG_VARS, loadConfig } from '../../src/main/config.ts';
+import { ConfigError } from '../../src/main/env.ts';
 import { withCurrentTable } from '../../src/main/config-doc.ts';
 
 describe('configuration', () => {

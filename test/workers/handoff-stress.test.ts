@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { CellSupervisor } from '../../src/main/supervisor.ts';
+import { CellSupervisor } from '../../src/main/zones/supervisor.ts';
 import { StatSlot, ZoneControl } from '../../src/shared/layout.ts';
 import { silentLog, testZone, waitStopped } from '../helpers/zone.ts';
 

@@ -9,11 +9,16 @@ import type { Db } from '../persistence/db.ts';
 import { UNIQUE_VIOLATION, UnavailableError, sqlState } from '../persistence/errors.ts';
 import * as store from '../persistence/store.ts';
 import { withSpan } from '../tracing.ts';
-import type { PersistenceTimings } from '../persistence/index.ts';
-import type { Tuning } from '../persistence/tuning.ts';
+import type { Tuning } from '../tuning.ts';
 import { log } from '../log.ts';
 
-/** What the account API needs; openPersistence builds it. */
+/** Login latency for the metrics. */
+export interface AccountTimings {
+  /** One login attempt answered, in seconds. */
+  login(result: 'ok' | 'failed', seconds: number): void;
+}
+
+/** What the account API needs; openAccounts builds it. */
 export interface ApiDeps {
   db: Db;
   sessions: SessionStore;
@@ -22,7 +27,7 @@ export interface ApiDeps {
   tuning: Tuning;
   counters: { loginsOk: number; loginsFailed: number };
   /** Login latency for the metrics. */
-  timings?: PersistenceTimings;
+  timings?: AccountTimings;
   /** Told when a character is deleted, so its pending saves and checkpoint go too. */
   onCharacterDeleted: (characterId: number) => void;
 }

@@ -1,5 +1,5 @@
 import type { Registry } from 'prom-client';
-import type { CellHealth, CellSupervisor, ZoneHandle } from '../supervisor.ts';
+import type { CellHealth, CellSupervisor, ZoneHandle } from '../zones/supervisor.ts';
 import { AOI_BUCKETS, CellControl, ENTITY_KIND_COUNT, EntityKind, StatSlot, TICK_BUCKETS_SECONDS } from '../../shared/layout.ts';
 import type { Ring } from '../../shared/ring.ts';
 import { readHistogram } from '../../shared/stats.ts';

@@ -1,7 +1,7 @@
 import type { Registry } from 'prom-client';
 import { CloseCode } from '../../protocol/errors.ts';
 import { ClientOp, ServerOp } from '../../protocol/opcodes.ts';
-import type { GateMetrics } from '../gate-metrics.ts';
+import type { GateMetrics } from './gate-metrics.ts';
 import { registerFamily, type Sample } from './family.ts';
 
 type HandshakeResult = Parameters<GateMetrics['handshake']>[0];

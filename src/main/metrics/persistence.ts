@@ -1,8 +1,17 @@
 import { Histogram, type Registry } from 'prom-client';
-import type { PersistenceStats } from '../persistence/index.ts';
 import { registerFamily } from './family.ts';
 
-export type { PersistenceStats };
+/** The counters these metrics read: storage's save figures and accounts' logins. */
+export interface PersistenceStats {
+  /** Characters waiting to be written (including the batch in flight). */
+  saveQueueDepth: number;
+  /** Save batches that failed (each is retried). */
+  saveFailures: number;
+  /** Character saves completed. */
+  savesTotal: number;
+  loginsOk: number;
+  loginsFailed: number;
+}
 
 export interface PersistenceSource {
   stats(): PersistenceStats;

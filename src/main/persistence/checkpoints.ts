@@ -3,7 +3,7 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Redis } from 'ioredis';
 import { log } from '../log.ts';
-import type { WorldState } from '../world.ts';
+import type { WorldState } from '../gate/world.ts';
 
 /** A character's live state: the gate's WorldState. */
 export type CharacterState = WorldState;

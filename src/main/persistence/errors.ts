@@ -1,15 +1,7 @@
 /**
- * Errors that cross the persistence interface. The gate maps AuthError to its
- * "auth failed" close code and UnavailableError to "try again later".
+ * Errors that cross the storage interface. accounts/gate-world.ts maps
+ * UnavailableError to the gate's "try again later".
  */
-
-/** Bad or expired session token, or a character that is not the account's. */
-export class AuthError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'AuthError';
-  }
-}
 
 /** The database (or Redis) cannot answer now; the caller should retry later. */
 export class UnavailableError extends Error {

@@ -4,14 +4,18 @@
  * Exits 1 with the failing file's name when a migration fails.
  */
 import { join } from 'node:path';
+import { EnvReader } from '../env.ts';
 import { openPglite, openPostgres, type Db } from './db.ts';
 import { migrate } from './migrate.ts';
 import { log } from '../log.ts';
 
-const url = process.env.DATABASE_URL;
-const dataDir = process.env.DATA_DIR ?? './.data';
 let db: Db | undefined;
 try {
+  // The same reader and rules as `npm start` (config.ts).
+  const env = new EnvReader(process.env);
+  const url = env.url('DATABASE_URL', ['postgres:', 'postgresql:']);
+  const dataDir = env.str('DATA_DIR', './.data');
+  env.throwIfProblems();
   db = url ? openPostgres(url) : await openPglite(join(dataDir, 'pglite'));
   const applied = await migrate(db);
   log.info({ db: db.kind, applied: applied.length }, applied.length ? 'migrations applied' : 'database is up to date');

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { createMetrics, type Metrics } from '../../../src/main/metrics/index.ts';
-import { CellSupervisor, type ZoneHandle } from '../../../src/main/supervisor.ts';
+import { createMetrics, type Metrics } from '../../../src/main/metrics/registry.ts';
+import { CellSupervisor, type ZoneHandle } from '../../../src/main/zones/supervisor.ts';
 import { silentLog, testZone } from '../../helpers/zone.ts';
 import { one, parseExposition } from './parse.ts';
 

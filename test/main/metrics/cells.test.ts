@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createMetrics, type Metrics } from '../../../src/main/metrics/index.ts';
-import { CellSupervisor } from '../../../src/main/supervisor.ts';
+import { createMetrics, type Metrics } from '../../../src/main/metrics/registry.ts';
+import { CellSupervisor } from '../../../src/main/zones/supervisor.ts';
 import { StatSlot, TICK_BUCKETS_SECONDS } from '../../../src/shared/layout.ts';
 import { DEFAULT_RING_SIZES } from '../../../src/shared/zone-memory.ts';
 import { silentLog, testZone } from '../../helpers/zone.ts';

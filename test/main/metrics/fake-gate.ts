@@ -2,7 +2,7 @@ import { CellMsg, GateMsg, InputLayout, encodeJoin } from '../../../src/shared/c
 import { MoveKind } from '../../../src/protocol/opcodes.ts';
 import { mulberry32 } from '../../../src/shared/random.ts';
 import type { Ring } from '../../../src/shared/ring.ts';
-import type { ZoneHandle } from '../../../src/main/supervisor.ts';
+import type { ZoneHandle } from '../../../src/main/zones/supervisor.ts';
 
 /**
  * Stands in for the gate on the coordinator side of a zone's rings, without

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createMetrics, type Metrics } from '../../../src/main/metrics/index.ts';
-import { CellSupervisor } from '../../../src/main/supervisor.ts';
+import { createMetrics, type Metrics } from '../../../src/main/metrics/registry.ts';
+import { CellSupervisor } from '../../../src/main/zones/supervisor.ts';
 import { silentLog, testZone } from '../../helpers/zone.ts';
 import { referencedMetricNames } from './expressions.ts';
 import { parseExposition } from './parse.ts';

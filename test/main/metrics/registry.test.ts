@@ -1,8 +1,8 @@
 import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createMetrics, type Metrics, type PersistenceStats } from '../../../src/main/metrics/index.ts';
-import { portOf, startMetricsServer } from '../../../src/main/metrics/server.ts';
-import { CellSupervisor } from '../../../src/main/supervisor.ts';
+import { createMetrics, type Metrics, type PersistenceStats } from '../../../src/main/metrics/registry.ts';
+import { portOf, startMetricsServer } from '../../../src/main/metrics/metrics-server.ts';
+import { CellSupervisor } from '../../../src/main/zones/supervisor.ts';
 import type { Server } from 'node:http';
 import { silentLog } from '../../helpers/zone.ts';
 import { one, parseExposition, select } from './parse.ts';

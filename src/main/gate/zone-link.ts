@@ -1,6 +1,6 @@
-import { CellMsg, encodeJoin, encodeLeave, FRAME_HEADER_BYTES, GATE_MSG_MAX_BYTES, GateMsg, InputLayout } from '../shared/cell-messages.ts';
-import type { Ring } from '../shared/ring.ts';
-import type { ZoneHandle } from './supervisor.ts';
+import { CellMsg, encodeJoin, encodeLeave, FRAME_HEADER_BYTES, GATE_MSG_MAX_BYTES, GateMsg, InputLayout } from '../../shared/cell-messages.ts';
+import type { Ring } from '../../shared/ring.ts';
+import type { ZoneHandle } from '../zones/supervisor.ts';
 
 /** Messages handled per turn of the event loop before it polls sockets again. */
 const DRAIN_BATCH = 256;

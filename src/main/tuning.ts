@@ -1,11 +1,13 @@
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
+import type { ConfigVar } from './config.ts';
+import { EnvReader, type Env } from './env.ts';
 
 /**
  * Knobs of accounts and persistence that operators rarely touch. Read from
- * the environment by readTuning (each bad value is an error naming the
- * variable); tests and benchmarks pass overrides through
- * PersistenceConfig.tuning instead.
+ * the environment by readTuning (each bad value is a ConfigError naming the
+ * variable); tests and benchmarks pass overrides through the `tuning`
+ * option of openStorage and openAccounts instead.
  */
 export interface Tuning {
   /** Defaults of PersistenceConfig.saveIntervalMs / checkpointIntervalMs. */
@@ -38,14 +40,11 @@ export interface Tuning {
   webDir: string;
 }
 
-/** One row of the configuration table in README.md, as src/main/config.ts keeps them. */
-export interface TuningVar {
-  name: string;
-  default: string;
-  doc: string;
-}
+/** zone:x:y, x and y decimal with an optional fraction (ASCII digits). */
+const SPAWN_PATTERN = /^([A-Za-z0-9_-]{1,64}):([0-9]{1,5}(?:\.[0-9]+)?):([0-9]{1,5}(?:\.[0-9]+)?)$/;
 
-export const TUNING_VARS: TuningVar[] = [
+/** Rows of the configuration table in README.md (and docs/api.md), after config.ts's. */
+export const TUNING_VARS: ConfigVar[] = [
   { name: 'SAVE_INTERVAL_MS', default: '5000', doc: 'Write dirty characters to the database this often (batched, one transaction per batch).' },
   { name: 'CHECKPOINT_INTERVAL_MS', default: '1000', doc: 'Hot-state checkpoint of online characters (Redis, or DATA_DIR/checkpoints.json) this often.' },
   { name: 'SESSION_TTL_S', default: '86400', doc: 'Lifetime of a login session token.' },
@@ -60,47 +59,37 @@ export const TUNING_VARS: TuningVar[] = [
   { name: 'SPAWN', default: 'meadow:128:128', doc: 'zone:x:y where new characters start.' },
   { name: 'PG_CONNECT_TIMEOUT_MS', default: '2000', doc: 'Give up connecting to PostgreSQL after this long (logins then get 503).' },
   { name: 'PG_STATEMENT_TIMEOUT_MS', default: '5000', doc: 'statement_timeout of every PostgreSQL session.' },
-  { name: 'REDIS_PREFIX', default: 'tessera:', doc: 'Prefix of every Redis key.' },
+  { name: 'REDIS_PREFIX', default: 'tessera:', doc: 'Prefix of every Redis key: up to 64 letters, digits or :_.{}-.' },
 ];
 
-type Env = Record<string, string | undefined>;
-
-function int(env: Env, name: string, dflt: number, min: number, max: number, problems: string[]): number {
-  const raw = env[name];
-  if (raw === undefined || raw === '') return dflt;
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n < min || n > max) {
-    problems.push(`${name} must be an integer ${min}..${max}, got ${JSON.stringify(raw)}`);
-    return dflt;
-  }
-  return n;
-}
-
-/** Tuning from environment variables; throws one Error listing every bad variable. */
+/**
+ * Tuning from environment variables, with the same reader, syntax and range
+ * checks as the configuration (env.ts); throws one ConfigError listing
+ * every bad variable.
+ */
 export function readTuning(env: Env = process.env): Tuning {
-  const p: string[] = [];
-  const spawnRaw = env.SPAWN ?? 'meadow:128:128';
-  const m = /^([A-Za-z0-9_-]{1,64}):(\d{1,5}(?:\.\d+)?):(\d{1,5}(?:\.\d+)?)$/.exec(spawnRaw);
-  if (!m) p.push(`SPAWN must be zone:x:y (e.g. meadow:128:128), got ${JSON.stringify(spawnRaw)}`);
+  const r = new EnvReader(env);
+  const spawnRaw = r.str('SPAWN', 'meadow:128:128', SPAWN_PATTERN, 'zone:x:y (e.g. meadow:128:128)');
+  const m = SPAWN_PATTERN.exec(spawnRaw)!;
   const t: Tuning = {
-    saveIntervalMs: int(env, 'SAVE_INTERVAL_MS', 5000, 100, 600_000, p),
-    checkpointIntervalMs: int(env, 'CHECKPOINT_INTERVAL_MS', 1000, 100, 60_000, p),
-    sessionTtlMs: int(env, 'SESSION_TTL_S', 86_400, 60, 90 * 86_400, p) * 1000,
-    loginLimitPerIp: int(env, 'LOGIN_LIMIT_PER_IP', 30, 1, 1_000_000, p),
-    loginLimitPerAccount: int(env, 'LOGIN_LIMIT_PER_ACCOUNT', 10, 1, 1_000_000, p),
-    loginWindowMs: int(env, 'LOGIN_LIMIT_WINDOW_S', 300, 1, 86_400, p) * 1000,
-    registerLimitPerIp: int(env, 'REGISTER_LIMIT_PER_IP', 20, 1, 1_000_000, p),
-    hashThreads: int(env, 'HASH_THREADS', Math.max(1, availableParallelism() - 1), 1, 256, p),
-    scryptLog2N: int(env, 'SCRYPT_LOG2N', 15, 10, 20, p),
-    hashMaxQueue: int(env, 'HASH_MAX_QUEUE', 2000, 0, 1_000_000, p),
-    maxCharactersPerAccount: int(env, 'MAX_CHARACTERS', 8, 1, 100, p),
-    spawn: m ? { zone: m[1]!, x: Number(m[2]), y: Number(m[3]), hp: 100 } : { zone: 'meadow', x: 128, y: 128, hp: 100 },
-    pgConnectTimeoutMs: int(env, 'PG_CONNECT_TIMEOUT_MS', 2000, 100, 60_000, p),
-    pgStatementTimeoutMs: int(env, 'PG_STATEMENT_TIMEOUT_MS', 5000, 100, 600_000, p),
-    redisPrefix: env.REDIS_PREFIX ?? 'tessera:',
+    saveIntervalMs: r.int('SAVE_INTERVAL_MS', 5000, 100, 600_000),
+    checkpointIntervalMs: r.int('CHECKPOINT_INTERVAL_MS', 1000, 100, 60_000),
+    sessionTtlMs: r.int('SESSION_TTL_S', 86_400, 60, 90 * 86_400) * 1000,
+    loginLimitPerIp: r.int('LOGIN_LIMIT_PER_IP', 30, 1, 1_000_000),
+    loginLimitPerAccount: r.int('LOGIN_LIMIT_PER_ACCOUNT', 10, 1, 1_000_000),
+    loginWindowMs: r.int('LOGIN_LIMIT_WINDOW_S', 300, 1, 86_400) * 1000,
+    registerLimitPerIp: r.int('REGISTER_LIMIT_PER_IP', 20, 1, 1_000_000),
+    hashThreads: r.int('HASH_THREADS', Math.max(1, availableParallelism() - 1), 1, 256),
+    scryptLog2N: r.int('SCRYPT_LOG2N', 15, 10, 20),
+    hashMaxQueue: r.int('HASH_MAX_QUEUE', 2000, 0, 1_000_000),
+    maxCharactersPerAccount: r.int('MAX_CHARACTERS', 8, 1, 100),
+    spawn: { zone: m[1]!, x: Number(m[2]), y: Number(m[3]), hp: 100 },
+    pgConnectTimeoutMs: r.int('PG_CONNECT_TIMEOUT_MS', 2000, 100, 60_000),
+    pgStatementTimeoutMs: r.int('PG_STATEMENT_TIMEOUT_MS', 5000, 100, 600_000),
+    redisPrefix: r.str('REDIS_PREFIX', 'tessera:', /^[A-Za-z0-9:_.{}-]{1,64}$/, 'up to 64 letters, digits or :_.{}-'),
     closeTimeoutMs: 15_000,
-    webDir: fileURLToPath(new URL('../../../web/account/', import.meta.url)),
+    webDir: fileURLToPath(new URL('../../web/account/', import.meta.url)),
   };
-  if (p.length) throw new Error(`invalid configuration:\n  - ${p.join('\n  - ')}`);
+  r.throwIfProblems();
   return t;
 }

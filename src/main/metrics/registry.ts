@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { collectDefaultMetrics, Registry } from 'prom-client';
-import type { GateMetrics } from '../gate-metrics.ts';
-import type { CellSupervisor } from '../supervisor.ts';
+import type { GateMetrics } from './gate-metrics.ts';
+import type { CellSupervisor } from '../zones/supervisor.ts';
 import { registerAnticheatMetrics, type AnticheatMetrics } from './anticheat.ts';
 import { registerCellMetrics } from './cells.ts';
 import { registerEventLoopMetrics } from './event-loop.ts';

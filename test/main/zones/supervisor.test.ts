@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { CellSupervisor } from '../../src/main/supervisor.ts';
-import { CellControl } from '../../src/shared/layout.ts';
-import { silentLog, testZone } from '../helpers/zone.ts';
+import { CellSupervisor } from '../../../src/main/zones/supervisor.ts';
+import { CellControl } from '../../../src/shared/layout.ts';
+import { silentLog, testZone } from '../../helpers/zone.ts';
 
 async function waitFor(cond: () => boolean, timeoutMs: number, what: string): Promise<void> {
   const deadline = Date.now() + timeoutMs;

@@ -1,17 +1,17 @@
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
-import { decodeClientMessage } from '../protocol/decode.ts';
-import { encodeError, encodePong, encodeWelcome } from '../protocol/encode.ts';
-import { CloseCode, ErrorCode, ProtocolError } from '../protocol/errors.ts';
-import type { ClientMessage } from '../protocol/messages.ts';
-import { AuthKind, Limits, MoveKind, PROTOCOL_VERSION } from '../protocol/opcodes.ts';
-import { FrameKind, JOIN_FAILED } from '../shared/cell-messages.ts';
-import type { Config } from './config.ts';
+import { decodeClientMessage } from '../../protocol/decode.ts';
+import { encodeError, encodePong, encodeWelcome } from '../../protocol/encode.ts';
+import { CloseCode, ErrorCode, ProtocolError } from '../../protocol/errors.ts';
+import type { ClientMessage } from '../../protocol/messages.ts';
+import { AuthKind, Limits, MoveKind, PROTOCOL_VERSION } from '../../protocol/opcodes.ts';
+import { FrameKind, JOIN_FAILED } from '../../shared/cell-messages.ts';
+import type { Config } from '../config.ts';
 import { Connection } from './connection.ts';
-import type { GateMetrics } from './gate-metrics.ts';
-import type { Logger } from './log.ts';
-import type { ZoneHandle } from './supervisor.ts';
+import type { GateMetrics } from '../metrics/gate-metrics.ts';
+import type { Logger } from '../log.ts';
+import type { ZoneHandle } from '../zones/supervisor.ts';
 import { ZoneLink, type ZoneLinkHandler } from './zone-link.ts';
 import { AuthRefusedError, ServiceUnavailableError, type World, type WorldState } from './world.ts';
 

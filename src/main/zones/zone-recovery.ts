@@ -1,7 +1,7 @@
-import { indexOf } from '../shared/entity-store.ts';
-import type { ReattachedPlayer } from '../workers/cell-runtime.ts';
-import type { Gate } from './gate.ts';
-import type { Logger } from './log.ts';
+import { indexOf } from '../../shared/entity-store.ts';
+import type { ReattachedPlayer } from '../../workers/cell-runtime.ts';
+import type { Gate } from '../gate/gate.ts';
+import type { Logger } from '../log.ts';
 import type { CellSupervisor, ZoneHandle } from './supervisor.ts';
 
 /**

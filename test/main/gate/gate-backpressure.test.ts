@@ -1,12 +1,12 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { WebSocket } from 'ws';
-import { CloseCode } from '../../src/protocol/errors.ts';
-import { FrameKind } from '../../src/shared/cell-messages.ts';
-import { loadConfig } from '../../src/main/config.ts';
-import { Connection } from '../../src/main/connection.ts';
-import { Gate } from '../../src/main/gate.ts';
-import { noGateMetrics } from '../../src/main/gate-metrics.ts';
-import { silentLog } from '../helpers/zone.ts';
+import { CloseCode } from '../../../src/protocol/errors.ts';
+import { FrameKind } from '../../../src/shared/cell-messages.ts';
+import { loadConfig } from '../../../src/main/config.ts';
+import { Connection } from '../../../src/main/gate/connection.ts';
+import { Gate } from '../../../src/main/gate/gate.ts';
+import { noGateMetrics } from '../../../src/main/metrics/gate-metrics.ts';
+import { silentLog } from '../../helpers/zone.ts';
 
 /** The parts of a ws socket the gate's send path touches. */
 function fakeSocket() {

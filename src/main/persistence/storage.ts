@@ -1,23 +1,22 @@
 /**
- * Accounts, characters and persistence for the coordinator.
- *
- * The gate wires it like this:
+ * Storage for the coordinator: the database (migrated at open), the Redis
+ * connection, hot-state checkpoints and the write-behind save queue. Storage
+ * only: the account API, sessions and login limits are accounts/ (built on
+ * top of this by openAccounts), and main.ts composes the two.
  *
  * ```ts
- * const p = await openPersistence({ databaseUrl, redisUrl, dataDir, allowGuests });
- * http.createServer(async (req, res) => { if (!(await p.handleHttp(req, res))) notFound(res); });
- * // WebSocket handshake carries token + character id:
- * const ch = await p.enterWorld(token, characterId);  // AuthError → auth close code, UnavailableError → "try again"
- * p.updateState(ch.characterId, { zone, x, y, hp });   // ~1/s per online character
- * p.leaveWorld(ch.characterId, { zone, x, y, hp });    // disconnect, logout, zone change
- * await p.close();                                      // SIGTERM: flush saves (bounded), close pools
+ * const storage = await openStorage({ databaseUrl, redisUrl, dataDir });
+ * const ch = await storage.loadCharacter(characterId); // newest known state; UnavailableError when the database is down
+ * storage.updateState(characterId, { zone, x, y, hp }); // ~1/s per online character
+ * storage.leaveWorld(characterId, { zone, x, y, hp });  // disconnect, logout, zone change
+ * await storage.close();                                // SIGTERM: flush saves (bounded), close connections
  * ```
  *
  * Modes, logged at start:
  * - databaseUrl set: PostgreSQL through a pg Pool with connect and statement
  *   timeouts; unset: PGlite stored in `${dataDir}/pglite`.
- * - redisUrl set: sessions, login limits and hot-state checkpoints in Redis;
- *   unset: sessions and limits in process, checkpoints in
+ * - redisUrl set: one Redis connection (sessions and login limits of
+ *   accounts/ use it too) and checkpoints in Redis; unset: checkpoints in
  *   `${dataDir}/checkpoints.json` (replaced atomically each interval, so a
  *   kill -9 still leaves the last second's state).
  *
@@ -26,112 +25,100 @@
  * writes at once; batches go in one transaction each and are retried with
  * exponential backoff while the database is down, never dropped. A write
  * only lands if it is newer than the row (state_at_ms), so retries cannot go
- * back in time. enterWorld places a character at the newest of: an unsaved
- * state still queued here, the checkpoint, the database row. At start,
- * checkpoints newer than their rows (left by a crash) are queued as saves.
+ * back in time. loadCharacter returns the newest of: an unsaved state still
+ * queued here, the checkpoint, the database row. At start, checkpoints newer
+ * than their rows (left by a crash) are queued as saves.
  */
-import type { IncomingMessage, ServerResponse } from 'node:http';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
-import { accountsApi } from '../accounts/api.ts';
-import { PasswordHasher } from '../accounts/hash.ts';
-import { memoryLimiter, redisLimiter, type RateLimiter } from '../accounts/rate-limit.ts';
-import { memorySessions, redisSessions, type SessionStore } from '../accounts/sessions.ts';
-import { staticAccountPage } from '../accounts/static.ts';
 import { openFileCheckpoints, openRedisCheckpoints, type CharacterState, type Checkpoint, type CheckpointStore } from './checkpoints.ts';
 import { openPglite, openPostgres, type Db } from './db.ts';
-import { AuthError, UnavailableError } from './errors.ts';
+import { UnavailableError } from './errors.ts';
 import { migrate } from './migrate.ts';
 import { SaveQueue, type SaveEntry } from './save-queue.ts';
-import { loadCharacter, saveStates } from './store.ts';
+import { loadCharacter as loadCharacterRow, saveStates } from './store.ts';
 import { withSpan } from '../tracing.ts';
-import { readTuning, type Tuning } from './tuning.ts';
+import { readTuning, type Tuning } from '../tuning.ts';
 import { log } from '../log.ts';
-import type { EnteredCharacter } from '../world.ts';
+import type { EnteredCharacter } from '../gate/world.ts';
 
-export { AuthError, UnavailableError } from './errors.ts';
-export { MigrationError } from './migrate.ts';
-export { TUNING_VARS, type Tuning } from './tuning.ts';
-export { openPglite, openPostgres, type Db } from './db.ts';
-export type { CharacterState } from './checkpoints.ts';
-
-export interface PersistenceConfig {
+export interface StorageConfig {
   /** PostgreSQL URL; unset runs PGlite in `${dataDir}/pglite`. */
   databaseUrl?: string;
-  /** Redis URL; unset keeps sessions in process and checkpoints in a file. */
+  /** Redis URL; unset keeps checkpoints in a file (and accounts/ its sessions in process). */
   redisUrl?: string;
   /** Folder of the embedded database and the checkpoint file. */
   dataDir: string;
-  /** Guests are the gate's business; recorded here only for the start log. */
-  allowGuests: boolean;
   /** Write dirty characters this often (default SAVE_INTERVAL_MS or 5000). */
   saveIntervalMs?: number;
   /** Checkpoint online characters this often (default CHECKPOINT_INTERVAL_MS or 1000). */
   checkpointIntervalMs?: number;
   /** Overrides of the environment's tuning (tests, benchmarks). */
   tuning?: Partial<Tuning>;
-  /** Told the duration of each save batch and login (the metrics' histograms). */
-  timings?: PersistenceTimings;
-  /** Told when a character is deleted, so the gate can close its connection. */
-  onCharacterDeleted?: (characterId: number) => void;
+  /** Told the duration of each save batch (the metrics' histogram). */
+  timings?: StorageTimings;
 }
 
-export interface PersistenceTimings {
+export interface StorageTimings {
   /** One save batch written (or failed), in seconds. */
   save(seconds: number, ok: boolean): void;
-  /** One login attempt answered, in seconds. */
-  login(result: 'ok' | 'failed', seconds: number): void;
 }
 
-/** A character entering the world, placed where it was last known to be (the gate's type). */
-export type { EnteredCharacter };
+/** A stored character at its newest known state, and where that state came from. */
+export interface LoadedCharacter extends EnteredCharacter {
+  from: 'database' | 'checkpoint' | 'save queue';
+}
 
-export interface PersistenceStats {
+export interface StorageStats {
   /** Characters waiting to be written (including the batch in flight). */
   saveQueueDepth: number;
   /** Save batches that failed (each is retried). */
   saveFailures: number;
   /** Character saves completed (a save older than the row is a no-op but counts). */
   savesTotal: number;
-  loginsOk: number;
-  loginsFailed: number;
 }
 
-export interface Persistence {
-  /** Serves /api/* and the account page (/, /account/*); false for other paths. */
-  handleHttp(req: IncomingMessage, res: ServerResponse): Promise<boolean>;
+export interface Storage {
+  /** The database (accounts/ runs its account and character statements on it). */
+  readonly db: Db;
+  /** The Redis connection when REDIS_URL is set (accounts/ keeps sessions and login limits on it). */
+  readonly redis: Redis | undefined;
+  /** Prefix of every Redis key. */
+  readonly redisPrefix: string;
   /**
-   * Validates the session and that the character is the account's, and
-   * returns it at its newest known state. Throws AuthError or
-   * UnavailableError (database or Redis down: try again).
+   * The character at its newest known state (save queue, checkpoint or
+   * row), or undefined when there is no such character. Whose it is, is the
+   * caller's check. Throws UnavailableError when the database is down.
    */
-  enterWorld(token: string, characterId: number): Promise<EnteredCharacter>;
+  loadCharacter(characterId: number): Promise<LoadedCharacter | undefined>;
   /** Live state of an online character (~1/s): marks it dirty and feeds the checkpoint. */
   updateState(characterId: number, s: CharacterState): void;
   /** The character left (logout, disconnect, zone change): saved now, retried until it lands. */
   leaveWorld(characterId: number, s: CharacterState): void;
-  stats(): PersistenceStats;
-  /** Writes every pending save (bounded wait), then closes pools and connections. */
+  /** The character was deleted: its pending saves, checkpoint and later states are dropped. */
+  forgetCharacter(characterId: number): void;
+  stats(): StorageStats;
+  /** Writes every pending save (bounded wait), then closes the checkpoints, Redis and the database. */
   close(): Promise<void>;
 }
 
 const plog = log.child({ mod: 'persistence' });
 
-/** Opens the database (migrating it), the session store and the save machinery. */
-export async function openPersistence(cfg: PersistenceConfig): Promise<Persistence> {
+/** Opens the database (migrating it), Redis, the checkpoints and the save machinery. */
+export async function openStorage(cfg: StorageConfig): Promise<Storage> {
   const tuning: Tuning = { ...readTuning(), ...cfg.tuning };
   const db: Db = cfg.databaseUrl
     ? openPostgres(cfg.databaseUrl, { connectMs: tuning.pgConnectTimeoutMs, statementMs: tuning.pgStatementTimeoutMs })
     : await openPglite(join(cfg.dataDir, 'pglite'));
-  return openPersistenceOn(cfg, db);
+  return openStorageOn(cfg, db);
 }
 
 /**
- * openPersistence over a database the caller opened (tests use it to look
- * at row counts through the same connection; PGlite allows only one).
- * Persistence owns db from here on and closes it in close().
+ * openStorage over a database the caller opened (tests use it to look at
+ * row counts through the same connection; PGlite allows only one). Storage
+ * owns db from here on and closes it in close().
  */
-export async function openPersistenceOn(cfg: PersistenceConfig, db: Db): Promise<Persistence> {
+export async function openStorageOn(cfg: StorageConfig, db: Db): Promise<Storage> {
   const tuning: Tuning = { ...readTuning(), ...cfg.tuning };
   const saveIntervalMs = cfg.saveIntervalMs ?? tuning.saveIntervalMs;
   const checkpointIntervalMs = cfg.checkpointIntervalMs ?? tuning.checkpointIntervalMs;
@@ -157,11 +144,7 @@ export async function openPersistenceOn(cfg: PersistenceConfig, db: Db): Promise
     throw err;
   }
 
-  const sessions: SessionStore = redis ? redisSessions(redis, tuning.redisPrefix) : memorySessions();
-  const limiter: RateLimiter = redis ? redisLimiter(redis, tuning.redisPrefix) : memoryLimiter();
   const checkpoints: CheckpointStore = redis ? openRedisCheckpoints(redis, tuning.redisPrefix) : openFileCheckpoints(cfg.dataDir);
-  const hasher = new PasswordHasher({ threads: tuning.hashThreads, log2n: tuning.scryptLog2N, maxQueue: tuning.hashMaxQueue });
-  const counters = { loginsOk: 0, loginsFailed: 0 };
 
   /** Online characters' newest state, and which of them changed since the last checkpoint. */
   const online = new Map<number, Checkpoint>();
@@ -227,37 +210,15 @@ export async function openPersistenceOn(cfg: PersistenceConfig, db: Db): Promise
     queue.mark({ characterId: id, state: stateOf(c), at: c.at }, true);
   }
 
-  const api = accountsApi({
-    db,
-    sessions,
-    limiter,
-    hasher,
-    tuning,
-    counters,
-    timings: cfg.timings,
-    onCharacterDeleted: (id) => {
-      cfg.onCharacterDeleted?.(id);
-      deleted.add(id);
-      online.delete(id);
-      changed.delete(id);
-      leftAt.delete(id);
-      checkpoints.remove([id]).catch(() => undefined);
-    },
-  });
-  const page = staticAccountPage(tuning.webDir);
-
   plog.info(
     {
       database: db.kind === 'postgres' ? 'postgresql' : `pglite (${join(cfg.dataDir, 'pglite')})`,
-      sessions: sessions.kind === 'redis' ? 'redis' : 'in process (lost on restart)',
       checkpoints: checkpoints.kind === 'redis' ? 'redis' : `file (${join(cfg.dataDir, 'checkpoints.json')})`,
       recovered: left.size,
       saveIntervalMs,
       checkpointIntervalMs,
-      hashThreads: tuning.hashThreads,
-      allowGuests: cfg.allowGuests,
     },
-    'persistence ready',
+    'storage ready',
   );
 
   let closed = false;
@@ -282,15 +243,10 @@ export async function openPersistenceOn(cfg: PersistenceConfig, db: Db): Promise
   };
 
   return {
-    async handleHttp(req, res) {
-      const path = (req.url ?? '/').split('?', 1)[0]!;
-      if (await api(req, res, path)) return true;
-      return page(req, res, path);
-    },
-
-    enterWorld(token, characterId) {
-      return withSpan('tessera.character.load', { 'tessera.character_id': characterId }, () => enterWorld(token, characterId));
-    },
+    db,
+    redis,
+    redisPrefix: tuning.redisPrefix,
+    loadCharacter,
 
     updateState(characterId, s) {
       record(characterId, s, false);
@@ -300,8 +256,16 @@ export async function openPersistenceOn(cfg: PersistenceConfig, db: Db): Promise
       record(characterId, s, true);
     },
 
+    forgetCharacter(characterId) {
+      deleted.add(characterId);
+      online.delete(characterId);
+      changed.delete(characterId);
+      leftAt.delete(characterId);
+      checkpoints.remove([characterId]).catch(() => undefined);
+    },
+
     stats() {
-      return { saveQueueDepth: queue.depth, saveFailures: queue.failures, savesTotal: queue.saved, ...counters };
+      return { saveQueueDepth: queue.depth, saveFailures: queue.failures, savesTotal: queue.saved };
     },
 
     async close() {
@@ -321,21 +285,16 @@ export async function openPersistenceOn(cfg: PersistenceConfig, db: Db): Promise
       else plog.info({ saved: queue.saved }, 'close: all saves written');
       // With saves not landed, the checkpoints must hold the newest state.
       if (!flushed && stillOnline.size) await checkpoints.put(stillOnline).catch(() => undefined);
-      await Promise.allSettled([hasher.close(), sessions.close(), limiter.close(), checkpoints.close()]);
+      await checkpoints.close().catch(() => undefined);
       // QUIT lets replies in flight (checkpoint cleanup) arrive first.
       if (redis) await redis.quit().catch(() => redis?.disconnect());
       await db.close().catch(() => undefined);
     },
   };
 
-  async function enterWorld(token: string, characterId: number): Promise<EnteredCharacter> {
-    const accountId = await sessions.lookup(token).catch((err: unknown) => {
-      throw new UnavailableError('session store unavailable', { cause: err });
-    });
-    if (accountId === undefined) throw new AuthError('session token is invalid or expired');
-    if (!Number.isInteger(characterId) || characterId <= 0 || characterId > 0x7fffffff) throw new AuthError('no such character');
+  async function loadCharacter(characterId: number): Promise<LoadedCharacter | undefined> {
     const [row, ckpt] = await Promise.all([
-      loadCharacter(db, characterId).catch((err: unknown) => {
+      loadCharacterRow(db, characterId).catch((err: unknown) => {
         throw new UnavailableError('database unavailable', { cause: err });
       }),
       checkpoints.get(characterId).catch((err: unknown) => {
@@ -343,9 +302,10 @@ export async function openPersistenceOn(cfg: PersistenceConfig, db: Db): Promise
         return undefined;
       }),
     ]);
-    if (!row || row.accountId !== accountId) throw new AuthError('not your character');
+    if (!row) return undefined;
+    // The row exists, so the character does (ids are never reused).
     deleted.delete(characterId);
-    let best: { state: CharacterState; at: number; from: string } = { state: row, at: row.stateAtMs, from: 'database' };
+    let best: { state: CharacterState; at: number; from: LoadedCharacter['from'] } = { state: row, at: row.stateAtMs, from: 'database' };
     if (ckpt && ckpt.at > best.at) best = { state: ckpt, at: ckpt.at, from: 'checkpoint' };
     const unsaved: SaveEntry | undefined = queue.unsaved(characterId);
     if (unsaved && unsaved.at > best.at) best = { state: unsaved.state, at: unsaved.at, from: 'save queue' };
@@ -353,8 +313,7 @@ export async function openPersistenceOn(cfg: PersistenceConfig, db: Db): Promise
     // even if the wall clock stepped back since it was written (a save only
     // lands when newer than the row).
     lastAt = Math.max(lastAt, best.at);
-    plog.info({ accountId, characterId, from: best.from }, 'character entering world');
-    return { accountId, characterId, name: row.name, classId: row.classId, ...stateOf(best.state) };
+    return { accountId: row.accountId, characterId, name: row.name, classId: row.classId, ...stateOf(best.state), from: best.from };
   }
 }
 

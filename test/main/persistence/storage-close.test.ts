@@ -6,29 +6,28 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { openPersistence } from '../../../src/main/persistence/index.ts';
 import { openPglite } from '../../../src/main/persistence/db.ts';
-import { serve } from '../../integration/http-client.ts';
+import { openStorage } from '../../../src/main/persistence/storage.ts';
+import { insertAccount, insertCharacter } from '../../../src/main/persistence/store.ts';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'tessera-close-'));
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
-describe('Persistence.close (embedded)', () => {
+describe('Storage.close (embedded)', () => {
   it('saves every online character and leaves no checkpoint behind', async () => {
-    const p = await openPersistence({ dataDir, allowGuests: false, saveIntervalMs: 600_000, checkpointIntervalMs: 100, tuning: { scryptLog2N: 10, hashThreads: 1 } });
-    const c = await serve(p);
+    const p = await openStorage({ dataDir, saveIntervalMs: 600_000, checkpointIntervalMs: 100 });
     let id: number;
     try {
-      await c.call('POST', '/api/accounts', { username: 'closer', password: 'password123' });
-      const token = (await c.call('POST', '/api/sessions', { username: 'closer', password: 'password123' })).json.token;
-      id = (await c.call('POST', '/api/characters', { name: 'Closer', classId: 4 }, token)).json.character.id;
-      await p.enterWorld(token, id);
+      const accountId = await insertAccount(p.db, 'closer', 'not-a-real-hash');
+      const appearance = { body: 0, hair: 0, color: 0 };
+      const created = await insertCharacter(p.db, { accountId, name: 'Closer', nameKey: 'closer', classId: 4, appearance, zone: 'meadow', x: 0, y: 0, hp: 100 }, 8);
+      id = created!.id;
+      expect(await p.loadCharacter(id)).toMatchObject({ accountId, characterId: id, from: 'database' });
       for (let i = 1; i <= 5; i++) p.updateState(id, { zone: 'meadow', x: i, y: 2 * i, hp: 50 + i });
       await new Promise((r) => setTimeout(r, 250));
       expect(p.stats().saveQueueDepth).toBe(1);
       expect(p.stats().savesTotal).toBe(0);
     } finally {
-      await c.close();
       await p.close();
     }
     expect(p.stats()).toMatchObject({ saveQueueDepth: 0, savesTotal: 1 });

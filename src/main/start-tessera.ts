@@ -1,13 +1,21 @@
+/**
+ * startTessera: the running world inside one process, without the process
+ * concerns (configuration from the environment, signals, persistence wiring:
+ * those are main.ts). Starts the zone cells (zones/), the gate (gate/) and
+ * the one HTTP server (http/), and stops them in order. Tests start it
+ * directly.
+ */
 import type { AddressInfo } from 'node:net';
 import type { Config } from './config.ts';
-import { Gate } from './gate.ts';
-import { noGateMetrics, type GateMetrics } from './gate-metrics.ts';
-import { createHttpServer, healthHandler, type HttpHandler } from './http-server.ts';
+import { Gate } from './gate/gate.ts';
+import { noGateMetrics, type GateMetrics } from './metrics/gate-metrics.ts';
+import { healthHandler } from './http/health.ts';
+import { createHttpServer, type HttpHandler } from './http/http-server.ts';
 import type { Logger } from './log.ts';
-import { CellSupervisor, type ZoneHandle, type ZoneLaunch } from './supervisor.ts';
-import { recoverZone } from './zone-recovery.ts';
-import type { World } from './world.ts';
-import { zonesFromConfig } from './zones.ts';
+import { CellSupervisor, type ZoneHandle, type ZoneLaunch } from './zones/supervisor.ts';
+import { recoverZone } from './zones/zone-recovery.ts';
+import type { World } from './gate/world.ts';
+import { zonesFromConfig } from './zones/zones.ts';
 
 export interface TesseraOptions {
   log: Logger;

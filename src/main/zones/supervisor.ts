@@ -1,12 +1,12 @@
 import { EventEmitter } from 'node:events';
 import { Worker } from 'node:worker_threads';
-import type { CellReport, CellWorkerData } from '../workers/cell.ts';
-import type { ReattachedPlayer } from '../workers/cell-runtime.ts';
-import { CellControl, CellState, ZoneControl } from '../shared/layout.ts';
-import { allocateZoneMemory, ZoneViews, type RingSizes, type ZoneMemoryInit, type ZoneSpec } from '../shared/zone-memory.ts';
-import type { Logger } from './log.ts';
+import type { CellReport, CellWorkerData } from '../../workers/cell.ts';
+import type { ReattachedPlayer } from '../../workers/cell-runtime.ts';
+import { CellControl, CellState, ZoneControl } from '../../shared/layout.ts';
+import { allocateZoneMemory, ZoneViews, type RingSizes, type ZoneMemoryInit, type ZoneSpec } from '../../shared/zone-memory.ts';
+import type { Logger } from '../log.ts';
 
-const CELL_ENTRY = new URL('../workers/cell.ts', import.meta.url);
+const CELL_ENTRY = new URL('../../workers/cell.ts', import.meta.url);
 
 export interface ZoneLaunch {
   spec: ZoneSpec;

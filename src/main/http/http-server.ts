@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
-import type { Logger } from './log.ts';
+import type { Logger } from '../log.ts';
 
 /** A route handler: serves the request and returns true, or returns false to pass. */
 export type HttpHandler = (req: IncomingMessage, res: ServerResponse) => Promise<boolean> | boolean;
@@ -47,21 +47,4 @@ export function createHttpServer(o: HttpOptions): Server {
     if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
   });
   return server;
-}
-
-/** /healthz (alive) and /readyz (every cell ticking). */
-export function healthHandler(isReady: () => boolean): HttpHandler {
-  return (req, res) => {
-    const path = (req.url ?? '').split('?')[0];
-    if (path === '/healthz') {
-      sendJson(res, 200, { status: 'ok' });
-      return true;
-    }
-    if (path === '/readyz') {
-      const ready = isReady();
-      sendJson(res, ready ? 200 : 503, { status: ready ? 'ready' : 'not ready' });
-      return true;
-    }
-    return false;
-  };
 }

@@ -1,5 +1,5 @@
 import type { WebSocket } from 'ws';
-import type { Logger } from './log.ts';
+import type { Logger } from '../log.ts';
 import type { WorldState } from './world.ts';
 
 export type ConnectionPhase = 'handshake' | 'entering' | 'joining' | 'playing' | 'closed';

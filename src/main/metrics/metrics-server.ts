@@ -1,6 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Metrics } from './index.ts';
+import type { Metrics } from './registry.ts';
 
 /**
  * A separate HTTP server for /metrics (METRICS_PORT), so Prometheus can be

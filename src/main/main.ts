@@ -1,14 +1,18 @@
 /**
- * Tessera's entry point: `npm start`. Reads the configuration, starts
- * tracing (when OTEL_* asks for it), persistence, the zone cells, the gate
- * and the HTTP server, and stops gracefully on SIGINT/SIGTERM: no new
+ * The process entry point: `npm start` runs this file. Reads the
+ * configuration and tuning, starts tracing (when OTEL_* asks for it), opens
+ * storage (persistence/) and builds accounts on it (accounts/), composes
+ * them for the gate and the HTTP server, starts the cells, gate and HTTP
+ * server (start-tessera.ts), and stops gracefully on SIGINT/SIGTERM: no new
  * players, every character released and saved, cells stopped, saves flushed.
  */
-import { ConfigError, loadConfig } from './config.ts';
+import { loadConfig } from './config.ts';
+import { readTuning } from './tuning.ts';
+import { ConfigError } from './env.ts';
 import { log } from './log.ts';
 import { CloseCode } from '../protocol/errors.ts';
-import type { Metrics } from './metrics/index.ts';
-import type { Tessera } from './server.ts';
+import type { Metrics } from './metrics/registry.ts';
+import type { Tessera } from './start-tessera.ts';
 import { startTracing } from './tracing.ts';
 
 async function main(): Promise<void> {
@@ -17,17 +21,19 @@ async function main(): Promise<void> {
     throw new Error(`Tessera needs Node.js 24 or newer (running ${process.version}); run it through npm (npm start), which uses the project's Node`);
   }
   const cfg = loadConfig();
+  const tuning = readTuning();
   log.level = cfg.logLevel;
   // Tracing first: its instrumentations must see node:http and pg load.
   const tracing = await startTracing();
-  const [{ openPersistence }, { persistenceWorld }, { createMetrics }, { startMetricsServer }, { CellSupervisor }, { startTessera }] =
+  const [{ openStorage }, { openAccounts }, { gateWorld }, { createMetrics }, { startMetricsServer }, { CellSupervisor }, { startTessera }] =
     await Promise.all([
-      import('./persistence/index.ts'),
-      import('./world-persistence.ts'),
-      import('./metrics/index.ts'),
-      import('./metrics/server.ts'),
-      import('./supervisor.ts'),
-      import('./server.ts'),
+      import('./persistence/storage.ts'),
+      import('./accounts/accounts.ts'),
+      import('./accounts/gate-world.ts'),
+      import('./metrics/registry.ts'),
+      import('./metrics/metrics-server.ts'),
+      import('./zones/supervisor.ts'),
+      import('./start-tessera.ts'),
     ]);
   log.info(
     {
@@ -40,30 +46,32 @@ async function main(): Promise<void> {
     },
     'starting tessera',
   );
-  // Persistence opens before the registry exists: its latencies go through a late-bound sink.
+  // Storage and accounts open before the registry exists: their latencies go through a late-bound sink.
   let observe: Metrics['persistence'] | undefined;
   let tessera: Tessera | undefined;
-  const persistence = await openPersistence({
+  const storage = await openStorage({
     databaseUrl: cfg.databaseUrl,
     redisUrl: cfg.redisUrl,
     dataDir: cfg.dataDir,
-    allowGuests: cfg.allowGuests,
+    tuning,
+    timings: { save: (seconds, ok) => observe?.observeSave(seconds, ok) },
+  });
+  const accounts = openAccounts({
+    storage,
+    tuning,
+    timings: { login: (result, seconds) => observe?.observeLogin(result, seconds) },
     onCharacterDeleted: (id) => tessera?.gate.closeCharacter(id, CloseCode.CHARACTER_DELETED, 'character deleted'),
-    timings: {
-      save: (seconds, ok) => observe?.observeSave(seconds, ok),
-      login: (result, seconds) => observe?.observeLogin(result, seconds),
-    },
   });
   const supervisor = new CellSupervisor(log);
-  const metrics = createMetrics({ supervisor, persistence });
+  const metrics = createMetrics({ supervisor, persistence: { stats: () => ({ ...storage.stats(), ...accounts.stats() }) } });
   observe = metrics.persistence;
   const separateMetrics = cfg.metricsPort !== undefined;
   tessera = await startTessera(cfg, {
     log,
     supervisor,
-    world: persistenceWorld(persistence),
+    world: gateWorld(accounts, storage),
     gateMetrics: metrics.gate,
-    handlers: [...(separateMetrics ? [] : [metrics.handleHttp]), persistence.handleHttp],
+    handlers: [...(separateMetrics ? [] : [metrics.handleHttp]), accounts.handleHttp],
   });
   const metricsServer = separateMetrics ? await startMetricsServer(metrics, cfg.metricsPort!, cfg.host) : undefined;
   log.info({ host: cfg.host, port: tessera.port }, `listening on http://${cfg.host}:${tessera.port}`);
@@ -82,7 +90,8 @@ async function main(): Promise<void> {
       await tessera.close();
       metricsServer?.close();
       metrics.close();
-      await persistence.close();
+      await accounts.close();
+      await storage.close();
       await tracing.shutdown();
     })().then(
       () => {

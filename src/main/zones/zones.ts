@@ -1,8 +1,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { decodeMap, encodeMap } from '../content/map-format.ts';
-import { generateMap } from '../content/map-generate.ts';
-import type { Config, ZoneConfig } from './config.ts';
+import { decodeMap, encodeMap } from '../../content/map-format.ts';
+import { generateMap } from '../../content/map-generate.ts';
+import type { Config, ZoneConfig } from '../config.ts';
 import type { ZoneLaunch } from './supervisor.ts';
 
 /**

@@ -1,0 +1,40 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { openAccounts, type Accounts, type AccountsOptions } from '../../src/main/accounts/accounts.ts';
+import type { EnteredCharacter, WorldState } from '../../src/main/gate/world.ts';
+import type { Db } from '../../src/main/persistence/db.ts';
+import { openStorage, openStorageOn, type Storage, type StorageConfig, type StorageStats } from '../../src/main/persistence/storage.ts';
+
+/** Storage and accounts options together, as main.ts gives them. */
+export type AccountsStorageConfig = StorageConfig & Pick<AccountsOptions, 'timings' | 'onCharacterDeleted'> & { timings?: StorageConfig['timings'] & AccountsOptions['timings'] };
+
+/** Storage with accounts on it, composed as main.ts composes them, behind one handle for tests. */
+export interface AccountsAndStorage {
+  storage: Storage;
+  accounts: Accounts;
+  handleHttp(req: IncomingMessage, res: ServerResponse): Promise<boolean>;
+  enterWorld(token: string, characterId: number): Promise<EnteredCharacter>;
+  updateState(characterId: number, s: WorldState): void;
+  leaveWorld(characterId: number, s: WorldState): void;
+  stats(): StorageStats & ReturnType<Accounts['stats']>;
+  /** Accounts first, then storage (its saves flushed), as main.ts stops them. */
+  close(): Promise<void>;
+}
+
+/** Opens storage (on `db` when given: the test keeps a handle on it) and accounts on top. */
+export async function openAccountsAndStorage(cfg: AccountsStorageConfig, db?: Db): Promise<AccountsAndStorage> {
+  const storage = db ? await openStorageOn(cfg, db) : await openStorage(cfg);
+  const accounts = openAccounts({ storage, tuning: cfg.tuning, timings: cfg.timings, onCharacterDeleted: cfg.onCharacterDeleted });
+  return {
+    storage,
+    accounts,
+    handleHttp: (req, res) => accounts.handleHttp(req, res),
+    enterWorld: (token, id) => accounts.enterWorld(token, id),
+    updateState: (id, s) => storage.updateState(id, s),
+    leaveWorld: (id, s) => storage.leaveWorld(id, s),
+    stats: () => ({ ...storage.stats(), ...accounts.stats() }),
+    async close() {
+      await accounts.close();
+      await storage.close();
+    },
+  };
+}

@@ -20,6 +20,8 @@ export const CloseCode = {
   TAKEN_OVER: 4008,
   /** The character was deleted (account API) while it played. */
   CHARACTER_DELETED: 4010,
+  /** The player's zone failed again after every restart; the character was saved. Reconnect later. */
+  ZONE_DOWN: 4011,
   /** A service the login needs is down (database outage): retry shortly. */
   TRY_AGAIN_LATER: 1013,
 } as const;
@@ -50,6 +52,8 @@ export const ErrorCode = {
   SERVER_FULL: 11,
   /** The login cannot be served now (database down); try again. */
   UNAVAILABLE: 12,
+  /** The player's zone failed and could not be restarted; the character was saved. */
+  ZONE_DOWN: 13,
 } as const;
 export type ErrorCodeValue = (typeof ErrorCode)[keyof typeof ErrorCode];
 
@@ -67,6 +71,7 @@ export const closeCodeOf: Record<ErrorCodeValue, CloseCodeValue> = {
   [ErrorCode.AUTH_FAILED]: CloseCode.AUTH_FAILED,
   [ErrorCode.SERVER_FULL]: CloseCode.SERVER_FULL,
   [ErrorCode.UNAVAILABLE]: CloseCode.TRY_AGAIN_LATER,
+  [ErrorCode.ZONE_DOWN]: CloseCode.ZONE_DOWN,
 };
 
 /** A typed protocol error: the only exception a decoder throws. */

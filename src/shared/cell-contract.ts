@@ -43,8 +43,12 @@ export interface ReattachedPlayer {
 export interface CellWorkerData extends CellOptions {
   freeRun?: boolean;
   maxTicks?: number;
-  /** Fault injection for supervisor tests: throw in, or stall, a given tick. */
-  fault?: { atTick: number; kind: 'throw' | 'stall' | 'hang-start' };
+  /**
+   * Fault injection for supervisor tests: throw in, or stall, a tick (the
+   * zone's tick `atTick`, or this worker's `afterTicks`-th), or hang before
+   * the first tick; `restartsOnly` arms it only in restarted cells.
+   */
+  fault?: { kind: 'throw' | 'stall' | 'hang-start'; atTick?: number; afterTicks?: number; restartsOnly?: boolean };
 }
 
 /** Messages a cell posts to the supervisor (rare events only, never per tick). */

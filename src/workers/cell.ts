@@ -11,12 +11,14 @@ import { runTickLoop } from './tick-loop.ts';
 
 const data = workerData as CellWorkerData;
 
-function injectFault(rt: CellRuntime, fault: NonNullable<CellWorkerData['fault']>): boolean {
-  if (rt.tick + 1 !== fault.atTick || fault.kind === 'hang-start') return true;
-  if (fault.kind === 'throw') throw new Error(`injected fault at tick ${fault.atTick}`);
+/** Fault injection (tests): runs before each tick; throws or stalls when the fault's tick comes. */
+function injectFault(rt: CellRuntime, fault: NonNullable<CellWorkerData['fault']>, ticksRun: number): void {
+  if (fault.kind === 'hang-start') return;
+  const due = fault.atTick !== undefined ? rt.tick + 1 === fault.atTick : ticksRun + 1 === fault.afterTicks;
+  if (!due) return;
+  if (fault.kind === 'throw') throw new Error(`injected fault at tick ${rt.tick + 1}`);
   // A stall the supervisor must notice: block far longer than its threshold.
   Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 60_000);
-  return true;
 }
 const post = (r: CellReport) => parentPort?.postMessage(r);
 
@@ -32,10 +34,12 @@ async function loadSystems(urls: string[]): Promise<SystemFactory[]> {
 let runtime: CellRuntime | undefined;
 try {
   const extra = data.systemModules?.length ? await loadSystems(data.systemModules) : [];
-  // A restart that never reaches its first tick (supervisor tests): block before starting.
-  if (data.fault?.kind === 'hang-start') Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 60_000);
+  const fault = data.fault && (!data.fault.restartsOnly || data.recover) ? data.fault : undefined;
+  // A start that never reaches its first tick (supervisor tests): block before building the cell.
+  if (fault?.kind === 'hang-start') Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 60_000);
   runtime = new CellRuntime(data, extra);
   const rt = runtime;
+  let ticksRun = 0;
   const control = rt.views.control;
   const wake = rt.views.cellWord(rt.cell, CellControl.wake);
   const stats = rt.views.stats(rt.cell);
@@ -45,7 +49,12 @@ try {
     nextDue: () => rt.schedule.dueOf(rt.tick + 1),
     freeRun: data.freeRun,
     maxTicks: data.maxTicks,
-    runTick: data.fault ? () => injectFault(rt, data.fault!) && rt.runTick() : () => rt.runTick(),
+    runTick: fault
+      ? () => {
+          injectFault(rt, fault, ticksRun++);
+          return rt.runTick();
+        }
+      : () => rt.runTick(),
     // Sleeps on this cell's wake word; a notify (shutdown) or the timeout ends it.
     sleep: (ms) => void Atomics.wait(control, wake, Atomics.load(control, wake), ms),
     onOverrun: () => void stats[StatSlot.overruns]++,

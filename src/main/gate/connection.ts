@@ -2,6 +2,9 @@ import type { WebSocket } from 'ws';
 import type { Logger } from '../log.ts';
 import type { WorldState } from './world.ts';
 
+/** No entity yet. Handles are u32; -1 is none of them. */
+export const NO_HANDLE = -1;
+
 export type ConnectionPhase = 'handshake' | 'entering' | 'joining' | 'playing' | 'closed';
 
 /** What the gate knows about one WebSocket connection. */
@@ -11,10 +14,19 @@ export class Connection {
   log: Logger;
   readonly remote: string;
   phase: ConnectionPhase = 'handshake';
-  /** Zone index and the cell that owns the player's entity now. */
+  /**
+   * Zone index, and the cell last known to own the player's entity (the
+   * join's cell, then MOVED notices; for logs: messages are routed by the
+   * store's owner word).
+   */
   zone = 0;
   cell = 0;
-  handle = 0;
+  /** Tick of the newest MOVED applied to `cell`; older ones are ignored. */
+  movedTick = -1;
+  /** The player's entity handle, or NO_HANDLE until the cell answered the join (0 is a real handle). */
+  handle = NO_HANDLE;
+  /** Tick of the newest snapshot sent; an older one is never sent after it. */
+  lastFrameTick = 0;
   /** 0 for guests (not saved). */
   characterId = 0;
   name = '';

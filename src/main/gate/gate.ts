@@ -6,9 +6,9 @@ import { encodeError, encodePong, encodeWelcome } from '../../protocol/encode.ts
 import { CloseCode, ErrorCode, ProtocolError } from '../../protocol/errors.ts';
 import type { ClientMessage } from '../../protocol/messages.ts';
 import { AuthKind, Limits, MoveKind, PROTOCOL_VERSION } from '../../protocol/opcodes.ts';
-import { FrameKind, JOIN_FAILED } from '../../shared/cell-messages.ts';
+import { FrameKind, JoinStatus } from '../../shared/messages/cell-to-gate.ts';
 import type { Config } from '../config.ts';
-import { Connection } from './connection.ts';
+import { Connection, NO_HANDLE } from './connection.ts';
 import type { GateMetrics } from '../metrics/gate-metrics.ts';
 import type { Logger } from '../log.ts';
 import type { ZoneHandle } from '../zones/supervisor.ts';
@@ -38,6 +38,8 @@ export class Gate implements ZoneLinkHandler {
   private readonly metrics: GateMetrics;
   private readonly log: Logger;
   private nextId = 1;
+  /** Snapshots not sent because a newer tick had already gone to that client. */
+  staleFrames = 0;
   private lastPingAt = Date.now();
   private accepting = true;
   private readonly sweepTimer: NodeJS.Timeout;
@@ -124,7 +126,11 @@ export class Gate implements ZoneLinkHandler {
     if (m.op === 'ping') return this.send(c, encodePong(m.clientTime, Date.now()), 'pong');
     if (c.phase !== 'playing') return; // inputs before the entity exists are moot
     const link = this.links[c.zone];
-    if (m.op === 'ack') return link.ack(c.cell, c.id, m.ackTick);
+    const cell = link.ownerOf(c.handle);
+    if (m.op === 'ack') {
+      link.ack(cell, c.id, m.ackTick);
+      return;
+    }
     let a = m.x;
     let b = m.y;
     if (m.move === MoveKind.DIRECTION) {
@@ -132,7 +138,7 @@ export class Gate implements ZoneLinkHandler {
       a = len === 0 ? 0 : m.dx / len;
       b = len === 0 ? 0 : m.dy / len;
     }
-    link.input(c.cell, c.id, m.seq, m.ackTick, len0(m.move, a, b), a, b);
+    link.input(cell, c.id, m.seq, m.ackTick, len0(m.move, a, b), a, b);
   }
 
   private hello(c: Connection, m: Extract<ClientMessage, { op: 'hello' }>): void {
@@ -209,6 +215,10 @@ export class Gate implements ZoneLinkHandler {
   private admit(c: Connection, at: WorldState): void {
     const index = Math.max(0, this.links.findIndex((l) => l.zone.spec.name === at.zone));
     const link = this.links[index];
+    if (link.zone.lost) {
+      c.released = true;
+      return this.fail(c, new ProtocolError(ErrorCode.ZONE_DOWN, `zone ${link.zone.spec.name} is down`));
+    }
     c.zone = index;
     c.cell = link.cellOf(at.x, at.y);
     c.phase = 'joining';
@@ -229,6 +239,34 @@ export class Gate implements ZoneLinkHandler {
     return { link: this.links[index], index };
   }
 
+  /**
+   * Releases a connection whose entity is gone with a failed cell (its LEFT
+   * was lost, or it closed while joining): saved from its last reported
+   * state, and closed if it is still open.
+   */
+  releaseLost(c: Connection, why: string): void {
+    if (c.released) return;
+    c.released = true;
+    this.connections.delete(c.id);
+    const state = c.lastState ?? c.joinAt;
+    if (c.characterId !== 0 && state) this.world?.leaveWorld(c.characterId, state);
+    if (this.byCharacter.get(c.characterId) === c) this.byCharacter.delete(c.characterId);
+    this.takeovers.get(c.id)?.();
+    c.log.warn({ zone: this.links[c.zone].zone.spec.name, why }, 'player released after a cell failure');
+    if (c.phase !== 'closed') this.fail(c, new ProtocolError(ErrorCode.ZONE_DOWN, 'your zone failed; reconnect'));
+  }
+
+  /** Saves and disconnects every player of a zone that stays down; returns how many. */
+  zoneLost(zone: number, why: string): number {
+    let n = 0;
+    for (const c of [...this.connections.values()]) {
+      if (c.zone !== zone || c.released) continue;
+      this.releaseLost(c, why);
+      n++;
+    }
+    return n;
+  }
+
   /** Sends a join again (its zone restarted before the cell answered). */
   rejoin(c: Connection): void {
     if (c.phase !== 'joining' || !c.joinAt) return;
@@ -239,14 +277,19 @@ export class Gate implements ZoneLinkHandler {
 
   // ---- from the cells ------------------------------------------------------
 
-  joined(conn: number, handle: number): void {
+  joined(conn: number, status: number, handle: number): void {
     const c = this.connections.get(conn);
     if (!c) return;
     if (c.phase === 'closed') {
       // Closed while joining: the LEAVE queued after the JOIN releases it.
       return;
     }
-    if (handle === JOIN_FAILED) {
+    if (c.phase === 'playing') {
+      // A JOIN re-sent around a zone restart is answered again with the same entity.
+      if (handle !== c.handle) c.log.error({ handle, known: c.handle }, 'second entity for one connection');
+      return;
+    }
+    if (status !== JoinStatus.OK) {
       c.released = true;
       this.metrics.handshake('full');
       return this.fail(c, new ProtocolError(ErrorCode.SERVER_FULL, 'zone full'));
@@ -272,9 +315,12 @@ export class Gate implements ZoneLinkHandler {
     c.log.info({ zone: spec.name, cell: c.cell, entity: handle, name: c.name }, 'player entered');
   }
 
-  moved(conn: number, cell: number): void {
+  /** Keeps `cell` for logs; MOVED notices from different cells' rings may arrive out of order, so older ones are ignored. */
+  moved(conn: number, cell: number, tick: number): void {
     const c = this.connections.get(conn);
-    if (c) c.cell = cell;
+    if (!c || tick < c.movedTick) return;
+    c.movedTick = tick;
+    c.cell = cell;
   }
 
   state(conn: number, x: number, y: number, hp: number): void {
@@ -298,9 +344,18 @@ export class Gate implements ZoneLinkHandler {
     c.log.info({ cell: c.cell, x, y }, 'player left');
   }
 
-  frame(conn: number, kind: number, src: Buffer, start: number, end: number): void {
+  frame(conn: number, kind: number, tick: number, src: Buffer, start: number, end: number): void {
     const c = this.connections.get(conn);
     if (!c || c.phase !== 'playing') return;
+    if (kind === FrameKind.SNAPSHOT) {
+      // After a handoff the old and the new owner's rings drain independently:
+      // a client never gets an older tick after a newer one.
+      if (tick <= c.lastFrameTick) {
+        this.staleFrames++;
+        return;
+      }
+      c.lastFrameTick = tick;
+    }
     const ws = c.ws;
     if (ws.bufferedAmount > this.cfg.sendBufferLimitBytes) {
       const now = Date.now();
@@ -328,7 +383,9 @@ export class Gate implements ZoneLinkHandler {
     const wasIn = c.phase === 'joining' || c.phase === 'playing';
     c.phase = 'closed';
     if (wasIn && !c.released) {
-      this.links[c.zone].leave(c.cell, c.id);
+      const link = this.links[c.zone];
+      // A joining player's LEAVE follows its JOIN into the same ring.
+      link.leave(c.handle === NO_HANDLE ? c.cell : link.ownerOf(c.handle), c.id);
     } else {
       this.connections.delete(c.id);
       if (this.byCharacter.get(c.characterId) === c) this.byCharacter.delete(c.characterId);

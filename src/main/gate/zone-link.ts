@@ -1,4 +1,7 @@
-import { CellMsg, encodeJoin, encodeLeave, FRAME_HEADER_BYTES, GATE_MSG_MAX_BYTES, GateMsg, InputLayout } from '../../shared/cell-messages.ts';
+import { indexOf } from '../../shared/entity-store.ts';
+import { CellMessage, CellMsg } from '../../shared/messages/cell-to-gate.ts';
+import { writeAck, writeInput, writeJoin, writeLeave } from '../../shared/messages/gate-to-cell.ts';
+import { ReliableRing } from '../../shared/reliable-ring.ts';
 import type { Ring } from '../../shared/ring.ts';
 import type { ZoneHandle } from '../zones/supervisor.ts';
 
@@ -7,10 +10,11 @@ const DRAIN_BATCH = 256;
 
 /** What the gate does with what the cells send. */
 export interface ZoneLinkHandler {
-  /** An encoded server frame for one connection: `src[start, end)`, valid only during the call. */
-  frame(conn: number, kind: number, src: Buffer, start: number, end: number): void;
-  joined(conn: number, handle: number): void;
-  moved(conn: number, cell: number): void;
+  /** An encoded server frame of `tick` for one connection: `src[start, end)`, valid only during the call. */
+  frame(conn: number, kind: number, tick: number, src: Buffer, start: number, end: number): void;
+  /** The cell's answer to a JOIN: `status` is a JoinStatus; `handle` is meaningful only when OK. */
+  joined(conn: number, status: number, handle: number): void;
+  moved(conn: number, cell: number, tick: number): void;
   left(conn: number, x: number, y: number, hp: number): void;
   state(conn: number, x: number, y: number, hp: number): void;
 }
@@ -18,86 +22,86 @@ export interface ZoneLinkHandler {
 /**
  * The coordinator's end of one zone: writes gate messages into each cell's
  * inbound ring, and drains each cell's outbound ring when the cell signals
- * (Atomics.waitAsync, so the event loop never blocks). Control messages
- * (join, leave) that find a ring full wait in a queue; they are never dropped.
+ * (Atomics.waitAsync, so the event loop never blocks). JOIN and LEAVE are
+ * must-deliver: on a full ring they wait, in order, and go out on the next
+ * drain. Inputs and acks are intents superseded by the next one: dropped on
+ * a full ring, and counted.
  */
 export class ZoneLink {
   readonly zone: ZoneHandle;
-  private readonly inbound: Ring[];
+  private readonly inbound: ReliableRing[];
   private readonly outbound: Ring[];
   /** Buffer views over the outbound rings' data, so frames copy out without a temporary. */
   private readonly outboundBytes: Buffer[];
   private readonly handler: ZoneLinkHandler;
-  private readonly pending: Uint8Array[][];
+  private readonly msg = new CellMessage();
   private closed = false;
-  /** Inputs dropped because a cell's inbound ring was full. */
+  /** Inputs and acks dropped because a cell's inbound ring was full. */
   droppedInputs = 0;
 
   constructor(zone: ZoneHandle, handler: ZoneLinkHandler) {
     this.zone = zone;
     this.handler = handler;
     const n = zone.views.geometry.cellCount;
-    this.inbound = Array.from({ length: n }, (_, c) => zone.views.gateToCell(c));
+    this.inbound = Array.from({ length: n }, (_, c) => new ReliableRing(zone.views.gateToCell(c), 1024));
     this.outbound = Array.from({ length: n }, (_, c) => zone.views.cellToGate(c));
     this.outboundBytes = this.outbound.map((r) => Buffer.from(r.bytes.buffer, r.bytes.byteOffset, r.bytes.byteLength));
-    this.pending = Array.from({ length: n }, () => []);
     for (let c = 0; c < n; c++) void this.pump(c);
   }
 
-  /** Cell that owns a position of this zone. */
+  /** Cell that owns a position of this zone (where a JOIN goes). */
   cellOf(x: number, y: number): number {
     return this.zone.views.geometry.cellOf(x, y);
   }
 
+  /**
+   * The cell that owns an entity now: its owner word in the shared store,
+   * which the old owner flips when it hands the entity off. Routing by it
+   * can never settle on a wrong cell; a message that reaches the old owner
+   * in the same instant is forwarded by it.
+   */
+  ownerOf(handle: number): number {
+    return Atomics.load(this.zone.views.store.f.owner, indexOf(handle));
+  }
+
   join(cell: number, conn: number, characterId: number, x: number, y: number, template: number, hp: number): void {
-    this.sendControl(cell, encodeJoin(conn, characterId, x, y, template, hp));
+    const out = this.inbound[cell];
+    writeJoin(out, conn, characterId, x, y, template, hp);
+    out.flush();
   }
 
   leave(cell: number, conn: number): void {
-    this.sendControl(cell, encodeLeave(conn));
+    const out = this.inbound[cell];
+    writeLeave(out, conn);
+    out.flush();
   }
 
-  /** Writes an input in place; false (counted) when the ring is full: inputs are intents, the next one supersedes it. */
+  /** Writes an input in place; false (counted) when the ring is full or must-deliver messages wait: the next input supersedes it. */
   input(cell: number, conn: number, seq: number, ackTick: number, move: number, a: number, b: number): boolean {
-    const ring = this.inbound[cell];
-    const at = ring.reserve(InputLayout.bytes);
-    if (at < 0) {
+    const out = this.inbound[cell];
+    if (out.waiting > 0 || !writeInput(out.ring, conn, seq, ackTick, move, a, b)) {
       this.droppedInputs++;
       return false;
     }
-    const v = ring.view;
-    v.setUint8(at, GateMsg.INPUT);
-    v.setUint32(at + InputLayout.conn, conn, true);
-    v.setUint32(at + InputLayout.seq, seq, true);
-    v.setUint32(at + InputLayout.ackTick, ackTick, true);
-    v.setUint8(at + InputLayout.move, move);
-    v.setFloat32(at + InputLayout.a, a, true);
-    v.setFloat32(at + InputLayout.b, b, true);
-    ring.commit(InputLayout.bytes);
-    ring.flush();
+    out.ring.flush();
     return true;
   }
 
-  ack(cell: number, conn: number, ackTick: number): void {
-    const ring = this.inbound[cell];
-    const at = ring.reserve(9);
-    if (at < 0) return;
-    ring.view.setUint8(at, GateMsg.ACK);
-    ring.view.setUint32(at + 1, conn, true);
-    ring.view.setUint32(at + 5, ackTick, true);
-    ring.commit(9);
-    ring.flush();
+  ack(cell: number, conn: number, ackTick: number): boolean {
+    const out = this.inbound[cell];
+    if (out.waiting > 0 || !writeAck(out.ring, conn, ackTick)) {
+      this.droppedInputs++;
+      return false;
+    }
+    out.ring.flush();
+    return true;
   }
 
-  private sendControl(cell: number, m: Uint8Array): void {
-    if (m.length > GATE_MSG_MAX_BYTES) throw new RangeError('gate message too long');
-    const queue = this.pending[cell];
-    if (queue.length > 0 || !this.inbound[cell].push(m)) queue.push(m);
-  }
-
-  private retryPending(cell: number): void {
-    const queue = this.pending[cell];
-    while (queue.length > 0 && this.inbound[cell].push(queue[0])) queue.shift();
+  /** JOINs and LEAVEs waiting for room, over every cell of the zone. */
+  get waiting(): number {
+    let n = 0;
+    for (const r of this.inbound) n += r.waiting;
+    return n;
   }
 
   /** Drains a cell's outbound ring each time the cell signals, until close(). */
@@ -108,7 +112,7 @@ export class ZoneLink {
       // changes it, so waitAsync returns at once instead of missing it.
       const seen = ring.signal;
       const more = this.drain(cell, ring, DRAIN_BATCH);
-      this.retryPending(cell);
+      this.inbound[cell].flush();
       if (more) {
         // Let the event loop poll sockets between batches: a ping or input
         // that arrived meanwhile is not kept waiting behind a whole tick's frames.
@@ -122,35 +126,34 @@ export class ZoneLink {
 
   /** Handles up to `max` messages; true when more are waiting. */
   private drain(cell: number, ring: Ring, max: number): boolean {
-    const v = ring.view;
     const src = this.outboundBytes[cell];
     const h = this.handler;
+    const m = this.msg;
     let n = 0;
     for (let at = ring.peek(); at >= 0; at = ring.peek()) {
       if (n++ === max) {
         ring.done();
         return true;
       }
-      const len = ring.messageLength;
-      const conn = v.getUint32(at + (v.getUint8(at) === CellMsg.FRAME ? 2 : 1), true);
-      switch (v.getUint8(at)) {
+      if (!m.read(ring.view, at, ring.messageLength)) {
+        throw new Error(`zone ${this.zone.spec.name} cell ${cell}: malformed cell message (op ${ring.view.getUint8(at)}, ${ring.messageLength} bytes)`);
+      }
+      switch (m.op) {
         case CellMsg.FRAME:
-          h.frame(conn, v.getUint8(at + 1), src, at + FRAME_HEADER_BYTES, at + len);
+          h.frame(m.conn, m.kind, m.tick, src, m.bodyStart, m.bodyEnd);
           break;
         case CellMsg.JOINED:
-          h.joined(conn, v.getUint32(at + 5, true));
+          h.joined(m.conn, m.status, m.handle);
           break;
         case CellMsg.MOVED:
-          h.moved(conn, v.getUint8(at + 5));
+          h.moved(m.conn, m.cell, m.tick);
           break;
         case CellMsg.LEFT:
-          h.left(conn, v.getFloat32(at + 5, true), v.getFloat32(at + 9, true), v.getUint16(at + 13, true));
+          h.left(m.conn, m.x, m.y, m.hp);
           break;
         case CellMsg.STATE:
-          h.state(conn, v.getFloat32(at + 5, true), v.getFloat32(at + 9, true), v.getUint16(at + 13, true));
+          h.state(m.conn, m.x, m.y, m.hp);
           break;
-        default:
-          throw new Error(`zone ${this.zone.spec.name} cell ${cell}: unknown cell message ${v.getUint8(at)}`);
       }
       ring.release();
     }
@@ -163,9 +166,9 @@ export class ZoneLink {
     for (let c = 0; c < this.outbound.length; c++) this.drain(c, this.outbound[c], Infinity);
   }
 
-  /** Drops control messages queued for cells that are gone (zone recovery). */
+  /** Drops JOINs and LEAVEs queued for cells that are gone (zone recovery redoes what matters). */
   dropPending(): void {
-    for (const q of this.pending) q.length = 0;
+    for (const r of this.inbound) r.clear();
   }
 
   close(): void {

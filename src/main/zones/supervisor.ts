@@ -1,7 +1,6 @@
 import { EventEmitter } from 'node:events';
 import { Worker } from 'node:worker_threads';
-import type { CellReport, CellWorkerData } from '../../workers/cell.ts';
-import type { ReattachedPlayer } from '../../workers/cell-runtime.ts';
+import type { CellReport, CellWorkerData, ReattachedPlayer } from '../../shared/cell-contract.ts';
 import { CellControl, CellState, ZoneControl } from '../../shared/layout.ts';
 import { allocateZoneMemory, ZoneViews, type RingSizes, type ZoneMemoryInit, type ZoneSpec } from '../../shared/zone-memory.ts';
 import type { Logger } from '../log.ts';
@@ -18,6 +17,14 @@ export interface ZoneLaunch {
 }
 
 export type CellHealth = 'starting' | 'running' | 'stuck' | 'failed' | 'stopped';
+
+/** A zone failed more often than the restart budget allows; it stays down. */
+export class RestartBudgetError extends Error {
+  constructor(zone: string, restarts: number) {
+    super(`zone ${zone} failed ${restarts} times in a minute; leaving it down`);
+    this.name = 'RestartBudgetError';
+  }
+}
 
 /** A running zone: its shared memory and one worker per cell. */
 export class ZoneHandle {
@@ -38,6 +45,10 @@ export class ZoneHandle {
   readonly lastProgressAt: number[];
   /** Message of each cell's failure, if it failed. */
   readonly lastError: (string | undefined)[];
+  /** Each cell's systems in tick order, as it reported them at start (metric labels). */
+  readonly systems: string[][];
+  /** The zone failed past its restart budget and stays down. */
+  lost = false;
 
   constructor(launch: ZoneLaunch) {
     this.spec = launch.spec;
@@ -50,6 +61,7 @@ export class ZoneHandle {
     this.lastProgressAt = new Array<number>(n).fill(Date.now());
     this.lastError = new Array<string | undefined>(n).fill(undefined);
     this.exited = new Array<boolean>(n).fill(false);
+    this.systems = Array.from({ length: n }, () => []);
   }
 
   tickOf(cell: number): number {
@@ -73,13 +85,17 @@ export class CellSupervisor extends EventEmitter {
   /** A stuck cell is terminated (and its zone restarted) after this long. */
   readonly killStuckAfterMs: number;
   /** At most this many zone restarts per minute; past it the zone stays down. */
-  readonly maxRestartsPerMinute = 5;
+  readonly maxRestartsPerMinute: number;
+  /** A restarted zone whose cells have not all ticked by then counts as failed again. */
+  readonly restartTimeoutMs: number;
 
-  constructor(log: Logger, stuckAfterMs = 2000, killStuckAfterMs = 10_000) {
+  constructor(log: Logger, stuckAfterMs = 2000, killStuckAfterMs = 10_000, o: { maxRestartsPerMinute?: number; restartTimeoutMs?: number } = {}) {
     super();
     this.log = log;
     this.stuckAfterMs = stuckAfterMs;
     this.killStuckAfterMs = killStuckAfterMs;
+    this.maxRestartsPerMinute = o.maxRestartsPerMinute ?? 5;
+    this.restartTimeoutMs = o.restartTimeoutMs ?? 10_000;
   }
 
   /** Starts every cell of every zone and resolves once all of them have ticked. */
@@ -115,7 +131,8 @@ export class CellSupervisor extends EventEmitter {
     return new Promise<void>((resolve, reject) => {
       worker.on('message', (r: CellReport) => {
         if (r.type === 'started') {
-          clog.info('cell started');
+          zone.systems[cell] = r.systems;
+          clog.info({ systems: r.systems.length }, 'cell started');
           this.waitFirstTick(zone, cell, tickBefore).then(resolve, reject);
         } else if (r.type === 'failed') {
           clog.error({ err: r.stack }, `cell failed: ${r.message}`);
@@ -203,7 +220,8 @@ export class CellSupervisor extends EventEmitter {
     const now = Date.now();
     while (zone.restartTimes.length > 0 && now - zone.restartTimes[0] > 60_000) zone.restartTimes.shift();
     if (zone.restartTimes.length >= this.maxRestartsPerMinute) {
-      throw new Error(`zone ${zone.spec.name} failed ${zone.restartTimes.length} times in a minute; leaving it down`);
+      zone.lost = true;
+      throw new RestartBudgetError(zone.spec.name, zone.restartTimes.length);
     }
     if (!zone.exited.every(Boolean)) throw new Error(`zone ${zone.spec.name} still has running cells`);
     zone.restartTimes.push(now);
@@ -217,13 +235,42 @@ export class CellSupervisor extends EventEmitter {
       Atomics.store(views.control, views.cellWord(c, CellControl.state), CellState.STARTING);
       zone.lastProgressAt[c] = now;
     }
-    this.log.warn({ zone: zone.spec.name, players: players.length, restarts: zone.restartTimes.length }, 'restarting zone');
-    await Promise.all(
+    // Half-made slots of the dead cells go before any new cell allocates:
+    // once one runs, a RESERVED slot may be its own spawn in progress.
+    const swept = views.store.sweepReserved();
+    this.log.warn({ zone: zone.spec.name, players: players.length, restarts: zone.restartTimes.length, swept }, 'restarting zone');
+    const started = Promise.all(
       Array.from({ length: n }, (_, c) => {
         this.setHealth(zone, c, 'starting');
         return this.startCell(zone, c, { recover: { players } });
       }),
     );
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`zone ${zone.spec.name} did not tick within ${this.restartTimeoutMs} ms of its restart`)), this.restartTimeoutMs);
+    });
+    try {
+      await Promise.race([started, timeout]);
+    } catch (err) {
+      // A restart that hangs or fails is a failure like any other: its cells
+      // are stopped, so the zone goes down again and is retried within the budget.
+      started.catch(() => {});
+      this.failZone(zone, (err as Error).message);
+      throw err;
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  /** Marks every cell of a zone failed and terminates the workers still alive. */
+  private failZone(zone: ZoneHandle, message: string): void {
+    zone.views.barrier.break();
+    for (let c = 0; c < zone.workers.length; c++) {
+      if (zone.exited[c]) continue;
+      zone.lastError[c] = message;
+      this.setHealth(zone, c, 'failed');
+      void zone.workers[c].terminate();
+    }
   }
 
   /** True when every cell of every zone is running (ticking). */

@@ -1,40 +1,64 @@
-import { indexOf } from '../../shared/entity-store.ts';
-import type { ReattachedPlayer } from '../../workers/cell-runtime.ts';
+import type { ReattachedPlayer } from '../../shared/cell-contract.ts';
 import type { Gate } from '../gate/gate.ts';
+import { NO_HANDLE } from '../gate/connection.ts';
 import type { Logger } from '../log.ts';
-import type { CellSupervisor, ZoneHandle } from './supervisor.ts';
+import { RestartBudgetError, type CellSupervisor, type ZoneHandle } from './supervisor.ts';
 
 /**
  * Brings a zone back after its cells went down, keeping its players
- * connected: the gate first handles everything the dead cells published,
- * then the supervisor restarts the cells from the shared store with the
- * players to reattach, and finally the gate redoes what the cells never
- * answered (joins) and releases players who left meanwhile.
+ * connected:
+ * 1. the gate handles everything the dead cells published (JOINED, LEFT...);
+ * 2. connections whose entity is gone from the store (their LEFT was lost
+ *    with the cell) are released and saved from their last reported state;
+ * 3. the supervisor restarts the cells from the shared store, reattaching
+ *    every connection whose entity survives (closed ones too, so their
+ *    LEAVE can be honoured);
+ * 4. the gate redoes what the cells never answered: joins are re-sent (a JOIN
+ *    is idempotent), closed players are asked to leave again, and a
+ *    connection that closed while joining is released and saved.
+ * A restart that fails is retried when the zone goes down again; past the
+ * supervisor's restart budget the zone's players are saved and told
+ * (ZONE_DOWN), never left on a dead zone.
  */
 export async function recoverZone(gate: Gate, supervisor: CellSupervisor, zone: ZoneHandle, log: Logger): Promise<void> {
   const { link, index } = gate.linkOf(zone);
   link.drainNow();
   link.dropPending();
-  const owner = zone.views.store.f.owner;
+  const store = zone.views.store;
   const players: ReattachedPlayer[] = [];
+  let lost = 0;
   for (const c of gate.connections.values()) {
-    if (c.zone !== index || c.released || c.handle === 0) continue;
-    if (!zone.views.store.isValid(c.handle)) continue;
-    c.cell = Atomics.load(owner, indexOf(c.handle));
+    if (c.zone !== index || c.released || c.handle === NO_HANDLE) continue;
+    if (!store.isValid(c.handle)) {
+      gate.releaseLost(c, 'entity gone with its cell');
+      lost++;
+      continue;
+    }
     players.push({ conn: c.id, handle: c.handle, characterId: c.characterId });
   }
-  await supervisor.restartZone(zone, players);
+  try {
+    await supervisor.restartZone(zone, players);
+  } catch (err) {
+    if (err instanceof RestartBudgetError) {
+      const told = gate.zoneLost(index, err.message);
+      log.error({ zone: zone.spec.name, players: told }, 'zone failed past its restart budget; its players were saved and disconnected');
+      return;
+    }
+    log.error({ err, zone: zone.spec.name }, 'zone restart failed; retried when it goes down again');
+    return;
+  }
   let rejoined = 0;
   let released = 0;
   for (const c of gate.connections.values()) {
-    if (c.zone !== index) continue;
+    if (c.zone !== index || c.released) continue;
     if (c.phase === 'joining') {
       gate.rejoin(c);
       rejoined++;
-    } else if (c.phase === 'closed' && !c.released && c.handle !== 0) {
-      link.leave(c.cell, c.id);
+    } else if (c.phase === 'closed') {
+      if (c.handle === NO_HANDLE) gate.releaseLost(c, 'closed while joining during a zone restart');
+      else link.leave(link.ownerOf(c.handle), c.id);
       released++;
     }
   }
-  log.warn({ zone: zone.spec.name, reattached: players.length, rejoined, released }, 'zone recovered');
+  log.warn({ zone: zone.spec.name, reattached: players.length, rejoined, released, lost }, 'zone recovered');
 }

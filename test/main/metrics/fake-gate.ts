@@ -1,4 +1,5 @@
-import { CellMsg, GateMsg, InputLayout, encodeJoin } from '../../../src/shared/cell-messages.ts';
+import { CellMessage, CellMsg } from '../../../src/shared/messages/cell-to-gate.ts';
+import { writeInput, writeJoin } from '../../../src/shared/messages/gate-to-cell.ts';
 import { MoveKind } from '../../../src/protocol/opcodes.ts';
 import { mulberry32 } from '../../../src/shared/random.ts';
 import type { Ring } from '../../../src/shared/ring.ts';
@@ -22,6 +23,7 @@ export class FakeGate {
   private nextConn = 1;
   private seq = 0;
   private readonly rnd = mulberry32(42);
+  private readonly msg = new CellMessage();
 
   constructor(zone: ZoneHandle) {
     this.zone = zone;
@@ -41,12 +43,8 @@ export class FakeGate {
       const cell = g.cellOf(x, y);
       const ring = this.toCell[cell];
       const conn = this.nextConn;
-      const m = encodeJoin(conn, conn, x, y, 1, 0);
-      const at = ring.reserve(m.length);
-      if (at < 0) break;
+      if (!writeJoin(ring, conn, conn, x, y, 1, 0)) break;
       this.nextConn++;
-      ring.bytes.set(m, at);
-      ring.commit(m.length);
       this.cellOf.set(conn, cell);
       sent++;
     }
@@ -57,19 +55,8 @@ export class FakeGate {
   /** Gives every joined player a new random walking direction. */
   steer(): void {
     for (const [conn, cell] of this.cellOf) {
-      const ring = this.toCell[cell];
-      const at = ring.reserve(InputLayout.bytes);
-      if (at < 0) continue;
       const angle = this.rnd() * Math.PI * 2;
-      const v = ring.view;
-      v.setUint8(at, GateMsg.INPUT);
-      v.setUint32(at + InputLayout.conn, conn, true);
-      v.setUint32(at + InputLayout.seq, ++this.seq, true);
-      v.setUint32(at + InputLayout.ackTick, 0, true);
-      v.setUint8(at + InputLayout.move, MoveKind.DIRECTION);
-      v.setFloat32(at + InputLayout.a, Math.cos(angle), true);
-      v.setFloat32(at + InputLayout.b, Math.sin(angle), true);
-      ring.commit(InputLayout.bytes);
+      writeInput(this.toCell[cell], conn, ++this.seq, 0, MoveKind.DIRECTION, Math.cos(angle), Math.sin(angle));
     }
     for (const r of this.toCell) r.flush();
   }
@@ -77,19 +64,19 @@ export class FakeGate {
   /** Consumes everything the cells sent; returns the number of messages. */
   drain(): number {
     let n = 0;
+    const m = this.msg;
     for (const ring of this.fromCell) {
-      const v = ring.view;
       for (let at = ring.peek(); at >= 0; at = ring.peek()) {
-        const op = v.getUint8(at);
-        if (op === CellMsg.FRAME) {
+        if (!m.read(ring.view, at, ring.messageLength)) throw new Error('malformed cell message');
+        if (m.op === CellMsg.FRAME) {
           this.frames++;
           this.frameBytes += ring.messageLength;
-        } else if (op === CellMsg.JOINED) {
+        } else if (m.op === CellMsg.JOINED) {
           this.joined++;
-        } else if (op === CellMsg.MOVED) {
-          this.cellOf.set(v.getUint32(at + 1, true), v.getUint8(at + 5));
-        } else if (op === CellMsg.LEFT) {
-          this.cellOf.delete(v.getUint32(at + 1, true));
+        } else if (m.op === CellMsg.MOVED) {
+          this.cellOf.set(m.conn, m.cell);
+        } else if (m.op === CellMsg.LEFT) {
+          this.cellOf.delete(m.conn);
         }
         ring.release();
         n++;

@@ -1,7 +1,28 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { CellSupervisor, type ZoneHandle } from '../../src/main/zones/supervisor.ts';
+import { encodeHello } from '../../src/protocol/encode.ts';
+import { CloseCode, ErrorCode } from '../../src/protocol/errors.ts';
+import { AuthKind } from '../../src/protocol/opcodes.ts';
+import { indexOf } from '../../src/shared/entity-store.ts';
+import { EntityKind, SlotState } from '../../src/shared/layout.ts';
 import { TestClient } from '../helpers/client.ts';
 import { startTestServer } from '../helpers/server.ts';
-import { testZone } from '../helpers/zone.ts';
+import { silentLog, testZone } from '../helpers/zone.ts';
+
+/** Handles of the live PLAYER entities in the zone's store. */
+function playerEntities(zone: ZoneHandle): number[] {
+  const { store } = zone.views;
+  const out: number[] = [];
+  for (let i = 0; i < store.capacity; i++) {
+    if (Atomics.load(store.f.state, i) === SlotState.ALIVE && store.f.kind[i] === EntityKind.PLAYER) out.push(store.handleAt(i));
+  }
+  return out;
+}
+
+/** The gate's connection of a client, by its guest name. */
+function connectionOf(server: Server, name: string) {
+  return [...server.gate.connections.values()].find((c) => c.name === name);
+}
 
 type Server = Awaited<ReturnType<typeof startTestServer>>;
 
@@ -46,5 +67,101 @@ describe('a zone whose cell dies', () => {
     expect(west.closeCode).toBeUndefined();
     expect(east.closeCode).toBeUndefined();
     expect(west.welcome!.entity).toBe(west.me);
+  });
+
+  it('releases a connection that closed while its cell was down: no connection and no entity of it remain', async () => {
+    server = await startTestServer({ SPAWN_SPREAD: '0' }, {
+      zones: [testZone({ width: 128, height: 128, cellCols: 2, cellRows: 1 }, { wanderers: 20 }, 0)],
+    });
+    const zone = server.supervisor.zones[0];
+    const stays = await TestClient.connect(server.url, 'stays');
+    const leaves = await TestClient.connect(server.url, 'leaves');
+    clients.push(stays, leaves);
+    const conn = connectionOf(server, 'leaves')!;
+    expect(conn.handle).toBe(leaves.me);
+    expect(playerEntities(zone).sort()).toEqual([stays.me, leaves.me].sort());
+    const live = zone.views.store.liveCount;
+
+    // Kill the cell that owns the leaving player, and close it while the zone is down.
+    await zone.workers[Atomics.load(zone.views.store.f.owner, indexOf(leaves.me))].terminate();
+    expect(server.supervisor.isReady()).toBe(false);
+    leaves.close();
+    await stays.until(() => conn.phase === 'closed', 5000, 'the gate saw the close');
+    expect(server.supervisor.isReady()).toBe(false); // it closed while the zone was down
+    await stays.until(() => server!.supervisor.isReady(), 15_000, 'zone back');
+
+    await stays.until(() => !server!.gate.connections.has(conn.id), 5000, 'the closed connection released');
+    await stays.until(() => !zone.views.store.isValid(leaves.me), 5000, 'its entity gone');
+    expect(conn.released).toBe(true);
+    expect(playerEntities(zone)).toEqual([stays.me]);
+    expect(zone.views.store.liveCount).toBe(live - 1);
+    expect([...server.gate.connections.values()].map((c) => c.name)).toEqual(['stays']);
+    expect(stays.closeCode).toBeUndefined();
+  });
+
+  it('gives a connection admitted while the zone restarts exactly one entity', async () => {
+    server = await startTestServer({ SPAWN_SPREAD: '0' }, {
+      zones: [testZone({ width: 128, height: 128, cellCols: 2, cellRows: 1 }, { wanderers: 20 }, 0)],
+    });
+    const zone = server.supervisor.zones[0];
+    const first = await TestClient.connect(server.url, 'first');
+    clients.push(first);
+
+    await zone.workers[0].terminate();
+    expect(server.supervisor.isReady()).toBe(false);
+    // Hello while the zone is down: its JOIN meets the restart (dropped, re-sent, or answered twice).
+    const late = new TestClient(server.url);
+    clients.push(late);
+    await late.opened();
+    late.ws.send(encodeHello('late', 0, AuthKind.GUEST));
+    await late.until(() => connectionOf(server!, 'late')?.phase === 'joining', 5000, 'late admitted');
+    expect(server.supervisor.isReady()).toBe(false); // admitted while the zone is down or restarting
+    await late.until(() => late.welcome !== undefined || late.closeCode !== undefined, 15_000, 'welcome');
+    expect(late.welcome).toBeDefined();
+    await late.until(() => server!.supervisor.isReady(), 15_000, 'zone back');
+    // Let any JOIN re-sent around the restart be answered before counting.
+    const t = Math.max(zone.tickOf(0), zone.tickOf(1));
+    await late.until(() => Math.min(zone.tickOf(0), zone.tickOf(1)) >= t + 10, 5000, 'ten more ticks');
+
+    expect(zone.views.store.isValid(late.me)).toBe(true);
+    expect(playerEntities(zone).sort()).toEqual([first.me, late.me].sort());
+    expect(zone.views.store.liveCount).toBe(20 + 2);
+    const conn = connectionOf(server, 'late')!;
+    expect(conn.phase).toBe('playing');
+    expect(conn.handle).toBe(late.me);
+    // It plays: its own entity shows up in its snapshots.
+    await late.until(() => late.positionOf(late.me) !== undefined, 5000, 'late sees itself');
+    expect(late.closeCode).toBeUndefined();
+    expect(first.closeCode).toBeUndefined();
+  });
+
+  it('closes the players of a zone that fails past its restart budget with ZONE_DOWN (4011)', async () => {
+    const supervisor = new CellSupervisor(silentLog, 2000, 10_000, { maxRestartsPerMinute: 1, restartTimeoutMs: 5000 });
+    server = await startTestServer({ SPAWN_SPREAD: '0' }, {
+      supervisor,
+      // The first cells run; every restarted one dies at its third tick.
+      zones: [testZone({ width: 128, height: 128, cellCols: 2, cellRows: 1 }, { wanderers: 20, fault: { kind: 'throw', afterTicks: 3, restartsOnly: true } }, 0)],
+    });
+    const zone = supervisor.zones[0];
+    const a = await TestClient.connect(server.url, 'a');
+    const b = await TestClient.connect(server.url, 'b');
+    clients.push(a, b);
+    let downs = 0;
+    supervisor.on('zoneDown', () => downs++);
+
+    await zone.workers[1].terminate();
+    // Restart #1 (within the budget) dies again; the second failure is past the budget.
+    expect(await a.waitClosed(20_000)).toBe(CloseCode.ZONE_DOWN);
+    expect(await b.waitClosed(5000)).toBe(CloseCode.ZONE_DOWN);
+    expect(downs).toBe(2);
+    expect(zone.lost).toBe(true);
+    expect(zone.restartTimes).toHaveLength(1);
+    expect(a.errors.map((e) => e.op === 'error' && e.code)).toContain(ErrorCode.ZONE_DOWN);
+    await a.until(() => server!.gate.connections.size === 0, 5000, 'no connection left');
+    expect(supervisor.isReady()).toBe(false);
+
+    // A newcomer is refused at once, not parked on the dead zone.
+    await expect(TestClient.connect(server.url, 'late')).rejects.toThrow(/4011/);
+    expect(server.gate.connections.size).toBe(0);
   });
 });

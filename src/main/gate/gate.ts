@@ -6,6 +6,7 @@ import { encodeError, encodePong, encodeWelcome } from '../../protocol/encode.ts
 import { CloseCode, ErrorCode, ProtocolError } from '../../protocol/errors.ts';
 import type { ClientMessage } from '../../protocol/messages.ts';
 import { AuthKind, Limits, MoveKind, PROTOCOL_VERSION } from '../../protocol/opcodes.ts';
+import type { ReattachedPlayer } from '../../shared/cell-contract.ts';
 import { FrameKind, JoinStatus } from '../../shared/messages/cell-to-gate.ts';
 import type { Config } from '../config.ts';
 import { Connection, NO_HANDLE } from './connection.ts';
@@ -62,6 +63,7 @@ export class Gate implements ZoneLinkHandler {
   /** Connects a running zone to the gate. */
   attachZone(zone: ZoneHandle): void {
     this.links.push(new ZoneLink(zone, this));
+    this.metrics.watchControlWaiting(() => this.links.reduce((n, l) => n + l.waiting, 0));
   }
 
   get playerCount(): number {
@@ -128,7 +130,7 @@ export class Gate implements ZoneLinkHandler {
     const link = this.links[c.zone];
     const cell = link.ownerOf(c.handle);
     if (m.op === 'ack') {
-      link.ack(cell, c.id, m.ackTick);
+      if (!link.ack(cell, c.id, m.ackTick)) this.metrics.dropped('input_ring_full');
       return;
     }
     let a = m.x;
@@ -138,7 +140,7 @@ export class Gate implements ZoneLinkHandler {
       a = len === 0 ? 0 : m.dx / len;
       b = len === 0 ? 0 : m.dy / len;
     }
-    link.input(cell, c.id, m.seq, m.ackTick, len0(m.move, a, b), a, b);
+    if (!link.input(cell, c.id, m.seq, m.ackTick, len0(m.move, a, b), a, b)) this.metrics.dropped('input_ring_full');
   }
 
   private hello(c: Connection, m: Extract<ClientMessage, { op: 'hello' }>): void {
@@ -257,14 +259,64 @@ export class Gate implements ZoneLinkHandler {
   }
 
   /** Saves and disconnects every player of a zone that stays down; returns how many. */
-  zoneLost(zone: number, why: string): number {
+  zoneLost(zone: ZoneHandle, why: string): number {
+    const { index } = this.linkOf(zone);
     let n = 0;
     for (const c of [...this.connections.values()]) {
-      if (c.zone !== zone || c.released) continue;
+      if (c.zone !== index || c.released) continue;
       this.releaseLost(c, why);
       n++;
     }
     return n;
+  }
+
+  /**
+   * Before a zone's cells restart (zone-recovery.ts): handles everything the
+   * dead cells published, forgets the JOINs and LEAVEs held for them,
+   * releases (and saves) connections whose entity is gone from the store,
+   * and returns the connections whose entity survives, to reattach — closed
+   * ones too, so their LEAVE can be honoured after.
+   */
+  beforeZoneRestart(zone: ZoneHandle): { players: ReattachedPlayer[]; lost: number } {
+    const { link, index } = this.linkOf(zone);
+    link.drainNow();
+    link.dropPending();
+    const store = zone.views.store;
+    const players: ReattachedPlayer[] = [];
+    let lost = 0;
+    for (const c of [...this.connections.values()]) {
+      if (c.zone !== index || c.released || c.handle === NO_HANDLE) continue;
+      if (!store.isValid(c.handle)) {
+        this.releaseLost(c, 'entity gone with its cell');
+        lost++;
+        continue;
+      }
+      players.push({ conn: c.id, handle: c.handle, characterId: c.characterId });
+    }
+    return { players, lost };
+  }
+
+  /**
+   * After a zone's cells restarted: re-sends the joins they never answered
+   * (a JOIN is idempotent), asks again for the leaves of players that closed
+   * meanwhile, and releases (and saves) a connection that closed while joining.
+   */
+  afterZoneRestart(zone: ZoneHandle): { rejoined: number; released: number } {
+    const { link, index } = this.linkOf(zone);
+    let rejoined = 0;
+    let released = 0;
+    for (const c of [...this.connections.values()]) {
+      if (c.zone !== index || c.released) continue;
+      if (c.phase === 'joining') {
+        this.rejoin(c);
+        rejoined++;
+      } else if (c.phase === 'closed') {
+        if (c.handle === NO_HANDLE) this.releaseLost(c, 'closed while joining during a zone restart');
+        else link.leave(link.ownerOf(c.handle), c.id);
+        released++;
+      }
+    }
+    return { rejoined, released };
   }
 
   /** Sends a join again (its zone restarted before the cell answered). */
@@ -352,6 +404,7 @@ export class Gate implements ZoneLinkHandler {
       // a client never gets an older tick after a newer one.
       if (tick <= c.lastFrameTick) {
         this.staleFrames++;
+        this.metrics.dropped('stale_snapshot');
         return;
       }
       c.lastFrameTick = tick;

@@ -1,16 +1,12 @@
 import type { Registry } from 'prom-client';
 import type { CellHealth, CellSupervisor, ZoneHandle } from '../zones/supervisor.ts';
-import { AOI_BUCKETS, CellControl, ENTITY_KIND_COUNT, EntityKind, StatSlot, TICK_BUCKETS_SECONDS } from '../../shared/layout.ts';
+import { AOI_BUCKETS, CellControl, ENTITY_KIND_COUNT, ENTITY_KINDS, EntityKind, StatSlot, systemHistogram, TICK_BUCKETS_SECONDS } from '../../shared/layout.ts';
 import type { Ring } from '../../shared/ring.ts';
 import { readHistogram } from '../../shared/stats.ts';
 import { pushHistogram, registerFamily, type Sample } from './family.ts';
 
 /** Label value of each entity kind (NONE is never counted). */
-const KIND_LABELS: string[] = (() => {
-  const names: string[] = new Array(ENTITY_KIND_COUNT).fill('');
-  for (const [name, value] of Object.entries(EntityKind)) names[value] = name.toLowerCase();
-  return names;
-})();
+const KIND_LABELS: readonly string[] = ENTITY_KINDS;
 
 /** Tick phases as the cells time them, and the stat slot of each histogram. */
 const PHASES = [
@@ -92,6 +88,21 @@ export function registerCellMetrics(registry: Registry, supervisor: CellSupervis
       }),
   );
   perCellSlot('tessera_ticks_total', 'Ticks a cell has completed.', 'counter', StatSlot.ticks);
+  registerFamily(
+    registry,
+    'tessera_system_duration_seconds',
+    'Time each system of a cell took per run (systems in the cell\'s list order; the list is in docs/architecture.md).',
+    'histogram',
+    (out) =>
+      eachCell((c, cell, zone) => {
+        const names = zone.systems[cell];
+        for (let i = 0; i < names.length; i++) {
+          const h = readHistogram(c.stats, systemHistogram(i), TICK_BUCKETS_SECONDS);
+          const count = h.cumulative[h.cumulative.length - 1];
+          pushHistogram(out, 'tessera_system_duration_seconds', { ...c.labels, system: names[i] }, TICK_BUCKETS_SECONDS, h.cumulative, h.sum, count);
+        }
+      }),
+  );
   perCellSlot('tessera_tick_overruns_total', 'Ticks that ended after the next one was due.', 'counter', StatSlot.overruns);
   perCellSlot('tessera_tick_rate_hertz', 'Ticks per second a cell achieved over the last second.', 'gauge', StatSlot.tickRate);
   registerFamily(registry, 'tessera_tick_target_hertz', 'Configured simulation rate of a zone.', 'gauge', (out) => {
@@ -115,7 +126,7 @@ export function registerCellMetrics(registry: Registry, supervisor: CellSupervis
       out.push({ labels: { zone: zone.spec.name }, value: players });
     }
   });
-  registerFamily(registry, 'tessera_handoffs_total', 'Entities handed to a neighbour cell (out) or adopted from one (in).', 'counter', (out) =>
+  registerFamily(registry, 'tessera_handoffs_total', 'Entities handed to another cell (out) or adopted from one (in).', 'counter', (out) =>
     eachCell((c) => {
       out.push({ labels: { ...c.labels, direction: 'out' }, value: c.stats[StatSlot.handoffsOut] });
       out.push({ labels: { ...c.labels, direction: 'in' }, value: c.stats[StatSlot.handoffsIn] });
@@ -127,8 +138,19 @@ export function registerCellMetrics(registry: Registry, supervisor: CellSupervis
       out.push({ labels: { ...c.labels, result: 'applied' }, value: c.stats[StatSlot.inputsApplied] });
       out.push({ labels: { ...c.labels, result: 'rejected' }, value: c.stats[StatSlot.inputsRejected] });
       out.push({ labels: { ...c.labels, result: 'forwarded' }, value: c.stats[StatSlot.inputsForwarded] });
+      out.push({ labels: { ...c.labels, result: 'stale' }, value: c.stats[StatSlot.inputsStale] });
     }),
   );
+  perCellSlot('tessera_cell_must_deliver_waiting', 'Must-deliver messages (joins, leaves, moves, forwards, events) a cell holds for a full ring; they go out in order on a later tick.', 'gauge', StatSlot.mustDeliverWaiting);
+  perCellSlot('tessera_cell_must_deliver_queued_total', 'Must-deliver messages that ever had to wait for room in a ring.', 'counter', StatSlot.mustDeliverQueued);
+  registerFamily(registry, 'tessera_cell_events_total', 'Event-channel actions on entities: sent, applied by the owner, or whose target no longer exists.', 'counter', (out) =>
+    eachCell((c) => {
+      out.push({ labels: { ...c.labels, result: 'sent' }, value: c.stats[StatSlot.eventsSent] });
+      out.push({ labels: { ...c.labels, result: 'applied' }, value: c.stats[StatSlot.eventsApplied] });
+      out.push({ labels: { ...c.labels, result: 'target_gone' }, value: c.stats[StatSlot.eventsTargetGone] });
+    }),
+  );
+  perCellSlot('tessera_teleports_total', 'Entities a cell moved to another point of the zone (respawns, portals, operators).', 'counter', StatSlot.teleports);
   registerFamily(registry, 'tessera_cell_frames_total', 'Snapshot frames a cell encoded for the gate (queued) or dropped for a full ring.', 'counter', (out) =>
     eachCell((c) => {
       out.push({ labels: { ...c.labels, result: 'queued' }, value: c.stats[StatSlot.framesOut] });
@@ -152,7 +174,7 @@ type EachCell = (fn: (c: CellView, cell: number, z: ZoneHandle) => void) => void
 
 /**
  * Ring occupancy. gate_to_cell and cell_to_gate are the cell's own rings;
- * cell_to_cell sums the rings from the cell to its neighbours.
+ * cell_to_cell sums the rings from the cell to every other cell of its zone.
  */
 function registerRingMetrics(registry: Registry, eachCell: EachCell): void {
   const rings = (c: CellView): [string, Ring[]][] => [

@@ -13,7 +13,18 @@ export interface GateMetrics {
   backpressureSkip(): void;
   /** A connection closed for staying over the bound too long. */
   backpressureKick(): void;
+  /**
+   * A droppable message the gate did not pass on: an input or ack on a full
+   * cell ring (the next one supersedes it), or a snapshot older than one the
+   * client already has (the old and new owner's rings drain apart).
+   */
+  dropped(reason: GateDropReason): void;
+  /** How to read the JOINs and LEAVEs waiting for room in full cell rings (must-deliver). */
+  watchControlWaiting(read: () => number): void;
 }
+
+export const GATE_DROP_REASONS = ['input_ring_full', 'stale_snapshot'] as const;
+export type GateDropReason = (typeof GATE_DROP_REASONS)[number];
 
 export const noGateMetrics: GateMetrics = {
   connectionOpened() {},
@@ -23,4 +34,6 @@ export const noGateMetrics: GateMetrics = {
   messageOut() {},
   backpressureSkip() {},
   backpressureKick() {},
+  dropped() {},
+  watchControlWaiting() {},
 };

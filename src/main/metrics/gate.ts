@@ -1,7 +1,7 @@
 import type { Registry } from 'prom-client';
 import { CloseCode } from '../../protocol/errors.ts';
 import { ClientOp, ServerOp } from '../../protocol/opcodes.ts';
-import type { GateMetrics } from './gate-metrics.ts';
+import { GATE_DROP_REASONS, type GateDropReason, type GateMetrics } from './gate-metrics.ts';
 import { registerFamily, type Sample } from './family.ts';
 
 type HandshakeResult = Parameters<GateMetrics['handshake']>[0];
@@ -32,6 +32,8 @@ export class PromGateMetrics implements GateMetrics {
   readonly closes = new Map<string, number>();
   readonly trafficIn = new Map<string, Traffic>();
   readonly trafficOut = new Map<string, Traffic>();
+  readonly drops = new Map<GateDropReason, number>(GATE_DROP_REASONS.map((r) => [r, 0]));
+  private controlWaiting: () => number = () => 0;
 
   constructor() {
     // Every known label value starts at zero, so panels and rates have their
@@ -75,6 +77,14 @@ export class PromGateMetrics implements GateMetrics {
     this.backpressureKicks++;
   }
 
+  dropped(reason: GateDropReason): void {
+    this.drops.set(reason, (this.drops.get(reason) ?? 0) + 1);
+  }
+
+  watchControlWaiting(read: () => number): void {
+    this.controlWaiting = read;
+  }
+
   /** Registers the gate families in `registry`. */
   register(registry: Registry): void {
     const single = (name: string, help: string, type: 'counter' | 'gauge', read: () => number) =>
@@ -82,6 +92,10 @@ export class PromGateMetrics implements GateMetrics {
     single('tessera_gate_connections', 'Open WebSocket connections at the gate.', 'gauge', () => this.connections);
     single('tessera_gate_backpressure_skips_total', 'Snapshots not sent because the client send buffer was over its bound.', 'counter', () => this.backpressureSkips);
     single('tessera_gate_backpressure_kicks_total', 'Connections closed for staying over the send-buffer bound too long.', 'counter', () => this.backpressureKicks);
+    single('tessera_gate_control_waiting', 'JOINs and LEAVEs waiting for room in a full cell ring (must-deliver: they go out in order on a later drain).', 'gauge', () => this.controlWaiting());
+    registerFamily(registry, 'tessera_gate_dropped_total', 'Droppable messages the gate did not pass on, by reason (an input on a full cell ring; a snapshot older than one already sent).', 'counter', (out) => {
+      for (const [reason, n] of this.drops) out.push({ labels: { reason }, value: n });
+    });
     registerFamily(registry, 'tessera_gate_handshakes_total', 'Handshakes by result.', 'counter', (out) => {
       for (const [result, n] of this.handshakes) out.push({ labels: { result }, value: n });
     });

@@ -1,6 +1,4 @@
-import type { ReattachedPlayer } from '../../shared/cell-contract.ts';
 import type { Gate } from '../gate/gate.ts';
-import { NO_HANDLE } from '../gate/connection.ts';
 import type { Logger } from '../log.ts';
 import { RestartBudgetError, type CellSupervisor, type ZoneHandle } from './supervisor.ts';
 
@@ -21,44 +19,18 @@ import { RestartBudgetError, type CellSupervisor, type ZoneHandle } from './supe
  * (ZONE_DOWN), never left on a dead zone.
  */
 export async function recoverZone(gate: Gate, supervisor: CellSupervisor, zone: ZoneHandle, log: Logger): Promise<void> {
-  const { link, index } = gate.linkOf(zone);
-  link.drainNow();
-  link.dropPending();
-  const store = zone.views.store;
-  const players: ReattachedPlayer[] = [];
-  let lost = 0;
-  for (const c of gate.connections.values()) {
-    if (c.zone !== index || c.released || c.handle === NO_HANDLE) continue;
-    if (!store.isValid(c.handle)) {
-      gate.releaseLost(c, 'entity gone with its cell');
-      lost++;
-      continue;
-    }
-    players.push({ conn: c.id, handle: c.handle, characterId: c.characterId });
-  }
+  const { players, lost } = gate.beforeZoneRestart(zone);
   try {
     await supervisor.restartZone(zone, players);
   } catch (err) {
     if (err instanceof RestartBudgetError) {
-      const told = gate.zoneLost(index, err.message);
+      const told = gate.zoneLost(zone, err.message);
       log.error({ zone: zone.spec.name, players: told }, 'zone failed past its restart budget; its players were saved and disconnected');
       return;
     }
     log.error({ err, zone: zone.spec.name }, 'zone restart failed; retried when it goes down again');
     return;
   }
-  let rejoined = 0;
-  let released = 0;
-  for (const c of gate.connections.values()) {
-    if (c.zone !== index || c.released) continue;
-    if (c.phase === 'joining') {
-      gate.rejoin(c);
-      rejoined++;
-    } else if (c.phase === 'closed') {
-      if (c.handle === NO_HANDLE) gate.releaseLost(c, 'closed while joining during a zone restart');
-      else link.leave(link.ownerOf(c.handle), c.id);
-      released++;
-    }
-  }
+  const { rejoined, released } = gate.afterZoneRestart(zone);
   log.warn({ zone: zone.spec.name, reattached: players.length, rejoined, released, lost }, 'zone recovered');
 }

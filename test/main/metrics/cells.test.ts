@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createMetrics, type Metrics } from '../../../src/main/metrics/registry.ts';
 import { CellSupervisor } from '../../../src/main/zones/supervisor.ts';
-import { StatSlot, TICK_BUCKETS_SECONDS } from '../../../src/shared/layout.ts';
+import { ENTITY_KINDS, StatSlot, TICK_BUCKETS_SECONDS } from '../../../src/shared/layout.ts';
 import { DEFAULT_RING_SIZES } from '../../../src/shared/zone-memory.ts';
 import { silentLog, testZone } from '../../helpers/zone.ts';
 import { FakeGate } from './fake-gate.ts';
@@ -104,7 +104,7 @@ describe('cell metrics from the shared slots of a running zone', () => {
 
   it('counts entities by kind per cell and the players online', () => {
     const sumOf = (kind: string) => select(second, 'tessera_entities', { zone: 'meadow', kind }).reduce((a, s) => a + s.value, 0);
-    expect(select(second, 'tessera_entities', { zone: 'meadow' })).toHaveLength(CELLS * 3);
+    expect(select(second, 'tessera_entities', { zone: 'meadow' })).toHaveLength(CELLS * (ENTITY_KINDS.length - 1)); // every kind but NONE
     // An entity in mid-handoff may be counted by neither cell for a moment.
     // Whatever the cells' spawn rule, players and NPCs are every live entity.
     const npcs = sup.zones[0].views.store.liveCount - PLAYERS;
@@ -114,6 +114,7 @@ describe('cell metrics from the shared slots of a running zone', () => {
     expect(sumOf('player')).toBeGreaterThanOrEqual(PLAYERS - 3);
     expect(sumOf('player')).toBeLessThanOrEqual(PLAYERS);
     expect(sumOf('item')).toBe(0);
+    expect(sumOf('corpse')).toBe(0);
     const online = one(second, 'tessera_players_online', { zone: 'meadow' });
     expect(online).toBeGreaterThanOrEqual(PLAYERS - 3);
     expect(online).toBeLessThanOrEqual(PLAYERS);

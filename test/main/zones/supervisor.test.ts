@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { CellSupervisor } from '../../../src/main/zones/supervisor.ts';
-import { CellControl } from '../../../src/shared/layout.ts';
+import { CellSupervisor, RestartBudgetError, type ZoneHandle } from '../../../src/main/zones/supervisor.ts';
+import { indexOf } from '../../../src/shared/entity-store.ts';
+import { CellControl, SlotState } from '../../../src/shared/layout.ts';
 import { silentLog, testZone } from '../../helpers/zone.ts';
 
 async function waitFor(cond: () => boolean, timeoutMs: number, what: string): Promise<void> {
@@ -77,4 +78,112 @@ describe('cell supervisor', () => {
     for (let c = 0; c < 2; c++) owned += Atomics.load(zone.views.control, zone.views.cellWord(c, CellControl.entities));
     expect(owned).toBe(100);
   });
+
+  it('times out a restart that never ticks, fails its cells and reports the zone down again', async () => {
+    sup = new CellSupervisor(silentLog, 2000, 10_000, { restartTimeoutMs: 1500 });
+    let down = 0;
+    sup.on('zoneDown', () => down++);
+    await sup.start([testZone({ cellCols: 2, cellRows: 1 }, { wanderers: 20, fault: { kind: 'hang-start', restartsOnly: true } })]);
+    const zone = sup.zones[0];
+    await zone.workers[0].terminate();
+    await waitFor(() => down === 1, 5000, 'zone down');
+    const t0 = Date.now();
+    await expect(sup.restartZone(zone, [])).rejects.toThrow(/did not tick within 1500 ms/);
+    // Timed out by restartTimeoutMs, not by the fault's own 60 s block.
+    expect(Date.now() - t0).toBeLessThan(5000);
+    expect(zone.health).toEqual(['failed', 'failed']);
+    expect(zone.lastError.join(' ')).toMatch(/did not tick within/);
+    expect(sup.isReady()).toBe(false);
+    // The hung workers are terminated, so the zone is reported down again (and recovery retries).
+    await waitFor(() => down === 2, 5000, 'zone down again after the hung restart');
+    expect(zone.exited).toEqual([true, true]);
+    expect(zone.lost).toBe(false);
+  });
+
+  it('gives up on a zone whose failure repeats after every restart: RestartBudgetError and zone.lost', async () => {
+    sup = new CellSupervisor(silentLog, 2000, 10_000, { maxRestartsPerMinute: 2 });
+    let down = 0;
+    sup.on('zoneDown', () => down++);
+    // Re-arms in every started cell: each incarnation dies at its 5th tick.
+    await sup.start([testZone({ cellCols: 2, cellRows: 1 }, { wanderers: 20, fault: { kind: 'throw', afterTicks: 5 } })]);
+    const zone = sup.zones[0];
+    let restarted = 0;
+    let budgetError: unknown;
+    for (let attempt = 0; attempt < 6 && budgetError === undefined; attempt++) {
+      await waitFor(() => down > attempt, 10_000, `zone down #${attempt + 1}`);
+      try {
+        await sup.restartZone(zone, []);
+        restarted++;
+      } catch (err) {
+        if (err instanceof RestartBudgetError) budgetError = err;
+        // Any other rejection (a cell died before its first tick) is a failure that goes down again.
+      }
+    }
+    expect(budgetError).toBeInstanceOf(RestartBudgetError);
+    expect(zone.lost).toBe(true);
+    expect(zone.restartTimes).toHaveLength(2);
+    expect(restarted).toBeLessThanOrEqual(2);
+    expect(down).toBe(3);
+    expect(sup.isReady()).toBe(false);
+    // It stays down: asking again is refused the same way, and no cell was started for it.
+    await expect(sup.restartZone(zone, [])).rejects.toBeInstanceOf(RestartBudgetError);
+    expect(zone.exited).toEqual([true, true]);
+  });
+
+  it('sweeps the RESERVED slots of dead cells on restart, keeping the live count', async () => {
+    sup = new CellSupervisor(silentLog);
+    await sup.start([testZone({ cellCols: 2, cellRows: 1 }, { wanderers: 60 })]);
+    const zone = sup.zones[0];
+    const store = zone.views.store;
+    const downed = new Promise((r) => sup!.once('zoneDown', r));
+    await zone.workers[1].terminate();
+    await downed;
+    const live = store.liveCount;
+    expect(live).toBe(60);
+    // Half-made spawns of the dead cells: reserved, never published.
+    const reserved = [store.allocate(), store.allocate(), store.allocate()];
+    expect(reserved.every((h) => h >= 0 && Atomics.load(store.f.state, indexOf(h)) === SlotState.RESERVED)).toBe(true);
+    expect(store.liveCount).toBe(live + 3);
+    await sup.restartZone(zone, []);
+    // Right after the restart resolves: nothing reserved is left anywhere.
+    expect(reservedSlots(zone)).toEqual([]);
+    for (const h of reserved) {
+      expect(Atomics.load(store.f.state, indexOf(h))).toBe(SlotState.FREE);
+      expect(store.isValid(h)).toBe(false);
+    }
+    expect(store.liveCount).toBe(live);
+    let owned = 0;
+    for (let c = 0; c < 2; c++) owned += Atomics.load(zone.views.control, zone.views.cellWord(c, CellControl.entities));
+    expect(owned).toBe(live);
+  });
+
+  it('sweeps RESERVED slots in the supervisor before any cell starts (no restarted cell ever got as far as its constructor)', async () => {
+    sup = new CellSupervisor(silentLog, 2000, 10_000, { restartTimeoutMs: 1500 });
+    let down = 0;
+    sup.on('zoneDown', () => down++);
+    // Restarted cells hang before they build their runtime: only the supervisor can sweep.
+    await sup.start([testZone({ cellCols: 2, cellRows: 1 }, { wanderers: 40, fault: { kind: 'hang-start', restartsOnly: true } })]);
+    const zone = sup.zones[0];
+    const store = zone.views.store;
+    await zone.workers[0].terminate();
+    await waitFor(() => down === 1, 5000, 'zone down');
+    const live = store.liveCount;
+    const reserved = [store.allocate(), store.allocate()];
+    expect(store.liveCount).toBe(live + 2);
+    const started: string[][] = zone.systems.map((s) => [...s]);
+    await expect(sup.restartZone(zone, [])).rejects.toThrow(/did not tick/);
+    // No restarted cell reported 'started' (systems unchanged from the first start), yet the slots are free.
+    expect(zone.systems).toEqual(started);
+    expect(reservedSlots(zone)).toEqual([]);
+    for (const h of reserved) expect(store.isValid(h)).toBe(false);
+    expect(store.liveCount).toBe(live);
+  });
 });
+
+/** Slots of the zone's store in the RESERVED state. */
+function reservedSlots(zone: ZoneHandle): number[] {
+  const state = zone.views.store.f.state;
+  const out: number[] = [];
+  for (let i = 0; i < state.length; i++) if (Atomics.load(state, i) === SlotState.RESERVED) out.push(i);
+  return out;
+}

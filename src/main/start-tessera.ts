@@ -13,7 +13,7 @@ import { healthHandler } from './http/health.ts';
 import { createHttpServer, type HttpHandler } from './http/http-server.ts';
 import type { Logger } from './log.ts';
 import { CellSupervisor, type ZoneHandle, type ZoneLaunch } from './zones/supervisor.ts';
-import { recoverZone } from './zones/zone-recovery.ts';
+import { recoverZone } from './zone-recovery.ts';
 import type { World } from './gate/world.ts';
 import { zonesFromConfig } from './zones/zones.ts';
 

@@ -102,20 +102,20 @@ describe('src/main import graph', () => {
     expect(cycles(graph)).toEqual([]);
   });
 
-  /**
-   * Imports that close a cycle between parts today, each to go: zone
-   * recovery takes the Gate (type) while the gate routes into the zones'
-   * rings. The rewrite of both under issue 8 removes it.
-   */
-  const KNOWN_BACK_EDGES: [string, string][] = [[join('zones', 'zone-recovery.ts'), join('gate', 'gate.ts')]];
-
-  it('has no cycle between parts (gate/, zones/, accounts/, persistence/, metrics/, http/, top-level files) but the known back edges', () => {
-    const pruned = new Map([...files].map(([f, deps]) => [f, deps.filter((d) => !KNOWN_BACK_EDGES.some(([a, b]) => a === f && b === d))]));
-    expect(cycles(partGraph(pruned))).toEqual([]);
+  it('has no cycle between parts (gate/, zones/, accounts/, persistence/, metrics/, http/, top-level files)', () => {
+    expect(cycles(partGraph(files))).toEqual([]);
   });
 
-  it('each known back edge still exists (delete it from the list once it is gone)', () => {
-    for (const [from, to] of KNOWN_BACK_EDGES) expect(files.get(from), from).toContain(to);
+  it('imports nothing from src/workers: the types both sides use live in src/shared', () => {
+    const root = fileURLToPath(new URL('../../src/', import.meta.url));
+    const wrong: string[] = [];
+    for (const file of sources(MAIN)) {
+      for (const m of readFileSync(file, 'utf8').matchAll(IMPORT)) {
+        const target = resolve(dirname(file), m[2]!);
+        if (relative(root, target).startsWith(`workers${sep}`)) wrong.push(`${relative(MAIN, file)} -> ${m[2]}`);
+      }
+    }
+    expect(wrong).toEqual([]);
   });
 
   it('the cycle checker sees a cycle between accounts/ and persistence/ when there is one', () => {

@@ -1,6 +1,6 @@
-import type { Gate } from '../gate/gate.ts';
-import type { Logger } from '../log.ts';
-import { RestartBudgetError, type CellSupervisor, type ZoneHandle } from './supervisor.ts';
+import type { Gate } from './gate/gate.ts';
+import type { Logger } from './log.ts';
+import { RestartBudgetError, type CellSupervisor, type ZoneHandle } from './zones/supervisor.ts';
 
 /**
  * Brings a zone back after its cells went down, keeping its players

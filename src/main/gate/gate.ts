@@ -223,6 +223,9 @@ export class Gate implements ZoneLinkHandler {
     }
     c.zone = index;
     c.cell = link.cellOf(at.x, at.y);
+    // Tick numbers are per zone: a player entering one starts its snapshot order afresh.
+    c.lastFrameTick = 0;
+    c.movedTick = -1;
     c.phase = 'joining';
     c.joinAt = at;
     link.join(c.cell, c.id, c.characterId, at.x, at.y, 0, at.hp);

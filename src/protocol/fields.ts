@@ -1,3 +1,4 @@
+import type { FieldCodec } from './field-codec.ts';
 import { Limits } from './opcodes.ts';
 
 /**
@@ -116,10 +117,8 @@ export class FieldSchema {
   readonly maxUpdateBodyBytes: number;
   /** Every bit the update mask may carry. */
   readonly knownMask: number;
-  /** Bytes of one baseline row in a handoff: the u32 id plus every field. */
+  /** Bytes of one row, in a handoff and in a view table's memory: the u32 id plus every field. */
   readonly rowBytes: number;
-  /** Bytes of one row of a view table in memory (see ViewTable's columns). */
-  readonly columnRowBytes: number;
   /** Field index of the position fields, for the area-of-interest code; -1 when absent. */
   readonly xIndex: number;
   readonly yIndex: number;
@@ -144,6 +143,8 @@ export class FieldSchema {
   readonly bitAbs: Uint8Array;
   /** The DELTA bits of every delta group. */
   readonly deltaBits: number;
+  /** The codec compiled for this table (field-codec.ts codecOf), built on first use. */
+  codec: FieldCodec | null = null;
 
   constructor(spec: FieldTableSpec) {
     this.spec = spec;
@@ -158,6 +159,8 @@ export class FieldSchema {
     const fields: ResolvedField[] = [];
     const index: Record<string, number> = {};
     for (const [name, f] of Object.entries(spec.fields)) {
+      // A field is also a property of every view table (t.x) and a key of generated code.
+      if (!/^[A-Za-z_$][A-Za-z0-9_$]*$/.test(name) || RESERVED_NAMES.has(name)) throw new Error(`field table: ${JSON.stringify(name)} is not a usable field name`);
       const gi = groups.findIndex((g) => g.name === f.group);
       if (gi < 0) throw new Error(`field table: field ${name} names unknown group ${f.group}`);
       if (!(f.wire in WIRE_BYTES)) throw new Error(`field table: field ${name} has unknown wire type ${f.wire}`);
@@ -176,7 +179,6 @@ export class FieldSchema {
     this.enterBytes = fields.reduce((n, f) => n + f.bytes, 0);
     this.maxUpdateBodyBytes = varBytes(this.knownMask) + this.enterBytes;
     this.rowBytes = 4 + this.enterBytes;
-    this.columnRowBytes = 4 + fields.reduce((n, f) => n + (f.bytes === 4 ? 4 : 2), 0);
     this.xIndex = index.x ?? -1;
     this.yIndex = index.y ?? -1;
     this.widths = Uint8Array.from(fields, (f) => f.bytes);
@@ -227,6 +229,9 @@ export function quantiseValue(code: number, max: number, v: number): number {
   if (!(v > 0)) return 0; // negatives and NaN
   return v > max ? max : Math.round(v);
 }
+
+/** Members of a view table and of objects, which a field name must not shadow. */
+const RESERVED_NAMES = new Set(['tick', 'count', 'capacity', 'ids', 'cols', 'schema', 'codec', 'layout', 'ensure', 'grow', 'copyRow', 'indexOf', 'constructor', '__proto__', 'prototype', 'toString', 'valueOf', 'hasOwnProperty']);
 
 /** Bytes of an unsigned LEB128 varint of `v`. */
 function varBytes(v: number): number {

@@ -84,13 +84,16 @@ export class Reader {
    * that accepted padded forms would let two byte strings mean one message).
    */
   varu32(): number {
-    let v = 0;
-    for (let i = 0; i < 5; i++) {
+    // Most varints on the wire (id steps, update masks) are one byte.
+    const b0 = this.u8();
+    if (b0 < 0x80) return b0;
+    let v = b0 & 0x7f;
+    for (let i = 1; i < 5; i++) {
       const b = this.u8();
       if (i === 4 && b > 0x0f) throw new ProtocolError(ErrorCode.BAD_VALUE, 'varint exceeds 32 bits');
       v += (b & 0x7f) * 2 ** (7 * i);
       if ((b & 0x80) === 0) {
-        if (b === 0 && i > 0) throw new ProtocolError(ErrorCode.BAD_VALUE, 'varint not in its shortest form');
+        if (b === 0) throw new ProtocolError(ErrorCode.BAD_VALUE, 'varint not in its shortest form');
         return v;
       }
     }

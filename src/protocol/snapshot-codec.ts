@@ -1,6 +1,7 @@
 import { ErrorCode, ProtocolError } from './errors.ts';
 import { Limits, ServerOp } from './opcodes.ts';
 import type { Reader } from './reader.ts';
+import { codecOf, type FieldCodec, type UpdateValues } from './field-codec.ts';
 import { DEFAULT_SCHEMA, type FieldSchema } from './fields.ts';
 import { ViewTable } from './view-table.ts';
 import type { Writer } from './writer.ts';
@@ -60,33 +61,25 @@ export function maxSnapshotBytes(n: number, schema: FieldSchema = DEFAULT_SCHEMA
   return SNAPSHOT_HEADER_BYTES + 6 + n * (MAX_VID_BYTES + schema.enterBytes + MAX_VID_BYTES);
 }
 
-/** Writes one wire value of `bytes` width. */
-function put(w: Writer, bytes: number, v: number): void {
-  if (bytes === 1) w.u8(v);
-  else if (bytes === 2) w.u16(v);
-  else w.u32(v);
-}
-
-/** Reads one wire value of `bytes` width. */
-function take(r: Reader, bytes: number): number {
-  return bytes === 1 ? r.u8() : bytes === 2 ? r.u16() : r.u32();
-}
-
 /**
  * Encodes `cur` as a delta against `base` (or in full when base is null).
  * Three merge-walks over the two id-sorted tables; allocates nothing.
  */
-export function encodeSnapshot(w: Writer, tick: number, base: ViewTable | null, cur: ViewTable, lastInputSeq: number, you: number): void {
+export function encodeSnapshot(
+  w: Writer,
+  tick: number,
+  base: ViewTable | null,
+  cur: ViewTable,
+  lastInputSeq: number,
+  you: number,
+  codec: FieldCodec = codecOf(cur.schema),
+): void {
   w.u8(ServerOp.SNAPSHOT);
   w.u32(tick >>> 0);
   w.u32(base ? base.tick >>> 0 : 0);
   w.u32(lastInputSeq >>> 0);
   w.u32(you >>> 0);
   const bn = base ? base.count : 0;
-  const plan = cur.schema;
-  const widths = plan.widths;
-  const nf = widths.length;
-  const cols = cur.cols;
   // enters: in cur, not in base
   let at = w.pos;
   w.u16(0);
@@ -98,7 +91,7 @@ export function encodeSnapshot(w: Writer, tick: number, base: ViewTable | null, 
     if (i < bn && base!.ids[i] === id) continue;
     w.varu32(id - prev);
     prev = id;
-    for (let k = 0; k < nf; k++) put(w, widths[k], cols[k][j]);
+    codec.writeRow(w, cur, j);
     n++;
   }
   w.patchU16(at, n);
@@ -114,7 +107,7 @@ export function encodeSnapshot(w: Writer, tick: number, base: ViewTable | null, 
       if (a < b) i++;
       else if (a > b) j++;
       else {
-        if (encodeUpdate(w, plan, base, i, cur, j, prev)) {
+        if (codec.writeUpdate(w, base, i, cur, j, prev)) {
           n++;
           prev = b;
         }
@@ -138,48 +131,6 @@ export function encodeSnapshot(w: Writer, tick: number, base: ViewTable | null, 
     n++;
   }
   w.patchU16(at, n);
-}
-
-/**
- * Writes row j of `cur` as an update against row i of `base`; false (and
- * nothing written) when no field changed past its threshold. A change within
- * a field's threshold is undone in `cur`, so the server's baseline stays what
- * the client will hold.
- */
-function encodeUpdate(w: Writer, schema: FieldSchema, base: ViewTable, i: number, cur: ViewTable, j: number, prevId: number): boolean {
-  const bc = base.cols;
-  const cc = cur.cols;
-  const { thresholds, fieldGroup, groupBit, groupDelta } = schema;
-  let mask = 0;
-  /** Delta groups with a change too large for an i8. */
-  let big = 0;
-  for (let k = 0; k < cc.length; k++) {
-    const d = cc[k][j] - bc[k][i];
-    if (d === 0) continue;
-    const t = thresholds[k];
-    if (t !== 0 && d <= t && d >= -t) {
-      cc[k][j] = bc[k][i];
-      continue;
-    }
-    const g = fieldGroup[k];
-    mask |= groupBit[g];
-    if (groupDelta[g] === 1 && (d < -128 || d > 127)) big |= groupBit[g];
-  }
-  if (mask === 0) return false;
-  mask = (mask & ~big) | (big << 1);
-  w.varu32(cur.ids[j] - prevId);
-  w.varu32(mask);
-  const { groupStart, groupOrder: order, widths, bitGroup, bitAbs } = schema;
-  for (let m = mask; m !== 0; m &= m - 1) {
-    const b = 31 - Math.clz32(m & -m);
-    const g = bitGroup[b];
-    if (groupDelta[g] === 1 && bitAbs[b] === 0) {
-      for (let q = groupStart[g]; q < groupStart[g + 1]; q++) w.i8(cc[order[q]][j] - bc[order[q]][i]);
-    } else {
-      for (let q = groupStart[g]; q < groupStart[g + 1]; q++) put(w, widths[order[q]], cc[order[q]][j]);
-    }
-  }
-  return true;
 }
 
 function bad(message: string): never {
@@ -210,25 +161,32 @@ interface Staging {
   updIds: Uint32Array;
   updMask: Uint32Array;
   /** Per field: the update's value (a delta for a DELTA group, else absolute). */
-  updVals: Int32Array[];
+  updVals: UpdateValues;
   leaveIds: Uint32Array;
 }
 
-const stagings = new WeakMap<FieldSchema, Staging>();
+const stagings = new WeakMap<FieldCodec, Staging>();
 
-function stagingOf(schema: FieldSchema): Staging {
-  let s = stagings.get(schema);
+let lastCodec: FieldCodec | null = null;
+let lastStaging: Staging | null = null;
+
+function stagingOf(schema: FieldSchema, codec: FieldCodec): Staging {
+  // A process decodes with one codec almost always: skip the map for it.
+  if (codec === lastCodec) return lastStaging!;
+  let s = stagings.get(codec);
   if (!s) {
     const n = Limits.maxViewEntities;
     s = {
       enters: new ViewTable(n, schema),
       updIds: new Uint32Array(n),
       updMask: new Uint32Array(n),
-      updVals: schema.fields.map(() => new Int32Array(n)),
+      updVals: codec.makeValues(n),
       leaveIds: new Uint32Array(n),
     };
-    stagings.set(schema, s);
+    stagings.set(codec, s);
   }
+  lastCodec = codec;
+  lastStaging = s;
   return s;
 }
 
@@ -245,6 +203,7 @@ export function decodeSnapshotBody(
   resolveBase: (baseTick: number) => ViewTable | null | undefined,
   out: ViewTable,
   header: SnapshotHeader,
+  codec: FieldCodec = codecOf(out.schema),
 ): void {
   header.tick = r.u32();
   header.baseTick = r.u32();
@@ -256,16 +215,14 @@ export function decodeSnapshotBody(
   if (base === out) throw new Error('decodeSnapshotBody: out must not be the baseline');
 
   const plan = out.schema;
-  const { widths, maxima, groupOrder: order, groupStart, groupDelta, bitGroup, bitAbs } = plan;
-  const nf = widths.length;
-  const st = stagingOf(out.schema);
+  const st = stagingOf(out.schema, codec);
   const staged = st.enters;
   const { updIds, updMask, updVals, leaveIds } = st;
 
   const enters = readCount(r, 'enters');
   for (let e = 0; e < enters; e++) {
     staged.ids[e] = readId(r, e === 0 ? -1 : staged.ids[e - 1], 'enter');
-    for (let k = 0; k < nf; k++) staged.cols[k][e] = take(r, widths[k]);
+    codec.readRow(r, staged, e);
   }
   const updates = readCount(r, 'updates');
   for (let u = 0; u < updates; u++) {
@@ -273,15 +230,7 @@ export function decodeSnapshotBody(
     const mask = r.varu32();
     if (mask === 0 || (mask & ~plan.knownMask) !== 0 || (mask & (mask >>> 1) & plan.deltaBits) !== 0) bad(`bad update mask ${mask}`);
     updMask[u] = mask;
-    for (let m = mask; m !== 0; m &= m - 1) {
-      const b = 31 - Math.clz32(m & -m);
-      const g = bitGroup[b];
-      if (groupDelta[g] === 1 && bitAbs[b] === 0) {
-        for (let q = groupStart[g]; q < groupStart[g + 1]; q++) updVals[order[q]][u] = r.i8();
-      } else {
-        for (let q = groupStart[g]; q < groupStart[g + 1]; q++) updVals[order[q]][u] = take(r, widths[order[q]]);
-      }
-    }
+    codec.readUpdate(r, mask, updVals, u);
   }
   const leaves = readCount(r, 'leaves');
   for (let l = 0; l < leaves; l++) leaveIds[l] = readId(r, l === 0 ? -1 : leaveIds[l - 1], 'leave');
@@ -290,14 +239,13 @@ export function decodeSnapshotBody(
   // Merge-walk baseline, enters, updates and leaves, all id-sorted.
   const bn = base ? base.count : 0;
   out.ensure(bn + enters);
-  const oc = out.cols;
   let n = 0;
   let e = 0;
   let u = 0;
   let l = 0;
   for (let i = 0; i < bn; i++) {
     const id = base!.ids[i];
-    while (e < enters && staged.ids[e] < id) out.copyRow(staged, e++, n++);
+    while (e < enters && staged.ids[e] < id) codec.copyRow(out, n++, staged, e++);
     if (e < enters && staged.ids[e] === id) bad(`enter of entity ${id} already in view`);
     if (u < updates && updIds[u] < id) bad(`update of entity ${updIds[u]} not in view`);
     if (l < leaves && leaveIds[l] < id) bad(`leave of entity ${leaveIds[l]} not in view`);
@@ -306,21 +254,9 @@ export function decodeSnapshotBody(
       l++;
       continue;
     }
-    out.copyRow(base!, i, n);
+    codec.copyRow(out, n, base!, i);
     if (u < updates && updIds[u] === id) {
-      for (let m = updMask[u]; m !== 0; m &= m - 1) {
-        const b = 31 - Math.clz32(m & -m);
-        const g = bitGroup[b];
-        if (groupDelta[g] === 1 && bitAbs[b] === 0) {
-          // Wraps like the wire type, as the encoder's difference did.
-          for (let q = groupStart[g]; q < groupStart[g + 1]; q++) {
-            const k = order[q];
-            oc[k][n] = (oc[k][n] + updVals[k][u]) & maxima[k];
-          }
-        } else {
-          for (let q = groupStart[g]; q < groupStart[g + 1]; q++) oc[order[q]][n] = updVals[order[q]][u];
-        }
-      }
+      codec.applyUpdate(out, n, updMask[u], updVals, u);
       u++;
     }
     n++;
@@ -329,7 +265,7 @@ export function decodeSnapshotBody(
   if (l < leaves) bad(`leave of entity ${leaveIds[l]} not in view`);
   if (n + (enters - e) > Limits.maxViewEntities) bad('snapshot view exceeds the entity limit');
   out.ensure(n + enters - e);
-  while (e < enters) out.copyRow(staged, e++, n++);
+  while (e < enters) codec.copyRow(out, n++, staged, e++);
   out.tick = header.tick;
   out.count = n;
 }

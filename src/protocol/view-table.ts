@@ -1,3 +1,4 @@
+import { codecOf, type FieldCodec } from './field-codec.ts';
 import { DEFAULT_SCHEMA, type FieldSchema, type ReplicatedField } from './fields.ts';
 
 /**
@@ -10,24 +11,20 @@ import { DEFAULT_SCHEMA, type FieldSchema, type ReplicatedField } from './fields
 
 export { ReplicatedFields, type ReplicatedField } from './fields.ts';
 
-/**
- * A column: Uint16Array for u8 and u16 fields, Uint32Array for u32 ones. One
- * element type for all narrow fields keeps the codec's per-field loops
- * monomorphic (measured: mixed Uint8/Uint16 columns made delta encoding about
- * twice as slow), for 3 bytes more per row.
- */
-export type WireColumn = Uint16Array | Uint32Array;
+/** A column: Uint8Array, Uint16Array or Uint32Array by the field's wire type. */
+export type WireColumn = Uint8Array | Uint16Array | Uint32Array;
 
 type NamedColumns = { [K in ReplicatedField]: WireColumn };
 
-const CTORS = { u8: Uint16Array, u16: Uint16Array, u32: Uint32Array } as const;
-const COLUMN_BYTES = { u8: 2, u16: 2, u32: 4 } as const;
+const CTORS = { u8: Uint8Array, u16: Uint16Array, u32: Uint32Array } as const;
 
 // Declaration merging: the named columns are set in layout().
 export interface ViewTable extends NamedColumns {}
 
 export class ViewTable {
   readonly schema: FieldSchema;
+  /** The schema's compiled row functions (field-codec.ts). */
+  readonly codec: FieldCodec;
   /** Tick this table is the state of; 0 when unused. */
   tick = 0;
   count = 0;
@@ -38,6 +35,7 @@ export class ViewTable {
 
   constructor(capacity = 32, schema: FieldSchema = DEFAULT_SCHEMA) {
     this.schema = schema;
+    this.codec = codecOf(schema);
     this.layout(Math.max(1, capacity));
   }
 
@@ -48,18 +46,21 @@ export class ViewTable {
    */
   private layout(cap: number): void {
     const fields = this.schema.fields;
-    const buf = new ArrayBuffer(cap * this.schema.columnRowBytes);
+    const buf = new ArrayBuffer(cap * this.schema.rowBytes);
     let o = 0;
     const ids = new Uint32Array(buf, 0, cap);
     o += cap * 4;
-    const cols: WireColumn[] = new Array<WireColumn>(fields.length);
-    for (const width of [4, 2]) {
+    const byIndex: WireColumn[] = [];
+    for (const width of [4, 2, 1]) {
       for (const f of fields) {
-        if (COLUMN_BYTES[f.wire] !== width) continue;
-        cols[f.index] = new CTORS[f.wire](buf, o, cap);
+        if (f.bytes !== width) continue;
+        byIndex[f.index] = new CTORS[f.wire](buf, o, cap);
         o += cap * width;
       }
     }
+    // Rebuilt in index order: a packed array (one filled out of order is
+    // holey, and every load from it then checks for holes).
+    const cols = fields.map((f) => byIndex[f.index]);
     if (this.capacity > 0) {
       ids.set(this.ids);
       for (let k = 0; k < cols.length; k++) cols[k].set(this.cols[k]);
@@ -85,10 +86,7 @@ export class ViewTable {
 
   /** Copies row `i` of `from` into row `j` of this table (same schema). */
   copyRow(from: ViewTable, i: number, j: number): void {
-    this.ids[j] = from.ids[i];
-    const src = from.cols;
-    const dst = this.cols;
-    for (let k = 0; k < dst.length; k++) dst[k][j] = src[k][i];
+    this.codec.copyRow(this, j, from, i);
   }
 
   /** Row of an id (binary search), or -1. */

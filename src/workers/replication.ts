@@ -1,4 +1,4 @@
-import { QuantiseCode } from '../protocol/fields.ts';
+import { codecOf, type FieldCodec } from '../protocol/field-codec.ts';
 import { Limits } from '../protocol/opcodes.ts';
 import { encodeSnapshot, maxSnapshotBytes } from '../protocol/snapshot-codec.ts';
 import { Writer } from '../protocol/writer.ts';
@@ -11,7 +11,6 @@ import type { ZoneViews } from '../shared/zone-memory.ts';
 import type { PlayerState } from './player-state.ts';
 
 /** Tile offsets of the 3×3 area of interest, the viewer's own tile first. */
-const POSITION_SCALE = Limits.positionScale;
 const AOI_DX = [0, -1, 0, 1, -1, 1, -1, 0, 1];
 const AOI_DY = [0, -1, -1, -1, 0, 0, 1, 1, 1];
 
@@ -33,12 +32,14 @@ export class Replicator {
   private readonly candidates: Int32Array;
   private readonly distances: Float32Array;
   private readonly maxBody: number;
+  private readonly codec: FieldCodec;
 
   constructor(views: ZoneViews, ring: Ring, stats: Float64Array) {
     this.views = views;
     this.ring = ring;
     this.stats = stats;
     this.maxBody = maxSnapshotBytes(Limits.maxViewEntities, views.store.schema);
+    this.codec = codecOf(views.store.schema);
     this.candidates = new Int32Array(views.store.capacity);
     this.distances = new Float32Array(views.store.capacity);
   }
@@ -114,34 +115,8 @@ export class Replicator {
     const found = p.ackTick < tick ? p.history.find(p.ackTick) : null;
     const base = found === cur ? null : found;
     cur.ensure(n);
-    // Quantise every replicated column of the store into the view, field by
-    // column by column (one typed array per inner loop).
-    const store = this.views.store;
-    const schema = store.schema;
-    const src = store.replicated;
-    const codes = schema.quantiseCodes;
-    const maxima = schema.maxima;
-    const slots = this.slots;
-    for (let k = 0; k < src.length; k++) {
-      const from = src[k];
-      const to = cur.cols[k];
-      const code = codes[k];
-      const max = maxima[k];
-      // quantiseValue() inlined by hand: a call per value would box the doubles.
-      if (code === QuantiseCode.position) {
-        for (let i = 0; i < n; i++) {
-          const q = Math.round(from[slots[i]] * POSITION_SCALE);
-          to[i] = q < 0 ? 0 : q > max ? max : q;
-        }
-      } else if (code === QuantiseCode.bits) {
-        for (let i = 0; i < n; i++) to[i] = from[slots[i]] & max;
-      } else {
-        for (let i = 0; i < n; i++) {
-          const v = from[slots[i]];
-          to[i] = !(v > 0) ? 0 : v > max ? max : Math.round(v);
-        }
-      }
-    }
+    // Quantise every replicated column of the store into the view (field-codec.ts).
+    this.codec.fill(cur, this.views.store.replicated, this.slots, n);
     const ids = this.ids;
     for (let i = 0; i < n; i++) cur.ids[i] = ids[i];
     cur.count = n;

@@ -92,4 +92,37 @@ describe('gate routing by the owner word', () => {
     expect(z.cells[1].stats[StatSlot.inputsForwarded]).toBe(forwardedBefore); // went straight to A
     expect(z.violations).toBe(0);
   });
+
+  it('JOINs and LEAVEs that find the cell ring full wait at the gate, in order, and all arrive', async () => {
+    // A 1 KiB gate-to-cell ring: about 36 JOINs fit; 120 are sent at once.
+    const z = new InThreadZone({ spec: { capacity: 1024 }, ringSizes: { gateToCell: 1 << 10, cellToGate: 1 << 20, cellToCell: 1 << 18 } });
+    const zone = { spec: z.views.init.spec, views: z.views, lost: false } as unknown as ZoneHandle;
+    const joined: number[] = [];
+    const left: number[] = [];
+    const { ZoneLink } = await import('../../../src/main/gate/zone-link.ts');
+    const link = new ZoneLink(zone, {
+      frame() {},
+      joined: (conn) => void joined.push(conn),
+      moved() {},
+      left: (conn) => void left.push(conn),
+      state() {},
+    });
+    try {
+      for (let conn = 1; conn <= 120; conn++) link.join(0, conn, conn, 5 + (conn % 20), 5 + (conn % 7), 1, 0);
+      for (let conn = 1; conn <= 120; conn += 3) link.leave(0, conn);
+      expect(link.waiting).toBeGreaterThan(0);
+      for (let i = 0; i < 100 && (link.waiting > 0 || left.length < 40); i++) {
+        z.tick();
+        // The link's pump drains the cell's ring and then moves waiting messages in.
+        await new Promise((r) => setImmediate(r));
+        await new Promise((r) => setImmediate(r));
+      }
+      expect(link.waiting).toBe(0);
+      expect(joined.sort((a, b) => a - b)).toEqual(Array.from({ length: 120 }, (_, i) => i + 1));
+      expect(left.sort((a, b) => a - b)).toEqual(Array.from({ length: 40 }, (_, i) => 1 + i * 3));
+      expect(z.views.store.liveCount).toBe(80);
+    } finally {
+      link.close();
+    }
+  });
 });

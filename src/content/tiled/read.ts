@@ -1,0 +1,64 @@
+import { assembleMap } from './assemble.ts';
+import type { RawTemplate, ReadContext, TilesetBody } from './context.ts';
+import type { Where } from './errors.ts';
+import { fsLoader, loadDocument, type TiledLoader } from './loader.ts';
+import { DEFAULT_TILED_LIMITS, type TiledLimits, type TiledMap } from './model.ts';
+import { jsonTilesetBody, readTjTemplate, readTmjMap } from './tmj.ts';
+import { readTmxMap, readTxTemplate, xmlTilesetBody } from './tmx.ts';
+
+export interface ReadTiledOptions {
+  /** Where bytes come from; defaults to the file system. */
+  loader?: TiledLoader;
+  /** Overrides of {@link DEFAULT_TILED_LIMITS}. */
+  limits?: Partial<TiledLimits>;
+}
+
+function checkLimits(limits: Partial<TiledLimits> | undefined): TiledLimits {
+  const out: TiledLimits = { ...DEFAULT_TILED_LIMITS };
+  for (const key of Object.keys(DEFAULT_TILED_LIMITS) as (keyof TiledLimits)[]) {
+    const v = limits?.[key];
+    if (v === undefined) continue;
+    if (!Number.isSafeInteger(v) || v < 1) throw new RangeError(`options.limits.${key} must be a positive integer, got ${String(v)}`);
+    out[key] = v;
+  }
+  return out;
+}
+
+/**
+ * Reads a Tiled map (TMX or TMJ, told apart by content) with its external
+ * tilesets and object templates into the normalised {@link TiledMap}.
+ * Any problem with the files — malformed, truncated, inconsistent, too large,
+ * missing — is a {@link TiledError} naming the file and the position in it.
+ */
+export function readTiledMap(path: string, options: ReadTiledOptions = {}): TiledMap {
+  const loader = options.loader ?? fsLoader;
+  const limits = checkLimits(options.limits);
+  const tilesets = new Map<string, TilesetBody>();
+  const templates = new Map<string, RawTemplate>();
+  const ctx: ReadContext = {
+    loader,
+    limits,
+    budget: { maxMapTiles: limits.maxMapTiles, maxTotalTiles: limits.maxTotalTiles, used: 0 },
+    tileset(file: string, from: Where): TilesetBody {
+      let body = tilesets.get(file);
+      if (body === undefined) {
+        const doc = loadDocument(loader, limits, file, from);
+        body = doc.kind === 'xml' ? xmlTilesetBody(ctx, doc.root) : jsonTilesetBody(ctx, doc.root);
+        tilesets.set(file, body);
+      }
+      return body;
+    },
+    template(file: string, from: Where): RawTemplate {
+      let tpl = templates.get(file);
+      if (tpl === undefined) {
+        const doc = loadDocument(loader, limits, file, from);
+        tpl = doc.kind === 'xml' ? readTxTemplate(ctx, doc.root) : readTjTemplate(ctx, doc.root);
+        templates.set(file, tpl);
+      }
+      return tpl;
+    },
+  };
+  const doc = loadDocument(loader, limits, path, null);
+  const raw = doc.kind === 'xml' ? readTmxMap(ctx, doc.root) : readTmjMap(ctx, doc.root);
+  return assembleMap(ctx, raw);
+}

@@ -41,7 +41,7 @@ export interface Tessera {
 /** Starts the cells, the gate and the HTTP server; resolves once all cells tick and the port listens. */
 export async function startTessera(cfg: Config, o: TesseraOptions): Promise<Tessera> {
   const supervisor = o.supervisor ?? new CellSupervisor(o.log);
-  const zones = o.zones ?? zonesFromConfig(cfg);
+  const zones = o.zones ?? zonesFromConfig(cfg, (message) => o.log.warn(message));
   await supervisor.start(zones);
   const gate = new Gate(cfg, o.world ?? null, o.gateMetrics ?? noGateMetrics, o.log);
   for (const zone of supervisor.zones) gate.attachZone(zone);

@@ -17,21 +17,8 @@ import {
 } from './model.ts';
 import { finishObject } from './objects.ts';
 
-/** Layer fields as written, shared by every layer kind. */
-export interface RawLayerCommon {
-  where: Where;
-  id: number;
-  name: string;
-  class: string;
-  visible: boolean;
-  opacity: number;
-  offsetX: number;
-  offsetY: number;
-  parallaxX: number;
-  parallaxY: number;
-  tintColor: string;
-  properties: Properties;
-}
+/** Layer fields as written, shared by every layer kind (before groups are composed). */
+export type RawLayerCommon = Omit<LayerCommon, 'parent' | 'path' | 'effective'> & { where: Where };
 
 export type RawLayer =
   | { kind: 'tile'; common: RawLayerCommon; chunks: RawChunk[] }

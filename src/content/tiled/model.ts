@@ -216,6 +216,8 @@ export interface GroupLayer extends LayerCommon {
 export type Layer = TileLayer | ObjectLayer | ImageLayer;
 
 export type Orientation = 'orthogonal' | 'isometric' | 'staggered' | 'hexagonal';
+/** Every orientation Tiled writes. */
+export const ORIENTATIONS: readonly string[] = ['orthogonal', 'isometric', 'staggered', 'hexagonal'] satisfies Orientation[];
 
 export interface TiledMap {
   /** The path the map was read from. */

@@ -18,11 +18,9 @@ import {
 } from './json.ts';
 import { decodeBase64, decodeJsonArray, reserveTiles, type RawChunk } from './layer-data.ts';
 import { resolvePath } from './loader.ts';
-import { GID_MASK, type Orientation, type TiledImage, type Tileset, type TilesetTile } from './model.ts';
+import { GID_MASK, ORIENTATIONS, type Orientation, type TiledImage, type Tileset, type TilesetTile } from './model.ts';
 import { finishObject } from './objects.ts';
 import { checkColor, jsonProperties } from './properties.ts';
-
-const ORIENTATIONS: readonly string[] = ['orthogonal', 'isometric', 'staggered', 'hexagonal'];
 
 function expectType(node: JsonNode, type: string, what: string): void {
   if (has(node, 'type') && jsonString(node, 'type') !== type) {

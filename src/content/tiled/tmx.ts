@@ -3,7 +3,7 @@ import { emptyRawObject, type RawObject, type RawTemplate, type ReadContext, typ
 import { fail, type Where } from './errors.ts';
 import { decodeBase64, decodeCsv, reserveTiles, type RawChunk } from './layer-data.ts';
 import { resolvePath } from './loader.ts';
-import { GID_MASK, type AnimationFrame, type Orientation, type Point, type TiledImage, type Tileset, type TilesetTile } from './model.ts';
+import { GID_MASK, ORIENTATIONS, type AnimationFrame, type Orientation, type Point, type TiledImage, type Tileset, type TilesetTile } from './model.ts';
 import { finishObject } from './objects.ts';
 import { checkColor, xmlProperties } from './properties.ts';
 import {
@@ -17,8 +17,6 @@ import {
   whereXml,
   type XmlElement,
 } from './xml.ts';
-
-const ORIENTATIONS: readonly string[] = ['orthogonal', 'isometric', 'staggered', 'hexagonal'];
 
 function expectRoot(el: XmlElement, name: string, what: string): void {
   if (el.name !== name) fail(whereXml(el), `expected a ${what} (<${name}> root element), got <${el.name}>`);

@@ -5,6 +5,9 @@ import type { WorldState } from './world.ts';
 /** No entity yet. Handles are u32; -1 is none of them. */
 export const NO_HANDLE = -1;
 
+export const Pressure = { OK: 0, OVER: 1, KICK: 2 } as const;
+export type PressureValue = (typeof Pressure)[keyof typeof Pressure];
+
 export type ConnectionPhase = 'handshake' | 'entering' | 'joining' | 'playing' | 'closed';
 
 /** What the gate knows about one WebSocket connection. */
@@ -51,6 +54,20 @@ export class Connection {
     this.remote = remote;
     this.log = log;
     this.lastMessageAt = Date.now();
+  }
+
+  /**
+   * Where the socket's send buffer stands against `limit`: under it, over
+   * it (snapshots are skipped), or over it for longer than `kickMs` (the
+   * client is too slow and is closed). Keeps `overSince` up to date.
+   */
+  pressure(now: number, limit: number, kickMs: number): PressureValue {
+    if (this.ws.bufferedAmount <= limit) {
+      this.overSince = 0;
+      return Pressure.OK;
+    }
+    if (this.overSince === 0) this.overSince = now;
+    return now - this.overSince > kickMs ? Pressure.KICK : Pressure.OVER;
   }
 
   /** Counts a message; false when the connection is over its rate. */

@@ -2,25 +2,24 @@ import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import { decodeClientMessage } from '../../protocol/decode.ts';
-import { encodeError, encodePong, encodeWelcome } from '../../protocol/encode.ts';
-import { CloseCode, ErrorCode, ProtocolError } from '../../protocol/errors.ts';
+import { encodeError, encodePong } from '../../protocol/encode.ts';
+import { CloseCode, ErrorCode, ProtocolError, type ErrorCodeValue } from '../../protocol/errors.ts';
 import type { ClientMessage } from '../../protocol/messages.ts';
 import { AuthKind, Limits, MoveKind, PROTOCOL_VERSION } from '../../protocol/opcodes.ts';
-import type { ReattachedPlayer } from '../../shared/cell-contract.ts';
 import { FrameKind, JoinStatus } from '../../shared/messages/cell-to-gate.ts';
 import type { Config } from '../config.ts';
-import { Connection, NO_HANDLE } from './connection.ts';
+import { CharacterSessions } from './character-sessions.ts';
+import { Connection, NO_HANDLE, Pressure } from './connection.ts';
+import { guestName, guestSpawn, loginRefusal, welcomeOf, type HandshakeResult } from './handshake.ts';
 import type { GateMetrics } from '../metrics/gate-metrics.ts';
 import type { Logger } from '../log.ts';
 import type { ZoneHandle } from '../zones/supervisor.ts';
 import { ZoneLink, type ZoneLinkHandler } from './zone-link.ts';
-import { AuthRefusedError, ServiceUnavailableError, type World, type WorldState } from './world.ts';
+import type { World, WorldState } from './world.ts';
 
 const SNAPSHOT_TYPE = 'snapshot';
 const EVENT_TYPE = 'event';
 const CLIENT_TYPES: Record<ClientMessage['op'], string> = { hello: 'hello', input: 'input', ack: 'ack', ping: 'ping' };
-/** Printable names only: no control, format (bidi, zero-width) or separator characters. */
-const GUEST_NAME = /^[^\p{Cc}\p{Cf}\p{Z}][^\p{Cc}\p{Cf}\p{Zl}\p{Zp}]*$/u;
 
 /**
  * The WebSocket gate on the coordinator: handshake, heartbeats, timeouts,
@@ -31,9 +30,7 @@ export class Gate implements ZoneLinkHandler {
   readonly wss: WebSocketServer;
   readonly connections = new Map<number, Connection>();
   private readonly links: ZoneLink[] = [];
-  private readonly byCharacter = new Map<number, Connection>();
-  /** New connections waiting for the character's previous connection to be released. */
-  private readonly takeovers = new Map<number, () => void>();
+  private readonly sessions = new CharacterSessions();
   private readonly cfg: Config;
   private readonly world: World | null;
   private readonly metrics: GateMetrics;
@@ -86,8 +83,7 @@ export class Gate implements ZoneLinkHandler {
     const c = new Connection(id, ws, remote, this.log.child({ conn: id }));
     this.metrics.connectionOpened();
     if (this.connections.size >= this.cfg.maxPlayers) {
-      this.fail(c, new ProtocolError(ErrorCode.SERVER_FULL, 'server full'));
-      this.metrics.handshake('full');
+      this.refuse(c, 'full', ErrorCode.SERVER_FULL, 'server full');
       ws.on('close', (code) => this.metrics.connectionClosed(code));
       return;
     }
@@ -149,27 +145,16 @@ export class Gate implements ZoneLinkHandler {
     }
     clearTimeout(c.handshakeTimer);
     if (m.version !== PROTOCOL_VERSION) {
-      this.metrics.handshake('bad_version');
-      return this.fail(c, new ProtocolError(ErrorCode.UNSUPPORTED_VERSION, `protocol ${m.version} unsupported; server speaks ${PROTOCOL_VERSION}`));
+      return this.refuse(c, 'bad_version', ErrorCode.UNSUPPORTED_VERSION, `protocol ${m.version} unsupported; server speaks ${PROTOCOL_VERSION}`);
     }
     if (m.auth === AuthKind.GUEST) {
-      const name = m.credential.normalize('NFC').trim();
-      if (!this.cfg.allowGuests) {
-        this.metrics.handshake('auth_failed');
-        return this.fail(c, new ProtocolError(ErrorCode.AUTH_FAILED, 'guests are not admitted; log in with a session token'));
-      }
-      if (name.length === 0 || !GUEST_NAME.test(name)) {
-        this.metrics.handshake('auth_failed');
-        return this.fail(c, new ProtocolError(ErrorCode.BAD_VALUE, 'guest name must be 1-24 bytes of printable characters'));
-      }
+      const name = guestName(m.credential);
+      if (!this.cfg.allowGuests) return this.refuse(c, 'auth_failed', ErrorCode.AUTH_FAILED, 'guests are not admitted; log in with a session token');
+      if (name === null) return this.refuse(c, 'auth_failed', ErrorCode.BAD_VALUE, 'guest name must be 1-24 bytes of printable characters');
       c.name = name;
-      const zone = this.links[0].zone.spec;
-      return this.admit(c, { zone: zone.name, x: spawnCoord(zone.width, this.cfg.spawnSpread), y: spawnCoord(zone.height, this.cfg.spawnSpread), hp: 0 });
+      return this.admit(c, guestSpawn(this.links[0].zone.spec, this.cfg.spawnSpread));
     }
-    if (!this.world) {
-      this.metrics.handshake('auth_failed');
-      return this.fail(c, new ProtocolError(ErrorCode.AUTH_FAILED, 'accounts are not available on this server'));
-    }
+    if (!this.world) return this.refuse(c, 'auth_failed', ErrorCode.AUTH_FAILED, 'accounts are not available on this server');
     c.phase = 'entering';
     this.world.enterWorld(m.credential, m.characterId).then(
       (ch) => {
@@ -177,41 +162,25 @@ export class Gate implements ZoneLinkHandler {
         c.characterId = ch.characterId;
         c.name = ch.name;
         c.log = c.log.child({ character: ch.characterId });
-        this.takeOver(c, { zone: ch.zone, x: ch.x, y: ch.y, hp: ch.hp });
+        this.sessions.takeOver(
+          c,
+          { zone: ch.zone, x: ch.x, y: ch.y, hp: ch.hp },
+          (next, at) => this.admit(next, at),
+          (previous) => this.closeWith(previous, CloseCode.TAKEN_OVER, 'logged in elsewhere'),
+        );
       },
       (err: unknown) => {
-        if (err instanceof AuthRefusedError) {
-          this.metrics.handshake('auth_failed');
-          this.fail(c, new ProtocolError(ErrorCode.AUTH_FAILED, err.message));
-        } else if (err instanceof ServiceUnavailableError) {
-          this.metrics.handshake('unavailable');
-          this.fail(c, new ProtocolError(ErrorCode.UNAVAILABLE, 'login unavailable, try again shortly'));
-        } else {
-          c.log.error({ err }, 'enter world failed');
-          this.metrics.handshake('error');
-          this.fail(c, new ProtocolError(ErrorCode.UNAVAILABLE, 'login failed, try again'));
-        }
+        const r = loginRefusal(err);
+        if (r.result === 'error') c.log.error({ err }, 'enter world failed');
+        this.refuse(c, r.result, r.code, r.message);
       },
     );
   }
 
-  /** One live connection per character: the older one is closed, and the new one joins where it was left. */
-  private takeOver(c: Connection, at: WorldState): void {
-    const previous = this.byCharacter.get(c.characterId);
-    this.byCharacter.set(c.characterId, c);
-    if (!previous || previous.released) return this.admit(c, at);
-    let last = at;
-    const timer = setTimeout(() => proceed(), 3000);
-    const proceed = () => {
-      clearTimeout(timer);
-      this.takeovers.delete(previous.id);
-      if (c.phase === 'entering') this.admit(c, last);
-    };
-    this.takeovers.set(previous.id, () => {
-      last = previous.lastState ?? at;
-      proceed();
-    });
-    this.closeWith(previous, CloseCode.TAKEN_OVER, 'logged in elsewhere');
+  /** Counts a refused handshake by result, sends the typed error and closes. */
+  private refuse(c: Connection, result: HandshakeResult, code: ErrorCodeValue, message: string): void {
+    this.metrics.handshake(result);
+    this.fail(c, new ProtocolError(code, message));
   }
 
   private admit(c: Connection, at: WorldState): void {
@@ -233,7 +202,7 @@ export class Gate implements ZoneLinkHandler {
 
   /** Closes the connection playing a character, if any (the character was deleted). */
   closeCharacter(characterId: number, code: number, reason: string): void {
-    const c = this.byCharacter.get(characterId);
+    const c = this.sessions.get(characterId);
     if (c) this.closeWith(c, code, reason);
   }
 
@@ -255,71 +224,9 @@ export class Gate implements ZoneLinkHandler {
     this.connections.delete(c.id);
     const state = c.lastState ?? c.joinAt;
     if (c.characterId !== 0 && state) this.world?.leaveWorld(c.characterId, state);
-    if (this.byCharacter.get(c.characterId) === c) this.byCharacter.delete(c.characterId);
-    this.takeovers.get(c.id)?.();
+    this.sessions.released(c);
     c.log.warn({ zone: this.links[c.zone].zone.spec.name, why }, 'player released after a cell failure');
     if (c.phase !== 'closed') this.fail(c, new ProtocolError(ErrorCode.ZONE_DOWN, 'your zone failed; reconnect'));
-  }
-
-  /** Saves and disconnects every player of a zone that stays down; returns how many. */
-  zoneLost(zone: ZoneHandle, why: string): number {
-    const { index } = this.linkOf(zone);
-    let n = 0;
-    for (const c of [...this.connections.values()]) {
-      if (c.zone !== index || c.released) continue;
-      this.releaseLost(c, why);
-      n++;
-    }
-    return n;
-  }
-
-  /**
-   * Before a zone's cells restart (zone-recovery.ts): handles everything the
-   * dead cells published, forgets the JOINs and LEAVEs held for them,
-   * releases (and saves) connections whose entity is gone from the store,
-   * and returns the connections whose entity survives, to reattach — closed
-   * ones too, so their LEAVE can be honoured after.
-   */
-  beforeZoneRestart(zone: ZoneHandle): { players: ReattachedPlayer[]; lost: number } {
-    const { link, index } = this.linkOf(zone);
-    link.drainNow();
-    link.dropPending();
-    const store = zone.views.store;
-    const players: ReattachedPlayer[] = [];
-    let lost = 0;
-    for (const c of [...this.connections.values()]) {
-      if (c.zone !== index || c.released || c.handle === NO_HANDLE) continue;
-      if (!store.isValid(c.handle)) {
-        this.releaseLost(c, 'entity gone with its cell');
-        lost++;
-        continue;
-      }
-      players.push({ conn: c.id, handle: c.handle, characterId: c.characterId });
-    }
-    return { players, lost };
-  }
-
-  /**
-   * After a zone's cells restarted: re-sends the joins they never answered
-   * (a JOIN is idempotent), asks again for the leaves of players that closed
-   * meanwhile, and releases (and saves) a connection that closed while joining.
-   */
-  afterZoneRestart(zone: ZoneHandle): { rejoined: number; released: number } {
-    const { link, index } = this.linkOf(zone);
-    let rejoined = 0;
-    let released = 0;
-    for (const c of [...this.connections.values()]) {
-      if (c.zone !== index || c.released) continue;
-      if (c.phase === 'joining') {
-        this.rejoin(c);
-        rejoined++;
-      } else if (c.phase === 'closed') {
-        if (c.handle === NO_HANDLE) this.releaseLost(c, 'closed while joining during a zone restart');
-        else link.leave(link.ownerOf(c.handle), c.id);
-        released++;
-      }
-    }
-    return { rejoined, released };
   }
 
   /** Sends a join again (its zone restarted before the cell answered). */
@@ -335,10 +242,7 @@ export class Gate implements ZoneLinkHandler {
   joined(conn: number, status: number, handle: number): void {
     const c = this.connections.get(conn);
     if (!c) return;
-    if (c.phase === 'closed') {
-      // Closed while joining: the LEAVE queued after the JOIN releases it.
-      return;
-    }
+    if (c.phase === 'closed') return; // closed while joining: the LEAVE queued after the JOIN releases it
     if (c.phase === 'playing') {
       // A JOIN re-sent around a zone restart is answered again with the same entity.
       if (handle !== c.handle) c.log.error({ handle, known: c.handle }, 'second entity for one connection');
@@ -346,27 +250,13 @@ export class Gate implements ZoneLinkHandler {
     }
     if (status !== JoinStatus.OK) {
       c.released = true;
-      this.metrics.handshake('full');
-      return this.fail(c, new ProtocolError(ErrorCode.SERVER_FULL, 'zone full'));
+      return this.refuse(c, 'full', ErrorCode.SERVER_FULL, 'zone full');
     }
     c.handle = handle;
     c.phase = 'playing';
     this.metrics.handshake('ok');
     const spec = this.links[c.zone].zone.spec;
-    this.send(
-      c,
-      encodeWelcome({
-        version: PROTOCOL_VERSION,
-        entity: handle,
-        zoneId: spec.id,
-        tickHz: spec.tickHz,
-        mapWidth: spec.width,
-        mapHeight: spec.height,
-        aoiTile: spec.aoiTile,
-        serverTime: Date.now(),
-      }),
-      'welcome',
-    );
+    this.send(c, welcomeOf(spec, handle), 'welcome');
     c.log.info({ zone: spec.name, cell: c.cell, entity: handle, name: c.name }, 'player entered');
   }
 
@@ -393,9 +283,8 @@ export class Gate implements ZoneLinkHandler {
     if (c.characterId !== 0) {
       c.lastState = { zone: this.links[c.zone].zone.spec.name, x, y, hp };
       this.world?.leaveWorld(c.characterId, c.lastState);
-      if (this.byCharacter.get(c.characterId) === c) this.byCharacter.delete(c.characterId);
     }
-    this.takeovers.get(conn)?.();
+    this.sessions.released(c);
     c.log.info({ cell: c.cell, x, y }, 'player left');
   }
 
@@ -413,18 +302,12 @@ export class Gate implements ZoneLinkHandler {
       c.lastFrameTick = tick;
     }
     const ws = c.ws;
-    if (ws.bufferedAmount > this.cfg.sendBufferLimitBytes) {
-      const now = Date.now();
-      if (c.overSince === 0) c.overSince = now;
-      if (now - c.overSince > this.cfg.slowClientKickMs) {
-        this.metrics.backpressureKick();
-        return this.closeWith(c, CloseCode.SLOW_CONSUMER, 'too slow to receive');
-      }
-      if (kind === FrameKind.SNAPSHOT) {
-        this.metrics.backpressureSkip();
-        return;
-      }
-    } else c.overSince = 0;
+    const pressure = c.pressure(Date.now(), this.cfg.sendBufferLimitBytes, this.cfg.slowClientKickMs);
+    if (pressure === Pressure.KICK) return this.kickSlow(c);
+    if (pressure === Pressure.OVER && kind === FrameKind.SNAPSHOT) {
+      this.metrics.backpressureSkip();
+      return;
+    }
     const buf = Buffer.allocUnsafe(end - start);
     src.copy(buf, 0, start, end);
     ws.send(buf, { binary: true });
@@ -444,8 +327,7 @@ export class Gate implements ZoneLinkHandler {
       link.leave(c.handle === NO_HANDLE ? c.cell : link.ownerOf(c.handle), c.id);
     } else {
       this.connections.delete(c.id);
-      if (this.byCharacter.get(c.characterId) === c) this.byCharacter.delete(c.characterId);
-      this.takeovers.get(c.id)?.();
+      this.sessions.released(c);
     }
   }
 
@@ -470,6 +352,11 @@ export class Gate implements ZoneLinkHandler {
     this.metrics.messageOut(type, bytes.length);
   }
 
+  private kickSlow(c: Connection): void {
+    this.metrics.backpressureKick();
+    this.closeWith(c, CloseCode.SLOW_CONSUMER, 'too slow to receive');
+  }
+
   /** Heartbeats, idle timeouts and slow consumers that stopped getting frames. */
   private sweep(): void {
     const now = Date.now();
@@ -479,9 +366,8 @@ export class Gate implements ZoneLinkHandler {
       if (c.phase === 'closed') continue;
       if (now - c.lastMessageAt > this.cfg.idleTimeoutMs) {
         this.closeWith(c, CloseCode.IDLE_TIMEOUT, 'idle timeout');
-      } else if (c.overSince !== 0 && now - c.overSince > this.cfg.slowClientKickMs && c.ws.bufferedAmount > this.cfg.sendBufferLimitBytes) {
-        this.metrics.backpressureKick();
-        this.closeWith(c, CloseCode.SLOW_CONSUMER, 'too slow to receive');
+      } else if (c.overSince !== 0 && c.pressure(now, this.cfg.sendBufferLimitBytes, this.cfg.slowClientKickMs) === Pressure.KICK) {
+        this.kickSlow(c);
       } else if (pingDue) {
         if (c.awaitingPong) {
           c.log.info('no pong to heartbeat; terminating');
@@ -506,17 +392,6 @@ export class Gate implements ZoneLinkHandler {
     for (const l of this.links) l.close();
     this.wss.close();
   }
-}
-
-/**
- * A guest's spawn coordinate: uniform over the part of [centre - spread,
- * centre + spread] that lies on the map (not clamped, which would pile
- * guests on the edges when the spread is wider than the map).
- */
-function spawnCoord(edge: number, spread: number): number {
-  const lo = Math.max(1, edge / 2 - spread);
-  const hi = Math.min(edge - 1, edge / 2 + spread);
-  return lo + Math.random() * (hi - lo);
 }
 
 /** A direction input of length zero is a stop. */

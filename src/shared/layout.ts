@@ -53,7 +53,12 @@ export const EntityKind = { NONE: 0, PLAYER: 1, NPC: 2, ITEM: 3, CORPSE: 4 } as 
 export type EntityKindValue = (typeof EntityKind)[keyof typeof EntityKind];
 export const ENTITY_KIND_COUNT = ENTITY_KINDS.length;
 
-export const EntityFlags = { MOVING: 1, DEAD: 2, IN_COMBAT: 4 } as const;
+/**
+ * Entity state bits (replicated). EVADING: an NPC walking home after giving
+ * up, immune meanwhile. HIDDEN: not published in the grid, so nobody sees
+ * it (an NPC between corpse and respawn).
+ */
+export const EntityFlags = { MOVING: 1, DEAD: 2, IN_COMBAT: 4, EVADING: 8, HIDDEN: 16 } as const;
 
 /**
  * Handles are `index | (generation << HANDLE_INDEX_BITS)`, as bitECS's

@@ -54,7 +54,11 @@ export class SpatialGrid {
     const count = this.tileCount[cell];
     const slots = this.slots[cell];
     count.fill(0);
-    for (let i = 0; i < ownedCount; i++) count[tileOfSlot[owned[i]]]++;
+    // A tile of -1 leaves the entity out of the grid (hidden).
+    for (let i = 0; i < ownedCount; i++) {
+      const t = tileOfSlot[owned[i]];
+      if (t >= 0) count[t]++;
+    }
     let sum = 0;
     for (let t = 0; t < count.length; t++) {
       start[t] = sum;
@@ -64,7 +68,7 @@ export class SpatialGrid {
     for (let i = 0; i < ownedCount; i++) {
       const slot = owned[i];
       const t = tileOfSlot[slot];
-      slots[start[t] + count[t]++] = slot;
+      if (t >= 0) slots[start[t] + count[t]++] = slot;
     }
   }
 }

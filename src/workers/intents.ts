@@ -16,11 +16,14 @@ export class Intents implements PrivatePart {
   /** Unit direction or destination. */
   readonly a: Float32Array;
   readonly b: Float32Array;
+  /** Units per second; 0 walks at the kind's default speed (the cell's player or wander speed). */
+  readonly speed: Float32Array;
 
   constructor(capacity: number) {
     this.move = new Uint8Array(capacity);
     this.a = new Float32Array(capacity);
     this.b = new Float32Array(capacity);
+    this.speed = new Float32Array(capacity);
   }
 
   appliesTo(): boolean {
@@ -38,28 +41,31 @@ export class Intents implements PrivatePart {
   }
 
   size(): number {
-    return 9;
+    return 13;
   }
 
   write(w: Writer, slot: number): void {
     w.u8(this.move[slot]);
     w.f32(this.a[slot]);
     w.f32(this.b[slot]);
+    w.f32(this.speed[slot]);
   }
 
   read(r: Reader, slot: number): void {
     this.move[slot] = r.u8();
     this.a[slot] = r.f32();
     this.b[slot] = r.f32();
+    this.speed[slot] = r.f32();
   }
 
   /** A restarted cell forgets intents: players send a new one, AI picks again. */
   recover(slot: number): boolean {
-    this.move[slot] = MoveKind.STOP;
+    this.release(slot);
     return true;
   }
 
   release(slot: number): void {
     this.move[slot] = MoveKind.STOP;
+    this.speed[slot] = 0;
   }
 }

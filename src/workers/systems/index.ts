@@ -5,6 +5,7 @@ import { handoffOut } from './handoff-out.ts';
 import { inbox } from './inbox.ts';
 import { applyLifecycle } from './lifecycle.ts';
 import { movement } from './movement.ts';
+import { npcAi } from './npc-ai.ts';
 import { publishGrid } from './publish-grid.ts';
 import { replicate } from './replicate.ts';
 import { wanderAi } from './wander-ai.ts';
@@ -23,6 +24,7 @@ export function defaultSystems(ctx: CellContext, b: BuiltIns): System[] {
   return [
     inbox(b.handoffs),
     wanderAi(b.wanderers),
+    ...npcAi(ctx),
     movement(ctx),
     applyLifecycle,
     publishGrid(ctx),

@@ -5,7 +5,7 @@ import type { CellContext, System } from '../system.ts';
 
 /**
  * Carries out every owned entity's movement intent on the walkability map:
- * a direction at the kind's speed, or a walk to a destination that stops on
+ * a direction at the intent's speed (or the kind's), or a walk to a destination that stops on
  * arrival. Entities without an intent stand still.
  */
 export function movement(ctx: CellContext): System {
@@ -31,7 +31,8 @@ export function movement(ctx: CellContext): System {
           }
           continue;
         }
-        args[MoveArg.STEP] = f.kind[slot] === EntityKind.PLAYER ? playerStep : wanderStep;
+        const speed = c.intents.speed[slot];
+        args[MoveArg.STEP] = speed > 0 ? speed * c.dt : f.kind[slot] === EntityKind.PLAYER ? playerStep : wanderStep;
         args[MoveArg.X] = a[slot];
         args[MoveArg.Y] = b[slot];
         if (m === MoveKind.DESTINATION) {

@@ -1,0 +1,459 @@
+import { AiKind, Hostility, type NpcTable } from '../../content/npc-table.ts';
+import { MoveKind } from '../../protocol/opcodes.ts';
+import { indexOf } from '../../shared/entity-store.ts';
+import { EntityFlags } from '../../shared/layout.ts';
+import { EventType } from '../event-types.ts';
+import type { CellContext } from '../system.ts';
+import { NpcState, PathState, WAYPOINTS, type NpcMemory } from './memory.ts';
+import type { NpcPaths } from './paths.ts';
+import type { NpcSenses } from './senses.ts';
+import type { NpcSpawners } from './spawners.ts';
+import { NO_TARGET, THREAT_ENTRIES } from './threat.ts';
+
+/** Seconds an NPC takes to react to a player it noticed. */
+const REACTION_S = 0.3;
+/** Seconds a corpse lies before it is hidden (never past the respawn). */
+const CORPSE_S = 10;
+/** Pause between wander legs, seconds [min, min + spread). */
+const WANDER_PAUSE_S = 2;
+const WANDER_PAUSE_SPREAD_S = 5;
+/** Pause at each patrol point. */
+const PATROL_PAUSE_S = 1;
+/** Roaming radius of a wanderer without an area or wanderRadius. */
+const DEFAULT_WANDER_RADIUS = 4;
+/** Out of combat an NPC walks at this share of its speed. */
+const WALK_SHARE = 0.5;
+/** Share of maximum health regenerated per second while evading. */
+const EVADE_REGEN = 0.2;
+/** Re-plan a chase when the target strayed this far from the planned goal (tiles). */
+const REPLAN_DISTANCE = 1.5;
+/** Attack range slack before an attacker starts chasing again. */
+const RANGE_SLACK = 1.2;
+/** A waypoint is reached within this distance (movement lands exactly on it). */
+const ARRIVE = 0.05;
+/** Aggressive NPCs look for players once every this many ticks (staggered by slot). */
+const SCAN_EVERY = 4;
+
+/**
+ * One cell's NPC AI, state by state (memory.ts names the states). Runs in
+ * the simulate phase before movement: it decides each NPC's movement intent
+ * and speed, switches targets by threat, leashes, attacks through the event
+ * channel and respawns the dead. It reads other cells' players only through
+ * NpcSenses (taken in the replicate half), never directly. Allocates nothing
+ * per NPC per tick.
+ */
+export class NpcBrain {
+  private readonly ctx: CellContext;
+  private readonly mem: NpcMemory;
+  private readonly senses: NpcSenses;
+  private readonly paths: NpcPaths;
+  private readonly spawners: NpcSpawners;
+  private readonly npcs: NpcTable;
+  private readonly rnd: () => number;
+  /** 1 per tile inside a safe area (no fighting there). */
+  private readonly safe: Uint8Array;
+  private readonly mapWidth: number;
+  /** NPC being thought about (read by inMelee, which threat selection calls). */
+  private cur = 0;
+  private readonly inMelee = (handle: number): boolean => this.distanceTo(this.cur, handle) <= this.npcs.attackRange[this.ctx.store.f.template[this.cur]];
+
+  constructor(ctx: CellContext, mem: NpcMemory, senses: NpcSenses, paths: NpcPaths, spawners: NpcSpawners, rnd: () => number) {
+    this.ctx = ctx;
+    this.mem = mem;
+    this.senses = senses;
+    this.paths = paths;
+    this.spawners = spawners;
+    this.npcs = ctx.npcs;
+    this.rnd = rnd;
+    this.mapWidth = ctx.map.width;
+    this.safe = new Uint8Array(ctx.map.width * ctx.map.height);
+    for (const a of ctx.zoneMap.safeAreas) {
+      for (let y = Math.floor(a.y); y < Math.ceil(a.y + a.height); y++) {
+        for (let x = Math.floor(a.x); x < Math.ceil(a.x + a.width); x++) this.safe[y * ctx.map.width + x] = 1;
+      }
+    }
+  }
+
+  /** True when a position is inside a safe area. */
+  isSafe(x: number, y: number): boolean {
+    return this.safe[Math.floor(y) * this.mapWidth + Math.floor(x)] === 1;
+  }
+
+  /** Starts an NPC's life at its spawner (a fresh spawn or a respawn). */
+  begin(slot: number, template: number, spawnKind: number, spawnIndex: number, x: number, y: number): void {
+    const m = this.mem;
+    m.active[slot] = 1;
+    m.spawnKind[slot] = spawnKind;
+    m.spawnIndex[slot] = spawnIndex;
+    m.homeX[slot] = x;
+    m.homeY[slot] = y;
+    m.patrolAt[slot] = 0;
+    m.patrolDir[slot] = 1;
+    m.attackTick[slot] = 0;
+    this.calm(slot, template);
+  }
+
+  /** Back to the template's peaceful behaviour, threat forgotten. */
+  private calm(slot: number, template: number): void {
+    const m = this.mem;
+    const ai = this.npcs.ai[template];
+    const patrols = ai === AiKind.PATROL && this.spawners.patrol(m.spawnKind[slot], m.spawnIndex[slot]).length > 0;
+    m.state[slot] = patrols ? NpcState.PATROL : ai === AiKind.WANDER ? NpcState.WANDER : NpcState.IDLE;
+    m.target[slot] = NO_TARGET;
+    m.threat.clear(slot);
+    m.clearPath(slot);
+    m.wakeTick[slot] = this.ctx.tick + Math.floor(this.rnd() * 2 * this.ctx.tickHz);
+    this.ctx.store.f.flags[slot] &= ~(EntityFlags.IN_COMBAT | EntityFlags.EVADING);
+    this.ctx.intents.stop(slot);
+  }
+
+  /** One tick of every NPC this cell owns. */
+  think(): void {
+    const c = this.ctx;
+    const f = c.store.f;
+    const list = c.owned.list;
+    for (let i = 0; i < c.owned.count; i++) {
+      const slot = list[i];
+      if (this.mem.active[slot] === 0) continue;
+      this.cur = slot;
+      const template = f.template[slot];
+      switch (this.mem.state[slot]) {
+        case NpcState.DEAD:
+          this.dead(slot, template);
+          break;
+        case NpcState.AGGRO:
+        case NpcState.CHASE:
+        case NpcState.ATTACK:
+          this.fight(slot, template);
+          break;
+        case NpcState.EVADE:
+          this.evade(slot, template);
+          break;
+        default:
+          this.peaceful(slot, template);
+      }
+    }
+  }
+
+  // ---- out of combat -------------------------------------------------------
+
+  private peaceful(slot: number, template: number): void {
+    const c = this.ctx;
+    const m = this.mem;
+    if (this.npcs.hostility[template] === Hostility.AGGRESSIVE && (c.tick + slot) % SCAN_EVERY === 0) {
+      const seen = this.scan(slot, template);
+      if (seen !== NO_TARGET) {
+        m.threat.add(slot, seen, 1);
+        this.engage(slot, seen, Math.max(1, Math.round(REACTION_S * c.tickHz)));
+        return;
+      }
+    }
+    const walk = this.npcs.speed[template] * WALK_SHARE;
+    const state = m.state[slot];
+    if (m.pathState[slot] !== PathState.NONE || this.paths.noWay(slot)) {
+      const r = this.follow(slot, walk);
+      if (r === Walk.MOVING || r === Walk.WAITING) return;
+      m.clearPath(slot);
+      if (state === NpcState.RETURN && r === Walk.ARRIVED) return this.calm(slot, template);
+      if (state === NpcState.PATROL && r === Walk.ARRIVED) this.nextPatrolPoint(slot);
+      m.wakeTick[slot] = c.tick + Math.round((state === NpcState.PATROL ? PATROL_PAUSE_S : WANDER_PAUSE_S + this.rnd() * WANDER_PAUSE_SPREAD_S) * c.tickHz);
+      return;
+    }
+    if (c.tick < m.wakeTick[slot]) return;
+    const f = c.store.f;
+    if (state === NpcState.WANDER) {
+      this.wanderPoint(slot, template);
+      this.paths.plan(slot, f.x[slot], f.y[slot], this.px, this.py);
+    } else if (state === NpcState.PATROL) {
+      const points = this.spawners.patrol(m.spawnKind[slot], m.spawnIndex[slot]);
+      const p = points[m.patrolAt[slot]] ?? points[0];
+      if (p) this.paths.plan(slot, f.x[slot], f.y[slot], p.x, p.y);
+    } else if (state === NpcState.RETURN || this.far(slot, m.homeX[slot], m.homeY[slot], 0.5)) {
+      m.state[slot] = NpcState.RETURN;
+      this.paths.plan(slot, f.x[slot], f.y[slot], m.homeX[slot], m.homeY[slot]);
+    }
+  }
+
+  private px = 0;
+  private py = 0;
+
+  /** A random walkable point to wander to, into px/py: in its spawn area, or around home. */
+  private wanderPoint(slot: number, template: number): void {
+    const m = this.mem;
+    const area = this.spawners.area(m.spawnKind[slot], m.spawnIndex[slot]);
+    const radius = this.npcs.wanderRadius[template] || DEFAULT_WANDER_RADIUS;
+    for (let i = 0; i < 8; i++) {
+      if (area && this.npcs.wanderRadius[template] === 0) {
+        this.px = area.x + this.rnd() * area.width;
+        this.py = area.y + this.rnd() * area.height;
+      } else {
+        const a = this.rnd() * Math.PI * 2;
+        const r = this.rnd() * radius;
+        this.px = m.homeX[slot] + Math.cos(a) * r;
+        this.py = m.homeY[slot] + Math.sin(a) * r;
+      }
+      if (this.paths.finder.walkable(Math.floor(this.px), Math.floor(this.py))) return;
+    }
+    this.px = m.homeX[slot];
+    this.py = m.homeY[slot];
+  }
+
+  private nextPatrolPoint(slot: number): void {
+    const m = this.mem;
+    const points = this.spawners.patrol(m.spawnKind[slot], m.spawnIndex[slot]);
+    const n = points.length;
+    if (n < 2) return;
+    const first = points[0];
+    const last = points[n - 1];
+    // A closed path (ends meet) loops; an open one is walked back and forth.
+    const loops = (first.x - last.x) ** 2 + (first.y - last.y) ** 2 < 0.25;
+    let next = m.patrolAt[slot] + m.patrolDir[slot];
+    if (loops) next = ((next % n) + n) % n;
+    else if (next >= n || next < 0) {
+      m.patrolDir[slot] = -m.patrolDir[slot] as -1 | 1;
+      next = m.patrolAt[slot] + m.patrolDir[slot];
+    }
+    m.patrolAt[slot] = next;
+  }
+
+  /**
+   * The nearest live player within the template's aggro radius, outside safe
+   * areas and in line of sight, among those sensed in the 3×3 AOI tiles
+   * around the NPC; NO_TARGET when none.
+   */
+  private scan(slot: number, template: number): number {
+    const s = this.senses;
+    const f = this.ctx.store.f;
+    const g = this.ctx.views.geometry;
+    const x = f.x[slot];
+    const y = f.y[slot];
+    const r = this.npcs.aggroRadius[template];
+    let best = r * r;
+    let found = -1;
+    const tx = g.tileX(x);
+    const ty = g.tileY(y);
+    for (let dy = -1; dy <= 1; dy++) {
+      for (let dx = -1; dx <= 1; dx++) {
+        const n = s.countAt(tx + dx, ty + dy);
+        if (n === 0) continue;
+        const first = s.first(tx + dx, ty + dy);
+        for (let i = first; i < first + n; i++) {
+          const d = (s.x[i] - x) ** 2 + (s.y[i] - y) ** 2;
+          if (d > best || this.isSafe(s.x[i], s.y[i])) continue;
+          if (!this.paths.finder.straight(Math.floor(x), Math.floor(y), Math.floor(s.x[i]), Math.floor(s.y[i]))) continue;
+          best = d;
+          found = i;
+        }
+      }
+    }
+    return found < 0 ? NO_TARGET : s.handle[found];
+  }
+
+  // ---- combat -----------------------------------------------------------------
+
+  /**
+   * Threat on an NPC from `source` (combat's hits and heals, through the
+   * event channel). A fighting NPC takes it; a calm one that fights back
+   * joins the fight at once; an evading or dead one ignores it.
+   */
+  onThreat(slot: number, source: number, amount: number, tauntTicks: number): void {
+    const m = this.mem;
+    if (m.active[slot] === 0) return;
+    const state = m.state[slot];
+    const template = this.ctx.store.f.template[slot];
+    const h = this.npcs.hostility[template];
+    if (state === NpcState.DEAD || state === NpcState.EVADE || h === Hostility.PASSIVE || h === Hostility.FRIENDLY) return;
+    m.threat.add(slot, source, amount);
+    if (tauntTicks > 0) m.threat.taunt(slot, source, this.ctx.tick + tauntTicks);
+    if (state !== NpcState.AGGRO && state !== NpcState.CHASE && state !== NpcState.ATTACK) this.engage(slot, source, 0);
+  }
+
+  private engage(slot: number, target: number, reactionTicks: number): void {
+    const m = this.mem;
+    m.target[slot] = target;
+    m.state[slot] = reactionTicks > 0 ? NpcState.AGGRO : NpcState.CHASE;
+    m.wakeTick[slot] = this.ctx.tick + reactionTicks;
+    m.clearPath(slot);
+    this.ctx.intents.stop(slot);
+    this.ctx.store.f.flags[slot] |= EntityFlags.IN_COMBAT;
+  }
+
+  private fight(slot: number, template: number): void {
+    const c = this.ctx;
+    const m = this.mem;
+    const f = c.store.f;
+    if (this.far(slot, m.homeX[slot], m.homeY[slot], this.npcs.leashRadius[template])) return this.startEvade(slot);
+    // Forget whoever is gone, dead, out of sight or in a safe area.
+    for (let e = 0; e < THREAT_ENTRIES; e++) {
+      const h = m.threat.entry(slot, e);
+      if (h === NO_TARGET) continue;
+      const ts = indexOf(h);
+      if (!this.senses.sees(h, ts) || this.isSafe(this.senses.seenX[ts], this.senses.seenY[ts])) m.threat.remove(slot, h);
+    }
+    const target = m.threat.select(slot, m.target[slot], c.tick, this.inMelee);
+    if (target === NO_TARGET) return this.startEvade(slot);
+    if (target !== m.target[slot]) {
+      m.target[slot] = target;
+      m.clearPath(slot);
+    }
+    if (m.state[slot] === NpcState.AGGRO) {
+      if (c.tick < m.wakeTick[slot]) return;
+      m.state[slot] = NpcState.CHASE;
+    }
+    const ts = indexOf(target);
+    const tx = this.senses.seenX[ts];
+    const ty = this.senses.seenY[ts];
+    const d = Math.sqrt((tx - f.x[slot]) ** 2 + (ty - f.y[slot]) ** 2);
+    const range = this.npcs.attackRange[template];
+    if (m.state[slot] === NpcState.ATTACK && d > range * RANGE_SLACK) m.state[slot] = NpcState.CHASE;
+    if (m.state[slot] === NpcState.CHASE && d <= range) {
+      m.state[slot] = NpcState.ATTACK;
+      m.clearPath(slot);
+      c.intents.stop(slot);
+    }
+    if (m.state[slot] === NpcState.ATTACK) {
+      if (c.tick >= m.attackTick[slot] && this.npcs.attackIntervalMs[template] > 0) {
+        const min = this.npcs.attackMin[template];
+        const damage = min + Math.floor(this.rnd() * (this.npcs.attackMax[template] - min + 1));
+        c.events.send(EventType.MELEE, target, c.store.handleAt(slot), damage, 0);
+        m.attackTick[slot] = c.tick + Math.max(1, Math.round((this.npcs.attackIntervalMs[template] / 1000) * c.tickHz));
+      }
+      return;
+    }
+    // Chase: re-plan when the target has moved off the planned goal.
+    if (m.pathState[slot] === PathState.NONE && this.paths.noWay(slot)) return this.startEvade(slot);
+    if (m.pathState[slot] === PathState.NONE || (m.goalX[slot] - tx) ** 2 + (m.goalY[slot] - ty) ** 2 > REPLAN_DISTANCE * REPLAN_DISTANCE) {
+      if (m.pathState[slot] !== PathState.PENDING || c.tick >= m.wakeTick[slot]) {
+        this.paths.plan(slot, f.x[slot], f.y[slot], tx, ty);
+        m.wakeTick[slot] = c.tick + c.tickHz;
+      }
+    }
+    const r = this.follow(slot, this.npcs.speed[template]);
+    if (r === Walk.BLOCKED || r === Walk.ARRIVED) m.clearPath(slot);
+  }
+
+  private startEvade(slot: number): void {
+    const m = this.mem;
+    m.state[slot] = NpcState.EVADE;
+    m.target[slot] = NO_TARGET;
+    m.threat.clear(slot);
+    m.clearPath(slot);
+    const f = this.ctx.store.f;
+    f.flags[slot] = (f.flags[slot] & ~EntityFlags.IN_COMBAT) | EntityFlags.EVADING;
+    this.ctx.intents.stop(slot);
+  }
+
+  /** Walks home immune, regenerating; teleported home when no path leads there. */
+  private evade(slot: number, template: number): void {
+    const c = this.ctx;
+    const m = this.mem;
+    const f = c.store.f;
+    f.hp[slot] = Math.min(f.maxHp[slot], f.hp[slot] + Math.ceil(f.maxHp[slot] * EVADE_REGEN * c.dt));
+    if (!this.far(slot, m.homeX[slot], m.homeY[slot], 0.5)) {
+      f.hp[slot] = f.maxHp[slot];
+      return this.calm(slot, template);
+    }
+    if (this.paths.noWay(slot)) {
+      c.lifecycle.teleport(slot, m.homeX[slot], m.homeY[slot]);
+      m.clearPath(slot);
+      return;
+    }
+    if (m.pathState[slot] === PathState.NONE) {
+      this.paths.plan(slot, f.x[slot], f.y[slot], m.homeX[slot], m.homeY[slot]);
+      return;
+    }
+    const r = this.follow(slot, this.npcs.speed[template]);
+    if (r === Walk.BLOCKED || r === Walk.ARRIVED) m.clearPath(slot);
+  }
+
+  // ---- death and respawn ------------------------------------------------------
+
+  /** Kills an NPC: a corpse for a while, then hidden until it respawns. */
+  die(slot: number): void {
+    const c = this.ctx;
+    const m = this.mem;
+    if (m.active[slot] === 0 || m.state[slot] === NpcState.DEAD) return;
+    const f = c.store.f;
+    const template = f.template[slot];
+    m.state[slot] = NpcState.DEAD;
+    m.target[slot] = NO_TARGET;
+    m.threat.clear(slot);
+    m.clearPath(slot);
+    c.intents.stop(slot);
+    f.hp[slot] = 0;
+    f.flags[slot] = EntityFlags.DEAD;
+    f.vx[slot] = 0;
+    f.vy[slot] = 0;
+    const corpse = Math.min(CORPSE_S, this.npcs.respawnSeconds[template]);
+    m.wakeTick[slot] = c.tick + Math.max(1, Math.round(corpse * c.tickHz));
+  }
+
+  private dead(slot: number, template: number): void {
+    const c = this.ctx;
+    const m = this.mem;
+    if (c.tick < m.wakeTick[slot]) return;
+    const f = c.store.f;
+    if ((f.flags[slot] & EntityFlags.HIDDEN) === 0) {
+      f.flags[slot] |= EntityFlags.HIDDEN;
+      const jitter = this.npcs.respawnJitterSeconds[template];
+      const corpse = Math.min(CORPSE_S, this.npcs.respawnSeconds[template]);
+      const rest = this.npcs.respawnSeconds[template] - corpse + (this.rnd() * 2 - 1) * jitter;
+      m.wakeTick[slot] = c.tick + Math.max(1, Math.round(rest * c.tickHz));
+      return;
+    }
+    this.spawners.point(m.spawnKind[slot], m.spawnIndex[slot]);
+    const x = m.spawnKind[slot] === 0 ? m.homeX[slot] : this.spawners.px;
+    const y = m.spawnKind[slot] === 0 ? m.homeY[slot] : this.spawners.py;
+    c.lifecycle.teleport(slot, x, y);
+    f.hp[slot] = f.maxHp[slot];
+    f.flags[slot] = 0;
+    this.begin(slot, template, m.spawnKind[slot], m.spawnIndex[slot], x, y);
+  }
+
+  // ---- walking ---------------------------------------------------------------
+
+  /** Follows the slot's path at `speed`; see Walk. */
+  private follow(slot: number, speed: number): number {
+    const m = this.mem;
+    const c = this.ctx;
+    if (m.pathState[slot] === PathState.PENDING) return Walk.WAITING;
+    if (m.pathState[slot] !== PathState.READY || m.wpAt[slot] >= m.wpCount[slot]) return Walk.BLOCKED;
+    const f = c.store.f;
+    const intents = c.intents;
+    let at = slot * WAYPOINTS + m.wpAt[slot];
+    if ((m.wpX[at] - f.x[slot]) ** 2 + (m.wpY[at] - f.y[slot]) ** 2 <= ARRIVE * ARRIVE) {
+      if (++m.wpAt[slot] >= m.wpCount[slot]) {
+        intents.stop(slot);
+        if (!this.far(slot, m.goalX[slot], m.goalY[slot], 0.5)) return Walk.ARRIVED;
+        // A long path walked in legs: plan the next one.
+        this.paths.plan(slot, f.x[slot], f.y[slot], m.goalX[slot], m.goalY[slot]);
+        return Walk.WAITING;
+      }
+      at++;
+    } else if (intents.move[slot] === MoveKind.DESTINATION && intents.a[slot] === m.wpX[at] && intents.b[slot] === m.wpY[at]) {
+      return Walk.MOVING;
+    } else if (intents.a[slot] === m.wpX[at] && intents.b[slot] === m.wpY[at] && (f.flags[slot] & EntityFlags.MOVING) === 0) {
+      // Movement stopped short of this waypoint without moving: something is in the way.
+      return Walk.BLOCKED;
+    }
+    intents.set(slot, MoveKind.DESTINATION, m.wpX[at], m.wpY[at]);
+    intents.speed[slot] = speed;
+    return Walk.MOVING;
+  }
+
+  private far(slot: number, x: number, y: number, radius: number): boolean {
+    const f = this.ctx.store.f;
+    const dx = f.x[slot] - x;
+    const dy = f.y[slot] - y;
+    return dx * dx + dy * dy > radius * radius;
+  }
+
+  private distanceTo(slot: number, handle: number): number {
+    const ts = indexOf(handle);
+    const f = this.ctx.store.f;
+    return Math.sqrt((this.senses.seenX[ts] - f.x[slot]) ** 2 + (this.senses.seenY[ts] - f.y[slot]) ** 2);
+  }
+}
+
+/** What following a path did this tick. */
+const Walk = { MOVING: 0, WAITING: 1, ARRIVED: 2, BLOCKED: 3 } as const;

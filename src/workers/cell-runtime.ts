@@ -45,6 +45,7 @@ export class CellRuntime implements CellContext {
   readonly cell: number;
   readonly views: ZoneViews;
   readonly store: EntityStore;
+  readonly restarted: boolean;
   readonly zoneMap: ZoneMap;
   readonly npcs: NpcTable;
   readonly map: GameMap;
@@ -87,6 +88,7 @@ export class CellRuntime implements CellContext {
     this.views = new ZoneViews(opts.zone);
     this.store = this.views.store;
     // Read-only views into the shared packs, validated once per cell start.
+    this.restarted = opts.recover !== undefined;
     this.zoneMap = decodeZonePack(new Uint8Array(opts.zone.map), `zone ${opts.zone.spec.name} pack`);
     this.npcs = opts.content ? decodeNpcTable(new Uint8Array(opts.content), 'content pack') : npcTableOf([]);
     this.map = gameMapOf(this.zoneMap);

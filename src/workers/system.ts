@@ -48,6 +48,8 @@ export interface CellContext {
   readonly tickHz: number;
   readonly views: ZoneViews;
   readonly store: EntityStore;
+  /** True when this cell was restarted after a failure (it adopted the store instead of spawning). */
+  readonly restarted: boolean;
   /** The zone's map as the content says it (spawn areas, NPC placements, portals...), read-only. */
   readonly zoneMap: ZoneMap;
   /** NPC templates by number (0: none), read-only views into the content pack. */

@@ -55,7 +55,7 @@ export class Wanderers implements PrivatePart {
       }
       const req = {
         kind: EntityKind.NPC,
-        template: 1,
+        template: 0, // no content template: the generic wanderer
         x,
         y,
         hp: 50,

@@ -12,7 +12,7 @@ import { NO_TARGET, THREAT_ENTRIES } from './threat.ts';
 
 /** Seconds an NPC takes to react to a player it noticed. */
 const REACTION_S = 0.3;
-/** Seconds a corpse lies before it is hidden (never past the respawn). */
+/** Seconds a corpse lies before it is hidden (at most half the respawn time). */
 const CORPSE_S = 10;
 /** Pause between wander legs, seconds [min, min + spread). */
 const WANDER_PAUSE_S = 2;
@@ -384,7 +384,7 @@ export class NpcBrain {
     f.flags[slot] = EntityFlags.DEAD;
     f.vx[slot] = 0;
     f.vy[slot] = 0;
-    const corpse = Math.min(CORPSE_S, this.npcs.respawnSeconds[template]);
+    const corpse = Math.min(CORPSE_S, this.npcs.respawnSeconds[template] / 2);
     m.wakeTick[slot] = c.tick + Math.max(1, Math.round(corpse * c.tickHz));
   }
 
@@ -396,7 +396,7 @@ export class NpcBrain {
     if ((f.flags[slot] & EntityFlags.HIDDEN) === 0) {
       f.flags[slot] |= EntityFlags.HIDDEN;
       const jitter = this.npcs.respawnJitterSeconds[template];
-      const corpse = Math.min(CORPSE_S, this.npcs.respawnSeconds[template]);
+      const corpse = Math.min(CORPSE_S, this.npcs.respawnSeconds[template] / 2);
       const rest = this.npcs.respawnSeconds[template] - corpse + (this.rnd() * 2 - 1) * jitter;
       m.wakeTick[slot] = c.tick + Math.max(1, Math.round(rest * c.tickHz));
       return;

@@ -23,7 +23,7 @@ export function npcAi(ctx: CellContext): System[] {
   const mem = new NpcMemory(cap);
   const senses = new NpcSenses(ctx.views, ctx.rect);
   const paths = new NpcPaths(ctx.map, mem, { maxNodes: 4096, maxPath: 512, maxQueued: 256 });
-  const rnd = mulberry32(0x5eed ^ (ctx.cell * 7919) ^ ctx.views.spec.id);
+  const rnd = mulberry32(0x5eed ^ (ctx.cell * 7919));
   const spawners = new NpcSpawners(ctx.zoneMap, ctx.npcs, (x, y) => paths.finder.walkable(x, y), rnd);
   const brain = new NpcBrain(ctx, mem, senses, paths, spawners, rnd);
   ctx.parts.register(mem);

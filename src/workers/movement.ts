@@ -62,7 +62,7 @@ export class Mover {
     const a = this.args;
     const dx = a[MoveArg.X] - f.x[slot];
     const dy = a[MoveArg.Y] - f.y[slot];
-    const dist = Math.hypot(dx, dy);
+    const dist = Math.sqrt(dx * dx + dy * dy); // not Math.hypot: it allocates a boxed result per call
     const step = a[MoveArg.STEP];
     if (dist <= step) {
       a[MoveArg.X] = dist === 0 ? 0 : dx / dist;

@@ -2,10 +2,11 @@ import { AiKind, Hostility, type NpcTable } from '../../content/npc-table.ts';
 import { MoveKind } from '../../protocol/opcodes.ts';
 import { indexOf } from '../../shared/entity-store.ts';
 import { EntityFlags } from '../../shared/layout.ts';
+import type { Rng } from '../../shared/random.ts';
 import { EventType } from '../event-types.ts';
 import type { CellContext } from '../system.ts';
 import { NpcState, PathState, WAYPOINTS, type NpcMemory } from './memory.ts';
-import type { NpcPaths } from './paths.ts';
+import { PlanArg, type NpcPaths } from './paths.ts';
 import type { NpcSenses } from './senses.ts';
 import type { NpcSpawners } from './spawners.ts';
 import { NO_TARGET, THREAT_ENTRIES } from './threat.ts';
@@ -49,23 +50,35 @@ export class NpcBrain {
   private readonly paths: NpcPaths;
   private readonly spawners: NpcSpawners;
   private readonly npcs: NpcTable;
-  private readonly rnd: () => number;
+  private readonly rng: Rng;
   /** 1 per tile inside a safe area (no fighting there). */
   private readonly safe: Uint8Array;
   private readonly mapWidth: number;
+  /** Where plan() walks to: NpcPaths.args (see there). */
+  private readonly goal: Float64Array;
   /** NPC being thought about (read by inMelee, which threat selection calls). */
   private cur = 0;
-  private readonly inMelee = (handle: number): boolean => this.distanceTo(this.cur, handle) <= this.npcs.attackRange[this.ctx.store.f.template[this.cur]];
+  /** True when threat entry `at` of the NPC being thought about stands in its melee range. */
+  private readonly inMelee = (at: number): boolean => {
+    const slot = this.cur;
+    const ts = indexOf(this.mem.threat.handles[at]);
+    const f = this.ctx.store.f;
+    const dx = this.senses.seenX[ts] - f.x[slot];
+    const dy = this.senses.seenY[ts] - f.y[slot];
+    const range = this.npcs.attackRange[f.template[slot]];
+    return dx * dx + dy * dy <= range * range;
+  };
 
-  constructor(ctx: CellContext, mem: NpcMemory, senses: NpcSenses, paths: NpcPaths, spawners: NpcSpawners, rnd: () => number) {
+  constructor(ctx: CellContext, mem: NpcMemory, senses: NpcSenses, paths: NpcPaths, spawners: NpcSpawners, rng: Rng) {
     this.ctx = ctx;
     this.mem = mem;
     this.senses = senses;
     this.paths = paths;
     this.spawners = spawners;
     this.npcs = ctx.npcs;
-    this.rnd = rnd;
+    this.rng = rng;
     this.mapWidth = ctx.map.width;
+    this.goal = paths.args;
     this.safe = new Uint8Array(ctx.map.width * ctx.map.height);
     for (const a of ctx.zoneMap.safeAreas) {
       for (let y = Math.floor(a.y); y < Math.ceil(a.y + a.height); y++) {
@@ -74,9 +87,14 @@ export class NpcBrain {
     }
   }
 
-  /** True when a position is inside a safe area. */
-  isSafe(x: number, y: number): boolean {
-    return this.safe[Math.floor(y) * this.mapWidth + Math.floor(x)] === 1;
+  /** True when the player sensed at list index `i` stands in a safe area (ints in: see NpcPaths.args). */
+  private sensedSafe(i: number): boolean {
+    return this.safe[Math.floor(this.senses.y[i]) * this.mapWidth + Math.floor(this.senses.x[i])] === 1;
+  }
+
+  /** True when player slot `ts`, where it was last sensed, stands in a safe area. */
+  private seenSafe(ts: number): boolean {
+    return this.safe[Math.floor(this.senses.seenY[ts]) * this.mapWidth + Math.floor(this.senses.seenX[ts])] === 1;
   }
 
   /** Starts an NPC's life at its spawner (a fresh spawn or a respawn). */
@@ -102,7 +120,7 @@ export class NpcBrain {
     m.target[slot] = NO_TARGET;
     m.threat.clear(slot);
     m.clearPath(slot);
-    m.wakeTick[slot] = this.ctx.tick + Math.floor(this.rnd() * 2 * this.ctx.tickHz);
+    m.wakeTick[slot] = this.ctx.tick + this.rng.int(2 * this.ctx.tickHz);
     this.ctx.store.f.flags[slot] &= ~(EntityFlags.IN_COMBAT | EntityFlags.EVADING);
     this.ctx.intents.stop(slot);
   }
@@ -148,29 +166,35 @@ export class NpcBrain {
         return;
       }
     }
-    const walk = this.npcs.speed[template] * WALK_SHARE;
     const state = m.state[slot];
     if (m.pathState[slot] !== PathState.NONE || this.paths.noWay(slot)) {
-      const r = this.follow(slot, walk);
+      const r = this.follow(slot, template, 0);
       if (r === Walk.MOVING || r === Walk.WAITING) return;
       m.clearPath(slot);
       if (state === NpcState.RETURN && r === Walk.ARRIVED) return this.calm(slot, template);
       if (state === NpcState.PATROL && r === Walk.ARRIVED) this.nextPatrolPoint(slot);
-      m.wakeTick[slot] = c.tick + Math.round((state === NpcState.PATROL ? PATROL_PAUSE_S : WANDER_PAUSE_S + this.rnd() * WANDER_PAUSE_SPREAD_S) * c.tickHz);
+      m.wakeTick[slot] = c.tick + (state === NpcState.PATROL ? PATROL_PAUSE_S * c.tickHz : WANDER_PAUSE_S * c.tickHz + this.rng.int(WANDER_PAUSE_SPREAD_S * c.tickHz));
       return;
     }
     if (c.tick < m.wakeTick[slot]) return;
-    const f = c.store.f;
     if (state === NpcState.WANDER) {
       this.wanderPoint(slot, template);
-      this.paths.plan(slot, f.x[slot], f.y[slot], this.px, this.py);
+      this.goal[PlanArg.GX] = this.px;
+      this.goal[PlanArg.GY] = this.py;
+      this.plan(slot);
     } else if (state === NpcState.PATROL) {
       const points = this.spawners.patrol(m.spawnKind[slot], m.spawnIndex[slot]);
       const p = points[m.patrolAt[slot]] ?? points[0];
-      if (p) this.paths.plan(slot, f.x[slot], f.y[slot], p.x, p.y);
-    } else if (state === NpcState.RETURN || this.far(slot, m.homeX[slot], m.homeY[slot], 0.5)) {
+      if (p) {
+        this.goal[PlanArg.GX] = p.x;
+        this.goal[PlanArg.GY] = p.y;
+        this.plan(slot);
+      }
+    } else if (state === NpcState.RETURN || !this.atHome(slot)) {
       m.state[slot] = NpcState.RETURN;
-      this.paths.plan(slot, f.x[slot], f.y[slot], m.homeX[slot], m.homeY[slot]);
+      this.goal[PlanArg.GX] = m.homeX[slot];
+      this.goal[PlanArg.GY] = m.homeY[slot];
+      this.plan(slot);
     }
   }
 
@@ -184,11 +208,11 @@ export class NpcBrain {
     const radius = this.npcs.wanderRadius[template] || DEFAULT_WANDER_RADIUS;
     for (let i = 0; i < 8; i++) {
       if (area && this.npcs.wanderRadius[template] === 0) {
-        this.px = area.x + this.rnd() * area.width;
-        this.py = area.y + this.rnd() * area.height;
+        this.px = area.x + this.rng.float() * area.width;
+        this.py = area.y + this.rng.float() * area.height;
       } else {
-        const a = this.rnd() * Math.PI * 2;
-        const r = this.rnd() * radius;
+        const a = this.rng.float() * Math.PI * 2;
+        const r = this.rng.float() * radius;
         this.px = m.homeX[slot] + Math.cos(a) * r;
         this.py = m.homeY[slot] + Math.sin(a) * r;
       }
@@ -239,7 +263,7 @@ export class NpcBrain {
         const first = s.first(tx + dx, ty + dy);
         for (let i = first; i < first + n; i++) {
           const d = (s.x[i] - x) ** 2 + (s.y[i] - y) ** 2;
-          if (d > best || this.isSafe(s.x[i], s.y[i])) continue;
+          if (d > best || this.sensedSafe(i)) continue;
           if (!this.paths.finder.straight(Math.floor(x), Math.floor(y), Math.floor(s.x[i]), Math.floor(s.y[i]))) continue;
           best = d;
           found = i;
@@ -282,31 +306,32 @@ export class NpcBrain {
     const c = this.ctx;
     const m = this.mem;
     const f = c.store.f;
-    if (this.far(slot, m.homeX[slot], m.homeY[slot], this.npcs.leashRadius[template])) return this.startEvade(slot);
-    // Forget whoever is gone, dead, out of sight or in a safe area.
-    for (let e = 0; e < THREAT_ENTRIES; e++) {
-      const h = m.threat.entry(slot, e);
-      if (h === NO_TARGET) continue;
-      const ts = indexOf(h);
-      if (!this.senses.sees(h, ts) || this.isSafe(this.senses.seenX[ts], this.senses.seenY[ts])) m.threat.remove(slot, h);
+    const hx = f.x[slot] - m.homeX[slot];
+    const hy = f.y[slot] - m.homeY[slot];
+    const leash = this.npcs.leashRadius[template];
+    if (hx * hx + hy * hy > leash * leash) return this.startEvade(slot);
+    // Forget whoever is gone, dead, out of sight or in a safe area (handles
+    // read in place: see ThreatTables.handles).
+    const s = this.senses;
+    const hs = m.threat.handles;
+    for (let at = slot * THREAT_ENTRIES; at < (slot + 1) * THREAT_ENTRIES; at++) {
+      if (hs[at] === NO_TARGET) continue;
+      const ts = indexOf(hs[at]);
+      if (s.seenTick[ts] !== s.tick || s.seenHandle[ts] !== hs[at] || this.seenSafe(ts)) m.threat.drop(slot, at);
     }
-    const target = m.threat.select(slot, m.target[slot], c.tick, this.inMelee);
-    if (target === NO_TARGET) return this.startEvade(slot);
-    if (target !== m.target[slot]) {
-      m.target[slot] = target;
-      m.clearPath(slot);
-    }
+    if (m.threat.select(slot, m.target, c.tick, this.inMelee)) m.clearPath(slot);
+    if (m.target[slot] === NO_TARGET) return this.startEvade(slot);
     if (m.state[slot] === NpcState.AGGRO) {
       if (c.tick < m.wakeTick[slot]) return;
       m.state[slot] = NpcState.CHASE;
     }
-    const ts = indexOf(target);
-    const tx = this.senses.seenX[ts];
-    const ty = this.senses.seenY[ts];
-    const d = Math.sqrt((tx - f.x[slot]) ** 2 + (ty - f.y[slot]) ** 2);
+    const ts = indexOf(m.target[slot]);
+    const tx = s.seenX[ts];
+    const ty = s.seenY[ts];
+    const d2 = (tx - f.x[slot]) ** 2 + (ty - f.y[slot]) ** 2;
     const range = this.npcs.attackRange[template];
-    if (m.state[slot] === NpcState.ATTACK && d > range * RANGE_SLACK) m.state[slot] = NpcState.CHASE;
-    if (m.state[slot] === NpcState.CHASE && d <= range) {
+    if (m.state[slot] === NpcState.ATTACK && d2 > range * RANGE_SLACK * range * RANGE_SLACK) m.state[slot] = NpcState.CHASE;
+    if (m.state[slot] === NpcState.CHASE && d2 <= range * range) {
       m.state[slot] = NpcState.ATTACK;
       m.clearPath(slot);
       c.intents.stop(slot);
@@ -314,8 +339,8 @@ export class NpcBrain {
     if (m.state[slot] === NpcState.ATTACK) {
       if (c.tick >= m.attackTick[slot] && this.npcs.attackIntervalMs[template] > 0) {
         const min = this.npcs.attackMin[template];
-        const damage = min + Math.floor(this.rnd() * (this.npcs.attackMax[template] - min + 1));
-        c.events.send(EventType.MELEE, target, c.store.handleAt(slot), damage, 0);
+        const damage = min + this.rng.int(this.npcs.attackMax[template] - min + 1);
+        c.events.send(EventType.MELEE, m.target[slot], c.store.handleAt(slot), damage, 0);
         m.attackTick[slot] = c.tick + Math.max(1, Math.round((this.npcs.attackIntervalMs[template] / 1000) * c.tickHz));
       }
       return;
@@ -324,11 +349,13 @@ export class NpcBrain {
     if (m.pathState[slot] === PathState.NONE && this.paths.noWay(slot)) return this.startEvade(slot);
     if (m.pathState[slot] === PathState.NONE || (m.goalX[slot] - tx) ** 2 + (m.goalY[slot] - ty) ** 2 > REPLAN_DISTANCE * REPLAN_DISTANCE) {
       if (m.pathState[slot] !== PathState.PENDING || c.tick >= m.wakeTick[slot]) {
-        this.paths.plan(slot, f.x[slot], f.y[slot], tx, ty);
+        this.goal[PlanArg.GX] = tx;
+        this.goal[PlanArg.GY] = ty;
+        this.plan(slot);
         m.wakeTick[slot] = c.tick + c.tickHz;
       }
     }
-    const r = this.follow(slot, this.npcs.speed[template]);
+    const r = this.follow(slot, template, 1);
     if (r === Walk.BLOCKED || r === Walk.ARRIVED) m.clearPath(slot);
   }
 
@@ -349,7 +376,7 @@ export class NpcBrain {
     const m = this.mem;
     const f = c.store.f;
     f.hp[slot] = Math.min(f.maxHp[slot], f.hp[slot] + Math.ceil(f.maxHp[slot] * EVADE_REGEN * c.dt));
-    if (!this.far(slot, m.homeX[slot], m.homeY[slot], 0.5)) {
+    if (this.atHome(slot)) {
       f.hp[slot] = f.maxHp[slot];
       return this.calm(slot, template);
     }
@@ -359,10 +386,12 @@ export class NpcBrain {
       return;
     }
     if (m.pathState[slot] === PathState.NONE) {
-      this.paths.plan(slot, f.x[slot], f.y[slot], m.homeX[slot], m.homeY[slot]);
+      this.goal[PlanArg.GX] = m.homeX[slot];
+      this.goal[PlanArg.GY] = m.homeY[slot];
+      this.plan(slot);
       return;
     }
-    const r = this.follow(slot, this.npcs.speed[template]);
+    const r = this.follow(slot, template, 1);
     if (r === Walk.BLOCKED || r === Walk.ARRIVED) m.clearPath(slot);
   }
 
@@ -397,7 +426,7 @@ export class NpcBrain {
       f.flags[slot] |= EntityFlags.HIDDEN;
       const jitter = this.npcs.respawnJitterSeconds[template];
       const corpse = Math.min(CORPSE_S, this.npcs.respawnSeconds[template] / 2);
-      const rest = this.npcs.respawnSeconds[template] - corpse + (this.rnd() * 2 - 1) * jitter;
+      const rest = this.npcs.respawnSeconds[template] - corpse + (this.rng.float() * 2 - 1) * jitter;
       m.wakeTick[slot] = c.tick + Math.max(1, Math.round(rest * c.tickHz));
       return;
     }
@@ -412,8 +441,8 @@ export class NpcBrain {
 
   // ---- walking ---------------------------------------------------------------
 
-  /** Follows the slot's path at `speed`; see Walk. */
-  private follow(slot: number, speed: number): number {
+  /** Follows the slot's path, running (1) or walking (0); see Walk. */
+  private follow(slot: number, template: number, run: number): number {
     const m = this.mem;
     const c = this.ctx;
     if (m.pathState[slot] === PathState.PENDING) return Walk.WAITING;
@@ -424,9 +453,13 @@ export class NpcBrain {
     if ((m.wpX[at] - f.x[slot]) ** 2 + (m.wpY[at] - f.y[slot]) ** 2 <= ARRIVE * ARRIVE) {
       if (++m.wpAt[slot] >= m.wpCount[slot]) {
         intents.stop(slot);
-        if (!this.far(slot, m.goalX[slot], m.goalY[slot], 0.5)) return Walk.ARRIVED;
+        const gx = f.x[slot] - m.goalX[slot];
+        const gy = f.y[slot] - m.goalY[slot];
+        if (gx * gx + gy * gy <= 0.25) return Walk.ARRIVED;
         // A long path walked in legs: plan the next one.
-        this.paths.plan(slot, f.x[slot], f.y[slot], m.goalX[slot], m.goalY[slot]);
+        this.goal[PlanArg.GX] = m.goalX[slot];
+        this.goal[PlanArg.GY] = m.goalY[slot];
+        this.plan(slot);
         return Walk.WAITING;
       }
       at++;
@@ -436,22 +469,29 @@ export class NpcBrain {
       // Movement stopped short of this waypoint without moving: something is in the way.
       return Walk.BLOCKED;
     }
-    intents.set(slot, MoveKind.DESTINATION, m.wpX[at], m.wpY[at]);
-    intents.speed[slot] = speed;
+    // Written in place, not through intents.set(): see NpcPaths.args on boxed doubles.
+    intents.move[slot] = MoveKind.DESTINATION;
+    intents.a[slot] = m.wpX[at];
+    intents.b[slot] = m.wpY[at];
+    intents.speed[slot] = run === 1 ? this.npcs.speed[template] : this.npcs.speed[template] * WALK_SHARE;
     return Walk.MOVING;
   }
 
-  private far(slot: number, x: number, y: number, radius: number): boolean {
+  /** Within half a tile of home. */
+  private atHome(slot: number): boolean {
     const f = this.ctx.store.f;
-    const dx = f.x[slot] - x;
-    const dy = f.y[slot] - y;
-    return dx * dx + dy * dy > radius * radius;
+    const dx = f.x[slot] - this.mem.homeX[slot];
+    const dy = f.y[slot] - this.mem.homeY[slot];
+    return dx * dx + dy * dy <= 0.25;
   }
 
-  private distanceTo(slot: number, handle: number): number {
-    const ts = indexOf(handle);
+  /** Plans a walk from where the NPC stands to the goal in `goal` (NpcPaths.args: no doubles passed). */
+  private plan(slot: number): void {
+    const a = this.paths.args;
     const f = this.ctx.store.f;
-    return Math.sqrt((this.senses.seenX[ts] - f.x[slot]) ** 2 + (this.senses.seenY[ts] - f.y[slot]) ** 2);
+    a[PlanArg.X] = f.x[slot];
+    a[PlanArg.Y] = f.y[slot];
+    this.paths.plan(slot);
   }
 }
 

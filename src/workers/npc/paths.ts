@@ -2,6 +2,9 @@ import type { GameMap } from '../../content/map-format.ts';
 import { Pathfinder, type PathfinderOptions } from '../pathfinding.ts';
 import { PathState, WAYPOINTS, type NpcMemory } from './memory.ts';
 
+/** Indices of NpcPaths.args. */
+export const PlanArg = { X: 0, Y: 1, GX: 2, GY: 3 } as const;
+
 /** Slot bits of a request id; the rest is the slot's request counter. */
 const SLOT_BITS = 20;
 const SLOT_MASK = (1 << SLOT_BITS) - 1;
@@ -19,6 +22,11 @@ const SEQ_MASK = 0x7ff;
 export class NpcPaths {
   readonly finder: Pathfinder;
   private readonly mem: NpcMemory;
+  /**
+   * Arguments of plan(): from (X, Y) to (GX, GY). In an array, not as
+   * parameters: V8 boxes the doubles it passes to a call it does not inline.
+   */
+  readonly args = new Float64Array(4);
   /** Tile each slot's search started from (where its string-pulling starts). */
   private readonly startTile: Int32Array;
   /** Searches that found nothing since start (metrics). */
@@ -31,12 +39,17 @@ export class NpcPaths {
   }
 
   /**
-   * Plans a walk of `slot` from (x, y) to (gx, gy): READY at once on a free
+   * Plans a walk of `slot` from args (X, Y) to (GX, GY): READY at once on a free
    * straight line (one waypoint: the goal), PENDING while a search runs.
    * False when the search queue is full (try again next tick).
    */
-  plan(slot: number, x: number, y: number, gx: number, gy: number): boolean {
+  plan(slot: number): boolean {
     const m = this.mem;
+    const a = this.args;
+    const x = a[PlanArg.X];
+    const y = a[PlanArg.Y];
+    const gx = a[PlanArg.GX];
+    const gy = a[PlanArg.GY];
     m.clearPath(slot);
     m.goalX[slot] = gx;
     m.goalY[slot] = gy;

@@ -17,9 +17,14 @@ export const SWITCH_RANGED = 1.3;
  * entry; travels in handoffs with the rest of the NPC's memory.
  */
 export class ThreatTables {
-  /** Handles are u32: held as doubles so -1 can mean "none" without stealing one. */
-  private readonly handles: Float64Array;
-  private readonly threat: Float32Array;
+  /**
+   * Entry handles (u32, held as doubles so -1 can mean "none" without
+   * stealing one) and threat, THREAT_ENTRIES per slot from slot × THREAT_ENTRIES.
+   * Public so hot loops read them in place: a handle passed to or returned
+   * from a call V8 does not inline is a boxed double.
+   */
+  readonly handles: Float64Array;
+  readonly threat: Float32Array;
   private readonly tauntBy: Float64Array;
   private readonly tauntUntil: Int32Array;
 
@@ -83,6 +88,13 @@ export class ThreatTables {
     this.tauntBy[slot] = NO_TARGET;
   }
 
+  /** Forgets entry `at` (an index into `handles`) of `slot`, and a taunt by it. */
+  drop(slot: number, at: number): void {
+    if (this.tauntBy[slot] === this.handles[at]) this.tauntBy[slot] = NO_TARGET;
+    this.handles[at] = NO_TARGET;
+    this.threat[at] = 0;
+  }
+
   /** True when nobody is on the table. */
   empty(slot: number): boolean {
     const base = slot * THREAT_ENTRIES;
@@ -96,28 +108,40 @@ export class ThreatTables {
   }
 
   /**
-   * The target `slot` should attack, given its current one: a live taunt
-   * wins; otherwise the most threatening entry takes over only when its
-   * threat exceeds the current target's by 10 % (when `inMelee` says it is
-   * in melee range) or 30 % (otherwise), so targets do not flicker.
+   * Picks the target of `slot` into `targets[slot]` (its current one going
+   * in; NO_TARGET when the table is empty): a live taunt wins; otherwise the
+   * most threatening entry takes over only when its threat exceeds the
+   * current target's by 10 % (when `inMelee(at)` says entry `at` is in melee
+   * range) or 30 % (otherwise), so targets do not flicker. Returns true when
+   * the target changed.
    */
-  select(slot: number, current: number, tick: number, inMelee: (handle: number) => boolean): number {
-    const taunt = this.tauntBy[slot];
-    if (taunt !== NO_TARGET) {
-      if (tick < this.tauntUntil[slot] && this.of(slot, taunt) >= 0) return taunt;
-      this.tauntBy[slot] = NO_TARGET;
-    }
+  select(slot: number, targets: Float64Array, tick: number, inMelee: (at: number) => boolean): boolean {
+    const current = targets[slot];
     const base = slot * THREAT_ENTRIES;
+    const h = this.handles;
+    const taunt = this.tauntBy[slot];
+    let held = -1;
     let top = -1;
+    let taunted = -1;
     for (let i = base; i < base + THREAT_ENTRIES; i++) {
-      if (this.handles[i] !== NO_TARGET && (top < 0 || this.threat[i] > this.threat[top])) top = i;
+      if (h[i] === NO_TARGET) continue;
+      if (h[i] === current) held = i;
+      if (h[i] === taunt) taunted = i;
+      if (top < 0 || this.threat[i] > this.threat[top]) top = i;
     }
-    if (top < 0) return NO_TARGET;
-    const best = this.handles[top];
-    const held = current === NO_TARGET ? -1 : this.of(slot, current);
-    if (held < 0 || best === current) return best;
-    const factor = inMelee(best) ? SWITCH_MELEE : SWITCH_RANGED;
-    return this.threat[top] > held * factor ? best : current;
+    let pick = top;
+    if (taunted >= 0 && tick < this.tauntUntil[slot]) pick = taunted;
+    else {
+      if (taunt !== NO_TARGET) this.tauntBy[slot] = NO_TARGET;
+      if (held >= 0 && top !== held) {
+        const factor = inMelee(top) ? SWITCH_MELEE : SWITCH_RANGED;
+        if (!(this.threat[top] > this.threat[held] * factor)) pick = held;
+      }
+    }
+    const next = pick < 0 ? NO_TARGET : h[pick];
+    if (next === current) return false;
+    targets[slot] = next;
+    return true;
   }
 
   /** Bytes write() takes. */

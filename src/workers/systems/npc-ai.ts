@@ -1,5 +1,5 @@
 import { EntityFlags, EntityKind } from '../../shared/layout.ts';
-import { mulberry32 } from '../../shared/random.ts';
+import { Rng } from '../../shared/random.ts';
 import { EventType } from '../event-types.ts';
 import { NpcBrain } from '../npc/brain.ts';
 import { NpcMemory } from '../npc/memory.ts';
@@ -23,9 +23,9 @@ export function npcAi(ctx: CellContext): System[] {
   const mem = new NpcMemory(cap);
   const senses = new NpcSenses(ctx.views, ctx.rect);
   const paths = new NpcPaths(ctx.map, mem, { maxNodes: 4096, maxPath: 512, maxQueued: 256 });
-  const rnd = mulberry32(0x5eed ^ (ctx.cell * 7919));
-  const spawners = new NpcSpawners(ctx.zoneMap, ctx.npcs, (x, y) => paths.finder.walkable(x, y), rnd);
-  const brain = new NpcBrain(ctx, mem, senses, paths, spawners, rnd);
+  const rng = new Rng(0x5eed ^ (ctx.cell * 7919));
+  const spawners = new NpcSpawners(ctx.zoneMap, ctx.npcs, (x, y) => paths.finder.walkable(x, y), () => rng.float());
+  const brain = new NpcBrain(ctx, mem, senses, paths, spawners, rng);
   ctx.parts.register(mem);
 
   const found = new Int32Array(2);

@@ -3,6 +3,12 @@ import { Terrain, type GameMap } from '../../../src/content/map-format.ts';
 import { NpcMemory, PathState, WAYPOINTS } from '../../../src/workers/npc/memory.ts';
 import { NpcPaths } from '../../../src/workers/npc/paths.ts';
 
+/** Plans from (x, y) to (gx, gy) through the paths' argument array. */
+function plan(p: NpcPaths, slot: number, x: number, y: number, gx: number, gy: number): boolean {
+  p.args.set([x, y, gx, gy]);
+  return p.plan(slot);
+}
+
 /** A map from rows of '.' (walkable) and '#' (blocked). */
 function mapOf(rows: string[]): GameMap {
   const height = rows.length;
@@ -31,7 +37,7 @@ describe('NpcPaths', () => {
   it('walks a free straight line without searching: one waypoint, the goal itself', () => {
     const m = new NpcMemory(4);
     const p = new NpcPaths(WALL, m);
-    expect(p.plan(1, 0.5, 0.5, 8.25, 1.75)).toBe(true);
+    expect(plan(p, 1, 0.5, 0.5, 8.25, 1.75)).toBe(true);
     expect(m.pathState[1]).toBe(PathState.READY);
     expect(waypoints(m, 1)).toEqual([[8.25, 1.75]]);
     expect(p.finder.nodesTotal).toBe(0);
@@ -40,7 +46,7 @@ describe('NpcPaths', () => {
   it('goes around a wall in a few string-pulled corners, each in a straight line from the one before, ending on the goal', () => {
     const m = new NpcMemory(4);
     const p = new NpcPaths(WALL, m);
-    p.plan(2, 2.5, 3.5, 7.5, 3.5);
+    plan(p, 2, 2.5, 3.5, 7.5, 3.5);
     expect(m.pathState[2]).toBe(PathState.PENDING);
     p.step(10_000);
     expect(m.pathState[2]).toBe(PathState.READY);
@@ -58,7 +64,7 @@ describe('NpcPaths', () => {
   it('shares the node budget: a search that runs out resumes on the next step', () => {
     const m = new NpcMemory(4);
     const p = new NpcPaths(WALL, m);
-    p.plan(0, 2.5, 3.5, 7.5, 3.5);
+    plan(p, 0, 2.5, 3.5, 7.5, 3.5);
     expect(p.step(3)).toBe(3);
     expect(m.pathState[0]).toBe(PathState.PENDING);
     while (m.pathState[0] === PathState.PENDING) p.step(3);
@@ -68,7 +74,7 @@ describe('NpcPaths', () => {
   it('drops the answer of a search the NPC abandoned', () => {
     const m = new NpcMemory(4);
     const p = new NpcPaths(WALL, m);
-    p.plan(3, 2.5, 3.5, 7.5, 3.5);
+    plan(p, 3, 2.5, 3.5, 7.5, 3.5);
     m.clearPath(3); // new goal, death or handoff
     p.step(10_000);
     expect(m.pathState[3]).toBe(PathState.NONE);
@@ -79,7 +85,7 @@ describe('NpcPaths', () => {
     const closed = mapOf(['.....', '.###.', '.#.#.', '.###.', '.....']);
     const m = new NpcMemory(2);
     const p = new NpcPaths(closed, m);
-    p.plan(1, 0.5, 0.5, 2.5, 2.5);
+    plan(p, 1, 0.5, 0.5, 2.5, 2.5);
     p.step(10_000);
     expect(p.noWay(1)).toBe(true);
     expect(p.failures).toBe(1);
@@ -94,7 +100,7 @@ describe('NpcPaths', () => {
     }
     const m = new NpcMemory(2);
     const p = new NpcPaths(mapOf(rows), m, { maxPath: 4096, maxNodes: 100_000 });
-    p.plan(0, 0.5, 0.5, 0.5, 20.5);
+    plan(p, 0, 0.5, 0.5, 0.5, 20.5);
     p.step(100_000);
     expect(m.pathState[0]).toBe(PathState.READY);
     expect(m.wpCount[0]).toBe(WAYPOINTS);

@@ -6,6 +6,15 @@ import { NO_TARGET, THREAT_ENTRIES, ThreatTables } from '../../../src/workers/np
 const melee = () => true;
 const ranged = () => false;
 
+/** The target select() leaves for `slot`, starting from `current`. */
+function pick(t: ThreatTables, slot: number, current: number, tick: number, inMelee: (at: number) => boolean): number {
+  const targets = new Float64Array(16).fill(NO_TARGET);
+  targets[slot] = current;
+  const changed = t.select(slot, targets, tick, inMelee);
+  expect(changed).toBe(targets[slot] !== current);
+  return targets[slot];
+}
+
 describe('ThreatTables', () => {
   it('sums threat per attacker and keeps tables of different NPCs apart', () => {
     const t = new ThreatTables(4);
@@ -23,19 +32,19 @@ describe('ThreatTables', () => {
     t.add(0, 7, 10);
     t.add(0, 8, 30);
     t.add(0, 9, 20);
-    expect(t.select(0, NO_TARGET, 0, melee)).toBe(8);
+    expect(pick(t, 0, NO_TARGET, 0, melee)).toBe(8);
   });
 
   it('switches only past 110 % of the current target in melee range and 130 % out of it', () => {
     const t = new ThreatTables(2);
     t.add(0, 1, 100);
     t.add(0, 2, 110);
-    expect(t.select(0, 1, 0, melee)).toBe(1); // exactly 110 %: not more
+    expect(pick(t, 0, 1, 0, melee)).toBe(1); // exactly 110 %: not more
     t.add(0, 2, 1);
-    expect(t.select(0, 1, 0, melee)).toBe(2);
-    expect(t.select(0, 1, 0, ranged)).toBe(1); // 111 % at range: stays
+    expect(pick(t, 0, 1, 0, melee)).toBe(2);
+    expect(pick(t, 0, 1, 0, ranged)).toBe(1); // 111 % at range: stays
     t.add(0, 2, 20);
-    expect(t.select(0, 1, 0, ranged)).toBe(2); // 131 %
+    expect(pick(t, 0, 1, 0, ranged)).toBe(2); // 131 %
   });
 
   it('gives a taunt the target until it runs out, then threat decides again', () => {
@@ -43,8 +52,8 @@ describe('ThreatTables', () => {
     t.add(0, 1, 1000);
     t.taunt(0, 2, 50);
     expect(t.of(0, 2)).toBe(0);
-    expect(t.select(0, 1, 49, melee)).toBe(2);
-    expect(t.select(0, 2, 50, melee)).toBe(1);
+    expect(pick(t, 0, 1, 49, melee)).toBe(2);
+    expect(pick(t, 0, 2, 50, melee)).toBe(1);
   });
 
   it('drops a removed attacker and its taunt', () => {
@@ -52,9 +61,9 @@ describe('ThreatTables', () => {
     t.add(0, 1, 5);
     t.taunt(0, 2, 100);
     t.remove(0, 2);
-    expect(t.select(0, NO_TARGET, 0, melee)).toBe(1);
+    expect(pick(t, 0, NO_TARGET, 0, melee)).toBe(1);
     t.remove(0, 1);
-    expect(t.select(0, 1, 0, melee)).toBe(NO_TARGET);
+    expect(pick(t, 0, 1, 0, melee)).toBe(NO_TARGET);
   });
 
   it('replaces the least threatening entry when full, and only for more threat', () => {
@@ -70,7 +79,7 @@ describe('ThreatTables', () => {
   it('keeps u32 handles above 2^31 distinct from "no target"', () => {
     const t = new ThreatTables(1);
     t.add(0, 0xffffffff, 3);
-    expect(t.select(0, NO_TARGET, 0, melee)).toBe(0xffffffff);
+    expect(pick(t, 0, NO_TARGET, 0, melee)).toBe(0xffffffff);
   });
 
   it('travels whole in a handoff record of BYTES bytes', () => {
@@ -86,7 +95,7 @@ describe('ThreatTables', () => {
     b.read(new Reader().reset(bytes), 5);
     expect(b.of(5, 7)).toBe(12.5);
     expect(b.of(5, 0x80000001)).toBe(40);
-    expect(b.select(5, NO_TARGET, 76, melee)).toBe(7);
-    expect(b.select(5, 7, 77, melee)).toBe(0x80000001);
+    expect(pick(b, 5, NO_TARGET, 76, melee)).toBe(7);
+    expect(pick(b, 5, 7, 77, melee)).toBe(0x80000001);
   });
 });

@@ -11,7 +11,7 @@
  *   apt-get update
  *   cd /tmp && apt-get download crawl-tiles-data=2:0.28.0-1.1
  *   dpkg-deb -x crawl-tiles-data_*.deb /tmp/crawl-tiles
- *   npx node scripts/build-tilesets.ts            # or CRAWL_TILES=/path/to/dat/tiles
+ *   npm run content:tilesets        # or: CRAWL_TILES=/path/to/dat/tiles npx node scripts/build-tilesets.ts
  *
  * The Crawl atlases pack trimmed tiles; SOURCE below gives each tile used its
  * rectangle in the package's atlas (sx, sy, ex, ey) and where that rectangle

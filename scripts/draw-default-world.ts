@@ -7,7 +7,7 @@
  * overwrites the maps (deterministically: a seeded generator, the same
  * bytes every time), so do that only to start over:
  *
- *   npx node scripts/draw-default-world.ts
+ *   npm run content:draw-world     # npx node scripts/draw-default-world.ts
  *
  * Layers: "ground" (grass, paths, floors, water: deep water blocks),
  * "walls" (walls, trees, rocks, doors: what blocks says so with the tile
@@ -353,7 +353,14 @@ export function drawField(): Drawing {
   const d = new Drawing('field.tmx', W, H, 4242);
   const { ground, walls, above } = d;
   d.fill(ground, 0, 0, W - 1, H - 1, 'grass');
-  for (let i = 0; i < 700; i++) d.set(ground, Math.floor(d.random() * W), Math.floor(d.random() * H), d.random() < 0.3 ? 'flowers' : 'meadow');
+  for (let i = 0; i < 300; i++) d.set(ground, Math.floor(d.random() * W), Math.floor(d.random() * H), 'flowers');
+  // Patches of meadow.
+  for (let i = 0; i < 14; i++) {
+    const cx = 6 + Math.floor(d.random() * (W - 12));
+    const cy = 6 + Math.floor(d.random() * (H - 12));
+    const r = 2 + Math.floor(d.random() * 4);
+    for (let y = cy - r; y <= cy + r; y++) for (let x = cx - r; x <= cx + r; x++) if ((x - cx) ** 2 + (y - cy) ** 2 <= r * r + d.random() * r) d.set(ground, x, y, 'meadow');
+  }
   // Trees along the edges, two deep.
   for (let y = 0; y < H; y++) {
     for (let x = 0; x < W; x++) {

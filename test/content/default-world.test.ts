@@ -16,7 +16,8 @@ import { SPRITES, TERRAIN, tsx } from '../../scripts/build-tilesets.ts';
 import { Terrain } from '../../src/content/map-format.ts';
 import { crossCheck, loadContent, mapReferences, type Content } from '../../src/content/schema/index.ts';
 import { readTiledMap, type TiledLoader } from '../../src/content/tiled/index.ts';
-import { zoneMapOf, type Rect, type ZoneMap } from '../../src/content/zone-map.ts';
+import { gameMapOf, zoneMapOf, type Rect, type ZoneMap } from '../../src/content/zone-map.ts';
+import { Pathfinder } from '../../src/workers/pathfinding.ts';
 
 const DATA = fileURLToPath(new URL('../../data/', import.meta.url));
 
@@ -175,6 +176,22 @@ describe('the default world', () => {
       for (const a of z.spawnAreas) expect(someTileReached(z, seen, a), `${name}: spawn area ${a.name}`).toBe(true);
       for (const a of z.safeAreas) expect(someTileReached(z, seen, a), `${name}: safe area ${a.name}`).toBe(true);
       for (const p of [...pointsOf(z), ...z.npcs]) expect(seen[Math.floor(p.y) * z.width + Math.floor(p.x)], `${name}: ${p.name}`).toBe(1);
+    }
+  });
+
+  it('the NPCs\' A* finds a path from each zone\'s spawn point to a walkable tile of every portal', () => {
+    for (const [name, z] of zones) {
+      const results = new Map<number, boolean>();
+      const finder = new Pathfinder(gameMapOf(z), (id, found) => results.set(id, found), { maxNodes: z.width * z.height, maxPath: z.width * z.height });
+      const spawn = z.spawnPoints[0]!;
+      z.portals.forEach((p, id) => {
+        let goal: [number, number] | undefined;
+        for (let y = Math.floor(p.y); y < p.y + p.height && goal === undefined; y++) for (let x = Math.floor(p.x); x < p.x + p.width && goal === undefined; x++) if (walkable(z, x, y)) goal = [x, y];
+        expect(goal, `${name}: portal ${p.name} has a walkable tile`).toBeDefined();
+        expect(finder.request(id, Math.floor(spawn.x), Math.floor(spawn.y), goal![0], goal![1])).toBe(true);
+      });
+      while (finder.queued > 0) finder.step(100_000);
+      z.portals.forEach((p, id) => expect(results.get(id), `${name}: path to portal ${p.name}`).toBe(true));
     }
   });
 

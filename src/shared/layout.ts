@@ -162,6 +162,9 @@ export function layoutWords<const T extends Record<string, number>>(sizes: T): {
   return out as { readonly [K in keyof T]: number } & { readonly words: number };
 }
 
+/** NPC AI states (src/workers/npc/memory.ts), in NpcState order: metric labels. */
+export const NPC_STATE_NAMES = ['idle', 'wander', 'patrol', 'return', 'aggro', 'chase', 'attack', 'evade', 'dead'] as const;
+
 export const StatSlot = layoutWords({
   ticks: 1,
   overruns: 1,
@@ -190,6 +193,12 @@ export const StatSlot = layoutWords({
   teleports: 1,
   /** Entities by EntityKind. */
   entitiesByKind: ENTITY_KIND_COUNT,
+  /** Content NPCs by AI state (gauge, NPC_STATE_NAMES order). */
+  npcsByState: NPC_STATE_NAMES.length,
+  /** A* searches of NPCs (straight walks excluded) that found a way, those that found none, and nodes expanded. */
+  npcPathFound: 1,
+  npcPathFailures: 1,
+  npcPathNodes: 1,
   histSimulate: H_TICK,
   histReplicate: H_TICK,
   histTick: H_TICK,

@@ -1,6 +1,6 @@
 import type { Registry } from 'prom-client';
 import type { CellHealth, CellSupervisor, ZoneHandle } from '../zones/supervisor.ts';
-import { AOI_BUCKETS, CellControl, ENTITY_KIND_COUNT, ENTITY_KINDS, EntityKind, StatSlot, systemHistogram, TICK_BUCKETS_SECONDS } from '../../shared/layout.ts';
+import { AOI_BUCKETS, CellControl, ENTITY_KIND_COUNT, ENTITY_KINDS, EntityKind, NPC_STATE_NAMES, StatSlot, systemHistogram, TICK_BUCKETS_SECONDS } from '../../shared/layout.ts';
 import type { Ring } from '../../shared/ring.ts';
 import { readHistogram } from '../../shared/stats.ts';
 import { pushHistogram, registerFamily, type Sample } from './family.ts';
@@ -150,6 +150,18 @@ export function registerCellMetrics(registry: Registry, supervisor: CellSupervis
       out.push({ labels: { ...c.labels, result: 'target_gone' }, value: c.stats[StatSlot.eventsTargetGone] });
     }),
   );
+  registerFamily(registry, 'tessera_npcs', 'Content NPCs a cell owns, by AI state.', 'gauge', (out) =>
+    eachCell((c) => {
+      for (let k = 0; k < NPC_STATE_NAMES.length; k++) out.push({ labels: { ...c.labels, state: NPC_STATE_NAMES[k] }, value: c.stats[StatSlot.npcsByState + k] });
+    }),
+  );
+  registerFamily(registry, 'tessera_npc_path_searches_total', 'A* searches of a cell\'s NPCs (straight walks excluded), by result.', 'counter', (out) =>
+    eachCell((c) => {
+      out.push({ labels: { ...c.labels, result: 'found' }, value: c.stats[StatSlot.npcPathFound] });
+      out.push({ labels: { ...c.labels, result: 'failed' }, value: c.stats[StatSlot.npcPathFailures] });
+    }),
+  );
+  perCellSlot('tessera_npc_path_nodes_total', 'A* nodes a cell\'s NPCs expanded (the per-tick budget is shared by the cell).', 'counter', StatSlot.npcPathNodes);
   perCellSlot('tessera_teleports_total', 'Entities a cell moved to another point of the zone (respawns, portals, operators).', 'counter', StatSlot.teleports);
   registerFamily(registry, 'tessera_cell_frames_total', 'Snapshot frames a cell encoded for the gate (queued) or dropped for a full ring.', 'counter', (out) =>
     eachCell((c) => {

@@ -1,12 +1,12 @@
 import { AiKind, Hostility, type NpcTable } from '../../content/npc-table.ts';
-import { MoveKind } from '../../protocol/opcodes.ts';
 import { indexOf } from '../../shared/entity-store.ts';
-import { EntityFlags } from '../../shared/layout.ts';
+import { EntityFlags, NPC_STATE_NAMES, StatSlot } from '../../shared/layout.ts';
 import type { Rng } from '../../shared/random.ts';
 import { EventType } from '../event-types.ts';
 import type { CellContext } from '../system.ts';
-import { NpcState, PathState, WAYPOINTS, type NpcMemory } from './memory.ts';
+import { NpcState, PathState, type NpcMemory } from './memory.ts';
 import { PlanArg, type NpcPaths } from './paths.ts';
+import { NpcWalker, Walk } from './walker.ts';
 import type { NpcSenses } from './senses.ts';
 import type { NpcSpawners } from './spawners.ts';
 import { NO_TARGET, THREAT_ENTRIES } from './threat.ts';
@@ -22,16 +22,14 @@ const WANDER_PAUSE_SPREAD_S = 5;
 const PATROL_PAUSE_S = 1;
 /** Roaming radius of a wanderer without an area or wanderRadius. */
 const DEFAULT_WANDER_RADIUS = 4;
-/** Out of combat an NPC walks at this share of its speed. */
-const WALK_SHARE = 0.5;
 /** Share of maximum health regenerated per second while evading. */
 const EVADE_REGEN = 0.2;
 /** Re-plan a chase when the target strayed this far from the planned goal (tiles). */
 const REPLAN_DISTANCE = 1.5;
 /** Attack range slack before an attacker starts chasing again. */
 const RANGE_SLACK = 1.2;
-/** A waypoint is reached within this distance (movement lands exactly on it). */
-const ARRIVE = 0.05;
+
+
 /** Aggressive NPCs look for players once every this many ticks (staggered by slot). */
 const SCAN_EVERY = 4;
 
@@ -54,7 +52,8 @@ export class NpcBrain {
   /** 1 per tile inside a safe area (no fighting there). */
   private readonly safe: Uint8Array;
   private readonly mapWidth: number;
-  /** Where plan() walks to: NpcPaths.args (see there). */
+  private readonly walker: NpcWalker;
+  /** Where walker.plan() walks to: NpcPaths.args (see there). */
   private readonly goal: Float64Array;
   /** NPC being thought about (read by inMelee, which threat selection calls). */
   private cur = 0;
@@ -79,6 +78,7 @@ export class NpcBrain {
     this.rng = rng;
     this.mapWidth = ctx.map.width;
     this.goal = paths.args;
+    this.walker = new NpcWalker(ctx, mem, paths);
     this.safe = new Uint8Array(ctx.map.width * ctx.map.height);
     for (const a of ctx.zoneMap.safeAreas) {
       for (let y = Math.floor(a.y); y < Math.ceil(a.y + a.height); y++) {
@@ -125,11 +125,13 @@ export class NpcBrain {
     this.ctx.intents.stop(slot);
   }
 
-  /** One tick of every NPC this cell owns. */
+  /** One tick of every NPC this cell owns; counts them by state into the cell's stats. */
   think(): void {
     const c = this.ctx;
     const f = c.store.f;
     const list = c.owned.list;
+    const byState = StatSlot.npcsByState;
+    for (let k = 0; k < NPC_STATE_NAMES.length; k++) c.stats[byState + k] = 0;
     for (let i = 0; i < c.owned.count; i++) {
       const slot = list[i];
       if (this.mem.active[slot] === 0) continue;
@@ -150,6 +152,7 @@ export class NpcBrain {
         default:
           this.peaceful(slot, template);
       }
+      c.stats[byState + this.mem.state[slot]]++;
     }
   }
 
@@ -168,7 +171,7 @@ export class NpcBrain {
     }
     const state = m.state[slot];
     if (m.pathState[slot] !== PathState.NONE || this.paths.noWay(slot)) {
-      const r = this.follow(slot, template, 0);
+      const r = this.walker.follow(slot, template, 0);
       if (r === Walk.MOVING || r === Walk.WAITING) return;
       m.clearPath(slot);
       if (state === NpcState.RETURN && r === Walk.ARRIVED) return this.calm(slot, template);
@@ -181,20 +184,20 @@ export class NpcBrain {
       this.wanderPoint(slot, template);
       this.goal[PlanArg.GX] = this.px;
       this.goal[PlanArg.GY] = this.py;
-      this.plan(slot);
+      this.walker.plan(slot);
     } else if (state === NpcState.PATROL) {
       const points = this.spawners.patrol(m.spawnKind[slot], m.spawnIndex[slot]);
       const p = points[m.patrolAt[slot]] ?? points[0];
       if (p) {
         this.goal[PlanArg.GX] = p.x;
         this.goal[PlanArg.GY] = p.y;
-        this.plan(slot);
+        this.walker.plan(slot);
       }
-    } else if (state === NpcState.RETURN || !this.atHome(slot)) {
+    } else if (state === NpcState.RETURN || !this.walker.atHome(slot)) {
       m.state[slot] = NpcState.RETURN;
       this.goal[PlanArg.GX] = m.homeX[slot];
       this.goal[PlanArg.GY] = m.homeY[slot];
-      this.plan(slot);
+      this.walker.plan(slot);
     }
   }
 
@@ -351,11 +354,11 @@ export class NpcBrain {
       if (m.pathState[slot] !== PathState.PENDING || c.tick >= m.wakeTick[slot]) {
         this.goal[PlanArg.GX] = tx;
         this.goal[PlanArg.GY] = ty;
-        this.plan(slot);
+        this.walker.plan(slot);
         m.wakeTick[slot] = c.tick + c.tickHz;
       }
     }
-    const r = this.follow(slot, template, 1);
+    const r = this.walker.follow(slot, template, 1);
     if (r === Walk.BLOCKED || r === Walk.ARRIVED) m.clearPath(slot);
   }
 
@@ -376,7 +379,7 @@ export class NpcBrain {
     const m = this.mem;
     const f = c.store.f;
     f.hp[slot] = Math.min(f.maxHp[slot], f.hp[slot] + Math.ceil(f.maxHp[slot] * EVADE_REGEN * c.dt));
-    if (this.atHome(slot)) {
+    if (this.walker.atHome(slot)) {
       f.hp[slot] = f.maxHp[slot];
       return this.calm(slot, template);
     }
@@ -388,10 +391,10 @@ export class NpcBrain {
     if (m.pathState[slot] === PathState.NONE) {
       this.goal[PlanArg.GX] = m.homeX[slot];
       this.goal[PlanArg.GY] = m.homeY[slot];
-      this.plan(slot);
+      this.walker.plan(slot);
       return;
     }
-    const r = this.follow(slot, template, 1);
+    const r = this.walker.follow(slot, template, 1);
     if (r === Walk.BLOCKED || r === Walk.ARRIVED) m.clearPath(slot);
   }
 
@@ -438,62 +441,4 @@ export class NpcBrain {
     f.flags[slot] = 0;
     this.begin(slot, template, m.spawnKind[slot], m.spawnIndex[slot], x, y);
   }
-
-  // ---- walking ---------------------------------------------------------------
-
-  /** Follows the slot's path, running (1) or walking (0); see Walk. */
-  private follow(slot: number, template: number, run: number): number {
-    const m = this.mem;
-    const c = this.ctx;
-    if (m.pathState[slot] === PathState.PENDING) return Walk.WAITING;
-    if (m.pathState[slot] !== PathState.READY || m.wpAt[slot] >= m.wpCount[slot]) return Walk.BLOCKED;
-    const f = c.store.f;
-    const intents = c.intents;
-    let at = slot * WAYPOINTS + m.wpAt[slot];
-    if ((m.wpX[at] - f.x[slot]) ** 2 + (m.wpY[at] - f.y[slot]) ** 2 <= ARRIVE * ARRIVE) {
-      if (++m.wpAt[slot] >= m.wpCount[slot]) {
-        intents.stop(slot);
-        const gx = f.x[slot] - m.goalX[slot];
-        const gy = f.y[slot] - m.goalY[slot];
-        if (gx * gx + gy * gy <= 0.25) return Walk.ARRIVED;
-        // A long path walked in legs: plan the next one.
-        this.goal[PlanArg.GX] = m.goalX[slot];
-        this.goal[PlanArg.GY] = m.goalY[slot];
-        this.plan(slot);
-        return Walk.WAITING;
-      }
-      at++;
-    } else if (intents.move[slot] === MoveKind.DESTINATION && intents.a[slot] === m.wpX[at] && intents.b[slot] === m.wpY[at]) {
-      return Walk.MOVING;
-    } else if (intents.a[slot] === m.wpX[at] && intents.b[slot] === m.wpY[at] && (f.flags[slot] & EntityFlags.MOVING) === 0) {
-      // Movement stopped short of this waypoint without moving: something is in the way.
-      return Walk.BLOCKED;
-    }
-    // Written in place, not through intents.set(): see NpcPaths.args on boxed doubles.
-    intents.move[slot] = MoveKind.DESTINATION;
-    intents.a[slot] = m.wpX[at];
-    intents.b[slot] = m.wpY[at];
-    intents.speed[slot] = run === 1 ? this.npcs.speed[template] : this.npcs.speed[template] * WALK_SHARE;
-    return Walk.MOVING;
-  }
-
-  /** Within half a tile of home. */
-  private atHome(slot: number): boolean {
-    const f = this.ctx.store.f;
-    const dx = f.x[slot] - this.mem.homeX[slot];
-    const dy = f.y[slot] - this.mem.homeY[slot];
-    return dx * dx + dy * dy <= 0.25;
-  }
-
-  /** Plans a walk from where the NPC stands to the goal in `goal` (NpcPaths.args: no doubles passed). */
-  private plan(slot: number): void {
-    const a = this.paths.args;
-    const f = this.ctx.store.f;
-    a[PlanArg.X] = f.x[slot];
-    a[PlanArg.Y] = f.y[slot];
-    this.paths.plan(slot);
-  }
 }
-
-/** What following a path did this tick. */
-const Walk = { MOVING: 0, WAITING: 1, ARRIVED: 2, BLOCKED: 3 } as const;

@@ -13,8 +13,7 @@ import { NO_TARGET, ThreatTables } from './threat.ts';
  * hidden until it respawns.
  */
 export const NpcState = { IDLE: 0, WANDER: 1, PATROL: 2, RETURN: 3, AGGRO: 4, CHASE: 5, ATTACK: 6, EVADE: 7, DEAD: 8 } as const;
-export const NPC_STATE_NAMES = ['idle', 'wander', 'patrol', 'return', 'aggro', 'chase', 'attack', 'evade', 'dead'] as const;
-export const NPC_STATE_COUNT = NPC_STATE_NAMES.length;
+export { NPC_STATE_NAMES } from '../../shared/layout.ts';
 
 /** Where an NPC came from, so it respawns there. */
 export const Spawner = { NONE: 0, AREA: 1, PLACEMENT: 2 } as const;

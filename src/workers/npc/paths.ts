@@ -29,7 +29,8 @@ export class NpcPaths {
   readonly args = new Float64Array(4);
   /** Tile each slot's search started from (where its string-pulling starts). */
   private readonly startTile: Int32Array;
-  /** Searches that found nothing since start (metrics). */
+  /** A* searches (straight walks excluded) that found a way, and those that found none, since start (metrics). */
+  found = 0;
   failures = 0;
 
   constructor(map: GameMap, mem: NpcMemory, o: PathfinderOptions = {}) {
@@ -89,6 +90,7 @@ export class NpcPaths {
       m.wpAt[slot] = 1;
       return;
     }
+    this.found++;
     const w = this.finder.width;
     const base = slot * WAYPOINTS;
     let n = 0;

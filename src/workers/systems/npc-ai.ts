@@ -1,4 +1,4 @@
-import { EntityFlags, EntityKind } from '../../shared/layout.ts';
+import { EntityFlags, EntityKind, StatSlot } from '../../shared/layout.ts';
 import { Rng } from '../../shared/random.ts';
 import { EventType } from '../event-types.ts';
 import { NpcBrain } from '../npc/brain.ts';
@@ -58,6 +58,9 @@ export function npcAi(ctx: CellContext): System[] {
         }
         paths.step(PATH_NODE_BUDGET);
         brain.think();
+        c.stats[StatSlot.npcPathFound] = paths.found;
+        c.stats[StatSlot.npcPathFailures] = paths.failures;
+        c.stats[StatSlot.npcPathNodes] = paths.finder.nodesTotal;
       },
     },
     {

@@ -1,10 +1,12 @@
-import { SlotState } from '../shared/layout.ts';
+import { EntityFlags, SlotState } from '../shared/layout.ts';
 import type { ZoneViews } from '../shared/zone-memory.ts';
 
 /**
  * Checks the handoff invariant over the whole zone while every cell is
  * parked at the barrier: each live entity is listed by exactly one cell, that
- * cell is its owner, and nothing dead is listed. Returns the violations.
+ * cell is its owner, and nothing dead is listed; a HIDDEN entity (an NPC
+ * waiting to respawn) is listed by none and must have a cell as owner.
+ * Returns the violations.
  * `seen` is scratch of the zone's capacity.
  */
 export function verifyOwnership(views: ZoneViews, seen: Int32Array): number {
@@ -26,8 +28,11 @@ export function verifyOwnership(views: ZoneViews, seen: Int32Array): number {
       }
     }
   }
+  const flags = store.f.flags;
   for (let s = 0; s < seen.length; s++) {
-    if (state[s] === SlotState.ALIVE && seen[s] === 0) bad++; // alive but listed nowhere: lost
+    if (state[s] !== SlotState.ALIVE || seen[s] !== 0) continue;
+    if ((flags[s] & EntityFlags.HIDDEN) === 0) bad++; // alive but listed nowhere: lost
+    else if (owner[s] < 0 || owner[s] >= geometry.cellCount) bad++; // hidden with no owning cell
   }
   return bad;
 }

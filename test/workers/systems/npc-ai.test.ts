@@ -156,15 +156,22 @@ describe('npc-ai', () => {
     expect(f.hp[wolf]).toBe(0);
     const died = z.cells[0].tick;
     const grid = z.views.grid;
+    // Listed in some cell's part of the grid (what replication and the NPCs' senses read).
     const inGrid = () => {
-      for (let c = 0; c < 2; c++) for (let i = 0; i < grid.slots[c].length; i++) if (grid.slots[c][i] === wolf && i < 256) return true;
+      for (let c = 0; c < 2; c++) {
+        for (let t = 0; t < grid.tileCount[c].length; t++) {
+          for (let i = 0; i < grid.tileCount[c][t]; i++) if (grid.slots[c][grid.tileStart[c][t] + i] === wolf) return true;
+        }
+      }
       return false;
     };
+    expect(inGrid()).toBe(true); // a corpse is seen
     let hiddenAt = -1;
     let aliveAt = -1;
     for (let t = 0; t < 200 && aliveAt < 0; t++) {
       z.tick();
       if (hiddenAt < 0 && (f.flags[wolf] & EntityFlags.HIDDEN) !== 0) hiddenAt = z.cells[0].tick;
+      if ((f.flags[wolf] & EntityFlags.HIDDEN) !== 0) expect(inGrid()).toBe(false); // then no one sees it
       if ((f.flags[wolf] & EntityFlags.DEAD) === 0) aliveAt = z.cells[0].tick;
     }
     // Respawn 4 s: a corpse for 2 s (half), hidden for the rest.
@@ -177,5 +184,32 @@ describe('npc-ai', () => {
     z.tick();
     expect(inArea(f.x[wolf], f.y[wolf])).toBe(true);
     expect(inGrid()).toBe(true);
+    expect(z.violations).toBe(0);
+  });
+});
+
+describe('npc-ai after a cell restart', () => {
+  it('adopts its NPCs from the store: the same entities, a corpse respawns, fighters calm down and wander their area again', () => {
+    const z = npcZone();
+    z.tick();
+    const f = z.views.store.f;
+    const wolves = npcSlots(z, WOLF);
+    const handles = wolves.map((s) => z.views.store.handleAt(s));
+    z.cells[0].events.send(EventType.KILL, handles[0], 0, 0, 0);
+    z.cells[0].events.send(EventType.THREAT, handles[1], 0xabcdef, 50, 0);
+    z.ticks(3);
+    expect(f.flags[wolves[0]] & EntityFlags.DEAD).toBe(EntityFlags.DEAD);
+
+    z.restartCell(0);
+    expect(npcSlots(z, WOLF).map((s) => z.views.store.handleAt(s)).sort()).toEqual([...handles].sort());
+    for (let t = 0; t < 200; t++) z.tick();
+    // The corpse's respawn clock restarted (4 s): alive again with full health, in its area.
+    expect(f.flags[wolves[0]] & EntityFlags.DEAD).toBe(0);
+    expect(f.hp[wolves[0]]).toBe(60);
+    for (const s of wolves) {
+      expect(f.flags[s] & (EntityFlags.IN_COMBAT | EntityFlags.EVADING)).toBe(0);
+      expect(inArea(f.x[s], f.y[s], 1)).toBe(true);
+    }
+    expect(z.violations).toBe(0);
   });
 });

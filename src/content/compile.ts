@@ -9,7 +9,7 @@ import { writeBuildAtomically, type BuildFiles } from './build/write.ts';
 import { readContainer } from './pack/container.ts';
 import { encodeContentPack } from './pack/content-pack.ts';
 import { encodeZonePack } from './pack/zone-pack.ts';
-import type { ContentError } from './schema/errors.ts';
+import { formatContentError, type ContentError } from './schema/errors.ts';
 import { CONTENT_KINDS, contentFileName, type Content } from './schema/kinds.ts';
 import { loadContent } from './schema/load.ts';
 import { WORLD_FILE, parseWorldFile, type WorldFile } from './schema/world.ts';
@@ -36,6 +36,16 @@ export interface CompileOptions {
 export type CompileResult =
   | { ok: true; hash: string; manifest: BuildManifest; warnings: string[]; bytes: number }
   | { ok: false; errors: ContentError[]; warnings: string[] };
+
+/** A compile that found problems in the sources: every one of them, one per line in the message. */
+export class ContentCompileError extends Error {
+  readonly errors: readonly ContentError[];
+  constructor(dataDir: string, errors: readonly ContentError[]) {
+    super(`content in ${dataDir} does not compile (${errors.length} problem${errors.length === 1 ? '' : 's'}):\n${errors.map(formatContentError).join('\n')}`);
+    this.name = 'ContentCompileError';
+    this.errors = errors;
+  }
+}
 
 interface ReadZone extends CheckedZone {
   tiled: TiledMap;

@@ -102,9 +102,12 @@ export function compileContent(o: CompileOptions): CompileResult {
   const images = new ImageCollector((p) => rec.read(p));
   const clientMaps = zones.map((z) => JSON.stringify(clientMapOf(z.name, z.tiled, z.map, (img) => images.place(img))));
   for (const z of zones) {
+    const seen = new Set<string>();
     for (const img of imagesOf(z.tiled)) {
       const why = images.missing.get(img.path);
-      if (why !== undefined) errors.push({ file: z.file, path: `image ${JSON.stringify(img.source)}`, message: `cannot read ${label(img.path)}: ${why}` });
+      if (why === undefined || seen.has(img.path)) continue;
+      seen.add(img.path);
+      errors.push({ file: z.file, path: `image ${JSON.stringify(img.source)}`, message: `cannot read ${label(img.path)}: ${relabel(why)}` });
     }
   }
   if (errors.length > 0) return { ok: false, errors, warnings };

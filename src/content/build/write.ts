@@ -1,4 +1,4 @@
-import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 
 /** A build as files: path relative to the build folder → bytes. */
@@ -13,8 +13,10 @@ export function isSafeRelative(path: string): boolean {
  * Writes a whole build so that `buildDir` is either the old build or the new
  * one, never half of each: everything goes into a sibling temporary folder
  * first, which then replaces `buildDir` by two renames (old out of the way,
- * new in; the old one is put back if the second fails). A failure before the
- * renames leaves `buildDir` untouched and removes the temporary folder.
+ * new in). A failure before the renames leaves `buildDir` untouched and
+ * removes the temporary folder. Two compiles racing (two servers starting
+ * on one stale build) may land a build between the renames; the rename is
+ * then tried again, and the last build in wins whole.
  */
 export function writeBuildAtomically(buildDir: string, files: BuildFiles): void {
   const target = resolve(buildDir);
@@ -22,7 +24,6 @@ export function writeBuildAtomically(buildDir: string, files: BuildFiles): void 
   mkdirSync(parent, { recursive: true });
   const tag = `${process.pid}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
   const temp = join(parent, `.${basename(target)}.new-${tag}`);
-  const old = join(parent, `.${basename(target)}.old-${tag}`);
   try {
     for (const [path, bytes] of files) {
       if (!isSafeRelative(path)) throw new Error(`build file path ${JSON.stringify(path)} leaves the build folder`);
@@ -34,22 +35,34 @@ export function writeBuildAtomically(buildDir: string, files: BuildFiles): void 
     rmSync(temp, { recursive: true, force: true });
     throw err;
   }
-  let moved = false;
+  const olds: string[] = [];
   try {
-    renameSync(target, old);
-    moved = true;
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') {
-      rmSync(temp, { recursive: true, force: true });
-      throw err;
+    for (let attempt = 0; ; attempt++) {
+      const old = join(parent, `.${basename(target)}.old-${tag}-${attempt}`);
+      try {
+        renameSync(target, old);
+        olds.push(old);
+      } catch (err) {
+        if (code(err) !== 'ENOENT') throw err;
+      }
+      try {
+        renameSync(temp, target);
+        return;
+      } catch (err) {
+        // Another compile's build arrived between our two renames: move it aside too.
+        if (!(code(err) === 'ENOTEMPTY' || code(err) === 'EEXIST') || attempt >= 5) throw err;
+      }
     }
-  }
-  try {
-    renameSync(temp, target);
   } catch (err) {
-    if (moved) renameSync(old, target);
-    rmSync(temp, { recursive: true, force: true });
+    // Put the old build back when nothing took its place.
+    if (olds.length > 0 && !existsSync(target)) renameSync(olds.pop()!, target);
     throw err;
+  } finally {
+    rmSync(temp, { recursive: true, force: true });
+    for (const old of olds) rmSync(old, { recursive: true, force: true });
   }
-  if (moved) rmSync(old, { recursive: true, force: true });
+}
+
+function code(err: unknown): string | undefined {
+  return (err as NodeJS.ErrnoException).code;
 }

@@ -1,6 +1,6 @@
 import type { GameMap } from '../content/map-format.ts';
 import { npcTableOf, type NpcTable } from '../content/npc-table.ts';
-import { decodeNpcTable } from '../content/pack/content-pack.ts';
+import { decodeNpcTable } from '../content/pack/npc-pack.ts';
 import { decodeZonePack } from '../content/pack/zone-pack.ts';
 import { gameMapOf, type ZoneMap } from '../content/zone-map.ts';
 import type { CellOptions } from '../shared/cell-contract.ts';

@@ -21,8 +21,7 @@ import os from 'node:os';
 import v8 from 'node:v8';
 import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
 import { pino } from 'pino';
-import { encodeMap } from '../src/content/map-format.ts';
-import { generateMap } from '../src/content/map-generate.ts';
+import { generateZonePack } from '../src/content/map-generate.ts';
 import { mulberry32 } from '../src/shared/random.ts';
 import { CellSupervisor } from '../src/main/zones/supervisor.ts';
 import { ClientView } from '../src/protocol/client-view.ts';
@@ -134,7 +133,7 @@ async function zoneRun(warmupTicks: number, measureTicks: number, seed: number):
   const spec: ZoneSpec = { id: 1, name: 'bench', width: ZONE_W, height: ZONE_H, aoiTile: AOI, cellCols: 2, cellRows: 1, capacity: 12_000, tickHz: 20 };
   const sup = new CellSupervisor(pino({ level: 'silent' }), 10_000);
   const started = sup.start([
-    { spec, map: encodeMap(generateMap(ZONE_W, ZONE_H, 7)), cell: { wanderers: NPCS, seed, maxTicks: warmupTicks + measureTicks + 40 } },
+    { spec, map: generateZonePack(spec.name, ZONE_W, ZONE_H, 7), cell: { wanderers: NPCS, seed, maxTicks: warmupTicks + measureTicks + 40 } },
   ]);
   // The zone's memory exists as soon as start() is called: queue the joins
   // before the cells' first tick, as a gate holding 2,000 logins would.
@@ -325,7 +324,7 @@ function bytesPerWindow(fn: () => void, windows: number): { median: number; p99:
 
 function allocCell(players: number, npcs: number, width: number, height: number) {
   const spec: ZoneSpec = { id: 1, name: 'alloc', width, height, aoiTile: AOI, cellCols: 1, cellRows: 1, capacity: players + npcs + 16, tickHz: 20 };
-  const init = allocateZoneMemory(spec, encodeMap(generateMap(width, height, 7)));
+  const init = allocateZoneMemory(spec, generateZonePack(spec.name, width, height, 7));
   const rt = new CellRuntime({ zone: init, cell: 0, wanderers: npcs, seed: 3 });
   const gateIn = [rt.views.gateToCell(0)];
   const out = rt.views.cellToGate(0);

@@ -1,10 +1,12 @@
 import { mulberry32 } from '../shared/random.ts';
 import { Terrain, type GameMap } from './map-format.ts';
+import { encodeZonePack } from './pack/zone-pack.ts';
+import { zoneMapOfGameMap } from './zone-map.ts';
 
 /**
  * Generates a walkable field with a rock border and scattered rock and water
- * patches (about `obstacleShare` of the area), spawn in the middle. Stands in
- * until the content pipeline builds maps from data/.
+ * patches (about `obstacleShare` of the area), spawn in the middle. Zones
+ * without a drawn map (ZONES, benchmarks) run on one.
  */
 export function generateMap(width: number, height: number, seed = 1, obstacleShare = 0.04): GameMap {
   const tiles = new Uint8Array(width * height);
@@ -32,4 +34,9 @@ export function generateMap(width: number, height: number, seed = 1, obstacleSha
   const spawnY = Math.floor(height / 2);
   for (let dy = -2; dy <= 2; dy++) for (let dx = -2; dx <= 2; dx++) tiles[(spawnY + dy) * width + spawnX + dx] = Terrain.GRASS;
   return { width, height, spawnX, spawnY, tiles };
+}
+
+/** A zone pack (pack/zone-pack.ts) of a generated map, for zones without a drawn map and for tests. */
+export function generateZonePack(name: string, width: number, height: number, seed = 1, obstacleShare = 0.04): Uint8Array {
+  return encodeZonePack(zoneMapOfGameMap(generateMap(width, height, seed, obstacleShare), `generated:${name}`), name);
 }

@@ -171,6 +171,12 @@ export function gameMapOf(zone: ZoneMap): GameMap {
   return { width: zone.width, height: zone.height, spawnX: Math.floor(spawn.x), spawnY: Math.floor(spawn.y), tiles: zone.tiles };
 }
 
+/** A zone map of a bare walkability map (generated maps, benchmarks): its spawn, nothing else. */
+export function zoneMapOfGameMap(map: GameMap, file: string): ZoneMap {
+  const spawn = { name: 'spawn', x: map.spawnX, y: map.spawnY };
+  return { file, width: map.width, height: map.height, tiles: map.tiles, spawnPoints: [spawn], points: [], spawnAreas: [], npcs: [], portals: [], safeAreas: [], warnings: [] };
+}
+
 /**
  * Blocked tiles: every non-empty tile of a tile layer named "collision", and
  * every tile whose tileset tile says `collides: true` or `walkable: false`,

@@ -40,7 +40,7 @@ export interface ZoneConfig {
   cellCols: number;
   cellRows: number;
   npcCount: number;
-  /** Map that must load (MAP_FILE: Tiled .tmx/.tmj or binary .tsmp); otherwise MAP_DIR/NAME.{tmx,tmj,tsmp} if present, else generated from mapSeed. */
+  /** Map that must load (MAP_FILE: Tiled .tmx/.tmj); otherwise MAP_DIR/NAME.{tmx,tmj} if present, else generated from mapSeed. */
   mapFile: string | undefined;
   mapSeed: number;
 }
@@ -65,8 +65,8 @@ export const CONFIG_VARS: ConfigVar[] = [
   { name: 'AOI_TILE', default: '16', doc: 'Edge of an area-of-interest tile; a player sees the 3x3 tiles around it.' },
   { name: 'ZONE_CAPACITY', default: '16384', doc: 'Entity slots of the zone (players + NPCs).' },
   { name: 'NPC_COUNT', default: '100', doc: 'Wandering NPCs spawned at start, spread over the cells.' },
-  { name: 'MAP_FILE', default: '(generated)', doc: 'Map of the zone: drawn in Tiled (.tmx or .tmj: its collision and spawn points, docs/content.md) or binary (TSMP); unset generates one of the zone size.' },
-  { name: 'MAP_DIR', default: '(unset)', doc: 'Folder of maps named NAME.tmx, NAME.tmj or NAME.tsmp, one per zone; a zone without a file gets a generated map.' },
+  { name: 'MAP_FILE', default: '(generated)', doc: 'Map of the zone, drawn in Tiled (.tmx or .tmj: its collision, spawn points and objects, docs/content.md); unset generates one of the zone size.' },
+  { name: 'MAP_DIR', default: '(unset)', doc: 'Folder of maps named NAME.tmx or NAME.tmj, one per zone; a zone without a file gets a generated map.' },
   { name: 'MAP_SEED', default: '1', doc: 'Seed of the generated maps (each zone adds its index).' },
   { name: 'MAX_PLAYERS', default: '5000', doc: 'Connections admitted at once; more get close code 4006.' },
   { name: 'ALLOW_GUESTS', default: 'on without DATABASE_URL', doc: 'Admit players by name without an account (1/0, true/false, on/off).' },

@@ -9,6 +9,11 @@ import type { ZoneMemoryInit } from './zone-memory.ts';
 export interface CellOptions {
   zone: ZoneMemoryInit;
   cell: number;
+  /**
+   * The content pack (content/pack/content-pack.ts), shared read-only by
+   * every cell of every zone; without it a cell has no NPC templates.
+   */
+  content?: SharedArrayBuffer;
   /** Check the one-owner invariant at every tick (tests, stress runs). */
   verifyOwnership?: boolean;
   /** Wandering NPCs of the whole zone; each cell spawns its share in its rectangle. */

@@ -40,7 +40,7 @@ export interface ZoneSpec extends ZoneGeometryOptions {
  */
 export interface ZoneMemoryInit {
   spec: ZoneSpec;
-  /** The zone's binary map (content/map-format), read-only after start. */
+  /** The zone pack (content/pack/zone-pack.ts): the zone's map and objects, read-only after start. */
   map: SharedArrayBuffer;
   store: SharedArrayBuffer;
   grid: SharedArrayBuffer;

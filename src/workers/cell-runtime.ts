@@ -1,4 +1,8 @@
-import { decodeMap, type GameMap } from '../content/map-format.ts';
+import type { GameMap } from '../content/map-format.ts';
+import { npcTableOf, type NpcTable } from '../content/npc-table.ts';
+import { decodeNpcTable } from '../content/pack/content-pack.ts';
+import { decodeZonePack } from '../content/pack/zone-pack.ts';
+import { gameMapOf, type ZoneMap } from '../content/zone-map.ts';
 import type { CellOptions } from '../shared/cell-contract.ts';
 import type { EntityStore } from '../shared/entity-store.ts';
 import { MAX_SYSTEMS, SlotState, StatSlot, systemHistogram, TICK_BUCKETS_SECONDS, ZoneControl, CellControl } from '../shared/layout.ts';
@@ -41,6 +45,8 @@ export class CellRuntime implements CellContext {
   readonly cell: number;
   readonly views: ZoneViews;
   readonly store: EntityStore;
+  readonly zoneMap: ZoneMap;
+  readonly npcs: NpcTable;
   readonly map: GameMap;
   readonly rect: readonly [number, number, number, number];
   readonly dt: number;
@@ -80,7 +86,10 @@ export class CellRuntime implements CellContext {
     this.cell = opts.cell;
     this.views = new ZoneViews(opts.zone);
     this.store = this.views.store;
-    this.map = decodeMap(new Uint8Array(opts.zone.map));
+    // Read-only views into the shared packs, validated once per cell start.
+    this.zoneMap = decodeZonePack(new Uint8Array(opts.zone.map), `zone ${opts.zone.spec.name} pack`);
+    this.npcs = opts.content ? decodeNpcTable(new Uint8Array(opts.content), 'content pack') : npcTableOf([]);
+    this.map = gameMapOf(this.zoneMap);
     const cap = opts.zone.spec.capacity;
     this.stats = this.views.stats(opts.cell);
     this.owned = new OwnedSet(cap);

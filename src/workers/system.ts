@@ -1,4 +1,6 @@
 import type { GameMap } from '../content/map-format.ts';
+import type { NpcTable } from '../content/npc-table.ts';
+import type { ZoneMap } from '../content/zone-map.ts';
 import type { EntityStore } from '../shared/entity-store.ts';
 import type { ReliableRing } from '../shared/reliable-ring.ts';
 import type { Ring } from '../shared/ring.ts';
@@ -46,6 +48,11 @@ export interface CellContext {
   readonly tickHz: number;
   readonly views: ZoneViews;
   readonly store: EntityStore;
+  /** The zone's map as the content says it (spawn areas, NPC placements, portals...), read-only. */
+  readonly zoneMap: ZoneMap;
+  /** NPC templates by number (0: none), read-only views into the content pack. */
+  readonly npcs: NpcTable;
+  /** Walkability and the player spawn, derived from zoneMap. */
   readonly map: GameMap;
   /** Rectangle of the cell [x0, y0, x1, y1). */
   readonly rect: readonly [number, number, number, number];

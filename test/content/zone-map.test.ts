@@ -6,7 +6,8 @@
  */
 import { readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { decodeMap, Terrain } from '../../src/content/map-format.ts';
+import { Terrain } from '../../src/content/map-format.ts';
+import { decodeZonePack } from '../../src/content/pack/zone-pack.ts';
 import { readTiledMap, TiledError } from '../../src/content/tiled/index.ts';
 import { gameMapOf, zoneMapOf } from '../../src/content/zone-map.ts';
 import { loadConfig } from '../../src/main/config.ts';
@@ -112,10 +113,11 @@ describe('a zone started from a Tiled map (MAP_FILE, MAP_DIR)', () => {
     expect(() => zonesFromConfig(cfg)).toThrow(/tessera-zone\.tmx is 8x6 but the zone is configured 16x16/);
     const sized = { ...cfg, zones: cfg.zones.map((z) => ({ ...z, width: 8, height: 6 })) };
     const [launch] = zonesFromConfig(sized, (w) => warnings.push(w));
-    const map = decodeMap(launch.map);
-    expect([map.width, map.height, map.spawnX, map.spawnY]).toEqual([8, 6, 1, 3]);
     const zone = zoneMapOf(readTiledMap(fixturePath(ZONE)));
-    expect([...map.tiles]).toEqual([...gameMapOf(zone).tiles]);
+    const packed = decodeZonePack(launch.map);
+    expect(packed).toEqual({ ...zone, name: 'town', warnings: [] });
+    const map = gameMapOf(packed);
+    expect([map.width, map.height, map.spawnX, map.spawnY]).toEqual([8, 6, 1, 3]);
     expect(warnings).toEqual([`zone town: ${zone.warnings[0]}`]);
   });
 

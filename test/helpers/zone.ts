@@ -1,6 +1,5 @@
 import { pino } from 'pino';
-import { encodeMap } from '../../src/content/map-format.ts';
-import { generateMap } from '../../src/content/map-generate.ts';
+import { generateZonePack } from '../../src/content/map-generate.ts';
 import { CellSupervisor, type ZoneLaunch } from '../../src/main/zones/supervisor.ts';
 import type { ZoneSpec } from '../../src/shared/zone-memory.ts';
 
@@ -20,7 +19,7 @@ export function testZone(over: Partial<ZoneSpec> = {}, cell: ZoneLaunch['cell'] 
     tickHz: 20,
     ...over,
   };
-  return { spec, map: encodeMap(generateMap(spec.width, spec.height, 7, obstacles)), cell };
+  return { spec, map: generateZonePack(spec.name, spec.width, spec.height, 7, obstacles), cell };
 }
 
 /** Waits until every worker of the supervisor's zones has exited. */

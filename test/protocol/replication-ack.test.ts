@@ -5,8 +5,7 @@
  * shared store, tick by tick.
  */
 import { describe, expect, it } from 'vitest';
-import { encodeMap } from '../../src/content/map-format.ts';
-import { generateMap } from '../../src/content/map-generate.ts';
+import { generateZonePack } from '../../src/content/map-generate.ts';
 import { mulberry32 } from '../../src/shared/random.ts';
 import { ClientView } from '../../src/protocol/client-view.ts';
 import { quantise } from '../../src/protocol/encode.ts';
@@ -27,7 +26,7 @@ import { rowsOf, type Row } from './arbitraries.ts';
 const spec: ZoneSpec = { id: 1, name: 'ack', width: 96, height: 96, aoiTile: 16, cellCols: 1, cellRows: 1, capacity: 1024, tickHz: 20 };
 
 function zone(wanderers: number) {
-  const init = allocateZoneMemory(spec, encodeMap(generateMap(spec.width, spec.height, 7)), {
+  const init = allocateZoneMemory(spec, generateZonePack(spec.name, spec.width, spec.height, 7), {
     gateToCell: 1 << 16,
     cellToGate: 1 << 20,
     cellToCell: 1 << 16,
@@ -276,7 +275,7 @@ describe('a crowded view keeps what matters past maxViewEntities', () => {
   // cell by cell, in list order), so in a crowd of more than 256 a player can
   // be left out of its own snapshot and never see itself.
   function crowd(players: number) {
-    const init = allocateZoneMemory(spec, encodeMap(generateMap(spec.width, spec.height, 7)), {
+    const init = allocateZoneMemory(spec, generateZonePack(spec.name, spec.width, spec.height, 7), {
       gateToCell: 1 << 16,
       cellToGate: 1 << 23,
       cellToCell: 1 << 16,

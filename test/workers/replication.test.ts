@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { encodeMap } from '../../src/content/map-format.ts';
-import { generateMap } from '../../src/content/map-generate.ts';
+import { generateZonePack } from '../../src/content/map-generate.ts';
 import { ClientView } from '../../src/protocol/client-view.ts';
 import { indexOf } from '../../src/shared/entity-store.ts';
 import { EntityKind } from '../../src/shared/layout.ts';
@@ -13,7 +12,7 @@ import { Replicator } from '../../src/workers/replication.ts';
 /** A 2x1-cell zone of 8x4 AOI tiles (16 units) with entities placed by hand. */
 function zoneWith(points: [number, number][]) {
   const spec = { id: 1, name: 't', width: 128, height: 64, aoiTile: 16, cellCols: 2, cellRows: 1, capacity: 256, tickHz: 20 };
-  const views = new ZoneViews(allocateZoneMemory(spec, encodeMap(generateMap(128, 64, 1, 0))));
+  const views = new ZoneViews(allocateZoneMemory(spec, generateZonePack(spec.name, 128, 64, 1, 0)));
   const handles: number[] = [];
   const owned = [new Int32Array(256), new Int32Array(256)];
   const counts = [0, 0];

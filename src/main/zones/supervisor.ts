@@ -9,7 +9,7 @@ const CELL_ENTRY = new URL('../../workers/cell.ts', import.meta.url);
 
 export interface ZoneLaunch {
   spec: ZoneSpec;
-  /** Encoded binary map (content/map-format). */
+  /** The zone pack (content/pack/zone-pack.ts). */
   map: Uint8Array;
   ringSizes?: RingSizes;
   /** Extra cell options (wanderers, verification, free-running). */

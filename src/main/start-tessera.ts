@@ -28,6 +28,8 @@ export interface TesseraOptions {
   zones?: ZoneLaunch[];
   /** A supervisor made beforehand (so metrics can watch it); one is made otherwise. */
   supervisor?: CellSupervisor;
+  /** Hash of the content the server runs, told to clients in WELCOME and ZONE_CHANGE ('' when none). */
+  contentHash?: string;
 }
 
 export interface Tessera {
@@ -43,7 +45,7 @@ export async function startTessera(cfg: Config, o: TesseraOptions): Promise<Tess
   const supervisor = o.supervisor ?? new CellSupervisor(o.log);
   const zones = o.zones ?? zonesFromConfig(cfg, (message) => o.log.warn(message));
   await supervisor.start(zones);
-  const gate = new Gate(cfg, o.world ?? null, o.gateMetrics ?? noGateMetrics, o.log);
+  const gate = new Gate(cfg, o.world ?? null, o.gateMetrics ?? noGateMetrics, o.log, { contentHash: o.contentHash });
   for (const zone of supervisor.zones) gate.attachZone(zone);
   supervisor.on('health', (h: { zone: string; cell: number; health: string }) => {
     if (h.health !== 'running') o.log.warn(h, 'cell health changed');

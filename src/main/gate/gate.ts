@@ -96,7 +96,7 @@ export class Gate implements ZoneLinkHandler {
 
   /** Connects a running zone to the gate; its zone pack is decoded once, for its portals. */
   attachZone(zone: ZoneHandle): void {
-    this.maps.push(decodeZonePack(zone.launch.map, `zone ${zone.spec.name} pack`));
+    this.maps.push(decodeZonePack(new Uint8Array(zone.views.init.map), `zone ${zone.spec.name} pack`));
     this.links.push(new ZoneLink(zone, this, this.links.length));
     this.metrics.watchControlWaiting(() => this.links.reduce((n, l) => n + l.waiting, 0));
   }

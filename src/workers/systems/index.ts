@@ -5,6 +5,7 @@ import { handoffOut } from './handoff-out.ts';
 import { inbox } from './inbox.ts';
 import { applyLifecycle } from './lifecycle.ts';
 import { movement } from './movement.ts';
+import { portals } from './portals.ts';
 import { publishGrid } from './publish-grid.ts';
 import { replicate } from './replicate.ts';
 import { wanderAi } from './wander-ai.ts';
@@ -24,6 +25,7 @@ export function defaultSystems(ctx: CellContext, b: BuiltIns): System[] {
     inbox(b.handoffs),
     wanderAi(b.wanderers),
     movement(ctx),
+    portals(ctx),
     applyLifecycle,
     publishGrid(ctx),
     replicate(ctx),

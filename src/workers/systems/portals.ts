@@ -1,4 +1,5 @@
 import type { Portal } from '../../content/zone-map.ts';
+import type { EntityStore } from '../../shared/entity-store.ts';
 import type { Reader } from '../../protocol/reader.ts';
 import type { Writer } from '../../protocol/writer.ts';
 import { EntityFlags, EntityKind } from '../../shared/layout.ts';
@@ -6,15 +7,16 @@ import { writePortal } from '../../shared/messages/cell-to-gate.ts';
 import type { PrivatePart } from '../private-state.ts';
 import type { CellContext, System } from '../system.ts';
 
-/** Not checked by this cell yet (just joined, restarted): its first check only records where it stands. */
+/** No memory (a slot that is not a player of this cell): its first check only records where it stands. */
 const UNSEEN = -2;
 const OUTSIDE = -1;
 
 /**
  * Where each player stood at its last check: the portal it was in (or
- * OUTSIDE, or UNSEEN) and its last spot outside every portal. Private to the
- * owner, so it travels with a handoff: a player crossing a cell border while
- * stepping into a portal is taken exactly once.
+ * OUTSIDE) and its last spot outside every portal. Set where the player
+ * arrives (joined, or restarted), before any move; private to the owner, so
+ * it travels with a handoff: a player crossing a cell border while stepping
+ * into a portal is taken exactly once.
  */
 export class PortalMemory implements PrivatePart {
   readonly id = 4;
@@ -22,11 +24,28 @@ export class PortalMemory implements PrivatePart {
   readonly inside: Int32Array;
   readonly outX: Float32Array;
   readonly outY: Float32Array;
+  private readonly store: EntityStore;
+  private readonly tiles: Int32Array;
 
-  constructor(capacity: number) {
-    this.inside = new Int32Array(capacity).fill(UNSEEN);
-    this.outX = new Float32Array(capacity);
-    this.outY = new Float32Array(capacity);
+  constructor(store: EntityStore, tiles: Int32Array) {
+    this.store = store;
+    this.tiles = tiles;
+    this.inside = new Int32Array(store.capacity).fill(UNSEEN);
+    this.outX = new Float32Array(store.capacity);
+    this.outY = new Float32Array(store.capacity);
+  }
+
+  /** Records where the player stands now: in a portal, it is not taken until it steps out and in. */
+  arrive(slot: number): void {
+    const x = this.store.f.x[slot];
+    const y = this.store.f.y[slot];
+    this.inside[slot] = portalAt(this.tiles, x, y);
+    this.outX[slot] = x;
+    this.outY[slot] = y;
+  }
+
+  spawned(slot: number): void {
+    this.arrive(slot);
   }
 
   appliesTo(kind: number): boolean {
@@ -51,7 +70,7 @@ export class PortalMemory implements PrivatePart {
 
   /** After a restart a player standing in a portal is not whisked away: it must step out and in again. */
   recover(slot: number): boolean {
-    this.inside[slot] = UNSEEN;
+    this.arrive(slot);
     return true;
   }
 
@@ -98,15 +117,15 @@ function portalAt(tiles: Int32Array, x: number, y: number): number {
  * gone before this tick's replication.
  *
  * No ping-pong: a portal takes a player only as it steps in, from outside or
- * from another portal. A player that arrives (joins, comes back after a
- * refusal, or is restarted) standing in a portal is only recorded there; it
- * must walk out and in again. So a target point may lie inside the return
+ * from another portal. Where a player arrives (joins, comes back after a
+ * refusal, or is restarted) is recorded before its first move, so one that
+ * arrives standing in a portal must walk out and in again. So a target point may lie inside the return
  * portal. A teleport that lands in a portal counts as stepping in. NPCs never
  * take portals (only players are checked), nor do dead players.
  */
 export function portals(ctx: CellContext): System {
   const tiles = portalTiles(ctx.zoneMap.portals);
-  const mem = new PortalMemory(ctx.store.capacity);
+  const mem = new PortalMemory(ctx.store, tiles);
   ctx.parts.register(mem);
   // Bound once: no closure per departure. Runs in the spawn phase, before the slot is freed.
   const depart = (slot: number) => {

@@ -75,6 +75,19 @@ describe('portals system', () => {
     expect(p.backX).toBeGreaterThanOrEqual(42); // came in from the east side
   });
 
+  it('takes a player whose very first step after arriving lands in a portal (where it arrived is recorded before it moves)', () => {
+    const z = zone();
+    const sent: Sent[] = [];
+    z.join(1, 6, 39.9, 10.5);
+    z.tick(); // spawned at the end of this tick's spawn phase
+    sent.push(...z.drain(1));
+    z.input(1, 6, 1, MoveKind.DESTINATION, 45, 10.5);
+    z.tick();
+    sent.push(...z.drain(1));
+    expect(portalsOf(sent)).toHaveLength(1);
+    expect(portalsOf(sent)[0]).toMatchObject({ conn: 6, backX: Math.fround(39.9) });
+  });
+
   it('takes a player exactly once when it steps in on its first tick in a new cell (the memory travels with the handoff)', () => {
     // 0.8 units a tick: at x = 32.3 the player is handed to cell 1, and its next step lands in the portal at x >= 33.
     const z = zone({ playerSpeed: 16 });

@@ -137,12 +137,17 @@ describe('zones and portals', () => {
     expect(metrics.zoneChanges).toEqual(new Map([['meadow\0crypt', 2], ['crypt\0meadow', 1]]));
   });
 
-  it('a full target zone, or one this server does not run, sends the player back next to the portal, told why and still connected', async () => {
+  it('a full target zone, or one this server does not run, sends the player back next to the portal, told why and still connected (and stale content is told, not fatal)', async () => {
     const metrics = new PromGateMetrics();
     // Every entity slot of the crypt is taken by its own wanderers.
-    server = await startTestServer({ SPAWN_SPREAD: '0' }, { zones: twoZones({ capacity: 16, wanderers: 16 }), gateMetrics: metrics });
-    const walker = await TestClient.connect(server.url, 'walker');
-    clients.push(walker);
+    server = await startTestServer({ SPAWN_SPREAD: '0' }, { zones: twoZones({ capacity: 16, wanderers: 16 }), gateMetrics: metrics, contentHash: 'new' });
+    // A client with older content is told so after its WELCOME, and plays on.
+    const stale = await TestClient.connect(server.url, 'stale', AuthKind.GUEST, 0, 'old');
+    const walker = await TestClient.connect(server.url, 'walker', AuthKind.GUEST, 0, 'new');
+    clients.push(stale, walker);
+    await stale.until(() => stale.notices.length === 1, 5000, 'the stale content notice');
+    expect(stale.notices[0].code).toBe(NoticeCode.CONTENT_STALE);
+    expect(stale.closeCode).toBeUndefined();
     const before = walker.me;
     await throughToCrypt(walker);
     expect(walker.notices).toEqual([{ op: 'notice', code: NoticeCode.PORTAL_ZONE_FULL, message: 'zone crypt is full' }]);

@@ -20,9 +20,11 @@ export interface ZoneTransfer {
   portal: string;
   /** Where it goes back to when the target refuses it: its last spot outside the portal, in the old zone. */
   back: WorldState;
-  /** The old zone's tick the entity was freed at: its frames up to it are the old entity's. */
-  freedTick: number;
-  /** Newest snapshot tick sent in the old zone, restored when the player goes back there. */
+  /**
+   * Restored as the newest tick sent when the player goes back to the old
+   * zone: the tick its entity was freed at (or a newer one sent), so none of
+   * the old entity's frames, drained late, goes out after the new one's.
+   */
   lastFrameTick: number;
   /** True once the target refused it and the player is joining its old zone again. */
   fallback: boolean;

@@ -77,11 +77,11 @@ export class ZoneChanges {
     }
     const zones: PortalZone[] = h.links.map((l, i) => ({ name: l.zone.spec.name, map: h.maps[i], lost: l.zone.lost }));
     const route = routePortal(zones, zone, index);
-    const t: ZoneTransfer = { from: zone, portal: route.portal?.name ?? `#${index}`, back, freedTick: tick, lastFrameTick: Math.max(c.lastFrameTick, tick), fallback: false };
+    const t: ZoneTransfer = { from: zone, portal: route.portal?.name ?? `#${index}`, back, lastFrameTick: Math.max(c.lastFrameTick, tick), fallback: false };
     c.transfer = t;
     if (!route.ok) {
-      // Not served here is worth an operator's attention (a map pointing at a zone nobody runs); the rest are the world's state.
-      if (route.refusal === 'zone_not_served' || route.refusal === 'unknown_portal' || route.refusal === 'unknown_point') c.log.warn({ zone: fromName, x, y }, `portal refused: ${route.why}`);
+      // A map that leads nowhere this server runs is an operator's to fix; a zone down is already reported.
+      if (route.refusal !== 'zone_down') c.log.warn({ zone: fromName, x, y }, `portal refused: ${route.why}`);
       return this.goBack(c, t, route.refusal, route.why);
     }
     c.log.info({ from: fromName, to: route.portal.zone, portal: route.portal.name, point: route.point.name }, 'player stepped into a portal');

@@ -13,8 +13,18 @@ export interface Config {
   port: number;
   metricsPort: number | undefined;
   tickHz: number;
-  /** Every zone this server runs; guests enter the first. */
+  /**
+   * Every zone this server runs; guests enter the first. When
+   * `zonesFromContent` is set these are only the fallback for a content
+   * folder without world.json: the compiled world's zones replace them.
+   */
   zones: ZoneConfig[];
+  /** No zone variable (ZONES, ZONE_*, NPC_COUNT, MAP_FILE, MAP_DIR) is set: the zones come from the content's world.json. */
+  zonesFromContent: boolean;
+  /** Content sources (world.json, content JSON, maps): CONTENT_DIR. */
+  contentDir: string;
+  /** The compiled content (npm run content): CONTENT_BUILD_DIR. */
+  contentBuildDir: string;
   aoiTile: number;
   mapDir: string | undefined;
   /** Entity slots per zone. */
@@ -57,8 +67,10 @@ export const CONFIG_VARS: ConfigVar[] = [
   { name: 'PORT', default: '8080', doc: 'Port of the HTTP server; 0 picks a free one (logged at start).' },
   { name: 'METRICS_PORT', default: '(unset)', doc: 'Serve /metrics on this port instead of PORT.' },
   { name: 'TICK_HZ', default: '20', doc: 'Simulation rate of every cell, 1..60.' },
-  { name: 'ZONES', default: '(unset: one zone from ZONE_*)', doc: 'Several zones: comma-separated NAME:WIDTHxHEIGHT:COLSxROWS[:NPCS], e.g. meadow:256x256:2x1:100,crypt:128x128:1x1. Replaces ZONE_NAME, ZONE_WIDTH, ZONE_HEIGHT, ZONE_CELLS, NPC_COUNT and MAP_FILE.' },
-  { name: 'ZONE_NAME', default: 'meadow', doc: 'Name of the zone (used in logs, metrics and saved positions).' },
+  { name: 'CONTENT_DIR', default: './data', doc: 'Content sources: world.json, the content JSON files and the Tiled maps (docs/content.md). `npm start` compiles them into CONTENT_BUILD_DIR when the build is stale.' },
+  { name: 'CONTENT_BUILD_DIR', default: './build/content', doc: 'The compiled content (`npm run content`): zone and content packs, the client\'s maps served at /content/.' },
+  { name: 'ZONES', default: '(unset: the zones of CONTENT_DIR/world.json)', doc: 'Run these zones instead of the content\'s (tests, benchmarks); the content\'s NPC templates still load. Several zones: comma-separated NAME:WIDTHxHEIGHT:COLSxROWS[:NPCS], e.g. meadow:256x256:2x1:100,crypt:128x128:1x1. Replaces ZONE_NAME, ZONE_WIDTH, ZONE_HEIGHT, ZONE_CELLS, NPC_COUNT and MAP_FILE.' },
+  { name: 'ZONE_NAME', default: 'meadow', doc: 'One zone of this name instead of the content\'s (so does any ZONE_*, NPC_COUNT, MAP_FILE or MAP_DIR); also the zone run when CONTENT_DIR has no world.json.' },
   { name: 'ZONE_WIDTH', default: '256', doc: 'Zone width in world units (one unit = one map tile), 16..4095.' },
   { name: 'ZONE_HEIGHT', default: '256', doc: 'Zone height in world units, 16..4095.' },
   { name: 'ZONE_CELLS', default: '2x1', doc: 'Cell grid COLSxROWS; each cell is one worker thread.' },
@@ -81,6 +93,9 @@ export const CONFIG_VARS: ConfigVar[] = [
   { name: 'SLOW_CLIENT_KICK_MS', default: '5000', doc: 'A client over the send-buffer limit this long is closed (4005).' },
   { name: 'LOG_LEVEL', default: 'info', doc: 'pino level: trace, debug, info, warn, error, fatal, silent.' },
 ];
+
+/** Setting any of these runs configured zones instead of the content's world. */
+const ZONE_VARS = ['ZONES', 'ZONE_NAME', 'ZONE_WIDTH', 'ZONE_HEIGHT', 'ZONE_CELLS', 'NPC_COUNT', 'MAP_FILE', 'MAP_DIR'] as const;
 
 const ZONE_ENTRY = /^([a-z][a-z0-9_-]{0,31}):(\d{1,4})x(\d{1,4}):(\d{1,2})x(\d{1,2})(?::(\d{1,6}))?$/;
 
@@ -156,6 +171,9 @@ export function loadConfig(env: Env = process.env): Config {
     metricsPort,
     tickHz: r.int('TICK_HZ', 20, 1, 60),
     zones: readZones(r, aoiTile, mapSeed),
+    zonesFromContent: ZONE_VARS.every((k) => r.raw(k) === undefined),
+    contentDir: r.str('CONTENT_DIR', './data'),
+    contentBuildDir: r.str('CONTENT_BUILD_DIR', './build/content'),
     aoiTile,
     mapDir: r.raw('MAP_DIR'),
     zoneCapacity: r.int('ZONE_CAPACITY', 16384, 64, 1 << 20),

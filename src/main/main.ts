@@ -1,6 +1,7 @@
 /**
  * The process entry point: `npm start` runs this file. Reads the
- * configuration and tuning, starts tracing (when OTEL_* asks for it), opens
+ * configuration and tuning, compiles the content when its build is stale
+ * and loads it (zones/content-world.ts), starts tracing (when OTEL_* asks for it), opens
  * storage (persistence/) and builds accounts on it (accounts/), composes
  * them for the gate and the HTTP server, starts the cells, gate and HTTP
  * server (start-tessera.ts), and stops gracefully on SIGINT/SIGTERM: no new
@@ -14,6 +15,10 @@ import { CloseCode } from '../protocol/errors.ts';
 import type { Metrics } from './metrics/registry.ts';
 import type { Tessera } from './start-tessera.ts';
 import { startTracing } from './tracing.ts';
+import { prepareWorld } from './zones/content-world.ts';
+import { ContentCompileError } from '../content/compile.ts';
+import { WorldLoadError } from '../content/load-world.ts';
+import { ContentFileError } from '../content/pack/errors.ts';
 
 async function main(): Promise<void> {
   const major = Number(process.versions.node.split('.')[0]);
@@ -23,6 +28,8 @@ async function main(): Promise<void> {
   const cfg = loadConfig();
   const tuning = readTuning();
   log.level = cfg.logLevel;
+  // Before anything opens: broken content stops the start with every problem named.
+  const content = prepareWorld(cfg, log);
   // Tracing first: its instrumentations must see node:http and pg load.
   const tracing = await startTracing();
   const [{ openStorage }, { openAccounts }, { gateWorld }, { createMetrics }, { startMetricsServer }, { CellSupervisor }, { startTessera }] =
@@ -37,7 +44,11 @@ async function main(): Promise<void> {
     ]);
   log.info(
     {
-      zones: cfg.zones.map((z) => `${z.name}:${z.width}x${z.height}:${z.cellCols}x${z.cellRows}`).join(','),
+      zones:
+        content && cfg.zonesFromContent
+          ? content.zones.map((z) => `${z.name}:${z.width}x${z.height}:${z.cellCols}x${z.cellRows}`).join(',')
+          : cfg.zones.map((z) => `${z.name}:${z.width}x${z.height}:${z.cellCols}x${z.cellRows}`).join(','),
+      content: content?.hash ?? 'none',
       tickHz: cfg.tickHz,
       database: cfg.databaseUrl ? 'postgresql' : `embedded PGlite in ${cfg.dataDir}`,
       redis: cfg.redisUrl ? 'redis' : 'in process',
@@ -70,6 +81,7 @@ async function main(): Promise<void> {
     log,
     supervisor,
     world: gateWorld(accounts, storage),
+    content,
     gateMetrics: metrics.gate,
     handlers: [...(separateMetrics ? [] : [metrics.handleHttp]), accounts.handleHttp],
   });
@@ -112,6 +124,10 @@ main().catch((err: unknown) => {
   if (err instanceof ConfigError) {
     log.fatal(err.message);
     process.exit(2);
+  }
+  if (err instanceof ContentCompileError || err instanceof ContentFileError || err instanceof WorldLoadError) {
+    log.fatal(err.message);
+    process.exit(3);
   }
   log.fatal({ err }, 'failed to start');
   process.exit(1);

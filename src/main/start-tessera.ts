@@ -6,16 +6,18 @@
  * directly.
  */
 import type { AddressInfo } from 'node:net';
+import type { LoadedWorld } from '../content/load-world.ts';
 import type { Config } from './config.ts';
 import { Gate } from './gate/gate.ts';
 import { noGateMetrics, type GateMetrics } from './metrics/gate-metrics.ts';
+import { contentRoute } from './http/content-route.ts';
 import { healthHandler } from './http/health.ts';
 import { createHttpServer, type HttpHandler } from './http/http-server.ts';
 import type { Logger } from './log.ts';
 import { CellSupervisor, type ZoneHandle, type ZoneLaunch } from './zones/supervisor.ts';
 import { recoverZone } from './zone-recovery.ts';
 import type { World } from './gate/world.ts';
-import { zonesFromConfig } from './zones/zones.ts';
+import { zonesFromConfig, zonesFromWorld } from './zones/zones.ts';
 
 export interface TesseraOptions {
   log: Logger;
@@ -28,7 +30,13 @@ export interface TesseraOptions {
   zones?: ZoneLaunch[];
   /** A supervisor made beforehand (so metrics can watch it); one is made otherwise. */
   supervisor?: CellSupervisor;
-  /** Hash of the content the server runs, told to clients in WELCOME and ZONE_CHANGE ('' when none). */
+  /**
+   * The compiled content (content/load-world.ts): its zones run when the
+   * configuration names none (cfg.zonesFromContent), every cell gets its
+   * content pack, and /content/ serves the client's files.
+   */
+  content?: LoadedWorld | null;
+  /** Overrides the content hash told to clients in WELCOME and ZONE_CHANGE (tests); the loaded content's otherwise, '' without content. */
   contentHash?: string;
 }
 
@@ -36,6 +44,8 @@ export interface Tessera {
   readonly port: number;
   readonly gate: Gate;
   readonly supervisor: CellSupervisor;
+  /** The content hash of the loaded build (for the handshake), undefined without content. */
+  readonly contentHash: string | undefined;
   /** Graceful stop: no new connections, players released (saved), cells stopped. */
   close(): Promise<void>;
 }
@@ -43,9 +53,12 @@ export interface Tessera {
 /** Starts the cells, the gate and the HTTP server; resolves once all cells tick and the port listens. */
 export async function startTessera(cfg: Config, o: TesseraOptions): Promise<Tessera> {
   const supervisor = o.supervisor ?? new CellSupervisor(o.log);
-  const zones = o.zones ?? zonesFromConfig(cfg, (message) => o.log.warn(message));
+  const content = o.content ?? null;
+  const chosen = o.zones ?? (content && cfg.zonesFromContent ? zonesFromWorld(cfg, content) : zonesFromConfig(cfg, (message) => o.log.warn(message)));
+  // Every cell of every zone views the one content pack (NPC templates), whichever way its zone was chosen.
+  const zones = content ? chosen.map((z) => ({ ...z, cell: { ...z.cell, content: content.content } })) : chosen;
   await supervisor.start(zones);
-  const gate = new Gate(cfg, o.world ?? null, o.gateMetrics ?? noGateMetrics, o.log, { contentHash: o.contentHash });
+  const gate = new Gate(cfg, o.world ?? null, o.gateMetrics ?? noGateMetrics, o.log, { contentHash: o.contentHash ?? content?.hash ?? '' });
   for (const zone of supervisor.zones) gate.attachZone(zone);
   supervisor.on('health', (h: { zone: string; cell: number; health: string }) => {
     if (h.health !== 'running') o.log.warn(h, 'cell health changed');
@@ -56,7 +69,11 @@ export async function startTessera(cfg: Config, o: TesseraOptions): Promise<Tess
     });
   });
   const server = createHttpServer({
-    handlers: [healthHandler(() => supervisor.isReady()), ...(o.handlers ?? [])],
+    handlers: [
+      healthHandler(() => supervisor.isReady()),
+      ...(content ? [contentRoute({ hash: content.hash, clientDir: content.clientDir })] : []),
+      ...(o.handlers ?? []),
+    ],
     upgrade: (req, socket, head) => gate.handleUpgrade(req, socket, head),
     log: o.log,
   });
@@ -70,6 +87,7 @@ export async function startTessera(cfg: Config, o: TesseraOptions): Promise<Tess
     port,
     gate,
     supervisor,
+    contentHash: content?.hash,
     close() {
       closing ??= (async () => {
         server.close();

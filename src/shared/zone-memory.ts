@@ -58,8 +58,12 @@ export interface ZoneMemoryInit {
   cellToCell: (SharedArrayBuffer | null)[];
 }
 
-/** Allocates the shared memory of a zone. */
-export function allocateZoneMemory(spec: ZoneSpec, map: Uint8Array, sizes: RingSizes = DEFAULT_RING_SIZES): ZoneMemoryInit {
+/**
+ * Allocates the shared memory of a zone. `map` is the zone pack: bytes are
+ * copied into a new shared buffer, a shared buffer (the loaded content) is
+ * used as it is, read-only, by every cell and every restart.
+ */
+export function allocateZoneMemory(spec: ZoneSpec, map: Uint8Array | SharedArrayBuffer, sizes: RingSizes = DEFAULT_RING_SIZES): ZoneMemoryInit {
   const geometry = new ZoneGeometry(spec);
   // A ring's largest message is half its capacity; a player's handoff with a
   // full baseline history must fit, or it could never cross a border.
@@ -67,8 +71,12 @@ export function allocateZoneMemory(spec: ZoneSpec, map: Uint8Array, sizes: RingS
     throw new RangeError(`cell-to-cell rings need at least ${MIN_CELL_TO_CELL_RING} bytes (a player handoff can take ~70 KB), got ${sizes.cellToCell}`);
   }
   const n = geometry.cellCount;
-  const mapBuffer = new SharedArrayBuffer(map.byteLength);
-  new Uint8Array(mapBuffer).set(map);
+  let mapBuffer: SharedArrayBuffer;
+  if (map instanceof SharedArrayBuffer) mapBuffer = map;
+  else {
+    mapBuffer = new SharedArrayBuffer(map.byteLength);
+    new Uint8Array(mapBuffer).set(map);
+  }
   const rings = (size: number, count: number) => Array.from({ length: count }, () => new SharedArrayBuffer(ringBytes(size)));
   return {
     spec,

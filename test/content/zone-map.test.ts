@@ -114,7 +114,7 @@ describe('a zone started from a Tiled map (MAP_FILE, MAP_DIR)', () => {
     const sized = { ...cfg, zones: cfg.zones.map((z) => ({ ...z, width: 8, height: 6 })) };
     const [launch] = zonesFromConfig(sized, (w) => warnings.push(w));
     const zone = zoneMapOf(readTiledMap(fixturePath(ZONE)));
-    const packed = decodeZonePack(launch.map);
+    const packed = decodeZonePack(launch.map as Uint8Array); // configured zones carry bytes
     expect(packed).toEqual({ ...zone, name: 'town', warnings: [] });
     const map = gameMapOf(packed);
     expect([map.width, map.height, map.spawnX, map.spawnY]).toEqual([8, 6, 1, 3]);

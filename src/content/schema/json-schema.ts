@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { CONTENT_KINDS, FILE_SCHEMAS, type ContentKind } from './kinds.ts';
+import { WorldFile } from './world.ts';
 
 /** Where the emitted schema files live, relative to the repository root. */
 export const SCHEMA_DIR = 'data/schemas';
@@ -31,14 +32,26 @@ export function contentJsonSchema(kind: ContentKind): Record<string, unknown> {
   return { $schema, $id: schemaFileName(kind), title: TITLES[kind], ...rest };
 }
 
+/** The world definition's schema file (data/world.json points at it). */
+export const WORLD_SCHEMA_FILE = 'world.schema.json';
+
+/** JSON Schema of data/world.json. Cross-field rules (unique zone names, a start zone that exists) only the compiler checks. */
+export function worldJsonSchema(): Record<string, unknown> {
+  const generated = z.toJSONSchema(WorldFile, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
+  const { $schema, ...rest } = generated;
+  return { $schema, $id: WORLD_SCHEMA_FILE, title: 'Tessera world', ...rest };
+}
+
 /** The exact text of a schema file as written under data/schemas/. */
 export function renderSchemaFile(kind: ContentKind): string {
   return `${JSON.stringify(contentJsonSchema(kind), null, 2)}\n`;
 }
 
-/** Every schema file: name → text. */
+/** Every schema file: name → text (one per content kind, and the world's). */
 export function renderSchemaFiles(): Map<string, string> {
-  return new Map(CONTENT_KINDS.map((k) => [schemaFileName(k), renderSchemaFile(k)]));
+  const files = new Map(CONTENT_KINDS.map((k) => [schemaFileName(k), renderSchemaFile(k)]));
+  files.set(WORLD_SCHEMA_FILE, `${JSON.stringify(worldJsonSchema(), null, 2)}\n`);
+  return files;
 }
 
 /**

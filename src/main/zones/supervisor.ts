@@ -9,8 +9,8 @@ const CELL_ENTRY = new URL('../../workers/cell.ts', import.meta.url);
 
 export interface ZoneLaunch {
   spec: ZoneSpec;
-  /** The zone pack (content/pack/zone-pack.ts). */
-  map: Uint8Array;
+  /** The zone pack (content/pack/zone-pack.ts): bytes, or the loaded world's shared buffer. */
+  map: Uint8Array | SharedArrayBuffer;
   ringSizes?: RingSizes;
   /** Extra cell options (wanderers, verification, free-running). */
   cell?: Omit<Partial<CellWorkerData>, 'zone' | 'cell'>;

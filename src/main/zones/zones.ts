@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import type { LoadedWorld } from '../../content/load-world.ts';
 import { generateZonePack } from '../../content/map-generate.ts';
 import { encodeZonePack } from '../../content/pack/zone-pack.ts';
 import { readTiledMap } from '../../content/tiled/index.ts';
@@ -30,6 +31,39 @@ export function zonesFromConfig(cfg: Config, warn: (message: string) => void = (
     map: zonePack(z, cfg.mapDir, warn),
     cell: { wanderers: z.npcCount },
   }));
+}
+
+/**
+ * The zones of a compiled world (content/load-world.ts), start zone first,
+ * each cell viewing the world's zone pack and content pack in place. The
+ * cell grid is checked against AOI_TILE here, as it is a setting of this
+ * server, not of the content.
+ */
+export function zonesFromWorld(cfg: Config, world: LoadedWorld): ZoneLaunch[] {
+  return world.zones.map((z, i) => {
+    const tilesX = Math.ceil(z.width / cfg.aoiTile);
+    const tilesY = Math.ceil(z.height / cfg.aoiTile);
+    if (z.cellCols > tilesX || z.cellRows > tilesY) {
+      throw new Error(
+        `zone ${z.name} (world.json): a ${z.cellCols}x${z.cellRows} cell grid needs at least that many AOI tiles; its ${z.width}x${z.height} map over AOI_TILE ${cfg.aoiTile} gives ${tilesX}x${tilesY}`,
+      );
+    }
+    return {
+      spec: {
+        id: i + 1,
+        name: z.name,
+        width: z.width,
+        height: z.height,
+        aoiTile: cfg.aoiTile,
+        cellCols: z.cellCols,
+        cellRows: z.cellRows,
+        capacity: cfg.zoneCapacity,
+        tickHz: cfg.tickHz,
+      },
+      map: z.pack,
+      cell: { content: world.content },
+    };
+  });
 }
 
 /** Map files a zone may have in MAP_DIR, in the order they are looked for. */

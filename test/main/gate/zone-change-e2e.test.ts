@@ -4,14 +4,20 @@
  * clients speaking the real protocol. A player walks through a portal into
  * the other zone and back on one connection; a target that is full or not
  * served sends it back next to the portal; a character's zone is saved on
- * the change (embedded PGlite, as main.ts composes storage and accounts).
- * Waits are bounded polls on what the clients see, never sleeps.
+ * the change (embedded PGlite, as main.ts composes storage and accounts);
+ * and the same trip on the compiled fixture world, whose maps are drawn in
+ * Tiled (test/content/fixtures/world). Waits are bounded polls on what the
+ * clients see, never sleeps. (A whole server in this process: kept beside the
+ * gate's other tests so the gate's run covers it.)
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { gateWorld } from '../../../src/main/accounts/gate-world.ts';
+import { loadConfig } from '../../../src/main/config.ts';
+import { startTessera, type Tessera } from '../../../src/main/start-tessera.ts';
+import { prepareWorld } from '../../../src/main/zones/content-world.ts';
 import { PromGateMetrics } from '../../../src/main/metrics/gate.ts';
 import { openPglite } from '../../../src/main/persistence/db.ts';
 import type { ZoneLaunch } from '../../../src/main/zones/supervisor.ts';
@@ -21,7 +27,9 @@ import type { ZoneSpec } from '../../../src/shared/zone-memory.ts';
 import { openAccountsAndStorage, type AccountsAndStorage } from '../../helpers/accounts-storage.ts';
 import { TestClient } from '../../helpers/client.ts';
 import { startTestServer } from '../../helpers/server.ts';
+import { silentLog } from '../../helpers/zone.ts';
 import { fieldPack, portal } from '../../helpers/zone-maps.ts';
+import { copyWorld, type WorldCopy } from '../../content/build/world-fixture.ts';
 
 type Server = Awaited<ReturnType<typeof startTestServer>>;
 
@@ -65,6 +73,8 @@ async function throughToCrypt(c: TestClient): Promise<void> {
 
 describe('zones and portals', () => {
   let server: Server | undefined;
+  let onContent: Tessera | undefined;
+  let world: WorldCopy | undefined;
   let store: AccountsAndStorage | undefined;
   const clients: TestClient[] = [];
   const dirs: string[] = [];
@@ -72,6 +82,10 @@ describe('zones and portals', () => {
     for (const c of clients.splice(0)) c.close();
     await server?.close();
     server = undefined;
+    await onContent?.close();
+    onContent = undefined;
+    world?.remove();
+    world = undefined;
     await store?.close();
     store = undefined;
     for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
@@ -234,5 +248,29 @@ describe('zones and portals', () => {
     const n = again.snapshots.length;
     await again.until(() => again.snapshots.length >= n + 10, 5000, 'half a second in the crypt');
     expect(again.zoneChanges).toEqual([]);
+  });
+
+  it('on compiled content (maps drawn in Tiled): town to field and back, told the build\'s content hash', async () => {
+    world = copyWorld();
+    const cfg = loadConfig({ PORT: '0', HOST: '127.0.0.1', ALLOW_GUESTS: '1', SPAWN_SPREAD: '0', CONTENT_DIR: world.dataDir, CONTENT_BUILD_DIR: world.buildDir });
+    onContent = await startTessera(cfg, { log: silentLog, content: prepareWorld(cfg, silentLog) });
+    const hash = onContent.contentHash!;
+    expect(hash).toMatch(/^[0-9a-f]{32}$/);
+    const c = await TestClient.connect(`ws://127.0.0.1:${onContent.port}/play`, 'tourist', AuthKind.GUEST, 0, hash);
+    clients.push(c);
+    expect(c.welcome).toMatchObject({ zoneId: 1, mapWidth: 12, mapHeight: 8, contentHash: hash });
+    // town.tmx: portal to-field covers tiles (11, 2..3), to field's spawn "arrival" (2.5, 7.5); water at (8..9, 3..4).
+    c.moveTo(7.5, 2.5);
+    await c.until(() => near(c.positionOf(c.me), 7.5, 2.5), 5000, 'north of the water');
+    c.moveTo(11.5, 2.5);
+    await c.until(() => c.zoneChanges.length === 1, 10_000, 'into the field');
+    expect(c.zoneChanges[0]).toMatchObject({ zoneName: 'field', mapWidth: 32, mapHeight: 16, contentHash: hash });
+    await c.until(() => near(c.positionOf(c.me), 2.5, 7.5), 5000, 'at the field arrival');
+    // field.tmx: portal to-town covers tile (2, 1), to town's spawn "start" (2.5, 3.5).
+    c.moveTo(2.5, 1.5);
+    await c.until(() => c.zoneChanges.length === 2, 10_000, 'back to town');
+    expect(c.zoneChanges[1]).toMatchObject({ zoneName: 'town', zoneId: 1 });
+    await c.until(() => near(c.positionOf(c.me), 2.5, 3.5), 5000, 'at the town start');
+    expect(c.notices).toEqual([]);
   });
 });

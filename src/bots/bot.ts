@@ -3,6 +3,7 @@ import WebSocket from 'ws';
 import { ClientView } from '../protocol/client-view.ts';
 import { decodeServerMessage } from '../protocol/decode.ts';
 import { encodeAck, encodeHello, encodeInputInto, encodePing } from '../protocol/encode.ts';
+import { NoticeCode } from '../protocol/notices.ts';
 import { AuthKind, Limits, MoveKind, ServerOp } from '../protocol/opcodes.ts';
 import { characterNameFor, loginBot, LoginError } from './accounts.ts';
 import { fight, newIntent, ownPosition, wander, type Intent } from './behavior.ts';
@@ -16,6 +17,8 @@ export const BotState = { IDLE: 0, LOGGING_IN: 1, CONNECTING: 2, HELLO_SENT: 3, 
 const PENDING = 64;
 /** Baselines a bot keeps: 16 ticks = 0.8 s at 20 Hz, far past any ack delay the bench allows. */
 const HISTORY = 16;
+/** Notice code → its name, for the report. */
+const NOTICE_NAMES: Record<number, string> = Object.fromEntries(Object.entries(NoticeCode).map(([name, code]) => [code, name]));
 /** Handshake (HTTP upgrade + HELLO → WELCOME) must finish within this. */
 const JOIN_TIMEOUT_MS = 20_000;
 
@@ -220,6 +223,20 @@ export class Bot {
         // Spread the bots' sends over the input period so they do not arrive in bursts.
         this.nextInputAt = now + this.ctx.rnd() * this.inputPeriod();
         this.nextPingAt = now + this.ctx.rnd() * this.pingPeriod();
+        break;
+      case 'zoneChange':
+        if (this.state !== BotState.PLAYING || !this.view) {
+          s.error('unexpected_zone_change');
+          return;
+        }
+        // Through a portal: another zone, its own tick numbers. The view starts afresh and the bot plays on.
+        this.view.reset();
+        this.mapW = m.mapWidth;
+        this.mapH = m.mapHeight;
+        s.zoneChanges++;
+        break;
+      case 'notice':
+        s.notice(NOTICE_NAMES[m.code] ?? `notice_${m.code}`);
         break;
       case 'pong':
         recordMs(s.ping, now - m.clientTime);

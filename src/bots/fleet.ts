@@ -12,7 +12,7 @@ const REPLY_TIMEOUT_MS = 15_000;
 export type FleetCounters = BotCounters;
 
 function zeroCounters(): FleetCounters {
-  return { welcomed: 0, failed: {}, disconnects: {}, errors: {}, snapshots: 0, framesIn: 0, bytesIn: 0, framesOut: 0, bytesOut: 0 };
+  return { welcomed: 0, failed: {}, disconnects: {}, errors: {}, snapshots: 0, zoneChanges: 0, notices: {}, framesIn: 0, bytesIn: 0, framesOut: 0, bytesOut: 0 };
 }
 
 function addMap(into: Record<string, number>, from: Record<string, number>): void {
@@ -42,6 +42,8 @@ export function countersDelta(a: FleetCounters, b: FleetCounters): FleetCounters
     disconnects: subMap(a.disconnects, b.disconnects),
     errors: subMap(a.errors, b.errors),
     snapshots: a.snapshots - b.snapshots,
+    zoneChanges: a.zoneChanges - b.zoneChanges,
+    notices: subMap(a.notices, b.notices),
     framesIn: a.framesIn - b.framesIn,
     bytesIn: a.bytesIn - b.bytesIn,
     framesOut: a.framesOut - b.framesOut,
@@ -87,6 +89,8 @@ function addStats(t: FleetCounters, s: IntervalStats): void {
   addMap(t.disconnects, s.disconnects);
   addMap(t.errors, s.errors);
   t.snapshots += s.snapshots;
+  t.zoneChanges += s.zoneChanges;
+  addMap(t.notices, s.notices);
   t.framesIn += s.framesIn;
   t.bytesIn += s.bytesIn;
   t.framesOut += s.framesOut;

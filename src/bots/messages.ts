@@ -33,6 +33,10 @@ export interface BotCounters {
   disconnects: Record<string, number>;
   errors: Record<string, number>;
   snapshots: number;
+  /** ZONE_CHANGEs received (portals taken, or refused and sent back). */
+  zoneChanges: number;
+  /** NOTICEs received, by code name (told, not fatal: a refused portal, stale content). */
+  notices: Record<string, number>;
   framesIn: number;
   bytesIn: number;
   framesOut: number;

@@ -36,6 +36,10 @@ export interface BotReport {
   /** Frames the bots could not use (bad snapshot, unknown baseline, server ERROR). */
   errors: number;
   errorsByReason: Record<string, number>;
+  /** ZONE_CHANGEs the bots followed (portals; a refused one sends a bot back with one too). */
+  zoneChanges: number;
+  /** NOTICEs the bots were told (not errors: a refused portal, stale content), by code name. */
+  noticesByReason: Record<string, number>;
   startedAt: string;
   /** Seconds from the first bot's start to the report. */
   durationSeconds: number;
@@ -114,6 +118,8 @@ export function buildReport(i: ReportInput): BotReport {
     disconnectsByReason: i.total.disconnects,
     errors: sumMap(i.total.errors),
     errorsByReason: i.total.errors,
+    zoneChanges: i.total.zoneChanges,
+    noticesByReason: i.total.notices,
     startedAt: i.startedAt.toISOString(),
     durationSeconds: round(i.durationSeconds, 1),
     windowSeconds: round(secs, 1),
@@ -164,6 +170,7 @@ export function formatReport(r: BotReport): string {
     ['failed', `${r.failed}${reasons(r.failedByReason)}`],
     ['disconnects', `${r.disconnects}${reasons(r.disconnectsByReason)}`],
     ['errors', `${r.errors}${reasons(r.errorsByReason)}`],
+    ['zone changes', `${r.zoneChanges}${reasons(r.noticesByReason)}`],
     ['window', `${r.windowSeconds} s of ${r.durationSeconds} s`],
     ['ping RTT p50 / p95 / p99 / max', lat(r.rttMs.ping)],
     ['input→ack RTT p50 / p95 / p99 / max', lat(r.rttMs.input)],

@@ -21,6 +21,8 @@ export class WorkerStats {
   disconnects: Record<string, number> = {};
   errors: Record<string, number> = {};
   snapshots = 0;
+  zoneChanges = 0;
+  notices: Record<string, number> = {};
   framesIn = 0;
   bytesIn = 0;
   framesOut = 0;
@@ -49,6 +51,10 @@ export class WorkerStats {
     bump(this.errors, reason);
   }
 
+  notice(name: string): void {
+    bump(this.notices, name);
+  }
+
   /** This interval's figures; resets every counter and histogram. */
   drain(worker: number, open: number, connecting: number): IntervalStats {
     const now = performance.eventLoopUtilization();
@@ -65,6 +71,8 @@ export class WorkerStats {
       disconnects: this.disconnects,
       errors: this.errors,
       snapshots: this.snapshots,
+      zoneChanges: this.zoneChanges,
+      notices: this.notices,
       framesIn: this.framesIn,
       bytesIn: this.bytesIn,
       framesOut: this.framesOut,
@@ -81,6 +89,8 @@ export class WorkerStats {
     this.failed = {};
     this.disconnects = {};
     this.errors = {};
+    this.notices = {};
+    this.zoneChanges = 0;
     this.snapshots = this.framesIn = this.bytesIn = this.framesOut = this.bytesOut = 0;
     this.ping.reset();
     this.input.reset();

@@ -36,6 +36,8 @@ export interface TesseraOptions {
    * content pack, and /content/ serves the client's files.
    */
   content?: LoadedWorld | null;
+  /** Overrides the content hash told to clients in WELCOME and ZONE_CHANGE (tests); the loaded content's otherwise, '' without content. */
+  contentHash?: string;
 }
 
 export interface Tessera {
@@ -56,7 +58,7 @@ export async function startTessera(cfg: Config, o: TesseraOptions): Promise<Tess
   // Every cell of every zone views the one content pack (NPC templates), whichever way its zone was chosen.
   const zones = content ? chosen.map((z) => ({ ...z, cell: { ...z.cell, content: content.content } })) : chosen;
   await supervisor.start(zones);
-  const gate = new Gate(cfg, o.world ?? null, o.gateMetrics ?? noGateMetrics, o.log);
+  const gate = new Gate(cfg, o.world ?? null, o.gateMetrics ?? noGateMetrics, o.log, { contentHash: o.contentHash ?? content?.hash ?? '' });
   for (const zone of supervisor.zones) gate.attachZone(zone);
   supervisor.on('health', (h: { zone: string; cell: number; health: string }) => {
     if (h.health !== 'running') o.log.warn(h, 'cell health changed');

@@ -54,6 +54,18 @@ export class ClientView {
     return decoded;
   }
 
+  /**
+   * Forgets every state (after ZONE_CHANGE: the new zone numbers its ticks
+   * apart, so its first snapshot, a full one, may carry a lower tick).
+   */
+  reset(): void {
+    this.history.clear();
+    const h = this.header;
+    h.tick = h.baseTick = h.lastInputSeq = h.you = 0;
+    this.current.tick = 0;
+    this.current.count = 0;
+  }
+
   /** Tick of the newest state, to acknowledge. */
   get lastTick(): number {
     return this.current.tick;

@@ -1,4 +1,5 @@
 import { ErrorCode, ProtocolError, type ErrorCodeValue } from './errors.ts';
+import { NoticeCode, type NoticeCodeValue } from './notices.ts';
 import { AuthKind, ClientOp, Limits, MoveKind, ServerOp } from './opcodes.ts';
 import type { ClientMessage, ServerMessage } from './messages.ts';
 import { dequantise } from './encode.ts';
@@ -22,7 +23,8 @@ export function decodeClientMessage(bytes: Uint8Array): ClientMessage {
         throw new ProtocolError(ErrorCode.BAD_VALUE, `unknown auth kind ${auth}`);
       }
       const credential = r.str8(auth === AuthKind.GUEST ? Limits.maxNameBytes : Limits.maxTokenBytes);
-      m = { op: 'hello', version, auth, credential, characterId: r.u32() };
+      const characterId = r.u32();
+      m = { op: 'hello', version, auth, credential, characterId, contentHash: r.str8(Limits.maxContentHashBytes) };
       break;
     }
     case ClientOp.INPUT: {
@@ -63,6 +65,7 @@ export function decodeClientMessage(bytes: Uint8Array): ClientMessage {
 }
 
 const knownErrors = new Set<number>(Object.values(ErrorCode));
+const knownNotices = new Set<number>(Object.values(NoticeCode));
 
 /**
  * Decodes a server frame other than a snapshot (see snapshot-codec.ts);
@@ -84,8 +87,28 @@ export function decodeServerMessage(bytes: Uint8Array): ServerMessage | null {
         mapHeight: r.u16(),
         aoiTile: r.u16(),
         serverTime: r.f64(),
+        contentHash: r.str8(Limits.maxContentHashBytes),
       };
       break;
+    case ServerOp.ZONE_CHANGE:
+      m = {
+        op: 'zoneChange',
+        entity: r.u32(),
+        zoneId: r.u16(),
+        tickHz: r.u8(),
+        mapWidth: r.u16(),
+        mapHeight: r.u16(),
+        aoiTile: r.u16(),
+        zoneName: r.str8(Limits.maxZoneNameBytes),
+        contentHash: r.str8(Limits.maxContentHashBytes),
+      };
+      break;
+    case ServerOp.NOTICE: {
+      const code = r.u16();
+      if (!knownNotices.has(code)) throw new ProtocolError(ErrorCode.BAD_VALUE, `unknown notice code ${code}`);
+      m = { op: 'notice', code: code as NoticeCodeValue, message: r.str8(255) };
+      break;
+    }
     case ServerOp.PONG:
       m = { op: 'pong', clientTime: r.f64(), serverTime: r.f64() };
       break;

@@ -1,6 +1,7 @@
 import { AuthKind, ClientOp, Limits, MoveKind, PROTOCOL_VERSION, ServerOp } from './opcodes.ts';
-import type { ClientMessage, InputMessage, ServerMessage } from './messages.ts';
+import type { ClientMessage, InputMessage, ServerMessage, ZoneChangeMessage } from './messages.ts';
 import type { ErrorCodeValue } from './errors.ts';
+import type { NoticeCodeValue } from './notices.ts';
 import { Writer } from './writer.ts';
 
 const scratch = new Uint8Array(512);
@@ -21,13 +22,14 @@ export function dequantise(q: number): number {
   return q / Limits.positionScale;
 }
 
-export function encodeHello(credential: string, characterId = 0, auth: number = AuthKind.GUEST, version = PROTOCOL_VERSION): Uint8Array {
+export function encodeHello(credential: string, characterId = 0, auth: number = AuthKind.GUEST, version = PROTOCOL_VERSION, contentHash = ''): Uint8Array {
   w.reset(scratch);
   w.u8(ClientOp.HELLO);
   w.u16(version);
   w.u8(auth);
   w.str8(credential, auth === AuthKind.GUEST ? Limits.maxNameBytes : Limits.maxTokenBytes);
   w.u32(characterId);
+  w.str8(contentHash, Limits.maxContentHashBytes);
   return done();
 }
 
@@ -71,7 +73,7 @@ export function encodePing(clientTime: number): Uint8Array {
 export function encodeClientMessage(m: ClientMessage): Uint8Array {
   switch (m.op) {
     case 'hello':
-      return encodeHello(m.credential, m.characterId, m.auth, m.version);
+      return encodeHello(m.credential, m.characterId, m.auth, m.version, m.contentHash);
     case 'input':
       return encodeInput(m);
     case 'ack':
@@ -92,6 +94,7 @@ export function encodeWelcome(m: Omit<Extract<ServerMessage, { op: 'welcome' }>,
   w.u16(m.mapHeight);
   w.u16(m.aoiTile);
   w.f64(m.serverTime);
+  w.str8(m.contentHash, Limits.maxContentHashBytes);
   return done();
 }
 
@@ -106,6 +109,29 @@ export function encodePong(clientTime: number, serverTime: number): Uint8Array {
 export function encodeError(code: ErrorCodeValue, message: string): Uint8Array {
   w.reset(scratch);
   w.u8(ServerOp.ERROR);
+  w.u16(code);
+  w.str8(message, 200);
+  return done();
+}
+
+export function encodeZoneChange(m: Omit<ZoneChangeMessage, 'op'>): Uint8Array {
+  w.reset(scratch);
+  w.u8(ServerOp.ZONE_CHANGE);
+  w.u32(m.entity >>> 0);
+  w.u16(m.zoneId);
+  w.u8(m.tickHz);
+  w.u16(m.mapWidth);
+  w.u16(m.mapHeight);
+  w.u16(m.aoiTile);
+  w.str8(m.zoneName, Limits.maxZoneNameBytes);
+  w.str8(m.contentHash, Limits.maxContentHashBytes);
+  return done();
+}
+
+/** A NOTICE: told, not fatal (the message is for people, at most 200 bytes as sent, like ERROR's). */
+export function encodeNotice(code: NoticeCodeValue, message: string): Uint8Array {
+  w.reset(scratch);
+  w.u8(ServerOp.NOTICE);
   w.u16(code);
   w.str8(message, 200);
   return done();

@@ -1,9 +1,18 @@
 import type { AuthKind, MoveKind } from './opcodes.ts';
 import type { ErrorCodeValue } from './errors.ts';
+import type { NoticeCodeValue } from './notices.ts';
 
 /** Decoded client-to-server messages. */
 export type ClientMessage =
-  | { op: 'hello'; version: number; auth: (typeof AuthKind)[keyof typeof AuthKind]; credential: string; characterId: number }
+  | {
+      op: 'hello';
+      version: number;
+      auth: (typeof AuthKind)[keyof typeof AuthKind];
+      credential: string;
+      characterId: number;
+      /** Content hash the client has ('' when it has none or does not say). */
+      contentHash: string;
+    }
   | InputMessage
   | { op: 'ack'; ackTick: number }
   | { op: 'ping'; clientTime: number };
@@ -33,6 +42,27 @@ export type ServerMessage =
       mapHeight: number;
       aoiTile: number;
       serverTime: number;
+      /** The server's content hash: a client whose own differs has stale maps and data. */
+      contentHash: string;
     }
   | { op: 'pong'; clientTime: number; serverTime: number }
-  | { op: 'error'; code: ErrorCodeValue; message: string };
+  | { op: 'error'; code: ErrorCodeValue; message: string }
+  | ZoneChangeMessage
+  | { op: 'notice'; code: NoticeCodeValue; message: string };
+
+/**
+ * The player went through a portal: it is now `entity` in zone `zoneId`
+ * (`zoneName`), whose ticks are numbered apart from the old zone's. The
+ * client drops its view and acks; the next snapshot is a full one.
+ */
+export interface ZoneChangeMessage {
+  op: 'zoneChange';
+  entity: number;
+  zoneId: number;
+  tickHz: number;
+  mapWidth: number;
+  mapHeight: number;
+  aoiTile: number;
+  zoneName: string;
+  contentHash: string;
+}

@@ -1,12 +1,15 @@
-/** Wire protocol version; the handshake must carry exactly this. */
-export const PROTOCOL_VERSION = 1;
+/**
+ * Wire protocol version; the handshake must carry exactly this. 2: HELLO and
+ * WELCOME carry the content hash; ZONE_CHANGE and NOTICE.
+ */
+export const PROTOCOL_VERSION = 2;
 
 /**
  * Client-to-server opcodes (1..63). 0 is reserved as the bad opcode.
  * Layouts are little-endian; str8 is a u8 byte length then UTF-8 bytes.
  */
 export const ClientOp = {
-  /** u8 op | u16 version | u8 auth (AuthKind) | str8 name-or-token | u32 characterId */
+  /** u8 op | u16 version | u8 auth (AuthKind) | str8 name-or-token | u32 characterId | str8 contentHash ('' = none) */
   HELLO: 1,
   /** u8 op | u32 seq | u32 ackTick | u8 move (MoveKind) | dir: i8 dx, i8 dy | dest: u16 x, u16 y */
   INPUT: 2,
@@ -19,7 +22,7 @@ export type ClientOpValue = (typeof ClientOp)[keyof typeof ClientOp];
 
 /** Server-to-client opcodes (64..127). */
 export const ServerOp = {
-  /** u8 op | u16 version | u32 entity | u16 zoneId | u8 tickHz | u16 mapWidth | u16 mapHeight | u16 aoiTile | f64 serverTime */
+  /** u8 op | u16 version | u32 entity | u16 zoneId | u8 tickHz | u16 mapWidth | u16 mapHeight | u16 aoiTile | f64 serverTime | str8 contentHash */
   WELCOME: 64,
   /**
    * u8 op | u32 tick | u32 baseTick | u32 lastInputSeq | u32 you
@@ -31,6 +34,14 @@ export const ServerOp = {
   PONG: 66,
   /** u8 op | u16 code (ErrorCode) | str8 message */
   ERROR: 67,
+  /**
+   * u8 op | u32 entity | u16 zoneId | u8 tickHz | u16 mapWidth | u16 mapHeight | u16 aoiTile
+   * | str8 zoneName | str8 contentHash: the player is now in another zone (a new
+   * entity, tick numbers of that zone); the next snapshot is a full one.
+   */
+  ZONE_CHANGE: 68,
+  /** u8 op | u16 code (NoticeCode) | str8 message: told, not fatal (the connection stays). */
+  NOTICE: 69,
 } as const;
 export type ServerOpValue = (typeof ServerOp)[keyof typeof ServerOp];
 
@@ -47,6 +58,10 @@ export const Limits = {
   maxViewEntities: 256,
   maxNameBytes: 24,
   maxTokenBytes: 128,
+  /** Zone name in ZONE_CHANGE, UTF-8 bytes. */
+  maxZoneNameBytes: 32,
+  /** Content hash in HELLO, WELCOME and ZONE_CHANGE, UTF-8 bytes (the loader's is 32 hex digits). */
+  maxContentHashBytes: 64,
   /** Client messages per second before the connection is closed. */
   maxClientMessagesPerSecond: 120,
   /** Positions travel as u16 in 1/POSITION_SCALE units. */

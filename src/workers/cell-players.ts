@@ -139,9 +139,11 @@ export class CellPlayers implements PrivatePart {
       return;
     }
     if (this.joining.has(m.conn)) return;
-    if (this.movedOn.has(m.conn)) {
-      this.forward(m.conn, bytes, at, len);
-      return;
+    const movedOn = this.movedOn.get(m.conn);
+    if (movedOn !== undefined) {
+      if (this.store.isValid(movedOn)) return this.forward(m.conn, bytes, at, len);
+      // That entity is gone (the player left the zone through a portal): this is a new join.
+      this.movedOn.delete(m.conn);
     }
     const conn = m.conn;
     const characterId = m.characterId;

@@ -133,6 +133,7 @@ export class Lifecycle {
     f.flags[slot] = 0;
     Atomics.store(f.owner, slot, this.cell);
     this.intents.stop(slot);
+    this.parts.spawned(slot, r.kind);
     this.owned.add(slot);
     r.onSpawned?.(slot, handle);
     store.publish(handle);

@@ -27,6 +27,12 @@ export interface PrivatePart {
   recover(slot: number, handle: number): boolean;
   /** Forgets the slot (handed off or despawned). */
   release(slot: number): void;
+  /**
+   * A new entity of a kind the part applies to was made here (spawned, its
+   * fields written, before any system sees it): its initial state, when the
+   * part has one that depends on where the entity is.
+   */
+  spawned?(slot: number): void;
 }
 
 /** The parts a cell has, in registration order. */
@@ -48,5 +54,13 @@ export class PrivateParts {
   /** Drops every part's state of a slot. */
   release(slot: number): void {
     for (let i = 0; i < this.list.length; i++) this.list[i].release(slot);
+  }
+
+  /** Tells every part that applies to `kind` of a new entity in `slot`. */
+  spawned(slot: number, kind: number): void {
+    for (let i = 0; i < this.list.length; i++) {
+      const part = this.list[i];
+      if (part.appliesTo(kind)) part.spawned?.(slot);
+    }
   }
 }

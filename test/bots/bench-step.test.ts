@@ -29,6 +29,8 @@ function report(over: { ping?: number | null; tick?: number | null; open?: numbe
     disconnectsByReason: {},
     errors: 0,
     errorsByReason: {},
+    zoneChanges: 0,
+    noticesByReason: {},
     startedAt: '',
     durationSeconds: 30,
     windowSeconds: 20,

@@ -19,8 +19,8 @@ describe('buildReport', () => {
   recordMs(latency.input, 40);
   const report = buildReport({
     options,
-    total: { welcomed: 3, failed: { close_4006: 1 }, disconnects: {}, errors: {}, snapshots: 600, framesIn: 640, bytesIn: 64000, framesOut: 300, bytesOut: 3000 },
-    windowCounters: { welcomed: 0, failed: {}, disconnects: {}, errors: {}, snapshots: 600, framesIn: 640, bytesIn: 64000, framesOut: 300, bytesOut: 3000 },
+    total: { welcomed: 3, failed: { close_4006: 1 }, disconnects: {}, errors: {}, snapshots: 600, zoneChanges: 2, notices: { PORTAL_ZONE_FULL: 1 }, framesIn: 640, bytesIn: 64000, framesOut: 300, bytesOut: 3000 },
+    windowCounters: { welcomed: 0, failed: {}, disconnects: {}, errors: {}, snapshots: 600, zoneChanges: 2, notices: { PORTAL_ZONE_FULL: 1 }, framesIn: 640, bytesIn: 64000, framesOut: 300, bytesOut: 3000 },
     latency,
     join: createLatencyHistogram(),
     collected: { seconds: 10, snapshotsPerSecond: [20, 20, 19.9], bytesInPerSecond: [2000, 2100, 2200], bytesOutPerSecond: [100, 100, 100] },
@@ -56,6 +56,7 @@ describe('buildReport', () => {
     const t = formatReport(report);
     expect(t).toMatch(/bots connected \/ target\s+3 \/ 3/);
     expect(t).toMatch(/failed\s+1 {2}\(close_4006: 1\)/);
+    expect(t).toMatch(/zone changes\s+2 {2}\(PORTAL_ZONE_FULL: 1\)/);
     expect(t).toMatch(/server\s+not probed/);
     const line = progressLine({ elapsed: 3, open: 2, connecting: 1, target: 3, failed: 0, disconnects: 0, framesInPerSecond: 40, framesOutPerSecond: 20, pingP99: 1.5, inputP99: null });
     expect(line).toContain('connected 2/3 (+1 joining)');

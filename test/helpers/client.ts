@@ -2,11 +2,12 @@ import WebSocket from 'ws';
 import { ClientView } from '../../src/protocol/client-view.ts';
 import { decodeServerMessage } from '../../src/protocol/decode.ts';
 import { encodeAck, encodeHello, encodeInput, encodePing } from '../../src/protocol/encode.ts';
-import type { ServerMessage } from '../../src/protocol/messages.ts';
+import type { ServerMessage, ZoneChangeMessage } from '../../src/protocol/messages.ts';
 import { dequantise } from '../../src/protocol/encode.ts';
-import { AuthKind, MoveKind, ServerOp } from '../../src/protocol/opcodes.ts';
+import { AuthKind, MoveKind, PROTOCOL_VERSION, ServerOp } from '../../src/protocol/opcodes.ts';
 
 type Welcome = Extract<ServerMessage, { op: 'welcome' }>;
+type Notice = Extract<ServerMessage, { op: 'notice' }>;
 
 /** One snapshot as the test saw it: tick and the ids in view, after applying the delta. */
 export interface SeenSnapshot {
@@ -14,6 +15,8 @@ export interface SeenSnapshot {
   baseTick: number;
   ids: number[];
   at: number;
+  /** Zone changes the client had seen when it got this snapshot (0: still in the zone of its WELCOME). */
+  zoneChanges: number;
 }
 
 /**
@@ -25,7 +28,11 @@ export class TestClient {
   readonly view = new ClientView();
   readonly snapshots: SeenSnapshot[] = [];
   readonly errors: ServerMessage[] = [];
+  readonly notices: Notice[] = [];
+  readonly zoneChanges: ZoneChangeMessage[] = [];
   welcome: Welcome | undefined;
+  /** The player's entity now: WELCOME's, then each ZONE_CHANGE's. */
+  entity = -1;
   closeCode: number | undefined;
   closeReason = '';
   private seq = 0;
@@ -45,10 +52,10 @@ export class TestClient {
     this.ws.on('message', (data: Buffer) => this.onMessage(data));
   }
 
-  static async connect(url: string, name: string, auth: number = AuthKind.GUEST, characterId = 0): Promise<TestClient> {
+  static async connect(url: string, name: string, auth: number = AuthKind.GUEST, characterId = 0, contentHash = ''): Promise<TestClient> {
     const c = new TestClient(url);
     await c.opened();
-    c.ws.send(encodeHello(name, characterId, auth));
+    c.ws.send(encodeHello(name, characterId, auth, PROTOCOL_VERSION, contentHash));
     await c.until(() => c.welcome !== undefined || c.closeCode !== undefined, 10_000, 'welcome');
     if (!c.welcome) throw new Error(`handshake refused: ${c.closeCode} ${c.closeReason}`);
     return c;
@@ -67,13 +74,21 @@ export class TestClient {
       const t = this.view.apply(data);
       const ids: number[] = [];
       for (let i = 0; i < t.count; i++) ids.push(t.ids[i]);
-      this.snapshots.push({ tick: t.tick, baseTick: this.view.header.baseTick, ids, at: Date.now() });
+      this.snapshots.push({ tick: t.tick, baseTick: this.view.header.baseTick, ids, at: Date.now(), zoneChanges: this.zoneChanges.length });
       // Acknowledge every few ticks, as a real client would.
       if (t.tick % 2 === 0) this.ws.send(encodeAck(t.tick));
       return;
     }
     const m = decodeServerMessage(data);
-    if (m?.op === 'welcome') this.welcome = m;
+    if (m?.op === 'welcome') {
+      this.welcome = m;
+      this.entity = m.entity;
+    } else if (m?.op === 'zoneChange') {
+      // Ticks are per zone: the view starts afresh, from the next (full) snapshot.
+      this.view.reset();
+      this.entity = m.entity;
+      this.zoneChanges.push(m);
+    } else if (m?.op === 'notice') this.notices.push(m);
     else if (m?.op === 'error') this.errors.push(m);
   }
 
@@ -85,7 +100,19 @@ export class TestClient {
   }
 
   get me(): number {
-    return this.welcome!.entity;
+    return this.entity;
+  }
+
+  /** Id of the zone the client is in, as the server last said. */
+  get zoneId(): number {
+    return this.zoneChanges.at(-1)?.zoneId ?? this.welcome!.zoneId;
+  }
+
+  /** hp of an entity in the newest view, or undefined. */
+  hpOf(id: number): number | undefined {
+    const t = this.view.current;
+    const i = t.indexOf(id);
+    return i < 0 ? undefined : t.hp[i];
   }
 
   moveTo(x: number, y: number): void {

@@ -5,6 +5,7 @@
 import fc from 'fast-check';
 import { ErrorCode, ProtocolError, closeCodeOf, type ErrorCodeValue } from '../../src/protocol/errors.ts';
 import type { ClientMessage, ServerMessage } from '../../src/protocol/messages.ts';
+import { NoticeCode, type NoticeCodeValue } from '../../src/protocol/notices.ts';
 import { AuthKind, Limits, MoveKind } from '../../src/protocol/opcodes.ts';
 import { encodeSnapshot, maxSnapshotBytes } from '../../src/protocol/snapshot-codec.ts';
 import { ReplicatedFields, ViewTable, type ReplicatedField } from '../../src/protocol/view-table.ts';
@@ -30,8 +31,8 @@ const finite = fc.double({ noNaN: true, noDefaultInfinity: true });
 
 export const clientMessageArb: fc.Arbitrary<ClientMessage> = fc.oneof(
   fc.oneof(
-    fc.record({ op: fc.constant('hello' as const), version: u16, auth: fc.constant(AuthKind.GUEST), credential: wireString(Limits.maxNameBytes), characterId: u32 }),
-    fc.record({ op: fc.constant('hello' as const), version: u16, auth: fc.constant(AuthKind.TOKEN), credential: wireString(Limits.maxTokenBytes), characterId: u32 }),
+    fc.record({ op: fc.constant('hello' as const), version: u16, auth: fc.constant(AuthKind.GUEST), credential: wireString(Limits.maxNameBytes), characterId: u32, contentHash: wireString(Limits.maxContentHashBytes) }),
+    fc.record({ op: fc.constant('hello' as const), version: u16, auth: fc.constant(AuthKind.TOKEN), credential: wireString(Limits.maxTokenBytes), characterId: u32, contentHash: wireString(Limits.maxContentHashBytes) }),
   ),
   fc.oneof(
     fc.record({ op: fc.constant('input' as const), seq: u32, ackTick: u32, move: fc.constant(MoveKind.STOP), dx: fc.constant(0), dy: fc.constant(0), x: fc.constant(0), y: fc.constant(0) }),
@@ -61,6 +62,7 @@ export const clientMessageArb: fc.Arbitrary<ClientMessage> = fc.oneof(
 );
 
 export const errorCodeArb: fc.Arbitrary<ErrorCodeValue> = fc.constantFrom(...(Object.values(ErrorCode) as ErrorCodeValue[]));
+export const noticeCodeArb: fc.Arbitrary<NoticeCodeValue> = fc.constantFrom(...(Object.values(NoticeCode) as NoticeCodeValue[]));
 
 export const serverMessageArb: fc.Arbitrary<ServerMessage> = fc.oneof(
   fc.record({
@@ -73,9 +75,22 @@ export const serverMessageArb: fc.Arbitrary<ServerMessage> = fc.oneof(
     mapHeight: u16,
     aoiTile: u16,
     serverTime: fc.double(),
+    contentHash: wireString(Limits.maxContentHashBytes),
   }),
   fc.record({ op: fc.constant('pong' as const), clientTime: fc.double(), serverTime: fc.double() }),
   fc.record({ op: fc.constant('error' as const), code: errorCodeArb, message: wireString(200) }),
+  fc.record({
+    op: fc.constant('zoneChange' as const),
+    entity: u32,
+    zoneId: u16,
+    tickHz: u8,
+    mapWidth: u16,
+    mapHeight: u16,
+    aoiTile: u16,
+    zoneName: wireString(Limits.maxZoneNameBytes),
+    contentHash: wireString(Limits.maxContentHashBytes),
+  }),
+  fc.record({ op: fc.constant('notice' as const), code: noticeCodeArb, message: wireString(200) }),
 );
 
 /** One entity row as plain values. */

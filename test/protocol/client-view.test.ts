@@ -37,6 +37,28 @@ describe('ClientView', () => {
     expect(v.header).toEqual({ tick: 7, baseTick: 0, lastInputSeq: 3, you: 9 });
   });
 
+  it('after reset() (a zone change) takes a full snapshot of a lower tick, and forgets the old baselines', () => {
+    const a = new ViewTable();
+    fill(a, 3, 0);
+    const buf = new Uint8Array(maxSnapshotBytes(Limits.maxViewEntities));
+    const w = new Writer().reset(buf);
+    encodeSnapshot(w, 900, null, a, 3, 9);
+    const v = new ClientView(4);
+    v.apply(buf.slice(0, w.length));
+    const b = new ViewTable();
+    fill(b, 2, 1);
+    w.reset(buf);
+    encodeSnapshot(w, 12, null, b, 0, 4);
+    const lower = buf.slice(0, w.length);
+    expect(() => v.apply(lower)).toThrow(/not newer/);
+    v.reset();
+    expect(v.lastTick).toBe(0);
+    expect(v.current.count).toBe(0);
+    expect(v.history.find(900)).toBeNull();
+    expect(v.apply(lower).count).toBe(2);
+    expect(v.header).toEqual({ tick: 12, baseTick: 0, lastInputSeq: 0, you: 4 });
+  });
+
   // client-view.ts promises "allocates nothing per snapshot". ViewTable.ensure()
   // declares its `grow` closure over `cap`, so V8 allocates a context object on
   // every call, the early return included; decodeSnapshotBody calls it twice.

@@ -9,12 +9,15 @@ import {
   encodeHello,
   encodeInput,
   encodeInputInto,
+  encodeNotice,
   encodePing,
   encodePong,
   encodeWelcome,
+  encodeZoneChange,
   quantise,
 } from '../../src/protocol/encode.ts';
 import { CloseCode, ErrorCode, ProtocolError } from '../../src/protocol/errors.ts';
+import { NoticeCode } from '../../src/protocol/notices.ts';
 import type { ServerMessage } from '../../src/protocol/messages.ts';
 import { AuthKind, ClientOp, Limits, MoveKind, PROTOCOL_VERSION, ServerOp } from '../../src/protocol/opcodes.ts';
 import { atOffset, clientMessageArb, mutate, onlyProtocolErrors, serverMessageArb } from './arbitraries.ts';
@@ -29,6 +32,12 @@ function encodeServerMessage(m: ServerMessage): Uint8Array {
       return encodePong(m.clientTime, m.serverTime);
     case 'error':
       return encodeError(m.code, m.message);
+    case 'zoneChange': {
+      const { op: _op, ...rest } = m;
+      return encodeZoneChange(rest);
+    }
+    case 'notice':
+      return encodeNotice(m.code, m.message);
   }
 }
 
@@ -177,6 +186,14 @@ describe('client decoder rejects malformed input with typed errors only', () => 
     expect(decodeClientMessage(encodeHello('a', 0, AuthKind.GUEST, PROTOCOL_VERSION + 1))).toMatchObject({ version: PROTOCOL_VERSION + 1 });
   });
 
+  it("HELLO carries the client's content hash, empty when it has none, at most maxContentHashBytes", () => {
+    expect(decodeClientMessage(encodeHello('a'))).toMatchObject({ contentHash: '' });
+    expect(decodeClientMessage(encodeHello('a', 0, AuthKind.GUEST, PROTOCOL_VERSION, 'f00d'))).toMatchObject({ contentHash: 'f00d' });
+    const hello = encodeHello('a');
+    const long = new Uint8Array([...hello.subarray(0, hello.length - 1), Limits.maxContentHashBytes + 1, ...new Uint8Array(Limits.maxContentHashBytes + 1).fill(48)]);
+    expect(codeOf(() => decodeClientMessage(long))).toBe(ErrorCode.BAD_STRING);
+  });
+
   it('every ProtocolError carries the close code of its error code', () => {
     const e = new ProtocolError(ErrorCode.UNSUPPORTED_VERSION, 'x');
     expect(e.closeCode).toBe(CloseCode.UNSUPPORTED_VERSION);
@@ -204,6 +221,40 @@ describe('server decoder rejects malformed input with typed errors only', () => 
       ),
       { numRuns: 20000 },
     );
+  });
+
+  it('every strict prefix of a valid frame is TRUNCATED; any extra byte is TRAILING_BYTES', () => {
+    fc.assert(
+      fc.property(serverMessageArb, fc.integer({ min: 0, max: 255 }), (m, extra) => {
+        const bytes = encodeServerMessage(m);
+        for (let n = 0; n < bytes.length; n++) expect(codeOf(() => decodeServerMessage(bytes.subarray(0, n)))).toBe(ErrorCode.TRUNCATED);
+        expect(codeOf(() => decodeServerMessage(new Uint8Array([...bytes, extra])))).toBe(ErrorCode.TRAILING_BYTES);
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('ZONE_CHANGE: a zone name or content hash past its limit is BAD_STRING; the encoder cuts rather than overflows', () => {
+    const zc = { entity: 5, zoneId: 2, tickHz: 20, mapWidth: 64, mapHeight: 48, aoiTile: 16, zoneName: 'crypt', contentHash: 'ab'.repeat(16) };
+    const bytes = encodeZoneChange(zc);
+    expect(bytes.length).toBe(16 + 5 + 32);
+    expect(decodeServerMessage(bytes)).toEqual({ op: 'zoneChange', ...zc });
+    const nameAt = 14;
+    const longName = new Uint8Array([...bytes.subarray(0, nameAt), Limits.maxZoneNameBytes + 1, ...new Uint8Array(Limits.maxZoneNameBytes + 1).fill(97), 0]);
+    expect(codeOf(() => decodeServerMessage(longName))).toBe(ErrorCode.BAD_STRING);
+    const badUtf8 = new Uint8Array([...bytes.subarray(0, nameAt), 2, 0xc3, 0x28, 0]);
+    expect(codeOf(() => decodeServerMessage(badUtf8))).toBe(ErrorCode.BAD_STRING);
+    expect(decodeServerMessage(encodeZoneChange({ ...zc, zoneName: 'z'.repeat(40), contentHash: 'h'.repeat(80) }))).toMatchObject({
+      zoneName: 'z'.repeat(Limits.maxZoneNameBytes),
+      contentHash: 'h'.repeat(Limits.maxContentHashBytes),
+    });
+  });
+
+  it('an unknown notice code is BAD_VALUE', () => {
+    const bytes = encodeNotice(NoticeCode.PORTAL_ZONE_FULL, 'full');
+    expect(decodeServerMessage(bytes)).toEqual({ op: 'notice', code: NoticeCode.PORTAL_ZONE_FULL, message: 'full' });
+    bytes[1] = 0xff;
+    expect(codeOf(() => decodeServerMessage(bytes))).toBe(ErrorCode.BAD_VALUE);
   });
 
   it('an unknown error code is BAD_VALUE', () => {

@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { encodeAck, encodeHello, encodeInput, encodePing, encodePong, encodeWelcome } from '../../src/protocol/encode.ts';
+import { encodeAck, encodeHello, encodeInput, encodeNotice, encodePing, encodePong, encodeWelcome, encodeZoneChange } from '../../src/protocol/encode.ts';
 import { CloseCode, ErrorCode, closeCodeOf, type ErrorCodeValue } from '../../src/protocol/errors.ts';
+import { NoticeCode } from '../../src/protocol/notices.ts';
 import { ClientOp, Limits, MoveKind, ServerOp } from '../../src/protocol/opcodes.ts';
 
 const doc = readFileSync(new URL('../../docs/protocol.md', import.meta.url), 'utf8');
@@ -35,6 +36,14 @@ describe('docs/protocol.md documents the protocol', () => {
     }
   });
 
+  it('every notice code, with its meaning', () => {
+    for (const [name, code] of Object.entries(NoticeCode)) {
+      const row = rows.find((r) => r[0] === String(code) && r[1] === `\`${name}\``);
+      expect(row, `notice code ${name} (${code}) is not documented`).toBeDefined();
+      expect(row![2]?.length ?? 0, `meaning of ${name}`).toBeGreaterThan(5);
+    }
+  });
+
   it('every error code maps to a close code that is itself documented', () => {
     const closes = new Set<number>(Object.values(CloseCode));
     for (const code of Object.values(ErrorCode)) expect(closes.has(closeCodeOf[code])).toBe(true);
@@ -61,13 +70,15 @@ describe('docs/protocol.md documents the protocol', () => {
     const sizes: [string, number][] = [
       ['`ACK` 5', encodeAck(1).length],
       ['`PING` 9', encodePing(1).length],
-      ['`HELLO` 9 + name bytes', encodeHello('').length],
+      ['`HELLO` 10 + name bytes + hash bytes', encodeHello('').length],
       ['(STOP)', encodeInput({ seq: 1, ackTick: 1, move: MoveKind.STOP, dx: 0, dy: 0, x: 0, y: 0 }).length],
-      ['(24 bytes)', encodeWelcome({ version: 1, entity: 1, zoneId: 1, tickHz: 20, mapWidth: 1, mapHeight: 1, aoiTile: 1, serverTime: 0 }).length],
+      ['(25 bytes + hash bytes)', encodeWelcome({ version: 1, entity: 1, zoneId: 1, tickHz: 20, mapWidth: 1, mapHeight: 1, aoiTile: 1, serverTime: 0, contentHash: '' }).length],
       ['(17 bytes)', encodePong(0, 0).length],
+      ['(16 bytes + name bytes + hash bytes)', encodeZoneChange({ entity: 1, zoneId: 1, tickHz: 20, mapWidth: 1, mapHeight: 1, aoiTile: 1, zoneName: '', contentHash: '' }).length],
+      ['(4 bytes + message bytes;', encodeNotice(NoticeCode.CONTENT_STALE, '').length],
     ];
     expect(doc).toContain('`INPUT` 10 (STOP), 12 (DIRECTION) or 14');
-    expect(sizes.map(([, n]) => n)).toEqual([5, 9, 9, 10, 24, 17]);
+    expect(sizes.map(([, n]) => n)).toEqual([5, 9, 10, 10, 25, 17, 16, 4]);
     for (const [text] of sizes) expect(doc).toContain(text);
   });
 });

@@ -10,6 +10,26 @@ export type PressureValue = (typeof Pressure)[keyof typeof Pressure];
 
 export type ConnectionPhase = 'handshake' | 'entering' | 'joining' | 'playing' | 'closed';
 
+/**
+ * A change of zone through a portal, from the PORTAL (the old zone freed the
+ * entity) until the new zone's JOINED. The connection is 'joining' meanwhile.
+ */
+export interface ZoneTransfer {
+  /** Zone index the player came from, and the portal's index in its map (for logs). */
+  from: number;
+  portal: string;
+  /** Where it goes back to when the target refuses it: its last spot outside the portal, in the old zone. */
+  back: WorldState;
+  /**
+   * Restored as the newest tick sent when the player goes back to the old
+   * zone: the tick its entity was freed at (or a newer one sent), so none of
+   * the old entity's frames, drained late, goes out after the new one's.
+   */
+  lastFrameTick: number;
+  /** True once the target refused it and the player is joining its old zone again. */
+  fallback: boolean;
+}
+
 /** What the gate knows about one WebSocket connection. */
 export class Connection {
   readonly id: number;
@@ -30,6 +50,18 @@ export class Connection {
   handle = NO_HANDLE;
   /** Tick of the newest snapshot sent; an older one is never sent after it. */
   lastFrameTick = 0;
+  /**
+   * Tick of the first snapshot sent for the current entity (0: none yet). An
+   * ack outside [firstFrameTick, lastFrameTick] is of another zone's or
+   * entity's snapshot (it crossed a ZONE_CHANGE on the wire) and is dropped.
+   */
+  firstFrameTick = 0;
+  /** The portal transfer in progress, if any. */
+  transfer: ZoneTransfer | undefined;
+  /** True once WELCOME went out: a later entity is announced with ZONE_CHANGE. */
+  welcomed = false;
+  /** Content hash the client said it has in HELLO ('' = none said). */
+  clientContentHash = '';
   /** 0 for guests (not saved). */
   characterId = 0;
   name = '';
@@ -68,6 +100,24 @@ export class Connection {
     }
     if (this.overSince === 0) this.overSince = now;
     return now - this.overSince > kickMs ? Pressure.KICK : Pressure.OVER;
+  }
+
+  /**
+   * Whether a snapshot of zone `zone` at `tick` goes out (and then records
+   * it). After a handoff the old and the new owner's rings drain apart: a
+   * client never gets an older tick after a newer one, nor one of a zone it
+   * has left.
+   */
+  admitSnapshot(zone: number, tick: number): boolean {
+    if (tick <= this.lastFrameTick || zone !== this.zone) return false;
+    this.lastFrameTick = tick;
+    if (this.firstFrameTick === 0) this.firstFrameTick = tick;
+    return true;
+  }
+
+  /** The ack to pass on: `ackTick` when it is of a snapshot this entity was sent, else 0 (none). */
+  ackable(ackTick: number): number {
+    return this.firstFrameTick !== 0 && ackTick >= this.firstFrameTick && ackTick <= this.lastFrameTick ? ackTick : 0;
   }
 
   /** Counts a message; false when the connection is over its rate. */

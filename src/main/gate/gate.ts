@@ -2,20 +2,30 @@ import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import { decodeClientMessage } from '../../protocol/decode.ts';
+import { decodeZonePack } from '../../content/pack/zone-pack.ts';
+import type { ZoneMap } from '../../content/zone-map.ts';
 import { encodeError, encodePong } from '../../protocol/encode.ts';
 import { CloseCode, ErrorCode, ProtocolError, type ErrorCodeValue } from '../../protocol/errors.ts';
 import type { ClientMessage } from '../../protocol/messages.ts';
-import { AuthKind, Limits, MoveKind, PROTOCOL_VERSION } from '../../protocol/opcodes.ts';
+import { Limits } from '../../protocol/opcodes.ts';
 import { FrameKind, JoinStatus } from '../../shared/messages/cell-to-gate.ts';
 import type { Config } from '../config.ts';
 import { CharacterSessions } from './character-sessions.ts';
 import { Connection, NO_HANDLE, Pressure } from './connection.ts';
-import { guestName, guestSpawn, loginRefusal, welcomeOf, type HandshakeResult } from './handshake.ts';
+import { contentNotice, login, welcomeOf, type HandshakeResult, type LoginHost } from './handshake.ts';
 import type { GateMetrics } from '../metrics/gate-metrics.ts';
 import type { Logger } from '../log.ts';
 import type { ZoneHandle } from '../zones/supervisor.ts';
+import { routeInput } from './input-routing.ts';
+import { sweepConnections, type LivenessActions } from './liveness.ts';
+import { ZoneChanges } from './zone-change.ts';
 import { ZoneLink, type ZoneLinkHandler } from './zone-link.ts';
 import type { World, WorldState } from './world.ts';
+
+export interface GateOptions {
+  /** The content hash the server runs (WELCOME, ZONE_CHANGE); '' when it has none. */
+  contentHash?: string;
+}
 
 const SNAPSHOT_TYPE = 'snapshot';
 const EVENT_TYPE = 'event';
@@ -30,6 +40,10 @@ export class Gate implements ZoneLinkHandler {
   readonly wss: WebSocketServer;
   readonly connections = new Map<number, Connection>();
   private readonly links: ZoneLink[] = [];
+  /** Each link's zone map (from its zone pack), for portals. */
+  private readonly maps: (ZoneMap | undefined)[] = [];
+  private readonly zoneChanges: ZoneChanges;
+  readonly contentHash: string;
   private readonly sessions = new CharacterSessions();
   private readonly cfg: Config;
   private readonly world: World | null;
@@ -41,12 +55,35 @@ export class Gate implements ZoneLinkHandler {
   private lastPingAt = Date.now();
   private accepting = true;
   private readonly sweepTimer: NodeJS.Timeout;
+  private readonly loginHost: LoginHost;
+  private readonly liveness: LivenessActions = { close: (c, code, reason) => this.closeWith(c, code, reason), kickSlow: (c) => this.kickSlow(c) };
 
-  constructor(cfg: Config, world: World | null, metrics: GateMetrics, log: Logger) {
+  constructor(cfg: Config, world: World | null, metrics: GateMetrics, log: Logger, o: GateOptions = {}) {
     this.cfg = cfg;
     this.world = world;
     this.metrics = metrics;
     this.log = log;
+    this.contentHash = o.contentHash ?? '';
+    this.loginHost = {
+      cfg,
+      world,
+      sessions: this.sessions,
+      firstZone: () => this.links[0].zone.spec,
+      refuse: (c, result, code, message) => this.refuse(c, result, code, message),
+      admit: (c, at) => this.admit(c, at),
+      takenOver: (previous) => this.closeWith(previous, CloseCode.TAKEN_OVER, 'logged in elsewhere'),
+    };
+    this.zoneChanges = new ZoneChanges({
+      links: this.links,
+      maps: this.maps,
+      contentHash: this.contentHash,
+      world,
+      metrics,
+      join: (c, zone, at) => this.join(c, zone, at),
+      send: (c, bytes, type) => this.send(c, bytes, type),
+      release: (c, at, err) => this.release(c, at, err),
+      welcome: (c, handle) => this.welcome(c, handle),
+    });
     this.wss = new WebSocketServer({
       noServer: true,
       maxPayload: Limits.maxClientFrame,
@@ -57,9 +94,10 @@ export class Gate implements ZoneLinkHandler {
     this.sweepTimer.unref();
   }
 
-  /** Connects a running zone to the gate. */
+  /** Connects a running zone to the gate; its zone pack is decoded once, for its portals. */
   attachZone(zone: ZoneHandle): void {
-    this.links.push(new ZoneLink(zone, this));
+    this.maps.push(decodeZonePack(new Uint8Array(zone.views.init.map), `zone ${zone.spec.name} pack`));
+    this.links.push(new ZoneLink(zone, this, this.links.length));
     this.metrics.watchControlWaiting(() => this.links.reduce((n, l) => n + l.waiting, 0));
   }
 
@@ -122,21 +160,8 @@ export class Gate implements ZoneLinkHandler {
       return this.fail(c, new ProtocolError(ErrorCode.UNEXPECTED_MESSAGE, `${m.op} before hello`));
     }
     if (m.op === 'ping') return this.send(c, encodePong(m.clientTime, Date.now()), 'pong');
-    if (c.phase !== 'playing') return; // inputs before the entity exists are moot
-    const link = this.links[c.zone];
-    const cell = link.ownerOf(c.handle);
-    if (m.op === 'ack') {
-      if (!link.ack(cell, c.id, m.ackTick)) this.metrics.dropped('input_ring_full');
-      return;
-    }
-    let a = m.x;
-    let b = m.y;
-    if (m.move === MoveKind.DIRECTION) {
-      const len = Math.hypot(m.dx, m.dy);
-      a = len === 0 ? 0 : m.dx / len;
-      b = len === 0 ? 0 : m.dy / len;
-    }
-    if (!link.input(cell, c.id, m.seq, m.ackTick, len0(m.move, a, b), a, b)) this.metrics.dropped('input_ring_full');
+    // Inputs before the entity exists, or while it changes zone, are moot.
+    if (c.phase === 'playing' && !routeInput(this.links[c.zone], c, m)) this.metrics.dropped('input_ring_full');
   }
 
   private hello(c: Connection, m: Extract<ClientMessage, { op: 'hello' }>): void {
@@ -144,37 +169,8 @@ export class Gate implements ZoneLinkHandler {
       return this.fail(c, new ProtocolError(ErrorCode.UNEXPECTED_MESSAGE, 'hello after handshake'));
     }
     clearTimeout(c.handshakeTimer);
-    if (m.version !== PROTOCOL_VERSION) {
-      return this.refuse(c, 'bad_version', ErrorCode.UNSUPPORTED_VERSION, `protocol ${m.version} unsupported; server speaks ${PROTOCOL_VERSION}`);
-    }
-    if (m.auth === AuthKind.GUEST) {
-      const name = guestName(m.credential);
-      if (!this.cfg.allowGuests) return this.refuse(c, 'auth_failed', ErrorCode.AUTH_FAILED, 'guests are not admitted; log in with a session token');
-      if (name === null) return this.refuse(c, 'auth_failed', ErrorCode.BAD_VALUE, 'guest name must be 1-24 bytes of printable characters');
-      c.name = name;
-      return this.admit(c, guestSpawn(this.links[0].zone.spec, this.cfg.spawnSpread));
-    }
-    if (!this.world) return this.refuse(c, 'auth_failed', ErrorCode.AUTH_FAILED, 'accounts are not available on this server');
-    c.phase = 'entering';
-    this.world.enterWorld(m.credential, m.characterId).then(
-      (ch) => {
-        if (c.phase !== 'entering') return; // closed meanwhile
-        c.characterId = ch.characterId;
-        c.name = ch.name;
-        c.log = c.log.child({ character: ch.characterId });
-        this.sessions.takeOver(
-          c,
-          { zone: ch.zone, x: ch.x, y: ch.y, hp: ch.hp },
-          (next, at) => this.admit(next, at),
-          (previous) => this.closeWith(previous, CloseCode.TAKEN_OVER, 'logged in elsewhere'),
-        );
-      },
-      (err: unknown) => {
-        const r = loginRefusal(err);
-        if (r.result === 'error') c.log.error({ err }, 'enter world failed');
-        this.refuse(c, r.result, r.code, r.message);
-      },
-    );
+    c.clientContentHash = m.contentHash;
+    login(this.loginHost, c, m);
   }
 
   /** Counts a refused handshake by result, sends the typed error and closes. */
@@ -190,10 +186,17 @@ export class Gate implements ZoneLinkHandler {
       c.released = true;
       return this.fail(c, new ProtocolError(ErrorCode.ZONE_DOWN, `zone ${link.zone.spec.name} is down`));
     }
-    c.zone = index;
+    this.join(c, index, at);
+  }
+
+  /** Asks zone `zone`'s cell that owns `at` for an entity: at login, and on a zone change. */
+  private join(c: Connection, zone: number, at: WorldState): void {
+    const link = this.links[zone];
+    c.zone = zone;
     c.cell = link.cellOf(at.x, at.y);
     // Tick numbers are per zone: a player entering one starts its snapshot order afresh.
     c.lastFrameTick = 0;
+    c.firstFrameTick = 0;
     c.movedTick = -1;
     c.phase = 'joining';
     c.joinAt = at;
@@ -220,13 +223,18 @@ export class Gate implements ZoneLinkHandler {
    */
   releaseLost(c: Connection, why: string): void {
     if (c.released) return;
+    c.log.warn({ zone: this.links[c.zone].zone.spec.name, why }, 'player released after a cell failure');
+    this.release(c, c.lastState ?? c.joinAt, new ProtocolError(ErrorCode.ZONE_DOWN, 'your zone failed; reconnect'));
+  }
+
+  /** Forgets a connection that has no entity anywhere: saved at `at`; told `err` and closed when still open. */
+  private release(c: Connection, at: WorldState | undefined, err?: ProtocolError): void {
+    if (c.released) return;
     c.released = true;
     this.connections.delete(c.id);
-    const state = c.lastState ?? c.joinAt;
-    if (c.characterId !== 0 && state) this.world?.leaveWorld(c.characterId, state);
+    if (c.characterId !== 0 && at) this.world?.leaveWorld(c.characterId, at);
     this.sessions.released(c);
-    c.log.warn({ zone: this.links[c.zone].zone.spec.name, why }, 'player released after a cell failure');
-    if (c.phase !== 'closed') this.fail(c, new ProtocolError(ErrorCode.ZONE_DOWN, 'your zone failed; reconnect'));
+    if (c.phase !== 'closed' && err) this.fail(c, err);
   }
 
   /** Sends a join again (its zone restarted before the cell answered). */
@@ -239,67 +247,88 @@ export class Gate implements ZoneLinkHandler {
 
   // ---- from the cells ------------------------------------------------------
 
-  joined(conn: number, status: number, handle: number): void {
+  // Every message from a zone names it: one about a player that has since
+  // changed zone (drained late from another cell's ring) is not acted on.
+
+  joined(zone: number, conn: number, status: number, handle: number): void {
     const c = this.connections.get(conn);
-    if (!c) return;
-    if (c.phase === 'closed') return; // closed while joining: the LEAVE queued after the JOIN releases it
+    if (!c || c.zone !== zone) return;
+    if (c.phase === 'closed') {
+      // Closed while joining: the LEAVE queued after the JOIN releases it, unless no entity was made.
+      if (status !== JoinStatus.OK) this.release(c, c.transfer?.back ?? c.joinAt);
+      return;
+    }
     if (c.phase === 'playing') {
       // A JOIN re-sent around a zone restart is answered again with the same entity.
       if (handle !== c.handle) c.log.error({ handle, known: c.handle }, 'second entity for one connection');
       return;
     }
+    // The JOINED of an entity that already went through a portal, drained after its PORTAL.
+    if (status === JoinStatus.OK && !this.links[zone].zone.views.store.isValid(handle)) return;
+    if (c.transfer) return this.zoneChanges.joined(c, status, handle);
     if (status !== JoinStatus.OK) {
       c.released = true;
       return this.refuse(c, 'full', ErrorCode.SERVER_FULL, 'zone full');
     }
+    this.welcome(c, handle);
+  }
+
+  /** The handshake's end: the client learns its first entity (later ones come in ZONE_CHANGE). */
+  private welcome(c: Connection, handle: number): void {
     c.handle = handle;
     c.phase = 'playing';
+    c.welcomed = true;
     this.metrics.handshake('ok');
     const spec = this.links[c.zone].zone.spec;
-    this.send(c, welcomeOf(spec, handle), 'welcome');
+    this.send(c, welcomeOf(spec, handle, this.contentHash), 'welcome');
+    const stale = contentNotice(c.clientContentHash, this.contentHash);
+    if (stale) this.send(c, stale, 'notice');
     c.log.info({ zone: spec.name, cell: c.cell, entity: handle, name: c.name }, 'player entered');
   }
 
   /** Keeps `cell` for logs; MOVED notices from different cells' rings may arrive out of order, so older ones are ignored. */
-  moved(conn: number, cell: number, tick: number): void {
+  moved(zone: number, conn: number, cell: number, tick: number): void {
     const c = this.connections.get(conn);
-    if (!c || tick < c.movedTick) return;
+    if (!c || c.zone !== zone || tick < c.movedTick) return;
     c.movedTick = tick;
     c.cell = cell;
   }
 
-  state(conn: number, x: number, y: number, hp: number): void {
+  state(zone: number, conn: number, x: number, y: number, hp: number): void {
     const c = this.connections.get(conn);
-    if (!c || c.characterId === 0) return;
-    c.lastState = { zone: this.links[c.zone].zone.spec.name, x, y, hp };
+    if (!c || c.zone !== zone || c.characterId === 0 || c.transfer) return;
+    c.lastState = { zone: this.links[zone].zone.spec.name, x, y, hp };
     this.world?.updateState(c.characterId, c.lastState);
   }
 
-  left(conn: number, x: number, y: number, hp: number): void {
+  portal(zone: number, conn: number, tick: number, portal: number, x: number, y: number, hp: number, backX: number, backY: number): void {
     const c = this.connections.get(conn);
-    if (!c) return;
+    if (!c || c.released || c.zone !== zone) return;
+    this.zoneChanges.portal(c, zone, tick, portal, x, y, hp, backX, backY);
+  }
+
+  left(zone: number, conn: number, x: number, y: number, hp: number): void {
+    const c = this.connections.get(conn);
+    if (!c || c.zone !== zone) return;
     c.released = true;
     this.connections.delete(conn);
     if (c.characterId !== 0) {
-      c.lastState = { zone: this.links[c.zone].zone.spec.name, x, y, hp };
+      c.lastState = { zone: this.links[zone].zone.spec.name, x, y, hp };
       this.world?.leaveWorld(c.characterId, c.lastState);
     }
     this.sessions.released(c);
     c.log.info({ cell: c.cell, x, y }, 'player left');
   }
 
-  frame(conn: number, kind: number, tick: number, src: Buffer, start: number, end: number): void {
+  frame(zone: number, conn: number, kind: number, tick: number, src: Buffer, start: number, end: number): void {
     const c = this.connections.get(conn);
     if (!c || c.phase !== 'playing') return;
-    if (kind === FrameKind.SNAPSHOT) {
-      // After a handoff the old and the new owner's rings drain independently:
-      // a client never gets an older tick after a newer one.
-      if (tick <= c.lastFrameTick) {
-        this.staleFrames++;
-        this.metrics.dropped('stale_snapshot');
-        return;
-      }
-      c.lastFrameTick = tick;
+    if (kind !== FrameKind.SNAPSHOT) {
+      if (zone !== c.zone) return;
+    } else if (!c.admitSnapshot(zone, tick)) {
+      this.staleFrames++;
+      this.metrics.dropped('stale_snapshot');
+      return;
     }
     const ws = c.ws;
     const pressure = c.pressure(Date.now(), this.cfg.sendBufferLimitBytes, this.cfg.slowClientKickMs);
@@ -362,22 +391,7 @@ export class Gate implements ZoneLinkHandler {
     const now = Date.now();
     const pingDue = now - this.lastPingAt >= this.cfg.heartbeatMs;
     if (pingDue) this.lastPingAt = now;
-    for (const c of this.connections.values()) {
-      if (c.phase === 'closed') continue;
-      if (now - c.lastMessageAt > this.cfg.idleTimeoutMs) {
-        this.closeWith(c, CloseCode.IDLE_TIMEOUT, 'idle timeout');
-      } else if (c.overSince !== 0 && c.pressure(now, this.cfg.sendBufferLimitBytes, this.cfg.slowClientKickMs) === Pressure.KICK) {
-        this.kickSlow(c);
-      } else if (pingDue) {
-        if (c.awaitingPong) {
-          c.log.info('no pong to heartbeat; terminating');
-          c.ws.terminate();
-        } else {
-          c.awaitingPong = true;
-          c.ws.ping();
-        }
-      }
-    }
+    sweepConnections(this.connections.values(), this.cfg, now, pingDue, this.liveness);
   }
 
   /** Stops accepting, closes every connection (1001) and waits until the cells released them. */
@@ -392,9 +406,4 @@ export class Gate implements ZoneLinkHandler {
     for (const l of this.links) l.close();
     this.wss.close();
   }
-}
-
-/** A direction input of length zero is a stop. */
-function len0(move: number, a: number, b: number): number {
-  return move === MoveKind.DIRECTION && a === 0 && b === 0 ? MoveKind.STOP : move;
 }

@@ -1,12 +1,70 @@
-/** The handshake's pure parts: guest names and spawns, and how a failed login is answered. */
-import { encodeWelcome } from '../../protocol/encode.ts';
+/**
+ * The handshake: a HELLO checked and its player logged in (a guest, or a
+ * character by session token), guest names and spawns, how a failed login
+ * is answered, and the messages that end it.
+ */
+import { encodeNotice, encodeWelcome, encodeZoneChange } from '../../protocol/encode.ts';
 import { ErrorCode, type ErrorCodeValue } from '../../protocol/errors.ts';
-import { PROTOCOL_VERSION } from '../../protocol/opcodes.ts';
+import { NoticeCode } from '../../protocol/notices.ts';
+import type { ClientMessage } from '../../protocol/messages.ts';
+import { AuthKind, PROTOCOL_VERSION } from '../../protocol/opcodes.ts';
 import type { ZoneSpec } from '../../shared/zone-memory.ts';
+import type { Config } from '../config.ts';
 import type { GateMetrics } from '../metrics/gate-metrics.ts';
-import { AuthRefusedError, ServiceUnavailableError, type WorldState } from './world.ts';
+import type { CharacterSessions } from './character-sessions.ts';
+import type { Connection } from './connection.ts';
+import { AuthRefusedError, ServiceUnavailableError, type World, type WorldState } from './world.ts';
 
 export type HandshakeResult = Parameters<GateMetrics['handshake']>[0];
+
+/** What a login needs from the gate. */
+export interface LoginHost {
+  readonly cfg: Pick<Config, 'allowGuests' | 'spawnSpread'>;
+  readonly world: World | null;
+  readonly sessions: CharacterSessions;
+  /** The zone guests enter. */
+  firstZone(): ZoneSpec;
+  /** Counts a refused handshake, sends the typed error and closes. */
+  refuse(c: Connection, result: HandshakeResult, code: ErrorCodeValue, message: string): void;
+  /** Puts the player in the world at `at`. */
+  admit(c: Connection, at: WorldState): void;
+  /** Closes the older connection of a character that logged in again. */
+  takenOver(previous: Connection): void;
+}
+
+/**
+ * A HELLO's login: the version checked, then a guest admitted near the first
+ * zone's centre, or a character entered with its session token where it was
+ * saved (taking over a connection that still plays it).
+ */
+export function login(h: LoginHost, c: Connection, m: Extract<ClientMessage, { op: 'hello' }>): void {
+  if (m.version !== PROTOCOL_VERSION) {
+    return h.refuse(c, 'bad_version', ErrorCode.UNSUPPORTED_VERSION, `protocol ${m.version} unsupported; server speaks ${PROTOCOL_VERSION}`);
+  }
+  if (m.auth === AuthKind.GUEST) {
+    const name = guestName(m.credential);
+    if (!h.cfg.allowGuests) return h.refuse(c, 'auth_failed', ErrorCode.AUTH_FAILED, 'guests are not admitted; log in with a session token');
+    if (name === null) return h.refuse(c, 'auth_failed', ErrorCode.BAD_VALUE, 'guest name must be 1-24 bytes of printable characters');
+    c.name = name;
+    return h.admit(c, guestSpawn(h.firstZone(), h.cfg.spawnSpread));
+  }
+  if (!h.world) return h.refuse(c, 'auth_failed', ErrorCode.AUTH_FAILED, 'accounts are not available on this server');
+  c.phase = 'entering';
+  h.world.enterWorld(m.credential, m.characterId).then(
+    (ch) => {
+      if (c.phase !== 'entering') return; // closed meanwhile
+      c.characterId = ch.characterId;
+      c.name = ch.name;
+      c.log = c.log.child({ character: ch.characterId });
+      h.sessions.takeOver(c, { zone: ch.zone, x: ch.x, y: ch.y, hp: ch.hp }, h.admit, h.takenOver);
+    },
+    (err: unknown) => {
+      const r = loginRefusal(err);
+      if (r.result === 'error') c.log.error({ err }, 'enter world failed');
+      h.refuse(c, r.result, r.code, r.message);
+    },
+  );
+}
 
 /** How a failed world entry is counted and answered: refused, try again later, or an unexpected error. */
 export function loginRefusal(err: unknown): { result: HandshakeResult; code: ErrorCodeValue; message: string } {
@@ -40,8 +98,8 @@ function spawnCoord(edge: number, spread: number): number {
   return lo + Math.random() * (hi - lo);
 }
 
-/** The WELCOME that ends a handshake: the player's entity and its zone. */
-export function welcomeOf(zone: ZoneSpec, entity: number): Uint8Array {
+/** The WELCOME that ends a handshake: the player's entity, its zone and the server's content hash. */
+export function welcomeOf(zone: ZoneSpec, entity: number, contentHash: string): Uint8Array {
   return encodeWelcome({
     version: PROTOCOL_VERSION,
     entity,
@@ -51,5 +109,30 @@ export function welcomeOf(zone: ZoneSpec, entity: number): Uint8Array {
     mapHeight: zone.height,
     aoiTile: zone.aoiTile,
     serverTime: Date.now(),
+    contentHash,
   });
+}
+
+/** The ZONE_CHANGE of a player that is now `entity` in `zone`. */
+export function zoneChangeOf(zone: ZoneSpec, entity: number, contentHash: string): Uint8Array {
+  return encodeZoneChange({
+    entity,
+    zoneId: zone.id,
+    tickHz: zone.tickHz,
+    mapWidth: zone.width,
+    mapHeight: zone.height,
+    aoiTile: zone.aoiTile,
+    zoneName: zone.name,
+    contentHash,
+  });
+}
+
+/**
+ * The NOTICE for a client whose content differs from the server's, or null.
+ * Told, not fatal: maps and data may have moved on since the client's build,
+ * and it can still play (and fetch the new content).
+ */
+export function contentNotice(clientHash: string, serverHash: string): Uint8Array | null {
+  if (clientHash === '' || serverHash === '' || clientHash === serverHash) return null;
+  return encodeNotice(NoticeCode.CONTENT_STALE, `your content ${clientHash.slice(0, 12)} is stale; the server runs ${serverHash.slice(0, 12)}`);
 }

@@ -8,15 +8,21 @@ import type { ZoneHandle } from '../zones/supervisor.ts';
 /** Messages handled per turn of the event loop before it polls sockets again. */
 const DRAIN_BATCH = 256;
 
-/** What the gate does with what the cells send. */
+/**
+ * What the gate does with what the cells send. Each call names the zone (the
+ * link's index at the gate) it came from: a player may have changed zone
+ * since, and a late message of its old zone must not be taken for the new one's.
+ */
 export interface ZoneLinkHandler {
   /** An encoded server frame of `tick` for one connection: `src[start, end)`, valid only during the call. */
-  frame(conn: number, kind: number, tick: number, src: Buffer, start: number, end: number): void;
+  frame(zone: number, conn: number, kind: number, tick: number, src: Buffer, start: number, end: number): void;
   /** The cell's answer to a JOIN: `status` is a JoinStatus; `handle` is meaningful only when OK. */
-  joined(conn: number, status: number, handle: number): void;
-  moved(conn: number, cell: number, tick: number): void;
-  left(conn: number, x: number, y: number, hp: number): void;
-  state(conn: number, x: number, y: number, hp: number): void;
+  joined(zone: number, conn: number, status: number, handle: number): void;
+  moved(zone: number, conn: number, cell: number, tick: number): void;
+  left(zone: number, conn: number, x: number, y: number, hp: number): void;
+  state(zone: number, conn: number, x: number, y: number, hp: number): void;
+  /** The player stepped into portal `portal` and its entity was freed at `tick` (cell-to-gate.ts, PortalLayout). */
+  portal(zone: number, conn: number, tick: number, portal: number, x: number, y: number, hp: number, backX: number, backY: number): void;
 }
 
 /**
@@ -29,6 +35,8 @@ export interface ZoneLinkHandler {
  */
 export class ZoneLink {
   readonly zone: ZoneHandle;
+  /** The zone's index at the gate, named in every handler call. */
+  readonly index: number;
   private readonly inbound: ReliableRing[];
   private readonly outbound: Ring[];
   /** Buffer views over the outbound rings' data, so frames copy out without a temporary. */
@@ -39,8 +47,9 @@ export class ZoneLink {
   /** Inputs and acks dropped because a cell's inbound ring was full. */
   droppedInputs = 0;
 
-  constructor(zone: ZoneHandle, handler: ZoneLinkHandler) {
+  constructor(zone: ZoneHandle, handler: ZoneLinkHandler, index = 0) {
     this.zone = zone;
+    this.index = index;
     this.handler = handler;
     const n = zone.views.geometry.cellCount;
     this.inbound = Array.from({ length: n }, (_, c) => new ReliableRing(zone.views.gateToCell(c), 1024));
@@ -129,6 +138,7 @@ export class ZoneLink {
     const src = this.outboundBytes[cell];
     const h = this.handler;
     const m = this.msg;
+    const z = this.index;
     let n = 0;
     for (let at = ring.peek(); at >= 0; at = ring.peek()) {
       if (n++ === max) {
@@ -140,19 +150,22 @@ export class ZoneLink {
       }
       switch (m.op) {
         case CellMsg.FRAME:
-          h.frame(m.conn, m.kind, m.tick, src, m.bodyStart, m.bodyEnd);
+          h.frame(z, m.conn, m.kind, m.tick, src, m.bodyStart, m.bodyEnd);
           break;
         case CellMsg.JOINED:
-          h.joined(m.conn, m.status, m.handle);
+          h.joined(z, m.conn, m.status, m.handle);
           break;
         case CellMsg.MOVED:
-          h.moved(m.conn, m.cell, m.tick);
+          h.moved(z, m.conn, m.cell, m.tick);
           break;
         case CellMsg.LEFT:
-          h.left(m.conn, m.x, m.y, m.hp);
+          h.left(z, m.conn, m.x, m.y, m.hp);
           break;
         case CellMsg.STATE:
-          h.state(m.conn, m.x, m.y, m.hp);
+          h.state(z, m.conn, m.x, m.y, m.hp);
+          break;
+        case CellMsg.PORTAL:
+          h.portal(z, m.conn, m.tick, m.portal, m.x, m.y, m.hp, m.backX, m.backY);
           break;
       }
       ring.release();

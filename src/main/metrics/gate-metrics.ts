@@ -21,10 +21,22 @@ export interface GateMetrics {
   dropped(reason: GateDropReason): void;
   /** How to read the JOINs and LEAVEs waiting for room in full cell rings (must-deliver). */
   watchControlWaiting(read: () => number): void;
+  /** A player went through a portal from zone `from` into zone `to`. */
+  zoneChange(from: string, to: string): void;
+  /** A portal transfer was refused (the player stays, next to the portal). */
+  portalRefused(reason: PortalRefusal): void;
 }
 
 export const GATE_DROP_REASONS = ['input_ring_full', 'stale_snapshot'] as const;
 export type GateDropReason = (typeof GATE_DROP_REASONS)[number];
+
+/**
+ * Why a portal transfer was refused (gate/portals.ts): the portal is not in
+ * the zone's map, its zone is not run by this server, its target point is not
+ * in that zone's map, or the zone is down or full.
+ */
+export const PORTAL_REFUSALS = ['unknown_portal', 'zone_not_served', 'unknown_point', 'zone_down', 'zone_full'] as const;
+export type PortalRefusal = (typeof PORTAL_REFUSALS)[number];
 
 export const noGateMetrics: GateMetrics = {
   connectionOpened() {},
@@ -36,4 +48,6 @@ export const noGateMetrics: GateMetrics = {
   backpressureKick() {},
   dropped() {},
   watchControlWaiting() {},
+  zoneChange() {},
+  portalRefused() {},
 };

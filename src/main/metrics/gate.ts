@@ -1,7 +1,7 @@
 import type { Registry } from 'prom-client';
 import { CloseCode } from '../../protocol/errors.ts';
 import { ClientOp, ServerOp } from '../../protocol/opcodes.ts';
-import { GATE_DROP_REASONS, type GateDropReason, type GateMetrics } from './gate-metrics.ts';
+import { GATE_DROP_REASONS, PORTAL_REFUSALS, type GateDropReason, type GateMetrics, type PortalRefusal } from './gate-metrics.ts';
 import { registerFamily, type Sample } from './family.ts';
 
 type HandshakeResult = Parameters<GateMetrics['handshake']>[0];
@@ -33,6 +33,9 @@ export class PromGateMetrics implements GateMetrics {
   readonly trafficIn = new Map<string, Traffic>();
   readonly trafficOut = new Map<string, Traffic>();
   readonly drops = new Map<GateDropReason, number>(GATE_DROP_REASONS.map((r) => [r, 0]));
+  /** Zone changes by `from` and `to`, keyed "from\0to" (zone names cannot hold a NUL). */
+  readonly zoneChanges = new Map<string, number>();
+  readonly portalRefusals = new Map<PortalRefusal, number>(PORTAL_REFUSALS.map((r) => [r, 0]));
   private controlWaiting: () => number = () => 0;
 
   constructor() {
@@ -85,6 +88,16 @@ export class PromGateMetrics implements GateMetrics {
     this.controlWaiting = read;
   }
 
+  zoneChange(from: string, to: string): void {
+    // Zones are configured (at most 64), so the label set is bounded by the portals the maps draw.
+    const key = `${from}\0${to}`;
+    this.zoneChanges.set(key, (this.zoneChanges.get(key) ?? 0) + 1);
+  }
+
+  portalRefused(reason: PortalRefusal): void {
+    this.portalRefusals.set(reason, (this.portalRefusals.get(reason) ?? 0) + 1);
+  }
+
   /** Registers the gate families in `registry`. */
   register(registry: Registry): void {
     const single = (name: string, help: string, type: 'counter' | 'gauge', read: () => number) =>
@@ -95,6 +108,15 @@ export class PromGateMetrics implements GateMetrics {
     single('tessera_gate_control_waiting', 'JOINs and LEAVEs waiting for room in a full cell ring (must-deliver: they go out in order on a later drain).', 'gauge', () => this.controlWaiting());
     registerFamily(registry, 'tessera_gate_dropped_total', 'Droppable messages the gate did not pass on, by reason (an input on a full cell ring; a snapshot older than one already sent).', 'counter', (out) => {
       for (const [reason, n] of this.drops) out.push({ labels: { reason }, value: n });
+    });
+    registerFamily(registry, 'tessera_gate_zone_changes_total', 'Players who went through a portal into another zone, by the zone they left and the zone they entered.', 'counter', (out) => {
+      for (const [key, n] of this.zoneChanges) {
+        const [from, to] = key.split('\0');
+        out.push({ labels: { from, to }, value: n });
+      }
+    });
+    registerFamily(registry, 'tessera_gate_portal_refusals_total', 'Portal transfers refused (the player stays next to the portal), by reason.', 'counter', (out) => {
+      for (const [reason, n] of this.portalRefusals) out.push({ labels: { reason }, value: n });
     });
     registerFamily(registry, 'tessera_gate_handshakes_total', 'Handshakes by result.', 'counter', (out) => {
       for (const [result, n] of this.handshakes) out.push({ labels: { result }, value: n });

@@ -12,6 +12,7 @@ export const CellMsg = {
   MOVED: 3,
   LEFT: 4,
   STATE: 5,
+  PORTAL: 6,
 } as const;
 
 /** u8 op | u8 FrameKind | u32 conn | u32 tick | encoded server frame */
@@ -33,6 +34,15 @@ export const MovedLayout = { conn: 1, cell: 5, tick: 7, bytes: 11 } as const;
 
 /** u8 op (LEFT or STATE) | u32 conn | f32 x | f32 y | u16 hp */
 export const ReportLayout = { conn: 1, x: 5, y: 9, hp: 13, bytes: 15 } as const;
+
+/**
+ * u8 op | u32 conn | u32 tick | u16 portal | f32 x | f32 y | u16 hp | f32 backX | f32 backY:
+ * the player stepped into portal `portal` (its index in the zone map) and its
+ * entity was freed at the end of `tick`'s spawn phase, at x, y with hp (what
+ * LEFT carries); backX, backY is its last spot outside every portal, where it
+ * goes back to if the target zone refuses it. Must-deliver.
+ */
+export const PortalLayout = { conn: 1, tick: 5, portal: 9, x: 11, y: 15, hp: 19, backX: 21, backY: 25, bytes: 29 } as const;
 
 /**
  * Opens a frame for `conn` with room for a body of up to `maxBody` bytes;
@@ -96,6 +106,25 @@ export function writePlayerReport(out: MessageSink, op: typeof CellMsg.LEFT | ty
   return true;
 }
 
+/** PORTAL: the slot's position and hp read from the store, as writePlayerReport does; `back` is where the player stood before it stepped in. */
+export function writePortal(out: MessageSink, conn: number, tick: number, portal: number, store: EntityStore, slot: number, backX: number, backY: number): boolean {
+  const at = out.reserve(PortalLayout.bytes);
+  if (at < 0) return false;
+  const v = out.view;
+  const hp = store.f.hp[slot];
+  v.setUint8(at, CellMsg.PORTAL);
+  v.setUint32(at + PortalLayout.conn, conn, true);
+  v.setUint32(at + PortalLayout.tick, tick, true);
+  v.setUint16(at + PortalLayout.portal, portal, true);
+  v.setFloat32(at + PortalLayout.x, store.f.x[slot], true);
+  v.setFloat32(at + PortalLayout.y, store.f.y[slot], true);
+  v.setUint16(at + PortalLayout.hp, hp < 0 ? 0 : hp > 0xffff ? 0xffff : hp, true);
+  v.setFloat32(at + PortalLayout.backX, backX, true);
+  v.setFloat32(at + PortalLayout.backY, backY, true);
+  out.commit(PortalLayout.bytes);
+  return true;
+}
+
 /** A cell message decoded into reusable fields. */
 export class CellMessage {
   op = 0;
@@ -111,10 +140,14 @@ export class CellMessage {
   handle = 0;
   /** MOVED */
   cell = 0;
-  /** LEFT, STATE */
+  /** LEFT, STATE, PORTAL */
   x = 0;
   y = 0;
   hp = 0;
+  /** PORTAL (and `tick`) */
+  portal = 0;
+  backX = 0;
+  backY = 0;
 
   /** Reads the message at `o` (length `len`); false when it is not a known, complete message. */
   read(v: DataView, o: number, len: number): boolean {
@@ -148,6 +181,17 @@ export class CellMessage {
         this.x = v.getFloat32(o + ReportLayout.x, true);
         this.y = v.getFloat32(o + ReportLayout.y, true);
         this.hp = v.getUint16(o + ReportLayout.hp, true);
+        return true;
+      case CellMsg.PORTAL:
+        if (len < PortalLayout.bytes) return false;
+        this.conn = v.getUint32(o + PortalLayout.conn, true);
+        this.tick = v.getUint32(o + PortalLayout.tick, true);
+        this.portal = v.getUint16(o + PortalLayout.portal, true);
+        this.x = v.getFloat32(o + PortalLayout.x, true);
+        this.y = v.getFloat32(o + PortalLayout.y, true);
+        this.hp = v.getUint16(o + PortalLayout.hp, true);
+        this.backX = v.getFloat32(o + PortalLayout.backX, true);
+        this.backY = v.getFloat32(o + PortalLayout.backY, true);
         return true;
       default:
         return false;

@@ -6,6 +6,7 @@ import { inbox } from './inbox.ts';
 import { applyLifecycle } from './lifecycle.ts';
 import { movement } from './movement.ts';
 import { npcAi } from './npc-ai.ts';
+import { portals } from './portals.ts';
 import { publishGrid } from './publish-grid.ts';
 import { replicate } from './replicate.ts';
 import { wanderAi } from './wander-ai.ts';
@@ -26,6 +27,7 @@ export function defaultSystems(ctx: CellContext, b: BuiltIns): System[] {
     wanderAi(b.wanderers),
     ...npcAi(ctx),
     movement(ctx),
+    portals(ctx),
     applyLifecycle,
     publishGrid(ctx),
     replicate(ctx),

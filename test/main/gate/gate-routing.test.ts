@@ -67,7 +67,7 @@ describe('gate routing by the owner word', () => {
     // Keep every MOVED notice, to hand them to the gate out of order afterwards.
     const moves: [number, number][] = [];
     const realMoved = gate.moved.bind(gate);
-    gate.moved = (_conn, cell, tick) => void moves.push([cell, tick]);
+    gate.moved = (_zone, _conn, cell, tick) => void moves.push([cell, tick]);
     walkTo(10);
     for (let i = 0; i < 200 && z.ownerOf(c.handle) !== 0; i++) z.tick();
     walkTo(50);
@@ -77,7 +77,7 @@ describe('gate routing by the owner word', () => {
     link.drainNow(); // ring by ring: cell 0's notice (to 1) comes before cell 1's two (to 0)
     expect([...moves].sort((a, b) => a[1] - b[1]).map(([cell]) => cell)).toEqual([0, 1, 0]);
     gate.moved = realMoved;
-    for (const [cell, tick] of [...moves].sort((a, b) => b[1] - a[1])) realMoved(c.id, cell, tick); // newest first
+    for (const [cell, tick] of [...moves].sort((a, b) => b[1] - a[1])) realMoved(0, c.id, cell, tick); // newest first
     expect(c.cell).toBe(0); // the newest notice wins, whatever the order
 
     // Long after any forwarding entry of the old design would have expired.
@@ -102,10 +102,11 @@ describe('gate routing by the owner word', () => {
     const { ZoneLink } = await import('../../../src/main/gate/zone-link.ts');
     const link = new ZoneLink(zone, {
       frame() {},
-      joined: (conn) => void joined.push(conn),
+      joined: (_zone, conn) => void joined.push(conn),
       moved() {},
-      left: (conn) => void left.push(conn),
+      left: (_zone, conn) => void left.push(conn),
       state() {},
+      portal() {},
     });
     try {
       for (let conn = 1; conn <= 120; conn++) link.join(0, conn, conn, 5 + (conn % 20), 5 + (conn % 7), 1, 0);

@@ -1,9 +1,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { EntityStore, indexOf } from '../../../src/shared/entity-store.ts';
-import { CellMessage, CellMsg, beginFrame, commitFrame, FrameKind, JoinStatus, writeJoined, writeMoved, writePlayerReport } from '../../../src/shared/messages/cell-to-gate.ts';
+import { CellMessage, CellMsg, beginFrame, commitFrame, FrameKind, JoinStatus, writeJoined, writeMoved, writePlayerReport, writePortal } from '../../../src/shared/messages/cell-to-gate.ts';
 import { EventMessage, HandoffHeader, PeerMsg, writeEvent, writeForward } from '../../../src/shared/messages/cell-to-cell.ts';
 import { encodeJoin, encodeLeave, GATE_MSG_MAX_BYTES, GateMessage, GateMsg, writeAck, writeInput } from '../../../src/shared/messages/gate-to-cell.ts';
+import { ReliableRing } from '../../../src/shared/reliable-ring.ts';
 import { Ring } from '../../../src/shared/ring.ts';
 
 /** The one message in `ring`, as [offset, length]. */
@@ -114,6 +115,61 @@ describe('cell → gate messages', () => {
       expect(m.read(ring.view, at, len)).toBe(true);
       expect([m.op, m.conn, m.x, m.y, m.hp]).toEqual([CellMsg.LEFT, 42, 12.5, 3.25, want]);
     }
+  });
+
+  it('PORTAL reads back the portal, the tick, the store state (hp clamped) and the spot to go back to', () => {
+    fc.assert(
+      fc.property(u32, u32, fc.integer({ min: 0, max: 0xffff }), f32, f32, fc.integer({ min: -10, max: 70_000 }), f32, f32, (conn, tick, portal, x, y, hp, bx, by) => {
+        const store = EntityStore.create(4);
+        const s = indexOf(store.allocate());
+        store.f.x[s] = x;
+        store.f.y[s] = y;
+        store.f.hp[s] = hp;
+        const ring = Ring.create(256);
+        expect(writePortal(ring, conn, tick, portal, store, s, bx, by)).toBe(true);
+        const [at, len] = only(ring);
+        const m = new CellMessage();
+        expect(m.read(ring.view, at, len)).toBe(true);
+        expect([m.op, m.conn, m.tick, m.portal, m.x, m.y, m.hp, m.backX, m.backY]).toEqual([
+          CellMsg.PORTAL,
+          conn,
+          tick,
+          portal,
+          Math.fround(x),
+          Math.fround(y),
+          Math.min(0xffff, Math.max(0, Math.fround(hp))),
+          Math.fround(bx),
+          Math.fround(by),
+        ]);
+        for (let l = 0; l < len; l++) expect(m.read(ring.view, at, l)).toBe(false);
+      }),
+    );
+  });
+
+  it('PORTAL is must-deliver: on a full ring it waits, in order behind LEFT, and arrives whole', () => {
+    const store = EntityStore.create(4);
+    const s = indexOf(store.allocate());
+    store.f.hp[s] = 33;
+    const ring = Ring.create(128);
+    while (writeMoved(ring, 1, 0, 1)) {} // fill it
+    const out = new ReliableRing(ring);
+    writePlayerReport(out, CellMsg.LEFT, 7, store, s);
+    writePortal(out, 9, 5, 2, store, s, 1.5, 2.5);
+    expect(out.waiting).toBe(2);
+    const m = new CellMessage();
+    const seen: number[] = [];
+    for (let round = 0; round < 10 && seen.length < 2; round++) {
+      for (let at = ring.peek(); at >= 0; at = ring.peek()) {
+        expect(m.read(ring.view, at, ring.messageLength)).toBe(true);
+        if (m.op !== CellMsg.MOVED) seen.push(m.op);
+        if (m.op === CellMsg.PORTAL) expect([m.conn, m.tick, m.portal, m.hp, m.backX, m.backY]).toEqual([9, 5, 2, 33, 1.5, 2.5]);
+        ring.release();
+      }
+      ring.done();
+      out.flush();
+    }
+    expect(seen).toEqual([CellMsg.LEFT, CellMsg.PORTAL]);
+    expect(out.waiting).toBe(0);
   });
 
   it('refuses truncated and unknown messages', () => {

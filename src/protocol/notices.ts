@@ -1,0 +1,16 @@
+/**
+ * NOTICE codes: what the server tells a client without closing the
+ * connection (a refused portal, stale content). docs/protocol.md documents
+ * each one (a test checks). Unlike an ERROR, a NOTICE never precedes a close.
+ */
+export const NoticeCode = {
+  /** The client's content hash (HELLO) differs from the server's (WELCOME): its maps and data are stale. */
+  CONTENT_STALE: 1,
+  /** A portal's target zone is full: the player stays where it was, next to the portal. */
+  PORTAL_ZONE_FULL: 2,
+  /** A portal's target zone is down (failed past its restart budget): the player stays. */
+  PORTAL_ZONE_DOWN: 3,
+  /** A portal leads to a zone this server does not run, or to a point its map lacks: the player stays. */
+  PORTAL_UNAVAILABLE: 4,
+} as const;
+export type NoticeCodeValue = (typeof NoticeCode)[keyof typeof NoticeCode];

@@ -14,7 +14,7 @@ import { baselinesBytes, readBaselines, writeBaselines } from './handoff.ts';
 import type { Intents } from './intents.ts';
 import type { Lifecycle, SpawnRequest } from './lifecycle.ts';
 import { PlayerState, seqNewer } from './player-state.ts';
-import type { PrivatePart } from './private-state.ts';
+import { type PrivatePart, PartId } from './private-state.ts';
 
 const PLAYER_HP = 100;
 /** conn, characterId, lastInputSeq, hasInput, ackTick. */
@@ -33,7 +33,7 @@ interface PendingJoin extends SpawnRequest {
  * word, never by a guess that expires). Also the player's private-state part.
  */
 export class CellPlayers implements PrivatePart {
-  readonly id = 2;
+  readonly id = PartId.PLAYERS;
   readonly name = 'player';
   /** Player state by slot; undefined for slots that are not this cell's players. */
   readonly bySlot: (PlayerState | undefined)[];

@@ -1,7 +1,7 @@
 import { MoveKind } from '../protocol/opcodes.ts';
 import type { Reader } from '../protocol/reader.ts';
 import type { Writer } from '../protocol/writer.ts';
-import type { PrivatePart } from './private-state.ts';
+import { type PrivatePart, PartId } from './private-state.ts';
 
 /**
  * Movement intent of every entity this cell owns: stop, walk in a unit
@@ -9,7 +9,7 @@ import type { PrivatePart } from './private-state.ts';
  * carried out by the movement system. Owner-private; travels in handoffs.
  */
 export class Intents implements PrivatePart {
-  readonly id = 1;
+  readonly id = PartId.INTENTS;
   readonly name = 'intent';
   /** MoveKind per slot. */
   readonly move: Uint8Array;

@@ -35,6 +35,13 @@ export interface PrivatePart {
   spawned?(slot: number): void;
 }
 
+/**
+ * Every part's wire id (a handoff record's tag), in one list so two parts
+ * can never claim the same one. Never renumber: a handoff in flight during
+ * a rolling change would be misread.
+ */
+export const PartId = { INTENTS: 1, PLAYERS: 2, WANDERERS: 3, NPC_AI: 4, PORTALS: 5 } as const;
+
 /** The parts a cell has, in registration order. */
 export class PrivateParts {
   readonly list: PrivatePart[] = [];

@@ -6,7 +6,7 @@ import { EntityKind, EntityFlags } from '../shared/layout.ts';
 import { mulberry32 } from '../shared/random.ts';
 import type { Intents } from './intents.ts';
 import type { Lifecycle } from './lifecycle.ts';
-import type { PrivatePart } from './private-state.ts';
+import { type PrivatePart, PartId } from './private-state.ts';
 
 /**
  * The wandering NPCs' AI memory, owner-private: ticks until the heading
@@ -14,7 +14,7 @@ import type { PrivatePart } from './private-state.ts';
  * heading itself is the entity's movement intent.
  */
 export class Wanderers implements PrivatePart {
-  readonly id = 3;
+  readonly id = PartId.WANDERERS;
   readonly name = 'wander-ai';
   private readonly ticksLeft: Int32Array;
   private readonly rnd: () => number;

@@ -70,7 +70,8 @@ export function accountPlaySuite(label: string, backend: () => Promise<PlayBacke
     // One data folder across restarts: the embedded database lives there.
     const dataDir = mkdtempSync(join(tmpdir(), 'tessera-play-'));
     const start = async () => {
-      server = await startServerProcess({ ALLOW_GUESTS: '0', DATA_DIR: dataDir, SAVE_INTERVAL_MS: '500', CHECKPOINT_INTERVAL_MS: '250', ...b.env });
+      // A generated meadow (not the default world): the suite walks to fixed spots.
+      server = await startServerProcess({ ZONE_NAME: 'meadow', ALLOW_GUESTS: '0', DATA_DIR: dataDir, SAVE_INTERVAL_MS: '500', CHECKPOINT_INTERVAL_MS: '250', ...b.env });
       base = `http://127.0.0.1:${server.port}`;
     };
     beforeAll(async () => {

@@ -24,6 +24,8 @@ describe('a database outage under a running server', () => {
     pg = await startPostgres();
     redis = await startRedis();
     server = await startServerProcess({
+      // A generated meadow (not the default world): the test walks to fixed spots.
+      ZONE_NAME: 'meadow',
       DATABASE_URL: pg.url,
       REDIS_URL: redis.url,
       DATA_DIR: dataDir,

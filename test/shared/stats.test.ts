@@ -29,7 +29,7 @@ describe('shared histograms', () => {
   it('a fifth entity kind gets its own slot instead of overwriting a histogram', () => {
     expect(ENTITY_KIND_COUNT).toBe(ENTITY_KINDS.length);
     expect(ENTITY_KINDS.length).toBeGreaterThanOrEqual(5);
-    expect(StatSlot.entitiesByKind + ENTITY_KINDS.length).toBe(StatSlot.histSimulate);
+    expect(StatSlot.entitiesByKind + ENTITY_KINDS.length).toBe(StatSlot.npcsByState);
   });
 
   it('layoutWords lays blocks end to end and refuses empty ones', () => {

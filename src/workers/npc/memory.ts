@@ -1,7 +1,7 @@
 import type { Reader } from '../../protocol/reader.ts';
 import type { Writer } from '../../protocol/writer.ts';
 import { EntityKind } from '../../shared/layout.ts';
-import type { PrivatePart } from '../private-state.ts';
+import { type PrivatePart, PartId } from '../private-state.ts';
 import { NO_TARGET, ThreatTables } from './threat.ts';
 
 /**
@@ -31,7 +31,7 @@ export const PathState = { NONE: 0, PENDING: 1, READY: 2 } as const;
  * travel: the new owner searches again.
  */
 export class NpcMemory implements PrivatePart {
-  readonly id = 4;
+  readonly id = PartId.NPC_AI;
   readonly name = 'npc-ai';
   readonly state: Uint8Array;
   readonly spawnKind: Uint8Array;

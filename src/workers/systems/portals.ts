@@ -4,7 +4,7 @@ import type { Reader } from '../../protocol/reader.ts';
 import type { Writer } from '../../protocol/writer.ts';
 import { EntityFlags, EntityKind } from '../../shared/layout.ts';
 import { writePortal } from '../../shared/messages/cell-to-gate.ts';
-import type { PrivatePart } from '../private-state.ts';
+import { type PrivatePart, PartId } from '../private-state.ts';
 import type { CellContext, System } from '../system.ts';
 
 /** No memory (a slot that is not a player of this cell): its first check only records where it stands. */
@@ -19,7 +19,7 @@ const OUTSIDE = -1;
  * into a portal is taken exactly once.
  */
 export class PortalMemory implements PrivatePart {
-  readonly id = 4;
+  readonly id = PartId.PORTALS;
   readonly name = 'portal';
   readonly inside: Int32Array;
   readonly outX: Float32Array;

@@ -7,23 +7,16 @@
  * runs of each; medians and p99 over all searches, and each run's median.
  * Writes bench/results/astar-<ISO date>.json with the machine and its load.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
-import v8 from 'node:v8';
 import { Terrain } from '../src/content/map-format.ts';
 import { generateMap } from '../src/content/map-generate.ts';
 import { mulberry32 } from '../src/shared/random.ts';
 import { Pathfinder } from '../src/workers/pathfinding.ts';
+import { allocatedBytes, machine as machineNow, quantile, round, writeResults } from './lib/stats.ts';
 
 const SIZE = 1024;
 const RUNS = 5;
 const SEARCHES = 400;
 
-const round = (x: number, d = 3) => Number(x.toFixed(d));
-function quantile(xs: number[], q: number): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.max(0, Math.ceil(q * s.length) - 1))];
-}
 
 const map = generateMap(SIZE, SIZE, 11, 0.2);
 const walkable: number[] = [];
@@ -102,25 +95,15 @@ function allocation(): number {
   for (let i = 0; i < 2000; i++) one();
   const xs: number[] = [];
   for (let w = 0; w < 15; w++) {
-    const prof = new v8.GCProfiler();
-    prof.start();
-    const before = v8.getHeapStatistics().used_heap_size;
-    for (let i = 0; i < 200; i++) one();
-    const after = v8.getHeapStatistics().used_heap_size;
-    if (prof.stop().statistics.length === 0) xs.push((after - before) / 200);
+    const b = allocatedBytes(() => {
+      for (let i = 0; i < 200; i++) one();
+    });
+    if (b !== null) xs.push(b / 200);
   }
   return xs.length > 0 ? round(quantile(xs, 0.5), 2) : NaN;
 }
 
-const date = new Date().toISOString();
-const machine = {
-  cpu: os.cpus()[0]?.model ?? 'unknown',
-  cores: os.cpus().length,
-  node: process.version,
-  date,
-  loadAverageAtStart: os.loadavg().map((x) => round(x, 2)),
-  loadAverageAtEnd: [] as number[],
-};
+const machine = machineNow();
 const results = {
   machine,
   setup: `${SIZE}x${SIZE} generated map (seed 11, 20 % obstacles in patches), ${RUNS} runs x ${SEARCHES} searches each; near: goal within 32 tiles; far: anywhere, capped at 20,000 nodes`,
@@ -128,10 +111,6 @@ const results = {
   far: run('far'),
   bytesPerSearch: allocation(),
 };
-machine.loadAverageAtEnd = os.loadavg().map((x) => round(x, 2));
+machine.finish();
 console.log(JSON.stringify(results, null, 2));
-const dir = new URL('./results/', import.meta.url);
-mkdirSync(dir, { recursive: true });
-const file = new URL(`astar-${date.replace(/[:.]/g, '-')}.json`, dir);
-writeFileSync(file, JSON.stringify(results, null, 2) + '\n');
-console.log(`written ${file.pathname}`);
+writeResults('astar', machine.date, results);

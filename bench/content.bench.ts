@@ -8,7 +8,7 @@
  * are timed once per run beside the whole. Writes
  * bench/results/content-<ISO date>.json with the machine and its load.
  */
-import { mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
 import { clientMapOf } from '../src/content/build/client-map.ts';
@@ -19,16 +19,13 @@ import { decodeZonePack, encodeZonePack } from '../src/content/pack/zone-pack.ts
 import { readTiledMap } from '../src/content/tiled/index.ts';
 import { zoneMapOf } from '../src/content/zone-map.ts';
 import { writeBigWorld } from './content-world.ts';
+import { machine as machineNow, quantile, writeResults } from './lib/stats.ts';
 
 const SIZE = 1024;
 const COMPILE_RUNS = Number(process.env.COMPILE_RUNS ?? 9);
 const LOAD_RUNS = Number(process.env.LOAD_RUNS ?? 21);
 
 const round = (x: number, d = 1) => Number(x.toFixed(d));
-function quantile(xs: number[], q: number): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.max(0, Math.ceil(q * s.length) - 1))];
-}
 const stats = (xs: number[]) => ({ medianMs: round(quantile(xs, 0.5)), p99Ms: round(quantile(xs, 0.99)), runsMs: xs.map((x) => round(x)) });
 function timed<T>(fn: () => T): [T, number] {
   const t0 = performance.now();
@@ -36,15 +33,7 @@ function timed<T>(fn: () => T): [T, number] {
   return [out, performance.now() - t0];
 }
 
-const date = new Date().toISOString();
-const machine = {
-  cpu: os.cpus()[0]?.model ?? 'unknown',
-  cores: os.cpus().length,
-  node: process.version,
-  date,
-  loadAverageAtStart: os.loadavg().map((x) => round(x, 2)),
-  loadAverageAtEnd: [] as number[],
-};
+const machine = machineNow();
 console.log(`machine: ${machine.cpu}, ${machine.cores} cores, node ${machine.node}, load ${machine.loadAverageAtStart.join(' ')}`);
 
 const root = mkdtempSync(join(os.tmpdir(), 'tessera-content-bench-'));
@@ -87,7 +76,7 @@ try {
     load.push(tLoad);
     decode.push(tDecode);
   }
-  machine.loadAverageAtEnd = os.loadavg().map((x) => round(x, 2));
+  machine.finish();
 
   const results = {
     machine,
@@ -100,11 +89,7 @@ try {
     cellDecodeZonePack: stats(decode),
   };
   console.log(JSON.stringify({ ...results, compile: { ...results.compile, runsMs: undefined } }, null, 2));
-  const dir = new URL('./results/', import.meta.url);
-  mkdirSync(dir, { recursive: true });
-  const file = new URL(`content-${date.replace(/[:.]/g, '-')}.json`, dir);
-  writeFileSync(file, JSON.stringify(results, null, 2) + '\n');
-  console.log(`written ${file.pathname}`);
+  writeResults('content', machine.date, results);
 } finally {
   rmSync(root, { recursive: true, force: true });
 }

@@ -13,9 +13,6 @@
  * the per-NPC cost (target: none). Several runs; medians and p99s; the
  * machine's load at start and end. Writes bench/results/npc-<date>.json.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
-import v8 from 'node:v8';
 import { generateMap } from '../src/content/map-generate.ts';
 import { encodeContentPack } from '../src/content/pack/content-pack.ts';
 import { encodeZonePack } from '../src/content/pack/zone-pack.ts';
@@ -26,6 +23,7 @@ import { encodeJoin } from '../src/shared/messages/gate-to-cell.ts';
 import { EntityFlags, EntityKind, StatSlot, systemHistogram, TICK_BUCKETS_SECONDS } from '../src/shared/layout.ts';
 import { allocateZoneMemory, ZoneViews, type ZoneSpec } from '../src/shared/zone-memory.ts';
 import { CellRuntime } from '../src/workers/cell-runtime.ts';
+import { allocatedBytes, machine as machineNow, median, round, summary, writeResults } from './lib/stats.ts';
 
 const W = 1024;
 const H = 768;
@@ -33,13 +31,6 @@ const AREAS = 40;
 const RUNS = 3;
 const MEASURE_TICKS = 400;
 
-const round = (x: number, d = 3) => Number(x.toFixed(d));
-function quantile(xs: number[], q: number): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.max(0, Math.ceil(q * s.length) - 1))];
-}
-const median = (xs: number[]) => quantile(xs, 0.5);
-const summary = (xs: number[], d = 3) => ({ median: round(median(xs), d), p99: round(quantile(xs, 0.99), d), n: xs.length });
 
 function content(): Content {
   const npcs = FILE_SCHEMAS.npcs.parse({
@@ -177,16 +168,6 @@ function cost(npcs: number, players: number) {
   };
 }
 
-/** Heap growth over a window in which no GC ran, or null. */
-function allocatedBytes(fn: () => void): number | null {
-  const prof = new v8.GCProfiler();
-  prof.start();
-  const before = v8.getHeapStatistics().used_heap_size;
-  fn();
-  const after = v8.getHeapStatistics().used_heap_size;
-  return prof.stop().statistics.length === 0 ? after - before : null;
-}
-
 function allocation(npcs: number, players: number) {
   const z = makeZone(npcs, players, 3);
   for (let i = 0; i < 600; i++) z.tick();
@@ -208,15 +189,7 @@ function allocation(npcs: number, players: number) {
   return { npcs, players, bytesPerTick: summary(xs, 1), windows: xs.length, discarded };
 }
 
-const date = new Date().toISOString();
-const machine = {
-  cpu: os.cpus()[0]?.model ?? 'unknown',
-  cores: os.cpus().length,
-  node: process.version,
-  date,
-  loadAverageAtStart: os.loadavg().map((x) => round(x, 2)),
-  loadAverageAtEnd: [] as number[],
-};
+const machine = machineNow();
 const idle = cost(10_000, 0);
 const busy = cost(10_000, 400);
 const allocSmall = allocation(5_000, 200);
@@ -232,10 +205,6 @@ const results = {
     marginalBytesPerNpcPerTick: round((allocLarge.bytesPerTick.median - allocSmall.bytesPerTick.median) / 5_000, 4),
   },
 };
-machine.loadAverageAtEnd = os.loadavg().map((x) => round(x, 2));
+machine.finish();
 console.log(JSON.stringify(results, null, 2));
-const dir = new URL('./results/', import.meta.url);
-mkdirSync(dir, { recursive: true });
-const file = new URL(`npc-${date.replace(/[:.]/g, '-')}.json`, dir);
-writeFileSync(file, JSON.stringify(results, null, 2) + '\n');
-console.log(`written ${file.pathname}`);
+writeResults('npc', machine.date, results);

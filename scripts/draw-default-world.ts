@@ -18,21 +18,13 @@
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { mulberry32 } from '../src/shared/random.ts';
 import { TERRAIN, TILE, tilesOf } from './build-tilesets.ts';
 
 const OUT = join(import.meta.dirname, '..', 'data', 'maps');
 
-/** Deterministic generator (mulberry32). */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Deterministic generator. */
+const rng = mulberry32;
 
 /** Tile ids (not gids) of each terrain type. */
 const T = (type: string) => tilesOf(TERRAIN, type);

@@ -7,6 +7,7 @@ import { readTiledMap } from '../../content/tiled/index.ts';
 import { zoneMapOf } from '../../content/zone-map.ts';
 import type { Config, ZoneConfig } from '../config.ts';
 import type { ZoneLaunch } from './supervisor.ts';
+import type { ZoneSpec } from '../../shared/zone-memory.ts';
 
 /**
  * The zones this server runs, from configuration. Every zone's map becomes a
@@ -17,20 +18,15 @@ import type { ZoneLaunch } from './supervisor.ts';
  */
 export function zonesFromConfig(cfg: Config, warn: (message: string) => void = () => {}): ZoneLaunch[] {
   return cfg.zones.map((z, i) => ({
-    spec: {
-      id: i + 1,
-      name: z.name,
-      width: z.width,
-      height: z.height,
-      aoiTile: cfg.aoiTile,
-      cellCols: z.cellCols,
-      cellRows: z.cellRows,
-      capacity: cfg.zoneCapacity,
-      tickHz: cfg.tickHz,
-    },
+    spec: zoneSpec(cfg, i, z),
     map: zonePack(z, cfg.mapDir, warn),
     cell: { wanderers: z.npcCount },
   }));
+}
+
+/** The spec of the `i`-th zone: its size and cell grid, the server's AOI tile, capacity and rate. */
+function zoneSpec(cfg: Config, i: number, z: { name: string; width: number; height: number; cellCols: number; cellRows: number }): ZoneSpec {
+  return { id: i + 1, name: z.name, width: z.width, height: z.height, aoiTile: cfg.aoiTile, cellCols: z.cellCols, cellRows: z.cellRows, capacity: cfg.zoneCapacity, tickHz: cfg.tickHz };
 }
 
 /**
@@ -49,17 +45,7 @@ export function zonesFromWorld(cfg: Config, world: LoadedWorld): ZoneLaunch[] {
       );
     }
     return {
-      spec: {
-        id: i + 1,
-        name: z.name,
-        width: z.width,
-        height: z.height,
-        aoiTile: cfg.aoiTile,
-        cellCols: z.cellCols,
-        cellRows: z.cellRows,
-        capacity: cfg.zoneCapacity,
-        tickHz: cfg.tickHz,
-      },
+      spec: zoneSpec(cfg, i, z),
       map: z.pack,
       cell: { content: world.content },
     };

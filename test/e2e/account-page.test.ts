@@ -71,7 +71,8 @@ describe('account page (headless Chromium)', () => {
       await reg.getByRole('button', { name: 'Create account' }).click();
       await page.getByRole('heading', { name: 'Your characters' }).waitFor();
       expect(await page.locator('#who-name').textContent()).toBe(username);
-      expect(await page.locator('#status').textContent()).toContain('logged in');
+      // The heading shows while the login inside registering finishes; the final word follows it.
+      await expect.poll(() => page.locator('#status').textContent()).toContain(`Account ${username} created. You are logged in.`);
 
       // A bad name is refused with the field marked.
       const create = page.locator('#create-form');

@@ -1,8 +1,10 @@
 import { createHash } from 'node:crypto';
 import { join, relative, resolve, sep } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
 import { clientMapOf, imagesOf } from './build/client-map.ts';
 import { ImageCollector } from './build/images.ts';
-import { BUILD_FORMAT, BUILD_MANIFEST_FILE, CLIENT_DIR, CONTENT_PACK_FILE, clientMapFile, zonePackFile, type BuildManifest, type ClientManifest } from './build/manifest.ts';
+import { BUILD_FORMAT, BUILD_MANIFEST_FILE, BuildManifest, CLIENT_DIR, CONTENT_PACK_FILE, clientMapFile, zonePackFile, type ClientManifest } from './build/manifest.ts';
 import { checkMapReferences, type CheckedZone } from './build/map-checks.ts';
 import { SourceRecorder, sourceFilesUnder } from './build/sources.ts';
 import { writeBuildAtomically, type BuildFiles } from './build/write.ts';
@@ -149,6 +151,7 @@ function writeBuild(
   for (const [path, bytes] of client) files.set(`${CLIENT_DIR}/${hash}/${path}`, bytes);
   const clientManifest: ClientManifest = { format: BUILD_FORMAT, hash, start: world.start, zones: clientZones };
   files.set(`${CLIENT_DIR}/${hash}/manifest.json`, `${JSON.stringify(clientManifest, null, 2)}\n`);
+  addGzipSiblings(files, `${CLIENT_DIR}/${hash}/`);
   const manifest: BuildManifest = {
     format: BUILD_FORMAT,
     hash,
@@ -166,9 +169,10 @@ function writeBuild(
       cellRows: zones[i].cellRows,
     })),
     sources: rec.list(),
+    previous: previousBuilds(buildDir, hash),
   };
   files.set(BUILD_MANIFEST_FILE, `${JSON.stringify(manifest, null, 2)}\n`);
-  writeBuildAtomically(buildDir, files);
+  writeBuildAtomically(buildDir, files, manifest.previous.map((h) => `${CLIENT_DIR}/${h}`));
   let bytes = 0;
   for (const b of files.values()) bytes += typeof b === 'string' ? Buffer.byteLength(b) : b.byteLength;
   return { ok: true, hash, manifest, warnings, bytes };
@@ -184,4 +188,34 @@ function hashOf(files: BuildFiles): string {
     h.update(bytes);
   }
   return h.digest('hex').slice(0, 32);
+}
+
+/**
+ * Every client JSON file also as `NAME.json.gz` (the /content/ route serves
+ * it to browsers that accept gzip): the maps are base64 tile layers that
+ * shrink about tenfold, compressed once here instead of on the gate's thread.
+ */
+function addGzipSiblings(files: BuildFiles, prefix: string): void {
+  for (const [path, bytes] of [...files]) {
+    if (path.startsWith(prefix) && path.endsWith('.json')) files.set(`${path}.gz`, gzipSync(typeof bytes === 'string' ? Buffer.from(bytes) : bytes));
+  }
+}
+
+/** Client folders of earlier builds kept in a new one, newest first. */
+export const KEEP_CLIENT_BUILDS = 2;
+
+/**
+ * The hashes of the builds before this one whose client folders the new
+ * build keeps (at most KEEP_CLIENT_BUILDS, newest first): a server still
+ * running an earlier build keeps serving its maps after a recompile, until
+ * it restarts onto the new hash. Read from the old build's manifest.
+ */
+function previousBuilds(buildDir: string, hash: string): string[] {
+  let old: BuildManifest;
+  try {
+    old = BuildManifest.parse(JSON.parse(readFileSync(join(buildDir, BUILD_MANIFEST_FILE), 'utf8')));
+  } catch {
+    return [];
+  }
+  return [old.hash, ...old.previous].filter((h, i, all) => h !== hash && all.indexOf(h) === i).slice(0, KEEP_CLIENT_BUILDS);
 }

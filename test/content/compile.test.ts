@@ -6,6 +6,7 @@
  */
 import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
 import { BUILD_MANIFEST_FILE, type ClientManifest } from '../../src/content/build/manifest.ts';
 import { compileContent, type CompileResult } from '../../src/content/compile.ts';
@@ -75,8 +76,25 @@ describe('compileContent', () => {
     world.edit('maps/town.tmx', (t) => t.replace('name="well"', 'name="fountain"'));
     const c = compiled(world).hash;
     expect(c).not.toBe(a);
-    // The previous build's client folder went with it.
-    expect(readdirSync(join(world.buildDir, 'client'))).toEqual([c]);
+    // A server still running the previous build keeps serving its maps: that client folder stays.
+    expect(readdirSync(join(world.buildDir, 'client')).sort()).toEqual([a, c].sort());
+    expect(existsSync(join(world.buildDir, 'client', a, 'maps/town.json'))).toBe(true);
+  });
+
+  it('keeps the client folders of the two builds before the current one, no more', () => {
+    world = copyWorld();
+    const hashes = ['well', 'fountain', 'pond', 'spring'].map((name, i) => {
+      if (i > 0) world!.edit('maps/town.tmx', (t) => t.replace(/name="(well|fountain|pond)"/, `name="${name}"`));
+      return compiled(world!).hash;
+    });
+    expect(new Set(hashes).size).toBe(4);
+    expect(readdirSync(join(world.buildDir, 'client')).sort()).toEqual(hashes.slice(1).sort());
+  });
+
+  it('writes every client JSON file gzip-compressed beside it', () => {
+    world = copyWorld();
+    const client = join(world.buildDir, 'client', compiled(world).hash);
+    for (const f of ['manifest.json', 'maps/town.json', 'maps/field.json']) expect(gunzipSync(readFileSync(join(client, `${f}.gz`)))).toEqual(readFileSync(join(client, f)));
   });
 
   it('refuses broken references, naming file and object or JSON path, and writes nothing', () => {

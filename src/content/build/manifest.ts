@@ -56,6 +56,8 @@ export const BuildManifest = z.strictObject({
     )
     .min(1),
   sources: z.array(SourceStamp),
+  /** Hashes of the builds before this one whose client folders are kept (newest first). */
+  previous: z.array(ContentHash).max(8).default([]),
 });
 export type BuildManifest = z.output<typeof BuildManifest>;
 

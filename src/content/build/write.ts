@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 
 /** A build as files: path relative to the build folder → bytes. */
@@ -16,9 +16,11 @@ export function isSafeRelative(path: string): boolean {
  * new in). A failure before the renames leaves `buildDir` untouched and
  * removes the temporary folder. Two compiles racing (two servers starting
  * on one stale build) may land a build between the renames; the rename is
- * then tried again, and the last build in wins whole.
+ * then tried again, and the last build in wins whole. `carry` names folders
+ * of the old build to keep in the new one (best effort: a folder another
+ * compile removed meanwhile is skipped).
  */
-export function writeBuildAtomically(buildDir: string, files: BuildFiles): void {
+export function writeBuildAtomically(buildDir: string, files: BuildFiles, carry: readonly string[] = []): void {
   const target = resolve(buildDir);
   const parent = dirname(target);
   mkdirSync(parent, { recursive: true });
@@ -30,6 +32,14 @@ export function writeBuildAtomically(buildDir: string, files: BuildFiles): void 
       const file = join(temp, path);
       mkdirSync(dirname(file), { recursive: true });
       writeFileSync(file, bytes);
+    }
+    for (const dir of carry) {
+      if (!isSafeRelative(dir) || existsSync(join(temp, dir))) continue;
+      try {
+        cpSync(join(target, dir), join(temp, dir), { recursive: true, errorOnExist: false });
+      } catch {
+        // Gone meanwhile (another compile swapped the build): nothing to keep.
+      }
     }
   } catch (err) {
     rmSync(temp, { recursive: true, force: true });

@@ -9,7 +9,9 @@ import { sendJson, type HttpHandler } from './http-server.ts';
  *   GET /content/<hash>/<path>       a file of build/content/client/<hash>/; cached for a year,
  *                                    immutable (a new build has a new hash)
  *
- * Only the current hash is served (404 for any other), only regular files
+ * A JSON file goes out gzip-compressed to a client that accepts it (the
+ * compiler writes NAME.json.gz beside it). Only the current hash is served
+ * (404 for any other), only regular files
  * (no directory listing, no symbolic links), and only paths made of plain
  * segments (letters, digits, ".", "_", "-"; no "..", no encoded slashes).
  */
@@ -66,6 +68,18 @@ function fileOf(root: string, rest: string): string | undefined {
   return file;
 }
 
+/** True when an Accept-Encoding header accepts gzip (and does not refuse it with q=0). */
+export function acceptsGzip(header: string | string[] | undefined): boolean {
+  const value = Array.isArray(header) ? header.join(',') : (header ?? '');
+  for (const part of value.split(',')) {
+    const [coding, ...params] = part.trim().toLowerCase().split(';');
+    if (coding !== 'gzip' && coding !== '*') continue;
+    const q = params.map((p) => p.trim()).find((p) => p.startsWith('q='));
+    return q === undefined || Number(q.slice(2)) > 0;
+  }
+  return false;
+}
+
 export function contentRoute(o: ContentRouteOptions): HttpHandler {
   let root: string;
   try {
@@ -97,18 +111,22 @@ export function contentRoute(o: ContentRouteOptions): HttpHandler {
     if (slash < 0 || rest.slice(0, slash) !== o.hash) return notFound(res, path);
     const file = fileOf(root, rest.slice(slash + 1));
     if (file === undefined) return notFound(res, path);
-    const size = lstatSync(file).size;
+    const type = extname(file).toLowerCase();
+    const gz = type === '.json' && acceptsGzip(req.headers['accept-encoding']) ? fileOf(root, `${rest.slice(slash + 1)}.gz`) : undefined;
+    const sent = gz ?? file;
     res.writeHead(200, {
-      'content-type': CONTENT_TYPES[extname(file).toLowerCase()] ?? 'application/octet-stream',
-      'content-length': size,
+      'content-type': CONTENT_TYPES[type] ?? 'application/octet-stream',
+      'content-length': lstatSync(sent).size,
       'cache-control': 'public, max-age=31536000, immutable',
       'x-content-type-options': 'nosniff',
+      ...(type === '.json' ? { vary: 'accept-encoding' } : {}),
+      ...(gz ? { 'content-encoding': 'gzip' } : {}),
     });
     if (req.method === 'HEAD') {
       res.end();
       return true;
     }
-    const stream = createReadStream(file);
+    const stream = createReadStream(sent);
     stream.on('error', () => res.destroy());
     stream.pipe(res);
     return true;

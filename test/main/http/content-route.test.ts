@@ -7,6 +7,7 @@ import { request } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { readFileSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compileContent } from '../../../src/content/compile.ts';
 import { loadWorld, type LoadedWorld } from '../../../src/content/load-world.ts';
@@ -27,9 +28,9 @@ interface Reply {
 }
 
 /** A request with the path sent exactly as given (fetch would resolve "..", this does not). */
-function send(path: string, method = 'GET'): Promise<Reply> {
+function send(path: string, method = 'GET', headers: Record<string, string> = {}): Promise<Reply> {
   return new Promise((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port, path, method }, (res) => {
+    const req = request({ host: '127.0.0.1', port, path, method, headers }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
       res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }));
@@ -82,6 +83,25 @@ describe('content route', () => {
     expect(png.headers.get('content-type')).toBe('image/png');
     expect(png.headers.get('x-content-type-options')).toBe('nosniff');
     expect(Buffer.from(await png.arrayBuffer())).toEqual(readFileSync(join(loaded.clientDir, image)));
+  });
+
+  it('sends JSON gzip-compressed to clients that accept it, and plain to the others', async () => {
+    const path = `/content/${loaded.hash}/maps/field.json`;
+    const plain = readFileSync(join(loaded.clientDir, 'maps/field.json'));
+    const zipped = await send(path, 'GET', { 'accept-encoding': 'br, gzip;q=0.8' });
+    expect(zipped.headers['content-encoding']).toBe('gzip');
+    expect(zipped.headers.vary).toBe('accept-encoding');
+    expect(Number(zipped.headers['content-length'])).toBe(zipped.body.length);
+    expect(zipped.body.length).toBeLessThan(plain.length);
+    expect(gunzipSync(zipped.body)).toEqual(plain);
+    for (const encoding of [undefined, 'identity', 'gzip;q=0', 'br']) {
+      const r = await send(path, 'GET', encoding ? { 'accept-encoding': encoding } : {});
+      expect(r.headers['content-encoding'], String(encoding)).toBeUndefined();
+      expect(r.body).toEqual(plain);
+    }
+    // Images are already compressed: never gzipped.
+    const image = JSON.parse(plain.toString()).tilesets[0].image.path as string;
+    expect((await send(`/content/${loaded.hash}/${image}`, 'GET', { 'accept-encoding': 'gzip' })).headers['content-encoding']).toBeUndefined();
   });
 
   it('answers HEAD without a body and refuses other methods', async () => {

@@ -1,50 +1,18 @@
 import type { Application } from 'pixi.js';
 import type { Game } from './game.ts';
+import type { DebugEntity, DebugHook, DebugState } from './debug-types.ts';
+
+export type { DebugEntity, DebugHook, DebugState };
 
 /**
  * window.__tessera: what the acceptance tests read (entity positions as
  * drawn, on screen, the zone and its drawn tiles). Installed only when the
  * page's URL has `debug=1`; a player's page has none of it.
  */
-export interface DebugEntity {
-  id: number;
-  kind: number;
-  template: number;
-  flags: number;
-  /** Drawn position, world units. */
-  x: number;
-  y: number;
-  /** On screen, CSS pixels. */
-  sx: number;
-  sy: number;
-}
-
-export interface DebugState {
-  state: number;
-  zone: string;
-  zoneTitle: string;
-  loading: boolean;
-  tick: number;
-  me: (DebugEntity & { serverX: number; serverY: number }) | null;
-  others: DebugEntity[];
-  tilesDrawn: Record<string, number>;
-  frames: number;
-  rtt: number;
-  corrections: number;
-  tile: number;
-  scale: number;
-}
-
-export interface DebugHook {
-  state(): DebugState;
-  /** Records the drawn position of entity `id` on every frame for `ms`. */
-  track(id: number, ms: number): Promise<{ t: number; x: number; y: number; tick: number }[]>;
-}
-
 export function installDebugHook(app: Application, game: () => Game | null): void {
   const state = (): DebugState => {
     const g = game();
-    const empty: DebugState = { state: -1, zone: '', zoneTitle: '', loading: true, tick: 0, me: null, others: [], tilesDrawn: {}, frames: 0, rtt: 0, corrections: 0, tile: 32, scale: 1 };
+    const empty: DebugState = { state: -1, zone: '', zoneTitle: '', loading: true, tick: 0, me: null, others: [], tilesDrawn: {}, frames: 0, rtt: 0, corrections: 0, tile: 32, scale: 1, worldX: 0, worldY: 0, background: '' };
     if (!g) return empty;
     const ent = (id: number, kind: number, template: number, flags: number, x: number, y: number): DebugEntity => {
       const s = g.toScreen(x, y);
@@ -65,6 +33,9 @@ export function installDebugHook(app: Application, game: () => Game | null): voi
       corrections: g.predictor?.corrections ?? 0,
       tile: g.tile,
       scale: g.world.scale.x,
+      worldX: g.world.x,
+      worldY: g.world.y,
+      background: g.zone?.map.backgroundColor ?? '',
     };
   };
   const hook: DebugHook = {

@@ -37,7 +37,7 @@ export class Track {
 
   constructor(o: TrackOptions = {}) {
     let cap = 1;
-    while (cap < (o.capacity ?? 16)) cap <<= 1;
+    while (cap < (o.capacity ?? 32)) cap <<= 1;
     this.ticks = new Float64Array(cap);
     this.xs = new Float64Array(cap);
     this.ys = new Float64Array(cap);

@@ -21,11 +21,14 @@ export interface TickClockOptions {
   delayMs?: number;
   /** How fast the envelope creeps up, per snapshot (0..1). */
   creep?: number;
+  /** The most the jitter may raise the interpolation delay to, ms. */
+  maxDelayMs?: number;
 }
 
 export class TickClock {
   readonly tickMs: number;
   readonly baseDelayMs: number;
+  readonly maxDelayMs: number;
   private readonly creep: number;
   offset = 0;
   jitter = 0;
@@ -42,6 +45,7 @@ export class TickClock {
     this.tickMs = 1000 / o.tickHz;
     this.baseDelayMs = o.delayMs ?? 100;
     this.creep = o.creep ?? 0.01;
+    this.maxDelayMs = Math.max(this.baseDelayMs, o.maxDelayMs ?? 250);
   }
 
   /** Forgets the ticks (a new zone numbers its ticks apart); the round trip stays. */
@@ -61,7 +65,8 @@ export class TickClock {
       this.offset = sample;
     } else {
       const late = sample - this.offset;
-      this.jitter = Math.max(late, this.jitter * 0.995);
+      // A decaying peak: a burst of late frames raises it at once, calm lets it fall (to half in about 2 s at 20 Hz).
+      this.jitter = Math.max(late, this.jitter * 0.98);
       this.offset += late * this.creep;
     }
     this.samples++;
@@ -75,9 +80,13 @@ export class TickClock {
     this.rttSamples++;
   }
 
-  /** The interpolation delay now: the base, or more when frames arrive more unevenly than that covers. */
+  /**
+   * The interpolation delay now: the base, or more when frames arrive more
+   * unevenly than that covers, up to maxDelayMs (past it, extrapolation
+   * covers a late frame rather than everyone being drawn further behind).
+   */
   get delayMs(): number {
-    return Math.max(this.baseDelayMs, this.jitter + this.tickMs);
+    return Math.min(this.maxDelayMs, Math.max(this.baseDelayMs, this.jitter + this.tickMs));
   }
 
   /** The (fractional) server tick on the envelope at local time `now`. */

@@ -33,7 +33,16 @@ export interface DebugState {
   background: string;
 }
 
+/** Per frame over a window: the frame's work on the main thread (update and render submission) and the interval since the previous frame, ms. */
+export interface FrameStats {
+  work: number[];
+  interval: number[];
+  entities: number;
+}
+
 export interface DebugHook {
+  /** Records frame times for `ms` (the client benchmark). */
+  frames(ms: number): Promise<FrameStats>;
   state(): DebugState;
   /** Records the drawn position of entity `id` on every frame for `ms`. */
   track(id: number, ms: number): Promise<{ t: number; x: number; y: number; tick: number }[]>;

@@ -1,8 +1,8 @@
-import type { Application } from 'pixi.js';
+import { UPDATE_PRIORITY, type Application } from 'pixi.js';
 import type { Game } from './game.ts';
-import type { DebugEntity, DebugHook, DebugState } from './debug-types.ts';
+import type { DebugEntity, DebugHook, DebugState, FrameStats } from './debug-types.ts';
 
-export type { DebugEntity, DebugHook, DebugState };
+export type { DebugEntity, DebugHook, DebugState, FrameStats };
 
 /**
  * window.__tessera: what the acceptance tests read (entity positions as
@@ -40,6 +40,31 @@ export function installDebugHook(app: Application, game: () => Game | null): voi
   };
   const hook: DebugHook = {
     state,
+    frames(ms) {
+      return new Promise((resolve) => {
+        const out: FrameStats = { work: [], interval: [], entities: 0 };
+        let began = 0;
+        let last = 0;
+        const start = performance.now();
+        // First of the frame (before the game's update) and last (after PixiJS's render, which runs at LOW).
+        const begin = () => {
+          began = performance.now();
+          if (last > 0) out.interval.push(began - last);
+          last = began;
+        };
+        const end = () => {
+          out.work.push(performance.now() - began);
+          out.entities = Math.max(out.entities, game()?.others.size ?? 0);
+          if (performance.now() - start >= ms) {
+            app.ticker.remove(begin);
+            app.ticker.remove(end);
+            resolve(out);
+          }
+        };
+        app.ticker.add(begin, undefined, UPDATE_PRIORITY.INTERACTION + 1);
+        app.ticker.add(end, undefined, UPDATE_PRIORITY.UTILITY);
+      });
+    },
     track(id, ms) {
       return new Promise((resolve) => {
         const out: { t: number; x: number; y: number; tick: number }[] = [];

@@ -76,6 +76,8 @@ export class Game {
   /** A zone's map is loading: snapshots are applied but nothing is placed yet. */
   private loading: Promise<void> | null = null;
   private wanted: { move: number; dx: number; dy: number; x: number; y: number } | null = null;
+  /** The direction the keys hold now (each -1, 0 or 1). */
+  private readonly held = { x: 0, y: 0 };
   private lastFrame = -1;
   private lastHud = 0;
   private zoneSeq = 0;
@@ -90,7 +92,11 @@ export class Game {
     o.hud.setConnection('connecting');
     o.hud.setPlayer(o.name, 0);
     new Controls(o.app.canvas, {
-      direction: (dx, dy) => this.want(dx === 0 && dy === 0 ? MoveKind.STOP : MoveKind.DIRECTION, dx * 127, dy * 127, 0, 0),
+      direction: (dx, dy) => {
+        this.held.x = dx;
+        this.held.y = dy;
+        this.want(dx === 0 && dy === 0 ? MoveKind.STOP : MoveKind.DIRECTION, dx * 127, dy * 127, 0, 0);
+      },
       destination: (sx, sy) => this.clickTo(sx, sy),
     });
     window.addEventListener('keydown', (e) => {
@@ -191,7 +197,11 @@ export class Game {
         this.meServer.x = x;
         this.meServer.y = y;
         const p = this.predictor;
-        if (!p.placed) p.place(x, y);
+        if (!p.placed) {
+          p.place(x, y);
+          // A new entity (a new zone) has no intent: keys still held walk on.
+          if (this.held.x !== 0 || this.held.y !== 0) this.want(MoveKind.DIRECTION, this.held.x * 127, this.held.y * 127, 0, 0);
+        }
         p.advanceTo(now);
         p.reconcile(t.tick, h.lastInputSeq, x, y, (state.flags & EntityFlagValues.MOVING) !== 0);
         if (!this.me) {

@@ -55,9 +55,12 @@ class Drawing {
   readonly name: string;
   readonly width: number;
   readonly height: number;
+  /** The map's `title` property: the zone's name as the client shows it. */
+  readonly title: string;
 
-  constructor(name: string, width: number, height: number, seed: number) {
+  constructor(name: string, title: string, width: number, height: number, seed: number) {
     this.name = name;
+    this.title = title;
     this.width = width;
     this.height = height;
     const n = width * height;
@@ -198,6 +201,9 @@ class Drawing {
     const lines = [
       '<?xml version="1.0" encoding="UTF-8"?>',
       `<map version="1.10" tiledversion="1.10.2" orientation="orthogonal" renderorder="right-down" width="${this.width}" height="${this.height}" tilewidth="${TILE}" tileheight="${TILE}" infinite="0" nextlayerid="6" nextobjectid="${this.nextId}">`,
+      ' <properties>',
+      `  <property name="title" value="${this.title}"/>`,
+      ' </properties>',
       ' <tileset firstgid="1" source="../tilesets/terrain.tsx"/>',
     ];
     const tileLayers: [string, Int32Array][] = [['ground', this.ground], ['walls', this.walls], ['above', this.above]];
@@ -244,7 +250,7 @@ function objectXml(o: MapObject): string[] {
  * cottage east, houses and a small graveyard. The whole map is a safe area.
  */
 export function drawTown(): Drawing {
-  const d = new Drawing('town.tmx', 64, 64, 9001);
+  const d = new Drawing('town.tmx', 'Emberwick', 64, 64, 9001);
   const { ground, walls } = d;
   // Grass everywhere, a few flowers, a wood around the walls.
   d.fill(ground, 0, 0, 63, 63, 'grass');
@@ -342,7 +348,7 @@ export function drawTown(): Drawing {
 export function drawField(): Drawing {
   const W = 128;
   const H = 96;
-  const d = new Drawing('field.tmx', W, H, 4242);
+  const d = new Drawing('field.tmx', 'The Ashen Fields', W, H, 4242);
   const { ground, walls, above } = d;
   d.fill(ground, 0, 0, W - 1, H - 1, 'grass');
   for (let i = 0; i < 300; i++) d.set(ground, Math.floor(d.random() * W), Math.floor(d.random() * H), 'flowers');

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { join, relative, resolve, sep } from 'node:path';
 import { readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
+import { CLIENT_ENTITIES_FILE, clientEntitiesOf } from './build/client-entities.ts';
 import { clientMapOf, imagesOf } from './build/client-map.ts';
 import { ImageCollector } from './build/images.ts';
 import { BUILD_FORMAT, BUILD_MANIFEST_FILE, BuildManifest, CLIENT_DIR, CONTENT_PACK_FILE, clientMapFile, zonePackFile, type ClientManifest } from './build/manifest.ts';
@@ -16,8 +17,8 @@ import { CONTENT_KINDS, contentFileName, type Content } from './schema/kinds.ts'
 import { loadContent } from './schema/load.ts';
 import { WORLD_FILE, parseWorldFile, type WorldFile } from './schema/world.ts';
 import { TiledError } from './tiled/errors.ts';
-import { readTiledMap } from './tiled/read.ts';
-import type { TiledMap } from './tiled/model.ts';
+import { readTiledMap, readTiledTileset } from './tiled/read.ts';
+import type { TiledMap, Tileset } from './tiled/model.ts';
 import { zoneMapOf } from './zone-map.ts';
 
 /**
@@ -95,6 +96,16 @@ export function compileContent(o: CompileOptions): CompileResult {
       errors.push({ file: label(err.file), path: err.position || `$ (world.json $.zones[${i}].map)`, message: relabel(err.reason) });
     }
   });
+  let sprites: Tileset | null = null;
+  if (world.sprites !== undefined) {
+    const path = resolve(dataDir, world.sprites);
+    try {
+      sprites = readTiledTileset(path, { loader: (p) => rec.read(p) });
+    } catch (err) {
+      if (!(err instanceof TiledError)) throw err;
+      errors.push({ file: label(err.file), path: err.position || '$ (world.json $.sprites)', message: relabel(err.reason) });
+    }
+  }
   if (errors.length > 0 || content === undefined) return { ok: false, errors, warnings };
 
   const contentFiles = new Set(CONTENT_KINDS.map(contentFileName));
@@ -103,6 +114,10 @@ export function compileContent(o: CompileOptions): CompileResult {
 
   const images = new ImageCollector((p) => rec.read(p));
   const clientMaps = zones.map((z) => JSON.stringify(clientMapOf(z.name, z.tiled, z.map, (img) => images.place(img))));
+  const entities = JSON.stringify(clientEntitiesOf(content, sprites, (img) => images.place(img), (w) => warnings.push(relabel(w))));
+  if (sprites?.image && images.missing.has(sprites.image.path)) {
+    errors.push({ file: label(sprites.source), path: `image ${JSON.stringify(sprites.image.source)}`, message: `cannot read ${label(sprites.image.path)}: ${relabel(images.missing.get(sprites.image.path)!)}` });
+  }
   for (const z of zones) {
     const seen = new Set<string>();
     for (const img of imagesOf(z.tiled)) {
@@ -114,7 +129,7 @@ export function compileContent(o: CompileOptions): CompileResult {
   }
   if (errors.length > 0) return { ok: false, errors, warnings };
 
-  return writeBuild(o.buildDir, dataDir, world, content, zones, clientMaps, images.files, rec, warnings);
+  return writeBuild(o.buildDir, dataDir, world, content, zones, clientMaps, entities, images.files, rec, warnings);
 }
 
 function writeBuild(
@@ -124,6 +139,7 @@ function writeBuild(
   content: Content,
   zones: ReadZone[],
   clientMaps: string[],
+  entities: string,
   images: Map<string, Uint8Array>,
   rec: SourceRecorder,
   warnings: string[],
@@ -141,6 +157,7 @@ function writeBuild(
     tileHeight: zones[i].tiled.tileHeight,
   }));
   const client: BuildFiles = new Map<string, Uint8Array | string>(zones.map((z, i) => [clientMapFile(z.name), clientMaps[i]]));
+  client.set(CLIENT_ENTITIES_FILE, entities);
   for (const [path, bytes] of images) client.set(path, bytes);
   const hashed: BuildFiles = new Map<string, Uint8Array | string>([[CONTENT_PACK_FILE, contentPack], ...zones.map((z, i) => [zonePackFile(z.name), packs[i]] as const)]);
   for (const [path, bytes] of client) hashed.set(`${CLIENT_DIR}/${path}`, bytes);
@@ -149,7 +166,7 @@ function writeBuild(
 
   const files: BuildFiles = new Map<string, Uint8Array | string>([[CONTENT_PACK_FILE, contentPack], ...zones.map((z, i) => [zonePackFile(z.name), packs[i]] as const)]);
   for (const [path, bytes] of client) files.set(`${CLIENT_DIR}/${hash}/${path}`, bytes);
-  const clientManifest: ClientManifest = { format: BUILD_FORMAT, hash, start: world.start, zones: clientZones };
+  const clientManifest: ClientManifest = { format: BUILD_FORMAT, hash, start: world.start, zones: clientZones, entities: CLIENT_ENTITIES_FILE };
   files.set(`${CLIENT_DIR}/${hash}/manifest.json`, `${JSON.stringify(clientManifest, null, 2)}\n`);
   addGzipSiblings(files, `${CLIENT_DIR}/${hash}/`);
   const manifest: BuildManifest = {

@@ -25,6 +25,8 @@ export interface Config {
   contentDir: string;
   /** The compiled content (npm run content): CONTENT_BUILD_DIR. */
   contentBuildDir: string;
+  /** The browser client's build served at /client/: CLIENT_BUILD_DIR. */
+  clientBuildDir: string;
   aoiTile: number;
   mapDir: string | undefined;
   /** Entity slots per zone. */
@@ -69,6 +71,7 @@ export const CONFIG_VARS: ConfigVar[] = [
   { name: 'TICK_HZ', default: '20', doc: 'Simulation rate of every cell, 1..60.' },
   { name: 'CONTENT_DIR', default: './data', doc: 'Content sources: world.json, the content JSON files and the Tiled maps (docs/content.md). `npm start` compiles them into CONTENT_BUILD_DIR when the build is stale.' },
   { name: 'CONTENT_BUILD_DIR', default: './build/content', doc: 'The compiled content (`npm run content`): zone and content packs, the client\'s maps served at /content/.' },
+  { name: 'CLIENT_BUILD_DIR', default: './build/client', doc: 'The browser client\'s build (`npm run client:build`), served at /client/. `npm start` builds it when it is missing or older than its sources (web/client, src/protocol).' },
   { name: 'ZONES', default: '(unset: the zones of CONTENT_DIR/world.json)', doc: 'Run these zones instead of the content\'s (tests, benchmarks); the content\'s NPC templates still load. Several zones: comma-separated NAME:WIDTHxHEIGHT:COLSxROWS[:NPCS], e.g. meadow:256x256:2x1:100,crypt:128x128:1x1. Replaces ZONE_NAME, ZONE_WIDTH, ZONE_HEIGHT, ZONE_CELLS, NPC_COUNT and MAP_FILE.' },
   { name: 'ZONE_NAME', default: 'meadow', doc: 'One zone of this name instead of the content\'s (so does any ZONE_*, NPC_COUNT, MAP_FILE or MAP_DIR); also the zone run when CONTENT_DIR has no world.json.' },
   { name: 'ZONE_WIDTH', default: '256', doc: 'Zone width in world units (one unit = one map tile), 16..4095.' },
@@ -174,6 +177,7 @@ export function loadConfig(env: Env = process.env): Config {
     zonesFromContent: ZONE_VARS.every((k) => r.raw(k) === undefined),
     contentDir: r.str('CONTENT_DIR', './data'),
     contentBuildDir: r.str('CONTENT_BUILD_DIR', './build/content'),
+    clientBuildDir: r.str('CLIENT_BUILD_DIR', './build/client'),
     aoiTile,
     mapDir: r.raw('MAP_DIR'),
     zoneCapacity: r.int('ZONE_CAPACITY', 16384, 64, 1 << 20),

@@ -1,7 +1,8 @@
 /**
  * The process entry point: `npm start` runs this file. Reads the
  * configuration and tuning, compiles the content when its build is stale
- * and loads it (zones/content-world.ts), starts tracing (when OTEL_* asks for it), opens
+ * and loads it (zones/content-world.ts), builds the browser client when
+ * its build is stale (http/client-build.ts), starts tracing (when OTEL_* asks for it), opens
  * storage (persistence/) and builds accounts on it (accounts/), composes
  * them for the gate and the HTTP server, starts the cells, gate and HTTP
  * server (start-tessera.ts), and stops gracefully on SIGINT/SIGTERM: no new
@@ -30,6 +31,15 @@ async function main(): Promise<void> {
   log.level = cfg.logLevel;
   // Before anything opens: broken content stops the start with every problem named.
   const content = prepareWorld(cfg, log);
+  // The browser client, built when its sources are newer than its build; the world runs without it if that fails.
+  const { ensureClientBuild } = await import('./http/client-build.ts');
+  const clientDir = await ensureClientBuild(cfg.clientBuildDir, log).then(
+    () => cfg.clientBuildDir,
+    (err: unknown) => {
+      log.error({ err }, `the browser client could not be built; /client/ is not served (npm run client:build says why)`);
+      return null;
+    },
+  );
   // Tracing first: its instrumentations must see node:http and pg load.
   const tracing = await startTracing();
   const [{ openStorage }, { openAccounts }, { gateWorld }, { createMetrics }, { startMetricsServer }, { CellSupervisor }, { startTessera }] =
@@ -82,6 +92,7 @@ async function main(): Promise<void> {
     supervisor,
     world: gateWorld(accounts, storage),
     content,
+    clientDir,
     gateMetrics: metrics.gate,
     handlers: [...(separateMetrics ? [] : [metrics.handleHttp]), accounts.handleHttp],
   });

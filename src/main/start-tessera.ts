@@ -1,15 +1,16 @@
 /**
  * startTessera: the running world inside one process, without the process
- * concerns (configuration from the environment, signals, persistence wiring:
- * those are main.ts). Starts the zone cells (zones/), the gate (gate/) and
- * the one HTTP server (http/), and stops them in order. Tests start it
- * directly.
+ * concerns (configuration from the environment, signals, persistence wiring,
+ * building the browser client: those are main.ts). Starts the zone cells
+ * (zones/), the gate (gate/) and the one HTTP server (http/), and stops them
+ * in order. Tests start it directly.
  */
 import type { AddressInfo } from 'node:net';
 import type { LoadedWorld } from '../content/load-world.ts';
 import type { Config } from './config.ts';
 import { Gate } from './gate/gate.ts';
 import { noGateMetrics, type GateMetrics } from './metrics/gate-metrics.ts';
+import { clientRoute } from './http/client-route.ts';
 import { contentRoute } from './http/content-route.ts';
 import { healthHandler } from './http/health.ts';
 import { createHttpServer, type HttpHandler } from './http/http-server.ts';
@@ -36,6 +37,8 @@ export interface TesseraOptions {
    * content pack, and /content/ serves the client's files.
    */
   content?: LoadedWorld | null;
+  /** The browser client's build folder, served at /client/ (http/client-route.ts); none when unset. */
+  clientDir?: string | null;
   /** Overrides the content hash told to clients in WELCOME and ZONE_CHANGE (tests); the loaded content's otherwise, '' without content. */
   contentHash?: string;
 }
@@ -72,6 +75,7 @@ export async function startTessera(cfg: Config, o: TesseraOptions): Promise<Tess
     handlers: [
       healthHandler(() => supervisor.isReady()),
       ...(content ? [contentRoute({ hash: content.hash, clientDir: content.clientDir })] : []),
+      ...(o.clientDir ? [clientRoute({ dir: o.clientDir })] : []),
       ...(o.handlers ?? []),
     ],
     upgrade: (req, socket, head) => gate.handleUpgrade(req, socket, head),

@@ -26,8 +26,8 @@ import { Wanderers } from './wanderers.ts';
 
 export type { CellOptions, ReattachedPlayer } from '../shared/cell-contract.ts';
 
-/** Movement speeds (units per second) when the options leave them out. */
-const PLAYER_SPEED = 6;
+/** Movement speeds (units per second) when the options leave them out; the browser client predicts with PLAYER_SPEED (web/client/src/net/movement.ts). */
+export const PLAYER_SPEED = 6;
 const WANDER_SPEED = 2;
 /** Words of CellRuntime.clock. */
 const Clock = { last: 0, now: 1, simulateStart: 2, simulateEnd: 3, replicateStart: 4, replicateEnd: 5, scratch: 6, words: 7 } as const;

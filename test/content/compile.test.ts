@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
 import { BUILD_MANIFEST_FILE, type ClientManifest } from '../../src/content/build/manifest.ts';
+import type { ClientEntities } from '../../src/content/build/client-entities.ts';
 import { compileContent, type CompileResult } from '../../src/content/compile.ts';
 import { decodeContentPack } from '../../src/content/pack/content-pack.ts';
 import { decodeZonePack } from '../../src/content/pack/zone-pack.ts';
@@ -64,6 +65,11 @@ describe('compileContent', () => {
     ]);
     for (const ts of map.tilesets) expect(existsSync(join(client, ts.image!.path))).toBe(true);
     expect(readdirSync(join(client, 'images'))).toHaveLength(2);
+    // The fixture world names no sprite tileset: the catalogue has the names, no atlas.
+    expect(cm.entities).toBe('entities.json');
+    const entities = JSON.parse(readFileSync(join(client, cm.entities), 'utf8')) as ClientEntities;
+    expect(entities.sprites).toBeNull();
+    expect(entities.npcs.map((n) => n.id)).toEqual(fixtureContent().npcs.map((n) => n.id));
     expect(JSON.parse(readFileSync(join(b, BUILD_MANIFEST_FILE), 'utf8')).hash).toBe(r.hash);
     expect(r.warnings).toEqual([expect.stringMatching(/^zone town: maps\/town\.tmx: objectgroup\[name=decor\]\/object\[id=5 name=well\]: object class "decoration"/)]);
   });

@@ -8,11 +8,14 @@
  * resolve, and the tileset atlases match their TSX files and the script that
  * built them.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { SPRITES, TERRAIN, tsx } from '../../scripts/build-tilesets.ts';
+import type { ClientEntities } from '../../src/content/build/client-entities.ts';
+import { compileContent } from '../../src/content/compile.ts';
 import { Terrain } from '../../src/content/map-format.ts';
 import { crossCheck, loadContent, mapReferences, type Content } from '../../src/content/schema/index.ts';
 import { readTiledMap, type TiledLoader } from '../../src/content/tiled/index.ts';
@@ -269,5 +272,26 @@ describe('the default world\'s tilesets', () => {
     const blocking = ts.tiles.filter((t) => t.properties.collides?.type === 'bool' && t.properties.collides.value).map((t) => t.class);
     for (const type of ['deep-water', 'town-wall', 'house-wall', 'ruin-wall', 'tree', 'boulder', 'door-closed']) expect(blocking).toContain(type);
     for (const type of ['grass', 'path', 'street', 'shallow-water', 'door-open', 'roof-red', 'canopy']) expect(blocking).not.toContain(type);
+  });
+});
+
+describe('the default world as the browser client gets it', () => {
+  it('the build carries the sprite atlas with a sprite for every NPC template and class, and names in wire order', () => {
+    const build = mkdtempSync(join(tmpdir(), 'tessera-entities-'));
+    try {
+      const r = compileContent({ dataDir: DATA, buildDir: build });
+      if (!r.ok) throw new Error(r.errors.map((e) => e.message).join('\n'));
+      const client = join(build, 'client', r.hash);
+      const entities = JSON.parse(readFileSync(join(client, 'entities.json'), 'utf8')) as ClientEntities;
+      const content = loadDefaultContent();
+      expect(entities.npcs.map((n) => n.id)).toEqual(content.npcs.map((n) => n.id));
+      expect(entities.sprites).not.toBeNull();
+      const atlas = entities.sprites!;
+      expect(existsSync(join(client, atlas.image.path))).toBe(true);
+      for (const id of [...content.npcs.map((n) => n.id), ...content.classes.map((c) => c.id), 'corpse']) expect(atlas.tiles[id], id).toBeTypeOf('number');
+      expect(r.warnings.filter((w) => w.includes('sprite'))).toEqual([]);
+    } finally {
+      rmSync(build, { recursive: true, force: true });
+    }
   });
 });

@@ -4,27 +4,25 @@
  * error, delete it, log out and in again. Served by the embedded default.
  */
 import http from 'node:http';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openAccountsAndStorage, type AccountsAndStorage } from '../helpers/accounts-storage.ts';
-
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+import { launchChromium, type LaunchedChromium } from '../helpers/chromium.ts';
 
 let p: AccountsAndStorage;
 let server: http.Server;
+let chromium: LaunchedChromium;
 let browser: BrowserContext;
 let base = '';
 const dirs: string[] = [];
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) throw new Error(`account page test needs Chromium at ${CHROMIUM} (Debian package chromium; or set CHROMIUM_PATH)`);
   const dataDir = mkdtempSync(join(tmpdir(), 'tessera-e2e-'));
-  const profile = mkdtempSync(join(tmpdir(), 'tessera-chromium-'));
-  dirs.push(dataDir, profile);
+  dirs.push(dataDir);
   p = await openAccountsAndStorage({ dataDir, tuning: { scryptLog2N: 10, hashThreads: 1 } });
   server = http.createServer((req, res) => {
     void p.handleHttp(req, res).then((mine) => {
@@ -33,16 +31,12 @@ beforeAll(async () => {
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  // A fresh profile folder per run: nothing carried over, nothing downloaded.
-  browser = await chromium.launchPersistentContext(profile, {
-    executablePath: CHROMIUM,
-    headless: true,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
-  });
+  chromium = await launchChromium();
+  browser = chromium.context;
 });
 
 afterAll(async () => {
-  await browser?.close();
+  await chromium?.close();
   server?.closeAllConnections();
   await new Promise((r) => server?.close(r));
   await p?.close();

@@ -15,7 +15,7 @@ export const BUILD_MANIFEST_FILE = 'manifest.json';
 export const CONTENT_PACK_FILE = 'content.tpak';
 export const CLIENT_DIR = 'client';
 /** Bumped whenever the compiler's output changes meaning, so older builds count as stale. */
-export const BUILD_FORMAT = 1;
+export const BUILD_FORMAT = 2;
 
 export function zonePackFile(zone: string): string {
   return `zones/${zone}.tpak`;
@@ -67,4 +67,6 @@ export interface ClientManifest {
   hash: string;
   start: string;
   zones: { name: string; map: string; width: number; height: number; tileWidth: number; tileHeight: number }[];
+  /** The entity catalogue (build/client-entities.ts), relative to client/<hash>/. */
+  entities: string;
 }

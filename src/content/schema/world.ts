@@ -34,6 +34,9 @@ export const WorldFile = z
     start: ZoneName.describe('The zone new characters and guests start in.'),
     content: RelativePath.default('.').describe('Folder of the content JSON files (npcs.json, items.json, ...), relative to world.json.'),
     zones: z.array(WorldZone).min(1).max(MAX_ZONES),
+    sprites: RelativePath.optional().describe(
+      'Tileset (.tsx or .tsj) of the sprites the browser client draws entities with, relative to world.json: each tile has a string property "sprite" naming a class, NPC template or item id (or "corpse", "corpse.<kind>", "gold").',
+    ),
   })
   .superRefine((w, ctx) => {
     const seen = new Map<string, number>();

@@ -6,4 +6,4 @@ export { TiledError, type Where } from './errors.ts';
 export { resolveGid, tilesetSpan, gidFlags, gidId } from './gids.ts';
 export { fsLoader, resolvePath, type TiledLoader } from './loader.ts';
 export * from './model.ts';
-export { readTiledMap, type ReadTiledOptions } from './read.ts';
+export { readTiledMap, readTiledTileset, type ReadTiledOptions } from './read.ts';

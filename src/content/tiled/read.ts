@@ -2,7 +2,8 @@ import { assembleMap } from './assemble.ts';
 import type { RawTemplate, ReadContext, TilesetBody } from './context.ts';
 import type { Where } from './errors.ts';
 import { fsLoader, loadDocument, type TiledLoader } from './loader.ts';
-import { DEFAULT_TILED_LIMITS, type TiledLimits, type TiledMap } from './model.ts';
+import { basename } from 'node:path';
+import { DEFAULT_TILED_LIMITS, type Tileset, type TiledLimits, type TiledMap } from './model.ts';
 import { jsonTilesetBody, readTjTemplate, readTmjMap } from './tmj.ts';
 import { readTmxMap, readTxTemplate, xmlTilesetBody } from './tmx.ts';
 
@@ -61,4 +62,28 @@ export function readTiledMap(path: string, options: ReadTiledOptions = {}): Tile
   const doc = loadDocument(loader, limits, path, null);
   const raw = doc.kind === 'xml' ? readTmxMap(ctx, doc.root) : readTmjMap(ctx, doc.root);
   return assembleMap(ctx, raw);
+}
+
+/**
+ * Reads one external tileset (TSX or TSJ) on its own, with the same checks
+ * and model as a map's: it is read as the only tileset of an empty 1×1 map
+ * that the loader answers for, so every rule of the map reader holds.
+ */
+export function readTiledTileset(path: string, options: ReadTiledOptions = {}): Tileset {
+  const loader = options.loader ?? fsLoader;
+  const host = `${path}.tileset-host.tmj`;
+  const map = JSON.stringify({
+    type: 'map',
+    orientation: 'orthogonal',
+    renderorder: 'right-down',
+    width: 1,
+    height: 1,
+    tilewidth: 1,
+    tileheight: 1,
+    infinite: false,
+    layers: [],
+    tilesets: [{ firstgid: 1, source: basename(path) }],
+  });
+  const tiled = readTiledMap(host, { ...options, loader: (p) => (p === host ? map : loader(p)) });
+  return tiled.tilesets[0];
 }

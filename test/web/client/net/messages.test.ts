@@ -1,0 +1,23 @@
+/** Every close code, error code and notice code of the protocol has words for the player. */
+import { describe, expect, it } from 'vitest';
+import { CloseCode, ErrorCode } from '../../../../src/protocol/errors.ts';
+import { NoticeCode } from '../../../../src/protocol/notices.ts';
+import { CLOSE_MESSAGES, ERROR_MESSAGES, NOTICE_MESSAGES, closeMessage } from '../../../../web/client/src/net/messages.ts';
+
+describe('what the player is told', () => {
+  it('has a message for every close, error and notice code', () => {
+    for (const [name, code] of Object.entries(CloseCode)) expect(CLOSE_MESSAGES[code]?.title, name).toBeTruthy();
+    for (const [name, code] of Object.entries(ErrorCode)) expect(ERROR_MESSAGES[code], name).toBeTruthy();
+    for (const [name, code] of Object.entries(NoticeCode)) expect(NOTICE_MESSAGES[code]?.detail, name).toBeTruthy();
+  });
+
+  it('says what the server said before closing, and covers a dropped connection', () => {
+    expect(closeMessage(CloseCode.AUTH_FAILED, { code: ErrorCode.AUTH_FAILED, message: 'guests are not admitted' })).toMatchObject({
+      title: 'Login refused',
+      retry: false,
+      detail: expect.stringContaining('guests are not admitted'),
+    });
+    expect(closeMessage(1006).title).toBe('Connection lost');
+    expect(closeMessage(4999).detail).toContain('4999');
+  });
+});

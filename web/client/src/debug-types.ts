@@ -1,0 +1,50 @@
+/** What window.__tessera (debug.ts) reports; DOM-free so Node tests can name it. */
+export interface DebugEntity {
+  id: number;
+  kind: number;
+  template: number;
+  flags: number;
+  /** Drawn position, world units. */
+  x: number;
+  y: number;
+  /** On screen, CSS pixels. */
+  sx: number;
+  sy: number;
+}
+
+export interface DebugState {
+  state: number;
+  zone: string;
+  zoneTitle: string;
+  loading: boolean;
+  tick: number;
+  me: (DebugEntity & { serverX: number; serverY: number }) | null;
+  others: DebugEntity[];
+  tilesDrawn: Record<string, number>;
+  frames: number;
+  rtt: number;
+  corrections: number;
+  tile: number;
+  scale: number;
+  /** Screen position (CSS pixels) of the world's origin. */
+  worldX: number;
+  worldY: number;
+  /** The map's background colour. */
+  background: string;
+}
+
+/** Per frame over a window: the frame's work on the main thread (update and render submission) and the interval since the previous frame, ms. */
+export interface FrameStats {
+  work: number[];
+  interval: number[];
+  entities: number;
+}
+
+export interface DebugHook {
+  /** Records frame times for `ms` (the client benchmark). */
+  frames(ms: number): Promise<FrameStats>;
+  state(): DebugState;
+  /** Records the drawn position of entity `id` on every frame for `ms`. */
+  track(id: number, ms: number): Promise<{ t: number; x: number; y: number; tick: number }[]>;
+}
+

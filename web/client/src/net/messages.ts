@@ -1,0 +1,77 @@
+import { CloseCode, ErrorCode, type CloseCodeValue, type ErrorCodeValue } from '../../../../src/protocol/errors.ts';
+import { NoticeCode, type NoticeCodeValue } from '../../../../src/protocol/notices.ts';
+
+/**
+ * What the player is told for every way a connection ends (docs/protocol.md,
+ * "Close codes") and every NOTICE. A test checks that each close code, error
+ * code and notice code of src/protocol has its words here.
+ */
+export interface Told {
+  title: string;
+  detail: string;
+  /** Whether connecting again right away may help (the HUD offers it first). */
+  retry: boolean;
+}
+
+/** Close codes of the WebSocket layer that are not the protocol's own. */
+export const SocketClose = {
+  /** The connection dropped without a close frame (network, server killed). */
+  ABNORMAL: 1006,
+  /** Server error. */
+  INTERNAL: 1011,
+} as const;
+
+export const CLOSE_MESSAGES: Record<CloseCodeValue, Told> = {
+  [CloseCode.NORMAL]: { title: 'Disconnected', detail: 'You left the world.', retry: true },
+  [CloseCode.GOING_AWAY]: { title: 'The server is restarting', detail: 'The world is shutting down for now; your character was saved. Try again in a minute.', retry: true },
+  [CloseCode.MESSAGE_TOO_BIG]: { title: 'Connection refused', detail: 'The client sent a message larger than the server accepts. Reload the page to get the current client.', retry: true },
+  [CloseCode.TRY_AGAIN_LATER]: { title: 'Login unavailable', detail: 'A service the login needs is down for a moment. Try again shortly.', retry: true },
+  [CloseCode.PROTOCOL_ERROR]: { title: 'Connection error', detail: 'The client and the server did not understand each other. Reload the page to get the current client.', retry: true },
+  [CloseCode.UNSUPPORTED_VERSION]: { title: 'Client out of date', detail: 'The server speaks a newer protocol. Reload the page to get the current client.', retry: false },
+  [CloseCode.HANDSHAKE_TIMEOUT]: { title: 'Connection timed out', detail: 'The login did not finish in time. Check your connection and try again.', retry: true },
+  [CloseCode.IDLE_TIMEOUT]: { title: 'Disconnected for inactivity', detail: 'Nothing was heard from this client for too long.', retry: true },
+  [CloseCode.RATE_LIMITED]: { title: 'Too many messages', detail: 'The client sent more than the server allows per second and was disconnected.', retry: true },
+  [CloseCode.SLOW_CONSUMER]: { title: 'Connection too slow', detail: 'Your connection could not keep up with the world. Check your network and try again.', retry: true },
+  [CloseCode.SERVER_FULL]: { title: 'The world is full', detail: 'There is no room on the server right now. Try again in a little while.', retry: true },
+  [CloseCode.AUTH_FAILED]: { title: 'Login refused', detail: 'The server did not accept this login: your session may have expired, or guests are not allowed. Log in again on the account page.', retry: false },
+  [CloseCode.TAKEN_OVER]: { title: 'Playing elsewhere', detail: 'This character logged in on another connection (another tab or device).', retry: false },
+  [CloseCode.CHARACTER_DELETED]: { title: 'Character deleted', detail: 'This character was deleted on the account page while you played.', retry: false },
+  [CloseCode.ZONE_DOWN]: { title: 'This zone is down', detail: 'The zone failed and could not be restarted; your character was saved. Try again later.', retry: true },
+};
+
+export const ERROR_MESSAGES: Record<ErrorCodeValue, string> = {
+  [ErrorCode.TRUNCATED]: 'a message was cut short',
+  [ErrorCode.TRAILING_BYTES]: 'a message was longer than its layout',
+  [ErrorCode.UNKNOWN_OPCODE]: 'an unknown message',
+  [ErrorCode.BAD_VALUE]: 'a value out of range',
+  [ErrorCode.BAD_STRING]: 'a malformed or too long text',
+  [ErrorCode.UNSUPPORTED_VERSION]: 'another protocol version',
+  [ErrorCode.UNEXPECTED_MESSAGE]: 'a message out of turn',
+  [ErrorCode.NOT_BINARY]: 'a text frame',
+  [ErrorCode.RATE_LIMITED]: 'too many messages',
+  [ErrorCode.AUTH_FAILED]: 'login refused',
+  [ErrorCode.SERVER_FULL]: 'no room',
+  [ErrorCode.UNAVAILABLE]: 'a service is down',
+  [ErrorCode.ZONE_DOWN]: 'the zone is down',
+};
+
+export const NOTICE_MESSAGES: Record<NoticeCodeValue, Told> = {
+  [NoticeCode.CONTENT_STALE]: { title: 'New world content', detail: 'The server runs newer maps than this page loaded. Reload when convenient.', retry: false },
+  [NoticeCode.PORTAL_ZONE_FULL]: { title: 'The way is crowded', detail: 'The zone beyond this portal is full. Try again in a little while.', retry: false },
+  [NoticeCode.PORTAL_ZONE_DOWN]: { title: 'The way is closed', detail: 'The zone beyond this portal is down right now.', retry: false },
+  [NoticeCode.PORTAL_UNAVAILABLE]: { title: 'The way leads nowhere', detail: 'This portal leads to a place this server does not run.', retry: false },
+};
+
+/** What to tell the player for a close with `code`, and the server's ERROR before it if any. */
+export function closeMessage(code: number, error?: { code: ErrorCodeValue; message: string }): Told {
+  const known = (CLOSE_MESSAGES as Record<number, Told | undefined>)[code];
+  const base: Told =
+    known ??
+    (code === SocketClose.ABNORMAL
+      ? { title: 'Connection lost', detail: 'The connection to the server dropped. Check your network and try again.', retry: true }
+      : code === SocketClose.INTERNAL
+        ? { title: 'Server error', detail: 'The server ran into a problem with this connection. Try again.', retry: true }
+        : { title: 'Disconnected', detail: `The connection closed (code ${code}).`, retry: true });
+  if (!error) return base;
+  return { ...base, detail: `${base.detail} (${ERROR_MESSAGES[error.code]}${error.message ? `: ${error.message}` : ''})` };
+}

@@ -1,0 +1,2 @@
+// Side-effect imports of styles, bundled by Vite.
+declare module '*.css';

@@ -9,6 +9,7 @@
  */
 import { loadConfig } from './config.ts';
 import { readTuning } from './tuning.ts';
+import { loadTls } from './http/tls.ts';
 import { ConfigError } from './env.ts';
 import { log } from './log.ts';
 import { CloseCode } from '../protocol/errors.ts';
@@ -28,6 +29,8 @@ async function main(): Promise<void> {
   const cfg = loadConfig();
   const tuning = readTuning();
   log.level = cfg.logLevel;
+  // Unreadable or mismatched certificate files stop the start here, before anything opens.
+  const tls = cfg.tls ? loadTls(cfg.tls) : undefined;
   // Before anything opens: broken content stops the start with every problem named.
   const content = prepareWorld(cfg, log);
   // Tracing first: its instrumentations must see node:http and pg load.
@@ -54,6 +57,8 @@ async function main(): Promise<void> {
       redis: cfg.redisUrl ? 'redis' : 'in process',
       guests: cfg.allowGuests,
       tracing: tracing.enabled,
+      tls: tls !== undefined,
+      trustedProxies: cfg.trustedProxies.entries.join(',') || 'none',
     },
     'starting tessera',
   );
@@ -70,6 +75,7 @@ async function main(): Promise<void> {
   const accounts = openAccounts({
     storage,
     tuning,
+    maxBodyBytes: cfg.http.maxBodyBytes,
     timings: { login: (result, seconds) => observe?.observeLogin(result, seconds) },
     onCharacterDeleted: (id) => tessera?.gate.closeCharacter(id, CloseCode.CHARACTER_DELETED, 'character deleted'),
   });
@@ -83,10 +89,12 @@ async function main(): Promise<void> {
     world: gateWorld(accounts, storage),
     content,
     gateMetrics: metrics.gate,
+    httpMetrics: metrics.http,
+    tls,
     handlers: [...(separateMetrics ? [] : [metrics.handleHttp]), accounts.handleHttp],
   });
   const metricsServer = separateMetrics ? await startMetricsServer(metrics, cfg.metricsPort!, cfg.host) : undefined;
-  log.info({ host: cfg.host, port: tessera.port }, `listening on http://${cfg.host}:${tessera.port}`);
+  log.info({ host: cfg.host, port: tessera.port, tls: tessera.tls }, `listening on ${tessera.tls ? 'https' : 'http'}://${cfg.host}:${tessera.port}`);
 
   let stopping = false;
   const stop = (signal: string) => {

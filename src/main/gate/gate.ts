@@ -10,6 +10,8 @@ import type { ClientMessage } from '../../protocol/messages.ts';
 import { Limits } from '../../protocol/opcodes.ts';
 import { FrameKind, JoinStatus } from '../../shared/messages/cell-to-gate.ts';
 import type { Config } from '../config.ts';
+import { ClientAddresses } from '../net/client-address.ts';
+import { UpgradeGuard, type Admission } from './admission.ts';
 import { CharacterSessions } from './character-sessions.ts';
 import { Connection, NO_HANDLE, Pressure } from './connection.ts';
 import { contentNotice, login, welcomeOf, type HandshakeResult, type LoginHost } from './handshake.ts';
@@ -25,7 +27,12 @@ import type { World, WorldState } from './world.ts';
 export interface GateOptions {
   /** The content hash the server runs (WELCOME, ZONE_CHANGE); '' when it has none. */
   contentHash?: string;
+  /** Resolves client addresses behind trusted proxies; the configuration's TRUSTED_PROXIES otherwise. */
+  addresses?: ClientAddresses;
 }
+
+/** Error listener for a socket nobody else listens on yet. */
+const ignore = (): void => {};
 
 const SNAPSHOT_TYPE = 'snapshot';
 const EVENT_TYPE = 'event';
@@ -56,6 +63,8 @@ export class Gate implements ZoneLinkHandler {
   private accepting = true;
   private readonly sweepTimer: NodeJS.Timeout;
   private readonly loginHost: LoginHost;
+  /** Per-address limits, checked at the upgrade. */
+  readonly guard: UpgradeGuard;
   private readonly liveness: LivenessActions = { close: (c, code, reason) => this.closeWith(c, code, reason), kickSlow: (c) => this.kickSlow(c) };
 
   constructor(cfg: Config, world: World | null, metrics: GateMetrics, log: Logger, o: GateOptions = {}) {
@@ -64,6 +73,7 @@ export class Gate implements ZoneLinkHandler {
     this.metrics = metrics;
     this.log = log;
     this.contentHash = o.contentHash ?? '';
+    this.guard = new UpgradeGuard(cfg.gateLimits, o.addresses ?? new ClientAddresses(cfg.trustedProxies), metrics, log);
     this.loginHost = {
       cfg,
       world,
@@ -105,20 +115,26 @@ export class Gate implements ZoneLinkHandler {
     return this.connections.size;
   }
 
-  /** Handles an HTTP upgrade on /play. */
+  /**
+   * Handles an HTTP upgrade on /play: refused at once (429, 503) when the
+   * address is over a per-address limit or the server is stopping, before
+   * ws makes a WebSocket; otherwise handed to ws.
+   */
   handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
-    if (!this.accepting) {
-      socket.end('HTTP/1.1 503 Service Unavailable\r\nConnection: close\r\n\r\n');
-      return;
-    }
-    this.wss.handleUpgrade(req, socket, head, (ws) => this.open(ws, req.socket.remoteAddress ?? '?'));
+    // The HTTP server stopped listening for errors on an upgraded socket and ws has not started: a reset must not throw.
+    socket.on('error', ignore);
+    if (!this.accepting) return this.guard.refuse(socket, 'shutting_down', 5);
+    const admitted = this.guard.admit(req, socket);
+    if (!admitted) return;
+    this.wss.handleUpgrade(req, socket, head, (ws) => this.open(ws, admitted.ip, admitted));
   }
 
-  private open(ws: WebSocket, remote: string): void {
+  private open(ws: WebSocket, remote: string, admission?: Admission): void {
     let id = this.nextId;
     this.nextId = this.nextId >= 0xfffffffe ? 1 : this.nextId + 1;
     while (this.connections.has(id)) id++;
-    const c = new Connection(id, ws, remote, this.log.child({ conn: id }));
+    const c = new Connection(id, ws, remote, this.log.child({ conn: id, ip: remote }), this.cfg.gateLimits);
+    c.admission = admission;
     this.metrics.connectionOpened();
     if (this.connections.size >= this.cfg.maxPlayers) {
       this.refuse(c, 'full', ErrorCode.SERVER_FULL, 'server full');
@@ -132,18 +148,31 @@ export class Gate implements ZoneLinkHandler {
       this.closeWith(c, CloseCode.HANDSHAKE_TIMEOUT, 'handshake timeout');
     }, this.cfg.handshakeTimeoutMs);
     ws.on('message', (data, isBinary) => this.onMessage(c, data, isBinary));
-    ws.on('pong', () => (c.awaitingPong = false));
+    // Control frames count against the rates too: ws answers every ping by itself, so a ping flood costs the gate.
+    ws.on('ping', (data) => this.onControl(c, data));
+    ws.on('pong', (data) => {
+      c.awaitingPong = false;
+      this.onControl(c, data);
+    });
     ws.on('error', (err) => c.log.debug({ err: err.message }, 'socket error'));
     ws.on('close', (code) => this.onClose(c, code));
   }
 
+  /** Counts a ping or pong from the client against its rates. */
+  private onControl(c: Connection, data: Buffer): void {
+    if (c.phase === 'closed' || c.ws.readyState !== c.ws.OPEN) return;
+    const over = c.admitMessage(Date.now(), data.length, false);
+    if (over) this.rateLimited(c, over);
+  }
+
   private onMessage(c: Connection, data: RawData, isBinary: boolean): void {
-    if (c.phase === 'closed') return;
-    if (!c.admitMessage(Date.now(), Limits.maxClientMessagesPerSecond)) {
-      return this.fail(c, new ProtocolError(ErrorCode.RATE_LIMITED, 'too many messages per second'));
-    }
-    if (!isBinary) return this.fail(c, new ProtocolError(ErrorCode.NOT_BINARY, 'binary frames only'));
+    // Closing (an error sent, or a close under way): what the client still sends is not read.
+    if (c.phase === 'closed' || c.ws.readyState !== c.ws.OPEN) return;
+    // Binary frames arrive as one Buffer (ws's default binaryType); a text frame's length is its bytes too.
     const bytes = data as Buffer;
+    const over = c.admitMessage(Date.now(), bytes.length);
+    if (over) return this.rateLimited(c, over);
+    if (!isBinary) return this.fail(c, new ProtocolError(ErrorCode.NOT_BINARY, 'binary frames only'));
     let m: ClientMessage;
     try {
       m = decodeClientMessage(bytes);
@@ -162,6 +191,12 @@ export class Gate implements ZoneLinkHandler {
     if (m.op === 'ping') return this.send(c, encodePong(m.clientTime, Date.now()), 'pong');
     // Inputs before the entity exists, or while it changes zone, are moot.
     if (c.phase === 'playing' && !routeInput(this.links[c.zone], c, m)) this.metrics.dropped('input_ring_full');
+  }
+
+  /** Closes a connection over its message or byte rate (4004), counted by the limit. */
+  private rateLimited(c: Connection, limit: 'messages' | 'bytes'): void {
+    this.metrics.rateLimited(limit);
+    this.fail(c, new ProtocolError(ErrorCode.RATE_LIMITED, limit === 'messages' ? 'too many messages per second' : 'too many bytes per second'));
   }
 
   private hello(c: Connection, m: Extract<ClientMessage, { op: 'hello' }>): void {
@@ -278,6 +313,7 @@ export class Gate implements ZoneLinkHandler {
     c.handle = handle;
     c.phase = 'playing';
     c.welcomed = true;
+    if (c.admission) this.guard.handshakeDone(c.admission);
     this.metrics.handshake('ok');
     const spec = this.links[c.zone].zone.spec;
     this.send(c, welcomeOf(spec, handle, this.contentHash), 'welcome');
@@ -391,6 +427,7 @@ export class Gate implements ZoneLinkHandler {
     const now = Date.now();
     const pingDue = now - this.lastPingAt >= this.cfg.heartbeatMs;
     if (pingDue) this.lastPingAt = now;
+    this.guard.sweep(now);
     sweepConnections(this.connections.values(), this.cfg, now, pingDue, this.liveness);
   }
 

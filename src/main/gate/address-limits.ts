@@ -10,7 +10,7 @@ interface AddressState {
   handshakes: number;
   /** Upgrade attempts, refused ones included. */
   readonly attempts: TokenBucket;
-  /** Refusals since the last one logged, and when that was (0: never). */
+  /** Refusals since the last one logged, and when that was (-Infinity: never). */
   refusals: number;
   loggedAt: number;
 }
@@ -63,7 +63,7 @@ export class AddressLimits {
         handshakes: 0,
         attempts: new TokenBucket(this.limits.connectRatePerIp, this.limits.connectBurstPerIp, now),
         refusals: 0,
-        loggedAt: 0,
+        loggedAt: -Infinity,
       };
       this.states.set(key, s);
     }
@@ -89,7 +89,7 @@ export class AddressLimits {
    */
   refusalsToLog(key: string, now: number): number {
     const s = this.states.get(key);
-    if (!s || s.refusals === 0 || (s.loggedAt !== 0 && now - s.loggedAt < LOG_EVERY_MS)) return 0;
+    if (!s || s.refusals === 0 || now - s.loggedAt < LOG_EVERY_MS) return 0;
     const n = s.refusals;
     s.refusals = 0;
     s.loggedAt = now;

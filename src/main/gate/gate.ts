@@ -99,6 +99,9 @@ export class Gate implements ZoneLinkHandler {
       maxPayload: Limits.maxClientFrame,
       perMessageDeflate: false,
       clientTracking: false,
+      // The gate answers pings itself, after its rate check: ws's own answer would come first, and a
+      // ping flood would meet ws's pending-pong cap, which cuts the socket without a close code.
+      autoPong: false,
     });
     this.sweepTimer = setInterval(() => this.sweep(), Math.min(cfg.heartbeatMs, 1000));
     this.sweepTimer.unref();
@@ -149,7 +152,9 @@ export class Gate implements ZoneLinkHandler {
     }, this.cfg.handshakeTimeoutMs);
     ws.on('message', (data, isBinary) => this.onMessage(c, data, isBinary));
     // Control frames count against the rates too: ws answers every ping by itself, so a ping flood costs the gate.
-    ws.on('ping', (data) => this.onControl(c, data));
+    ws.on('ping', (data) => {
+      if (this.onControl(c, data)) ws.pong(data);
+    });
     ws.on('pong', (data) => {
       c.awaitingPong = false;
       this.onControl(c, data);
@@ -158,11 +163,12 @@ export class Gate implements ZoneLinkHandler {
     ws.on('close', (code) => this.onClose(c, code));
   }
 
-  /** Counts a ping or pong from the client against its rates. */
-  private onControl(c: Connection, data: Buffer): void {
-    if (c.phase === 'closed' || c.ws.readyState !== c.ws.OPEN) return;
+  /** Counts a ping or pong from the client against its rates; true when it is within them. */
+  private onControl(c: Connection, data: Buffer): boolean {
+    if (c.phase === 'closed' || c.ws.readyState !== c.ws.OPEN) return false;
     const over = c.admitMessage(Date.now(), data.length, false);
     if (over) this.rateLimited(c, over);
+    return over === null;
   }
 
   private onMessage(c: Connection, data: RawData, isBinary: boolean): void {

@@ -22,7 +22,7 @@ export interface Admission {
   handshaking: boolean;
 }
 
-const STATUS_TEXT: Record<number, string> = { 429: 'Too Many Requests', 503: 'Service Unavailable' };
+const STATUS_TEXT: Record<number, string> = { 400: 'Bad Request', 405: 'Method Not Allowed', 429: 'Too Many Requests', 503: 'Service Unavailable' };
 
 /** Why each refusal happened, as the response body says it (for people and load-test reports). */
 const EXPLAIN: Record<GateRefusal, string> = {
@@ -30,10 +30,11 @@ const EXPLAIN: Record<GateRefusal, string> = {
   ip_handshakes: 'too many connections from your address still handshaking',
   ip_connect_rate: 'too many connection attempts from your address; slow down',
   shutting_down: 'server shutting down',
+  bad_upgrade: 'not a valid WebSocket upgrade',
 };
 
 /** Answers an upgrade with a bare HTTP response and closes the socket once it is written. */
-export function refuseUpgrade(socket: Duplex, status: number, reason: string, retryAfterS?: number): void {
+export function refuseUpgrade(socket: Duplex, status: number, reason: string, retryAfterS?: number, extraHeaders = ''): void {
   const body = `${reason}\n`;
   const head =
     `HTTP/1.1 ${status} ${STATUS_TEXT[status] ?? 'Refused'}\r\n` +
@@ -41,6 +42,7 @@ export function refuseUpgrade(socket: Duplex, status: number, reason: string, re
     'Content-Type: text/plain; charset=utf-8\r\n' +
     `Content-Length: ${Buffer.byteLength(body)}\r\n` +
     (retryAfterS !== undefined ? `Retry-After: ${retryAfterS}\r\n` : '') +
+    extraHeaders +
     '\r\n';
   // Closed once the bytes are handed to the kernel: a client that never reads or closes holds nothing.
   socket.once('finish', () => socket.destroy());
@@ -90,6 +92,17 @@ export class UpgradeGuard {
   refuse(socket: Duplex, reason: GateRefusal, retryAfterS?: number): void {
     this.metrics.refused(reason);
     refuseUpgrade(socket, reason === 'shutting_down' ? 503 : 429, EXPLAIN[reason], retryAfterS);
+  }
+
+  /**
+   * An upgrade ws found malformed (method, Upgrade, Sec-WebSocket-Key or
+   * -Version headers): answered as ws would (405 for the method, 400
+   * otherwise, with the versions it speaks), and counted.
+   */
+  refuseMalformed(socket: Duplex, message: string): void {
+    this.metrics.refused('bad_upgrade');
+    const status = /method/i.test(message) ? 405 : 400;
+    refuseUpgrade(socket, status, message.slice(0, 100), undefined, /version/i.test(message) ? 'Sec-WebSocket-Version: 13, 8\r\n' : '');
   }
 
   /** The admitted socket finished its handshake: it no longer counts against GATE_HANDSHAKES_PER_IP. */

@@ -103,6 +103,8 @@ export class Gate implements ZoneLinkHandler {
       // ping flood would meet ws's pending-pong cap, which cuts the socket without a close code.
       autoPong: false,
     });
+    // A malformed upgrade is answered by the guard, so that it is counted with the other refusals.
+    this.wss.on('wsClientError', (err: Error, socket: Duplex) => this.guard.refuseMalformed(socket, err.message));
     this.sweepTimer = setInterval(() => this.sweep(), Math.min(cfg.heartbeatMs, 1000));
     this.sweepTimer.unref();
   }

@@ -34,9 +34,10 @@ export interface GateMetrics {
 /**
  * Why an upgrade was refused at the door: the address holds its
  * GATE_SOCKETS_PER_IP or GATE_HANDSHAKES_PER_IP, or it is over its
- * GATE_CONNECT_RATE_PER_IP (429); the server is shutting down (503).
+ * GATE_CONNECT_RATE_PER_IP (429); the server is shutting down (503); the
+ * request is not a valid WebSocket upgrade (400, 405).
  */
-export const GATE_REFUSALS = ['ip_sockets', 'ip_handshakes', 'ip_connect_rate', 'shutting_down'] as const;
+export const GATE_REFUSALS = ['ip_sockets', 'ip_handshakes', 'ip_connect_rate', 'shutting_down', 'bad_upgrade'] as const;
 export type GateRefusal = (typeof GATE_REFUSALS)[number];
 
 /** Which per-connection rate a client went over: GATE_MSG_RATE or GATE_BYTE_RATE. */

@@ -17,8 +17,18 @@ import { registerFamily, type Sample } from './family.ts';
 type HandshakeResult = Parameters<GateMetrics['handshake']>[0];
 const HANDSHAKE_RESULTS: HandshakeResult[] = ['ok', 'bad_version', 'auth_failed', 'full', 'timeout', 'error', 'unavailable'];
 
-/** Close code → lower-case name, for the `reason` label. */
-const CLOSE_REASONS = new Map<number, string>(Object.entries(CloseCode).map(([name, code]) => [code, name.toLowerCase()]));
+/**
+ * Close code → lower-case name, for the `reason` label: the protocol's
+ * codes, and the two a peer never sends but the gate sees (RFC 6455): a
+ * close frame without a code (1005), and a connection that ended without
+ * one (1006: the client vanished, or the gate cut a socket that broke the
+ * WebSocket framing).
+ */
+const CLOSE_REASONS = new Map<number, string>([
+  ...Object.entries(CloseCode).map(([name, code]): [number, string] => [code, name.toLowerCase()]),
+  [1005, 'no_status'],
+  [1006, 'abnormal'],
+]);
 
 /** Per message type: messages and bytes. */
 interface Traffic {

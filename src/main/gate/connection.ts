@@ -84,6 +84,8 @@ export class Connection {
   /** When the send buffer first went over the bound, or 0 while under it. */
   overSince = 0;
   awaitingPong = false;
+  /** The close code the gate (or ws, for a broken frame) chose, once it closes the connection; counted instead of the 1006 a vanished client leaves. */
+  closeCode: number | undefined;
   /** True once the cell has let the entity go (LEFT received) or it never joined. */
   released = false;
   handshakeTimer: NodeJS.Timeout | undefined;

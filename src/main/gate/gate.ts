@@ -31,6 +31,17 @@ export interface GateOptions {
   addresses?: ClientAddresses;
 }
 
+/**
+ * The close code ws sends for an error of the client's (a frame that breaks
+ * RFC 6455: 1002; text that is not UTF-8: 1007; a frame over maxPayload:
+ * 1009), which ws keeps under its status-code symbol.
+ */
+function wsErrorCloseCode(err: Error): number | undefined {
+  const key = Object.getOwnPropertySymbols(err).find((s) => s.description === 'status-code');
+  const code = key === undefined ? undefined : (err as unknown as Record<symbol, unknown>)[key];
+  return typeof code === 'number' ? code : undefined;
+}
+
 /** Error listener for a socket nobody else listens on yet. */
 const ignore = (): void => {};
 
@@ -141,9 +152,14 @@ export class Gate implements ZoneLinkHandler {
     const c = new Connection(id, ws, remote, this.log.child({ conn: id, ip: remote }), this.cfg.gateLimits);
     c.admission = admission;
     this.metrics.connectionOpened();
+    // Before anything else: an 'error' without a listener would throw (a broken frame from any client).
+    ws.on('error', (err) => {
+      c.closeCode ??= wsErrorCloseCode(err);
+      c.log.debug({ err: err.message }, 'socket error');
+    });
     if (this.connections.size >= this.cfg.maxPlayers) {
       this.refuse(c, 'full', ErrorCode.SERVER_FULL, 'server full');
-      ws.on('close', (code) => this.metrics.connectionClosed(code));
+      ws.on('close', (code) => this.metrics.connectionClosed(c.closeCode ?? code));
       return;
     }
     this.connections.set(id, c);
@@ -153,7 +169,7 @@ export class Gate implements ZoneLinkHandler {
       this.closeWith(c, CloseCode.HANDSHAKE_TIMEOUT, 'handshake timeout');
     }, this.cfg.handshakeTimeoutMs);
     ws.on('message', (data, isBinary) => this.onMessage(c, data, isBinary));
-    // Control frames count against the rates too: ws answers every ping by itself, so a ping flood costs the gate.
+    // Control frames count against the rates too; a ping within them is answered here (autoPong is off).
     ws.on('ping', (data) => {
       if (this.onControl(c, data)) ws.pong(data);
     });
@@ -161,7 +177,6 @@ export class Gate implements ZoneLinkHandler {
       c.awaitingPong = false;
       this.onControl(c, data);
     });
-    ws.on('error', (err) => c.log.debug({ err: err.message }, 'socket error'));
     ws.on('close', (code) => this.onClose(c, code));
   }
 
@@ -390,7 +405,8 @@ export class Gate implements ZoneLinkHandler {
   // ---- closing -------------------------------------------------------------
 
   private onClose(c: Connection, code: number): void {
-    this.metrics.connectionClosed(code);
+    // The code the gate (or ws, for a broken frame) closed with, when it did: the client's answer may never come (1006).
+    this.metrics.connectionClosed(c.closeCode ?? code);
     clearTimeout(c.handshakeTimer);
     const wasIn = c.phase === 'joining' || c.phase === 'playing';
     c.phase = 'closed';
@@ -414,6 +430,7 @@ export class Gate implements ZoneLinkHandler {
   private closeWith(c: Connection, code: number, reason: string): void {
     const ws = c.ws;
     if (ws.readyState !== ws.OPEN) return;
+    c.closeCode = code;
     ws.close(code, reason.slice(0, 120));
     // A peer that never answers the close (or a full send buffer) is cut.
     setTimeout(() => ws.terminate(), 2000).unref();

@@ -12,6 +12,7 @@ import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConfigError } from '../../src/main/env.ts';
 import { loadTls } from '../../src/main/http/tls.ts';
+import { PromHttpMetrics } from '../../src/main/metrics/http.ts';
 import { decodeServerMessage } from '../../src/protocol/decode.ts';
 import { encodeHello } from '../../src/protocol/encode.ts';
 import { startTestServer } from '../helpers/server.ts';
@@ -51,7 +52,8 @@ function httpsGet(url: string): Promise<{ status: number; body: string }> {
 
 describe('TLS', () => {
   it('serves HTTPS and wss:// with the configured certificate, verified by the client', async () => {
-    const server = await startTestServer({ TLS_CERT: certFile, TLS_KEY: keyFile, ZONE_CELLS: '1x1' });
+    const metrics = new PromHttpMetrics();
+    const server = await startTestServer({ TLS_CERT: certFile, TLS_KEY: keyFile, ZONE_CELLS: '1x1' }, { httpMetrics: metrics });
     try {
       expect(server.tls).toBe(true);
       const health = await httpsGet(`https://127.0.0.1:${server.port}/healthz`);
@@ -74,6 +76,7 @@ describe('TLS', () => {
       expect(err.message).toMatch(/self[- ]signed/i);
       // Plain HTTP on the TLS port gets no answer worth reading.
       await expect(fetch(`http://127.0.0.1:${server.port}/healthz`)).rejects.toThrow();
+      await expect.poll(() => metrics.refusals.get('tls_handshake')).toBeGreaterThanOrEqual(1);
     } finally {
       await server.close();
     }

@@ -69,8 +69,8 @@ export class UpgradeGuard {
    */
   admit(req: IncomingMessage, socket: Duplex, now = Date.now()): Admission | null {
     const peer = req.socket.remoteAddress;
-    if (peer === undefined) {
-      // Already gone (no peer address once the socket is closed).
+    if (peer === undefined || socket.destroyed) {
+      // Already gone: its 'close' may have passed, so it is not counted.
       socket.destroy();
       return null;
     }

@@ -114,7 +114,10 @@ export function createHttpServer(o: HttpOptions): Server {
     metrics.refused(a.reason);
     socket.end(`HTTP/1.1 ${a.status} ${a.text}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
   });
-  // A TLS handshake that fails (not TLS, bad client hello) is the client's problem, not the server's.
-  server.on('tlsClientError', (_err: Error, socket: Duplex) => socket.destroy());
+  // A TLS handshake that fails (not TLS, bad client hello) is the client's problem: counted, closed.
+  server.on('tlsClientError', (_err: Error, socket: Duplex) => {
+    metrics.refused('tls_handshake');
+    socket.destroy();
+  });
   return server;
 }

@@ -4,10 +4,11 @@ import { registerFamily } from './family.ts';
 /**
  * Why the HTTP server refused a request before (or instead of) a route
  * answering it: its headers or the whole request took too long (408), its
- * headers were too large (431), it was not HTTP (400), or its body was over
- * HTTP_MAX_BODY_BYTES (413).
+ * headers were too large (431), it was not HTTP (400), its body was over
+ * HTTP_MAX_BODY_BYTES (413), or, with TLS, the connection failed its TLS
+ * handshake (not TLS, no common cipher, a client that gave up).
  */
-export const HTTP_REFUSALS = ['request_timeout', 'headers_too_large', 'bad_request', 'body_too_large'] as const;
+export const HTTP_REFUSALS = ['request_timeout', 'headers_too_large', 'bad_request', 'body_too_large', 'tls_handshake'] as const;
 export type HttpRefusal = (typeof HTTP_REFUSALS)[number];
 
 /** What the HTTP server reports; the default does nothing. */
@@ -26,7 +27,7 @@ export class PromHttpMetrics implements HttpMetrics {
   }
 
   register(registry: Registry): void {
-    registerFamily(registry, 'tessera_http_refused_total', 'HTTP requests refused by the server itself, by reason: slow (408), headers too large (431), not HTTP (400), body too large (413).', 'counter', (out) => {
+    registerFamily(registry, 'tessera_http_refused_total', 'HTTP requests refused by the server itself, by reason: slow (408), headers too large (431), not HTTP (400), body too large (413), failed TLS handshake.', 'counter', (out) => {
       for (const [reason, n] of this.refusals) out.push({ labels: { reason }, value: n });
     });
   }

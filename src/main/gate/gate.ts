@@ -1,6 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { WebSocketServer, type RawData, type WebSocket } from 'ws';
+import { WebSocketServer, type WebSocket } from 'ws';
 import { decodeClientMessage } from '../../protocol/decode.ts';
 import { decodeZonePack } from '../../content/pack/zone-pack.ts';
 import type { ZoneMap } from '../../content/zone-map.ts';
@@ -15,10 +15,11 @@ import { UpgradeGuard, type Admission } from './admission.ts';
 import { CharacterSessions } from './character-sessions.ts';
 import { Connection, NO_HANDLE, Pressure } from './connection.ts';
 import { contentNotice, login, welcomeOf, type HandshakeResult, type LoginHost } from './handshake.ts';
-import type { GateMetrics } from '../metrics/gate-metrics.ts';
+import type { GateMetrics, RateLimit } from '../metrics/gate-metrics.ts';
 import type { Logger } from '../log.ts';
 import type { ZoneHandle } from '../zones/supervisor.ts';
 import { routeInput } from './input-routing.ts';
+import { watchErrors, watchTraffic, type SocketHandlers } from './socket-events.ts';
 import { sweepConnections, type LivenessActions } from './liveness.ts';
 import { ZoneChanges } from './zone-change.ts';
 import { ZoneLink, type ZoneLinkHandler } from './zone-link.ts';
@@ -29,17 +30,6 @@ export interface GateOptions {
   contentHash?: string;
   /** Resolves client addresses behind trusted proxies; the configuration's TRUSTED_PROXIES otherwise. */
   addresses?: ClientAddresses;
-}
-
-/**
- * The close code ws sends for an error of the client's (a frame that breaks
- * RFC 6455: 1002; text that is not UTF-8: 1007; a frame over maxPayload:
- * 1009), which ws keeps under its status-code symbol.
- */
-function wsErrorCloseCode(err: Error): number | undefined {
-  const key = Object.getOwnPropertySymbols(err).find((s) => s.description === 'status-code');
-  const code = key === undefined ? undefined : (err as unknown as Record<symbol, unknown>)[key];
-  return typeof code === 'number' ? code : undefined;
 }
 
 /** Error listener for a socket nobody else listens on yet. */
@@ -76,6 +66,11 @@ export class Gate implements ZoneLinkHandler {
   private readonly loginHost: LoginHost;
   /** Per-address limits, checked at the upgrade. */
   readonly guard: UpgradeGuard;
+  private readonly socketHandlers: SocketHandlers = {
+    message: (c, bytes, isBinary) => this.onMessage(c, bytes, isBinary),
+    rateLimited: (c, limit) => this.rateLimited(c, limit),
+    close: (c, code) => this.onClose(c, code),
+  };
   private readonly liveness: LivenessActions = { close: (c, code, reason) => this.closeWith(c, code, reason), kickSlow: (c) => this.kickSlow(c) };
 
   constructor(cfg: Config, world: World | null, metrics: GateMetrics, log: Logger, o: GateOptions = {}) {
@@ -110,8 +105,7 @@ export class Gate implements ZoneLinkHandler {
       maxPayload: Limits.maxClientFrame,
       perMessageDeflate: false,
       clientTracking: false,
-      // The gate answers pings itself, after its rate check: ws's own answer would come first, and a
-      // ping flood would meet ws's pending-pong cap, which cuts the socket without a close code.
+      // Pings are answered after the rate check (socket-events.ts).
       autoPong: false,
     });
     // A malformed upgrade is answered by the guard, so that it is counted with the other refusals.
@@ -152,11 +146,7 @@ export class Gate implements ZoneLinkHandler {
     const c = new Connection(id, ws, remote, this.log.child({ conn: id, ip: remote }), this.cfg.gateLimits);
     c.admission = admission;
     this.metrics.connectionOpened();
-    // Before anything else: an 'error' without a listener would throw (a broken frame from any client).
-    ws.on('error', (err) => {
-      c.closeCode ??= wsErrorCloseCode(err);
-      c.log.debug({ err: err.message }, 'socket error');
-    });
+    watchErrors(c);
     if (this.connections.size >= this.cfg.maxPlayers) {
       this.refuse(c, 'full', ErrorCode.SERVER_FULL, 'server full');
       ws.on('close', (code) => this.metrics.connectionClosed(c.closeCode ?? code));
@@ -168,33 +158,11 @@ export class Gate implements ZoneLinkHandler {
       this.metrics.handshake('timeout');
       this.closeWith(c, CloseCode.HANDSHAKE_TIMEOUT, 'handshake timeout');
     }, this.cfg.handshakeTimeoutMs);
-    ws.on('message', (data, isBinary) => this.onMessage(c, data, isBinary));
-    // Control frames count against the rates too; a ping within them is answered here (autoPong is off).
-    ws.on('ping', (data) => {
-      if (this.onControl(c, data)) ws.pong(data);
-    });
-    ws.on('pong', (data) => {
-      c.awaitingPong = false;
-      this.onControl(c, data);
-    });
-    ws.on('close', (code) => this.onClose(c, code));
+    watchTraffic(c, this.socketHandlers);
   }
 
-  /** Counts a ping or pong from the client against its rates; true when it is within them. */
-  private onControl(c: Connection, data: Buffer): boolean {
-    if (c.phase === 'closed' || c.ws.readyState !== c.ws.OPEN) return false;
-    const over = c.admitMessage(Date.now(), data.length, false);
-    if (over) this.rateLimited(c, over);
-    return over === null;
-  }
-
-  private onMessage(c: Connection, data: RawData, isBinary: boolean): void {
-    // Closing (an error sent, or a close under way): what the client still sends is not read.
-    if (c.phase === 'closed' || c.ws.readyState !== c.ws.OPEN) return;
-    // Binary frames arrive as one Buffer (ws's default binaryType); a text frame's length is its bytes too.
-    const bytes = data as Buffer;
-    const over = c.admitMessage(Date.now(), bytes.length);
-    if (over) return this.rateLimited(c, over);
+  /** A data frame within the connection's rates (socket-events.ts metered it). */
+  private onMessage(c: Connection, bytes: Buffer, isBinary: boolean): void {
     if (!isBinary) return this.fail(c, new ProtocolError(ErrorCode.NOT_BINARY, 'binary frames only'));
     let m: ClientMessage;
     try {
@@ -217,7 +185,7 @@ export class Gate implements ZoneLinkHandler {
   }
 
   /** Closes a connection over its message or byte rate (4004), counted by the limit. */
-  private rateLimited(c: Connection, limit: 'messages' | 'bytes'): void {
+  private rateLimited(c: Connection, limit: RateLimit): void {
     this.metrics.rateLimited(limit);
     this.fail(c, new ProtocolError(ErrorCode.RATE_LIMITED, limit === 'messages' ? 'too many messages per second' : 'too many bytes per second'));
   }

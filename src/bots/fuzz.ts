@@ -30,17 +30,18 @@ function parse(argv: string[]): { options: Partial<FuzzOptions>; report: string 
   let report: string | null = null;
   let replay: number | null = null;
   for (let i = 0; i < argv.length; i++) {
-    const [flag, inline] = argv[i].split('=', 2);
+    const arg = argv[i];
+    const [flag, inline] = arg.split('=', 2);
     const name = flag.replace(/^--/, '');
-    const value = inline ?? argv[++i];
     if (name === 'help') throw new UsageError(USAGE);
+    if (name !== 'report' && !LIMITS[name]) throw new UsageError(`unknown option ${JSON.stringify(arg)}\n${USAGE}`);
+    const value = inline ?? argv[++i];
     if (name === 'report') {
       if (!value) throw new UsageError('--report needs a file name');
       report = value;
       continue;
     }
     const limit = LIMITS[name];
-    if (!limit) throw new UsageError(`unknown option ${JSON.stringify(argv[i])}\n${USAGE}`);
     const n = Number(value);
     if (!Number.isInteger(n) || n < limit[1] || n > limit[2]) throw new UsageError(`--${name} must be an integer from ${limit[1]} to ${limit[2]} (got ${JSON.stringify(value)})`);
     if (limit[0] === 'replay') replay = n;

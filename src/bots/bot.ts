@@ -103,6 +103,7 @@ export class Bot {
       skipUTF8Validation: true,
       maxPayload: Limits.maxServerFrame * 2,
       handshakeTimeout: JOIN_TIMEOUT_MS,
+      localAddress: init.localAddress,
       // Random masking keys, as RFC 6455 wants: ws then builds header and masked payload in one
       // buffer and writes it once, which measured cheaper than a zero key (no XOR, but a writev of two).
     });

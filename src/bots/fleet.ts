@@ -146,6 +146,7 @@ export class BotFleet extends EventEmitter {
         prefix: options.prefix,
         seed: options.seed,
         statsEveryMs,
+        localAddress: options.localAddress,
       };
       const w = new Worker(WORKER_ENTRY, { workerData: init, name: `bots-${i}` });
       w.on('message', (m: FromWorker) => this.onMessage(m));

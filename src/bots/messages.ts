@@ -13,6 +13,8 @@ export interface BotWorkerInit {
   seed: number;
   /** Milliseconds between the worker's stats messages. */
   statsEveryMs: number;
+  /** Local address to connect from (BotOptions.localAddress). */
+  localAddress?: string;
 }
 
 /** Main thread → bot worker. */

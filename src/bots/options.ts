@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { availableParallelism } from 'node:os';
 
 export const Behaviors = ['wander', 'fight', 'mixed'] as const;
@@ -28,11 +29,19 @@ export interface BotOptions {
   progress: boolean;
   /** Seed of the bots' random choices (directions, timings), for repeatable runs. */
   seed: number;
+  /**
+   * Local address the bots' WebSockets connect from (e.g. 127.0.0.2), so a
+   * load test's bots count as one address of their own at the gate's
+   * per-address limits; undefined: the system's choice. Account logins
+   * (HTTP) still go from the default address.
+   */
+  localAddress?: string;
 }
 
 export const USAGE = `usage: npm run bots -- --url http://127.0.0.1:8080 --count N --duration S
   [--ramp S] [--behavior wander|fight|mixed] [--guests] [--report FILE.json]
   [--workers N] [--input-hz N] [--ping-hz N] [--prefix NAME] [--seed N] [--no-progress]
+  [--local-address IP]  (connect from this address, e.g. 127.0.0.2; see GATE_IP_LIMIT_EXEMPT)
   [--server-pid PID]  (CPU and RSS from /proc when the server has no /metrics)`;
 
 /** Defaults for every option but url. */
@@ -142,6 +151,12 @@ export function parseBotArgs(argv: readonly string[]): BotOptions {
       case 'seed':
         o.seed = num('seed', value(), 0, 2 ** 31, true);
         break;
+      case 'local-address': {
+        const v = value() ?? '';
+        if (isIP(v) === 0) throw new OptionError(`--local-address must be an IP address (got ${JSON.stringify(v)})`);
+        o.localAddress = v;
+        break;
+      }
       case 'no-progress':
         o.progress = false;
         break;

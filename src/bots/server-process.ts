@@ -34,9 +34,13 @@ export function freePort(): Promise<number> {
  * Starts `node src/main/main.ts` with `env` added to this process's
  * environment (PORT defaults to a free port picked here, so any LOG_LEVEL
  * works), waits until /readyz answers, and returns its port and pid.
- * Extra node flags (e.g. --cpu-prof) go in `nodeArgs`.
+ * Extra node flags (e.g. --cpu-prof) go in `nodeArgs`; `onLine` sees every
+ * line it prints (stdout and stderr).
  */
-export async function startServer(env: Record<string, string>, opts: { nodeArgs?: string[]; timeoutMs?: number; cwd?: string } = {}): Promise<ServerProcess> {
+export async function startServer(
+  env: Record<string, string>,
+  opts: { nodeArgs?: string[]; timeoutMs?: number; cwd?: string; onLine?: (line: string) => void } = {},
+): Promise<ServerProcess> {
   const port = env.PORT ? Number(env.PORT) : await freePort();
   const child = spawn(process.execPath, [...(opts.nodeArgs ?? []), SERVER_ENTRY], {
     env: { ...process.env, HOST: '127.0.0.1', LOG_LEVEL: 'info', ...env, PORT: String(port) },
@@ -59,6 +63,7 @@ export async function startServer(env: Record<string, string>, opts: { nodeArgs?
     buf += chunk.toString('utf8');
     let nl;
     while ((nl = buf.indexOf('\n')) >= 0) {
+      opts.onLine?.(buf.slice(0, nl));
       logTail.push(buf.slice(0, nl));
       buf = buf.slice(nl + 1);
       if (logTail.length > 200) logTail.shift();

@@ -3,12 +3,15 @@
  * one environment reader (env.ts: its syntax and range rules, ConfigError
  * naming the variable). Knobs operators rarely touch are in tuning.ts.
  */
-import { EnvReader, quote, type Env } from './env.ts';
+import { EnvReader, quote, type ConfigVar, type Env } from './env.ts';
+import { NET_CONFIG_VARS, readNetConfig, type NetConfig } from './net-config.ts';
+
+export type { ConfigVar };
 
 /** pino's levels, the values LOG_LEVEL accepts. */
 export const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'] as const;
 
-export interface Config {
+export interface Config extends NetConfig {
   host: string;
   port: number;
   metricsPort: number | undefined;
@@ -57,13 +60,6 @@ export interface ZoneConfig {
   mapSeed: number;
 }
 
-/** One row of the configuration table in README.md (a test keeps them in step). */
-export interface ConfigVar {
-  name: string;
-  default: string;
-  doc: string;
-}
-
 export const CONFIG_VARS: ConfigVar[] = [
   { name: 'HOST', default: '127.0.0.1', doc: 'Address the HTTP server (API, /play gate, /metrics) listens on.' },
   { name: 'PORT', default: '8080', doc: 'Port of the HTTP server; 0 picks a free one (logged at start).' },
@@ -95,6 +91,7 @@ export const CONFIG_VARS: ConfigVar[] = [
   { name: 'SEND_BUFFER_LIMIT_BYTES', default: '262144', doc: 'Past this many unsent bytes a client gets snapshots skipped (events still go).' },
   { name: 'SLOW_CLIENT_KICK_MS', default: '5000', doc: 'A client over the send-buffer limit this long is closed (4005).' },
   { name: 'LOG_LEVEL', default: 'info', doc: 'pino level: trace, debug, info, warn, error, fatal, silent.' },
+  ...NET_CONFIG_VARS,
 ];
 
 /** Setting any of these runs configured zones instead of the content's world. */
@@ -193,6 +190,7 @@ export function loadConfig(env: Env = process.env): Config {
     sendBufferLimitBytes: r.int('SEND_BUFFER_LIMIT_BYTES', 262_144, 1024, 1 << 30),
     slowClientKickMs: r.int('SLOW_CLIENT_KICK_MS', 5000, 100, 600_000),
     logLevel: r.str('LOG_LEVEL', 'info', new RegExp(`^(${LOG_LEVELS.join('|')})$`), `a pino level (${LOG_LEVELS.join(', ')})`),
+    ...readNetConfig(r),
   };
   for (const z of cfg.zones) {
     if (z.npcCount > cfg.zoneCapacity) r.problem(`zone ${z.name}: ${z.npcCount} NPCs exceed ZONE_CAPACITY (${cfg.zoneCapacity})`);

@@ -29,6 +29,13 @@ export class ConfigError extends Error {
 
 export type Env = Record<string, string | undefined>;
 
+/** One row of the configuration table in README.md (a test keeps them in step). */
+export interface ConfigVar {
+  name: string;
+  default: string;
+  doc: string;
+}
+
 const DECIMAL_INT = /^-?[0-9]+$/;
 
 /**

@@ -10,6 +10,7 @@
  */
 import { loadConfig } from './config.ts';
 import { readTuning } from './tuning.ts';
+import { loadTls } from './http/tls.ts';
 import { ConfigError } from './env.ts';
 import { log } from './log.ts';
 import { CloseCode } from '../protocol/errors.ts';
@@ -29,6 +30,8 @@ async function main(): Promise<void> {
   const cfg = loadConfig();
   const tuning = readTuning();
   log.level = cfg.logLevel;
+  // Unreadable or mismatched certificate files stop the start here, before anything opens.
+  const tls = cfg.tls ? loadTls(cfg.tls) : undefined;
   // Before anything opens: broken content stops the start with every problem named.
   const content = prepareWorld(cfg, log);
   // The browser client, built when its sources are newer than its build; the world runs without it if that fails.
@@ -64,6 +67,8 @@ async function main(): Promise<void> {
       redis: cfg.redisUrl ? 'redis' : 'in process',
       guests: cfg.allowGuests,
       tracing: tracing.enabled,
+      tls: tls !== undefined,
+      trustedProxies: cfg.trustedProxies.entries.join(',') || 'none',
     },
     'starting tessera',
   );
@@ -80,6 +85,7 @@ async function main(): Promise<void> {
   const accounts = openAccounts({
     storage,
     tuning,
+    maxBodyBytes: cfg.http.maxBodyBytes,
     timings: { login: (result, seconds) => observe?.observeLogin(result, seconds) },
     onCharacterDeleted: (id) => tessera?.gate.closeCharacter(id, CloseCode.CHARACTER_DELETED, 'character deleted'),
   });
@@ -94,10 +100,12 @@ async function main(): Promise<void> {
     content,
     clientDir,
     gateMetrics: metrics.gate,
+    httpMetrics: metrics.http,
+    tls,
     handlers: [...(separateMetrics ? [] : [metrics.handleHttp]), accounts.handleHttp],
   });
   const metricsServer = separateMetrics ? await startMetricsServer(metrics, cfg.metricsPort!, cfg.host) : undefined;
-  log.info({ host: cfg.host, port: tessera.port }, `listening on http://${cfg.host}:${tessera.port}`);
+  log.info({ host: cfg.host, port: tessera.port, tls: tessera.tls }, `listening on ${tessera.tls ? 'https' : 'http'}://${cfg.host}:${tessera.port}`);
 
   let stopping = false;
   const stop = (signal: string) => {

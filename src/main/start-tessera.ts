@@ -14,6 +14,9 @@ import { clientRoute } from './http/client-route.ts';
 import { contentRoute } from './http/content-route.ts';
 import { healthHandler } from './http/health.ts';
 import { createHttpServer, type HttpHandler } from './http/http-server.ts';
+import { loadTls, type TlsMaterial } from './http/tls.ts';
+import type { HttpMetrics } from './metrics/http.ts';
+import { ClientAddresses } from './net/client-address.ts';
 import type { Logger } from './log.ts';
 import { CellSupervisor, type ZoneHandle, type ZoneLaunch } from './zones/supervisor.ts';
 import { recoverZone } from './zone-recovery.ts';
@@ -27,6 +30,9 @@ export interface TesseraOptions {
   /** Extra HTTP handlers (metrics, API, pages), tried in order after health. */
   handlers?: HttpHandler[];
   gateMetrics?: GateMetrics;
+  httpMetrics?: HttpMetrics;
+  /** Certificate and key already loaded (main.ts loads them before anything starts); read from cfg.tls otherwise. */
+  tls?: TlsMaterial;
   /** Zones to run instead of the configured one (tests). */
   zones?: ZoneLaunch[];
   /** A supervisor made beforehand (so metrics can watch it); one is made otherwise. */
@@ -45,6 +51,8 @@ export interface TesseraOptions {
 
 export interface Tessera {
   readonly port: number;
+  /** True when the server speaks HTTPS and wss:// (TLS_CERT, TLS_KEY). */
+  readonly tls: boolean;
   readonly gate: Gate;
   readonly supervisor: CellSupervisor;
   /** The content hash of the loaded build (for the handshake), undefined without content. */
@@ -60,8 +68,11 @@ export async function startTessera(cfg: Config, o: TesseraOptions): Promise<Tess
   const chosen = o.zones ?? (content && cfg.zonesFromContent ? zonesFromWorld(cfg, content) : zonesFromConfig(cfg, (message) => o.log.warn(message)));
   // Every cell of every zone views the one content pack (NPC templates), whichever way its zone was chosen.
   const zones = content ? chosen.map((z) => ({ ...z, cell: { ...z.cell, content: content.content } })) : chosen;
+  const tls = o.tls ?? (cfg.tls ? loadTls(cfg.tls) : undefined);
   await supervisor.start(zones);
-  const gate = new Gate(cfg, o.world ?? null, o.gateMetrics ?? noGateMetrics, o.log, { contentHash: o.contentHash ?? content?.hash ?? '' });
+  // One resolver for the gate and the HTTP server: the same client address in the gate's limits and the API's.
+  const addresses = new ClientAddresses(cfg.trustedProxies);
+  const gate = new Gate(cfg, o.world ?? null, o.gateMetrics ?? noGateMetrics, o.log, { contentHash: o.contentHash ?? content?.hash ?? '', addresses });
   for (const zone of supervisor.zones) gate.attachZone(zone);
   supervisor.on('health', (h: { zone: string; cell: number; health: string }) => {
     if (h.health !== 'running') o.log.warn(h, 'cell health changed');
@@ -80,6 +91,10 @@ export async function startTessera(cfg: Config, o: TesseraOptions): Promise<Tess
     ],
     upgrade: (req, socket, head) => gate.handleUpgrade(req, socket, head),
     log: o.log,
+    limits: cfg.http,
+    tls,
+    addresses,
+    metrics: o.httpMetrics,
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -89,6 +104,7 @@ export async function startTessera(cfg: Config, o: TesseraOptions): Promise<Tess
   let closing: Promise<void> | undefined;
   return {
     port,
+    tls: tls !== undefined,
     gate,
     supervisor,
     contentHash: content?.hash,

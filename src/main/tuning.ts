@@ -1,7 +1,6 @@
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import type { ConfigVar } from './config.ts';
-import { EnvReader, type Env } from './env.ts';
+import { EnvReader, type ConfigVar, type Env } from './env.ts';
 
 /**
  * Knobs of accounts and persistence that operators rarely touch. Read from

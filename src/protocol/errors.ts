@@ -7,6 +7,10 @@ export const CloseCode = {
   NORMAL: 1000,
   /** Server shutting down. */
   GOING_AWAY: 1001,
+  /** ws closes a frame that breaks RFC 6455 itself (unmasked, reserved bits or opcode, a control frame too long or fragmented). */
+  WS_PROTOCOL_ERROR: 1002,
+  /** ws closes a text frame that is not UTF-8 with this code. */
+  INVALID_PAYLOAD: 1007,
   /** ws closes oversized frames itself with this code (maxPayload). */
   MESSAGE_TOO_BIG: 1009,
   PROTOCOL_ERROR: 4000,

@@ -62,7 +62,11 @@ export const Limits = {
   maxZoneNameBytes: 32,
   /** Content hash in HELLO, WELCOME and ZONE_CHANGE, UTF-8 bytes (the loader's is 32 hex digits). */
   maxContentHashBytes: 64,
-  /** Client messages per second before the connection is closed. */
+  /**
+   * Client messages per second a client may always send, sustained: the
+   * default of the server's GATE_MSG_RATE (which also allows a burst, and
+   * closes a connection past it with RATE_LIMITED).
+   */
   maxClientMessagesPerSecond: 120,
   /** Positions travel as u16 in 1/POSITION_SCALE units. */
   positionScale: 16,

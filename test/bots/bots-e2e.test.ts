@@ -28,6 +28,8 @@ beforeAll(async () => {
     HASH_THREADS: '1',
     REGISTER_LIMIT_PER_IP: '100000',
     LOGIN_LIMIT_PER_IP: '100000',
+    // Every bot comes from 127.0.0.1; the gate's per-address limits are tested in test/e2e/gate-limits.test.ts.
+    GATE_IP_LIMIT_EXEMPT: 'loopback',
   });
 }, 90_000);
 

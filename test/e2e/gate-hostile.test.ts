@@ -1,6 +1,7 @@
 import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encodeHello, encodeInput } from '../../src/protocol/encode.ts';
+import { loadConfig } from '../../src/main/config.ts';
 import { CloseCode } from '../../src/protocol/errors.ts';
 import { AuthKind, Limits, MoveKind } from '../../src/protocol/opcodes.ts';
 import { TestClient } from '../helpers/client.ts';
@@ -63,7 +64,8 @@ describe('hostile clients at the gate', () => {
 
   it('closes a connection that floods messages with the rate-limit code', async () => {
     const frames: Uint8Array[] = [encodeHello('flood')];
-    for (let i = 0; i < Limits.maxClientMessagesPerSecond + 10; i++) {
+    // Past the burst a connection may send at once (GATE_MSG_BURST).
+    for (let i = 0; i < loadConfig({}).gateLimits.msgBurst + 10; i++) {
       frames.push(encodeInput({ seq: i + 1, ackTick: 0, move: MoveKind.DIRECTION, dx: 1, dy: 0, x: 0, y: 0 }));
     }
     expect(await rawClose(server.url, frames)).toBe(CloseCode.RATE_LIMITED);

@@ -46,6 +46,8 @@ export interface AccountsOptions {
   timings?: AccountTimings;
   /** Told when a character is deleted, so the gate can close its connection. */
   onCharacterDeleted?: (characterId: number) => void;
+  /** Largest request body the API reads (HTTP_MAX_BODY_BYTES); 16 KiB otherwise. */
+  maxBodyBytes?: number;
 }
 
 export interface AccountsStats {
@@ -85,6 +87,7 @@ export function openAccounts(o: AccountsOptions): Accounts {
     tuning,
     counters,
     timings: o.timings,
+    maxBodyBytes: o.maxBodyBytes,
     onCharacterDeleted: (id) => {
       o.onCharacterDeleted?.(id);
       storage.forgetCharacter(id);

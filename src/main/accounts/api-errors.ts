@@ -12,7 +12,7 @@ export const API_ERRORS = {
   username_taken: { status: 409, doc: 'An account with this username (case-insensitive) exists.' },
   name_taken: { status: 409, doc: 'A character with this name (case- and normalisation-insensitive) exists.' },
   character_limit: { status: 409, doc: 'The account already has the most characters allowed.' },
-  payload_too_large: { status: 413, doc: 'The body is over the size limit (16 KiB).' },
+  payload_too_large: { status: 413, doc: 'The body is over the size limit (HTTP_MAX_BODY_BYTES, 16 KiB by default); the connection is closed.' },
   unsupported_media_type: { status: 415, doc: 'The body must be sent as Content-Type: application/json (UTF-8).' },
   invalid_field: { status: 422, doc: 'A field is missing or invalid; `field` names it and `message` says what it needs.' },
   rate_limited: { status: 429, doc: 'Too many attempts from this address or on this account; see Retry-After (seconds).' },

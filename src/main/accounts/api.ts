@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ApiError, invalid } from './api-errors.ts';
-import { readJson } from './body.ts';
+import { MAX_BODY_BYTES, readJson } from './body.ts';
 import { HasherBusyError, type PasswordHasher } from './hash.ts';
 import type { RateLimiter } from './rate-limit.ts';
 import type { SessionStore } from './sessions.ts';
@@ -11,6 +11,8 @@ import * as store from '../persistence/store.ts';
 import { withSpan } from '../tracing.ts';
 import type { Tuning } from '../tuning.ts';
 import { log } from '../log.ts';
+import { clientAddressOf } from '../net/client-address.ts';
+import { addressKey } from '../net/ip.ts';
 
 /** Login latency for the metrics. */
 export interface AccountTimings {
@@ -30,6 +32,8 @@ export interface ApiDeps {
   timings?: AccountTimings;
   /** Told when a character is deleted, so its pending saves and checkpoint go too. */
   onCharacterDeleted: (characterId: number) => void;
+  /** Largest request body read (HTTP_MAX_BODY_BYTES); MAX_BODY_BYTES otherwise. */
+  maxBodyBytes?: number;
 }
 
 const alog = log.child({ mod: 'accounts' });
@@ -59,10 +63,14 @@ function sendJson(res: ServerResponse, status: number, body: unknown, headers: R
   res.end(text || undefined);
 }
 
+/** The client's address as the HTTP server resolved it (X-Forwarded-For from TRUSTED_PROXIES only). */
 function clientIp(req: IncomingMessage): string {
-  // The coordinator faces clients directly; behind a proxy this would read
-  // X-Forwarded-For from trusted proxies only (not implemented).
-  return req.socket.remoteAddress ?? 'unknown';
+  return clientAddressOf(req);
+}
+
+/** What per-address limits count a client under: its address, or its /64 for IPv6. */
+function limitKey(ip: string): string {
+  return ip === 'unknown' ? ip : addressKey(ip);
 }
 
 function bearer(req: IncomingMessage): string {
@@ -78,6 +86,7 @@ function bearer(req: IncomingMessage): string {
  * (errors included) and returns false for any other path.
  */
 export function accountsApi(d: ApiDeps): (req: IncomingMessage, res: ServerResponse, path: string) => Promise<boolean> {
+  const maxBody = d.maxBodyBytes ?? MAX_BODY_BYTES;
   async function authed(req: IncomingMessage): Promise<number> {
     const token = bearer(req);
     const accountId = await svc(d.sessions.lookup(token), 'session store');
@@ -86,11 +95,11 @@ export function accountsApi(d: ApiDeps): (req: IncomingMessage, res: ServerRespo
   }
 
   async function register(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const body = v.requireObject(await readJson(req));
+    const body = v.requireObject(await readJson(req, maxBody));
     const username = v.username(body.username);
     const password = v.password(body.password);
     const ip = clientIp(req);
-    const w = await svc(d.limiter.hit(`reg:${ip}`, 3_600_000), 'rate limiter');
+    const w = await svc(d.limiter.hit(`reg:${limitKey(ip)}`, 3_600_000), 'rate limiter');
     if (w.count > d.tuning.registerLimitPerIp) {
       throw new ApiError('rate_limited', 'too many accounts registered from this address; try later', { retryAfterS: Math.ceil(w.resetInMs / 1000) });
     }
@@ -107,14 +116,14 @@ export function accountsApi(d: ApiDeps): (req: IncomingMessage, res: ServerRespo
   }
 
   async function login(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const body = v.requireObject(await readJson(req));
+    const body = v.requireObject(await readJson(req, maxBody));
     if (typeof body.username !== 'string' || body.username.length === 0) throw invalid('username', 'username is required (a string)');
     const username = body.username.toLowerCase().slice(0, 256);
     const password = v.password(body.password, true);
     const ip = clientIp(req);
     const t0 = performance.now();
     try {
-      const perIp = await svc(d.limiter.hit(`ip:${ip}`, d.tuning.loginWindowMs), 'rate limiter');
+      const perIp = await svc(d.limiter.hit(`ip:${limitKey(ip)}`, d.tuning.loginWindowMs), 'rate limiter');
       if (perIp.count > d.tuning.loginLimitPerIp) {
         throw new ApiError('rate_limited', 'too many login attempts from this address; try later', { retryAfterS: Math.ceil(perIp.resetInMs / 1000) });
       }
@@ -157,7 +166,7 @@ export function accountsApi(d: ApiDeps): (req: IncomingMessage, res: ServerRespo
 
   async function createChar(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const accountId = await authed(req);
-    const body = v.requireObject(await readJson(req));
+    const body = v.requireObject(await readJson(req, maxBody));
     const { name, key } = v.characterName(body.name);
     const classId = v.classId(body.classId);
     const appearance = v.appearance(body.appearance);

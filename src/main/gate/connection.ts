@@ -1,6 +1,16 @@
 import type { WebSocket } from 'ws';
 import type { Logger } from '../log.ts';
+import type { RateLimit } from '../metrics/gate-metrics.ts';
+import type { GateLimits } from '../net-config.ts';
+import type { Admission } from './admission.ts';
+import { TokenBucket } from './token-bucket.ts';
 import type { WorldState } from './world.ts';
+
+/** A connection's message and byte rates (GATE_MSG_*, GATE_BYTE_*). */
+export type ConnectionRates = Pick<GateLimits, 'msgRate' | 'msgBurst' | 'byteRate' | 'byteBurst'>;
+
+/** The defaults of GATE_MSG_* and GATE_BYTE_* (net-config.ts), for connections made without a configuration (tests). */
+export const DEFAULT_RATES: ConnectionRates = { msgRate: 120, msgBurst: 240, byteRate: 8192, byteBurst: 16_384 };
 
 /** No entity yet. Handles are u32; -1 is none of them. */
 export const NO_HANDLE = -1;
@@ -65,13 +75,17 @@ export class Connection {
   /** 0 for guests (not saved). */
   characterId = 0;
   name = '';
-  /** Messages in the current one-second window, for the rate limit. */
-  windowStart = 0;
-  windowCount = 0;
+  /** Messages and payload bytes the client may still send now (GATE_MSG_RATE, GATE_BYTE_RATE). */
+  private readonly messages: TokenBucket;
+  private readonly bytes: TokenBucket;
   lastMessageAt: number;
+  /** How it got past the door (per-address counts), undefined for connections made without one (tests). */
+  admission: Admission | undefined;
   /** When the send buffer first went over the bound, or 0 while under it. */
   overSince = 0;
   awaitingPong = false;
+  /** The close code the gate (or ws, for a broken frame) chose, once it closes the connection; counted instead of the 1006 a vanished client leaves. */
+  closeCode: number | undefined;
   /** True once the cell has let the entity go (LEFT received) or it never joined. */
   released = false;
   handshakeTimer: NodeJS.Timeout | undefined;
@@ -80,12 +94,15 @@ export class Connection {
   /** Newest state the cell reported, for saves and takeovers. */
   lastState: WorldState | undefined;
 
-  constructor(id: number, ws: WebSocket, remote: string, log: Logger) {
+  constructor(id: number, ws: WebSocket, remote: string, log: Logger, rates: ConnectionRates = DEFAULT_RATES) {
     this.id = id;
     this.ws = ws;
     this.remote = remote;
     this.log = log;
-    this.lastMessageAt = Date.now();
+    const now = Date.now();
+    this.lastMessageAt = now;
+    this.messages = new TokenBucket(rates.msgRate, rates.msgBurst, now);
+    this.bytes = new TokenBucket(rates.byteRate, rates.byteBurst, now);
   }
 
   /**
@@ -120,13 +137,17 @@ export class Connection {
     return this.firstFrameTick !== 0 && ackTick >= this.firstFrameTick && ackTick <= this.lastFrameTick ? ackTick : 0;
   }
 
-  /** Counts a message; false when the connection is over its rate. */
-  admitMessage(now: number, perSecond: number): boolean {
-    if (now - this.windowStart >= 1000) {
-      this.windowStart = now;
-      this.windowCount = 0;
-    }
-    this.lastMessageAt = now;
-    return ++this.windowCount <= perSecond;
+  /**
+   * Counts a message of `size` payload bytes: null when it is within the
+   * connection's rates, or the rate it is over. A data frame (`data`) also
+   * shows the client is not idle; a ping or pong control frame counts
+   * against the rates only (ws answers the server's heartbeat pings by
+   * itself, which says nothing of the player).
+   */
+  admitMessage(now: number, size: number, data = true): RateLimit | null {
+    if (data) this.lastMessageAt = now;
+    if (!this.messages.take(now)) return 'messages';
+    if (!this.bytes.take(now, size)) return 'bytes';
+    return null;
   }
 }

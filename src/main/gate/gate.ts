@@ -1,6 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { WebSocketServer, type RawData, type WebSocket } from 'ws';
+import { WebSocketServer, type WebSocket } from 'ws';
 import { decodeClientMessage } from '../../protocol/decode.ts';
 import { decodeZonePack } from '../../content/pack/zone-pack.ts';
 import type { ZoneMap } from '../../content/zone-map.ts';
@@ -10,13 +10,16 @@ import type { ClientMessage } from '../../protocol/messages.ts';
 import { Limits } from '../../protocol/opcodes.ts';
 import { FrameKind, JoinStatus } from '../../shared/messages/cell-to-gate.ts';
 import type { Config } from '../config.ts';
+import { ClientAddresses } from '../net/client-address.ts';
+import { UpgradeGuard, type Admission } from './admission.ts';
 import { CharacterSessions } from './character-sessions.ts';
 import { Connection, NO_HANDLE, Pressure } from './connection.ts';
 import { contentNotice, login, welcomeOf, type HandshakeResult, type LoginHost } from './handshake.ts';
-import type { GateMetrics } from '../metrics/gate-metrics.ts';
+import type { GateMetrics, RateLimit } from '../metrics/gate-metrics.ts';
 import type { Logger } from '../log.ts';
 import type { ZoneHandle } from '../zones/supervisor.ts';
 import { routeInput } from './input-routing.ts';
+import { watchErrors, watchTraffic, type SocketHandlers } from './socket-events.ts';
 import { sweepConnections, type LivenessActions } from './liveness.ts';
 import { ZoneChanges } from './zone-change.ts';
 import { ZoneLink, type ZoneLinkHandler } from './zone-link.ts';
@@ -25,7 +28,12 @@ import type { World, WorldState } from './world.ts';
 export interface GateOptions {
   /** The content hash the server runs (WELCOME, ZONE_CHANGE); '' when it has none. */
   contentHash?: string;
+  /** Resolves client addresses behind trusted proxies; the configuration's TRUSTED_PROXIES otherwise. */
+  addresses?: ClientAddresses;
 }
+
+/** Error listener for a socket nobody else listens on yet. */
+const ignore = (): void => {};
 
 const SNAPSHOT_TYPE = 'snapshot';
 const EVENT_TYPE = 'event';
@@ -56,6 +64,13 @@ export class Gate implements ZoneLinkHandler {
   private accepting = true;
   private readonly sweepTimer: NodeJS.Timeout;
   private readonly loginHost: LoginHost;
+  /** Per-address limits, checked at the upgrade. */
+  readonly guard: UpgradeGuard;
+  private readonly socketHandlers: SocketHandlers = {
+    message: (c, bytes, isBinary) => this.onMessage(c, bytes, isBinary),
+    rateLimited: (c, limit) => this.rateLimited(c, limit),
+    close: (c, code) => this.onClose(c, code),
+  };
   private readonly liveness: LivenessActions = { close: (c, code, reason) => this.closeWith(c, code, reason), kickSlow: (c) => this.kickSlow(c) };
 
   constructor(cfg: Config, world: World | null, metrics: GateMetrics, log: Logger, o: GateOptions = {}) {
@@ -64,6 +79,7 @@ export class Gate implements ZoneLinkHandler {
     this.metrics = metrics;
     this.log = log;
     this.contentHash = o.contentHash ?? '';
+    this.guard = new UpgradeGuard(cfg.gateLimits, o.addresses ?? new ClientAddresses(cfg.trustedProxies), metrics, log);
     this.loginHost = {
       cfg,
       world,
@@ -89,7 +105,11 @@ export class Gate implements ZoneLinkHandler {
       maxPayload: Limits.maxClientFrame,
       perMessageDeflate: false,
       clientTracking: false,
+      // Pings are answered after the rate check (socket-events.ts).
+      autoPong: false,
     });
+    // A malformed upgrade is answered by the guard, so that it is counted with the other refusals.
+    this.wss.on('wsClientError', (err: Error, socket: Duplex) => this.guard.refuseMalformed(socket, err.message));
     this.sweepTimer = setInterval(() => this.sweep(), Math.min(cfg.heartbeatMs, 1000));
     this.sweepTimer.unref();
   }
@@ -105,24 +125,31 @@ export class Gate implements ZoneLinkHandler {
     return this.connections.size;
   }
 
-  /** Handles an HTTP upgrade on /play. */
+  /**
+   * Handles an HTTP upgrade on /play: refused at once (429, 503) when the
+   * address is over a per-address limit or the server is stopping, before
+   * ws makes a WebSocket; otherwise handed to ws.
+   */
   handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
-    if (!this.accepting) {
-      socket.end('HTTP/1.1 503 Service Unavailable\r\nConnection: close\r\n\r\n');
-      return;
-    }
-    this.wss.handleUpgrade(req, socket, head, (ws) => this.open(ws, req.socket.remoteAddress ?? '?'));
+    // The HTTP server stopped listening for errors on an upgraded socket and ws has not started: a reset must not throw.
+    socket.on('error', ignore);
+    if (!this.accepting) return this.guard.refuse(socket, 'shutting_down', 5);
+    const admitted = this.guard.admit(req, socket);
+    if (!admitted) return;
+    this.wss.handleUpgrade(req, socket, head, (ws) => this.open(ws, admitted.ip, admitted));
   }
 
-  private open(ws: WebSocket, remote: string): void {
+  private open(ws: WebSocket, remote: string, admission?: Admission): void {
     let id = this.nextId;
     this.nextId = this.nextId >= 0xfffffffe ? 1 : this.nextId + 1;
     while (this.connections.has(id)) id++;
-    const c = new Connection(id, ws, remote, this.log.child({ conn: id }));
+    const c = new Connection(id, ws, remote, this.log.child({ conn: id, ip: remote }), this.cfg.gateLimits);
+    c.admission = admission;
     this.metrics.connectionOpened();
+    watchErrors(c);
     if (this.connections.size >= this.cfg.maxPlayers) {
       this.refuse(c, 'full', ErrorCode.SERVER_FULL, 'server full');
-      ws.on('close', (code) => this.metrics.connectionClosed(code));
+      ws.on('close', (code) => this.metrics.connectionClosed(c.closeCode ?? code));
       return;
     }
     this.connections.set(id, c);
@@ -131,19 +158,12 @@ export class Gate implements ZoneLinkHandler {
       this.metrics.handshake('timeout');
       this.closeWith(c, CloseCode.HANDSHAKE_TIMEOUT, 'handshake timeout');
     }, this.cfg.handshakeTimeoutMs);
-    ws.on('message', (data, isBinary) => this.onMessage(c, data, isBinary));
-    ws.on('pong', () => (c.awaitingPong = false));
-    ws.on('error', (err) => c.log.debug({ err: err.message }, 'socket error'));
-    ws.on('close', (code) => this.onClose(c, code));
+    watchTraffic(c, this.socketHandlers);
   }
 
-  private onMessage(c: Connection, data: RawData, isBinary: boolean): void {
-    if (c.phase === 'closed') return;
-    if (!c.admitMessage(Date.now(), Limits.maxClientMessagesPerSecond)) {
-      return this.fail(c, new ProtocolError(ErrorCode.RATE_LIMITED, 'too many messages per second'));
-    }
+  /** A data frame within the connection's rates (socket-events.ts metered it). */
+  private onMessage(c: Connection, bytes: Buffer, isBinary: boolean): void {
     if (!isBinary) return this.fail(c, new ProtocolError(ErrorCode.NOT_BINARY, 'binary frames only'));
-    const bytes = data as Buffer;
     let m: ClientMessage;
     try {
       m = decodeClientMessage(bytes);
@@ -162,6 +182,12 @@ export class Gate implements ZoneLinkHandler {
     if (m.op === 'ping') return this.send(c, encodePong(m.clientTime, Date.now()), 'pong');
     // Inputs before the entity exists, or while it changes zone, are moot.
     if (c.phase === 'playing' && !routeInput(this.links[c.zone], c, m)) this.metrics.dropped('input_ring_full');
+  }
+
+  /** Closes a connection over its message or byte rate (4004), counted by the limit. */
+  private rateLimited(c: Connection, limit: RateLimit): void {
+    this.metrics.rateLimited(limit);
+    this.fail(c, new ProtocolError(ErrorCode.RATE_LIMITED, limit === 'messages' ? 'too many messages per second' : 'too many bytes per second'));
   }
 
   private hello(c: Connection, m: Extract<ClientMessage, { op: 'hello' }>): void {
@@ -278,6 +304,7 @@ export class Gate implements ZoneLinkHandler {
     c.handle = handle;
     c.phase = 'playing';
     c.welcomed = true;
+    if (c.admission) this.guard.handshakeDone(c.admission);
     this.metrics.handshake('ok');
     const spec = this.links[c.zone].zone.spec;
     this.send(c, welcomeOf(spec, handle, this.contentHash), 'welcome');
@@ -346,7 +373,8 @@ export class Gate implements ZoneLinkHandler {
   // ---- closing -------------------------------------------------------------
 
   private onClose(c: Connection, code: number): void {
-    this.metrics.connectionClosed(code);
+    // The code the gate (or ws, for a broken frame) closed with, when it did: the client's answer may never come (1006).
+    this.metrics.connectionClosed(c.closeCode ?? code);
     clearTimeout(c.handshakeTimer);
     const wasIn = c.phase === 'joining' || c.phase === 'playing';
     c.phase = 'closed';
@@ -370,6 +398,7 @@ export class Gate implements ZoneLinkHandler {
   private closeWith(c: Connection, code: number, reason: string): void {
     const ws = c.ws;
     if (ws.readyState !== ws.OPEN) return;
+    c.closeCode = code;
     ws.close(code, reason.slice(0, 120));
     // A peer that never answers the close (or a full send buffer) is cut.
     setTimeout(() => ws.terminate(), 2000).unref();
@@ -391,6 +420,7 @@ export class Gate implements ZoneLinkHandler {
     const now = Date.now();
     const pingDue = now - this.lastPingAt >= this.cfg.heartbeatMs;
     if (pingDue) this.lastPingAt = now;
+    this.guard.sweep(now);
     sweepConnections(this.connections.values(), this.cfg, now, pingDue, this.liveness);
   }
 

@@ -25,7 +25,24 @@ export interface GateMetrics {
   zoneChange(from: string, to: string): void;
   /** A portal transfer was refused (the player stays, next to the portal). */
   portalRefused(reason: PortalRefusal): void;
+  /** An upgrade on /play refused before a WebSocket was made (HTTP 429 or 503). */
+  refused(reason: GateRefusal): void;
+  /** A connection closed (4004) for going over its message or byte rate. */
+  rateLimited(limit: RateLimit): void;
 }
+
+/**
+ * Why an upgrade was refused at the door: the address holds its
+ * GATE_SOCKETS_PER_IP or GATE_HANDSHAKES_PER_IP, or it is over its
+ * GATE_CONNECT_RATE_PER_IP (429); the server is shutting down (503); the
+ * request is not a valid WebSocket upgrade (400, 405).
+ */
+export const GATE_REFUSALS = ['ip_sockets', 'ip_handshakes', 'ip_connect_rate', 'shutting_down', 'bad_upgrade'] as const;
+export type GateRefusal = (typeof GATE_REFUSALS)[number];
+
+/** Which per-connection rate a client went over: GATE_MSG_RATE or GATE_BYTE_RATE. */
+export const RATE_LIMITS = ['messages', 'bytes'] as const;
+export type RateLimit = (typeof RATE_LIMITS)[number];
 
 export const GATE_DROP_REASONS = ['input_ring_full', 'stale_snapshot'] as const;
 export type GateDropReason = (typeof GATE_DROP_REASONS)[number];
@@ -50,4 +67,6 @@ export const noGateMetrics: GateMetrics = {
   watchControlWaiting() {},
   zoneChange() {},
   portalRefused() {},
+  refused() {},
+  rateLimited() {},
 };

@@ -1,14 +1,34 @@
 import type { Registry } from 'prom-client';
 import { CloseCode } from '../../protocol/errors.ts';
 import { ClientOp, ServerOp } from '../../protocol/opcodes.ts';
-import { GATE_DROP_REASONS, PORTAL_REFUSALS, type GateDropReason, type GateMetrics, type PortalRefusal } from './gate-metrics.ts';
+import {
+  GATE_DROP_REASONS,
+  GATE_REFUSALS,
+  PORTAL_REFUSALS,
+  RATE_LIMITS,
+  type GateDropReason,
+  type GateMetrics,
+  type GateRefusal,
+  type PortalRefusal,
+  type RateLimit,
+} from './gate-metrics.ts';
 import { registerFamily, type Sample } from './family.ts';
 
 type HandshakeResult = Parameters<GateMetrics['handshake']>[0];
 const HANDSHAKE_RESULTS: HandshakeResult[] = ['ok', 'bad_version', 'auth_failed', 'full', 'timeout', 'error', 'unavailable'];
 
-/** Close code → lower-case name, for the `reason` label. */
-const CLOSE_REASONS = new Map<number, string>(Object.entries(CloseCode).map(([name, code]) => [code, name.toLowerCase()]));
+/**
+ * Close code → lower-case name, for the `reason` label: the protocol's
+ * codes, and the two a peer never sends but the gate sees (RFC 6455): a
+ * close frame without a code (1005), and a connection that ended without
+ * one (1006: the client vanished, or the gate cut a socket that broke the
+ * WebSocket framing).
+ */
+const CLOSE_REASONS = new Map<number, string>([
+  ...Object.entries(CloseCode).map(([name, code]): [number, string] => [code, name.toLowerCase()]),
+  [1005, 'no_status'],
+  [1006, 'abnormal'],
+]);
 
 /** Per message type: messages and bytes. */
 interface Traffic {
@@ -36,6 +56,8 @@ export class PromGateMetrics implements GateMetrics {
   /** Zone changes by `from` and `to`, keyed "from\0to" (zone names cannot hold a NUL). */
   readonly zoneChanges = new Map<string, number>();
   readonly portalRefusals = new Map<PortalRefusal, number>(PORTAL_REFUSALS.map((r) => [r, 0]));
+  readonly refusals = new Map<GateRefusal, number>(GATE_REFUSALS.map((r) => [r, 0]));
+  readonly rateLimits = new Map<RateLimit, number>(RATE_LIMITS.map((r) => [r, 0]));
   private controlWaiting: () => number = () => 0;
 
   constructor() {
@@ -98,6 +120,14 @@ export class PromGateMetrics implements GateMetrics {
     this.portalRefusals.set(reason, (this.portalRefusals.get(reason) ?? 0) + 1);
   }
 
+  refused(reason: GateRefusal): void {
+    this.refusals.set(reason, (this.refusals.get(reason) ?? 0) + 1);
+  }
+
+  rateLimited(limit: RateLimit): void {
+    this.rateLimits.set(limit, (this.rateLimits.get(limit) ?? 0) + 1);
+  }
+
   /** Registers the gate families in `registry`. */
   register(registry: Registry): void {
     const single = (name: string, help: string, type: 'counter' | 'gauge', read: () => number) =>
@@ -117,6 +147,12 @@ export class PromGateMetrics implements GateMetrics {
     });
     registerFamily(registry, 'tessera_gate_portal_refusals_total', 'Portal transfers refused (the player stays next to the portal), by reason.', 'counter', (out) => {
       for (const [reason, n] of this.portalRefusals) out.push({ labels: { reason }, value: n });
+    });
+    registerFamily(registry, 'tessera_gate_refused_total', 'Upgrades on /play refused before a WebSocket was made, by reason (per-address socket, handshake and connection-rate limits: 429; shutting down: 503).', 'counter', (out) => {
+      for (const [reason, n] of this.refusals) out.push({ labels: { reason }, value: n });
+    });
+    registerFamily(registry, 'tessera_gate_rate_limited_total', 'Connections closed (4004) for going over their message or byte rate, by limit.', 'counter', (out) => {
+      for (const [limit, n] of this.rateLimits) out.push({ labels: { limit }, value: n });
     });
     registerFamily(registry, 'tessera_gate_handshakes_total', 'Handshakes by result.', 'counter', (out) => {
       for (const [result, n] of this.handshakes) out.push({ labels: { result }, value: n });

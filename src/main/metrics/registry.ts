@@ -6,6 +6,7 @@ import { registerAnticheatMetrics, type AnticheatMetrics } from './anticheat.ts'
 import { registerCellMetrics } from './cells.ts';
 import { registerEventLoopMetrics } from './event-loop.ts';
 import { PromGateMetrics } from './gate.ts';
+import { PromHttpMetrics, type HttpMetrics } from './http.ts';
 import { registerPersistenceMetrics, type PersistenceMetrics, type PersistenceSource } from './persistence.ts';
 
 export type { AnticheatMetrics, PersistenceMetrics, PersistenceSource };
@@ -25,6 +26,8 @@ export interface Metrics {
   registry: Registry;
   /** Hand this to the gate. */
   gate: GateMetrics;
+  /** Hand this to the HTTP server. */
+  http: HttpMetrics;
   /** Latencies the persistence code reports (login, save). */
   persistence: PersistenceMetrics;
   /** Anti-cheat violations, counted by check. */
@@ -51,6 +54,8 @@ export function createMetrics(opts: MetricsOptions): Metrics {
   const stopCells = registerCellMetrics(registry, opts.supervisor);
   const gate = new PromGateMetrics();
   gate.register(registry);
+  const http = new PromHttpMetrics();
+  http.register(registry);
   const stopEventLoop = registerEventLoopMetrics(registry);
   const persistence = registerPersistenceMetrics(registry, opts.persistence);
   const anticheat = registerAnticheatMetrics(registry);
@@ -59,6 +64,7 @@ export function createMetrics(opts: MetricsOptions): Metrics {
   return {
     registry,
     gate,
+    http,
     persistence,
     anticheat,
     handleHttp: (req, res) => serveMetrics(registry, req, res),

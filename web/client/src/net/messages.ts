@@ -24,6 +24,8 @@ export const SocketClose = {
 export const CLOSE_MESSAGES: Record<CloseCodeValue, Told> = {
   [CloseCode.NORMAL]: { title: 'Disconnected', detail: 'You left the world.', retry: true },
   [CloseCode.GOING_AWAY]: { title: 'The server is restarting', detail: 'The world is shutting down for now; your character was saved. Try again in a minute.', retry: true },
+  [CloseCode.WS_PROTOCOL_ERROR]: { title: 'Connection error', detail: 'The connection broke the WebSocket rules and was closed. Reload the page to get the current client.', retry: true },
+  [CloseCode.INVALID_PAYLOAD]: { title: 'Connection error', detail: 'The client sent data the server could not read and was disconnected. Reload the page to get the current client.', retry: true },
   [CloseCode.MESSAGE_TOO_BIG]: { title: 'Connection refused', detail: 'The client sent a message larger than the server accepts. Reload the page to get the current client.', retry: true },
   [CloseCode.TRY_AGAIN_LATER]: { title: 'Login unavailable', detail: 'A service the login needs is down for a moment. Try again shortly.', retry: true },
   [CloseCode.PROTOCOL_ERROR]: { title: 'Connection error', detail: 'The client and the server did not understand each other. Reload the page to get the current client.', retry: true },

@@ -7,7 +7,7 @@ describe('bots against nothing', () => {
   it('count every bot as failed, by reason, and still report', async () => {
     const port = await freePort(); // nobody listens here
     const report = await runBots(
-      { ...defaultBotOptions(6), url: `http://127.0.0.1:${port}`, count: 6, duration: 2, ramp: 0.5, guests: true, workers: 2, progress: false },
+      { ...defaultBotOptions(6), url: `http://127.0.0.1:${port}`, count: 6, duration: 5, ramp: 0.5, guests: true, workers: 2, progress: false },
       { noServerProbe: true },
     );
     expect(report.connected).toBe(0);

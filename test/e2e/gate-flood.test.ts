@@ -65,9 +65,12 @@ describe('a connection flood from one address', () => {
       ].join('\n'),
     );
     expect(r.bots.connected).toBe(200);
-    // Every socket got an answer; only the first few of the burst were admitted (GATE_HANDSHAKES_PER_IP, 16).
+    // Every socket got an answer; only a few were admitted: at most what the
+    // connect-rate bucket allows (burst 30, then 10/s over the flood's length;
+    // on a quiet box the 16 handshake slots bind first, on a loaded one the
+    // flood outlasts the handshake timeout and slots free up).
     expect(r.flood.byStatus['0'] ?? 0).toBe(0);
-    expect(r.flood.byStatus['101'] ?? 0).toBeLessThanOrEqual(16);
+    expect(r.flood.byStatus['101'] ?? 0).toBeLessThanOrEqual(30 + Math.ceil(10 * r.flood.seconds));
     expect((r.flood.byStatus['429'] ?? 0) + (r.flood.byStatus['101'] ?? 0)).toBe(5000);
     expect(r.flood.refusalMs.p50!).toBeLessThan(100);
     expect(r.flood.refusalMs.p99!).toBeLessThan(1000);

@@ -65,15 +65,13 @@ describe('a connection flood from one address', () => {
       ].join('\n'),
     );
     expect(r.bots.connected).toBe(200);
-    // Every socket got an answer; only a few were admitted: at most what the
-    // connect-rate bucket allows (burst 30, then 10/s over the flood's length;
-    // on a quiet box the 16 handshake slots bind first, on a loaded one the
-    // flood outlasts the handshake timeout and slots free up).
+    // Every socket got an answer. Only GATE_HANDSHAKES_PER_IP (16) were admitted at a time: the flood holds
+    // them silent, so a place frees only when the handshake timeout (5 s) closes one, on a slow box mid-flood.
     expect(r.flood.byStatus['0'] ?? 0).toBe(0);
-    expect(r.flood.byStatus['101'] ?? 0).toBeLessThanOrEqual(30 + Math.ceil(10 * r.flood.seconds));
+    expect(r.flood.byStatus['101'] ?? 0).toBeLessThanOrEqual(16 * (1 + Math.floor(r.flood.seconds / 5)));
     expect((r.flood.byStatus['429'] ?? 0) + (r.flood.byStatus['101'] ?? 0)).toBe(5000);
     expect(r.flood.refusalMs.p50!).toBeLessThan(100);
-    expect(r.flood.refusalMs.p99!).toBeLessThan(1000);
+    expect(r.flood.refusalMs.p99!).toBeLessThan(2000);
     expect((r.refusedByReason.ip_connect_rate ?? 0) + (r.refusedByReason.ip_handshakes ?? 0)).toBe(r.flood.byStatus['429']);
     // The bots played on.
     expect(r.bots.baseline.snapshotsPerSecond.p50!).toBeGreaterThanOrEqual(15);

@@ -7,7 +7,8 @@ export type { DebugEntity, DebugHook, DebugState, FrameStats };
 /**
  * window.__tessera: what the acceptance tests read (entity positions as
  * drawn, on screen, the zone and its drawn tiles). Installed only when the
- * page's URL has `debug=1`; a player's page has none of it.
+ * page's URL has `debug=1` or localStorage has `tessera.debug` = 1 (a test
+ * that arrives through a link); a player's page has none of it.
  */
 export function installDebugHook(app: Application, game: () => Game | null): void {
   const state = (): DebugState => {

@@ -36,6 +36,8 @@ export interface DebugState {
 /** Per frame over a window: the frame's work on the main thread (update and render submission) and the interval since the previous frame, ms. */
 export interface FrameStats {
   work: number[];
+  /** The part of `work` before PixiJS renders: the game's update (snapshots applied, interpolation, prediction, camera). */
+  update: number[];
   interval: number[];
   entities: number;
 }

@@ -7,7 +7,8 @@ export type { DebugEntity, DebugHook, DebugState, FrameStats };
 /**
  * window.__tessera: what the acceptance tests read (entity positions as
  * drawn, on screen, the zone and its drawn tiles). Installed only when the
- * page's URL has `debug=1`; a player's page has none of it.
+ * page's URL has `debug=1` or localStorage has `tessera.debug` = 1 (a test
+ * that arrives through a link); a player's page has none of it.
  */
 export function installDebugHook(app: Application, game: () => Game | null): void {
   const state = (): DebugState => {
@@ -42,7 +43,7 @@ export function installDebugHook(app: Application, game: () => Game | null): voi
     state,
     frames(ms) {
       return new Promise((resolve) => {
-        const out: FrameStats = { work: [], interval: [], entities: 0 };
+        const out: FrameStats = { work: [], update: [], interval: [], entities: 0 };
         let began = 0;
         let last = 0;
         const start = performance.now();
@@ -52,16 +53,19 @@ export function installDebugHook(app: Application, game: () => Game | null): voi
           if (last > 0) out.interval.push(began - last);
           last = began;
         };
+        const updated = () => out.update.push(performance.now() - began);
         const end = () => {
           out.work.push(performance.now() - began);
           out.entities = Math.max(out.entities, game()?.others.size ?? 0);
           if (performance.now() - start >= ms) {
             app.ticker.remove(begin);
+            app.ticker.remove(updated);
             app.ticker.remove(end);
             resolve(out);
           }
         };
         app.ticker.add(begin, undefined, UPDATE_PRIORITY.INTERACTION + 1);
+        app.ticker.add(updated, undefined, UPDATE_PRIORITY.LOW + 1);
         app.ticker.add(end, undefined, UPDATE_PRIORITY.UTILITY);
       });
     },

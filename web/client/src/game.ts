@@ -151,6 +151,11 @@ export class Game {
     this.meState = null;
     this.predictor = null;
     this.clock = new TickClock({ tickHz });
+    if (name === this.zoneName && this.mapView && this.zone && !this.loading) {
+      // The same zone again (a portal that refused the player): the map stays, the player is a new entity.
+      this.predictor = new Predictor(this.zone.walkability, { tickHz });
+      return;
+    }
     this.zoneName = name;
     this.o.hud.setLoading(`Entering ${name}…`);
     this.loading = (async () => {

@@ -16,7 +16,8 @@ import type { Login, SocketLike } from './net/session.ts';
  *   account page keeps in this tab's sessionStorage (`tessera.token`).
  * - `/client/?guest=NAME`: plays as guest NAME at once.
  * - `/client/`: asks for a guest name first.
- * - `debug=1` installs window.__tessera for the acceptance tests.
+ * - `debug=1` (or localStorage `tessera.debug` = 1) installs window.__tessera
+ *   for the acceptance tests.
  */
 const params = new URLSearchParams(location.search);
 const hud = new Hud();
@@ -94,7 +95,7 @@ async function main(): Promise<void> {
   canvas.setAttribute('aria-label', 'Game world: WASD or arrow keys to walk, click to walk to a spot, ? for help');
   document.getElementById('stage')!.append(canvas);
   canvas.focus();
-  if (params.get('debug') === '1') installDebugHook(app, () => game);
+  if (params.get('debug') === '1' || localStorage.getItem('tessera.debug') === '1') installDebugHook(app, () => game);
   const connect = (): SocketLike => new WebSocket(`${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/play`) as unknown as SocketLike;
   game = new Game({ app, content, hud, login, name, connect, restart: () => location.reload() });
 }

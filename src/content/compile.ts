@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { join, relative, resolve, sep } from 'node:path';
 import { clientMapOf, imagesOf } from './build/client-map.ts';
 import { ImageCollector } from './build/images.ts';
-import { BUILD_FORMAT, BUILD_MANIFEST_FILE, CLIENT_DIR, CONTENT_PACK_FILE, clientMapFile, zonePackFile, type BuildManifest, type ClientManifest } from './build/manifest.ts';
+import { BUILD_FORMAT, BUILD_MANIFEST_FILE, CLIENT_FORMAT, CLIENT_DIR, CONTENT_PACK_FILE, clientMapFile, zonePackFile, type BuildManifest, type ClientManifest } from './build/manifest.ts';
 import { checkMapReferences, type CheckedZone } from './build/map-checks.ts';
 import { SourceRecorder, sourceFilesUnder } from './build/sources.ts';
 import { writeBuildAtomically, type BuildFiles } from './build/write.ts';
@@ -147,7 +147,7 @@ function writeBuild(
 
   const files: BuildFiles = new Map<string, Uint8Array | string>([[CONTENT_PACK_FILE, contentPack], ...zones.map((z, i) => [zonePackFile(z.name), packs[i]] as const)]);
   for (const [path, bytes] of client) files.set(`${CLIENT_DIR}/${hash}/${path}`, bytes);
-  const clientManifest: ClientManifest = { format: BUILD_FORMAT, hash, start: world.start, zones: clientZones };
+  const clientManifest: ClientManifest = { format: CLIENT_FORMAT, hash, start: world.start, zones: clientZones };
   files.set(`${CLIENT_DIR}/${hash}/manifest.json`, `${JSON.stringify(clientManifest, null, 2)}\n`);
   const manifest: BuildManifest = {
     format: BUILD_FORMAT,

@@ -7,6 +7,7 @@ import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { compileContent } from '../../src/content/compile.ts';
+import { BUILD_FORMAT } from '../../src/content/build/manifest.ts';
 import { loadWorld, WorldLoadError } from '../../src/content/load-world.ts';
 import { FORMAT_VERSION, Header, readContainer } from '../../src/content/pack/container.ts';
 import { decodeNpcTable } from '../../src/content/pack/content-pack.ts';
@@ -103,7 +104,7 @@ describe('loadWorld', () => {
     rmSync(join(world.buildDir, 'zones/town.tpak'));
     expect(loadError(world.buildDir)).toBeInstanceOf(WorldLoadError);
     expect(loadError(world.buildDir).message).toMatch(/zones\/town\.tpak: cannot read .*; rebuild with npm run content/);
-    writeFileSync(join(world.buildDir, 'manifest.json'), '{"format": 1, "hash": "x"}');
+    writeFileSync(join(world.buildDir, 'manifest.json'), `{"format": ${BUILD_FORMAT}, "hash": "x"}`);
     expect(loadError(world.buildDir).message).toMatch(/manifest\.json: \$\.hash: .*rebuild with npm run content/);
     rmSync(world.buildDir, { recursive: true });
     expect(loadError(world.buildDir).message).toMatch(/manifest\.json: no readable build manifest .*npm run content/);

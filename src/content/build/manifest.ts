@@ -14,8 +14,10 @@ import { z } from 'zod';
 export const BUILD_MANIFEST_FILE = 'manifest.json';
 export const CONTENT_PACK_FILE = 'content.tpak';
 export const CLIENT_DIR = 'client';
-/** Bumped whenever the compiler's output changes meaning, so older builds count as stale. */
-export const BUILD_FORMAT = 1;
+/** Bumped whenever the compiler's output changes meaning, so older builds count as stale (2: class and skill tables, NPC stats). */
+export const BUILD_FORMAT = 2;
+/** Format of the client's manifest.json and maps (what the browser reads), apart from the build's. */
+export const CLIENT_FORMAT = 1;
 
 export function zonePackFile(zone: string): string {
   return `zones/${zone}.tpak`;

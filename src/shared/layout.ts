@@ -31,6 +31,12 @@ export const StoreOwnFields = {
   owner: 'i32',
   vx: 'f32',
   vy: 'f32',
+  /**
+   * A player's total experience. In the store, not the owner's private state,
+   * because the store outlives a failed cell: a restart keeps it, as it keeps
+   * the level.
+   */
+  xp: 'u32',
 } as const satisfies Record<string, ElementType>;
 
 type ReplicatedStoreTypes = { readonly [K in ReplicatedField]: (typeof REPLICATED_FIELDS)['fields'][K]['store'] };

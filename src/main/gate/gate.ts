@@ -16,7 +16,7 @@ import { contentNotice, login, welcomeOf, type HandshakeResult, type LoginHost }
 import type { GateMetrics } from '../metrics/gate-metrics.ts';
 import type { Logger } from '../log.ts';
 import type { ZoneHandle } from '../zones/supervisor.ts';
-import { routeInput } from './input-routing.ts';
+import { routeAction, routeInput } from './input-routing.ts';
 import { sweepConnections, type LivenessActions } from './liveness.ts';
 import { ZoneChanges } from './zone-change.ts';
 import { ZoneLink, type ZoneLinkHandler } from './zone-link.ts';
@@ -29,7 +29,7 @@ export interface GateOptions {
 
 const SNAPSHOT_TYPE = 'snapshot';
 const EVENT_TYPE = 'event';
-const CLIENT_TYPES: Record<ClientMessage['op'], string> = { hello: 'hello', input: 'input', ack: 'ack', ping: 'ping' };
+const CLIENT_TYPES: Record<ClientMessage['op'], string> = { hello: 'hello', input: 'input', ack: 'ack', ping: 'ping', action: 'action' };
 
 /**
  * The WebSocket gate on the coordinator: handshake, heartbeats, timeouts,
@@ -160,8 +160,12 @@ export class Gate implements ZoneLinkHandler {
       return this.fail(c, new ProtocolError(ErrorCode.UNEXPECTED_MESSAGE, `${m.op} before hello`));
     }
     if (m.op === 'ping') return this.send(c, encodePong(m.clientTime, Date.now()), 'pong');
-    // Inputs before the entity exists, or while it changes zone, are moot.
-    if (c.phase === 'playing' && !routeInput(this.links[c.zone], c, m)) this.metrics.dropped('input_ring_full');
+    // Inputs and actions before the entity exists, or while it changes zone, are moot.
+    if (c.phase !== 'playing') return;
+    const link = this.links[c.zone];
+    if (m.op === 'action') {
+      if (!routeAction(link, c, m)) this.metrics.dropped('action_ring_full');
+    } else if (!routeInput(link, c, m)) this.metrics.dropped('input_ring_full');
   }
 
   private hello(c: Connection, m: Extract<ClientMessage, { op: 'hello' }>): void {

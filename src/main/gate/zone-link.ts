@@ -1,6 +1,6 @@
 import { indexOf } from '../../shared/entity-store.ts';
 import { CellMessage, CellMsg } from '../../shared/messages/cell-to-gate.ts';
-import { writeAck, writeInput, writeJoin, writeLeave } from '../../shared/messages/gate-to-cell.ts';
+import { writeAck, writeAction, writeInput, writeJoin, writeLeave } from '../../shared/messages/gate-to-cell.ts';
 import { ReliableRing } from '../../shared/reliable-ring.ts';
 import type { Ring } from '../../shared/ring.ts';
 import type { ZoneHandle } from '../zones/supervisor.ts';
@@ -89,6 +89,17 @@ export class ZoneLink {
   input(cell: number, conn: number, seq: number, ackTick: number, move: number, a: number, b: number): boolean {
     const out = this.inbound[cell];
     if (out.waiting > 0 || !writeInput(out.ring, conn, seq, ackTick, move, a, b)) {
+      this.droppedInputs++;
+      return false;
+    }
+    out.ring.flush();
+    return true;
+  }
+
+  /** Writes an ACTION in place; false (counted) when the ring is full or must-deliver messages wait: the client sends it again. */
+  action(cell: number, conn: number, seq: number, kind: number, target: number, skill: number, x: number, y: number): boolean {
+    const out = this.inbound[cell];
+    if (out.waiting > 0 || !writeAction(out.ring, conn, seq, kind, target, skill, x, y)) {
       this.droppedInputs++;
       return false;
     }

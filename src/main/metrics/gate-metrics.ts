@@ -27,7 +27,7 @@ export interface GateMetrics {
   portalRefused(reason: PortalRefusal): void;
 }
 
-export const GATE_DROP_REASONS = ['input_ring_full', 'stale_snapshot'] as const;
+export const GATE_DROP_REASONS = ['input_ring_full', 'action_ring_full', 'stale_snapshot'] as const;
 export type GateDropReason = (typeof GATE_DROP_REASONS)[number];
 
 /**

@@ -78,6 +78,17 @@ export function maxSnapshotBytes(n: number, schema: FieldSchema = DEFAULT_SCHEMA
 }
 
 /**
+ * Bytes a snapshot of `n` entities against a baseline of `baseCount` can
+ * take at most: each entity an enter or an update, each of the baseline's a
+ * leave, and the largest events and self sections. What the replicator
+ * reserves in the ring (tighter than maxSnapshotBytes for the usual view).
+ */
+export function snapshotBound(n: number, baseCount: number, schema: FieldSchema = DEFAULT_SCHEMA): number {
+  const perEntity = MAX_VID_BYTES + Math.max(schema.enterBytes, schema.maxUpdateBodyBytes);
+  return SNAPSHOT_HEADER_BYTES + 6 + n * perEntity + baseCount * MAX_VID_BYTES + MAX_SNAPSHOT_EXTRA_BYTES;
+}
+
+/**
  * A whole snapshot of entities only: no events, and the self section
  * absent (tests, benchmarks, tools; the server writes the sections itself:
  * encodeSnapshotEntities, then snapshot-events.ts and self-state.ts).

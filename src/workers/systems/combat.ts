@@ -39,6 +39,13 @@ export interface Combat {
  * - `combat-senses` (replicate): what the players' targets and this tick's
  *   areas are, for the next simulate.
  */
+const byCell = new WeakMap<CellContext, Combat>();
+
+/** The combat of a cell built by createCombat (tests and tools look at its state). */
+export function combatOf(ctx: CellContext): Combat | undefined {
+  return byCell.get(ctx);
+}
+
 export function createCombat(ctx: CellContext, grid?: WalkGrid): Combat {
   const state = new CombatState(ctx, grid);
   ctx.parts.register(new CombatPart(state));
@@ -89,5 +96,7 @@ export function createCombat(ctx: CellContext, grid?: WalkGrid): Combat {
       },
     },
   ];
-  return { state, damage, autoAttack, snapshot, systems };
+  const combat = { state, damage, autoAttack, snapshot, systems };
+  byCell.set(ctx, combat);
+  return combat;
 }

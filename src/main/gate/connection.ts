@@ -46,7 +46,7 @@ export class Connection {
   cell = 0;
   /** Tick of the newest MOVED applied to `cell`; older ones are ignored. */
   movedTick = -1;
-  /** The player's entity handle, or NO_HANDLE until the cell answered the join (0 is a real handle). */
+  /** The player's entity handle, or NO_HANDLE until the cell answered the join (handle 0 is never an entity, but -1 stays unmistakable). */
   handle = NO_HANDLE;
   /** Tick of the newest snapshot sent; an older one is never sent after it. */
   lastFrameTick = 0;

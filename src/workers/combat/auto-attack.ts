@@ -33,11 +33,11 @@ export class AutoAttack {
     this.interval = Math.max(1, Math.round((Formula.ATTACK_INTERVAL_MS / 1000) * s.ctx.tickHz));
   }
 
-  /** A tick of player `slot`'s auto-attack. */
+  /** A tick of player `slot`'s auto-attack: it stops as soon as its target is gone or dead, and swings when its timer allows. */
   player(slot: number, p: PlayerCombat): void {
     const s = this.s;
     const c = s.ctx;
-    if (!p.autoAttack || p.castSkill !== 0 || c.tick < p.nextSwing) return;
+    if (!p.autoAttack) return;
     const f = c.store.f;
     const target = f.target[slot];
     if (target === 0 || !c.store.isValid(target)) {
@@ -45,6 +45,11 @@ export class AutoAttack {
       return;
     }
     if (!this.t.look(slot, target)) return; // not sensed yet: next tick
+    if ((this.t.flags & EntityFlags.DEAD) !== 0) {
+      p.autoAttack = false;
+      return;
+    }
+    if (p.castSkill !== 0 || c.tick < p.nextSwing) return;
     const me = c.store.handleAt(slot);
     const why = this.t.check(slot, SkillTarget.ENEMY, Formula.ATTACK_RANGE, true, target === me);
     if (why === ActionReason.TARGET_DEAD || why === ActionReason.NOT_ATTACKABLE || why === ActionReason.BAD_TARGET || why === ActionReason.NO_TARGET) {

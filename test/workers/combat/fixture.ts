@@ -4,7 +4,7 @@
  * their skills, and NPCs placed where each test wants them:
  *
  * - dummies (passive, 1,000 health, idle): at (10, 5) and (14, 5) in cell
- *   0, at (34, 5) just over the border in cell 1;
+ *   0, at (33, 5) just over the border in cell 1;
  * - a friendly guard at (10, 12);
  * - a brute (aggressive, 40 a swing) at (50, 24) in cell 1;
  * - a weakling (passive, 30 health, 100 experience) at (12, 20);
@@ -37,7 +37,7 @@ export const SPAWN = { x: 30, y: 4 };
 export const SAFE = { name: 'camp', x: 56, y: 0, width: 8, height: 8 };
 export const DUMMY_A = { x: 10, y: 5 };
 export const DUMMY_B = { x: 14, y: 5 };
-export const DUMMY_OVER = { x: 34, y: 5 };
+export const DUMMY_OVER = { x: 33, y: 5 };
 export const GUARD_AT = { x: 10, y: 12 };
 export const BRUTE_AT = { x: 50, y: 24 };
 export const WEAKLING_AT = { x: 12, y: 20 };

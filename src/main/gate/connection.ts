@@ -64,6 +64,8 @@ export class Connection {
   clientContentHash = '';
   /** 0 for guests (not saved). */
   characterId = 0;
+  /** The character's class (its account's classId: 0 for a guest, who plays the content's first class). */
+  classId = 0;
   name = '';
   /** Messages in the current one-second window, for the rate limit. */
   windowStart = 0;

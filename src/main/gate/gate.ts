@@ -25,6 +25,8 @@ import type { World, WorldState } from './world.ts';
 export interface GateOptions {
   /** The content hash the server runs (WELCOME, ZONE_CHANGE); '' when it has none. */
   contentHash?: string;
+  /** The content class number (classes.json order, 1-based) of an account's classId; 0, the content's first class, when left out. */
+  classOf?: (classId: number) => number;
 }
 
 const SNAPSHOT_TYPE = 'snapshot';
@@ -44,6 +46,7 @@ export class Gate implements ZoneLinkHandler {
   private readonly maps: (ZoneMap | undefined)[] = [];
   private readonly zoneChanges: ZoneChanges;
   readonly contentHash: string;
+  private readonly classOf: (classId: number) => number;
   private readonly sessions = new CharacterSessions();
   private readonly cfg: Config;
   private readonly world: World | null;
@@ -64,6 +67,7 @@ export class Gate implements ZoneLinkHandler {
     this.metrics = metrics;
     this.log = log;
     this.contentHash = o.contentHash ?? '';
+    this.classOf = o.classOf ?? (() => 0);
     this.loginHost = {
       cfg,
       world,
@@ -204,7 +208,7 @@ export class Gate implements ZoneLinkHandler {
     c.movedTick = -1;
     c.phase = 'joining';
     c.joinAt = at;
-    link.join(c.cell, c.id, c.characterId, at.x, at.y, 0, at.hp);
+    link.join(c.cell, c.id, c.characterId, at.x, at.y, this.classOf(c.classId), at.hp, at.level ?? 0, at.xp ?? 0);
   }
 
   /** Closes the connection playing a character, if any (the character was deleted). */
@@ -246,7 +250,7 @@ export class Gate implements ZoneLinkHandler {
     if (c.phase !== 'joining' || !c.joinAt) return;
     const link = this.links[c.zone];
     c.cell = link.cellOf(c.joinAt.x, c.joinAt.y);
-    link.join(c.cell, c.id, c.characterId, c.joinAt.x, c.joinAt.y, 0, c.joinAt.hp);
+    link.join(c.cell, c.id, c.characterId, c.joinAt.x, c.joinAt.y, this.classOf(c.classId), c.joinAt.hp, c.joinAt.level ?? 0, c.joinAt.xp ?? 0);
   }
 
   // ---- from the cells ------------------------------------------------------
@@ -298,26 +302,26 @@ export class Gate implements ZoneLinkHandler {
     c.cell = cell;
   }
 
-  state(zone: number, conn: number, x: number, y: number, hp: number): void {
+  state(zone: number, conn: number, x: number, y: number, hp: number, level: number, xp: number): void {
     const c = this.connections.get(conn);
     if (!c || c.zone !== zone || c.characterId === 0 || c.transfer) return;
-    c.lastState = { zone: this.links[zone].zone.spec.name, x, y, hp };
+    c.lastState = { zone: this.links[zone].zone.spec.name, x, y, hp, level, xp };
     this.world?.updateState(c.characterId, c.lastState);
   }
 
-  portal(zone: number, conn: number, tick: number, portal: number, x: number, y: number, hp: number, backX: number, backY: number): void {
+  portal(zone: number, conn: number, tick: number, portal: number, x: number, y: number, hp: number, backX: number, backY: number, level: number, xp: number): void {
     const c = this.connections.get(conn);
     if (!c || c.released || c.zone !== zone) return;
-    this.zoneChanges.portal(c, zone, tick, portal, x, y, hp, backX, backY);
+    this.zoneChanges.portal(c, zone, tick, portal, x, y, hp, backX, backY, level, xp);
   }
 
-  left(zone: number, conn: number, x: number, y: number, hp: number): void {
+  left(zone: number, conn: number, x: number, y: number, hp: number, level: number, xp: number): void {
     const c = this.connections.get(conn);
     if (!c || c.zone !== zone) return;
     c.released = true;
     this.connections.delete(conn);
     if (c.characterId !== 0) {
-      c.lastState = { zone: this.links[zone].zone.spec.name, x, y, hp };
+      c.lastState = { zone: this.links[zone].zone.spec.name, x, y, hp, level, xp };
       this.world?.leaveWorld(c.characterId, c.lastState);
     }
     this.sessions.released(c);

@@ -1,8 +1,8 @@
 import { ResourceKind } from '../../content/class-table.ts';
-import type { ZoneMap } from '../../content/zone-map.ts';
 import { Rng } from '../../shared/random.ts';
 import { EntityKind, StatSlot } from '../../shared/layout.ts';
 import type { CellContext } from '../system.ts';
+import { safeTiles } from '../safe-tiles.ts';
 import { WalkGrid } from '../walk-grid.ts';
 import { Auras } from './auras.ts';
 import { CombatLog } from './log.ts';
@@ -102,15 +102,4 @@ export class CombatState {
   onDeath(kind: number, rules: DeathRules): void {
     this.deaths[kind] = rules;
   }
-}
-
-/** 1 per map tile inside a safe area. */
-export function safeTiles(zone: ZoneMap, width: number, height: number): Uint8Array {
-  const safe = new Uint8Array(width * height);
-  for (const a of zone.safeAreas) {
-    for (let y = Math.max(0, Math.floor(a.y)); y < Math.min(height, Math.ceil(a.y + a.height)); y++) {
-      for (let x = Math.max(0, Math.floor(a.x)); x < Math.min(width, Math.ceil(a.x + a.width)); x++) safe[y * width + x] = 1;
-    }
-  }
-  return safe;
 }

@@ -7,6 +7,7 @@ import type { CellContext } from '../system.ts';
 import { NpcState, PathState, type NpcMemory } from './memory.ts';
 import { PlanArg, type NpcPaths } from './paths.ts';
 import { NpcWalker, Walk } from './walker.ts';
+import { NpcAggro } from './aggro.ts';
 import type { NpcSenses } from './senses.ts';
 import type { NpcSpawners } from './spawners.ts';
 import { NO_TARGET, THREAT_ENTRIES } from './threat.ts';
@@ -49,9 +50,8 @@ export class NpcBrain {
   private readonly spawners: NpcSpawners;
   private readonly npcs: NpcTable;
   private readonly rng: Rng;
-  /** 1 per tile inside a safe area (no fighting there). */
-  private readonly safe: Uint8Array;
-  private readonly mapWidth: number;
+  /** Whom it may pick a fight with, and whether a foe stepped into a safe area. */
+  private readonly aggro: NpcAggro;
   private readonly walker: NpcWalker;
   /** Where walker.plan() walks to: NpcPaths.args (see there). */
   private readonly goal: Float64Array;
@@ -80,25 +80,9 @@ export class NpcBrain {
     this.spawners = spawners;
     this.npcs = ctx.npcs;
     this.rng = rng;
-    this.mapWidth = ctx.map.width;
     this.goal = paths.args;
     this.walker = new NpcWalker(ctx, mem, paths);
-    this.safe = new Uint8Array(ctx.map.width * ctx.map.height);
-    for (const a of ctx.zoneMap.safeAreas) {
-      for (let y = Math.floor(a.y); y < Math.ceil(a.y + a.height); y++) {
-        for (let x = Math.floor(a.x); x < Math.ceil(a.x + a.width); x++) this.safe[y * ctx.map.width + x] = 1;
-      }
-    }
-  }
-
-  /** True when the player sensed at list index `i` stands in a safe area (ints in: see NpcPaths.args). */
-  private sensedSafe(i: number): boolean {
-    return this.safe[Math.floor(this.senses.y[i]) * this.mapWidth + Math.floor(this.senses.x[i])] === 1;
-  }
-
-  /** True when player slot `ts`, where it was last sensed, stands in a safe area. */
-  private seenSafe(ts: number): boolean {
-    return this.safe[Math.floor(this.senses.seenY[ts]) * this.mapWidth + Math.floor(this.senses.seenX[ts])] === 1;
+    this.aggro = new NpcAggro(ctx, senses, paths.finder);
   }
 
   /** Starts an NPC's life at its spawner (a fresh spawn or a respawn). */
@@ -169,7 +153,7 @@ export class NpcBrain {
     const c = this.ctx;
     const m = this.mem;
     if (this.npcs.hostility[template] === Hostility.AGGRESSIVE && (c.tick + slot) % SCAN_EVERY === 0) {
-      const seen = this.scan(slot, template);
+      const seen = this.aggro.scan(slot, this.npcs.aggroRadius[template]);
       if (seen !== NO_TARGET) {
         m.threat.add(slot, seen, 1);
         this.engage(slot, seen, Math.max(1, Math.round(REACTION_S * c.tickHz)));
@@ -250,39 +234,6 @@ export class NpcBrain {
     m.patrolAt[slot] = next;
   }
 
-  /**
-   * The nearest live player within the template's aggro radius, outside safe
-   * areas and in line of sight, among those sensed in the 3×3 AOI tiles
-   * around the NPC; NO_TARGET when none.
-   */
-  private scan(slot: number, template: number): number {
-    const s = this.senses;
-    const f = this.ctx.store.f;
-    const g = this.ctx.views.geometry;
-    const x = f.x[slot];
-    const y = f.y[slot];
-    const r = this.npcs.aggroRadius[template];
-    let best = r * r;
-    let found = -1;
-    const tx = g.tileX(x);
-    const ty = g.tileY(y);
-    for (let dy = -1; dy <= 1; dy++) {
-      for (let dx = -1; dx <= 1; dx++) {
-        const n = s.countAt(tx + dx, ty + dy);
-        if (n === 0) continue;
-        const first = s.first(tx + dx, ty + dy);
-        for (let i = first; i < first + n; i++) {
-          const d = (s.x[i] - x) ** 2 + (s.y[i] - y) ** 2;
-          if (d > best || this.sensedSafe(i)) continue;
-          if (!this.paths.finder.straight(Math.floor(x), Math.floor(y), Math.floor(s.x[i]), Math.floor(s.y[i]))) continue;
-          best = d;
-          found = i;
-        }
-      }
-    }
-    return found < 0 ? NO_TARGET : s.handle[found];
-  }
-
   // ---- combat -----------------------------------------------------------------
 
   /**
@@ -329,7 +280,7 @@ export class NpcBrain {
     for (let at = slot * THREAT_ENTRIES; at < (slot + 1) * THREAT_ENTRIES; at++) {
       if (hs[at] === NO_TARGET) continue;
       const ts = indexOf(hs[at]);
-      if (s.seenTick[ts] !== s.tick || s.seenHandle[ts] !== hs[at] || this.seenSafe(ts)) m.threat.drop(slot, at);
+      if (s.seenTick[ts] !== s.tick || s.seenHandle[ts] !== hs[at] || this.aggro.seenSafe(ts)) m.threat.drop(slot, at);
     }
     if (m.threat.select(slot, m.target, c.tick, this.inMelee)) m.clearPath(slot);
     if (m.target[slot] === NO_TARGET) return this.startEvade(slot);

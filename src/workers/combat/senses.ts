@@ -125,11 +125,15 @@ export class CombatSenses {
     this.level[k] = f.level[t];
   }
 
-  /** True when an entity (of `kind`, `template`, `flags`) can be attacked: an NPC that is not friendly, dead, hidden or evading. */
+  /**
+   * True when an entity (of `kind`, `template`, `flags`) can be attacked: a
+   * content NPC that is not friendly, dead, hidden or evading (the generic
+   * wanderers of benchmark zones, template 0, are scenery).
+   */
   hostile(kind: number, template: number, flags: number): boolean {
     if (kind !== EntityKind.NPC || (flags & (EntityFlags.DEAD | EntityFlags.HIDDEN | EntityFlags.EVADING)) !== 0) return false;
     const npcs = this.s.ctx.npcs;
-    return template === 0 || template >= npcs.count || npcs.hostility[template] !== Hostility.FRIENDLY;
+    return template > 0 && template < npcs.count && npcs.hostility[template] !== Hostility.FRIENDLY;
   }
 
   /** Who each area request of this tick hits, nearest first, up to its most. */

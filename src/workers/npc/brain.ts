@@ -73,7 +73,7 @@ export class NpcBrain {
 
   constructor(ctx: CellContext, mem: NpcMemory, senses: NpcSenses, paths: NpcPaths, spawners: NpcSpawners, rng: Rng, swing?: (slot: number, target: number, damage: number) => void) {
     this.ctx = ctx;
-    this.swing = swing ?? ((slot, target, damage) => void ctx.events.send(EventType.MELEE, target, ctx.store.handleAt(slot), damage, 0));
+    this.swing = swing ?? ((slot, target, damage) => void ctx.events.send(EventType.MELEE, target, ctx.store.handleAt(slot), damage, 0, -1));
     this.mem = mem;
     this.senses = senses;
     this.paths = paths;

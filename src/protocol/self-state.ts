@@ -19,7 +19,8 @@ import type { Writer } from './writer.ts';
  *                     total experience; where the current level began; where
  *                     the next one begins (0: the last level)
  *     SELF_STATS.length × u16   current stats (clamped to 0..65535)
- *     u8 n, n × (u16 skill | u32 readyTick)       skills known; the zone tick each is ready again (0: ready)
+ *     u8 n, n × (u16 skill | u32 readyTick)       skills known; the zone tick each is ready again
+ *                     (ready when the zone's tick has reached it; 0: never used)
  *     u8 n, n × (u16 skill | u8 kind | u32 endTick | u8 stacks)   auras on the player (AuraKind)
  *
  * Like entity updates it is a delta against the acknowledged baseline, all
@@ -82,7 +83,7 @@ export class SelfState {
     return (this.flags & SelfFlags.AUTO_ATTACK) !== 0;
   }
 
-  /** Zone tick skill `skill` is ready again (0: ready now, or not known: see knows()). */
+  /** Zone tick skill `skill` is ready again: ready once the zone's tick reaches it (0: never used, or not known: see knows()). */
   readyAt(skill: number): number {
     for (let i = 0; i < this.skillCount; i++) if (this.skills[i] === skill) return this.readyTick[i];
     return 0;

@@ -248,6 +248,8 @@ export const StatSlot = layoutWords({
   combatDropped: 1,
   /** Events left out of a snapshot past Limits.maxSnapshotEvents. */
   snapshotEventsCut: 1,
+  /** Self records found changed with no stamp (a combat mutation that forgot touch(); should stay 0). */
+  selfUnstamped: 1,
   histSimulate: H_TICK,
   histReplicate: H_TICK,
   histTick: H_TICK,

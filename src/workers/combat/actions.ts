@@ -49,6 +49,7 @@ export class Actions {
     }
     p.hasAction = true;
     p.actionSeq = m.seq;
+    this.s.touch(slot);
     if (p.queued === ACTIONS_PER_TICK) {
       this.refuse(slot, p, ActionReason.BUSY, m.seq, m.target, m.kind === ActionKind.SKILL ? m.skill : 0);
       return;
@@ -86,7 +87,13 @@ export class Actions {
     else if (kind === ActionKind.TARGET) {
       if (target !== 0 && !c.store.isValid(target)) why = ActionReason.NO_TARGET;
       else f.target[slot] = target;
-    } else if (kind === ActionKind.ATTACK) why = skill === 1 ? this.attack(slot, p, target) : ((p.autoAttack = false), 0);
+    } else if (kind === ActionKind.ATTACK) {
+      if (skill === 1) why = this.attack(slot, p, target);
+      else {
+        p.autoAttack = false;
+        this.s.touch(slot);
+      }
+    }
     else if (kind === ActionKind.SKILL) {
       why = this.skills.use(slot, p, skill, target, x, y, seq, true);
       if (why === WAITING) return;
@@ -111,6 +118,7 @@ export class Actions {
       if (why === ActionReason.TARGET_DEAD || why === ActionReason.NOT_ATTACKABLE || why === ActionReason.BAD_TARGET || why === ActionReason.SAFE_AREA) return why;
     }
     p.autoAttack = true;
+    this.s.touch(slot);
     if (p.nextSwing < c.tick) p.nextSwing = c.tick;
     return 0;
   }

@@ -34,8 +34,11 @@ export class Auras {
   readonly school: Uint8Array;
   /** The caster's level (periodic damage is logged with it). */
   readonly level: Uint8Array;
+  /** Bumped per slot on every change (CombatState.selfStamp: the self record lists a player's auras). */
+  private readonly stamps: Uint32Array;
 
-  constructor(capacity: number) {
+  constructor(capacity: number, stamps: Uint32Array = new Uint32Array(capacity)) {
+    this.stamps = stamps;
     const n = capacity * AURA_SLOTS;
     this.count = new Uint8Array(capacity);
     this.skill = new Uint16Array(n);
@@ -60,6 +63,7 @@ export class Auras {
     const base = slot * AURA_SLOTS;
     const n = this.count[slot];
     const perCaster = kind === AuraKind.DAMAGE_OVER_TIME || kind === AuraKind.HEAL_OVER_TIME;
+    this.stamps[slot]++;
     let at = -1;
     for (let i = base; i < base + n; i++) {
       if (this.skill[i] === skill && this.effect[i] === effect && (!perCaster || this.source[i] === source)) {
@@ -100,6 +104,7 @@ export class Auras {
   /** Removes aura `at` (an index from add()) of `slot`; the last one takes its place. */
   removeAt(slot: number, at: number): void {
     const last = slot * AURA_SLOTS + this.count[slot] - 1;
+    this.stamps[slot]++;
     if (at !== last) this.copy(last, at);
     this.source[last] = NONE;
     this.count[slot]--;
@@ -120,6 +125,7 @@ export class Auras {
   }
 
   clear(slot: number): void {
+    if (this.count[slot] !== 0) this.stamps[slot]++;
     this.count[slot] = 0;
   }
 
@@ -171,5 +177,6 @@ export class Auras {
       r.u8();
     }
     this.count[slot] = n;
+    this.stamps[slot]++;
   }
 }

@@ -42,11 +42,13 @@ export class AutoAttack {
     const target = f.target[slot];
     if (target === 0 || !c.store.isValid(target)) {
       p.autoAttack = false;
+      s.touch(slot);
       return;
     }
     if (!this.t.look(slot, target)) return; // not sensed yet: next tick
     if ((this.t.flags & EntityFlags.DEAD) !== 0) {
       p.autoAttack = false;
+      s.touch(slot);
       return;
     }
     if (p.castSkill !== 0 || c.tick < p.nextSwing) return;
@@ -54,6 +56,7 @@ export class AutoAttack {
     const why = this.t.check(slot, SkillTarget.ENEMY, Formula.ATTACK_RANGE, true, target === me);
     if (why === ActionReason.TARGET_DEAD || why === ActionReason.NOT_ATTACKABLE || why === ActionReason.BAD_TARGET || why === ActionReason.NO_TARGET) {
       p.autoAttack = false;
+      s.touch(slot);
       return;
     }
     if (why !== 0) return; // out of range or sight, or in a safe area: swings when it can

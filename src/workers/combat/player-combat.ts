@@ -55,11 +55,18 @@ export class PlayerCombat {
   readonly qY = new Float32Array(ACTIONS_PER_TICK);
   readonly privateEvents = new Uint32Array(PRIVATE_EVENTS * EW);
   privateCount = 0;
-  /** Self records sent, by tick: the baselines of the self section. */
+  /**
+   * The self section's baselines: for each tick a snapshot carried, the
+   * stamp (CombatState.selfStamp) its record had; a record is the same as a
+   * baseline's exactly when their stamps are.
+   */
   readonly selfTick = new Int32Array(BASELINES_PER_CLIENT);
-  readonly selfLength = new Int32Array(BASELINES_PER_CLIENT);
-  readonly selfBytes = new Uint8Array(BASELINES_PER_CLIENT * MAX_SELF_BYTES);
+  readonly selfStampAt = new Uint32Array(BASELINES_PER_CLIENT);
   private selfNext = 0;
+  /** The record last encoded, and the stamp it was encoded at (-1: none yet). */
+  readonly selfBytes = new Uint8Array(MAX_SELF_BYTES);
+  selfLength = 0;
+  selfStamp = -1;
 
   /** Back to a fresh state (a pooled object reused for another player). */
   reset(): void {
@@ -102,19 +109,19 @@ export class PlayerCombat {
     return -1;
   }
 
-  /** Claims the oldest self baseline for `tick`; returns its index (its bytes at index × MAX_SELF_BYTES). */
-  claimSelf(tick: number): number {
+  /** Records that the snapshot of `tick` carried (or kept) the record of `stamp`, in the oldest baseline's place. */
+  claimSelf(tick: number, stamp: number): void {
     const i = this.selfNext;
     this.selfNext = (i + 1) % BASELINES_PER_CLIENT;
     this.selfTick[i] = tick;
-    this.selfLength[i] = 0;
-    return i;
+    this.selfStampAt[i] = stamp;
   }
 
-  /** Forgets every self baseline: the next snapshot carries the record in full. */
+  /** Forgets every self baseline and the last record: the next snapshot carries it in full. */
   forgetSelf(): void {
     this.selfTick.fill(0);
     this.selfNext = 0;
+    this.selfStamp = -1;
   }
 
   /** Bytes write() takes. */

@@ -29,6 +29,7 @@ export class PlayerLife {
       this.skills.interrupt(slot, p, ActionReason.DEAD);
       p.autoAttack = false;
       p.waitSkill = 0;
+      s.touch(slot);
     }
     f.flags[slot] = (f.flags[slot] | EntityFlags.DEAD) & ~(EntityFlags.IN_COMBAT | EntityFlags.MOVING);
     f.vx[slot] = 0;

@@ -30,6 +30,7 @@ export class Progression {
     const xp = Math.round(amount * experienceFactor(npcLevel, f.level[slot]));
     if (xp <= 0) return;
     f.xp[slot] = Math.min(0xffffffff, f.xp[slot] + xp);
+    s.touch(slot);
     s.players[slot]?.tell(CombatEvent.EXPERIENCE, 0, npc, s.ctx.store.handleAt(slot), 0, xp);
     this.levelUp(slot);
   }

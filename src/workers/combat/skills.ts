@@ -173,6 +173,7 @@ export class SkillCaster {
     const f = c.store.f;
     this.damage.addResource(slot, -sk.cost[skill]);
     p.cooldown[idx] = c.tick + Math.round((sk.cooldownMs[skill] / 1000) * c.tickHz);
+    s.touch(slot);
     const me = c.store.handleAt(slot);
     const ap = s.stats.get(slot, Derived.ATTACK_POWER);
     const sp = s.stats.get(slot, Derived.SPELL_POWER);

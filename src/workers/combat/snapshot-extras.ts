@@ -29,6 +29,8 @@ export class CombatSnapshot implements SnapshotExtras {
   private readonly s: CombatState;
   private readonly reader: CombatLogReader;
   private readonly events = new EventList();
+  /** Events around the viewer that are not its own, while the scan runs. */
+  private readonly others = new EventList();
   private readonly self = new SelfState();
   private readonly selfWriter = new Writer();
   private readonly selfScratch = new Uint8Array(MAX_SELF_BYTES);
@@ -63,17 +65,26 @@ export class CombatSnapshot implements SnapshotExtras {
     const f = this.s.ctx.store.f;
     this.vtx = g.tileX(f.x[slot]);
     this.vty = g.tileY(f.y[slot]);
-    // The viewer's own events first, then the others around it.
-    let cut = this.scan(me, tick, true);
-    cut += this.scan(me, tick, false);
+    // The viewer's own events first, then the others around it (one pass: the others wait in their own list).
+    const others = this.others;
+    others.count = 0;
+    let cut = this.scan(me, tick);
+    for (let i = 0; i < others.count; i++) {
+      if (list.count === Limits.maxSnapshotEvents) {
+        cut += others.count - i;
+        break;
+      }
+      list.push(others.type[i], others.detail[i], others.source[i], others.target[i], others.skill[i], others.amount[i]);
+    }
     if (cut > 0) this.s.ctx.stats[StatSlot.snapshotEventsCut] += cut;
   }
 
-  /** Adds the log's events in view that are (`own`) or are not the viewer's; returns those left out for want of room. */
-  private scan(me: number, tick: number, own: boolean): number {
+  /** Adds the log's events in view: the viewer's to the list, the others to `others`; returns those left out for want of room. */
+  private scan(me: number, tick: number): number {
     const g = this.s.ctx.views.geometry;
     const r = this.reader;
     const list = this.events;
+    const others = this.others;
     let cut = 0;
     for (let k = 0; k < 9; k++) {
       const tx = this.vtx + AOI_DX[k];
@@ -85,17 +96,17 @@ export class CombatSnapshot implements SnapshotExtras {
         if (n === 0) continue;
         const first = r.firstAt(c, t);
         for (let i = first; i < first + n; i++) {
-          const source = r.field(c, i, CombatLogRecord.source);
-          const target = r.field(c, i, CombatLogRecord.target);
-          if ((source === me || target === me) !== own) continue;
           const detail = r.field(c, i, CombatLogRecord.detail);
           // A copy under the source's tile is read only when the target's tile is out of view.
           if ((detail & COMBAT_LOG_DUP) !== 0 && this.inView(r.field(c, i, CombatLogRecord.otherTile))) continue;
-          if (list.count === Limits.maxSnapshotEvents) {
+          const source = r.field(c, i, CombatLogRecord.source);
+          const target = r.field(c, i, CombatLogRecord.target);
+          const into = source === me || target === me ? list : others;
+          if (into.count === Limits.maxSnapshotEvents) {
             cut++;
             continue;
           }
-          list.push(r.field(c, i, CombatLogRecord.type), detail & 0xff, source, target, r.field(c, i, CombatLogRecord.skill), r.field(c, i, CombatLogRecord.amount));
+          into.push(r.field(c, i, CombatLogRecord.type), detail & 0xff, source, target, r.field(c, i, CombatLogRecord.skill), r.field(c, i, CombatLogRecord.amount));
         }
       }
     }
@@ -109,33 +120,43 @@ export class CombatSnapshot implements SnapshotExtras {
     return tx >= this.vtx - 1 && tx <= this.vtx + 1 && ty >= this.vty - 1 && ty <= this.vty + 1;
   }
 
-  /** The self section: its record when it differs from the baseline's (or there is none), else "as in the baseline". */
+  /**
+   * The self section: its record when it differs from the baseline's (or
+   * there is none), else "as in the baseline". Records are told apart by
+   * their stamp (CombatState.selfStamp), so an unchanged record costs a
+   * comparison, not an encoding. Once a second (staggered) the record is
+   * encoded anyway and its bytes compared with the last ones: a change no
+   * stamp announced is caught there, stamped (and counted) and sent.
+   */
   private writeSelfSection(w: Writer, p: PlayerCombat, slot: number, tick: number, baseTick: number): void {
-    this.fillSelf(p, slot);
-    const sw = this.selfWriter.reset(this.selfScratch);
-    writeSelf(sw, this.self);
-    const len = sw.length;
-    const scratch = this.selfScratch;
-    const base = p.selfAt(baseTick);
-    let same = base >= 0 && p.selfLength[base] === len;
-    if (same) {
-      const o = base * MAX_SELF_BYTES;
-      const bytes = p.selfBytes;
-      for (let i = 0; i < len; i++) {
-        if (bytes[o + i] !== scratch[i]) {
-          same = false;
-          break;
-        }
+    const s = this.s;
+    let stamp = s.selfStamp[slot];
+    const check = (tick + slot) % s.ctx.tickHz === 0;
+    if (p.selfStamp !== stamp || check) {
+      this.fillSelf(p, slot);
+      const sw = this.selfWriter.reset(this.selfScratch);
+      writeSelf(sw, this.self);
+      const len = sw.length;
+      const scratch = this.selfScratch;
+      let same = p.selfStamp >= 0 && p.selfLength === len;
+      for (let i = 0; same && i < len; i++) if (p.selfBytes[i] !== scratch[i]) same = false;
+      if (!same && p.selfStamp === stamp) {
+        // Changed, and nothing said so: a mutation without touch().
+        s.touch(slot);
+        stamp = s.selfStamp[slot];
+        s.ctx.stats[StatSlot.selfUnstamped]++;
       }
+      if (!same) for (let i = 0; i < len; i++) p.selfBytes[i] = scratch[i];
+      p.selfLength = len;
+      p.selfStamp = stamp;
     }
-    const k = p.claimSelf(tick);
-    const o = k * MAX_SELF_BYTES;
-    for (let i = 0; i < len; i++) p.selfBytes[o + i] = scratch[i];
-    p.selfLength[k] = len;
+    const base = p.selfAt(baseTick);
+    const same = base >= 0 && p.selfStampAt[base] === stamp;
+    p.claimSelf(tick, stamp);
     if (same) w.u8(0);
     else {
       w.u8(1);
-      w.raw(scratch, 0, len);
+      w.raw(p.selfBytes, 0, p.selfLength);
     }
   }
 
@@ -161,7 +182,8 @@ export class CombatSnapshot implements SnapshotExtras {
     for (let i = 0; i < classes.skillCount[cls] && n < Limits.maxSelfSkills; i++) {
       if (classes.skillLevel[base + i] > level) continue;
       st.skills[n] = classes.skills[base + i];
-      st.readyTick[n] = p.cooldown[i] > c.tick ? p.cooldown[i] : 0;
+      // Absolute: the record does not change when a cooldown runs out (the client compares with its tick).
+      st.readyTick[n] = p.cooldown[i];
       n++;
     }
     st.skillCount = n;

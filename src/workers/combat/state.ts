@@ -43,6 +43,13 @@ export class CombatState {
   readonly inCombatUntil: Int32Array;
   /** 1 per tile inside a safe area (no fighting there). */
   readonly safe: Uint8Array;
+  /**
+   * Per slot, a counter bumped whenever anything a player's self record
+   * shows may change (stats, auras, experience, cooldowns, its newest
+   * action, auto-attack): the self section compares these instead of
+   * encoding every record every tick (snapshot-extras.ts).
+   */
+  readonly selfStamp: Uint32Array;
   /** Death rules by EntityKind. */
   readonly deaths: (DeathRules | undefined)[] = [];
   readonly lingerTicks: number;
@@ -50,8 +57,9 @@ export class CombatState {
   constructor(ctx: CellContext, grid?: WalkGrid) {
     this.ctx = ctx;
     const cap = ctx.store.capacity;
-    this.auras = new Auras(cap);
-    this.stats = new CombatStats(ctx.store, ctx.classes, ctx.npcs, ctx.skills, this.auras);
+    this.selfStamp = new Uint32Array(cap);
+    this.auras = new Auras(cap, this.selfStamp);
+    this.stats = new CombatStats(ctx.store, ctx.classes, ctx.npcs, ctx.skills, this.auras, this.selfStamp);
     this.log = new CombatLog(ctx.views.combatLog[ctx.cell], ctx.views.geometry, ctx.stats, StatSlot.combatLogged, StatSlot.combatDropped);
     this.rng = new Rng(0xc0ba7 ^ Math.imul(ctx.cell + 1, 0x9e3779b1));
     this.grid = grid ?? new WalkGrid(ctx.map);
@@ -91,6 +99,11 @@ export class CombatState {
   resourceOf(slot: number): number {
     const f = this.ctx.store.f;
     return f.kind[slot] === EntityKind.PLAYER ? this.ctx.classes.resource[this.classOf(slot)] : ResourceKind.MANA;
+  }
+
+  /** Something a player's self record shows changed (see selfStamp). */
+  touch(slot: number): void {
+    this.selfStamp[slot]++;
   }
 
   /** Marks an entity as fighting now (a player shows it in its IN_COMBAT flag). */

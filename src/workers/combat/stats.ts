@@ -48,8 +48,10 @@ export class CombatStats {
   private readonly npcs: NpcTable;
   private readonly skills: SkillTable;
   private readonly auras: Auras;
+  private readonly stamps: Uint32Array;
 
-  constructor(store: EntityStore, classes: ClassTable, npcs: NpcTable, skills: SkillTable, auras: Auras) {
+  constructor(store: EntityStore, classes: ClassTable, npcs: NpcTable, skills: SkillTable, auras: Auras, stamps: Uint32Array = new Uint32Array(store.capacity)) {
+    this.stamps = stamps;
     this.store = store;
     this.classes = classes;
     this.npcs = npcs;
@@ -92,6 +94,7 @@ export class CombatStats {
     const o = slot * Derived.COUNT;
     const d = this.d;
     const F = Formula;
+    this.stamps[slot]++;
     d[o + Derived.MAX_HP] = Math.max(1, Math.round(raw[Stat.health] + F.STAMINA_HEALTH * raw[Stat.stamina]));
     d[o + Derived.MAX_MANA] = Math.max(0, Math.round(raw[Stat.mana] + F.INTELLECT_MANA * raw[Stat.intellect]));
     d[o + Derived.ATTACK_POWER] = Math.max(0, raw[Stat.attackPower] + F.STRENGTH_ATTACK_POWER * raw[Stat.strength] + F.AGILITY_ATTACK_POWER * raw[Stat.agility]);

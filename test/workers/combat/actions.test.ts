@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { ActionKind, ActionReason, CombatEvent } from '../../../src/protocol/combat-codes.ts';
 import { ActionCheck, EntityFlags, StatSlot } from '../../../src/shared/layout.ts';
 import { SAFE } from '../npc/fixture.ts';
-import { Class, combatZone, DUMMY_A, Fighter, GUARD_AT, Npc, npcAt, run, Skill, WEAKLING_AT } from './fixture.ts';
+import { Class, combatZone, unstamped, DUMMY_A, Fighter, GUARD_AT, Npc, npcAt, run, Skill, WEAKLING_AT } from './fixture.ts';
 
 const refusals = (p: Fighter) => p.told(CombatEvent.REFUSED).map((e) => ({ seq: e.amount, reason: e.detail }));
 const anticheat = (p: Fighter, check: number) => p.z.cells.reduce((n, c) => n + c.stats[StatSlot.anticheat + check], 0);
@@ -58,6 +58,7 @@ describe('actions', () => {
     expect(ready).toBeGreaterThan(p.view.lastTick + 100);
     expect(p.view.self!.knows(Skill.CLEAVE)).toBe(false);
     expect(p.view.self!.knows(Skill.SHOUT)).toBe(true);
+    expect(unstamped(z)).toBe(0);
   });
 
   it('refuse a target out of range (counted as impossible far past it), out of sight, or with either side in a safe area', () => {

@@ -22,7 +22,7 @@ import type { ZoneMap } from '../../../src/content/zone-map.ts';
 import { ClientView } from '../../../src/protocol/client-view.ts';
 import { ActionKind } from '../../../src/protocol/combat-codes.ts';
 import { indexOf } from '../../../src/shared/entity-store.ts';
-import { EntityKind, SlotState } from '../../../src/shared/layout.ts';
+import { EntityKind, SlotState, StatSlot } from '../../../src/shared/layout.ts';
 import { CellMsg, JoinStatus } from '../../../src/shared/messages/cell-to-gate.ts';
 import { encodeJoin, writeAck, writeAction } from '../../../src/shared/messages/gate-to-cell.ts';
 import { combatOf, type Combat } from '../../../src/workers/systems/combat.ts';
@@ -127,6 +127,11 @@ export function combatZone(extra: SystemFactory[] = []): InThreadZone {
     cell: { content: sab },
     extra,
   });
+}
+
+/** Self records that changed without a stamp, over every cell (a combat mutation that forgot touch(): must stay 0). */
+export function unstamped(z: InThreadZone): number {
+  return z.cells.reduce((n, c) => n + c.stats[StatSlot.selfUnstamped], 0);
 }
 
 /** The combat of the cell that owns `handle` now. */

@@ -10,7 +10,7 @@ import { ActionReason, AuraKind, CombatEvent, HitFlags } from '../../../src/prot
 import { MoveKind } from '../../../src/protocol/opcodes.ts';
 import { indexOf } from '../../../src/shared/entity-store.ts';
 import { Derived } from '../../../src/workers/combat/stats.ts';
-import { BRUTE_AT, Class, combatAt, combatZone, DUMMY_A, DUMMY_B, Fighter, GUARD_AT, Npc, npcAt, run, Skill } from './fixture.ts';
+import { BRUTE_AT, Class, combatAt, combatZone, unstamped, DUMMY_A, DUMMY_B, Fighter, GUARD_AT, Npc, npcAt, run, Skill } from './fixture.ts';
 
 const landed = (p: Fighter, skill: number) => p.events.filter((e) => e.skill === skill && (e.type === CombatEvent.DAMAGE || e.type === CombatEvent.MISS || e.type === CombatEvent.DODGE));
 
@@ -111,6 +111,7 @@ describe('skills', () => {
     caster.use(Skill.CURSE, brute);
     run(z, 3, caster);
     expect(combatAt(z, brute).state.stats.get(indexOf(brute), Derived.ARMOR)).toBe(0);
+    expect(unstamped(z)).toBe(0);
     expect(caster.told(CombatEvent.AURA)).toEqual([expect.objectContaining({ detail: AuraKind.DEBUFF, target: brute })]);
   });
 

@@ -13,7 +13,7 @@ import { indexOf } from '../../../src/shared/entity-store.ts';
 import { EntityFlags, StatSlot } from '../../../src/shared/layout.ts';
 import { NpcMemory } from '../../../src/workers/npc/memory.ts';
 import { PartId } from '../../../src/workers/private-state.ts';
-import { BRUTE_AT, Class, combatAt, combatZone, DUMMY_A, DUMMY_B, DUMMY_OVER, Fighter, Npc, npcAt, run, Skill, SPAWN, WEAKLING_AT } from '../combat/fixture.ts';
+import { BRUTE_AT, Class, combatAt, combatZone, unstamped, DUMMY_A, DUMMY_B, DUMMY_OVER, Fighter, Npc, npcAt, run, Skill, SPAWN, WEAKLING_AT } from '../combat/fixture.ts';
 
 describe('combat', () => {
   it('hits an NPC the neighbour cell owns through the event channel: applied there, on its threat table', () => {
@@ -80,6 +80,7 @@ describe('combat', () => {
     expect([a.view.current.level[me], a.view.current.maxHp[me]]).toEqual([2, 130]);
     expect([a.view.self!.xp, a.view.self!.xpLevel, a.view.self!.xpNext]).toEqual([155, 100, 250]);
     expect(a.view.self!.knows(Skill.CLEAVE)).toBe(true); // learned at level 2
+    expect(unstamped(z)).toBe(0);
   });
 
   it('a player at 0 health is dead: it stands, NPCs leave it, and RESPAWN brings it back at the spawn point, full', () => {
@@ -159,6 +160,7 @@ describe('combat', () => {
     run(z, 3, p);
     expect(p.told(CombatEvent.REFUSED).map((e) => [e.amount, e.detail])).toEqual([[again, 2]]); // COOLDOWN
     expect(z.violations).toBe(0);
+    expect(unstamped(z)).toBe(0);
   });
 
   it('a viewer sees the events of a neighbour cell\'s tiles, each once, also when only the source is in its view', () => {

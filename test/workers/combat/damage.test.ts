@@ -12,7 +12,7 @@ import { EventType } from '../../../src/workers/event-types.ts';
 import { School } from '../../../src/content/skill-table.ts';
 import { hitInfo } from '../../../src/workers/combat/hit-info.ts';
 import { loggedEvents } from '../fixtures/combat-log.ts';
-import { BRUTE_AT, combatAt, combatZone, DUMMY_A, Npc, npcAt } from './fixture.ts';
+import { BRUTE_AT, Class, combatAt, combatZone, DUMMY_A, Fighter, Npc, npcAt } from './fixture.ts';
 
 const ATTACKER = 0xabcde;
 
@@ -104,4 +104,35 @@ describe('the damage path', () => {
     z.ticks(2);
     expect(f.flags[indexOf(other)] & EntityFlags.DEAD).toBe(EntityFlags.DEAD);
   });
+
+  it('an NPC\'s swing crits at its crit chance (5 %), for half again its damage, through the same path', () => {
+    const z = combatZone();
+    z.tick();
+    const brute = npcAt(z, Npc.BRUTE, BRUTE_AT);
+    const player = Fighter.join(z, 1, Class.FIGHTER, 40, 20);
+    const f = z.views.store.f;
+    const swing = combatAt(z, brute).autoAttack;
+    let crits = 0;
+    let hits = 0;
+    for (let i = 0; i < 2000; i++) {
+      swing.npc(indexOf(brute), player.handle, 20);
+      if (i % 100 === 99) {
+        f.hp[player.slot] = 100_000; // a target dummy here
+        z.tick();
+        for (const e of loggedEvents(z.views)) {
+          if (e.type !== CombatEvent.DAMAGE || e.target !== player.handle) continue;
+          hits++;
+          // 20 (30 on a crit) against 10 armor from a level-5 attacker: 10 / (10 + 50 + 75) off.
+          if (e.detail & HitFlags.CRIT) {
+            crits++;
+            expect(e.amount).toBe(Math.round(30 * (1 - 10 / 135)));
+          } else expect(e.amount).toBe(Math.round(20 * (1 - 10 / 135)));
+        }
+      }
+    }
+    expect(hits).toBeGreaterThan(1700);
+    expect(crits / hits).toBeGreaterThan(0.035);
+    expect(crits / hits).toBeLessThan(0.065);
+  });
 });
+

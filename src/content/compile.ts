@@ -5,7 +5,7 @@ import { gzipSync } from 'node:zlib';
 import { CLIENT_ENTITIES_FILE, clientEntitiesOf } from './build/client-entities.ts';
 import { clientMapOf, imagesOf } from './build/client-map.ts';
 import { ImageCollector } from './build/images.ts';
-import { BUILD_FORMAT, BUILD_MANIFEST_FILE, BuildManifest, CLIENT_DIR, CONTENT_PACK_FILE, clientMapFile, zonePackFile, type ClientManifest } from './build/manifest.ts';
+import { BUILD_FORMAT, BUILD_MANIFEST_FILE, CLIENT_FORMAT, CLIENT_DIR, CONTENT_PACK_FILE, clientMapFile, zonePackFile, BuildManifest, type ClientManifest } from './build/manifest.ts';
 import { checkMapReferences, type CheckedZone } from './build/map-checks.ts';
 import { SourceRecorder, sourceFilesUnder } from './build/sources.ts';
 import { writeBuildAtomically, type BuildFiles } from './build/write.ts';
@@ -166,7 +166,7 @@ function writeBuild(
 
   const files: BuildFiles = new Map<string, Uint8Array | string>([[CONTENT_PACK_FILE, contentPack], ...zones.map((z, i) => [zonePackFile(z.name), packs[i]] as const)]);
   for (const [path, bytes] of client) files.set(`${CLIENT_DIR}/${hash}/${path}`, bytes);
-  const clientManifest: ClientManifest = { format: BUILD_FORMAT, hash, start: world.start, zones: clientZones, entities: CLIENT_ENTITIES_FILE };
+  const clientManifest: ClientManifest = { format: CLIENT_FORMAT, hash, start: world.start, zones: clientZones, entities: CLIENT_ENTITIES_FILE };
   files.set(`${CLIENT_DIR}/${hash}/manifest.json`, `${JSON.stringify(clientManifest, null, 2)}\n`);
   addGzipSiblings(files, `${CLIENT_DIR}/${hash}/`);
   const manifest: BuildManifest = {

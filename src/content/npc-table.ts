@@ -1,3 +1,5 @@
+import { STAT_COUNT, statBlock } from './stat-block.ts';
+import type { ColumnSpec } from './pack/table-pack.ts';
 import { AI_KINDS, HOSTILITIES, type NpcTemplate } from './schema/npcs.ts';
 
 /**
@@ -31,6 +33,8 @@ export interface NpcTable {
   readonly experience: Uint32Array;
   readonly respawnSeconds: Uint32Array;
   readonly respawnJitterSeconds: Uint32Array;
+  /** The template's stats (stat-block.ts order), STAT_COUNT a template: what combat starts from. */
+  readonly stats: Float32Array;
 }
 
 export const AiKind = { IDLE: 0, WANDER: 1, PATROL: 2 } as const;
@@ -53,7 +57,8 @@ export const NPC_COLUMNS = [
   ['experience', Uint32Array],
   ['respawnSeconds', Uint32Array],
   ['respawnJitterSeconds', Uint32Array],
-] as const;
+  ['stats', Float32Array, STAT_COUNT],
+] as const satisfies readonly ColumnSpec[];
 
 export type NpcColumn = (typeof NPC_COLUMNS)[number][0];
 
@@ -64,7 +69,7 @@ export const MAX_NPC_TEMPLATES = 65_535;
 export function npcTableOf(templates: readonly NpcTemplate[]): NpcTable {
   if (templates.length >= MAX_NPC_TEMPLATES) throw new RangeError(`${templates.length} NPC templates; at most ${MAX_NPC_TEMPLATES - 1}`);
   const count = templates.length + 1;
-  const cols = Object.fromEntries(NPC_COLUMNS.map(([name, Type]) => [name, new Type(count)])) as unknown as Record<NpcColumn, Uint8Array | Uint32Array | Float32Array>;
+  const cols = Object.fromEntries(NPC_COLUMNS.map((c) => [c[0], new c[1](count * (c[2] ?? 1))])) as unknown as Record<NpcColumn, Uint8Array | Uint32Array | Float32Array>;
   templates.forEach((t, k) => {
     const i = k + 1;
     cols.level[i] = t.level;
@@ -82,6 +87,7 @@ export function npcTableOf(templates: readonly NpcTemplate[]): NpcTable {
     cols.experience[i] = t.experience ?? 0;
     cols.respawnSeconds[i] = t.respawnSeconds;
     cols.respawnJitterSeconds[i] = t.respawnJitterSeconds;
+    cols.stats.set(statBlock(t.stats), i * STAT_COUNT);
   });
   return { count, ids: ['', ...templates.map((t) => t.id)], ...cols } as NpcTable;
 }

@@ -7,6 +7,7 @@
  */
 import type { AddressInfo } from 'node:net';
 import type { LoadedWorld } from '../content/load-world.ts';
+import { CLASSES } from './accounts/validate.ts';
 import type { Config } from './config.ts';
 import { Gate } from './gate/gate.ts';
 import { noGateMetrics, type GateMetrics } from './metrics/gate-metrics.ts';
@@ -72,7 +73,11 @@ export async function startTessera(cfg: Config, o: TesseraOptions): Promise<Tess
   await supervisor.start(zones);
   // One resolver for the gate and the HTTP server: the same client address in the gate's limits and the API's.
   const addresses = new ClientAddresses(cfg.trustedProxies);
-  const gate = new Gate(cfg, o.world ?? null, o.gateMetrics ?? noGateMetrics, o.log, { contentHash: o.contentHash ?? content?.hash ?? '', addresses });
+  const gate = new Gate(cfg, o.world ?? null, o.gateMetrics ?? noGateMetrics, o.log, {
+    contentHash: o.contentHash ?? content?.hash ?? '',
+    classOf: classNumbers(content?.catalogue.classes.map((k) => k.id) ?? []),
+    addresses,
+  });
   for (const zone of supervisor.zones) gate.attachZone(zone);
   supervisor.on('health', (h: { zone: string; cell: number; health: string }) => {
     if (h.health !== 'running') o.log.warn(h, 'cell health changed');
@@ -118,4 +123,19 @@ export async function startTessera(cfg: Config, o: TesseraOptions): Promise<Tess
       return closing;
     },
   };
+}
+
+/**
+ * The content class number (1-based, classes.json order) a character of an
+ * account class (accounts/validate.ts CLASSES, by name: classId 1 warrior →
+ * "class.warrior") plays; 0, which the cell takes as the content's first
+ * class, for a class the content does not have and for guests.
+ */
+export function classNumbers(contentClassIds: readonly string[]): (classId: number) => number {
+  const byAccountClass = new Map<number, number>();
+  for (const [id, name] of Object.entries(CLASSES)) {
+    const i = contentClassIds.indexOf(`class.${name}`);
+    if (i >= 0) byAccountClass.set(Number(id), i + 1);
+  }
+  return (classId) => byAccountClass.get(classId) ?? 0;
 }

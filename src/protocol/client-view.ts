@@ -1,16 +1,30 @@
 import { ErrorCode, ProtocolError } from './errors.ts';
 import { ServerOp } from './opcodes.ts';
 import { Reader } from './reader.ts';
-import { decodeSnapshotBody, type SnapshotHeader } from './snapshot-codec.ts';
+import { decodeSnapshotBody, type SnapshotExtras, type SnapshotHeader } from './snapshot-codec.ts';
+import { EventList } from './snapshot-events.ts';
+import { SelfState } from './self-state.ts';
 import { DEFAULT_SCHEMA, type FieldSchema } from './fields.ts';
 import { ViewHistory, ViewTable } from './view-table.ts';
 
 /**
  * A client's replicated world: applies each snapshot to the baseline it
- * names and keeps recent states so later deltas find theirs. Used by bots,
- * tests and the browser client; allocates nothing per snapshot.
+ * names and keeps recent states so later deltas find theirs, with the
+ * snapshot's events and the player's own state (one per state kept, as a
+ * self section is a delta against its baseline too). Used by bots, tests and
+ * the browser client; allocates nothing per snapshot.
  */
 export class ClientView {
+  /** The events of the newest snapshot (its tick only); valid until the next apply(). */
+  readonly events = new EventList();
+  /** The player's own state as of the newest snapshot, or null when the server has sent none. */
+  self: SelfState | null = null;
+  /** Self states by tick, parallel to the view history (a ring of the same size). */
+  private readonly selfTicks: Uint32Array;
+  private readonly selfHas: Uint8Array;
+  private readonly selfStates: SelfState[];
+  private selfNext = 0;
+  private readonly staging: SnapshotExtras = { events: new EventList(), self: new SelfState(), selfPresent: false };
   readonly history: ViewHistory;
   /** Header of the newest applied snapshot. */
   readonly header: SnapshotHeader = { tick: 0, baseTick: 0, lastInputSeq: 0, you: 0 };
@@ -27,6 +41,9 @@ export class ClientView {
     this.history = new ViewHistory(historySize, 32, schema);
     this.scratch = new ViewTable(32, schema);
     this.current = new ViewTable(32, schema);
+    this.selfTicks = new Uint32Array(historySize);
+    this.selfHas = new Uint8Array(historySize);
+    this.selfStates = Array.from({ length: historySize }, () => new SelfState());
   }
 
   /**
@@ -38,10 +55,13 @@ export class ClientView {
     const r = this.reader.reset(frame);
     const op = r.u8();
     if (op !== ServerOp.SNAPSHOT) throw new ProtocolError(ErrorCode.UNKNOWN_OPCODE, `expected a snapshot, got opcode ${op}`);
-    decodeSnapshotBody(r, this.resolve, this.scratch, this.pending);
+    const st = this.staging;
+    decodeSnapshotBody(r, this.resolve, this.scratch, this.pending, this.scratch.codec, st);
     if (this.header.tick !== 0 && this.pending.tick <= this.header.tick) {
       throw new ProtocolError(ErrorCode.BAD_VALUE, `snapshot of tick ${this.pending.tick} is not newer than tick ${this.header.tick} already applied`);
     }
+    this.events.copyFrom(st.events);
+    this.keepSelf(this.pending.tick, this.pending.baseTick, st);
     const h = this.header;
     const p = this.pending;
     h.tick = p.tick;
@@ -60,10 +80,36 @@ export class ClientView {
    */
   reset(): void {
     this.history.clear();
+    this.selfHas.fill(0);
+    this.self = null;
+    this.events.count = 0;
     const h = this.header;
     h.tick = h.baseTick = h.lastInputSeq = h.you = 0;
     this.current.tick = 0;
     this.current.count = 0;
+  }
+
+  /**
+   * Keeps the self state of `tick`: the record the snapshot carried, or
+   * else its baseline's (none for a full snapshot).
+   */
+  private keepSelf(tick: number, baseTick: number, st: SnapshotExtras): void {
+    let has = st.selfPresent;
+    if (!has && baseTick !== 0) {
+      for (let i = 0; i < this.selfTicks.length; i++) {
+        if (this.selfHas[i] === 1 && this.selfTicks[i] === baseTick) {
+          st.self.copyFrom(this.selfStates[i]);
+          has = true;
+          break;
+        }
+      }
+    }
+    const at = this.selfNext;
+    this.selfNext = (at + 1) % this.selfTicks.length;
+    this.selfTicks[at] = tick;
+    this.selfHas[at] = has ? 1 : 0;
+    if (has) this.selfStates[at].copyFrom(st.self);
+    this.self = has ? this.selfStates[at] : null;
   }
 
   /** Tick of the newest state, to acknowledge. */

@@ -1,5 +1,6 @@
 import { ErrorCode, ProtocolError, type ErrorCodeValue } from './errors.ts';
 import { NoticeCode, type NoticeCodeValue } from './notices.ts';
+import { ActionKind, type ActionKindValue } from './combat-codes.ts';
 import { AuthKind, ClientOp, Limits, MoveKind, ServerOp } from './opcodes.ts';
 import type { ClientMessage, ServerMessage } from './messages.ts';
 import { dequantise } from './encode.ts';
@@ -55,6 +56,17 @@ export function decodeClientMessage(bytes: Uint8Array): ClientMessage {
       const clientTime = r.f64();
       if (!Number.isFinite(clientTime)) throw new ProtocolError(ErrorCode.BAD_VALUE, 'ping time is not finite');
       m = { op: 'ping', clientTime };
+      break;
+    }
+    case ClientOp.ACTION: {
+      const seq = r.u16();
+      const kind = r.u8();
+      if (kind < ActionKind.TARGET || kind > ActionKind.RESPAWN) throw new ProtocolError(ErrorCode.BAD_VALUE, `unknown action kind ${kind}`);
+      const target = r.u32();
+      const skill = r.u16();
+      if (kind === ActionKind.ATTACK && skill > 1) throw new ProtocolError(ErrorCode.BAD_VALUE, `auto-attack must be 0 (stop) or 1 (start), got ${skill}`);
+      if (kind === ActionKind.SKILL && skill === 0) throw new ProtocolError(ErrorCode.BAD_VALUE, 'skill 0 is no skill');
+      m = { op: 'action', seq, kind: kind as ActionKindValue, target, skill, x: dequantise(r.u16()), y: dequantise(r.u16()) };
       break;
     }
     default:

@@ -1,5 +1,5 @@
 import { AuthKind, ClientOp, Limits, MoveKind, PROTOCOL_VERSION, ServerOp } from './opcodes.ts';
-import type { ClientMessage, InputMessage, ServerMessage, ZoneChangeMessage } from './messages.ts';
+import type { ActionMessage, ClientMessage, InputMessage, ServerMessage, ZoneChangeMessage } from './messages.ts';
 import type { ErrorCodeValue } from './errors.ts';
 import type { NoticeCodeValue } from './notices.ts';
 import { Writer } from './writer.ts';
@@ -69,6 +69,24 @@ export function encodePing(clientTime: number): Uint8Array {
   return done();
 }
 
+/** Encodes an ACTION into `out` at `offset` and returns its length (for lean clients). */
+export function encodeActionInto(m: Omit<ActionMessage, 'op'>, out: Uint8Array, offset = 0): number {
+  w.reset(out, offset);
+  w.u8(ClientOp.ACTION);
+  w.u16(m.seq & 0xffff);
+  w.u8(m.kind);
+  w.u32(m.target >>> 0);
+  w.u16(m.skill);
+  w.u16(quantise(m.x));
+  w.u16(quantise(m.y));
+  return w.length;
+}
+
+export function encodeAction(m: Omit<ActionMessage, 'op'>): Uint8Array {
+  const n = encodeActionInto(m, scratch);
+  return scratch.slice(0, n);
+}
+
 /** Encodes any client message (tests and tools; hot clients use the functions above). */
 export function encodeClientMessage(m: ClientMessage): Uint8Array {
   switch (m.op) {
@@ -80,6 +98,8 @@ export function encodeClientMessage(m: ClientMessage): Uint8Array {
       return encodeAck(m.ackTick);
     case 'ping':
       return encodePing(m.clientTime);
+    case 'action':
+      return encodeAction(m);
   }
 }
 

@@ -67,8 +67,17 @@ export const REPLICATED_FIELDS = {
     maxHp: { store: 'i32', wire: 'u16', group: 'stats', quantise: 'clamp' },
     level: { store: 'u8', wire: 'u8', group: 'stats', quantise: 'clamp' },
     flags: { store: 'u32', wire: 'u8', group: 'flags', quantise: 'bits' },
+    /** The entity it targets (a handle; 0: none): target rings, whom an NPC fights. */
+    target: { store: 'u32', wire: 'u32', group: 'target', quantise: 'bits' },
+    /** The class resource (mana, energy or rage) and its maximum. */
+    mana: { store: 'i32', wire: 'u16', group: 'mana', quantise: 'clamp' },
+    maxMana: { store: 'i32', wire: 'u16', group: 'stats', quantise: 'clamp' },
+    /** The skill being cast (0: none), the zone tick it completes at (its low 16 bits) and its length in ticks. */
+    castSkill: { store: 'u16', wire: 'u16', group: 'cast', quantise: 'clamp' },
+    castEnd: { store: 'u32', wire: 'u16', group: 'cast', quantise: 'bits' },
+    castTicks: { store: 'u16', wire: 'u16', group: 'cast', quantise: 'clamp' },
   },
-  groups: [{ name: 'pos', delta: true }, { name: 'hp' }, { name: 'flags' }, { name: 'stats' }, { name: 'look' }],
+  groups: [{ name: 'pos', delta: true }, { name: 'hp' }, { name: 'flags' }, { name: 'stats' }, { name: 'look' }, { name: 'target' }, { name: 'mana' }, { name: 'cast' }],
 } as const satisfies FieldTableSpec;
 
 export type ReplicatedField = keyof (typeof REPLICATED_FIELDS)['fields'];

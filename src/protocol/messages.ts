@@ -1,3 +1,4 @@
+import type { ActionKindValue } from './combat-codes.ts';
 import type { AuthKind, MoveKind } from './opcodes.ts';
 import type { ErrorCodeValue } from './errors.ts';
 import type { NoticeCodeValue } from './notices.ts';
@@ -15,7 +16,23 @@ export type ClientMessage =
     }
   | InputMessage
   | { op: 'ack'; ackTick: number }
-  | { op: 'ping'; clientTime: number };
+  | { op: 'ping'; clientTime: number }
+  | ActionMessage;
+
+/** Select a target, auto-attack, use a skill, respawn (combat-codes.ts ActionKind). */
+export interface ActionMessage {
+  op: 'action';
+  /** u16, grows with each action; the server handles an action once and echoes the newest in the self record. */
+  seq: number;
+  kind: ActionKindValue;
+  /** An entity handle (0: none, or the selected target). */
+  target: number;
+  /** A skill number (SKILL), or 1/0 to start/stop auto-attacking (ATTACK). */
+  skill: number;
+  /** A point skill's point, in world units (quantised on the wire). */
+  x: number;
+  y: number;
+}
 
 export interface InputMessage {
   op: 'input';

@@ -1,8 +1,9 @@
 /**
  * Wire protocol version; the handshake must carry exactly this. 2: HELLO and
- * WELCOME carry the content hash; ZONE_CHANGE and NOTICE.
+ * WELCOME carry the content hash; ZONE_CHANGE and NOTICE. 3: combat: ACTION;
+ * the target, mana and cast fields; a snapshot's events and self sections.
  */
-export const PROTOCOL_VERSION = 2;
+export const PROTOCOL_VERSION = 3;
 
 /**
  * Client-to-server opcodes (1..63). 0 is reserved as the bad opcode.
@@ -17,6 +18,12 @@ export const ClientOp = {
   ACK: 3,
   /** u8 op | f64 clientTime */
   PING: 4,
+  /**
+   * u8 op | u16 seq | u8 kind (ActionKind) | u32 target | u16 skill | u16 x | u16 y:
+   * select a target, auto-attack, use a skill, respawn (combat-codes.ts). x, y:
+   * a point skill's point, quantised as positions (0 otherwise).
+   */
+  ACTION: 5,
 } as const;
 export type ClientOpValue = (typeof ClientOp)[keyof typeof ClientOp];
 
@@ -27,7 +34,8 @@ export const ServerOp = {
   /**
    * u8 op | u32 tick | u32 baseTick | u32 lastInputSeq | u32 you
    * | u16 n, n × enter | u16 n, n × update | u16 n, n × leave
-   * (record layouts in snapshot-codec.ts)
+   * | u16 n, n × event | u8 present [self record]
+   * (record layouts in snapshot-codec.ts, snapshot-events.ts, self-state.ts)
    */
   SNAPSHOT: 65,
   /** u8 op | f64 clientTime | f64 serverTime */
@@ -52,10 +60,15 @@ export const MoveKind = { STOP: 0, DIRECTION: 1, DESTINATION: 2 } as const;
 export const Limits = {
   /** Largest client frame; ws closes bigger ones with 1009. */
   maxClientFrame: 256,
-  /** Largest server frame (a full snapshot of maxViewEntities). */
-  maxServerFrame: 8192,
+  /** Largest server frame (a full snapshot of maxViewEntities, its events and the player's own state). */
+  maxServerFrame: 16384,
   /** Entities in one snapshot; the nearest are kept past this. */
   maxViewEntities: 256,
+  /** Events in one snapshot's events section; the viewer's own come first. */
+  maxSnapshotEvents: 64,
+  /** Skills and auras in the player's self record. */
+  maxSelfSkills: 64,
+  maxSelfAuras: 16,
   maxNameBytes: 24,
   maxTokenBytes: 128,
   /** Zone name in ZONE_CHANGE, UTF-8 bytes. */

@@ -5,6 +5,8 @@ import { codecOf, type FieldCodec, type UpdateValues } from './field-codec.ts';
 import { DEFAULT_SCHEMA, type FieldSchema } from './fields.ts';
 import { ViewTable } from './view-table.ts';
 import type { Writer } from './writer.ts';
+import { EventList, MAX_EVENTS_BYTES, readEvents, writeNoEvents } from './snapshot-events.ts';
+import { MAX_SELF_BYTES, readSelf, SelfState } from './self-state.ts';
 
 /**
  * Snapshot records (after the header documented in opcodes.ts), built from
@@ -17,6 +19,8 @@ import type { Writer } from './writer.ts';
  * Ids are strictly increasing within each section, and `vid` is the id's
  * difference from the previous id of its section (from 0 for the first) as a
  * LEB128 varint: ids of one view sit close together, so most take 1-2 bytes.
+ * The events section (snapshot-events.ts) and the self section
+ * (self-state.ts) follow the leaves.
  */
 
 /** Update mask bits of Tessera's own field table (documented in docs/protocol.md). */
@@ -29,10 +33,16 @@ export const UpdateMask = {
   HP: 4,
   /** u8 flags */
   FLAGS: 8,
-  /** u16 maxHp | u8 level */
+  /** u16 maxHp | u8 level | u16 maxMana */
   STATS: 16,
   /** u8 kind | u16 template */
   LOOK: 32,
+  /** u32 target */
+  TARGET: 64,
+  /** u16 mana */
+  MANA: 128,
+  /** u16 castSkill | u16 castEnd | u16 castTicks */
+  CAST: 256,
 } as const;
 
 export const SNAPSHOT_HEADER_BYTES = 1 + 4 * 4;
@@ -53,19 +63,56 @@ export interface SnapshotHeader {
   you: number;
 }
 
+/** Bytes of the events and self sections when empty (no events, no self record). */
+export const EMPTY_EXTRA_BYTES = 3;
+/** Bytes of the events and self sections at their largest. */
+export const MAX_SNAPSHOT_EXTRA_BYTES = MAX_EVENTS_BYTES + 1 + MAX_SELF_BYTES;
+
 /**
  * Bytes the largest snapshot of `n` entities can take: a complete turnover,
- * n enters and n leaves (an update is never larger than an enter + a leave).
+ * n enters and n leaves (an update is never larger than an enter + a leave),
+ * the most events and a self record.
  */
 export function maxSnapshotBytes(n: number, schema: FieldSchema = DEFAULT_SCHEMA): number {
-  return SNAPSHOT_HEADER_BYTES + 6 + n * (MAX_VID_BYTES + schema.enterBytes + MAX_VID_BYTES);
+  return SNAPSHOT_HEADER_BYTES + 6 + n * (MAX_VID_BYTES + schema.enterBytes + MAX_VID_BYTES) + MAX_SNAPSHOT_EXTRA_BYTES;
 }
 
 /**
- * Encodes `cur` as a delta against `base` (or in full when base is null).
- * Three merge-walks over the two id-sorted tables; allocates nothing.
+ * Bytes a snapshot of `n` entities against a baseline of `baseCount` can
+ * take at most: each entity an enter or an update, each of the baseline's a
+ * leave, and the largest events and self sections. What the replicator
+ * reserves in the ring (tighter than maxSnapshotBytes for the usual view).
+ */
+export function snapshotBound(n: number, baseCount: number, schema: FieldSchema = DEFAULT_SCHEMA): number {
+  const perEntity = MAX_VID_BYTES + Math.max(schema.enterBytes, schema.maxUpdateBodyBytes);
+  return SNAPSHOT_HEADER_BYTES + 6 + n * perEntity + baseCount * MAX_VID_BYTES + MAX_SNAPSHOT_EXTRA_BYTES;
+}
+
+/**
+ * A whole snapshot of entities only: no events, and the self section
+ * absent (tests, benchmarks, tools; the server writes the sections itself:
+ * encodeSnapshotEntities, then snapshot-events.ts and self-state.ts).
  */
 export function encodeSnapshot(
+  w: Writer,
+  tick: number,
+  base: ViewTable | null,
+  cur: ViewTable,
+  lastInputSeq: number,
+  you: number,
+  codec: FieldCodec = codecOf(cur.schema),
+): void {
+  encodeSnapshotEntities(w, tick, base, cur, lastInputSeq, you, codec);
+  writeNoEvents(w);
+  w.u8(0);
+}
+
+/**
+ * The header and entity sections: `cur` as a delta against `base` (or in
+ * full when base is null). Three merge-walks over the two id-sorted tables;
+ * allocates nothing.
+ */
+export function encodeSnapshotEntities(
   w: Writer,
   tick: number,
   base: ViewTable | null,
@@ -190,6 +237,16 @@ function stagingOf(schema: FieldSchema, codec: FieldCodec): Staging {
   return s;
 }
 
+/** Where a decode puts the events and self sections (ClientView keeps one; a decode without one reads them into scratch). */
+export interface SnapshotExtras {
+  readonly events: EventList;
+  readonly self: SelfState;
+  /** True when the snapshot carried a self record (into `self`). */
+  selfPresent: boolean;
+}
+
+const scratchExtras: SnapshotExtras = { events: new EventList(), self: new SelfState(), selfPresent: false };
+
 /**
  * Decodes a snapshot (after its opcode byte) against its baseline into `out`
  * (id-sorted). Throws ProtocolError on malformed bytes or on records that do
@@ -197,6 +254,7 @@ function stagingOf(schema: FieldSchema, codec: FieldCodec): Staging {
  * `resolveBase` maps the header's baseTick to a table (null for baseTick 0),
  * or undefined when the client no longer has that baseline. `out` must not
  * be the baseline table; its schema says which fields the records carry.
+ * The events and the self record go to `extras` (valid only on success).
  */
 export function decodeSnapshotBody(
   r: Reader,
@@ -204,6 +262,7 @@ export function decodeSnapshotBody(
   out: ViewTable,
   header: SnapshotHeader,
   codec: FieldCodec = codecOf(out.schema),
+  extras: SnapshotExtras = scratchExtras,
 ): void {
   header.tick = r.u32();
   header.baseTick = r.u32();
@@ -234,6 +293,11 @@ export function decodeSnapshotBody(
   }
   const leaves = readCount(r, 'leaves');
   for (let l = 0; l < leaves; l++) leaveIds[l] = readId(r, l === 0 ? -1 : leaveIds[l - 1], 'leave');
+  readEvents(r, extras.events);
+  const present = r.u8();
+  if (present > 1) bad(`bad self presence ${present}`);
+  extras.selfPresent = present === 1;
+  if (present === 1) readSelf(r, extras.self);
   r.finish();
 
   // Merge-walk baseline, enters, updates and leaves, all id-sorted.

@@ -57,6 +57,13 @@ export class Writer {
   f64(v: number): void {
     this.view.setFloat64(this.take(8), v, true);
   }
+  /** Copies `src[from, to)` as they are (bytes encoded elsewhere, e.g. a cached block). */
+  raw(src: Uint8Array, from: number, to: number): void {
+    const at = this.take(to - from) - this.bytes.byteOffset - from;
+    // A loop, not set(subarray): blocks are short, and a subarray is an allocation.
+    const out = this.bytes;
+    for (let i = from; i < to; i++) out[at + i] = src[i];
+  }
 
   /** Unsigned LEB128: 7 bits a byte, low first, high bit set on all but the last (1..5 bytes). */
   varu32(v: number): void {

@@ -85,6 +85,10 @@ export class EntityStore {
     }
     this.f = f as FieldArrays;
     this.replicated = schema.fields.map((fd) => f[fd.name] as StoreColumn);
+    // Handle 0 is never an entity, so 0 can mean "none" on the wire (a
+    // target, an event's source): slot 0's generation starts at 1 and skips
+    // 0 when it wraps. A compare-and-swap, so every thread's view may do it.
+    Atomics.compareExchange(this.f.gen, 0, 0, 1);
   }
 
   /** Creates a zeroed store. */
@@ -133,7 +137,9 @@ export class EntityStore {
     if (!this.isValid(handle)) return false;
     const i = indexOf(handle);
     const g = generationOf(handle);
-    if (Atomics.compareExchange(this.f.gen, i, g, (g + 1) & HANDLE_GEN_MASK) !== g) return false;
+    let next = (g + 1) & HANDLE_GEN_MASK;
+    if (i === 0 && next === 0) next = 1; // handle 0 is never an entity (see the constructor)
+    if (Atomics.compareExchange(this.f.gen, i, g, next) !== g) return false;
     Atomics.store(this.f.state, i, SlotState.FREE);
     Atomics.sub(this.header, StoreHeader.liveCount, 1);
     return true;

@@ -31,6 +31,12 @@ export const StoreOwnFields = {
   owner: 'i32',
   vx: 'f32',
   vy: 'f32',
+  /**
+   * A player's total experience. In the store, not the owner's private state,
+   * because the store outlives a failed cell: a restart keeps it, as it keeps
+   * the level.
+   */
+  xp: 'u32',
 } as const satisfies Record<string, ElementType>;
 
 type ReplicatedStoreTypes = { readonly [K in ReplicatedField]: (typeof REPLICATED_FIELDS)['fields'][K]['store'] };
@@ -162,6 +168,40 @@ export function layoutWords<const T extends Record<string, number>>(sizes: T): {
   return out as { readonly [K in keyof T]: number } & { readonly words: number };
 }
 
+/**
+ * The anti-cheat checks a cell counts for impossible actions
+ * (src/workers/combat/actions.ts), in StatSlot.anticheat order: metric
+ * labels of tessera_anticheat_violations_total{check}.
+ */
+export const ACTION_CHECKS = ['unknown_skill', 'out_of_range', 'cooldown'] as const;
+export const ActionCheck = { UNKNOWN_SKILL: 0, OUT_OF_RANGE: 1, COOLDOWN: 2 } as const;
+
+/** ACTION results a cell counts (metric labels of tessera_cell_actions_total{result}). */
+export const ACTION_RESULTS = ['applied', 'refused', 'stale'] as const;
+
+/**
+ * The combat log (src/workers/combat/log.ts): per cell, the combat events of
+ * the tick it applied (hits, heals, deaths, casts, level-ups), listed by the
+ * AOI tile they happened on, in the shared combat-log buffer. Each cell
+ * writes only its own region, in the publish phase; every cell's replicate
+ * reads the regions of the tiles around its players. Int32 words:
+ * header, then tileStart[tiles], tileCount[tiles], then
+ * COMBAT_LOG_CAPACITY records of CombatLogRecord.words.
+ */
+export const CombatLogHeader = { count: 0, tick: 1, words: 4 } as const;
+/**
+ * One record (u32 words). `otherTile`: for a record under the target's tile,
+ * the source's tile (-1 as u32: unknown); a record with the DUP bit in its
+ * detail is the copy under the source's tile, and `otherTile` the target's.
+ */
+export const CombatLogRecord = { type: 0, detail: 1, source: 2, target: 3, skill: 4, amount: 5, otherTile: 6, words: 7 } as const;
+/** Records a cell logs per tick; past it they are dropped and counted. */
+export const COMBAT_LOG_CAPACITY = 4096;
+/** Detail bit of a record copied under its source's tile (not on the wire). */
+export const COMBAT_LOG_DUP = 0x100;
+/** Int32 words of one cell's region of the combat log. */
+export const combatLogCellWords = (tiles: number): number => CombatLogHeader.words + 2 * tiles + COMBAT_LOG_CAPACITY * CombatLogRecord.words;
+
 /** NPC AI states (src/workers/npc/memory.ts), in NpcState order: metric labels. */
 export const NPC_STATE_NAMES = ['idle', 'wander', 'patrol', 'return', 'aggro', 'chase', 'attack', 'evade', 'dead'] as const;
 
@@ -199,6 +239,17 @@ export const StatSlot = layoutWords({
   npcPathFound: 1,
   npcPathFailures: 1,
   npcPathNodes: 1,
+  /** Impossible ACTIONs by check (ACTION_CHECKS order): the cell's anti-cheat counts. */
+  anticheat: ACTION_CHECKS.length,
+  /** ACTIONs by result (ACTION_RESULTS order). */
+  actions: ACTION_RESULTS.length,
+  /** Combat events logged for replication, and those dropped for a full log. */
+  combatLogged: 1,
+  combatDropped: 1,
+  /** Events left out of a snapshot past Limits.maxSnapshotEvents. */
+  snapshotEventsCut: 1,
+  /** Self records found changed with no stamp (a combat mutation that forgot touch(); should stay 0). */
+  selfUnstamped: 1,
   histSimulate: H_TICK,
   histReplicate: H_TICK,
   histTick: H_TICK,

@@ -1,7 +1,7 @@
 import { schemaOf, type FieldTableSpec } from '../protocol/fields.ts';
 import { Barrier } from './barrier.ts';
 import { EntityStore, entityStoreBytes } from './entity-store.ts';
-import { CellControl, StatSlot, ZoneControl } from './layout.ts';
+import { CellControl, combatLogCellWords, StatSlot, ZoneControl } from './layout.ts';
 import { Ring, ringBytes } from './ring.ts';
 import { SpatialGrid } from './spatial-grid.ts';
 import { ZoneGeometry, type ZoneGeometryOptions } from './zone-geometry.ts';
@@ -15,6 +15,8 @@ export interface RingSizes {
 
 /** Smallest cell-to-cell ring: twice the largest player handoff, rounded to a power of two. */
 export const MIN_CELL_TO_CELL_RING = 1 << 18;
+/** Smallest cell-to-gate ring: twice the largest snapshot frame (Limits.maxServerFrame and its header), rounded to a power of two. */
+export const MIN_CELL_TO_GATE_RING = 1 << 15;
 
 export const DEFAULT_RING_SIZES: RingSizes = {
   gateToCell: 1 << 20,
@@ -44,6 +46,8 @@ export interface ZoneMemoryInit {
   map: SharedArrayBuffer;
   store: SharedArrayBuffer;
   grid: SharedArrayBuffer;
+  /** The combat log: one region per cell (layout.ts CombatLogHeader). */
+  combatLog: SharedArrayBuffer;
   barrier: SharedArrayBuffer;
   control: SharedArrayBuffer;
   /** Per cell. */
@@ -70,6 +74,8 @@ export function allocateZoneMemory(spec: ZoneSpec, map: Uint8Array | SharedArray
   if (geometry.cellCount > 1 && sizes.cellToCell < MIN_CELL_TO_CELL_RING) {
     throw new RangeError(`cell-to-cell rings need at least ${MIN_CELL_TO_CELL_RING} bytes (a player handoff can take ~70 KB), got ${sizes.cellToCell}`);
   }
+  // A ring's largest message is half its capacity: the largest snapshot must fit.
+  if (sizes.cellToGate < MIN_CELL_TO_GATE_RING) throw new RangeError(`cell-to-gate rings need at least ${MIN_CELL_TO_GATE_RING} bytes (the largest snapshot frame), got ${sizes.cellToGate}`);
   const n = geometry.cellCount;
   let mapBuffer: SharedArrayBuffer;
   if (map instanceof SharedArrayBuffer) mapBuffer = map;
@@ -83,6 +89,7 @@ export function allocateZoneMemory(spec: ZoneSpec, map: Uint8Array | SharedArray
     map: mapBuffer,
     store: new SharedArrayBuffer(entityStoreBytes(spec.capacity, schemaOf(spec.fields))),
     grid: new SharedArrayBuffer(SpatialGrid.cellBytes(geometry, spec.capacity) * n),
+    combatLog: new SharedArrayBuffer(combatLogCellWords(geometry.tileCount) * 4 * n),
     barrier: Barrier.create(n).buffer,
     control: new SharedArrayBuffer((ZoneControl.headerWords + n * CellControl.words) * 4),
     stats: Array.from({ length: n }, () => new SharedArrayBuffer(StatSlot.words * 8)),
@@ -112,6 +119,8 @@ export class ZoneViews {
   readonly geometry: ZoneGeometry;
   readonly store: EntityStore;
   readonly grid: SpatialGrid;
+  /** Each cell's region of the combat log, as Int32 words (layout.ts CombatLogHeader). */
+  readonly combatLog: Int32Array[];
   readonly barrier: Barrier;
   readonly control: Int32Array;
 
@@ -120,6 +129,8 @@ export class ZoneViews {
     this.geometry = new ZoneGeometry(init.spec);
     this.store = new EntityStore(init.store, init.spec.capacity, schemaOf(init.spec.fields));
     this.grid = new SpatialGrid(init.grid, this.geometry, init.spec.capacity);
+    const logWords = combatLogCellWords(this.geometry.tileCount);
+    this.combatLog = Array.from({ length: this.geometry.cellCount }, (_, c) => new Int32Array(init.combatLog, c * logWords * 4, logWords));
     this.barrier = new Barrier(init.barrier, this.geometry.cellCount);
     this.control = new Int32Array(init.control);
   }

@@ -16,7 +16,6 @@ import type { Lifecycle, SpawnRequest } from './lifecycle.ts';
 import { PlayerState, seqNewer } from './player-state.ts';
 import { type PrivatePart, PartId } from './private-state.ts';
 
-const PLAYER_HP = 100;
 /** conn, characterId, lastInputSeq, hasInput, ackTick. */
 const FIXED_BYTES = 4 + 4 + 4 + 1 + 4;
 
@@ -55,6 +54,8 @@ export class CellPlayers implements PrivatePart {
   private readonly stats: Float64Array;
   // Bound once: despawn hooks allocate no closure per leave.
   private readonly reportLeft = (slot: number) => this.writeLeft(slot);
+  /** Takes the ACTIONs of the players this cell owns (the combat system registers it). */
+  onAction: ((slot: number, m: GateMessage) => void) | null = null;
 
   constructor(store: EntityStore, cell: number, gateOut: ReliableRing, peersOut: readonly (ReliableRing | null)[], intents: Intents, lifecycle: Lifecycle, stats: Float64Array) {
     this.store = store;
@@ -109,6 +110,11 @@ export class CellPlayers implements PrivatePart {
       this.lifecycle.despawn(slot, this.reportLeft);
       return;
     }
+    if (m.op === GateMsg.ACTION) {
+      if (this.onAction) this.onAction(slot, m);
+      else this.stats[StatSlot.inputsRejected]++;
+      return;
+    }
     // Only ticks already sent can be acknowledged: this simulate belongs to a
     // tick whose snapshot does not exist yet.
     if (m.ackTick > p.ackTick && m.ackTick < tick) p.ackTick = m.ackTick;
@@ -147,6 +153,9 @@ export class CellPlayers implements PrivatePart {
     }
     const conn = m.conn;
     const characterId = m.characterId;
+    const xp = m.xp;
+    // Class, health and level as the character has them; the combat part
+    // (combat/part.ts) works out its stats, and a health of 0 is full.
     const req: PendingJoin = {
       conn,
       leaveAfter: false,
@@ -154,9 +163,10 @@ export class CellPlayers implements PrivatePart {
       template: m.template,
       x: m.x,
       y: m.y,
-      maxHp: PLAYER_HP,
-      hp: m.hp > 0 ? Math.min(m.hp, PLAYER_HP) : PLAYER_HP,
-      level: 1,
+      maxHp: 0,
+      hp: m.hp,
+      level: m.level > 0 ? m.level : 1,
+      xp,
       onSpawned: (s, handle) => {
         this.joining.delete(conn);
         this.add(s, new PlayerState(conn, characterId, handle, this.schema));

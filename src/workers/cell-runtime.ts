@@ -1,6 +1,9 @@
 import type { GameMap } from '../content/map-format.ts';
+import { classTableOf, type ClassTable } from '../content/class-table.ts';
 import { npcTableOf, type NpcTable } from '../content/npc-table.ts';
+import { decodeCombatTables } from '../content/pack/combat-pack.ts';
 import { decodeNpcTable } from '../content/pack/npc-pack.ts';
+import { skillTableOf, type SkillTable } from '../content/skill-table.ts';
 import { decodeZonePack } from '../content/pack/zone-pack.ts';
 import { gameMapOf, type ZoneMap } from '../content/zone-map.ts';
 import type { CellOptions } from '../shared/cell-contract.ts';
@@ -48,6 +51,8 @@ export class CellRuntime implements CellContext {
   readonly restarted: boolean;
   readonly zoneMap: ZoneMap;
   readonly npcs: NpcTable;
+  readonly classes: ClassTable;
+  readonly skills: SkillTable;
   readonly map: GameMap;
   readonly rect: readonly [number, number, number, number];
   readonly dt: number;
@@ -91,6 +96,9 @@ export class CellRuntime implements CellContext {
     this.restarted = opts.recover !== undefined;
     this.zoneMap = decodeZonePack(new Uint8Array(opts.zone.map), `zone ${opts.zone.spec.name} pack`);
     this.npcs = opts.content ? decodeNpcTable(new Uint8Array(opts.content), 'content pack') : npcTableOf([]);
+    const combat = opts.content ? decodeCombatTables(new Uint8Array(opts.content), 'content pack') : { classes: classTableOf([], []), skills: skillTableOf([]) };
+    this.classes = combat.classes;
+    this.skills = combat.skills;
     this.map = gameMapOf(this.zoneMap);
     const cap = opts.zone.spec.capacity;
     this.stats = this.views.stats(opts.cell);

@@ -7,7 +7,7 @@ import type { OwnedSet } from './owned-set.ts';
 /** An event handler: `e.target` is the entity's handle, `slot` its slot (owned by this cell). */
 export type EventHandler = (e: EventMessage, slot: number) => void;
 
-const FIELDS = 5;
+const FIELDS = 6;
 
 /**
  * Actions on entities another cell may own (damage, heal, loot claims,
@@ -46,14 +46,14 @@ export class EventChannel {
     this.handlers[type] = handler;
   }
 
-  /** Sends an event to the owner of `target`; false when the target no longer exists. */
-  send(type: number, target: number, source: number, a: number, b: number): boolean {
+  /** Sends an event to the owner of `target`; false when the target no longer exists. `a`, `b` and `c` are i32s whose meaning is the type's. */
+  send(type: number, target: number, source: number, a: number, b: number, c = 0): boolean {
     if (!this.store.isValid(target)) {
       this.stats[StatSlot.eventsTargetGone]++;
       return false;
     }
     this.stats[StatSlot.eventsSent]++;
-    this.route(type, target, source, a, b);
+    this.route(type, target, source, a, b, c);
     return true;
   }
 
@@ -65,17 +65,17 @@ export class EventChannel {
       this.stats[StatSlot.eventsTargetGone]++;
       return;
     }
-    this.route(m.type, m.target, m.source, m.a, m.b);
+    this.route(m.type, m.target, m.source, m.a, m.b, m.c);
   }
 
-  private route(type: number, target: number, source: number, a: number, b: number): void {
+  private route(type: number, target: number, source: number, a: number, b: number, c: number): void {
     const owner = Atomics.load(this.store.f.owner, indexOf(target));
     const out = owner === this.cell ? null : this.peersOut[owner];
-    if (out) writeEvent(out, type, target, source, a, b);
-    else this.enqueue(type, target, source, a, b);
+    if (out) writeEvent(out, type, target, source, a, b, c);
+    else this.enqueue(type, target, source, a, b, c);
   }
 
-  private enqueue(type: number, target: number, source: number, a: number, b: number): void {
+  private enqueue(type: number, target: number, source: number, a: number, b: number, c: number): void {
     if ((this.nextQueued + 1) * FIELDS > this.next.length) {
       const grown = new Float64Array(this.next.length * 2);
       grown.set(this.next);
@@ -88,6 +88,7 @@ export class EventChannel {
     q[o + 2] = source;
     q[o + 3] = a;
     q[o + 4] = b;
+    q[o + 5] = c;
   }
 
   /**
@@ -110,6 +111,7 @@ export class EventChannel {
       m.source = q[o + 2];
       m.a = q[o + 3];
       m.b = q[o + 4];
+      m.c = q[o + 5];
       const slot = indexOf(m.target);
       if (!this.store.isValid(m.target)) {
         this.stats[StatSlot.eventsTargetGone]++;
@@ -117,7 +119,7 @@ export class EventChannel {
       }
       if (!this.owned.has(slot)) {
         // Handed on meanwhile, or still in flight to us: follow the owner word.
-        this.route(m.type, m.target, m.source, m.a, m.b);
+        this.route(m.type, m.target, m.source, m.a, m.b, m.c);
         continue;
       }
       const h = this.handlers[m.type];

@@ -15,6 +15,8 @@ export interface SpawnRequest {
   hp: number;
   maxHp: number;
   level: number;
+  /** A player's total experience (0 when left out). */
+  xp?: number;
   /** Called once the entity exists and is owned here, before anything else sees it. */
   onSpawned?: (slot: number, handle: number) => void;
   /** Called when the zone has no free slot. */
@@ -131,6 +133,7 @@ export class Lifecycle {
     f.hp[slot] = r.hp;
     f.level[slot] = r.level;
     f.flags[slot] = 0;
+    f.xp[slot] = r.xp ?? 0;
     Atomics.store(f.owner, slot, this.cell);
     this.intents.stop(slot);
     this.parts.spawned(slot, r.kind);

@@ -1,4 +1,5 @@
-import { Terrain, type GameMap } from '../content/map-format.ts';
+import type { GameMap } from '../content/map-format.ts';
+import { WalkGrid } from './walk-grid.ts';
 
 /**
  * A* on a cell's walkability grid, for NPCs that chase and return (issue 9).
@@ -21,6 +22,8 @@ export interface PathfinderOptions {
   maxPath?: number;
   /** Searches that may wait in the queue. */
   maxQueued?: number;
+  /** The cell's walkability grid, when it already has one (else one is built from the map). */
+  grid?: WalkGrid;
 }
 
 /**
@@ -42,6 +45,8 @@ export class Pathfinder {
   readonly height: number;
   readonly maxNodes: number;
   readonly maxPath: number;
+  /** The walkability grid searched (shared with line-of-sight checks). */
+  readonly grid: WalkGrid;
   private readonly blocked: Uint8Array;
   private readonly g: Float32Array;
   private readonly f: Float32Array;
@@ -75,8 +80,9 @@ export class Pathfinder {
     this.maxNodes = o.maxNodes ?? 4096;
     this.maxPath = o.maxPath ?? 512;
     const n = map.width * map.height;
-    this.blocked = new Uint8Array(n);
-    for (let i = 0; i < n; i++) this.blocked[i] = map.tiles[i] === Terrain.GRASS ? 0 : 1;
+    this.grid = o.grid ?? new WalkGrid(map);
+    if (this.grid.width !== map.width || this.grid.height !== map.height) throw new Error('pathfinder: the walkability grid is not of this map');
+    this.blocked = this.grid.blocked;
     this.g = new Float32Array(n);
     this.f = new Float32Array(n);
     this.parent = new Int32Array(n);
@@ -149,34 +155,9 @@ export class Pathfinder {
    * exactly, both tiles beside the corner are too (no corner cutting).
    */
   straight(x0: number, y0: number, x1: number, y1: number): boolean {
-    // Every tile the segment between the tile centres touches (a supercover
-    // walk, as Red Blob Games describes it).
-    const nx = Math.abs(x1 - x0);
-    const ny = Math.abs(y1 - y0);
-    const sx = x1 > x0 ? 1 : -1;
-    const sy = y1 > y0 ? 1 : -1;
-    let x = x0;
-    let y = y0;
-    for (let ix = 0, iy = 0; ix < nx || iy < ny; ) {
-      const decision = (1 + 2 * ix) * ny - (1 + 2 * iy) * nx;
-      if (decision === 0) {
-        // Exactly through a corner: both tiles beside it must be free.
-        if (!this.walkable(x + sx, y) || !this.walkable(x, y + sy)) return false;
-        x += sx;
-        y += sy;
-        ix++;
-        iy++;
-      } else if (decision < 0) {
-        x += sx;
-        ix++;
-      } else {
-        y += sy;
-        iy++;
-      }
-      if (!this.walkable(x, y)) return false;
-    }
-    return true;
+    return this.grid.straight(x0, y0, x1, y1);
   }
+
 
   private begin(): void {
     this.stamp = (this.stamp + 1) >>> 0;

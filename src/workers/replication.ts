@@ -1,6 +1,7 @@
 import { codecOf, type FieldCodec } from '../protocol/field-codec.ts';
 import { Limits } from '../protocol/opcodes.ts';
-import { encodeSnapshot, maxSnapshotBytes } from '../protocol/snapshot-codec.ts';
+import { encodeSnapshotEntities, maxSnapshotBytes, snapshotBound } from '../protocol/snapshot-codec.ts';
+import { writeNoEvents } from '../protocol/snapshot-events.ts';
 import { Writer } from '../protocol/writer.ts';
 import { beginFrame, commitFrame, FrameKind } from '../shared/messages/cell-to-gate.ts';
 import { AOI_BUCKETS, StatSlot } from '../shared/layout.ts';
@@ -13,6 +14,23 @@ import type { PlayerState } from './player-state.ts';
 /** Tile offsets of the 3×3 area of interest, the viewer's own tile first. */
 const AOI_DX = [0, -1, 0, 1, -1, 1, -1, 0, 1];
 const AOI_DY = [0, -1, -1, -1, 0, 0, 1, 1, 1];
+
+/**
+ * The sections of a snapshot after its entities: its events and the
+ * player's self record (combat/snapshot-extras.ts). `baseTick` is the tick
+ * the snapshot is a delta against (0: a full snapshot).
+ */
+export interface SnapshotExtras {
+  write(w: Writer, p: PlayerState, slot: number, tick: number, baseTick: number): void;
+}
+
+/** No events, no self record: what a cell without combat sends. */
+export const NO_EXTRAS: SnapshotExtras = {
+  write(w) {
+    writeNoEvents(w);
+    w.u8(0);
+  },
+};
 
 /**
  * The replicate phase for one cell: per owned player, gather the entities in
@@ -33,11 +51,13 @@ export class Replicator {
   private readonly distances: Float32Array;
   private readonly maxBody: number;
   private readonly codec: FieldCodec;
+  private readonly extras: SnapshotExtras;
 
-  constructor(views: ZoneViews, ring: Ring, stats: Float64Array) {
+  constructor(views: ZoneViews, ring: Ring, stats: Float64Array, extras: SnapshotExtras = NO_EXTRAS) {
     this.views = views;
     this.ring = ring;
     this.stats = stats;
+    this.extras = extras;
     this.maxBody = maxSnapshotBytes(Limits.maxViewEntities, views.store.schema);
     this.codec = codecOf(views.store.schema);
     this.candidates = new Int32Array(views.store.capacity);
@@ -121,13 +141,16 @@ export class Replicator {
     for (let i = 0; i < n; i++) cur.ids[i] = ids[i];
     cur.count = n;
     const ring = this.ring;
-    const body = beginFrame(ring, FrameKind.SNAPSHOT, p.conn, tick, this.maxBody);
+    // Room for this view at its largest (a full view of maxViewEntities would need maxBody).
+    const room = snapshotBound(n, base ? base.count : 0, this.views.store.schema);
+    const body = beginFrame(ring, FrameKind.SNAPSHOT, p.conn, tick, room < this.maxBody ? room : this.maxBody);
     if (body < 0) {
       this.stats[StatSlot.framesDropped]++;
       return false;
     }
-    const w = this.writer.reset(ring.bytes, body, this.maxBody);
-    encodeSnapshot(w, tick, base, cur, p.lastInputSeq, p.handle);
+    const w = this.writer.reset(ring.bytes, body, room < this.maxBody ? room : this.maxBody);
+    encodeSnapshotEntities(w, tick, base, cur, p.lastInputSeq, p.handle, this.codec);
+    this.extras.write(w, p, viewerSlot, tick, base ? base.tick : 0);
     commitFrame(ring, w.length);
     this.stats[StatSlot.framesOut]++;
     this.stats[StatSlot.frameBytesOut] += w.length;

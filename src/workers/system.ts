@@ -1,5 +1,7 @@
 import type { GameMap } from '../content/map-format.ts';
+import type { ClassTable } from '../content/class-table.ts';
 import type { NpcTable } from '../content/npc-table.ts';
+import type { SkillTable } from '../content/skill-table.ts';
 import type { ZoneMap } from '../content/zone-map.ts';
 import type { EntityStore } from '../shared/entity-store.ts';
 import type { ReliableRing } from '../shared/reliable-ring.ts';
@@ -54,6 +56,9 @@ export interface CellContext {
   readonly zoneMap: ZoneMap;
   /** NPC templates by number (0: none), read-only views into the content pack. */
   readonly npcs: NpcTable;
+  /** Character classes by number (a player's template; 0: no class) and skills by number, read-only views into the content pack. */
+  readonly classes: ClassTable;
+  readonly skills: SkillTable;
   /** Walkability and the player spawn, derived from zoneMap. */
   readonly map: GameMap;
   /** Rectangle of the cell [x0, y0, x1, y1). */

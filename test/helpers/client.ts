@@ -1,7 +1,8 @@
 import WebSocket from 'ws';
 import { ClientView } from '../../src/protocol/client-view.ts';
 import { decodeServerMessage } from '../../src/protocol/decode.ts';
-import { encodeAck, encodeHello, encodeInput, encodePing } from '../../src/protocol/encode.ts';
+import { encodeAck, encodeAction, encodeHello, encodeInput, encodePing } from '../../src/protocol/encode.ts';
+import { ActionKind } from '../../src/protocol/combat-codes.ts';
 import type { ServerMessage, ZoneChangeMessage } from '../../src/protocol/messages.ts';
 import { dequantise } from '../../src/protocol/encode.ts';
 import { AuthKind, MoveKind, PROTOCOL_VERSION, ServerOp } from '../../src/protocol/opcodes.ts';
@@ -19,9 +20,21 @@ export interface SeenSnapshot {
   zoneChanges: number;
 }
 
+/** A combat event a snapshot carried, with the snapshot's tick. */
+export interface SeenEvent {
+  tick: number;
+  type: number;
+  detail: number;
+  source: number;
+  target: number;
+  skill: number;
+  amount: number;
+}
+
 /**
  * A real WebSocket client speaking the real protocol, for end-to-end tests:
- * handshake, applies every snapshot through ClientView, acknowledges ticks.
+ * handshake, applies every snapshot through ClientView, acknowledges ticks,
+ * keeps every combat event its snapshots carried, sends ACTIONs.
  */
 export class TestClient {
   readonly ws: WebSocket;
@@ -30,6 +43,9 @@ export class TestClient {
   readonly errors: ServerMessage[] = [];
   readonly notices: Notice[] = [];
   readonly zoneChanges: ZoneChangeMessage[] = [];
+  /** Every combat event the snapshots carried, in order. */
+  readonly events: SeenEvent[] = [];
+  private actionSeq = 0;
   welcome: Welcome | undefined;
   /** The player's entity now: WELCOME's, then each ZONE_CHANGE's. */
   entity = -1;
@@ -75,6 +91,8 @@ export class TestClient {
       const ids: number[] = [];
       for (let i = 0; i < t.count; i++) ids.push(t.ids[i]);
       this.snapshots.push({ tick: t.tick, baseTick: this.view.header.baseTick, ids, at: Date.now(), zoneChanges: this.zoneChanges.length });
+      const e = this.view.events;
+      for (let i = 0; i < e.count; i++) this.events.push({ tick: t.tick, ...e.at(i) });
       // Acknowledge every few ticks, as a real client would.
       if (t.tick % 2 === 0) this.ws.send(encodeAck(t.tick));
       return;
@@ -121,6 +139,32 @@ export class TestClient {
 
   moveDir(dx: number, dy: number): void {
     this.ws.send(encodeInput({ seq: ++this.seq, ackTick: this.view.lastTick, move: MoveKind.DIRECTION, dx, dy, x: 0, y: 0 }));
+  }
+
+  /** Sends an ACTION (combat-codes.ts ActionKind) and returns its seq. */
+  act(kind: number, target = 0, skill = 0, x = 0, y = 0): number {
+    const seq = ++this.actionSeq & 0xffff;
+    this.ws.send(encodeAction({ seq, kind: kind as 1, target, skill, x, y }));
+    return seq;
+  }
+
+  /** Selects `target` and auto-attacks it. */
+  attack(target: number): number {
+    return this.act(ActionKind.ATTACK, target, 1);
+  }
+
+  /** Uses skill number `skill` on `target` (0: the selected target). */
+  useSkill(skill: number, target = 0): number {
+    return this.act(ActionKind.SKILL, target, skill);
+  }
+
+  respawn(): number {
+    return this.act(ActionKind.RESPAWN);
+  }
+
+  /** Events of a type seen so far. */
+  seen(type: number): SeenEvent[] {
+    return this.events.filter((e) => e.type === type);
   }
 
   /** Sends a PING and returns the client time it carries. */

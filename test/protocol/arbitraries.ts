@@ -7,7 +7,11 @@ import { ErrorCode, ProtocolError, closeCodeOf, type ErrorCodeValue } from '../.
 import type { ClientMessage, ServerMessage } from '../../src/protocol/messages.ts';
 import { NoticeCode, type NoticeCodeValue } from '../../src/protocol/notices.ts';
 import { AuthKind, Limits, MoveKind } from '../../src/protocol/opcodes.ts';
-import { encodeSnapshot, maxSnapshotBytes } from '../../src/protocol/snapshot-codec.ts';
+import { ACTION_REASON_COUNT, ActionKind, AURA_KIND_MAX, COMBAT_EVENT_COUNT, CombatEvent, HIT_FLAGS_MASK, RESOURCE_COUNT } from '../../src/protocol/combat-codes.ts';
+import { dequantise } from '../../src/protocol/encode.ts';
+import { encodeSnapshot, encodeSnapshotEntities, maxSnapshotBytes } from '../../src/protocol/snapshot-codec.ts';
+import { EventList, writeEvents } from '../../src/protocol/snapshot-events.ts';
+import { SELF_STATS, SelfState, writeSelf } from '../../src/protocol/self-state.ts';
 import { ReplicatedFields, ViewTable, type ReplicatedField } from '../../src/protocol/view-table.ts';
 import { Writer } from '../../src/protocol/writer.ts';
 
@@ -59,6 +63,15 @@ export const clientMessageArb: fc.Arbitrary<ClientMessage> = fc.oneof(
   ),
   fc.record({ op: fc.constant('ack' as const), ackTick: u32 }),
   fc.record({ op: fc.constant('ping' as const), clientTime: finite }),
+  fc.record({
+    op: fc.constant('action' as const),
+    seq: u16,
+    kind: fc.constantFrom(ActionKind.TARGET, ActionKind.ATTACK, ActionKind.SKILL, ActionKind.RESPAWN),
+    target: u32,
+    skill: fc.integer({ min: 0, max: 0xffff }),
+    x: u16.map(dequantise),
+    y: u16.map(dequantise),
+  }).map((m) => ({ ...m, skill: m.kind === ActionKind.ATTACK ? m.skill & 1 : m.kind === ActionKind.SKILL ? Math.max(1, m.skill) : m.skill })),
 );
 
 export const errorCodeArb: fc.Arbitrary<ErrorCodeValue> = fc.constantFrom(...(Object.values(ErrorCode) as ErrorCodeValue[]));
@@ -96,8 +109,15 @@ export const serverMessageArb: fc.Arbitrary<ServerMessage> = fc.oneof(
 /** One entity row as plain values. */
 export type Row = { id: number } & Record<ReplicatedField, number>;
 
-const fieldMax = (f: ReplicatedField): number => (ReplicatedFields[f] === 'u8' ? 0xff : 0xffff);
+const fieldMax = (f: ReplicatedField): number => ({ u8: 0xff, u16: 0xffff, u32: 0xffffffff })[ReplicatedFields[f]];
 export const FIELD_NAMES = Object.keys(ReplicatedFields) as ReplicatedField[];
+
+/** A row with the fields given and 0 in every other field. */
+export function row(r: Partial<Row> & { id: number }): Row {
+  const out = { id: r.id } as Row;
+  for (const f of FIELD_NAMES) out[f] = r[f] ?? 0;
+  return out;
+}
 
 export const rowValuesArb: fc.Arbitrary<Record<ReplicatedField, number>> = fc.record(
   Object.fromEntries(FIELD_NAMES.map((f) => [f, fc.integer({ min: 0, max: fieldMax(f) })])) as Record<ReplicatedField, fc.Arbitrary<number>>,
@@ -228,4 +248,86 @@ export function onlyProtocolErrors<T>(fn: () => T): T | ProtocolError {
     if (typeof e.closeCode !== 'number' || e.closeCode !== closeCodeOf[e.code]) throw new Error(`protocol error without its close code: ${e.message}`);
     return e;
   }
+}
+
+/** One combat event as plain values, its detail valid for its type. */
+export interface EventRow {
+  type: number;
+  detail: number;
+  source: number;
+  target: number;
+  skill: number;
+  amount: number;
+}
+
+const detailArb = (type: number): fc.Arbitrary<number> => {
+  if (type === CombatEvent.DAMAGE || type === CombatEvent.HEAL) return fc.integer({ min: 0, max: HIT_FLAGS_MASK });
+  if (type === CombatEvent.REFUSED || type === CombatEvent.CAST_INTERRUPTED) return fc.integer({ min: 1, max: ACTION_REASON_COUNT - 1 });
+  if (type === CombatEvent.AURA) return fc.integer({ min: 1, max: AURA_KIND_MAX });
+  return fc.constant(0);
+};
+
+export const eventArb: fc.Arbitrary<EventRow> = fc
+  .integer({ min: 1, max: COMBAT_EVENT_COUNT - 1 })
+  .chain((type) => fc.record({ type: fc.constant(type), detail: detailArb(type), source: u32, target: u32, skill: u16, amount: u32 }));
+
+export const eventsArb = fc.array(eventArb, { maxLength: Limits.maxSnapshotEvents });
+
+export function eventListOf(rows: EventRow[]): EventList {
+  const l = new EventList();
+  for (const e of rows) l.push(e.type, e.detail, e.source, e.target, e.skill, e.amount);
+  return l;
+}
+
+export function eventRowsOf(l: EventList): EventRow[] {
+  return Array.from({ length: l.count }, (_, i) => l.at(i));
+}
+
+/** A valid self record. */
+export const selfArb: fc.Arbitrary<SelfState> = fc
+  .record({
+    actionSeq: u16,
+    resource: fc.integer({ min: 0, max: RESOURCE_COUNT - 1 }),
+    flags: fc.integer({ min: 0, max: 1 }),
+    xpLevel: fc.integer({ min: 0, max: 1_000_000 }),
+    gained: fc.integer({ min: 0, max: 1_000_000 }),
+    next: fc.integer({ min: 0, max: 1_000_000 }),
+    stats: fc.array(u16, { minLength: SELF_STATS.length, maxLength: SELF_STATS.length }),
+    skills: fc.array(fc.tuple(fc.integer({ min: 1, max: 0xffff }), u32), { maxLength: Limits.maxSelfSkills }),
+    auras: fc.array(fc.tuple(u16, fc.integer({ min: 1, max: AURA_KIND_MAX }), u32, u8), { maxLength: Limits.maxSelfAuras }),
+  })
+  .map((r) => {
+    const s = new SelfState();
+    s.actionSeq = r.actionSeq;
+    s.resource = r.resource;
+    s.flags = r.flags;
+    s.xpLevel = r.xpLevel;
+    s.xp = r.xpLevel + r.gained;
+    s.xpNext = r.next === 0 ? 0 : r.xpLevel + r.next;
+    s.stats.set(r.stats);
+    s.skillCount = r.skills.length;
+    r.skills.forEach(([k, t], i) => {
+      s.skills[i] = k;
+      s.readyTick[i] = t;
+    });
+    s.auraCount = r.auras.length;
+    r.auras.forEach(([k, kind, end, stacks], i) => {
+      s.auraSkill[i] = k;
+      s.auraKind[i] = kind;
+      s.auraEnd[i] = end;
+      s.auraStacks[i] = stacks;
+    });
+    return s;
+  });
+
+const extraScratch = new Uint8Array(maxSnapshotBytes(Limits.maxViewEntities));
+
+/** A SNAPSHOT frame with events and (or without) a self record, as the replicator writes one. */
+export function snapshotFrameWith(tick: number, base: ViewTable | null, cur: ViewTable, events: EventList, self: SelfState | null, you = 0): Uint8Array {
+  w.reset(extraScratch);
+  encodeSnapshotEntities(w, tick, base, cur, 0, you);
+  writeEvents(w, events);
+  w.u8(self ? 1 : 0);
+  if (self) writeSelf(w, self);
+  return extraScratch.slice(0, w.length);
 }

@@ -1,9 +1,11 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { decodeClientMessage, decodeServerMessage } from '../../src/protocol/decode.ts';
+import { ActionKind } from '../../src/protocol/combat-codes.ts';
 import {
   dequantise,
   encodeAck,
+  encodeAction,
   encodeClientMessage,
   encodeError,
   encodeHello,
@@ -173,6 +175,26 @@ describe('client decoder rejects malformed input with typed errors only', () => 
     expect(codeOf(() => decodeClientMessage(badMove))).toBe(ErrorCode.BAD_VALUE);
     for (const t of [NaN, Infinity, -Infinity]) expect(codeOf(() => decodeClientMessage(encodePing(t)))).toBe(ErrorCode.BAD_VALUE);
     expect(codeOf(() => decodeClientMessage(encodeAck(5).subarray(0, 4)))).toBe(ErrorCode.TRUNCATED);
+  });
+
+  it('ACTION: 14 bytes; an unknown kind, an auto-attack other than 0 or 1, or skill 0 is BAD_VALUE', () => {
+    const m = { seq: 9, kind: ActionKind.SKILL, target: 0x00100003, skill: 4, x: 12.5, y: 3.0625 } as const;
+    const bytes = encodeAction(m);
+    expect(bytes.length).toBe(14);
+    expect(decodeClientMessage(bytes)).toEqual({ op: 'action', ...m });
+    const set = (i: number, v: number) => {
+      const b = bytes.slice();
+      b[i] = v;
+      return b;
+    };
+    for (const kind of [0, 5, 255]) expect(codeOf(() => decodeClientMessage(set(3, kind)))).toBe(ErrorCode.BAD_VALUE);
+    const attack = encodeAction({ ...m, kind: ActionKind.ATTACK, skill: 1 });
+    expect(decodeClientMessage(attack)).toMatchObject({ kind: ActionKind.ATTACK, skill: 1 });
+    const attack2 = attack.slice();
+    attack2[8] = 2;
+    expect(codeOf(() => decodeClientMessage(attack2))).toBe(ErrorCode.BAD_VALUE);
+    expect(codeOf(() => decodeClientMessage(encodeAction({ ...m, skill: 0 })))).toBe(ErrorCode.BAD_VALUE);
+    expect(decodeClientMessage(encodeAction({ ...m, kind: ActionKind.RESPAWN, skill: 0, target: 0 }))).toMatchObject({ kind: ActionKind.RESPAWN });
   });
 
   it('a token may be longer than a guest name, up to its own limit', () => {

@@ -1,9 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { encodeAck, encodeHello, encodeInput, encodeNotice, encodePing, encodePong, encodeWelcome, encodeZoneChange } from '../../src/protocol/encode.ts';
+import { encodeAck, encodeAction, encodeHello, encodeInput, encodeNotice, encodePing, encodePong, encodeWelcome, encodeZoneChange } from '../../src/protocol/encode.ts';
 import { CloseCode, ErrorCode, closeCodeOf, type ErrorCodeValue } from '../../src/protocol/errors.ts';
 import { NoticeCode } from '../../src/protocol/notices.ts';
 import { ClientOp, Limits, MoveKind, ServerOp } from '../../src/protocol/opcodes.ts';
+import { ActionKind, ActionReason, CombatEvent } from '../../src/protocol/combat-codes.ts';
+import { maxSnapshotBytes } from '../../src/protocol/snapshot-codec.ts';
 
 const doc = readFileSync(new URL('../../docs/protocol.md', import.meta.url), 'utf8');
 
@@ -49,6 +51,21 @@ describe('docs/protocol.md documents the protocol', () => {
     for (const code of Object.values(ErrorCode)) expect(closes.has(closeCodeOf[code])).toBe(true);
   });
 
+  it('every action kind, refusal reason and combat event type, by number and name', () => {
+    for (const table of [ActionKind, ActionReason, CombatEvent]) {
+      for (const [name, code] of Object.entries(table)) {
+        const row = rows.find((r) => r[0] === String(code) && r[1] === `\`${name}\``);
+        expect(row, `${name} (${code}) is not documented`).toBeDefined();
+        expect(row![2]?.length ?? 0, `meaning of ${name}`).toBeGreaterThan(5);
+      }
+    }
+  });
+
+  it('the largest snapshot it states is maxSnapshotBytes', () => {
+    expect(doc).toContain(`${maxSnapshotBytes(Limits.maxViewEntities).toLocaleString('en-US')} bytes in all`);
+    expect(maxSnapshotBytes(Limits.maxViewEntities)).toBeLessThanOrEqual(Limits.maxServerFrame);
+  });
+
   it('every opcode, by number and name', () => {
     for (const [name, op] of [...Object.entries(ClientOp), ...Object.entries(ServerOp)]) {
       expect(
@@ -70,6 +87,7 @@ describe('docs/protocol.md documents the protocol', () => {
     const sizes: [string, number][] = [
       ['`ACK` 5', encodeAck(1).length],
       ['`PING` 9', encodePing(1).length],
+      ['`ACTION` 14', encodeAction({ seq: 1, kind: ActionKind.RESPAWN, target: 0, skill: 0, x: 0, y: 0 }).length],
       ['`HELLO` 10 + name bytes + hash bytes', encodeHello('').length],
       ['(STOP)', encodeInput({ seq: 1, ackTick: 1, move: MoveKind.STOP, dx: 0, dy: 0, x: 0, y: 0 }).length],
       ['(25 bytes + hash bytes)', encodeWelcome({ version: 1, entity: 1, zoneId: 1, tickHz: 20, mapWidth: 1, mapHeight: 1, aoiTile: 1, serverTime: 0, contentHash: '' }).length],
@@ -78,7 +96,7 @@ describe('docs/protocol.md documents the protocol', () => {
       ['(4 bytes + message bytes;', encodeNotice(NoticeCode.CONTENT_STALE, '').length],
     ];
     expect(doc).toContain('`INPUT` 10 (STOP), 12 (DIRECTION) or 14');
-    expect(sizes.map(([, n]) => n)).toEqual([5, 9, 10, 10, 25, 17, 16, 4]);
+    expect(sizes.map(([, n]) => n)).toEqual([5, 9, 14, 10, 10, 25, 17, 16, 4]);
     for (const [text] of sizes) expect(doc).toContain(text);
   });
 });

@@ -18,12 +18,12 @@ const TABLES: Record<string, FieldTableSpec> = {
   wider: {
     fields: {
       ...REPLICATED_FIELDS.fields,
-      target: { store: 'u32', wire: 'u32', group: 'target', quantise: 'bits' },
-      mana: { store: 'i32', wire: 'u16', group: 'mana', quantise: 'clamp', threshold: 3 },
+      aim: { store: 'u32', wire: 'u32', group: 'aim', quantise: 'bits' },
+      focus: { store: 'i32', wire: 'u16', group: 'focus', quantise: 'clamp', threshold: 3 },
       facing: { store: 'u8', wire: 'u8', group: 'turn', quantise: 'clamp' },
       lean: { store: 'u8', wire: 'u8', group: 'turn', quantise: 'clamp' },
     },
-    groups: [...REPLICATED_FIELDS.groups, { name: 'target' }, { name: 'mana' }, { name: 'turn', delta: true }],
+    groups: [...REPLICATED_FIELDS.groups, { name: 'aim' }, { name: 'focus' }, { name: 'turn', delta: true }],
   },
 };
 
@@ -112,7 +112,7 @@ describe('compiled and generic field codecs', () => {
 
   it('a change within a field threshold is not sent and the server keeps the baseline value', () => {
     const schema = new FieldSchema(TABLES.wider);
-    const k = schema.index.mana;
+    const k = schema.index.focus;
     const base = randomTable(schema, 1, 1, [5], 1);
     base.cols[k][0] = 100;
     const cur = new ViewTable(1, schema);

@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { generateZonePack } from '../../src/content/map-generate.ts';
 import { mulberry32 } from '../../src/shared/random.ts';
 import { ClientView } from '../../src/protocol/client-view.ts';
-import { quantise } from '../../src/protocol/encode.ts';
+import type { ReplicatedField } from '../../src/protocol/fields.ts';
 import { ProtocolError } from '../../src/protocol/errors.ts';
 import { MoveKind } from '../../src/protocol/opcodes.ts';
 import { CellMessage, CellMsg, JoinStatus } from '../../src/shared/messages/cell-to-gate.ts';
@@ -78,17 +78,10 @@ function truth(views: ZoneViews, viewerSlot: number): Row[] {
   for (let s = 0; s < store.capacity; s++) {
     if (f.state[s] !== SlotState.ALIVE) continue;
     if (Math.abs(g.tileX(f.x[s]) - tx) > 1 || Math.abs(g.tileY(f.y[s]) - ty) > 1) continue;
-    rows.push({
-      id: makeHandle(s, f.gen[s]),
-      kind: f.kind[s],
-      template: f.template[s],
-      x: quantise(f.x[s]),
-      y: quantise(f.y[s]),
-      hp: Math.max(0, Math.min(0xffff, f.hp[s])),
-      maxHp: Math.max(0, Math.min(0xffff, f.maxHp[s])),
-      level: f.level[s],
-      flags: f.flags[s] & 0xff,
-    });
+    // Every field as the wire carries it, quantised by the field table.
+    const r = { id: makeHandle(s, f.gen[s]) } as Row;
+    for (const fd of store.schema.fields) r[fd.name as ReplicatedField] = store.schema.quantise(fd.index, store.replicated[fd.index][s]);
+    rows.push(r);
   }
   return rows.sort((a, b) => a.id - b.id);
 }

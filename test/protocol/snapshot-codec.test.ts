@@ -5,6 +5,7 @@ import { ErrorCode, ProtocolError } from '../../src/protocol/errors.ts';
 import { Limits, ServerOp } from '../../src/protocol/opcodes.ts';
 import { Reader } from '../../src/protocol/reader.ts';
 import {
+  EMPTY_EXTRA_BYTES,
   ENTER_BODY_BYTES,
   MAX_VID_BYTES,
   MAX_UPDATE_BYTES,
@@ -15,7 +16,7 @@ import {
   type SnapshotHeader,
 } from '../../src/protocol/snapshot-codec.ts';
 import { ReplicatedFields, ViewTable } from '../../src/protocol/view-table.ts';
-import { FIELD_NAMES, deltaArb, mutate, onlyProtocolErrors, rowsArb, rowsOf, snapshotFrame, tableOf, type Row } from './arbitraries.ts';
+import { FIELD_NAMES, row, deltaArb, mutate, onlyProtocolErrors, rowsArb, rowsOf, snapshotFrame, tableOf, type Row } from './arbitraries.ts';
 
 const sorted = (rows: Row[]): Row[] => [...rows].sort((a, b) => a.id - b.id);
 
@@ -105,7 +106,7 @@ describe('snapshot deltas reconstruct the current view exactly', () => {
   });
 
   it('empty views: full, delta to empty, delta from empty', () => {
-    const rows: Row[] = [{ id: 3, kind: 1, template: 2, x: 10, y: 20, hp: 5, maxHp: 9, level: 1, flags: 0 }];
+    const rows: Row[] = [row({ id: 3, kind: 1, template: 2, x: 10, y: 20, hp: 5, maxHp: 9, level: 1, flags: 0 })];
     const v = viewAt([], 1);
     expect(v.current.count).toBe(0);
     v.apply(snapshotFrame(2, tableOf([], 1), tableOf(rows, 2)));
@@ -113,33 +114,33 @@ describe('snapshot deltas reconstruct the current view exactly', () => {
     v.apply(snapshotFrame(3, tableOf(rows, 2), tableOf([], 3)));
     expect(v.current.count).toBe(0);
     const empty = snapshotFrame(4, tableOf([], 3), tableOf([], 4));
-    expect(empty.length).toBe(SNAPSHOT_HEADER_BYTES + 6);
+    expect(empty.length).toBe(SNAPSHOT_HEADER_BYTES + 6 + EMPTY_EXTRA_BYTES);
   });
 
   it('full views of maxViewEntities, including a complete turnover in one delta', () => {
     const n = Limits.maxViewEntities;
     const mk = (from: number): Row[] =>
-      Array.from({ length: n }, (_, i) => ({ id: from + i * 3, kind: 2, template: i, x: i * 100, y: 65535 - i, hp: i, maxHp: 0xffff, level: 255, flags: i & 0xff }));
+      Array.from({ length: n }, (_, i) => row({ id: from + i * 3, kind: 2, template: i, x: i * 100, y: 65535 - i, hp: i, maxHp: 0xffff, level: 255, flags: i & 0xff }));
     const a = mk(1);
     const b = mk(2); // every id different
     const full = snapshotFrame(1, null, tableOf(a, 1));
-    expect(full.length).toBe(SNAPSHOT_HEADER_BYTES + 6 + idBytes(a) + n * ENTER_BODY_BYTES);
+    expect(full.length).toBe(SNAPSHOT_HEADER_BYTES + 6 + EMPTY_EXTRA_BYTES + idBytes(a) + n * ENTER_BODY_BYTES);
     const v = new ClientView();
     v.apply(full);
     expect(rowsOf(v.current)).toEqual(a);
     const turnover = snapshotFrame(2, tableOf(a, 1), tableOf(b, 2));
-    expect(turnover.length).toBe(SNAPSHOT_HEADER_BYTES + 6 + idBytes(b) + n * ENTER_BODY_BYTES + idBytes(a));
+    expect(turnover.length).toBe(SNAPSHOT_HEADER_BYTES + 6 + EMPTY_EXTRA_BYTES + idBytes(b) + n * ENTER_BODY_BYTES + idBytes(a));
     expect(turnover.length).toBeLessThanOrEqual(maxSnapshotBytes(n));
     expect(rowsOf(v.apply(turnover))).toEqual(b);
     // every row updated with every field at once
-    const c = b.map((r) => ({ ...r, x: r.x + 1000, kind: 3, template: r.template + 1, hp: r.hp + 1, maxHp: 1, level: 2, flags: 255 - r.flags }));
+    const c = b.map((r) => ({ ...r, x: r.x + 1000, kind: 3, template: r.template + 1, hp: r.hp + 1, maxHp: 1, level: 2, flags: 255 - r.flags, target: 7, mana: 8, maxMana: 9, castSkill: 1, castEnd: 2, castTicks: 3 }));
     const all = snapshotFrame(3, tableOf(b, 2), tableOf(c, 3));
-    expect(all.length).toBe(SNAPSHOT_HEADER_BYTES + 6 + idBytes(c) + n * (MAX_UPDATE_BYTES - MAX_VID_BYTES));
+    expect(all.length).toBe(SNAPSHOT_HEADER_BYTES + 6 + EMPTY_EXTRA_BYTES + idBytes(c) + n * (MAX_UPDATE_BYTES - MAX_VID_BYTES));
     expect(rowsOf(v.apply(all))).toEqual(c);
   });
 
   it('chooses the smallest position encoding: i8 delta inside -128..127, absolute outside', () => {
-    const at = (x: number, y: number): Row[] => [{ id: 1, kind: 1, template: 0, x, y, hp: 0, maxHp: 0, level: 0, flags: 0 }];
+    const at = (x: number, y: number): Row[] => [row({ id: 1, kind: 1, template: 0, x, y, hp: 0, maxHp: 0, level: 0, flags: 0 })];
     const maskOf = (frame: Uint8Array): number => frame[SNAPSHOT_HEADER_BYTES + 2 + 2 + 1]; // id 1: a one-byte varint
     const cases: [number, number, number][] = [
       [1000, 1000 - 128, UpdateMask.POS_DELTA],
@@ -159,11 +160,11 @@ describe('snapshot deltas reconstruct the current view exactly', () => {
 });
 
 describe('every replicated field has a codec entry', () => {
-  const base: Row = { id: 42, kind: 1, template: 2, x: 300, y: 400, hp: 50, maxHp: 60, level: 3, flags: 1 };
+  const base: Row = row({ id: 42, kind: 1, template: 2, x: 300, y: 400, hp: 50, maxHp: 60, level: 3, flags: 1 });
 
   it('ViewTable has one column per ReplicatedFields entry, of the declared width', () => {
     const t = new ViewTable(2);
-    const widths = { u8: Uint8Array, u16: Uint16Array } as const;
+    const widths = { u8: Uint8Array, u16: Uint16Array, u32: Uint32Array } as const;
     const columns = Object.entries(t).filter(([k, v]) => ArrayBuffer.isView(v) && k !== 'ids' && k !== 'cols').map(([k]) => k).sort();
     expect(columns).toEqual([...FIELD_NAMES].sort());
     for (const f of FIELD_NAMES) expect(t[f]).toBeInstanceOf(widths[ReplicatedFields[f]]);
@@ -171,14 +172,14 @@ describe('every replicated field has a codec entry', () => {
 
   for (const field of Object.keys(ReplicatedFields) as (keyof typeof ReplicatedFields)[]) {
     it(`${field}: a change to it alone survives a delta, an enter, and copyRow`, () => {
-      const max = ReplicatedFields[field] === 'u8' ? 0xff : 0xffff;
+      const max = { u8: 0xff, u16: 0xffff, u32: 0xffffffff }[ReplicatedFields[field]];
       for (const value of [0, 1, max, (base[field] + 77) & max]) {
         if (value === base[field]) continue;
         const changed = { ...base, [field]: value };
         // delta
         const v = viewAt([base], 1);
         const frame = snapshotFrame(2, tableOf([base], 1), tableOf([changed], 2));
-        expect(frame.length).toBeGreaterThan(SNAPSHOT_HEADER_BYTES + 6); // an update record was written
+        expect(frame.length).toBeGreaterThan(SNAPSHOT_HEADER_BYTES + 6 + EMPTY_EXTRA_BYTES); // an update record was written
         expect(rowsOf(v.apply(frame))).toEqual([changed]);
         // enter
         expect(rowsOf(viewAt([changed], 1).current)).toEqual([changed]);
@@ -194,9 +195,9 @@ describe('every replicated field has a codec entry', () => {
 
 describe('ClientView rejects malformed snapshots with typed errors only', () => {
   const base = sorted([
-    { id: 5, kind: 1, template: 1, x: 100, y: 100, hp: 10, maxHp: 10, level: 1, flags: 0 },
-    { id: 9, kind: 2, template: 3, x: 200, y: 220, hp: 1, maxHp: 4, level: 2, flags: 1 },
-    { id: 70000, kind: 2, template: 3, x: 5000, y: 6000, hp: 1, maxHp: 4, level: 2, flags: 1 },
+    row({ id: 5, kind: 1, template: 1, x: 100, y: 100, hp: 10, maxHp: 10, level: 1, flags: 0 }),
+    row({ id: 9, kind: 2, template: 3, x: 200, y: 220, hp: 1, maxHp: 4, level: 2, flags: 1 }),
+    row({ id: 70000, kind: 2, template: 3, x: 5000, y: 6000, hp: 1, maxHp: 4, level: 2, flags: 1 }),
   ]);
 
   it('random bytes after the opcode', () => {
@@ -264,7 +265,7 @@ describe('ClientView rejects malformed snapshots with typed errors only', () => 
 
   it('rejects a view that would grow past maxViewEntities', () => {
     const n = Limits.maxViewEntities;
-    const full: Row[] = Array.from({ length: n }, (_, i) => ({ id: i * 2, kind: 1, template: 0, x: 0, y: 0, hp: 0, maxHp: 0, level: 0, flags: 0 }));
+    const full: Row[] = Array.from({ length: n }, (_, i) => row({ id: i * 2, kind: 1, template: 0, x: 0, y: 0, hp: 0, maxHp: 0, level: 0, flags: 0 }));
     const v = viewAt(full, 1);
     const more = snapshotFrame(2, tableOf([], 1), tableOf([{ ...full[0], id: 1 }], 2));
     const r = onlyProtocolErrors(() => v.apply(more));

@@ -5,15 +5,15 @@ import { Reader } from '../../src/protocol/reader.ts';
 import { Writer } from '../../src/protocol/writer.ts';
 import { baselinesBytes, readBaselines, writeBaselines } from '../../src/workers/handoff.ts';
 import { PlayerState } from '../../src/workers/player-state.ts';
-import { FIELD_NAMES, rowsArb, rowsOf, tableOf } from './arbitraries.ts';
+import { FIELD_NAMES, row, rowsArb, rowsOf, tableOf } from './arbitraries.ts';
 
 describe('ViewTable', () => {
   it('grows by doubling and keeps its rows', () => {
-    const t = tableOf([{ id: 1, kind: 1, template: 2, x: 3, y: 4, hp: 5, maxHp: 6, level: 7, flags: 8 }]);
+    const t = tableOf([row({ id: 1, kind: 1, template: 2, x: 3, y: 4, hp: 5, maxHp: 6, level: 7, flags: 8 })]);
     const cap = t.capacity;
     t.ensure(cap * 3 + 1);
     expect(t.capacity).toBeGreaterThanOrEqual(cap * 3 + 1);
-    expect(rowsOf(t)).toEqual([{ id: 1, kind: 1, template: 2, x: 3, y: 4, hp: 5, maxHp: 6, level: 7, flags: 8 }]);
+    expect(rowsOf(t)).toEqual([row({ id: 1, kind: 1, template: 2, x: 3, y: 4, hp: 5, maxHp: 6, level: 7, flags: 8 })]);
     for (const f of FIELD_NAMES) expect(t[f].length).toBe(t.capacity);
   });
 

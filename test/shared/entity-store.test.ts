@@ -113,8 +113,10 @@ describe('EntityStore', () => {
   });
 
   it('wraps the generation after 4096 reuses of a slot (the documented ABA window)', () => {
-    const s = EntityStore.create(1);
+    const s = EntityStore.create(2);
+    s.allocate(); // slot 0 taken: the loop below reuses slot 1
     const first = s.allocate();
+    expect(indexOf(first)).toBe(1);
     let h = first;
     for (let i = 0; i <= HANDLE_GEN_MASK; i++) {
       expect(s.free(h)).toBe(true);
@@ -124,6 +126,18 @@ describe('EntityStore', () => {
     expect(generationOf(h)).toBe(0);
     expect(h).toBe(first);
     expect(s.isValid(first)).toBe(true);
+  });
+
+  it('never hands out handle 0 (0 means none on the wire): slot 0 skips generation 0', () => {
+    const s = EntityStore.create(1);
+    let h = s.allocate();
+    expect(indexOf(h)).toBe(0);
+    for (let i = 0; i <= HANDLE_GEN_MASK + 1; i++) {
+      expect(h).not.toBe(0);
+      expect(s.free(h)).toBe(true);
+      h = s.allocate();
+    }
+    expect(s.isValid(0)).toBe(false);
   });
 
   it('spreads allocation with the hint and finds the free slot left anywhere', () => {

@@ -141,12 +141,12 @@ describe('JOIN is idempotent', () => {
 
 describe('must-deliver messages on full rings', () => {
   it('JOINED and LEFT wait for room in a full gate ring, in order; frames are dropped and counted', () => {
-    // 16 KiB: the JOINEDs of 1,200 players (16 bytes each with the prefix) do not fit at once.
+    // 32 KiB (the least that holds the largest snapshot): the JOINEDs of 2,400 players (16 bytes each with the prefix) do not fit at once.
     const z = new InThreadZone({
-      spec: { capacity: 2048 },
-      ringSizes: { gateToCell: 1 << 16, cellToGate: 1 << 14, cellToCell: 1 << 18 },
+      spec: { capacity: 4096 },
+      ringSizes: { gateToCell: 1 << 17, cellToGate: 1 << 15, cellToCell: 1 << 18 },
     });
-    const n = 1200;
+    const n = 2400;
     for (let conn = 1; conn <= n; conn++) z.join(0, conn, 1 + (conn % 30), 1 + (conn % 29));
     z.tick(); // nobody drains the gate ring
     for (let conn = 1; conn <= n; conn += 2) z.leave(0, conn);

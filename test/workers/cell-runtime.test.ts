@@ -15,7 +15,7 @@ import { InThreadZone } from './fixtures/in-thread-zone.ts';
 describe('the systems list', () => {
   it('runs the built-in systems in phase order, and an added one in its phase', () => {
     const z = new InThreadZone({ extra: [() => ({ name: 'fixture', phase: 'simulate', run() {} })] });
-    expect(z.cells[0].systemNames).toEqual(['inbox', 'wander-ai', 'npc-ai', 'movement', 'portals', 'fixture', 'lifecycle', 'publish-grid', 'npc-senses', 'replicate', 'handoff-out']);
+    expect(z.cells[0].systemNames).toEqual(['inbox', 'wander-ai', 'npc-ai', 'combat', 'movement', 'portals', 'fixture', 'lifecycle', 'combat-log', 'publish-grid', 'npc-senses', 'combat-senses', 'replicate', 'handoff-out']);
   });
 
   it('times every system into its own histogram slot', () => {
@@ -107,26 +107,26 @@ describe('deferred spawns and despawns', () => {
 });
 
 describe('a replicated field added in one place', () => {
-  // Tessera's table plus `mana`: one entry and its group, nothing else.
+  // Tessera's table plus `focus`: one entry and its group, nothing else.
   const fields: FieldTableSpec = {
-    fields: { ...REPLICATED_FIELDS.fields, mana: { store: 'u16', wire: 'u16', group: 'mana', quantise: 'clamp' } },
-    groups: [...REPLICATED_FIELDS.groups, { name: 'mana' }],
+    fields: { ...REPLICATED_FIELDS.fields, focus: { store: 'u16', wire: 'u16', group: 'focus', quantise: 'clamp' } },
+    groups: [...REPLICATED_FIELDS.groups, { name: 'focus' }],
   };
 
   it('has a store column, travels in snapshots and is decoded by a client of that table', () => {
     const regen: System = {
-      name: 'mana-regen',
+      name: 'focus-regen',
       phase: 'simulate',
       run(c) {
-        const mana = c.store.column('mana');
-        for (let i = 0; i < c.owned.count; i++) mana[c.owned.list[i]] = (c.tick * 7) % 1000;
+        const focus = c.store.column('focus');
+        for (let i = 0; i < c.owned.count; i++) focus[c.owned.list[i]] = (c.tick * 7) % 1000;
       },
     };
     const z = new InThreadZone({ spec: { fields, cellCols: 1, width: 32 }, cell: { wanderers: 5 }, extra: [() => regen] });
     z.join(0, 1, 10, 10);
     const schema = schemaOf(fields);
     const view = new ClientView(32, schema);
-    const k = schema.index.mana;
+    const k = schema.index.focus;
     let frames = 0;
     for (let t = 0; t < 6; t++) {
       z.tick();
@@ -135,12 +135,12 @@ describe('a replicated field added in one place', () => {
         const state = view.apply(m.body);
         frames++;
         expect(state.count).toBe(6); // the player and the five wanderers
-        // From its second frame on (the player spawned after this tick's regen ran), every entity shows this tick's mana.
+        // From its second frame on (the player spawned after this tick's regen ran), every entity shows this tick's focus.
         if (frames > 1) for (let i = 0; i < state.count; i++) expect(state.cols[k][i]).toBe((m.tick * 7) % 1000);
       }
     }
     expect(frames).toBe(6);
-    expect(z.cells[0].systemNames).toContain('mana-regen');
+    expect(z.cells[0].systemNames).toContain('focus-regen');
     expect(z.cells[0].stats[StatSlot.framesOut]).toBe(6);
   });
 });

@@ -11,7 +11,8 @@ import { EntityKind, StatSlot } from '../../src/shared/layout.ts';
 import type { CellContext, System } from '../../src/workers/system.ts';
 import { InThreadZone } from './fixtures/in-thread-zone.ts';
 
-const DAMAGE = 7;
+/** A test-only event type, past the ones the cells register (event-types.ts). */
+const DAMAGE = 1000;
 
 interface Applied {
   cell: number;

@@ -56,7 +56,7 @@ export class Connection {
   cell = 0;
   /** Tick of the newest MOVED applied to `cell`; older ones are ignored. */
   movedTick = -1;
-  /** The player's entity handle, or NO_HANDLE until the cell answered the join (0 is a real handle). */
+  /** The player's entity handle, or NO_HANDLE until the cell answered the join (handle 0 is never an entity, but -1 stays unmistakable). */
   handle = NO_HANDLE;
   /** Tick of the newest snapshot sent; an older one is never sent after it. */
   lastFrameTick = 0;
@@ -74,6 +74,8 @@ export class Connection {
   clientContentHash = '';
   /** 0 for guests (not saved). */
   characterId = 0;
+  /** The character's class (its account's classId: 0 for a guest, who plays the content's first class). */
+  classId = 0;
   name = '';
   /** Messages and payload bytes the client may still send now (GATE_MSG_RATE, GATE_BYTE_RATE). */
   private readonly messages: TokenBucket;

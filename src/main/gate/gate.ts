@@ -18,7 +18,7 @@ import { contentNotice, login, welcomeOf, type HandshakeResult, type LoginHost }
 import type { GateMetrics, RateLimit } from '../metrics/gate-metrics.ts';
 import type { Logger } from '../log.ts';
 import type { ZoneHandle } from '../zones/supervisor.ts';
-import { routeInput } from './input-routing.ts';
+import { routeAction, routeInput } from './input-routing.ts';
 import { watchErrors, watchTraffic, type SocketHandlers } from './socket-events.ts';
 import { sweepConnections, type LivenessActions } from './liveness.ts';
 import { ZoneChanges } from './zone-change.ts';
@@ -30,6 +30,8 @@ export interface GateOptions {
   contentHash?: string;
   /** Resolves client addresses behind trusted proxies; the configuration's TRUSTED_PROXIES otherwise. */
   addresses?: ClientAddresses;
+  /** The content class number (classes.json order, 1-based) of an account's classId; 0, the content's first class, when left out. */
+  classOf?: (classId: number) => number;
 }
 
 /** Error listener for a socket nobody else listens on yet. */
@@ -37,7 +39,7 @@ const ignore = (): void => {};
 
 const SNAPSHOT_TYPE = 'snapshot';
 const EVENT_TYPE = 'event';
-const CLIENT_TYPES: Record<ClientMessage['op'], string> = { hello: 'hello', input: 'input', ack: 'ack', ping: 'ping' };
+const CLIENT_TYPES: Record<ClientMessage['op'], string> = { hello: 'hello', input: 'input', ack: 'ack', ping: 'ping', action: 'action' };
 
 /**
  * The WebSocket gate on the coordinator: handshake, heartbeats, timeouts,
@@ -52,6 +54,7 @@ export class Gate implements ZoneLinkHandler {
   private readonly maps: (ZoneMap | undefined)[] = [];
   private readonly zoneChanges: ZoneChanges;
   readonly contentHash: string;
+  private readonly classOf: (classId: number) => number;
   private readonly sessions = new CharacterSessions();
   private readonly cfg: Config;
   private readonly world: World | null;
@@ -80,6 +83,7 @@ export class Gate implements ZoneLinkHandler {
     this.log = log;
     this.contentHash = o.contentHash ?? '';
     this.guard = new UpgradeGuard(cfg.gateLimits, o.addresses ?? new ClientAddresses(cfg.trustedProxies), metrics, log);
+    this.classOf = o.classOf ?? (() => 0);
     this.loginHost = {
       cfg,
       world,
@@ -180,8 +184,12 @@ export class Gate implements ZoneLinkHandler {
       return this.fail(c, new ProtocolError(ErrorCode.UNEXPECTED_MESSAGE, `${m.op} before hello`));
     }
     if (m.op === 'ping') return this.send(c, encodePong(m.clientTime, Date.now()), 'pong');
-    // Inputs before the entity exists, or while it changes zone, are moot.
-    if (c.phase === 'playing' && !routeInput(this.links[c.zone], c, m)) this.metrics.dropped('input_ring_full');
+    // Inputs and actions before the entity exists, or while it changes zone, are moot.
+    if (c.phase !== 'playing') return;
+    const link = this.links[c.zone];
+    if (m.op === 'action') {
+      if (!routeAction(link, c, m)) this.metrics.dropped('action_ring_full');
+    } else if (!routeInput(link, c, m)) this.metrics.dropped('input_ring_full');
   }
 
   /** Closes a connection over its message or byte rate (4004), counted by the limit. */
@@ -226,7 +234,7 @@ export class Gate implements ZoneLinkHandler {
     c.movedTick = -1;
     c.phase = 'joining';
     c.joinAt = at;
-    link.join(c.cell, c.id, c.characterId, at.x, at.y, 0, at.hp);
+    link.join(c.cell, c.id, c.characterId, at.x, at.y, this.classOf(c.classId), at.hp, at.level ?? 0, at.xp ?? 0);
   }
 
   /** Closes the connection playing a character, if any (the character was deleted). */
@@ -268,7 +276,7 @@ export class Gate implements ZoneLinkHandler {
     if (c.phase !== 'joining' || !c.joinAt) return;
     const link = this.links[c.zone];
     c.cell = link.cellOf(c.joinAt.x, c.joinAt.y);
-    link.join(c.cell, c.id, c.characterId, c.joinAt.x, c.joinAt.y, 0, c.joinAt.hp);
+    link.join(c.cell, c.id, c.characterId, c.joinAt.x, c.joinAt.y, this.classOf(c.classId), c.joinAt.hp, c.joinAt.level ?? 0, c.joinAt.xp ?? 0);
   }
 
   // ---- from the cells ------------------------------------------------------
@@ -321,26 +329,26 @@ export class Gate implements ZoneLinkHandler {
     c.cell = cell;
   }
 
-  state(zone: number, conn: number, x: number, y: number, hp: number): void {
+  state(zone: number, conn: number, x: number, y: number, hp: number, level: number, xp: number): void {
     const c = this.connections.get(conn);
     if (!c || c.zone !== zone || c.characterId === 0 || c.transfer) return;
-    c.lastState = { zone: this.links[zone].zone.spec.name, x, y, hp };
+    c.lastState = { zone: this.links[zone].zone.spec.name, x, y, hp, level, xp };
     this.world?.updateState(c.characterId, c.lastState);
   }
 
-  portal(zone: number, conn: number, tick: number, portal: number, x: number, y: number, hp: number, backX: number, backY: number): void {
+  portal(zone: number, conn: number, tick: number, portal: number, x: number, y: number, hp: number, backX: number, backY: number, level: number, xp: number): void {
     const c = this.connections.get(conn);
     if (!c || c.released || c.zone !== zone) return;
-    this.zoneChanges.portal(c, zone, tick, portal, x, y, hp, backX, backY);
+    this.zoneChanges.portal(c, zone, tick, portal, x, y, hp, backX, backY, level, xp);
   }
 
-  left(zone: number, conn: number, x: number, y: number, hp: number): void {
+  left(zone: number, conn: number, x: number, y: number, hp: number, level: number, xp: number): void {
     const c = this.connections.get(conn);
     if (!c || c.zone !== zone) return;
     c.released = true;
     this.connections.delete(conn);
     if (c.characterId !== 0) {
-      c.lastState = { zone: this.links[zone].zone.spec.name, x, y, hp };
+      c.lastState = { zone: this.links[zone].zone.spec.name, x, y, hp, level, xp };
       this.world?.leaveWorld(c.characterId, c.lastState);
     }
     this.sessions.released(c);

@@ -54,9 +54,10 @@ export function login(h: LoginHost, c: Connection, m: Extract<ClientMessage, { o
     (ch) => {
       if (c.phase !== 'entering') return; // closed meanwhile
       c.characterId = ch.characterId;
+      c.classId = ch.classId;
       c.name = ch.name;
       c.log = c.log.child({ character: ch.characterId });
-      h.sessions.takeOver(c, { zone: ch.zone, x: ch.x, y: ch.y, hp: ch.hp }, h.admit, h.takenOver);
+      h.sessions.takeOver(c, { zone: ch.zone, x: ch.x, y: ch.y, hp: ch.hp, level: ch.level, xp: ch.xp }, h.admit, h.takenOver);
     },
     (err: unknown) => {
       const r = loginRefusal(err);

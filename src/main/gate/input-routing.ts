@@ -1,4 +1,4 @@
-import type { InputMessage } from '../../protocol/messages.ts';
+import type { ActionMessage, InputMessage } from '../../protocol/messages.ts';
 import { MoveKind } from '../../protocol/opcodes.ts';
 import type { Connection } from './connection.ts';
 import type { ZoneLink } from './zone-link.ts';
@@ -26,4 +26,13 @@ export function routeInput(link: ZoneLink, c: Connection, m: InputMessage | { op
 /** A direction input of length zero is a stop. */
 function len0(move: number, a: number, b: number): number {
   return move === MoveKind.DIRECTION && a === 0 && b === 0 ? MoveKind.STOP : move;
+}
+
+/**
+ * Passes a playing client's ACTION to the cell that owns its entity now, as
+ * an input is. False when the cell's ring was full: dropped and counted, and
+ * the client sends it again when its seq stays unanswered.
+ */
+export function routeAction(link: ZoneLink, c: Connection, m: ActionMessage): boolean {
+  return link.action(link.ownerOf(c.handle), c.id, m.seq, m.kind, m.target, m.skill, m.x, m.y);
 }

@@ -10,12 +10,16 @@ export interface WorldState {
   x: number;
   y: number;
   hp: number;
+  /** Level and total experience; left out for a character that has none yet (level 1, no experience). */
+  level?: number;
+  xp?: number;
 }
 
 export interface EnteredCharacter extends WorldState {
   accountId: number;
   characterId: number;
   name: string;
+  /** The character's class as its account row has it (validate.ts CLASSES); the gate maps it to a content class. */
   classId: number;
 }
 

@@ -61,12 +61,13 @@ export class ZoneChanges {
 
   /**
    * Zone `zone`'s cell freed `c`'s entity at the end of `tick` because it
-   * stepped into portal `index` at x, y with hp; back is its last spot outside.
+   * stepped into portal `index` at x, y with hp, level and xp; back is its
+   * last spot outside.
    */
-  portal(c: Connection, zone: number, tick: number, index: number, x: number, y: number, hp: number, backX: number, backY: number): void {
+  portal(c: Connection, zone: number, tick: number, index: number, x: number, y: number, hp: number, backX: number, backY: number, level = 0, xp = 0): void {
     const h = this.host;
     const fromName = h.links[zone].zone.spec.name;
-    const back: WorldState = { zone: fromName, x: backX, y: backY, hp };
+    const back: WorldState = { zone: fromName, x: backX, y: backY, hp, level, xp };
     c.handle = NO_HANDLE;
     c.lastState = back;
     if (c.phase === 'closed') {
@@ -85,7 +86,7 @@ export class ZoneChanges {
       return this.goBack(c, t, route.refusal, route.why);
     }
     c.log.info({ from: fromName, to: route.portal.zone, portal: route.portal.name, point: route.point.name }, 'player stepped into a portal');
-    h.join(c, route.to, { zone: route.portal.zone, x: route.point.x, y: route.point.y, hp });
+    h.join(c, route.to, { zone: route.portal.zone, x: route.point.x, y: route.point.y, hp, level, xp });
   }
 
   /** The answer to the JOIN of a transfer (`c.transfer` is set, `c` is joining). */

@@ -1,6 +1,6 @@
 import { indexOf } from '../../shared/entity-store.ts';
 import { CellMessage, CellMsg } from '../../shared/messages/cell-to-gate.ts';
-import { writeAck, writeInput, writeJoin, writeLeave } from '../../shared/messages/gate-to-cell.ts';
+import { writeAck, writeAction, writeInput, writeJoin, writeLeave } from '../../shared/messages/gate-to-cell.ts';
 import { ReliableRing } from '../../shared/reliable-ring.ts';
 import type { Ring } from '../../shared/ring.ts';
 import type { ZoneHandle } from '../zones/supervisor.ts';
@@ -19,10 +19,11 @@ export interface ZoneLinkHandler {
   /** The cell's answer to a JOIN: `status` is a JoinStatus; `handle` is meaningful only when OK. */
   joined(zone: number, conn: number, status: number, handle: number): void;
   moved(zone: number, conn: number, cell: number, tick: number): void;
-  left(zone: number, conn: number, x: number, y: number, hp: number): void;
-  state(zone: number, conn: number, x: number, y: number, hp: number): void;
+  /** The player left (LEFT) or how it is (STATE): position, health, level and experience. */
+  left(zone: number, conn: number, x: number, y: number, hp: number, level: number, xp: number): void;
+  state(zone: number, conn: number, x: number, y: number, hp: number, level: number, xp: number): void;
   /** The player stepped into portal `portal` and its entity was freed at `tick` (cell-to-gate.ts, PortalLayout). */
-  portal(zone: number, conn: number, tick: number, portal: number, x: number, y: number, hp: number, backX: number, backY: number): void;
+  portal(zone: number, conn: number, tick: number, portal: number, x: number, y: number, hp: number, backX: number, backY: number, level: number, xp: number): void;
 }
 
 /**
@@ -73,9 +74,10 @@ export class ZoneLink {
     return Atomics.load(this.zone.views.store.f.owner, indexOf(handle));
   }
 
-  join(cell: number, conn: number, characterId: number, x: number, y: number, template: number, hp: number): void {
+  /** A JOIN: `template` is the content class number (0: the first), level 0 a new character. */
+  join(cell: number, conn: number, characterId: number, x: number, y: number, template: number, hp: number, level = 0, xp = 0): void {
     const out = this.inbound[cell];
-    writeJoin(out, conn, characterId, x, y, template, hp);
+    writeJoin(out, conn, characterId, x, y, template, hp, level, xp);
     out.flush();
   }
 
@@ -89,6 +91,17 @@ export class ZoneLink {
   input(cell: number, conn: number, seq: number, ackTick: number, move: number, a: number, b: number): boolean {
     const out = this.inbound[cell];
     if (out.waiting > 0 || !writeInput(out.ring, conn, seq, ackTick, move, a, b)) {
+      this.droppedInputs++;
+      return false;
+    }
+    out.ring.flush();
+    return true;
+  }
+
+  /** Writes an ACTION in place; false (counted) when the ring is full or must-deliver messages wait: the client sends it again. */
+  action(cell: number, conn: number, seq: number, kind: number, target: number, skill: number, x: number, y: number): boolean {
+    const out = this.inbound[cell];
+    if (out.waiting > 0 || !writeAction(out.ring, conn, seq, kind, target, skill, x, y)) {
       this.droppedInputs++;
       return false;
     }
@@ -159,13 +172,13 @@ export class ZoneLink {
           h.moved(z, m.conn, m.cell, m.tick);
           break;
         case CellMsg.LEFT:
-          h.left(z, m.conn, m.x, m.y, m.hp);
+          h.left(z, m.conn, m.x, m.y, m.hp, m.level, m.xp);
           break;
         case CellMsg.STATE:
-          h.state(z, m.conn, m.x, m.y, m.hp);
+          h.state(z, m.conn, m.x, m.y, m.hp, m.level, m.xp);
           break;
         case CellMsg.PORTAL:
-          h.portal(z, m.conn, m.tick, m.portal, m.x, m.y, m.hp, m.backX, m.backY);
+          h.portal(z, m.conn, m.tick, m.portal, m.x, m.y, m.hp, m.backX, m.backY, m.level, m.xp);
           break;
       }
       ring.release();

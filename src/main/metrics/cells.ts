@@ -1,6 +1,6 @@
 import type { Registry } from 'prom-client';
 import type { CellHealth, CellSupervisor, ZoneHandle } from '../zones/supervisor.ts';
-import { AOI_BUCKETS, CellControl, ENTITY_KIND_COUNT, ENTITY_KINDS, EntityKind, NPC_STATE_NAMES, StatSlot, systemHistogram, TICK_BUCKETS_SECONDS } from '../../shared/layout.ts';
+import { ACTION_RESULTS, AOI_BUCKETS, CellControl, ENTITY_KIND_COUNT, ENTITY_KINDS, EntityKind, NPC_STATE_NAMES, StatSlot, systemHistogram, TICK_BUCKETS_SECONDS } from '../../shared/layout.ts';
 import type { Ring } from '../../shared/ring.ts';
 import { readHistogram } from '../../shared/stats.ts';
 import { pushHistogram, registerFamily, type Sample } from './family.ts';
@@ -162,6 +162,18 @@ export function registerCellMetrics(registry: Registry, supervisor: CellSupervis
     }),
   );
   perCellSlot('tessera_npc_path_nodes_total', 'A* nodes a cell\'s NPCs expanded (the per-tick budget is shared by the cell).', 'counter', StatSlot.npcPathNodes);
+  registerFamily(registry, 'tessera_cell_actions_total', 'Players\' combat ACTIONs a cell handled, by result: applied, refused (told to the player with the reason), stale (a retried seq).', 'counter', (out) =>
+    eachCell((c) => {
+      for (let k = 0; k < ACTION_RESULTS.length; k++) out.push({ labels: { ...c.labels, result: ACTION_RESULTS[k] }, value: c.stats[StatSlot.actions + k] });
+    }),
+  );
+  registerFamily(registry, 'tessera_combat_events_total', 'Combat events (hits, heals, deaths, casts...) a cell logged for replication, dropped for a full log, or cut from snapshots past their limit.', 'counter', (out) =>
+    eachCell((c) => {
+      out.push({ labels: { ...c.labels, result: 'logged' }, value: c.stats[StatSlot.combatLogged] });
+      out.push({ labels: { ...c.labels, result: 'dropped' }, value: c.stats[StatSlot.combatDropped] });
+      out.push({ labels: { ...c.labels, result: 'cut' }, value: c.stats[StatSlot.snapshotEventsCut] });
+    }),
+  );
   perCellSlot('tessera_teleports_total', 'Entities a cell moved to another point of the zone (respawns, portals, operators).', 'counter', StatSlot.teleports);
   registerFamily(registry, 'tessera_cell_frames_total', 'Snapshot frames a cell encoded for the gate (queued) or dropped for a full ring.', 'counter', (out) =>
     eachCell((c) => {

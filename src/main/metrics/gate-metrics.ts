@@ -44,7 +44,7 @@ export type GateRefusal = (typeof GATE_REFUSALS)[number];
 export const RATE_LIMITS = ['messages', 'bytes'] as const;
 export type RateLimit = (typeof RATE_LIMITS)[number];
 
-export const GATE_DROP_REASONS = ['input_ring_full', 'stale_snapshot'] as const;
+export const GATE_DROP_REASONS = ['input_ring_full', 'action_ring_full', 'stale_snapshot'] as const;
 export type GateDropReason = (typeof GATE_DROP_REASONS)[number];
 
 /**

@@ -58,7 +58,7 @@ export function createMetrics(opts: MetricsOptions): Metrics {
   http.register(registry);
   const stopEventLoop = registerEventLoopMetrics(registry);
   const persistence = registerPersistenceMetrics(registry, opts.persistence);
-  const anticheat = registerAnticheatMetrics(registry);
+  const anticheat = registerAnticheatMetrics(registry, opts.supervisor);
   opts.extra?.(registry);
 
   return {

@@ -36,11 +36,15 @@ export interface CheckpointStore {
 export function parseCheckpoint(raw: unknown): Checkpoint | undefined {
   if (!raw || typeof raw !== 'object') return undefined;
   const c = raw as Record<string, unknown>;
-  const { zone, x, y, hp, at } = c;
+  const { zone, x, y, hp, at, level, xp } = c;
   if (typeof zone !== 'string' || typeof x !== 'number' || typeof y !== 'number') return undefined;
   if (typeof hp !== 'number' || typeof at !== 'number') return undefined;
   if (![x, y, hp, at].every(Number.isFinite)) return undefined;
-  return { zone, x, y, hp, at };
+  const out: Checkpoint = { zone, x, y, hp, at };
+  // Level and experience came with combat: an older checkpoint has none.
+  if (typeof level === 'number' && Number.isInteger(level) && level >= 1) out.level = level;
+  if (typeof xp === 'number' && Number.isInteger(xp) && xp >= 0) out.xp = xp;
+  return out;
 }
 
 const FILE_NAME = 'checkpoints.json';

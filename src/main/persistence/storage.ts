@@ -227,7 +227,7 @@ export async function openStorageOn(cfg: StorageConfig, db: Db): Promise<Storage
   const record = (characterId: number, s: CharacterState, urgent: boolean): void => {
     if (closed || deleted.has(characterId)) return;
     const at = (lastAt = Math.max(Date.now(), lastAt + 1));
-    const c: Checkpoint = { zone: s.zone, x: s.x, y: s.y, hp: s.hp, at };
+    const c: Checkpoint = { ...stateOf(s), at };
     queue.mark({ characterId, state: stateOf(c), at }, urgent);
     if (urgent) {
       online.delete(characterId);
@@ -318,5 +318,8 @@ export async function openStorageOn(cfg: StorageConfig, db: Db): Promise<Storage
 }
 
 function stateOf(s: CharacterState): CharacterState {
-  return { zone: s.zone, x: s.x, y: s.y, hp: s.hp };
+  const out: CharacterState = { zone: s.zone, x: s.x, y: s.y, hp: s.hp };
+  if (s.level !== undefined) out.level = s.level;
+  if (s.xp !== undefined) out.xp = s.xp;
+  return out;
 }

@@ -39,6 +39,8 @@ export interface CharacterRow {
   x: number;
   y: number;
   hp: number;
+  level: number;
+  xp: number;
   stateAtMs: number;
 }
 
@@ -106,7 +108,7 @@ export async function deleteCharacter(db: Queryable, accountId: number, characte
 
 export async function loadCharacter(db: Queryable, characterId: number): Promise<CharacterRow | undefined> {
   const rows = await db.query<CharacterRow>(
-    `SELECT id, account_id AS "accountId", name, class_id AS "classId", zone, x, y, hp, state_at_ms::float8 AS "stateAtMs"
+    `SELECT id, account_id AS "accountId", name, class_id AS "classId", zone, x, y, hp, level, xp::float8 AS xp, state_at_ms::float8 AS "stateAtMs"
      FROM characters WHERE id = $1`,
     [characterId],
   );
@@ -122,9 +124,10 @@ export async function saveStates(db: Queryable, batch: readonly SaveEntry[]): Pr
   if (batch.length === 0) return 0;
   const rows = await db.query<{ id: number }>(
     `UPDATE characters AS c
-        SET zone = v.zone, x = v.x, y = v.y, hp = v.hp, state_at_ms = v.at, saved_at = now()
-       FROM (SELECT * FROM unnest($1::int[], $2::text[], $3::float8[], $4::float8[], $5::int[], $6::bigint[])
-               AS t(id, zone, x, y, hp, at)) AS v
+        SET zone = v.zone, x = v.x, y = v.y, hp = v.hp, level = COALESCE(v.level, c.level), xp = COALESCE(v.xp, c.xp),
+            state_at_ms = v.at, saved_at = now()
+       FROM (SELECT * FROM unnest($1::int[], $2::text[], $3::float8[], $4::float8[], $5::int[], $6::bigint[], $7::int[], $8::bigint[])
+               AS t(id, zone, x, y, hp, at, level, xp)) AS v
       WHERE c.id = v.id AND c.state_at_ms < v.at
       RETURNING c.id`,
     [
@@ -134,6 +137,9 @@ export async function saveStates(db: Queryable, batch: readonly SaveEntry[]): Pr
       batch.map((e) => e.state.y),
       batch.map((e) => Math.round(e.state.hp)),
       batch.map((e) => Math.round(e.at)),
+      // A state without level and experience (before combat knew them) keeps the row's.
+      batch.map((e) => (e.state.level === undefined ? null : Math.round(e.state.level))),
+      batch.map((e) => (e.state.xp === undefined ? null : Math.round(e.state.xp))),
     ],
   );
   return rows.length;

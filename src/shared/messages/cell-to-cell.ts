@@ -15,7 +15,7 @@ export const PeerMsg = {
   HANDOFF: 1,
   /** u8 op | a gate message for a player that moved on, verbatim. */
   FORWARD: 2,
-  /** u8 op | u16 type | u32 target | u32 source | i32 a | i32 b: an action on an entity this cell owns. */
+  /** u8 op | u16 type | u32 target | u32 source | i32 a | i32 b | i32 c: an action on an entity this cell owns. */
   EVENT: 3,
 } as const;
 
@@ -23,7 +23,7 @@ export const HandoffLayout = { handle: 1, kind: 5, records: 6, bytes: 7 } as con
 /** Header of one private-state record inside a handoff. */
 export const HandoffRecordLayout = { part: 0, length: 1, bytes: 5 } as const;
 export const ForwardLayout = { body: 1 } as const;
-export const EventLayout = { type: 1, target: 3, source: 7, a: 11, b: 15, bytes: 19 } as const;
+export const EventLayout = { type: 1, target: 3, source: 7, a: 11, b: 15, c: 19, bytes: 23 } as const;
 
 /** Copies a gate message (`src[at, at + len)`) into a FORWARD. */
 export function writeForward(out: MessageSink, src: Uint8Array, at: number, len: number): boolean {
@@ -35,7 +35,7 @@ export function writeForward(out: MessageSink, src: Uint8Array, at: number, len:
   return true;
 }
 
-export function writeEvent(out: MessageSink, type: number, target: number, source: number, a: number, b: number): boolean {
+export function writeEvent(out: MessageSink, type: number, target: number, source: number, a: number, b: number, c = 0): boolean {
   const o = out.reserve(EventLayout.bytes);
   if (o < 0) return false;
   const v = out.view;
@@ -45,6 +45,7 @@ export function writeEvent(out: MessageSink, type: number, target: number, sourc
   v.setUint32(o + EventLayout.source, source, true);
   v.setInt32(o + EventLayout.a, a, true);
   v.setInt32(o + EventLayout.b, b, true);
+  v.setInt32(o + EventLayout.c, c, true);
   out.commit(EventLayout.bytes);
   return true;
 }
@@ -58,6 +59,7 @@ export class EventMessage {
   source = 0;
   a = 0;
   b = 0;
+  c = 0;
 
   read(v: DataView, o: number, len: number): boolean {
     if (len < EventLayout.bytes || v.getUint8(o) !== PeerMsg.EVENT) return false;
@@ -66,6 +68,7 @@ export class EventMessage {
     this.source = v.getUint32(o + EventLayout.source, true);
     this.a = v.getInt32(o + EventLayout.a, true);
     this.b = v.getInt32(o + EventLayout.b, true);
+    this.c = v.getInt32(o + EventLayout.c, true);
     return true;
   }
 }

@@ -32,17 +32,17 @@ export const JoinStatus = { OK: 0, ZONE_FULL: 1 } as const;
 /** u8 op | u32 conn | u16 cell | u32 tick: the player's entity moved to `cell` at the end of `tick` */
 export const MovedLayout = { conn: 1, cell: 5, tick: 7, bytes: 11 } as const;
 
-/** u8 op (LEFT or STATE) | u32 conn | f32 x | f32 y | u16 hp */
-export const ReportLayout = { conn: 1, x: 5, y: 9, hp: 13, bytes: 15 } as const;
+/** u8 op (LEFT or STATE) | u32 conn | f32 x | f32 y | u16 hp | u8 level | u32 xp */
+export const ReportLayout = { conn: 1, x: 5, y: 9, hp: 13, level: 15, xp: 16, bytes: 20 } as const;
 
 /**
- * u8 op | u32 conn | u32 tick | u16 portal | f32 x | f32 y | u16 hp | f32 backX | f32 backY:
+ * u8 op | u32 conn | u32 tick | u16 portal | f32 x | f32 y | u16 hp | f32 backX | f32 backY | u8 level | u32 xp:
  * the player stepped into portal `portal` (its index in the zone map) and its
- * entity was freed at the end of `tick`'s spawn phase, at x, y with hp (what
- * LEFT carries); backX, backY is its last spot outside every portal, where it
- * goes back to if the target zone refuses it. Must-deliver.
+ * entity was freed at the end of `tick`'s spawn phase, at x, y with hp, level
+ * and xp (what LEFT carries); backX, backY is its last spot outside every
+ * portal, where it goes back to if the target zone refuses it. Must-deliver.
  */
-export const PortalLayout = { conn: 1, tick: 5, portal: 9, x: 11, y: 15, hp: 19, backX: 21, backY: 25, bytes: 29 } as const;
+export const PortalLayout = { conn: 1, tick: 5, portal: 9, x: 11, y: 15, hp: 19, backX: 21, backY: 25, level: 29, xp: 30, bytes: 34 } as const;
 
 /**
  * Opens a frame for `conn` with room for a body of up to `maxBody` bytes;
@@ -89,8 +89,9 @@ export function writeMoved(out: MessageSink, conn: number, cell: number, tick: n
 }
 
 /**
- * LEFT or STATE: the slot's position and hp, for saves and checkpoints. Reads
- * the store itself: passing the coordinates as arguments would box them.
+ * LEFT or STATE: the slot's position, hp, level and experience, for saves
+ * and checkpoints. Reads the store itself: passing the coordinates as
+ * arguments would box them.
  */
 export function writePlayerReport(out: MessageSink, op: typeof CellMsg.LEFT | typeof CellMsg.STATE, conn: number, store: EntityStore, slot: number): boolean {
   const at = out.reserve(ReportLayout.bytes);
@@ -102,11 +103,13 @@ export function writePlayerReport(out: MessageSink, op: typeof CellMsg.LEFT | ty
   v.setFloat32(at + ReportLayout.x, store.f.x[slot], true);
   v.setFloat32(at + ReportLayout.y, store.f.y[slot], true);
   v.setUint16(at + ReportLayout.hp, hp < 0 ? 0 : hp > 0xffff ? 0xffff : hp, true);
+  v.setUint8(at + ReportLayout.level, store.f.level[slot]);
+  v.setUint32(at + ReportLayout.xp, store.f.xp[slot], true);
   out.commit(ReportLayout.bytes);
   return true;
 }
 
-/** PORTAL: the slot's position and hp read from the store, as writePlayerReport does; `back` is where the player stood before it stepped in. */
+/** PORTAL: the slot's position, hp, level and xp read from the store, as writePlayerReport does; `back` is where the player stood before it stepped in. */
 export function writePortal(out: MessageSink, conn: number, tick: number, portal: number, store: EntityStore, slot: number, backX: number, backY: number): boolean {
   const at = out.reserve(PortalLayout.bytes);
   if (at < 0) return false;
@@ -121,6 +124,8 @@ export function writePortal(out: MessageSink, conn: number, tick: number, portal
   v.setUint16(at + PortalLayout.hp, hp < 0 ? 0 : hp > 0xffff ? 0xffff : hp, true);
   v.setFloat32(at + PortalLayout.backX, backX, true);
   v.setFloat32(at + PortalLayout.backY, backY, true);
+  v.setUint8(at + PortalLayout.level, store.f.level[slot]);
+  v.setUint32(at + PortalLayout.xp, store.f.xp[slot], true);
   out.commit(PortalLayout.bytes);
   return true;
 }
@@ -144,6 +149,8 @@ export class CellMessage {
   x = 0;
   y = 0;
   hp = 0;
+  level = 0;
+  xp = 0;
   /** PORTAL (and `tick`) */
   portal = 0;
   backX = 0;
@@ -181,6 +188,8 @@ export class CellMessage {
         this.x = v.getFloat32(o + ReportLayout.x, true);
         this.y = v.getFloat32(o + ReportLayout.y, true);
         this.hp = v.getUint16(o + ReportLayout.hp, true);
+        this.level = v.getUint8(o + ReportLayout.level);
+        this.xp = v.getUint32(o + ReportLayout.xp, true);
         return true;
       case CellMsg.PORTAL:
         if (len < PortalLayout.bytes) return false;
@@ -192,6 +201,8 @@ export class CellMessage {
         this.hp = v.getUint16(o + PortalLayout.hp, true);
         this.backX = v.getFloat32(o + PortalLayout.backX, true);
         this.backY = v.getFloat32(o + PortalLayout.backY, true);
+        this.level = v.getUint8(o + PortalLayout.level);
+        this.xp = v.getUint32(o + PortalLayout.xp, true);
         return true;
       default:
         return false;

@@ -11,19 +11,30 @@ export const GateMsg = {
   LEAVE: 2,
   INPUT: 3,
   ACK: 4,
+  ACTION: 5,
 } as const;
 
-/** u8 op | u32 conn | u32 characterId | f32 x | f32 y | u16 template | u16 hp (0: full) */
-export const JoinLayout = { conn: 1, characterId: 5, x: 9, y: 13, template: 17, hp: 19, bytes: 21 } as const;
+/**
+ * u8 op | u32 conn | u32 characterId | f32 x | f32 y | u16 template | u16 hp (0: full) | u8 level (0: a new
+ * character, level 1) | u32 xp. `template` is the character's class number in the content (0: the first class).
+ */
+export const JoinLayout = { conn: 1, characterId: 5, x: 9, y: 13, template: 17, hp: 19, level: 21, xp: 22, bytes: 26 } as const;
 /** u8 op | u32 conn */
 export const LeaveLayout = { conn: 1, bytes: 5 } as const;
 /** u8 op | u32 conn | u32 seq | u32 ackTick | u8 move | f32 a | f32 b  (a, b: unit direction or destination) */
 export const InputLayout = { conn: 1, seq: 5, ackTick: 9, move: 13, a: 14, b: 18, bytes: 22 } as const;
 /** u8 op | u32 conn | u32 ackTick */
 export const AckLayout = { conn: 1, ackTick: 5, bytes: 9 } as const;
-export const GATE_MSG_MAX_BYTES = 24;
+/**
+ * u8 op | u32 conn | u16 seq | u8 kind | u32 target | u16 skill | f32 x | f32 y:
+ * a client's ACTION (protocol/combat-codes.ts). Droppable, like an input: an
+ * action lost to a full ring is counted at the gate, and the client, seeing
+ * its seq unanswered in its self record, sends it again.
+ */
+export const ActionLayout = { conn: 1, seq: 5, kind: 7, target: 8, skill: 12, x: 14, y: 18, bytes: 22 } as const;
+export const GATE_MSG_MAX_BYTES = 32;
 
-export function writeJoin(out: MessageSink, conn: number, characterId: number, x: number, y: number, template: number, hp: number): boolean {
+export function writeJoin(out: MessageSink, conn: number, characterId: number, x: number, y: number, template: number, hp: number, level = 0, xp = 0): boolean {
   const at = out.reserve(JoinLayout.bytes);
   if (at < 0) return false;
   const v = out.view;
@@ -34,6 +45,8 @@ export function writeJoin(out: MessageSink, conn: number, characterId: number, x
   v.setFloat32(at + JoinLayout.y, y, true);
   v.setUint16(at + JoinLayout.template, template, true);
   v.setUint16(at + JoinLayout.hp, hp, true);
+  v.setUint8(at + JoinLayout.level, level);
+  v.setUint32(at + JoinLayout.xp, xp, true);
   out.commit(JoinLayout.bytes);
   return true;
 }
@@ -72,6 +85,22 @@ export function writeAck(out: MessageSink, conn: number, ackTick: number): boole
   return true;
 }
 
+export function writeAction(out: MessageSink, conn: number, seq: number, kind: number, target: number, skill: number, x: number, y: number): boolean {
+  const at = out.reserve(ActionLayout.bytes);
+  if (at < 0) return false;
+  const v = out.view;
+  v.setUint8(at, GateMsg.ACTION);
+  v.setUint32(at + ActionLayout.conn, conn, true);
+  v.setUint16(at + ActionLayout.seq, seq, true);
+  v.setUint8(at + ActionLayout.kind, kind);
+  v.setUint32(at + ActionLayout.target, target, true);
+  v.setUint16(at + ActionLayout.skill, skill, true);
+  v.setFloat32(at + ActionLayout.x, x, true);
+  v.setFloat32(at + ActionLayout.y, y, true);
+  out.commit(ActionLayout.bytes);
+  return true;
+}
+
 /** A one-message sink over a fresh array, for encodeJoin/encodeLeave. */
 function oneShot(bytes: number, write: (out: MessageSink) => void): Uint8Array {
   const m = new Uint8Array(bytes);
@@ -81,8 +110,8 @@ function oneShot(bytes: number, write: (out: MessageSink) => void): Uint8Array {
 }
 
 /** A JOIN as its own array (tests, benchmarks; joins are rare). */
-export function encodeJoin(conn: number, characterId: number, x: number, y: number, template: number, hp: number): Uint8Array {
-  return oneShot(JoinLayout.bytes, (s) => writeJoin(s, conn, characterId, x, y, template, hp));
+export function encodeJoin(conn: number, characterId: number, x: number, y: number, template: number, hp: number, level = 0, xp = 0): Uint8Array {
+  return oneShot(JoinLayout.bytes, (s) => writeJoin(s, conn, characterId, x, y, template, hp, level, xp));
 }
 
 /** A LEAVE as its own array. */
@@ -99,11 +128,17 @@ export class GateMessage {
   y = 0;
   template = 0;
   hp = 0;
+  level = 0;
+  xp = 0;
   seq = 0;
   ackTick = 0;
   move = 0;
   a = 0;
   b = 0;
+  /** ACTION (and `seq`, `x`, `y`) */
+  kind = 0;
+  target = 0;
+  skill = 0;
 
   /** Reads the message at `o` (length `len`); false when it is not a known, complete message. */
   read(v: DataView, o: number, len: number): boolean {
@@ -118,6 +153,8 @@ export class GateMessage {
         this.y = v.getFloat32(o + JoinLayout.y, true);
         this.template = v.getUint16(o + JoinLayout.template, true);
         this.hp = v.getUint16(o + JoinLayout.hp, true);
+        this.level = v.getUint8(o + JoinLayout.level);
+        this.xp = v.getUint32(o + JoinLayout.xp, true);
         return true;
       case GateMsg.LEAVE:
         if (len < LeaveLayout.bytes) return false;
@@ -136,6 +173,16 @@ export class GateMessage {
         if (len < AckLayout.bytes) return false;
         this.conn = v.getUint32(o + AckLayout.conn, true);
         this.ackTick = v.getUint32(o + AckLayout.ackTick, true);
+        return true;
+      case GateMsg.ACTION:
+        if (len < ActionLayout.bytes) return false;
+        this.conn = v.getUint32(o + ActionLayout.conn, true);
+        this.seq = v.getUint16(o + ActionLayout.seq, true);
+        this.kind = v.getUint8(o + ActionLayout.kind);
+        this.target = v.getUint32(o + ActionLayout.target, true);
+        this.skill = v.getUint16(o + ActionLayout.skill, true);
+        this.x = v.getFloat32(o + ActionLayout.x, true);
+        this.y = v.getFloat32(o + ActionLayout.y, true);
         return true;
       default:
         return false;

@@ -1,39 +1,32 @@
-import type { NpcTable } from '../../content/npc-table.ts';
 import type { CellContext } from '../system.ts';
-import type { Pathfinder } from '../pathfinding.ts';
+import { safeTiles } from '../safe-tiles.ts';
 import type { NpcSenses } from './senses.ts';
 import { NO_TARGET } from './threat.ts';
 
 /**
- * What an aggressive NPC notices: players it can see (line of sight on the
- * walkability grid) within its aggro radius, never inside a safe area. Reads
- * only NpcSenses; allocates nothing.
+ * What an NPC may pick a fight with: the nearest live player in its aggro
+ * radius, in line of sight on the walkability grid and outside safe areas,
+ * among the players its cell sensed (npc/senses.ts); and whether a player
+ * it fights has stepped into a safe area (then it is dropped).
  */
 export class NpcAggro {
   private readonly ctx: CellContext;
   private readonly senses: NpcSenses;
-  private readonly finder: Pathfinder;
-  private readonly npcs: NpcTable;
-  private readonly mapWidth: number;
+  private readonly lineOfSight: { straight(x0: number, y0: number, x1: number, y1: number): boolean };
   /** 1 per tile inside a safe area (no fighting there). */
   private readonly safe: Uint8Array;
+  private readonly mapWidth: number;
 
-  constructor(ctx: CellContext, senses: NpcSenses, finder: Pathfinder) {
+  constructor(ctx: CellContext, senses: NpcSenses, lineOfSight: { straight(x0: number, y0: number, x1: number, y1: number): boolean }) {
     this.ctx = ctx;
     this.senses = senses;
-    this.finder = finder;
-    this.npcs = ctx.npcs;
+    this.lineOfSight = lineOfSight;
     this.mapWidth = ctx.map.width;
-    this.safe = new Uint8Array(ctx.map.width * ctx.map.height);
-    for (const a of ctx.zoneMap.safeAreas) {
-      for (let y = Math.floor(a.y); y < Math.ceil(a.y + a.height); y++) {
-        for (let x = Math.floor(a.x); x < Math.ceil(a.x + a.width); x++) this.safe[y * ctx.map.width + x] = 1;
-      }
-    }
+    this.safe = safeTiles(ctx.zoneMap, ctx.map.width, ctx.map.height);
   }
 
-  /** True when the player sensed at list index `i` stands in a safe area (ints in: see NpcPaths.args). */
-  sensedSafe(i: number): boolean {
+  /** True when the player sensed at list index `i` stands in a safe area. */
+  private sensedSafe(i: number): boolean {
     return this.safe[Math.floor(this.senses.y[i]) * this.mapWidth + Math.floor(this.senses.x[i])] === 1;
   }
 
@@ -43,18 +36,17 @@ export class NpcAggro {
   }
 
   /**
-   * The nearest live player within the template's aggro radius, outside safe
+   * The nearest live player within `radius` of NPC `slot`, outside safe
    * areas and in line of sight, among those sensed in the 3×3 AOI tiles
-   * around the NPC; NO_TARGET when none.
+   * around it; NO_TARGET when none.
    */
-  scan(slot: number, template: number): number {
+  scan(slot: number, radius: number): number {
     const s = this.senses;
     const f = this.ctx.store.f;
     const g = this.ctx.views.geometry;
     const x = f.x[slot];
     const y = f.y[slot];
-    const r = this.npcs.aggroRadius[template];
-    let best = r * r;
+    let best = radius * radius;
     let found = -1;
     const tx = g.tileX(x);
     const ty = g.tileY(y);
@@ -66,7 +58,7 @@ export class NpcAggro {
         for (let i = first; i < first + n; i++) {
           const d = (s.x[i] - x) ** 2 + (s.y[i] - y) ** 2;
           if (d > best || this.sensedSafe(i)) continue;
-          if (!this.finder.straight(Math.floor(x), Math.floor(y), Math.floor(s.x[i]), Math.floor(s.y[i]))) continue;
+          if (!this.lineOfSight.straight(Math.floor(x), Math.floor(y), Math.floor(s.x[i]), Math.floor(s.y[i]))) continue;
           best = d;
           found = i;
         }

@@ -50,6 +50,7 @@ export class NpcBrain {
   private readonly spawners: NpcSpawners;
   private readonly npcs: NpcTable;
   private readonly rng: Rng;
+  /** Whom it may pick a fight with, and whether a foe stepped into a safe area. */
   private readonly aggro: NpcAggro;
   private readonly walker: NpcWalker;
   /** Where walker.plan() walks to: NpcPaths.args (see there). */
@@ -67,8 +68,12 @@ export class NpcBrain {
     return dx * dx + dy * dy <= range * range;
   };
 
-  constructor(ctx: CellContext, mem: NpcMemory, senses: NpcSenses, paths: NpcPaths, spawners: NpcSpawners, rng: Rng) {
+  /** Carries out a swing (combat's auto-attack: the same damage path as players'). */
+  private readonly swing: (slot: number, target: number, damage: number) => void;
+
+  constructor(ctx: CellContext, mem: NpcMemory, senses: NpcSenses, paths: NpcPaths, spawners: NpcSpawners, rng: Rng, swing?: (slot: number, target: number, damage: number) => void) {
     this.ctx = ctx;
+    this.swing = swing ?? ((slot, target, damage) => void ctx.events.send(EventType.MELEE, target, ctx.store.handleAt(slot), damage, 0, -1));
     this.mem = mem;
     this.senses = senses;
     this.paths = paths;
@@ -136,6 +141,9 @@ export class NpcBrain {
           this.peaceful(slot, template);
       }
       c.stats[byState + this.mem.state[slot]]++;
+      // Whom it fights, for everyone to see (the store's replicated target).
+      const target = this.mem.target[slot];
+      f.target[slot] = target === NO_TARGET ? 0 : target;
     }
   }
 
@@ -145,7 +153,7 @@ export class NpcBrain {
     const c = this.ctx;
     const m = this.mem;
     if (this.npcs.hostility[template] === Hostility.AGGRESSIVE && (c.tick + slot) % SCAN_EVERY === 0) {
-      const seen = this.aggro.scan(slot, template);
+      const seen = this.aggro.scan(slot, this.npcs.aggroRadius[template]);
       if (seen !== NO_TARGET) {
         m.threat.add(slot, seen, 1);
         this.engage(slot, seen, Math.max(1, Math.round(REACTION_S * c.tickHz)));
@@ -231,7 +239,8 @@ export class NpcBrain {
   /**
    * Threat on an NPC from `source` (combat's hits and heals, through the
    * event channel). A fighting NPC takes it; a calm one that fights back
-   * joins the fight at once; an evading or dead one ignores it.
+   * joins the fight at once; a passive one only remembers it (who fought it
+   * shares its experience); an evading, dead or friendly one ignores it.
    */
   onThreat(slot: number, source: number, amount: number, tauntTicks: number): void {
     const m = this.mem;
@@ -239,8 +248,9 @@ export class NpcBrain {
     const state = m.state[slot];
     const template = this.ctx.store.f.template[slot];
     const h = this.npcs.hostility[template];
-    if (state === NpcState.DEAD || state === NpcState.EVADE || h === Hostility.PASSIVE || h === Hostility.FRIENDLY) return;
+    if (state === NpcState.DEAD || state === NpcState.EVADE || h === Hostility.FRIENDLY) return;
     m.threat.add(slot, source, amount);
+    if (h === Hostility.PASSIVE) return;
     if (tauntTicks > 0) m.threat.taunt(slot, source, this.ctx.tick + tauntTicks);
     if (state !== NpcState.AGGRO && state !== NpcState.CHASE && state !== NpcState.ATTACK) this.engage(slot, source, 0);
   }
@@ -293,7 +303,7 @@ export class NpcBrain {
       if (c.tick >= m.attackTick[slot] && this.npcs.attackIntervalMs[template] > 0) {
         const min = this.npcs.attackMin[template];
         const damage = min + this.rng.int(this.npcs.attackMax[template] - min + 1);
-        c.events.send(EventType.MELEE, m.target[slot], c.store.handleAt(slot), damage, 0);
+        this.swing(slot, m.target[slot], damage);
         m.attackTick[slot] = c.tick + Math.max(1, Math.round((this.npcs.attackIntervalMs[template] / 1000) * c.tickHz));
       }
       return;

@@ -3,6 +3,8 @@ import type { CellContext, System } from '../system.ts';
 import type { Wanderers } from '../wanderers.ts';
 import { handoffOut } from './handoff-out.ts';
 import { inbox } from './inbox.ts';
+import { WalkGrid } from '../walk-grid.ts';
+import { createCombat } from './combat.ts';
 import { applyLifecycle } from './lifecycle.ts';
 import { movement } from './movement.ts';
 import { npcAi } from './npc-ai.ts';
@@ -22,15 +24,20 @@ export interface BuiltIns {
  * one module under systems/ with its tests, plus its line here.
  */
 export function defaultSystems(ctx: CellContext, b: BuiltIns): System[] {
+  // One walkability grid per cell: the NPCs' paths and combat's line of sight.
+  const grid = new WalkGrid(ctx.map);
+  const combat = createCombat(ctx, grid);
   return [
     inbox(b.handoffs),
     wanderAi(b.wanderers),
-    ...npcAi(ctx),
+    ...npcAi(ctx, combat, grid),
+    // combat (simulate), combat-log (publish), combat-senses (replicate)
+    ...combat.systems,
     movement(ctx),
     portals(ctx),
     applyLifecycle,
     publishGrid(ctx),
-    replicate(ctx),
+    replicate(ctx, combat.snapshot),
     handoffOut(b.handoffs),
   ];
 }

@@ -6,7 +6,7 @@ import type { CellContext, System } from '../system.ts';
 /**
  * Carries out every owned entity's movement intent on the walkability map:
  * a direction at the intent's speed (or the kind's), or a walk to a destination that stops on
- * arrival. Entities without an intent stand still.
+ * arrival. Entities without an intent stand still, and so do the dead.
  */
 export function movement(ctx: CellContext): System {
   const mover = new Mover(ctx.store, ctx.map);
@@ -22,6 +22,8 @@ export function movement(ctx: CellContext): System {
       const wanderStep = c.wanderSpeed * c.dt;
       for (let i = 0; i < c.owned.count; i++) {
         const slot = list[i];
+        // The dead do not move (a dead player's inputs still arrive; they wait for its respawn).
+        if ((f.flags[slot] & EntityFlags.DEAD) !== 0) move[slot] = MoveKind.STOP;
         const m = move[slot];
         if (m === MoveKind.STOP) {
           if ((f.flags[slot] & EntityFlags.MOVING) !== 0) {

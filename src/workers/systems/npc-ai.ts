@@ -7,6 +7,9 @@ import { NpcPaths } from '../npc/paths.ts';
 import { NpcSenses } from '../npc/senses.ts';
 import { NpcSpawners } from '../npc/spawners.ts';
 import type { CellContext, System } from '../system.ts';
+import type { WalkGrid } from '../walk-grid.ts';
+import { shareExperience } from '../npc/deaths.ts';
+import type { Combat } from './combat.ts';
 
 /** A* nodes a cell may expand per tick, shared by all its NPCs (a search that runs out resumes next tick). */
 export const PATH_NODE_BUDGET = 2000;
@@ -17,16 +20,26 @@ export const PATH_NODE_BUDGET = 2000;
  * patrol, aggro, chase, attack, evade, dead), their memory handed off with
  * them. Two systems: `npc-ai` decides in the simulate phase, `npc-senses`
  * takes what the NPCs can perceive in the replicate half (npc/senses.ts).
+ * NPCs fight through `combat`: their swings go through its auto-attack
+ * (the same damage path as players'), and when combat kills one, those on
+ * its threat table share its experience and it lies as a corpse.
  */
-export function npcAi(ctx: CellContext): System[] {
+export function npcAi(ctx: CellContext, combat: Combat, grid?: WalkGrid): System[] {
   const cap = ctx.store.capacity;
   const mem = new NpcMemory(cap);
   const senses = new NpcSenses(ctx.views, ctx.rect);
-  const paths = new NpcPaths(ctx.map, mem, { maxNodes: 4096, maxPath: 512, maxQueued: 256 });
+  const paths = new NpcPaths(ctx.map, mem, { maxNodes: 4096, maxPath: 512, maxQueued: 256, grid });
   const rng = new Rng(0x5eed ^ (ctx.cell * 7919));
   const spawners = new NpcSpawners(ctx.zoneMap, ctx.npcs, (x, y) => paths.finder.walkable(x, y), () => rng.float());
-  const brain = new NpcBrain(ctx, mem, senses, paths, spawners, rng);
+  const swing = combat.autoAttack;
+  const brain = new NpcBrain(ctx, mem, senses, paths, spawners, rng, (slot, target, damage) => swing.npc(slot, target, damage));
   ctx.parts.register(mem);
+  combat.state.onDeath(EntityKind.NPC, {
+    die(slot, _killer, credit) {
+      if (credit) shareExperience(ctx, mem, slot);
+      brain.die(slot);
+    },
+  });
 
   const found = new Int32Array(2);
   mem.onRecover = (slot) => {
@@ -44,7 +57,6 @@ export function npcAi(ctx: CellContext): System[] {
   };
 
   ctx.events.on(EventType.THREAT, (e, slot) => brain.onThreat(slot, e.source, e.a, e.b));
-  ctx.events.on(EventType.KILL, (_e, slot) => brain.die(slot));
 
   let spawned = ctx.restarted;
   return [

@@ -155,7 +155,9 @@ describe('the gate through a zone change', () => {
     for (let i = 0; i < 5 && t.c.phase !== 'playing'; i++) t.step();
     const zc = t.ws.messages().find((m) => m.op === 'zoneChange');
     expect(zc).toMatchObject({ op: 'zoneChange', zoneId: 2, zoneName: 'b', entity: t.c.handle, contentHash: 'abc' });
-    expect(t.world.saves.at(-1)).toEqual({ zone: 'b', x: 16, y: 16, hp: 55 });
+    // Its health came with it (and regenerates out of combat), its level and experience too.
+    expect(t.world.saves.at(-1)).toMatchObject({ zone: 'b', x: 16, y: 16, level: 1, xp: 0 });
+    expect(t.world.saves.at(-1)!.hp).toBeGreaterThanOrEqual(55);
     expect(t.metrics.zoneChanges.get('a\0b')).toBe(1);
 
     // A frame of zone a drained late, with a tick far ahead of b's: not sent.
@@ -175,7 +177,7 @@ describe('the gate through a zone change', () => {
     t.step();
     expect(p.ackTick).toBe(t.c.firstFrameTick);
     // A late STATE of zone a does not overwrite the new zone's state.
-    gate!.state(0, t.c.id, 1, 1, 1);
+    gate!.state(0, t.c.id, 1, 1, 1, 1, 0);
     expect(t.c.lastState?.zone).toBe('b');
   });
 

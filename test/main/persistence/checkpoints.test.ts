@@ -37,5 +37,8 @@ describe('file checkpoints', () => {
     writeFileSync(join(dir, 'checkpoints.json'), JSON.stringify({ 1: c(1, 5), 2: { zone: 'm', x: 'nope' }, x: c(1, 5) }));
     expect([...(await openFileCheckpoints(dir).all()).keys()]).toEqual([1]);
     expect(parseCheckpoint({ zone: 'm', x: Infinity, y: 0, hp: 0, at: 0 })).toBeUndefined();
+    // Level and experience are kept when sound, and left out otherwise (an older checkpoint has none).
+    expect(parseCheckpoint({ zone: 'm', x: 1, y: 1, hp: 1, at: 1, level: 4, xp: 900 })).toEqual({ zone: 'm', x: 1, y: 1, hp: 1, at: 1, level: 4, xp: 900 });
+    expect(parseCheckpoint({ zone: 'm', x: 1, y: 1, hp: 1, at: 1, level: 0, xp: -1 })).toEqual({ zone: 'm', x: 1, y: 1, hp: 1, at: 1 });
   });
 });

@@ -40,4 +40,31 @@ describe('Storage.close (embedded)', () => {
     const { openFileCheckpoints } = await import('../../../src/main/persistence/checkpoints.ts');
     expect((await openFileCheckpoints(dataDir).all()).size).toBe(0);
   });
+
+  it('saves level and experience with the state and loads them back; a state without them keeps the row\'s', async () => {
+    const p = await openStorage({ dataDir, saveIntervalMs: 600_000, checkpointIntervalMs: 100 });
+    let id: number;
+    try {
+      const accountId = await insertAccount(p.db, 'leveller', 'not-a-real-hash');
+      const appearance = { body: 0, hair: 0, color: 0 };
+      id = (await insertCharacter(p.db, { accountId, name: 'Leveller', nameKey: 'leveller', classId: 1, appearance, zone: 'meadow', x: 0, y: 0, hp: 100 }, 8))!.id;
+      expect(await p.loadCharacter(id)).toMatchObject({ level: 1, xp: 0 });
+      p.leaveWorld(id, { zone: 'meadow', x: 1, y: 1, hp: 90, level: 3, xp: 410 });
+    } finally {
+      await p.close();
+    }
+    const q = await openStorage({ dataDir, saveIntervalMs: 600_000, checkpointIntervalMs: 100 });
+    try {
+      expect(await q.loadCharacter(id)).toMatchObject({ level: 3, xp: 410, hp: 90 });
+      q.leaveWorld(id, { zone: 'meadow', x: 2, y: 2, hp: 80 });
+    } finally {
+      await q.close();
+    }
+    const db = await openPglite(join(dataDir, 'pglite'));
+    try {
+      expect(await db.query('SELECT hp, level, xp::float8 AS xp FROM characters WHERE id = $1', [id])).toEqual([{ hp: 80, level: 3, xp: 410 }]);
+    } finally {
+      await db.close();
+    }
+  });
 });

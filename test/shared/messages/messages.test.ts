@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { EntityStore, indexOf } from '../../../src/shared/entity-store.ts';
 import { CellMessage, CellMsg, beginFrame, commitFrame, FrameKind, JoinStatus, writeJoined, writeMoved, writePlayerReport, writePortal } from '../../../src/shared/messages/cell-to-gate.ts';
 import { EventMessage, HandoffHeader, PeerMsg, writeEvent, writeForward } from '../../../src/shared/messages/cell-to-cell.ts';
-import { encodeJoin, encodeLeave, GATE_MSG_MAX_BYTES, GateMessage, GateMsg, writeAck, writeInput } from '../../../src/shared/messages/gate-to-cell.ts';
+import { encodeJoin, encodeLeave, GATE_MSG_MAX_BYTES, GateMessage, GateMsg, writeAck, writeAction, writeInput } from '../../../src/shared/messages/gate-to-cell.ts';
 import { ReliableRing } from '../../../src/shared/reliable-ring.ts';
 import { Ring } from '../../../src/shared/ring.ts';
 
@@ -19,14 +19,14 @@ const u32 = fc.integer({ min: 0, max: 0xffffffff });
 const f32 = fc.float({ noNaN: true, noDefaultInfinity: true });
 
 describe('gate → cell messages', () => {
-  it('JOIN, LEAVE, INPUT and ACK read back what their writers wrote', () => {
+  it('JOIN, LEAVE, INPUT, ACK and ACTION read back what their writers wrote', () => {
     fc.assert(
       fc.property(u32, u32, f32, f32, fc.integer({ min: 0, max: 0xffff }), fc.integer({ min: 0, max: 255 }), (conn, n, a, b, small, move) => {
         const m = new GateMessage();
-        const j = encodeJoin(conn, n, a, b, small, small);
+        const j = encodeJoin(conn, n, a, b, small, small, move, n);
         expect(j.length).toBeLessThanOrEqual(GATE_MSG_MAX_BYTES);
         expect(m.read(new DataView(j.buffer), 0, j.length)).toBe(true);
-        expect([m.op, m.conn, m.characterId, m.x, m.y, m.template, m.hp]).toEqual([GateMsg.JOIN, conn, n, Math.fround(a), Math.fround(b), small, small]);
+        expect([m.op, m.conn, m.characterId, m.x, m.y, m.template, m.hp, m.level, m.xp]).toEqual([GateMsg.JOIN, conn, n, Math.fround(a), Math.fround(b), small, small, move, n]);
         const l = encodeLeave(conn);
         expect(m.read(new DataView(l.buffer), 0, l.length)).toBe(true);
         expect([m.op, m.conn]).toEqual([GateMsg.LEAVE, conn]);
@@ -42,6 +42,13 @@ describe('gate → cell messages', () => {
         [at, len] = only(ring);
         expect(m.read(ring.view, at, len)).toBe(true);
         expect([m.op, m.conn, m.ackTick]).toEqual([GateMsg.ACK, conn, n]);
+        ring.release();
+        ring.done();
+        expect(writeAction(ring, conn, small, move, n, small, a, b)).toBe(true);
+        [at, len] = only(ring);
+        expect(len).toBeLessThanOrEqual(GATE_MSG_MAX_BYTES);
+        expect(m.read(ring.view, at, len)).toBe(true);
+        expect([m.op, m.conn, m.seq, m.kind, m.target, m.skill, m.x, m.y]).toEqual([GateMsg.ACTION, conn, small, move, n, small, Math.fround(a), Math.fround(b)]);
       }),
     );
   });
@@ -54,7 +61,7 @@ describe('gate → cell messages', () => {
       for (let len = 0; len < msg.length; len++) expect(m.read(v, 0, len)).toBe(false);
     }
     const junk = new Uint8Array(32);
-    for (const op of [0, 5, 99, 255]) {
+    for (const op of [0, 6, 99, 255]) {
       junk[0] = op;
       expect(m.read(new DataView(junk.buffer), 0, 32)).toBe(false);
     }
@@ -100,12 +107,14 @@ describe('cell → gate messages', () => {
     );
   });
 
-  it('LEFT and STATE carry the store position and clamp hp to u16', () => {
+  it('LEFT and STATE carry the store position, level and experience, and clamp hp to u16', () => {
     const store = EntityStore.create(4);
     const h = store.allocate();
     const s = indexOf(h);
     store.f.x[s] = 12.5;
     store.f.y[s] = 3.25;
+    store.f.level[s] = 7;
+    store.f.xp[s] = 123_456;
     const m = new CellMessage();
     for (const [hp, want] of [[-5, 0], [70, 70], [1e6, 0xffff]]) {
       store.f.hp[s] = hp;
@@ -113,7 +122,7 @@ describe('cell → gate messages', () => {
       expect(writePlayerReport(ring, CellMsg.LEFT, 42, store, s)).toBe(true);
       const [at, len] = only(ring);
       expect(m.read(ring.view, at, len)).toBe(true);
-      expect([m.op, m.conn, m.x, m.y, m.hp]).toEqual([CellMsg.LEFT, 42, 12.5, 3.25, want]);
+      expect([m.op, m.conn, m.x, m.y, m.hp, m.level, m.xp]).toEqual([CellMsg.LEFT, 42, 12.5, 3.25, want, 7, 123_456]);
     }
   });
 
@@ -125,11 +134,14 @@ describe('cell → gate messages', () => {
         store.f.x[s] = x;
         store.f.y[s] = y;
         store.f.hp[s] = hp;
+        store.f.level[s] = portal & 0xff;
+        store.f.xp[s] = tick;
         const ring = Ring.create(256);
         expect(writePortal(ring, conn, tick, portal, store, s, bx, by)).toBe(true);
         const [at, len] = only(ring);
         const m = new CellMessage();
         expect(m.read(ring.view, at, len)).toBe(true);
+        expect([m.level, m.xp]).toEqual([portal & 0xff, tick]);
         expect([m.op, m.conn, m.tick, m.portal, m.x, m.y, m.hp, m.backX, m.backY]).toEqual([
           CellMsg.PORTAL,
           conn,

@@ -122,7 +122,11 @@ describe('portals system', () => {
     runUntil(z, sent, () => sent.some((m) => m.op === CellMsg.JOINED));
     const slot = indexOf(sent.find((m) => m.op === CellMsg.JOINED)!.handle);
     z.views.store.f.flags[slot] |= EntityFlags.DEAD;
+    // The dead do not walk; moved into the portal (a teleport counts as stepping in), it still stays.
     z.input(1, 4, 1, MoveKind.DESTINATION, 41, 10.5);
+    runUntil(z, sent, () => false, 5);
+    expect(z.views.store.f.x[slot]).toBe(36);
+    z.cells[z.ownerOf(z.views.store.handleAt(slot))].lifecycle.teleport(slot, 41, 10.5);
     runUntil(z, sent, () => false, 40);
     expect(z.views.store.f.x[slot]).toBe(41);
     expect(portalsOf(sent)).toEqual([]);

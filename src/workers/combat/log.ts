@@ -1,0 +1,149 @@
+import { COMBAT_LOG_CAPACITY, COMBAT_LOG_DUP, CombatLogHeader, CombatLogRecord } from '../../shared/layout.ts';
+import type { ZoneGeometry } from '../../shared/zone-geometry.ts';
+
+const W = CombatLogRecord.words;
+/** Local words per record: the record, then the tile it is listed under. */
+const LW = W + 1;
+
+/**
+ * This cell's combat log: the combat events of the tick (hits, heals,
+ * misses, deaths, casts, level-ups) as the cell applies them, kept locally
+ * during simulate and published in the publish phase into the cell's region
+ * of the shared combat log, sorted by AOI tile (a counting sort, as the
+ * spatial grid's). Every cell's replicate then reads the regions of the 3×3
+ * tiles around each of its players (CombatLogReader), so a player sees the
+ * events of its neighbours' cells without any message. An event is listed
+ * under its target's tile and, when its source stood on another tile, again
+ * under the source's (marked DUP), so a viewer that sees either sees it
+ * once. Allocates nothing.
+ */
+export class CombatLog {
+  private readonly local = new Uint32Array(COMBAT_LOG_CAPACITY * LW);
+  private n = 0;
+  private readonly region: Int32Array;
+  private readonly records: Uint32Array;
+  private readonly tiles: number;
+  private readonly count: Int32Array;
+  private readonly stats: Float64Array;
+  private readonly loggedSlot: number;
+  private readonly droppedSlot: number;
+  /** Whether the region's tile index holds anything to clear. */
+  private dirty = true;
+
+  constructor(region: Int32Array, geometry: ZoneGeometry, stats: Float64Array, loggedSlot: number, droppedSlot: number) {
+    this.region = region;
+    this.tiles = geometry.tileCount;
+    this.records = new Uint32Array(region.buffer, region.byteOffset + (CombatLogHeader.words + 2 * this.tiles) * 4, COMBAT_LOG_CAPACITY * W);
+    this.count = new Int32Array(this.tiles);
+    this.stats = stats;
+    this.loggedSlot = loggedSlot;
+    this.droppedSlot = droppedSlot;
+  }
+
+  /** Events logged so far this tick. */
+  get size(): number {
+    return this.n;
+  }
+
+  /**
+   * Logs one event on `tile` (its target's), and again on `sourceTile` when
+   * that is another known tile. Handles are u32.
+   */
+  add(type: number, detail: number, source: number, target: number, skill: number, amount: number, tile: number, sourceTile: number): void {
+    if (tile < 0) return;
+    this.put(type, detail, source, target, skill, amount, tile, sourceTile);
+    if (sourceTile >= 0 && sourceTile !== tile && sourceTile < this.tiles) this.put(type, detail | COMBAT_LOG_DUP, source, target, skill, amount, sourceTile, tile);
+  }
+
+  private put(type: number, detail: number, source: number, target: number, skill: number, amount: number, tile: number, other: number): void {
+    if (this.n === COMBAT_LOG_CAPACITY) {
+      this.stats[this.droppedSlot]++;
+      return;
+    }
+    const o = this.n++ * LW;
+    const l = this.local;
+    l[o + CombatLogRecord.type] = type;
+    l[o + CombatLogRecord.detail] = detail;
+    l[o + CombatLogRecord.source] = source;
+    l[o + CombatLogRecord.target] = target;
+    l[o + CombatLogRecord.skill] = skill;
+    l[o + CombatLogRecord.amount] = amount < 0 ? 0 : amount;
+    l[o + CombatLogRecord.otherTile] = other;
+    l[o + W] = tile;
+  }
+
+  /** Publishes this tick's events into the cell's shared region (publish phase) and starts the next tick's. */
+  publish(tick: number): void {
+    const r = this.region;
+    const n = this.n;
+    const tiles = this.tiles;
+    const start = CombatLogHeader.words;
+    const counts = start + tiles;
+    r[CombatLogHeader.tick] = tick;
+    r[CombatLogHeader.count] = n;
+    if (n === 0 && !this.dirty) return;
+    const c = this.count;
+    c.fill(0);
+    const l = this.local;
+    for (let i = 0; i < n; i++) c[l[i * LW + W]]++;
+    let sum = 0;
+    for (let t = 0; t < tiles; t++) {
+      r[start + t] = sum;
+      r[counts + t] = c[t];
+      sum += c[t];
+      c[t] = 0;
+    }
+    const rec = this.records;
+    for (let i = 0; i < n; i++) {
+      const o = i * LW;
+      const t = l[o + W];
+      const at = (r[start + t] + c[t]++) * W;
+      for (let k = 0; k < W; k++) rec[at + k] = l[o + k];
+    }
+    this.stats[this.loggedSlot] += n;
+    this.dirty = n > 0;
+    this.n = 0;
+  }
+
+  /** Local record `i` of this tick (tests). */
+  localRecord(i: number, field: number): number {
+    return this.local[i * LW + field];
+  }
+}
+
+/**
+ * Reads every cell's region of the combat log (replicate half): the records
+ * listed under a tile, from each cell that published this tick.
+ */
+export class CombatLogReader {
+  private readonly regions: readonly Int32Array[];
+  private readonly records: Uint32Array[];
+  private readonly tiles: number;
+
+  constructor(regions: readonly Int32Array[], geometry: ZoneGeometry) {
+    this.regions = regions;
+    this.tiles = geometry.tileCount;
+    this.records = regions.map((r) => new Uint32Array(r.buffer, r.byteOffset + (CombatLogHeader.words + 2 * geometry.tileCount) * 4, COMBAT_LOG_CAPACITY * W));
+  }
+
+  get cellCount(): number {
+    return this.regions.length;
+  }
+
+  /** Records cell `c` listed under `tile` for `tick` (0 when it published none for that tick). */
+  countAt(c: number, tile: number, tick: number): number {
+    const r = this.regions[c];
+    if (r[CombatLogHeader.tick] !== tick || r[CombatLogHeader.count] === 0) return 0;
+    return r[CombatLogHeader.words + this.tiles + tile];
+  }
+
+  /** First record index of `tile` in cell `c`'s region. */
+  firstAt(c: number, tile: number): number {
+    return this.regions[c][CombatLogHeader.words + tile];
+  }
+
+  /** Field `field` (CombatLogRecord) of record `i` of cell `c`. */
+  field(c: number, i: number, field: number): number {
+    return this.records[c][i * W + field];
+  }
+}

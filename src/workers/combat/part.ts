@@ -1,0 +1,120 @@
+import { experienceFor, ResourceKind } from '../../content/class-table.ts';
+import type { Reader } from '../../protocol/reader.ts';
+import type { Writer } from '../../protocol/writer.ts';
+import { EntityKind } from '../../shared/layout.ts';
+import { PartId, type PrivatePart } from '../private-state.ts';
+import { PlayerCombat } from './player-combat.ts';
+import type { CombatState } from './state.ts';
+
+/**
+ * Combat's private-state part, for players and NPCs: the time it stays in
+ * combat, its auras and, for a player, its PlayerCombat (cooldowns, cast,
+ * auto-attack, actions). Stats are not carried: the new owner recomputes
+ * them from the store (template, level) and the auras. After a cell
+ * restart a fighter starts afresh (no auras, no cooldowns, no cast); its
+ * health, level, experience and resource survive in the store.
+ */
+export class CombatPart implements PrivatePart {
+  readonly id = PartId.COMBAT;
+  readonly name = 'combat';
+  private readonly s: CombatState;
+  private readonly pool: PlayerCombat[] = [];
+
+  constructor(s: CombatState) {
+    this.s = s;
+  }
+
+  appliesTo(kind: number): boolean {
+    return kind === EntityKind.PLAYER || kind === EntityKind.NPC;
+  }
+
+  /** Class skills whose cooldowns a player's record carries. */
+  private known(slot: number): number {
+    return this.s.ctx.classes.skillCount[this.s.classOf(slot)];
+  }
+
+  size(slot: number): number {
+    const p = this.s.players[slot];
+    return 4 + this.s.auras.size(slot) + 1 + (p ? p.size(this.known(slot)) : 0);
+  }
+
+  write(w: Writer, slot: number): void {
+    w.i32(this.s.inCombatUntil[slot]);
+    this.s.auras.write(w, slot);
+    const p = this.s.players[slot];
+    w.u8(p ? 1 : 0);
+    if (p) p.write(w, this.known(slot));
+  }
+
+  read(r: Reader, slot: number): void {
+    const s = this.s;
+    s.inCombatUntil[slot] = r.i32();
+    s.auras.read(r, slot);
+    if (r.u8() === 1) {
+      const p = this.take(slot);
+      p.read(r);
+    }
+    s.stats.compute(slot);
+  }
+
+  /**
+   * A new fighter: a player's class (its JOIN's, or the first class when
+   * that is none), level within the class's, stats, and health and resource
+   * (a health of 0 is full; mana and energy start full, rage empty).
+   */
+  spawned(slot: number): void {
+    const s = this.s;
+    const c = s.ctx;
+    const f = c.store.f;
+    s.auras.clear(slot);
+    s.inCombatUntil[slot] = 0;
+    if (f.kind[slot] === EntityKind.PLAYER) {
+      const classes = c.classes;
+      const cls = f.template[slot];
+      if (cls === 0 || cls >= classes.count) f.template[slot] = classes.count > 1 ? 1 : 0;
+      const max = classes.maxLevel[s.classOf(slot)];
+      if (f.level[slot] < 1) f.level[slot] = 1;
+      if (f.level[slot] > max) f.level[slot] = max;
+      // A level comes with at least the experience it takes.
+      const floor = experienceFor(classes, s.classOf(slot), f.level[slot] - 1);
+      if (f.xp[slot] < floor) f.xp[slot] = floor;
+      this.take(slot);
+      const hp = f.hp[slot];
+      s.stats.compute(slot);
+      f.hp[slot] = hp > 0 && hp < f.maxHp[slot] ? hp : f.maxHp[slot];
+    } else {
+      f.hp[slot] = f.maxHp[slot];
+      s.stats.compute(slot);
+      f.hp[slot] = f.maxHp[slot];
+    }
+    f.mana[slot] = s.resourceOf(slot) === ResourceKind.RAGE ? 0 : f.maxMana[slot];
+  }
+
+  recover(slot: number): boolean {
+    const s = this.s;
+    s.auras.clear(slot);
+    s.inCombatUntil[slot] = 0;
+    if (s.ctx.store.f.kind[slot] === EntityKind.PLAYER) this.take(slot);
+    s.stats.compute(slot);
+    return true;
+  }
+
+  release(slot: number): void {
+    const s = this.s;
+    const p = s.players[slot];
+    if (p) {
+      s.players[slot] = undefined;
+      this.pool.push(p);
+    }
+    s.auras.clear(slot);
+    s.inCombatUntil[slot] = 0;
+  }
+
+  /** A fresh PlayerCombat for `slot` (pooled: players come and go, their objects stay). */
+  private take(slot: number): PlayerCombat {
+    const p = this.s.players[slot] ?? this.pool.pop() ?? new PlayerCombat();
+    p.reset();
+    this.s.players[slot] = p;
+    return p;
+  }
+}

@@ -1,0 +1,102 @@
+import { Actions } from '../combat/actions.ts';
+import { AutoAttack } from '../combat/auto-attack.ts';
+import { DamagePath } from '../combat/damage.ts';
+import { CombatPart } from '../combat/part.ts';
+import { PeriodicEffects } from '../combat/periodic.ts';
+import { PlayerLife } from '../combat/player-life.ts';
+import { Progression } from '../combat/progression.ts';
+import { regenerate } from '../combat/regen.ts';
+import { CombatSenses } from '../combat/senses.ts';
+import { SkillCaster } from '../combat/skills.ts';
+import { CombatSnapshot } from '../combat/snapshot-extras.ts';
+import { CombatState } from '../combat/state.ts';
+import { Targeting } from '../combat/targeting.ts';
+import type { CellContext, System } from '../system.ts';
+import type { WalkGrid } from '../walk-grid.ts';
+
+/**
+ * One cell's combat (src/workers/combat/, docs/game.md): what the other
+ * systems reach of it. The NPC AI swings through `autoAttack` and
+ * registers its NPCs' death rules on `state`; replication writes each
+ * player's events and self record through `snapshot`.
+ */
+export interface Combat {
+  readonly state: CombatState;
+  readonly damage: DamagePath;
+  readonly autoAttack: AutoAttack;
+  readonly snapshot: CombatSnapshot;
+  readonly systems: System[];
+}
+
+/**
+ * Builds a cell's combat: its state and private part, the event handlers
+ * that apply hits, heals, auras, experience and kills, the ACTION hook of
+ * the cell's players, and three systems:
+ *
+ * - `combat` (simulate): last tick's area skills land, auras tick, each
+ *   player's actions, cast and auto-attack, then regeneration;
+ * - `combat-log` (publish): this tick's combat events into the shared log;
+ * - `combat-senses` (replicate): what the players' targets and this tick's
+ *   areas are, for the next simulate.
+ */
+const byCell = new WeakMap<CellContext, Combat>();
+
+/** The combat of a cell built by createCombat (tests and tools look at its state). */
+export function combatOf(ctx: CellContext): Combat | undefined {
+  return byCell.get(ctx);
+}
+
+export function createCombat(ctx: CellContext, grid?: WalkGrid): Combat {
+  const state = new CombatState(ctx, grid);
+  ctx.parts.register(new CombatPart(state));
+  const damage = new DamagePath(state);
+  const periodic = new PeriodicEffects(state, damage);
+  new Progression(state);
+  const senses = new CombatSenses(state);
+  const targeting = new Targeting(state, senses);
+  const skills = new SkillCaster(state, senses, targeting, damage);
+  const life = new PlayerLife(state, skills);
+  const actions = new Actions(state, targeting, skills, life);
+  const autoAttack = new AutoAttack(state, targeting, damage);
+  ctx.players.onAction = (slot, m) => actions.receive(slot, m);
+  const snapshot = new CombatSnapshot(state);
+  const players = state.players;
+
+  const systems: System[] = [
+    {
+      name: 'combat',
+      phase: 'simulate',
+      run(c) {
+        skills.applyAreas();
+        periodic.tick();
+        const list = c.owned.list;
+        for (let i = 0; i < c.owned.count; i++) {
+          const slot = list[i];
+          const p = players[slot];
+          if (!p) continue;
+          actions.run(slot, p);
+          skills.progress(slot, p);
+          autoAttack.player(slot, p);
+        }
+        regenerate(state);
+      },
+    },
+    {
+      name: 'combat-log',
+      phase: 'publish',
+      run(c) {
+        state.log.publish(c.tick);
+      },
+    },
+    {
+      name: 'combat-senses',
+      phase: 'replicate',
+      run(c) {
+        senses.sense(c.tick, c.store.f.target);
+      },
+    },
+  ];
+  const combat = { state, damage, autoAttack, snapshot, systems };
+  byCell.set(ctx, combat);
+  return combat;
+}

@@ -2,8 +2,9 @@
  * Wire protocol version; the handshake must carry exactly this. 2: HELLO and
  * WELCOME carry the content hash; ZONE_CHANGE and NOTICE. 3: combat: ACTION;
  * the target, mana and cast fields; a snapshot's events and self sections.
+ * 4: quests (QUEST, QUEST_LOG, QUEST_RESULT).
  */
-export const PROTOCOL_VERSION = 3;
+export const PROTOCOL_VERSION = 4;
 
 /**
  * Client-to-server opcodes (1..63). 0 is reserved as the bad opcode.
@@ -24,6 +25,8 @@ export const ClientOp = {
    * a point skill's point, quantised as positions (0 otherwise).
    */
   ACTION: 5,
+  /** u8 op | u8 action | u16 quest | u32 npc: accept, abandon, turn in a quest, or speak with an NPC (quest-messages.ts). */
+  QUEST: 14,
 } as const;
 export type ClientOpValue = (typeof ClientOp)[keyof typeof ClientOp];
 
@@ -50,6 +53,10 @@ export const ServerOp = {
   ZONE_CHANGE: 68,
   /** u8 op | u16 code (NoticeCode) | str8 message: told, not fatal (the connection stays). */
   NOTICE: 69,
+  /** u8 op | u8 full | u16 n × quest entry: the player's quest log, whole or what changed (quest-messages.ts). */
+  QUEST_LOG: 80,
+  /** u8 op | u8 action | u16 quest | u8 reason: the answer to a QUEST (quest-messages.ts). */
+  QUEST_RESULT: 81,
 } as const;
 export type ServerOpValue = (typeof ServerOp)[keyof typeof ServerOp];
 

@@ -56,6 +56,8 @@ export class CellPlayers implements PrivatePart {
   private readonly reportLeft = (slot: number) => this.writeLeft(slot);
   /** Takes the ACTIONs of the players this cell owns (the combat system registers it). */
   onAction: ((slot: number, m: GateMessage) => void) | null = null;
+  /** Pays a quest's experience to owned player `slot` (combat's progression registers it). */
+  onReward: ((slot: number, experience: number) => void) | null = null;
 
   constructor(store: EntityStore, cell: number, gateOut: ReliableRing, peersOut: readonly (ReliableRing | null)[], intents: Intents, lifecycle: Lifecycle, stats: Float64Array) {
     this.store = store;
@@ -113,6 +115,10 @@ export class CellPlayers implements PrivatePart {
     if (m.op === GateMsg.ACTION) {
       if (this.onAction) this.onAction(slot, m);
       else this.stats[StatSlot.inputsRejected]++;
+      return;
+    }
+    if (m.op === GateMsg.REWARD) {
+      this.onReward?.(slot, m.xp);
       return;
     }
     // Only ticks already sent can be acknowledged: this simulate belongs to a

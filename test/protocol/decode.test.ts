@@ -19,6 +19,7 @@ import {
   quantise,
 } from '../../src/protocol/encode.ts';
 import { CloseCode, ErrorCode, ProtocolError } from '../../src/protocol/errors.ts';
+import { encodeQuestLog, encodeQuestResult } from '../../src/protocol/quest-messages.ts';
 import { NoticeCode } from '../../src/protocol/notices.ts';
 import type { ServerMessage } from '../../src/protocol/messages.ts';
 import { AuthKind, ClientOp, Limits, MoveKind, PROTOCOL_VERSION, ServerOp } from '../../src/protocol/opcodes.ts';
@@ -40,6 +41,10 @@ function encodeServerMessage(m: ServerMessage): Uint8Array {
     }
     case 'notice':
       return encodeNotice(m.code, m.message);
+    case 'questResult':
+      return encodeQuestResult(m.action, m.quest, m.reason);
+    case 'questLog':
+      return encodeQuestLog(m.full, m.entries);
   }
 }
 

@@ -19,6 +19,10 @@ import type { GateMetrics, RateLimit } from '../metrics/gate-metrics.ts';
 import type { Logger } from '../log.ts';
 import type { ZoneHandle } from '../zones/supervisor.ts';
 import { routeAction, routeInput } from './input-routing.ts';
+import { gateQuestHost } from './gate-quests.ts';
+import type { QuestDefs } from '../quests/quest-defs.ts';
+import { QuestService } from '../quests/quest-service.ts';
+import type { QuestStore } from '../quests/quest-store.ts';
 import { watchErrors, watchTraffic, type SocketHandlers } from './socket-events.ts';
 import { sweepConnections, type LivenessActions } from './liveness.ts';
 import { ZoneChanges } from './zone-change.ts';
@@ -32,6 +36,8 @@ export interface GateOptions {
   addresses?: ClientAddresses;
   /** The content class number (classes.json order, 1-based) of an account's classId; 0, the content's first class, when left out. */
   classOf?: (classId: number) => number;
+  /** The content's quests and where logs are stored (null: in memory only); no quests without. */
+  quests?: { defs: QuestDefs; store: QuestStore | null };
 }
 
 /** Error listener for a socket nobody else listens on yet. */
@@ -39,7 +45,7 @@ const ignore = (): void => {};
 
 const SNAPSHOT_TYPE = 'snapshot';
 const EVENT_TYPE = 'event';
-const CLIENT_TYPES: Record<ClientMessage['op'], string> = { hello: 'hello', input: 'input', ack: 'ack', ping: 'ping', action: 'action' };
+const CLIENT_TYPES: Record<ClientMessage['op'], string> = { hello: 'hello', input: 'input', ack: 'ack', ping: 'ping', action: 'action', quest: 'quest' };
 
 /**
  * The WebSocket gate on the coordinator: handshake, heartbeats, timeouts,
@@ -55,6 +61,7 @@ export class Gate implements ZoneLinkHandler {
   private readonly zoneChanges: ZoneChanges;
   readonly contentHash: string;
   private readonly classOf: (classId: number) => number;
+  private readonly quests: QuestService | null;
   private readonly sessions = new CharacterSessions();
   private readonly cfg: Config;
   private readonly world: World | null;
@@ -84,6 +91,7 @@ export class Gate implements ZoneLinkHandler {
     this.contentHash = o.contentHash ?? '';
     this.guard = new UpgradeGuard(cfg.gateLimits, o.addresses ?? new ClientAddresses(cfg.trustedProxies), metrics, log);
     this.classOf = o.classOf ?? (() => 0);
+    this.quests = o.quests ? new QuestService(o.quests.defs, o.quests.store, gateQuestHost(this.links, (c, b, t) => this.send(c, b, t))) : null;
     this.loginHost = {
       cfg,
       world,
@@ -184,6 +192,7 @@ export class Gate implements ZoneLinkHandler {
       return this.fail(c, new ProtocolError(ErrorCode.UNEXPECTED_MESSAGE, `${m.op} before hello`));
     }
     if (m.op === 'ping') return this.send(c, encodePong(m.clientTime, Date.now()), 'pong');
+    if (m.op === 'quest') return this.quests?.request(c, m);
     // Inputs and actions before the entity exists, or while it changes zone, are moot.
     if (c.phase !== 'playing') return;
     const link = this.links[c.zone];
@@ -267,6 +276,7 @@ export class Gate implements ZoneLinkHandler {
     c.released = true;
     this.connections.delete(c.id);
     if (c.characterId !== 0 && at) this.world?.leaveWorld(c.characterId, at);
+    this.quests?.left(c);
     this.sessions.released(c);
     if (c.phase !== 'closed' && err) this.fail(c, err);
   }
@@ -319,6 +329,7 @@ export class Gate implements ZoneLinkHandler {
     const stale = contentNotice(c.clientContentHash, this.contentHash);
     if (stale) this.send(c, stale, 'notice');
     c.log.info({ zone: spec.name, cell: c.cell, entity: handle, name: c.name }, 'player entered');
+    this.quests?.entered(c);
   }
 
   /** Keeps `cell` for logs; MOVED notices from different cells' rings may arrive out of order, so older ones are ignored. */
@@ -340,6 +351,11 @@ export class Gate implements ZoneLinkHandler {
     const c = this.connections.get(conn);
     if (!c || c.released || c.zone !== zone) return;
     this.zoneChanges.portal(c, zone, tick, portal, x, y, hp, backX, backY, level, xp);
+  }
+
+  questFact(zone: number, conn: number, kind: number, value: number): void {
+    const c = this.connections.get(conn);
+    if (c && c.zone === zone) this.quests?.fact(c, this.links[zone].zone.spec.name, kind, value);
   }
 
   left(zone: number, conn: number, x: number, y: number, hp: number, level: number, xp: number): void {

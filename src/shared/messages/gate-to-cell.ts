@@ -12,6 +12,7 @@ export const GateMsg = {
   INPUT: 3,
   ACK: 4,
   ACTION: 5,
+  REWARD: 6,
 } as const;
 
 /**
@@ -32,7 +33,20 @@ export const AckLayout = { conn: 1, ackTick: 5, bytes: 9 } as const;
  * its seq unanswered in its self record, sends it again.
  */
 export const ActionLayout = { conn: 1, seq: 5, kind: 7, target: 8, skill: 12, x: 14, y: 18, bytes: 22 } as const;
+/** u8 op | u32 conn | u32 experience: a quest's reward, paid by the player's owner. Must-deliver. */
+export const RewardLayout = { conn: 1, experience: 5, bytes: 9 } as const;
 export const GATE_MSG_MAX_BYTES = 32;
+
+export function writeReward(out: MessageSink, conn: number, experience: number): boolean {
+  const at = out.reserve(RewardLayout.bytes);
+  if (at < 0) return false;
+  const v = out.view;
+  v.setUint8(at, GateMsg.REWARD);
+  v.setUint32(at + RewardLayout.conn, conn, true);
+  v.setUint32(at + RewardLayout.experience, experience, true);
+  out.commit(RewardLayout.bytes);
+  return true;
+}
 
 export function writeJoin(out: MessageSink, conn: number, characterId: number, x: number, y: number, template: number, hp: number, level = 0, xp = 0): boolean {
   const at = out.reserve(JoinLayout.bytes);
@@ -183,6 +197,11 @@ export class GateMessage {
         this.skill = v.getUint16(o + ActionLayout.skill, true);
         this.x = v.getFloat32(o + ActionLayout.x, true);
         this.y = v.getFloat32(o + ActionLayout.y, true);
+        return true;
+      case GateMsg.REWARD:
+        if (len < RewardLayout.bytes) return false;
+        this.conn = v.getUint32(o + RewardLayout.conn, true);
+        this.xp = v.getUint32(o + RewardLayout.experience, true);
         return true;
       default:
         return false;

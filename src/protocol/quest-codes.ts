@@ -43,7 +43,7 @@ export const QuestRefusal = {
   /** That NPC does not give (or take) that quest. */
   WRONG_NPC: 11,
   /** The database is unavailable: nothing changed; try again shortly. */
-  UNAVAILABLE: 12,
+  TRY_LATER: 12,
   /** The player is dead, or not in the world (changing zone). */
   NOT_NOW: 13,
 } as const;

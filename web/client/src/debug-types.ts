@@ -31,6 +31,25 @@ export interface DebugState {
   worldY: number;
   /** The map's background colour. */
   background: string;
+  /** The fight as the HUD shows it. */
+  combat: DebugCombat;
+}
+
+export interface DebugCombat {
+  /** The selected target (0: none), and its health as the target frame shows it. */
+  target: number;
+  targetHp: number;
+  targetMaxHp: number;
+  /** The own entity's `target` field: the server's word on the selection. */
+  serverTarget: number;
+  /** Floating texts shown since the page loaded. */
+  floaters: number;
+  /** The hotbar's skill numbers (0: empty). */
+  hotbar: number[];
+  autoAttack: boolean;
+  xp: number;
+  /** Other players' names (NAMES) by entity. */
+  names: Record<number, string>;
 }
 
 /** Per frame over a window: the frame's work on the main thread (update and render submission) and the interval since the previous frame, ms. */

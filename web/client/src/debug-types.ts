@@ -48,6 +48,10 @@ export interface DebugCombat {
   hotbar: number[];
   autoAttack: boolean;
   xp: number;
+  /** The own resource now (mana, energy or rage). */
+  resource: number;
+  /** The player's hits (DAMAGE events it dealt) by skill (0: auto-attack). */
+  hits: Record<number, number>;
   /** Other players' names (NAMES) by entity. */
   names: Record<number, string>;
 }
@@ -65,6 +69,8 @@ export interface DebugHook {
   /** Records frame times for `ms` (the client benchmark). */
   frames(ms: number): Promise<FrameStats>;
   state(): DebugState;
+  /** Walks the player to world point (x, y) through the client's own input path (as a click there). */
+  walkTo(x: number, y: number): void;
   /** Records the drawn position of entity `id` on every frame for `ms`. */
   track(id: number, ms: number): Promise<{ t: number; x: number; y: number; tick: number }[]>;
 }

@@ -13,7 +13,7 @@ export type { DebugCombat, DebugEntity, DebugHook, DebugState, FrameStats };
 export function installDebugHook(app: Application, game: () => Game | null): void {
   const state = (): DebugState => {
     const g = game();
-    const combat: DebugCombat = { target: 0, targetHp: 0, targetMaxHp: 0, serverTarget: 0, floaters: 0, hotbar: [], autoAttack: false, xp: 0, names: {} };
+    const combat: DebugCombat = { target: 0, targetHp: 0, targetMaxHp: 0, serverTarget: 0, floaters: 0, hotbar: [], autoAttack: false, xp: 0, resource: 0, hits: {}, names: {} };
     const empty: DebugState = { state: -1, zone: '', zoneTitle: '', loading: true, tick: 0, me: null, others: [], tilesDrawn: {}, frames: 0, rtt: 0, corrections: 0, tile: 32, scale: 1, worldX: 0, worldY: 0, background: '', combat };
     if (!g) return empty;
     const ent = (id: number, kind: number, template: number, flags: number, x: number, y: number): DebugEntity => {
@@ -47,12 +47,17 @@ export function installDebugHook(app: Application, game: () => Game | null): voi
         hotbar: g.combat.hotbar.slots.map((s) => s.skill),
         autoAttack: g.session.view.self?.autoAttack ?? false,
         xp: g.session.view.self?.xp ?? 0,
+        resource: m?.mana ?? 0,
+        hits: Object.fromEntries(g.combat.hits),
         names: Object.fromEntries(g.names),
       },
     };
   };
   const hook: DebugHook = {
     state,
+    walkTo(x, y) {
+      game()?.walkTo(x, y);
+    },
     frames(ms) {
       return new Promise((resolve) => {
         const out: FrameStats = { work: [], update: [], interval: [], entities: 0 };

@@ -286,6 +286,11 @@ export class Game implements CombatWorld {
     this.wanted = { move, dx, dy, x, y };
   }
 
+  /** Walks to world point (x, y), as a click there does (the tests' route walking). */
+  walkTo(x: number, y: number): void {
+    this.want(MoveKind.DESTINATION, 0, 0, x, y);
+  }
+
   private clickTo(sx: number, sy: number): void {
     if (!this.predictor || !this.zone) return;
     const s = this.world.scale.x;

@@ -51,6 +51,8 @@ export class CombatController {
   readonly hud: CombatHud;
   readonly floaters = new Floaters();
   readonly ring = new TargetRing();
+  /** The player's hits (DAMAGE events it dealt) by skill, 0 the auto-attack. */
+  readonly hits = new Map<number, number>();
   /** The selected target (0: none), as the client asked; the own entity's `target` field is the server's word. */
   target = 0;
   private readonly w: CombatWorld;
@@ -161,6 +163,7 @@ export class CombatController {
       if (me) this.hotbar.setClass(me.state.template);
     }
     for (let i = 0; i < events.count; i++) {
+      if (events.type[i] === CombatEvent.DAMAGE && events.source[i] === you) this.hits.set(events.skill[i], (this.hits.get(events.skill[i]) ?? 0) + 1);
       const shown = eventShown(events.type[i], events.detail[i], events.source[i], events.target[i], events.amount[i], events.skill[i], you);
       if (!shown) continue;
       switch (shown.show) {

@@ -182,7 +182,7 @@ function clearLine(map: GameMap, ax: number, ay: number, bx: number, by: number)
 function clickable(sx: number, sy: number): boolean {
   if (sx < 10 || sy < 90 || sx > VIEW.width - 10 || sy > VIEW.height - 10) return false;
   if (sy < 240 && sx > VIEW.width - 230) return false;
-  if (sy > VIEW.height - 110 && sx > VIEW.width / 2 - 340 && sx < VIEW.width / 2 + 340) return false; // the hotbar, cast and experience bars
+  if (sy > VIEW.height - 62 && sx > VIEW.width / 2 - 270 && sx < VIEW.width / 2 + 270) return false; // the hotbar (the bars over it let clicks through)
   return !(sy > VIEW.height - 60 && sx < 200);
 }
 

@@ -23,6 +23,8 @@ import { CellSupervisor, type ZoneHandle, type ZoneLaunch } from './zones/superv
 import { recoverZone } from './zone-recovery.ts';
 import type { World } from './gate/world.ts';
 import { zonesFromConfig, zonesFromWorld } from './zones/zones.ts';
+import { questsOf } from './quests/quests-of.ts';
+import type { Db } from './persistence/db.ts';
 
 export interface TesseraOptions {
   log: Logger;
@@ -48,6 +50,8 @@ export interface TesseraOptions {
   clientDir?: string | null;
   /** Overrides the content hash told to clients in WELCOME and ZONE_CHANGE (tests); the loaded content's otherwise, '' without content. */
   contentHash?: string;
+  /** The database characters' quest logs are kept in (the storage's); logs live in memory without it. */
+  db?: Db | null;
 }
 
 export interface Tessera {
@@ -77,6 +81,7 @@ export async function startTessera(cfg: Config, o: TesseraOptions): Promise<Tess
     contentHash: o.contentHash ?? content?.hash ?? '',
     classOf: classNumbers(content?.catalogue.classes.map((k) => k.id) ?? []),
     addresses,
+    quests: content ? questsOf(content.catalogue, supervisor.zones, o.db ?? null) : undefined,
   });
   for (const zone of supervisor.zones) gate.attachZone(zone);
   supervisor.on('health', (h: { zone: string; cell: number; health: string }) => {

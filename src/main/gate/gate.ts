@@ -471,6 +471,7 @@ export class Gate implements ZoneLinkHandler {
     while ([...this.connections.values()].some((c) => !c.released && c.phase !== 'handshake') && Date.now() < deadline) {
       await new Promise((r) => setTimeout(r, 20));
     }
+    await this.quests?.settled(Math.max(0, deadline - Date.now()));
     for (const l of this.links) l.close();
     this.wss.close();
   }

@@ -64,11 +64,14 @@ export class QuestService {
   /** Experience of turn-ins stored after their player left, by character. */
   private readonly owed = new Map<number, number>();
 
-  constructor(defs: QuestDefs, store: QuestStore | null, host: QuestHost, now: () => number = Date.now) {
+  private readonly retryMs: number;
+
+  constructor(defs: QuestDefs, store: QuestStore | null, host: QuestHost, o: { now?: () => number; retryMs?: number } = {}) {
     this.defs = defs;
     this.store = store;
     this.host = host;
-    this.now = now;
+    this.now = o.now ?? Date.now;
+    this.retryMs = o.retryMs ?? RETRY_MS;
   }
 
   /** The player entered the world: loads its log, then sends it whole. */
@@ -95,6 +98,16 @@ export class QuestService {
         if (this.draining.get(p.characterId) === done) this.draining.delete(p.characterId);
       });
     }
+  }
+
+  /** Resolves once every log change so far is stored, or after `timeoutMs` (shutdown); true when all were. */
+  async settled(timeoutMs: number): Promise<boolean> {
+    const all = [...this.draining.values(), ...[...this.sessions.values()].map((s) => s.drained)];
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), timeoutMs)));
+    const done = await Promise.race([Promise.all(all).then(() => true), timeout]);
+    clearTimeout(timer);
+    return done;
   }
 
   /** A cell's QUEST_FACT about the player, in zone `zone`. */
@@ -189,7 +202,7 @@ export class QuestService {
         } catch (err) {
           if (!s.open) return;
           if (attempt === 0) p.log.warn({ err: (err as Error).message }, 'quest log load failed; retrying');
-          await new Promise((resolve) => setTimeout(resolve, RETRY_MS));
+          await new Promise((resolve) => setTimeout(resolve, this.retryMs));
           if (!s.open) return;
         }
       }
@@ -234,7 +247,7 @@ export class QuestService {
         s.after = [...after, ...s.after];
         s.player.log.warn({ err: (err as Error).message, quests: quests.length }, 'quest log write failed; retrying');
         clearTimeout(s.retry);
-        s.retry = setTimeout(() => this.write(s), RETRY_MS);
+        s.retry = setTimeout(() => this.write(s), this.retryMs);
       },
     );
   }

@@ -56,6 +56,8 @@ export class CellPlayers implements PrivatePart {
   private readonly reportLeft = (slot: number) => this.writeLeft(slot);
   /** Takes the ACTIONs of the players this cell owns (the combat system registers it). */
   onAction: ((slot: number, m: GateMessage) => void) | null = null;
+  /** Scripted NPCs asked for by the coordinator (SPAWN_NPC, DISMISS_NPCS); the NPC AI registers it. */
+  onScript: ((m: GateMessage) => void) | null = null;
   /** Pays a quest's experience to owned player `slot` (combat's progression registers it). */
   onReward: ((slot: number, experience: number) => void) | null = null;
 
@@ -94,6 +96,12 @@ export class CellPlayers implements PrivatePart {
     const m = this.msg;
     if (!m.read(view, at, len)) {
       this.stats[StatSlot.inputsRejected]++;
+      return;
+    }
+    if (m.op === GateMsg.SPAWN_NPC || m.op === GateMsg.DISMISS_NPCS) {
+      // About the zone, not a player: for the NPC AI.
+      if (this.onScript) this.onScript(m);
+      else this.stats[StatSlot.inputsRejected]++;
       return;
     }
     const slot = this.byConn.get(m.conn);

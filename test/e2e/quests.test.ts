@@ -22,6 +22,8 @@ import { QuestAction, QuestRefusal, QuestState } from '../../src/protocol/quest-
 import { EntityFlags, EntityKind } from '../../src/shared/layout.ts';
 import { TestClient } from '../helpers/client.ts';
 import { silentLog } from '../helpers/zone.ts';
+import { Registry } from 'prom-client';
+import { registerWorldEventMetrics } from '../../src/main/metrics/world-events.ts';
 import { centre, route, routeNear, walk } from './world-walk.ts';
 
 describe('quests on the default world', () => {
@@ -37,6 +39,11 @@ describe('quests on the default world', () => {
     const quests = JSON.parse(readFileSync(file, 'utf8'));
     quests.quests.find((q: { id: string }) => q.id === 'quest.wolves_at_the_gate').objectives[0].count = 1;
     writeFileSync(file, JSON.stringify(quests, null, 2));
+    // The Barrow King rises as the server starts (instead of ten minutes in).
+    const eventsFile = join(dir, 'data', 'events.json');
+    const events = JSON.parse(readFileSync(eventsFile, 'utf8'));
+    events.events[0].schedule.offsetSeconds = 0;
+    writeFileSync(eventsFile, JSON.stringify(events, null, 2));
     const cfg = loadConfig({ PORT: '0', HOST: '127.0.0.1', ALLOW_GUESTS: '1', SPAWN_SPREAD: '0', CONTENT_DIR: join(dir, 'data'), CONTENT_BUILD_DIR: join(dir, 'build') });
     const loaded = prepareWorld(cfg, silentLog);
     if (!loaded) throw new Error('no world.json in the copy');
@@ -48,6 +55,30 @@ describe('quests on the default world', () => {
   afterAll(async () => {
     await server?.close();
     rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('starts the scheduled world event: the boss stands at its point, /api/world and the metrics say it runs', async () => {
+    const cat = content.catalogue;
+    const king = cat.npcs.findIndex((n) => n.id === 'npc.barrow_king') + 1;
+    const throne = maps.get('field')!.points.find((p) => p.name === 'barrow_throne')!;
+    const field = server.supervisor.zones.find((z) => z.spec.name === 'field')!;
+    const f = field.views.store.f;
+    const bossNear = () => {
+      for (let i = 0; i < field.views.store.capacity; i++) {
+        if (f.kind[i] === EntityKind.NPC && f.template[i] === king && (f.flags[i] & EntityFlags.DEAD) === 0 && Math.hypot(f.x[i] - throne.x, f.y[i] - throne.y) < 6) return true;
+      }
+      return false;
+    };
+    for (const end = Date.now() + 10_000; !bossNear() && Date.now() < end; ) await new Promise((r) => setTimeout(r, 50));
+    expect(bossNear()).toBe(true);
+    const res = await fetch(`http://127.0.0.1:${server.port}/api/world`);
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as { online: number; events: { id: string; running: boolean }[] };
+    expect(body.events).toEqual([expect.objectContaining({ id: 'event.barrow_king_rises', running: true })]);
+    expect((await fetch(`http://127.0.0.1:${server.port}/api/world`, { method: 'POST' })).status).toBe(405);
+    const registry = new Registry();
+    registerWorldEventMetrics(registry, () => server.gate.events?.status() ?? []);
+    expect(await registry.metrics()).toContain('tessera_world_event_running{event="event.barrow_king_rises",zone="field"} 1');
   });
 
   it('takes Wolves at the Gate from Elder Maren, kills a wolf for it, turns it in and is paid', async () => {

@@ -8,7 +8,7 @@ import { encodeError, encodePong } from '../../protocol/encode.ts';
 import { CloseCode, ErrorCode, ProtocolError, type ErrorCodeValue } from '../../protocol/errors.ts';
 import type { ClientMessage } from '../../protocol/messages.ts';
 import { Limits } from '../../protocol/opcodes.ts';
-import { FrameKind, JoinStatus } from '../../shared/messages/cell-to-gate.ts';
+import { FrameKind, JoinStatus, QuestFact } from '../../shared/messages/cell-to-gate.ts';
 import type { Config } from '../config.ts';
 import { ClientAddresses } from '../net/client-address.ts';
 import { UpgradeGuard, type Admission } from './admission.ts';
@@ -21,6 +21,8 @@ import type { Logger } from '../log.ts';
 import type { ZoneHandle } from '../zones/supervisor.ts';
 import { routeAction, routeInput } from './input-routing.ts';
 import { gateQuestHost } from './gate-quests.ts';
+import { gateEventHost } from './gate-events.ts';
+import type { WorldEventHost, WorldEvents } from '../events/world-events.ts';
 import type { QuestDefs } from '../quests/quest-defs.ts';
 import { QuestService } from '../quests/quest-service.ts';
 import type { QuestStore } from '../quests/quest-store.ts';
@@ -39,6 +41,8 @@ export interface GateOptions {
   classOf?: (classId: number) => number;
   /** The content's quests and where logs are stored (null: in memory only); no quests without. */
   quests?: { defs: QuestDefs; store: QuestStore | null };
+  /** Builds the world events on the gate's host (announcements, bosses, rewards); none without. */
+  events?: (host: WorldEventHost) => WorldEvents;
 }
 
 /** Error listener for a socket nobody else listens on yet. */
@@ -63,6 +67,9 @@ export class Gate implements ZoneLinkHandler {
   readonly contentHash: string;
   private readonly classOf: (classId: number) => number;
   private readonly quests: QuestService | null;
+  /** Scheduled world events (read by metrics and the status route). */
+  readonly events: WorldEvents | null;
+  private readonly eventTimer: NodeJS.Timeout | undefined;
   private readonly sessions = new CharacterSessions();
   /** Players' names for the clients that see them (NAMES before a snapshot). */
   private readonly names = new PlayerNames();
@@ -94,7 +101,10 @@ export class Gate implements ZoneLinkHandler {
     this.contentHash = o.contentHash ?? '';
     this.guard = new UpgradeGuard(cfg.gateLimits, o.addresses ?? new ClientAddresses(cfg.trustedProxies), metrics, log);
     this.classOf = o.classOf ?? (() => 0);
-    this.quests = o.quests ? new QuestService(o.quests.defs, o.quests.store, gateQuestHost(this.links, (c, b, t) => this.send(c, b, t))) : null;
+    const questHost = gateQuestHost(this.links, (c, b, t) => this.send(c, b, t));
+    this.quests = o.quests ? new QuestService(o.quests.defs, o.quests.store, questHost) : null;
+    this.events = o.events?.(gateEventHost(this.links, () => this.connections.values(), (c, b, t) => this.send(c, b, t), questHost)) ?? null;
+    this.eventTimer = this.events ? setInterval(() => this.events!.tick(Date.now()), 1000).unref() : undefined;
     this.loginHost = {
       cfg,
       world,
@@ -364,7 +374,10 @@ export class Gate implements ZoneLinkHandler {
 
   questFact(zone: number, conn: number, kind: number, value: number): void {
     const c = this.connections.get(conn);
-    if (c && c.zone === zone) this.quests?.fact(c, this.links[zone].zone.spec.name, kind, value);
+    if (!c || c.zone !== zone) return;
+    const name = this.links[zone].zone.spec.name;
+    this.quests?.fact(c, name, kind, value);
+    if (kind === QuestFact.KILL) this.events?.killCredit(c, name, value, Date.now());
   }
 
   left(zone: number, conn: number, x: number, y: number, hp: number, level: number, xp: number): void {
@@ -466,6 +479,7 @@ export class Gate implements ZoneLinkHandler {
   async shutdown(timeoutMs = 5000): Promise<void> {
     this.accepting = false;
     clearInterval(this.sweepTimer);
+    clearInterval(this.eventTimer);
     for (const c of this.connections.values()) this.closeWith(c, CloseCode.GOING_AWAY, 'server shutting down');
     const deadline = Date.now() + timeoutMs;
     while ([...this.connections.values()].some((c) => !c.released && c.phase !== 'handshake') && Date.now() < deadline) {

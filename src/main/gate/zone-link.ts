@@ -1,6 +1,6 @@
 import { indexOf } from '../../shared/entity-store.ts';
 import { CellMessage, CellMsg } from '../../shared/messages/cell-to-gate.ts';
-import { writeAck, writeAction, writeInput, writeJoin, writeLeave, writeReward } from '../../shared/messages/gate-to-cell.ts';
+import { writeAck, writeAction, writeInput, writeJoin, writeLeave, writeReward, writeSpawnNpc, writeDismissNpcs } from '../../shared/messages/gate-to-cell.ts';
 import { ReliableRing } from '../../shared/reliable-ring.ts';
 import type { Ring } from '../../shared/ring.ts';
 import type { ZoneHandle } from '../zones/supervisor.ts';
@@ -88,6 +88,21 @@ export class ZoneLink {
     const out = this.inbound[cell];
     writeReward(out, conn, experience);
     out.flush();
+  }
+
+  /** A scripted NPC (a world event's boss) at a point of `cell`: must-deliver. */
+  spawnNpc(cell: number, template: number, x: number, y: number): void {
+    const out = this.inbound[cell];
+    writeSpawnNpc(out, template, x, y);
+    out.flush();
+  }
+
+  /** Every live scripted NPC of `template`, in every cell, leaves: must-deliver. */
+  dismissNpcs(template: number): void {
+    for (const out of this.inbound) {
+      writeDismissNpcs(out, template);
+      out.flush();
+    }
   }
 
   leave(cell: number, conn: number): void {

@@ -4,6 +4,7 @@ import { ActionKind, type ActionKindValue } from './combat-codes.ts';
 import { AuthKind, ClientOp, Limits, MoveKind, ServerOp } from './opcodes.ts';
 import type { ClientMessage, ServerMessage } from './messages.ts';
 import { dequantise } from './encode.ts';
+import { readQuest, readQuestLog, readQuestResult } from './quest-messages.ts';
 import { Reader } from './reader.ts';
 
 const r = new Reader();
@@ -69,6 +70,9 @@ export function decodeClientMessage(bytes: Uint8Array): ClientMessage {
       m = { op: 'action', seq, kind: kind as ActionKindValue, target, skill, x: dequantise(r.u16()), y: dequantise(r.u16()) };
       break;
     }
+    case ClientOp.QUEST:
+      m = readQuest(r);
+      break;
     default:
       throw new ProtocolError(ErrorCode.UNKNOWN_OPCODE, `unknown client opcode ${op}`);
   }
@@ -145,6 +149,12 @@ export function decodeServerMessage(bytes: Uint8Array): ServerMessage | null {
       m = { op: 'names', entries };
       break;
     }
+    case ServerOp.QUEST_LOG:
+      m = readQuestLog(r);
+      break;
+    case ServerOp.QUEST_RESULT:
+      m = readQuestResult(r);
+      break;
     case ServerOp.SNAPSHOT:
       return null;
     default:

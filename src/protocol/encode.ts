@@ -2,6 +2,7 @@ import { AuthKind, ClientOp, Limits, MoveKind, PROTOCOL_VERSION, ServerOp } from
 import type { ActionMessage, ClientMessage, InputMessage, ServerMessage, ZoneChangeMessage } from './messages.ts';
 import type { ErrorCodeValue } from './errors.ts';
 import type { NoticeCodeValue } from './notices.ts';
+import { encodeQuest } from './quest-messages.ts';
 import { Writer } from './writer.ts';
 
 const scratch = new Uint8Array(512);
@@ -102,6 +103,8 @@ export function encodeClientMessage(m: ClientMessage): Uint8Array {
       return encodePing(m.clientTime);
     case 'action':
       return encodeAction(m);
+    case 'quest':
+      return encodeQuest(m);
   }
 }
 

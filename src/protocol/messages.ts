@@ -2,6 +2,7 @@ import type { ActionKindValue } from './combat-codes.ts';
 import type { AuthKind, MoveKind } from './opcodes.ts';
 import type { ErrorCodeValue } from './errors.ts';
 import type { NoticeCodeValue } from './notices.ts';
+import type { QuestLogMessage, QuestMessage, QuestResultMessage } from './quest-messages.ts';
 
 /** Decoded client-to-server messages. */
 export type ClientMessage =
@@ -17,7 +18,8 @@ export type ClientMessage =
   | InputMessage
   | { op: 'ack'; ackTick: number }
   | { op: 'ping'; clientTime: number }
-  | ActionMessage;
+  | ActionMessage
+  | QuestMessage;
 
 /** Select a target, auto-attack, use a skill, respawn (combat-codes.ts ActionKind). */
 export interface ActionMessage {
@@ -68,6 +70,8 @@ export type ServerMessage =
   | { op: 'error'; code: ErrorCodeValue; message: string }
   | ZoneChangeMessage
   | { op: 'notice'; code: NoticeCodeValue; message: string }
+  | QuestLogMessage
+  | QuestResultMessage
   | NamesMessage;
 
 /** Names of player entities (NAMES): `entity` is a handle as snapshots name entities. */

@@ -2,7 +2,8 @@
  * Wire protocol version; the handshake must carry exactly this. 2: HELLO and
  * WELCOME carry the content hash; ZONE_CHANGE and NOTICE. 3: combat: ACTION;
  * the target, mana and cast fields; a snapshot's events and self sections.
- * 4: WELCOME names the zone; NAMES (the names of other players in view).
+ * 4: WELCOME names the zone; NAMES (the names of other players in view);
+ * quests (QUEST, QUEST_LOG, QUEST_RESULT).
  */
 export const PROTOCOL_VERSION = 4;
 
@@ -25,6 +26,8 @@ export const ClientOp = {
    * a point skill's point, quantised as positions (0 otherwise).
    */
   ACTION: 5,
+  /** u8 op | u8 action | u16 quest | u32 npc: accept, abandon, turn in a quest, or speak with an NPC (quest-messages.ts). */
+  QUEST: 14,
 } as const;
 export type ClientOpValue = (typeof ClientOp)[keyof typeof ClientOp];
 
@@ -58,6 +61,10 @@ export const ServerOp = {
    * zone; the gate sends it, the cells never see names).
    */
   NAMES: 78,
+  /** u8 op | u8 full | u16 n × quest entry: the player's quest log, whole or what changed (quest-messages.ts). */
+  QUEST_LOG: 80,
+  /** u8 op | u8 action | u16 quest | u8 reason: the answer to a QUEST (quest-messages.ts). */
+  QUEST_RESULT: 81,
 } as const;
 export type ServerOpValue = (typeof ServerOp)[keyof typeof ServerOp];
 

@@ -1,6 +1,8 @@
 import WebSocket from 'ws';
 import { ClientView } from '../../src/protocol/client-view.ts';
 import { decodeServerMessage } from '../../src/protocol/decode.ts';
+import type { QuestActionValue } from '../../src/protocol/quest-codes.ts';
+import { encodeQuest, type QuestLogEntry, type QuestLogMessage, type QuestResultMessage } from '../../src/protocol/quest-messages.ts';
 import { encodeAck, encodeAction, encodeHello, encodeInput, encodePing } from '../../src/protocol/encode.ts';
 import { ActionKind } from '../../src/protocol/combat-codes.ts';
 import type { ServerMessage, ZoneChangeMessage } from '../../src/protocol/messages.ts';
@@ -42,6 +44,8 @@ export class TestClient {
   readonly snapshots: SeenSnapshot[] = [];
   readonly errors: ServerMessage[] = [];
   readonly notices: Notice[] = [];
+  /** QUEST_LOG and QUEST_RESULT messages, in order. */
+  readonly quests: (QuestLogMessage | QuestResultMessage)[] = [];
   readonly zoneChanges: ZoneChangeMessage[] = [];
   /** Every combat event the snapshots carried, in order. */
   readonly events: SeenEvent[] = [];
@@ -113,6 +117,7 @@ export class TestClient {
       for (const e of m.entries) this.names.set(e.entity, e.name);
     } else if (m?.op === 'notice') this.notices.push(m);
     else if (m?.op === 'error') this.errors.push(m);
+    else if (m?.op === 'questLog' || m?.op === 'questResult') this.quests.push(m);
   }
 
   /** Position of an entity in the newest view, in world units, or undefined. */
@@ -165,6 +170,22 @@ export class TestClient {
 
   respawn(): number {
     return this.act(ActionKind.RESPAWN);
+  }
+
+  /** Sends a QUEST (quest-codes.ts QuestAction) about quest `quest` to NPC entity `npc`. */
+  quest(action: QuestActionValue, quest: number, npc: number): void {
+    this.ws.send(encodeQuest({ action, quest, npc }));
+  }
+
+  /** The state of quest `quest` in the newest QUEST_LOG that names it (QuestState.NONE when none has). */
+  questEntry(quest: number): QuestLogEntry | undefined {
+    for (let i = this.quests.length - 1; i >= 0; i--) {
+      const m = this.quests[i];
+      if (m.op !== 'questLog') continue;
+      const e = m.entries.find((x) => x.quest === quest);
+      if (e || m.full) return e;
+    }
+    return undefined;
   }
 
   /** Events of a type seen so far. */

@@ -20,6 +20,7 @@ import {
   quantise,
 } from '../../src/protocol/encode.ts';
 import { CloseCode, ErrorCode, ProtocolError } from '../../src/protocol/errors.ts';
+import { encodeQuestLog, encodeQuestResult } from '../../src/protocol/quest-messages.ts';
 import { NoticeCode } from '../../src/protocol/notices.ts';
 import type { ServerMessage } from '../../src/protocol/messages.ts';
 import { AuthKind, ClientOp, Limits, MoveKind, PROTOCOL_VERSION, ServerOp } from '../../src/protocol/opcodes.ts';
@@ -43,6 +44,10 @@ function encodeServerMessage(m: ServerMessage): Uint8Array {
       return encodeNotice(m.code, m.message);
     case 'names':
       return encodeNames(m.entries);
+    case 'questResult':
+      return encodeQuestResult(m.action, m.quest, m.reason);
+    case 'questLog':
+      return encodeQuestLog(m.full, m.entries);
   }
 }
 

@@ -4,6 +4,8 @@ import { encodeAck, encodeAction, encodeHello, encodeInput, encodeNames, encodeN
 import { CloseCode, ErrorCode, closeCodeOf, type ErrorCodeValue } from '../../src/protocol/errors.ts';
 import { NoticeCode } from '../../src/protocol/notices.ts';
 import { ClientOp, Limits, MoveKind, ServerOp } from '../../src/protocol/opcodes.ts';
+import { QuestAction, QuestRefusal, QuestState } from '../../src/protocol/quest-codes.ts';
+import { encodeQuest, encodeQuestLog, encodeQuestResult } from '../../src/protocol/quest-messages.ts';
 import { ActionKind, ActionReason, CombatEvent } from '../../src/protocol/combat-codes.ts';
 import { maxSnapshotBytes } from '../../src/protocol/snapshot-codec.ts';
 
@@ -52,7 +54,7 @@ describe('docs/protocol.md documents the protocol', () => {
   });
 
   it('every action kind, refusal reason and combat event type, by number and name', () => {
-    for (const table of [ActionKind, ActionReason, CombatEvent]) {
+    for (const table of [ActionKind, ActionReason, CombatEvent, QuestAction, QuestRefusal, QuestState]) {
       for (const [name, code] of Object.entries(table)) {
         const row = rows.find((r) => r[0] === String(code) && r[1] === `\`${name}\``);
         expect(row, `${name} (${code}) is not documented`).toBeDefined();
@@ -95,9 +97,12 @@ describe('docs/protocol.md documents the protocol', () => {
       ['(16 bytes + name bytes + hash bytes)', encodeZoneChange({ entity: 1, zoneId: 1, tickHz: 20, mapWidth: 1, mapHeight: 1, aoiTile: 1, zoneName: '', contentHash: '' }).length],
       ['(4 bytes + message bytes;', encodeNotice(NoticeCode.CONTENT_STALE, '').length],
       ['(2 bytes + 5 and the name bytes per entry)', encodeNames([{ entity: 1, name: '' }]).length],
+      ['`QUEST` 8', encodeQuest({ action: QuestAction.TALK, quest: 0, npc: 1 }).length],
+      ['(5 bytes): the answer to a `QUEST`', encodeQuestResult(QuestAction.TALK, 0, 0).length],
+      ['(4 bytes + 6 + 2m per quest;', encodeQuestLog(false, [{ quest: 0, state: QuestState.ACTIVE, completions: 0, counts: [1] }]).length],
     ];
     expect(doc).toContain('`INPUT` 10 (STOP), 12 (DIRECTION) or 14');
-    expect(sizes.map(([, n]) => n)).toEqual([5, 9, 14, 10, 10, 26, 17, 16, 4, 7]);
+    expect(sizes.map(([, n]) => n)).toEqual([5, 9, 14, 10, 10, 26, 17, 16, 4, 7, 8, 5, 4 + 6 + 2]);
     for (const [text] of sizes) expect(doc).toContain(text);
   });
 });

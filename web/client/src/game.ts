@@ -12,7 +12,8 @@ import type { Hud } from './hud/hud.ts';
 import { Minimap, type Dot } from './hud/minimap.ts';
 import { Controls } from './input/controls.ts';
 import { Track, type Drawn } from './net/interpolation.ts';
-import { closeMessage, NOTICE_MESSAGES } from './net/messages.ts';
+import { closeMessage, noticeMessage } from './net/messages.ts';
+import { NoticeCode } from '../../../src/protocol/notices.ts';
 import { destinationIntent, directionIntent, STOPPED, type Position } from './net/movement.ts';
 import { Predictor } from './net/prediction.ts';
 import { Session, type Login, type SocketLike, type Welcome } from './net/session.ts';
@@ -117,7 +118,7 @@ export class Game implements CombatWorld {
       welcome: (w) => this.onWelcome(w),
       zoneChange: (z) => this.onZoneChange(z),
       snapshot: (_v, now) => this.onSnapshot(now),
-      notice: (n) => o.hud.toast(NOTICE_MESSAGES[n.code], 'warn'),
+      notice: (n) => o.hud.toast(noticeMessage(n), n.code === NoticeCode.WORLD_EVENT ? 'info' : 'warn'),
       names: (m) => {
         for (const e of m.entries) {
           this.names.set(e.entity, e.name);

@@ -13,7 +13,7 @@ import type { ClientImage, ImagePlacer } from './client-map.ts';
  * range (skill n is `skills[n - 1]`, as ACTION and the self record number
  * them).
  */
-export const CLIENT_ENTITIES_FORMAT = 2;
+export const CLIENT_ENTITIES_FORMAT = 3;
 export const CLIENT_ENTITIES_FILE = 'entities.json';
 
 export interface ClientSpriteAtlas {
@@ -37,6 +37,23 @@ export interface ClientEntities {
   classes: { id: string; name: string; resource: 'mana' | 'energy' | 'rage'; skills: { skill: number; level: number }[] }[];
   items: { id: string; name: string }[];
   skills: ClientSkill[];
+  /** Quest n (QUEST, QUEST_LOG) is quests[n]: quests.json order. */
+  quests: ClientQuest[];
+}
+
+/** A quest as the quest log and NPC dialogs show it; `giver` and `turnIn` are NPC template numbers (0: none). */
+export interface ClientQuest {
+  id: string;
+  name: string;
+  description: string;
+  completion: string;
+  giver: number;
+  turnIn: number;
+  minLevel: number;
+  prerequisites: number[];
+  repeatable: boolean;
+  objectives: { text: string; count: number }[];
+  rewards: { experience: number; gold: number; items: string[] };
 }
 
 /** A skill as the HUD shows it (the numbers the server checks live in the content pack). */
@@ -116,5 +133,39 @@ export function clientEntitiesOf(content: Content, sprites: Tileset | null, plac
       school: s.effects.map((e) => ('school' in e ? e.school : undefined)).find((x) => x !== undefined) ?? 'physical',
       effects: s.effects.map((e) => e.type),
     })),
+    quests: clientQuestsOf(content),
   };
+}
+
+/** What a client shows of each quest: names resolved, objectives as a line of text each. */
+function clientQuestsOf(content: Content): ClientQuest[] {
+  const npc = (id: string) => content.npcs.findIndex((n) => n.id === id) + 1;
+  const npcName = (id: string) => content.npcs.find((n) => n.id === id)?.name ?? id;
+  const itemName = (id: string) => content.items.find((i) => i.id === id)?.name ?? id;
+  const quest = new Map(content.quests.map((q, i) => [q.id, i]));
+  const area = (name: string) => name.replace(/[_-]+/g, ' ').replace(/^\w/, (c) => c.toUpperCase());
+  return content.quests.map((q) => ({
+    id: q.id,
+    name: q.name,
+    description: q.description,
+    completion: q.completion ?? '',
+    giver: npc(q.giver),
+    turnIn: npc(q.turnIn ?? q.giver),
+    minLevel: q.minLevel,
+    prerequisites: q.prerequisites.map((p) => quest.get(p) ?? -1).filter((n) => n >= 0),
+    repeatable: q.repeatable,
+    objectives: q.objectives.map((o) => {
+      switch (o.type) {
+        case 'kill':
+          return { text: `Slay ${npcName(o.npc)}`, count: o.count };
+        case 'collect':
+          return { text: `Collect ${itemName(o.item)}`, count: o.count };
+        case 'talk':
+          return { text: `Speak with ${npcName(o.npc)}`, count: 1 };
+        case 'reach':
+          return { text: `Reach ${area(o.area)}`, count: 1 };
+      }
+    }),
+    rewards: { experience: q.rewards.experience, gold: q.rewards.gold, items: q.rewards.items.map((i) => (i.count > 1 ? `${itemName(i.item)} ×${i.count}` : itemName(i.item))) },
+  }));
 }

@@ -16,15 +16,15 @@ import type { Page } from 'playwright-core';
 import { PNG } from 'pngjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeZonePack } from '../../../src/content/pack/zone-pack.ts';
-import { gameMapOf, type ZoneMap } from '../../../src/content/zone-map.ts';
+import type { ZoneMap } from '../../../src/content/zone-map.ts';
 import { loadConfig } from '../../../src/main/config.ts';
 import { ensureClientBuild, REPO_ROOT } from '../../../src/main/http/client-build.ts';
 import { startTessera, type Tessera } from '../../../src/main/start-tessera.ts';
 import { prepareWorld } from '../../../src/main/zones/content-world.ts';
-import { Pathfinder } from '../../../src/workers/pathfinding.ts';
 import type { DebugState } from '../../../web/client/src/debug-types.ts';
 import { launchChromium, type LaunchedChromium } from '../../helpers/chromium.ts';
 import { silentLog } from '../../helpers/zone.ts';
+import { pageUntil, pageWalk, route } from './page-driver.ts';
 
 const ARTIFACTS = join(REPO_ROOT, 'test-artifacts', 'web-client');
 let server: Tessera;
@@ -35,17 +35,6 @@ const maps = new Map<string, ZoneMap>();
 let wolfTemplate = 0;
 let strike = 0;
 const pageErrors: string[] = [];
-
-async function until(cond: (s: DebugState) => boolean, ms: number, what: string): Promise<DebugState> {
-  const deadline = Date.now() + ms;
-  let last: DebugState | undefined;
-  for (;;) {
-    last = (await page.evaluate('window.__tessera?.state()').catch(() => undefined)) as DebugState | undefined;
-    if (last && cond(last)) return last;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; last state: ${JSON.stringify(last && { ...last, others: last.others.length, tilesDrawn: undefined })}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 async function shot(name: string): Promise<PNG> {
   const bytes = await page.screenshot({ type: 'png' });
@@ -67,35 +56,8 @@ function drawnShare(png: PNG): number {
   return drawn / n;
 }
 
-/** Corners of an A* path on `zone` from (x, y) to a walkable tile near (gx, gy). */
-function route(zone: ZoneMap, x: number, y: number, gx: number, gy: number): { x: number; y: number }[] {
-  for (let r = 0; r < 12; r++) {
-    for (let dy = -r; dy <= r; dy++) {
-      for (let dx = -r; dx <= r; dx++) {
-        if (Math.max(Math.abs(dx), Math.abs(dy)) !== r) continue;
-        let out: { x: number; y: number }[] | undefined;
-        const finder = new Pathfinder(gameMapOf(zone), (_id, found, p, length) => {
-          if (found) out = Array.from(p.subarray(0, length), (t) => ({ x: (t % zone.width) + 0.5, y: Math.floor(t / zone.width) + 0.5 }));
-        }, { maxNodes: 100_000, maxPath: 4096 });
-        finder.request(1, Math.floor(x), Math.floor(y), Math.floor(gx) + dx, Math.floor(gy) + dy);
-        finder.step(1_000_000);
-        if (out) return out;
-      }
-    }
-  }
-  throw new Error(`no path to near ${gx},${gy}`);
-}
-
-/** Walks the page's player along `corners` (destination inputs through the client), until `done`. */
-async function walk(corners: { x: number; y: number }[], done: (s: DebugState) => boolean, what: string): Promise<void> {
-  for (const p of corners) {
-    const s = (await page.evaluate('window.__tessera.state()')) as DebugState;
-    if (done(s)) return;
-    await page.evaluate(`window.__tessera.walkTo(${p.x}, ${p.y})`);
-    await until((x) => done(x) || (x.me !== null && Math.hypot(x.me.serverX - p.x, x.me.serverY - p.y) < 0.3), 10_000, `${what}: corner ${p.x},${p.y}`);
-  }
-  await until(done, 10_000, what);
-}
+const until = (cond: (s: DebugState) => boolean, ms: number, what: string) => pageUntil(page, cond, ms, what);
+const walk = (corners: { x: number; y: number }[], done: (s: DebugState) => boolean, what: string) => pageWalk(page, corners, done, what);
 
 const wolvesNear = (s: DebugState, within: number) =>
   s.me ? s.others.filter((o) => o.kind === 2 && o.template === wolfTemplate && (o.flags & (2 | 8)) === 0 && Math.hypot(o.x - s.me!.x, o.y - s.me!.y) < within) : [];

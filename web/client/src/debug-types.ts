@@ -33,6 +33,16 @@ export interface DebugState {
   background: string;
   /** The fight as the HUD shows it. */
   combat: DebugCombat;
+  /** Quests as the client knows them. */
+  quests: DebugQuests;
+}
+
+export interface DebugQuests {
+  /** Quest number → state (QuestState) in the log. */
+  log: Record<number, number>;
+  /** NPC entity → the marker over its head ('available', 'ready', 'active'; absent: none). */
+  markers: Record<number, string>;
+  dialogOpen: boolean;
 }
 
 export interface DebugCombat {

@@ -1,8 +1,8 @@
 import { UPDATE_PRIORITY, type Application } from 'pixi.js';
 import type { Game } from './game.ts';
-import type { DebugCombat, DebugEntity, DebugHook, DebugState, FrameStats } from './debug-types.ts';
+import type { DebugCombat, DebugEntity, DebugHook, DebugQuests, DebugState, FrameStats } from './debug-types.ts';
 
-export type { DebugCombat, DebugEntity, DebugHook, DebugState, FrameStats };
+export type { DebugCombat, DebugEntity, DebugHook, DebugQuests, DebugState, FrameStats };
 
 /**
  * window.__tessera: what the acceptance tests read (entity positions as
@@ -14,7 +14,8 @@ export function installDebugHook(app: Application, game: () => Game | null): voi
   const state = (): DebugState => {
     const g = game();
     const combat: DebugCombat = { target: 0, targetHp: 0, targetMaxHp: 0, serverTarget: 0, floaters: 0, hotbar: [], autoAttack: false, xp: 0, resource: 0, hits: {}, names: {} };
-    const empty: DebugState = { state: -1, zone: '', zoneTitle: '', loading: true, tick: 0, me: null, others: [], tilesDrawn: {}, frames: 0, rtt: 0, corrections: 0, tile: 32, scale: 1, worldX: 0, worldY: 0, background: '', combat };
+    const quests: DebugQuests = { log: {}, markers: {}, dialogOpen: false };
+    const empty: DebugState = { state: -1, zone: '', zoneTitle: '', loading: true, tick: 0, me: null, others: [], tilesDrawn: {}, frames: 0, rtt: 0, corrections: 0, tile: 32, scale: 1, worldX: 0, worldY: 0, background: '', combat, quests };
     if (!g) return empty;
     const ent = (id: number, kind: number, template: number, flags: number, x: number, y: number): DebugEntity => {
       const s = g.toScreen(x, y);
@@ -51,6 +52,7 @@ export function installDebugHook(app: Application, game: () => Game | null): voi
         hits: Object.fromEntries(g.combat.hits),
         names: Object.fromEntries(g.names),
       },
+      quests: g.quests.debug(),
     };
   };
   const hook: DebugHook = {

@@ -13,6 +13,8 @@ import { Minimap, type Dot } from './hud/minimap.ts';
 import { Controls } from './input/controls.ts';
 import { Track, type Drawn } from './net/interpolation.ts';
 import { closeMessage, noticeMessage } from './net/messages.ts';
+import { QuestPanel } from './hud/quest-panel.ts';
+import { QuestController, questWorldOf } from './quests/quest-controller.ts';
 import { NoticeCode } from '../../../src/protocol/notices.ts';
 import { destinationIntent, directionIntent, STOPPED, type Position } from './net/movement.ts';
 import { Predictor } from './net/prediction.ts';
@@ -73,6 +75,7 @@ export class Game implements CombatWorld {
   /** Other players' names (NAMES) by entity, for this zone. */
   readonly names = new Map<number, string>();
   readonly combat: CombatController;
+  readonly quests: QuestController;
   private readonly o: GameOptions;
   readonly catalogue: Catalogue;
   private atlas: SpriteAtlas | null = null;
@@ -107,11 +110,18 @@ export class Game implements CombatWorld {
       destination: (sx, sy) => this.clickTo(sx, sy),
     });
     this.combat = new CombatController(this);
+    this.quests = new QuestController(questWorldOf(this, o.hud), new QuestPanel(document.getElementById('hud-panels') ?? document.body, {
+      accept: (n) => this.quests.accept(n),
+      turnIn: (n) => this.quests.turnIn(n),
+      abandon: (n) => this.quests.abandon(n),
+    }));
     bindCombatKeys(o.app.canvas, this.combat);
     window.addEventListener('keydown', (e) => {
       const t = e.target as HTMLElement | null;
       if (t && t.tagName === 'INPUT') return;
-      if (e.key === '+' || e.key === '=') this.zoom = Math.min(3, this.zoom + 0.5);
+      if (e.key === 'e' || e.key === 'E') this.quests.interact();
+      else if (e.key === 'l' || e.key === 'L') this.quests.toggleLog();
+      else if (e.key === '+' || e.key === '=') this.zoom = Math.min(3, this.zoom + 0.5);
       else if (e.key === '-' || e.key === '_') this.zoom = Math.max(0.5, this.zoom - 0.5);
     });
     this.session = new Session(o.connect(), o.login, o.content.hash, {
@@ -119,6 +129,7 @@ export class Game implements CombatWorld {
       zoneChange: (z) => this.onZoneChange(z),
       snapshot: (_v, now) => this.onSnapshot(now),
       notice: (n) => o.hud.toast(noticeMessage(n), n.code === NoticeCode.WORLD_EVENT ? 'info' : 'warn'),
+      quest: (m) => this.quests.onMessage(m),
       names: (m) => {
         for (const e of m.entries) {
           this.names.set(e.entity, e.name);
@@ -254,6 +265,7 @@ export class Game implements CombatWorld {
       this.others.delete(id);
     }
     this.combat.onSnapshot(this.session.view.events, this.session.view.self, t.tick, now);
+    this.quests.mark();
   }
 
   // ---- what the combat controller reads (CombatWorld) ----

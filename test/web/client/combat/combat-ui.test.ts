@@ -17,6 +17,7 @@ const skill = (id: string, name: string, o: Partial<ClientSkillJson> = {}): Clie
 const catalogue: ClientEntitiesJson = {
   format: 2,
   sprites: null,
+  quests: [],
   npcs: [],
   items: [],
   skills: [skill('s.strike', 'Heroic Strike'), skill('s.shout', 'Battle Shout', { target: 'self', cooldownMs: 60000, cost: 10 }), skill('s.wave', 'Flame Wave', { target: 'point', school: 'fire', cost: 40 }), skill('s.cleave', 'Cleave')],

@@ -30,6 +30,7 @@ describe('client catalogue', () => {
   it('picks sprites and names by kind, class, NPC template and item', () => {
     const c = new Catalogue({
       format: 2,
+      quests: [],
       sprites: { image: { path: 'images/x.png', width: 512, height: 96, transparentColor: '' }, tileWidth: 32, tileHeight: 32, columns: 16, spacing: 0, margin: 0, tileOffsetX: 0, tileOffsetY: 0, tiles: { 'class.warrior': 0, 'class.mage': 1, 'npc.wolf': 9, gold: 18, corpse: 37 } },
       npcs: [{ id: 'npc.guard', name: 'Guard', level: 12, hostility: 'friendly' }, { id: 'npc.wolf', name: 'Grey Wolf', level: 2, hostility: 'aggressive' }],
       classes: [{ id: 'class.warrior', name: 'Warrior', resource: 'rage', skills: [] }, { id: 'class.mage', name: 'Mage', resource: 'mana', skills: [] }],

@@ -92,6 +92,23 @@ export interface ClientEntitiesJson {
   items: { id: string; name: string }[];
   /** Skill n (ACTION, the self record) is skills[n - 1]. */
   skills: ClientSkillJson[];
+  /** Quest n (QUEST, QUEST_LOG) is quests[n]. */
+  quests: ClientQuestJson[];
+}
+
+export interface ClientQuestJson {
+  id: string;
+  name: string;
+  description: string;
+  completion: string;
+  /** NPC template numbers (an NPC's `template`; 0: none). */
+  giver: number;
+  turnIn: number;
+  minLevel: number;
+  prerequisites: number[];
+  repeatable: boolean;
+  objectives: { text: string; count: number }[];
+  rewards: { experience: number; gold: number; items: string[] };
 }
 
 export interface ClientSkillJson {

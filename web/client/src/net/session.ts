@@ -1,5 +1,7 @@
 import { ClientView } from '../../../../src/protocol/client-view.ts';
 import { decodeServerMessage } from '../../../../src/protocol/decode.ts';
+import type { QuestActionValue } from '../../../../src/protocol/quest-codes.ts';
+import { encodeQuest, type QuestLogMessage, type QuestResultMessage } from '../../../../src/protocol/quest-messages.ts';
 import { encodeAck, encodeHello, encodeInput, encodePing } from '../../../../src/protocol/encode.ts';
 import { CloseCode, ProtocolError, type ErrorCodeValue } from '../../../../src/protocol/errors.ts';
 import type { ActionKindValue } from '../../../../src/protocol/combat-codes.ts';
@@ -42,6 +44,8 @@ export interface SessionHandlers {
   pong(rttMs: number): void;
   /** Names of other players (NAMES), sent before the snapshot that brings them into view. */
   names?(m: NamesMessage): void;
+  /** The quest log (QUEST_LOG) and answers to QUESTs (QUEST_RESULT). */
+  quest?(m: QuestLogMessage | QuestResultMessage): void;
   /** The connection ended; `error` is the server's ERROR before the close, if any. */
   closed(code: number, reason: string, error: ServerError | undefined): void;
 }
@@ -140,6 +144,10 @@ export class Session {
         case 'names':
           this.handlers.names?.(m);
           break;
+        case 'questLog':
+        case 'questResult':
+          this.handlers.quest?.(m);
+          break;
         case 'pong':
           this.rtt = Math.max(0, now - m.clientTime);
           this.handlers.pong(this.rtt);
@@ -209,6 +217,13 @@ export class Session {
     if (this.state !== SessionState.PLAYING || !this.allow()) return -1;
     this.send(this.actions.next(kind, target, skill, x, y, this.now()));
     return this.actions.seq;
+  }
+
+  /** Sends a QUEST (quest-codes.ts QuestAction); false when not playing or over the rate (the player presses again). */
+  quest(action: QuestActionValue, quest: number, npc: number): boolean {
+    if (this.state !== SessionState.PLAYING || !this.allow()) return false;
+    this.send(encodeQuest({ action, quest, npc }));
+    return true;
   }
 
   /** Called every frame: pings on schedule, actions the server has not handled sent again. */

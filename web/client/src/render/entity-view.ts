@@ -2,6 +2,7 @@ import { BitmapText, Container, Graphics, Rectangle, Sprite, Texture, type Textu
 import type { ViewTable } from '../../../../src/protocol/view-table.ts';
 import type { Catalogue } from '../content/catalogue.ts';
 import { EntityFlagValues, EntityKindValues } from '../content/kinds.ts';
+import type { QuestMarker } from '../quests/quest-journal.ts';
 
 /**
  * One entity on screen: its sprite from the atlas (by kind, class, NPC
@@ -66,6 +67,9 @@ export class EntityView {
   /** Another player's name (NAMES), shown with its class; '' until told. */
   private playerName = '';
   private drewWithAtlas = false;
+  /** '!' (a quest to take), '?' (one to hand in, grey while under way) over a quest giver; null: none. */
+  private markerText: BitmapText | null = null;
+  private markerKind: QuestMarker = null;
 
   constructor(id: number, self: boolean, selfName: string) {
     this.id = id;
@@ -74,6 +78,34 @@ export class EntityView {
     this.label = new BitmapText({ text: '', style: { ...NAME_STYLE, fill: self ? 0xffe08a : 0xffffff } });
     this.label.anchor.set(0.5, 1);
     this.root.addChild(this.body, this.bar, this.label);
+  }
+
+  /** True once a quest marker (or its absence) was set. */
+  marked = false;
+
+  /** Shows a quest marker over the head (quest-journal.ts), or none. */
+  setMarker(m: QuestMarker, tile: number): void {
+    this.marked = true;
+    if (m === this.markerKind) return;
+    this.markerKind = m;
+    if (!m) {
+      this.markerText?.destroy();
+      this.markerText = null;
+      return;
+    }
+    if (!this.markerText) {
+      this.markerText = new BitmapText({ text: '', style: { ...NAME_STYLE, fontSize: 18, fontWeight: 'bold' } });
+      this.markerText.anchor.set(0.5, 1);
+      this.root.addChild(this.markerText);
+    }
+    this.markerText.text = m === 'available' ? '!' : '?';
+    this.markerText.tint = m === 'active' ? 0x9a9a9a : 0xffd200;
+    this.markerText.position.set(0, -tile * 0.55 - BAR_H - 16);
+  }
+
+  /** The quest marker shown now. */
+  get marker(): QuestMarker {
+    return this.markerKind;
   }
 
   /** Another player's name; redrawn at the next update. */

@@ -21,4 +21,9 @@ export const EventType = {
   AURA: 6,
   /** Experience for a kill: a = the killer's share of the NPC's experience, b = the NPC's level. */
   EXPERIENCE: 7,
+  /**
+   * A player claims the target ground item (items/ground-items.ts): source = the player, a = its character id,
+   * b = its connection, c = its position (packPosition). The item's owner decides; the answer goes to the gate.
+   */
+  ITEM_CLAIM: 10,
 } as const;

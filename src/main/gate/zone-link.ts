@@ -1,6 +1,7 @@
 import { indexOf } from '../../shared/entity-store.ts';
 import { CellMessage, CellMsg } from '../../shared/messages/cell-to-gate.ts';
 import { writeAck, writeAction, writeInput, writeJoin, writeLeave } from '../../shared/messages/gate-to-cell.ts';
+import { GATE_ITEM_OP, ItemMessage, writeItem, type ItemFields } from '../../shared/messages/items.ts';
 import { ReliableRing } from '../../shared/reliable-ring.ts';
 import type { Ring } from '../../shared/ring.ts';
 import type { ZoneHandle } from '../zones/supervisor.ts';
@@ -24,6 +25,8 @@ export interface ZoneLinkHandler {
   state(zone: number, conn: number, x: number, y: number, hp: number, level: number, xp: number): void;
   /** The player stepped into portal `portal` and its entity was freed at `tick` (cell-to-gate.ts, PortalLayout). */
   portal(zone: number, conn: number, tick: number, portal: number, x: number, y: number, hp: number, backX: number, backY: number, level: number, xp: number): void;
+  /** A cell's ITEM (shared/messages/items.ts): a claim it decided, a refusal, a dropped item that despawned. `m` is reused: copy what you keep. */
+  item?(zone: number, m: ItemMessage): void;
 }
 
 /**
@@ -38,6 +41,7 @@ export class ZoneLink {
   readonly zone: ZoneHandle;
   /** The zone's index at the gate, named in every handler call. */
   readonly index: number;
+  private readonly itemMsg = new ItemMessage();
   private readonly inbound: ReliableRing[];
   private readonly outbound: Ring[];
   /** Buffer views over the outbound rings' data, so frames copy out without a temporary. */
@@ -78,6 +82,13 @@ export class ZoneLink {
   join(cell: number, conn: number, characterId: number, x: number, y: number, template: number, hp: number, level = 0, xp = 0): void {
     const out = this.inbound[cell];
     writeJoin(out, conn, characterId, x, y, template, hp, level, xp);
+    out.flush();
+  }
+
+  /** An ITEM to a cell (must-deliver): player-addressed ones to the player's cell, ground-item ones to the item's owner. */
+  item(cell: number, m: ItemFields): void {
+    const out = this.inbound[cell];
+    writeItem(out, GATE_ITEM_OP, m);
     out.flush();
   }
 
@@ -176,6 +187,9 @@ export class ZoneLink {
           break;
         case CellMsg.STATE:
           h.state(z, m.conn, m.x, m.y, m.hp, m.level, m.xp);
+          break;
+        case CellMsg.ITEM:
+          if (this.itemMsg.read(ring.view, at, ring.messageLength)) h.item?.(z, this.itemMsg);
           break;
         case CellMsg.PORTAL:
           h.portal(z, m.conn, m.tick, m.portal, m.x, m.y, m.hp, m.backX, m.backY, m.level, m.xp);

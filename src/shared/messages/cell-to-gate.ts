@@ -13,6 +13,8 @@ export const CellMsg = {
   LEFT: 4,
   STATE: 5,
   PORTAL: 6,
+  /** An item message (shared/messages/items.ts: CELL_ITEM_OP). */
+  ITEM: 7,
 } as const;
 
 /** u8 op | u8 FrameKind | u32 conn | u32 tick | encoded server frame */
@@ -167,6 +169,11 @@ export class CellMessage {
         this.conn = v.getUint32(o + FrameLayout.conn, true);
         this.tick = v.getUint32(o + FrameLayout.tick, true);
         this.bodyStart = o + FrameLayout.bytes;
+        this.bodyEnd = o + len;
+        return true;
+      case CellMsg.ITEM:
+        // Read by ItemMessage (shared/messages/items.ts); the body is the whole message.
+        this.bodyStart = o;
         this.bodyEnd = o + len;
         return true;
       case CellMsg.JOINED:

@@ -12,6 +12,8 @@ export const GateMsg = {
   INPUT: 3,
   ACK: 4,
   ACTION: 5,
+  /** An item message (shared/messages/items.ts: GATE_ITEM_OP). */
+  ITEM: 6,
 } as const;
 
 /**
@@ -32,7 +34,8 @@ export const AckLayout = { conn: 1, ackTick: 5, bytes: 9 } as const;
  * its seq unanswered in its self record, sends it again.
  */
 export const ActionLayout = { conn: 1, seq: 5, kind: 7, target: 8, skill: 12, x: 14, y: 18, bytes: 22 } as const;
-export const GATE_MSG_MAX_BYTES = 32;
+/** The largest gate message (an ITEM, shared/messages/items.ts, is 39 bytes). */
+export const GATE_MSG_MAX_BYTES = 40;
 
 export function writeJoin(out: MessageSink, conn: number, characterId: number, x: number, y: number, template: number, hp: number, level = 0, xp = 0): boolean {
   const at = out.reserve(JoinLayout.bytes);

@@ -1,6 +1,8 @@
 import type { HandoffCodec } from '../handoff.ts';
 import type { CellContext, System } from '../system.ts';
 import type { Wanderers } from '../wanderers.ts';
+import type { LootTables } from '../../content/loot-table.ts';
+import { groundItems } from './ground-items.ts';
 import { handoffOut } from './handoff-out.ts';
 import { inbox } from './inbox.ts';
 import { WalkGrid } from '../walk-grid.ts';
@@ -17,6 +19,8 @@ import { wanderAi } from './wander-ai.ts';
 export interface BuiltIns {
   handoffs: HandoffCodec;
   wanderers: Wanderers;
+  /** What each NPC template drops (content/loot-table.ts). */
+  loot: LootTables;
 }
 
 /**
@@ -27,10 +31,12 @@ export function defaultSystems(ctx: CellContext, b: BuiltIns): System[] {
   // One walkability grid per cell: the NPCs' paths and combat's line of sight.
   const grid = new WalkGrid(ctx.map);
   const combat = createCombat(ctx, grid);
+  const ground = groundItems(ctx, b.loot);
   return [
     inbox(b.handoffs),
     wanderAi(b.wanderers),
-    ...npcAi(ctx, combat, grid),
+    ...npcAi(ctx, combat, grid, ground.items),
+    ground.system,
     // combat (simulate), combat-log (publish), combat-senses (replicate)
     ...combat.systems,
     movement(ctx),

@@ -97,6 +97,7 @@ async function main(): Promise<void> {
     log,
     supervisor,
     world: gateWorld(accounts, storage),
+    itemsDb: storage.db,
     content,
     clientDir,
     gateMetrics: metrics.gate,

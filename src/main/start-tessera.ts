@@ -22,6 +22,9 @@ import type { Logger } from './log.ts';
 import { CellSupervisor, type ZoneHandle, type ZoneLaunch } from './zones/supervisor.ts';
 import { recoverZone } from './zone-recovery.ts';
 import type { World } from './gate/world.ts';
+import type { Db } from './persistence/db.ts';
+import { ItemCatalogue } from './items/catalogue.ts';
+import { ItemStore } from './items/item-store.ts';
 import { zonesFromConfig, zonesFromWorld } from './zones/zones.ts';
 
 export interface TesseraOptions {
@@ -46,6 +49,8 @@ export interface TesseraOptions {
   content?: LoadedWorld | null;
   /** The browser client's build folder, served at /client/ (http/client-route.ts); none when unset. */
   clientDir?: string | null;
+  /** The database items live in (storage's); with content, the gate serves items. */
+  itemsDb?: Db;
   /** Overrides the content hash told to clients in WELCOME and ZONE_CHANGE (tests); the loaded content's otherwise, '' without content. */
   contentHash?: string;
 }
@@ -77,6 +82,7 @@ export async function startTessera(cfg: Config, o: TesseraOptions): Promise<Tess
     contentHash: o.contentHash ?? content?.hash ?? '',
     classOf: classNumbers(content?.catalogue.classes.map((k) => k.id) ?? []),
     addresses,
+    itemStore: o.itemsDb && content ? new ItemStore(o.itemsDb, new ItemCatalogue(content.catalogue.items)) : null,
   });
   for (const zone of supervisor.zones) gate.attachZone(zone);
   supervisor.on('health', (h: { zone: string; cell: number; health: string }) => {

@@ -1,3 +1,4 @@
+import { decodeItemRequest } from './item-messages.ts';
 import { ErrorCode, ProtocolError, type ErrorCodeValue } from './errors.ts';
 import { NoticeCode, type NoticeCodeValue } from './notices.ts';
 import { ActionKind, type ActionKindValue } from './combat-codes.ts';
@@ -69,6 +70,9 @@ export function decodeClientMessage(bytes: Uint8Array): ClientMessage {
       m = { op: 'action', seq, kind: kind as ActionKindValue, target, skill, x: dequantise(r.u16()), y: dequantise(r.u16()) };
       break;
     }
+    case ClientOp.ITEM:
+      m = decodeItemRequest(r);
+      break;
     default:
       throw new ProtocolError(ErrorCode.UNKNOWN_OPCODE, `unknown client opcode ${op}`);
   }

@@ -1,3 +1,4 @@
+import { encodeItemRequest } from './item-messages.ts';
 import { AuthKind, ClientOp, Limits, MoveKind, PROTOCOL_VERSION, ServerOp } from './opcodes.ts';
 import type { ActionMessage, ClientMessage, InputMessage, ServerMessage, ZoneChangeMessage } from './messages.ts';
 import type { ErrorCodeValue } from './errors.ts';
@@ -100,6 +101,8 @@ export function encodeClientMessage(m: ClientMessage): Uint8Array {
       return encodePing(m.clientTime);
     case 'action':
       return encodeAction(m);
+    case 'item':
+      return encodeItemRequest(m);
   }
 }
 

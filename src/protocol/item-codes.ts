@@ -55,3 +55,29 @@ export const CONTAINER_NAMES: readonly ContainerName[] = ['bag', 'bag', 'equipme
 
 /** Bag slots per character (0 … BAG_SLOTS-1). */
 export const BAG_SLOTS = 24;
+
+/** What an ITEM message asks (its `itemOp`). */
+export const ItemOp = {
+  /** Pick up ground item `item` (an entity handle). */
+  PICKUP: 1,
+  /** Use bag item `item` (a consumable). */
+  USE: 2,
+  /** Equip bag item `item` in its template's equipment slot (swapping what is there). */
+  EQUIP: 3,
+  /** Unequip `item` into bag slot `slot` (0xFFFF: the first free one). */
+  UNEQUIP: 4,
+  /** Move bag item `item` to bag slot `slot` (merging onto a stack of the same item, or swapping). */
+  MOVE: 5,
+  /** Take `count` off bag stack `item` into the empty bag slot `slot`. */
+  SPLIT: 6,
+  /** Drop `item` on the ground at the player's feet. */
+  DROP: 7,
+  /** Destroy `count` of `item`. */
+  DESTROY: 8,
+  /** Move as much of bag stack `item` as fits onto bag stack `other`. */
+  MERGE: 9,
+} as const;
+export type ItemOpValue = (typeof ItemOp)[keyof typeof ItemOp];
+export const ITEM_OP_MAX = 9;
+/** UNEQUIP's `slot` for "the first free bag slot". */
+export const ANY_SLOT = 0xffff;

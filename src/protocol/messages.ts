@@ -1,3 +1,4 @@
+import type { ItemRequest } from './item-messages.ts';
 import type { ActionKindValue } from './combat-codes.ts';
 import type { AuthKind, MoveKind } from './opcodes.ts';
 import type { ErrorCodeValue } from './errors.ts';
@@ -17,7 +18,8 @@ export type ClientMessage =
   | InputMessage
   | { op: 'ack'; ackTick: number }
   | { op: 'ping'; clientTime: number }
-  | ActionMessage;
+  | ActionMessage
+  | ItemRequest;
 
 /** Select a target, auto-attack, use a skill, respawn (combat-codes.ts ActionKind). */
 export interface ActionMessage {

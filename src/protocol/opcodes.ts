@@ -2,8 +2,9 @@
  * Wire protocol version; the handshake must carry exactly this. 2: HELLO and
  * WELCOME carry the content hash; ZONE_CHANGE and NOTICE. 3: combat: ACTION;
  * the target, mana and cast fields; a snapshot's events and self sections.
+ * 4: items: ITEM and INVENTORY.
  */
-export const PROTOCOL_VERSION = 3;
+export const PROTOCOL_VERSION = 4;
 
 /**
  * Client-to-server opcodes (1..63). 0 is reserved as the bad opcode.
@@ -24,6 +25,11 @@ export const ClientOp = {
    * a point skill's point, quantised as positions (0 otherwise).
    */
   ACTION: 5,
+  /**
+   * u8 op | u16 seq | u8 itemOp (ItemOp) | f64 item | u32 version | f64 other | u32 otherVersion | u16 slot | u32 count:
+   * pick up, use, equip, unequip, move, split, drop, destroy, merge (item-messages.ts).
+   */
+  ITEM: 6,
 } as const;
 export type ClientOpValue = (typeof ClientOp)[keyof typeof ClientOp];
 
@@ -50,6 +56,11 @@ export const ServerOp = {
   ZONE_CHANGE: 68,
   /** u8 op | u16 code (NoticeCode) | str8 message: told, not fatal (the connection stays). */
   NOTICE: 69,
+  /**
+   * u8 op | u8 full | f64 gold | u16 n × item | u16 m × f64 removed | u16 k × (u16 seq | u8 reason):
+   * the player's own bag, equipment and gold, and the answers to its ITEMs (item-messages.ts).
+   */
+  INVENTORY: 70,
 } as const;
 export type ServerOpValue = (typeof ServerOp)[keyof typeof ServerOp];
 

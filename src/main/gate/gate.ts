@@ -24,6 +24,10 @@ import { sweepConnections, type LivenessActions } from './liveness.ts';
 import { ZoneChanges } from './zone-change.ts';
 import { ZoneLink, type ZoneLinkHandler } from './zone-link.ts';
 import type { World, WorldState } from './world.ts';
+import { gateItemHost, itemPlayer } from '../items/gate-items.ts';
+import { ItemService } from '../items/item-service.ts';
+import type { ItemStore } from '../items/item-store.ts';
+import type { ItemMessage } from '../../shared/messages/items.ts';
 
 export interface GateOptions {
   /** The content hash the server runs (WELCOME, ZONE_CHANGE); '' when it has none. */
@@ -32,6 +36,8 @@ export interface GateOptions {
   addresses?: ClientAddresses;
   /** The content class number (classes.json order, 1-based) of an account's classId; 0, the content's first class, when left out. */
   classOf?: (classId: number) => number;
+  /** Items (main/items/): none serves no items (every request refused NO_CHARACTER). */
+  itemStore?: ItemStore | null;
 }
 
 /** Error listener for a socket nobody else listens on yet. */
@@ -39,7 +45,7 @@ const ignore = (): void => {};
 
 const SNAPSHOT_TYPE = 'snapshot';
 const EVENT_TYPE = 'event';
-const CLIENT_TYPES: Record<ClientMessage['op'], string> = { hello: 'hello', input: 'input', ack: 'ack', ping: 'ping', action: 'action' };
+const CLIENT_TYPES: Record<ClientMessage['op'], string> = { hello: 'hello', input: 'input', ack: 'ack', ping: 'ping', action: 'action', item: 'item' };
 
 /**
  * The WebSocket gate on the coordinator: handshake, heartbeats, timeouts,
@@ -53,6 +59,8 @@ export class Gate implements ZoneLinkHandler {
   /** Each link's zone map (from its zone pack), for portals. */
   private readonly maps: (ZoneMap | undefined)[] = [];
   private readonly zoneChanges: ZoneChanges;
+  /** Bags, equipment, gold and ground items' claims (main/items/). */
+  readonly items: ItemService;
   readonly contentHash: string;
   private readonly classOf: (classId: number) => number;
   private readonly sessions = new CharacterSessions();
@@ -104,6 +112,7 @@ export class Gate implements ZoneLinkHandler {
       release: (c, at, err) => this.release(c, at, err),
       welcome: (c, handle) => this.welcome(c, handle),
     });
+    this.items = new ItemService(o.itemStore ?? null, gateItemHost(this.connections, this.links, (c, b) => this.send(c, b, 'inventory')), log);
     this.wss = new WebSocketServer({
       noServer: true,
       maxPayload: Limits.maxClientFrame,
@@ -187,6 +196,7 @@ export class Gate implements ZoneLinkHandler {
     // Inputs and actions before the entity exists, or while it changes zone, are moot.
     if (c.phase !== 'playing') return;
     const link = this.links[c.zone];
+    if (m.op === 'item') return this.items.request(c.zone, itemPlayer(c), m);
     if (m.op === 'action') {
       if (!routeAction(link, c, m)) this.metrics.dropped('action_ring_full');
     } else if (!routeInput(link, c, m)) this.metrics.dropped('input_ring_full');
@@ -319,6 +329,7 @@ export class Gate implements ZoneLinkHandler {
     const stale = contentNotice(c.clientContentHash, this.contentHash);
     if (stale) this.send(c, stale, 'notice');
     c.log.info({ zone: spec.name, cell: c.cell, entity: handle, name: c.name }, 'player entered');
+    void this.items.joined(itemPlayer(c));
   }
 
   /** Keeps `cell` for logs; MOVED notices from different cells' rings may arrive out of order, so older ones are ignored. */
@@ -334,6 +345,10 @@ export class Gate implements ZoneLinkHandler {
     if (!c || c.zone !== zone || c.characterId === 0 || c.transfer) return;
     c.lastState = { zone: this.links[zone].zone.spec.name, x, y, hp, level, xp };
     this.world?.updateState(c.characterId, c.lastState);
+  }
+
+  item(zone: number, m: ItemMessage): void {
+    this.items.cellItem(zone, m);
   }
 
   portal(zone: number, conn: number, tick: number, portal: number, x: number, y: number, hp: number, backX: number, backY: number, level: number, xp: number): void {

@@ -62,10 +62,9 @@ export class LootTables {
   }
 }
 
-/** The loot tables of a content pack (its catalogue section, validated when the coordinator loaded it). */
-export function lootTablesIn(pack: Uint8Array | undefined): LootTables {
-  if (!pack) return new LootTables(undefined);
+/** The catalogue section of a content pack as JSON (validated when the coordinator loaded the pack); undefined without a pack. */
+export function catalogueJsonIn(pack: Uint8Array | undefined): Content | undefined {
+  if (!pack) return undefined;
   const c = readContainer(pack, 'content pack', FileKind.CONTENT);
-  const json = JSON.parse(new TextDecoder().decode(requireSection(c, 'content pack', 'JSON').slice())) as Content;
-  return new LootTables(json);
+  return JSON.parse(new TextDecoder().decode(requireSection(c, 'content pack', 'JSON').slice())) as Content;
 }

@@ -309,7 +309,12 @@ export class Gate implements ZoneLinkHandler {
     }
     // The JOINED of an entity that already went through a portal, drained after its PORTAL.
     if (status === JoinStatus.OK && !this.links[zone].zone.views.store.isValid(handle)) return;
-    if (c.transfer) return this.zoneChanges.joined(c, status, handle);
+    if (c.transfer) {
+      this.zoneChanges.joined(c, status, handle);
+      // A zone change that ended playing (not a refusal) has a new entity: it learns what it wears.
+      if ((c.phase as string) === 'playing' && c.handle === handle) this.items.entered(zone, itemPlayer(c));
+      return;
+    }
     if (status !== JoinStatus.OK) {
       c.released = true;
       return this.refuse(c, 'full', ErrorCode.SERVER_FULL, 'zone full');
@@ -367,6 +372,7 @@ export class Gate implements ZoneLinkHandler {
       this.world?.leaveWorld(c.characterId, c.lastState);
     }
     this.sessions.released(c);
+    this.items.left(conn);
     c.log.info({ cell: c.cell, x, y }, 'player left');
   }
 

@@ -10,6 +10,7 @@ import { Container, ItemOp, ItemReason, ANY_SLOT, type ContainerName } from '../
 import { encodeInventory, INVENTORY_MAX_RECORDS, type ItemRecord, type ItemRequest } from '../../protocol/item-messages.ts';
 import { GOLD_TEMPLATE, ItemToCell, ItemToGate, type ItemFields, type ItemMessage } from '../../shared/messages/items.ts';
 import type { Logger } from '../log.ts';
+import { EQUIP_SLOT_COUNT as GEAR_SLOTS } from './catalogue.ts';
 import type { ItemResult, ItemRow, ItemStore } from './item-store.ts';
 
 /** What the service needs of a connection. */
@@ -52,6 +53,8 @@ export class ItemService {
   /** The seq of each connection's PICKUP waiting for its cell's answer. */
   private readonly pickups = new Map<number, number>();
   private timer: NodeJS.Timeout | undefined;
+  /** What each playing character wears, as the database has it: item ids and item numbers per equipment slot. */
+  private readonly worn = new Map<number, { ids: number[]; numbers: number[] }>();
 
   constructor(store: ItemStore | null, host: ItemHost, log: Logger, tickMs = 50) {
     this.store = store;
@@ -72,9 +75,52 @@ export class ItemService {
       out.gold = inv.gold;
       for (const r of inv.items) out.items.set(r.id, this.record(r));
       this.schedule();
+      const w = { ids: Array<number>(GEAR_SLOTS).fill(0), numbers: Array<number>(GEAR_SLOTS).fill(0) };
+      for (const r of inv.items) {
+        if (r.container !== 'equipment' || r.slot >= GEAR_SLOTS) continue;
+        w.ids[r.slot] = r.id;
+        w.numbers[r.slot] = this.store.catalogue.get(r.template)?.number ?? 0;
+      }
+      this.worn.set(p.id, w);
+      const zone = this.host.zoneOf(p.id);
+      if (zone >= 0) this.entered(zone, p);
     } catch (err) {
       this.log.warn({ characterId: p.characterId, err: String(err) }, 'inventory could not be loaded');
     }
+  }
+
+  /** The player's entity is new (joined, or another zone): its cell learns what it wears. */
+  entered(zone: number, p: ItemPlayer): void {
+    const w = this.worn.get(p.id);
+    if (!w) return;
+    for (let i = 0; i < GEAR_SLOTS; i++) if (w.numbers[i] !== 0) this.tellWorn(zone, p, i, w.numbers[i]!);
+  }
+
+  private tellWorn(zone: number, p: ItemPlayer, slot: number, number: number): void {
+    this.host.toCell(zone, p.handle, { ...blank(ItemToCell.EQUIPMENT), conn: p.id, skill: slot, template: number });
+  }
+
+  /** After a commit: what changed in the equipment goes to the player's cell. */
+  private rewear(conn: number, res: Extract<ItemResult, { ok: true }>): void {
+    const w = this.worn.get(conn);
+    const p = this.host.player(conn);
+    const zone = this.host.zoneOf(conn);
+    if (!w || !p || zone < 0) return;
+    const before = [...w.numbers];
+    const gone = new Set(res.removed);
+    for (const r of res.changed) if (r.container !== 'equipment') gone.add(r.id);
+    for (let i = 0; i < GEAR_SLOTS; i++) {
+      if (gone.has(w.ids[i]!)) {
+        w.ids[i] = 0;
+        w.numbers[i] = 0;
+      }
+    }
+    for (const r of res.changed) {
+      if (r.container !== 'equipment' || r.slot >= GEAR_SLOTS) continue;
+      w.ids[r.slot] = r.id;
+      w.numbers[r.slot] = this.store?.catalogue.get(r.template)?.number ?? 0;
+    }
+    for (let i = 0; i < GEAR_SLOTS; i++) if (w.numbers[i] !== before[i]) this.tellWorn(zone, p, i, w.numbers[i]!);
   }
 
   /** A client's ITEM. */
@@ -163,10 +209,12 @@ export class ItemService {
   left(conn: number): void {
     this.pending.delete(conn);
     this.pickups.delete(conn);
+    this.worn.delete(conn);
   }
 
   private apply(conn: number, seq: number, res: ItemResult): void {
     if (!res.ok) return this.answer(conn, seq, res.reason);
+    this.rewear(conn, res);
     const out = this.pendingOf(conn);
     out.gold = res.gold;
     for (const r of res.changed) {

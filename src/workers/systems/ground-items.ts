@@ -1,6 +1,7 @@
 import type { LootTables } from '../../content/loot-table.ts';
 import { ItemToCell } from '../../shared/messages/items.ts';
 import { GroundItems } from '../items/ground-items.ts';
+import type { Gear } from '../items/gear.ts';
 import type { CellContext, System } from '../system.ts';
 
 /**
@@ -16,12 +17,15 @@ export function groundItemsOf(ctx: CellContext): GroundItems | undefined {
   return byCell.get(ctx);
 }
 
-export function groundItems(ctx: CellContext, loot: LootTables): { items: GroundItems; system: System } {
+export function groundItems(ctx: CellContext, loot: LootTables, gear: Gear): { items: GroundItems; system: System } {
   const items = new GroundItems(ctx, loot);
   byCell.set(ctx, items);
   ctx.players.onItem = (m, slot, p) => {
     if (m.kind === ItemToCell.PICKUP) {
       if (p) items.requestPickUp(slot, m.conn, p.characterId, m.handle);
+    } else if (m.kind === ItemToCell.EQUIPMENT) {
+      // skill: the equipment slot; template: the item now worn there (0: none).
+      gear.wear(slot, m.skill, m.template);
     } else items.settle(m, slot);
   };
   return { items, system: items.system() };

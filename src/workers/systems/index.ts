@@ -3,6 +3,8 @@ import type { CellContext, System } from '../system.ts';
 import type { Wanderers } from '../wanderers.ts';
 import type { LootTables } from '../../content/loot-table.ts';
 import { groundItems } from './ground-items.ts';
+import type { ItemStatsTable } from '../../content/item-stats.ts';
+import { Gear } from '../items/gear.ts';
 import { handoffOut } from './handoff-out.ts';
 import { inbox } from './inbox.ts';
 import { WalkGrid } from '../walk-grid.ts';
@@ -21,6 +23,8 @@ export interface BuiltIns {
   wanderers: Wanderers;
   /** What each NPC template drops (content/loot-table.ts). */
   loot: LootTables;
+  /** What each item adds while worn (content/item-stats.ts). */
+  itemStats: ItemStatsTable;
 }
 
 /**
@@ -31,7 +35,9 @@ export function defaultSystems(ctx: CellContext, b: BuiltIns): System[] {
   // One walkability grid per cell: the NPCs' paths and combat's line of sight.
   const grid = new WalkGrid(ctx.map);
   const combat = createCombat(ctx, grid);
-  const ground = groundItems(ctx, b.loot);
+  const gear = new Gear(ctx.store.capacity, b.itemStats, combat.state.stats);
+  ctx.parts.register(gear);
+  const ground = groundItems(ctx, b.loot, gear);
   return [
     inbox(b.handoffs),
     wanderAi(b.wanderers),

@@ -1,4 +1,4 @@
-import { decodeItemRequest } from './item-messages.ts';
+import { decodeInventory, decodeItemRequest } from './item-messages.ts';
 import { ErrorCode, ProtocolError, type ErrorCodeValue } from './errors.ts';
 import { NoticeCode, type NoticeCodeValue } from './notices.ts';
 import { ActionKind, type ActionKindValue } from './combat-codes.ts';
@@ -134,6 +134,9 @@ export function decodeServerMessage(bytes: Uint8Array): ServerMessage | null {
       m = { op: 'error', code: code as ErrorCodeValue, message: r.str8(255) };
       break;
     }
+    case ServerOp.INVENTORY:
+      m = decodeInventory(r);
+      break;
     case ServerOp.SNAPSHOT:
       return null;
     default:

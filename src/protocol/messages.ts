@@ -1,4 +1,4 @@
-import type { ItemRequest } from './item-messages.ts';
+import type { InventoryMessage, ItemRequest } from './item-messages.ts';
 import type { ActionKindValue } from './combat-codes.ts';
 import type { AuthKind, MoveKind } from './opcodes.ts';
 import type { ErrorCodeValue } from './errors.ts';
@@ -67,7 +67,8 @@ export type ServerMessage =
   | { op: 'pong'; clientTime: number; serverTime: number }
   | { op: 'error'; code: ErrorCodeValue; message: string }
   | ZoneChangeMessage
-  | { op: 'notice'; code: NoticeCodeValue; message: string };
+  | { op: 'notice'; code: NoticeCodeValue; message: string }
+  | InventoryMessage;
 
 /**
  * The player went through a portal: it is now `entity` in zone `zoneId`

@@ -20,6 +20,7 @@ import {
 } from '../../src/protocol/encode.ts';
 import { CloseCode, ErrorCode, ProtocolError } from '../../src/protocol/errors.ts';
 import { NoticeCode } from '../../src/protocol/notices.ts';
+import { encodeInventory } from '../../src/protocol/item-messages.ts';
 import type { ServerMessage } from '../../src/protocol/messages.ts';
 import { AuthKind, ClientOp, Limits, MoveKind, PROTOCOL_VERSION, ServerOp } from '../../src/protocol/opcodes.ts';
 import { atOffset, clientMessageArb, mutate, onlyProtocolErrors, serverMessageArb } from './arbitraries.ts';
@@ -40,6 +41,10 @@ function encodeServerMessage(m: ServerMessage): Uint8Array {
     }
     case 'notice':
       return encodeNotice(m.code, m.message);
+    case 'inventory': {
+      const { op: _op, ...rest } = m;
+      return encodeInventory(rest);
+    }
   }
 }
 

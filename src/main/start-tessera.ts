@@ -82,7 +82,7 @@ export async function startTessera(cfg: Config, o: TesseraOptions): Promise<Tess
     contentHash: o.contentHash ?? content?.hash ?? '',
     classOf: classNumbers(content?.catalogue.classes.map((k) => k.id) ?? []),
     addresses,
-    itemStore: o.itemsDb && content ? new ItemStore(o.itemsDb, new ItemCatalogue(content.catalogue.items)) : null,
+    itemStore: o.itemsDb && content ? new ItemStore(o.itemsDb, new ItemCatalogue(content.catalogue.items, content.catalogue.skills.map((k) => k.id))) : null,
   });
   for (const zone of supervisor.zones) gate.attachZone(zone);
   supervisor.on('health', (h: { zone: string; cell: number; health: string }) => {

@@ -1,3 +1,4 @@
+import { itemPlayer } from './items/gate-items.ts';
 import type { ReattachedPlayer } from '../shared/cell-contract.ts';
 import { NO_HANDLE } from './gate/connection.ts';
 import type { Gate } from './gate/gate.ts';
@@ -89,6 +90,9 @@ function afterRestart(gate: Gate, zone: ZoneHandle): { rejoined: number; release
     if (c.phase === 'joining') {
       gate.rejoin(c);
       rejoined++;
+    } else if (c.phase === 'playing') {
+      // The restarted cell lost what its players wear (private state): told again.
+      gate.items.entered(index, itemPlayer(c));
     } else if (c.phase === 'closed') {
       if (c.handle === NO_HANDLE) gate.releaseLost(c, 'closed while joining during a zone restart');
       else link.leave(link.ownerOf(c.handle), c.id);

@@ -14,6 +14,8 @@ export interface ItemTemplate {
   classes: readonly string[];
   /** The skill a use applies, '' when it cannot be used. */
   useSkill: string;
+  /** Its number in the content's skill table (skills.json order, 1-based; 0: none or unknown). */
+  useSkillNumber: number;
   consume: boolean;
 }
 
@@ -27,7 +29,8 @@ export class ItemCatalogue {
   private readonly byId = new Map<string, ItemTemplate>();
   readonly list: readonly ItemTemplate[];
 
-  constructor(items: readonly Item[]) {
+  /** `skillIds`: the content's skills in order, for the numbers the cells know them by. */
+  constructor(items: readonly Item[], skillIds: readonly string[] = []) {
     this.list = items.map((it, i) => ({
       id: it.id,
       number: i + 1,
@@ -37,6 +40,7 @@ export class ItemCatalogue {
       levelRequired: it.levelRequired ?? 1,
       classes: it.classes ?? [],
       useSkill: it.use?.skill ?? '',
+      useSkillNumber: it.use ? skillIds.indexOf(it.use.skill) + 1 : 0,
       consume: it.use?.consume ?? false,
     }));
     for (const t of this.list) this.byId.set(t.id, t);

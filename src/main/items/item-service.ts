@@ -163,6 +163,11 @@ export class ItemService {
     void r.then((res) => {
       this.apply(p.id, m.seq, res);
       if (!res.ok) return;
+      if (m.itemOp === ItemOp.USE) {
+        // After the commit: the cell applies the item's skill to the player.
+        const t = store.catalogue.list.find((x) => x.useSkill === res.useSkill && x.useSkillNumber > 0);
+        if (t) this.host.toCell(zone, p.handle, { ...blank(ItemToCell.USE), conn: p.id, skill: t.useSkillNumber });
+      }
       if (m.itemOp === ItemOp.DROP) {
         const dropped = res.changed.find((x) => x.container === 'ground');
         const t = dropped && store.catalogue.get(dropped.template);

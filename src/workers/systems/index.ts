@@ -37,7 +37,7 @@ export function defaultSystems(ctx: CellContext, b: BuiltIns): System[] {
   const combat = createCombat(ctx, grid);
   const gear = new Gear(ctx.store.capacity, b.itemStats, combat.state.stats);
   ctx.parts.register(gear);
-  const ground = groundItems(ctx, b.loot, gear);
+  const ground = groundItems(ctx, b.loot, gear, combat);
   return [
     inbox(b.handoffs),
     wanderAi(b.wanderers),

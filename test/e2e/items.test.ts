@@ -1,10 +1,10 @@
 /**
  * Items end to end, over real WebSockets, on the default world with one
  * change to its content (a wolf always drops a Leather Jerkin, so the test
- * does not wait on a 1.5 % roll) and accounts on the embedded PGlite: a
+ * does not wait on a 1.5 % roll, and a healing draught) and accounts on the embedded PGlite: a
  * character walks into the wolf meadow, kills a wolf with auto-attacks, picks
  * up the jerkin it dropped, equips it (its armor in the self record rises by
- * the jerkin's 12), logs out and in again, and has it all: the jerkin worn,
+ * the jerkin's 12), drinks the draught (a HEAL of its skill, one fewer), logs out and in again, and has it all: the jerkin worn,
  * its armor, the rest of its loot and its gold.
  */
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -44,7 +44,9 @@ describe('items end to end', () => {
     cpSync(join(ROOT, 'data'), data, { recursive: true });
     const lootFile = join(data, 'loot.json');
     const loot = JSON.parse(readFileSync(lootFile, 'utf8')) as { loot: { id: string; groups: { name?: string; entries: { item: string; chance: number }[] }[] }[] };
-    loot.loot.find((t) => t.id === 'loot.wolf')!.groups.find((g) => g.name === 'rare')!.entries = [{ item: 'item.leather_jerkin', chance: 10_000 }];
+    const wolfLoot = loot.loot.find((t) => t.id === 'loot.wolf')!;
+    wolfLoot.groups.find((g) => g.name === 'rare')!.entries = [{ item: 'item.leather_jerkin', chance: 10_000 }];
+    wolfLoot.groups.find((g) => g.name === 'pelts')!.entries = [{ item: 'item.health_potion', chance: 10_000 }];
     writeFileSync(lootFile, JSON.stringify(loot));
     const cfg = loadConfig({ PORT: '0', HOST: '127.0.0.1', ALLOW_GUESTS: '0', CONTENT_DIR: data, CONTENT_BUILD_DIR: join(root, 'build'), DATA_DIR: join(root, 'db') });
     const loaded = prepareWorld(cfg, silentLog);
@@ -165,6 +167,20 @@ describe('items end to end', () => {
       expect(c.itemResult(eq)).toBe(0);
       expect(c.itemsNow().get(got.id)).toMatchObject({ container: Container.EQUIPMENT, slot: 3 });
       await c.until(() => c.view.self!.stat('armor') === armorBefore + 12, 5000, 'armor with the jerkin');
+      // The draught: picked up, drunk; the heal lands on the player after the commit.
+      const potionNumber = cat.items.findIndex((it) => it.id === 'item.health_potion') + 1;
+      const potionSkill = cat.skills.findIndex((k) => k.id === 'skill.potion_heal') + 1;
+      const draught = nearest(EntityKind.ITEM, potionNumber, 6, () => true);
+      expect(draught).toBeGreaterThanOrEqual(0);
+      const take = c.item(ItemOp.PICKUP, draught);
+      await c.until(() => c.itemResult(take) !== undefined, 10_000, 'the draught picked up');
+      expect(c.itemResult(take)).toBe(0);
+      const potion = [...c.itemsNow().values()].find((it) => it.template === potionNumber)!;
+      const drink = c.item(ItemOp.USE, potion.id, potion.version);
+      await c.until(() => c.itemResult(drink) !== undefined, 10_000, 'the draught drunk');
+      expect(c.itemResult(drink)).toBe(0);
+      expect([...c.itemsNow().values()].filter((it) => it.template === potionNumber).reduce((n, it) => n + it.count, 0)).toBe(potion.count - 1);
+      await c.until(() => c.seen(CombatEvent.HEAL).some((e) => e.source === c.me && e.target === c.me && e.skill === potionSkill), 5000, 'the heal of the draught');
       const gold = c.inventories.reduce((g, i) => (i.gold >= 0 ? i.gold : g), 0);
       worn = { id: got.id, armor: c.view.self!.stat('armor'), gold, items: c.itemsNow().size };
       expect(c.errors).toEqual([]);

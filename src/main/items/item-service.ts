@@ -50,8 +50,8 @@ export class ItemService {
   private readonly log: Logger;
   private readonly tickMs: number;
   private readonly pending = new Map<number, Pending>();
-  /** The seq of each connection's PICKUP waiting for its cell's answer. */
-  private readonly pickups = new Map<number, number>();
+  /** The seq of each PICKUP waiting for its cell's answer, by connection and ground item. */
+  private readonly pickups = new Map<string, number>();
   private timer: NodeJS.Timeout | undefined;
   /** What each playing character wears, as the database has it: item ids and item numbers per equipment slot. */
   private readonly worn = new Map<number, { ids: number[]; numbers: number[] }>();
@@ -132,7 +132,7 @@ export class ItemService {
     let r: Promise<ItemResult>;
     switch (m.itemOp) {
       case ItemOp.PICKUP:
-        this.pickups.set(p.id, m.seq);
+        this.pickups.set(`${p.id}/${m.item}`, m.seq);
         this.host.toCell(zone, p.handle, { ...blank(ItemToCell.PICKUP), conn: p.id, handle: m.item });
         return;
       case ItemOp.USE:
@@ -179,8 +179,9 @@ export class ItemService {
   /** A cell's ITEM. */
   cellItem(zone: number, m: ItemMessage): void {
     if (m.kind === ItemToGate.REFUSED) {
-      const seq = this.pickups.get(m.conn);
-      this.pickups.delete(m.conn);
+      const key = `${m.conn}/${m.handle}`;
+      const seq = this.pickups.get(key);
+      this.pickups.delete(key);
       return this.answer(m.conn, seq ?? 0, m.reason);
     }
     const store = this.store;
@@ -192,8 +193,9 @@ export class ItemService {
     const { conn, handle, characterId, template, count, itemId, version, tick } = m;
     const settle = (res: ItemResult): void => {
       this.host.toCell(zone, handle, { ...blank(res.ok ? ItemToCell.TAKEN : ItemToCell.RETURNED), handle });
-      const seq = this.pickups.get(conn) ?? 0;
-      this.pickups.delete(conn);
+      const key = `${conn}/${handle}`;
+      const seq = this.pickups.get(key) ?? 0;
+      this.pickups.delete(key);
       const p = this.host.player(conn);
       if (p && p.characterId === characterId) this.apply(conn, seq, res);
     };
@@ -213,7 +215,7 @@ export class ItemService {
   /** Forgets a connection that left. */
   left(conn: number): void {
     this.pending.delete(conn);
-    this.pickups.delete(conn);
+    for (const key of this.pickups.keys()) if (key.startsWith(`${conn}/`)) this.pickups.delete(key);
     this.worn.delete(conn);
   }
 

@@ -33,7 +33,7 @@ export const ItemToCell = {
 export const ItemToGate = {
   /** conn (characterId) won ground item `handle`: itemId 0 is new loot of `template` × `count` (template GOLD_TEMPLATE: gold). */
   CLAIMED: 1,
-  /** conn's item request was refused for `reason` (ItemReason). */
+  /** conn's pick-up of ground item `handle` was refused for `reason` (ItemReason). */
   REFUSED: 2,
   /** Dropped item `itemId` (`version`) lay until its despawn: destroy it. */
   DESPAWNED: 3,

@@ -148,9 +148,9 @@ export class GroundItems implements PrivatePart {
   requestPickUp(playerSlot: number, conn: number, characterId: number, handle: number): void {
     const c = this.ctx;
     const f = c.store.f;
-    if (characterId === 0) return this.refuse(conn, ItemReason.NO_CHARACTER);
-    if ((f.flags[playerSlot] & EntityFlags.DEAD) !== 0) return this.refuse(conn, ItemReason.DEAD);
-    if (!c.store.isValid(handle) || f.kind[indexOf(handle)] !== EntityKind.ITEM) return this.refuse(conn, ItemReason.NO_SUCH_ITEM);
+    if (characterId === 0) return this.refuse(conn, handle, ItemReason.NO_CHARACTER);
+    if ((f.flags[playerSlot] & EntityFlags.DEAD) !== 0) return this.refuse(conn, handle, ItemReason.DEAD);
+    if (!c.store.isValid(handle) || f.kind[indexOf(handle)] !== EntityKind.ITEM) return this.refuse(conn, handle, ItemReason.NO_SUCH_ITEM);
     c.events.send(EventType.ITEM_CLAIM, handle, c.store.handleAt(playerSlot), characterId, conn, packPosition(f.x[playerSlot], f.y[playerSlot]));
   }
 
@@ -158,17 +158,18 @@ export class GroundItems implements PrivatePart {
   private claim(slot: number, player: number, characterId: number, conn: number, pos: number): void {
     const c = this.ctx;
     const f = c.store.f;
-    if (f.kind[slot] !== EntityKind.ITEM || !this.live.has(slot)) return this.refuse(conn, ItemReason.NO_SUCH_ITEM);
-    if (this.claimedBy[slot] !== 0) return this.refuse(conn, ItemReason.ALREADY_TAKEN);
-    if (this.killer[slot] !== 0 && this.killer[slot] !== player && c.tick < this.ownerUntil[slot]) return this.refuse(conn, ItemReason.NOT_YET_YOURS);
+    const handle = c.store.handleAt(slot);
+    if (f.kind[slot] !== EntityKind.ITEM || !this.live.has(slot)) return this.refuse(conn, handle, ItemReason.NO_SUCH_ITEM);
+    if (this.claimedBy[slot] !== 0) return this.refuse(conn, handle, ItemReason.ALREADY_TAKEN);
+    if (this.killer[slot] !== 0 && this.killer[slot] !== player && c.tick < this.ownerUntil[slot]) return this.refuse(conn, handle, ItemReason.NOT_YET_YOURS);
     const dx = unpackX(pos) - f.x[slot];
     const dy = unpackY(pos) - f.y[slot];
-    if (dx * dx + dy * dy > PICKUP_RANGE * PICKUP_RANGE) return this.refuse(conn, ItemReason.OUT_OF_RANGE);
+    if (dx * dx + dy * dy > PICKUP_RANGE * PICKUP_RANGE) return this.refuse(conn, handle, ItemReason.OUT_OF_RANGE);
     this.claimedBy[slot] = player;
     const m = this.out.clear(ItemToGate.CLAIMED);
     m.conn = conn;
     m.characterId = characterId;
-    m.handle = c.store.handleAt(slot);
+    m.handle = handle;
     m.itemId = this.itemId[slot];
     m.version = this.version[slot];
     m.template = f.template[slot];
@@ -191,9 +192,11 @@ export class GroundItems implements PrivatePart {
     else if (m.kind === ItemToCell.RETURNED) this.claimedBy[slot] = 0;
   }
 
-  private refuse(conn: number, reason: number): void {
+  /** Tells the gate that `conn`'s request for ground item `handle` was refused. */
+  private refuse(conn: number, handle: number, reason: number): void {
     const m = this.out.clear(ItemToGate.REFUSED);
     m.conn = conn;
+    m.handle = handle;
     m.reason = reason;
     m.tick = this.ctx.tick;
     writeItem(this.ctx.gateOut, CELL_ITEM_OP, m);

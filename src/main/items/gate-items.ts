@@ -1,3 +1,4 @@
+import { ZoneControl } from '../../shared/layout.ts';
 import type { Connection } from '../gate/connection.ts';
 import type { ZoneLink } from '../gate/zone-link.ts';
 import type { ItemHost, ItemPlayer } from './item-service.ts';
@@ -30,5 +31,6 @@ export function gateItemHost(connections: Map<number, Connection>, links: readon
       if (link) link.item(link.ownerOf(handle), m);
     },
     zoneOf: (conn) => connections.get(conn)?.zone ?? -1,
+    tickOf: (zone) => (links[zone] ? Atomics.load(links[zone].zone.views.control, ZoneControl.zoneTick) : 0),
   };
 }

@@ -32,6 +32,8 @@ export interface ItemHost {
   toCell(zone: number, handle: number, m: ItemFields): void;
   /** The zone a connection plays in (-1: none). */
   zoneOf(conn: number): number;
+  /** The zone's tick now (the ledger's `tick` of a player's request). */
+  tickOf(zone: number): number;
 }
 
 interface Pending {
@@ -128,7 +130,7 @@ export class ItemService {
     const store = this.store;
     if (!store || p.characterId === 0) return this.answer(p.id, m.seq, ItemReason.NO_CHARACTER);
     const ch = p.characterId;
-    const tick = 0;
+    const tick = this.host.tickOf(zone);
     let r: Promise<ItemResult>;
     switch (m.itemOp) {
       case ItemOp.PICKUP:

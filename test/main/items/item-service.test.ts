@@ -21,7 +21,7 @@ const PLAYER: ItemPlayer = { id: 7, characterId: 70, handle: 1234, level: () => 
 function setup(lootResult: ItemResult) {
   const sent: Uint8Array[] = [];
   const toCell: ItemFields[] = [];
-  const host: ItemHost = { player: (conn) => (conn === PLAYER.id ? PLAYER : undefined), send: (_c, b) => sent.push(b), toCell: (_z, _h, m) => toCell.push({ ...m }), zoneOf: () => 0 };
+  const host: ItemHost = { player: (conn) => (conn === PLAYER.id ? PLAYER : undefined), send: (_c, b) => sent.push(b), toCell: (_z, _h, m) => toCell.push({ ...m }), zoneOf: () => 0, tickOf: () => 0 };
   const store = { catalogue: new ItemCatalogue(TEST_ITEMS), loot: async () => lootResult } as unknown as ItemStore;
   const service = new ItemService(store, host, pino({ level: 'silent' }), 1_000_000);
   const inventories = () =>

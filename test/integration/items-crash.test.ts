@@ -54,7 +54,7 @@ async function runAndKill(cfg: object): Promise<{ id: number; sword: number; las
   let stderr = '';
   child.stderr.on('data', (b: Buffer) => (stderr += b.toString()));
   const exited = new Promise<void>((r) => child.once('exit', () => r()));
-  const timer = setTimeout(() => child.kill('SIGKILL'), 90_000);
+  const timer = setTimeout(() => child.kill('SIGKILL'), 240_000);
   let id = 0;
   let sword = 0;
   let last: Step | undefined;
@@ -107,7 +107,7 @@ describe('an item move committed, then SIGKILL before the next save', () => {
     const good = auditCli({ DATA_DIR: dataDir });
     expect(good.out).toMatch(/^audit:items OK: 2 items, \d+ ledger rows, 1 characters/);
     expect(good.status).toBe(0);
-  }, 120_000);
+  }, 300_000);
 
   it('real PostgreSQL: the audit balances, nothing acknowledged is lost; audit:items names a tampered item', async () => {
     const dataDir = join(root, 'real');
@@ -127,5 +127,5 @@ describe('an item move committed, then SIGKILL before the next save', () => {
     const broken = auditCli({ DATABASE_URL: 'mysql://nope' });
     expect(broken.status).toBe(2);
     expect(broken.out).toContain('DATABASE_URL');
-  }, 120_000);
+  }, 300_000);
 });

@@ -13,7 +13,7 @@ beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'tessera-items-'));
   db = await openPglite(join(dir, 'pglite'));
   await migrate(db);
-});
+}, 180_000);
 afterAll(async () => {
   await db?.close();
   rmSync(dir, { recursive: true, force: true });

@@ -25,6 +25,7 @@ import type { World } from './gate/world.ts';
 import type { Db } from './persistence/db.ts';
 import { ItemCatalogue } from './items/catalogue.ts';
 import { ItemStore } from './items/item-store.ts';
+import { gateItems } from './items/gate-items.ts';
 import { zonesFromConfig, zonesFromWorld } from './zones/zones.ts';
 
 export interface TesseraOptions {
@@ -82,7 +83,7 @@ export async function startTessera(cfg: Config, o: TesseraOptions): Promise<Tess
     contentHash: o.contentHash ?? content?.hash ?? '',
     classOf: classNumbers(content?.catalogue.classes.map((k) => k.id) ?? []),
     addresses,
-    itemStore: o.itemsDb && content ? new ItemStore(o.itemsDb, new ItemCatalogue(content.catalogue.items, content.catalogue.skills.map((k) => k.id))) : null,
+    items: gateItems(o.itemsDb && content ? new ItemStore(o.itemsDb, new ItemCatalogue(content.catalogue.items, content.catalogue.skills.map((k) => k.id))) : null, o.log),
   });
   for (const zone of supervisor.zones) gate.attachZone(zone);
   supervisor.on('health', (h: { zone: string; cell: number; health: string }) => {

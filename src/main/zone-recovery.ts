@@ -1,4 +1,3 @@
-import { itemPlayer } from './items/gate-items.ts';
 import type { ReattachedPlayer } from '../shared/cell-contract.ts';
 import { NO_HANDLE } from './gate/connection.ts';
 import type { Gate } from './gate/gate.ts';
@@ -92,7 +91,7 @@ function afterRestart(gate: Gate, zone: ZoneHandle): { rejoined: number; release
       rejoined++;
     } else if (c.phase === 'playing') {
       // The restarted cell lost what its players wear (private state): told again.
-      gate.items.entered(index, itemPlayer(c));
+      gate.items.entered(index, c);
     } else if (c.phase === 'closed') {
       if (c.handle === NO_HANDLE) gate.releaseLost(c, 'closed while joining during a zone restart');
       else link.leave(link.ownerOf(c.handle), c.id);

@@ -24,9 +24,7 @@ import { sweepConnections, type LivenessActions } from './liveness.ts';
 import { ZoneChanges } from './zone-change.ts';
 import { ZoneLink, type ZoneLinkHandler } from './zone-link.ts';
 import type { World, WorldState } from './world.ts';
-import { gateItemHost, itemPlayer } from '../items/gate-items.ts';
-import { ItemService } from '../items/item-service.ts';
-import type { ItemStore } from '../items/item-store.ts';
+import { noItems, type GateItems, type GateItemsFactory } from './items-port.ts';
 import type { ItemMessage } from '../../shared/messages/items.ts';
 
 export interface GateOptions {
@@ -36,8 +34,8 @@ export interface GateOptions {
   addresses?: ClientAddresses;
   /** The content class number (classes.json order, 1-based) of an account's classId; 0, the content's first class, when left out. */
   classOf?: (classId: number) => number;
-  /** Items (main/items/): none serves no items (every request refused NO_CHARACTER). */
-  itemStore?: ItemStore | null;
+  /** Items (main/items/, built by start-tessera.ts); none leaves item requests unanswered. */
+  items?: GateItemsFactory;
 }
 
 /** Error listener for a socket nobody else listens on yet. */
@@ -60,7 +58,7 @@ export class Gate implements ZoneLinkHandler {
   private readonly maps: (ZoneMap | undefined)[] = [];
   private readonly zoneChanges: ZoneChanges;
   /** Bags, equipment, gold and ground items' claims (main/items/). */
-  readonly items: ItemService;
+  readonly items: GateItems;
   readonly contentHash: string;
   private readonly classOf: (classId: number) => number;
   private readonly sessions = new CharacterSessions();
@@ -112,7 +110,7 @@ export class Gate implements ZoneLinkHandler {
       release: (c, at, err) => this.release(c, at, err),
       welcome: (c, handle) => this.welcome(c, handle),
     });
-    this.items = new ItemService(o.itemStore ?? null, gateItemHost(this.connections, this.links, (c, b) => this.send(c, b, 'inventory')), log);
+    this.items = o.items ? o.items({ connections: this.connections, links: this.links, send: (c, b) => this.send(c, b, 'inventory') }) : noItems;
     this.wss = new WebSocketServer({
       noServer: true,
       maxPayload: Limits.maxClientFrame,
@@ -196,7 +194,7 @@ export class Gate implements ZoneLinkHandler {
     // Inputs and actions before the entity exists, or while it changes zone, are moot.
     if (c.phase !== 'playing') return;
     const link = this.links[c.zone];
-    if (m.op === 'item') return this.items.request(c.zone, itemPlayer(c), m);
+    if (m.op === 'item') return this.items.request(c.zone, c, m);
     if (m.op === 'action') {
       if (!routeAction(link, c, m)) this.metrics.dropped('action_ring_full');
     } else if (!routeInput(link, c, m)) this.metrics.dropped('input_ring_full');
@@ -312,7 +310,7 @@ export class Gate implements ZoneLinkHandler {
     if (c.transfer) {
       this.zoneChanges.joined(c, status, handle);
       // A zone change that ended playing (not a refusal) has a new entity: it learns what it wears.
-      if ((c.phase as string) === 'playing' && c.handle === handle) this.items.entered(zone, itemPlayer(c));
+      if ((c.phase as string) === 'playing' && c.handle === handle) this.items.entered(zone, c);
       return;
     }
     if (status !== JoinStatus.OK) {
@@ -334,7 +332,7 @@ export class Gate implements ZoneLinkHandler {
     const stale = contentNotice(c.clientContentHash, this.contentHash);
     if (stale) this.send(c, stale, 'notice');
     c.log.info({ zone: spec.name, cell: c.cell, entity: handle, name: c.name }, 'player entered');
-    void this.items.joined(itemPlayer(c));
+    this.items.joined(c);
   }
 
   /** Keeps `cell` for logs; MOVED notices from different cells' rings may arrive out of order, so older ones are ignored. */

@@ -1,7 +1,10 @@
 import { ZoneControl } from '../../shared/layout.ts';
 import type { Connection } from '../gate/connection.ts';
 import type { ZoneLink } from '../gate/zone-link.ts';
-import type { ItemHost, ItemPlayer } from './item-service.ts';
+import type { GateItemsFactory } from '../gate/items-port.ts';
+import type { Logger } from '../log.ts';
+import { ItemService, type ItemHost, type ItemPlayer } from './item-service.ts';
+import type { ItemStore } from './item-store.ts';
 
 /** A playing connection as the item service sees it: its live level from the cell's last report. */
 export function itemPlayer(c: Connection): ItemPlayer {
@@ -32,5 +35,19 @@ export function gateItemHost(connections: Map<number, Connection>, links: readon
     },
     zoneOf: (conn) => connections.get(conn)?.zone ?? -1,
     tickOf: (zone) => (links[zone] ? Atomics.load(links[zone].zone.views.control, ZoneControl.zoneTick) : 0),
+  };
+}
+
+/** The gate's items: the item service on the gate's connections and links (start-tessera.ts passes it to the Gate). */
+export function gateItems(store: ItemStore | null, log: Logger): GateItemsFactory {
+  return (g) => {
+    const service = new ItemService(store, gateItemHost(g.connections, g.links, g.send), log);
+    return {
+      request: (zone, c, m) => service.request(zone, itemPlayer(c), m),
+      joined: (c) => void service.joined(itemPlayer(c)),
+      entered: (zone, c) => service.entered(zone, itemPlayer(c)),
+      cellItem: (zone, m) => service.cellItem(zone, m),
+      left: (conn) => service.left(conn),
+    };
   };
 }

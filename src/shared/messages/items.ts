@@ -1,4 +1,6 @@
 import type { MessageSink } from '../reliable-ring.ts';
+import { CellMsg } from './cell-to-gate.ts';
+import { GateMsg } from './gate-to-cell.ts';
 
 /**
  * Item messages between the gate and the cells (both directions share one
@@ -10,8 +12,8 @@ import type { MessageSink } from '../reliable-ring.ts';
  * refusal for a player, or a dropped item that lay too long. All are
  * must-deliver: an item between the ground and a bag is never forgotten.
  */
-export const GATE_ITEM_OP = 6;
-export const CELL_ITEM_OP = 7;
+export const GATE_ITEM_OP = GateMsg.ITEM;
+export const CELL_ITEM_OP = CellMsg.ITEM;
 
 /** Kinds of the gate's ITEM. */
 export const ItemToCell = {

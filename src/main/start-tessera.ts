@@ -22,12 +22,15 @@ import type { Logger } from './log.ts';
 import { CellSupervisor, type ZoneHandle, type ZoneLaunch } from './zones/supervisor.ts';
 import { recoverZone } from './zone-recovery.ts';
 import type { World } from './gate/world.ts';
+import type { Db } from './persistence/db.ts';
+import { ItemCatalogue } from './items/catalogue.ts';
+import { ItemStore } from './items/item-store.ts';
+import { gateItems } from './items/gate-items.ts';
 import { zonesFromConfig, zonesFromWorld } from './zones/zones.ts';
 import { questsOf } from './quests/quests-of.ts';
 import { WorldEvents } from './events/world-events.ts';
 import { zoneMapsOf } from './zones/zone-maps.ts';
 import { worldStatusRoute } from './http/world-status-route.ts';
-import type { Db } from './persistence/db.ts';
 
 export interface TesseraOptions {
   log: Logger;
@@ -53,7 +56,7 @@ export interface TesseraOptions {
   clientDir?: string | null;
   /** Overrides the content hash told to clients in WELCOME and ZONE_CHANGE (tests); the loaded content's otherwise, '' without content. */
   contentHash?: string;
-  /** The database characters' quest logs are kept in (the storage's); logs live in memory without it. */
+  /** The storage's database: characters' items and quest logs (with content, the gate serves both); without it, no items, and quest logs live in memory. */
   db?: Db | null;
 }
 
@@ -87,6 +90,7 @@ export async function startTessera(cfg: Config, o: TesseraOptions): Promise<Tess
     addresses,
     quests: content ? questsOf(content.catalogue, maps, o.db ?? null) : undefined,
     events: content ? (host) => new WorldEvents(content.catalogue, maps, host, o.log, Date.now()) : undefined,
+    items: gateItems(o.db && content ? new ItemStore(o.db, new ItemCatalogue(content.catalogue.items, content.catalogue.skills.map((k) => k.id))) : null, o.log),
   });
   for (const zone of supervisor.zones) gate.attachZone(zone);
   supervisor.on('health', (h: { zone: string; cell: number; health: string }) => {

@@ -1,3 +1,4 @@
+import { decodeInventory, decodeItemRequest } from './item-messages.ts';
 import { ErrorCode, ProtocolError, type ErrorCodeValue } from './errors.ts';
 import { NoticeCode, type NoticeCodeValue } from './notices.ts';
 import { ActionKind, type ActionKindValue } from './combat-codes.ts';
@@ -72,6 +73,9 @@ export function decodeClientMessage(bytes: Uint8Array): ClientMessage {
     }
     case ClientOp.QUEST:
       m = readQuest(r);
+      break;
+    case ClientOp.ITEM:
+      m = decodeItemRequest(r);
       break;
     default:
       throw new ProtocolError(ErrorCode.UNKNOWN_OPCODE, `unknown client opcode ${op}`);
@@ -154,6 +158,9 @@ export function decodeServerMessage(bytes: Uint8Array): ServerMessage | null {
       break;
     case ServerOp.QUEST_RESULT:
       m = readQuestResult(r);
+      break;
+    case ServerOp.INVENTORY:
+      m = decodeInventory(r);
       break;
     case ServerOp.SNAPSHOT:
       return null;

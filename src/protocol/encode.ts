@@ -1,3 +1,4 @@
+import { encodeItemRequest } from './item-messages.ts';
 import { AuthKind, ClientOp, Limits, MoveKind, PROTOCOL_VERSION, ServerOp } from './opcodes.ts';
 import type { ActionMessage, ClientMessage, InputMessage, ServerMessage, ZoneChangeMessage } from './messages.ts';
 import type { ErrorCodeValue } from './errors.ts';
@@ -105,6 +106,8 @@ export function encodeClientMessage(m: ClientMessage): Uint8Array {
       return encodeAction(m);
     case 'quest':
       return encodeQuest(m);
+    case 'item':
+      return encodeItemRequest(m);
   }
 }
 

@@ -1,3 +1,4 @@
+import type { InventoryMessage, ItemRequest } from './item-messages.ts';
 import type { ActionKindValue } from './combat-codes.ts';
 import type { AuthKind, MoveKind } from './opcodes.ts';
 import type { ErrorCodeValue } from './errors.ts';
@@ -19,7 +20,8 @@ export type ClientMessage =
   | { op: 'ack'; ackTick: number }
   | { op: 'ping'; clientTime: number }
   | ActionMessage
-  | QuestMessage;
+  | QuestMessage
+  | ItemRequest;
 
 /** Select a target, auto-attack, use a skill, respawn (combat-codes.ts ActionKind). */
 export interface ActionMessage {
@@ -72,7 +74,8 @@ export type ServerMessage =
   | { op: 'notice'; code: NoticeCodeValue; message: string }
   | QuestLogMessage
   | QuestResultMessage
-  | NamesMessage;
+  | NamesMessage
+  | InventoryMessage;
 
 /** Names of player entities (NAMES): `entity` is a handle as snapshots name entities. */
 export interface NamesMessage {

@@ -3,7 +3,7 @@
  * WELCOME carry the content hash; ZONE_CHANGE and NOTICE. 3: combat: ACTION;
  * the target, mana and cast fields; a snapshot's events and self sections.
  * 4: WELCOME names the zone; NAMES (the names of other players in view);
- * quests (QUEST, QUEST_LOG, QUEST_RESULT).
+ * quests (QUEST, QUEST_LOG, QUEST_RESULT); items (ITEM, INVENTORY).
  */
 export const PROTOCOL_VERSION = 4;
 
@@ -26,6 +26,11 @@ export const ClientOp = {
    * a point skill's point, quantised as positions (0 otherwise).
    */
   ACTION: 5,
+  /**
+   * u8 op | u16 seq | u8 itemOp (ItemOp) | f64 item | u32 version | f64 other | u32 otherVersion | u16 slot | u32 count:
+   * pick up, use, equip, unequip, move, split, drop, destroy, merge (item-messages.ts).
+   */
+  ITEM: 6,
   /** u8 op | u8 action | u16 quest | u32 npc: accept, abandon, turn in a quest, or speak with an NPC (quest-messages.ts). */
   QUEST: 14,
 } as const;
@@ -54,6 +59,11 @@ export const ServerOp = {
   ZONE_CHANGE: 68,
   /** u8 op | u16 code (NoticeCode) | str8 message: told, not fatal (the connection stays). */
   NOTICE: 69,
+  /**
+   * u8 op | u8 full | f64 gold | u16 n × item | u16 m × f64 removed | u16 k × (u16 seq | u8 reason):
+   * the player's own bag, equipment and gold, and the answers to its ITEMs (item-messages.ts).
+   */
+  INVENTORY: 70,
   /**
    * u8 op | u8 n (1..maxNamesPerMessage) | n × (u32 entity | str8 name): the
    * names of player entities about to enter the view, sent just before the

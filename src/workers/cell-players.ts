@@ -1,3 +1,4 @@
+import { GATE_ITEM_OP, ItemMessage } from '../shared/messages/items.ts';
 import type { FieldSchema } from '../protocol/fields.ts';
 import { MoveKind } from '../protocol/opcodes.ts';
 import type { Reader } from '../protocol/reader.ts';
@@ -60,6 +61,9 @@ export class CellPlayers implements PrivatePart {
   onScript: ((m: GateMessage) => void) | null = null;
   /** Pays a quest's experience to owned player `slot` (combat's progression registers it). */
   onReward: ((slot: number, experience: number) => void) | null = null;
+  /** Takes the gate's ITEMs (the ground items register it): `slot` and `p` are the player's for player-addressed kinds, -1 and null otherwise. */
+  onItem: ((m: ItemMessage, slot: number, p: PlayerState | null) => void) | null = null;
+  private readonly itemMsg = new ItemMessage();
 
   constructor(store: EntityStore, cell: number, gateOut: ReliableRing, peersOut: readonly (ReliableRing | null)[], intents: Intents, lifecycle: Lifecycle, stats: Float64Array) {
     this.store = store;
@@ -93,6 +97,7 @@ export class CellPlayers implements PrivatePart {
 
   /** Applies one gate message (straight from the gate, or forwarded by another cell). */
   handle(bytes: Uint8Array, view: DataView, at: number, len: number, tick: number): void {
+    if (len > 0 && view.getUint8(at) === GATE_ITEM_OP) return this.item(bytes, view, at, len);
     const m = this.msg;
     if (!m.read(view, at, len)) {
       this.stats[StatSlot.inputsRejected]++;
@@ -194,6 +199,19 @@ export class CellPlayers implements PrivatePart {
     };
     this.joining.set(conn, req);
     this.lifecycle.spawn(req);
+  }
+
+  /** An ITEM from the gate: to the ground-items hook, for this cell's player (forwarded when it moved on) or ground item. */
+  private item(bytes: Uint8Array, view: DataView, at: number, len: number): void {
+    const m = this.itemMsg;
+    if (!m.read(view, at, len) || !this.onItem) {
+      this.stats[StatSlot.inputsRejected]++;
+      return;
+    }
+    if (!m.toPlayer) return this.onItem(m, -1, null);
+    const slot = this.byConn.get(m.conn);
+    if (slot === undefined) return this.forward(m.conn, bytes, at, len);
+    this.onItem(m, slot, this.bySlot[slot]!);
   }
 
   /** Passes a message for a player that moved on to the cell that owns it now. */

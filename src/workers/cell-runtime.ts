@@ -20,6 +20,8 @@ import { Intents } from './intents.ts';
 import { Lifecycle } from './lifecycle.ts';
 import { OwnedSet } from './owned-set.ts';
 import { PrivateParts } from './private-state.ts';
+import { catalogueJsonIn, LootTables } from '../content/loot-table.ts';
+import { ItemStatsTable } from '../content/item-stats.ts';
 import { defaultSystems } from './systems/index.ts';
 import { publish } from './systems/publish-grid.ts';
 import { PHASES, SIMULATE_PHASES, SystemError, type CellContext, type System, type SystemFactory } from './system.ts';
@@ -126,7 +128,8 @@ export class CellRuntime implements CellContext {
     this.parts.register(wanderers);
     const handoffs = new HandoffCodec(this.parts);
 
-    const all = [...defaultSystems(this, { handoffs, wanderers }), ...extra.map((make) => make(this))];
+    const catalogue = catalogueJsonIn(opts.content ? new Uint8Array(opts.content) : undefined);
+    const all = [...defaultSystems(this, { handoffs, wanderers, loot: new LootTables(catalogue), itemStats: new ItemStatsTable(catalogue) }), ...extra.map((make) => make(this))];
     // Stable by phase: within a phase, list order.
     this.systems = PHASES.flatMap((phase) => all.filter((s) => s.phase === phase));
     if (this.systems.length > MAX_SYSTEMS) throw new Error(`a cell times at most ${MAX_SYSTEMS} systems, got ${this.systems.length}`);

@@ -21,6 +21,11 @@ export const EventType = {
   AURA: 6,
   /** Experience for a kill: a = the killer's share of the NPC's experience, b = the NPC's level. */
   EXPERIENCE: 7,
+  /**
+   * A player claims the target ground item (items/ground-items.ts): source = the player, a = its character id,
+   * b = its connection, c = its position (packPosition). The item's owner decides; the answer goes to the gate.
+   */
+  ITEM_CLAIM: 10,
   /** Credit for a kill, for quests: the target shared in the kill of NPC `source` (of template a), whether or not it earned experience. */
   KILL_CREDIT: 30,
 } as const;

@@ -41,7 +41,8 @@ export async function newPlayer(base: string, name: string): Promise<{ token: st
   return { token: session.json.token, characterId: made.json.character.id, username, password };
 }
 
-async function login(base: string, p: { username: string; password: string }): Promise<string> {
+/** Logs in again; returns the new session token. */
+export async function login(base: string, p: { username: string; password: string }): Promise<string> {
   const s = await api(base, 'POST', '/api/sessions', p);
   expect(s.status).toBe(201);
   return s.json.token;

@@ -23,8 +23,8 @@ import { CombatEvent } from '../../src/protocol/combat-codes.ts';
 import { dequantise } from '../../src/protocol/encode.ts';
 import { EntityFlags, EntityKind, StatSlot } from '../../src/shared/layout.ts';
 import { TestClient } from '../helpers/client.ts';
+import { centre, near, route, routeNear, walk } from '../helpers/world-walk.ts';
 import { silentLog } from '../helpers/zone.ts';
-import { centre, near, route, routeNear, walk } from './world-walk.ts';
 
 describe('the default world', () => {
   let server: Tessera;

@@ -24,7 +24,7 @@ import { TestClient } from '../helpers/client.ts';
 import { silentLog } from '../helpers/zone.ts';
 import { Registry } from 'prom-client';
 import { registerWorldEventMetrics } from '../../src/main/metrics/world-events.ts';
-import { centre, route, routeNear, walk } from './world-walk.ts';
+import { centre, route, routeNear, walk } from '../helpers/world-walk.ts';
 
 describe('quests on the default world', () => {
   let server: Tessera;

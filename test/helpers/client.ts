@@ -1,3 +1,5 @@
+import { encodeItemRequest, type InventoryMessage } from '../../src/protocol/item-messages.ts';
+import type { ItemOpValue } from '../../src/protocol/item-codes.ts';
 import WebSocket from 'ws';
 import { ClientView } from '../../src/protocol/client-view.ts';
 import { decodeServerMessage } from '../../src/protocol/decode.ts';
@@ -46,6 +48,9 @@ export class TestClient {
   readonly notices: Notice[] = [];
   /** QUEST_LOG and QUEST_RESULT messages, in order. */
   readonly quests: (QuestLogMessage | QuestResultMessage)[] = [];
+  /** Every INVENTORY received, in order. */
+  readonly inventories: InventoryMessage[] = [];
+  private itemSeq = 0;
   readonly zoneChanges: ZoneChangeMessage[] = [];
   /** Every combat event the snapshots carried, in order. */
   readonly events: SeenEvent[] = [];
@@ -116,6 +121,7 @@ export class TestClient {
     } else if (m?.op === 'names') {
       for (const e of m.entries) this.names.set(e.entity, e.name);
     } else if (m?.op === 'notice') this.notices.push(m);
+    else if (m?.op === 'inventory') this.inventories.push(m);
     else if (m?.op === 'error') this.errors.push(m);
     else if (m?.op === 'questLog' || m?.op === 'questResult') this.quests.push(m);
   }
@@ -166,6 +172,30 @@ export class TestClient {
   /** Uses skill number `skill` on `target` (0: the selected target). */
   useSkill(skill: number, target = 0): number {
     return this.act(ActionKind.SKILL, target, skill);
+  }
+
+  /** Sends an ITEM request; returns its seq. */
+  item(itemOp: ItemOpValue, item: number, version = 0, o: { other?: number; otherVersion?: number; slot?: number; count?: number } = {}): number {
+    const seq = (this.itemSeq = (this.itemSeq + 1) & 0xffff);
+    this.ws.send(encodeItemRequest({ seq, itemOp, item, version, other: o.other ?? 0, otherVersion: o.otherVersion ?? 0, slot: o.slot ?? 0, count: o.count ?? 0 }));
+    return seq;
+  }
+
+  /** The answer to ITEM `seq` (0: done, else the ItemReason), once an INVENTORY carried it. */
+  itemResult(seq: number): number | undefined {
+    for (const inv of this.inventories) for (const r of inv.results) if (r.seq === seq) return r.reason;
+    return undefined;
+  }
+
+  /** The player's items as the INVENTORY frames so far add up to: by id. */
+  itemsNow(): Map<number, InventoryMessage['items'][number]> {
+    const out = new Map<number, InventoryMessage['items'][number]>();
+    for (const inv of this.inventories) {
+      if (inv.full) out.clear();
+      for (const it of inv.items) out.set(it.id, it);
+      for (const id of inv.removed) out.delete(id);
+    }
+    return out;
   }
 
   respawn(): number {

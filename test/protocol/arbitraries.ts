@@ -2,6 +2,7 @@
  * fast-check arbitraries and helpers shared by the protocol tests: valid
  * messages of every kind, view tables, and byte mutations of valid frames.
  */
+import { ITEM_OP_MAX, type ItemOpValue } from '../../src/protocol/item-codes.ts';
 import fc from 'fast-check';
 import { ErrorCode, ProtocolError, closeCodeOf, type ErrorCodeValue } from '../../src/protocol/errors.ts';
 import type { ClientMessage, ServerMessage } from '../../src/protocol/messages.ts';
@@ -33,6 +34,8 @@ const u32 = fc.integer({ min: 0, max: 0xffffffff });
 const u16 = fc.integer({ min: 0, max: 0xffff });
 const u8 = fc.integer({ min: 0, max: 0xff });
 const finite = fc.double({ noNaN: true, noDefaultInfinity: true });
+
+const itemIdArb = fc.integer({ min: 0, max: Number.MAX_SAFE_INTEGER });
 
 export const clientMessageArb: fc.Arbitrary<ClientMessage> = fc.oneof(
   fc.oneof(
@@ -76,6 +79,17 @@ export const clientMessageArb: fc.Arbitrary<ClientMessage> = fc.oneof(
   fc
     .record({ op: fc.constant('quest' as const), action: fc.constantFrom(...(Object.values(QuestAction) as QuestActionValue[])), quest: u16, npc: u32 })
     .map((m) => ({ ...m, npc: m.action === QuestAction.ABANDON ? m.npc : Math.max(1, m.npc) })),
+  fc.record({
+    op: fc.constant('item' as const),
+    seq: u16,
+    itemOp: fc.integer({ min: 1, max: ITEM_OP_MAX }).map((n) => n as ItemOpValue),
+    item: itemIdArb,
+    version: u32,
+    other: itemIdArb,
+    otherVersion: u32,
+    slot: u16,
+    count: u32,
+  }),
 );
 
 export const errorCodeArb: fc.Arbitrary<ErrorCodeValue> = fc.constantFrom(...(Object.values(ErrorCode) as ErrorCodeValue[]));
@@ -131,6 +145,14 @@ export const serverMessageArb: fc.Arbitrary<ServerMessage> = fc.oneof(
       }),
       { maxLength: 40 },
     ),
+  }),
+  fc.record({
+    op: fc.constant('inventory' as const),
+    full: fc.boolean(),
+    gold: fc.integer({ min: -1, max: Number.MAX_SAFE_INTEGER }),
+    items: fc.array(fc.record({ id: itemIdArb, version: u32, template: u16, count: u32, container: u8, slot: u16 }), { maxLength: 5 }),
+    removed: fc.array(itemIdArb, { maxLength: 5 }),
+    results: fc.array(fc.record({ seq: u16, reason: u8 }), { maxLength: 5 }),
   }),
 );
 

@@ -22,6 +22,7 @@ import {
 import { CloseCode, ErrorCode, ProtocolError } from '../../src/protocol/errors.ts';
 import { encodeQuestLog, encodeQuestResult } from '../../src/protocol/quest-messages.ts';
 import { NoticeCode } from '../../src/protocol/notices.ts';
+import { encodeInventory } from '../../src/protocol/item-messages.ts';
 import type { ServerMessage } from '../../src/protocol/messages.ts';
 import { AuthKind, ClientOp, Limits, MoveKind, PROTOCOL_VERSION, ServerOp } from '../../src/protocol/opcodes.ts';
 import { atOffset, clientMessageArb, mutate, onlyProtocolErrors, serverMessageArb } from './arbitraries.ts';
@@ -48,6 +49,10 @@ function encodeServerMessage(m: ServerMessage): Uint8Array {
       return encodeQuestResult(m.action, m.quest, m.reason);
     case 'questLog':
       return encodeQuestLog(m.full, m.entries);
+    case 'inventory': {
+      const { op: _op, ...rest } = m;
+      return encodeInventory(rest);
+    }
   }
 }
 

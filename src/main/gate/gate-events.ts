@@ -1,7 +1,7 @@
 import { encodeNotice } from '../../protocol/encode.ts';
 import { NoticeCode } from '../../protocol/notices.ts';
 import type { WorldEventHost } from '../events/world-events.ts';
-import type { QuestHost } from '../quests/quest-service.ts';
+import type { QuestHost } from './quests-port.ts';
 import type { Connection } from './connection.ts';
 import type { ZoneLink } from './zone-link.ts';
 

@@ -1,4 +1,4 @@
-import type { QuestHost, QuestPlayer } from '../quests/quest-service.ts';
+import type { QuestHost, QuestPlayer } from './quests-port.ts';
 import type { Connection } from './connection.ts';
 import type { ZoneLink } from './zone-link.ts';
 

@@ -23,14 +23,14 @@ import { routeAction, routeInput } from './input-routing.ts';
 import { gateQuestHost } from './gate-quests.ts';
 import { gateEventHost } from './gate-events.ts';
 import type { WorldEventHost, WorldEvents } from '../events/world-events.ts';
-import type { QuestDefs } from '../quests/quest-defs.ts';
-import { QuestService } from '../quests/quest-service.ts';
-import type { QuestStore } from '../quests/quest-store.ts';
+import type { GateQuests, GateQuestsFactory } from './quests-port.ts';
 import { watchErrors, watchTraffic, type SocketHandlers } from './socket-events.ts';
 import { sweepConnections, type LivenessActions } from './liveness.ts';
 import { ZoneChanges } from './zone-change.ts';
 import { ZoneLink, type ZoneLinkHandler } from './zone-link.ts';
 import type { World, WorldState } from './world.ts';
+import { noItems, type GateItems, type GateItemsFactory } from './items-port.ts';
+import type { ItemMessage } from '../../shared/messages/items.ts';
 
 export interface GateOptions {
   /** The content hash the server runs (WELCOME, ZONE_CHANGE); '' when it has none. */
@@ -39,10 +39,12 @@ export interface GateOptions {
   addresses?: ClientAddresses;
   /** The content class number (classes.json order, 1-based) of an account's classId; 0, the content's first class, when left out. */
   classOf?: (classId: number) => number;
-  /** The content's quests and where logs are stored (null: in memory only); no quests without. */
-  quests?: { defs: QuestDefs; store: QuestStore | null };
+  /** Builds the quest logs on the gate's host (main/quests/, joined in start-tessera.ts); no quests without. */
+  quests?: GateQuestsFactory;
   /** Builds the world events on the gate's host (announcements, bosses, rewards); none without. */
   events?: (host: WorldEventHost) => WorldEvents;
+  /** Items (main/items/, built by start-tessera.ts); none leaves item requests unanswered. */
+  items?: GateItemsFactory;
 }
 
 /** Error listener for a socket nobody else listens on yet. */
@@ -50,7 +52,7 @@ const ignore = (): void => {};
 
 const SNAPSHOT_TYPE = 'snapshot';
 const EVENT_TYPE = 'event';
-const CLIENT_TYPES: Record<ClientMessage['op'], string> = { hello: 'hello', input: 'input', ack: 'ack', ping: 'ping', action: 'action', quest: 'quest' };
+const CLIENT_TYPES: Record<ClientMessage['op'], string> = { hello: 'hello', input: 'input', ack: 'ack', ping: 'ping', action: 'action', quest: 'quest', item: 'item' };
 
 /**
  * The WebSocket gate on the coordinator: handshake, heartbeats, timeouts,
@@ -64,9 +66,11 @@ export class Gate implements ZoneLinkHandler {
   /** Each link's zone map (from its zone pack), for portals. */
   private readonly maps: (ZoneMap | undefined)[] = [];
   private readonly zoneChanges: ZoneChanges;
+  /** Bags, equipment, gold and ground items' claims (main/items/). */
+  readonly items: GateItems;
   readonly contentHash: string;
   private readonly classOf: (classId: number) => number;
-  private readonly quests: QuestService | null;
+  private readonly quests: GateQuests | null;
   /** Scheduled world events (read by metrics and the status route). */
   readonly events: WorldEvents | null;
   private readonly eventTimer: NodeJS.Timeout | undefined;
@@ -102,7 +106,7 @@ export class Gate implements ZoneLinkHandler {
     this.guard = new UpgradeGuard(cfg.gateLimits, o.addresses ?? new ClientAddresses(cfg.trustedProxies), metrics, log);
     this.classOf = o.classOf ?? (() => 0);
     const questHost = gateQuestHost(this.links, (c, b, t) => this.send(c, b, t));
-    this.quests = o.quests ? new QuestService(o.quests.defs, o.quests.store, questHost) : null;
+    this.quests = o.quests?.(questHost) ?? null;
     this.events = o.events?.(gateEventHost(this.links, () => this.connections.values(), (c, b, t) => this.send(c, b, t), questHost)) ?? null;
     this.eventTimer = this.events ? setInterval(() => this.events!.tick(Date.now()), 1000).unref() : undefined;
     this.loginHost = {
@@ -125,6 +129,7 @@ export class Gate implements ZoneLinkHandler {
       release: (c, at, err) => this.release(c, at, err),
       welcome: (c, handle) => this.welcome(c, handle),
     });
+    this.items = o.items ? o.items({ connections: this.connections, links: this.links, send: (c, b) => this.send(c, b, 'inventory') }) : noItems;
     this.wss = new WebSocketServer({
       noServer: true,
       maxPayload: Limits.maxClientFrame,
@@ -209,6 +214,7 @@ export class Gate implements ZoneLinkHandler {
     // Inputs and actions before the entity exists, or while it changes zone, are moot.
     if (c.phase !== 'playing') return;
     const link = this.links[c.zone];
+    if (m.op === 'item') return this.items.request(c.zone, c, m);
     if (m.op === 'action') {
       if (!routeAction(link, c, m)) this.metrics.dropped('action_ring_full');
     } else if (!routeInput(link, c, m)) this.metrics.dropped('input_ring_full');
@@ -325,6 +331,8 @@ export class Gate implements ZoneLinkHandler {
     if (c.transfer) {
       this.zoneChanges.joined(c, status, handle);
       if (status === JoinStatus.OK && c.handle === handle) this.names.entered(c);
+      // A zone change that ended playing (not a refusal) has a new entity: it learns what it wears.
+      if ((c.phase as string) === 'playing' && c.handle === handle) this.items.entered(zone, c);
       return;
     }
     if (status !== JoinStatus.OK) {
@@ -348,6 +356,7 @@ export class Gate implements ZoneLinkHandler {
     if (stale) this.send(c, stale, 'notice');
     c.log.info({ zone: spec.name, cell: c.cell, entity: handle, name: c.name }, 'player entered');
     this.quests?.entered(c);
+    this.items.joined(c);
   }
 
   /** Keeps `cell` for logs; MOVED notices from different cells' rings may arrive out of order, so older ones are ignored. */
@@ -363,6 +372,10 @@ export class Gate implements ZoneLinkHandler {
     if (!c || c.zone !== zone || c.characterId === 0 || c.transfer) return;
     c.lastState = { zone: this.links[zone].zone.spec.name, x, y, hp, level, xp };
     this.world?.updateState(c.characterId, c.lastState);
+  }
+
+  item(zone: number, m: ItemMessage): void {
+    this.items.cellItem(zone, m);
   }
 
   portal(zone: number, conn: number, tick: number, portal: number, x: number, y: number, hp: number, backX: number, backY: number, level: number, xp: number): void {
@@ -391,6 +404,7 @@ export class Gate implements ZoneLinkHandler {
       this.world?.leaveWorld(c.characterId, c.lastState);
     }
     this.sessions.released(c);
+    this.items.left(conn);
     c.log.info({ cell: c.cell, x, y }, 'player left');
   }
 

@@ -1,6 +1,7 @@
 import { indexOf } from '../../shared/entity-store.ts';
 import { CellMessage, CellMsg } from '../../shared/messages/cell-to-gate.ts';
 import { writeAck, writeAction, writeInput, writeJoin, writeLeave, writeReward, writeSpawnNpc, writeDismissNpcs } from '../../shared/messages/gate-to-cell.ts';
+import { GATE_ITEM_OP, ItemMessage, writeItem, type ItemFields } from '../../shared/messages/items.ts';
 import { ReliableRing } from '../../shared/reliable-ring.ts';
 import type { Ring } from '../../shared/ring.ts';
 import type { ZoneHandle } from '../zones/supervisor.ts';
@@ -26,6 +27,8 @@ export interface ZoneLinkHandler {
   portal(zone: number, conn: number, tick: number, portal: number, x: number, y: number, hp: number, backX: number, backY: number, level: number, xp: number): void;
   /** Something a quest may count happened to the player (cell-to-gate.ts, QuestFact). */
   questFact(zone: number, conn: number, kind: number, value: number): void;
+  /** A cell's ITEM (shared/messages/items.ts): a claim it decided, a refusal, a dropped item that despawned. `m` is reused: copy what you keep. */
+  item?(zone: number, m: ItemMessage): void;
 }
 
 /**
@@ -40,6 +43,7 @@ export class ZoneLink {
   readonly zone: ZoneHandle;
   /** The zone's index at the gate, named in every handler call. */
   readonly index: number;
+  private readonly itemMsg = new ItemMessage();
   private readonly inbound: ReliableRing[];
   private readonly outbound: Ring[];
   /** Buffer views over the outbound rings' data, so frames copy out without a temporary. */
@@ -103,6 +107,13 @@ export class ZoneLink {
       writeDismissNpcs(out, template);
       out.flush();
     }
+  }
+
+  /** An ITEM to a cell (must-deliver): player-addressed ones to the player's cell, ground-item ones to the item's owner. */
+  item(cell: number, m: ItemFields): void {
+    const out = this.inbound[cell];
+    writeItem(out, GATE_ITEM_OP, m);
+    out.flush();
   }
 
   leave(cell: number, conn: number): void {
@@ -200,6 +211,9 @@ export class ZoneLink {
           break;
         case CellMsg.STATE:
           h.state(z, m.conn, m.x, m.y, m.hp, m.level, m.xp);
+          break;
+        case CellMsg.ITEM:
+          if (this.itemMsg.read(ring.view, at, ring.messageLength)) h.item?.(z, this.itemMsg);
           break;
         case CellMsg.PORTAL:
           h.portal(z, m.conn, m.tick, m.portal, m.x, m.y, m.hp, m.backX, m.backY, m.level, m.xp);

@@ -1,12 +1,8 @@
 import { TALK_RANGE } from '../../protocol/quest-codes.ts';
-import { indexOf, type EntityStore } from '../../shared/entity-store.ts';
+import { indexOf } from '../../shared/entity-store.ts';
+import type { PlayerWhere } from '../gate/quests-port.ts';
 import { EntityFlags, EntityKind } from '../../shared/layout.ts';
 
-/** Where a player's entity is, in its zone's shared store. */
-export interface PlayerWhere {
-  readonly store: EntityStore;
-  readonly handle: number;
-}
 
 /** Slack for the ticks between the client's view and now. */
 const SLACK = 1;

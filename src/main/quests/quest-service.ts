@@ -1,28 +1,11 @@
-import type { Logger } from '../log.ts';
 import { ANY_QUEST, QuestAction, QuestRefusal, type QuestRefusalValue } from '../../protocol/quest-codes.ts';
 import { encodeQuestLog, encodeQuestResult, type QuestLogEntry, type QuestMessage } from '../../protocol/quest-messages.ts';
 import { QuestFact } from '../../shared/messages/cell-to-gate.ts';
 import { QuestBook, type QuestCredit, type QuestEntry } from './quest-book.ts';
 import type { QuestDef, QuestDefs } from './quest-defs.ts';
 import type { QuestStore } from './quest-store.ts';
-import { levelOf, npcInReach, type PlayerWhere } from './npc-reach.ts';
-
-/** A connection as the quest service sees it. */
-export interface QuestPlayer {
-  readonly id: number;
-  /** 0 for a guest: its log lives as long as the connection. */
-  readonly characterId: number;
-  readonly log: Logger;
-}
-
-/** What the service needs of the gate. */
-export interface QuestHost {
-  send(p: QuestPlayer, bytes: Uint8Array, type: 'quest_log' | 'quest_result'): void;
-  /** Where the player's entity is now (its zone's store and handle); undefined while it has none (joining, changing zone). */
-  where(p: QuestPlayer): PlayerWhere | undefined;
-  /** Pays experience to the player's entity (must-deliver to the cell that owns it). */
-  reward(p: QuestPlayer, experience: number): void;
-}
+import { levelOf, npcInReach } from './npc-reach.ts';
+import type { GateQuests, QuestHost, QuestPlayer } from '../gate/quests-port.ts';
 
 /** Wait before writing a log again after the database refused it. */
 const RETRY_MS = 2000;
@@ -53,7 +36,7 @@ interface Session {
  * character that logs in again while its last changes are still being
  * written waits for them.
  */
-export class QuestService {
+export class QuestService implements GateQuests {
   private readonly defs: QuestDefs;
   private readonly store: QuestStore | null;
   private readonly host: QuestHost;

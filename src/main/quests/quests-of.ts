@@ -1,7 +1,9 @@
 import type { Content } from '../../content/schema/kinds.ts';
-import type { Db } from '../persistence/db.ts';
 import type { ZoneMap } from '../../content/zone-map.ts';
+import type { GateQuestsFactory } from '../gate/quests-port.ts';
+import type { Db } from '../persistence/db.ts';
 import { QuestDefs } from './quest-defs.ts';
+import { QuestService } from './quest-service.ts';
 import { QuestStore } from './quest-store.ts';
 
 /**
@@ -9,7 +11,8 @@ import { QuestStore } from './quest-store.ts';
  * of the zones this server runs, stored in `db` (characters' logs; guests'
  * live in memory), or in memory only without one.
  */
-export function questsOf(catalogue: Pick<Content, 'quests' | 'npcs'>, maps: ReadonlyMap<string, ZoneMap>, db: Db | null): { defs: QuestDefs; store: QuestStore | null } {
+export function questsOf(catalogue: Pick<Content, 'quests' | 'npcs'>, maps: ReadonlyMap<string, ZoneMap>, db: Db | null): GateQuestsFactory {
   const defs = new QuestDefs(catalogue, maps);
-  return { defs, store: db ? new QuestStore(db, defs) : null };
+  const store = db ? new QuestStore(db, defs) : null;
+  return (host) => new QuestService(defs, store, host);
 }

@@ -14,6 +14,8 @@ export const CellMsg = {
   STATE: 5,
   PORTAL: 6,
   QUEST_FACT: 7,
+  /** An item message (shared/messages/items.ts: CELL_ITEM_OP). */
+  ITEM: 8,
 } as const;
 
 /** u8 op | u8 FrameKind | u32 conn | u32 tick | encoded server frame */
@@ -195,6 +197,11 @@ export class CellMessage {
         this.conn = v.getUint32(o + FrameLayout.conn, true);
         this.tick = v.getUint32(o + FrameLayout.tick, true);
         this.bodyStart = o + FrameLayout.bytes;
+        this.bodyEnd = o + len;
+        return true;
+      case CellMsg.ITEM:
+        // Read by ItemMessage (shared/messages/items.ts); the body is the whole message.
+        this.bodyStart = o;
         this.bodyEnd = o + len;
         return true;
       case CellMsg.JOINED:

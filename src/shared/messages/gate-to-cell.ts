@@ -15,6 +15,8 @@ export const GateMsg = {
   REWARD: 6,
   SPAWN_NPC: 7,
   DISMISS_NPCS: 8,
+  /** An item message (shared/messages/items.ts: GATE_ITEM_OP). */
+  ITEM: 9,
 } as const;
 
 /**
@@ -41,7 +43,8 @@ export const RewardLayout = { conn: 1, experience: 5, bytes: 9 } as const;
 export const SpawnNpcLayout = { conn: 1, template: 5, x: 7, y: 11, bytes: 15 } as const;
 /** u8 op | u32 conn (0) | u16 template: every live scripted NPC of `template` the cell owns leaves. Must-deliver, to every cell. */
 export const DismissNpcsLayout = { conn: 1, template: 5, bytes: 7 } as const;
-export const GATE_MSG_MAX_BYTES = 32;
+/** The largest gate message (an ITEM, shared/messages/items.ts, is 39 bytes). */
+export const GATE_MSG_MAX_BYTES = 40;
 
 export function writeSpawnNpc(out: MessageSink, template: number, x: number, y: number): boolean {
   const at = out.reserve(SpawnNpcLayout.bytes);

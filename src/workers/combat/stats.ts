@@ -42,6 +42,8 @@ export const Derived = {
  */
 export class CombatStats {
   readonly d: Float32Array;
+  /** What each player's equipment adds, a stat block per slot (items/gear.ts writes it). */
+  readonly gear: Float32Array;
   private readonly raw = new Float32Array(STAT_COUNT);
   private readonly store: EntityStore;
   private readonly classes: ClassTable;
@@ -58,6 +60,7 @@ export class CombatStats {
     this.skills = skills;
     this.auras = auras;
     this.d = new Float32Array(store.capacity * Derived.COUNT);
+    this.gear = new Float32Array(store.capacity * STAT_COUNT);
   }
 
   /** Derived stat `k` of `slot`. */
@@ -73,7 +76,8 @@ export class CombatStats {
     const template = f.template[slot];
     if (kind === EntityKind.PLAYER) {
       const level = f.level[slot];
-      for (let i = 0; i < STAT_COUNT; i++) raw[i] = classStat(this.classes, template, i, level);
+      const g = slot * STAT_COUNT;
+      for (let i = 0; i < STAT_COUNT; i++) raw[i] = classStat(this.classes, template, i, level) + this.gear[g + i];
     } else if (kind === EntityKind.NPC && template > 0 && template < this.npcs.count) {
       const at = template * STAT_COUNT;
       for (let i = 0; i < STAT_COUNT; i++) raw[i] = this.npcs.stats[at + i];

@@ -24,6 +24,8 @@ export interface Combat {
   readonly state: CombatState;
   readonly damage: DamagePath;
   readonly autoAttack: AutoAttack;
+  /** Skills' effects (items apply their use skill through it). */
+  readonly skills: SkillCaster;
   readonly snapshot: CombatSnapshot;
   readonly systems: System[];
 }
@@ -97,7 +99,7 @@ export function createCombat(ctx: CellContext, grid?: WalkGrid): Combat {
       },
     },
   ];
-  const combat = { state, damage, autoAttack, snapshot, systems };
+  const combat = { state, damage, autoAttack, skills, snapshot, systems };
   byCell.set(ctx, combat);
   return combat;
 }

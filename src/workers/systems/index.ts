@@ -1,6 +1,10 @@
 import type { HandoffCodec } from '../handoff.ts';
 import type { CellContext, System } from '../system.ts';
 import type { Wanderers } from '../wanderers.ts';
+import type { LootTables } from '../../content/loot-table.ts';
+import { groundItems } from './ground-items.ts';
+import type { ItemStatsTable } from '../../content/item-stats.ts';
+import { Gear } from '../items/gear.ts';
 import { handoffOut } from './handoff-out.ts';
 import { inbox } from './inbox.ts';
 import { WalkGrid } from '../walk-grid.ts';
@@ -18,6 +22,10 @@ import { wanderAi } from './wander-ai.ts';
 export interface BuiltIns {
   handoffs: HandoffCodec;
   wanderers: Wanderers;
+  /** What each NPC template drops (content/loot-table.ts). */
+  loot: LootTables;
+  /** What each item adds while worn (content/item-stats.ts). */
+  itemStats: ItemStatsTable;
 }
 
 /**
@@ -28,10 +36,14 @@ export function defaultSystems(ctx: CellContext, b: BuiltIns): System[] {
   // One walkability grid per cell: the NPCs' paths and combat's line of sight.
   const grid = new WalkGrid(ctx.map);
   const combat = createCombat(ctx, grid);
+  const gear = new Gear(ctx.store.capacity, b.itemStats, combat.state.stats);
+  ctx.parts.register(gear);
+  const ground = groundItems(ctx, b.loot, gear, combat);
   return [
     inbox(b.handoffs),
     wanderAi(b.wanderers),
-    ...npcAi(ctx, combat, grid),
+    ...npcAi(ctx, combat, grid, ground.items),
+    ground.system,
     // combat (simulate), combat-log (publish), combat-senses (replicate)
     ...combat.systems,
     movement(ctx),

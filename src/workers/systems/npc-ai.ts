@@ -12,6 +12,7 @@ import type { CellContext, System } from '../system.ts';
 import type { WalkGrid } from '../walk-grid.ts';
 import { shareExperience } from '../npc/deaths.ts';
 import type { Combat } from './combat.ts';
+import type { GroundItems } from '../items/ground-items.ts';
 
 /** A* nodes a cell may expand per tick, shared by all its NPCs (a search that runs out resumes next tick). */
 export const PATH_NODE_BUDGET = 2000;
@@ -26,7 +27,7 @@ export const PATH_NODE_BUDGET = 2000;
  * (the same damage path as players'), and when combat kills one, those on
  * its threat table share its experience and it lies as a corpse.
  */
-export function npcAi(ctx: CellContext, combat: Combat, grid?: WalkGrid): System[] {
+export function npcAi(ctx: CellContext, combat: Combat, grid?: WalkGrid, ground?: GroundItems): System[] {
   const cap = ctx.store.capacity;
   const mem = new NpcMemory(cap);
   const senses = new NpcSenses(ctx.views, ctx.rect);
@@ -37,8 +38,11 @@ export function npcAi(ctx: CellContext, combat: Combat, grid?: WalkGrid): System
   const brain = new NpcBrain(ctx, mem, senses, paths, spawners, rng, (slot, target, damage) => swing.npc(slot, target, damage));
   ctx.parts.register(mem);
   combat.state.onDeath(EntityKind.NPC, {
-    die(slot, _killer, credit) {
-      if (credit) shareExperience(ctx, mem, slot);
+    die(slot, killer, credit) {
+      if (credit) {
+        shareExperience(ctx, mem, slot);
+        ground?.dropLoot(slot, killer);
+      }
       brain.die(slot);
     },
   });

@@ -1,8 +1,8 @@
-/** Walking a TestClient about a zone of the default world: A* routes on the zone's own map, corner by corner. */
+/** Walking a TestClient around a content zone's map: A* routes, corner by corner. */
 import type { ZoneMap } from '../../src/content/zone-map.ts';
 import { gameMapOf } from '../../src/content/zone-map.ts';
 import { Pathfinder } from '../../src/workers/pathfinding.ts';
-import type { TestClient } from '../helpers/client.ts';
+import type { TestClient } from './client.ts';
 
 /** Corners of an A* path from (x, y) to the middle of `goal` on a zone's map (tile centres). */
 export function route(zone: ZoneMap, x: number, y: number, gx: number, gy: number): { x: number; y: number }[] {

@@ -1,0 +1,45 @@
+import type { Logger } from '../log.ts';
+import type { QuestMessage } from '../../protocol/quest-messages.ts';
+import type { EntityStore } from '../../shared/entity-store.ts';
+
+/**
+ * What the gate asks of quests and what quests ask of the gate, as
+ * interfaces the gate owns: main/quests/ implements GateQuests on a
+ * QuestHost, and start-tessera.ts joins them, so the gate never imports
+ * quests (quests depend on persistence, which depends on the gate's types).
+ */
+
+/** A connection as the quest service sees it. */
+export interface QuestPlayer {
+  readonly id: number;
+  /** 0 for a guest: its log lives as long as the connection. */
+  readonly characterId: number;
+  readonly log: Logger;
+}
+
+/** Where a player's entity is, in its zone's shared store. */
+export interface PlayerWhere {
+  readonly store: EntityStore;
+  readonly handle: number;
+}
+
+/** What quests need of the gate. */
+export interface QuestHost {
+  send(p: QuestPlayer, bytes: Uint8Array, type: 'quest_log' | 'quest_result'): void;
+  /** Where the player's entity is now (its zone's store and handle); undefined while it has none (joining, changing zone). */
+  where(p: QuestPlayer): PlayerWhere | undefined;
+  /** Pays experience to the player's entity (must-deliver to the cell that owns it). */
+  reward(p: QuestPlayer, experience: number): void;
+}
+
+/** What the gate tells quests. */
+export interface GateQuests {
+  entered(p: QuestPlayer): void;
+  left(p: QuestPlayer): void;
+  fact(p: QuestPlayer, zone: string, kind: number, value: number): void;
+  request(p: QuestPlayer, m: QuestMessage): void;
+  /** Resolves once every change so far is stored, or after `timeoutMs`. */
+  settled(timeoutMs: number): Promise<boolean>;
+}
+
+export type GateQuestsFactory = (host: QuestHost) => GateQuests;

@@ -1,0 +1,53 @@
+import { ZoneControl } from '../../shared/layout.ts';
+import type { Connection } from '../gate/connection.ts';
+import type { ZoneLink } from '../gate/zone-link.ts';
+import type { GateItemsFactory } from '../gate/items-port.ts';
+import type { Logger } from '../log.ts';
+import { ItemService, type ItemHost, type ItemPlayer } from './item-service.ts';
+import type { ItemStore } from './item-store.ts';
+
+/** A playing connection as the item service sees it: its live level from the cell's last report. */
+export function itemPlayer(c: Connection): ItemPlayer {
+  return {
+    id: c.id,
+    characterId: c.characterId,
+    handle: c.handle,
+    level: () => c.lastState?.level ?? c.joinAt?.level ?? 1,
+    // The account's class is not yet mapped to a content class id here: the class check is skipped.
+    classId: () => '',
+  };
+}
+
+/** The item service's view of the gate: its connections, its zone links and its send. */
+export function gateItemHost(connections: Map<number, Connection>, links: readonly ZoneLink[], send: (c: Connection, bytes: Uint8Array) => void): ItemHost {
+  return {
+    player: (conn) => {
+      const c = connections.get(conn);
+      return c && itemPlayer(c);
+    },
+    send: (conn, bytes) => {
+      const c = connections.get(conn);
+      if (c && c.phase === 'playing') send(c, bytes);
+    },
+    toCell: (zone, handle, m) => {
+      const link = links[zone];
+      if (link) link.item(link.ownerOf(handle), m);
+    },
+    zoneOf: (conn) => connections.get(conn)?.zone ?? -1,
+    tickOf: (zone) => (links[zone] ? Atomics.load(links[zone].zone.views.control, ZoneControl.zoneTick) : 0),
+  };
+}
+
+/** The gate's items: the item service on the gate's connections and links (start-tessera.ts passes it to the Gate). */
+export function gateItems(store: ItemStore | null, log: Logger): GateItemsFactory {
+  return (g) => {
+    const service = new ItemService(store, gateItemHost(g.connections, g.links, g.send), log);
+    return {
+      request: (zone, c, m) => service.request(zone, itemPlayer(c), m),
+      joined: (c) => void service.joined(itemPlayer(c)),
+      entered: (zone, c) => service.entered(zone, itemPlayer(c)),
+      cellItem: (zone, m) => service.cellItem(zone, m),
+      left: (conn) => service.left(conn),
+    };
+  };
+}

@@ -1,0 +1,282 @@
+/**
+ * The coordinator's side of items: a player's ITEM requests, the cells'
+ * claims, refusals and despawns, and the player's own INVENTORY frames.
+ * Every change goes through the ItemStore (one transaction); the player is
+ * told, and the cells act (the ground item leaves, a dropped one appears),
+ * only after it committed. Frames are coalesced: whatever one player's
+ * commits and answers add up to within a tick goes out as one INVENTORY.
+ */
+import { Container, ItemOp, ItemReason, ANY_SLOT, type ContainerName } from '../../protocol/item-codes.ts';
+import { encodeInventory, INVENTORY_MAX_RECORDS, type ItemRecord, type ItemRequest } from '../../protocol/item-messages.ts';
+import { GOLD_TEMPLATE, ItemToCell, ItemToGate, type ItemFields, type ItemMessage } from '../../shared/messages/items.ts';
+import type { Logger } from '../log.ts';
+import { EQUIP_SLOT_COUNT as GEAR_SLOTS } from './catalogue.ts';
+import type { ItemResult, ItemRow, ItemStore } from './item-store.ts';
+
+/** What the service needs of a connection. */
+export interface ItemPlayer {
+  readonly id: number;
+  readonly characterId: number;
+  readonly handle: number;
+  /** The character's level now (equipment requirements). */
+  level(): number;
+  /** Its content class id ('' skips the class check). */
+  classId(): string;
+}
+
+/** What the service needs of the gate. */
+export interface ItemHost {
+  player(conn: number): ItemPlayer | undefined;
+  send(conn: number, bytes: Uint8Array): void;
+  /** Writes an ITEM to the cell of `zone` that owns entity `handle` (must-deliver). */
+  toCell(zone: number, handle: number, m: ItemFields): void;
+  /** The zone a connection plays in (-1: none). */
+  zoneOf(conn: number): number;
+  /** The zone's tick now (the ledger's `tick` of a player's request). */
+  tickOf(zone: number): number;
+}
+
+interface Pending {
+  full: boolean;
+  gold: number;
+  items: Map<number, ItemRecord>;
+  removed: Set<number>;
+  results: { seq: number; reason: number }[];
+}
+
+const containerNumber = (c: ContainerName): number => (c === 'bag' ? Container.BAG : c === 'equipment' ? Container.EQUIPMENT : Container.GROUND);
+
+export class ItemService {
+  private readonly store: ItemStore | null;
+  private readonly host: ItemHost;
+  private readonly log: Logger;
+  private readonly tickMs: number;
+  private readonly pending = new Map<number, Pending>();
+  /** The seq of each PICKUP waiting for its cell's answer, by connection and ground item. */
+  private readonly pickups = new Map<string, number>();
+  private timer: NodeJS.Timeout | undefined;
+  /** What each playing character wears, as the database has it: item ids and item numbers per equipment slot. */
+  private readonly worn = new Map<number, { ids: number[]; numbers: number[] }>();
+
+  constructor(store: ItemStore | null, host: ItemHost, log: Logger, tickMs = 50) {
+    this.store = store;
+    this.host = host;
+    this.log = log;
+    this.tickMs = tickMs;
+  }
+
+  /** A player entered the world (or a zone): its whole inventory, from the database. */
+  async joined(p: ItemPlayer): Promise<void> {
+    if (!this.store || p.characterId === 0) return;
+    try {
+      const inv = await this.store.inventory(p.characterId);
+      const out = this.pendingOf(p.id);
+      out.full = true;
+      out.items.clear();
+      out.removed.clear();
+      out.gold = inv.gold;
+      for (const r of inv.items) out.items.set(r.id, this.record(r));
+      this.schedule();
+      const w = { ids: Array<number>(GEAR_SLOTS).fill(0), numbers: Array<number>(GEAR_SLOTS).fill(0) };
+      for (const r of inv.items) {
+        if (r.container !== 'equipment' || r.slot >= GEAR_SLOTS) continue;
+        w.ids[r.slot] = r.id;
+        w.numbers[r.slot] = this.store.catalogue.get(r.template)?.number ?? 0;
+      }
+      this.worn.set(p.id, w);
+      const zone = this.host.zoneOf(p.id);
+      if (zone >= 0) this.entered(zone, p);
+    } catch (err) {
+      this.log.warn({ characterId: p.characterId, err: String(err) }, 'inventory could not be loaded');
+    }
+  }
+
+  /** The player's entity is new (joined, or another zone): its cell learns what it wears. */
+  entered(zone: number, p: ItemPlayer): void {
+    const w = this.worn.get(p.id);
+    if (!w) return;
+    for (let i = 0; i < GEAR_SLOTS; i++) if (w.numbers[i] !== 0) this.tellWorn(zone, p, i, w.numbers[i]!);
+  }
+
+  private tellWorn(zone: number, p: ItemPlayer, slot: number, number: number): void {
+    this.host.toCell(zone, p.handle, { ...blank(ItemToCell.EQUIPMENT), conn: p.id, skill: slot, template: number });
+  }
+
+  /** After a commit: what changed in the equipment goes to the player's cell. */
+  private rewear(conn: number, res: Extract<ItemResult, { ok: true }>): void {
+    const w = this.worn.get(conn);
+    const p = this.host.player(conn);
+    const zone = this.host.zoneOf(conn);
+    if (!w || !p || zone < 0) return;
+    const before = [...w.numbers];
+    const gone = new Set(res.removed);
+    for (const r of res.changed) if (r.container !== 'equipment') gone.add(r.id);
+    for (let i = 0; i < GEAR_SLOTS; i++) {
+      if (gone.has(w.ids[i]!)) {
+        w.ids[i] = 0;
+        w.numbers[i] = 0;
+      }
+    }
+    for (const r of res.changed) {
+      if (r.container !== 'equipment' || r.slot >= GEAR_SLOTS) continue;
+      w.ids[r.slot] = r.id;
+      w.numbers[r.slot] = this.store?.catalogue.get(r.template)?.number ?? 0;
+    }
+    for (let i = 0; i < GEAR_SLOTS; i++) if (w.numbers[i] !== before[i]) this.tellWorn(zone, p, i, w.numbers[i]!);
+  }
+
+  /** A client's ITEM. */
+  request(zone: number, p: ItemPlayer, m: ItemRequest): void {
+    const store = this.store;
+    if (!store || p.characterId === 0) return this.answer(p.id, m.seq, ItemReason.NO_CHARACTER);
+    const ch = p.characterId;
+    const tick = this.host.tickOf(zone);
+    let r: Promise<ItemResult>;
+    switch (m.itemOp) {
+      case ItemOp.PICKUP:
+        this.pickups.set(`${p.id}/${m.item}`, m.seq);
+        this.host.toCell(zone, p.handle, { ...blank(ItemToCell.PICKUP), conn: p.id, handle: m.item });
+        return;
+      case ItemOp.USE:
+        r = store.use(ch, m.item, m.version, tick);
+        break;
+      case ItemOp.EQUIP:
+        r = store.equip(ch, m.item, m.version, { level: p.level(), classId: p.classId() }, tick);
+        break;
+      case ItemOp.UNEQUIP:
+        r = store.unequip(ch, m.item, m.version, m.slot === ANY_SLOT ? -1 : m.slot, tick);
+        break;
+      case ItemOp.MOVE:
+        r = store.move(ch, m.item, m.version, m.slot, tick);
+        break;
+      case ItemOp.SPLIT:
+        r = store.split(ch, m.item, m.version, m.count, m.slot, tick);
+        break;
+      case ItemOp.DROP:
+        r = store.drop(ch, m.item, m.version, tick);
+        break;
+      case ItemOp.DESTROY:
+        r = store.destroy(ch, m.item, m.version, m.count, tick);
+        break;
+      case ItemOp.MERGE:
+        r = store.merge(ch, m.item, m.version, m.other, m.otherVersion, tick);
+        break;
+    }
+    void r.then((res) => {
+      this.apply(p.id, m.seq, res);
+      if (!res.ok) return;
+      if (m.itemOp === ItemOp.USE) {
+        // After the commit: the cell applies the item's skill to the player.
+        const t = store.catalogue.list.find((x) => x.useSkill === res.useSkill && x.useSkillNumber > 0);
+        if (t) this.host.toCell(zone, p.handle, { ...blank(ItemToCell.USE), conn: p.id, skill: t.useSkillNumber });
+      }
+      if (m.itemOp === ItemOp.DROP) {
+        const dropped = res.changed.find((x) => x.container === 'ground');
+        const t = dropped && store.catalogue.get(dropped.template);
+        if (dropped && t) this.host.toCell(zone, p.handle, { ...blank(ItemToCell.DROPPED), conn: p.id, itemId: dropped.id, version: dropped.version, template: t.number, count: dropped.count });
+      }
+    });
+  }
+
+  /** A cell's ITEM. */
+  cellItem(zone: number, m: ItemMessage): void {
+    if (m.kind === ItemToGate.REFUSED) {
+      const key = `${m.conn}/${m.handle}`;
+      const seq = this.pickups.get(key);
+      this.pickups.delete(key);
+      return this.answer(m.conn, seq ?? 0, m.reason);
+    }
+    const store = this.store;
+    if (m.kind === ItemToGate.DESPAWNED) {
+      if (store) void store.despawn(m.itemId, m.version, m.tick);
+      return;
+    }
+    if (m.kind !== ItemToGate.CLAIMED) return;
+    const { conn, handle, characterId, template, count, itemId, version, tick } = m;
+    const settle = (res: ItemResult): void => {
+      this.host.toCell(zone, handle, { ...blank(res.ok ? ItemToCell.TAKEN : ItemToCell.RETURNED), handle });
+      const key = `${conn}/${handle}`;
+      const seq = this.pickups.get(key) ?? 0;
+      this.pickups.delete(key);
+      const p = this.host.player(conn);
+      if (p && p.characterId === characterId) this.apply(conn, seq, res);
+    };
+    if (!store) return settle({ ok: false, reason: ItemReason.NO_CHARACTER, message: 'no item storage' });
+    const t = template === GOLD_TEMPLATE ? undefined : store.catalogue.byNumber(template);
+    const commit: Promise<ItemResult> =
+      template === GOLD_TEMPLATE
+        ? store.gold(characterId, count, 'loot', tick)
+        : itemId !== 0
+          ? store.pickUp(characterId, itemId, version, tick)
+          : t
+            ? store.loot(characterId, t.id, count, 'loot', tick)
+            : Promise.resolve({ ok: false, reason: ItemReason.NO_SUCH_ITEM, message: `no item template ${template}` });
+    void commit.then(settle);
+  }
+
+  /** Forgets a connection that left. */
+  left(conn: number): void {
+    this.pending.delete(conn);
+    for (const key of this.pickups.keys()) if (key.startsWith(`${conn}/`)) this.pickups.delete(key);
+    this.worn.delete(conn);
+  }
+
+  private apply(conn: number, seq: number, res: ItemResult): void {
+    if (!res.ok) return this.answer(conn, seq, res.reason);
+    this.rewear(conn, res);
+    const out = this.pendingOf(conn);
+    out.gold = res.gold;
+    for (const r of res.changed) {
+      if (r.container === 'ground') {
+        out.items.delete(r.id);
+        out.removed.add(r.id);
+      } else {
+        out.removed.delete(r.id);
+        out.items.set(r.id, this.record(r));
+      }
+    }
+    for (const id of res.removed) {
+      out.items.delete(id);
+      out.removed.add(id);
+    }
+    this.answer(conn, seq, 0);
+  }
+
+  private answer(conn: number, seq: number, reason: number): void {
+    const out = this.pendingOf(conn);
+    if (out.results.length < INVENTORY_MAX_RECORDS) out.results.push({ seq, reason });
+    this.schedule();
+  }
+
+  private record(r: ItemRow): ItemRecord {
+    return { id: r.id, version: r.version, template: this.store?.catalogue.get(r.template)?.number ?? 0, count: r.count, container: containerNumber(r.container), slot: r.slot };
+  }
+
+  private pendingOf(conn: number): Pending {
+    let p = this.pending.get(conn);
+    if (!p) {
+      p = { full: false, gold: -1, items: new Map(), removed: new Set(), results: [] };
+      this.pending.set(conn, p);
+    }
+    return p;
+  }
+
+  private schedule(): void {
+    this.timer ??= setTimeout(() => this.flush(), this.tickMs);
+  }
+
+  /** One INVENTORY per player with anything to tell. */
+  flush(): void {
+    this.timer = undefined;
+    for (const [conn, p] of this.pending) {
+      if (p.gold < 0 && p.items.size === 0 && p.removed.size === 0 && p.results.length === 0) continue;
+      this.host.send(conn, encodeInventory({ full: p.full, gold: p.gold, items: [...p.items.values()].slice(0, INVENTORY_MAX_RECORDS), removed: [...p.removed].slice(0, INVENTORY_MAX_RECORDS), results: p.results }));
+    }
+    this.pending.clear();
+  }
+}
+
+function blank(kind: number): ItemFields {
+  return { kind, conn: 0, characterId: 0, handle: 0, itemId: 0, version: 0, template: 0, count: 0, skill: 0, reason: 0, tick: 0 };
+}
+

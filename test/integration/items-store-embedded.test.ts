@@ -1,0 +1,22 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll } from 'vitest';
+import { openPglite, type Db } from '../../src/main/persistence/db.ts';
+import { migrate } from '../../src/main/persistence/migrate.ts';
+import { itemStoreSuite } from './items-store.suite.ts';
+
+// The embedded default: PGlite in a data folder, one for the whole file.
+let dir = '';
+let db: Db | undefined;
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'tessera-items-'));
+  db = await openPglite(join(dir, 'pglite'));
+  await migrate(db);
+}, 180_000);
+afterAll(async () => {
+  await db?.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+itemStoreSuite('PGlite', async () => ({ db: db! }));

@@ -1,0 +1,86 @@
+/**
+ * The gate's item service with a stand-in store and gate: a pick-up's claim
+ * is committed and then settled with the cell (TAKEN), or put back (RETURNED)
+ * when the commit fails, the player answered under its request's seq; a
+ * refusal from the cell finds its seq; whatever one player's answers add up
+ * to within a tick is one INVENTORY.
+ */
+import { describe, expect, it } from 'vitest';
+import { pino } from 'pino';
+import { ItemCatalogue } from '../../../src/main/items/catalogue.ts';
+import { ItemService, type ItemHost, type ItemPlayer } from '../../../src/main/items/item-service.ts';
+import type { ItemResult, ItemStore } from '../../../src/main/items/item-store.ts';
+import { ItemOp, ItemReason } from '../../../src/protocol/item-codes.ts';
+import { decodeInventory, type ItemRequest } from '../../../src/protocol/item-messages.ts';
+import { Reader } from '../../../src/protocol/reader.ts';
+import { ItemMessage, ItemToCell, ItemToGate, type ItemFields } from '../../../src/shared/messages/items.ts';
+import { TEST_ITEMS } from '../../helpers/items.ts';
+
+const PLAYER: ItemPlayer = { id: 7, characterId: 70, handle: 1234, level: () => 1, classId: () => '' };
+
+function setup(lootResult: ItemResult) {
+  const sent: Uint8Array[] = [];
+  const toCell: ItemFields[] = [];
+  const host: ItemHost = { player: (conn) => (conn === PLAYER.id ? PLAYER : undefined), send: (_c, b) => sent.push(b), toCell: (_z, _h, m) => toCell.push({ ...m }), zoneOf: () => 0, tickOf: () => 0 };
+  const store = { catalogue: new ItemCatalogue(TEST_ITEMS), loot: async () => lootResult } as unknown as ItemStore;
+  const service = new ItemService(store, host, pino({ level: 'silent' }), 1_000_000);
+  const inventories = () =>
+    sent.map((b) => {
+      const r = new Reader().reset(b);
+      r.u8();
+      return decodeInventory(r);
+    });
+  return { service, toCell, inventories };
+}
+
+const pickup = (seq: number, item: number): ItemRequest => ({ op: 'item', seq, itemOp: ItemOp.PICKUP, item, version: 0, other: 0, otherVersion: 0, slot: 0, count: 0 });
+
+function claimed(handle: number): ItemMessage {
+  const m = new ItemMessage().clear(ItemToGate.CLAIMED);
+  Object.assign(m, { conn: PLAYER.id, characterId: PLAYER.characterId, handle, template: 2, count: 3, itemId: 0 });
+  return m;
+}
+
+const flushed = () => new Promise((r) => setImmediate(r));
+
+describe('item service', () => {
+  it('commits a claim, then tells the cell TAKEN and the player its new items under the pick-up seq', async () => {
+    const row = { id: 5, template: 'item.pelt', count: 3, ownerId: 70, container: 'bag' as const, slot: 0, version: 1 };
+    const { service, toCell, inventories } = setup({ ok: true, changed: [row], removed: [], gold: 9, useSkill: '' });
+    service.request(0, PLAYER, pickup(41, 555));
+    expect(toCell).toEqual([expect.objectContaining({ kind: ItemToCell.PICKUP, conn: PLAYER.id, handle: 555 })]);
+    service.cellItem(0, claimed(555));
+    await flushed();
+    expect(toCell[1]).toMatchObject({ kind: ItemToCell.TAKEN, handle: 555 });
+    service.flush();
+    expect(inventories()).toEqual([{ op: 'inventory', full: false, gold: 9, items: [{ id: 5, version: 1, template: 2, count: 3, container: 1, slot: 0 }], removed: [], results: [{ seq: 41, reason: 0 }] }]);
+  });
+
+  it('puts the item back (RETURNED) when the commit fails, and the player hears why', async () => {
+    const { service, toCell, inventories } = setup({ ok: false, reason: ItemReason.UNAVAILABLE, message: 'down' });
+    service.request(0, PLAYER, pickup(3, 556));
+    service.cellItem(0, claimed(556));
+    await flushed();
+    expect(toCell[1]).toMatchObject({ kind: ItemToCell.RETURNED, handle: 556 });
+    service.flush();
+    expect(inventories()[0]!.results).toEqual([{ seq: 3, reason: ItemReason.UNAVAILABLE }]);
+  });
+
+  it('matches a cell refusal to its pick-up, and coalesces one player\'s answers into one INVENTORY', () => {
+    const { service, inventories } = setup({ ok: false, reason: ItemReason.UNAVAILABLE, message: '' });
+    service.request(0, PLAYER, pickup(10, 600));
+    service.request(0, PLAYER, pickup(11, 601));
+    const refused = (handle: number, reason: number) => {
+      const m = new ItemMessage().clear(ItemToGate.REFUSED);
+      Object.assign(m, { conn: PLAYER.id, handle, reason });
+      return m;
+    };
+    service.cellItem(0, refused(601, ItemReason.ALREADY_TAKEN));
+    service.cellItem(0, refused(600, ItemReason.OUT_OF_RANGE));
+    service.request(0, { ...PLAYER, characterId: 0 }, pickup(12, 602));
+    service.flush();
+    const inv = inventories();
+    expect(inv).toHaveLength(1);
+    expect(inv[0]).toMatchObject({ gold: -1, results: [{ seq: 11, reason: ItemReason.ALREADY_TAKEN }, { seq: 10, reason: ItemReason.OUT_OF_RANGE }, { seq: 12, reason: ItemReason.NO_CHARACTER }] });
+  });
+});

@@ -14,7 +14,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { ItemStore } from '../src/main/items/item-store.ts';
-import { openPglite, openPostgres, type Db } from '../src/main/persistence/db.ts';
+import { openPostgres, type Db } from '../src/main/persistence/db.ts';
+import { openPgliteWorker } from '../src/main/persistence/pglite-worker.ts';
 import { migrate } from '../src/main/persistence/migrate.ts';
 import { makeCharacters, testCatalogue } from '../test/helpers/items.ts';
 import { startPostgres } from '../test/integration/services.ts';
@@ -64,7 +65,8 @@ const m = machineNow();
 const dir = mkdtempSync(join(tmpdir(), 'tessera-items-bench-'));
 const results: Record<string, object> = {};
 try {
-  const lite = await openPglite(join(dir, 'pglite'));
+  // As the server opens it (storage.ts): on its own worker thread.
+  const lite = await openPgliteWorker(join(dir, 'pglite'));
   try {
     results.pglite = await run(lite);
   } finally {

@@ -2,7 +2,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll } from 'vitest';
-import { openPglite, type Db } from '../../src/main/persistence/db.ts';
+import type { Db } from '../../src/main/persistence/db.ts';
+import { openPgliteWorker } from '../../src/main/persistence/pglite-worker.ts';
 import { migrate } from '../../src/main/persistence/migrate.ts';
 import { itemStoreSuite } from './items-store.suite.ts';
 
@@ -11,7 +12,7 @@ let dir = '';
 let db: Db | undefined;
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'tessera-items-'));
-  db = await openPglite(join(dir, 'pglite'));
+  db = await openPgliteWorker(join(dir, 'pglite'));
   await migrate(db);
 }, 180_000);
 afterAll(async () => {

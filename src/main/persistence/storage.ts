@@ -32,7 +32,8 @@
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { openFileCheckpoints, openRedisCheckpoints, type CharacterState, type Checkpoint, type CheckpointStore } from './checkpoints.ts';
-import { openPglite, openPostgres, type Db } from './db.ts';
+import { openPostgres, type Db } from './db.ts';
+import { openPgliteWorker } from './pglite-worker.ts';
 import { UnavailableError } from './errors.ts';
 import { migrate } from './migrate.ts';
 import { SaveQueue, type SaveEntry } from './save-queue.ts';
@@ -109,7 +110,7 @@ export async function openStorage(cfg: StorageConfig): Promise<Storage> {
   const tuning: Tuning = { ...readTuning(), ...cfg.tuning };
   const db: Db = cfg.databaseUrl
     ? openPostgres(cfg.databaseUrl, { connectMs: tuning.pgConnectTimeoutMs, statementMs: tuning.pgStatementTimeoutMs })
-    : await openPglite(join(cfg.dataDir, 'pglite'));
+    : await openPgliteWorker(join(cfg.dataDir, 'pglite'));
   return openStorageOn(cfg, db);
 }
 

@@ -1,0 +1,97 @@
+import { Worker } from 'node:worker_threads';
+import type { Db, Queryable } from './db.ts';
+import type { PgliteAsk, PgliteReply, PgliteRequest } from './pglite-wire.ts';
+
+const THREAD = new URL('./pglite-thread.ts', import.meta.url);
+
+/** An error from the database, with its SQLSTATE as pg and PGlite give it (errors.ts sqlState). */
+class PgliteError extends Error {
+  readonly code: string | undefined;
+  constructor(message: string, code: string | undefined) {
+    super(message);
+    this.name = 'PgliteError';
+    this.code = code;
+  }
+}
+
+/**
+ * PGlite on its own worker thread (pglite-thread.ts), as a Db: the embedded
+ * database's statements run there, so a burst of logins or item moves no
+ * longer holds the gate's event loop (measured in bench:items). The thread
+ * is one connection: statements and transactions take turns on a queue
+ * here, a transaction holding it from BEGIN to COMMIT (statements inside
+ * it go through the Queryable it is given, never the Db itself).
+ */
+export async function openPgliteWorker(dataDir: string): Promise<Db> {
+  const worker = new Worker(THREAD, { workerData: { dataDir }, name: 'pglite' });
+  const waiting = new Map<number, { resolve: (rows: unknown[]) => void; reject: (err: Error) => void }>();
+  let nextId = 1;
+  let failed: Error | undefined;
+  worker.on('message', (r: PgliteReply) => {
+    if (r.id === 0) {
+      failed = new Error(r.error!.message);
+      for (const w of waiting.values()) w.reject(failed);
+      waiting.clear();
+      return;
+    }
+    const w = waiting.get(r.id);
+    if (!w) return;
+    waiting.delete(r.id);
+    if (r.error) w.reject(new PgliteError(r.error.message, r.error.code));
+    else w.resolve(r.rows);
+  });
+  const gone = (err: Error) => {
+    failed = err;
+    for (const w of waiting.values()) w.reject(err);
+    waiting.clear();
+  };
+  worker.on('error', gone);
+  worker.on('exit', (code) => gone(new Error(`the PGlite thread exited (code ${code})`)));
+
+  const send = (m: PgliteAsk): Promise<unknown[]> => {
+    if (failed) return Promise.reject(failed);
+    const id = nextId++;
+    return new Promise((resolve, reject) => {
+      waiting.set(id, { resolve, reject });
+      worker.postMessage({ ...m, id } as PgliteRequest);
+    });
+  };
+  const direct: Queryable = {
+    query: <T>(sql: string, params?: unknown[]) => send({ op: 'query', sql, params }) as Promise<T[]>,
+    exec: async (sql: string) => {
+      await send({ op: 'exec', sql });
+    },
+  };
+  // One connection: whoever holds the turn (a statement, or a transaction from BEGIN to its end) runs alone.
+  let tail: Promise<unknown> = Promise.resolve();
+  const turn = <T>(fn: () => Promise<T>): Promise<T> => {
+    const next = tail.then(fn);
+    tail = next.catch(() => undefined);
+    return next;
+  };
+  // Ready (or failed) before anyone queries: a bad data folder stops the start, as in-thread PGlite did.
+  await direct.query('SELECT 1');
+  return {
+    kind: 'pglite',
+    query: (sql, params) => turn(() => direct.query(sql, params)),
+    exec: (sql) => turn(() => direct.exec(sql)),
+    session: (fn) => turn(() => fn(direct)),
+    tx: (fn) =>
+      turn(async () => {
+        await direct.exec('BEGIN');
+        try {
+          const out = await fn(direct);
+          await direct.exec('COMMIT');
+          return out;
+        } catch (err) {
+          await direct.exec('ROLLBACK').catch(() => undefined);
+          throw err;
+        }
+      }),
+    close: () =>
+      turn(async () => {
+        if (!failed) await send({ op: 'close' }).catch(() => undefined);
+        await worker.terminate();
+      }),
+  };
+}

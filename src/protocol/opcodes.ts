@@ -2,8 +2,9 @@
  * Wire protocol version; the handshake must carry exactly this. 2: HELLO and
  * WELCOME carry the content hash; ZONE_CHANGE and NOTICE. 3: combat: ACTION;
  * the target, mana and cast fields; a snapshot's events and self sections.
+ * 4: chat: CHAT; a snapshot's chat section.
  */
-export const PROTOCOL_VERSION = 3;
+export const PROTOCOL_VERSION = 4;
 
 /**
  * Client-to-server opcodes (1..63). 0 is reserved as the bad opcode.
@@ -24,6 +25,13 @@ export const ClientOp = {
    * a point skill's point, quantised as positions (0 otherwise).
    */
   ACTION: 5,
+  /**
+   * u8 op | u8 channel (ChatChannel: SAY, ZONE or WHISPER) | str8 target | str8 text:
+   * a chat message (chat-codes.ts). `target` is the character name of a
+   * WHISPER (1..maxNameBytes bytes) and empty otherwise; `text` at most
+   * maxChatTextBytes. Lines come back in the snapshot's chat section.
+   */
+  CHAT: 9,
 } as const;
 export type ClientOpValue = (typeof ClientOp)[keyof typeof ClientOp];
 
@@ -75,6 +83,10 @@ export const Limits = {
   maxZoneNameBytes: 32,
   /** Content hash in HELLO, WELCOME and ZONE_CHANGE, UTF-8 bytes (the loader's is 32 hex digits). */
   maxContentHashBytes: 64,
+  /** Text of a chat message or line, UTF-8 bytes (the server's own limit, CHAT_MAX_BYTES, may be lower). */
+  maxChatTextBytes: 224,
+  /** Chat lines in each of a snapshot's two chat runs (heard around the player; routed by the coordinator). */
+  maxChatLinesPerRun: 8,
   /**
    * Client messages per second a client may always send, sustained: the
    * default of the server's GATE_MSG_RATE (which also allows a burst, and

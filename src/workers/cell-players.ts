@@ -56,6 +56,8 @@ export class CellPlayers implements PrivatePart {
   private readonly reportLeft = (slot: number) => this.writeLeft(slot);
   /** Takes the ACTIONs of the players this cell owns (the combat system registers it). */
   onAction: ((slot: number, m: GateMessage) => void) | null = null;
+  /** Takes the SAYs of the players this cell owns (the chat system registers it): the line is `bytes[m.lineAt, m.lineAt + m.lineLength)`. */
+  onSay: ((slot: number, m: GateMessage, bytes: Uint8Array) => void) | null = null;
 
   constructor(store: EntityStore, cell: number, gateOut: ReliableRing, peersOut: readonly (ReliableRing | null)[], intents: Intents, lifecycle: Lifecycle, stats: Float64Array) {
     this.store = store;
@@ -112,6 +114,11 @@ export class CellPlayers implements PrivatePart {
     }
     if (m.op === GateMsg.ACTION) {
       if (this.onAction) this.onAction(slot, m);
+      else this.stats[StatSlot.inputsRejected]++;
+      return;
+    }
+    if (m.op === GateMsg.SAY) {
+      if (this.onSay) this.onSay(slot, m, bytes);
       else this.stats[StatSlot.inputsRejected]++;
       return;
     }

@@ -13,6 +13,7 @@ import type { Config } from '../config.ts';
 import { ClientAddresses } from '../net/client-address.ts';
 import { UpgradeGuard, type Admission } from './admission.ts';
 import { CharacterSessions } from './character-sessions.ts';
+import { NO_CHAT, type GateChat } from './chat-hook.ts';
 import { Connection, NO_HANDLE, Pressure } from './connection.ts';
 import { contentNotice, login, welcomeOf, type HandshakeResult, type LoginHost } from './handshake.ts';
 import type { GateMetrics, RateLimit } from '../metrics/gate-metrics.ts';
@@ -39,7 +40,7 @@ const ignore = (): void => {};
 
 const SNAPSHOT_TYPE = 'snapshot';
 const EVENT_TYPE = 'event';
-const CLIENT_TYPES: Record<ClientMessage['op'], string> = { hello: 'hello', input: 'input', ack: 'ack', ping: 'ping', action: 'action' };
+const CLIENT_TYPES: Record<ClientMessage['op'], string> = { hello: 'hello', input: 'input', ack: 'ack', ping: 'ping', action: 'action', chat: 'chat' };
 
 /**
  * The WebSocket gate on the coordinator: handshake, heartbeats, timeouts,
@@ -61,6 +62,8 @@ export class Gate implements ZoneLinkHandler {
   private readonly metrics: GateMetrics;
   private readonly log: Logger;
   private nextId = 1;
+  /** Chat, when plugged in (src/main/chat/, start-tessera.ts). */
+  chat: GateChat = NO_CHAT;
   /** Snapshots not sent because a newer tick had already gone to that client. */
   staleFrames = 0;
   private lastPingAt = Date.now();
@@ -184,6 +187,7 @@ export class Gate implements ZoneLinkHandler {
       return this.fail(c, new ProtocolError(ErrorCode.UNEXPECTED_MESSAGE, `${m.op} before hello`));
     }
     if (m.op === 'ping') return this.send(c, encodePong(m.clientTime, Date.now()), 'pong');
+    if (m.op === 'chat') return this.chat.receive(c, m);
     // Inputs and actions before the entity exists, or while it changes zone, are moot.
     if (c.phase !== 'playing') return;
     const link = this.links[c.zone];
@@ -241,6 +245,11 @@ export class Gate implements ZoneLinkHandler {
   closeCharacter(characterId: number, code: number, reason: string): void {
     const c = this.sessions.get(characterId);
     if (c) this.closeWith(c, code, reason);
+  }
+
+  /** The links of the zones the gate serves, by zone index (Connection.zone). */
+  get zoneLinks(): readonly ZoneLink[] {
+    return this.links;
   }
 
   /** The link of a zone the gate serves. */
@@ -372,8 +381,7 @@ export class Gate implements ZoneLinkHandler {
       this.metrics.backpressureSkip();
       return;
     }
-    const buf = Buffer.allocUnsafe(end - start);
-    src.copy(buf, 0, start, end);
+    const buf = this.chat.frame(c, kind === FrameKind.SNAPSHOT, src, start, end);
     ws.send(buf, { binary: true });
     this.metrics.messageOut(kind === FrameKind.SNAPSHOT ? SNAPSHOT_TYPE : EVENT_TYPE, buf.length);
   }

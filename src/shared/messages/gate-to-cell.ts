@@ -12,6 +12,7 @@ export const GateMsg = {
   INPUT: 3,
   ACK: 4,
   ACTION: 5,
+  SAY: 6,
 } as const;
 
 /**
@@ -32,6 +33,14 @@ export const AckLayout = { conn: 1, ackTick: 5, bytes: 9 } as const;
  * its seq unanswered in its self record, sends it again.
  */
 export const ActionLayout = { conn: 1, seq: 5, kind: 7, target: 8, skill: 12, x: 14, y: 18, bytes: 22 } as const;
+/**
+ * u8 op | u32 conn | u16 length | line: a chat line the player said
+ * (protocol/chat-lines.ts, encoded by the gate after its checks), for the
+ * cell that owns the player to log under its tile (workers/chat/). Droppable:
+ * a SAY lost to a full ring is told to the speaker (UNAVAILABLE).
+ */
+export const SayLayout = { conn: 1, length: 5, line: 7 } as const;
+/** Largest gate message but SAY, whose line may take CHAT_LINE_MAX_BYTES more. */
 export const GATE_MSG_MAX_BYTES = 32;
 
 export function writeJoin(out: MessageSink, conn: number, characterId: number, x: number, y: number, template: number, hp: number, level = 0, xp = 0): boolean {
@@ -101,6 +110,18 @@ export function writeAction(out: MessageSink, conn: number, seq: number, kind: n
   return true;
 }
 
+export function writeSay(out: MessageSink, conn: number, line: Uint8Array): boolean {
+  const at = out.reserve(SayLayout.line + line.length);
+  if (at < 0) return false;
+  const v = out.view;
+  v.setUint8(at, GateMsg.SAY);
+  v.setUint32(at + SayLayout.conn, conn, true);
+  v.setUint16(at + SayLayout.length, line.length, true);
+  out.bytes.set(line, at + SayLayout.line);
+  out.commit(SayLayout.line + line.length);
+  return true;
+}
+
 /** A one-message sink over a fresh array, for encodeJoin/encodeLeave. */
 function oneShot(bytes: number, write: (out: MessageSink) => void): Uint8Array {
   const m = new Uint8Array(bytes);
@@ -139,6 +160,9 @@ export class GateMessage {
   kind = 0;
   target = 0;
   skill = 0;
+  /** SAY: the line's offset in the view's bytes, and its length. */
+  lineAt = 0;
+  lineLength = 0;
 
   /** Reads the message at `o` (length `len`); false when it is not a known, complete message. */
   read(v: DataView, o: number, len: number): boolean {
@@ -183,6 +207,13 @@ export class GateMessage {
         this.skill = v.getUint16(o + ActionLayout.skill, true);
         this.x = v.getFloat32(o + ActionLayout.x, true);
         this.y = v.getFloat32(o + ActionLayout.y, true);
+        return true;
+      case GateMsg.SAY:
+        if (len < SayLayout.line) return false;
+        this.conn = v.getUint32(o + SayLayout.conn, true);
+        this.lineLength = v.getUint16(o + SayLayout.length, true);
+        if (len !== SayLayout.line + this.lineLength) return false;
+        this.lineAt = o + SayLayout.line;
         return true;
       default:
         return false;

@@ -4,6 +4,7 @@ import type { Wanderers } from '../wanderers.ts';
 import { handoffOut } from './handoff-out.ts';
 import { inbox } from './inbox.ts';
 import { WalkGrid } from '../walk-grid.ts';
+import { createChat } from './chat.ts';
 import { createCombat } from './combat.ts';
 import { applyLifecycle } from './lifecycle.ts';
 import { movement } from './movement.ts';
@@ -27,6 +28,7 @@ export function defaultSystems(ctx: CellContext, b: BuiltIns): System[] {
   // One walkability grid per cell: the NPCs' paths and combat's line of sight.
   const grid = new WalkGrid(ctx.map);
   const combat = createCombat(ctx, grid);
+  const chat = createChat(ctx);
   return [
     inbox(b.handoffs),
     wanderAi(b.wanderers),
@@ -36,8 +38,10 @@ export function defaultSystems(ctx: CellContext, b: BuiltIns): System[] {
     movement(ctx),
     portals(ctx),
     applyLifecycle,
+    // say-log (publish)
+    ...chat.systems,
     publishGrid(ctx),
-    replicate(ctx, combat.snapshot),
+    replicate(ctx, combat.snapshot, chat.snapshot),
     handoffOut(b.handoffs),
   ];
 }

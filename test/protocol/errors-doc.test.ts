@@ -5,6 +5,7 @@ import { CloseCode, ErrorCode, closeCodeOf, type ErrorCodeValue } from '../../sr
 import { NoticeCode } from '../../src/protocol/notices.ts';
 import { ClientOp, Limits, MoveKind, ServerOp } from '../../src/protocol/opcodes.ts';
 import { ActionKind, ActionReason, CombatEvent } from '../../src/protocol/combat-codes.ts';
+import { ChatChannel, ChatReason } from '../../src/protocol/chat-codes.ts';
 import { maxSnapshotBytes } from '../../src/protocol/snapshot-codec.ts';
 
 const doc = readFileSync(new URL('../../docs/protocol.md', import.meta.url), 'utf8');
@@ -51,8 +52,8 @@ describe('docs/protocol.md documents the protocol', () => {
     for (const code of Object.values(ErrorCode)) expect(closes.has(closeCodeOf[code])).toBe(true);
   });
 
-  it('every action kind, refusal reason and combat event type, by number and name', () => {
-    for (const table of [ActionKind, ActionReason, CombatEvent]) {
+  it('every action kind, refusal reason, combat event type, chat channel and chat reason, by number and name', () => {
+    for (const table of [ActionKind, ActionReason, CombatEvent, ChatChannel, ChatReason]) {
       for (const [name, code] of Object.entries(table)) {
         const row = rows.find((r) => r[0] === String(code) && r[1] === `\`${name}\``);
         expect(row, `${name} (${code}) is not documented`).toBeDefined();

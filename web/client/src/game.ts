@@ -7,6 +7,7 @@ import { EntityFlagValues, EntityKindValues } from './content/kinds.ts';
 import type { Content, LoadedZone } from './content/loader.ts';
 import { zoneTitle } from './content/tile-data.ts';
 import type { Hud } from './hud/hud.ts';
+import { ChatBox } from './hud/chat-box.ts';
 import { Minimap, type Dot } from './hud/minimap.ts';
 import { Controls } from './input/controls.ts';
 import { Track, type Drawn } from './net/interpolation.ts';
@@ -105,10 +106,14 @@ export class Game {
       if (e.key === '+' || e.key === '=') this.zoom = Math.min(3, this.zoom + 0.5);
       else if (e.key === '-' || e.key === '_') this.zoom = Math.max(0.5, this.zoom - 0.5);
     });
+    const chat = new ChatBox(document.body, (channel, target, text) => this.session.chat(channel, target, text));
     this.session = new Session(o.connect(), o.login, o.content.hash, {
       welcome: (w) => this.onWelcome(w),
       zoneChange: (z) => this.onZoneChange(z),
-      snapshot: (_v, now) => this.onSnapshot(now),
+      snapshot: (v, now) => {
+        chat.receive(v.chat);
+        this.onSnapshot(now);
+      },
       notice: (n) => o.hud.toast(NOTICE_MESSAGES[n.code], 'warn'),
       pong: (rtt) => {
         this.clock?.onRoundTrip(rtt);

@@ -1,6 +1,6 @@
 import { ClientView } from '../../../../src/protocol/client-view.ts';
 import { decodeServerMessage } from '../../../../src/protocol/decode.ts';
-import { encodeAck, encodeHello, encodeInput, encodePing } from '../../../../src/protocol/encode.ts';
+import { encodeAck, encodeChat, encodeHello, encodeInput, encodePing } from '../../../../src/protocol/encode.ts';
 import { CloseCode, ProtocolError, type ErrorCodeValue } from '../../../../src/protocol/errors.ts';
 import type { ServerMessage, ZoneChangeMessage } from '../../../../src/protocol/messages.ts';
 import { AuthKind, Limits, MoveKind, PROTOCOL_VERSION, ServerOp } from '../../../../src/protocol/opcodes.ts';
@@ -188,6 +188,13 @@ export class Session {
     this.ackedTick = ackTick;
     this.send(encodeInput({ seq, ackTick, move: move as (typeof MoveKind)[keyof typeof MoveKind], dx, dy, x, y }));
     return seq;
+  }
+
+  /** Sends a CHAT (ChatChannel SAY, ZONE or WHISPER to `target`); false when not in the world or over the rate budget. */
+  chat(channel: number, target: string, text: string): boolean {
+    if (this.state !== SessionState.PLAYING || !this.allow()) return false;
+    this.send(encodeChat(channel, target, text));
+    return true;
   }
 
   /** Called every frame: pings on schedule. */

@@ -75,6 +75,8 @@ export class ChatService implements GateChat {
     const id = this.nextId++;
     const now = this.now();
     const ids = { id, conn: c.id, character: c.characterId, channel: CHAT_CHANNEL_NAMES[m.channel] };
+    // Still logging in (no zone yet): nothing to route it by.
+    if (!reachable(c)) return this.refuse(c, ids, ChatReason.UNAVAILABLE, refusalText(ChatReason.UNAVAILABLE, {}));
     const limits = this.limitsOf(c, now);
     const muted = this.mute.mutedUntil(c.characterId);
     if (muted > now) return this.refuse(c, ids, ChatReason.MUTED, refusalText(ChatReason.MUTED, { until: muted, now }));

@@ -96,6 +96,16 @@ describe('ChatService', () => {
     expect(t.heard(ann)).toEqual([`6/${ChatReason.MUTED} : You are muted for 5 more minutes.`]);
   });
 
+  it('refuses chat from a connection still logging in (no zone yet), which hears nothing of zone 0', () => {
+    const t = setup();
+    const ann = t.add({ id: 1, name: 'Ann' });
+    const newcomer = t.add({ id: 2, name: 'New', phase: 'entering' });
+    t.chat.receive(newcomer, msg(ChatChannel.ZONE, 'early'));
+    t.chat.receive(ann, msg(ChatChannel.ZONE, 'hi all'));
+    expect(t.heard(ann)).toEqual(['2/0 Ann: hi all']);
+    expect(t.heard(newcomer)).toEqual([`6/${ChatReason.UNAVAILABLE} : Message not delivered; try again.`]);
+  });
+
   it('a flood is refused message by message, told once, and the others chat on', () => {
     const t = setup({ ratePerMinute: 60, burst: 3, repeatLimit: 0 });
     const ann = t.add({ id: 1, name: 'Ann' });

@@ -1,6 +1,7 @@
 import { CHAT_CHANNEL_NAMES, CHAT_REASON_NAMES, ChatChannel, ChatReason, type ChatReasonValue } from '../../protocol/chat-codes.ts';
 import { encodeChatLine } from '../../protocol/chat-lines.ts';
 import type { ChatMessage } from '../../protocol/messages.ts';
+import { Limits } from '../../protocol/opcodes.ts';
 import type { ChatConfig } from '../chat-config.ts';
 import type { GateChat } from '../gate/chat-hook.ts';
 import type { Connection } from '../gate/connection.ts';
@@ -124,7 +125,7 @@ export class ChatService implements GateChat {
   announce(zone: string | 'all', text: string): number {
     const index = zone === 'all' ? -1 : this.host.zoneNames().indexOf(zone);
     if (zone !== 'all' && index < 0) throw new RangeError(`announce: no zone named ${JSON.stringify(zone)} (known: ${this.host.zoneNames().join(', ')})`);
-    const clean = checkChatText(text, { maxBytes: 224, maxChars: 224 });
+    const clean = checkChatText(text, { maxBytes: Limits.maxChatTextBytes, maxChars: Limits.maxChatTextBytes });
     if (typeof clean === 'number') throw new RangeError(`announce: text refused (${CHAT_REASON_NAMES[clean]})`);
     const line = encodeChatLine(ChatChannel.SYSTEM, 0, 0, '', clean.text);
     let heard = 0;

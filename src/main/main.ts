@@ -45,7 +45,7 @@ async function main(): Promise<void> {
   );
   // Tracing first: its instrumentations must see node:http and pg load.
   const tracing = await startTracing();
-  const [{ openStorage }, { openAccounts }, { gateWorld }, { createMetrics }, { startMetricsServer }, { CellSupervisor }, { startTessera }] =
+  const [{ openStorage }, { openAccounts }, { gateWorld }, { createMetrics }, { startMetricsServer }, { CellSupervisor }, { startTessera }, { registerWorldEventMetrics }] =
     await Promise.all([
       import('./persistence/storage.ts'),
       import('./accounts/accounts.ts'),
@@ -54,6 +54,7 @@ async function main(): Promise<void> {
       import('./metrics/metrics-server.ts'),
       import('./zones/supervisor.ts'),
       import('./start-tessera.ts'),
+      import('./metrics/world-events.ts'),
     ]);
   log.info(
     {
@@ -90,13 +91,18 @@ async function main(): Promise<void> {
     onCharacterDeleted: (id) => tessera?.gate.closeCharacter(id, CloseCode.CHARACTER_DELETED, 'character deleted'),
   });
   const supervisor = new CellSupervisor(log);
-  const metrics = createMetrics({ supervisor, persistence: { stats: () => ({ ...storage.stats(), ...accounts.stats() }) } });
+  const metrics = createMetrics({
+    supervisor,
+    persistence: { stats: () => ({ ...storage.stats(), ...accounts.stats() }) },
+    extra: (registry) => registerWorldEventMetrics(registry, () => tessera?.gate.events?.status() ?? []),
+  });
   observe = metrics.persistence;
   const separateMetrics = cfg.metricsPort !== undefined;
   tessera = await startTessera(cfg, {
     log,
     supervisor,
     world: gateWorld(accounts, storage),
+    db: storage.db,
     content,
     clientDir,
     gateMetrics: metrics.gate,

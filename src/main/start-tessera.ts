@@ -25,6 +25,11 @@ import { CellSupervisor, type ZoneHandle, type ZoneLaunch } from './zones/superv
 import { recoverZone } from './zone-recovery.ts';
 import type { World } from './gate/world.ts';
 import { zonesFromConfig, zonesFromWorld } from './zones/zones.ts';
+import { questsOf } from './quests/quests-of.ts';
+import { WorldEvents } from './events/world-events.ts';
+import { zoneMapsOf } from './zones/zone-maps.ts';
+import { worldStatusRoute } from './http/world-status-route.ts';
+import type { Db } from './persistence/db.ts';
 
 export interface TesseraOptions {
   log: Logger;
@@ -53,6 +58,8 @@ export interface TesseraOptions {
   clientDir?: string | null;
   /** Overrides the content hash told to clients in WELCOME and ZONE_CHANGE (tests); the loaded content's otherwise, '' without content. */
   contentHash?: string;
+  /** The database characters' quest logs are kept in (the storage's); logs live in memory without it. */
+  db?: Db | null;
 }
 
 export interface Tessera {
@@ -80,10 +87,13 @@ export async function startTessera(cfg: Config, o: TesseraOptions): Promise<Tess
   await supervisor.start(zones);
   // One resolver for the gate and the HTTP server: the same client address in the gate's limits and the API's.
   const addresses = new ClientAddresses(cfg.trustedProxies);
+  const maps = zoneMapsOf(supervisor.zones);
   const gate = new Gate(cfg, o.world ?? null, o.gateMetrics ?? noGateMetrics, o.log, {
     contentHash: o.contentHash ?? content?.hash ?? '',
     classOf: classNumbers(content?.catalogue.classes.map((k) => k.id) ?? []),
     addresses,
+    quests: content ? questsOf(content.catalogue, maps, o.db ?? null) : undefined,
+    events: content ? (host) => new WorldEvents(content.catalogue, maps, host, o.log, Date.now()) : undefined,
   });
   for (const zone of supervisor.zones) gate.attachZone(zone);
   const chat = new ChatService(cfg.chat, chatHostOf(gate), o.log, { metrics: o.chatMetrics, mute: o.mute });
@@ -101,6 +111,7 @@ export async function startTessera(cfg: Config, o: TesseraOptions): Promise<Tess
       healthHandler(() => supervisor.isReady()),
       ...(content ? [contentRoute({ hash: content.hash, clientDir: content.clientDir })] : []),
       ...(o.clientDir ? [clientRoute({ dir: o.clientDir })] : []),
+      worldStatusRoute({ events: () => gate.events?.status() ?? [], online: () => gate.playerCount }),
       ...(o.handlers ?? []),
     ],
     upgrade: (req, socket, head) => gate.handleUpgrade(req, socket, head),

@@ -5,6 +5,7 @@ import { ChatChannel } from './chat-codes.ts';
 import { AuthKind, ClientOp, Limits, MoveKind, ServerOp } from './opcodes.ts';
 import type { ClientMessage, ServerMessage } from './messages.ts';
 import { dequantise } from './encode.ts';
+import { readQuest, readQuestLog, readQuestResult } from './quest-messages.ts';
 import { Reader } from './reader.ts';
 
 const r = new Reader();
@@ -82,6 +83,9 @@ export function decodeClientMessage(bytes: Uint8Array): ClientMessage {
       m = { op: 'chat', channel, target, text: r.str8(Limits.maxChatTextBytes) };
       break;
     }
+    case ClientOp.QUEST:
+      m = readQuest(r);
+      break;
     default:
       throw new ProtocolError(ErrorCode.UNKNOWN_OPCODE, `unknown client opcode ${op}`);
   }
@@ -113,6 +117,7 @@ export function decodeServerMessage(bytes: Uint8Array): ServerMessage | null {
         aoiTile: r.u16(),
         serverTime: r.f64(),
         contentHash: r.str8(Limits.maxContentHashBytes),
+        zoneName: r.str8(Limits.maxZoneNameBytes),
       };
       break;
     case ServerOp.ZONE_CHANGE:
@@ -143,6 +148,26 @@ export function decodeServerMessage(bytes: Uint8Array): ServerMessage | null {
       m = { op: 'error', code: code as ErrorCodeValue, message: r.str8(255) };
       break;
     }
+    case ServerOp.NAMES: {
+      const n = r.u8();
+      if (n < 1 || n > Limits.maxNamesPerMessage) throw new ProtocolError(ErrorCode.BAD_VALUE, `NAMES of ${n} entries (1..${Limits.maxNamesPerMessage})`);
+      const entries: { entity: number; name: string }[] = [];
+      for (let i = 0; i < n; i++) {
+        const entity = r.u32();
+        if (entity === 0) throw new ProtocolError(ErrorCode.BAD_VALUE, 'NAMES names entity 0');
+        const name = r.str8(Limits.maxPlayerNameBytes);
+        if (name === '') throw new ProtocolError(ErrorCode.BAD_VALUE, 'NAMES gives an empty name');
+        entries.push({ entity, name });
+      }
+      m = { op: 'names', entries };
+      break;
+    }
+    case ServerOp.QUEST_LOG:
+      m = readQuestLog(r);
+      break;
+    case ServerOp.QUEST_RESULT:
+      m = readQuestResult(r);
+      break;
     case ServerOp.SNAPSHOT:
       return null;
     default:

@@ -2,6 +2,7 @@ import type { ActionKindValue } from './combat-codes.ts';
 import type { AuthKind, MoveKind } from './opcodes.ts';
 import type { ErrorCodeValue } from './errors.ts';
 import type { NoticeCodeValue } from './notices.ts';
+import type { QuestLogMessage, QuestMessage, QuestResultMessage } from './quest-messages.ts';
 
 /** Decoded client-to-server messages. */
 export type ClientMessage =
@@ -18,6 +19,7 @@ export type ClientMessage =
   | { op: 'ack'; ackTick: number }
   | { op: 'ping'; clientTime: number }
   | ActionMessage
+  | QuestMessage
   | ChatMessage;
 
 /** A chat message (chat-codes.ts): said around the player, to its zone, or whispered to `target`. */
@@ -72,11 +74,22 @@ export type ServerMessage =
       serverTime: number;
       /** The server's content hash: a client whose own differs has stale maps and data. */
       contentHash: string;
+      /** The zone's name (its map), as ZONE_CHANGE names it. */
+      zoneName: string;
     }
   | { op: 'pong'; clientTime: number; serverTime: number }
   | { op: 'error'; code: ErrorCodeValue; message: string }
   | ZoneChangeMessage
-  | { op: 'notice'; code: NoticeCodeValue; message: string };
+  | { op: 'notice'; code: NoticeCodeValue; message: string }
+  | QuestLogMessage
+  | QuestResultMessage
+  | NamesMessage;
+
+/** Names of player entities (NAMES): `entity` is a handle as snapshots name entities. */
+export interface NamesMessage {
+  op: 'names';
+  entries: { entity: number; name: string }[];
+}
 
 /**
  * The player went through a portal: it is now `entity` in zone `zoneId`

@@ -12,5 +12,7 @@ export const NoticeCode = {
   PORTAL_ZONE_DOWN: 3,
   /** A portal leads to a zone this server does not run, or to a point its map lacks: the player stays. */
   PORTAL_UNAVAILABLE: 4,
+  /** A world event's announcement to everyone in its zone (the message is the content's text). */
+  WORLD_EVENT: 60,
 } as const;
 export type NoticeCodeValue = (typeof NoticeCode)[keyof typeof NoticeCode];

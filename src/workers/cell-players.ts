@@ -56,6 +56,10 @@ export class CellPlayers implements PrivatePart {
   private readonly reportLeft = (slot: number) => this.writeLeft(slot);
   /** Takes the ACTIONs of the players this cell owns (the combat system registers it). */
   onAction: ((slot: number, m: GateMessage) => void) | null = null;
+  /** Scripted NPCs asked for by the coordinator (SPAWN_NPC, DISMISS_NPCS); the NPC AI registers it. */
+  onScript: ((m: GateMessage) => void) | null = null;
+  /** Pays a quest's experience to owned player `slot` (combat's progression registers it). */
+  onReward: ((slot: number, experience: number) => void) | null = null;
   /** Takes the SAYs of the players this cell owns (the chat system registers it): the line is `bytes[m.lineAt, m.lineAt + m.lineLength)`. */
   onSay: ((slot: number, m: GateMessage, bytes: Uint8Array) => void) | null = null;
 
@@ -96,6 +100,12 @@ export class CellPlayers implements PrivatePart {
       this.stats[StatSlot.inputsRejected]++;
       return;
     }
+    if (m.op === GateMsg.SPAWN_NPC || m.op === GateMsg.DISMISS_NPCS) {
+      // About the zone, not a player: for the NPC AI.
+      if (this.onScript) this.onScript(m);
+      else this.stats[StatSlot.inputsRejected]++;
+      return;
+    }
     const slot = this.byConn.get(m.conn);
     if (m.op === GateMsg.JOIN) return this.join(m, slot, bytes, at, len);
     if (slot === undefined) {
@@ -120,6 +130,10 @@ export class CellPlayers implements PrivatePart {
     if (m.op === GateMsg.SAY) {
       if (this.onSay) this.onSay(slot, m, bytes);
       else this.stats[StatSlot.inputsRejected]++;
+      return;
+    }
+    if (m.op === GateMsg.REWARD) {
+      this.onReward?.(slot, m.xp);
       return;
     }
     // Only ticks already sent can be acknowledged: this simulate belongs to a

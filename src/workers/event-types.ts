@@ -21,4 +21,6 @@ export const EventType = {
   AURA: 6,
   /** Experience for a kill: a = the killer's share of the NPC's experience, b = the NPC's level. */
   EXPERIENCE: 7,
+  /** Credit for a kill, for quests: the target shared in the kill of NPC `source` (of template a), whether or not it earned experience. */
+  KILL_CREDIT: 30,
 } as const;

@@ -40,7 +40,7 @@ export interface PrivatePart {
  * can never claim the same one. Never renumber: a handoff in flight during
  * a rolling change would be misread.
  */
-export const PartId = { INTENTS: 1, PLAYERS: 2, WANDERERS: 3, NPC_AI: 4, PORTALS: 5, COMBAT: 6 } as const;
+export const PartId = { INTENTS: 1, PLAYERS: 2, WANDERERS: 3, NPC_AI: 4, PORTALS: 5, COMBAT: 6, QUEST_AREAS: 16 } as const;
 
 /** The parts a cell has, in registration order. */
 export class PrivateParts {

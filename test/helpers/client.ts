@@ -1,6 +1,8 @@
 import WebSocket from 'ws';
 import { ClientView } from '../../src/protocol/client-view.ts';
 import { decodeServerMessage } from '../../src/protocol/decode.ts';
+import type { QuestActionValue } from '../../src/protocol/quest-codes.ts';
+import { encodeQuest, type QuestLogEntry, type QuestLogMessage, type QuestResultMessage } from '../../src/protocol/quest-messages.ts';
 import { encodeAck, encodeAction, encodeChat, encodeHello, encodeInput, encodePing } from '../../src/protocol/encode.ts';
 import type { ChatLine } from '../../src/protocol/chat-lines.ts';
 import { ActionKind } from '../../src/protocol/combat-codes.ts';
@@ -43,12 +45,16 @@ export class TestClient {
   readonly snapshots: SeenSnapshot[] = [];
   readonly errors: ServerMessage[] = [];
   readonly notices: Notice[] = [];
+  /** QUEST_LOG and QUEST_RESULT messages, in order. */
+  readonly quests: (QuestLogMessage | QuestResultMessage)[] = [];
   readonly zoneChanges: ZoneChangeMessage[] = [];
   /** Every combat event the snapshots carried, in order. */
   readonly events: SeenEvent[] = [];
   /** Every chat line the snapshots carried, in order, with the snapshot's tick. */
   readonly chatLines: (ChatLine & { tick: number })[] = [];
   private actionSeq = 0;
+  /** Names of other players (NAMES), by entity; cleared on each ZONE_CHANGE. */
+  readonly names = new Map<number, string>();
   welcome: Welcome | undefined;
   /** The player's entity now: WELCOME's, then each ZONE_CHANGE's. */
   entity = -1;
@@ -108,10 +114,14 @@ export class TestClient {
     } else if (m?.op === 'zoneChange') {
       // Ticks are per zone: the view starts afresh, from the next (full) snapshot.
       this.view.reset();
+      this.names.clear();
       this.entity = m.entity;
       this.zoneChanges.push(m);
+    } else if (m?.op === 'names') {
+      for (const e of m.entries) this.names.set(e.entity, e.name);
     } else if (m?.op === 'notice') this.notices.push(m);
     else if (m?.op === 'error') this.errors.push(m);
+    else if (m?.op === 'questLog' || m?.op === 'questResult') this.quests.push(m);
   }
 
   /** Position of an entity in the newest view, in world units, or undefined. */
@@ -164,6 +174,22 @@ export class TestClient {
 
   respawn(): number {
     return this.act(ActionKind.RESPAWN);
+  }
+
+  /** Sends a QUEST (quest-codes.ts QuestAction) about quest `quest` to NPC entity `npc`. */
+  quest(action: QuestActionValue, quest: number, npc: number): void {
+    this.ws.send(encodeQuest({ action, quest, npc }));
+  }
+
+  /** The state of quest `quest` in the newest QUEST_LOG that names it (QuestState.NONE when none has). */
+  questEntry(quest: number): QuestLogEntry | undefined {
+    for (let i = this.quests.length - 1; i >= 0; i--) {
+      const m = this.quests[i];
+      if (m.op !== 'questLog') continue;
+      const e = m.entries.find((x) => x.quest === quest);
+      if (e || m.full) return e;
+    }
+    return undefined;
   }
 
   /** Events of a type seen so far. */

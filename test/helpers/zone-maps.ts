@@ -5,13 +5,14 @@
  */
 import { Terrain } from '../../src/content/map-format.ts';
 import { encodeZonePack } from '../../src/content/pack/zone-pack.ts';
-import type { NamedPoint, Portal, ZoneMap } from '../../src/content/zone-map.ts';
+import type { NamedPoint, Portal, SafeArea, ZoneMap } from '../../src/content/zone-map.ts';
 
 export interface FieldMap {
   width: number;
   height: number;
   portals?: Portal[];
   points?: NamedPoint[];
+  safeAreas?: SafeArea[];
   /** Blocked tiles besides the border, as [x, y]. */
   rocks?: [number, number][];
 }
@@ -35,7 +36,7 @@ export function fieldMap(name: string, m: FieldMap): ZoneMap {
     spawnAreas: [],
     npcs: [],
     portals: m.portals ?? [],
-    safeAreas: [],
+    safeAreas: m.safeAreas ?? [],
     warnings: [],
   };
 }

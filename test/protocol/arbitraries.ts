@@ -11,6 +11,7 @@ import { NoticeCode, type NoticeCodeValue } from '../../src/protocol/notices.ts'
 import { AuthKind, Limits, MoveKind } from '../../src/protocol/opcodes.ts';
 import { ACTION_REASON_COUNT, ActionKind, AURA_KIND_MAX, COMBAT_EVENT_COUNT, CombatEvent, HIT_FLAGS_MASK, RESOURCE_COUNT } from '../../src/protocol/combat-codes.ts';
 import { dequantise } from '../../src/protocol/encode.ts';
+import { QuestAction, QuestRefusal, QuestState, type QuestActionValue, type QuestRefusalValue, type QuestStateValue } from '../../src/protocol/quest-codes.ts';
 import { encodeSnapshot, encodeSnapshotEntities, maxSnapshotBytes } from '../../src/protocol/snapshot-codec.ts';
 import { EventList, writeEvents } from '../../src/protocol/snapshot-events.ts';
 import { SELF_STATS, SelfState, writeSelf } from '../../src/protocol/self-state.ts';
@@ -74,6 +75,9 @@ export const clientMessageArb: fc.Arbitrary<ClientMessage> = fc.oneof(
     x: u16.map(dequantise),
     y: u16.map(dequantise),
   }).map((m) => ({ ...m, skill: m.kind === ActionKind.ATTACK ? m.skill & 1 : m.kind === ActionKind.SKILL ? Math.max(1, m.skill) : m.skill })),
+  fc
+    .record({ op: fc.constant('quest' as const), action: fc.constantFrom(...(Object.values(QuestAction) as QuestActionValue[])), quest: u16, npc: u32 })
+    .map((m) => ({ ...m, npc: m.action === QuestAction.ABANDON ? m.npc : Math.max(1, m.npc) })),
   fc.oneof(
     fc.record({ op: fc.constant('chat' as const), channel: fc.constantFrom(ChatChannel.SAY, ChatChannel.ZONE), target: fc.constant(''), text: wireString(Limits.maxChatTextBytes) }),
     fc.record({
@@ -100,6 +104,7 @@ export const serverMessageArb: fc.Arbitrary<ServerMessage> = fc.oneof(
     aoiTile: u16,
     serverTime: fc.double(),
     contentHash: wireString(Limits.maxContentHashBytes),
+    zoneName: wireString(Limits.maxZoneNameBytes),
   }),
   fc.record({ op: fc.constant('pong' as const), clientTime: fc.double(), serverTime: fc.double() }),
   fc.record({ op: fc.constant('error' as const), code: errorCodeArb, message: wireString(200) }),
@@ -115,6 +120,29 @@ export const serverMessageArb: fc.Arbitrary<ServerMessage> = fc.oneof(
     contentHash: wireString(Limits.maxContentHashBytes),
   }),
   fc.record({ op: fc.constant('notice' as const), code: noticeCodeArb, message: wireString(200) }),
+  fc.record({
+    op: fc.constant('names' as const),
+    entries: fc.array(fc.record({ entity: fc.integer({ min: 1, max: 0xffffffff }), name: wireString(Limits.maxPlayerNameBytes).filter((s) => s !== '') }), { minLength: 1, maxLength: Limits.maxNamesPerMessage }),
+  }),
+  fc.record({
+    op: fc.constant('questResult' as const),
+    action: fc.constantFrom(...(Object.values(QuestAction) as QuestActionValue[])),
+    quest: u16,
+    reason: fc.constantFrom(...(Object.values(QuestRefusal) as QuestRefusalValue[])),
+  }),
+  fc.record({
+    op: fc.constant('questLog' as const),
+    full: fc.boolean(),
+    entries: fc.array(
+      fc.record({
+        quest: u16,
+        state: fc.constantFrom(...(Object.values(QuestState) as QuestStateValue[])),
+        completions: u16,
+        counts: fc.array(u16, { maxLength: 8 }),
+      }),
+      { maxLength: 40 },
+    ),
+  }),
 );
 
 /** One entity row as plain values. */

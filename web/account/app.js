@@ -160,5 +160,26 @@ for (const [field, max] of Object.entries(APPEARANCE_MAX)) {
 }
 $('chars-h').tabIndex = -1;
 
+/** The world section: players online and the world events (GET /api/world), refreshed every 30 s. */
+async function world() {
+  const r = await api('GET', '/api/world');
+  if (!r.ok) {
+    $('world-online').textContent = 'The world status is unavailable right now.';
+    return;
+  }
+  $('world-online').textContent = `${r.data.online} ${r.data.online === 1 ? 'player' : 'players'} online.`;
+  const list = $('world-events');
+  list.replaceChildren(
+    ...r.data.events.map((e) => {
+      const li = document.createElement('li');
+      const when = new Date(e.at).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
+      li.textContent = e.running ? `${e.name} is under way in ${e.zone} until ${when}.` : `${e.name} (${e.zone}) begins at ${when}.`;
+      return li;
+    }),
+  );
+}
+world();
+setInterval(world, 30_000);
+
 if (token) signedIn();
 else signedOut();

@@ -8,7 +8,7 @@ import { encodeError, encodePong } from '../../protocol/encode.ts';
 import { CloseCode, ErrorCode, ProtocolError, type ErrorCodeValue } from '../../protocol/errors.ts';
 import type { ClientMessage } from '../../protocol/messages.ts';
 import { Limits } from '../../protocol/opcodes.ts';
-import { FrameKind, JoinStatus } from '../../shared/messages/cell-to-gate.ts';
+import { FrameKind, JoinStatus, QuestFact } from '../../shared/messages/cell-to-gate.ts';
 import type { Config } from '../config.ts';
 import { ClientAddresses } from '../net/client-address.ts';
 import { UpgradeGuard, type Admission } from './admission.ts';
@@ -16,10 +16,17 @@ import { CharacterSessions } from './character-sessions.ts';
 import { NO_CHAT, type GateChat } from './chat-hook.ts';
 import { Connection, NO_HANDLE, Pressure } from './connection.ts';
 import { contentNotice, login, welcomeOf, type HandshakeResult, type LoginHost } from './handshake.ts';
+import { PlayerNames } from './player-names.ts';
 import type { GateMetrics, RateLimit } from '../metrics/gate-metrics.ts';
 import type { Logger } from '../log.ts';
 import type { ZoneHandle } from '../zones/supervisor.ts';
 import { routeAction, routeInput } from './input-routing.ts';
+import { gateQuestHost } from './gate-quests.ts';
+import { gateEventHost } from './gate-events.ts';
+import type { WorldEventHost, WorldEvents } from '../events/world-events.ts';
+import type { QuestDefs } from '../quests/quest-defs.ts';
+import { QuestService } from '../quests/quest-service.ts';
+import type { QuestStore } from '../quests/quest-store.ts';
 import { watchErrors, watchTraffic, type SocketHandlers } from './socket-events.ts';
 import { sweepConnections, type LivenessActions } from './liveness.ts';
 import { ZoneChanges } from './zone-change.ts';
@@ -33,6 +40,10 @@ export interface GateOptions {
   addresses?: ClientAddresses;
   /** The content class number (classes.json order, 1-based) of an account's classId; 0, the content's first class, when left out. */
   classOf?: (classId: number) => number;
+  /** The content's quests and where logs are stored (null: in memory only); no quests without. */
+  quests?: { defs: QuestDefs; store: QuestStore | null };
+  /** Builds the world events on the gate's host (announcements, bosses, rewards); none without. */
+  events?: (host: WorldEventHost) => WorldEvents;
 }
 
 /** Error listener for a socket nobody else listens on yet. */
@@ -40,7 +51,7 @@ const ignore = (): void => {};
 
 const SNAPSHOT_TYPE = 'snapshot';
 const EVENT_TYPE = 'event';
-const CLIENT_TYPES: Record<ClientMessage['op'], string> = { hello: 'hello', input: 'input', ack: 'ack', ping: 'ping', action: 'action', chat: 'chat' };
+const CLIENT_TYPES: Record<ClientMessage['op'], string> = { hello: 'hello', input: 'input', ack: 'ack', ping: 'ping', action: 'action', quest: 'quest', chat: 'chat' };
 
 /**
  * The WebSocket gate on the coordinator: handshake, heartbeats, timeouts,
@@ -56,7 +67,13 @@ export class Gate implements ZoneLinkHandler {
   private readonly zoneChanges: ZoneChanges;
   readonly contentHash: string;
   private readonly classOf: (classId: number) => number;
+  private readonly quests: QuestService | null;
+  /** Scheduled world events (read by metrics and the status route). */
+  readonly events: WorldEvents | null;
+  private readonly eventTimer: NodeJS.Timeout | undefined;
   private readonly sessions = new CharacterSessions();
+  /** Players' names for the clients that see them (NAMES before a snapshot). */
+  private readonly names = new PlayerNames();
   private readonly cfg: Config;
   private readonly world: World | null;
   private readonly metrics: GateMetrics;
@@ -87,6 +104,10 @@ export class Gate implements ZoneLinkHandler {
     this.contentHash = o.contentHash ?? '';
     this.guard = new UpgradeGuard(cfg.gateLimits, o.addresses ?? new ClientAddresses(cfg.trustedProxies), metrics, log);
     this.classOf = o.classOf ?? (() => 0);
+    const questHost = gateQuestHost(this.links, (c, b, t) => this.send(c, b, t));
+    this.quests = o.quests ? new QuestService(o.quests.defs, o.quests.store, questHost) : null;
+    this.events = o.events?.(gateEventHost(this.links, () => this.connections.values(), (c, b, t) => this.send(c, b, t), questHost)) ?? null;
+    this.eventTimer = this.events ? setInterval(() => this.events!.tick(Date.now()), 1000).unref() : undefined;
     this.loginHost = {
       cfg,
       world,
@@ -187,6 +208,7 @@ export class Gate implements ZoneLinkHandler {
       return this.fail(c, new ProtocolError(ErrorCode.UNEXPECTED_MESSAGE, `${m.op} before hello`));
     }
     if (m.op === 'ping') return this.send(c, encodePong(m.clientTime, Date.now()), 'pong');
+    if (m.op === 'quest') return this.quests?.request(c, m);
     if (m.op === 'chat') return this.chat.receive(c, m);
     // Inputs and actions before the entity exists, or while it changes zone, are moot.
     if (c.phase !== 'playing') return;
@@ -276,6 +298,7 @@ export class Gate implements ZoneLinkHandler {
     c.released = true;
     this.connections.delete(c.id);
     if (c.characterId !== 0 && at) this.world?.leaveWorld(c.characterId, at);
+    this.quests?.left(c);
     this.sessions.released(c);
     if (c.phase !== 'closed' && err) this.fail(c, err);
   }
@@ -308,12 +331,17 @@ export class Gate implements ZoneLinkHandler {
     }
     // The JOINED of an entity that already went through a portal, drained after its PORTAL.
     if (status === JoinStatus.OK && !this.links[zone].zone.views.store.isValid(handle)) return;
-    if (c.transfer) return this.zoneChanges.joined(c, status, handle);
+    if (c.transfer) {
+      this.zoneChanges.joined(c, status, handle);
+      if (status === JoinStatus.OK && c.handle === handle) this.names.entered(c);
+      return;
+    }
     if (status !== JoinStatus.OK) {
       c.released = true;
       return this.refuse(c, 'full', ErrorCode.SERVER_FULL, 'zone full');
     }
     this.welcome(c, handle);
+    this.names.entered(c);
   }
 
   /** The handshake's end: the client learns its first entity (later ones come in ZONE_CHANGE). */
@@ -328,6 +356,7 @@ export class Gate implements ZoneLinkHandler {
     const stale = contentNotice(c.clientContentHash, this.contentHash);
     if (stale) this.send(c, stale, 'notice');
     c.log.info({ zone: spec.name, cell: c.cell, entity: handle, name: c.name }, 'player entered');
+    this.quests?.entered(c);
   }
 
   /** Keeps `cell` for logs; MOVED notices from different cells' rings may arrive out of order, so older ones are ignored. */
@@ -348,7 +377,16 @@ export class Gate implements ZoneLinkHandler {
   portal(zone: number, conn: number, tick: number, portal: number, x: number, y: number, hp: number, backX: number, backY: number, level: number, xp: number): void {
     const c = this.connections.get(conn);
     if (!c || c.released || c.zone !== zone) return;
+    this.names.left(c);
     this.zoneChanges.portal(c, zone, tick, portal, x, y, hp, backX, backY, level, xp);
+  }
+
+  questFact(zone: number, conn: number, kind: number, value: number): void {
+    const c = this.connections.get(conn);
+    if (!c || c.zone !== zone) return;
+    const name = this.links[zone].zone.spec.name;
+    this.quests?.fact(c, name, kind, value);
+    if (kind === QuestFact.KILL) this.events?.killCredit(c, name, value, Date.now());
   }
 
   left(zone: number, conn: number, x: number, y: number, hp: number, level: number, xp: number): void {
@@ -356,6 +394,7 @@ export class Gate implements ZoneLinkHandler {
     if (!c || c.zone !== zone) return;
     c.released = true;
     this.connections.delete(conn);
+    this.names.left(c);
     if (c.characterId !== 0) {
       c.lastState = { zone: this.links[zone].zone.spec.name, x, y, hp, level, xp };
       this.world?.leaveWorld(c.characterId, c.lastState);
@@ -380,6 +419,10 @@ export class Gate implements ZoneLinkHandler {
     if (pressure === Pressure.OVER && kind === FrameKind.SNAPSHOT) {
       this.metrics.backpressureSkip();
       return;
+    }
+    if (kind === FrameKind.SNAPSHOT) {
+      const names = this.names.namesFor(c, zone, src, start, end);
+      if (names) for (const m of names) this.send(c, m, 'names');
     }
     const buf = this.chat.frame(c, kind === FrameKind.SNAPSHOT, src, start, end);
     ws.send(buf, { binary: true });
@@ -444,11 +487,13 @@ export class Gate implements ZoneLinkHandler {
   async shutdown(timeoutMs = 5000): Promise<void> {
     this.accepting = false;
     clearInterval(this.sweepTimer);
+    clearInterval(this.eventTimer);
     for (const c of this.connections.values()) this.closeWith(c, CloseCode.GOING_AWAY, 'server shutting down');
     const deadline = Date.now() + timeoutMs;
     while ([...this.connections.values()].some((c) => !c.released && c.phase !== 'handshake') && Date.now() < deadline) {
       await new Promise((r) => setTimeout(r, 20));
     }
+    await this.quests?.settled(Math.max(0, deadline - Date.now()));
     for (const l of this.links) l.close();
     this.wss.close();
   }

@@ -1,6 +1,6 @@
 import { indexOf } from '../../shared/entity-store.ts';
 import { CellMessage, CellMsg } from '../../shared/messages/cell-to-gate.ts';
-import { writeAck, writeAction, writeInput, writeJoin, writeLeave, writeSay } from '../../shared/messages/gate-to-cell.ts';
+import { writeAck, writeAction, writeInput, writeJoin, writeLeave, writeReward, writeSpawnNpc, writeDismissNpcs, writeSay } from '../../shared/messages/gate-to-cell.ts';
 import { ReliableRing } from '../../shared/reliable-ring.ts';
 import type { Ring } from '../../shared/ring.ts';
 import type { ZoneHandle } from '../zones/supervisor.ts';
@@ -24,6 +24,8 @@ export interface ZoneLinkHandler {
   state(zone: number, conn: number, x: number, y: number, hp: number, level: number, xp: number): void;
   /** The player stepped into portal `portal` and its entity was freed at `tick` (cell-to-gate.ts, PortalLayout). */
   portal(zone: number, conn: number, tick: number, portal: number, x: number, y: number, hp: number, backX: number, backY: number, level: number, xp: number): void;
+  /** Something a quest may count happened to the player (cell-to-gate.ts, QuestFact). */
+  questFact(zone: number, conn: number, kind: number, value: number): void;
 }
 
 /**
@@ -79,6 +81,28 @@ export class ZoneLink {
     const out = this.inbound[cell];
     writeJoin(out, conn, characterId, x, y, template, hp, level, xp);
     out.flush();
+  }
+
+  /** A quest's experience for the player: must-deliver, as a JOIN is (the cell forwards it if the player moved on). */
+  reward(cell: number, conn: number, experience: number): void {
+    const out = this.inbound[cell];
+    writeReward(out, conn, experience);
+    out.flush();
+  }
+
+  /** A scripted NPC (a world event's boss) at a point of `cell`: must-deliver. */
+  spawnNpc(cell: number, template: number, x: number, y: number): void {
+    const out = this.inbound[cell];
+    writeSpawnNpc(out, template, x, y);
+    out.flush();
+  }
+
+  /** Every live scripted NPC of `template`, in every cell, leaves: must-deliver. */
+  dismissNpcs(template: number): void {
+    for (const out of this.inbound) {
+      writeDismissNpcs(out, template);
+      out.flush();
+    }
   }
 
   leave(cell: number, conn: number): void {
@@ -190,6 +214,9 @@ export class ZoneLink {
           break;
         case CellMsg.PORTAL:
           h.portal(z, m.conn, m.tick, m.portal, m.x, m.y, m.hp, m.backX, m.backY, m.level, m.xp);
+          break;
+        case CellMsg.QUEST_FACT:
+          h.questFact(z, m.conn, m.fact, m.value);
           break;
       }
       ring.release();

@@ -13,6 +13,7 @@ export const CellMsg = {
   LEFT: 4,
   STATE: 5,
   PORTAL: 6,
+  QUEST_FACT: 7,
 } as const;
 
 /** u8 op | u8 FrameKind | u32 conn | u32 tick | encoded server frame */
@@ -43,6 +44,18 @@ export const ReportLayout = { conn: 1, x: 5, y: 9, hp: 13, level: 15, xp: 16, by
  * portal, where it goes back to if the target zone refuses it. Must-deliver.
  */
 export const PortalLayout = { conn: 1, tick: 5, portal: 9, x: 11, y: 15, hp: 19, backX: 21, backY: 25, level: 29, xp: 30, bytes: 34 } as const;
+
+/**
+ * u8 op | u32 conn | u8 kind (QuestFact) | u32 value: something a quest may
+ * count happened to the player (main/quests). Must-deliver.
+ */
+export const QuestFactLayout = { conn: 1, kind: 5, value: 6, bytes: 10 } as const;
+export const QuestFact = {
+  /** The player shared in the kill of an NPC: value = its template number. */
+  KILL: 1,
+  /** The player stepped into an area of its zone: value = the area's index (content/zone-areas.ts). */
+  REACH: 2,
+} as const;
 
 /**
  * Opens a frame for `conn` with room for a body of up to `maxBody` bytes;
@@ -130,6 +143,18 @@ export function writePortal(out: MessageSink, conn: number, tick: number, portal
   return true;
 }
 
+export function writeQuestFact(out: MessageSink, conn: number, kind: number, value: number): boolean {
+  const at = out.reserve(QuestFactLayout.bytes);
+  if (at < 0) return false;
+  const v = out.view;
+  v.setUint8(at, CellMsg.QUEST_FACT);
+  v.setUint32(at + QuestFactLayout.conn, conn, true);
+  v.setUint8(at + QuestFactLayout.kind, kind);
+  v.setUint32(at + QuestFactLayout.value, value, true);
+  out.commit(QuestFactLayout.bytes);
+  return true;
+}
+
 /** A cell message decoded into reusable fields. */
 export class CellMessage {
   op = 0;
@@ -155,6 +180,9 @@ export class CellMessage {
   portal = 0;
   backX = 0;
   backY = 0;
+  /** QUEST_FACT */
+  fact = 0;
+  value = 0;
 
   /** Reads the message at `o` (length `len`); false when it is not a known, complete message. */
   read(v: DataView, o: number, len: number): boolean {
@@ -190,6 +218,12 @@ export class CellMessage {
         this.hp = v.getUint16(o + ReportLayout.hp, true);
         this.level = v.getUint8(o + ReportLayout.level);
         this.xp = v.getUint32(o + ReportLayout.xp, true);
+        return true;
+      case CellMsg.QUEST_FACT:
+        if (len < QuestFactLayout.bytes) return false;
+        this.conn = v.getUint32(o + QuestFactLayout.conn, true);
+        this.fact = v.getUint8(o + QuestFactLayout.kind);
+        this.value = v.getUint32(o + QuestFactLayout.value, true);
         return true;
       case CellMsg.PORTAL:
         if (len < PortalLayout.bytes) return false;

@@ -12,7 +12,10 @@ export const GateMsg = {
   INPUT: 3,
   ACK: 4,
   ACTION: 5,
-  SAY: 6,
+  REWARD: 6,
+  SPAWN_NPC: 7,
+  DISMISS_NPCS: 8,
+  SAY: 9,
 } as const;
 
 /**
@@ -33,6 +36,12 @@ export const AckLayout = { conn: 1, ackTick: 5, bytes: 9 } as const;
  * its seq unanswered in its self record, sends it again.
  */
 export const ActionLayout = { conn: 1, seq: 5, kind: 7, target: 8, skill: 12, x: 14, y: 18, bytes: 22 } as const;
+/** u8 op | u32 conn | u32 experience: a quest's reward, paid by the player's owner. Must-deliver. */
+export const RewardLayout = { conn: 1, experience: 5, bytes: 9 } as const;
+/** u8 op | u32 conn (0) | u16 template | f32 x | f32 y: a scripted NPC (a world event's boss) at a point of the receiving cell. Must-deliver. */
+export const SpawnNpcLayout = { conn: 1, template: 5, x: 7, y: 11, bytes: 15 } as const;
+/** u8 op | u32 conn (0) | u16 template: every live scripted NPC of `template` the cell owns leaves. Must-deliver, to every cell. */
+export const DismissNpcsLayout = { conn: 1, template: 5, bytes: 7 } as const;
 /**
  * u8 op | u32 conn | u16 length | line: a chat line the player said
  * (protocol/chat-lines.ts, encoded by the gate after its checks), for the
@@ -42,6 +51,41 @@ export const ActionLayout = { conn: 1, seq: 5, kind: 7, target: 8, skill: 12, x:
 export const SayLayout = { conn: 1, length: 5, line: 7 } as const;
 /** Largest gate message but SAY, whose line may take CHAT_LINE_MAX_BYTES more. */
 export const GATE_MSG_MAX_BYTES = 32;
+
+export function writeSpawnNpc(out: MessageSink, template: number, x: number, y: number): boolean {
+  const at = out.reserve(SpawnNpcLayout.bytes);
+  if (at < 0) return false;
+  const v = out.view;
+  v.setUint8(at, GateMsg.SPAWN_NPC);
+  v.setUint32(at + SpawnNpcLayout.conn, 0, true);
+  v.setUint16(at + SpawnNpcLayout.template, template, true);
+  v.setFloat32(at + SpawnNpcLayout.x, x, true);
+  v.setFloat32(at + SpawnNpcLayout.y, y, true);
+  out.commit(SpawnNpcLayout.bytes);
+  return true;
+}
+
+export function writeDismissNpcs(out: MessageSink, template: number): boolean {
+  const at = out.reserve(DismissNpcsLayout.bytes);
+  if (at < 0) return false;
+  const v = out.view;
+  v.setUint8(at, GateMsg.DISMISS_NPCS);
+  v.setUint32(at + DismissNpcsLayout.conn, 0, true);
+  v.setUint16(at + DismissNpcsLayout.template, template, true);
+  out.commit(DismissNpcsLayout.bytes);
+  return true;
+}
+
+export function writeReward(out: MessageSink, conn: number, experience: number): boolean {
+  const at = out.reserve(RewardLayout.bytes);
+  if (at < 0) return false;
+  const v = out.view;
+  v.setUint8(at, GateMsg.REWARD);
+  v.setUint32(at + RewardLayout.conn, conn, true);
+  v.setUint32(at + RewardLayout.experience, experience, true);
+  out.commit(RewardLayout.bytes);
+  return true;
+}
 
 export function writeJoin(out: MessageSink, conn: number, characterId: number, x: number, y: number, template: number, hp: number, level = 0, xp = 0): boolean {
   const at = out.reserve(JoinLayout.bytes);
@@ -214,6 +258,23 @@ export class GateMessage {
         this.lineLength = v.getUint16(o + SayLayout.length, true);
         if (len !== SayLayout.line + this.lineLength) return false;
         this.lineAt = o + SayLayout.line;
+        return true;
+      case GateMsg.SPAWN_NPC:
+        if (len < SpawnNpcLayout.bytes) return false;
+        this.conn = 0;
+        this.template = v.getUint16(o + SpawnNpcLayout.template, true);
+        this.x = v.getFloat32(o + SpawnNpcLayout.x, true);
+        this.y = v.getFloat32(o + SpawnNpcLayout.y, true);
+        return true;
+      case GateMsg.DISMISS_NPCS:
+        if (len < DismissNpcsLayout.bytes) return false;
+        this.conn = 0;
+        this.template = v.getUint16(o + DismissNpcsLayout.template, true);
+        return true;
+      case GateMsg.REWARD:
+        if (len < RewardLayout.bytes) return false;
+        this.conn = v.getUint32(o + RewardLayout.conn, true);
+        this.xp = v.getUint32(o + RewardLayout.experience, true);
         return true;
       default:
         return false;

@@ -35,6 +35,17 @@ export class Progression {
     this.levelUp(slot);
   }
 
+  /** Pays owned player `slot` experience earned outside a fight (a quest's reward), at face value. */
+  grant(slot: number, xp: number): void {
+    const s = this.s;
+    const f = s.ctx.store.f;
+    if (f.kind[slot] !== EntityKind.PLAYER || xp <= 0) return;
+    f.xp[slot] = Math.min(0xffffffff, f.xp[slot] + xp);
+    s.touch(slot);
+    s.players[slot]?.tell(CombatEvent.EXPERIENCE, 0, 0, s.ctx.store.handleAt(slot), 0, xp);
+    this.levelUp(slot);
+  }
+
   /** Raises the player's level while its experience reaches the next one. */
   levelUp(slot: number): void {
     const s = this.s;

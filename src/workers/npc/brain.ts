@@ -4,7 +4,7 @@ import { EntityFlags, NPC_STATE_NAMES, StatSlot } from '../../shared/layout.ts';
 import type { Rng } from '../../shared/random.ts';
 import { EventType } from '../event-types.ts';
 import type { CellContext } from '../system.ts';
-import { NpcState, PathState, type NpcMemory } from './memory.ts';
+import { NpcState, PathState, Spawner, type NpcMemory } from './memory.ts';
 import { PlanArg, type NpcPaths } from './paths.ts';
 import { NpcWalker, Walk } from './walker.ts';
 import { NpcAggro } from './aggro.ts';
@@ -385,6 +385,12 @@ export class NpcBrain {
     const m = this.mem;
     if (c.tick < m.wakeTick[slot]) return;
     const f = c.store.f;
+    if (m.spawnKind[slot] === Spawner.SCRIPTED) {
+      // A scripted NPC (a world event's boss) lies as a corpse, then is gone.
+      m.active[slot] = 0;
+      c.lifecycle.despawn(slot);
+      return;
+    }
     if ((f.flags[slot] & EntityFlags.HIDDEN) === 0) {
       f.flags[slot] |= EntityFlags.HIDDEN;
       const jitter = this.npcs.respawnJitterSeconds[template];

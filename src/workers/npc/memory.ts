@@ -16,7 +16,8 @@ export const NpcState = { IDLE: 0, WANDER: 1, PATROL: 2, RETURN: 3, AGGRO: 4, CH
 export { NPC_STATE_NAMES } from '../../shared/layout.ts';
 
 /** Where an NPC came from, so it respawns there. */
-export const Spawner = { NONE: 0, AREA: 1, PLACEMENT: 2 } as const;
+/** Where an NPC came from and goes back to: SCRIPTED ones (a world event's boss) never respawn. */
+export const Spawner = { NONE: 0, AREA: 1, PLACEMENT: 2, SCRIPTED: 3 } as const;
 
 /** Waypoints one NPC keeps of a path (string-pulled); a longer path is walked in legs. */
 export const WAYPOINTS = 8;

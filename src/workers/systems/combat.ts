@@ -51,7 +51,7 @@ export function createCombat(ctx: CellContext, grid?: WalkGrid): Combat {
   ctx.parts.register(new CombatPart(state));
   const damage = new DamagePath(state);
   const periodic = new PeriodicEffects(state, damage);
-  new Progression(state);
+  const progression = new Progression(state);
   const senses = new CombatSenses(state);
   const targeting = new Targeting(state, senses);
   const skills = new SkillCaster(state, senses, targeting, damage);
@@ -59,6 +59,7 @@ export function createCombat(ctx: CellContext, grid?: WalkGrid): Combat {
   const actions = new Actions(state, targeting, skills, life);
   const autoAttack = new AutoAttack(state, targeting, damage);
   ctx.players.onAction = (slot, m) => actions.receive(slot, m);
+  ctx.players.onReward = (slot, xp) => progression.grant(slot, xp);
   const snapshot = new CombatSnapshot(state);
   const players = state.players;
 

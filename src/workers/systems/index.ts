@@ -10,6 +10,7 @@ import { applyLifecycle } from './lifecycle.ts';
 import { movement } from './movement.ts';
 import { npcAi } from './npc-ai.ts';
 import { portals } from './portals.ts';
+import { questCredit } from './quest-credit.ts';
 import { publishGrid } from './publish-grid.ts';
 import { replicate } from './replicate.ts';
 import { wanderAi } from './wander-ai.ts';
@@ -37,6 +38,7 @@ export function defaultSystems(ctx: CellContext, b: BuiltIns): System[] {
     ...combat.systems,
     movement(ctx),
     portals(ctx),
+    questCredit(ctx),
     applyLifecycle,
     // say-log (publish)
     ...chat.systems,

@@ -6,6 +6,8 @@ import { NpcMemory } from '../npc/memory.ts';
 import { NpcPaths } from '../npc/paths.ts';
 import { NpcSenses } from '../npc/senses.ts';
 import { NpcSpawners } from '../npc/spawners.ts';
+import { ScriptedNpcs } from '../npc/scripted.ts';
+import { GateMsg } from '../../shared/messages/gate-to-cell.ts';
 import type { CellContext, System } from '../system.ts';
 import type { WalkGrid } from '../walk-grid.ts';
 import { shareExperience } from '../npc/deaths.ts';
@@ -58,6 +60,11 @@ export function npcAi(ctx: CellContext, combat: Combat, grid?: WalkGrid): System
 
   ctx.events.on(EventType.THREAT, (e, slot) => brain.onThreat(slot, e.source, e.a, e.b));
 
+  const scripted = new ScriptedNpcs(ctx, mem, brain);
+  ctx.players.onScript = (m) => {
+    if (m.op === GateMsg.SPAWN_NPC) scripted.spawn(m.template, m.x, m.y);
+    else scripted.dismiss(m.template);
+  };
   let spawned = ctx.restarted;
   return [
     {

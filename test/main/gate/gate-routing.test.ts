@@ -107,6 +107,7 @@ describe('gate routing by the owner word', () => {
       left: (_zone, conn) => void left.push(conn),
       state() {},
       portal() {},
+      questFact() {},
     });
     try {
       for (let conn = 1; conn <= 120; conn++) link.join(0, conn, conn, 5 + (conn % 20), 5 + (conn % 7), 1, 0);

@@ -2,13 +2,18 @@
 import { describe, expect, it } from 'vitest';
 import { CloseCode, ErrorCode } from '../../../../src/protocol/errors.ts';
 import { NoticeCode } from '../../../../src/protocol/notices.ts';
-import { CLOSE_MESSAGES, ERROR_MESSAGES, NOTICE_MESSAGES, closeMessage } from '../../../../web/client/src/net/messages.ts';
+import { CLOSE_MESSAGES, ERROR_MESSAGES, NOTICE_MESSAGES, closeMessage, noticeMessage } from '../../../../web/client/src/net/messages.ts';
 
 describe('what the player is told', () => {
   it('has a message for every close, error and notice code', () => {
     for (const [name, code] of Object.entries(CloseCode)) expect(CLOSE_MESSAGES[code]?.title, name).toBeTruthy();
     for (const [name, code] of Object.entries(ErrorCode)) expect(ERROR_MESSAGES[code], name).toBeTruthy();
-    for (const [name, code] of Object.entries(NoticeCode)) expect(NOTICE_MESSAGES[code]?.detail, name).toBeTruthy();
+    for (const [name, code] of Object.entries(NoticeCode)) {
+      expect(NOTICE_MESSAGES[code]?.title, name).toBeTruthy();
+      expect(noticeMessage({ code, message: 'The ground trembles' }).detail, name).toBeTruthy();
+    }
+    // A world event's announcement is the server's own text.
+    expect(noticeMessage({ code: NoticeCode.WORLD_EVENT, message: 'The Barrow King has risen' }).detail).toBe('The Barrow King has risen');
   });
 
   it('says what the server said before closing, and covers a dropped connection', () => {

@@ -62,7 +62,14 @@ export const NOTICE_MESSAGES: Record<NoticeCodeValue, Told> = {
   [NoticeCode.PORTAL_ZONE_FULL]: { title: 'The way is crowded', detail: 'The zone beyond this portal is full. Try again in a little while.', retry: false },
   [NoticeCode.PORTAL_ZONE_DOWN]: { title: 'The way is closed', detail: 'The zone beyond this portal is down right now.', retry: false },
   [NoticeCode.PORTAL_UNAVAILABLE]: { title: 'The way leads nowhere', detail: 'This portal leads to a place this server does not run.', retry: false },
+  [NoticeCode.WORLD_EVENT]: { title: 'World event', detail: '', retry: false },
 };
+
+/** What to show for a NOTICE: the table's words, with the server's own text where the code carries one (a world event's announcement). */
+export function noticeMessage(n: { code: NoticeCodeValue; message: string }): Told {
+  const base = NOTICE_MESSAGES[n.code];
+  return n.code === NoticeCode.WORLD_EVENT ? { ...base, detail: n.message } : base;
+}
 
 /** What to tell the player for a close with `code`, and the server's ERROR before it if any. */
 export function closeMessage(code: number, error?: { code: ErrorCodeValue; message: string }): Told {

@@ -1,0 +1,26 @@
+import type { QuestHost, QuestPlayer } from '../quests/quest-service.ts';
+import type { Connection } from './connection.ts';
+import type { ZoneLink } from './zone-link.ts';
+
+/**
+ * The gate as the quest service's host: a connection's entity in its zone's
+ * shared store, frames sent through the gate's own send (metered), and
+ * experience rewards as must-deliver REWARDs to the cell owning the player.
+ */
+export function gateQuestHost(links: readonly ZoneLink[], send: (c: Connection, bytes: Uint8Array, type: string) => void): QuestHost {
+  const conn = (p: QuestPlayer) => p as Connection;
+  return {
+    send: (p, bytes, type) => send(conn(p), bytes, type),
+    where(p) {
+      const c = conn(p);
+      if (c.phase !== 'playing' || c.transfer) return undefined;
+      return { store: links[c.zone].zone.views.store, handle: c.handle };
+    },
+    reward(p, experience) {
+      const c = conn(p);
+      if (c.phase !== 'playing') return;
+      const link = links[c.zone];
+      link.reward(link.ownerOf(c.handle), c.id, experience);
+    },
+  };
+}

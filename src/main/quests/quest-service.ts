@@ -1,0 +1,265 @@
+import type { Logger } from '../log.ts';
+import { ANY_QUEST, QuestAction, QuestRefusal, type QuestRefusalValue } from '../../protocol/quest-codes.ts';
+import { encodeQuestLog, encodeQuestResult, type QuestLogEntry, type QuestMessage } from '../../protocol/quest-messages.ts';
+import { QuestFact } from '../../shared/messages/cell-to-gate.ts';
+import { QuestBook, type QuestCredit, type QuestEntry } from './quest-book.ts';
+import type { QuestDef, QuestDefs } from './quest-defs.ts';
+import type { QuestStore } from './quest-store.ts';
+import { levelOf, npcInReach, type PlayerWhere } from './npc-reach.ts';
+
+/** A connection as the quest service sees it. */
+export interface QuestPlayer {
+  readonly id: number;
+  /** 0 for a guest: its log lives as long as the connection. */
+  readonly characterId: number;
+  readonly log: Logger;
+}
+
+/** What the service needs of the gate. */
+export interface QuestHost {
+  send(p: QuestPlayer, bytes: Uint8Array, type: 'quest_log' | 'quest_result'): void;
+  /** Where the player's entity is now (its zone's store and handle); undefined while it has none (joining, changing zone). */
+  where(p: QuestPlayer): PlayerWhere | undefined;
+  /** Pays experience to the player's entity (must-deliver to the cell that owns it). */
+  reward(p: QuestPlayer, experience: number): void;
+}
+
+/** Wait before writing a log again after the database refused it. */
+const RETRY_MS = 2000;
+
+interface Session {
+  readonly player: QuestPlayer;
+  book: QuestBook | undefined;
+  /** Operations waiting for the log to load, in arrival order. */
+  readonly queued: (() => void)[];
+  /** What to tell or pay once the changes made so far are stored. */
+  after: (() => void)[];
+  writing: boolean;
+  retry: NodeJS.Timeout | undefined;
+  open: boolean;
+  /** Settles when nothing is left to write (a relog of the character waits for it). */
+  drained: Promise<void>;
+  settle: () => void;
+}
+
+/**
+ * Quest logs of the players online. The cells report facts (QUEST_FACT: a
+ * kill shared, an area stepped into); the client asks (QUEST: accept,
+ * abandon, turn in, talk), in range of the NPC, read from the zone's shared
+ * store. Every change is stored before the player hears of it or is paid:
+ * a change is applied to the character's QuestBook, written with the
+ * quest's whole state (retried until the database takes it), and only then
+ * is the QUEST_LOG update or QUEST_RESULT sent and experience paid. A
+ * character that logs in again while its last changes are still being
+ * written waits for them.
+ */
+export class QuestService {
+  private readonly defs: QuestDefs;
+  private readonly store: QuestStore | null;
+  private readonly host: QuestHost;
+  private readonly now: () => number;
+  private readonly sessions = new Map<number, Session>();
+  /** Characters whose last session is still writing. */
+  private readonly draining = new Map<number, Promise<void>>();
+  /** Experience of turn-ins stored after their player left, by character. */
+  private readonly owed = new Map<number, number>();
+
+  private readonly retryMs: number;
+
+  constructor(defs: QuestDefs, store: QuestStore | null, host: QuestHost, o: { now?: () => number; retryMs?: number } = {}) {
+    this.defs = defs;
+    this.store = store;
+    this.host = host;
+    this.now = o.now ?? Date.now;
+    this.retryMs = o.retryMs ?? RETRY_MS;
+  }
+
+  /** The player entered the world: loads its log, then sends it whole. */
+  entered(p: QuestPlayer): void {
+    if (this.sessions.has(p.id)) return;
+    let settle = () => {};
+    const drained = new Promise<void>((resolve) => (settle = resolve));
+    const s: Session = { player: p, book: undefined, queued: [], after: [], writing: false, retry: undefined, open: true, drained, settle };
+    settle();
+    this.sessions.set(p.id, s);
+    void this.load(s);
+  }
+
+  /** The player left the world: what is still unwritten is written, nothing more is told. */
+  left(p: QuestPlayer): void {
+    const s = this.sessions.get(p.id);
+    if (!s) return;
+    s.open = false;
+    this.sessions.delete(p.id);
+    if (p.characterId !== 0 && (s.writing || (s.book?.dirty.size ?? 0) > 0)) {
+      const done = s.drained;
+      this.draining.set(p.characterId, done);
+      void done.then(() => {
+        if (this.draining.get(p.characterId) === done) this.draining.delete(p.characterId);
+      });
+    }
+  }
+
+  /** Resolves once every log change so far is stored, or after `timeoutMs` (shutdown); true when all were. */
+  async settled(timeoutMs: number): Promise<boolean> {
+    const all = [...this.draining.values(), ...[...this.sessions.values()].map((s) => s.drained)];
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), timeoutMs)));
+    const done = await Promise.race([Promise.all(all).then(() => true), timeout]);
+    clearTimeout(timer);
+    return done;
+  }
+
+  /** A cell's QUEST_FACT about the player, in zone `zone`. */
+  fact(p: QuestPlayer, zone: string, kind: number, value: number): void {
+    if (kind === QuestFact.KILL) this.credit(p, { type: 'kill', npc: value });
+    else if (kind === QuestFact.REACH) this.credit(p, { type: 'reach', zone, area: value });
+  }
+
+  /** The player has `have` of item `item` (items tell it when a bag changes). */
+  collected(p: QuestPlayer, item: string, have: number): void {
+    this.credit(p, { type: 'collect', item, have });
+  }
+
+  /** A client's QUEST. */
+  request(p: QuestPlayer, m: QuestMessage): void {
+    this.withBook(p, (s, book) => {
+      const answer = (reason: QuestRefusalValue) => this.host.send(p, encodeQuestResult(m.action, m.quest, reason), 'quest_result');
+      const q = m.quest === ANY_QUEST && m.action === QuestAction.TALK ? undefined : this.defs.get(m.quest);
+      if (!q && !(m.quest === ANY_QUEST && m.action === QuestAction.TALK)) return answer(QuestRefusal.UNKNOWN_QUEST);
+      if (m.action === QuestAction.ABANDON) return this.settle(s, book.abandon(q!), answer);
+      const where = this.host.where(p);
+      if (!where) return answer(QuestRefusal.NOT_NOW);
+      const npc = npcInReach(where, m.npc);
+      if (npc < 0) return answer(npc === -2 ? QuestRefusal.NOT_NOW : QuestRefusal.TOO_FAR);
+      switch (m.action) {
+        case QuestAction.ACCEPT:
+          if (npc !== q!.giver) return answer(QuestRefusal.WRONG_NPC);
+          return this.settle(s, book.accept(q!, levelOf(where), this.now()), answer);
+        case QuestAction.TURN_IN: {
+          if (npc !== q!.turnIn) return answer(QuestRefusal.WRONG_NPC);
+          // Speaking to the one you turn in to counts for a talk objective of the same quest.
+          book.credit({ type: 'talk', npc });
+          const why = book.turnIn(q!, this.now());
+          if (why === QuestRefusal.OK) this.pay(s, q!);
+          return this.settle(s, why, answer);
+        }
+        case QuestAction.TALK:
+          book.credit({ type: 'talk', npc });
+          return this.settle(s, QuestRefusal.OK, answer);
+      }
+    });
+  }
+
+  private credit(p: QuestPlayer, c: QuestCredit): void {
+    this.withBook(p, (s, book) => {
+      if (book.credit(c).length > 0) this.write(s);
+    });
+  }
+
+  /** Runs `fn` on the player's book: now if it is loaded, in order once it is. */
+  private withBook(p: QuestPlayer, fn: (s: Session, book: QuestBook) => void): void {
+    const s = this.sessions.get(p.id);
+    if (!s) return;
+    if (s.book) fn(s, s.book);
+    else s.queued.push(() => fn(s, s.book!));
+  }
+
+  /** Answers now when nothing changed; after the write when something did. */
+  private settle(s: Session, why: QuestRefusalValue, answer: (why: QuestRefusalValue) => void): void {
+    if (why !== QuestRefusal.OK || s.book!.dirty.size === 0) return answer(why);
+    s.after.push(() => answer(why));
+    this.write(s);
+  }
+
+  private pay(s: Session, q: QuestDef): void {
+    const xp = q.rewards.experience;
+    if (xp > 0) s.after.push(Object.assign(() => this.host.reward(s.player, xp), { experience: xp }));
+    s.player.log.info({ quest: q.id, experience: xp, gold: q.rewards.gold }, 'quest turned in');
+  }
+
+  /**
+   * A turn-in stored after its player left: the experience is paid when the
+   * character next enters (held in this process only; a restart in between
+   * loses it, and the quest stays turned in).
+   */
+  private owe(s: Session, after: readonly (() => void)[]): void {
+    const id = s.player.characterId;
+    let xp = 0;
+    for (const fn of after) xp += (fn as { experience?: number }).experience ?? 0;
+    if (xp > 0 && id !== 0) this.owed.set(id, (this.owed.get(id) ?? 0) + xp);
+  }
+
+  private async load(s: Session): Promise<void> {
+    const p = s.player;
+    let entries: [number, QuestEntry][] = [];
+    if (this.store && p.characterId !== 0) {
+      await this.draining.get(p.characterId);
+      for (let attempt = 0; ; attempt++) {
+        try {
+          entries = await this.store.load(p.characterId);
+          break;
+        } catch (err) {
+          if (!s.open) return;
+          if (attempt === 0) p.log.warn({ err: (err as Error).message }, 'quest log load failed; retrying');
+          await new Promise((resolve) => setTimeout(resolve, this.retryMs));
+          if (!s.open) return;
+        }
+      }
+    }
+    if (!s.open) return;
+    s.book = new QuestBook(this.defs, entries);
+    this.host.send(p, encodeQuestLog(true, this.entriesOf(s.book, [...s.book.entries.keys()])), 'quest_log');
+    const owed = this.owed.get(p.characterId);
+    if (owed) {
+      this.owed.delete(p.characterId);
+      this.host.reward(p, owed);
+    }
+    for (const op of s.queued.splice(0)) op();
+  }
+
+  /** Writes the dirty quests; on success tells the player and runs what waited for it. */
+  private write(s: Session): void {
+    if (s.writing) return;
+    const book = s.book!;
+    if (book.dirty.size === 0) return;
+    const quests = [...book.dirty];
+    book.dirty.clear();
+    const after = s.after;
+    s.after = [];
+    const states = new Map(quests.map((q) => [q, cloneEntry(book.entries.get(q))]));
+    s.writing = true;
+    s.drained = new Promise<void>((resolve) => (s.settle = resolve));
+    const stored = this.store && s.player.characterId !== 0 ? this.store.write(s.player.characterId, states) : Promise.resolve();
+    stored.then(
+      () => {
+        s.writing = false;
+        if (s.open) {
+          this.host.send(s.player, encodeQuestLog(false, this.entriesOf(book, quests)), 'quest_log');
+          for (const fn of after) fn();
+        } else this.owe(s, after);
+        if (book.dirty.size > 0) this.write(s);
+        else s.settle();
+      },
+      (err: unknown) => {
+        s.writing = false;
+        for (const q of quests) book.dirty.add(q);
+        s.after = [...after, ...s.after];
+        s.player.log.warn({ err: (err as Error).message, quests: quests.length }, 'quest log write failed; retrying');
+        clearTimeout(s.retry);
+        s.retry = setTimeout(() => this.write(s), this.retryMs);
+      },
+    );
+  }
+
+  private entriesOf(book: QuestBook, quests: readonly number[]): QuestLogEntry[] {
+    return quests.map((n) => {
+      const e = book.entries.get(n);
+      return { quest: n, state: book.stateOf(this.defs.get(n)!), completions: e?.completions ?? 0, counts: e && !e.done ? [...e.counts] : [] };
+    });
+  }
+}
+
+function cloneEntry(e: QuestEntry | undefined): QuestEntry | undefined {
+  return e && { ...e, counts: [...e.counts] };
+}

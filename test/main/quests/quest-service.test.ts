@@ -1,0 +1,275 @@
+/**
+ * The quest service over a real database (PGlite, migrated) with a stand-in
+ * gate: changes are stored before the player hears of them or is paid, a
+ * failed write is retried, a relog waits for the last writes, and NPCs are
+ * found in a real entity store.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { QuestService, type QuestHost, type QuestPlayer } from '../../../src/main/quests/quest-service.ts';
+import { QuestStore } from '../../../src/main/quests/quest-store.ts';
+import { migrate } from '../../../src/main/persistence/migrate.ts';
+import { openPglite, type Db, type Queryable } from '../../../src/main/persistence/db.ts';
+import { log } from '../../../src/main/log.ts';
+import { decodeServerMessage } from '../../../src/protocol/decode.ts';
+import { QuestAction, QuestRefusal, QuestState } from '../../../src/protocol/quest-codes.ts';
+import type { QuestLogMessage, QuestResultMessage } from '../../../src/protocol/quest-messages.ts';
+import { EntityStore, indexOf } from '../../../src/shared/entity-store.ts';
+import { EntityFlags, EntityKind } from '../../../src/shared/layout.ts';
+import { QuestFact } from '../../../src/shared/messages/cell-to-gate.ts';
+import { Npc, Q, questDefs } from './fixture.ts';
+
+/** A database whose transactions can be held back or made to fail. */
+class GatedDb implements Db {
+  readonly kind = 'pglite' as const;
+  private readonly inner: Db;
+  failNext = 0;
+  private held: (() => void)[] | null = null;
+  txCount = 0;
+  constructor(inner: Db) {
+    this.inner = inner;
+  }
+  hold(): void {
+    this.held ??= [];
+  }
+  release(): void {
+    const waiting = this.held ?? [];
+    this.held = null;
+    for (const go of waiting) go();
+  }
+  query<T>(sql: string, params?: unknown[]): Promise<T[]> {
+    return this.inner.query<T>(sql, params);
+  }
+  exec(sql: string): Promise<void> {
+    return this.inner.exec(sql);
+  }
+  async tx<T>(fn: (q: Queryable) => Promise<T>): Promise<T> {
+    this.txCount++;
+    if (this.held) await new Promise<void>((go) => this.held!.push(go));
+    if (this.failNext > 0) {
+      this.failNext--;
+      throw new Error('connection refused (test)');
+    }
+    return this.inner.tx(fn);
+  }
+  session<T>(fn: (q: Queryable) => Promise<T>): Promise<T> {
+    return this.inner.session(fn);
+  }
+  close(): Promise<void> {
+    return this.inner.close();
+  }
+}
+
+/** A stand-in gate: a real entity store with the player and NPCs in it, and what was sent and paid. */
+class Host implements QuestHost {
+  readonly store = EntityStore.create(64);
+  readonly sent: (QuestLogMessage | QuestResultMessage)[] = [];
+  readonly paid: number[] = [];
+  me = 0;
+  send(_p: QuestPlayer, bytes: Uint8Array): void {
+    this.sent.push(decodeServerMessage(bytes) as QuestLogMessage | QuestResultMessage);
+  }
+  where() {
+    return { store: this.store, handle: this.me };
+  }
+  reward(_p: QuestPlayer, xp: number): void {
+    this.paid.push(xp);
+  }
+  spawn(kind: number, template: number, x: number, y: number, level = 1): number {
+    const h = this.store.allocate();
+    const i = indexOf(h);
+    const f = this.store.f;
+    f.kind[i] = kind;
+    f.template[i] = template;
+    f.x[i] = x;
+    f.y[i] = y;
+    f.level[i] = level;
+    f.flags[i] = 0;
+    this.store.publish(h);
+    return h;
+  }
+  results() {
+    return this.sent.filter((m): m is QuestResultMessage => m.op === 'questResult');
+  }
+  logs() {
+    return this.sent.filter((m): m is QuestLogMessage => m.op === 'questLog');
+  }
+}
+
+/** Lets every pending promise and timer of `ms` run. */
+const settle = (ms = 30) => new Promise((r) => setTimeout(r, ms));
+async function until(what: () => boolean, ms = 10_000): Promise<void> {
+  for (const end = Date.now() + ms; !what(); ) {
+    if (Date.now() > end) throw new Error('condition not reached');
+    await settle(5);
+  }
+}
+
+describe('QuestService', () => {
+  const defs = questDefs();
+  let dir: string;
+  let pg: Db;
+  let characterId = 0;
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'quests-'));
+    pg = await openPglite(join(dir, 'pg'));
+    await migrate(pg);
+  });
+  afterAll(async () => {
+    await pg.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  async function newCharacter(): Promise<QuestPlayer> {
+    const [a] = await pg.query<{ id: number }>("INSERT INTO accounts (username, password_hash) VALUES ($1, 'x') RETURNING id", [`acct${++characterId}`]);
+    const [c] = await pg.query<{ id: number }>(
+      "INSERT INTO characters (account_id, name, name_key, class_id, zone, x, y, hp) VALUES ($1, $2, $2, 1, 'field', 1, 1, 10) RETURNING id",
+      [a.id, `hero${characterId}`],
+    );
+    return { id: 1000 + characterId, characterId: c.id, log };
+  }
+
+  function world(db: Db) {
+    const host = new Host();
+    host.me = host.spawn(EntityKind.PLAYER, 1, 10, 10, 3);
+    const elder = host.spawn(EntityKind.NPC, Npc.ELDER, 12, 10);
+    const scout = host.spawn(EntityKind.NPC, Npc.SCOUT, 25, 10);
+    const quests = new QuestService(defs, new QuestStore(db, defs), host, { retryMs: 20 });
+    return { host, elder, scout, quests };
+  }
+
+  it('tells of a change only once it is stored, and keeps it across a relog', async () => {
+    const db = new GatedDb(pg);
+    const { host, elder, quests } = world(db);
+    const p = await newCharacter();
+    quests.entered(p);
+    await until(() => host.logs().length === 1);
+    expect(host.logs()[0]).toEqual({ op: 'questLog', full: true, entries: [] });
+    db.hold();
+    quests.request(p, { op: 'quest', action: QuestAction.ACCEPT, quest: Q.WOLVES, npc: elder });
+    quests.fact(p, 'field', QuestFact.KILL, Npc.WOLF);
+    await settle();
+    expect(host.sent).toHaveLength(1); // nothing told while the write is held
+    db.release();
+    await until(() => host.results().length === 1);
+    expect(host.logs()[1].entries).toEqual([{ quest: Q.WOLVES, state: QuestState.ACTIVE, completions: 0, counts: [expect.any(Number)] }]);
+    expect(host.results()[0]).toEqual({ op: 'questResult', action: QuestAction.ACCEPT, quest: Q.WOLVES, reason: QuestRefusal.OK });
+    await until(() => host.logs().at(-1)!.entries[0].counts[0] === 1);
+    quests.left(p);
+    expect(await quests.settled(5000)).toBe(true);
+    const rows = await pg.query<{ objective: number; count: number }>('SELECT objective, count FROM quest_objectives WHERE character_id = $1', [p.characterId]);
+    expect(rows).toEqual([{ objective: 0, count: 1 }]);
+    // A new process (a new service) finds the log as it was.
+    const again = world(pg);
+    again.quests.entered(p);
+    await until(() => again.host.logs().length === 1);
+    expect(again.host.logs()[0].entries).toEqual([{ quest: Q.WOLVES, state: QuestState.ACTIVE, completions: 0, counts: [1] }]);
+  });
+
+  it('refuses at once, writing nothing, what cannot be done', async () => {
+    const db = new GatedDb(pg);
+    const { host, elder, scout, quests } = world(db);
+    const p = await newCharacter();
+    quests.entered(p);
+    await until(() => host.logs().length === 1);
+    const ask = (action: number, quest: number, npc: number) => quests.request(p, { op: 'quest', action: action as 1, quest, npc });
+    ask(QuestAction.ACCEPT, 999, elder);
+    ask(QuestAction.ACCEPT, Q.WOLVES, scout); // too far (15 tiles)
+    ask(QuestAction.ACCEPT, Q.SCOUT, elder); // prerequisites
+    ask(QuestAction.ACCEPT, Q.HIGH, elder); // level 3 < 5
+    ask(QuestAction.TURN_IN, Q.WOLVES, elder); // not taken
+    ask(QuestAction.ABANDON, Q.WOLVES, 0);
+    ask(QuestAction.TALK, Q.WOLVES, host.me); // itself is no NPC
+    host.store.f.x[indexOf(scout)] = 11;
+    ask(QuestAction.ACCEPT, Q.WOLVES, scout); // in range, but not its giver
+    host.store.f.flags[indexOf(host.me)] = EntityFlags.DEAD;
+    ask(QuestAction.ACCEPT, Q.WOLVES, elder);
+    expect(host.results().map((r) => r.reason)).toEqual([
+      QuestRefusal.UNKNOWN_QUEST,
+      QuestRefusal.TOO_FAR,
+      QuestRefusal.PREREQUISITES,
+      QuestRefusal.LEVEL_TOO_LOW,
+      QuestRefusal.NOT_ACTIVE,
+      QuestRefusal.NOT_ACTIVE,
+      QuestRefusal.TOO_FAR,
+      QuestRefusal.WRONG_NPC,
+      QuestRefusal.NOT_NOW,
+    ]);
+    expect(db.txCount).toBe(0);
+  });
+
+  it('retries a write the database refused, and pays a turn-in only after it is stored', async () => {
+    const db = new GatedDb(pg);
+    const { host, elder, quests } = world(db);
+    const p = await newCharacter();
+    quests.entered(p);
+    await until(() => host.logs().length === 1);
+    db.failNext = 2;
+    quests.request(p, { op: 'quest', action: QuestAction.ACCEPT, quest: Q.WOLVES, npc: elder });
+    for (let i = 0; i < 3; i++) quests.fact(p, 'field', QuestFact.KILL, Npc.WOLF);
+    await until(() => host.results().length === 1);
+    expect(db.txCount).toBeGreaterThanOrEqual(3);
+    await until(() => host.logs().at(-1)!.entries[0].state === QuestState.READY);
+    db.hold();
+    quests.request(p, { op: 'quest', action: QuestAction.TURN_IN, quest: Q.WOLVES, npc: elder });
+    await settle();
+    expect(host.paid).toEqual([]);
+    db.release();
+    await until(() => host.paid.length === 1);
+    expect(host.paid).toEqual([250]);
+    expect(host.logs().at(-1)!.entries).toEqual([{ quest: Q.WOLVES, state: QuestState.DONE, completions: 1, counts: [] }]);
+    expect(host.results().at(-1)!.reason).toBe(QuestRefusal.OK);
+    const [row] = await pg.query<{ done: boolean; completions: number }>('SELECT done, completions FROM character_quests WHERE character_id = $1', [p.characterId]);
+    expect(row).toEqual({ done: true, completions: 1 });
+  });
+
+  it('makes a relog wait for the last writes, and pays a turn-in stored after its player left when it comes back', async () => {
+    const db = new GatedDb(pg);
+    const { host, elder, quests } = world(db);
+    const p = await newCharacter();
+    quests.entered(p);
+    await until(() => host.logs().length === 1);
+    quests.request(p, { op: 'quest', action: QuestAction.ACCEPT, quest: Q.WOLVES, npc: elder });
+    for (let i = 0; i < 3; i++) quests.fact(p, 'field', QuestFact.KILL, Npc.WOLF);
+    await until(() => host.logs().at(-1)?.entries[0]?.state === QuestState.READY);
+    db.hold();
+    quests.request(p, { op: 'quest', action: QuestAction.TURN_IN, quest: Q.WOLVES, npc: elder });
+    await settle();
+    quests.left(p);
+    const back = { ...p, id: p.id + 500 };
+    quests.entered(back);
+    await settle(50);
+    const before = host.logs().length;
+    db.release();
+    await until(() => host.logs().length > before);
+    // The log it loads has the turn-in, and the experience is paid on entering.
+    expect(host.logs().at(-1)).toEqual({ op: 'questLog', full: true, entries: [{ quest: Q.WOLVES, state: QuestState.DONE, completions: 1, counts: [] }] });
+    await until(() => host.paid.length === 1);
+    expect(host.paid).toEqual([250]);
+  });
+
+  it('counts a step into the right area of the right zone and a talk with the right NPC', async () => {
+    const { host, elder, scout, quests } = world(pg);
+    const p = await newCharacter();
+    await pg.query("INSERT INTO character_quests (character_id, quest, done, completions) VALUES ($1, 'quest.wolves', true, 1)", [p.characterId]);
+    quests.entered(p);
+    await until(() => host.logs().length === 1);
+    quests.request(p, { op: 'quest', action: QuestAction.ACCEPT, quest: Q.SCOUT, npc: elder });
+    await until(() => host.results().length === 1);
+    quests.fact(p, 'town', QuestFact.REACH, 0);
+    quests.fact(p, 'field', QuestFact.REACH, 0);
+    await until(() => host.logs().at(-1)!.entries[0].counts[0] === 1);
+    host.store.f.x[indexOf(scout)] = 13;
+    quests.request(p, { op: 'quest', action: QuestAction.TALK, quest: 0xffff, npc: scout });
+    await until(() => host.logs().at(-1)!.entries[0].state === QuestState.READY);
+    quests.request(p, { op: 'quest', action: QuestAction.TURN_IN, quest: Q.SCOUT, npc: elder });
+    await until(() => host.results().length === 3);
+    expect(host.results()[2].reason).toBe(QuestRefusal.WRONG_NPC); // Scout takes it, not the elder
+    quests.request(p, { op: 'quest', action: QuestAction.TURN_IN, quest: Q.SCOUT, npc: scout });
+    await until(() => host.paid.length === 1);
+    expect(host.paid).toEqual([100]);
+  });
+});

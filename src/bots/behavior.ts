@@ -1,3 +1,4 @@
+import { ChatChannel } from '../protocol/chat-codes.ts';
 import { Limits, MoveKind } from '../protocol/opcodes.ts';
 import type { ViewTable } from '../protocol/view-table.ts';
 import { EntityKind } from '../shared/layout.ts';
@@ -91,4 +92,21 @@ export function fight(it: Intent, now: number, rnd: () => number, pos: { x: numb
   }
   if (it.move === MoveKind.DESTINATION) it.until = 0;
   wander(it, now, rnd, pos, mapW, mapH);
+}
+
+/** What bots say: short, ordinary lines (what the server's checks let through). */
+const BOT_LINES = ['hello', 'anyone around?', 'nice weather', 'where are the wolves?', 'lfg', 'brb', 'gg', 'this way!', 'need a healer', 'o/'];
+
+/**
+ * A bot's next chat message: on say or zone (half each), one of BOT_LINES
+ * with a number so the server's repeat check sees different messages.
+ */
+export function chatLine(rnd: () => number, n: number): { channel: number; text: string } {
+  return { channel: rnd() < 0.5 ? ChatChannel.SAY : ChatChannel.ZONE, text: `${BOT_LINES[Math.floor(rnd() * BOT_LINES.length)]} (${n})` };
+}
+
+/** Milliseconds to the next chat message at `perMinute` a minute: exponential, so a fleet's messages are a Poisson stream; Infinity at 0. */
+export function chatDelay(rnd: () => number, perMinute: number): number {
+  if (!(perMinute > 0)) return Infinity;
+  return (-Math.log(1 - rnd()) * 60_000) / perMinute;
 }

@@ -2,11 +2,11 @@ import { performance } from 'node:perf_hooks';
 import WebSocket from 'ws';
 import { ClientView } from '../protocol/client-view.ts';
 import { decodeServerMessage } from '../protocol/decode.ts';
-import { encodeAck, encodeHello, encodeInputInto, encodePing } from '../protocol/encode.ts';
+import { encodeAck, encodeChat, encodeHello, encodeInputInto, encodePing } from '../protocol/encode.ts';
 import { NoticeCode } from '../protocol/notices.ts';
 import { AuthKind, Limits, MoveKind, ServerOp } from '../protocol/opcodes.ts';
 import { characterNameFor, loginBot, LoginError } from './accounts.ts';
-import { fight, newIntent, ownPosition, wander, type Intent } from './behavior.ts';
+import { chatDelay, chatLine, fight, newIntent, ownPosition, wander, type Intent } from './behavior.ts';
 import { recordMs } from './latency.ts';
 import type { BotWorkerInit } from './messages.ts';
 import { wsHeaderBytes, type WorkerStats } from './worker-stats.ts';
@@ -61,6 +61,9 @@ export class Bot {
   /** performance.now() of the next input (or ACK) and ping. */
   nextInputAt = 0;
   nextPingAt = 0;
+  /** performance.now() of the next chat message (Infinity: the bot does not chat). */
+  nextChatAt = Infinity;
+  private chats = 0;
   // Window counters (reset by the worker at the start of a measurement window).
   winSnapshots = 0;
   winBytesIn = 0;
@@ -224,6 +227,7 @@ export class Bot {
         // Spread the bots' sends over the input period so they do not arrive in bursts.
         this.nextInputAt = now + this.ctx.rnd() * this.inputPeriod();
         this.nextPingAt = now + this.ctx.rnd() * this.pingPeriod();
+        this.nextChatAt = now + chatDelay(this.ctx.rnd, this.ctx.init.chatPerMinute);
         break;
       case 'zoneChange':
         if (this.state !== BotState.PLAYING || !this.view) {
@@ -271,6 +275,11 @@ export class Bot {
       const period = this.pingPeriod();
       this.nextPingAt = now - this.nextPingAt > period ? now + period : this.nextPingAt + period;
       this.send(encodePing(now));
+    }
+    if (now >= this.nextChatAt) {
+      this.nextChatAt = now + chatDelay(this.ctx.rnd, this.ctx.init.chatPerMinute);
+      const line = chatLine(this.ctx.rnd, ++this.chats);
+      this.send(encodeChat(line.channel, '', line.text));
     }
   }
 

@@ -2,7 +2,7 @@ import { EventEmitter } from 'node:events';
 import { Worker } from 'node:worker_threads';
 import { addEncoded, createLatencyHistogram, type LatencyHistogram } from './latency.ts';
 import type { BotCounters, BotWorkerInit, CollectedWindow, FromWorker, IntervalStats, ToWorker } from './messages.ts';
-import { httpBase, playUrl, type BotOptions } from './options.ts';
+import { chatRateOf, httpBase, playUrl, type BotOptions } from './options.ts';
 
 const WORKER_ENTRY = new URL('./bot-worker.ts', import.meta.url);
 /** How long the fleet waits for every worker to answer 'window' or 'collect'. */
@@ -143,6 +143,7 @@ export class BotFleet extends EventEmitter {
         behavior: options.behavior,
         inputHz: options.inputHz,
         pingHz: options.pingHz,
+        chatPerMinute: chatRateOf(options),
         prefix: options.prefix,
         seed: options.seed,
         statsEveryMs,

@@ -9,6 +9,8 @@ export interface BotWorkerInit {
   behavior: Behavior;
   inputHz: number;
   pingHz: number;
+  /** Chat messages per bot per minute on say and zone (0: none). */
+  chatPerMinute: number;
   prefix: string;
   seed: number;
   /** Milliseconds between the worker's stats messages. */

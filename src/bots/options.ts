@@ -36,11 +36,18 @@ export interface BotOptions {
    * (HTTP) still go from the default address.
    */
   localAddress?: string;
+  /**
+   * Chat messages per bot per minute, on say and zone (--chat-per-minute);
+   * null: the behaviour's default, 0.6 (1 % of the bots a second) for
+   * `mixed` and none otherwise, so the load bench's other runs stay as they were.
+   */
+  chatPerMinute: number | null;
 }
 
 export const USAGE = `usage: npm run bots -- --url http://127.0.0.1:8080 --count N --duration S
   [--ramp S] [--behavior wander|fight|mixed] [--guests] [--report FILE.json]
   [--workers N] [--input-hz N] [--ping-hz N] [--prefix NAME] [--seed N] [--no-progress]
+  [--chat-per-minute N]  (chat on say and zone; default 0.6 with mixed, else 0)
   [--local-address IP]  (connect from this address, e.g. 127.0.0.2; see GATE_IP_LIMIT_EXEMPT)
   [--server-pid PID]  (CPU and RSS from /proc when the server has no /metrics)`;
 
@@ -60,7 +67,13 @@ export function defaultBotOptions(count = 1): BotOptions {
     prefix: `bot${Date.now().toString(36).slice(-5)}`,
     progress: true,
     seed: 1,
+    chatPerMinute: null,
   };
+}
+
+/** Chat messages per bot per minute for these options (BotOptions.chatPerMinute). */
+export function chatRateOf(o: Pick<BotOptions, 'chatPerMinute' | 'behavior'>): number {
+  return o.chatPerMinute ?? (o.behavior === 'mixed' ? 0.6 : 0);
 }
 
 /** One worker per core, but no more than one per 250 bots. */
@@ -138,6 +151,9 @@ export function parseBotArgs(argv: readonly string[]): BotOptions {
         break;
       case 'input-hz':
         o.inputHz = num('input-hz', value(), 0, 60, false);
+        break;
+      case 'chat-per-minute':
+        o.chatPerMinute = num('chat-per-minute', value(), 0, 60, false);
         break;
       case 'ping-hz':
         o.pingHz = num('ping-hz', value(), 0, 10, false);

@@ -5,6 +5,7 @@
  */
 import { EnvReader, quote, type ConfigVar, type Env } from './env.ts';
 import { NET_CONFIG_VARS, readNetConfig, type NetConfig } from './net-config.ts';
+import { CHAT_CONFIG_VARS, readChatConfig, type ChatConfig } from './chat-config.ts';
 
 export type { ConfigVar };
 
@@ -46,6 +47,8 @@ export interface Config extends NetConfig {
   sendBufferLimitBytes: number;
   slowClientKickMs: number;
   logLevel: string;
+  /** Chat's limits (CHAT_*). */
+  chat: ChatConfig;
 }
 
 export interface ZoneConfig {
@@ -92,6 +95,7 @@ export const CONFIG_VARS: ConfigVar[] = [
   { name: 'SLOW_CLIENT_KICK_MS', default: '5000', doc: 'A client over the send-buffer limit this long is closed (4005).' },
   { name: 'LOG_LEVEL', default: 'info', doc: 'pino level: trace, debug, info, warn, error, fatal, silent.' },
   ...NET_CONFIG_VARS,
+  ...CHAT_CONFIG_VARS,
 ];
 
 /** Setting any of these runs configured zones instead of the content's world. */
@@ -191,6 +195,7 @@ export function loadConfig(env: Env = process.env): Config {
     slowClientKickMs: r.int('SLOW_CLIENT_KICK_MS', 5000, 100, 600_000),
     logLevel: r.str('LOG_LEVEL', 'info', new RegExp(`^(${LOG_LEVELS.join('|')})$`), `a pino level (${LOG_LEVELS.join(', ')})`),
     ...readNetConfig(r),
+    chat: readChatConfig(r),
   };
   for (const z of cfg.zones) {
     if (z.npcCount > cfg.zoneCapacity) r.problem(`zone ${z.name}: ${z.npcCount} NPCs exceed ZONE_CAPACITY (${cfg.zoneCapacity})`);

@@ -107,6 +107,7 @@ async function main(): Promise<void> {
     clientDir,
     gateMetrics: metrics.gate,
     httpMetrics: metrics.http,
+    chatMetrics: metrics.chat,
     tls,
     handlers: [...(separateMetrics ? [] : [metrics.handleHttp]), accounts.handleHttp],
   });

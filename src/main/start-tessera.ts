@@ -8,6 +8,8 @@
 import type { AddressInfo } from 'node:net';
 import type { LoadedWorld } from '../content/load-world.ts';
 import { CLASSES } from './accounts/validate.ts';
+import { ChatService, chatHostOf, type MuteCheck } from './chat/index.ts';
+import type { ChatMetrics } from './metrics/chat.ts';
 import type { Config } from './config.ts';
 import { Gate } from './gate/gate.ts';
 import { noGateMetrics, type GateMetrics } from './metrics/gate-metrics.ts';
@@ -40,6 +42,9 @@ export interface TesseraOptions {
   handlers?: HttpHandler[];
   gateMetrics?: GateMetrics;
   httpMetrics?: HttpMetrics;
+  chatMetrics?: ChatMetrics;
+  /** Who may not chat (an operator console's); nobody is muted otherwise. */
+  mute?: MuteCheck;
   /** Certificate and key already loaded (main.ts loads them before anything starts); read from cfg.tls otherwise. */
   tls?: TlsMaterial;
   /** Zones to run instead of the configured one (tests). */
@@ -65,6 +70,8 @@ export interface Tessera {
   /** True when the server speaks HTTPS and wss:// (TLS_CERT, TLS_KEY). */
   readonly tls: boolean;
   readonly gate: Gate;
+  /** Chat: announce(zone | 'all', text) and the mute check (src/main/chat/). */
+  readonly chat: ChatService;
   readonly supervisor: CellSupervisor;
   /** The content hash of the loaded build (for the handshake), undefined without content. */
   readonly contentHash: string | undefined;
@@ -93,6 +100,8 @@ export async function startTessera(cfg: Config, o: TesseraOptions): Promise<Tess
     items: gateItems(o.db && content ? new ItemStore(o.db, new ItemCatalogue(content.catalogue.items, content.catalogue.skills.map((k) => k.id))) : null, o.log),
   });
   for (const zone of supervisor.zones) gate.attachZone(zone);
+  const chat = new ChatService(cfg.chat, chatHostOf(gate), o.log, { metrics: o.chatMetrics, mute: o.mute });
+  gate.chat = chat;
   supervisor.on('health', (h: { zone: string; cell: number; health: string }) => {
     if (h.health !== 'running') o.log.warn(h, 'cell health changed');
   });
@@ -126,6 +135,7 @@ export async function startTessera(cfg: Config, o: TesseraOptions): Promise<Tess
     port,
     tls: tls !== undefined,
     gate,
+    chat,
     supervisor,
     contentHash: content?.hash,
     close() {

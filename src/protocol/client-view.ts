@@ -3,6 +3,7 @@ import { ServerOp } from './opcodes.ts';
 import { Reader } from './reader.ts';
 import { decodeSnapshotBody, type SnapshotExtras, type SnapshotHeader } from './snapshot-codec.ts';
 import { EventList } from './snapshot-events.ts';
+import { ChatLines } from './chat-lines.ts';
 import { SelfState } from './self-state.ts';
 import { DEFAULT_SCHEMA, type FieldSchema } from './fields.ts';
 import { ViewHistory, ViewTable } from './view-table.ts';
@@ -12,11 +13,14 @@ import { ViewHistory, ViewTable } from './view-table.ts';
  * names and keeps recent states so later deltas find theirs, with the
  * snapshot's events and the player's own state (one per state kept, as a
  * self section is a delta against its baseline too). Used by bots, tests and
- * the browser client; allocates nothing per snapshot.
+ * the browser client; allocates nothing per snapshot (but the strings of
+ * the chat lines it carries).
  */
 export class ClientView {
   /** The events of the newest snapshot (its tick only); valid until the next apply(). */
   readonly events = new EventList();
+  /** The chat lines of the newest snapshot (not a delta: each snapshot carries its own); valid until the next apply(). */
+  readonly chat = new ChatLines();
   /** The player's own state as of the newest snapshot, or null when the server has sent none. */
   self: SelfState | null = null;
   /** Self states by tick, parallel to the view history (a ring of the same size). */
@@ -24,7 +28,7 @@ export class ClientView {
   private readonly selfHas: Uint8Array;
   private readonly selfStates: SelfState[];
   private selfNext = 0;
-  private readonly staging: SnapshotExtras = { events: new EventList(), self: new SelfState(), selfPresent: false };
+  private readonly staging: SnapshotExtras = { events: new EventList(), self: new SelfState(), selfPresent: false, chat: new ChatLines() };
   readonly history: ViewHistory;
   /** Header of the newest applied snapshot. */
   readonly header: SnapshotHeader = { tick: 0, baseTick: 0, lastInputSeq: 0, you: 0 };
@@ -61,6 +65,7 @@ export class ClientView {
       throw new ProtocolError(ErrorCode.BAD_VALUE, `snapshot of tick ${this.pending.tick} is not newer than tick ${this.header.tick} already applied`);
     }
     this.events.copyFrom(st.events);
+    this.chat.copyFrom(st.chat);
     this.keepSelf(this.pending.tick, this.pending.baseTick, st);
     const h = this.header;
     const p = this.pending;
@@ -83,6 +88,7 @@ export class ClientView {
     this.selfHas.fill(0);
     this.self = null;
     this.events.count = 0;
+    this.chat.count = 0;
     const h = this.header;
     h.tick = h.baseTick = h.lastInputSeq = h.you = 0;
     this.current.tick = 0;

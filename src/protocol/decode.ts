@@ -2,6 +2,7 @@ import { decodeInventory, decodeItemRequest } from './item-messages.ts';
 import { ErrorCode, ProtocolError, type ErrorCodeValue } from './errors.ts';
 import { NoticeCode, type NoticeCodeValue } from './notices.ts';
 import { ActionKind, type ActionKindValue } from './combat-codes.ts';
+import { ChatChannel } from './chat-codes.ts';
 import { AuthKind, ClientOp, Limits, MoveKind, ServerOp } from './opcodes.ts';
 import type { ClientMessage, ServerMessage } from './messages.ts';
 import { dequantise } from './encode.ts';
@@ -69,6 +70,18 @@ export function decodeClientMessage(bytes: Uint8Array): ClientMessage {
       if (kind === ActionKind.ATTACK && skill > 1) throw new ProtocolError(ErrorCode.BAD_VALUE, `auto-attack must be 0 (stop) or 1 (start), got ${skill}`);
       if (kind === ActionKind.SKILL && skill === 0) throw new ProtocolError(ErrorCode.BAD_VALUE, 'skill 0 is no skill');
       m = { op: 'action', seq, kind: kind as ActionKindValue, target, skill, x: dequantise(r.u16()), y: dequantise(r.u16()) };
+      break;
+    }
+    case ClientOp.CHAT: {
+      const channel = r.u8();
+      if (channel !== ChatChannel.SAY && channel !== ChatChannel.ZONE && channel !== ChatChannel.WHISPER) {
+        throw new ProtocolError(ErrorCode.BAD_VALUE, `a client cannot chat on channel ${channel}`);
+      }
+      const target = r.str8(Limits.maxNameBytes);
+      if ((channel === ChatChannel.WHISPER) !== (target.length > 0)) {
+        throw new ProtocolError(ErrorCode.BAD_VALUE, channel === ChatChannel.WHISPER ? 'a whisper needs a target name' : 'only a whisper names a target');
+      }
+      m = { op: 'chat', channel, target, text: r.str8(Limits.maxChatTextBytes) };
       break;
     }
     case ClientOp.QUEST:

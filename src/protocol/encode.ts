@@ -91,6 +91,16 @@ export function encodeAction(m: Omit<ActionMessage, 'op'>): Uint8Array {
   return scratch.slice(0, n);
 }
 
+/** A CHAT: `target` is the receiver's name for a whisper, '' otherwise; strings are cut at their limits. */
+export function encodeChat(channel: number, target: string, text: string): Uint8Array {
+  w.reset(scratch);
+  w.u8(ClientOp.CHAT);
+  w.u8(channel);
+  w.str8(target, Limits.maxNameBytes);
+  w.str8(text, Limits.maxChatTextBytes);
+  return done();
+}
+
 /** Encodes any client message (tests and tools; hot clients use the functions above). */
 export function encodeClientMessage(m: ClientMessage): Uint8Array {
   switch (m.op) {
@@ -104,6 +114,8 @@ export function encodeClientMessage(m: ClientMessage): Uint8Array {
       return encodePing(m.clientTime);
     case 'action':
       return encodeAction(m);
+    case 'chat':
+      return encodeChat(m.channel, m.target, m.text);
     case 'quest':
       return encodeQuest(m);
     case 'item':

@@ -21,7 +21,18 @@ export type ClientMessage =
   | { op: 'ping'; clientTime: number }
   | ActionMessage
   | QuestMessage
-  | ItemRequest;
+  | ItemRequest
+  | ChatMessage;
+
+/** A chat message (chat-codes.ts): said around the player, to its zone, or whispered to `target`. */
+export interface ChatMessage {
+  op: 'chat';
+  /** ChatChannel SAY, ZONE or WHISPER. */
+  channel: number;
+  /** The receiver's character name (WHISPER), '' otherwise. */
+  target: string;
+  text: string;
+}
 
 /** Select a target, auto-attack, use a skill, respawn (combat-codes.ts ActionKind). */
 export interface ActionMessage {

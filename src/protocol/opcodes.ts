@@ -3,7 +3,8 @@
  * WELCOME carry the content hash; ZONE_CHANGE and NOTICE. 3: combat: ACTION;
  * the target, mana and cast fields; a snapshot's events and self sections.
  * 4: WELCOME names the zone; NAMES (the names of other players in view);
- * quests (QUEST, QUEST_LOG, QUEST_RESULT); items (ITEM, INVENTORY).
+ * quests (QUEST, QUEST_LOG, QUEST_RESULT); items (ITEM, INVENTORY); chat:
+ * CHAT and a snapshot's chat section.
  */
 export const PROTOCOL_VERSION = 4;
 
@@ -31,6 +32,13 @@ export const ClientOp = {
    * pick up, use, equip, unequip, move, split, drop, destroy, merge (item-messages.ts).
    */
   ITEM: 6,
+  /**
+   * u8 op | u8 channel (ChatChannel: SAY, ZONE or WHISPER) | str8 target | str8 text:
+   * a chat message (chat-codes.ts). `target` is the character name of a
+   * WHISPER (1..maxNameBytes bytes) and empty otherwise; `text` at most
+   * maxChatTextBytes. Lines come back in the snapshot's chat section.
+   */
+  CHAT: 9,
   /** u8 op | u8 action | u16 quest | u32 npc: accept, abandon, turn in a quest, or speak with an NPC (quest-messages.ts). */
   QUEST: 14,
 } as const;
@@ -104,6 +112,10 @@ export const Limits = {
   maxZoneNameBytes: 32,
   /** Content hash in HELLO, WELCOME and ZONE_CHANGE, UTF-8 bytes (the loader's is 32 hex digits). */
   maxContentHashBytes: 64,
+  /** Text of a chat message or line, UTF-8 bytes (the server's own limit, CHAT_MAX_BYTES, may be lower). */
+  maxChatTextBytes: 224,
+  /** Chat lines in each of a snapshot's two chat runs (heard around the player; routed by the coordinator). */
+  maxChatLinesPerRun: 8,
   /**
    * Client messages per second a client may always send, sustained: the
    * default of the server's GATE_MSG_RATE (which also allows a burst, and

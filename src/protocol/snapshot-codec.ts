@@ -7,6 +7,7 @@ import { ViewTable } from './view-table.ts';
 import type { Writer } from './writer.ts';
 import { EventList, MAX_EVENTS_BYTES, readEvents, writeNoEvents } from './snapshot-events.ts';
 import { MAX_SELF_BYTES, readSelf, SelfState } from './self-state.ts';
+import { ChatLines, EMPTY_CHAT_BYTES, MAX_CHAT_SECTION_BYTES, readChatSection, writeNoChat } from './chat-lines.ts';
 
 /**
  * Snapshot records (after the header documented in opcodes.ts), built from
@@ -63,10 +64,10 @@ export interface SnapshotHeader {
   you: number;
 }
 
-/** Bytes of the events and self sections when empty (no events, no self record). */
-export const EMPTY_EXTRA_BYTES = 3;
-/** Bytes of the events and self sections at their largest. */
-export const MAX_SNAPSHOT_EXTRA_BYTES = MAX_EVENTS_BYTES + 1 + MAX_SELF_BYTES;
+/** Bytes of the events, self and chat sections when empty (no events, no self record, no chat). */
+export const EMPTY_EXTRA_BYTES = 3 + EMPTY_CHAT_BYTES;
+/** Bytes of the events, self and chat sections at their largest. */
+export const MAX_SNAPSHOT_EXTRA_BYTES = MAX_EVENTS_BYTES + 1 + MAX_SELF_BYTES + MAX_CHAT_SECTION_BYTES;
 
 /**
  * Bytes the largest snapshot of `n` entities can take: a complete turnover,
@@ -89,8 +90,8 @@ export function snapshotBound(n: number, baseCount: number, schema: FieldSchema 
 }
 
 /**
- * A whole snapshot of entities only: no events, and the self section
- * absent (tests, benchmarks, tools; the server writes the sections itself:
+ * A whole snapshot of entities only: no events, the self section
+ * absent and no chat (tests, benchmarks, tools; the server writes the sections itself:
  * encodeSnapshotEntities, then snapshot-events.ts and self-state.ts).
  */
 export function encodeSnapshot(
@@ -105,6 +106,7 @@ export function encodeSnapshot(
   encodeSnapshotEntities(w, tick, base, cur, lastInputSeq, you, codec);
   writeNoEvents(w);
   w.u8(0);
+  writeNoChat(w);
 }
 
 /**
@@ -243,9 +245,11 @@ export interface SnapshotExtras {
   readonly self: SelfState;
   /** True when the snapshot carried a self record (into `self`). */
   selfPresent: boolean;
+  /** The chat section's lines. */
+  readonly chat: ChatLines;
 }
 
-const scratchExtras: SnapshotExtras = { events: new EventList(), self: new SelfState(), selfPresent: false };
+const scratchExtras: SnapshotExtras = { events: new EventList(), self: new SelfState(), selfPresent: false, chat: new ChatLines() };
 
 /**
  * Decodes a snapshot (after its opcode byte) against its baseline into `out`
@@ -298,6 +302,7 @@ export function decodeSnapshotBody(
   if (present > 1) bad(`bad self presence ${present}`);
   extras.selfPresent = present === 1;
   if (present === 1) readSelf(r, extras.self);
+  readChatSection(r, extras.chat);
   r.finish();
 
   // Merge-walk baseline, enters, updates and leaves, all id-sorted.

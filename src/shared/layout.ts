@@ -1,4 +1,5 @@
 import { REPLICATED_FIELDS, type ReplicatedField } from '../protocol/fields.ts';
+import { CHAT_LINE_MAX_BYTES } from '../protocol/chat-lines.ts';
 
 /**
  * The one place that names every field, offset and count of every
@@ -202,6 +203,23 @@ export const COMBAT_LOG_DUP = 0x100;
 /** Int32 words of one cell's region of the combat log. */
 export const combatLogCellWords = (tiles: number): number => CombatLogHeader.words + 2 * tiles + COMBAT_LOG_CAPACITY * CombatLogRecord.words;
 
+/**
+ * The say log (src/workers/chat/say-log.ts): per cell, the chat lines said
+ * this tick by the players it owns, each with the AOI tile its speaker
+ * stood on, in the shared say-log buffer. Each cell writes only its own
+ * region, during simulate (the input phase takes the gate's SAYs); every
+ * cell's replicate reads every region and gives each player the lines said
+ * in its 3×3 tiles. Int32 words: header, then SAY_LOG_CAPACITY records of
+ * SayLogRecord.words; a record's line bytes are the wire's (chat-lines.ts).
+ */
+export const SayLogHeader = { tick: 0, count: 1, words: 2 } as const;
+/** One record: the speaker's tile (column | row << 16), the line's byte length, then the line, padded to whole words. */
+export const SayLogRecord = { tile: 0, length: 1, line: 2, words: 2 + Math.ceil(CHAT_LINE_MAX_BYTES / 4) } as const;
+/** Lines a cell logs per tick; past it they are dropped and counted (the per-player rate keeps this far off). */
+export const SAY_LOG_CAPACITY = 64;
+/** Int32 words of one cell's region of the say log. */
+export const SAY_LOG_CELL_WORDS = SayLogHeader.words + SAY_LOG_CAPACITY * SayLogRecord.words;
+
 /** NPC AI states (src/workers/npc/memory.ts), in NpcState order: metric labels. */
 export const NPC_STATE_NAMES = ['idle', 'wander', 'patrol', 'return', 'aggro', 'chase', 'attack', 'evade', 'dead'] as const;
 
@@ -250,6 +268,11 @@ export const StatSlot = layoutWords({
   snapshotEventsCut: 1,
   /** Self records found changed with no stamp (a combat mutation that forgot touch(); should stay 0). */
   selfUnstamped: 1,
+  /** Say lines logged for replication, and those dropped for a full say log. */
+  sayLogged: 1,
+  sayDropped: 1,
+  /** Say lines left out of a snapshot past Limits.maxChatLinesPerRun. */
+  sayCut: 1,
   histSimulate: H_TICK,
   histReplicate: H_TICK,
   histTick: H_TICK,

@@ -1,7 +1,7 @@
 import { schemaOf, type FieldTableSpec } from '../protocol/fields.ts';
 import { Barrier } from './barrier.ts';
 import { EntityStore, entityStoreBytes } from './entity-store.ts';
-import { CellControl, combatLogCellWords, StatSlot, ZoneControl } from './layout.ts';
+import { CellControl, combatLogCellWords, SAY_LOG_CELL_WORDS, StatSlot, ZoneControl } from './layout.ts';
 import { Ring, ringBytes } from './ring.ts';
 import { SpatialGrid } from './spatial-grid.ts';
 import { ZoneGeometry, type ZoneGeometryOptions } from './zone-geometry.ts';
@@ -48,6 +48,8 @@ export interface ZoneMemoryInit {
   grid: SharedArrayBuffer;
   /** The combat log: one region per cell (layout.ts CombatLogHeader). */
   combatLog: SharedArrayBuffer;
+  /** The say log: one region per cell (layout.ts SayLogHeader). */
+  sayLog: SharedArrayBuffer;
   barrier: SharedArrayBuffer;
   control: SharedArrayBuffer;
   /** Per cell. */
@@ -90,6 +92,7 @@ export function allocateZoneMemory(spec: ZoneSpec, map: Uint8Array | SharedArray
     store: new SharedArrayBuffer(entityStoreBytes(spec.capacity, schemaOf(spec.fields))),
     grid: new SharedArrayBuffer(SpatialGrid.cellBytes(geometry, spec.capacity) * n),
     combatLog: new SharedArrayBuffer(combatLogCellWords(geometry.tileCount) * 4 * n),
+    sayLog: new SharedArrayBuffer(SAY_LOG_CELL_WORDS * 4 * n),
     barrier: Barrier.create(n).buffer,
     control: new SharedArrayBuffer((ZoneControl.headerWords + n * CellControl.words) * 4),
     stats: Array.from({ length: n }, () => new SharedArrayBuffer(StatSlot.words * 8)),
@@ -121,6 +124,8 @@ export class ZoneViews {
   readonly grid: SpatialGrid;
   /** Each cell's region of the combat log, as Int32 words (layout.ts CombatLogHeader). */
   readonly combatLog: Int32Array[];
+  /** Each cell's region of the say log, as Int32 words (layout.ts SayLogHeader). */
+  readonly sayLog: Int32Array[];
   readonly barrier: Barrier;
   readonly control: Int32Array;
 
@@ -131,6 +136,7 @@ export class ZoneViews {
     this.grid = new SpatialGrid(init.grid, this.geometry, init.spec.capacity);
     const logWords = combatLogCellWords(this.geometry.tileCount);
     this.combatLog = Array.from({ length: this.geometry.cellCount }, (_, c) => new Int32Array(init.combatLog, c * logWords * 4, logWords));
+    this.sayLog = Array.from({ length: this.geometry.cellCount }, (_, c) => new Int32Array(init.sayLog, c * SAY_LOG_CELL_WORDS * 4, SAY_LOG_CELL_WORDS));
     this.barrier = new Barrier(init.barrier, this.geometry.cellCount);
     this.control = new Int32Array(init.control);
   }

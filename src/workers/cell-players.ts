@@ -64,6 +64,8 @@ export class CellPlayers implements PrivatePart {
   /** Takes the gate's ITEMs (the ground items register it): `slot` and `p` are the player's for player-addressed kinds, -1 and null otherwise. */
   onItem: ((m: ItemMessage, slot: number, p: PlayerState | null) => void) | null = null;
   private readonly itemMsg = new ItemMessage();
+  /** Takes the SAYs of the players this cell owns (the chat system registers it): the line is `bytes[m.lineAt, m.lineAt + m.lineLength)`. */
+  onSay: ((slot: number, m: GateMessage, bytes: Uint8Array) => void) | null = null;
 
   constructor(store: EntityStore, cell: number, gateOut: ReliableRing, peersOut: readonly (ReliableRing | null)[], intents: Intents, lifecycle: Lifecycle, stats: Float64Array) {
     this.store = store;
@@ -127,6 +129,11 @@ export class CellPlayers implements PrivatePart {
     }
     if (m.op === GateMsg.ACTION) {
       if (this.onAction) this.onAction(slot, m);
+      else this.stats[StatSlot.inputsRejected]++;
+      return;
+    }
+    if (m.op === GateMsg.SAY) {
+      if (this.onSay) this.onSay(slot, m, bytes);
       else this.stats[StatSlot.inputsRejected]++;
       return;
     }

@@ -2,6 +2,7 @@ import { codecOf, type FieldCodec } from '../protocol/field-codec.ts';
 import { Limits } from '../protocol/opcodes.ts';
 import { encodeSnapshotEntities, maxSnapshotBytes, snapshotBound } from '../protocol/snapshot-codec.ts';
 import { writeNoEvents } from '../protocol/snapshot-events.ts';
+import { writeNoChat } from '../protocol/chat-lines.ts';
 import { Writer } from '../protocol/writer.ts';
 import { beginFrame, commitFrame, FrameKind } from '../shared/messages/cell-to-gate.ts';
 import { AOI_BUCKETS, StatSlot } from '../shared/layout.ts';
@@ -24,11 +25,26 @@ export interface SnapshotExtras {
   write(w: Writer, p: PlayerState, slot: number, tick: number, baseTick: number): void;
 }
 
+/**
+ * The last section of a snapshot: its chat (chat/say-snapshot.ts writes the
+ * lines said around the player, then the empty run the gate fills).
+ */
+export interface SnapshotChat {
+  write(w: Writer, p: PlayerState, slot: number, tick: number): void;
+}
+
 /** No events, no self record: what a cell without combat sends. */
 export const NO_EXTRAS: SnapshotExtras = {
   write(w) {
     writeNoEvents(w);
     w.u8(0);
+  },
+};
+
+/** No chat: both runs empty. */
+export const NO_CHAT: SnapshotChat = {
+  write(w) {
+    writeNoChat(w);
   },
 };
 
@@ -52,12 +68,14 @@ export class Replicator {
   private readonly maxBody: number;
   private readonly codec: FieldCodec;
   private readonly extras: SnapshotExtras;
+  private readonly chat: SnapshotChat;
 
-  constructor(views: ZoneViews, ring: Ring, stats: Float64Array, extras: SnapshotExtras = NO_EXTRAS) {
+  constructor(views: ZoneViews, ring: Ring, stats: Float64Array, extras: SnapshotExtras = NO_EXTRAS, chat: SnapshotChat = NO_CHAT) {
     this.views = views;
     this.ring = ring;
     this.stats = stats;
     this.extras = extras;
+    this.chat = chat;
     this.maxBody = maxSnapshotBytes(Limits.maxViewEntities, views.store.schema);
     this.codec = codecOf(views.store.schema);
     this.candidates = new Int32Array(views.store.capacity);
@@ -151,6 +169,7 @@ export class Replicator {
     const w = this.writer.reset(ring.bytes, body, room < this.maxBody ? room : this.maxBody);
     encodeSnapshotEntities(w, tick, base, cur, p.lastInputSeq, p.handle, this.codec);
     this.extras.write(w, p, viewerSlot, tick, base ? base.tick : 0);
+    this.chat.write(w, p, viewerSlot, tick);
     commitFrame(ring, w.length);
     this.stats[StatSlot.framesOut]++;
     this.stats[StatSlot.frameBytesOut] += w.length;

@@ -5,7 +5,8 @@ import { ClientView } from '../../src/protocol/client-view.ts';
 import { decodeServerMessage } from '../../src/protocol/decode.ts';
 import type { QuestActionValue } from '../../src/protocol/quest-codes.ts';
 import { encodeQuest, type QuestLogEntry, type QuestLogMessage, type QuestResultMessage } from '../../src/protocol/quest-messages.ts';
-import { encodeAck, encodeAction, encodeHello, encodeInput, encodePing } from '../../src/protocol/encode.ts';
+import { encodeAck, encodeAction, encodeChat, encodeHello, encodeInput, encodePing } from '../../src/protocol/encode.ts';
+import type { ChatLine } from '../../src/protocol/chat-lines.ts';
 import { ActionKind } from '../../src/protocol/combat-codes.ts';
 import type { ServerMessage, ZoneChangeMessage } from '../../src/protocol/messages.ts';
 import { dequantise } from '../../src/protocol/encode.ts';
@@ -54,6 +55,8 @@ export class TestClient {
   readonly zoneChanges: ZoneChangeMessage[] = [];
   /** Every combat event the snapshots carried, in order. */
   readonly events: SeenEvent[] = [];
+  /** Every chat line the snapshots carried, in order, with the snapshot's tick. */
+  readonly chatLines: (ChatLine & { tick: number })[] = [];
   private actionSeq = 0;
   /** Names of other players (NAMES), by entity; cleared on each ZONE_CHANGE. */
   readonly names = new Map<number, string>();
@@ -104,6 +107,7 @@ export class TestClient {
       this.snapshots.push({ tick: t.tick, baseTick: this.view.header.baseTick, ids, at: Date.now(), zoneChanges: this.zoneChanges.length });
       const e = this.view.events;
       for (let i = 0; i < e.count; i++) this.events.push({ tick: t.tick, ...e.at(i) });
+      for (const l of this.view.chat.toArray()) this.chatLines.push({ tick: t.tick, ...l });
       // Acknowledge every few ticks, as a real client would.
       if (t.tick % 2 === 0) this.ws.send(encodeAck(t.tick));
       return;
@@ -221,6 +225,16 @@ export class TestClient {
   /** Events of a type seen so far. */
   seen(type: number): SeenEvent[] {
     return this.events.filter((e) => e.type === type);
+  }
+
+  /** Sends a CHAT (ChatChannel SAY, ZONE or WHISPER; `target` names a whisper's receiver). */
+  chat(channel: number, text: string, target = ''): void {
+    this.ws.send(encodeChat(channel, target, text));
+  }
+
+  /** The chat lines heard on `channel` so far. */
+  heard(channel: number): (ChatLine & { tick: number })[] {
+    return this.chatLines.filter((l) => l.channel === channel);
   }
 
   /** Sends a PING and returns the client time it carries. */

@@ -3,6 +3,8 @@
  * messages of every kind, view tables, and byte mutations of valid frames.
  */
 import { ITEM_OP_MAX, type ItemOpValue } from '../../src/protocol/item-codes.ts';
+import { ChatChannel } from '../../src/protocol/chat-codes.ts';
+import { writeNoChat } from '../../src/protocol/chat-lines.ts';
 import fc from 'fast-check';
 import { ErrorCode, ProtocolError, closeCodeOf, type ErrorCodeValue } from '../../src/protocol/errors.ts';
 import type { ClientMessage, ServerMessage } from '../../src/protocol/messages.ts';
@@ -90,6 +92,15 @@ export const clientMessageArb: fc.Arbitrary<ClientMessage> = fc.oneof(
     slot: u16,
     count: u32,
   }),
+  fc.oneof(
+    fc.record({ op: fc.constant('chat' as const), channel: fc.constantFrom(ChatChannel.SAY, ChatChannel.ZONE), target: fc.constant(''), text: wireString(Limits.maxChatTextBytes) }),
+    fc.record({
+      op: fc.constant('chat' as const),
+      channel: fc.constant(ChatChannel.WHISPER),
+      target: wireString(Limits.maxNameBytes).filter((t) => t.length > 0),
+      text: wireString(Limits.maxChatTextBytes),
+    }),
+  ),
 );
 
 export const errorCodeArb: fc.Arbitrary<ErrorCodeValue> = fc.constantFrom(...(Object.values(ErrorCode) as ErrorCodeValue[]));
@@ -372,12 +383,13 @@ export const selfArb: fc.Arbitrary<SelfState> = fc
 
 const extraScratch = new Uint8Array(maxSnapshotBytes(Limits.maxViewEntities));
 
-/** A SNAPSHOT frame with events and (or without) a self record, as the replicator writes one. */
+/** A SNAPSHOT frame with events and (or without) a self record, and no chat, as the replicator writes one. */
 export function snapshotFrameWith(tick: number, base: ViewTable | null, cur: ViewTable, events: EventList, self: SelfState | null, you = 0): Uint8Array {
   w.reset(extraScratch);
   encodeSnapshotEntities(w, tick, base, cur, 0, you);
   writeEvents(w, events);
   w.u8(self ? 1 : 0);
   if (self) writeSelf(w, self);
+  writeNoChat(w);
   return extraScratch.slice(0, w.length);
 }

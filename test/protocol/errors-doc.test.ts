@@ -8,6 +8,7 @@ import { QuestAction, QuestRefusal, QuestState } from '../../src/protocol/quest-
 import { encodeQuest, encodeQuestLog, encodeQuestResult } from '../../src/protocol/quest-messages.ts';
 import { ActionKind, ActionReason, CombatEvent } from '../../src/protocol/combat-codes.ts';
 import { ItemOp, ItemReason } from '../../src/protocol/item-codes.ts';
+import { ChatChannel, ChatReason } from '../../src/protocol/chat-codes.ts';
 import { maxSnapshotBytes } from '../../src/protocol/snapshot-codec.ts';
 
 const doc = readFileSync(new URL('../../docs/protocol.md', import.meta.url), 'utf8');
@@ -54,8 +55,8 @@ describe('docs/protocol.md documents the protocol', () => {
     for (const code of Object.values(ErrorCode)) expect(closes.has(closeCodeOf[code])).toBe(true);
   });
 
-  it('every action kind, refusal reason, combat event type, item operation and refusal, and quest code, by number and name', () => {
-    for (const table of [ActionKind, ActionReason, CombatEvent, ItemOp, ItemReason, QuestAction, QuestRefusal, QuestState]) {
+  it('every action kind, refusal reason, combat event type, item operation and refusal, quest code, chat channel and chat reason, by number and name', () => {
+    for (const table of [ActionKind, ActionReason, CombatEvent, ItemOp, ItemReason, QuestAction, QuestRefusal, QuestState, ChatChannel, ChatReason]) {
       for (const [name, code] of Object.entries(table)) {
         const row = rows.find((r) => r[0] === String(code) && r[1] === `\`${name}\``);
         expect(row, `${name} (${code}) is not documented`).toBeDefined();

@@ -3,6 +3,7 @@
  * is the baseline's, and ClientView keeps one per tick so a delta against
  * an older baseline finds that baseline's.
  */
+import { EMPTY_CHAT_BYTES } from '../../src/protocol/chat-lines.ts';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ClientView } from '../../src/protocol/client-view.ts';
@@ -91,7 +92,7 @@ describe('the self record', () => {
     expect(bad((s) => ((s.auraCount = 1), (s.auraKind[0] = 9)))).toBe(ErrorCode.BAD_VALUE);
     const frame = snapshotFrameWith(1, null, empty(1), none, null);
     const b = frame.slice();
-    b[b.length - 1] = 2; // present must be 0 or 1
+    b[b.length - 1 - EMPTY_CHAT_BYTES] = 2; // present must be 0 or 1 (the empty chat section follows it)
     expect(() => new ClientView().apply(b)).toThrow(ProtocolError);
     expect(SELF_STATS.length).toBe(8);
     expect(Limits.maxSelfSkills).toBeGreaterThanOrEqual(64);

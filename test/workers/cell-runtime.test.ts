@@ -15,7 +15,7 @@ import { InThreadZone } from './fixtures/in-thread-zone.ts';
 describe('the systems list', () => {
   it('runs the built-in systems in phase order, and an added one in its phase', () => {
     const z = new InThreadZone({ extra: [() => ({ name: 'fixture', phase: 'simulate', run() {} })] });
-    expect(z.cells[0].systemNames).toEqual(['inbox', 'wander-ai', 'npc-ai', 'ground-items', 'combat', 'movement', 'portals', 'quest-credit', 'fixture', 'lifecycle', 'combat-log', 'publish-grid', 'npc-senses', 'combat-senses', 'replicate', 'handoff-out']);
+    expect(z.cells[0].systemNames).toEqual(['inbox', 'wander-ai', 'npc-ai', 'ground-items', 'combat', 'movement', 'portals', 'quest-credit', 'fixture', 'lifecycle', 'combat-log', 'say-log', 'publish-grid', 'npc-senses', 'combat-senses', 'replicate', 'handoff-out']);
   });
 
   it('times every system into its own histogram slot', () => {

@@ -4,9 +4,10 @@
  * them (bit flips, boundary bytes, cut, stretched, spliced), plus plain
  * random bytes. Seeded: the same seed gives the same frames.
  */
-import { encodeAck, encodeHello, encodeInput, encodePing, quantise } from '../../protocol/encode.ts';
+import { encodeAck, encodeChat, encodeHello, encodeInput, encodePing, quantise } from '../../protocol/encode.ts';
 import { encodeItemRequest } from '../../protocol/item-messages.ts';
 import { ANY_SLOT, ITEM_OP_MAX, type ItemOpValue } from '../../protocol/item-codes.ts';
+import { ChatChannel } from '../../protocol/chat-codes.ts';
 import { AuthKind, ClientOp, Limits, MoveKind, PROTOCOL_VERSION } from '../../protocol/opcodes.ts';
 
 /** A seeded source of numbers in [0, 1). */
@@ -16,13 +17,15 @@ export const int = (rnd: Rnd, n: number): number => Math.floor(rnd() * n);
 export const pick = <T>(rnd: Rnd, xs: readonly T[]): T => xs[int(rnd, xs.length)];
 
 /** The client message kinds, one per encoder path (HELLO by auth kind, INPUT by move kind). */
-export const CLIENT_FRAME_KINDS = ['hello_guest', 'hello_token', 'input_stop', 'input_direction', 'input_destination', 'ack', 'ping', 'item'] as const;
+export const CLIENT_FRAME_KINDS = ['hello_guest', 'hello_token', 'input_stop', 'input_direction', 'input_destination', 'ack', 'ping', 'item', 'chat_say', 'chat_zone', 'chat_whisper'] as const;
 export type ClientFrameKind = (typeof CLIENT_FRAME_KINDS)[number];
 
 /** Values that sit on the edges of fields: zero, one, the signed and unsigned limits. */
 const EDGES_U32 = [0, 1, 0x7f, 0x80, 0xff, 0x7fff, 0x8000, 0xffff, 0x7fffffff, 0x80000000, 0xfffffffe, 0xffffffff];
-const EDGE_BYTES = [0x00, 0x01, 0x7f, 0x80, 0xfe, 0xff, ClientOp.HELLO, ClientOp.INPUT, ClientOp.ACK, ClientOp.PING, ClientOp.ITEM, 64, 65];
+const EDGE_BYTES = [0x00, 0x01, 0x7f, 0x80, 0xfe, 0xff, ClientOp.HELLO, ClientOp.INPUT, ClientOp.ACK, ClientOp.PING, ClientOp.ITEM, ClientOp.CHAT, 64, 65];
 const NAME_PARTS = ['a', 'Zoë', 'bot', '☃', '名前', ' ', '\u202e', '\u200b', '\u0000', 'x'.repeat(20)];
+/** Chat text parts: ordinary words, and what chat must refuse (controls, bidi overrides and isolates, zero-width, a BOM, long runs). */
+const CHAT_PARTS = [...NAME_PARTS, 'hello ', 'buy gold ', '\u2066', '\u2069', '\ufeff', '\n', '\u0007', '😀', 'y'.repeat(100)];
 
 function u32(rnd: Rnd): number {
   return rnd() < 0.3 ? pick(rnd, EDGES_U32) : int(rnd, 0x100000000);
@@ -33,6 +36,14 @@ function text(rnd: Rnd, maxBytes: number): string {
   let s = '';
   const n = int(rnd, 4);
   for (let i = 0; i < n; i++) s += pick(rnd, NAME_PARTS);
+  while (Buffer.byteLength(s) > maxBytes) s = s.slice(0, -1);
+  return s.isWellFormed() ? s : '';
+}
+
+/** Some of `parts`, cut to `maxBytes` of UTF-8. */
+function pieces(rnd: Rnd, parts: readonly string[], n: number, maxBytes: number): string {
+  let s = '';
+  for (let i = 0; i < n; i++) s += pick(rnd, parts);
   while (Buffer.byteLength(s) > maxBytes) s = s.slice(0, -1);
   return s.isWellFormed() ? s : '';
 }
@@ -66,6 +77,12 @@ export function validFrame(kind: ClientFrameKind, rnd: Rnd): Uint8Array {
       });
     case 'ping':
       return encodePing(rnd() < 0.2 ? pick(rnd, [0, -1, Number.MAX_VALUE, Number.MIN_VALUE, -0]) : rnd() * 2e12);
+    case 'chat_say':
+      return encodeChat(ChatChannel.SAY, '', pieces(rnd, CHAT_PARTS, int(rnd, 6), Limits.maxChatTextBytes));
+    case 'chat_zone':
+      return encodeChat(ChatChannel.ZONE, '', pieces(rnd, CHAT_PARTS, int(rnd, 6), Limits.maxChatTextBytes));
+    case 'chat_whisper':
+      return encodeChat(ChatChannel.WHISPER, text(rnd, Limits.maxNameBytes) || 'fuzz', pieces(rnd, CHAT_PARTS, int(rnd, 6), Limits.maxChatTextBytes));
   }
 }
 

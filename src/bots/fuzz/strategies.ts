@@ -235,7 +235,11 @@ export const STRATEGIES: readonly Strategy[] = [
       c.send(goodHello(rnd));
       await c.welcome();
       for (let i = 1 + int(rnd, 20); i > 0; i--) {
-        c.send(rnd() < 0.3 ? validFrame(pick(rnd, ['input_direction', 'input_destination', 'ack', 'ping'] as const), rnd) : mutatedFrame(rnd, ['input_stop', 'input_direction', 'input_destination', 'ack', 'ping']));
+        c.send(
+          rnd() < 0.3
+            ? validFrame(pick(rnd, ['input_direction', 'input_destination', 'ack', 'ping', 'chat_say', 'chat_zone', 'chat_whisper'] as const), rnd)
+            : mutatedFrame(rnd, ['input_stop', 'input_direction', 'input_destination', 'ack', 'ping', 'chat_say', 'chat_zone', 'chat_whisper']),
+        );
         if (rnd() < 0.3) await sleep(int(rnd, 60));
       }
       c.send(BAD_OPCODE);

@@ -22,6 +22,16 @@ export const APPEARANCE_MAX: Appearance = { body: 3, hair: 7, color: 7 };
 const USERNAME_RE = /^[a-z0-9_.-]+$/;
 /** Control, format (zero-width, bidi overrides, BOM), separators, surrogates, private use, unassigned. */
 const INVISIBLE_RE = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Cs}\p{Co}\p{Cn}]/u;
+/**
+ * True when `s` holds a control or format character (zero-width, bidi
+ * overrides and isolates, BOM), a line or paragraph separator, a lone
+ * surrogate, private use or an unassigned code point: what character names
+ * refuse, and chat too (src/main/chat/chat-text.ts).
+ */
+export function hasInvisibleCharacters(s: string): boolean {
+  return INVISIBLE_RE.test(s);
+}
+
 /** A letter, then letters or combining marks (after NFC there are few marks left). */
 const NAME_RE = /^\p{L}[\p{L}\p{M}]*$/u;
 
@@ -63,7 +73,7 @@ export function password(v: unknown, forLogin = false): string {
 /** A character name as shown (NFC) and its uniqueness key (NFC, lower-case). */
 export function characterName(v: unknown): { name: string; key: string } {
   if (typeof v !== 'string' || v.length === 0) throw invalid('name', 'name is required (a string)');
-  if (INVISIBLE_RE.test(v)) {
+  if (hasInvisibleCharacters(v)) {
     throw invalid('name', 'name must not contain control, invisible or direction-changing characters');
   }
   const name = v.normalize('NFC');

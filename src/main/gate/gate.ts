@@ -13,6 +13,7 @@ import type { Config } from '../config.ts';
 import { ClientAddresses } from '../net/client-address.ts';
 import { UpgradeGuard, type Admission } from './admission.ts';
 import { CharacterSessions } from './character-sessions.ts';
+import { NO_CHAT, type GateChat } from './chat-hook.ts';
 import { Connection, NO_HANDLE, Pressure } from './connection.ts';
 import { contentNotice, login, welcomeOf, type HandshakeResult, type LoginHost } from './handshake.ts';
 import { PlayerNames } from './player-names.ts';
@@ -52,7 +53,7 @@ const ignore = (): void => {};
 
 const SNAPSHOT_TYPE = 'snapshot';
 const EVENT_TYPE = 'event';
-const CLIENT_TYPES: Record<ClientMessage['op'], string> = { hello: 'hello', input: 'input', ack: 'ack', ping: 'ping', action: 'action', quest: 'quest', item: 'item' };
+const CLIENT_TYPES: Record<ClientMessage['op'], string> = { hello: 'hello', input: 'input', ack: 'ack', ping: 'ping', action: 'action', quest: 'quest', item: 'item', chat: 'chat' };
 
 /**
  * The WebSocket gate on the coordinator: handshake, heartbeats, timeouts,
@@ -82,6 +83,8 @@ export class Gate implements ZoneLinkHandler {
   private readonly metrics: GateMetrics;
   private readonly log: Logger;
   private nextId = 1;
+  /** Chat, when plugged in (src/main/chat/, start-tessera.ts). */
+  chat: GateChat = NO_CHAT;
   /** Snapshots not sent because a newer tick had already gone to that client. */
   staleFrames = 0;
   private lastPingAt = Date.now();
@@ -211,6 +214,7 @@ export class Gate implements ZoneLinkHandler {
     }
     if (m.op === 'ping') return this.send(c, encodePong(m.clientTime, Date.now()), 'pong');
     if (m.op === 'quest') return this.quests?.request(c, m);
+    if (m.op === 'chat') return this.chat.receive(c, m);
     // Inputs and actions before the entity exists, or while it changes zone, are moot.
     if (c.phase !== 'playing') return;
     const link = this.links[c.zone];
@@ -269,6 +273,11 @@ export class Gate implements ZoneLinkHandler {
   closeCharacter(characterId: number, code: number, reason: string): void {
     const c = this.sessions.get(characterId);
     if (c) this.closeWith(c, code, reason);
+  }
+
+  /** The links of the zones the gate serves, by zone index (Connection.zone). */
+  get zoneLinks(): readonly ZoneLink[] {
+    return this.links;
   }
 
   /** The link of a zone the gate serves. */
@@ -429,8 +438,7 @@ export class Gate implements ZoneLinkHandler {
       const names = this.names.namesFor(c, zone, src, start, end);
       if (names) for (const m of names) this.send(c, m, 'names');
     }
-    const buf = Buffer.allocUnsafe(end - start);
-    src.copy(buf, 0, start, end);
+    const buf = this.chat.frame(c, kind === FrameKind.SNAPSHOT, src, start, end);
     ws.send(buf, { binary: true });
     this.metrics.messageOut(kind === FrameKind.SNAPSHOT ? SNAPSHOT_TYPE : EVENT_TYPE, buf.length);
   }

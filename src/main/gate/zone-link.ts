@@ -1,6 +1,6 @@
 import { indexOf } from '../../shared/entity-store.ts';
 import { CellMessage, CellMsg } from '../../shared/messages/cell-to-gate.ts';
-import { writeAck, writeAction, writeInput, writeJoin, writeLeave, writeReward, writeSpawnNpc, writeDismissNpcs } from '../../shared/messages/gate-to-cell.ts';
+import { writeAck, writeAction, writeInput, writeJoin, writeLeave, writeReward, writeSpawnNpc, writeDismissNpcs, writeSay } from '../../shared/messages/gate-to-cell.ts';
 import { GATE_ITEM_OP, ItemMessage, writeItem, type ItemFields } from '../../shared/messages/items.ts';
 import { ReliableRing } from '../../shared/reliable-ring.ts';
 import type { Ring } from '../../shared/ring.ts';
@@ -137,6 +137,17 @@ export class ZoneLink {
   action(cell: number, conn: number, seq: number, kind: number, target: number, skill: number, x: number, y: number): boolean {
     const out = this.inbound[cell];
     if (out.waiting > 0 || !writeAction(out.ring, conn, seq, kind, target, skill, x, y)) {
+      this.droppedInputs++;
+      return false;
+    }
+    out.ring.flush();
+    return true;
+  }
+
+  /** Writes a SAY (a chat line said by `conn`'s player); false (counted) when the ring is full or must-deliver messages wait. */
+  say(cell: number, conn: number, line: Uint8Array): boolean {
+    const out = this.inbound[cell];
+    if (out.waiting > 0 || !writeSay(out.ring, conn, line)) {
       this.droppedInputs++;
       return false;
     }

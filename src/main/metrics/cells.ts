@@ -174,6 +174,13 @@ export function registerCellMetrics(registry: Registry, supervisor: CellSupervis
       out.push({ labels: { ...c.labels, result: 'cut' }, value: c.stats[StatSlot.snapshotEventsCut] });
     }),
   );
+  registerFamily(registry, 'tessera_chat_say_lines_total', 'Say lines a cell logged for the players around the speaker, dropped for a full say log, or cut from snapshots past the lines a run holds.', 'counter', (out) =>
+    eachCell((c) => {
+      out.push({ labels: { ...c.labels, result: 'logged' }, value: c.stats[StatSlot.sayLogged] });
+      out.push({ labels: { ...c.labels, result: 'dropped' }, value: c.stats[StatSlot.sayDropped] });
+      out.push({ labels: { ...c.labels, result: 'cut' }, value: c.stats[StatSlot.sayCut] });
+    }),
+  );
   perCellSlot('tessera_teleports_total', 'Entities a cell moved to another point of the zone (respawns, portals, operators).', 'counter', StatSlot.teleports);
   registerFamily(registry, 'tessera_cell_frames_total', 'Snapshot frames a cell encoded for the gate (queued) or dropped for a full ring.', 'counter', (out) =>
     eachCell((c) => {

@@ -4,6 +4,7 @@ import type { GateMetrics } from './gate-metrics.ts';
 import type { CellSupervisor } from '../zones/supervisor.ts';
 import { registerAnticheatMetrics, type AnticheatMetrics } from './anticheat.ts';
 import { registerCellMetrics } from './cells.ts';
+import { registerChatMetrics, type ChatMetrics } from './chat.ts';
 import { registerEventLoopMetrics } from './event-loop.ts';
 import { PromGateMetrics } from './gate.ts';
 import { PromHttpMetrics, type HttpMetrics } from './http.ts';
@@ -32,6 +33,8 @@ export interface Metrics {
   persistence: PersistenceMetrics;
   /** Anti-cheat violations, counted by check. */
   anticheat: AnticheatMetrics;
+  /** Chat messages by channel, refusals by reason. */
+  chat: ChatMetrics;
   /**
    * Serves GET (and HEAD) /metrics in the Prometheus text format and returns
    * true; returns false, untouched, for any other path.
@@ -59,6 +62,7 @@ export function createMetrics(opts: MetricsOptions): Metrics {
   const stopEventLoop = registerEventLoopMetrics(registry);
   const persistence = registerPersistenceMetrics(registry, opts.persistence);
   const anticheat = registerAnticheatMetrics(registry, opts.supervisor);
+  const chat = registerChatMetrics(registry);
   opts.extra?.(registry);
 
   return {
@@ -67,6 +71,7 @@ export function createMetrics(opts: MetricsOptions): Metrics {
     http,
     persistence,
     anticheat,
+    chat,
     handleHttp: (req, res) => serveMetrics(registry, req, res),
     close() {
       stopCells();

@@ -17,6 +17,8 @@ export const GateMsg = {
   DISMISS_NPCS: 8,
   /** An item message (shared/messages/items.ts: GATE_ITEM_OP). */
   ITEM: 9,
+  /** A chat line said by a player (SayLayout). */
+  SAY: 10,
 } as const;
 
 /**
@@ -43,7 +45,14 @@ export const RewardLayout = { conn: 1, experience: 5, bytes: 9 } as const;
 export const SpawnNpcLayout = { conn: 1, template: 5, x: 7, y: 11, bytes: 15 } as const;
 /** u8 op | u32 conn (0) | u16 template: every live scripted NPC of `template` the cell owns leaves. Must-deliver, to every cell. */
 export const DismissNpcsLayout = { conn: 1, template: 5, bytes: 7 } as const;
-/** The largest gate message (an ITEM, shared/messages/items.ts, is 39 bytes). */
+/**
+ * u8 op | u32 conn | u16 length | line: a chat line the player said
+ * (protocol/chat-lines.ts, encoded by the gate after its checks), for the
+ * cell that owns the player to log under its tile (workers/chat/). Droppable:
+ * a SAY lost to a full ring is told to the speaker (UNAVAILABLE).
+ */
+export const SayLayout = { conn: 1, length: 5, line: 7 } as const;
+/** Largest gate message but SAY (an ITEM, shared/messages/items.ts, is 39 bytes); a SAY's line may take CHAT_LINE_MAX_BYTES more. */
 export const GATE_MSG_MAX_BYTES = 40;
 
 export function writeSpawnNpc(out: MessageSink, template: number, x: number, y: number): boolean {
@@ -148,6 +157,18 @@ export function writeAction(out: MessageSink, conn: number, seq: number, kind: n
   return true;
 }
 
+export function writeSay(out: MessageSink, conn: number, line: Uint8Array): boolean {
+  const at = out.reserve(SayLayout.line + line.length);
+  if (at < 0) return false;
+  const v = out.view;
+  v.setUint8(at, GateMsg.SAY);
+  v.setUint32(at + SayLayout.conn, conn, true);
+  v.setUint16(at + SayLayout.length, line.length, true);
+  out.bytes.set(line, at + SayLayout.line);
+  out.commit(SayLayout.line + line.length);
+  return true;
+}
+
 /** A one-message sink over a fresh array, for encodeJoin/encodeLeave. */
 function oneShot(bytes: number, write: (out: MessageSink) => void): Uint8Array {
   const m = new Uint8Array(bytes);
@@ -186,6 +207,9 @@ export class GateMessage {
   kind = 0;
   target = 0;
   skill = 0;
+  /** SAY: the line's offset in the view's bytes, and its length. */
+  lineAt = 0;
+  lineLength = 0;
 
   /** Reads the message at `o` (length `len`); false when it is not a known, complete message. */
   read(v: DataView, o: number, len: number): boolean {
@@ -230,6 +254,13 @@ export class GateMessage {
         this.skill = v.getUint16(o + ActionLayout.skill, true);
         this.x = v.getFloat32(o + ActionLayout.x, true);
         this.y = v.getFloat32(o + ActionLayout.y, true);
+        return true;
+      case GateMsg.SAY:
+        if (len < SayLayout.line) return false;
+        this.conn = v.getUint32(o + SayLayout.conn, true);
+        this.lineLength = v.getUint16(o + SayLayout.length, true);
+        if (len !== SayLayout.line + this.lineLength) return false;
+        this.lineAt = o + SayLayout.line;
         return true;
       case GateMsg.SPAWN_NPC:
         if (len < SpawnNpcLayout.bytes) return false;

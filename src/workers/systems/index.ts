@@ -8,6 +8,7 @@ import { Gear } from '../items/gear.ts';
 import { handoffOut } from './handoff-out.ts';
 import { inbox } from './inbox.ts';
 import { WalkGrid } from '../walk-grid.ts';
+import { createChat } from './chat.ts';
 import { createCombat } from './combat.ts';
 import { applyLifecycle } from './lifecycle.ts';
 import { movement } from './movement.ts';
@@ -39,6 +40,7 @@ export function defaultSystems(ctx: CellContext, b: BuiltIns): System[] {
   const gear = new Gear(ctx.store.capacity, b.itemStats, combat.state.stats);
   ctx.parts.register(gear);
   const ground = groundItems(ctx, b.loot, gear, combat);
+  const chat = createChat(ctx);
   return [
     inbox(b.handoffs),
     wanderAi(b.wanderers),
@@ -50,8 +52,10 @@ export function defaultSystems(ctx: CellContext, b: BuiltIns): System[] {
     portals(ctx),
     questCredit(ctx),
     applyLifecycle,
+    // say-log (publish)
+    ...chat.systems,
     publishGrid(ctx),
-    replicate(ctx, combat.snapshot),
+    replicate(ctx, combat.snapshot, chat.snapshot),
     handoffOut(b.handoffs),
   ];
 }

@@ -1,15 +1,15 @@
 import { StatSlot } from '../../shared/layout.ts';
-import { Replicator, type SnapshotExtras } from '../replication.ts';
+import { Replicator, type SnapshotChat, type SnapshotExtras } from '../replication.ts';
 import type { CellContext, System } from '../system.ts';
 
 /**
  * One frame per owned player per tick: its area of interest diffed against
  * its acknowledged baseline (replication.ts), then its events and self
- * record (`extras`: combat's). About once a second per
+ * record (`extras`: combat's), then its chat (`chat`). About once a second per
  * player, staggered, a STATE report for saves and checkpoints.
  */
-export function replicate(ctx: CellContext, extras?: SnapshotExtras): System {
-  const replicator = new Replicator(ctx.views, ctx.gateOut.ring, ctx.stats, extras);
+export function replicate(ctx: CellContext, extras?: SnapshotExtras, chat?: SnapshotChat): System {
+  const replicator = new Replicator(ctx.views, ctx.gateOut.ring, ctx.stats, extras, chat);
   return {
     name: 'replicate',
     phase: 'replicate',

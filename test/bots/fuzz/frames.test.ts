@@ -12,7 +12,14 @@ describe('fuzz frames', () => {
     for (let i = 0; i < 500; i++) {
       for (const kind of CLIENT_FRAME_KINDS) {
         const m = decodeClientMessage(validFrame(kind, rnd));
-        const key = m.op === 'hello' ? `hello_${m.auth === AuthKind.GUEST ? 'guest' : 'token'}` : m.op === 'input' ? `input_${['stop', 'direction', 'destination'][m.move]}` : m.op;
+        const key =
+          m.op === 'hello'
+            ? `hello_${m.auth === AuthKind.GUEST ? 'guest' : 'token'}`
+            : m.op === 'input'
+              ? `input_${['stop', 'direction', 'destination'][m.move]}`
+              : m.op === 'chat'
+                ? `chat_${['', 'say', 'zone', 'whisper'][m.channel]}`
+                : m.op;
         expect(key).toBe(kind);
         seen.add(key);
       }

@@ -61,7 +61,7 @@ describe('gate → cell messages', () => {
       for (let len = 0; len < msg.length; len++) expect(m.read(v, 0, len)).toBe(false);
     }
     const junk = new Uint8Array(32);
-    for (const op of [0, 6, 99, 255]) {
+    for (const op of [0, 99, 200, 255]) {
       junk[0] = op;
       expect(m.read(new DataView(junk.buffer), 0, 32)).toBe(false);
     }

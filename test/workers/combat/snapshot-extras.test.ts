@@ -4,6 +4,7 @@
  * byte of 0), and a change nobody stamped is caught within a second.
  */
 import { describe, expect, it } from 'vitest';
+import { EMPTY_CHAT_BYTES } from '../../../src/protocol/chat-lines.ts';
 import { CellMsg } from '../../../src/shared/messages/cell-to-gate.ts';
 import { Class, combatAt, combatZone, DUMMY_A, Fighter, Skill, unstamped } from './fixture.ts';
 
@@ -27,16 +28,16 @@ describe('the self section', () => {
     };
     step(10);
     // Acknowledged and unchanged: the last byte (the self section's present) is 0.
-    expect(frames.slice(-5).map((f) => f[f.length - 1])).toEqual([0, 0, 0, 0, 0]);
+    expect(frames.slice(-5).map((f) => f[f.length - 1 - EMPTY_CHAT_BYTES])).toEqual([0, 0, 0, 0, 0]);
     const before = frames.length;
     p.use(Skill.FOCUS); // a buff: stats and auras change
     step(3);
     const after = frames.slice(before);
-    expect(after.some((f) => f[f.length - 1] !== 0)).toBe(true);
+    expect(after.some((f) => f[f.length - 1 - EMPTY_CHAT_BYTES] !== 0)).toBe(true);
     expect(p.view.self!.stat('dodgeChance')).toBe(10000);
     expect(p.view.self!.auraCount).toBe(1);
     step(10);
-    expect(frames.slice(-3).map((f) => f[f.length - 1])).toEqual([0, 0, 0]);
+    expect(frames.slice(-3).map((f) => f[f.length - 1 - EMPTY_CHAT_BYTES])).toEqual([0, 0, 0]);
     expect(unstamped(z)).toBe(0);
   });
 

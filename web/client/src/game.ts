@@ -9,6 +9,7 @@ import { EntityFlagValues, EntityKindValues } from './content/kinds.ts';
 import type { Content, LoadedZone } from './content/loader.ts';
 import { zoneTitle } from './content/tile-data.ts';
 import type { Hud } from './hud/hud.ts';
+import { ChatBox } from './hud/chat-box.ts';
 import { Minimap, type Dot } from './hud/minimap.ts';
 import { Controls } from './input/controls.ts';
 import { Track, type Drawn } from './net/interpolation.ts';
@@ -124,10 +125,14 @@ export class Game implements CombatWorld {
       else if (e.key === '+' || e.key === '=') this.zoom = Math.min(3, this.zoom + 0.5);
       else if (e.key === '-' || e.key === '_') this.zoom = Math.max(0.5, this.zoom - 0.5);
     });
+    const chat = new ChatBox(document.body, (channel, target, text) => this.session.chat(channel, target, text));
     this.session = new Session(o.connect(), o.login, o.content.hash, {
       welcome: (w) => this.onWelcome(w),
       zoneChange: (z) => this.onZoneChange(z),
-      snapshot: (_v, now) => this.onSnapshot(now),
+      snapshot: (v, now) => {
+        chat.receive(v.chat);
+        this.onSnapshot(now);
+      },
       notice: (n) => o.hud.toast(noticeMessage(n), n.code === NoticeCode.WORLD_EVENT ? 'info' : 'warn'),
       quest: (m) => this.quests.onMessage(m),
       names: (m) => {

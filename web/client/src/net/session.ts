@@ -2,7 +2,7 @@ import { ClientView } from '../../../../src/protocol/client-view.ts';
 import { decodeServerMessage } from '../../../../src/protocol/decode.ts';
 import type { QuestActionValue } from '../../../../src/protocol/quest-codes.ts';
 import { encodeQuest, type QuestLogMessage, type QuestResultMessage } from '../../../../src/protocol/quest-messages.ts';
-import { encodeAck, encodeHello, encodeInput, encodePing } from '../../../../src/protocol/encode.ts';
+import { encodeAck, encodeChat, encodeHello, encodeInput, encodePing } from '../../../../src/protocol/encode.ts';
 import { CloseCode, ProtocolError, type ErrorCodeValue } from '../../../../src/protocol/errors.ts';
 import type { ActionKindValue } from '../../../../src/protocol/combat-codes.ts';
 import type { NamesMessage, ServerMessage, ZoneChangeMessage } from '../../../../src/protocol/messages.ts';
@@ -223,6 +223,13 @@ export class Session {
   quest(action: QuestActionValue, quest: number, npc: number): boolean {
     if (this.state !== SessionState.PLAYING || !this.allow()) return false;
     this.send(encodeQuest({ action, quest, npc }));
+    return true;
+  }
+
+  /** Sends a CHAT (ChatChannel SAY, ZONE or WHISPER to `target`); false when not in the world or over the rate budget. */
+  chat(channel: number, target: string, text: string): boolean {
+    if (this.state !== SessionState.PLAYING || !this.allow()) return false;
+    this.send(encodeChat(channel, target, text));
     return true;
   }
 

@@ -1,0 +1,24 @@
+import type { ChatMessage } from '../../protocol/messages.ts';
+import type { Connection } from './connection.ts';
+
+/**
+ * What the gate asks of chat (src/main/chat/, which sits above the gate and
+ * plugs itself in: start-tessera.ts): take a client's CHAT, and write the
+ * frame that goes to a connection, a snapshot with the chat lines routed to
+ * that player in its last run (chat/chat-outbox.ts).
+ */
+export interface GateChat {
+  receive(c: Connection, m: ChatMessage): void;
+  /** `src[start, end)` as sent to `c` (a copy: the ring's bytes are reused). */
+  frame(c: Connection, snapshot: boolean, src: Buffer, start: number, end: number): Buffer;
+}
+
+/** No chat: CHAT messages are ignored and frames go as the cells wrote them. */
+export const NO_CHAT: GateChat = {
+  receive() {},
+  frame(_c, _snapshot, src, start, end) {
+    const buf = Buffer.allocUnsafe(end - start);
+    src.copy(buf, 0, start, end);
+    return buf;
+  },
+};

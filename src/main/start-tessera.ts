@@ -22,6 +22,7 @@ import type { Logger } from './log.ts';
 import { CellSupervisor, type ZoneHandle, type ZoneLaunch } from './zones/supervisor.ts';
 import { recoverZone } from './zone-recovery.ts';
 import type { World } from './gate/world.ts';
+import type { ResumeClock } from './gate/resume.ts';
 import { zonesFromConfig, zonesFromWorld } from './zones/zones.ts';
 
 export interface TesseraOptions {
@@ -48,6 +49,8 @@ export interface TesseraOptions {
   clientDir?: string | null;
   /** Overrides the content hash told to clients in WELCOME and ZONE_CHANGE (tests); the loaded content's otherwise, '' without content. */
   contentHash?: string;
+  /** The timers of the gate's resume grace (tests drive them); real timers otherwise. */
+  resumeClock?: ResumeClock;
 }
 
 export interface Tessera {
@@ -77,6 +80,7 @@ export async function startTessera(cfg: Config, o: TesseraOptions): Promise<Tess
     contentHash: o.contentHash ?? content?.hash ?? '',
     classOf: classNumbers(content?.catalogue.classes.map((k) => k.id) ?? []),
     addresses,
+    resumeClock: o.resumeClock,
   });
   for (const zone of supervisor.zones) gate.attachZone(zone);
   supervisor.on('health', (h: { zone: string; cell: number; health: string }) => {

@@ -69,6 +69,13 @@ export function decodeClientMessage(bytes: Uint8Array): ClientMessage {
       m = { op: 'action', seq, kind: kind as ActionKindValue, target, skill, x: dequantise(r.u16()), y: dequantise(r.u16()) };
       break;
     }
+    case ClientOp.RESUME: {
+      const version = r.u16();
+      const token = r.str8(Limits.maxResumeTokenBytes);
+      if (token.length === 0) throw new ProtocolError(ErrorCode.BAD_VALUE, 'empty resume token');
+      m = { op: 'resume', version, token, contentHash: r.str8(Limits.maxContentHashBytes) };
+      break;
+    }
     default:
       throw new ProtocolError(ErrorCode.UNKNOWN_OPCODE, `unknown client opcode ${op}`);
   }
@@ -130,6 +137,9 @@ export function decodeServerMessage(bytes: Uint8Array): ServerMessage | null {
       m = { op: 'error', code: code as ErrorCodeValue, message: r.str8(255) };
       break;
     }
+    case ServerOp.RESUME_TOKEN:
+      m = { op: 'resumeToken', token: r.str8(Limits.maxResumeTokenBytes), graceMs: r.u32() };
+      break;
     case ServerOp.SNAPSHOT:
       return null;
     default:

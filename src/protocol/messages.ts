@@ -17,7 +17,16 @@ export type ClientMessage =
   | InputMessage
   | { op: 'ack'; ackTick: number }
   | { op: 'ping'; clientTime: number }
-  | ActionMessage;
+  | ActionMessage
+  | ResumeMessage;
+
+/** Instead of HELLO after a dropped connection: take the character back with the token of its RESUME_TOKEN. */
+export interface ResumeMessage {
+  op: 'resume';
+  version: number;
+  token: string;
+  contentHash: string;
+}
 
 /** Select a target, auto-attack, use a skill, respawn (combat-codes.ts ActionKind). */
 export interface ActionMessage {
@@ -65,7 +74,8 @@ export type ServerMessage =
   | { op: 'pong'; clientTime: number; serverTime: number }
   | { op: 'error'; code: ErrorCodeValue; message: string }
   | ZoneChangeMessage
-  | { op: 'notice'; code: NoticeCodeValue; message: string };
+  | { op: 'notice'; code: NoticeCodeValue; message: string }
+  | { op: 'resumeToken'; token: string; graceMs: number };
 
 /**
  * The player went through a portal: it is now `entity` in zone `zoneId`

@@ -2,8 +2,9 @@
  * Wire protocol version; the handshake must carry exactly this. 2: HELLO and
  * WELCOME carry the content hash; ZONE_CHANGE and NOTICE. 3: combat: ACTION;
  * the target, mana and cast fields; a snapshot's events and self sections.
+ * 4: resume after a dropped connection: RESUME and RESUME_TOKEN.
  */
-export const PROTOCOL_VERSION = 3;
+export const PROTOCOL_VERSION = 4;
 
 /**
  * Client-to-server opcodes (1..63). 0 is reserved as the bad opcode.
@@ -24,6 +25,12 @@ export const ClientOp = {
    * a point skill's point, quantised as positions (0 otherwise).
    */
   ACTION: 5,
+  /**
+   * u8 op | u16 version | str8 token (≤ maxTokenBytes) | str8 contentHash: instead of
+   * HELLO, after a dropped connection: take back the character that the
+   * server's RESUME_TOKEN `token` names, while its grace lasts (RESUME_REFUSED otherwise).
+   */
+  RESUME: 11,
 } as const;
 export type ClientOpValue = (typeof ClientOp)[keyof typeof ClientOp];
 
@@ -50,6 +57,12 @@ export const ServerOp = {
   ZONE_CHANGE: 68,
   /** u8 op | u16 code (NoticeCode) | str8 message: told, not fatal (the connection stays). */
   NOTICE: 69,
+  /**
+   * u8 op | str8 token | u32 graceMs: after WELCOME, the single-use token a
+   * client sends in RESUME to take its character back after a dropped
+   * connection, within graceMs of the drop. Each WELCOME brings a new one.
+   */
+  RESUME_TOKEN: 76,
 } as const;
 export type ServerOpValue = (typeof ServerOp)[keyof typeof ServerOp];
 
@@ -71,6 +84,8 @@ export const Limits = {
   maxSelfAuras: 16,
   maxNameBytes: 24,
   maxTokenBytes: 128,
+  /** A resume token (RESUME_TOKEN, RESUME), UTF-8 bytes: the server's are 43 (32 random bytes, base64url). */
+  maxResumeTokenBytes: 64,
   /** Zone name in ZONE_CHANGE, UTF-8 bytes. */
   maxZoneNameBytes: 32,
   /** Content hash in HELLO, WELCOME and ZONE_CHANGE, UTF-8 bytes (the loader's is 32 hex digits). */

@@ -56,6 +56,8 @@ export class CellPlayers implements PrivatePart {
   private readonly reportLeft = (slot: number) => this.writeLeft(slot);
   /** Takes the ACTIONs of the players this cell owns (the combat system registers it). */
   onAction: ((slot: number, m: GateMessage) => void) | null = null;
+  /** Forgets a player's newest action seq when its connection resumes (the combat system registers it). */
+  onResync: ((slot: number) => void) | null = null;
 
   constructor(store: EntityStore, cell: number, gateOut: ReliableRing, peersOut: readonly (ReliableRing | null)[], intents: Intents, lifecycle: Lifecycle, stats: Float64Array) {
     this.store = store;
@@ -108,6 +110,13 @@ export class CellPlayers implements PrivatePart {
     const p = this.bySlot[slot]!;
     if (m.op === GateMsg.LEAVE) {
       this.lifecycle.despawn(slot, this.reportLeft);
+      return;
+    }
+    if (m.op === GateMsg.RESYNC) {
+      // A resumed client: no baseline (the next snapshot is full), and its seqs start afresh.
+      p.ackTick = 0;
+      p.hasInput = false;
+      if (this.onResync) this.onResync(slot);
       return;
     }
     if (m.op === GateMsg.ACTION) {

@@ -1,7 +1,7 @@
 import WebSocket from 'ws';
 import { ClientView } from '../../src/protocol/client-view.ts';
 import { decodeServerMessage } from '../../src/protocol/decode.ts';
-import { encodeAck, encodeAction, encodeHello, encodeInput, encodePing } from '../../src/protocol/encode.ts';
+import { encodeAck, encodeAction, encodeHello, encodeInput, encodePing, encodeResume } from '../../src/protocol/encode.ts';
 import { ActionKind } from '../../src/protocol/combat-codes.ts';
 import type { ServerMessage, ZoneChangeMessage } from '../../src/protocol/messages.ts';
 import { dequantise } from '../../src/protocol/encode.ts';
@@ -47,6 +47,9 @@ export class TestClient {
   readonly events: SeenEvent[] = [];
   private actionSeq = 0;
   welcome: Welcome | undefined;
+  /** The newest resume token the server gave (RESUME_TOKEN), and the grace it said. */
+  resumeToken: string | undefined;
+  graceMs = 0;
   /** The player's entity now: WELCOME's, then each ZONE_CHANGE's. */
   entity = -1;
   closeCode: number | undefined;
@@ -74,6 +77,16 @@ export class TestClient {
     c.ws.send(encodeHello(name, characterId, auth, PROTOCOL_VERSION, contentHash));
     await c.until(() => c.welcome !== undefined || c.closeCode !== undefined, 10_000, 'welcome');
     if (!c.welcome) throw new Error(`handshake refused: ${c.closeCode} ${c.closeReason}`);
+    return c;
+  }
+
+  /** Connects and resumes the character of resume token `token` (RESUME); throws when refused. */
+  static async resume(url: string, token: string): Promise<TestClient> {
+    const c = new TestClient(url);
+    await c.opened();
+    c.ws.send(encodeResume(token));
+    await c.until(() => c.welcome !== undefined || c.closeCode !== undefined, 10_000, 'welcome');
+    if (!c.welcome) throw new Error(`resume refused: ${c.closeCode} ${c.closeReason}`);
     return c;
   }
 
@@ -106,6 +119,9 @@ export class TestClient {
       this.view.reset();
       this.entity = m.entity;
       this.zoneChanges.push(m);
+    } else if (m?.op === 'resumeToken') {
+      this.resumeToken = m.token;
+      this.graceMs = m.graceMs;
     } else if (m?.op === 'notice') this.notices.push(m);
     else if (m?.op === 'error') this.errors.push(m);
   }

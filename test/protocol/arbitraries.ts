@@ -72,6 +72,12 @@ export const clientMessageArb: fc.Arbitrary<ClientMessage> = fc.oneof(
     x: u16.map(dequantise),
     y: u16.map(dequantise),
   }).map((m) => ({ ...m, skill: m.kind === ActionKind.ATTACK ? m.skill & 1 : m.kind === ActionKind.SKILL ? Math.max(1, m.skill) : m.skill })),
+  fc.record({
+    op: fc.constant('resume' as const),
+    version: u16,
+    token: wireString(Limits.maxResumeTokenBytes).filter((s) => s.length > 0),
+    contentHash: wireString(Limits.maxContentHashBytes),
+  }),
 );
 
 export const errorCodeArb: fc.Arbitrary<ErrorCodeValue> = fc.constantFrom(...(Object.values(ErrorCode) as ErrorCodeValue[]));
@@ -104,6 +110,7 @@ export const serverMessageArb: fc.Arbitrary<ServerMessage> = fc.oneof(
     contentHash: wireString(Limits.maxContentHashBytes),
   }),
   fc.record({ op: fc.constant('notice' as const), code: noticeCodeArb, message: wireString(200) }),
+  fc.record({ op: fc.constant('resumeToken' as const), token: wireString(Limits.maxResumeTokenBytes), graceMs: u32 }),
 );
 
 /** One entity row as plain values. */

@@ -22,6 +22,7 @@ import { routeAction, routeInput } from './input-routing.ts';
 import { watchErrors, watchTraffic, type SocketHandlers } from './socket-events.ts';
 import { sweepConnections, type LivenessActions } from './liveness.ts';
 import { ZoneChanges } from './zone-change.ts';
+import { holdsBackSnapshot, Resumes, type ResumeClock } from './resume.ts';
 import { ZoneLink, type ZoneLinkHandler } from './zone-link.ts';
 import type { World, WorldState } from './world.ts';
 
@@ -32,6 +33,8 @@ export interface GateOptions {
   addresses?: ClientAddresses;
   /** The content class number (classes.json order, 1-based) of an account's classId; 0, the content's first class, when left out. */
   classOf?: (classId: number) => number;
+  /** The timers of the resume grace (tests drive them); real timers otherwise. */
+  resumeClock?: ResumeClock;
 }
 
 /** Error listener for a socket nobody else listens on yet. */
@@ -39,7 +42,7 @@ const ignore = (): void => {};
 
 const SNAPSHOT_TYPE = 'snapshot';
 const EVENT_TYPE = 'event';
-const CLIENT_TYPES: Record<ClientMessage['op'], string> = { hello: 'hello', input: 'input', ack: 'ack', ping: 'ping', action: 'action' };
+const CLIENT_TYPES: Record<ClientMessage['op'], string> = { hello: 'hello', input: 'input', ack: 'ack', ping: 'ping', action: 'action', resume: 'resume' };
 
 /**
  * The WebSocket gate on the coordinator: handshake, heartbeats, timeouts,
@@ -56,6 +59,8 @@ export class Gate implements ZoneLinkHandler {
   readonly contentHash: string;
   private readonly classOf: (classId: number) => number;
   private readonly sessions = new CharacterSessions();
+  /** Dropped connections waiting for their client to come back (resume.ts). */
+  readonly resumes: Resumes;
   private readonly cfg: Config;
   private readonly world: World | null;
   private readonly metrics: GateMetrics;
@@ -73,6 +78,7 @@ export class Gate implements ZoneLinkHandler {
     message: (c, bytes, isBinary) => this.onMessage(c, bytes, isBinary),
     rateLimited: (c, limit) => this.rateLimited(c, limit),
     close: (c, code) => this.onClose(c, code),
+    closeStale: (code) => this.metrics.connectionClosed(code),
   };
   private readonly liveness: LivenessActions = { close: (c, code, reason) => this.closeWith(c, code, reason), kickSlow: (c) => this.kickSlow(c) };
 
@@ -92,7 +98,10 @@ export class Gate implements ZoneLinkHandler {
       refuse: (c, result, code, message) => this.refuse(c, result, code, message),
       admit: (c, at) => this.admit(c, at),
       takenOver: (previous) => this.closeWith(previous, CloseCode.TAKEN_OVER, 'logged in elsewhere'),
+      resume: (c, previous) => this.resumes.resumeCharacter(c, previous),
     };
+    const resync = (c: Connection) => this.links[c.zone].resync(this.links[c.zone].ownerOf(c.handle), c.id);
+    this.resumes = new Resumes({ graceMs: cfg.resumeGraceMs, metrics, log, resync, ...this.hooks(), leave: (c) => this.leaveCell(c), discard: (c) => this.connections.delete(c.id) }, o.resumeClock);
     this.zoneChanges = new ZoneChanges({
       links: this.links,
       maps: this.maps,
@@ -180,6 +189,10 @@ export class Gate implements ZoneLinkHandler {
     }
     this.metrics.messageIn(CLIENT_TYPES[m.op], bytes.length);
     if (m.op === 'hello') return this.hello(c, m);
+    if (m.op === 'resume') {
+      if (c.phase !== 'handshake') return this.fail(c, new ProtocolError(ErrorCode.UNEXPECTED_MESSAGE, 'resume after handshake'));
+      return this.resumes.resume(c, m);
+    }
     if (c.phase === 'handshake') {
       return this.fail(c, new ProtocolError(ErrorCode.UNEXPECTED_MESSAGE, `${m.op} before hello`));
     }
@@ -267,7 +280,7 @@ export class Gate implements ZoneLinkHandler {
     c.released = true;
     this.connections.delete(c.id);
     if (c.characterId !== 0 && at) this.world?.leaveWorld(c.characterId, at);
-    this.sessions.released(c);
+    this.gone(c);
     if (c.phase !== 'closed' && err) this.fail(c, err);
   }
 
@@ -316,6 +329,7 @@ export class Gate implements ZoneLinkHandler {
     this.metrics.handshake('ok');
     const spec = this.links[c.zone].zone.spec;
     this.send(c, welcomeOf(spec, handle, this.contentHash), 'welcome');
+    this.resumes.issue(c);
     const stale = contentNotice(c.clientContentHash, this.contentHash);
     if (stale) this.send(c, stale, 'notice');
     c.log.info({ zone: spec.name, cell: c.cell, entity: handle, name: c.name }, 'player entered');
@@ -351,7 +365,7 @@ export class Gate implements ZoneLinkHandler {
       c.lastState = { zone: this.links[zone].zone.spec.name, x, y, hp, level, xp };
       this.world?.leaveWorld(c.characterId, c.lastState);
     }
-    this.sessions.released(c);
+    this.gone(c);
     c.log.info({ cell: c.cell, x, y }, 'player left');
   }
 
@@ -360,6 +374,9 @@ export class Gate implements ZoneLinkHandler {
     if (!c || c.phase !== 'playing') return;
     if (kind !== FrameKind.SNAPSHOT) {
       if (zone !== c.zone) return;
+    } else if (holdsBackSnapshot(c, src, start)) {
+      this.metrics.dropped('resume_delta');
+      return;
     } else if (!c.admitSnapshot(zone, tick)) {
       this.staleFrames++;
       this.metrics.dropped('stale_snapshot');
@@ -385,15 +402,37 @@ export class Gate implements ZoneLinkHandler {
     this.metrics.connectionClosed(c.closeCode ?? code);
     clearTimeout(c.handshakeTimer);
     const wasIn = c.phase === 'joining' || c.phase === 'playing';
+    // A drop keeps the character in the world for a resume (resume.ts).
+    if (wasIn && !c.released && this.resumes.dropped(c, code)) return;
     c.phase = 'closed';
-    if (wasIn && !c.released) {
-      const link = this.links[c.zone];
-      // A joining player's LEAVE follows its JOIN into the same ring.
-      link.leave(c.handle === NO_HANDLE ? c.cell : link.ownerOf(c.handle), c.id);
-    } else {
+    if (wasIn && !c.released) this.leaveCell(c);
+    else {
       this.connections.delete(c.id);
-      this.sessions.released(c);
+      this.gone(c);
     }
+  }
+
+  /** The gate's ways of answering a connection, for the modules it hands a part of its work to. */
+  private hooks() {
+    return {
+      send: (c: Connection, bytes: Uint8Array, type: string) => this.send(c, bytes, type),
+      refuse: (c: Connection, result: HandshakeResult, code: ErrorCodeValue, message: string) => this.refuse(c, result, code, message),
+      closeWith: (c: Connection, code: number, reason: string) => this.closeWith(c, code, reason),
+      welcome: (c: Connection, handle: number) => this.welcome(c, handle),
+    };
+  }
+
+  /** Asks the cell that has `c`'s entity to let it go; its LEFT saves and releases it. */
+  private leaveCell(c: Connection): void {
+    const link = this.links[c.zone];
+    // A joining player's LEAVE follows its JOIN into the same ring.
+    link.leave(c.handle === NO_HANDLE ? c.cell : link.ownerOf(c.handle), c.id);
+  }
+
+  /** `c` no longer plays its character: its session and resume token end. */
+  private gone(c: Connection): void {
+    this.sessions.released(c);
+    this.resumes.forget(c);
   }
 
   /** Sends the typed error, then closes with its close code. */
@@ -436,6 +475,7 @@ export class Gate implements ZoneLinkHandler {
   async shutdown(timeoutMs = 5000): Promise<void> {
     this.accepting = false;
     clearInterval(this.sweepTimer);
+    this.resumes.endAll();
     for (const c of this.connections.values()) this.closeWith(c, CloseCode.GOING_AWAY, 'server shutting down');
     const deadline = Date.now() + timeoutMs;
     while ([...this.connections.values()].some((c) => !c.released && c.phase !== 'handshake') && Date.now() < deadline) {

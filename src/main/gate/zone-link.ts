@@ -1,6 +1,6 @@
 import { indexOf } from '../../shared/entity-store.ts';
 import { CellMessage, CellMsg } from '../../shared/messages/cell-to-gate.ts';
-import { writeAck, writeAction, writeInput, writeJoin, writeLeave } from '../../shared/messages/gate-to-cell.ts';
+import { writeAck, writeAction, writeInput, writeJoin, writeLeave, writeResync } from '../../shared/messages/gate-to-cell.ts';
 import { ReliableRing } from '../../shared/reliable-ring.ts';
 import type { Ring } from '../../shared/ring.ts';
 import type { ZoneHandle } from '../zones/supervisor.ts';
@@ -84,6 +84,13 @@ export class ZoneLink {
   leave(cell: number, conn: number): void {
     const out = this.inbound[cell];
     writeLeave(out, conn);
+    out.flush();
+  }
+
+  /** A RESYNC (must-deliver, like LEAVE): the player's connection resumed on a new socket. */
+  resync(cell: number, conn: number): void {
+    const out = this.inbound[cell];
+    writeResync(out, conn);
     out.flush();
   }
 

@@ -61,6 +61,10 @@ export function createCombat(ctx: CellContext, grid?: WalkGrid): Combat {
   ctx.players.onAction = (slot, m) => actions.receive(slot, m);
   const snapshot = new CombatSnapshot(state);
   const players = state.players;
+  ctx.players.onResync = (slot) => {
+    const p = players[slot];
+    if (p) p.hasAction = false;
+  };
 
   const systems: System[] = [
     {

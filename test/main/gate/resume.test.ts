@@ -11,7 +11,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { gateWorld } from '../../../src/main/accounts/gate-world.ts';
-import type { ResumeClock } from '../../../src/main/gate/resume.ts';
 import { PromGateMetrics } from '../../../src/main/metrics/gate.ts';
 import { openPglite, type Db } from '../../../src/main/persistence/db.ts';
 import type { ZoneLaunch } from '../../../src/main/zones/supervisor.ts';
@@ -22,32 +21,10 @@ import type { ZoneSpec } from '../../../src/shared/zone-memory.ts';
 import { openAccountsAndStorage, type AccountsAndStorage } from '../../helpers/accounts-storage.ts';
 import { TestClient } from '../../helpers/client.ts';
 import { startTestServer } from '../../helpers/server.ts';
+import { ManualClock } from '../../helpers/gate-harness.ts';
 import { fieldPack, portal } from '../../helpers/zone-maps.ts';
 
 type Server = Awaited<ReturnType<typeof startTestServer>>;
-
-/** Grace timers the test fires by hand. */
-class ManualClock implements ResumeClock {
-  private readonly timers = new Set<{ fn: () => void; ms: number }>();
-  setTimeout(fn: () => void, ms: number): unknown {
-    const t = { fn, ms };
-    this.timers.add(t);
-    return t;
-  }
-  clearTimeout(t: unknown): void {
-    this.timers.delete(t as { fn: () => void; ms: number });
-  }
-  get pending(): number {
-    return this.timers.size;
-  }
-  /** The grace runs out for every dropped connection. */
-  elapse(): void {
-    for (const t of [...this.timers]) {
-      this.timers.delete(t);
-      t.fn();
-    }
-  }
-}
 
 const ENTRY = { name: 'entry', x: 11, y: 21 };
 

@@ -30,6 +30,8 @@ export const CloseCode = {
   TRY_AGAIN_LATER: 1013,
   /** A RESUME whose token is unknown, already used or past its grace: log in afresh. */
   RESUME_REFUSED: 4030,
+  /** Every session of the account was revoked (logout everywhere, a password change) while it played. */
+  SESSION_REVOKED: 4031,
 } as const;
 export type CloseCodeValue = (typeof CloseCode)[keyof typeof CloseCode];
 

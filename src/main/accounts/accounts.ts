@@ -46,6 +46,8 @@ export interface AccountsOptions {
   timings?: AccountTimings;
   /** Told when a character is deleted, so the gate can close its connection. */
   onCharacterDeleted?: (characterId: number) => void;
+  /** Told when every session of an account was revoked, with its characters, so the gate can close their connections. */
+  onSessionsRevoked?: (accountId: number, characterIds: number[]) => void;
   /** Largest request body the API reads (HTTP_MAX_BODY_BYTES); 16 KiB otherwise. */
   maxBodyBytes?: number;
 }
@@ -92,6 +94,7 @@ export function openAccounts(o: AccountsOptions): Accounts {
       o.onCharacterDeleted?.(id);
       storage.forgetCharacter(id);
     },
+    onSessionsRevoked: o.onSessionsRevoked,
   });
   const page = staticAccountPage(tuning.webDir);
   alog.info({ sessions: sessions.kind === 'redis' ? 'redis' : 'in process (lost on restart)', hashThreads: tuning.hashThreads }, 'accounts ready');

@@ -250,10 +250,11 @@ export class Gate implements ZoneLinkHandler {
     link.join(c.cell, c.id, c.characterId, at.x, at.y, this.classOf(c.classId), at.hp, at.level ?? 0, at.xp ?? 0);
   }
 
-  /** Closes the connection playing a character, if any (the character was deleted). */
+  /** Closes the connection playing a character, if any (the character was deleted, its sessions revoked); one waiting for a resume leaves at once. */
   closeCharacter(characterId: number, code: number, reason: string): void {
     const c = this.sessions.get(characterId);
-    if (c) this.closeWith(c, code, reason);
+    if (c?.detached) this.resumes.end(c);
+    else if (c) this.closeWith(c, code, reason);
   }
 
   /** The link of a zone the gate serves. */

@@ -119,7 +119,7 @@ export class Resumes {
     c.detached = true;
     this.graces.set(
       c,
-      this.clock.setTimeout(() => this.expire(c), this.host.graceMs),
+      this.clock.setTimeout(() => this.end(c), this.host.graceMs),
     );
     this.host.metrics.resume('dropped');
     c.log.info({ code, graceMs: this.host.graceMs }, 'connection dropped; character kept for a resume');
@@ -160,7 +160,7 @@ export class Resumes {
 
   /** Shutdown: every character waiting for a resume leaves now (and is saved). */
   endAll(): void {
-    for (const c of [...this.graces.keys()]) this.expire(c);
+    for (const c of [...this.graces.keys()]) this.end(c);
   }
 
   /** Stops `c`'s grace timer; false when it had none. */
@@ -172,8 +172,8 @@ export class Resumes {
     return true;
   }
 
-  /** The grace is over: the character leaves as on a logout. */
-  private expire(c: Connection): void {
+  /** The grace is over (or cut short: shutdown, the character deleted, its sessions revoked): the character leaves as on a logout. */
+  end(c: Connection): void {
     if (!this.endGrace(c)) return;
     this.spend(c);
     c.detached = false;
@@ -221,9 +221,9 @@ export class Resumes {
   }
 }
 
-/** A connection whose player can be taken over: in the world, not leaving, announced to its client (or changing zone). */
+/** A connection whose player can be taken over: in the world, not being closed by the gate, announced to its client (or changing zone). */
 function resumable(t: Connection): boolean {
-  if (t.released || !t.welcomed) return false;
+  if (t.released || !t.welcomed || t.closeCode !== undefined) return false;
   return t.phase === 'playing' || (t.phase === 'joining' && t.transfer !== undefined);
 }
 

@@ -14,7 +14,7 @@ import { gateWorld } from '../../../src/main/accounts/gate-world.ts';
 import { PromGateMetrics } from '../../../src/main/metrics/gate.ts';
 import { openPglite, type Db } from '../../../src/main/persistence/db.ts';
 import type { ZoneLaunch } from '../../../src/main/zones/supervisor.ts';
-import { encodeResume } from '../../../src/protocol/encode.ts';
+import { encodeHello, encodeResume } from '../../../src/protocol/encode.ts';
 import { CloseCode } from '../../../src/protocol/errors.ts';
 import { AuthKind } from '../../../src/protocol/opcodes.ts';
 import type { ZoneSpec } from '../../../src/shared/zone-memory.ts';
@@ -102,7 +102,18 @@ describe('reconnect and resume', () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'tessera-resume-'));
     dirs.push(dataDir);
     const db = await openPglite(join(dataDir, 'pglite'));
-    store = await openAccountsAndStorage({ dataDir, saveIntervalMs: 60_000, tuning: { scryptLog2N: 10, hashThreads: 1, spawn: { zone: 'meadow', x: 20, y: 20, hp: 100 } } }, db);
+    store = await openAccountsAndStorage(
+      {
+        dataDir,
+        saveIntervalMs: 60_000,
+        tuning: { scryptLog2N: 10, hashThreads: 1, spawn: { zone: 'meadow', x: 20, y: 20, hp: 100 } },
+        // As main.ts wires it.
+        onSessionsRevoked: (_account, ids) => {
+          for (const id of ids) server?.gate.closeCharacter(id, CloseCode.SESSION_REVOKED, 'logged out everywhere');
+        },
+      },
+      db,
+    );
     return { db };
   }
 
@@ -122,7 +133,7 @@ describe('reconnect and resume', () => {
     const made = await post('/characters', { name: 'Roamer', classId: 1 }, token);
     expect(made.status).toBe(201);
     const id: number = made.json.character.id;
-    return { db, token, id };
+    return { db, token, id, post };
   }
 
   it('a dropped guest resumes within the grace: same entity, same place and health, a full snapshot, a new token; the old one is spent', async () => {
@@ -221,6 +232,41 @@ describe('reconnect and resume', () => {
     expect(near(back.positionOf(entity), 26, 22, 0.1)).toBe(true);
     expect(clock.pending).toBe(0);
     expect(server.gate.playerCount).toBe(1);
+  });
+
+  it('logging out everywhere closes the playing character (4031, no resume) and ends a dropped one at once; its tokens are refused', async () => {
+    const { db } = await withAccount();
+    const { server, clock } = await start({ ALLOW_GUESTS: '0' }, { world: store });
+    const { token, id } = await account(db);
+    const c = await TestClient.connect(server.url, token, AuthKind.TOKEN, id);
+    clients.push(c);
+    const resumeToken = c.resumeToken!;
+    const res = await fetch(`http://127.0.0.1:${server.port}/api/sessions/all`, { method: 'DELETE', headers: { authorization: `Bearer ${token}` } });
+    expect(res.status).toBe(204);
+    expect(await c.waitClosed()).toBe(CloseCode.SESSION_REVOKED);
+    await c.until(() => server.gate.connections.size === 0, 5000, 'the character to leave');
+    expect(clock.pending).toBe(0);
+    expect(await refusedResume(server.url, resumeToken)).toBe(CloseCode.RESUME_REFUSED);
+    const stale = new TestClient(server.url);
+    await stale.opened();
+    stale.ws.send(encodeHello(token, id, AuthKind.TOKEN));
+    expect(await stale.waitClosed()).toBe(CloseCode.AUTH_FAILED);
+
+    // A password change does the same to a character waiting for its resume: it leaves at once.
+    const login = await fetch(`http://127.0.0.1:${server.port}/api/sessions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'roamer', password: 'password123' }) });
+    const fresh: string = ((await login.json()) as { token: string }).token;
+    const again = await TestClient.connect(server.url, fresh, AuthKind.TOKEN, id);
+    const dropped = again.resumeToken!;
+    await drop(server, again);
+    const changed = await fetch(`http://127.0.0.1:${server.port}/api/account/password`, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${fresh}` },
+      body: JSON.stringify({ currentPassword: 'password123', newPassword: 'another password' }),
+    });
+    expect(changed.status).toBe(200);
+    await again.until(() => server.gate.connections.size === 0, 5000, 'the dropped character to leave');
+    expect(server.gate.resumes.detached).toBe(0);
+    expect(await refusedResume(server.url, dropped)).toBe(CloseCode.RESUME_REFUSED);
   });
 
   it('a second connection resuming a character still connected takes it over: the first is closed 4008, the entity goes on', async () => {

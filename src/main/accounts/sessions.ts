@@ -30,11 +30,11 @@ export function isWellFormedToken(token: string): boolean {
   return TOKEN_RE.test(token);
 }
 
-function newToken(): string {
+export function newToken(): string {
   return randomBytes(32).toString('base64url');
 }
 
-function digest(token: string): string {
+export function digest(token: string): string {
   return createHash('sha256').update(token).digest('base64url');
 }
 

@@ -75,6 +75,11 @@ export class CellPlayers implements PrivatePart {
     return this.byConn.size;
   }
 
+  /** What the gate handed back for a player entity after a cell restart (its connection, its combat checkpoint). */
+  reattached(handle: number): ReattachedPlayer | undefined {
+    return this.reattach?.get(handle);
+  }
+
   /** Slot of a connection's player, or -1. */
   slotOf(conn: number): number {
     return this.byConn.get(conn) ?? -1;

@@ -103,6 +103,9 @@ export class Connection {
   joinAt: WorldState | undefined;
   /** Newest state the cell reported, for saves and takeovers. */
   lastState: WorldState | undefined;
+  /** The newest combat checkpoint of its entity (combat-checkpoint.ts): `combatCheckpointBytes` bytes of the buffer. */
+  combatCheckpoint: Buffer | undefined;
+  combatCheckpointBytes = 0;
 
   constructor(id: number, ws: WebSocket, remote: string, log: Logger, rates: ConnectionRates = DEFAULT_RATES) {
     this.id = id;

@@ -23,6 +23,7 @@ import { watchErrors, watchTraffic, type SocketHandlers } from './socket-events.
 import { sweepConnections, type LivenessActions } from './liveness.ts';
 import { ZoneChanges } from './zone-change.ts';
 import { holdsBackSnapshot, Resumes, type ResumeClock } from './resume.ts';
+import { keepCheckpoint } from './combat-checkpoint.ts';
 import { ZoneLink, type ZoneLinkHandler } from './zone-link.ts';
 import type { World, WorldState } from './world.ts';
 
@@ -247,6 +248,8 @@ export class Gate implements ZoneLinkHandler {
     c.movedTick = -1;
     c.phase = 'joining';
     c.joinAt = at;
+    // A new entity: the old one's combat checkpoint (another zone's ticks) does not apply.
+    c.combatCheckpointBytes = 0;
     link.join(c.cell, c.id, c.characterId, at.x, at.y, this.classOf(c.classId), at.hp, at.level ?? 0, at.xp ?? 0);
   }
 
@@ -349,6 +352,11 @@ export class Gate implements ZoneLinkHandler {
     if (!c || c.zone !== zone || c.characterId === 0 || c.transfer) return;
     c.lastState = { zone: this.links[zone].zone.spec.name, x, y, hp, level, xp };
     this.world?.updateState(c.characterId, c.lastState);
+  }
+
+  checkpoint(zone: number, conn: number, src: Buffer, start: number, end: number): void {
+    const c = this.connections.get(conn);
+    if (c && c.zone === zone && !c.released) keepCheckpoint(c, src, start, end);
   }
 
   portal(zone: number, conn: number, tick: number, portal: number, x: number, y: number, hp: number, backX: number, backY: number, level: number, xp: number): void {

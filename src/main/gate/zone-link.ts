@@ -22,6 +22,8 @@ export interface ZoneLinkHandler {
   /** The player left (LEFT) or how it is (STATE): position, health, level and experience. */
   left(zone: number, conn: number, x: number, y: number, hp: number, level: number, xp: number): void;
   state(zone: number, conn: number, x: number, y: number, hp: number, level: number, xp: number): void;
+  /** The cell's newest combat checkpoint of the player: `src[start, end)`, valid only during the call. */
+  checkpoint(zone: number, conn: number, src: Buffer, start: number, end: number): void;
   /** The player stepped into portal `portal` and its entity was freed at `tick` (cell-to-gate.ts, PortalLayout). */
   portal(zone: number, conn: number, tick: number, portal: number, x: number, y: number, hp: number, backX: number, backY: number, level: number, xp: number): void;
 }
@@ -183,6 +185,9 @@ export class ZoneLink {
           break;
         case CellMsg.STATE:
           h.state(z, m.conn, m.x, m.y, m.hp, m.level, m.xp);
+          break;
+        case CellMsg.CHECKPOINT:
+          h.checkpoint(z, m.conn, src, m.bodyStart, m.bodyEnd);
           break;
         case CellMsg.PORTAL:
           h.portal(z, m.conn, m.tick, m.portal, m.x, m.y, m.hp, m.backX, m.backY, m.level, m.xp);

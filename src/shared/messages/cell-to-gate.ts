@@ -13,6 +13,8 @@ export const CellMsg = {
   LEFT: 4,
   STATE: 5,
   PORTAL: 6,
+  /** A player's combat private state, for the coordinator to hold (a cell restart recovers it). */
+  CHECKPOINT: 7,
 } as const;
 
 /** u8 op | u8 FrameKind | u32 conn | u32 tick | encoded server frame */
@@ -43,6 +45,29 @@ export const ReportLayout = { conn: 1, x: 5, y: 9, hp: 13, level: 15, xp: 16, by
  * portal, where it goes back to if the target zone refuses it. Must-deliver.
  */
 export const PortalLayout = { conn: 1, tick: 5, portal: 9, x: 11, y: 15, hp: 19, backX: 21, backY: 25, level: 29, xp: 30, bytes: 34 } as const;
+
+/**
+ * u8 op | u32 conn | u32 tick | record: a player's combat private state as
+ * of `tick` (combat/part.ts CombatPart.write: in combat until, auras,
+ * cooldowns, cast), written whenever it changed, before the frame that
+ * shows the change to its client. The gate keeps the newest per connection.
+ */
+export const CheckpointLayout = { conn: 1, tick: 5, bytes: 9 } as const;
+
+/** Opens a CHECKPOINT for `conn` with room for a record of up to `maxBody` bytes; the body's offset, or -1. Close with commitCheckpoint(). */
+export function beginCheckpoint(out: MessageSink, conn: number, tick: number, maxBody: number): number {
+  const at = out.reserve(CheckpointLayout.bytes + maxBody);
+  if (at < 0) return -1;
+  const v = out.view;
+  v.setUint8(at, CellMsg.CHECKPOINT);
+  v.setUint32(at + CheckpointLayout.conn, conn, true);
+  v.setUint32(at + CheckpointLayout.tick, tick, true);
+  return at + CheckpointLayout.bytes;
+}
+
+export function commitCheckpoint(out: MessageSink, bodyLength: number): void {
+  out.commit(CheckpointLayout.bytes + bodyLength);
+}
 
 /**
  * Opens a frame for `conn` with room for a body of up to `maxBody` bytes;
@@ -167,6 +192,13 @@ export class CellMessage {
         this.conn = v.getUint32(o + FrameLayout.conn, true);
         this.tick = v.getUint32(o + FrameLayout.tick, true);
         this.bodyStart = o + FrameLayout.bytes;
+        this.bodyEnd = o + len;
+        return true;
+      case CellMsg.CHECKPOINT:
+        if (len < CheckpointLayout.bytes) return false;
+        this.conn = v.getUint32(o + CheckpointLayout.conn, true);
+        this.tick = v.getUint32(o + CheckpointLayout.tick, true);
+        this.bodyStart = o + CheckpointLayout.bytes;
         this.bodyEnd = o + len;
         return true;
       case CellMsg.JOINED:

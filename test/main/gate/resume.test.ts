@@ -185,7 +185,7 @@ describe('reconnect and resume', () => {
     expect(back.closeCode).toBeUndefined();
   });
 
-  it('after the grace the character leaves (saved) and its token is refused; the account logs in afresh from the saved state', async () => {
+  it('after the grace the character leaves (saved) and its token is refused; the account logs in afresh from the saved state', { timeout: 180_000 }, async () => {
     const { db } = await withAccount();
     const { server, clock, metrics } = await start({ ALLOW_GUESTS: '0' }, { world: store });
     const { token, id } = await account(db);
@@ -214,7 +214,7 @@ describe('reconnect and resume', () => {
     expect(again.snapshots[0].baseTick).toBe(0);
   });
 
-  it("an account's session token resumes its dropped character within the grace, keeping the entity", async () => {
+  it("an account's session token resumes its dropped character within the grace, keeping the entity", { timeout: 180_000 }, async () => {
     const { db } = await withAccount();
     const { server, clock } = await start({ ALLOW_GUESTS: '0' }, { world: store });
     const { token, id } = await account(db);
@@ -234,7 +234,7 @@ describe('reconnect and resume', () => {
     expect(server.gate.playerCount).toBe(1);
   });
 
-  it('logging out everywhere closes the playing character (4031, no resume) and ends a dropped one at once; its tokens are refused', async () => {
+  it('logging out everywhere closes the playing character (4031, no resume) and ends a dropped one at once; its tokens are refused', { timeout: 180_000 }, async () => {
     const { db } = await withAccount();
     const { server, clock } = await start({ ALLOW_GUESTS: '0' }, { world: store });
     const { token, id } = await account(db);

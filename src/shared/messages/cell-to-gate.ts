@@ -13,8 +13,8 @@ export const CellMsg = {
   LEFT: 4,
   STATE: 5,
   PORTAL: 6,
-  /** A player's combat private state, for the coordinator to hold (a cell restart recovers it). */
-  CHECKPOINT: 7,
+  /** A player's combat private state, for the coordinator to hold (a cell restart recovers it). 8: main's QUEST_FACT took 7. */
+  CHECKPOINT: 8,
 } as const;
 
 /** u8 op | u8 FrameKind | u32 conn | u32 tick | encoded server frame */

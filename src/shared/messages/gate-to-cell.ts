@@ -15,9 +15,10 @@ export const GateMsg = {
   /**
    * The player's connection was resumed on a new socket (gate/resume.ts):
    * its new client has no baseline and numbers its inputs and actions afresh,
-   * so the next snapshot is a full one and any first seq is newer.
+   * so the next snapshot is a full one and any first seq is newer. 9: main's
+   * REWARD, SPAWN_NPC and DISMISS_NPCS took 6-8.
    */
-  RESYNC: 6,
+  RESYNC: 9,
 } as const;
 
 /**

@@ -46,6 +46,8 @@ export interface Config extends NetConfig {
   heartbeatMs: number;
   sendBufferLimitBytes: number;
   slowClientKickMs: number;
+  /** How long a dropped connection's character stays in the world for a resume; 0: none (it leaves at once). */
+  resumeGraceMs: number;
   logLevel: string;
   /** Chat's limits (CHAT_*). */
   chat: ChatConfig;
@@ -93,6 +95,7 @@ export const CONFIG_VARS: ConfigVar[] = [
   { name: 'HEARTBEAT_MS', default: '10000', doc: 'WebSocket ping interval.' },
   { name: 'SEND_BUFFER_LIMIT_BYTES', default: '262144', doc: 'Past this many unsent bytes a client gets snapshots skipped (events still go).' },
   { name: 'SLOW_CLIENT_KICK_MS', default: '5000', doc: 'A client over the send-buffer limit this long is closed (4005).' },
+  { name: 'RESUME_GRACE_MS', default: '30000', doc: 'A dropped connection (not a logout or a kick) keeps its character in the world this long, safe areas included, for the client to resume with its resume or session token; then it is saved and leaves. 0 disables resuming. 0..3600000.' },
   { name: 'LOG_LEVEL', default: 'info', doc: 'pino level: trace, debug, info, warn, error, fatal, silent.' },
   ...NET_CONFIG_VARS,
   ...CHAT_CONFIG_VARS,
@@ -193,6 +196,7 @@ export function loadConfig(env: Env = process.env): Config {
     heartbeatMs: r.int('HEARTBEAT_MS', 10_000, 100, 600_000),
     sendBufferLimitBytes: r.int('SEND_BUFFER_LIMIT_BYTES', 262_144, 1024, 1 << 30),
     slowClientKickMs: r.int('SLOW_CLIENT_KICK_MS', 5000, 100, 600_000),
+    resumeGraceMs: r.int('RESUME_GRACE_MS', 30_000, 0, 3_600_000),
     logLevel: r.str('LOG_LEVEL', 'info', new RegExp(`^(${LOG_LEVELS.join('|')})$`), `a pino level (${LOG_LEVELS.join(', ')})`),
     ...readNetConfig(r),
     chat: readChatConfig(r),

@@ -89,6 +89,9 @@ async function main(): Promise<void> {
     maxBodyBytes: cfg.http.maxBodyBytes,
     timings: { login: (result, seconds) => observe?.observeLogin(result, seconds) },
     onCharacterDeleted: (id) => tessera?.gate.closeCharacter(id, CloseCode.CHARACTER_DELETED, 'character deleted'),
+    onSessionsRevoked: (_account, ids) => {
+      for (const id of ids) tessera?.gate.closeCharacter(id, CloseCode.SESSION_REVOKED, 'logged out everywhere');
+    },
   });
   const supervisor = new CellSupervisor(log);
   const metrics = createMetrics({

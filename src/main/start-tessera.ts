@@ -28,6 +28,7 @@ import type { Db } from './persistence/db.ts';
 import { ItemCatalogue } from './items/catalogue.ts';
 import { ItemStore } from './items/item-store.ts';
 import { gateItems } from './items/gate-items.ts';
+import type { ResumeClock } from './gate/resume.ts';
 import { zonesFromConfig, zonesFromWorld } from './zones/zones.ts';
 import { questsOf } from './quests/quests-of.ts';
 import { WorldEvents } from './events/world-events.ts';
@@ -63,6 +64,8 @@ export interface TesseraOptions {
   contentHash?: string;
   /** The storage's database: characters' items and quest logs (with content, the gate serves both); without it, no items, and quest logs live in memory. */
   db?: Db | null;
+  /** The timers of the gate's resume grace (tests drive them); real timers otherwise. */
+  resumeClock?: ResumeClock;
 }
 
 export interface Tessera {
@@ -98,6 +101,7 @@ export async function startTessera(cfg: Config, o: TesseraOptions): Promise<Tess
     quests: content ? questsOf(content.catalogue, maps, o.db ?? null) : undefined,
     events: content ? (host) => new WorldEvents(content.catalogue, maps, host, o.log, Date.now()) : undefined,
     items: gateItems(o.db && content ? new ItemStore(o.db, new ItemCatalogue(content.catalogue.items, content.catalogue.skills.map((k) => k.id))) : null, o.log),
+    resumeClock: o.resumeClock,
   });
   for (const zone of supervisor.zones) gate.attachZone(zone);
   const chat = new ChatService(cfg.chat, chatHostOf(gate), o.log, { metrics: o.chatMetrics, mute: o.mute });

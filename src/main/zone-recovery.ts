@@ -1,5 +1,6 @@
 import type { ReattachedPlayer } from '../shared/cell-contract.ts';
 import { NO_HANDLE } from './gate/connection.ts';
+import { checkpointOf } from './gate/combat-checkpoint.ts';
 import type { Gate } from './gate/gate.ts';
 import type { Logger } from './log.ts';
 import { RestartBudgetError, type CellSupervisor, type ZoneHandle } from './zones/supervisor.ts';
@@ -70,7 +71,7 @@ function beforeRestart(gate: Gate, zone: ZoneHandle): { players: ReattachedPlaye
       lost++;
       continue;
     }
-    players.push({ conn: c.id, handle: c.handle, characterId: c.characterId });
+    players.push({ conn: c.id, handle: c.handle, characterId: c.characterId, combat: checkpointOf(c) });
   }
   return { players, lost };
 }

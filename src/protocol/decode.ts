@@ -90,6 +90,13 @@ export function decodeClientMessage(bytes: Uint8Array): ClientMessage {
     case ClientOp.ITEM:
       m = decodeItemRequest(r);
       break;
+    case ClientOp.RESUME: {
+      const version = r.u16();
+      const token = r.str8(Limits.maxResumeTokenBytes);
+      if (token.length === 0) throw new ProtocolError(ErrorCode.BAD_VALUE, 'empty resume token');
+      m = { op: 'resume', version, token, contentHash: r.str8(Limits.maxContentHashBytes) };
+      break;
+    }
     default:
       throw new ProtocolError(ErrorCode.UNKNOWN_OPCODE, `unknown client opcode ${op}`);
   }
@@ -174,6 +181,9 @@ export function decodeServerMessage(bytes: Uint8Array): ServerMessage | null {
       break;
     case ServerOp.INVENTORY:
       m = decodeInventory(r);
+      break;
+    case ServerOp.RESUME_TOKEN:
+      m = { op: 'resumeToken', token: r.str8(Limits.maxResumeTokenBytes), graceMs: r.u32() };
       break;
     case ServerOp.SNAPSHOT:
       return null;

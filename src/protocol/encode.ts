@@ -37,6 +37,16 @@ export function encodeHello(credential: string, characterId = 0, auth: number = 
   return done();
 }
 
+/** A RESUME: take back the character of resume token `token` (its RESUME_TOKEN) after a dropped connection. */
+export function encodeResume(token: string, version = PROTOCOL_VERSION, contentHash = ''): Uint8Array {
+  w.reset(scratch);
+  w.u8(ClientOp.RESUME);
+  w.u16(version);
+  w.str8(token, Limits.maxResumeTokenBytes);
+  w.str8(contentHash, Limits.maxContentHashBytes);
+  return done();
+}
+
 /** Encodes an input into `out` at `offset` and returns its length (for lean clients). */
 export function encodeInputInto(m: Omit<InputMessage, 'op'>, out: Uint8Array, offset = 0): number {
   w.reset(out, offset);
@@ -120,6 +130,8 @@ export function encodeClientMessage(m: ClientMessage): Uint8Array {
       return encodeQuest(m);
     case 'item':
       return encodeItemRequest(m);
+    case 'resume':
+      return encodeResume(m.token, m.version, m.contentHash);
   }
 }
 
@@ -188,5 +200,14 @@ export function encodeNotice(code: NoticeCodeValue, message: string): Uint8Array
   w.u8(ServerOp.NOTICE);
   w.u16(code);
   w.str8(message, 200);
+  return done();
+}
+
+/** A RESUME_TOKEN: the single-use token to resume with, and the grace a dropped connection gets. */
+export function encodeResumeToken(token: string, graceMs: number): Uint8Array {
+  w.reset(scratch);
+  w.u8(ServerOp.RESUME_TOKEN);
+  w.str8(token, Limits.maxResumeTokenBytes);
+  w.u32(graceMs >>> 0);
   return done();
 }

@@ -28,6 +28,10 @@ export const CloseCode = {
   ZONE_DOWN: 4011,
   /** A service the login needs is down (database outage): retry shortly. */
   TRY_AGAIN_LATER: 1013,
+  /** A RESUME whose token is unknown, already used or past its grace: log in afresh. */
+  RESUME_REFUSED: 4030,
+  /** Every session of the account was revoked (logout everywhere, a password change) while it played. */
+  SESSION_REVOKED: 4031,
 } as const;
 export type CloseCodeValue = (typeof CloseCode)[keyof typeof CloseCode];
 
@@ -58,6 +62,8 @@ export const ErrorCode = {
   UNAVAILABLE: 12,
   /** The player's zone failed and could not be restarted; the character was saved. */
   ZONE_DOWN: 13,
+  /** A RESUME's token is unknown, already used, or its character's grace is over. */
+  RESUME_REFUSED: 30,
 } as const;
 export type ErrorCodeValue = (typeof ErrorCode)[keyof typeof ErrorCode];
 
@@ -76,6 +82,7 @@ export const closeCodeOf: Record<ErrorCodeValue, CloseCodeValue> = {
   [ErrorCode.SERVER_FULL]: CloseCode.SERVER_FULL,
   [ErrorCode.UNAVAILABLE]: CloseCode.TRY_AGAIN_LATER,
   [ErrorCode.ZONE_DOWN]: CloseCode.ZONE_DOWN,
+  [ErrorCode.RESUME_REFUSED]: CloseCode.RESUME_REFUSED,
 };
 
 /** A typed protocol error: the only exception a decoder throws. */

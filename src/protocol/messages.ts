@@ -22,7 +22,8 @@ export type ClientMessage =
   | ActionMessage
   | QuestMessage
   | ItemRequest
-  | ChatMessage;
+  | ChatMessage
+  | ResumeMessage;
 
 /** A chat message (chat-codes.ts): said around the player, to its zone, or whispered to `target`. */
 export interface ChatMessage {
@@ -32,6 +33,14 @@ export interface ChatMessage {
   /** The receiver's character name (WHISPER), '' otherwise. */
   target: string;
   text: string;
+}
+
+/** Instead of HELLO after a dropped connection: take the character back with the token of its RESUME_TOKEN. */
+export interface ResumeMessage {
+  op: 'resume';
+  version: number;
+  token: string;
+  contentHash: string;
 }
 
 /** Select a target, auto-attack, use a skill, respawn (combat-codes.ts ActionKind). */
@@ -86,7 +95,8 @@ export type ServerMessage =
   | QuestLogMessage
   | QuestResultMessage
   | NamesMessage
-  | InventoryMessage;
+  | InventoryMessage
+  | { op: 'resumeToken'; token: string; graceMs: number };
 
 /** Names of player entities (NAMES): `entity` is a handle as snapshots name entities. */
 export interface NamesMessage {

@@ -4,7 +4,8 @@
  * the target, mana and cast fields; a snapshot's events and self sections.
  * 4: WELCOME names the zone; NAMES (the names of other players in view);
  * quests (QUEST, QUEST_LOG, QUEST_RESULT); items (ITEM, INVENTORY); chat:
- * CHAT and a snapshot's chat section.
+ * CHAT and a snapshot's chat section;
+ * resume after a dropped connection: RESUME and RESUME_TOKEN.
  */
 export const PROTOCOL_VERSION = 4;
 
@@ -39,6 +40,12 @@ export const ClientOp = {
    * maxChatTextBytes. Lines come back in the snapshot's chat section.
    */
   CHAT: 9,
+  /**
+   * u8 op | u16 version | str8 token (≤ maxTokenBytes) | str8 contentHash: instead of
+   * HELLO, after a dropped connection: take back the character that the
+   * server's RESUME_TOKEN `token` names, while its grace lasts (RESUME_REFUSED otherwise).
+   */
+  RESUME: 11,
   /** u8 op | u8 action | u16 quest | u32 npc: accept, abandon, turn in a quest, or speak with an NPC (quest-messages.ts). */
   QUEST: 14,
 } as const;
@@ -72,6 +79,12 @@ export const ServerOp = {
    * the player's own bag, equipment and gold, and the answers to its ITEMs (item-messages.ts).
    */
   INVENTORY: 70,
+  /**
+   * u8 op | str8 token | u32 graceMs: after WELCOME, the single-use token a
+   * client sends in RESUME to take its character back after a dropped
+   * connection, within graceMs of the drop. Each WELCOME brings a new one.
+   */
+  RESUME_TOKEN: 76,
   /**
    * u8 op | u8 n (1..maxNamesPerMessage) | n × (u32 entity | str8 name): the
    * names of player entities about to enter the view, sent just before the
@@ -108,6 +121,8 @@ export const Limits = {
   /** Entries in one NAMES message. */
   maxNamesPerMessage: 128,
   maxTokenBytes: 128,
+  /** A resume token (RESUME_TOKEN, RESUME), UTF-8 bytes: the server's are 43 (32 random bytes, base64url). */
+  maxResumeTokenBytes: 64,
   /** Zone name in WELCOME and ZONE_CHANGE, UTF-8 bytes. */
   maxZoneNameBytes: 32,
   /** Content hash in HELLO, WELCOME and ZONE_CHANGE, UTF-8 bytes (the loader's is 32 hex digits). */

@@ -42,6 +42,8 @@ export interface ReattachedPlayer {
   conn: number;
   handle: number;
   characterId: number;
+  /** The newest combat checkpoint the gate holds for it (CellMsg.CHECKPOINT's record), if any. */
+  combat?: Uint8Array;
 }
 
 /** Worker data of a cell thread: the options plus test and benchmark switches. */

@@ -66,6 +66,8 @@ export class CellPlayers implements PrivatePart {
   private readonly itemMsg = new ItemMessage();
   /** Takes the SAYs of the players this cell owns (the chat system registers it): the line is `bytes[m.lineAt, m.lineAt + m.lineLength)`. */
   onSay: ((slot: number, m: GateMessage, bytes: Uint8Array) => void) | null = null;
+  /** Forgets a player's newest action seq when its connection resumes (the combat system registers it). */
+  onResync: ((slot: number) => void) | null = null;
 
   constructor(store: EntityStore, cell: number, gateOut: ReliableRing, peersOut: readonly (ReliableRing | null)[], intents: Intents, lifecycle: Lifecycle, stats: Float64Array) {
     this.store = store;
@@ -81,6 +83,11 @@ export class CellPlayers implements PrivatePart {
 
   get count(): number {
     return this.byConn.size;
+  }
+
+  /** What the gate handed back for a player entity after a cell restart (its connection, its combat checkpoint). */
+  reattached(handle: number): ReattachedPlayer | undefined {
+    return this.reattach?.get(handle);
   }
 
   /** Slot of a connection's player, or -1. */
@@ -125,6 +132,13 @@ export class CellPlayers implements PrivatePart {
     const p = this.bySlot[slot]!;
     if (m.op === GateMsg.LEAVE) {
       this.lifecycle.despawn(slot, this.reportLeft);
+      return;
+    }
+    if (m.op === GateMsg.RESYNC) {
+      // A resumed client: no baseline (the next snapshot is full), and its seqs start afresh.
+      p.ackTick = 0;
+      p.hasInput = false;
+      if (this.onResync) this.onResync(slot);
       return;
     }
     if (m.op === GateMsg.ACTION) {

@@ -23,6 +23,12 @@ const AOI_DY = [0, -1, -1, -1, 0, 0, 1, 1, 1];
  */
 export interface SnapshotExtras {
   write(w: Writer, p: PlayerState, slot: number, tick: number, baseTick: number): void;
+  /**
+   * Before a player's frame: hands the coordinator what its private state
+   * became (combat's checkpoint), so nothing the frame shows is lost with the
+   * cell. False when that could not be written: the frame waits a tick.
+   */
+  checkpoint?(p: PlayerState, slot: number, tick: number): boolean;
 }
 
 /**

@@ -5,7 +5,7 @@ import type { Db } from '../../src/main/persistence/db.ts';
 import { openStorage, openStorageOn, type Storage, type StorageConfig, type StorageStats } from '../../src/main/persistence/storage.ts';
 
 /** Storage and accounts options together, as main.ts gives them. */
-export type AccountsStorageConfig = StorageConfig & Pick<AccountsOptions, 'timings' | 'onCharacterDeleted'> & { timings?: StorageConfig['timings'] & AccountsOptions['timings'] };
+export type AccountsStorageConfig = StorageConfig & Pick<AccountsOptions, 'timings' | 'onCharacterDeleted' | 'onSessionsRevoked'> & { timings?: StorageConfig['timings'] & AccountsOptions['timings'] };
 
 /** Storage with accounts on it, composed as main.ts composes them, behind one handle for tests. */
 export interface AccountsAndStorage {
@@ -23,7 +23,7 @@ export interface AccountsAndStorage {
 /** Opens storage (on `db` when given: the test keeps a handle on it) and accounts on top. */
 export async function openAccountsAndStorage(cfg: AccountsStorageConfig, db?: Db): Promise<AccountsAndStorage> {
   const storage = db ? await openStorageOn(cfg, db) : await openStorage(cfg);
-  const accounts = openAccounts({ storage, tuning: cfg.tuning, timings: cfg.timings, onCharacterDeleted: cfg.onCharacterDeleted });
+  const accounts = openAccounts({ storage, tuning: cfg.tuning, timings: cfg.timings, onCharacterDeleted: cfg.onCharacterDeleted, onSessionsRevoked: cfg.onSessionsRevoked });
   return {
     storage,
     accounts,

@@ -5,7 +5,7 @@ import { ClientView } from '../../src/protocol/client-view.ts';
 import { decodeServerMessage } from '../../src/protocol/decode.ts';
 import type { QuestActionValue } from '../../src/protocol/quest-codes.ts';
 import { encodeQuest, type QuestLogEntry, type QuestLogMessage, type QuestResultMessage } from '../../src/protocol/quest-messages.ts';
-import { encodeAck, encodeAction, encodeChat, encodeHello, encodeInput, encodePing } from '../../src/protocol/encode.ts';
+import { encodeAck, encodeAction, encodeChat, encodeHello, encodeInput, encodePing, encodeResume } from '../../src/protocol/encode.ts';
 import type { ChatLine } from '../../src/protocol/chat-lines.ts';
 import { ActionKind } from '../../src/protocol/combat-codes.ts';
 import type { ServerMessage, ZoneChangeMessage } from '../../src/protocol/messages.ts';
@@ -61,6 +61,9 @@ export class TestClient {
   /** Names of other players (NAMES), by entity; cleared on each ZONE_CHANGE. */
   readonly names = new Map<number, string>();
   welcome: Welcome | undefined;
+  /** The newest resume token the server gave (RESUME_TOKEN), and the grace it said. */
+  resumeToken: string | undefined;
+  graceMs = 0;
   /** The player's entity now: WELCOME's, then each ZONE_CHANGE's. */
   entity = -1;
   closeCode: number | undefined;
@@ -88,6 +91,16 @@ export class TestClient {
     c.ws.send(encodeHello(name, characterId, auth, PROTOCOL_VERSION, contentHash));
     await c.until(() => c.welcome !== undefined || c.closeCode !== undefined, 10_000, 'welcome');
     if (!c.welcome) throw new Error(`handshake refused: ${c.closeCode} ${c.closeReason}`);
+    return c;
+  }
+
+  /** Connects and resumes the character of resume token `token` (RESUME); throws when refused. */
+  static async resume(url: string, token: string): Promise<TestClient> {
+    const c = new TestClient(url);
+    await c.opened();
+    c.ws.send(encodeResume(token));
+    await c.until(() => c.welcome !== undefined || c.closeCode !== undefined, 10_000, 'welcome');
+    if (!c.welcome) throw new Error(`resume refused: ${c.closeCode} ${c.closeReason}`);
     return c;
   }
 
@@ -124,6 +137,9 @@ export class TestClient {
       this.zoneChanges.push(m);
     } else if (m?.op === 'names') {
       for (const e of m.entries) this.names.set(e.entity, e.name);
+    } else if (m?.op === 'resumeToken') {
+      this.resumeToken = m.token;
+      this.graceMs = m.graceMs;
     } else if (m?.op === 'notice') this.notices.push(m);
     else if (m?.op === 'inventory') this.inventories.push(m);
     else if (m?.op === 'error') this.errors.push(m);

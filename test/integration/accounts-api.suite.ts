@@ -254,6 +254,85 @@ export function accountsApiSuite(label: string, backend: () => Backend): void {
       }
     });
 
+    it('logs out everywhere: every token of the account refused by the API and enterWorld, other accounts untouched', async () => {
+      const own = await backend().open({ ...TEST_TUNING });
+      const oc = await serve(own.p);
+      try {
+        const username = uniqueName();
+        const password = 'password123';
+        await oc.call('POST', '/api/accounts', { username, password });
+        const t1: string = (await oc.call('POST', '/api/sessions', { username, password })).json.token;
+        const t2: string = (await oc.call('POST', '/api/sessions', { username, password })).json.token;
+        const ch = (await oc.call('POST', '/api/characters', { name: letters(), classId: 1 }, t1)).json.character;
+        // Another account's session is untouched.
+        const other = uniqueName();
+        await oc.call('POST', '/api/accounts', { username: other, password });
+        const t3: string = (await oc.call('POST', '/api/sessions', { username: other, password })).json.token;
+        expect((await own.p.enterWorld(t2, ch.id)).characterId).toBe(ch.id);
+
+        const out = await oc.call('DELETE', '/api/sessions/all', undefined, t2);
+        expect(out.status).toBe(204);
+        for (const t of [t1, t2]) {
+          const r = await oc.call('GET', '/api/characters', undefined, t);
+          expect([r.status, r.json.error.code]).toEqual([401, 'unauthorized']);
+          await expect(own.p.enterWorld(t, ch.id)).rejects.toBeInstanceOf(AuthError);
+        }
+        expect((await oc.call('GET', '/api/characters', undefined, t3)).status).toBe(200);
+        // Once revoked, the token cannot do it again; a new login works.
+        expect((await oc.call('DELETE', '/api/sessions/all', undefined, t1)).status).toBe(401);
+        const t4: string = (await oc.call('POST', '/api/sessions', { username, password })).json.token;
+        expect((await oc.call('GET', '/api/characters', undefined, t4)).status).toBe(200);
+        expect((await oc.call('DELETE', '/api/sessions', undefined, t4)).status).toBe(204);
+        expect((await oc.call('DELETE', '/api/sessions/all', undefined, t4)).status).toBe(401);
+      } finally {
+        await oc.close();
+        await own.p.close();
+      }
+    });
+
+    it('changes the password: the current one checked, every session revoked, a new one returned; the old password no longer logs in', async () => {
+      const a = await account();
+      const second: string = (await c.call('POST', '/api/sessions', { username: a.username, password: a.password })).json.token;
+      const bad = await c.call('PUT', '/api/account/password', { currentPassword: 'not it at all', newPassword: 'a new password' }, a.token);
+      expect([bad.status, bad.json.error.code]).toEqual([401, 'invalid_credentials']);
+      const weak = await c.call('PUT', '/api/account/password', { currentPassword: a.password, newPassword: 'short' }, a.token);
+      expect([weak.status, weak.json.error.field]).toEqual([422, 'newPassword']);
+      expect((await c.call('PUT', '/api/account/password', { newPassword: 'a new password' }, a.token)).json.error.field).toBe('currentPassword');
+      expect((await c.call('PUT', '/api/account/password', { currentPassword: a.password, newPassword: 'a new password' })).status).toBe(401);
+      // Nothing changed so far: both tokens still work.
+      expect((await c.call('GET', '/api/characters', undefined, second)).status).toBe(200);
+
+      const ok = await c.call('PUT', '/api/account/password', { currentPassword: a.password, newPassword: 'a new password' }, a.token);
+      expect(ok.status).toBe(200);
+      expect(ok.json.token).toMatch(/^[A-Za-z0-9_-]{43}$/);
+      expect(Date.parse(ok.json.expiresAt)).toBeGreaterThan(Date.now());
+      for (const t of [a.token, second]) expect((await c.call('GET', '/api/characters', undefined, t)).status).toBe(401);
+      expect((await c.call('GET', '/api/characters', undefined, ok.json.token)).status).toBe(200);
+      expect((await c.call('POST', '/api/sessions', { username: a.username, password: a.password })).status).toBe(401);
+      expect((await c.call('POST', '/api/sessions', { username: a.username, password: 'a new password' })).status).toBe(201);
+    });
+
+    it('limits wrong current passwords per account (429)', async () => {
+      const lim = await backend().open({ ...TEST_TUNING, loginLimitPerAccount: 2, loginWindowMs: 60_000 });
+      const lc = await serve(lim.p);
+      try {
+        const username = uniqueName();
+        await lc.call('POST', '/api/accounts', { username, password: 'password123' });
+        const token: string = (await lc.call('POST', '/api/sessions', { username, password: 'password123' })).json.token;
+        const wrong = () => lc.call('PUT', '/api/account/password', { currentPassword: 'wrong wrong', newPassword: 'a new password' }, token);
+        expect((await wrong()).status).toBe(401);
+        expect((await wrong()).status).toBe(401);
+        const r = await wrong();
+        expect([r.status, r.json.error.code]).toEqual([429, 'rate_limited']);
+        expect(Number(r.headers['retry-after'])).toBeGreaterThan(0);
+        // Even the right one waits now.
+        expect((await lc.call('PUT', '/api/account/password', { currentPassword: 'password123', newPassword: 'a new password' }, token)).status).toBe(429);
+      } finally {
+        await lc.close();
+        await lim.p.close();
+      }
+    });
+
     it('limits logins per address and failed logins per account (429 with Retry-After)', async () => {
       const lim = await backend().open({ ...TEST_TUNING, loginLimitPerIp: 6, loginLimitPerAccount: 3, loginWindowMs: 60_000 });
       const lc = await serve(lim.p);

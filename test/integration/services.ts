@@ -96,39 +96,52 @@ export async function startPostgres(): Promise<PgServer> {
 
 export interface RedisServer {
   url: string;
+  /** Stops it (SIGKILL: as a crash; no persistence, so it comes back empty). */
+  stop(): Promise<void>;
+  /** Starts it again on the same port. */
+  start(): Promise<void>;
   dispose(): Promise<void>;
 }
 
+/** A redis-server on a free loopback port, without persistence (a restart starts empty). */
 export async function startRedis(): Promise<RedisServer> {
   requireBinaries();
   const dir = mkdtempSync(join(tmpdir(), 'tessera-redis-'));
   const port = await freePort();
-  const child: ChildProcess = spawn(
-    'redis-server',
-    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir, '--daemonize', 'no'],
-    { stdio: ['ignore', 'pipe', 'pipe'] },
-  );
-  let out = '';
-  child.stdout?.on('data', (b: Buffer) => (out += b.toString()));
-  child.stderr?.on('data', (b: Buffer) => (out += b.toString()));
-  const deadline = Date.now() + 15_000;
-  // Bounded wait for the "Ready to accept connections" line.
-  while (!out.includes('Ready to accept connections')) {
-    if (child.exitCode !== null || Date.now() > deadline) {
-      child.kill('SIGKILL');
-      throw new Error(`redis-server did not start:\n${out}`);
+  let child: ChildProcess | undefined;
+  const launch = async (): Promise<void> => {
+    const c = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir, '--daemonize', 'no'], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    child = c;
+    let out = '';
+    c.stdout?.on('data', (b: Buffer) => (out += b.toString()));
+    c.stderr?.on('data', (b: Buffer) => (out += b.toString()));
+    const deadline = Date.now() + 15_000;
+    // Bounded wait for the "Ready to accept connections" line.
+    while (!out.includes('Ready to accept connections')) {
+      if (c.exitCode !== null || Date.now() > deadline) {
+        c.kill('SIGKILL');
+        throw new Error(`redis-server did not start:\n${out}`);
+      }
+      await new Promise((r) => setTimeout(r, 50));
     }
-    await new Promise((r) => setTimeout(r, 50));
-  }
+  };
+  const halt = async (signal: NodeJS.Signals): Promise<void> => {
+    const c = child;
+    if (!c || c.exitCode !== null || c.signalCode !== null) return;
+    const exited = new Promise((r) => c.once('exit', r));
+    c.kill(signal);
+    await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
+    if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
+  };
+  await launch();
   return {
     url: `redis://127.0.0.1:${port}`,
+    stop: () => halt('SIGKILL'),
+    start: launch,
     async dispose() {
-      if (child.exitCode === null) {
-        const exited = new Promise((r) => child.once('exit', r));
-        child.kill('SIGTERM');
-        await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
-        if (child.exitCode === null) child.kill('SIGKILL');
-      }
+      await halt('SIGTERM');
       rmSync(dir, { recursive: true, force: true });
     },
   };

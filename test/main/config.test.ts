@@ -14,6 +14,8 @@ describe('configuration', () => {
     expect(c.zones[0].cellCols * c.zones[0].cellRows).toBe(2);
     expect(c.allowGuests).toBe(true); // embedded mode
     expect(loadConfig({ DATABASE_URL: 'postgres://u@127.0.0.1/db' }).allowGuests).toBe(false);
+    expect(c.resumeGraceMs).toBe(30_000);
+    expect(loadConfig({ RESUME_GRACE_MS: '0' }).resumeGraceMs).toBe(0);
   });
 
   it.each([
@@ -35,6 +37,9 @@ describe('configuration', () => {
     ['ZONE_NAME', 'Robert"); DROP TABLE', /ZONE_NAME must be lowercase/],
     ['LOG_LEVEL', 'loud', /LOG_LEVEL must be a pino level/],
     ['ZONE_WIDTH', '9'.repeat(400), /ZONE_WIDTH must be in 16\.\.4095/],
+    ['RESUME_GRACE_MS', '-1', /RESUME_GRACE_MS must be in 0\.\.3600000/],
+    ['RESUME_GRACE_MS', '3600001', /RESUME_GRACE_MS must be in 0\.\.3600000/],
+    ['RESUME_GRACE_MS', '30s', /RESUME_GRACE_MS must be an integer/],
   ])('rejects %s=%s naming the variable', (name, value, message) => {
     expect(() => loadConfig({ [name]: value })).toThrow(message);
   });

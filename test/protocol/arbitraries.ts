@@ -101,6 +101,12 @@ export const clientMessageArb: fc.Arbitrary<ClientMessage> = fc.oneof(
       text: wireString(Limits.maxChatTextBytes),
     }),
   ),
+  fc.record({
+    op: fc.constant('resume' as const),
+    version: u16,
+    token: wireString(Limits.maxResumeTokenBytes).filter((s) => s.length > 0),
+    contentHash: wireString(Limits.maxContentHashBytes),
+  }),
 );
 
 export const errorCodeArb: fc.Arbitrary<ErrorCodeValue> = fc.constantFrom(...(Object.values(ErrorCode) as ErrorCodeValue[]));
@@ -165,6 +171,7 @@ export const serverMessageArb: fc.Arbitrary<ServerMessage> = fc.oneof(
     removed: fc.array(itemIdArb, { maxLength: 5 }),
     results: fc.array(fc.record({ seq: u16, reason: u8 }), { maxLength: 5 }),
   }),
+  fc.record({ op: fc.constant('resumeToken' as const), token: wireString(Limits.maxResumeTokenBytes), graceMs: u32 }),
 );
 
 /** One entity row as plain values. */

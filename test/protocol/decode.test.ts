@@ -15,6 +15,8 @@ import {
   encodeNotice,
   encodePing,
   encodePong,
+  encodeResume,
+  encodeResumeToken,
   encodeWelcome,
   encodeZoneChange,
   quantise,
@@ -53,6 +55,8 @@ function encodeServerMessage(m: ServerMessage): Uint8Array {
       const { op: _op, ...rest } = m;
       return encodeInventory(rest);
     }
+    case 'resumeToken':
+      return encodeResumeToken(m.token, m.graceMs);
   }
 }
 
@@ -229,6 +233,24 @@ describe('client decoder rejects malformed input with typed errors only', () => 
     expect(codeOf(() => decodeClientMessage(long))).toBe(ErrorCode.BAD_STRING);
   });
 
+  it('RESUME: the token (1..64 bytes) and content hash as sent; an empty, oversized or broken token is refused', () => {
+    const token = 'A'.repeat(43);
+    const bytes = encodeResume(token, PROTOCOL_VERSION, 'f00d');
+    expect(bytes.length).toBe(1 + 2 + 1 + 43 + 1 + 4);
+    expect(decodeClientMessage(bytes)).toEqual({ op: 'resume', version: PROTOCOL_VERSION, token, contentHash: 'f00d' });
+    // Another version decodes as sent (the gate refuses it with UNSUPPORTED_VERSION).
+    expect(decodeClientMessage(encodeResume(token, 3))).toMatchObject({ version: 3 });
+    expect(codeOf(() => decodeClientMessage(encodeResume('')))).toBe(ErrorCode.BAD_VALUE);
+    const head = [ClientOp.RESUME, PROTOCOL_VERSION & 0xff, PROTOCOL_VERSION >> 8];
+    const long = new Uint8Array([...head, Limits.maxResumeTokenBytes + 1, ...new Uint8Array(Limits.maxResumeTokenBytes + 1).fill(65), 0]);
+    expect(codeOf(() => decodeClientMessage(long))).toBe(ErrorCode.BAD_STRING);
+    expect(codeOf(() => decodeClientMessage(new Uint8Array([...head, 2, 0xc3, 0x28, 0])))).toBe(ErrorCode.BAD_STRING);
+    expect(codeOf(() => decodeClientMessage(new Uint8Array([...head, 40, 65])))).toBe(ErrorCode.TRUNCATED);
+    expect(codeOf(() => decodeClientMessage(new Uint8Array([...bytes, 0])))).toBe(ErrorCode.TRAILING_BYTES);
+    // The encoder cuts a token past the limit rather than produce a frame the server refuses.
+    expect(decodeClientMessage(encodeResume('t'.repeat(100)))).toMatchObject({ token: 't'.repeat(Limits.maxResumeTokenBytes) });
+  });
+
   it('every ProtocolError carries the close code of its error code', () => {
     const e = new ProtocolError(ErrorCode.UNSUPPORTED_VERSION, 'x');
     expect(e.closeCode).toBe(CloseCode.UNSUPPORTED_VERSION);
@@ -319,6 +341,14 @@ describe('server decoder rejects malformed input with typed errors only', () => 
     expect(codeOf(() => decodeServerMessage(new Uint8Array([ServerOp.NAMES, 1, 1, 0, 0, 0, 65, ...new Uint8Array(65).fill(97)])))).toBe(ErrorCode.BAD_STRING);
     expect(codeOf(() => decodeServerMessage(new Uint8Array([ServerOp.NAMES, 2, 1, 0, 0, 0, 1, 97])))).toBe(ErrorCode.TRUNCATED);
     expect(codeOf(() => decodeServerMessage(new Uint8Array([...bytes, 0])))).toBe(ErrorCode.TRAILING_BYTES);
+  });
+
+  it('RESUME_TOKEN: the token and the grace; a token past its limit is BAD_STRING', () => {
+    const bytes = encodeResumeToken('x'.repeat(43), 30_000);
+    expect(decodeServerMessage(bytes)).toEqual({ op: 'resumeToken', token: 'x'.repeat(43), graceMs: 30_000 });
+    const long = new Uint8Array([ServerOp.RESUME_TOKEN, Limits.maxResumeTokenBytes + 1, ...new Uint8Array(Limits.maxResumeTokenBytes + 1).fill(65), 0, 0, 0, 0]);
+    expect(codeOf(() => decodeServerMessage(long))).toBe(ErrorCode.BAD_STRING);
+    expect(codeOf(() => decodeServerMessage(bytes.subarray(0, bytes.length - 1)))).toBe(ErrorCode.TRUNCATED);
   });
 
   it('an unknown notice code is BAD_VALUE', () => {

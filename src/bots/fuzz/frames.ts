@@ -4,7 +4,7 @@
  * them (bit flips, boundary bytes, cut, stretched, spliced), plus plain
  * random bytes. Seeded: the same seed gives the same frames.
  */
-import { encodeAck, encodeChat, encodeHello, encodeInput, encodePing, quantise } from '../../protocol/encode.ts';
+import { encodeAck, encodeChat, encodeHello, encodeInput, encodePing, encodeResume, quantise } from '../../protocol/encode.ts';
 import { encodeItemRequest } from '../../protocol/item-messages.ts';
 import { ANY_SLOT, ITEM_OP_MAX, type ItemOpValue } from '../../protocol/item-codes.ts';
 import { ChatChannel } from '../../protocol/chat-codes.ts';
@@ -17,12 +17,12 @@ export const int = (rnd: Rnd, n: number): number => Math.floor(rnd() * n);
 export const pick = <T>(rnd: Rnd, xs: readonly T[]): T => xs[int(rnd, xs.length)];
 
 /** The client message kinds, one per encoder path (HELLO by auth kind, INPUT by move kind). */
-export const CLIENT_FRAME_KINDS = ['hello_guest', 'hello_token', 'input_stop', 'input_direction', 'input_destination', 'ack', 'ping', 'item', 'chat_say', 'chat_zone', 'chat_whisper'] as const;
+export const CLIENT_FRAME_KINDS = ['hello_guest', 'hello_token', 'input_stop', 'input_direction', 'input_destination', 'ack', 'ping', 'item', 'chat_say', 'chat_zone', 'chat_whisper', 'resume'] as const;
 export type ClientFrameKind = (typeof CLIENT_FRAME_KINDS)[number];
 
 /** Values that sit on the edges of fields: zero, one, the signed and unsigned limits. */
 const EDGES_U32 = [0, 1, 0x7f, 0x80, 0xff, 0x7fff, 0x8000, 0xffff, 0x7fffffff, 0x80000000, 0xfffffffe, 0xffffffff];
-const EDGE_BYTES = [0x00, 0x01, 0x7f, 0x80, 0xfe, 0xff, ClientOp.HELLO, ClientOp.INPUT, ClientOp.ACK, ClientOp.PING, ClientOp.ITEM, ClientOp.CHAT, 64, 65];
+const EDGE_BYTES = [0x00, 0x01, 0x7f, 0x80, 0xfe, 0xff, ClientOp.HELLO, ClientOp.INPUT, ClientOp.ACK, ClientOp.PING, ClientOp.ITEM, ClientOp.CHAT, ClientOp.RESUME, 64, 65, 76];
 const NAME_PARTS = ['a', 'Zoë', 'bot', '☃', '名前', ' ', '\u202e', '\u200b', '\u0000', 'x'.repeat(20)];
 /** Chat text parts: ordinary words, and what chat must refuse (controls, bidi overrides and isolates, zero-width, a BOM, long runs). */
 const CHAT_PARTS = [...NAME_PARTS, 'hello ', 'buy gold ', '\u2066', '\u2069', '\ufeff', '\n', '\u0007', '😀', 'y'.repeat(100)];
@@ -75,6 +75,9 @@ export function validFrame(kind: ClientFrameKind, rnd: Rnd): Uint8Array {
         slot: rnd() < 0.2 ? ANY_SLOT : int(rnd, 40),
         count: u32(rnd),
       });
+    case 'resume':
+      // A token no one was given (43 characters, as the server's), or junk of any length.
+      return encodeResume(rnd() < 0.5 ? 'A'.repeat(43) : text(rnd, Limits.maxResumeTokenBytes) || 'x', version, text(rnd, Limits.maxContentHashBytes));
     case 'ping':
       return encodePing(rnd() < 0.2 ? pick(rnd, [0, -1, Number.MAX_VALUE, Number.MIN_VALUE, -0]) : rnd() * 2e12);
     case 'chat_say':

@@ -167,6 +167,7 @@ const PROTOCOL = [
   CloseCode.SERVER_FULL,
   CloseCode.MESSAGE_TOO_BIG,
   CloseCode.RATE_LIMITED,
+  CloseCode.RESUME_REFUSED,
 ] as const;
 
 /** Answers to an upgrade ws or the HTTP server refuses. */

@@ -25,8 +25,9 @@ import { withSpan } from '../tracing.ts';
 import { readTuning, type Tuning } from '../tuning.ts';
 import { accountsApi, type AccountTimings } from './api.ts';
 import { PasswordHasher } from './hash.ts';
-import { memoryLimiter, redisLimiter, type RateLimiter } from './rate-limit.ts';
-import { memorySessions, redisSessions, type SessionStore } from './sessions.ts';
+import { memoryLimiter, resilientLimiter, type RateLimiter } from './rate-limit.ts';
+import { resilientSessions } from './resilient-sessions.ts';
+import { memorySessions, type SessionStore } from './sessions.ts';
 import { staticAccountPage } from './static.ts';
 
 /** Bad or expired session token, or a character that is not the account's. */
@@ -46,6 +47,8 @@ export interface AccountsOptions {
   timings?: AccountTimings;
   /** Told when a character is deleted, so the gate can close its connection. */
   onCharacterDeleted?: (characterId: number) => void;
+  /** Told when every session of an account was revoked, with its characters, so the gate can close their connections. */
+  onSessionsRevoked?: (accountId: number, characterIds: number[]) => void;
   /** Largest request body the API reads (HTTP_MAX_BODY_BYTES); 16 KiB otherwise. */
   maxBodyBytes?: number;
 }
@@ -75,8 +78,10 @@ const alog = log.child({ mod: 'accounts' });
 export function openAccounts(o: AccountsOptions): Accounts {
   const { storage } = o;
   const tuning: Tuning = { ...readTuning(), ...o.tuning };
-  const sessions: SessionStore = storage.redis ? redisSessions(storage.redis, storage.redisPrefix) : memorySessions();
-  const limiter: RateLimiter = storage.redis ? redisLimiter(storage.redis, storage.redisPrefix) : memoryLimiter();
+  // With Redis, both fall back to this process while it is down and write back when it returns.
+  const health = storage.redisHealth;
+  const sessions: SessionStore = storage.redis && health ? resilientSessions(storage.redis, storage.redisPrefix, health) : memorySessions();
+  const limiter: RateLimiter = storage.redis && health ? resilientLimiter(storage.redis, storage.redisPrefix, health) : memoryLimiter();
   const hasher = new PasswordHasher({ threads: tuning.hashThreads, log2n: tuning.scryptLog2N, maxQueue: tuning.hashMaxQueue });
   const counters: AccountsStats = { loginsOk: 0, loginsFailed: 0 };
   const api = accountsApi({
@@ -92,6 +97,7 @@ export function openAccounts(o: AccountsOptions): Accounts {
       o.onCharacterDeleted?.(id);
       storage.forgetCharacter(id);
     },
+    onSessionsRevoked: o.onSessionsRevoked,
   });
   const page = staticAccountPage(tuning.webDir);
   alog.info({ sessions: sessions.kind === 'redis' ? 'redis' : 'in process (lost on restart)', hashThreads: tuning.hashThreads }, 'accounts ready');

@@ -13,6 +13,7 @@ import type { Tuning } from '../tuning.ts';
 import { log } from '../log.ts';
 import { clientAddressOf } from '../net/client-address.ts';
 import { addressKey } from '../net/ip.ts';
+import { sessionRoutes } from './session-routes.ts';
 
 /** Login latency for the metrics. */
 export interface AccountTimings {
@@ -34,6 +35,8 @@ export interface ApiDeps {
   onCharacterDeleted: (characterId: number) => void;
   /** Largest request body read (HTTP_MAX_BODY_BYTES); MAX_BODY_BYTES otherwise. */
   maxBodyBytes?: number;
+  /** Told when every session of an account was revoked (logout everywhere, a password change), with its characters, so the gate closes them. */
+  onSessionsRevoked?: (accountId: number, characterIds: number[]) => void;
 }
 
 const alog = log.child({ mod: 'accounts' });
@@ -197,10 +200,14 @@ export function accountsApi(d: ApiDeps): (req: IncomingMessage, res: ServerRespo
     sendJson(res, 204, undefined);
   }
 
+  const wholesale = sessionRoutes({ ...d, authed, svc, send: sendJson, maxBody });
+
   type Handler = (req: IncomingMessage, res: ServerResponse, arg: string) => Promise<void>;
   const routes: { re: RegExp; methods: Record<string, Handler> }[] = [
     { re: /^\/api\/accounts$/, methods: { POST: register } },
     { re: /^\/api\/sessions$/, methods: { POST: (req, res) => withSpan('tessera.login', {}, () => login(req, res)), DELETE: logout } },
+    { re: /^\/api\/sessions\/all$/, methods: { DELETE: wholesale.logoutEverywhere } },
+    { re: /^\/api\/account\/password$/, methods: { PUT: wholesale.changePassword } },
     { re: /^\/api\/characters$/, methods: { GET: listChars, POST: createChar } },
     { re: /^\/api\/characters\/([^/]+)$/, methods: { DELETE: deleteChar } },
   ];

@@ -1,4 +1,5 @@
 import type { Redis } from 'ioredis';
+import type { RedisHealth } from '../persistence/redis-health.ts';
 
 /** A counter's value in its current window and when the window ends. */
 export interface Window {
@@ -78,5 +79,38 @@ export function redisLimiter(redis: Redis, prefix: string): RateLimiter {
       await redis.del(k(key));
     },
     async close() {},
+  };
+}
+
+/**
+ * Redis counters that fall back to this process's while Redis is down (the
+ * limits hold, per process, through an outage), and go back to Redis when
+ * it returns; the counts made meanwhile are not carried over (a limit is a
+ * brake, not a record).
+ */
+export function resilientLimiter(redis: Redis, prefix: string, health: RedisHealth): RateLimiter {
+  const shared = redisLimiter(redis, prefix);
+  const local = memoryLimiter();
+  health.onRecover('limits', async () => {
+    await redis.ping();
+    health.restored('limits');
+  });
+  const either = async <T>(fn: (l: RateLimiter) => Promise<T>): Promise<T> => {
+    if (!health.isDegraded('limits')) {
+      try {
+        return await fn(shared);
+      } catch (err) {
+        health.degrade('limits', err);
+      }
+    }
+    return fn(local);
+  };
+  return {
+    hit: (key, windowMs) => either((l) => l.hit(key, windowMs)),
+    peek: (key) => either((l) => l.peek(key)),
+    clear: (key) => either((l) => l.clear(key)),
+    async close() {
+      await Promise.all([shared.close(), local.close()]);
+    },
   };
 }

@@ -43,9 +43,10 @@ export interface ZoneTransfer {
 /** What the gate knows about one WebSocket connection. */
 export class Connection {
   readonly id: number;
-  readonly ws: WebSocket;
+  /** The socket now; a resume (resume.ts) gives the connection its new socket, keeping the player. */
+  ws: WebSocket;
   log: Logger;
-  readonly remote: string;
+  remote: string;
   phase: ConnectionPhase = 'handshake';
   /**
    * Zone index, and the cell last known to own the player's entity (the
@@ -77,9 +78,16 @@ export class Connection {
   /** The character's class (its account's classId: 0 for a guest, who plays the content's first class). */
   classId = 0;
   name = '';
+  /**
+   * Its socket dropped and its character waits in the world for a resume
+   * (resume.ts) until RESUME_GRACE_MS runs out. The phase stays what it was.
+   */
+  detached = false;
+  /** Resumed: snapshots are held back until a full one (baseTick 0) comes, as the new client has no baseline. */
+  needsFullSnapshot = false;
   /** Messages and payload bytes the client may still send now (GATE_MSG_RATE, GATE_BYTE_RATE). */
-  private readonly messages: TokenBucket;
-  private readonly bytes: TokenBucket;
+  private messages: TokenBucket;
+  private bytes: TokenBucket;
   lastMessageAt: number;
   /** How it got past the door (per-address counts), undefined for connections made without one (tests). */
   admission: Admission | undefined;
@@ -95,6 +103,9 @@ export class Connection {
   joinAt: WorldState | undefined;
   /** Newest state the cell reported, for saves and takeovers. */
   lastState: WorldState | undefined;
+  /** The newest combat checkpoint of its entity (combat-checkpoint.ts): `combatCheckpointBytes` bytes of the buffer. */
+  combatCheckpoint: Buffer | undefined;
+  combatCheckpointBytes = 0;
 
   constructor(id: number, ws: WebSocket, remote: string, log: Logger, rates: ConnectionRates = DEFAULT_RATES) {
     this.id = id;
@@ -105,6 +116,27 @@ export class Connection {
     this.lastMessageAt = now;
     this.messages = new TokenBucket(rates.msgRate, rates.msgBurst, now);
     this.bytes = new TokenBucket(rates.byteRate, rates.byteBurst, now);
+  }
+
+  /**
+   * Takes over `from`'s socket and what belongs to that socket (address,
+   * admission, rates, liveness), keeping this connection's player: the
+   * resume of a dropped (or taken-over) connection. `from` is left without
+   * a socket of its own.
+   */
+  adoptSocket(from: Connection): void {
+    this.ws = from.ws;
+    this.remote = from.remote;
+    this.admission = from.admission;
+    from.admission = undefined;
+    this.messages = from.messages;
+    this.bytes = from.bytes;
+    this.lastMessageAt = from.lastMessageAt;
+    this.clientContentHash = from.clientContentHash;
+    this.overSince = 0;
+    this.awaitingPong = false;
+    this.closeCode = undefined;
+    this.detached = false;
   }
 
   /**

@@ -28,6 +28,8 @@ import type { GateQuests, GateQuestsFactory } from './quests-port.ts';
 import { watchErrors, watchTraffic, type SocketHandlers } from './socket-events.ts';
 import { sweepConnections, type LivenessActions } from './liveness.ts';
 import { ZoneChanges } from './zone-change.ts';
+import { holdsBackSnapshot, Resumes, type ResumeClock } from './resume.ts';
+import { keepCheckpoint } from './combat-checkpoint.ts';
 import { ZoneLink, type ZoneLinkHandler } from './zone-link.ts';
 import type { World, WorldState } from './world.ts';
 import { noItems, type GateItems, type GateItemsFactory } from './items-port.ts';
@@ -46,6 +48,8 @@ export interface GateOptions {
   events?: (host: WorldEventHost) => WorldEvents;
   /** Items (main/items/, built by start-tessera.ts); none leaves item requests unanswered. */
   items?: GateItemsFactory;
+  /** The timers of the resume grace (tests drive them); real timers otherwise. */
+  resumeClock?: ResumeClock;
 }
 
 /** Error listener for a socket nobody else listens on yet. */
@@ -53,7 +57,7 @@ const ignore = (): void => {};
 
 const SNAPSHOT_TYPE = 'snapshot';
 const EVENT_TYPE = 'event';
-const CLIENT_TYPES: Record<ClientMessage['op'], string> = { hello: 'hello', input: 'input', ack: 'ack', ping: 'ping', action: 'action', quest: 'quest', item: 'item', chat: 'chat' };
+const CLIENT_TYPES: Record<ClientMessage['op'], string> = { hello: 'hello', input: 'input', ack: 'ack', ping: 'ping', action: 'action', quest: 'quest', item: 'item', chat: 'chat', resume: 'resume' };
 
 /**
  * The WebSocket gate on the coordinator: handshake, heartbeats, timeouts,
@@ -78,6 +82,8 @@ export class Gate implements ZoneLinkHandler {
   private readonly sessions = new CharacterSessions();
   /** Players' names for the clients that see them (NAMES before a snapshot). */
   private readonly names = new PlayerNames();
+  /** Dropped connections waiting for their client to come back (resume.ts). */
+  readonly resumes: Resumes;
   private readonly cfg: Config;
   private readonly world: World | null;
   private readonly metrics: GateMetrics;
@@ -97,6 +103,7 @@ export class Gate implements ZoneLinkHandler {
     message: (c, bytes, isBinary) => this.onMessage(c, bytes, isBinary),
     rateLimited: (c, limit) => this.rateLimited(c, limit),
     close: (c, code) => this.onClose(c, code),
+    closeStale: (code) => this.metrics.connectionClosed(code),
   };
   private readonly liveness: LivenessActions = { close: (c, code, reason) => this.closeWith(c, code, reason), kickSlow: (c) => this.kickSlow(c) };
 
@@ -120,7 +127,10 @@ export class Gate implements ZoneLinkHandler {
       refuse: (c, result, code, message) => this.refuse(c, result, code, message),
       admit: (c, at) => this.admit(c, at),
       takenOver: (previous) => this.closeWith(previous, CloseCode.TAKEN_OVER, 'logged in elsewhere'),
+      resume: (c, previous) => this.resumes.resumeCharacter(c, previous),
     };
+    const resync = (c: Connection) => this.links[c.zone].resync(this.links[c.zone].ownerOf(c.handle), c.id);
+    this.resumes = new Resumes({ graceMs: cfg.resumeGraceMs, metrics, log, resync, ...this.hooks(), leave: (c) => this.leaveCell(c), discard: (c) => this.connections.delete(c.id) }, o.resumeClock);
     this.zoneChanges = new ZoneChanges({
       links: this.links,
       maps: this.maps,
@@ -209,6 +219,10 @@ export class Gate implements ZoneLinkHandler {
     }
     this.metrics.messageIn(CLIENT_TYPES[m.op], bytes.length);
     if (m.op === 'hello') return this.hello(c, m);
+    if (m.op === 'resume') {
+      if (c.phase !== 'handshake') return this.fail(c, new ProtocolError(ErrorCode.UNEXPECTED_MESSAGE, 'resume after handshake'));
+      return this.resumes.resume(c, m);
+    }
     if (c.phase === 'handshake') {
       return this.fail(c, new ProtocolError(ErrorCode.UNEXPECTED_MESSAGE, `${m.op} before hello`));
     }
@@ -266,13 +280,16 @@ export class Gate implements ZoneLinkHandler {
     c.movedTick = -1;
     c.phase = 'joining';
     c.joinAt = at;
+    // A new entity: the old one's combat checkpoint (another zone's ticks) does not apply.
+    c.combatCheckpointBytes = 0;
     link.join(c.cell, c.id, c.characterId, at.x, at.y, this.classOf(c.classId), at.hp, at.level ?? 0, at.xp ?? 0);
   }
 
-  /** Closes the connection playing a character, if any (the character was deleted). */
+  /** Closes the connection playing a character, if any (the character was deleted, its sessions revoked); one waiting for a resume leaves at once. */
   closeCharacter(characterId: number, code: number, reason: string): void {
     const c = this.sessions.get(characterId);
-    if (c) this.closeWith(c, code, reason);
+    if (c?.detached) this.resumes.end(c);
+    else if (c) this.closeWith(c, code, reason);
   }
 
   /** The links of the zones the gate serves, by zone index (Connection.zone). */
@@ -305,7 +322,7 @@ export class Gate implements ZoneLinkHandler {
     this.connections.delete(c.id);
     if (c.characterId !== 0 && at) this.world?.leaveWorld(c.characterId, at);
     this.quests?.left(c);
-    this.sessions.released(c);
+    this.gone(c);
     if (c.phase !== 'closed' && err) this.fail(c, err);
   }
 
@@ -361,6 +378,7 @@ export class Gate implements ZoneLinkHandler {
     this.metrics.handshake('ok');
     const spec = this.links[c.zone].zone.spec;
     this.send(c, welcomeOf(spec, handle, this.contentHash), 'welcome');
+    this.resumes.issue(c);
     const stale = contentNotice(c.clientContentHash, this.contentHash);
     if (stale) this.send(c, stale, 'notice');
     c.log.info({ zone: spec.name, cell: c.cell, entity: handle, name: c.name }, 'player entered');
@@ -385,6 +403,11 @@ export class Gate implements ZoneLinkHandler {
 
   item(zone: number, m: ItemMessage): void {
     this.items.cellItem(zone, m);
+  }
+
+  checkpoint(zone: number, conn: number, src: Buffer, start: number, end: number): void {
+    const c = this.connections.get(conn);
+    if (c && c.zone === zone && !c.released) keepCheckpoint(c, src, start, end);
   }
 
   portal(zone: number, conn: number, tick: number, portal: number, x: number, y: number, hp: number, backX: number, backY: number, level: number, xp: number): void {
@@ -412,8 +435,8 @@ export class Gate implements ZoneLinkHandler {
       c.lastState = { zone: this.links[zone].zone.spec.name, x, y, hp, level, xp };
       this.world?.leaveWorld(c.characterId, c.lastState);
     }
-    this.sessions.released(c);
     this.items.left(conn);
+    this.gone(c);
     c.log.info({ cell: c.cell, x, y }, 'player left');
   }
 
@@ -422,6 +445,9 @@ export class Gate implements ZoneLinkHandler {
     if (!c || c.phase !== 'playing') return;
     if (kind !== FrameKind.SNAPSHOT) {
       if (zone !== c.zone) return;
+    } else if (holdsBackSnapshot(c, src, start)) {
+      this.metrics.dropped('resume_delta');
+      return;
     } else if (!c.admitSnapshot(zone, tick)) {
       this.staleFrames++;
       this.metrics.dropped('stale_snapshot');
@@ -450,15 +476,37 @@ export class Gate implements ZoneLinkHandler {
     this.metrics.connectionClosed(c.closeCode ?? code);
     clearTimeout(c.handshakeTimer);
     const wasIn = c.phase === 'joining' || c.phase === 'playing';
+    // A drop keeps the character in the world for a resume (resume.ts).
+    if (wasIn && !c.released && this.resumes.dropped(c, code)) return;
     c.phase = 'closed';
-    if (wasIn && !c.released) {
-      const link = this.links[c.zone];
-      // A joining player's LEAVE follows its JOIN into the same ring.
-      link.leave(c.handle === NO_HANDLE ? c.cell : link.ownerOf(c.handle), c.id);
-    } else {
+    if (wasIn && !c.released) this.leaveCell(c);
+    else {
       this.connections.delete(c.id);
-      this.sessions.released(c);
+      this.gone(c);
     }
+  }
+
+  /** The gate's ways of answering a connection, for the modules it hands a part of its work to. */
+  private hooks() {
+    return {
+      send: (c: Connection, bytes: Uint8Array, type: string) => this.send(c, bytes, type),
+      refuse: (c: Connection, result: HandshakeResult, code: ErrorCodeValue, message: string) => this.refuse(c, result, code, message),
+      closeWith: (c: Connection, code: number, reason: string) => this.closeWith(c, code, reason),
+      welcome: (c: Connection, handle: number) => this.welcome(c, handle),
+    };
+  }
+
+  /** Asks the cell that has `c`'s entity to let it go; its LEFT saves and releases it. */
+  private leaveCell(c: Connection): void {
+    const link = this.links[c.zone];
+    // A joining player's LEAVE follows its JOIN into the same ring.
+    link.leave(c.handle === NO_HANDLE ? c.cell : link.ownerOf(c.handle), c.id);
+  }
+
+  /** `c` no longer plays its character: its session and resume token end. */
+  private gone(c: Connection): void {
+    this.sessions.released(c);
+    this.resumes.forget(c);
   }
 
   /** Sends the typed error, then closes with its close code. */
@@ -502,6 +550,7 @@ export class Gate implements ZoneLinkHandler {
     this.accepting = false;
     clearInterval(this.sweepTimer);
     clearInterval(this.eventTimer);
+    this.resumes.endAll();
     for (const c of this.connections.values()) this.closeWith(c, CloseCode.GOING_AWAY, 'server shutting down');
     const deadline = Date.now() + timeoutMs;
     while ([...this.connections.values()].some((c) => !c.released && c.phase !== 'handshake') && Date.now() < deadline) {

@@ -30,6 +30,8 @@ export interface LoginHost {
   admit(c: Connection, at: WorldState): void;
   /** Closes the older connection of a character that logged in again. */
   takenOver(previous: Connection): void;
+  /** Takes over the connection that still plays (or holds, dropped) the character, keeping its entity (resume.ts); false when there is none. */
+  resume(c: Connection, previous: Connection | undefined): boolean;
 }
 
 /**
@@ -57,6 +59,7 @@ export function login(h: LoginHost, c: Connection, m: Extract<ClientMessage, { o
       c.classId = ch.classId;
       c.name = ch.name;
       c.log = c.log.child({ character: ch.characterId });
+      if (h.resume(c, h.sessions.get(ch.characterId))) return;
       h.sessions.takeOver(c, { zone: ch.zone, x: ch.x, y: ch.y, hp: ch.hp, level: ch.level, xp: ch.xp }, h.admit, h.takenOver);
     },
     (err: unknown) => {

@@ -23,7 +23,8 @@ export function sweepConnections(
   act: LivenessActions,
 ): void {
   for (const c of connections) {
-    if (c.phase === 'closed') continue;
+    // A dropped connection waiting for its resume has no socket to watch.
+    if (c.phase === 'closed' || c.detached) continue;
     if (now - c.lastMessageAt > cfg.idleTimeoutMs) {
       act.close(c, CloseCode.IDLE_TIMEOUT, 'idle timeout');
     } else if (c.overSince !== 0 && c.pressure(now, cfg.sendBufferLimitBytes, cfg.slowClientKickMs) === Pressure.KICK) {

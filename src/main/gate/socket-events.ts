@@ -9,7 +9,21 @@
  */
 import type { RawData } from 'ws';
 import type { RateLimit } from '../metrics/gate-metrics.ts';
+import type { WebSocket } from 'ws';
 import type { Connection } from './connection.ts';
+
+/**
+ * The connection each socket's events go to: the one it was opened for,
+ * until a resume hands it to the connection of the player it resumes
+ * (resume.ts). A socket its connection has since replaced (the old socket
+ * of a resumed player) is stale: only its close is reported, to be counted.
+ */
+const owners = new WeakMap<WebSocket, Connection>();
+
+/** From now on `ws`'s events go to `to`, whose socket it has become (Connection.adoptSocket). */
+export function handOver(ws: WebSocket, to: Connection): void {
+  owners.set(ws, to);
+}
 
 /** What the gate does with what passed the rates. */
 export interface SocketHandlers {
@@ -18,6 +32,8 @@ export interface SocketHandlers {
   /** The client went over a rate: the gate closes it (4004). */
   rateLimited(c: Connection, limit: RateLimit): void;
   close(c: Connection, code: number): void;
+  /** The close of a socket its connection replaced by a resume (resume.ts): counted only. */
+  closeStale(code: number): void;
 }
 
 /**
@@ -32,29 +48,37 @@ export function wsErrorCloseCode(err: Error): number | undefined {
 }
 
 /** Listens for the socket's errors: logged, and the close code ws sends for them kept for the metrics. */
-export function watchErrors(c: Connection): void {
-  c.ws.on('error', (err) => {
+export function watchErrors(first: Connection): void {
+  const ws = first.ws;
+  owners.set(ws, first);
+  ws.on('error', (err) => {
+    const c = owners.get(ws) ?? first;
+    if (c.ws !== ws) return;
     c.closeCode ??= wsErrorCloseCode(err);
     c.log.debug({ err: err.message }, 'socket error');
   });
 }
 
-/** True while what the client sends is still read: not closed, and no close under way (an error sent, a kick). */
-function reading(c: Connection): boolean {
-  return c.phase !== 'closed' && c.ws.readyState === c.ws.OPEN;
+/** True while what the client sends on `ws` is still read: its connection's socket, not closed, and no close under way (an error sent, a kick). */
+function reading(c: Connection, ws: WebSocket): boolean {
+  return c.ws === ws && c.phase !== 'closed' && ws.readyState === ws.OPEN;
 }
 
-/** Listens for frames and the close: each frame metered, then handed to `h`. */
-export function watchTraffic(c: Connection, h: SocketHandlers): void {
-  const ws = c.ws;
+/** Listens for frames and the close: each frame metered, then handed to `h` with the socket's connection now. */
+export function watchTraffic(first: Connection, h: SocketHandlers): void {
+  const ws = first.ws;
+  if (!owners.has(ws)) owners.set(ws, first);
+  const owner = (): Connection => owners.get(ws) ?? first;
   const control = (data: Buffer): boolean => {
-    if (!reading(c)) return false;
+    const c = owner();
+    if (!reading(c, ws)) return false;
     const over = c.admitMessage(Date.now(), data.length, false);
     if (over) h.rateLimited(c, over);
     return over === null;
   };
   ws.on('message', (data: RawData, isBinary: boolean) => {
-    if (!reading(c)) return;
+    const c = owner();
+    if (!reading(c, ws)) return;
     // One Buffer per message with ws's default binaryType (fragments joined); a text frame's length is its bytes too.
     const bytes = data as Buffer;
     const over = c.admitMessage(Date.now(), bytes.length);
@@ -65,8 +89,14 @@ export function watchTraffic(c: Connection, h: SocketHandlers): void {
     if (control(data)) ws.pong(data);
   });
   ws.on('pong', (data: Buffer) => {
+    const c = owner();
+    if (c.ws !== ws) return;
     c.awaitingPong = false;
     control(data);
   });
-  ws.on('close', (code: number) => h.close(c, code));
+  ws.on('close', (code: number) => {
+    const c = owner();
+    if (c.ws === ws) h.close(c, code);
+    else h.closeStale(code);
+  });
 }

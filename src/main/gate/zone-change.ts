@@ -100,10 +100,14 @@ export class ZoneChanges {
       return h.release(c, t.back, new ProtocolError(ErrorCode.SERVER_FULL, 'no room in the zone'));
     }
     c.transfer = undefined;
-    if (!c.welcomed) return h.welcome(c, handle);
-    c.handle = handle;
-    c.phase = 'playing';
-    h.send(c, zoneChangeOf(spec, handle, h.contentHash), 'zone_change');
+    if (!c.welcomed) {
+      // Its client has not been told of an entity yet: it first joined, or it resumed (resume.ts), after the PORTAL.
+      h.welcome(c, handle);
+    } else {
+      c.handle = handle;
+      c.phase = 'playing';
+      h.send(c, zoneChangeOf(spec, handle, h.contentHash), 'zone_change');
+    }
     if (t.fallback) {
       c.log.info({ zone: spec.name, entity: handle }, 'player back next to the portal');
       return;

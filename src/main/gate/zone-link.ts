@@ -1,6 +1,6 @@
 import { indexOf } from '../../shared/entity-store.ts';
 import { CellMessage, CellMsg } from '../../shared/messages/cell-to-gate.ts';
-import { writeAck, writeAction, writeInput, writeJoin, writeLeave, writeReward, writeSpawnNpc, writeDismissNpcs, writeSay } from '../../shared/messages/gate-to-cell.ts';
+import { writeAck, writeAction, writeInput, writeJoin, writeLeave, writeReward, writeSpawnNpc, writeDismissNpcs, writeSay, writeResync } from '../../shared/messages/gate-to-cell.ts';
 import { GATE_ITEM_OP, ItemMessage, writeItem, type ItemFields } from '../../shared/messages/items.ts';
 import { ReliableRing } from '../../shared/reliable-ring.ts';
 import type { Ring } from '../../shared/ring.ts';
@@ -23,6 +23,8 @@ export interface ZoneLinkHandler {
   /** The player left (LEFT) or how it is (STATE): position, health, level and experience. */
   left(zone: number, conn: number, x: number, y: number, hp: number, level: number, xp: number): void;
   state(zone: number, conn: number, x: number, y: number, hp: number, level: number, xp: number): void;
+  /** The cell's newest combat checkpoint of the player: `src[start, end)`, valid only during the call. */
+  checkpoint(zone: number, conn: number, src: Buffer, start: number, end: number): void;
   /** The player stepped into portal `portal` and its entity was freed at `tick` (cell-to-gate.ts, PortalLayout). */
   portal(zone: number, conn: number, tick: number, portal: number, x: number, y: number, hp: number, backX: number, backY: number, level: number, xp: number): void;
   /** Something a quest may count happened to the player (cell-to-gate.ts, QuestFact). */
@@ -119,6 +121,13 @@ export class ZoneLink {
   leave(cell: number, conn: number): void {
     const out = this.inbound[cell];
     writeLeave(out, conn);
+    out.flush();
+  }
+
+  /** A RESYNC (must-deliver, like LEAVE): the player's connection resumed on a new socket. */
+  resync(cell: number, conn: number): void {
+    const out = this.inbound[cell];
+    writeResync(out, conn);
     out.flush();
   }
 
@@ -225,6 +234,9 @@ export class ZoneLink {
           break;
         case CellMsg.ITEM:
           if (this.itemMsg.read(ring.view, at, ring.messageLength)) h.item?.(z, this.itemMsg);
+          break;
+        case CellMsg.CHECKPOINT:
+          h.checkpoint(z, m.conn, src, m.bodyStart, m.bodyEnd);
           break;
         case CellMsg.PORTAL:
           h.portal(z, m.conn, m.tick, m.portal, m.x, m.y, m.hp, m.backX, m.backY, m.level, m.xp);

@@ -6,7 +6,7 @@
 export interface GateMetrics {
   connectionOpened(): void;
   connectionClosed(code: number): void;
-  handshake(result: 'ok' | 'bad_version' | 'auth_failed' | 'full' | 'timeout' | 'error' | 'unavailable'): void;
+  handshake(result: 'ok' | 'bad_version' | 'auth_failed' | 'full' | 'timeout' | 'error' | 'unavailable' | 'resume_refused'): void;
   messageIn(type: string, bytes: number): void;
   messageOut(type: string, bytes: number): void;
   /** A snapshot not sent because the client's send buffer was over the bound. */
@@ -29,7 +29,14 @@ export interface GateMetrics {
   refused(reason: GateRefusal): void;
   /** A connection closed (4004) for going over its message or byte rate. */
   rateLimited(limit: RateLimit): void;
+  /** A connection dropped and its character waits, was resumed, its grace ran out, or a resume was refused (gate/resume.ts). */
+  resume(event: ResumeEvent): void;
+  /** How to read how many dropped connections wait for a resume now. */
+  watchDetached(read: () => number): void;
 }
+
+export const RESUME_EVENTS = ['dropped', 'resumed', 'expired', 'refused'] as const;
+export type ResumeEvent = (typeof RESUME_EVENTS)[number];
 
 /**
  * Why an upgrade was refused at the door: the address holds its
@@ -44,7 +51,8 @@ export type GateRefusal = (typeof GATE_REFUSALS)[number];
 export const RATE_LIMITS = ['messages', 'bytes'] as const;
 export type RateLimit = (typeof RATE_LIMITS)[number];
 
-export const GATE_DROP_REASONS = ['input_ring_full', 'action_ring_full', 'stale_snapshot'] as const;
+/** resume_delta: a delta snapshot for a resumed client that has no baseline (it waits for a full one). */
+export const GATE_DROP_REASONS = ['input_ring_full', 'action_ring_full', 'stale_snapshot', 'resume_delta'] as const;
 export type GateDropReason = (typeof GATE_DROP_REASONS)[number];
 
 /**
@@ -69,4 +77,6 @@ export const noGateMetrics: GateMetrics = {
   portalRefused() {},
   refused() {},
   rateLimited() {},
+  resume() {},
+  watchDetached() {},
 };

@@ -6,16 +6,18 @@ import {
   GATE_REFUSALS,
   PORTAL_REFUSALS,
   RATE_LIMITS,
+  RESUME_EVENTS,
   type GateDropReason,
   type GateMetrics,
   type GateRefusal,
   type PortalRefusal,
   type RateLimit,
+  type ResumeEvent,
 } from './gate-metrics.ts';
 import { registerFamily, type Sample } from './family.ts';
 
 type HandshakeResult = Parameters<GateMetrics['handshake']>[0];
-const HANDSHAKE_RESULTS: HandshakeResult[] = ['ok', 'bad_version', 'auth_failed', 'full', 'timeout', 'error', 'unavailable'];
+const HANDSHAKE_RESULTS: HandshakeResult[] = ['ok', 'bad_version', 'auth_failed', 'full', 'timeout', 'error', 'unavailable', 'resume_refused'];
 
 /**
  * Close code → lower-case name, for the `reason` label: the protocol's
@@ -58,7 +60,9 @@ export class PromGateMetrics implements GateMetrics {
   readonly portalRefusals = new Map<PortalRefusal, number>(PORTAL_REFUSALS.map((r) => [r, 0]));
   readonly refusals = new Map<GateRefusal, number>(GATE_REFUSALS.map((r) => [r, 0]));
   readonly rateLimits = new Map<RateLimit, number>(RATE_LIMITS.map((r) => [r, 0]));
+  readonly resumes = new Map<ResumeEvent, number>(RESUME_EVENTS.map((e) => [e, 0]));
   private controlWaiting: () => number = () => 0;
+  private detached: () => number = () => 0;
 
   constructor() {
     // Every known label value starts at zero, so panels and rates have their
@@ -128,6 +132,14 @@ export class PromGateMetrics implements GateMetrics {
     this.rateLimits.set(limit, (this.rateLimits.get(limit) ?? 0) + 1);
   }
 
+  resume(event: ResumeEvent): void {
+    this.resumes.set(event, (this.resumes.get(event) ?? 0) + 1);
+  }
+
+  watchDetached(read: () => number): void {
+    this.detached = read;
+  }
+
   /** Registers the gate families in `registry`. */
   register(registry: Registry): void {
     const single = (name: string, help: string, type: 'counter' | 'gauge', read: () => number) =>
@@ -136,6 +148,10 @@ export class PromGateMetrics implements GateMetrics {
     single('tessera_gate_backpressure_skips_total', 'Snapshots not sent because the client send buffer was over its bound.', 'counter', () => this.backpressureSkips);
     single('tessera_gate_backpressure_kicks_total', 'Connections closed for staying over the send-buffer bound too long.', 'counter', () => this.backpressureKicks);
     single('tessera_gate_control_waiting', 'JOINs and LEAVEs waiting for room in a full cell ring (must-deliver: they go out in order on a later drain).', 'gauge', () => this.controlWaiting());
+    single('tessera_gate_detached', 'Players whose connection dropped and whose character waits in the world for a resume (RESUME_GRACE_MS).', 'gauge', () => this.detached());
+    registerFamily(registry, 'tessera_gate_resumes_total', 'Dropped connections, by what became of them: dropped (the character waits), resumed, expired (the grace ran out; saved and gone), refused (a RESUME with an unknown, used or expired token).', 'counter', (out) => {
+      for (const [event, n] of this.resumes) out.push({ labels: { event }, value: n });
+    });
     registerFamily(registry, 'tessera_gate_dropped_total', 'Droppable messages the gate did not pass on, by reason (an input on a full cell ring; a snapshot older than one already sent).', 'counter', (out) => {
       for (const [reason, n] of this.drops) out.push({ labels: { reason }, value: n });
     });

@@ -1,5 +1,6 @@
 import { Histogram, type Registry } from 'prom-client';
 import { registerFamily } from './family.ts';
+import { REDIS_PARTS, type RedisHealthStats } from '../persistence/redis-health.ts';
 
 /** The counters these metrics read: storage's save figures and accounts' logins. */
 export interface PersistenceStats {
@@ -11,6 +12,8 @@ export interface PersistenceStats {
   savesTotal: number;
   loginsOk: number;
   loginsFailed: number;
+  /** With Redis (persistence/redis-health.ts). */
+  redis?: RedisHealthStats;
 }
 
 export interface PersistenceSource {
@@ -72,6 +75,14 @@ export function registerPersistenceMetrics(registry: Registry, source: Persisten
     registerFamily(registry, 'tessera_save_failures_total', 'Character save attempts that failed (each is retried).', 'counter', (out) =>
       out.push({ labels: {}, value: stats().saveFailures }),
     );
+    registerFamily(registry, 'tessera_redis_degraded', 'With REDIS_URL: 1 while a part that keeps its state in Redis runs in process because Redis is down (sessions, checkpoints, limits), else 0.', 'gauge', (out) => {
+      const r = stats().redis;
+      for (const part of REDIS_PARTS) out.push({ labels: { part }, value: r?.degraded[part] ?? 0 });
+    });
+    registerFamily(registry, 'tessera_redis_fallbacks_total', 'With REDIS_URL: times a part fell back to running in process because a Redis call failed, by part.', 'counter', (out) => {
+      const r = stats().redis;
+      for (const part of REDIS_PARTS) out.push({ labels: { part }, value: r?.fallbacks[part] ?? 0 });
+    });
     registerFamily(registry, 'tessera_logins_total', 'Logins, by result.', 'counter', (out) => {
       const s = stats();
       out.push({ labels: { result: 'ok' }, value: s.loginsOk });

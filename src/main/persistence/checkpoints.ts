@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { Redis } from 'ioredis';
 import { log } from '../log.ts';
 import type { WorldState } from '../gate/world.ts';
+import type { RedisHealth } from './redis-health.ts';
 
 /** A character's live state: the gate's WorldState. */
 export type CharacterState = WorldState;
@@ -155,5 +156,60 @@ export function openRedisCheckpoints(redis: Redis, prefix: string): CheckpointSt
       if (ids.length) await redis.del(...ids.map(key));
     },
     async close() {},
+  };
+}
+
+/**
+ * Checkpoints in Redis that fall back to a file in DATA_DIR while Redis is
+ * down (so a kill -9 during the outage still leaves the last second's
+ * state), and move what the file holds into Redis when it returns. Reads
+ * take the newer of the two.
+ */
+export function openResilientCheckpoints(redis: Redis, prefix: string, fallbackDir: string, health: RedisHealth): CheckpointStore {
+  const primary = openRedisCheckpoints(redis, prefix);
+  const file = openFileCheckpoints(fallbackDir);
+  const newer = (a: Checkpoint | undefined, b: Checkpoint | undefined): Checkpoint | undefined => (!a ? b : !b ? a : a.at >= b.at ? a : b);
+  const tryRedis = async <T>(fn: () => Promise<T>): Promise<{ v: T } | undefined> => {
+    if (health.isDegraded('checkpoints')) return undefined;
+    try {
+      return { v: await fn() };
+    } catch (err) {
+      health.degrade('checkpoints', err);
+      return undefined;
+    }
+  };
+  health.onRecover('checkpoints', async () => {
+    const kept = await file.all();
+    await primary.put(kept);
+    // Only what was moved: a newer one the file took meanwhile stays for the next round.
+    const moved: number[] = [];
+    for (const [id, c] of kept) if ((await file.get(id))?.at === c.at) moved.push(id);
+    await file.remove(moved);
+    health.restored('checkpoints', { checkpoints: kept.size });
+  });
+  return {
+    kind: 'redis',
+    async put(entries) {
+      if (await tryRedis(() => primary.put(entries))) return;
+      await file.put(entries);
+    },
+    async get(id) {
+      const here = await file.get(id);
+      const there = await tryRedis(() => primary.get(id));
+      return newer(here, there?.v);
+    },
+    async all() {
+      const out = await file.all();
+      const there = await tryRedis(() => primary.all());
+      for (const [id, c] of there?.v ?? []) out.set(id, newer(out.get(id), c)!);
+      return out;
+    },
+    async remove(ids) {
+      await file.remove(ids);
+      await tryRedis(() => primary.remove(ids));
+    },
+    async close() {
+      await file.close();
+    },
   };
 }

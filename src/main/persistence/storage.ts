@@ -31,7 +31,8 @@
  */
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
-import { openFileCheckpoints, openRedisCheckpoints, type CharacterState, type Checkpoint, type CheckpointStore } from './checkpoints.ts';
+import { openFileCheckpoints, openResilientCheckpoints, type CharacterState, type Checkpoint, type CheckpointStore } from './checkpoints.ts';
+import { RedisHealth, type RedisHealthStats } from './redis-health.ts';
 import { openPostgres, type Db } from './db.ts';
 import { openPgliteWorker } from './pglite-worker.ts';
 import { UnavailableError } from './errors.ts';
@@ -77,6 +78,8 @@ export interface StorageStats {
   saveFailures: number;
   /** Character saves completed (a save older than the row is a no-op but counts). */
   savesTotal: number;
+  /** With Redis: which parts run in process now, and how often they fell back. */
+  redis?: RedisHealthStats;
 }
 
 export interface Storage {
@@ -86,6 +89,8 @@ export interface Storage {
   readonly redis: Redis | undefined;
   /** Prefix of every Redis key. */
   readonly redisPrefix: string;
+  /** With Redis: which parts run in process while it is down (accounts/ degrades its sessions and limits through it). */
+  readonly redisHealth: RedisHealth | undefined;
   /**
    * The character at its newest known state (save queue, checkpoint or
    * row), or undefined when there is no such character. Whose it is, is the
@@ -145,7 +150,10 @@ export async function openStorageOn(cfg: StorageConfig, db: Db): Promise<Storage
     throw err;
   }
 
-  const checkpoints: CheckpointStore = redis ? openRedisCheckpoints(redis, tuning.redisPrefix) : openFileCheckpoints(cfg.dataDir);
+  const redisHealth = redis ? new RedisHealth(redis, plog) : undefined;
+  // With Redis, a file beside the embedded one holds checkpoints while Redis is down (redis-health.ts).
+  const checkpoints: CheckpointStore =
+    redis && redisHealth ? openResilientCheckpoints(redis, tuning.redisPrefix, join(cfg.dataDir, 'redis-fallback'), redisHealth) : openFileCheckpoints(cfg.dataDir);
 
   /** Online characters' newest state, and which of them changed since the last checkpoint. */
   const online = new Map<number, Checkpoint>();
@@ -247,6 +255,7 @@ export async function openStorageOn(cfg: StorageConfig, db: Db): Promise<Storage
     db,
     redis,
     redisPrefix: tuning.redisPrefix,
+    redisHealth,
     loadCharacter,
 
     updateState(characterId, s) {
@@ -266,7 +275,7 @@ export async function openStorageOn(cfg: StorageConfig, db: Db): Promise<Storage
     },
 
     stats() {
-      return { saveQueueDepth: queue.depth, saveFailures: queue.failures, savesTotal: queue.saved };
+      return { saveQueueDepth: queue.depth, saveFailures: queue.failures, savesTotal: queue.saved, ...(redisHealth ? { redis: redisHealth.stats() } : {}) };
     },
 
     async close() {
@@ -287,6 +296,7 @@ export async function openStorageOn(cfg: StorageConfig, db: Db): Promise<Storage
       // With saves not landed, the checkpoints must hold the newest state.
       if (!flushed && stillOnline.size) await checkpoints.put(stillOnline).catch(() => undefined);
       await checkpoints.close().catch(() => undefined);
+      redisHealth?.close();
       // QUIT lets replies in flight (checkpoint cleanup) arrive first.
       if (redis) await redis.quit().catch(() => redis?.disconnect());
       await db.close().catch(() => undefined);

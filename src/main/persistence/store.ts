@@ -70,6 +70,17 @@ export async function findAccount(db: Queryable, username: string): Promise<Acco
   return rows[0];
 }
 
+export async function findAccountById(db: Queryable, accountId: number): Promise<AccountRow | undefined> {
+  const rows = await db.query<AccountRow>('SELECT id, password_hash AS "passwordHash" FROM accounts WHERE id = $1', [accountId]);
+  return rows[0];
+}
+
+/** Replaces an account's password hash; false when the account is gone. */
+export async function updatePassword(db: Queryable, accountId: number, passwordHash: string): Promise<boolean> {
+  const rows = await db.query<{ id: number }>('UPDATE accounts SET password_hash = $2 WHERE id = $1 RETURNING id', [accountId, passwordHash]);
+  return rows.length > 0;
+}
+
 export async function touchLogin(db: Queryable, accountId: number): Promise<void> {
   await db.query('UPDATE accounts SET last_login_at = now() WHERE id = $1', [accountId]);
 }

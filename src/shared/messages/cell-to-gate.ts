@@ -16,6 +16,8 @@ export const CellMsg = {
   QUEST_FACT: 7,
   /** An item message (shared/messages/items.ts: CELL_ITEM_OP). */
   ITEM: 8,
+  /** A player's combat private state, for the coordinator to hold (a cell restart recovers it). */
+  CHECKPOINT: 9,
 } as const;
 
 /** u8 op | u8 FrameKind | u32 conn | u32 tick | encoded server frame */
@@ -58,6 +60,29 @@ export const QuestFact = {
   /** The player stepped into an area of its zone: value = the area's index (content/zone-areas.ts). */
   REACH: 2,
 } as const;
+
+/**
+ * u8 op | u32 conn | u32 tick | record: a player's combat private state as
+ * of `tick` (combat/part.ts CombatPart.write: in combat until, auras,
+ * cooldowns, cast), written whenever it changed, before the frame that
+ * shows the change to its client. The gate keeps the newest per connection.
+ */
+export const CheckpointLayout = { conn: 1, tick: 5, bytes: 9 } as const;
+
+/** Opens a CHECKPOINT for `conn` with room for a record of up to `maxBody` bytes; the body's offset, or -1. Close with commitCheckpoint(). */
+export function beginCheckpoint(out: MessageSink, conn: number, tick: number, maxBody: number): number {
+  const at = out.reserve(CheckpointLayout.bytes + maxBody);
+  if (at < 0) return -1;
+  const v = out.view;
+  v.setUint8(at, CellMsg.CHECKPOINT);
+  v.setUint32(at + CheckpointLayout.conn, conn, true);
+  v.setUint32(at + CheckpointLayout.tick, tick, true);
+  return at + CheckpointLayout.bytes;
+}
+
+export function commitCheckpoint(out: MessageSink, bodyLength: number): void {
+  out.commit(CheckpointLayout.bytes + bodyLength);
+}
 
 /**
  * Opens a frame for `conn` with room for a body of up to `maxBody` bytes;
@@ -202,6 +227,13 @@ export class CellMessage {
       case CellMsg.ITEM:
         // Read by ItemMessage (shared/messages/items.ts); the body is the whole message.
         this.bodyStart = o;
+        this.bodyEnd = o + len;
+        return true;
+      case CellMsg.CHECKPOINT:
+        if (len < CheckpointLayout.bytes) return false;
+        this.conn = v.getUint32(o + CheckpointLayout.conn, true);
+        this.tick = v.getUint32(o + CheckpointLayout.tick, true);
+        this.bodyStart = o + CheckpointLayout.bytes;
         this.bodyEnd = o + len;
         return true;
       case CellMsg.JOINED:

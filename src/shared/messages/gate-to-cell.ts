@@ -19,6 +19,13 @@ export const GateMsg = {
   ITEM: 9,
   /** A chat line said by a player (SayLayout). */
   SAY: 10,
+  /**
+   * The player's connection was resumed on a new socket (gate/resume.ts):
+   * its new client has no baseline and numbers its inputs and actions afresh,
+   * so the next snapshot is a full one and any first seq is newer. (11: 6-10 are
+   * REWARD, SPAWN_NPC, DISMISS_NPCS, ITEM and SAY).
+   */
+  RESYNC: 11,
 } as const;
 
 /**
@@ -28,6 +35,8 @@ export const GateMsg = {
 export const JoinLayout = { conn: 1, characterId: 5, x: 9, y: 13, template: 17, hp: 19, level: 21, xp: 22, bytes: 26 } as const;
 /** u8 op | u32 conn */
 export const LeaveLayout = { conn: 1, bytes: 5 } as const;
+/** u8 op | u32 conn */
+export const ResyncLayout = { conn: 1, bytes: 5 } as const;
 /** u8 op | u32 conn | u32 seq | u32 ackTick | u8 move | f32 a | f32 b  (a, b: unit direction or destination) */
 export const InputLayout = { conn: 1, seq: 5, ackTick: 9, move: 13, a: 14, b: 18, bytes: 22 } as const;
 /** u8 op | u32 conn | u32 ackTick */
@@ -113,6 +122,15 @@ export function writeLeave(out: MessageSink, conn: number): boolean {
   out.view.setUint8(at, GateMsg.LEAVE);
   out.view.setUint32(at + LeaveLayout.conn, conn, true);
   out.commit(LeaveLayout.bytes);
+  return true;
+}
+
+export function writeResync(out: MessageSink, conn: number): boolean {
+  const at = out.reserve(ResyncLayout.bytes);
+  if (at < 0) return false;
+  out.view.setUint8(at, GateMsg.RESYNC);
+  out.view.setUint32(at + ResyncLayout.conn, conn, true);
+  out.commit(ResyncLayout.bytes);
   return true;
 }
 
@@ -230,6 +248,10 @@ export class GateMessage {
       case GateMsg.LEAVE:
         if (len < LeaveLayout.bytes) return false;
         this.conn = v.getUint32(o + LeaveLayout.conn, true);
+        return true;
+      case GateMsg.RESYNC:
+        if (len < ResyncLayout.bytes) return false;
+        this.conn = v.getUint32(o + ResyncLayout.conn, true);
         return true;
       case GateMsg.INPUT:
         if (len < InputLayout.bytes) return false;

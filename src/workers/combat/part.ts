@@ -11,14 +11,22 @@ import type { CombatState } from './state.ts';
  * combat, its auras and, for a player, its PlayerCombat (cooldowns, cast,
  * auto-attack, actions). Stats are not carried: the new owner recomputes
  * them from the store (template, level) and the auras. After a cell
- * restart a fighter starts afresh (no auras, no cooldowns, no cast); its
- * health, level, experience and resource survive in the store.
+ * restart a player comes back from the coordinator's checkpoint
+ * (checkpoint.ts) and an NPC starts afresh (no auras, no cooldowns, no
+ * cast); health, level, experience and resource survive in the store.
  */
 export class CombatPart implements PrivatePart {
   readonly id = PartId.COMBAT;
   readonly name = 'combat';
   private readonly s: CombatState;
   private readonly pool: PlayerCombat[] = [];
+  /**
+   * Set by combat/checkpoint.ts: after a restart, a player's state from the
+   * coordinator's checkpoint (true when there was one); and told when a
+   * slot's entity leaves this cell.
+   */
+  restore: ((slot: number, handle: number) => boolean) | null = null;
+  onRelease: ((slot: number) => void) | null = null;
 
   constructor(s: CombatState) {
     this.s = s;
@@ -90,8 +98,9 @@ export class CombatPart implements PrivatePart {
     f.mana[slot] = s.resourceOf(slot) === ResourceKind.RAGE ? 0 : f.maxMana[slot];
   }
 
-  recover(slot: number): boolean {
+  recover(slot: number, handle: number): boolean {
     const s = this.s;
+    if (s.ctx.store.f.kind[slot] === EntityKind.PLAYER && this.restore?.(slot, handle)) return true;
     s.auras.clear(slot);
     s.inCombatUntil[slot] = 0;
     if (s.ctx.store.f.kind[slot] === EntityKind.PLAYER) this.take(slot);
@@ -100,6 +109,7 @@ export class CombatPart implements PrivatePart {
   }
 
   release(slot: number): void {
+    this.onRelease?.(slot);
     const s = this.s;
     const p = s.players[slot];
     if (p) {

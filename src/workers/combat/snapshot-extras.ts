@@ -1,3 +1,4 @@
+import type { CombatCheckpoints } from './checkpoint.ts';
 import { experienceFor, MAX_CLASS_SKILLS } from '../../content/class-table.ts';
 import { Limits } from '../../protocol/opcodes.ts';
 import { MAX_SELF_BYTES, SelfFlags, SelfState, writeSelf } from '../../protocol/self-state.ts';
@@ -38,9 +39,16 @@ export class CombatSnapshot implements SnapshotExtras {
   private vtx = 0;
   private vty = 0;
 
+  /** Set by createCombat: hands the player's combat state to the coordinator before its frame (checkpoint.ts). */
+  checkpointer: CombatCheckpoints | null = null;
+
   constructor(s: CombatState) {
     this.s = s;
     this.reader = new CombatLogReader(s.ctx.views.combatLog, s.ctx.views.geometry);
+  }
+
+  checkpoint(player: PlayerState, slot: number, tick: number): boolean {
+    return this.checkpointer ? this.checkpointer.write(player, slot, tick) : true;
   }
 
   write(w: Writer, player: PlayerState, slot: number, tick: number, baseTick: number): void {

@@ -1,3 +1,4 @@
+import { CombatCheckpoints } from '../combat/checkpoint.ts';
 import { Actions } from '../combat/actions.ts';
 import { AutoAttack } from '../combat/auto-attack.ts';
 import { DamagePath } from '../combat/damage.ts';
@@ -50,7 +51,12 @@ export function combatOf(ctx: CellContext): Combat | undefined {
 
 export function createCombat(ctx: CellContext, grid?: WalkGrid): Combat {
   const state = new CombatState(ctx, grid);
-  ctx.parts.register(new CombatPart(state));
+  const part = new CombatPart(state);
+  ctx.parts.register(part);
+  // Players' combat state handed to the coordinator before each frame that shows a change; read back after a restart.
+  const checkpoints = new CombatCheckpoints(state, part, ctx.gateOut.ring);
+  part.restore = (slot, handle) => checkpoints.restore(slot, handle);
+  part.onRelease = (slot) => checkpoints.forget(slot);
   const damage = new DamagePath(state);
   const periodic = new PeriodicEffects(state, damage);
   const progression = new Progression(state);
@@ -63,7 +69,12 @@ export function createCombat(ctx: CellContext, grid?: WalkGrid): Combat {
   ctx.players.onAction = (slot, m) => actions.receive(slot, m);
   ctx.players.onReward = (slot, xp) => progression.grant(slot, xp);
   const snapshot = new CombatSnapshot(state);
+  snapshot.checkpointer = checkpoints;
   const players = state.players;
+  ctx.players.onResync = (slot) => {
+    const p = players[slot];
+    if (p) p.hasAction = false;
+  };
 
   const systems: System[] = [
     {

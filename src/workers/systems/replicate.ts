@@ -23,7 +23,7 @@ export function replicate(ctx: CellContext, extras?: SnapshotExtras, chat?: Snap
         const slot = list[i];
         const p = bySlot[slot];
         if (!p) continue;
-        if (blocked) c.stats[StatSlot.framesDropped]++;
+        if (blocked || (extras?.checkpoint && !extras.checkpoint(p, slot, c.tick))) c.stats[StatSlot.framesDropped]++;
         else replicator.replicate(p, slot, c.tick);
         if ((c.tick + p.conn) % c.tickHz === 0 && !blocked) c.players.reportState(p, slot, ring);
       }

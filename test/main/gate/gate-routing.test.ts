@@ -102,6 +102,7 @@ describe('gate routing by the owner word', () => {
     const { ZoneLink } = await import('../../../src/main/gate/zone-link.ts');
     const link = new ZoneLink(zone, {
       frame() {},
+      checkpoint() {},
       joined: (_zone, conn) => void joined.push(conn),
       moved() {},
       left: (_zone, conn) => void left.push(conn),

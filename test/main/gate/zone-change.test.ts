@@ -7,81 +7,20 @@
  * the same entity, late frames and acks of the zone left behind, target and
  * home zones that are down.
  */
-import { EventEmitter } from 'node:events';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { WebSocket } from 'ws';
 import { loadConfig } from '../../../src/main/config.ts';
 import type { Connection } from '../../../src/main/gate/connection.ts';
 import { Gate } from '../../../src/main/gate/gate.ts';
-import type { EnteredCharacter, World, WorldState } from '../../../src/main/gate/world.ts';
 import { PromGateMetrics } from '../../../src/main/metrics/gate.ts';
-import type { ZoneHandle } from '../../../src/main/zones/supervisor.ts';
-import { decodeServerMessage } from '../../../src/protocol/decode.ts';
 import { encodeAck, encodeHello, encodeInput } from '../../../src/protocol/encode.ts';
 import { CloseCode, ErrorCode } from '../../../src/protocol/errors.ts';
-import type { ServerMessage } from '../../../src/protocol/messages.ts';
 import { NoticeCode } from '../../../src/protocol/notices.ts';
 import { AuthKind, MoveKind, ServerOp } from '../../../src/protocol/opcodes.ts';
 import { indexOf } from '../../../src/shared/entity-store.ts';
 import { FrameKind } from '../../../src/shared/messages/cell-to-gate.ts';
-import { fieldPack, portal } from '../../helpers/zone-maps.ts';
+import { FakeSocket, FakeWorld, handleOf, zones } from '../../helpers/gate-harness.ts';
 import { silentLog } from '../../helpers/zone.ts';
-import { InThreadZone } from '../../workers/fixtures/in-thread-zone.ts';
-
-/** The parts of a ws socket the gate touches, with events the test emits. */
-class FakeSocket extends EventEmitter {
-  readonly OPEN = 1;
-  readyState = 1;
-  bufferedAmount = 0;
-  sent: Buffer[] = [];
-  closeCode: number | undefined;
-  send(b: Uint8Array): void {
-    this.sent.push(Buffer.from(b));
-  }
-  close(code: number): void {
-    this.closeCode = code;
-    this.readyState = 3;
-  }
-  ping(): void {}
-  terminate(): void {}
-  /** Every message but snapshots, decoded. */
-  messages(): ServerMessage[] {
-    return this.sent.filter((b) => b[0] !== ServerOp.SNAPSHOT).map((b) => decodeServerMessage(b)!);
-  }
-  snapshots(): number {
-    return this.sent.filter((b) => b[0] === ServerOp.SNAPSHOT).length;
-  }
-}
-
-/** Records what the gate saves. */
-class FakeWorld implements World {
-  readonly saves: WorldState[] = [];
-  readonly updates: WorldState[] = [];
-  async enterWorld(_token: string, characterId: number): Promise<EnteredCharacter> {
-    return { accountId: 1, characterId, name: `c${characterId}`, classId: 1, zone: 'a', x: 36, y: 10.5, hp: 55 };
-  }
-  updateState(_id: number, s: WorldState): void {
-    this.updates.push(s);
-  }
-  leaveWorld(_id: number, s: WorldState): void {
-    this.saves.push(s);
-  }
-}
-
-/** Zone a (64 × 32, two cells, border x = 32) with two portals to b, one just west of the border; zone b (32 × 32, one cell). */
-function zones(bCapacity = 256): { a: InThreadZone; b: InThreadZone } {
-  const a = new InThreadZone({
-    spec: { id: 1, name: 'a' },
-    pack: fieldPack('a', { width: 64, height: 32, portals: [portal('to-b', 40, 10, 2, 2, 'b', 'in'), portal('west', 29, 15, 2, 2, 'b', 'in')] }),
-  });
-  const b = new InThreadZone({
-    spec: { id: 2, name: 'b', width: 32, height: 32, cellCols: 1, capacity: bCapacity },
-    pack: fieldPack('b', { width: 32, height: 32, points: [{ name: 'in', x: 16, y: 16 }] }),
-  });
-  return { a, b };
-}
-
-const handleOf = (z: InThreadZone): ZoneHandle => ({ spec: z.views.init.spec, views: z.views, lost: false }) as unknown as ZoneHandle;
 
 describe('the gate through a zone change', () => {
   let gate: Gate | undefined;
@@ -197,7 +136,7 @@ describe('the gate through a zone change', () => {
     expect(t.c.phase).toBe('playing');
     expect(t.c.zone).toBe(1);
     const msgs = t.ws.messages();
-    expect(msgs.map((m) => m.op)).toEqual(['welcome']);
+    expect(msgs.map((m) => m.op)).toEqual(['welcome', 'resumeToken']);
     expect(msgs[0]).toMatchObject({ zoneId: 2, entity: t.c.handle });
     expect(t.ws.snapshots()).toBeGreaterThan(0);
   });

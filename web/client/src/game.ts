@@ -19,6 +19,7 @@ import { QuestController, questWorldOf } from './quests/quest-controller.ts';
 import { NoticeCode } from '../../../src/protocol/notices.ts';
 import { destinationIntent, directionIntent, STOPPED, type Position } from './net/movement.ts';
 import { Predictor } from './net/prediction.ts';
+import { Reconnector } from './net/reconnect.ts';
 import { Session, type Login, type SocketLike, type Welcome } from './net/session.ts';
 import { TickClock } from './net/tick-clock.ts';
 import { EntityView, SpriteAtlas, emptyState, readState, type EntityState } from './render/entity-view.ts';
@@ -55,7 +56,10 @@ export interface GameOptions {
 const DOT_COLOURS: Record<number, string> = { [EntityKindValues.PLAYER]: '#6cb8ff', [EntityKindValues.NPC]: '#f0a040', [EntityKindValues.ITEM]: '#f4e36a', [EntityKindValues.CORPSE]: '#888' };
 
 export class Game implements CombatWorld {
-  readonly session: Session;
+  /** The session now: a reconnect after a drop replaces it (net/reconnect.ts). */
+  session: Session;
+  readonly reconnect: Reconnector;
+  private readonly chat: ChatBox;
   readonly others = new Map<number, Other>();
   readonly world = new Container({ label: 'world' });
   readonly entities = new Container({ label: 'entities', sortableChildren: true });
@@ -125,12 +129,35 @@ export class Game implements CombatWorld {
       else if (e.key === '+' || e.key === '=') this.zoom = Math.min(3, this.zoom + 0.5);
       else if (e.key === '-' || e.key === '_') this.zoom = Math.max(0.5, this.zoom - 0.5);
     });
-    const chat = new ChatBox(document.body, (channel, target, text) => this.session.chat(channel, target, text));
-    this.session = new Session(o.connect(), o.login, o.content.hash, {
-      welcome: (w) => this.onWelcome(w),
+    this.chat = new ChatBox(document.body, (channel, target, text) => this.session.chat(channel, target, text));
+    this.reconnect = new Reconnector(
+      o.login,
+      {
+        open: (login) => (this.session = this.openSession(login)),
+        reconnecting: () => o.hud.setConnection('reconnecting'),
+        giveUp: (code) => {
+          o.hud.setConnection('offline');
+          o.hud.showClosed(closeMessage(code, this.session.lastError), o.restart);
+        },
+      },
+      { now: () => performance.now(), setTimeout: (fn, ms) => setTimeout(fn, ms), clearTimeout: (t) => clearTimeout(t as number), random: Math.random },
+    );
+    this.session = this.openSession(o.login);
+    o.app.ticker.add(() => this.frame(performance.now()));
+    this.loadAtlas().catch((err: unknown) => console.warn('sprite atlas failed to load; drawing markers', err));
+  }
+
+  /** A session on a new socket; its close goes to the reconnector, which may open the next. */
+  private openSession(login: Login): Session {
+    const o = this.o;
+    return new Session(o.connect(), login, o.content.hash, {
+      welcome: (w) => {
+        this.reconnect.welcomed();
+        this.onWelcome(w);
+      },
       zoneChange: (z) => this.onZoneChange(z),
       snapshot: (v, now) => {
-        chat.receive(v.chat);
+        this.chat.receive(v.chat);
         this.onSnapshot(now);
       },
       notice: (n) => o.hud.toast(noticeMessage(n), n.code === NoticeCode.WORLD_EVENT ? 'info' : 'warn'),
@@ -145,13 +172,9 @@ export class Game implements CombatWorld {
         this.clock?.onRoundTrip(rtt);
         o.hud.setConnection(rtt > 400 ? 'lagging' : 'online', rtt);
       },
-      closed: (code, _reason, error) => {
-        o.hud.setConnection('offline');
-        o.hud.showClosed(closeMessage(code, error), o.restart);
-      },
+      resumeToken: (token, graceMs) => this.reconnect.tokenGiven(token, graceMs),
+      closed: (code, reason) => this.reconnect.closed(code, reason),
     }, () => performance.now());
-    o.app.ticker.add(() => this.frame(performance.now()));
-    this.loadAtlas().catch((err: unknown) => console.warn('sprite atlas failed to load; drawing markers', err));
   }
 
   private async loadAtlas(): Promise<void> {

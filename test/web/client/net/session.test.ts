@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { decodeClientMessage } from '../../../../src/protocol/decode.ts';
-import { encodeError, encodeWelcome, encodeZoneChange } from '../../../../src/protocol/encode.ts';
+import { encodeError, encodeResumeToken, encodeWelcome, encodeZoneChange } from '../../../../src/protocol/encode.ts';
 import { CloseCode, ErrorCode } from '../../../../src/protocol/errors.ts';
 import { AuthKind, Limits, MoveKind, PROTOCOL_VERSION } from '../../../../src/protocol/opcodes.ts';
 import { encodeSnapshot } from '../../../../src/protocol/snapshot-codec.ts';
@@ -105,6 +105,27 @@ describe('client session', () => {
     socket.receive(encodeError(ErrorCode.ZONE_DOWN, 'zone field is down'));
     socket.close(CloseCode.ZONE_DOWN);
     expect(seen.closed).toEqual([[CloseCode.ZONE_DOWN, ErrorCode.ZONE_DOWN]]);
+  });
+
+  it('a resume login says RESUME with the token and the content hash, and passes on each RESUME_TOKEN', () => {
+    const socket = new FakeSocket();
+    const tokens: [string, number][] = [];
+    const handlers: SessionHandlers = {
+      welcome: () => {},
+      zoneChange: () => {},
+      snapshot: () => {},
+      notice: () => {},
+      pong: () => {},
+      resumeToken: (token, graceMs) => tokens.push([token, graceMs]),
+      closed: () => {},
+    };
+    const s = new Session(socket, { kind: 'resume', token: 'r'.repeat(43) }, 'abc123', handlers, () => 0);
+    socket.open();
+    expect(socket.messages()[0]).toEqual({ op: 'resume', version: PROTOCOL_VERSION, token: 'r'.repeat(43), contentHash: 'abc123' });
+    socket.receive(welcome);
+    socket.receive(encodeResumeToken('n'.repeat(43), 30_000));
+    expect(s.state).toBe(SessionState.PLAYING);
+    expect(tokens).toEqual([['n'.repeat(43), 30_000]]);
   });
 
   it('closes with 4000 on a snapshot it cannot decode', () => {

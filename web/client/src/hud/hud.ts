@@ -12,7 +12,7 @@ const $ = <T extends HTMLElement>(id: string): T => {
   return el as T;
 };
 
-export type ConnectionStatus = 'connecting' | 'online' | 'lagging' | 'offline';
+export type ConnectionStatus = 'connecting' | 'online' | 'lagging' | 'offline' | 'reconnecting';
 
 export class Hud {
   private readonly hpFill = $('hp-fill');
@@ -83,7 +83,7 @@ export class Hud {
     this.conn.dataset.status = status;
     const rtt = rttMs === undefined ? '' : ` · ${Math.round(rttMs)} ms`;
     this.connText.textContent =
-      status === 'connecting' ? 'Connecting…' : status === 'online' ? `Connected${rtt}` : status === 'lagging' ? `Lagging${rtt}` : 'Disconnected';
+      status === 'connecting' ? 'Connecting…' : status === 'online' ? `Connected${rtt}` : status === 'lagging' ? `Lagging${rtt}` : status === 'reconnecting' ? 'Reconnecting…' : 'Disconnected';
   }
 
   toast(t: Told, kind: 'info' | 'warn' = 'info'): void {

@@ -39,6 +39,8 @@ export const CLOSE_MESSAGES: Record<CloseCodeValue, Told> = {
   [CloseCode.TAKEN_OVER]: { title: 'Playing elsewhere', detail: 'This character logged in on another connection (another tab or device).', retry: false },
   [CloseCode.CHARACTER_DELETED]: { title: 'Character deleted', detail: 'This character was deleted on the account page while you played.', retry: false },
   [CloseCode.ZONE_DOWN]: { title: 'This zone is down', detail: 'The zone failed and could not be restarted; your character was saved. Try again later.', retry: true },
+  [CloseCode.SESSION_REVOKED]: { title: 'Logged out', detail: 'This account was logged out everywhere, or its password changed. Log in again on the account page.', retry: false },
+  [CloseCode.RESUME_REFUSED]: { title: 'Could not resume', detail: 'Your character had already left the world (the wait for your return ran out). Log in again.', retry: true },
 };
 
 export const ERROR_MESSAGES: Record<ErrorCodeValue, string> = {
@@ -55,6 +57,7 @@ export const ERROR_MESSAGES: Record<ErrorCodeValue, string> = {
   [ErrorCode.SERVER_FULL]: 'no room',
   [ErrorCode.UNAVAILABLE]: 'a service is down',
   [ErrorCode.ZONE_DOWN]: 'the zone is down',
+  [ErrorCode.RESUME_REFUSED]: 'resume refused',
 };
 
 export const NOTICE_MESSAGES: Record<NoticeCodeValue, Told> = {

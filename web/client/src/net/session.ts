@@ -2,7 +2,7 @@ import { ClientView } from '../../../../src/protocol/client-view.ts';
 import { decodeServerMessage } from '../../../../src/protocol/decode.ts';
 import type { QuestActionValue } from '../../../../src/protocol/quest-codes.ts';
 import { encodeQuest, type QuestLogMessage, type QuestResultMessage } from '../../../../src/protocol/quest-messages.ts';
-import { encodeAck, encodeChat, encodeHello, encodeInput, encodePing } from '../../../../src/protocol/encode.ts';
+import { encodeAck, encodeChat, encodeHello, encodeInput, encodePing, encodeResume } from '../../../../src/protocol/encode.ts';
 import { CloseCode, ProtocolError, type ErrorCodeValue } from '../../../../src/protocol/errors.ts';
 import type { ActionKindValue } from '../../../../src/protocol/combat-codes.ts';
 import type { NamesMessage, ServerMessage, ZoneChangeMessage } from '../../../../src/protocol/messages.ts';
@@ -21,7 +21,8 @@ export type Welcome = Extract<ServerMessage, { op: 'welcome' }>;
 export type Notice = Extract<ServerMessage, { op: 'notice' }>;
 export type ServerError = Extract<ServerMessage, { op: 'error' }>;
 
-export type Login = { kind: 'guest'; name: string } | { kind: 'token'; token: string; characterId: number };
+/** How a session logs in: a guest, an account's character, or the resume of a dropped session (net/reconnect.ts). */
+export type Login = { kind: 'guest'; name: string } | { kind: 'token'; token: string; characterId: number } | { kind: 'resume'; token: string };
 
 /** The part of WebSocket the session uses (the browser's and ws's both have it). */
 export interface SocketLike {
@@ -46,6 +47,8 @@ export interface SessionHandlers {
   names?(m: NamesMessage): void;
   /** The quest log (QUEST_LOG) and answers to QUESTs (QUEST_RESULT). */
   quest?(m: QuestLogMessage | QuestResultMessage): void;
+  /** The server gave the token to resume with after a drop, and how long it waits (RESUME_TOKEN). */
+  resumeToken?(token: string, graceMs: number): void;
   /** The connection ended; `error` is the server's ERROR before the close, if any. */
   closed(code: number, reason: string, error: ServerError | undefined): void;
 }
@@ -94,7 +97,9 @@ export class Session {
       const hello =
         login.kind === 'guest'
           ? encodeHello(login.name, 0, AuthKind.GUEST, PROTOCOL_VERSION, contentHash)
-          : encodeHello(login.token, login.characterId, AuthKind.TOKEN, PROTOCOL_VERSION, contentHash);
+          : login.kind === 'token'
+            ? encodeHello(login.token, login.characterId, AuthKind.TOKEN, PROTOCOL_VERSION, contentHash)
+            : encodeResume(login.token, PROTOCOL_VERSION, contentHash);
       this.send(hello);
     };
     socket.onmessage = (ev) => this.onMessage(ev.data);
@@ -154,6 +159,9 @@ export class Session {
           break;
         case 'error':
           this.lastError = m;
+          break;
+        case 'resumeToken':
+          this.handlers.resumeToken?.(m.token, m.graceMs);
           break;
       }
     } catch (err) {

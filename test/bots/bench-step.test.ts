@@ -28,6 +28,7 @@ function report(over: { ping?: number | null; tick?: number | null; open?: numbe
     disconnects: 0,
     disconnectsByReason: {},
     errors: 0,
+    combat: {},
     errorsByReason: {},
     zoneChanges: 0,
     noticesByReason: {},

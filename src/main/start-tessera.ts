@@ -66,7 +66,7 @@ export interface Tessera {
 export async function startTessera(cfg: Config, o: TesseraOptions): Promise<Tessera> {
   const supervisor = o.supervisor ?? new CellSupervisor(o.log);
   const content = o.content ?? null;
-  const chosen = o.zones ?? (content && cfg.zonesFromContent ? zonesFromWorld(cfg, content) : zonesFromConfig(cfg, (message) => o.log.warn(message)));
+  const chosen = o.zones ?? (content && cfg.zonesFromContent ? zonesFromWorld(cfg, content) : zonesFromConfig(cfg, (message) => o.log.warn(message), content?.catalogue.npcs.map((n) => n.id)));
   // Every cell of every zone views the one content pack (NPC templates), whichever way its zone was chosen.
   const zones = content ? chosen.map((z) => ({ ...z, cell: { ...z.cell, content: content.content } })) : chosen;
   const tls = o.tls ?? (cfg.tls ? loadTls(cfg.tls) : undefined);

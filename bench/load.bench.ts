@@ -189,7 +189,7 @@ async function main(): Promise<void> {
   };
   log(`load average (1 min) before start: ${loadAtStart}${loadAtStart > 0.5 ? ' - other work is running; figures will be noisier' : ''}`);
   log(`starting server: zone ${args.zone}x${args.zone}, DATA_DIR ${dataDir}`);
-  const server = await startServer(env, { nodeArgs: args.profile ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [], cwd: ROOT });
+  const server = await startServer(env, { nodeArgs: args.profile ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [], cwd: ROOT, timeoutMs: 300_000 });
   const probe = new ServerProbe(server.url, server.pid);
   const steps: BenchStep[] = [];
   let stopReason = '';

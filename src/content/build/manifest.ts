@@ -14,8 +14,8 @@ import { z } from 'zod';
 export const BUILD_MANIFEST_FILE = 'manifest.json';
 export const CONTENT_PACK_FILE = 'content.tpak';
 export const CLIENT_DIR = 'client';
-/** Bumped whenever the compiler's output changes meaning, so older builds count as stale (2: class and skill tables, NPC stats; 3: entities.json for the client). */
-export const BUILD_FORMAT = 3;
+/** Bumped whenever the compiler's output changes meaning, so older builds count as stale (2: class and skill tables, NPC stats; 3: entities.json for the client; 4: NPC skills, zones' PvP areas). */
+export const BUILD_FORMAT = 4;
 /** Format of the client's manifest.json and maps (what the browser reads), apart from the build's (2: the entities file). */
 export const CLIENT_FORMAT = 2;
 

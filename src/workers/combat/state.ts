@@ -1,4 +1,5 @@
 import { ResourceKind } from '../../content/class-table.ts';
+import { NPC_MAX_SKILLS } from '../../content/npc-table.ts';
 import { Rng } from '../../shared/random.ts';
 import { EntityKind, StatSlot } from '../../shared/layout.ts';
 import type { CellContext } from '../system.ts';
@@ -41,6 +42,8 @@ export class CombatState {
   readonly players: (PlayerCombat | undefined)[];
   /** Zone tick until which an entity counts as in combat (regeneration is slower, rage does not decay). */
   readonly inCombatUntil: Int32Array;
+  /** Zone tick each NPC's skill is ready again: NPC_MAX_SKILLS per slot, in its template's order (npc-skills.ts). */
+  readonly npcSkillReady: Int32Array;
   /** 1 per tile inside a safe area (no fighting there). */
   readonly safe: Uint8Array;
   /**
@@ -65,6 +68,7 @@ export class CombatState {
     this.grid = grid ?? new WalkGrid(ctx.map);
     this.players = new Array<PlayerCombat | undefined>(cap).fill(undefined);
     this.inCombatUntil = new Int32Array(cap);
+    this.npcSkillReady = new Int32Array(cap * NPC_MAX_SKILLS);
     this.safe = safeTiles(ctx.zoneMap, ctx.map.width, ctx.map.height);
     this.lingerTicks = Math.round(COMBAT_LINGER_S * ctx.tickHz);
   }

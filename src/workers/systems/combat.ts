@@ -2,6 +2,7 @@ import { Actions } from '../combat/actions.ts';
 import { AutoAttack } from '../combat/auto-attack.ts';
 import { DamagePath } from '../combat/damage.ts';
 import { CombatPart } from '../combat/part.ts';
+import { NpcSkills } from '../combat/npc-skills.ts';
 import { PeriodicEffects } from '../combat/periodic.ts';
 import { PlayerLife } from '../combat/player-life.ts';
 import { Progression } from '../combat/progression.ts';
@@ -24,6 +25,8 @@ export interface Combat {
   readonly state: CombatState;
   readonly damage: DamagePath;
   readonly autoAttack: AutoAttack;
+  /** NPCs' skills, used instead of a due swing (npc-ai.ts). */
+  readonly npcSkills: NpcSkills;
   readonly snapshot: CombatSnapshot;
   readonly systems: System[];
 }
@@ -58,6 +61,7 @@ export function createCombat(ctx: CellContext, grid?: WalkGrid): Combat {
   const life = new PlayerLife(state, skills);
   const actions = new Actions(state, targeting, skills, life);
   const autoAttack = new AutoAttack(state, targeting, damage);
+  const npcSkills = new NpcSkills(state, skills);
   ctx.players.onAction = (slot, m) => actions.receive(slot, m);
   const snapshot = new CombatSnapshot(state);
   const players = state.players;
@@ -96,7 +100,7 @@ export function createCombat(ctx: CellContext, grid?: WalkGrid): Combat {
       },
     },
   ];
-  const combat = { state, damage, autoAttack, snapshot, systems };
+  const combat = { state, damage, autoAttack, npcSkills, snapshot, systems };
   byCell.set(ctx, combat);
   return combat;
 }

@@ -19,7 +19,7 @@
  * The fight run (`--behavior fight --npc-template npc.boar --npcs 1000`) is
  * compared with a wander run on the same world measured right before or
  * after it (bench/README.md). A run other than the default wander one
- * writes load-<date>-<behavior>[-<template>].json and leaves
+ * writes load-<ISO time>-<behavior>[-<template>].json and leaves
  * docs/benchmarks.md alone.
  */
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
@@ -326,8 +326,10 @@ async function main(): Promise<void> {
   };
   await mkdir(args.out, { recursive: true });
   const variant = args.behavior === 'wander' && !args.npcTemplate ? '' : `-${args.behavior}${args.npcTemplate ? `-${args.npcTemplate.replace(/^npc\./, '')}` : ''}`;
-  const jsonPath = join(args.out, `load-${day}${variant}.json`);
-  const svgPath = join(args.out, `load-${day}${variant}.svg`);
+  // A variant run is one of several back to back: the time keeps them apart.
+  const stem = variant === '' ? `load-${day}` : `load-${date.replace(/[:.]/g, '-')}${variant}`;
+  const jsonPath = join(args.out, `${stem}.json`);
+  const svgPath = join(args.out, `${stem}.svg`);
   await writeFile(jsonPath, `${JSON.stringify(result, null, 2)}\n`);
   const m = result.machine;
   await writeFile(
@@ -346,7 +348,7 @@ async function main(): Promise<void> {
     await writeFile(docPath, withResults(doc, resultsMarkdown(result, `load-${day}.json`, `load-${day}.svg`)));
     log(`updated ${docPath}`);
   } else {
-    process.stdout.write(`${resultsMarkdown(result, `load-${day}.json`, `load-${day}.svg`)}\n`);
+    process.stdout.write(`${resultsMarkdown(result, `${stem}.json`, `${stem}.svg`)}\n`);
   }
   log(`largest count held: ${maxPlayersHeld} (${stopReason})`);
   log(`wrote ${jsonPath} and ${svgPath} in ${result.durationSeconds} s`);

@@ -127,8 +127,11 @@ export function content(): Content {
   return { npcs, items: [], loot: [], skills, classes, quests: [], events: [] };
 }
 
-export function combatZone(extra: SystemFactory[] = []): InThreadZone {
-  const bytes = encodeContentPack(content());
+/** The fixture zone; `tweak` may change the content first (a class's global cooldown, a template's skills). */
+export function combatZone(extra: SystemFactory[] = [], tweak?: (c: Content) => void): InThreadZone {
+  const c = content();
+  tweak?.(c);
+  const bytes = encodeContentPack(c);
   const sab = new SharedArrayBuffer(bytes.length);
   new Uint8Array(sab).set(bytes);
   return new InThreadZone({

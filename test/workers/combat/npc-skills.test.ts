@@ -1,9 +1,7 @@
 /** NPCs' skills (combat/npc-skills.ts) through a real zone: used instead of a due swing, by cooldown, on the target or on itself. */
 import { describe, expect, it } from 'vitest';
 import { CombatEvent } from '../../../src/protocol/combat-codes.ts';
-import { indexOf } from '../../../src/shared/entity-store.ts';
-import { bytesPerCall } from '../../protocol/heap.ts';
-import { BITER_AT, Class, combatAt, combatZone, Fighter, Npc, npcAt, run, Skill } from './fixture.ts';
+import { BITER_AT, Class, combatZone, Fighter, Npc, npcAt, run, Skill } from './fixture.ts';
 
 describe('NPC skills', () => {
   it('an NPC bites when Bite is ready, hardens itself once, and swings while they cool down', () => {
@@ -28,23 +26,5 @@ describe('NPC skills', () => {
     // Harden went on the biter itself, once (its cooldown is a minute).
     const hardens = p.told(CombatEvent.AURA).filter((e) => e.source === biter && e.skill === Skill.HARDEN);
     expect(hardens).toEqual([expect.objectContaining({ target: biter })]);
-  });
-
-  it('using a skill allocates nothing', () => {
-    const z = combatZone();
-    z.tick();
-    const p = Fighter.join(z, 1, Class.FIGHTER, BITER_AT.x + 1, BITER_AT.y);
-    const biter = npcAt(z, Npc.BITER, BITER_AT);
-    const combat = combatAt(z, biter);
-    const slot = indexOf(biter);
-    const f = z.views.store.f;
-    let used = 0;
-    const use = () => {
-      combat.state.npcSkillReady.fill(0);
-      if (combat.npcSkills.use(slot, p.handle, f.x[p.slot], f.y[p.slot])) used++;
-    };
-    for (let i = 0; i < 200; i++) use();
-    expect(used).toBe(200);
-    expect(Math.min(bytesPerCall(use, 20), bytesPerCall(use, 20))).toBeLessThan(8);
   });
 });

@@ -7,7 +7,6 @@
  */
 import type { AddressInfo } from 'node:net';
 import type { LoadedWorld } from '../content/load-world.ts';
-import { CLASSES } from './accounts/validate.ts';
 import type { Config } from './config.ts';
 import { Gate } from './gate/gate.ts';
 import { noGateMetrics, type GateMetrics } from './metrics/gate-metrics.ts';
@@ -126,16 +125,13 @@ export async function startTessera(cfg: Config, o: TesseraOptions): Promise<Tess
 }
 
 /**
- * The content class number (1-based, classes.json order) a character of an
- * account class (accounts/validate.ts CLASSES, by name: classId 1 warrior →
- * "class.warrior") plays; 0, which the cell takes as the content's first
- * class, for a class the content does not have and for guests.
+ * The content class number a character of account class `classId` plays:
+ * the same number, as the account API offers the content's classes
+ * (accounts/classes.ts); 0, which the cell takes as the content's first
+ * class, for guests and for a number the content does not have (a
+ * character made under other content).
  */
 export function classNumbers(contentClassIds: readonly string[]): (classId: number) => number {
-  const byAccountClass = new Map<number, number>();
-  for (const [id, name] of Object.entries(CLASSES)) {
-    const i = contentClassIds.indexOf(`class.${name}`);
-    if (i >= 0) byAccountClass.set(Number(id), i + 1);
-  }
-  return (classId) => byAccountClass.get(classId) ?? 0;
+  const count = contentClassIds.length;
+  return (classId) => (Number.isInteger(classId) && classId >= 1 && classId <= count ? classId : 0);
 }

@@ -4,6 +4,7 @@ import { MAX_BODY_BYTES, readJson } from './body.ts';
 import { HasherBusyError, type PasswordHasher } from './hash.ts';
 import type { RateLimiter } from './rate-limit.ts';
 import type { SessionStore } from './sessions.ts';
+import type { AccountClass } from './classes.ts';
 import * as v from './validate.ts';
 import type { Db } from '../persistence/db.ts';
 import { UNIQUE_VIOLATION, UnavailableError, sqlState } from '../persistence/errors.ts';
@@ -34,6 +35,8 @@ export interface ApiDeps {
   onCharacterDeleted: (characterId: number) => void;
   /** Largest request body read (HTTP_MAX_BODY_BYTES); MAX_BODY_BYTES otherwise. */
   maxBodyBytes?: number;
+  /** The classes a character may be created with: the content's (classes.ts). */
+  classes: readonly AccountClass[];
 }
 
 const alog = log.child({ mod: 'accounts' });
@@ -168,7 +171,7 @@ export function accountsApi(d: ApiDeps): (req: IncomingMessage, res: ServerRespo
     const accountId = await authed(req);
     const body = v.requireObject(await readJson(req, maxBody));
     const { name, key } = v.characterName(body.name);
-    const classId = v.classId(body.classId);
+    const classId = v.classId(body.classId, d.classes);
     const appearance = v.appearance(body.appearance);
     const { spawn } = d.tuning;
     let created: store.CharacterSummary | undefined;
@@ -203,6 +206,8 @@ export function accountsApi(d: ApiDeps): (req: IncomingMessage, res: ServerRespo
     { re: /^\/api\/sessions$/, methods: { POST: (req, res) => withSpan('tessera.login', {}, () => login(req, res)), DELETE: logout } },
     { re: /^\/api\/characters$/, methods: { GET: listChars, POST: createChar } },
     { re: /^\/api\/characters\/([^/]+)$/, methods: { DELETE: deleteChar } },
+    // The classes a character may be created with (the content's), for the account page: no session needed.
+    { re: /^\/api\/classes$/, methods: { GET: async (_req, res) => sendJson(res, 200, { classes: d.classes }) } },
   ];
 
   return async (req, res, path) => {

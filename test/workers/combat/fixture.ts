@@ -128,15 +128,17 @@ export function content(): Content {
 }
 
 /** The fixture zone; `tweak` may change the content first (a class's global cooldown, a template's skills). */
-export function combatZone(extra: SystemFactory[] = [], tweak?: (c: Content) => void): InThreadZone {
+export function combatZone(extra: SystemFactory[] = [], tweak?: (c: Content) => void, tweakMap?: (m: ZoneMap) => void): InThreadZone {
   const c = content();
   tweak?.(c);
+  const map = zoneMap();
+  tweakMap?.(map);
   const bytes = encodeContentPack(c);
   const sab = new SharedArrayBuffer(bytes.length);
   new Uint8Array(sab).set(bytes);
   return new InThreadZone({
     spec: { width: W, height: H, aoiTile: 16, cellCols: 2, cellRows: 1, capacity: 256 },
-    pack: encodeZonePack(zoneMap(), 'combat'),
+    pack: encodeZonePack(map, 'combat'),
     cell: { content: sab },
     extra,
   });

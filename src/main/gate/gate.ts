@@ -234,7 +234,7 @@ export class Gate implements ZoneLinkHandler {
     c.movedTick = -1;
     c.phase = 'joining';
     c.joinAt = at;
-    link.join(c.cell, c.id, c.characterId, at.x, at.y, this.classOf(c.classId), at.hp, at.level ?? 0, at.xp ?? 0);
+    link.join(c.cell, c.id, c.characterId, at.x, at.y, this.classOf(c.classId), at.hp, at.level ?? 0, at.xp ?? 0, c.carry);
   }
 
   /** Closes the connection playing a character, if any (the character was deleted). */
@@ -336,9 +336,10 @@ export class Gate implements ZoneLinkHandler {
     this.world?.updateState(c.characterId, c.lastState);
   }
 
-  portal(zone: number, conn: number, tick: number, portal: number, x: number, y: number, hp: number, backX: number, backY: number, level: number, xp: number): void {
+  portal(zone: number, conn: number, tick: number, portal: number, x: number, y: number, hp: number, backX: number, backY: number, level: number, xp: number, carry: Uint8Array | null): void {
     const c = this.connections.get(conn);
     if (!c || c.released || c.zone !== zone) return;
+    c.carry = carry;
     this.zoneChanges.portal(c, zone, tick, portal, x, y, hp, backX, backY, level, xp);
   }
 

@@ -100,6 +100,7 @@ export class ZoneChanges {
       return h.release(c, t.back, new ProtocolError(ErrorCode.SERVER_FULL, 'no room in the zone'));
     }
     c.transfer = undefined;
+    c.carry = null;
     if (!c.welcomed) return h.welcome(c, handle);
     c.handle = handle;
     c.phase = 'playing';

@@ -1,6 +1,7 @@
 import { Actions } from '../combat/actions.ts';
 import { AutoAttack } from '../combat/auto-attack.ts';
 import { DamagePath } from '../combat/damage.ts';
+import { CombatCarry } from '../combat/carry.ts';
 import { CombatPart } from '../combat/part.ts';
 import { NpcSkills } from '../combat/npc-skills.ts';
 import { PeriodicEffects } from '../combat/periodic.ts';
@@ -63,6 +64,9 @@ export function createCombat(ctx: CellContext, grid?: WalkGrid): Combat {
   const autoAttack = new AutoAttack(state, targeting, damage);
   const npcSkills = new NpcSkills(state, skills);
   ctx.players.onAction = (slot, m) => actions.receive(slot, m);
+  const carry = new CombatCarry(state);
+  ctx.players.carryOut = (slot, w) => carry.write(slot, w);
+  ctx.players.onCarry = (slot, bytes) => carry.read(slot, bytes);
   const snapshot = new CombatSnapshot(state);
   const players = state.players;
 

@@ -42,9 +42,9 @@ export class HealThreat {
     this.when[at] = this.s.ctx.tick;
   }
 
-  /** `healer` healed player `slot` by `healed`: threat to those fighting it, split. */
+  /** `healer` healed player `slot` by `healed`: threat to those fighting it, split (none from a heal nobody cast: a heal over time carried through a portal). */
   healed(slot: number, healer: number, healed: number): void {
-    if (healed <= 0) return;
+    if (healed <= 0 || healer <= 0) return;
     const c = this.s.ctx;
     const since = c.tick - this.s.lingerTicks;
     const base = slot * ATTACKERS;

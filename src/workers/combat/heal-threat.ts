@@ -29,6 +29,7 @@ export class HealThreat {
 
   /** Player `slot` was attacked by `source` now: remembered in its own entry, or in place of the one that hit it longest ago. */
   hitBy(slot: number, source: number): void {
+    if (source <= 0) return; // a damage over time whose caster stayed in another zone
     const base = slot * ATTACKERS;
     let at = base;
     for (let i = base; i < base + ATTACKERS; i++) {

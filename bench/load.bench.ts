@@ -13,6 +13,14 @@
  * Options: --steps 250,500,... --steady S (25) --settle S (3) --join-rate N/s (200)
  *   --zone UNITS (384) --workers N (cores) --max-minutes M (14) --profile (server --cpu-prof)
  *   --retries N (1: a missed step is measured again once) --out DIR (bench/results)
+ *   --behavior wander|fight|mixed (wander) --npcs N (100) --npc-template ID (unset: generic
+ *   wanderers; e.g. npc.boar: content NPCs that fight back, in spawn areas over the map)
+ *
+ * The fight run (`--behavior fight --npc-template npc.boar --npcs 1000`) is
+ * compared with a wander run on the same world measured right before or
+ * after it (bench/README.md). A run other than the default wander one
+ * writes load-<ISO time>-<behavior>[-<template>].json and leaves
+ * docs/benchmarks.md alone.
  */
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { availableParallelism, cpus, loadavg, release, tmpdir, totalmem } from 'node:os';
@@ -21,7 +29,7 @@ import { fileURLToPath } from 'node:url';
 import { stepFrom, DEFAULT_BUDGETS, type BenchStep } from '../src/bots/bench-step.ts';
 import { BotFleet, sumMap } from '../src/bots/fleet.ts';
 import { summarise } from '../src/bots/latency.ts';
-import { defaultBotOptions } from '../src/bots/options.ts';
+import { Behaviors, defaultBotOptions, type Behavior } from '../src/bots/options.ts';
 import { renderLoadPlot } from '../src/bots/plot.ts';
 import { resultsMarkdown, withResults, type BenchResult } from '../src/bots/results-markdown.ts';
 import { buildReport } from '../src/bots/report.ts';
@@ -42,6 +50,9 @@ interface BenchArgs {
   profile: boolean;
   retries: number;
   out: string;
+  behavior: Behavior;
+  npcs: number;
+  npcTemplate: string | undefined;
 }
 
 function parseArgs(argv: string[]): BenchArgs {
@@ -56,6 +67,9 @@ function parseArgs(argv: string[]): BenchArgs {
     profile: false,
     retries: 1,
     out: join(ROOT, 'bench', 'results'),
+    behavior: 'wander',
+    npcs: 100,
+    npcTemplate: undefined,
   };
   for (let i = 0; i < argv.length; i++) {
     const k = argv[i];
@@ -104,6 +118,21 @@ function parseArgs(argv: string[]): BenchArgs {
       case '--out':
         a.out = v();
         break;
+      case '--behavior': {
+        const b = v();
+        if (!Behaviors.includes(b as Behavior)) throw new Error(`--behavior must be one of ${Behaviors.join(', ')}`);
+        a.behavior = b as Behavior;
+        break;
+      }
+      case '--npcs':
+        a.npcs = n('--npcs', 0);
+        break;
+      case '--npc-template': {
+        const t = v();
+        if (!/^npc\.[a-z0-9_.-]{1,60}$/.test(t)) throw new Error('--npc-template must be a content NPC id such as npc.boar');
+        a.npcTemplate = t;
+        break;
+      }
       default:
         throw new Error(`unknown option ${k}`);
     }
@@ -152,13 +181,15 @@ async function main(): Promise<void> {
     // Guests spawn uniformly over the whole map, so density is what the zone size says from the start.
     SPAWN_SPREAD: String(Math.floor(args.zone / 2)),
     MAX_PLAYERS: String(Math.max(...args.steps) + 100),
+    NPC_COUNT: String(args.npcs),
+    ...(args.npcTemplate ? { NPC_TEMPLATE: args.npcTemplate } : {}),
     LOG_LEVEL: 'info',
     // Every bot connects from this machine: the per-address limits would stop the load at 64 sockets.
     GATE_IP_LIMIT_EXEMPT: 'loopback',
   };
   log(`load average (1 min) before start: ${loadAtStart}${loadAtStart > 0.5 ? ' - other work is running; figures will be noisier' : ''}`);
   log(`starting server: zone ${args.zone}x${args.zone}, DATA_DIR ${dataDir}`);
-  const server = await startServer(env, { nodeArgs: args.profile ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [], cwd: ROOT });
+  const server = await startServer(env, { nodeArgs: args.profile ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [], cwd: ROOT, timeoutMs: 300_000 });
   const probe = new ServerProbe(server.url, server.pid);
   const steps: BenchStep[] = [];
   let stopReason = '';
@@ -176,7 +207,7 @@ async function main(): Promise<void> {
     idleRss = idle.rssBytes;
     metricsNote = idle.source === 'metrics' ? 'server figures from /metrics' : `server figures from ${idle.source}: ${idle.note}`;
     log(`server up (pid ${server.pid}, port ${server.port}), idle RSS ${idleRss === null ? '?' : (idleRss / 2 ** 20).toFixed(1)} MiB; ${metricsNote}`);
-    const options = { ...defaultBotOptions(Math.max(...args.steps)), url: server.url, guests: true, workers: args.workers, behavior: 'wander' as const, prefix: 'bench', progress: false };
+    const options = { ...defaultBotOptions(Math.max(...args.steps)), url: server.url, guests: true, workers: args.workers, behavior: args.behavior, prefix: 'bench', progress: false, content: join(ROOT, 'data') };
     fleet = new BotFleet(options);
     const warnings: string[] = [];
     fleet.on('error', (err: Error) => {
@@ -215,7 +246,8 @@ async function main(): Promise<void> {
       const step = stepFrom(players, report, TICK_HZ, idleRss, steps.length > 0 ? { players: steps[0].players, rssBytes: steps[0].serverRssBytes, heapBytes: steps[0].serverHeapAndExternalBytes } : null);
       log(
         `step ${players}: ${step.held ? 'HELD' : `MISSED (${step.missed.join('; ')})`} | tick p99 ${step.tickP99Ms ?? '–'} ms | ping p99 ${step.rttPingP99Ms} ms | input p99 ${step.rttInputP99Ms} ms | ` +
-          `${step.snapshotsPerSecondPerBot} snap/s | ${step.entitiesInView ?? '–'} in view | ${((step.bytesInPerSecondPerBot ?? 0) / 1024).toFixed(2)} KB/s per bot | server ${step.serverCpuCores ?? '–'} cores, ` +
+          `${step.snapshotsPerSecondPerBot} snap/s | gate loop delay p99 ${step.gateLoopDelayP99Ms ?? '–'} / mean ${step.gateLoopDelayMeanMs ?? '–'} / max ${step.gateLoopDelayMaxMs ?? '–'} ms | `+
+          `kills ${step.report?.combat.kills ?? 0}, xp ${step.report?.combat.experience ?? 0} | ${step.entitiesInView ?? '–'} in view | ${((step.bytesInPerSecondPerBot ?? 0) / 1024).toFixed(2)} KB/s per bot | server ${step.serverCpuCores ?? '–'} cores, ` +
           `${step.serverBytesPerPlayer === null ? '–' : (step.serverBytesPerPlayer / 1024).toFixed(1)} KB/player RSS, ${step.serverHeapBytesPerPlayer === null ? '–' : (step.serverHeapBytesPerPlayer / 1024).toFixed(1)} KB heap | bots ${step.botCpuCores} cores, ${step.botCpuMicrosPerFrame ?? '–'} µs/frame`,
       );
       return step;
@@ -280,8 +312,8 @@ async function main(): Promise<void> {
       cells: '2x1 (default)',
       tickHz: TICK_HZ,
       aoiTile: 16,
-      npcs: 100,
-      bots: `guests, wander, ${defaultBotOptions().inputHz} inputs/s, ${defaultBotOptions().pingHz} ping/s, ${args.workers} worker threads, same machine`,
+      npcs: args.npcTemplate ? `${args.npcs} ${args.npcTemplate} (content AI and combat, spawn areas of 64×64)` : args.npcs,
+      bots: `guests, ${args.behavior}, ${defaultBotOptions().inputHz} inputs/s, ${defaultBotOptions().pingHz} ping/s, ${args.workers} worker threads, same machine`,
       playersInViewAt2000: Math.round((2000 * 48 * 48) / (args.zone * args.zone) * 10) / 10,
       steadySeconds: args.steadyS,
       settleSeconds: args.settleS,
@@ -293,8 +325,11 @@ async function main(): Promise<void> {
     steps,
   };
   await mkdir(args.out, { recursive: true });
-  const jsonPath = join(args.out, `load-${day}.json`);
-  const svgPath = join(args.out, `load-${day}.svg`);
+  const variant = args.behavior === 'wander' && !args.npcTemplate ? '' : `-${args.behavior}${args.npcTemplate ? `-${args.npcTemplate.replace(/^npc\./, '')}` : ''}`;
+  // A variant run is one of several back to back: the time keeps them apart.
+  const stem = variant === '' ? `load-${day}` : `load-${date.replace(/[:.]/g, '-')}${variant}`;
+  const jsonPath = join(args.out, `${stem}.json`);
+  const svgPath = join(args.out, `${stem}.svg`);
   await writeFile(jsonPath, `${JSON.stringify(result, null, 2)}\n`);
   const m = result.machine;
   await writeFile(
@@ -306,14 +341,14 @@ async function main(): Promise<void> {
     ),
   );
   const defaultOut = join(ROOT, 'bench', 'results');
-  if (args.out === defaultOut) {
+  if (args.out === defaultOut && variant === '') {
     // A recorded run also rewrites the "Latest results" section of the docs.
     const docPath = join(ROOT, 'docs', 'benchmarks.md');
     const doc = await readFile(docPath, 'utf8');
     await writeFile(docPath, withResults(doc, resultsMarkdown(result, `load-${day}.json`, `load-${day}.svg`)));
     log(`updated ${docPath}`);
   } else {
-    process.stdout.write(`${resultsMarkdown(result, `load-${day}.json`, `load-${day}.svg`)}\n`);
+    process.stdout.write(`${resultsMarkdown(result, `${stem}.json`, `${stem}.svg`)}\n`);
   }
   log(`largest count held: ${maxPlayersHeld} (${stopReason})`);
   log(`wrote ${jsonPath} and ${svgPath} in ${result.durationSeconds} s`);

@@ -1,7 +1,6 @@
 import { ChatChannel } from '../protocol/chat-codes.ts';
 import { Limits, MoveKind } from '../protocol/opcodes.ts';
 import type { ViewTable } from '../protocol/view-table.ts';
-import { EntityKind } from '../shared/layout.ts';
 
 /** What a bot wants to do now; behaviours rewrite it, the bot sends it. */
 export interface Intent {
@@ -57,41 +56,6 @@ export function wander(it: Intent, now: number, rnd: () => number, pos: { x: num
 
 function headsOut(it: Intent, pos: { x: number; y: number }, mapW: number, mapH: number): boolean {
   return (pos.x < EDGE && it.dx < 0) || (pos.y < EDGE && it.dy < 0) || (pos.x > mapW - EDGE && it.dx > 0) || (pos.y > mapH - EDGE && it.dy > 0);
-}
-
-/**
- * Fight: head for the nearest NPC in view (a DESTINATION input), re-picked
- * every second; wander when none is in view. The protocol has no attack
- * message yet, so "fighting" is closing in; once combat lands this is where
- * the bot attacks.
- */
-export function fight(it: Intent, now: number, rnd: () => number, pos: { x: number; y: number } | null, view: ViewTable, you: number, mapW: number, mapH: number): void {
-  if (now < it.until && it.move === MoveKind.DESTINATION) return;
-  if (pos) {
-    let best = -1;
-    let bestD = Infinity;
-    const qx = pos.x * Limits.positionScale;
-    const qy = pos.y * Limits.positionScale;
-    for (let i = 0; i < view.count; i++) {
-      if (view.kind[i] !== EntityKind.NPC || view.ids[i] === you) continue;
-      const ddx = view.x[i] - qx;
-      const ddy = view.y[i] - qy;
-      const d = ddx * ddx + ddy * ddy;
-      if (d < bestD) {
-        bestD = d;
-        best = i;
-      }
-    }
-    if (best >= 0) {
-      it.move = MoveKind.DESTINATION;
-      it.x = view.x[best] / Limits.positionScale;
-      it.y = view.y[best] / Limits.positionScale;
-      it.until = now + 1000;
-      return;
-    }
-  }
-  if (it.move === MoveKind.DESTINATION) it.until = 0;
-  wander(it, now, rnd, pos, mapW, mapH);
 }
 
 /** What bots say: short, ordinary lines (what the server's checks let through). */

@@ -43,6 +43,9 @@ export interface BenchStep {
   /** Mean entities in a player's view (from the server's replicate histogram). */
   entitiesInView: number | null;
   gateLoopDelayP99Ms: number | null;
+  /** The coordinator's event-loop delay over the window: mean, and the longest of the last 10 s or more, ms. */
+  gateLoopDelayMeanMs: number | null;
+  gateLoopDelayMaxMs: number | null;
   backpressureSkips: number | null;
   serverRssBytes: number | null;
   /**
@@ -122,6 +125,8 @@ export function stepFrom(
     serverCpuCores: s?.cpuCores === null || s?.cpuCores === undefined ? null : Math.round(s.cpuCores * 100) / 100,
     entitiesInView: s?.gate?.aoiMean ?? null,
     gateLoopDelayP99Ms: s?.gate?.loopDelayP99Ms ?? null,
+    gateLoopDelayMeanMs: s?.gate?.loopDelayMeanMs ?? null,
+    gateLoopDelayMaxMs: s?.gate?.loopDelayMaxMs ?? null,
     backpressureSkips: s?.gate?.backpressureSkips ?? null,
     serverRssBytes: rss,
     serverBytesPerPlayer:

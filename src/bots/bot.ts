@@ -1,12 +1,14 @@
 import { performance } from 'node:perf_hooks';
 import WebSocket from 'ws';
+import { ActionKind } from '../protocol/combat-codes.ts';
 import { ClientView } from '../protocol/client-view.ts';
 import { decodeServerMessage } from '../protocol/decode.ts';
-import { encodeAck, encodeChat, encodeHello, encodeInputInto, encodePing } from '../protocol/encode.ts';
+import { encodeAck, encodeActionInto, encodeChat, encodeHello, encodeInputInto, encodePing } from '../protocol/encode.ts';
 import { NoticeCode } from '../protocol/notices.ts';
 import { AuthKind, Limits, MoveKind, ServerOp } from '../protocol/opcodes.ts';
 import { characterNameFor, loginBot, LoginError } from './accounts.ts';
-import { chatDelay, chatLine, fight, newIntent, ownPosition, wander, type Intent } from './behavior.ts';
+import { chatDelay, chatLine, newIntent, ownPosition, wander, type Intent } from './behavior.ts';
+import { Fighter } from './fight.ts';
 import { recordMs } from './latency.ts';
 import type { BotWorkerInit } from './messages.ts';
 import { wsHeaderBytes, type WorkerStats } from './worker-stats.ts';
@@ -19,6 +21,8 @@ const PENDING = 64;
 const HISTORY = 16;
 /** Notice code → its name, for the report. */
 const NOTICE_NAMES: Record<number, string> = Object.fromEntries(Object.entries(NoticeCode).map(([name, code]) => [code, name]));
+/** ActionKind → the name its sends are counted by. */
+const ACTION_NAMES: Record<number, string> = { [ActionKind.TARGET]: 'targets_sent', [ActionKind.ATTACK]: 'attacks_sent', [ActionKind.SKILL]: 'skills_sent', [ActionKind.RESPAWN]: 'respawns_sent' };
 /** Handshake (HTTP upgrade + HELLO → WELCOME) must finish within this. */
 const JOIN_TIMEOUT_MS = 20_000;
 
@@ -44,7 +48,9 @@ export class Bot {
   private ws: WebSocket | null = null;
   private view: ClientView | null = null;
   private readonly ctx: BotContext;
-  private readonly fighter: boolean;
+  /** The fighting mind of a `fight` or `mixed` bot; null for a wanderer. */
+  private readonly fighter: Fighter | null;
+  private actionSeq = 0;
   private readonly intent: Intent = newIntent();
   private readonly pos = { x: 0, y: 0 };
   private startedAt = 0;
@@ -73,7 +79,8 @@ export class Bot {
     this.index = index;
     this.ctx = ctx;
     this.name = `${ctx.init.prefix}${index}`;
-    this.fighter = ctx.init.behavior === 'fight' || (ctx.init.behavior === 'mixed' && index % 2 === 1);
+    const b = ctx.init.behavior;
+    this.fighter = b === 'wander' ? null : new Fighter(ctx.init.fightBook ?? null, b === 'mixed');
   }
 
   /** Logs in when needed, then opens the WebSocket. */
@@ -190,6 +197,7 @@ export class Bot {
       }
       s.snapshots++;
       this.winSnapshots++;
+      this.fighter?.observe(view, s.combatCount);
       if (this.lastSnapAt > 0) recordMs(s.gap, now - this.lastSnapAt);
       this.lastSnapAt = now;
       const acked = view.header.lastInputSeq;
@@ -290,8 +298,9 @@ export class Bot {
     const you = view.header.you;
     const known = ownPosition(cur, you, this.pos);
     const it = this.intent;
-    if (this.fighter) fight(it, now, this.ctx.rnd, known ? this.pos : null, cur, you, this.mapW, this.mapH);
-    else wander(it, now, this.ctx.rnd, known ? this.pos : null, this.mapW, this.mapH);
+    if (this.fighter) {
+      if (this.fighter.decide(now, view, known ? this.pos : null, it, this.ctx.rnd, this.mapW, this.mapH)) this.sendAction(this.fighter);
+    } else wander(it, now, this.ctx.rnd, known ? this.pos : null, this.mapW, this.mapH);
     if ((it.move === MoveKind.STOP && this.lastMove === MoveKind.STOP) || this.ctx.init.inputHz === 0) {
       // Standing still: no input to send, but the server needs our ack to keep sending deltas.
       if (ackTick > 0) this.send(encodeAck(ackTick));
@@ -304,6 +313,16 @@ export class Bot {
     const n = encodeInputInto({ seq, ackTick, move: it.move as 0 | 1 | 2, dx: it.dx, dy: it.dy, x: it.x, y: it.y }, buf);
     this.sentAt[seq & (PENDING - 1)] = now;
     this.send(buf.subarray(0, n));
+  }
+
+  private sendAction(f: Fighter): void {
+    const a = f.action;
+    a.seq = ++this.actionSeq & 0xffff;
+    const buf = Buffer.allocUnsafe(16);
+    const n = encodeActionInto(a as Parameters<typeof encodeActionInto>[0], buf);
+    f.sent(a.seq);
+    this.send(buf.subarray(0, n));
+    this.ctx.stats.combatCount(ACTION_NAMES[a.kind] ?? 'action');
   }
 
   /** Closes the connection normally (end of run); a bot still logging in gives up. */

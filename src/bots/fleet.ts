@@ -2,6 +2,7 @@ import { EventEmitter } from 'node:events';
 import { Worker } from 'node:worker_threads';
 import { addEncoded, createLatencyHistogram, type LatencyHistogram } from './latency.ts';
 import type { BotCounters, BotWorkerInit, CollectedWindow, FromWorker, IntervalStats, ToWorker } from './messages.ts';
+import { loadFightBook } from './fight-book.ts';
 import { chatRateOf, httpBase, playUrl, type BotOptions } from './options.ts';
 
 const WORKER_ENTRY = new URL('./bot-worker.ts', import.meta.url);
@@ -12,7 +13,7 @@ const REPLY_TIMEOUT_MS = 15_000;
 export type FleetCounters = BotCounters;
 
 function zeroCounters(): FleetCounters {
-  return { welcomed: 0, failed: {}, disconnects: {}, errors: {}, snapshots: 0, zoneChanges: 0, notices: {}, framesIn: 0, bytesIn: 0, framesOut: 0, bytesOut: 0 };
+  return { welcomed: 0, failed: {}, disconnects: {}, errors: {}, snapshots: 0, zoneChanges: 0, notices: {}, combat: {}, framesIn: 0, bytesIn: 0, framesOut: 0, bytesOut: 0 };
 }
 
 function addMap(into: Record<string, number>, from: Record<string, number>): void {
@@ -44,6 +45,7 @@ export function countersDelta(a: FleetCounters, b: FleetCounters): FleetCounters
     snapshots: a.snapshots - b.snapshots,
     zoneChanges: a.zoneChanges - b.zoneChanges,
     notices: subMap(a.notices, b.notices),
+    combat: subMap(a.combat, b.combat),
     framesIn: a.framesIn - b.framesIn,
     bytesIn: a.bytesIn - b.bytesIn,
     framesOut: a.framesOut - b.framesOut,
@@ -91,6 +93,7 @@ function addStats(t: FleetCounters, s: IntervalStats): void {
   t.snapshots += s.snapshots;
   t.zoneChanges += s.zoneChanges;
   addMap(t.notices, s.notices);
+  addMap(t.combat, s.combat);
   t.framesIn += s.framesIn;
   t.bytesIn += s.bytesIn;
   t.framesOut += s.framesOut;
@@ -134,6 +137,8 @@ export class BotFleet extends EventEmitter {
     this.open = new Array<number>(n).fill(0);
     this.connecting = new Array<number>(n).fill(0);
     this.inWindow = new Array<boolean>(n).fill(false);
+    // Fighters learn the content's hostile NPCs and skills once, here; every worker gets a copy.
+    const fightBook = options.behavior !== 'wander' && options.content ? loadFightBook(options.content) : null;
     for (let i = 0; i < n; i++) {
       const init: BotWorkerInit = {
         worker: i,
@@ -148,6 +153,7 @@ export class BotFleet extends EventEmitter {
         seed: options.seed,
         statsEveryMs,
         localAddress: options.localAddress,
+        fightBook,
       };
       const w = new Worker(WORKER_ENTRY, { workerData: init, name: `bots-${i}` });
       w.on('message', (m: FromWorker) => this.onMessage(m));

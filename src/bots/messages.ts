@@ -1,3 +1,4 @@
+import type { FightBook } from './fight-book.ts';
 import type { Behavior } from './options.ts';
 
 /** What a bot worker is started with (workerData). */
@@ -15,6 +16,8 @@ export interface BotWorkerInit {
   seed: number;
   /** Milliseconds between the worker's stats messages. */
   statsEveryMs: number;
+  /** What fighting bots know of the content (fight-book.ts); null: fight any templated NPC, skills as melee strikes. */
+  fightBook?: FightBook | null;
   /** Local address to connect from (BotOptions.localAddress). */
   localAddress?: string;
 }
@@ -41,6 +44,8 @@ export interface BotCounters {
   zoneChanges: number;
   /** NOTICEs received, by code name (told, not fatal: a refused portal, stale content). */
   notices: Record<string, number>;
+  /** Fighting bots' actions sent, kills, experience, deaths and refused actions by reason (fight.ts). */
+  combat: Record<string, number>;
   framesIn: number;
   bytesIn: number;
   framesOut: number;

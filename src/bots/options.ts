@@ -1,5 +1,9 @@
+import { existsSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { availableParallelism } from 'node:os';
+
+/** The content folder fighting bots read when none is named: the repository's, run from its root. */
+const DEFAULT_CONTENT = './data';
 
 export const Behaviors = ['wander', 'fight', 'mixed'] as const;
 export type Behavior = (typeof Behaviors)[number];
@@ -42,12 +46,19 @@ export interface BotOptions {
    * `mixed` and none otherwise, so the load bench's other runs stay as they were.
    */
   chatPerMinute: number | null;
+  /**
+   * The content folder the server plays (its JSON files): fighting bots read
+   * which NPCs are hostile and how their skills are used from it. Null: they
+   * fight any NPC with a template and use skills as melee strikes.
+   */
+  content: string | null;
 }
 
 export const USAGE = `usage: npm run bots -- --url http://127.0.0.1:8080 --count N --duration S
   [--ramp S] [--behavior wander|fight|mixed] [--guests] [--report FILE.json]
   [--workers N] [--input-hz N] [--ping-hz N] [--prefix NAME] [--seed N] [--no-progress]
   [--chat-per-minute N]  (chat on say and zone; default 0.6 with mixed, else 0)
+  [--content DIR]  (the server's content folder, for fight and mixed bots; default ./data when it exists)
   [--local-address IP]  (connect from this address, e.g. 127.0.0.2; see GATE_IP_LIMIT_EXEMPT)
   [--server-pid PID]  (CPU and RSS from /proc when the server has no /metrics)`;
 
@@ -68,6 +79,7 @@ export function defaultBotOptions(count = 1): BotOptions {
     progress: true,
     seed: 1,
     chatPerMinute: null,
+    content: existsSync(DEFAULT_CONTENT) ? DEFAULT_CONTENT : null,
   };
 }
 
@@ -171,6 +183,12 @@ export function parseBotArgs(argv: readonly string[]): BotOptions {
         const v = value() ?? '';
         if (isIP(v) === 0) throw new OptionError(`--local-address must be an IP address (got ${JSON.stringify(v)})`);
         o.localAddress = v;
+        break;
+      }
+      case 'content': {
+        const v = value() ?? '';
+        if (!v || !existsSync(v)) throw new OptionError(`--content must name an existing folder (got ${JSON.stringify(v)})`);
+        o.content = v;
         break;
       }
       case 'no-progress':

@@ -40,6 +40,8 @@ export interface BotReport {
   zoneChanges: number;
   /** NOTICEs the bots were told (not errors: a refused portal, stale content), by code name. */
   noticesByReason: Record<string, number>;
+  /** Fighting bots over the run: actions sent, kills, experience gained, deaths, refused actions by reason. */
+  combat: Record<string, number>;
   startedAt: string;
   /** Seconds from the first bot's start to the report. */
   durationSeconds: number;
@@ -120,6 +122,7 @@ export function buildReport(i: ReportInput): BotReport {
     errorsByReason: i.total.errors,
     zoneChanges: i.total.zoneChanges,
     noticesByReason: i.total.notices,
+    combat: i.total.combat,
     startedAt: i.startedAt.toISOString(),
     durationSeconds: round(i.durationSeconds, 1),
     windowSeconds: round(secs, 1),
@@ -171,6 +174,7 @@ export function formatReport(r: BotReport): string {
     ['disconnects', `${r.disconnects}${reasons(r.disconnectsByReason)}`],
     ['errors', `${r.errors}${reasons(r.errorsByReason)}`],
     ['zone changes', `${r.zoneChanges}${reasons(r.noticesByReason)}`],
+    ...(Object.keys(r.combat ?? {}).length > 0 ? [['combat', reasons(r.combat).trim().slice(1, -1)] as [string, string]] : []),
     ['window', `${r.windowSeconds} s of ${r.durationSeconds} s`],
     ['ping RTT p50 / p95 / p99 / max', lat(r.rttMs.ping)],
     ['input→ack RTT p50 / p95 / p99 / max', lat(r.rttMs.input)],

@@ -11,6 +11,7 @@ export const ServerMetric = {
   external: 'nodejs_external_memory_bytes',
   aoi: 'tessera_aoi_entities',
   loopDelay: 'tessera_event_loop_delay_seconds',
+  loopDelayMax: 'tessera_event_loop_delay_max_seconds',
   skips: 'tessera_gate_backpressure_skips_total',
   kicks: 'tessera_gate_backpressure_kicks_total',
   gateBytes: 'tessera_gate_bytes_total',
@@ -55,6 +56,9 @@ export interface GateFigures {
   aoiMean: number | null;
   /** The coordinator thread's event-loop delay p99 (its own rolling window), ms. */
   loopDelayP99Ms: number | null;
+  /** Its mean over the period (the summary's _sum and _count), and the longest delay of the window the last scrape saw, ms. */
+  loopDelayMeanMs: number | null;
+  loopDelayMaxMs: number | null;
   /** Snapshots not sent to clients over their send-buffer bound, and clients closed for it. */
   backpressureSkips: number | null;
   backpressureKicks: number | null;
@@ -181,12 +185,17 @@ function gateFigures(a: Scrape | null, b: Scrape, seconds: number): GateFigures 
   const aoiSum = delta(`${ServerMetric.aoi}_sum`);
   const aoiCount = delta(`${ServerMetric.aoi}_count`);
   const loop = b.sum(ServerMetric.loopDelay, { quantile: '0.99' });
+  const loopSum = delta(`${ServerMetric.loopDelay}_sum`);
+  const loopCount = delta(`${ServerMetric.loopDelay}_count`);
+  const loopMax = b.sum(ServerMetric.loopDelayMax);
   const bytesOut = delta(ServerMetric.gateBytes, { direction: 'out' });
   const msgsOut = delta(ServerMetric.gateMessages, { direction: 'out' });
   const rate = (v: number | null): number | null => (v === null || !(seconds > 0) ? null : Math.round(v / seconds));
   return {
     aoiMean: aoiSum !== null && aoiCount ? Math.round((aoiSum / aoiCount) * 10) / 10 : null,
     loopDelayP99Ms: loop === null ? null : Math.round(loop * 1e5) / 100,
+    loopDelayMeanMs: loopSum !== null && loopCount ? Math.round((loopSum / loopCount) * 1e5) / 100 : null,
+    loopDelayMaxMs: loopMax === null ? null : Math.round(loopMax * 1e5) / 100,
     backpressureSkips: delta(ServerMetric.skips),
     backpressureKicks: delta(ServerMetric.kicks),
     bytesOutPerSecond: rate(bytesOut),

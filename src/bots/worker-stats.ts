@@ -23,6 +23,8 @@ export class WorkerStats {
   snapshots = 0;
   zoneChanges = 0;
   notices: Record<string, number> = {};
+  /** What fighting bots did and saw (fight.ts): actions sent, kills, experience, deaths, refusals by reason. */
+  combat: Record<string, number> = {};
   framesIn = 0;
   bytesIn = 0;
   framesOut = 0;
@@ -55,6 +57,11 @@ export class WorkerStats {
     bump(this.notices, name);
   }
 
+  /** Counts a fighting bot's doing (an arrow: bots pass it around). */
+  readonly combatCount = (name: string, by = 1): void => {
+    bump(this.combat, name, by);
+  };
+
   /** This interval's figures; resets every counter and histogram. */
   drain(worker: number, open: number, connecting: number): IntervalStats {
     const now = performance.eventLoopUtilization();
@@ -73,6 +80,7 @@ export class WorkerStats {
       snapshots: this.snapshots,
       zoneChanges: this.zoneChanges,
       notices: this.notices,
+      combat: this.combat,
       framesIn: this.framesIn,
       bytesIn: this.bytesIn,
       framesOut: this.framesOut,
@@ -90,6 +98,7 @@ export class WorkerStats {
     this.disconnects = {};
     this.errors = {};
     this.notices = {};
+    this.combat = {};
     this.zoneChanges = 0;
     this.snapshots = this.framesIn = this.bytesIn = this.framesOut = this.bytesOut = 0;
     this.ping.reset();

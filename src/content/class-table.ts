@@ -28,6 +28,8 @@ export interface ClassTable {
   readonly skillCount: Uint8Array;
   readonly skills: Uint16Array;
   readonly skillLevel: Uint8Array;
+  /** The global cooldown after any skill, ms (classes.json `globalCooldownMs`). */
+  readonly globalCooldownMs: Uint32Array;
 }
 
 export const ResourceKind = { MANA: 0, ENERGY: 1, RAGE: 2 } as const;
@@ -47,6 +49,7 @@ export const CLASS_COLUMNS = [
   ['skillCount', Uint8Array],
   ['skills', Uint16Array, MAX_CLASS_SKILLS],
   ['skillLevel', Uint8Array, MAX_CLASS_SKILLS],
+  ['globalCooldownMs', Uint32Array],
 ] as const satisfies readonly ColumnSpec[];
 
 /**
@@ -63,6 +66,7 @@ export function classTableOf(classes: readonly CharacterClass[], skillIds: reado
     const i = n + 1;
     c.resource[i] = RESOURCES.indexOf(k.resource);
     c.maxLevel[i] = k.maxLevel;
+    c.globalCooldownMs[i] = k.globalCooldownMs;
     c.base.set(statBlock(k.baseStats), i * STAT_COUNT);
     c.growth.set(statBlock(k.growth), i * STAT_COUNT);
     k.experience.forEach((xp, j) => (c.experience[i * LEVEL_MAX + j] = xp));

@@ -1,7 +1,7 @@
 import { mulberry32 } from '../shared/random.ts';
 import { Terrain, type GameMap } from './map-format.ts';
 import { encodeZonePack } from './pack/zone-pack.ts';
-import { zoneMapOfGameMap } from './zone-map.ts';
+import { zoneMapOfGameMap, type SpawnArea } from './zone-map.ts';
 
 /**
  * Generates a walkable field with a rock border and scattered rock and water
@@ -36,7 +36,38 @@ export function generateMap(width: number, height: number, seed = 1, obstacleSha
   return { width, height, spawnX, spawnY, tiles };
 }
 
-/** A zone pack (pack/zone-pack.ts) of a generated map, for zones without a drawn map and for tests. */
-export function generateZonePack(name: string, width: number, height: number, seed = 1, obstacleShare = 0.04): Uint8Array {
-  return encodeZonePack(zoneMapOfGameMap(generateMap(width, height, seed, obstacleShare), `generated:${name}`), name);
+/** Edge of the square spawn areas a generated map gets for content NPCs (spawnAreasOf). */
+export const GENERATED_SPAWN_BLOCK = 64;
+
+/**
+ * Spawn areas covering a `width` × `height` map in GENERATED_SPAWN_BLOCK
+ * squares (inset one tile from the rock border), `count` NPCs of template
+ * `npc` shared among them as evenly as counts go (at most 1,000 an area:
+ * the zone pack's limit), each respawning as its template says (the area's
+ * own respawn is the Tiled default, 60 s, unused by the NPC AI). Areas left with no NPC are not listed.
+ */
+export function spawnAreasOf(width: number, height: number, npc: string, count: number): SpawnArea[] {
+  const cols = Math.max(1, Math.ceil((width - 2) / GENERATED_SPAWN_BLOCK));
+  const rows = Math.max(1, Math.ceil((height - 2) / GENERATED_SPAWN_BLOCK));
+  const n = cols * rows;
+  const out: SpawnArea[] = [];
+  for (let k = 0; k < n; k++) {
+    const share = Math.floor(count / n) + (k < count % n ? 1 : 0);
+    if (share === 0) continue;
+    const x = 1 + (k % cols) * GENERATED_SPAWN_BLOCK;
+    const y = 1 + Math.floor(k / cols) * GENERATED_SPAWN_BLOCK;
+    out.push({ name: `generated_${k}`, npc, count: share, x, y, width: Math.min(GENERATED_SPAWN_BLOCK, width - 1 - x), height: Math.min(GENERATED_SPAWN_BLOCK, height - 1 - y), respawnSeconds: 60, jitterSeconds: 0 });
+  }
+  return out;
+}
+
+/**
+ * A zone pack (pack/zone-pack.ts) of a generated map, for zones without a
+ * drawn map and for tests; with `npcs`, spawn areas of that content NPC
+ * template over the whole map (spawnAreasOf).
+ */
+export function generateZonePack(name: string, width: number, height: number, seed = 1, obstacleShare = 0.04, npcs?: { template: string; count: number }): Uint8Array {
+  const zone = zoneMapOfGameMap(generateMap(width, height, seed, obstacleShare), `generated:${name}`);
+  if (npcs) zone.spawnAreas.push(...spawnAreasOf(width, height, npcs.template, npcs.count));
+  return encodeZonePack(zone, name);
 }

@@ -35,7 +35,13 @@ export interface NpcTable {
   readonly respawnJitterSeconds: Uint32Array;
   /** The template's stats (stat-block.ts order), STAT_COUNT a template: what combat starts from. */
   readonly stats: Float32Array;
+  /** How many skills it uses, and their skill numbers (skill-table.ts), NPC_MAX_SKILLS a template. */
+  readonly skillCount: Uint8Array;
+  readonly skills: Uint16Array;
 }
+
+/** Skills an NPC template may list (the schema's limit). */
+export const NPC_MAX_SKILLS = 16;
 
 export const AiKind = { IDLE: 0, WANDER: 1, PATROL: 2 } as const;
 export const Hostility = { AGGRESSIVE: 0, DEFENSIVE: 1, PASSIVE: 2, FRIENDLY: 3 } as const;
@@ -58,6 +64,8 @@ export const NPC_COLUMNS = [
   ['respawnSeconds', Uint32Array],
   ['respawnJitterSeconds', Uint32Array],
   ['stats', Float32Array, STAT_COUNT],
+  ['skillCount', Uint8Array],
+  ['skills', Uint16Array, NPC_MAX_SKILLS],
 ] as const satisfies readonly ColumnSpec[];
 
 export type NpcColumn = (typeof NPC_COLUMNS)[number][0];
@@ -65,11 +73,16 @@ export type NpcColumn = (typeof NPC_COLUMNS)[number][0];
 /** The most templates a table holds (the store's template field is u16). */
 export const MAX_NPC_TEMPLATES = 65_535;
 
-/** Builds the table from validated templates (the compiler's input, and tests'). */
-export function npcTableOf(templates: readonly NpcTemplate[]): NpcTable {
+/**
+ * Builds the table from validated templates (the compiler's input, and
+ * tests'). `skillIds` are the content's skill ids in file order (skill n is
+ * `skillIds[n - 1]`), which number each template's skills; a skill it does
+ * not list is an error (the compiler's reference check catches it first).
+ */
+export function npcTableOf(templates: readonly NpcTemplate[], skillIds: readonly string[] = []): NpcTable {
   if (templates.length >= MAX_NPC_TEMPLATES) throw new RangeError(`${templates.length} NPC templates; at most ${MAX_NPC_TEMPLATES - 1}`);
   const count = templates.length + 1;
-  const cols = Object.fromEntries(NPC_COLUMNS.map((c) => [c[0], new c[1](count * (c[2] ?? 1))])) as unknown as Record<NpcColumn, Uint8Array | Uint32Array | Float32Array>;
+  const cols = Object.fromEntries(NPC_COLUMNS.map((c) => [c[0], new c[1](count * (c[2] ?? 1))])) as unknown as Record<NpcColumn, Uint8Array | Uint16Array | Uint32Array | Float32Array>;
   templates.forEach((t, k) => {
     const i = k + 1;
     cols.level[i] = t.level;
@@ -88,6 +101,14 @@ export function npcTableOf(templates: readonly NpcTemplate[]): NpcTable {
     cols.respawnSeconds[i] = t.respawnSeconds;
     cols.respawnJitterSeconds[i] = t.respawnJitterSeconds;
     cols.stats.set(statBlock(t.stats), i * STAT_COUNT);
+    const skills = t.skills ?? [];
+    if (skills.length > NPC_MAX_SKILLS) throw new RangeError(`NPC ${t.id}: ${skills.length} skills; at most ${NPC_MAX_SKILLS}`);
+    cols.skillCount[i] = skills.length;
+    skills.forEach((id, j) => {
+      const n = skillIds.indexOf(id);
+      if (n < 0) throw new RangeError(`NPC ${t.id}: skill ${id} is not in the content's skills`);
+      cols.skills[i * NPC_MAX_SKILLS + j] = n + 1;
+    });
   });
   return { count, ids: ['', ...templates.map((t) => t.id)], ...cols } as NpcTable;
 }

@@ -64,6 +64,11 @@ export interface ZoneMap {
   npcs: NpcPlacement[];
   portals: Portal[];
   safeAreas: SafeArea[];
+  /**
+   * Areas where players may fight players (objects of class `pvp-area`,
+   * docs/content.md); never where a safe area lies. Absent: none.
+   */
+  pvpAreas?: SafeArea[];
   /** What was defaulted or ignored, one line each, naming the file. */
   warnings: string[];
 }
@@ -75,6 +80,8 @@ export const ObjectClass = {
   NPC: 'npc',
   PORTAL: 'portal',
   SAFE_AREA: 'safe-area',
+  /** Players may attack players inside it (outside every safe area). */
+  PVP_AREA: 'pvp-area',
   /** A named point: a portal's target, a boss spot. */
   POINT: 'point',
   /** A patrol path (polyline) an NPC names in its `patrol` property. */
@@ -136,6 +143,9 @@ export function zoneMapOf(map: TiledMap): ZoneMap {
           break;
         case ObjectClass.SAFE_AREA:
           zone.safeAreas.push({ ...rectOf(map, o, at('')), name: o.name });
+          break;
+        case ObjectClass.PVP_AREA:
+          (zone.pvpAreas ??= []).push({ ...rectOf(map, o, at('')), name: o.name });
           break;
       }
     }

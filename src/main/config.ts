@@ -63,6 +63,12 @@ export interface ZoneConfig {
   /** Map that must load (MAP_FILE: Tiled .tmx/.tmj); otherwise MAP_DIR/NAME.{tmx,tmj} if present, else generated from mapSeed. */
   mapFile: string | undefined;
   mapSeed: number;
+  /**
+   * NPC_TEMPLATE: a generated map's NPCs are this content template, in spawn
+   * areas over the map (fighting NPCs for the fight benchmark); undefined:
+   * generic wanderers.
+   */
+  npcTemplate: string | undefined;
 }
 
 export const CONFIG_VARS: ConfigVar[] = [
@@ -81,6 +87,7 @@ export const CONFIG_VARS: ConfigVar[] = [
   { name: 'AOI_TILE', default: '16', doc: 'Edge of an area-of-interest tile; a player sees the 3x3 tiles around it.' },
   { name: 'ZONE_CAPACITY', default: '16384', doc: 'Entity slots of the zone (players + NPCs).' },
   { name: 'NPC_COUNT', default: '100', doc: 'Wandering NPCs spawned at start, spread over the cells.' },
+  { name: 'NPC_TEMPLATE', default: '(unset: generic wanderers)', doc: 'A generated map\'s NPC_COUNT NPCs are this content NPC template (e.g. npc.boar), in spawn areas of 64×64 tiles over the whole map, with its AI and combat (the fight load benchmark); the content must have it.' },
   { name: 'MAP_FILE', default: '(generated)', doc: 'Map of the zone, drawn in Tiled (.tmx or .tmj: its collision, spawn points and objects, docs/content.md); unset generates one of the zone size.' },
   { name: 'MAP_DIR', default: '(unset)', doc: 'Folder of maps named NAME.tmx or NAME.tmj, one per zone; a zone without a file gets a generated map.' },
   { name: 'MAP_SEED', default: '1', doc: 'Seed of the generated maps (each zone adds its index).' },
@@ -102,7 +109,7 @@ export const CONFIG_VARS: ConfigVar[] = [
 ];
 
 /** Setting any of these runs configured zones instead of the content's world. */
-const ZONE_VARS = ['ZONES', 'ZONE_NAME', 'ZONE_WIDTH', 'ZONE_HEIGHT', 'ZONE_CELLS', 'NPC_COUNT', 'MAP_FILE', 'MAP_DIR'] as const;
+const ZONE_VARS = ['ZONES', 'ZONE_NAME', 'ZONE_WIDTH', 'ZONE_HEIGHT', 'ZONE_CELLS', 'NPC_COUNT', 'NPC_TEMPLATE', 'MAP_FILE', 'MAP_DIR'] as const;
 
 const ZONE_ENTRY = /^([a-z][a-z0-9_-]{0,31}):(\d{1,4})x(\d{1,4}):(\d{1,2})x(\d{1,2})(?::(\d{1,6}))?$/;
 
@@ -110,6 +117,7 @@ const ZONE_ENTRY = /^([a-z][a-z0-9_-]{0,31}):(\d{1,4})x(\d{1,4}):(\d{1,2})x(\d{1
 function readZones(r: EnvReader, aoiTile: number, mapSeed: number): ZoneConfig[] {
   const list = r.raw('ZONES');
   const zones: ZoneConfig[] = [];
+  const npcTemplate = r.raw('NPC_TEMPLATE') === undefined ? undefined : r.str('NPC_TEMPLATE', '', /^npc\.[a-z0-9_.-]{1,60}$/, 'a content NPC id such as npc.boar');
   if (list !== undefined) {
     const single = ['ZONE_NAME', 'ZONE_WIDTH', 'ZONE_HEIGHT', 'ZONE_CELLS', 'NPC_COUNT', 'MAP_FILE'].filter((k) => r.raw(k) !== undefined);
     if (single.length > 0) r.problem(`set either ZONES or ${single.join(', ')}, not both`);
@@ -128,6 +136,7 @@ function readZones(r: EnvReader, aoiTile: number, mapSeed: number): ZoneConfig[]
         cellCols: Number(m[4]),
         cellRows: Number(m[5]),
         npcCount: m[6] === undefined ? 0 : Number(m[6]),
+        npcTemplate,
         mapFile: undefined,
         mapSeed: mapSeed + i,
       });
@@ -148,6 +157,7 @@ function readZones(r: EnvReader, aoiTile: number, mapSeed: number): ZoneConfig[]
       npcCount: r.int('NPC_COUNT', 100, 0, 100_000),
       mapFile: r.raw('MAP_FILE'),
       mapSeed,
+      npcTemplate,
     });
   }
   for (const z of zones) {

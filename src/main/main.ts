@@ -8,6 +8,7 @@
  * server (start-tessera.ts), and stops gracefully on SIGINT/SIGTERM: no new
  * players, every character released and saved, cells stopped, saves flushed.
  */
+import { accountClassesOf } from './accounts/classes.ts';
 import { loadConfig } from './config.ts';
 import { readTuning } from './tuning.ts';
 import { loadTls } from './http/tls.ts';
@@ -87,6 +88,7 @@ async function main(): Promise<void> {
     storage,
     tuning,
     maxBodyBytes: cfg.http.maxBodyBytes,
+    classes: content ? accountClassesOf(content.catalogue.classes) : undefined,
     timings: { login: (result, seconds) => observe?.observeLogin(result, seconds) },
     onCharacterDeleted: (id) => tessera?.gate.closeCharacter(id, CloseCode.CHARACTER_DELETED, 'character deleted'),
     onSessionsRevoked: (_account, ids) => {

@@ -7,7 +7,6 @@
  */
 import type { AddressInfo } from 'node:net';
 import type { LoadedWorld } from '../content/load-world.ts';
-import { CLASSES } from './accounts/validate.ts';
 import { ChatService, chatHostOf, type MuteCheck } from './chat/index.ts';
 import type { ChatMetrics } from './metrics/chat.ts';
 import type { Config } from './config.ts';
@@ -86,7 +85,7 @@ export interface Tessera {
 export async function startTessera(cfg: Config, o: TesseraOptions): Promise<Tessera> {
   const supervisor = o.supervisor ?? new CellSupervisor(o.log);
   const content = o.content ?? null;
-  const chosen = o.zones ?? (content && cfg.zonesFromContent ? zonesFromWorld(cfg, content) : zonesFromConfig(cfg, (message) => o.log.warn(message)));
+  const chosen = o.zones ?? (content && cfg.zonesFromContent ? zonesFromWorld(cfg, content) : zonesFromConfig(cfg, (message) => o.log.warn(message), content?.catalogue.npcs.map((n) => n.id)));
   // Every cell of every zone views the one content pack (NPC templates), whichever way its zone was chosen.
   const zones = content ? chosen.map((z) => ({ ...z, cell: { ...z.cell, content: content.content } })) : chosen;
   const tls = o.tls ?? (cfg.tls ? loadTls(cfg.tls) : undefined);
@@ -155,16 +154,13 @@ export async function startTessera(cfg: Config, o: TesseraOptions): Promise<Tess
 }
 
 /**
- * The content class number (1-based, classes.json order) a character of an
- * account class (accounts/validate.ts CLASSES, by name: classId 1 warrior →
- * "class.warrior") plays; 0, which the cell takes as the content's first
- * class, for a class the content does not have and for guests.
+ * The content class number a character of account class `classId` plays:
+ * the same number, as the account API offers the content's classes
+ * (accounts/classes.ts); 0, which the cell takes as the content's first
+ * class, for guests and for a number the content does not have (a
+ * character made under other content).
  */
 export function classNumbers(contentClassIds: readonly string[]): (classId: number) => number {
-  const byAccountClass = new Map<number, number>();
-  for (const [id, name] of Object.entries(CLASSES)) {
-    const i = contentClassIds.indexOf(`class.${name}`);
-    if (i >= 0) byAccountClass.set(Number(id), i + 1);
-  }
-  return (classId) => byAccountClass.get(classId) ?? 0;
+  const count = contentClassIds.length;
+  return (classId) => (Number.isInteger(classId) && classId >= 1 && classId <= count ? classId : 0);
 }

@@ -68,6 +68,13 @@ export class CellPlayers implements PrivatePart {
   onSay: ((slot: number, m: GateMessage, bytes: Uint8Array) => void) | null = null;
   /** Forgets a player's newest action seq when its connection resumes (the combat system registers it). */
   onResync: ((slot: number) => void) | null = null;
+  /**
+   * What a player brings through a portal (combat/carry.ts): `carryOut`
+   * writes it as the player leaves for another zone (into PORTAL), `onCarry`
+   * takes it in when its JOIN here spawned it. Set by combat; null: none.
+   */
+  carryOut: ((slot: number, w: Writer) => void) | null = null;
+  onCarry: ((slot: number, bytes: Uint8Array) => void) | null = null;
 
   constructor(store: EntityStore, cell: number, gateOut: ReliableRing, peersOut: readonly (ReliableRing | null)[], intents: Intents, lifecycle: Lifecycle, stats: Float64Array) {
     this.store = store;
@@ -194,6 +201,8 @@ export class CellPlayers implements PrivatePart {
     const conn = m.conn;
     const characterId = m.characterId;
     const xp = m.xp;
+    // A portal's carry, copied: the JOIN's bytes are the ring's, and the spawn comes later.
+    const carry = m.carryLength > 0 ? bytes.slice(m.carryAt, m.carryAt + m.carryLength) : null;
     // Class, health and level as the character has them; the combat part
     // (combat/part.ts) works out its stats, and a health of 0 is full.
     const req: PendingJoin = {
@@ -210,6 +219,7 @@ export class CellPlayers implements PrivatePart {
       onSpawned: (s, handle) => {
         this.joining.delete(conn);
         this.add(s, new PlayerState(conn, characterId, handle, this.schema));
+        if (carry && this.onCarry) this.onCarry(s, carry);
         writeJoined(this.gateOut, conn, JoinStatus.OK, handle);
         if (req.leaveAfter) this.lifecycle.despawn(s, this.reportLeft);
       },

@@ -1,10 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { characterNameFor } from '../../src/bots/accounts.ts';
-import { fight, newIntent, wander } from '../../src/bots/behavior.ts';
+import { newIntent, wander } from '../../src/bots/behavior.ts';
 import { mulberry32 } from '../../src/shared/random.ts';
-import { Limits, MoveKind } from '../../src/protocol/opcodes.ts';
-import { ViewTable } from '../../src/protocol/view-table.ts';
-import { EntityKind } from '../../src/shared/layout.ts';
+import { MoveKind } from '../../src/protocol/opcodes.ts';
 
 describe('wander', () => {
   it('walks in valid directions, pauses sometimes, and heads inwards at the edge', () => {
@@ -28,30 +26,6 @@ describe('wander', () => {
       expect(e.move).toBe(MoveKind.DIRECTION);
       expect(e.dx).toBeGreaterThan(0);
     }
-  });
-});
-
-describe('fight', () => {
-  it('goes for the nearest NPC in view, else wanders', () => {
-    const v = new ViewTable();
-    const add = (id: number, kind: number, x: number, y: number): void => {
-      const i = v.count++;
-      v.ids[i] = id;
-      v.kind[i] = kind;
-      v.x[i] = x * Limits.positionScale;
-      v.y[i] = y * Limits.positionScale;
-    };
-    add(1, EntityKind.PLAYER, 50, 50); // me
-    add(2, EntityKind.NPC, 80, 80);
-    add(3, EntityKind.NPC, 55, 52);
-    add(4, EntityKind.PLAYER, 51, 51);
-    const it0 = newIntent();
-    fight(it0, 0, mulberry32(2), { x: 50, y: 50 }, v, 1, 256, 256);
-    expect(it0).toMatchObject({ move: MoveKind.DESTINATION, x: 55, y: 52 });
-    const empty = new ViewTable();
-    const it1 = newIntent();
-    fight(it1, 0, mulberry32(2), { x: 50, y: 50 }, empty, 1, 256, 256);
-    expect(it1.move).not.toBe(MoveKind.DESTINATION);
   });
 });
 

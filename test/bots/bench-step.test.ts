@@ -11,7 +11,7 @@ function report(over: { ping?: number | null; tick?: number | null; open?: numbe
     cpuCores: 0.8,
     rssBytes: over.rss ?? 600 * 2 ** 20,
     heapAndExternalBytes: over.rss === undefined ? null : over.rss / 10,
-    gate: { aoiMean: 31.5, loopDelayP99Ms: 4, backpressureSkips: 0, backpressureKicks: 0, bytesOutPerSecond: 3_000_000, messagesOutPerSecond: 20_000 },
+    gate: { aoiMean: 31.5, loopDelayP99Ms: 4, loopDelayMeanMs: 1, loopDelayMaxMs: 9, backpressureSkips: 0, backpressureKicks: 0, bytesOutPerSecond: 3_000_000, messagesOutPerSecond: 20_000 },
     tick:
       over.tick === undefined
         ? null
@@ -28,6 +28,7 @@ function report(over: { ping?: number | null; tick?: number | null; open?: numbe
     disconnects: 0,
     disconnectsByReason: {},
     errors: 0,
+    combat: {},
     errorsByReason: {},
     zoneChanges: 0,
     noticesByReason: {},

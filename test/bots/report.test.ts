@@ -19,8 +19,8 @@ describe('buildReport', () => {
   recordMs(latency.input, 40);
   const report = buildReport({
     options,
-    total: { welcomed: 3, failed: { close_4006: 1 }, disconnects: {}, errors: {}, snapshots: 600, zoneChanges: 2, notices: { PORTAL_ZONE_FULL: 1 }, framesIn: 640, bytesIn: 64000, framesOut: 300, bytesOut: 3000 },
-    windowCounters: { welcomed: 0, failed: {}, disconnects: {}, errors: {}, snapshots: 600, zoneChanges: 2, notices: { PORTAL_ZONE_FULL: 1 }, framesIn: 640, bytesIn: 64000, framesOut: 300, bytesOut: 3000 },
+    total: { welcomed: 3, failed: { close_4006: 1 }, disconnects: {}, errors: {}, snapshots: 600, zoneChanges: 2, notices: { PORTAL_ZONE_FULL: 1 }, combat: { kills: 2 }, framesIn: 640, bytesIn: 64000, framesOut: 300, bytesOut: 3000 },
+    windowCounters: { welcomed: 0, failed: {}, disconnects: {}, errors: {}, snapshots: 600, zoneChanges: 2, notices: { PORTAL_ZONE_FULL: 1 }, combat: { kills: 2 }, framesIn: 640, bytesIn: 64000, framesOut: 300, bytesOut: 3000 },
     latency,
     join: createLatencyHistogram(),
     collected: { seconds: 10, snapshotsPerSecond: [20, 20, 19.9], bytesInPerSecond: [2000, 2100, 2200], bytesOutPerSecond: [100, 100, 100] },

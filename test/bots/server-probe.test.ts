@@ -17,6 +17,8 @@ function tickText(cell0: number[], cell1: number[], overruns: number, cpu: numbe
   lines.push(`process_cpu_seconds_total ${cpu}`, 'process_resident_memory_bytes 104857600', 'nodejs_heap_size_used_bytes 1000', 'nodejs_external_memory_bytes 24');
   lines.push(`tessera_aoi_entities_sum{zone="meadow",cell="0"} ${cpu * 300}`, `tessera_aoi_entities_count{zone="meadow",cell="0"} ${cpu * 10}`);
   lines.push('tessera_event_loop_delay_seconds{quantile="0.99"} 0.0123', `tessera_gate_backpressure_skips_total ${overruns * 2}`);
+  // The delay's running sum and count (0.002 s a sample over the period) and the window's longest.
+  lines.push(`tessera_event_loop_delay_seconds_sum ${cpu * 0.02}`, `tessera_event_loop_delay_seconds_count ${cpu * 10}`, 'tessera_event_loop_delay_max_seconds 0.0456');
   lines.push(`tessera_gate_bytes_total{direction="out",type="snapshot"} ${cpu * 1000}`, `tessera_gate_bytes_total{direction="in",type="input"} 5`);
   return lines.join('\n');
 }
@@ -47,7 +49,7 @@ describe('serverFigures', () => {
     expect(t.worstCellP99Ms).toBeCloseTo(50 + 50 * 0.8, 1);
     expect(t.p99Ms!).toBeLessThan(t.worstCellP99Ms!);
     // (25·300 − 10·300) / (25·10 − 10·10) = 30 entities in view; gate out (25000 − 10000) B / 10 s.
-    expect(f.gate).toMatchObject({ aoiMean: 30, loopDelayP99Ms: 12.3, backpressureSkips: 4, bytesOutPerSecond: 1500 });
+    expect(f.gate).toMatchObject({ aoiMean: 30, loopDelayP99Ms: 12.3, loopDelayMeanMs: 2, loopDelayMaxMs: 45.6, backpressureSkips: 4, bytesOutPerSecond: 1500 });
   });
 
   it('falls back to the slowest phase when there is no whole-tick series', () => {

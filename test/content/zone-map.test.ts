@@ -7,7 +7,7 @@
 import { readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { Terrain } from '../../src/content/map-format.ts';
-import { decodeZonePack } from '../../src/content/pack/zone-pack.ts';
+import { decodeZonePack, encodeZonePack } from '../../src/content/pack/zone-pack.ts';
 import { readTiledMap, TiledError } from '../../src/content/tiled/index.ts';
 import { gameMapOf, zoneMapOf } from '../../src/content/zone-map.ts';
 import { loadConfig } from '../../src/main/config.ts';
@@ -46,6 +46,15 @@ describe('a Tiled map as a zone', () => {
       [2, 2], // collides: true
       [5, 2], // walkable: false
     ]);
+  });
+
+  it('reads a pvp-area object as a PvP area, and a map without one has none', () => {
+    const pvp = variant('class="safe-area" x="0" y="0" width="48" height="48"', 'class="pvp-area" x="0" y="0" width="48" height="48"')();
+    expect(pvp.pvpAreas).toEqual([{ name: 'square', x: 0, y: 0, width: 3, height: 3 }]);
+    expect(pvp.safeAreas).toEqual([]);
+    expect(decodeZonePack(encodeZonePack(pvp, 'z')).pvpAreas).toEqual(pvp.pvpAreas);
+    expect(zone.pvpAreas ?? []).toEqual([]);
+    expect(decodeZonePack(encodeZonePack(zone, 'z')).pvpAreas ?? []).toEqual([]);
   });
 
   it('reads spawn points, spawn areas, NPCs with patrols, portals, safe areas and named points in tile units', () => {

@@ -174,6 +174,22 @@ export function accountsApiSuite(label: string, backend: () => Backend): void {
       expect((await counts(db)).accounts).toBe(before.accounts + 1);
     });
 
+    it('offers the content\'s classes at GET /api/classes (no session), and creates characters of those only', async () => {
+      const r = await c.call('GET', '/api/classes');
+      expect(r.status).toBe(200);
+      expect(r.json.classes.map((k: { id: number; key: string }) => [k.id, k.key])).toEqual([
+        [1, 'warrior'],
+        [2, 'mage'],
+        [3, 'rogue'],
+      ]);
+      const a = await account();
+      for (const k of r.json.classes as { id: number }[]) expect((await c.call('POST', '/api/characters', { name: letters(), classId: k.id }, a.token)).status).toBe(201);
+      const bad = await c.call('POST', '/api/characters', { name: letters(), classId: 4 }, a.token);
+      expect(bad.status).toBe(422);
+      expect(bad.json.error.message).toContain('1 (warrior), 2 (mage), 3 (rogue)');
+      expect((await c.call('POST', '/api/classes', {})).status).toBe(405);
+    });
+
     it('rejects bad character names, classes and appearances with 422 naming the field, and duplicate names in any form with 409', async () => {
       const a = await account();
       const before = await counts(db);
@@ -188,7 +204,7 @@ export function accountsApiSuite(label: string, backend: () => Backend): void {
         expect([name, r.status, r.json.error.code, r.json.error.field]).toEqual([name, 422, 'invalid_field', 'name']);
       }
       const other: [Record<string, unknown>, string][] = [
-        [{ classId: 0 }, 'classId'], [{ classId: 9 }, 'classId'], [{ classId: '1' }, 'classId'], [{ classId: undefined }, 'classId'], [{ classId: 1.5 }, 'classId'],
+        [{ classId: 0 }, 'classId'], [{ classId: 4 }, 'classId'], [{ classId: 9 }, 'classId'], [{ classId: '1' }, 'classId'], [{ classId: undefined }, 'classId'], [{ classId: 1.5 }, 'classId'],
         [{ classId: 1, appearance: 'blue' }, 'appearance'], [{ classId: 1, appearance: { hair: 99 } }, 'appearance.hair'],
         [{ classId: 1, appearance: { hair: -1 } }, 'appearance.hair'], [{ classId: 1, appearance: { wings: 1 } }, 'appearance.wings'],
       ];
@@ -212,7 +228,7 @@ export function accountsApiSuite(label: string, backend: () => Backend): void {
       const r = await c.call('POST', '/api/characters', { name: nfdName, classId: 1 }, a.token);
       expect(r.json.character.name).toBe(nfdName.normalize('NFC'));
       // Other alphabets are letters too.
-      expect((await c.call('POST', '/api/characters', { name: `Жанна${letters(3).toLowerCase()}`, classId: 4 }, a.token)).status).toBe(201);
+      expect((await c.call('POST', '/api/characters', { name: `Жанна${letters(3).toLowerCase()}`, classId: 3 }, a.token)).status).toBe(201);
       expect((await counts(db)).characters).toBe(before.characters + 3);
     });
 

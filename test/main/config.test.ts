@@ -53,6 +53,15 @@ describe('configuration', () => {
     expect(() => loadConfig({ ZONES: 'a:64x64:1x1', ZONE_NAME: 'b' })).toThrow(/either ZONES or ZONE_NAME/);
   });
 
+  it('reads NPC_TEMPLATE for every configured zone, and refuses what is not an NPC id', () => {
+    const c = loadConfig({ NPC_TEMPLATE: 'npc.boar', NPC_COUNT: '40' });
+    expect(c.zonesFromContent).toBe(false);
+    expect(c.zones.map((z) => [z.npcCount, z.npcTemplate])).toEqual([[40, 'npc.boar']]);
+    expect(loadConfig({ ZONES: 'a:64x64:1x1:5' }).zones[0].npcTemplate).toBeUndefined();
+    expect(() => loadConfig({ NPC_TEMPLATE: 'boar' })).toThrow(/NPC_TEMPLATE.*a content NPC id such as npc.boar/);
+    expect(() => loadConfig({ NPC_TEMPLATE: `npc.${'x'.repeat(100)}` })).toThrow(/NPC_TEMPLATE/);
+  });
+
   it('lists every problem at once', () => {
     try {
       loadConfig({ TICK_HZ: '0', PORT: 'x', ALLOW_GUESTS: '2' });

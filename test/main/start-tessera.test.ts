@@ -3,12 +3,13 @@ import { describe, expect, it } from 'vitest';
 import { classNumbers } from '../../src/main/start-tessera.ts';
 
 describe('classNumbers', () => {
-  it('maps an account classId to the content class of the same name, and to 0 (the first) when the content has none', () => {
+  it('an account classId is the content class of that number (the API offers the content\'s); 0 (the first) past them', () => {
     const of = classNumbers(['class.warrior', 'class.mage', 'class.rogue']);
-    expect(of(1)).toBe(1); // warrior
-    expect(of(3)).toBe(2); // mage
-    expect(of(2)).toBe(0); // ranger: not in the content
+    expect([of(1), of(2), of(3)]).toEqual([1, 2, 3]);
+    expect(of(4)).toBe(0); // made under other content
     expect(of(0)).toBe(0); // a guest
+    expect(of(-1)).toBe(0);
+    expect(of(1.5)).toBe(0);
     expect(classNumbers([])(1)).toBe(0);
   });
 });

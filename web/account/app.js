@@ -1,6 +1,7 @@
 // Account page: plain DOM, no framework. Talks to /api (docs/api.md); the
 // session token lives in sessionStorage so the browser client can use it.
-const CLASSES = { 1: 'Warrior', 2: 'Ranger', 3: 'Mage', 4: 'Cleric' };
+// The classes a character may be: the server's content (GET /api/classes), filled in at start.
+const CLASSES = {};
 const APPEARANCE_MAX = { body: 3, hair: 7, color: 7 };
 const $ = (id) => document.getElementById(id);
 const main = $('main');
@@ -180,6 +181,17 @@ async function world() {
 }
 world();
 setInterval(world, 30_000);
+// The class list comes from the server's content; the page's own options stay if it cannot be read.
+api('GET', '/api/classes').then((r) => {
+  if (!r.ok || !Array.isArray(r.data.classes) || r.data.classes.length === 0) return;
+  const sel = $('create-class');
+  sel.replaceChildren();
+  for (const k of r.data.classes) {
+    CLASSES[k.id] = k.name;
+    sel.append(new Option(k.name, String(k.id)));
+  }
+  if (token) refresh();
+});
 
 if (token) signedIn();
 else signedOut();

@@ -42,7 +42,7 @@ export interface ContentPack {
 export function encodeContentPack(content: Content): Uint8Array {
   const skills = skillTableOf(content.skills);
   return writeContainer(FileKind.CONTENT, [
-    ...npcSections(npcTableOf(content.npcs)),
+    ...npcSections(npcTableOf(content.npcs, content.skills.map((s) => s.id))),
     ...classSections(classTableOf(content.classes, skills.ids)),
     ...skillSections(skills),
     { id: ContentSection.CATALOGUE, bytes: new TextEncoder().encode(canonicalJson(content)) },

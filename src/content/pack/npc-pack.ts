@@ -1,5 +1,5 @@
 import { AI_KINDS, HOSTILITIES } from '../schema/npcs.ts';
-import { NPC_COLUMNS, type NpcTable } from '../npc-table.ts';
+import { NPC_COLUMNS, NPC_MAX_SKILLS, type NpcTable } from '../npc-table.ts';
 import { FileKind, readContainer, type Container } from './container.ts';
 import type { SectionInput } from './container-write.ts';
 import { checkBelow, readTable, tableColumnSection, tableSections, type ColumnArray, type TableSections } from './table-pack.ts';
@@ -41,5 +41,6 @@ export function npcTableIn(c: Container, file: string): NpcTable {
   for (const spec of NPC_COLUMNS) checkBelow(t, 'template', spec[0], Infinity, spec[2] ?? 1);
   checkBelow(t, 'template', 'ai', AI_KINDS.length);
   checkBelow(t, 'template', 'hostility', HOSTILITIES.length);
+  checkBelow(t, 'template', 'skillCount', NPC_MAX_SKILLS + 1);
   return { count: t.count, ids: t.ids, ...t.cols } as unknown as NpcTable;
 }

@@ -13,7 +13,7 @@ import { StringTableWriter, readStringTable, stringAt } from './strings.ts';
  *   ZONE  u32 width | u32 height | u32 name | u32 source file (string indices)
  *   STRS  string table (strings.ts)
  *   TILE  width × height bytes of Terrain, row-major; viewed in place
- *   SPWN PNTS AREA NPCS PATH PORT SAFE  record tables (records.ts), fields below
+ *   SPWN PNTS AREA NPCS PATH PORT SAFE PVPA  record tables (records.ts), fields below
  *
  * A placed NPC's patrol is the PATH rows patrolStart .. patrolStart+patrolCount.
  */
@@ -31,6 +31,8 @@ export const NPCS = { id: 'NPCS', fields: ['name', 'npc', 'x', 'y', 'patrolStart
 export const PATHS = { id: 'PATH', fields: ['name', 'x', 'y'] } as const satisfies RecordTable<string>;
 export const PORTALS = { id: 'PORT', fields: ['name', 'zone', 'target', 'x', 'y', 'width', 'height'] } as const satisfies RecordTable<string>;
 export const SAFE_AREAS = { id: 'SAFE', fields: ['name', 'x', 'y', 'width', 'height'] } as const satisfies RecordTable<string>;
+/** PvP areas: as safe areas; a pack written before them has no such section (none). */
+export const PVP_AREAS = { id: 'PVPA', fields: ['name', 'x', 'y', 'width', 'height'] } as const satisfies RecordTable<string>;
 
 /** Bounds the compiler's map reader (zone-map.ts) enforces, checked again on decode. */
 const AREA_LIMITS = { count: [1, 1000], respawnSeconds: [1, 7 * 86_400], jitterSeconds: [0, 86_400] } as const;
@@ -71,6 +73,7 @@ export function encodeZonePack(zone: ZoneMap, name: string): Uint8Array {
     { id: PATHS.id, bytes: encodeRecords(PATHS, path.map(point)) },
     { id: PORTALS.id, bytes: encodeRecords(PORTALS, zone.portals.map((p) => ({ ...rect(p), name: s.add(p.name), zone: s.add(p.zone), target: s.add(p.target) }))) },
     { id: SAFE_AREAS.id, bytes: encodeRecords(SAFE_AREAS, zone.safeAreas.map((a) => ({ ...rect(a), name: s.add(a.name) }))) },
+    { id: PVP_AREAS.id, bytes: encodeRecords(PVP_AREAS, (zone.pvpAreas ?? []).map((a) => ({ ...rect(a), name: s.add(a.name) }))) },
   ];
   return writeContainer(FileKind.ZONE, [
     { id: ZoneSection.HEADER, bytes: new Uint8Array(header.buffer) },
@@ -158,7 +161,9 @@ export function decodeZonePack(bytes: Uint8Array, file = 'zone pack'): ZonePack 
     target: row.target as string,
   }));
   const safeAreas = table(SAFE_AREAS, ['name'], within).map((row) => ({ ...asRect(row), name: row.name as string }));
-  return { name, file: source, width, height, tiles, spawnPoints, points, spawnAreas, npcs, portals, safeAreas, warnings: [] };
+  const pvpAreas = c.sections.has(PVP_AREAS.id) ? table(PVP_AREAS, ['name'], within).map((row) => ({ ...asRect(row), name: row.name as string })) : [];
+  // No PvP area: the field is left out, as a map without one has it.
+  return { name, file: source, width, height, tiles, spawnPoints, points, spawnAreas, npcs, portals, safeAreas, ...(pvpAreas.length > 0 ? { pvpAreas } : {}), warnings: [] };
 }
 
 function tilesOf(c: Container, file: string, width: number, height: number, at: FilePlace): Uint8Array {

@@ -96,6 +96,7 @@ export const CharacterClass = z
       .max(64)
       .default([])
       .describe('Skills learned, with the level at which they are learned.'),
+    globalCooldownMs: Millis.default(0).describe('After using any skill, none can be used for this long (the global cooldown; 0: none). A skill\'s own cooldown runs beside it.'),
     startingItems: z.array(ItemStack).max(32).default([]),
   })
   .superRefine((c, ctx) => {

@@ -16,6 +16,7 @@
  * With storage on Redis, sessions and limits live there (shared by every
  * server on that Redis); without, in process (lost on restart).
  */
+import { NO_CONTENT_CLASSES, type AccountClass } from './classes.ts';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { EnteredCharacter } from '../gate/world.ts';
 import { log } from '../log.ts';
@@ -51,6 +52,8 @@ export interface AccountsOptions {
   onSessionsRevoked?: (accountId: number, characterIds: number[]) => void;
   /** Largest request body the API reads (HTTP_MAX_BODY_BYTES); 16 KiB otherwise. */
   maxBodyBytes?: number;
+  /** The content's classes (accountClassesOf); NO_CONTENT_CLASSES without content. */
+  classes?: readonly AccountClass[];
 }
 
 export interface AccountsStats {
@@ -93,6 +96,7 @@ export function openAccounts(o: AccountsOptions): Accounts {
     counters,
     timings: o.timings,
     maxBodyBytes: o.maxBodyBytes,
+    classes: o.classes ?? NO_CONTENT_CLASSES,
     onCharacterDeleted: (id) => {
       o.onCharacterDeleted?.(id);
       storage.forgetCharacter(id);

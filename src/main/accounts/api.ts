@@ -4,6 +4,7 @@ import { MAX_BODY_BYTES, readJson } from './body.ts';
 import { HasherBusyError, type PasswordHasher } from './hash.ts';
 import type { RateLimiter } from './rate-limit.ts';
 import type { SessionStore } from './sessions.ts';
+import type { AccountClass } from './classes.ts';
 import * as v from './validate.ts';
 import type { Db } from '../persistence/db.ts';
 import { UNIQUE_VIOLATION, UnavailableError, sqlState } from '../persistence/errors.ts';
@@ -37,6 +38,8 @@ export interface ApiDeps {
   maxBodyBytes?: number;
   /** Told when every session of an account was revoked (logout everywhere, a password change), with its characters, so the gate closes them. */
   onSessionsRevoked?: (accountId: number, characterIds: number[]) => void;
+  /** The classes a character may be created with: the content's (classes.ts). */
+  classes: readonly AccountClass[];
 }
 
 const alog = log.child({ mod: 'accounts' });
@@ -171,7 +174,7 @@ export function accountsApi(d: ApiDeps): (req: IncomingMessage, res: ServerRespo
     const accountId = await authed(req);
     const body = v.requireObject(await readJson(req, maxBody));
     const { name, key } = v.characterName(body.name);
-    const classId = v.classId(body.classId);
+    const classId = v.classId(body.classId, d.classes);
     const appearance = v.appearance(body.appearance);
     const { spawn } = d.tuning;
     let created: store.CharacterSummary | undefined;
@@ -210,6 +213,8 @@ export function accountsApi(d: ApiDeps): (req: IncomingMessage, res: ServerRespo
     { re: /^\/api\/account\/password$/, methods: { PUT: wholesale.changePassword } },
     { re: /^\/api\/characters$/, methods: { GET: listChars, POST: createChar } },
     { re: /^\/api\/characters\/([^/]+)$/, methods: { DELETE: deleteChar } },
+    // The classes a character may be created with (the content's), for the account page: no session needed.
+    { re: /^\/api\/classes$/, methods: { GET: async (_req, res) => sendJson(res, 200, { classes: d.classes }) } },
   ];
 
   return async (req, res, path) => {

@@ -1,5 +1,6 @@
 import { invalid } from './api-errors.ts';
 import type { Appearance } from '../persistence/store.ts';
+import type { AccountClass } from './classes.ts';
 
 /**
  * Input rules of the account API. Each function takes the parsed JSON value
@@ -13,8 +14,6 @@ export const PASSWORD_MAX = 128;
 export const NAME_MIN = 3;
 export const NAME_MAX = 16;
 
-/** Character classes a new character may pick (ids are stored). */
-export const CLASSES = { 1: 'warrior', 2: 'ranger', 3: 'mage', 4: 'cleric' } as const;
 
 /** Inclusive upper bounds of the appearance fields; all start at 0. */
 export const APPEARANCE_MAX: Appearance = { body: 3, hair: 7, color: 7 };
@@ -83,11 +82,11 @@ export function characterName(v: unknown): { name: string; key: string } {
   return { name, key: name.toLowerCase().normalize('NFC') };
 }
 
-export function classId(v: unknown): number {
-  if (v === undefined) throw invalid('classId', `classId is required: one of ${Object.keys(CLASSES).join(', ')}`);
-  if (typeof v !== 'number' || !Object.hasOwn(CLASSES, v)) {
-    throw invalid('classId', `classId must be one of ${Object.entries(CLASSES).map(([k, n]) => `${k} (${n})`).join(', ')}`);
-  }
+/** A classId of one of `classes` (the content's: classes.ts). */
+export function classId(v: unknown, classes: readonly AccountClass[]): number {
+  const list = classes.map((c) => `${c.id} (${c.key})`).join(', ');
+  if (v === undefined) throw invalid('classId', `classId is required: one of ${list}`);
+  if (typeof v !== 'number' || !classes.some((c) => c.id === v)) throw invalid('classId', `classId must be one of ${list}`);
   return v;
 }
 

@@ -69,6 +69,8 @@ export class Connection {
   firstFrameTick = 0;
   /** The portal transfer in progress, if any. */
   transfer: ZoneTransfer | undefined;
+  /** What the player's combat brings through the portal (cooldowns, auras: combat/carry.ts), for the JOIN of the transfer. */
+  carry: Uint8Array | null = null;
   /** True once WELCOME went out: a later entity is announced with ZONE_CHANGE. */
   welcomed = false;
   /** Content hash the client said it has in HELLO ('' = none said). */

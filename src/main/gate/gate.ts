@@ -282,7 +282,7 @@ export class Gate implements ZoneLinkHandler {
     c.joinAt = at;
     // A new entity: the old one's combat checkpoint (another zone's ticks) does not apply.
     c.combatCheckpointBytes = 0;
-    link.join(c.cell, c.id, c.characterId, at.x, at.y, this.classOf(c.classId), at.hp, at.level ?? 0, at.xp ?? 0);
+    link.join(c.cell, c.id, c.characterId, at.x, at.y, this.classOf(c.classId), at.hp, at.level ?? 0, at.xp ?? 0, c.carry);
   }
 
   /** Closes the connection playing a character, if any (the character was deleted, its sessions revoked); one waiting for a resume leaves at once. */
@@ -410,10 +410,11 @@ export class Gate implements ZoneLinkHandler {
     if (c && c.zone === zone && !c.released) keepCheckpoint(c, src, start, end);
   }
 
-  portal(zone: number, conn: number, tick: number, portal: number, x: number, y: number, hp: number, backX: number, backY: number, level: number, xp: number): void {
+  portal(zone: number, conn: number, tick: number, portal: number, x: number, y: number, hp: number, backX: number, backY: number, level: number, xp: number, carry: Uint8Array | null): void {
     const c = this.connections.get(conn);
     if (!c || c.released || c.zone !== zone) return;
     this.names.left(c);
+    c.carry = carry;
     this.zoneChanges.portal(c, zone, tick, portal, x, y, hp, backX, backY, level, xp);
   }
 

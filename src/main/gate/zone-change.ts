@@ -100,6 +100,7 @@ export class ZoneChanges {
       return h.release(c, t.back, new ProtocolError(ErrorCode.SERVER_FULL, 'no room in the zone'));
     }
     c.transfer = undefined;
+    c.carry = null;
     if (!c.welcomed) {
       // Its client has not been told of an entity yet: it first joined, or it resumed (resume.ts), after the PORTAL.
       h.welcome(c, handle);

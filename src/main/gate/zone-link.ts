@@ -26,7 +26,8 @@ export interface ZoneLinkHandler {
   /** The cell's newest combat checkpoint of the player: `src[start, end)`, valid only during the call. */
   checkpoint(zone: number, conn: number, src: Buffer, start: number, end: number): void;
   /** The player stepped into portal `portal` and its entity was freed at `tick` (cell-to-gate.ts, PortalLayout). */
-  portal(zone: number, conn: number, tick: number, portal: number, x: number, y: number, hp: number, backX: number, backY: number, level: number, xp: number): void;
+  /** `carry`: the player's combat carry (cooldowns, auras) to hand to its next JOIN; null when it had none. */
+  portal(zone: number, conn: number, tick: number, portal: number, x: number, y: number, hp: number, backX: number, backY: number, level: number, xp: number, carry: Uint8Array | null): void;
   /** Something a quest may count happened to the player (cell-to-gate.ts, QuestFact). */
   questFact(zone: number, conn: number, kind: number, value: number): void;
   /** A cell's ITEM (shared/messages/items.ts): a claim it decided, a refusal, a dropped item that despawned. `m` is reused: copy what you keep. */
@@ -83,9 +84,9 @@ export class ZoneLink {
   }
 
   /** A JOIN: `template` is the content class number (0: the first), level 0 a new character. */
-  join(cell: number, conn: number, characterId: number, x: number, y: number, template: number, hp: number, level = 0, xp = 0): void {
+  join(cell: number, conn: number, characterId: number, x: number, y: number, template: number, hp: number, level = 0, xp = 0, carry: Uint8Array | null = null): void {
     const out = this.inbound[cell];
-    writeJoin(out, conn, characterId, x, y, template, hp, level, xp);
+    writeJoin(out, conn, characterId, x, y, template, hp, level, xp, carry);
     out.flush();
   }
 
@@ -239,7 +240,8 @@ export class ZoneLink {
           h.checkpoint(z, m.conn, src, m.bodyStart, m.bodyEnd);
           break;
         case CellMsg.PORTAL:
-          h.portal(z, m.conn, m.tick, m.portal, m.x, m.y, m.hp, m.backX, m.backY, m.level, m.xp);
+          // The carry is copied out of the ring: the next zone's JOIN takes it, some ticks later.
+          h.portal(z, m.conn, m.tick, m.portal, m.x, m.y, m.hp, m.backX, m.backY, m.level, m.xp, m.carryLength > 0 ? src.subarray(m.carryAt, m.carryAt + m.carryLength).slice() : null);
           break;
         case CellMsg.QUEST_FACT:
           h.questFact(z, m.conn, m.fact, m.value);

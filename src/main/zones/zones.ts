@@ -16,12 +16,17 @@ import type { ZoneSpec } from '../../shared/zone-memory.ts';
  * a zone without one gets a generated map. What a Tiled map lacks and gets by
  * default is reported through `warn`.
  */
-export function zonesFromConfig(cfg: Config, warn: (message: string) => void = () => {}): ZoneLaunch[] {
-  return cfg.zones.map((z, i) => ({
-    spec: zoneSpec(cfg, i, z),
-    map: zonePack(z, cfg.mapDir, warn),
-    cell: { wanderers: z.npcCount },
-  }));
+export function zonesFromConfig(cfg: Config, warn: (message: string) => void = () => {}, npcIds?: readonly string[]): ZoneLaunch[] {
+  return cfg.zones.map((z, i) => {
+    const generated = z.npcTemplate !== undefined && zoneFile(z, cfg.mapDir) === undefined;
+    if (generated && !npcIds?.includes(z.npcTemplate!)) throw new Error(`NPC_TEMPLATE ${z.npcTemplate}: the content has no such NPC template`);
+    return {
+      spec: zoneSpec(cfg, i, z),
+      map: zonePack(z, cfg.mapDir, warn),
+      // NPC_TEMPLATE: the NPCs come from the generated map's spawn areas, not as generic wanderers.
+      cell: { wanderers: generated ? 0 : z.npcCount },
+    };
+  });
 }
 
 /** The spec of the `i`-th zone: its size and cell grid, the server's AOI tile, capacity and rate. */
@@ -55,10 +60,15 @@ export function zonesFromWorld(cfg: Config, world: LoadedWorld): ZoneLaunch[] {
 /** Map files a zone may have in MAP_DIR, in the order they are looked for. */
 const MAP_EXTENSIONS = ['.tmx', '.tmj'];
 
-function zonePack(z: ZoneConfig, mapDir: string | undefined, warn: (message: string) => void): Uint8Array {
+/** The Tiled map a configured zone loads, or undefined when it runs on a generated one. */
+function zoneFile(z: ZoneConfig, mapDir: string | undefined): string | undefined {
   const found = mapDir ? MAP_EXTENSIONS.map((ext) => join(mapDir, `${z.name}${ext}`)).find((f) => existsSync(f)) : undefined;
-  const file = z.mapFile ?? found;
-  if (!file) return generateZonePack(z.name, z.width, z.height, z.mapSeed);
+  return z.mapFile ?? found;
+}
+
+function zonePack(z: ZoneConfig, mapDir: string | undefined, warn: (message: string) => void): Uint8Array {
+  const file = zoneFile(z, mapDir);
+  if (!file) return generateZonePack(z.name, z.width, z.height, z.mapSeed, undefined, z.npcTemplate === undefined ? undefined : { template: z.npcTemplate, count: z.npcCount });
   if (!/\.tm[xj]$/i.test(file)) throw new Error(`zone ${z.name}: ${file}: not a Tiled map (.tmx or .tmj)`);
   let pack: Uint8Array;
   let width: number;

@@ -47,7 +47,8 @@ export const ReportLayout = { conn: 1, x: 5, y: 9, hp: 13, level: 15, xp: 16, by
  * and xp (what LEFT carries); backX, backY is its last spot outside every
  * portal, where it goes back to if the target zone refuses it. Must-deliver.
  */
-export const PortalLayout = { conn: 1, tick: 5, portal: 9, x: 11, y: 15, hp: 19, backX: 21, backY: 25, level: 29, xp: 30, bytes: 34 } as const;
+export const PortalLayout = { conn: 1, tick: 5, portal: 9, x: 11, y: 15, hp: 19, backX: 21, backY: 25, level: 29, xp: 30, bytes: 34, carryLength: 34, carry: 36 } as const;
+/** PORTAL's tail: u16 n | n bytes of the player's combat carry (combat/carry.ts; gate-to-cell.ts JoinLayout), when it has one. */
 
 /**
  * u8 op | u32 conn | u8 kind (QuestFact) | u32 value: something a quest may
@@ -150,8 +151,9 @@ export function writePlayerReport(out: MessageSink, op: typeof CellMsg.LEFT | ty
 }
 
 /** PORTAL: the slot's position, hp, level and xp read from the store, as writePlayerReport does; `back` is where the player stood before it stepped in. */
-export function writePortal(out: MessageSink, conn: number, tick: number, portal: number, store: EntityStore, slot: number, backX: number, backY: number): boolean {
-  const at = out.reserve(PortalLayout.bytes);
+export function writePortal(out: MessageSink, conn: number, tick: number, portal: number, store: EntityStore, slot: number, backX: number, backY: number, carry?: Uint8Array): boolean {
+  const tail = carry !== undefined && carry.length > 0 && carry.length <= 0xffff ? carry : null;
+  const at = out.reserve(tail ? PortalLayout.carry + tail.length : PortalLayout.bytes);
   if (at < 0) return false;
   const v = out.view;
   const hp = store.f.hp[slot];
@@ -166,7 +168,13 @@ export function writePortal(out: MessageSink, conn: number, tick: number, portal
   v.setFloat32(at + PortalLayout.backY, backY, true);
   v.setUint8(at + PortalLayout.level, store.f.level[slot]);
   v.setUint32(at + PortalLayout.xp, store.f.xp[slot], true);
-  out.commit(PortalLayout.bytes);
+  if (!tail) {
+    out.commit(PortalLayout.bytes);
+    return true;
+  }
+  v.setUint16(at + PortalLayout.carryLength, tail.length, true);
+  new Uint8Array(v.buffer, v.byteOffset + at + PortalLayout.carry, tail.length).set(tail);
+  out.commit(PortalLayout.carry + tail.length);
   return true;
 }
 
@@ -205,6 +213,9 @@ export class CellMessage {
   xp = 0;
   /** PORTAL (and `tick`) */
   portal = 0;
+  /** PORTAL: where its combat carry lies in the view read, and its length (0: none). */
+  carryAt = 0;
+  carryLength = 0;
   backX = 0;
   backY = 0;
   /** QUEST_FACT */
@@ -276,6 +287,15 @@ export class CellMessage {
         this.backY = v.getFloat32(o + PortalLayout.backY, true);
         this.level = v.getUint8(o + PortalLayout.level);
         this.xp = v.getUint32(o + PortalLayout.xp, true);
+        this.carryAt = 0;
+        this.carryLength = 0;
+        if (len > PortalLayout.bytes) {
+          if (len < PortalLayout.carry) return false;
+          const n = v.getUint16(o + PortalLayout.carryLength, true);
+          if (PortalLayout.carry + n !== len) return false;
+          this.carryAt = o + PortalLayout.carry;
+          this.carryLength = n;
+        }
         return true;
       default:
         return false;

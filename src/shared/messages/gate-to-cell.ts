@@ -30,9 +30,13 @@ export const GateMsg = {
 
 /**
  * u8 op | u32 conn | u32 characterId | f32 x | f32 y | u16 template | u16 hp (0: full) | u8 level (0: a new
- * character, level 1) | u32 xp. `template` is the character's class number in the content (0: the first class).
+ * character, level 1) | u32 xp [| u16 n | n bytes: the combat carry]. `template` is the character's class
+ * number in the content (0: the first class). The carry (combat/carry.ts) is what a player brings
+ * through a portal: its cooldowns and auras, ticks relative; left out at login.
  */
-export const JoinLayout = { conn: 1, characterId: 5, x: 9, y: 13, template: 17, hp: 19, level: 21, xp: 22, bytes: 26 } as const;
+export const JoinLayout = { conn: 1, characterId: 5, x: 9, y: 13, template: 17, hp: 19, level: 21, xp: 22, bytes: 26, carryLength: 26, carry: 28 } as const;
+/** Largest combat carry a JOIN or PORTAL holds. */
+export const MAX_CARRY_BYTES = 1024;
 /** u8 op | u32 conn */
 export const LeaveLayout = { conn: 1, bytes: 5 } as const;
 /** u8 op | u32 conn */
@@ -61,7 +65,7 @@ export const DismissNpcsLayout = { conn: 1, template: 5, bytes: 7 } as const;
  * a SAY lost to a full ring is told to the speaker (UNAVAILABLE).
  */
 export const SayLayout = { conn: 1, length: 5, line: 7 } as const;
-/** Largest gate message but SAY (an ITEM, shared/messages/items.ts, is 39 bytes); a SAY's line may take CHAT_LINE_MAX_BYTES more. */
+/** Largest gate message but a SAY (its line may take CHAT_LINE_MAX_BYTES more) and a JOIN with a combat carry (JoinLayout.carry + MAX_CARRY_BYTES); an ITEM (shared/messages/items.ts) is 39 bytes. */
 export const GATE_MSG_MAX_BYTES = 40;
 
 export function writeSpawnNpc(out: MessageSink, template: number, x: number, y: number): boolean {
@@ -99,8 +103,9 @@ export function writeReward(out: MessageSink, conn: number, experience: number):
   return true;
 }
 
-export function writeJoin(out: MessageSink, conn: number, characterId: number, x: number, y: number, template: number, hp: number, level = 0, xp = 0): boolean {
-  const at = out.reserve(JoinLayout.bytes);
+export function writeJoin(out: MessageSink, conn: number, characterId: number, x: number, y: number, template: number, hp: number, level = 0, xp = 0, carry?: Uint8Array | null): boolean {
+  const tail = carry && carry.length > 0 && carry.length <= MAX_CARRY_BYTES ? carry : null;
+  const at = out.reserve(tail ? JoinLayout.carry + tail.length : JoinLayout.bytes);
   if (at < 0) return false;
   const v = out.view;
   v.setUint8(at, GateMsg.JOIN);
@@ -112,7 +117,13 @@ export function writeJoin(out: MessageSink, conn: number, characterId: number, x
   v.setUint16(at + JoinLayout.hp, hp, true);
   v.setUint8(at + JoinLayout.level, level);
   v.setUint32(at + JoinLayout.xp, xp, true);
-  out.commit(JoinLayout.bytes);
+  if (!tail) {
+    out.commit(JoinLayout.bytes);
+    return true;
+  }
+  v.setUint16(at + JoinLayout.carryLength, tail.length, true);
+  new Uint8Array(v.buffer, v.byteOffset + at + JoinLayout.carry, tail.length).set(tail);
+  out.commit(JoinLayout.carry + tail.length);
   return true;
 }
 
@@ -196,8 +207,9 @@ function oneShot(bytes: number, write: (out: MessageSink) => void): Uint8Array {
 }
 
 /** A JOIN as its own array (tests, benchmarks; joins are rare). */
-export function encodeJoin(conn: number, characterId: number, x: number, y: number, template: number, hp: number, level = 0, xp = 0): Uint8Array {
-  return oneShot(JoinLayout.bytes, (s) => writeJoin(s, conn, characterId, x, y, template, hp, level, xp));
+export function encodeJoin(conn: number, characterId: number, x: number, y: number, template: number, hp: number, level = 0, xp = 0, carry?: Uint8Array): Uint8Array {
+  const bytes = carry && carry.length > 0 && carry.length <= MAX_CARRY_BYTES ? JoinLayout.carry + carry.length : JoinLayout.bytes;
+  return oneShot(bytes, (s) => writeJoin(s, conn, characterId, x, y, template, hp, level, xp, carry));
 }
 
 /** A LEAVE as its own array. */
@@ -228,6 +240,9 @@ export class GateMessage {
   /** SAY: the line's offset in the view's bytes, and its length. */
   lineAt = 0;
   lineLength = 0;
+  /** JOIN: where its combat carry lies in the view read, and its length (0: none). */
+  carryAt = 0;
+  carryLength = 0;
 
   /** Reads the message at `o` (length `len`); false when it is not a known, complete message. */
   read(v: DataView, o: number, len: number): boolean {
@@ -244,6 +259,15 @@ export class GateMessage {
         this.hp = v.getUint16(o + JoinLayout.hp, true);
         this.level = v.getUint8(o + JoinLayout.level);
         this.xp = v.getUint32(o + JoinLayout.xp, true);
+        this.carryAt = 0;
+        this.carryLength = 0;
+        if (len > JoinLayout.bytes) {
+          if (len < JoinLayout.carry) return false;
+          const n = v.getUint16(o + JoinLayout.carryLength, true);
+          if (n > MAX_CARRY_BYTES || JoinLayout.carry + n !== len) return false;
+          this.carryAt = o + JoinLayout.carry;
+          this.carryLength = n;
+        }
         return true;
       case GateMsg.LEAVE:
         if (len < LeaveLayout.bytes) return false;

@@ -136,6 +136,19 @@ export class Auras {
     return false;
   }
 
+  /** Moves the end and next ticks of `slot`'s auras by `by` ticks (a carry through a portal: combat/carry.ts). */
+  shift(slot: number, by: number): void {
+    for (let i = slot * AURA_SLOTS; i < slot * AURA_SLOTS + this.count[slot]; i++) {
+      this.endTick[i] += by;
+      this.nextTick[i] += by;
+    }
+  }
+
+  /** Forgets who cast `slot`'s auras (their handles belong to another zone). */
+  forgetSources(slot: number): void {
+    this.source.fill(NONE, slot * AURA_SLOTS, (slot + 1) * AURA_SLOTS);
+  }
+
   /** Bytes write() takes for `slot`. */
   size(slot: number): number {
     return 1 + this.count[slot] * 32;

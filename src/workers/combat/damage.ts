@@ -6,6 +6,7 @@ import type { EventMessage } from '../../shared/messages/cell-to-cell.ts';
 import { EventType } from '../event-types.ts';
 import { Formula, missChance, mitigation } from './formula.ts';
 import { hitCrit, hitLevel, hitPeriodic, hitSchool, hitSkill } from './hit-info.ts';
+import { HealThreat } from './heal-threat.ts';
 import type { CombatState } from './state.ts';
 import { Derived } from './stats.ts';
 
@@ -24,9 +25,12 @@ export const RAGE_PER_SWING = 8;
  */
 export class DamagePath {
   private readonly s: CombatState;
+  /** Who is fighting each player, for the threat its heals cause. */
+  readonly healThreat: HealThreat;
 
   constructor(s: CombatState) {
     this.s = s;
+    this.healThreat = new HealThreat(s);
     const ev = s.ctx.events;
     ev.on(EventType.DAMAGE, (e, slot) => this.onHit(e, slot));
     ev.on(EventType.MELEE, (e, slot) => this.onHit(e, slot));
@@ -56,6 +60,7 @@ export class DamagePath {
     const skill = hitSkill(info);
     const tile = s.tileOf(slot);
     s.engage(slot);
+    if (f.kind[slot] === EntityKind.PLAYER) this.healThreat.hitBy(slot, source);
     let amount: number;
     if (hitPeriodic(info)) amount = raw < 1 ? 1 : raw;
     else {
@@ -91,6 +96,7 @@ export class DamagePath {
     const room = f.maxHp[slot] - f.hp[slot];
     const healed = amount < room ? (amount > 0 ? amount : 0) : room > 0 ? room : 0;
     f.hp[slot] += healed;
+    if (f.kind[slot] === EntityKind.PLAYER) this.healThreat.healed(slot, source, healed);
     const detail = (hitCrit(info) ? HitFlags.CRIT : 0) | (hitPeriodic(info) ? HitFlags.PERIODIC : 0);
     s.log.add(CombatEvent.HEAL, detail, source, s.ctx.store.handleAt(slot), hitSkill(info), healed, s.tileOf(slot), sourceTile);
   }
@@ -104,6 +110,7 @@ export class DamagePath {
     s.auras.clear(slot);
     s.stats.compute(slot);
     s.inCombatUntil[slot] = 0;
+    this.healThreat.clear(slot);
     s.log.add(CombatEvent.DEATH, 0, killer, s.ctx.store.handleAt(slot), 0, 0, s.tileOf(slot), -1);
     s.deaths[f.kind[slot]]?.die(slot, killer, credit);
   }

@@ -36,6 +36,8 @@ export const Formula = {
   ATTACK_RANGE: 1.5,
   /** An NPC's swing gains (or loses) this share of the attack power its auras add to (take from) its template's. */
   NPC_ATTACK_POWER_SHARE: 0.2,
+  /** A heal on a player puts this share of what it healed as threat on the NPCs fighting the player, split among them. */
+  HEAL_THREAT: 0.5,
   /** Experience for a kill: the NPC's, times 1 + XP_PER_LEVEL × (its level − the player's), within XP_MIN..XP_MAX. */
   XP_PER_LEVEL: 0.1,
   XP_MIN: 0.1,

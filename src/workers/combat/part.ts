@@ -1,4 +1,5 @@
 import { experienceFor, ResourceKind } from '../../content/class-table.ts';
+import { NPC_MAX_SKILLS } from '../../content/npc-table.ts';
 import type { Reader } from '../../protocol/reader.ts';
 import type { Writer } from '../../protocol/writer.ts';
 import { EntityKind } from '../../shared/layout.ts';
@@ -9,7 +10,7 @@ import type { CombatState } from './state.ts';
 /**
  * Combat's private-state part, for players and NPCs: the time it stays in
  * combat, its auras and, for a player, its PlayerCombat (cooldowns, cast,
- * auto-attack, actions). Stats are not carried: the new owner recomputes
+ * auto-attack, actions), for an NPC its skills' cooldowns. Stats are not carried: the new owner recomputes
  * them from the store (template, level) and the auras. After a cell
  * restart a player comes back from the coordinator's checkpoint
  * (checkpoint.ts) and an NPC starts afresh (no auras, no cooldowns, no
@@ -41,9 +42,16 @@ export class CombatPart implements PrivatePart {
     return this.s.ctx.classes.skillCount[this.s.classOf(slot)];
   }
 
+  /** Skills whose cooldowns an NPC's record carries (0 for a player). */
+  private npcSkills(slot: number): number {
+    const c = this.s.ctx;
+    const t = c.store.f.template[slot];
+    return c.store.f.kind[slot] === EntityKind.NPC && t < c.npcs.count ? c.npcs.skillCount[t] : 0;
+  }
+
   size(slot: number): number {
     const p = this.s.players[slot];
-    return 4 + this.s.auras.size(slot) + 1 + (p ? p.size(this.known(slot)) : 0);
+    return 4 + this.s.auras.size(slot) + 1 + (p ? p.size(this.known(slot)) : 0) + 1 + 4 * this.npcSkills(slot);
   }
 
   write(w: Writer, slot: number): void {
@@ -52,6 +60,9 @@ export class CombatPart implements PrivatePart {
     const p = this.s.players[slot];
     w.u8(p ? 1 : 0);
     if (p) p.write(w, this.known(slot));
+    const n = this.npcSkills(slot);
+    w.u8(n);
+    for (let j = 0; j < n; j++) w.i32(this.s.npcSkillReady[slot * NPC_MAX_SKILLS + j]);
   }
 
   read(r: Reader, slot: number): void {
@@ -61,6 +72,11 @@ export class CombatPart implements PrivatePart {
     if (r.u8() === 1) {
       const p = this.take(slot);
       p.read(r);
+    }
+    const n = r.u8();
+    for (let j = 0; j < n; j++) {
+      const ready = r.i32();
+      if (j < NPC_MAX_SKILLS) s.npcSkillReady[slot * NPC_MAX_SKILLS + j] = ready;
     }
     s.stats.compute(slot);
   }
@@ -76,6 +92,7 @@ export class CombatPart implements PrivatePart {
     const f = c.store.f;
     s.auras.clear(slot);
     s.inCombatUntil[slot] = 0;
+    s.npcSkillReady.fill(0, slot * NPC_MAX_SKILLS, (slot + 1) * NPC_MAX_SKILLS);
     if (f.kind[slot] === EntityKind.PLAYER) {
       const classes = c.classes;
       const cls = f.template[slot];
@@ -118,6 +135,7 @@ export class CombatPart implements PrivatePart {
     }
     s.auras.clear(slot);
     s.inCombatUntil[slot] = 0;
+    s.npcSkillReady.fill(0, slot * NPC_MAX_SKILLS, (slot + 1) * NPC_MAX_SKILLS);
   }
 
   /** A fresh PlayerCombat for `slot` (pooled: players come and go, their objects stay). */

@@ -12,7 +12,7 @@ export const PRIVATE_EVENTS = 8;
 /** u32 words of one private event: type, detail, source, target, skill, amount. */
 const EW = 6;
 /** Bytes of write() without the cooldowns and private events. */
-const FIXED_BYTES = 1 + 4 + 2 + 4 + 4 + 4 * 4 + 2 + 2 + 4 + 2 * 4 + 2 + 2 + 1 + 1 + 1;
+const FIXED_BYTES = 1 + 4 + 2 + 4 + 4 + 4 * 4 + 2 + 2 + 4 + 2 * 4 + 2 + 2 + 1 + 4 + 1 + 1;
 
 /**
  * What a cell knows of one player's fighting that nobody else needs: its
@@ -43,6 +43,8 @@ export class PlayerCombat {
   waitSeq = 0;
   /** Zone tick each class skill (by its index in the class's list) is ready again. */
   readonly cooldown = new Int32Array(MAX_CLASS_SKILLS);
+  /** Zone tick the global cooldown ends (no skill before it). */
+  gcdEnd = 0;
   actionSeq = 0;
   hasAction = false;
   /** ACTIONs received this tick (input phase), carried out by the combat system in order. */
@@ -76,6 +78,7 @@ export class PlayerCombat {
     this.castTarget = 0;
     this.waitSkill = 0;
     this.cooldown.fill(0);
+    this.gcdEnd = 0;
     this.actionSeq = 0;
     this.hasAction = false;
     this.queued = 0;
@@ -148,6 +151,7 @@ export class PlayerCombat {
     w.u16(this.waitSeq);
     w.u16(this.actionSeq);
     w.u8(this.hasAction ? 1 : 0);
+    w.i32(this.gcdEnd);
     w.u8(known);
     for (let i = 0; i < known; i++) w.i32(this.cooldown[i]);
     w.u8(this.privateCount);
@@ -173,6 +177,7 @@ export class PlayerCombat {
     this.waitSeq = r.u16();
     this.actionSeq = r.u16();
     this.hasAction = r.u8() === 1;
+    this.gcdEnd = r.i32();
     const known = Math.min(r.u8(), MAX_CLASS_SKILLS);
     for (let i = 0; i < known; i++) this.cooldown[i] = r.i32();
     const events = Math.min(r.u8(), PRIVATE_EVENTS);

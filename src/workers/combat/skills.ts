@@ -70,6 +70,8 @@ export class SkillCaster {
       return ActionReason.UNKNOWN_SKILL;
     }
     if (p.castSkill !== 0) return ActionReason.BUSY;
+    // The global cooldown: told as a cooldown, never a violation (it is a second or so).
+    if (c.tick < p.gcdEnd) return ActionReason.COOLDOWN;
     if (c.tick < p.cooldown[idx]) {
       // A client shows its cooldowns: a second early is more than lag.
       if (p.cooldown[idx] - c.tick > c.tickHz) this.t.violation(ActionCheck.COOLDOWN);
@@ -101,6 +103,9 @@ export class SkillCaster {
       if (why !== 0) return why;
     }
     const castTicks = Math.round((sk.castMs[skill] / 1000) * c.tickHz);
+    // The global cooldown starts as the skill is used (a cast begun counts).
+    p.gcdEnd = c.tick + Math.round((c.classes.globalCooldownMs[s.classOf(slot)] / 1000) * c.tickHz);
+    s.touch(slot);
     if (castTicks <= 0) {
       this.execute(slot, p, idx, skill, tgt, x, y);
       return 0;

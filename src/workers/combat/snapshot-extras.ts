@@ -191,7 +191,8 @@ export class CombatSnapshot implements SnapshotExtras {
       if (classes.skillLevel[base + i] > level) continue;
       st.skills[n] = classes.skills[base + i];
       // Absolute: the record does not change when a cooldown runs out (the client compares with its tick).
-      st.readyTick[n] = p.cooldown[i];
+      // The global cooldown holds every skill: a skill is ready at the later of the two.
+      st.readyTick[n] = p.cooldown[i] > p.gcdEnd ? p.cooldown[i] : p.gcdEnd;
       n++;
     }
     st.skillCount = n;

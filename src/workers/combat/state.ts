@@ -1,8 +1,9 @@
 import { ResourceKind } from '../../content/class-table.ts';
+import { NPC_MAX_SKILLS } from '../../content/npc-table.ts';
 import { Rng } from '../../shared/random.ts';
 import { EntityKind, StatSlot } from '../../shared/layout.ts';
 import type { CellContext } from '../system.ts';
-import { safeTiles } from '../safe-tiles.ts';
+import { pvpTiles, safeTiles } from '../safe-tiles.ts';
 import { WalkGrid } from '../walk-grid.ts';
 import { Auras } from './auras.ts';
 import { CombatLog } from './log.ts';
@@ -41,8 +42,12 @@ export class CombatState {
   readonly players: (PlayerCombat | undefined)[];
   /** Zone tick until which an entity counts as in combat (regeneration is slower, rage does not decay). */
   readonly inCombatUntil: Int32Array;
+  /** Zone tick each NPC's skill is ready again: NPC_MAX_SKILLS per slot, in its template's order (npc-skills.ts). */
+  readonly npcSkillReady: Int32Array;
   /** 1 per tile inside a safe area (no fighting there). */
   readonly safe: Uint8Array;
+  /** 1 per tile where players may attack players (a PvP area, outside the safe ones). */
+  readonly pvp: Uint8Array;
   /**
    * Per slot, a counter bumped whenever anything a player's self record
    * shows may change (stats, auras, experience, cooldowns, its newest
@@ -65,7 +70,9 @@ export class CombatState {
     this.grid = grid ?? new WalkGrid(ctx.map);
     this.players = new Array<PlayerCombat | undefined>(cap).fill(undefined);
     this.inCombatUntil = new Int32Array(cap);
+    this.npcSkillReady = new Int32Array(cap * NPC_MAX_SKILLS);
     this.safe = safeTiles(ctx.zoneMap, ctx.map.width, ctx.map.height);
+    this.pvp = pvpTiles(ctx.zoneMap, ctx.map.width, ctx.map.height);
     this.lingerTicks = Math.round(COMBAT_LINGER_S * ctx.tickHz);
   }
 
@@ -77,11 +84,20 @@ export class CombatState {
 
   /** True when the point stands in a safe area. */
   safeAt(x: number, y: number): boolean {
+    return this.tileIs(this.safe, x, y);
+  }
+
+  /** True when the point stands where players may fight players. */
+  pvpAt(x: number, y: number): boolean {
+    return this.tileIs(this.pvp, x, y);
+  }
+
+  private tileIs(tiles: Uint8Array, x: number, y: number): boolean {
     const w = this.ctx.map.width;
     const tx = Math.floor(x);
     const ty = Math.floor(y);
     if (tx < 0 || ty < 0 || tx >= w || ty >= this.ctx.map.height) return false;
-    return this.safe[ty * w + tx] === 1;
+    return tiles[ty * w + tx] === 1;
   }
 
   /** True when there is a free line between two points (tile centres) on the walkability grid. */

@@ -78,10 +78,14 @@ export class Targeting {
     if ((this.flags & EntityFlags.DEAD) !== 0) return ActionReason.TARGET_DEAD;
     if (targetKind === SkillTarget.ENEMY) {
       if (self) return ActionReason.BAD_TARGET;
-      if (this.kind === EntityKind.PLAYER) return ActionReason.NOT_ATTACKABLE;
-      if (this.kind !== EntityKind.NPC) return ActionReason.BAD_TARGET;
-      if (!this.senses.hostile(this.kind, this.template, this.flags)) return ActionReason.NOT_ATTACKABLE;
-      if (s.safeAt(f.x[slot], f.y[slot]) || s.safeAt(this.x, this.y)) return ActionReason.SAFE_AREA;
+      if (this.kind === EntityKind.PLAYER) {
+        // A player only where the map marks PvP, both of them inside it (pvpAt is never true in a safe area).
+        if (!s.pvpAt(f.x[slot], f.y[slot]) || !s.pvpAt(this.x, this.y)) return ActionReason.NOT_ATTACKABLE;
+      } else {
+        if (this.kind !== EntityKind.NPC) return ActionReason.BAD_TARGET;
+        if (!this.senses.hostile(this.kind, this.template, this.flags)) return ActionReason.NOT_ATTACKABLE;
+        if (s.safeAt(f.x[slot], f.y[slot]) || s.safeAt(this.x, this.y)) return ActionReason.SAFE_AREA;
+      }
     } else if (targetKind === SkillTarget.ALLY) {
       if (this.kind !== EntityKind.PLAYER) return ActionReason.BAD_TARGET;
     }

@@ -2,7 +2,9 @@ import { CombatCheckpoints } from '../combat/checkpoint.ts';
 import { Actions } from '../combat/actions.ts';
 import { AutoAttack } from '../combat/auto-attack.ts';
 import { DamagePath } from '../combat/damage.ts';
+import { CombatCarry } from '../combat/carry.ts';
 import { CombatPart } from '../combat/part.ts';
+import { NpcSkills } from '../combat/npc-skills.ts';
 import { PeriodicEffects } from '../combat/periodic.ts';
 import { PlayerLife } from '../combat/player-life.ts';
 import { Progression } from '../combat/progression.ts';
@@ -27,6 +29,8 @@ export interface Combat {
   readonly autoAttack: AutoAttack;
   /** Skills' effects (items apply their use skill through it). */
   readonly skills: SkillCaster;
+  /** NPCs' skills, used instead of a due swing (npc-ai.ts). */
+  readonly npcSkills: NpcSkills;
   readonly snapshot: CombatSnapshot;
   readonly systems: System[];
 }
@@ -66,8 +70,12 @@ export function createCombat(ctx: CellContext, grid?: WalkGrid): Combat {
   const life = new PlayerLife(state, skills);
   const actions = new Actions(state, targeting, skills, life);
   const autoAttack = new AutoAttack(state, targeting, damage);
+  const npcSkills = new NpcSkills(state, skills);
   ctx.players.onAction = (slot, m) => actions.receive(slot, m);
   ctx.players.onReward = (slot, xp) => progression.grant(slot, xp);
+  const carry = new CombatCarry(state);
+  ctx.players.carryOut = (slot, w) => carry.write(slot, w);
+  ctx.players.onCarry = (slot, bytes) => carry.read(slot, bytes);
   const snapshot = new CombatSnapshot(state);
   snapshot.checkpointer = checkpoints;
   const players = state.players;
@@ -110,7 +118,7 @@ export function createCombat(ctx: CellContext, grid?: WalkGrid): Combat {
       },
     },
   ];
-  const combat = { state, damage, autoAttack, skills, snapshot, systems };
+  const combat = { state, damage, autoAttack, skills, npcSkills, snapshot, systems };
   byCell.set(ctx, combat);
   return combat;
 }

@@ -1,3 +1,4 @@
+import { indexOf } from '../../shared/entity-store.ts';
 import { EntityFlags, EntityKind, StatSlot } from '../../shared/layout.ts';
 import { Rng } from '../../shared/random.ts';
 import { EventType } from '../event-types.ts';
@@ -35,7 +36,12 @@ export function npcAi(ctx: CellContext, combat: Combat, grid?: WalkGrid, ground?
   const rng = new Rng(0x5eed ^ (ctx.cell * 7919));
   const spawners = new NpcSpawners(ctx.zoneMap, ctx.npcs, (x, y) => paths.finder.walkable(x, y), () => rng.float());
   const swing = combat.autoAttack;
-  const brain = new NpcBrain(ctx, mem, senses, paths, spawners, rng, (slot, target, damage) => swing.npc(slot, target, damage));
+  const skills = combat.npcSkills;
+  // A due swing is a skill when one is ready and fits (combat/npc-skills.ts), else the auto-attack.
+  const brain = new NpcBrain(ctx, mem, senses, paths, spawners, rng, (slot, target, damage) => {
+    const ts = indexOf(target);
+    if (!skills.use(slot, target, senses.seenX[ts], senses.seenY[ts])) swing.npc(slot, target, damage);
+  });
   ctx.parts.register(mem);
   combat.state.onDeath(EntityKind.NPC, {
     die(slot, killer, credit) {

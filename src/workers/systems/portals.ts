@@ -1,7 +1,8 @@
 import type { Portal } from '../../content/zone-map.ts';
 import type { EntityStore } from '../../shared/entity-store.ts';
 import type { Reader } from '../../protocol/reader.ts';
-import type { Writer } from '../../protocol/writer.ts';
+import { Writer } from '../../protocol/writer.ts';
+import { MAX_CARRY_BYTES } from '../../shared/messages/gate-to-cell.ts';
 import { EntityFlags, EntityKind } from '../../shared/layout.ts';
 import { writePortal } from '../../shared/messages/cell-to-gate.ts';
 import { type PrivatePart, PartId } from '../private-state.ts';
@@ -127,10 +128,20 @@ export function portals(ctx: CellContext): System {
   const tiles = portalTiles(ctx.zoneMap.portals);
   const mem = new PortalMemory(ctx.store, tiles);
   ctx.parts.register(mem);
+  // What the player's combat brings along (cooldowns, auras), written into scratch bytes kept for every departure.
+  const carry = new Uint8Array(MAX_CARRY_BYTES);
+  const w = new Writer();
   // Bound once: no closure per departure. Runs in the spawn phase, before the slot is freed.
   const depart = (slot: number) => {
     const p = ctx.players.bySlot[slot];
-    if (p) writePortal(ctx.gateOut, p.conn, ctx.tick, mem.inside[slot], ctx.store, slot, mem.outX[slot], mem.outY[slot]);
+    if (!p) return;
+    let tail: Uint8Array | undefined;
+    if (ctx.players.carryOut) {
+      w.reset(carry);
+      ctx.players.carryOut(slot, w);
+      tail = carry.subarray(0, w.length);
+    }
+    writePortal(ctx.gateOut, p.conn, ctx.tick, mem.inside[slot], ctx.store, slot, mem.outX[slot], mem.outY[slot], tail);
   };
   return {
     name: 'portals',

@@ -5,7 +5,7 @@
 import fc from 'fast-check';
 import { crc32 } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { NPC_COLUMNS, npcTableOf } from '../../../src/content/npc-table.ts';
+import { NPC_COLUMNS, NPC_MAX_SKILLS, npcTableOf } from '../../../src/content/npc-table.ts';
 import { FileKind, readContainer, tableEnd, TableEntry } from '../../../src/content/pack/container.ts';
 import { writeContainer } from '../../../src/content/pack/container-write.ts';
 import { ContentSection, columnSection, decodeContentPack, decodeNpcTable, encodeContentPack } from '../../../src/content/pack/content-pack.ts';
@@ -30,13 +30,27 @@ describe('content packs', () => {
     const bytes = encodeContentPack(content);
     const { npcs, catalogue } = decodeContentPack(bytes, F);
     expect(catalogue).toEqual(content);
-    const want = npcTableOf(content.npcs);
+    const want = npcTableOf(content.npcs, content.skills.map((k) => k.id));
     expect(npcs.count).toBe(want.count);
+    // Each template's skills, numbered as the skill table numbers them.
+    content.npcs.forEach((n, i) => {
+      expect(npcs.skillCount[i + 1]).toBe(n.skills.length);
+      n.skills.forEach((id, j) => expect(content.skills[npcs.skills[(i + 1) * NPC_MAX_SKILLS + j] - 1].id).toBe(id));
+    });
+    expect(content.npcs.some((n) => n.skills.length > 0)).toBe(true);
     expect(npcs.ids).toEqual(want.ids);
     for (const [name] of NPC_COLUMNS) {
       expect(npcs[name]).toEqual(want[name]);
       expect(npcs[name].buffer).toBe(bytes.buffer);
     }
+  });
+
+  it('refuses an NPC skill the content lacks, and more skills than a template holds', () => {
+    const content = fixtureContent();
+    const npc = { ...content.npcs[0], skills: ['skill.nowhere'] };
+    expect(() => npcTableOf([npc], content.skills.map((k) => k.id))).toThrow(`NPC ${npc.id}: skill skill.nowhere is not in the content's skills`);
+    const many = { ...content.npcs[0], skills: Array.from({ length: NPC_MAX_SKILLS + 1 }, () => content.skills[0].id) };
+    expect(() => npcTableOf([many], content.skills.map((k) => k.id))).toThrow(/at most 16/);
   });
 
   it('cells read the table from shared memory without the catalogue', () => {

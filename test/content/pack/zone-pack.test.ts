@@ -36,6 +36,7 @@ function tiny(): ZoneMap {
     ],
     portals: [{ name: 'to-field', zone: 'field', target: 'gate', x: 7, y: 4, width: 1, height: 1 }],
     safeAreas: [{ name: 'square', x: 0, y: 0, width: 1.5, height: 1.5 }],
+    pvpAreas: [{ name: 'arena', x: 4, y: 3, width: 2, height: 2.5 }],
     warnings: ['not stored'],
   };
 }

@@ -52,8 +52,9 @@ describe('validate', () => {
   });
 
   it('classId, appearance and path ids', () => {
-    expect(v.classId(2)).toBe(2);
-    for (const bad of [0, 5, '1', 1.5, undefined, null]) expect(fieldOf(() => v.classId(bad))).toBe('classId');
+    const classes = [1, 2, 3].map((id) => ({ id, key: `k${id}`, name: `K${id}` }));
+    expect(v.classId(2, classes)).toBe(2);
+    for (const bad of [0, 4, '1', 1.5, undefined, null]) expect(fieldOf(() => v.classId(bad, classes))).toBe('classId');
     expect(v.appearance(undefined)).toEqual({ body: 0, hair: 0, color: 0 });
     expect(v.appearance({ color: 7 })).toEqual({ body: 0, hair: 0, color: 7 });
     expect(fieldOf(() => v.appearance({ color: 8 }))).toBe('appearance.color');

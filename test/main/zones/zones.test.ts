@@ -3,7 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compileContent } from '../../../src/content/compile.ts';
 import { loadWorld, type LoadedWorld } from '../../../src/content/load-world.ts';
 import { loadConfig } from '../../../src/main/config.ts';
-import { zonesFromWorld } from '../../../src/main/zones/zones.ts';
+import { zonesFromConfig, zonesFromWorld } from '../../../src/main/zones/zones.ts';
+import { decodeZonePack } from '../../../src/content/pack/zone-pack.ts';
 import { copyWorld, type WorldCopy } from '../../content/build/world-fixture.ts';
 
 let world: WorldCopy;
@@ -15,6 +16,27 @@ beforeAll(() => {
   loaded = loadWorld(world.buildDir);
 });
 afterAll(() => world.remove());
+
+describe('zonesFromConfig with NPC_TEMPLATE', () => {
+  it('gives a generated map spawn areas of the template over the whole map, and the cells no generic wanderers', () => {
+    const cfg = loadConfig({ ZONE_WIDTH: '200', ZONE_HEIGHT: '130', NPC_COUNT: '50', NPC_TEMPLATE: 'npc.wolf' });
+    const [z] = zonesFromConfig(cfg, () => {}, loaded.catalogue.npcs.map((n) => n.id));
+    expect(z.cell?.wanderers).toBe(0);
+    const map = decodeZonePack(z.map as Uint8Array);
+    // 198 × 128 playable tiles in 64-tile blocks: 4 × 2 areas, 50 wolves shared 7,7,6,6,6,6,6,6.
+    expect(map.spawnAreas.map((a) => a.count)).toEqual([7, 7, 6, 6, 6, 6, 6, 6]);
+    expect(map.spawnAreas.every((a) => a.npc === 'npc.wolf' && a.x >= 1 && a.y >= 1 && a.x + a.width <= 199 && a.y + a.height <= 129)).toBe(true);
+    expect(map.spawnAreas.reduce((n, a) => n + a.width * a.height, 0)).toBe(198 * 128);
+  });
+
+  it('refuses a template the content does not have, and keeps generic wanderers without one', () => {
+    expect(() => zonesFromConfig(loadConfig({ NPC_TEMPLATE: 'npc.dragon' }), () => {}, loaded.catalogue.npcs.map((n) => n.id))).toThrow('NPC_TEMPLATE npc.dragon: the content has no such NPC template');
+    expect(() => zonesFromConfig(loadConfig({ NPC_TEMPLATE: 'npc.wolf' }))).toThrow(/no such NPC template/);
+    const [z] = zonesFromConfig(loadConfig({ NPC_COUNT: '12' }));
+    expect(z.cell?.wanderers).toBe(12);
+    expect(decodeZonePack(z.map as Uint8Array).spawnAreas).toEqual([]);
+  });
+});
 
 describe('zonesFromWorld', () => {
   it('runs the world\'s zones, start first, on its packs, each cell with the content pack', () => {

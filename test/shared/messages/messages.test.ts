@@ -1,9 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { EntityStore, indexOf } from '../../../src/shared/entity-store.ts';
-import { CellMessage, CellMsg, beginFrame, commitFrame, FrameKind, JoinStatus, writeJoined, writeMoved, writePlayerReport, writePortal } from '../../../src/shared/messages/cell-to-gate.ts';
+import { CellMessage, CellMsg, beginFrame, commitFrame, FrameKind, JoinStatus, PortalLayout, writeJoined, writeMoved, writePlayerReport, writePortal } from '../../../src/shared/messages/cell-to-gate.ts';
 import { EventMessage, HandoffHeader, PeerMsg, writeEvent, writeForward } from '../../../src/shared/messages/cell-to-cell.ts';
-import { encodeJoin, encodeLeave, GATE_MSG_MAX_BYTES, GateMessage, GateMsg, writeAck, writeAction, writeInput } from '../../../src/shared/messages/gate-to-cell.ts';
+import { encodeJoin, encodeLeave, GATE_MSG_MAX_BYTES, GateMessage, GateMsg, JoinLayout, MAX_CARRY_BYTES, writeAck, writeAction, writeInput } from '../../../src/shared/messages/gate-to-cell.ts';
 import { ReliableRing } from '../../../src/shared/reliable-ring.ts';
 import { Ring } from '../../../src/shared/ring.ts';
 
@@ -156,6 +156,43 @@ describe('cell → gate messages', () => {
         for (let l = 0; l < len; l++) expect(m.read(ring.view, at, l)).toBe(false);
       }),
     );
+  });
+
+  it('PORTAL and JOIN carry a player\'s combat carry as a tail, byte for byte; a tail of the wrong length is refused', () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ minLength: 1, maxLength: MAX_CARRY_BYTES }), (carry) => {
+        const store = EntityStore.create(4);
+        const s = indexOf(store.allocate());
+        const ring = Ring.create(4096);
+        expect(writePortal(ring, 3, 9, 1, store, s, 0, 0, carry)).toBe(true);
+        const [at, len] = only(ring);
+        const m = new CellMessage();
+        expect(m.read(ring.view, at, len)).toBe(true);
+        expect([m.op, m.conn, m.carryLength]).toEqual([CellMsg.PORTAL, 3, carry.length]);
+        expect(ring.bytes.slice(m.carryAt, m.carryAt + m.carryLength)).toEqual(carry);
+        expect(m.read(ring.view, at, len - 1)).toBe(false);
+        expect(m.read(ring.view, at, PortalLayout.bytes + 1)).toBe(false);
+        ring.release();
+        ring.done();
+        const join = encodeJoin(3, 4, 1, 2, 1, 50, 2, 300, carry);
+        const g = new GateMessage();
+        const v = new DataView(join.buffer);
+        expect(g.read(v, 0, join.length)).toBe(true);
+        expect([g.op, g.conn, g.level, g.xp, g.carryLength]).toEqual([GateMsg.JOIN, 3, 2, 300, carry.length]);
+        expect(join.slice(g.carryAt, g.carryAt + g.carryLength)).toEqual(carry);
+        expect(g.read(v, 0, join.length - 1)).toBe(false);
+        expect(g.read(v, 0, JoinLayout.bytes + 1)).toBe(false);
+      }),
+      { numRuns: 50 },
+    );
+    // Without one, both are as they were: no tail.
+    const g = new GateMessage();
+    const plain = encodeJoin(1, 1, 0, 0, 0, 0);
+    expect(plain.length).toBe(JoinLayout.bytes);
+    expect(g.read(new DataView(plain.buffer), 0, plain.length)).toBe(true);
+    expect(g.carryLength).toBe(0);
+    // A carry past the limit is left out of a JOIN rather than sent broken.
+    expect(encodeJoin(1, 1, 0, 0, 0, 0, 0, 0, new Uint8Array(MAX_CARRY_BYTES + 1)).length).toBe(JoinLayout.bytes);
   });
 
   it('PORTAL is must-deliver: on a full ring it waits, in order behind LEFT, and arrives whole', () => {

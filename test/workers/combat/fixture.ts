@@ -8,6 +8,8 @@
  * - a friendly guard at (10, 12);
  * - a brute (aggressive, 40 a swing) at (50, 24) in cell 1;
  * - a weakling (passive, 30 health, 100 experience) at (12, 20);
+ * - a biter (defensive, 5 a swing, and two skills: Bite, 25 every 3 s, and
+ *   Harden, a self buff) at (6, 28);
  * - a wall at x = 20 from y = 8 down (line of sight), a safe area in the
  *   north-east corner (56..64, 0..8), the players' spawn point at (30, 4).
  *
@@ -41,11 +43,12 @@ export const DUMMY_OVER = { x: 33, y: 5 };
 export const GUARD_AT = { x: 10, y: 12 };
 export const BRUTE_AT = { x: 50, y: 24 };
 export const WEAKLING_AT = { x: 12, y: 20 };
+export const BITER_AT = { x: 6, y: 28 };
 
 /** Template, class and skill numbers (1-based, in content order). */
-export const Npc = { DUMMY: 1, GUARD: 2, BRUTE: 3, WEAKLING: 4 } as const;
+export const Npc = { DUMMY: 1, GUARD: 2, BRUTE: 3, WEAKLING: 4, BITER: 5 } as const;
 export const Class = { FIGHTER: 1, CASTER: 2 } as const;
-export const Skill = { STRIKE: 1, SHOUT: 2, CLEAVE: 3, BOLT: 4, MEND: 5, BURN: 6, CURSE: 7, NOVA: 8, FOCUS: 9 } as const;
+export const Skill = { STRIKE: 1, SHOUT: 2, CLEAVE: 3, BOLT: 4, MEND: 5, BURN: 6, CURSE: 7, NOVA: 8, FOCUS: 9, BITE: 10, HARDEN: 11 } as const;
 
 export function zoneMap(): ZoneMap {
   const tiles = new Uint8Array(W * H);
@@ -66,6 +69,7 @@ export function zoneMap(): ZoneMap {
       at('guard', 'npc.guard', GUARD_AT),
       at('brute', 'npc.brute', BRUTE_AT),
       at('weakling', 'npc.weakling', WEAKLING_AT),
+      at('biter', 'npc.biter', BITER_AT),
     ],
     portals: [],
     safeAreas: [SAFE],
@@ -83,6 +87,10 @@ export function content(): Content {
         aggroRadius: 6, leashRadius: 30, attack: { damage: { min: 40, max: 40 }, intervalMs: 1000, range: 1.5 }, experience: 50, respawnSeconds: 60,
       },
       { id: 'npc.weakling', name: 'Weakling', level: 2, stats: { health: 30 }, speed: 0, ai: 'idle', hostility: 'passive', aggroRadius: 0, leashRadius: 0, experience: 100, respawnSeconds: 30 },
+      {
+        id: 'npc.biter', name: 'Biter', level: 1, stats: { health: 5000 }, speed: 0, ai: 'idle', hostility: 'defensive', aggroRadius: 0, leashRadius: 30,
+        attack: { damage: { min: 5, max: 5 }, intervalMs: 1000, range: 1.5 }, skills: ['skill.bite', 'skill.harden'], respawnSeconds: 60,
+      },
     ],
   }).npcs;
   const skills = FILE_SCHEMAS.skills.parse({
@@ -96,6 +104,8 @@ export function content(): Content {
       { id: 'skill.curse', name: 'Curse', target: 'enemy', range: 10, effects: [{ type: 'debuff', stats: { armor: -50, dodgeChance: -300 }, durationMs: 5000 }] },
       { id: 'skill.nova', name: 'Nova', target: 'point', range: 10, cost: 10, area: { radius: 3, maxTargets: 8 }, effects: [{ type: 'damage', school: 'frost', amount: { min: 12, max: 12 } }] },
       { id: 'skill.focus', name: 'Focus', target: 'self', range: 0, effects: [{ type: 'buff', stats: { dodgeChance: 10000 }, durationMs: 60000 }] },
+      { id: 'skill.bite', name: 'Bite', target: 'enemy', cooldownMs: 3000, range: 1.5, effects: [{ type: 'damage', amount: { min: 25, max: 25 } }] },
+      { id: 'skill.harden', name: 'Harden', target: 'self', cooldownMs: 60000, range: 0, effects: [{ type: 'buff', stats: { armor: 50 }, durationMs: 30000 }] },
     ],
   }).skills;
   const classes = FILE_SCHEMAS.classes.parse({
@@ -117,13 +127,18 @@ export function content(): Content {
   return { npcs, items: [], loot: [], skills, classes, quests: [], events: [] };
 }
 
-export function combatZone(extra: SystemFactory[] = []): InThreadZone {
-  const bytes = encodeContentPack(content());
+/** The fixture zone; `tweak` may change the content first (a class's global cooldown, a template's skills). */
+export function combatZone(extra: SystemFactory[] = [], tweak?: (c: Content) => void, tweakMap?: (m: ZoneMap) => void): InThreadZone {
+  const c = content();
+  tweak?.(c);
+  const map = zoneMap();
+  tweakMap?.(map);
+  const bytes = encodeContentPack(c);
   const sab = new SharedArrayBuffer(bytes.length);
   new Uint8Array(sab).set(bytes);
   return new InThreadZone({
     spec: { width: W, height: H, aoiTile: 16, cellCols: 2, cellRows: 1, capacity: 256 },
-    pack: encodeZonePack(zoneMap(), 'combat'),
+    pack: encodeZonePack(map, 'combat'),
     cell: { content: sab },
     extra,
   });
@@ -177,9 +192,10 @@ export class Fighter {
     this.handle = handle;
   }
 
-  static join(z: InThreadZone, conn: number, cls: number, x: number, y: number, level = 0, xp = 0): Fighter {
+  /** Joins a player (with a portal's combat carry when given: combat/carry.ts). */
+  static join(z: InThreadZone, conn: number, cls: number, x: number, y: number, level = 0, xp = 0, carry?: Uint8Array): Fighter {
     const cell = z.views.geometry.cellOf(x, y);
-    if (!z.gateIn[cell].push(encodeJoin(conn, conn, x, y, cls, 0, level, xp))) throw new Error('gate ring full');
+    if (!z.gateIn[cell].push(encodeJoin(conn, conn, x, y, cls, 0, level, xp, carry))) throw new Error('gate ring full');
     z.gateIn[cell].flush();
     z.tick();
     const joined = z.drain(cell).find((m) => m.op === CellMsg.JOINED && m.conn === conn);

@@ -10,6 +10,7 @@ import { ActionReason, AuraKind, CombatEvent, HitFlags } from '../../../src/prot
 import { MoveKind } from '../../../src/protocol/opcodes.ts';
 import { indexOf } from '../../../src/shared/entity-store.ts';
 import { Derived } from '../../../src/workers/combat/stats.ts';
+import { ActionCheck, StatSlot } from '../../../src/shared/layout.ts';
 import { BRUTE_AT, Class, combatAt, combatZone, unstamped, DUMMY_A, DUMMY_B, Fighter, GUARD_AT, Npc, npcAt, run, Skill } from './fixture.ts';
 
 const landed = (p: Fighter, skill: number) => p.events.filter((e) => e.skill === skill && (e.type === CombatEvent.DAMAGE || e.type === CombatEvent.MISS || e.type === CombatEvent.DODGE));
@@ -133,5 +134,33 @@ describe('skills', () => {
     const cleave = landed(fighter, Skill.CLEAVE);
     expect(cleave.map((e) => e.target).sort()).toEqual([a, b].sort());
     expect(cleave.some((e) => e.target === guard)).toBe(false);
+  });
+
+  it('the global cooldown: after one skill no other until it ends, told as a cooldown, shown as every skill\'s ready tick', () => {
+    const z = combatZone([], (c) => void (c.classes[0].globalCooldownMs = 1500));
+    z.tick();
+    const p = Fighter.join(z, 1, Class.FIGHTER, DUMMY_A.x + 1, DUMMY_A.y);
+    run(z, 1, p);
+    p.use(Skill.FOCUS);
+    run(z, 2, p);
+    const used = p.told(CombatEvent.AURA).find((e) => e.skill === Skill.FOCUS)!;
+    expect(used).toBeDefined();
+    // Every known skill's ready tick is at least the global cooldown's end (1.5 s = 30 ticks at 20 Hz).
+    const self = p.view.self!;
+    const gcdEnd = self.readyAt(Skill.SHOUT); // never used: only the global cooldown holds it
+    expect(gcdEnd).toBeGreaterThan(p.view.lastTick);
+    expect(gcdEnd - p.view.lastTick).toBeLessThanOrEqual(30);
+    for (let i = 0; i < self.skillCount; i++) expect(self.readyTick[i]).toBeGreaterThanOrEqual(gcdEnd);
+    // Shout is off its own cooldown but held by the global one: refused as a cooldown, no violation counted.
+    const refused = p.use(Skill.SHOUT);
+    run(z, 2, p);
+    expect(p.told(CombatEvent.REFUSED).map((e) => [e.amount, e.detail])).toEqual([[refused, ActionReason.COOLDOWN]]);
+    expect(z.cells.reduce((n, c) => n + c.stats[StatSlot.anticheat + ActionCheck.COOLDOWN], 0)).toBe(0);
+    expect(p.told(CombatEvent.AURA).filter((e) => e.skill === Skill.SHOUT)).toHaveLength(0);
+    // Once it ends, Shout goes.
+    run(z, 30, p);
+    p.use(Skill.SHOUT);
+    run(z, 2, p);
+    expect(p.told(CombatEvent.AURA).filter((e) => e.skill === Skill.SHOUT)).toHaveLength(1);
   });
 });

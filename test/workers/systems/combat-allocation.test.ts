@@ -2,7 +2,8 @@
  * The combat systems allocate nothing per fighting entity per tick: the
  * heap growth of a whole zone tick, with fighters auto-attacking and
  * casters casting (and their targets hit, logged, replicated with events
- * and self records), measured with few and with many fighters; the
+ * and self records, the dummies fighting back with swings and a skill),
+ * measured with few and with many fighters; the
  * difference per extra fighter is what combat costs in garbage.
  */
 import { describe, expect, it } from 'vitest';
@@ -12,6 +13,10 @@ import { CellMessage, CellMsg } from '../../../src/shared/messages/cell-to-gate.
 import { AckLayout, ActionLayout, encodeJoin, GateMsg } from '../../../src/shared/messages/gate-to-cell.ts';
 import type { System } from '../../../src/workers/system.ts';
 import { bytesPerCall } from '../../protocol/heap.ts';
+import type { Content } from '../../../src/content/schema/index.ts';
+import { NPC_MAX_SKILLS } from '../../../src/content/npc-table.ts';
+import { indexOf } from '../../../src/shared/entity-store.ts';
+import { combatOf } from '../../../src/workers/systems/combat.ts';
 import { Class, combatZone, DUMMY_A, DUMMY_B, Npc, npcAt, Skill } from '../combat/fixture.ts';
 
 /** NPCs that never die here: the fight goes on for the whole measurement. */
@@ -25,8 +30,23 @@ const undying = (): System => ({
   },
 });
 
-function perTickBytes(fighters: number): { bytes: number; events: number } {
-  const z = combatZone([undying]);
+/**
+ * The dummies fight back here, with a skill: defensive, a swing of 1 and
+ * Bite (1, every 3 s), so NPCs' swings and skills (combat/npc-skills.ts)
+ * and the threat of the casters' heals are in the measured ticks too.
+ */
+const fightingDummies = (c: Content): void => {
+  const d = c.npcs[Npc.DUMMY - 1];
+  d.hostility = 'defensive';
+  d.attack = { damage: { min: 1, max: 1 }, intervalMs: 1000, range: 6 };
+  d.skills = ['skill.bite'];
+  const bite = c.skills[Skill.BITE - 1];
+  bite.range = 6;
+  bite.effects = [{ type: 'damage', school: 'physical', amount: { min: 1, max: 1 }, coefficient: 0 }];
+};
+
+function perTickBytes(fighters: number): { bytes: number; events: number; bitten: boolean } {
+  const z = combatZone([undying], fightingDummies);
   z.tick();
   const targets = [npcAt(z, Npc.DUMMY, DUMMY_A), npcAt(z, Npc.DUMMY, DUMMY_B)];
   // Half fighters next to a dummy, half casters a few tiles off casting at one.
@@ -86,7 +106,9 @@ function perTickBytes(fighters: number): { bytes: number; events: number } {
   events = z.cells.reduce((n, c) => n + c.stats[StatSlot.combatLogged], 0);
   // Best of three: on a loaded box the optimiser may still be catching up during one.
   const bytes = Math.min(bytesPerCall(tick, 10), bytesPerCall(tick, 10), bytesPerCall(tick, 10));
-  return { bytes, events };
+  // The dummies used Bite (its cooldown is running or ran: a ready tick was set).
+  const bitten = targets.every((h) => combatOf(z.cells[z.ownerOf(h)])!.state.npcSkillReady[indexOf(h) * NPC_MAX_SKILLS] > 0);
+  return { bytes, events, bitten };
 }
 
 describe('combat allocates nothing per fighter per tick', () => {
@@ -96,6 +118,7 @@ describe('combat allocates nothing per fighter per tick', () => {
     // They fought: hits, casts and misses were logged.
     expect(many.events).toBeGreaterThan(few.events);
     expect(many.events).toBeGreaterThan(400);
+    expect(few.bitten && many.bitten).toBe(true);
     // Below one boxed double (12-16 B) per fighter per tick.
     expect((many.bytes - few.bytes) / 40).toBeLessThan(8);
   });

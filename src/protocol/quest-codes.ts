@@ -46,6 +46,8 @@ export const QuestRefusal = {
   TRY_LATER: 12,
   /** The player is dead, or not in the world (changing zone). */
   NOT_NOW: 13,
+  /** The rewards' items do not fit in the bag: nothing was handed in. */
+  BAG_FULL: 14,
 } as const;
 export type QuestRefusalValue = (typeof QuestRefusal)[keyof typeof QuestRefusal];
 

@@ -1,13 +1,14 @@
 import type { QuestHost, QuestPlayer } from './quests-port.ts';
 import type { Connection } from './connection.ts';
 import type { ZoneLink } from './zone-link.ts';
+import type { GateItems } from './items-port.ts';
 
 /**
  * The gate as the quest service's host: a connection's entity in its zone's
  * shared store, frames sent through the gate's own send (metered), and
  * experience rewards as must-deliver REWARDs to the cell owning the player.
  */
-export function gateQuestHost(links: readonly ZoneLink[], send: (c: Connection, bytes: Uint8Array, type: string) => void): QuestHost {
+export function gateQuestHost(links: readonly ZoneLink[], send: (c: Connection, bytes: Uint8Array, type: string) => void, items: () => GateItems): QuestHost {
   const conn = (p: QuestPlayer) => p as Connection;
   return {
     send: (p, bytes, type) => send(conn(p), bytes, type),
@@ -16,6 +17,7 @@ export function gateQuestHost(links: readonly ZoneLink[], send: (c: Connection, 
       if (c.phase !== 'playing' || c.transfer) return undefined;
       return { store: links[c.zone].zone.views.store, handle: c.handle };
     },
+    grant: (p, list, gold, reason, alsoInTx) => items().grant(conn(p), list, gold, reason, alsoInTx),
     reward(p, experience) {
       const c = conn(p);
       if (c.phase !== 'playing') return;

@@ -115,7 +115,7 @@ export class Gate implements ZoneLinkHandler {
     this.contentHash = o.contentHash ?? '';
     this.guard = new UpgradeGuard(cfg.gateLimits, o.addresses ?? new ClientAddresses(cfg.trustedProxies), metrics, log);
     this.classOf = o.classOf ?? (() => 0);
-    const questHost = gateQuestHost(this.links, (c, b, t) => this.send(c, b, t));
+    const questHost = gateQuestHost(this.links, (c, b, t) => this.send(c, b, t), () => this.items);
     this.quests = o.quests?.(questHost) ?? null;
     this.events = o.events?.(gateEventHost(this.links, () => this.connections.values(), (c, b, t) => this.send(c, b, t), questHost)) ?? null;
     this.eventTimer = this.events ? setInterval(() => this.events!.tick(Date.now()), 1000).unref() : undefined;
@@ -142,7 +142,12 @@ export class Gate implements ZoneLinkHandler {
       release: (c, at, err) => this.release(c, at, err),
       welcome: (c, handle) => this.welcome(c, handle),
     });
-    this.items = o.items ? o.items({ connections: this.connections, links: this.links, send: (c, b) => this.send(c, b, 'inventory') }) : noItems;
+    this.items = o.items ? o.items({ connections: this.connections, links: this.links, send: (c, b) => this.send(c, b, 'inventory') }) : { ...noItems };
+    // Collect objectives count the bag.
+    this.items.onBag = (conn, counts) => {
+      const c = this.connections.get(conn);
+      if (c) this.quests?.bag(c, counts);
+    };
     this.wss = new WebSocketServer({
       noServer: true,
       maxPayload: Limits.maxClientFrame,

@@ -20,7 +20,20 @@ export interface GateItems {
   cellItem(zone: number, m: ItemMessage): void;
   /** The player left. */
   left(conn: number): void;
+  /** A reward for a playing character: items and gold with `alsoInTx` in one transaction (a quest turned in). */
+  grant(c: Connection, items: readonly { template: string; count: number }[], gold: number, reason: string, alsoInTx: (q: TxQueries) => Promise<void>): Promise<GrantResult>;
+  /** Told each player's bag counts by template (content item id) after they load and after each change. */
+  onBag: ((conn: number, counts: ReadonlyMap<string, number>) => void) | null;
 }
+
+/** A statement runner inside a transaction (persistence's Queryable, restated: the gate does not import persistence). */
+export interface TxQueries {
+  query<T>(sql: string, params?: unknown[]): Promise<T[]>;
+  exec(sql: string): Promise<void>;
+}
+
+/** How a reward went: stored, refused for want of room, or not stored now. */
+export type GrantResult = 'ok' | 'bag_full' | 'unavailable';
 
 /** What the gate gives items to build on: its connections, its zone links and its send. */
 export interface GateItemsHost {
@@ -33,4 +46,4 @@ export interface GateItemsHost {
 export type GateItemsFactory = (host: GateItemsHost) => GateItems;
 
 /** No items at all (tests that start a bare gate): requests go unanswered. */
-export const noItems: GateItems = { request() {}, joined() {}, entered() {}, cellItem() {}, left() {} };
+export const noItems: GateItems = { request() {}, joined() {}, entered() {}, cellItem() {}, left() {}, grant: async () => 'unavailable', onBag: null };

@@ -1,6 +1,7 @@
 import type { Logger } from '../log.ts';
 import type { QuestMessage } from '../../protocol/quest-messages.ts';
 import type { EntityStore } from '../../shared/entity-store.ts';
+import type { GrantResult, TxQueries } from './items-port.ts';
 
 /**
  * What the gate asks of quests and what quests ask of the gate, as
@@ -30,6 +31,8 @@ export interface QuestHost {
   where(p: QuestPlayer): PlayerWhere | undefined;
   /** Pays experience to the player's entity (must-deliver to the cell that owns it). */
   reward(p: QuestPlayer, experience: number): void;
+  /** Items and gold for a character, with `alsoInTx` (the quest's turn-in) in the same transaction. */
+  grant(p: QuestPlayer, items: readonly { template: string; count: number }[], gold: number, reason: string, alsoInTx: (q: TxQueries) => Promise<void>): Promise<GrantResult>;
 }
 
 /** What the gate tells quests. */
@@ -38,6 +41,8 @@ export interface GateQuests {
   left(p: QuestPlayer): void;
   fact(p: QuestPlayer, zone: string, kind: number, value: number): void;
   request(p: QuestPlayer, m: QuestMessage): void;
+  /** The player's bag, counted by item template (collect objectives). */
+  bag(p: QuestPlayer, counts: ReadonlyMap<string, number>): void;
   /** Resolves once every change so far is stored, or after `timeoutMs`. */
   settled(timeoutMs: number): Promise<boolean>;
 }

@@ -1,3 +1,4 @@
+import { ItemReason } from '../../protocol/item-codes.ts';
 import { ZoneControl } from '../../shared/layout.ts';
 import type { Connection } from '../gate/connection.ts';
 import type { ZoneLink } from '../gate/zone-link.ts';
@@ -43,6 +44,16 @@ export function gateItems(store: ItemStore | null, log: Logger): GateItemsFactor
   return (g) => {
     const service = new ItemService(store, gateItemHost(g.connections, g.links, g.send), log);
     return {
+      set onBag(fn: ((conn: number, counts: ReadonlyMap<string, number>) => void) | null) {
+        service.onBag = fn;
+      },
+      get onBag() {
+        return service.onBag;
+      },
+      grant: async (c, items, gold, reason, alsoInTx) => {
+        const res = await service.grant(c.id, c.characterId, items, gold, reason, alsoInTx);
+        return res.ok ? 'ok' : res.reason === ItemReason.BAG_FULL ? 'bag_full' : 'unavailable';
+      },
       request: (zone, c, m) => service.request(zone, itemPlayer(c), m),
       joined: (c) => void service.joined(itemPlayer(c)),
       entered: (zone, c) => service.entered(zone, itemPlayer(c)),

@@ -12,6 +12,7 @@ import { GOLD_TEMPLATE, ItemToCell, ItemToGate, type ItemFields, type ItemMessag
 import type { Logger } from '../log.ts';
 import { EQUIP_SLOT_COUNT as GEAR_SLOTS } from './catalogue.ts';
 import type { ItemResult, ItemRow, ItemStore } from './item-store.ts';
+import type { Queryable } from '../persistence/db.ts';
 
 /** What the service needs of a connection. */
 export interface ItemPlayer {
@@ -55,6 +56,10 @@ export class ItemService {
   /** The seq of each PICKUP waiting for its cell's answer, by connection and ground item. */
   private readonly pickups = new Map<string, number>();
   private timer: NodeJS.Timeout | undefined;
+  /** Each playing character's bag as the database has it: item id → template and count (quests' collect objectives count it). */
+  private readonly bags = new Map<number, Map<number, { template: string; count: number }>>();
+  /** Told each player's bag counts by template after its inventory loads and after each commit that touched it. */
+  onBag: ((conn: number, counts: ReadonlyMap<string, number>) => void) | null = null;
   /** What each playing character wears, as the database has it: item ids and item numbers per equipment slot. */
   private readonly worn = new Map<number, { ids: number[]; numbers: number[] }>();
 
@@ -77,6 +82,10 @@ export class ItemService {
       out.gold = inv.gold;
       for (const r of inv.items) out.items.set(r.id, this.record(r));
       this.schedule();
+      const bag = new Map<number, { template: string; count: number }>();
+      for (const r of inv.items) if (r.container === 'bag') bag.set(r.id, { template: r.template, count: r.count });
+      this.bags.set(p.id, bag);
+      this.tellBag(p.id);
       const w = { ids: Array<number>(GEAR_SLOTS).fill(0), numbers: Array<number>(GEAR_SLOTS).fill(0) };
       for (const r of inv.items) {
         if (r.container !== 'equipment' || r.slot >= GEAR_SLOTS) continue;
@@ -219,11 +228,40 @@ export class ItemService {
     this.pending.delete(conn);
     for (const key of this.pickups.keys()) if (key.startsWith(`${conn}/`)) this.pickups.delete(key);
     this.worn.delete(conn);
+    this.bags.delete(conn);
+  }
+
+  /**
+   * A reward (a quest turned in): items and gold for a playing character,
+   * with `alsoInTx` in the same transaction; the player is told after it
+   * commits, as after any item change.
+   */
+  async grant(conn: number, characterId: number, items: readonly { template: string; count: number }[], gold: number, reason: string, alsoInTx: (q: Queryable) => Promise<void>): Promise<ItemResult> {
+    if (!this.store) return { ok: false, reason: ItemReason.UNAVAILABLE, message: 'no item store' };
+    const zone = this.host.zoneOf(conn);
+    const res = await this.store.grant(characterId, items, gold, reason, zone >= 0 ? this.host.tickOf(zone) : 0, alsoInTx);
+    if (res.ok) this.changed(conn, res);
+    return res;
   }
 
   private apply(conn: number, seq: number, res: ItemResult): void {
     if (!res.ok) return this.answer(conn, seq, res.reason);
+    this.changed(conn, res);
+    this.answer(conn, seq, 0);
+  }
+
+  /** A commit's rows into the player's next INVENTORY, its gear to its cell, its bag to the quest counts. */
+  private changed(conn: number, res: Extract<ItemResult, { ok: true }>): void {
     this.rewear(conn, res);
+    const bag = this.bags.get(conn);
+    if (bag) {
+      for (const r of res.changed) {
+        if (r.container === 'bag') bag.set(r.id, { template: r.template, count: r.count });
+        else bag.delete(r.id);
+      }
+      for (const id of res.removed) bag.delete(id);
+      this.tellBag(conn);
+    }
     const out = this.pendingOf(conn);
     out.gold = res.gold;
     for (const r of res.changed) {
@@ -239,7 +277,15 @@ export class ItemService {
       out.items.delete(id);
       out.removed.add(id);
     }
-    this.answer(conn, seq, 0);
+    this.schedule();
+  }
+
+  private tellBag(conn: number): void {
+    const bag = this.bags.get(conn);
+    if (!bag || !this.onBag) return;
+    const counts = new Map<string, number>();
+    for (const it of bag.values()) counts.set(it.template, (counts.get(it.template) ?? 0) + it.count);
+    this.onBag(conn, counts);
   }
 
   private answer(conn: number, seq: number, reason: number): void {

@@ -15,7 +15,7 @@
  * if (r.ok) tellPlayer(r.changed, r.removed, r.gold); else tellRefusal(r.reason);
  * ```
  */
-import type { Db } from '../persistence/db.ts';
+import type { Db, Queryable } from '../persistence/db.ts';
 import { ItemReason, type ItemReasonValue } from '../../protocol/item-codes.ts';
 import { SLOT_MAIN_HAND, SLOT_OFF_HAND, SLOT_TWO_HAND, type ItemCatalogue } from './catalogue.ts';
 import { ItemOp, ItemRefused, refuse } from './item-op.ts';
@@ -68,24 +68,18 @@ export class ItemStore {
 
   /** New items into the bag: stacks of the template with room first, then free slots; all of it or nothing (BAG_FULL). */
   loot(characterId: number, template: string, count: number, reason: string, tick: number): Promise<ItemResult> {
+    return this.run(characterId, reason, tick, (op) => addToBag(op, template, count));
+  }
+
+  /**
+   * A reward: items into the bag (as loot) and gold, and `alsoInTx`'s writes
+   * (a quest turned in), in one transaction: all of it or nothing (BAG_FULL).
+   */
+  grant(characterId: number, items: readonly { template: string; count: number }[], gold: number, reason: string, tick: number, alsoInTx: (q: Queryable) => Promise<void>): Promise<ItemResult> {
     return this.run(characterId, reason, tick, async (op) => {
-      const t = op.template(template);
-      if (!Number.isSafeInteger(count) || count < 1) refuse(ItemReason.BAD_COUNT, `cannot loot ${count} items`);
-      let left = count;
-      for (const r of await op.carriedRows()) {
-        if (left === 0) break;
-        if (r.container !== 'bag' || r.template !== template || r.count >= t.stackSize) continue;
-        const n = Math.min(left, t.stackSize - r.count);
-        await op.grow(r, n);
-        left -= n;
-      }
-      while (left > 0) {
-        const slot = await op.freeBagSlot();
-        if (slot < 0) refuse(ItemReason.BAG_FULL, 'no room in the bag');
-        const n = Math.min(left, t.stackSize);
-        await op.create(template, n, op.bag(slot), 'created');
-        left -= n;
-      }
+      for (const it of items) await addToBag(op, it.template, it.count);
+      if (gold > 0) op.gold = await changeGold(op.q, characterId, gold, reason, tick);
+      await alsoInTx(op.q);
     });
   }
 
@@ -249,6 +243,27 @@ export class ItemStore {
         return done(op, '');
       })
       .catch(refusalOf);
+  }
+}
+
+/** `count` items of `template` into the bag: onto stacks with room first, then into free slots (BAG_FULL when they do not fit). */
+async function addToBag(op: ItemOp, template: string, count: number): Promise<void> {
+  const t = op.template(template);
+  if (!Number.isSafeInteger(count) || count < 1) refuse(ItemReason.BAD_COUNT, `cannot loot ${count} items`);
+  let left = count;
+  for (const r of await op.carriedRows()) {
+    if (left === 0) break;
+    if (r.container !== 'bag' || r.template !== template || r.count >= t.stackSize) continue;
+    const n = Math.min(left, t.stackSize - r.count);
+    await op.grow(r, n);
+    left -= n;
+  }
+  while (left > 0) {
+    const slot = await op.freeBagSlot();
+    if (slot < 0) refuse(ItemReason.BAG_FULL, 'no room in the bag');
+    const n = Math.min(left, t.stackSize);
+    await op.create(template, n, op.bag(slot), 'created');
+    left -= n;
   }
 }
 

@@ -4,6 +4,7 @@ import { QuestFact } from '../../shared/messages/cell-to-gate.ts';
 import { QuestBook, type QuestCredit, type QuestEntry } from './quest-book.ts';
 import type { QuestDef, QuestDefs } from './quest-defs.ts';
 import type { QuestStore } from './quest-store.ts';
+import type { Queryable } from '../persistence/db.ts';
 import { levelOf, npcInReach } from './npc-reach.ts';
 import type { GateQuests, QuestHost, QuestPlayer } from '../gate/quests-port.ts';
 
@@ -13,6 +14,8 @@ const RETRY_MS = 2000;
 interface Session {
   readonly player: QuestPlayer;
   book: QuestBook | undefined;
+  /** The bag's counts by item template, as items last told them (collect objectives). */
+  bag: ReadonlyMap<string, number> | undefined;
   /** Operations waiting for the log to load, in arrival order. */
   readonly queued: (() => void)[];
   /** What to tell or pay once the changes made so far are stored. */
@@ -62,7 +65,7 @@ export class QuestService implements GateQuests {
     if (this.sessions.has(p.id)) return;
     let settle = () => {};
     const drained = new Promise<void>((resolve) => (settle = resolve));
-    const s: Session = { player: p, book: undefined, queued: [], after: [], writing: false, retry: undefined, open: true, drained, settle };
+    const s: Session = { player: p, book: undefined, bag: undefined, queued: [], after: [], writing: false, retry: undefined, open: true, drained, settle };
     settle();
     this.sessions.set(p.id, s);
     void this.load(s);
@@ -99,9 +102,24 @@ export class QuestService implements GateQuests {
     else if (kind === QuestFact.REACH) this.credit(p, { type: 'reach', zone, area: value });
   }
 
-  /** The player has `have` of item `item` (items tell it when a bag changes). */
-  collected(p: QuestPlayer, item: string, have: number): void {
-    this.credit(p, { type: 'collect', item, have });
+  /** The player's bag by item template (items tell it when the bag loads and changes): collect objectives count it. */
+  bag(p: QuestPlayer, counts: ReadonlyMap<string, number>): void {
+    this.withBook(p, (s, book) => {
+      s.bag = counts;
+      if (this.collect(book, counts)) this.write(s);
+    });
+  }
+
+  /** Credits every active collect objective with what the bag holds; true when a count moved. */
+  private collect(book: QuestBook, counts: ReadonlyMap<string, number>): boolean {
+    let moved = false;
+    for (const [n, e] of book.entries) {
+      if (e.done) continue;
+      for (const o of this.defs.get(n)?.objectives ?? []) {
+        if (o.type === 'collect' && book.credit({ type: 'collect', item: o.item, have: counts.get(o.item) ?? 0 }).length > 0) moved = true;
+      }
+    }
+    return moved;
   }
 
   /** A client's QUEST. */
@@ -118,14 +136,24 @@ export class QuestService implements GateQuests {
       switch (m.action) {
         case QuestAction.ACCEPT:
           if (npc !== q!.giver) return answer(QuestRefusal.WRONG_NPC);
-          return this.settle(s, book.accept(q!, levelOf(where), this.now()), answer);
+          const taken = book.accept(q!, levelOf(where), this.now());
+          // What the bag already holds counts for its collect objectives.
+          if (taken === QuestRefusal.OK && s.bag) this.collect(book, s.bag);
+          return this.settle(s, taken, answer);
         case QuestAction.TURN_IN: {
           if (npc !== q!.turnIn) return answer(QuestRefusal.WRONG_NPC);
+          const paysItems = this.store !== null && p.characterId !== 0 && (q!.rewards.gold > 0 || q!.rewards.items.length > 0);
+          // Items and gold go with the turn-in in one transaction: never beside another write of the same rows.
+          if (paysItems && s.writing) return void s.drained.then(() => this.request(p, m));
           // Speaking to the one you turn in to counts for a talk objective of the same quest.
           book.credit({ type: 'talk', npc });
+          const before = cloneEntry(book.entries.get(q!.number));
           const why = book.turnIn(q!, this.now());
-          if (why === QuestRefusal.OK) this.pay(s, q!);
-          return this.settle(s, why, answer);
+          if (why !== QuestRefusal.OK || !paysItems) {
+            if (why === QuestRefusal.OK) this.pay(s, q!);
+            return this.settle(s, why, answer);
+          }
+          return this.turnInWithRewards(s, q!, before!, answer);
         }
         case QuestAction.TALK:
           book.credit({ type: 'talk', npc });
@@ -153,6 +181,49 @@ export class QuestService implements GateQuests {
     if (why !== QuestRefusal.OK || s.book!.dirty.size === 0) return answer(why);
     s.after.push(() => answer(why));
     this.write(s);
+  }
+
+  /**
+   * A turn-in whose rewards include items or gold: the quest's new state and
+   * the rewards are stored in one transaction (items/ runs it), so it is
+   * turned in and paid, or neither. A bag without room, or a database that
+   * cannot answer, leaves the quest ready to turn in again.
+   */
+  private turnInWithRewards(s: Session, q: QuestDef, before: QuestEntry, answer: (why: QuestRefusalValue) => void): void {
+    const book = s.book!;
+    const p = s.player;
+    const quests = [...book.dirty];
+    book.dirty.clear();
+    const after = s.after;
+    s.after = [];
+    const states = new Map(quests.map((n) => [n, cloneEntry(book.entries.get(n))]));
+    s.writing = true;
+    s.drained = new Promise<void>((resolve) => (s.settle = resolve));
+    const items = q.rewards.items.map((i) => ({ template: i.item, count: i.count }));
+    const stored = this.host.grant(p, items, q.rewards.gold, `quest:${q.id}`, (tx) => this.store!.writeIn(tx as Queryable, p.characterId, states));
+    stored
+      .catch(() => 'unavailable' as const)
+      .then((res) => {
+        s.writing = false;
+        if (res === 'ok') {
+          p.log.info({ quest: q.id, experience: q.rewards.experience, gold: q.rewards.gold, items: items.length }, 'quest turned in');
+          const xp = q.rewards.experience;
+          if (s.open) {
+            this.host.send(p, encodeQuestLog(false, this.entriesOf(book, quests)), 'quest_log');
+            for (const fn of after) fn();
+            answer(QuestRefusal.OK);
+            if (xp > 0) this.host.reward(p, xp);
+          } else this.owe(s, [...after, Object.assign(() => {}, { experience: xp })]);
+        } else {
+          // Nothing was stored: the quest is ready again; the other changes wait for the next write.
+          book.entries.set(q.number, before);
+          for (const n of quests) book.dirty.add(n);
+          s.after = [...after, ...s.after];
+          answer(res === 'bag_full' ? QuestRefusal.BAG_FULL : QuestRefusal.TRY_LATER);
+        }
+        if (book.dirty.size > 0) this.write(s);
+        else s.settle();
+      });
   }
 
   private pay(s: Session, q: QuestDef): void {

@@ -1,4 +1,4 @@
-import type { Db } from '../persistence/db.ts';
+import type { Db, Queryable } from '../persistence/db.ts';
 import { UnavailableError } from '../persistence/errors.ts';
 import type { QuestEntry } from './quest-book.ts';
 import type { QuestDefs } from './quest-defs.ts';
@@ -55,28 +55,31 @@ export class QuestStore {
   /** Stores the given quests' states (undefined: gone from the log) in one transaction. */
   async write(characterId: number, states: ReadonlyMap<number, QuestEntry | undefined>): Promise<void> {
     try {
-      await this.db.tx(async (q) => {
-        for (const [number, e] of states) {
-          const id = this.defs.get(number)!.id;
-          if (!e) {
-            await q.query('DELETE FROM character_quests WHERE character_id = $1 AND quest = $2', [characterId, id]);
-            continue;
-          }
-          await q.query(
-            `INSERT INTO character_quests (character_id, quest, done, completions, completed_at, updated_at)
-             VALUES ($1, $2, $3, $4, CASE WHEN $5::float8 > 0 THEN to_timestamp($5::float8 / 1000) END, now())
-             ON CONFLICT (character_id, quest) DO UPDATE SET done = EXCLUDED.done, completions = EXCLUDED.completions,
-               completed_at = EXCLUDED.completed_at, updated_at = now()`,
-            [characterId, id, e.done, e.completions, e.completedAt],
-          );
-          await q.query('DELETE FROM quest_objectives WHERE character_id = $1 AND quest = $2', [characterId, id]);
-          for (let i = 0; i < e.counts.length; i++) {
-            await q.query('INSERT INTO quest_objectives (character_id, quest, objective, count) VALUES ($1, $2, $3, $4)', [characterId, id, i, e.counts[i]]);
-          }
-        }
-      });
+      await this.db.tx((q) => this.writeIn(q, characterId, states));
     } catch (err) {
       throw new UnavailableError('quest log unavailable', { cause: err });
+    }
+  }
+
+  /** write()'s statements inside a transaction the caller runs (a turn-in's rewards share it). */
+  async writeIn(q: Queryable, characterId: number, states: ReadonlyMap<number, QuestEntry | undefined>): Promise<void> {
+    for (const [number, e] of states) {
+      const id = this.defs.get(number)!.id;
+      if (!e) {
+        await q.query('DELETE FROM character_quests WHERE character_id = $1 AND quest = $2', [characterId, id]);
+        continue;
+      }
+      await q.query(
+        `INSERT INTO character_quests (character_id, quest, done, completions, completed_at, updated_at)
+         VALUES ($1, $2, $3, $4, CASE WHEN $5::float8 > 0 THEN to_timestamp($5::float8 / 1000) END, now())
+         ON CONFLICT (character_id, quest) DO UPDATE SET done = EXCLUDED.done, completions = EXCLUDED.completions,
+           completed_at = EXCLUDED.completed_at, updated_at = now()`,
+        [characterId, id, e.done, e.completions, e.completedAt],
+      );
+      await q.query('DELETE FROM quest_objectives WHERE character_id = $1 AND quest = $2', [characterId, id]);
+      for (let i = 0; i < e.counts.length; i++) {
+        await q.query('INSERT INTO quest_objectives (character_id, quest, objective, count) VALUES ($1, $2, $3, $4)', [characterId, id, i, e.counts[i]]);
+      }
     }
   }
 }

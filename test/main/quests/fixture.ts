@@ -5,7 +5,7 @@ import { QuestDefs } from '../../../src/main/quests/quest-defs.ts';
 import { fieldMap } from '../../helpers/zone-maps.ts';
 
 export const Npc = { ELDER: 1, WOLF: 2, SCOUT: 3 } as const;
-export const Q = { WOLVES: 0, SCOUT: 1, DAILY: 2, HIGH: 3 } as const;
+export const Q = { WOLVES: 0, SCOUT: 1, DAILY: 2, HIGH: 3, TUSKS: 4 } as const;
 
 const npc = (id: string) => ({ id }) as unknown as Content['npcs'][number];
 
@@ -25,6 +25,13 @@ export const quests = [
   },
   { id: 'quest.daily', name: 'Daily', giver: 'npc.elder', repeatable: true, repeatCooldownSeconds: 60, objectives: [{ type: 'kill', npc: 'npc.wolf', count: 1 }] },
   { id: 'quest.high', name: 'High', giver: 'npc.elder', minLevel: 5, objectives: [{ type: 'kill', npc: 'npc.wolf' }] },
+  {
+    id: 'quest.tusks',
+    name: 'Tusks',
+    giver: 'npc.elder',
+    objectives: [{ type: 'collect', item: 'item.tusk', count: 3 }],
+    rewards: { experience: 40, gold: 5, items: [{ item: 'item.boots' }, { item: 'item.potion', count: 2 }] },
+  },
 ].map((q) => Quest.parse(q));
 
 export function questDefs(): QuestDefs {

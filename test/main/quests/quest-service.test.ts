@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { QuestService } from '../../../src/main/quests/quest-service.ts';
 import type { QuestHost, QuestPlayer } from '../../../src/main/gate/quests-port.ts';
+import type { GrantResult, TxQueries } from '../../../src/main/gate/items-port.ts';
 import { QuestStore } from '../../../src/main/quests/quest-store.ts';
 import { migrate } from '../../../src/main/persistence/migrate.ts';
 import { openPglite, type Db, type Queryable } from '../../../src/main/persistence/db.ts';
@@ -78,6 +79,18 @@ class Host implements QuestHost {
   reward(_p: QuestPlayer, xp: number): void {
     this.paid.push(xp);
   }
+  /** Rewards granted (as items/ would, in one transaction with the quest's write); `refuse` answers without storing anything. */
+  readonly granted: { items: { template: string; count: number }[]; gold: number; reason: string }[] = [];
+  refuse: GrantResult | null = null;
+  db: Db | null = null;
+  async grant(_p: QuestPlayer, items: readonly { template: string; count: number }[], gold: number, reason: string, alsoInTx: (q: TxQueries) => Promise<void>): Promise<GrantResult> {
+    if (this.refuse) return this.refuse;
+    await this.db!.tx(async (q) => {
+      this.granted.push({ items: [...items], gold, reason });
+      await alsoInTx(q);
+    });
+    return 'ok';
+  }
   spawn(kind: number, template: number, x: number, y: number, level = 1): number {
     const h = this.store.allocate();
     const i = indexOf(h);
@@ -135,6 +148,7 @@ describe('QuestService', () => {
 
   function world(db: Db) {
     const host = new Host();
+    host.db = db;
     host.me = host.spawn(EntityKind.PLAYER, 1, 10, 10, 3);
     const elder = host.spawn(EntityKind.NPC, Npc.ELDER, 12, 10);
     const scout = host.spawn(EntityKind.NPC, Npc.SCOUT, 25, 10);
@@ -272,5 +286,51 @@ describe('QuestService', () => {
     quests.request(p, { op: 'quest', action: QuestAction.TURN_IN, quest: Q.SCOUT, npc: scout });
     await until(() => host.paid.length === 1);
     expect(host.paid).toEqual([100]);
+  });
+
+  it('counts what the bag holds for collect objectives, from the moment the quest is taken, up and down', async () => {
+    const { host, elder, quests } = world(pg);
+    const p = await newCharacter();
+    quests.entered(p);
+    await until(() => host.logs().length === 1);
+    quests.bag(p, new Map([['item.tusk', 2]]));
+    quests.request(p, { op: 'quest', action: QuestAction.ACCEPT, quest: Q.TUSKS, npc: elder });
+    await until(() => host.results().length === 1);
+    expect(host.logs().at(-1)!.entries).toEqual([{ quest: Q.TUSKS, state: QuestState.ACTIVE, completions: 0, counts: [2] }]);
+    quests.bag(p, new Map([['item.tusk', 5]]));
+    await until(() => host.logs().at(-1)!.entries[0].state === QuestState.READY);
+    expect(host.logs().at(-1)!.entries[0].counts).toEqual([3]);
+    quests.bag(p, new Map([['item.potion', 1]]));
+    await until(() => host.logs().at(-1)!.entries[0].counts[0] === 0);
+    expect(host.logs().at(-1)!.entries[0].state).toBe(QuestState.ACTIVE);
+  });
+
+  it('turns in a quest with item and gold rewards in one transaction with its rewards, or not at all', async () => {
+    const { host, elder, quests } = world(pg);
+    const p = await newCharacter();
+    quests.entered(p);
+    await until(() => host.logs().length === 1);
+    quests.bag(p, new Map([['item.tusk', 3]]));
+    quests.request(p, { op: 'quest', action: QuestAction.ACCEPT, quest: Q.TUSKS, npc: elder });
+    await until(() => host.logs().at(-1)?.entries[0]?.state === QuestState.READY);
+    host.refuse = 'bag_full';
+    quests.request(p, { op: 'quest', action: QuestAction.TURN_IN, quest: Q.TUSKS, npc: elder });
+    await until(() => host.results().length === 2);
+    expect(host.results()[1].reason).toBe(QuestRefusal.BAG_FULL);
+    expect(host.paid).toEqual([]);
+    const stored = () => pg.query<{ done: boolean; completions: number }>('SELECT done, completions FROM character_quests WHERE character_id = $1', [p.characterId]);
+    expect(await stored()).toEqual([{ done: false, completions: 0 }]);
+    host.refuse = 'unavailable';
+    quests.request(p, { op: 'quest', action: QuestAction.TURN_IN, quest: Q.TUSKS, npc: elder });
+    await until(() => host.results().length === 3);
+    expect(host.results()[2].reason).toBe(QuestRefusal.TRY_LATER);
+    host.refuse = null;
+    quests.request(p, { op: 'quest', action: QuestAction.TURN_IN, quest: Q.TUSKS, npc: elder });
+    await until(() => host.paid.length === 1);
+    expect(host.results()[3].reason).toBe(QuestRefusal.OK);
+    expect(host.granted).toEqual([{ items: [{ template: 'item.boots', count: 1 }, { template: 'item.potion', count: 2 }], gold: 5, reason: 'quest:quest.tusks' }]);
+    expect(host.paid).toEqual([40]);
+    expect(await stored()).toEqual([{ done: true, completions: 1 }]);
+    expect(host.logs().at(-1)!.entries).toEqual([{ quest: Q.TUSKS, state: QuestState.DONE, completions: 1, counts: [] }]);
   });
 });

@@ -103,4 +103,5 @@ const QUEST_REFUSALS: Record<QuestRefusalValue, string | null> = {
   [QuestRefusal.WRONG_NPC]: 'They have nothing to say about that.',
   [QuestRefusal.TRY_LATER]: 'The world is busy; try again in a moment.',
   [QuestRefusal.NOT_NOW]: 'You cannot do that now.',
+  [QuestRefusal.BAG_FULL]: 'Your bags are too full for the reward. Make room and try again.',
 };

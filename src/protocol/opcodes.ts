@@ -2,8 +2,9 @@
  * Wire protocol version; the handshake must carry exactly this. 2: HELLO and
  * WELCOME carry the content hash; ZONE_CHANGE and NOTICE. 3: combat: ACTION;
  * the target, mana and cast fields; a snapshot's events and self sections.
+ * 4: close codes KICKED and BANNED, notice ANNOUNCEMENT (the operator console).
  */
-export const PROTOCOL_VERSION = 3;
+export const PROTOCOL_VERSION = 4;
 
 /**
  * Client-to-server opcodes (1..63). 0 is reserved as the bad opcode.

@@ -110,6 +110,11 @@ export class CellPlayers implements PrivatePart {
       this.lifecycle.despawn(slot, this.reportLeft);
       return;
     }
+    if (m.op === GateMsg.TELEPORT) {
+      // Finite and on the map were checked by the gate; the lifecycle finds the nearest walkable spot.
+      this.lifecycle.teleport(slot, m.x, m.y);
+      return;
+    }
     if (m.op === GateMsg.ACTION) {
       if (this.onAction) this.onAction(slot, m);
       else this.stats[StatSlot.inputsRejected]++;

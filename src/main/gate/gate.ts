@@ -32,6 +32,8 @@ export interface GateOptions {
   addresses?: ClientAddresses;
   /** The content class number (classes.json order, 1-based) of an account's classId; 0, the content's first class, when left out. */
   classOf?: (classId: number) => number;
+  /** Why an account (0: a guest) or address may not enter, checked at the handshake (moderation/bans.ts); none banned when left out. */
+  banned?: (accountId: number, address: string) => string | undefined;
 }
 
 /** Error listener for a socket nobody else listens on yet. */
@@ -92,6 +94,12 @@ export class Gate implements ZoneLinkHandler {
       refuse: (c, result, code, message) => this.refuse(c, result, code, message),
       admit: (c, at) => this.admit(c, at),
       takenOver: (previous) => this.closeWith(previous, CloseCode.TAKEN_OVER, 'logged in elsewhere'),
+      banned: o.banned ?? (() => undefined),
+      refuseBanned: (c, message) => {
+        this.metrics.handshake('banned');
+        this.send(c, encodeError(ErrorCode.AUTH_FAILED, message), 'error');
+        this.closeWith(c, CloseCode.BANNED, message);
+      },
     };
     this.zoneChanges = new ZoneChanges({
       links: this.links,
@@ -231,6 +239,7 @@ export class Gate implements ZoneLinkHandler {
     // Tick numbers are per zone: a player entering one starts its snapshot order afresh.
     c.lastFrameTick = 0;
     c.firstFrameTick = 0;
+    c.lastAckTick = 0;
     c.movedTick = -1;
     c.phase = 'joining';
     c.joinAt = at;
@@ -375,6 +384,7 @@ export class Gate implements ZoneLinkHandler {
     const buf = Buffer.allocUnsafe(end - start);
     src.copy(buf, 0, start, end);
     ws.send(buf, { binary: true });
+    c.bytesOut += buf.length;
     this.metrics.messageOut(kind === FrameKind.SNAPSHOT ? SNAPSHOT_TYPE : EVENT_TYPE, buf.length);
   }
 
@@ -403,7 +413,8 @@ export class Gate implements ZoneLinkHandler {
     this.closeWith(c, err.closeCode, err.message);
   }
 
-  private closeWith(c: Connection, code: number, reason: string): void {
+  /** Closes with `code` and `reason` (at most 120 bytes are sent); a client that never answers is cut after 2 s. */
+  closeWith(c: Connection, code: number, reason: string): void {
     const ws = c.ws;
     if (ws.readyState !== ws.OPEN) return;
     c.closeCode = code;
@@ -412,9 +423,11 @@ export class Gate implements ZoneLinkHandler {
     setTimeout(() => ws.terminate(), 2000).unref();
   }
 
-  private send(c: Connection, bytes: Uint8Array, type: string): void {
+  /** Sends one message to an open connection, counted under `type`. */
+  send(c: Connection, bytes: Uint8Array, type: string): void {
     if (c.ws.readyState !== c.ws.OPEN) return;
     c.ws.send(bytes, { binary: true });
+    c.bytesOut += bytes.length;
     this.metrics.messageOut(type, bytes.length);
   }
 

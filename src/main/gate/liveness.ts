@@ -34,6 +34,7 @@ export function sweepConnections(
         c.ws.terminate();
       } else {
         c.awaitingPong = true;
+        c.pingSentAt = now;
         c.ws.ping();
       }
     }

@@ -65,6 +65,8 @@ export function watchTraffic(c: Connection, h: SocketHandlers): void {
     if (control(data)) ws.pong(data);
   });
   ws.on('pong', (data: Buffer) => {
+    // The round trip of the gate's own heartbeat (the operator console shows it).
+    if (c.awaitingPong && c.pingSentAt !== 0) c.rttMs = Date.now() - c.pingSentAt;
     c.awaitingPong = false;
     control(data);
   });

@@ -1,6 +1,6 @@
 import { indexOf } from '../../shared/entity-store.ts';
 import { CellMessage, CellMsg } from '../../shared/messages/cell-to-gate.ts';
-import { writeAck, writeAction, writeInput, writeJoin, writeLeave } from '../../shared/messages/gate-to-cell.ts';
+import { writeAck, writeAction, writeInput, writeJoin, writeLeave, writeTeleport } from '../../shared/messages/gate-to-cell.ts';
 import { ReliableRing } from '../../shared/reliable-ring.ts';
 import type { Ring } from '../../shared/ring.ts';
 import type { ZoneHandle } from '../zones/supervisor.ts';
@@ -78,6 +78,13 @@ export class ZoneLink {
   join(cell: number, conn: number, characterId: number, x: number, y: number, template: number, hp: number, level = 0, xp = 0): void {
     const out = this.inbound[cell];
     writeJoin(out, conn, characterId, x, y, template, hp, level, xp);
+    out.flush();
+  }
+
+  /** An operator's teleport within the zone: must-deliver, like a LEAVE. */
+  teleport(cell: number, conn: number, x: number, y: number): void {
+    const out = this.inbound[cell];
+    writeTeleport(out, conn, x, y);
     out.flush();
   }
 

@@ -12,6 +12,8 @@ export const GateMsg = {
   INPUT: 3,
   ACK: 4,
   ACTION: 5,
+  /** An operator's teleport (the console); 20 so other branches' new messages do not collide before the merge. */
+  TELEPORT: 20,
 } as const;
 
 /**
@@ -32,6 +34,13 @@ export const AckLayout = { conn: 1, ackTick: 5, bytes: 9 } as const;
  * its seq unanswered in its self record, sends it again.
  */
 export const ActionLayout = { conn: 1, seq: 5, kind: 7, target: 8, skill: 12, x: 14, y: 18, bytes: 22 } as const;
+/**
+ * u8 op | u32 conn | f32 x | f32 y: move the connection's player to (x, y) of
+ * its zone (the nearest walkable spot), as a respawn does: through the
+ * lifecycle's teleports, then the handoff to whichever cell owns the point.
+ * Must-deliver (an operator's action is not superseded by a later one).
+ */
+export const TeleportLayout = { conn: 1, x: 5, y: 9, bytes: 13 } as const;
 export const GATE_MSG_MAX_BYTES = 32;
 
 export function writeJoin(out: MessageSink, conn: number, characterId: number, x: number, y: number, template: number, hp: number, level = 0, xp = 0): boolean {
@@ -98,6 +107,18 @@ export function writeAction(out: MessageSink, conn: number, seq: number, kind: n
   v.setFloat32(at + ActionLayout.x, x, true);
   v.setFloat32(at + ActionLayout.y, y, true);
   out.commit(ActionLayout.bytes);
+  return true;
+}
+
+export function writeTeleport(out: MessageSink, conn: number, x: number, y: number): boolean {
+  const at = out.reserve(TeleportLayout.bytes);
+  if (at < 0) return false;
+  const v = out.view;
+  v.setUint8(at, GateMsg.TELEPORT);
+  v.setUint32(at + TeleportLayout.conn, conn, true);
+  v.setFloat32(at + TeleportLayout.x, x, true);
+  v.setFloat32(at + TeleportLayout.y, y, true);
+  out.commit(TeleportLayout.bytes);
   return true;
 }
 
@@ -173,6 +194,12 @@ export class GateMessage {
         if (len < AckLayout.bytes) return false;
         this.conn = v.getUint32(o + AckLayout.conn, true);
         this.ackTick = v.getUint32(o + AckLayout.ackTick, true);
+        return true;
+      case GateMsg.TELEPORT:
+        if (len < TeleportLayout.bytes) return false;
+        this.conn = v.getUint32(o + TeleportLayout.conn, true);
+        this.x = v.getFloat32(o + TeleportLayout.x, true);
+        this.y = v.getFloat32(o + TeleportLayout.y, true);
         return true;
       case GateMsg.ACTION:
         if (len < ActionLayout.bytes) return false;

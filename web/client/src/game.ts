@@ -2,6 +2,7 @@ import { Application, Container, Graphics } from 'pixi.js';
 import { dequantise } from '../../../src/protocol/encode.ts';
 import type { ZoneChangeMessage } from '../../../src/protocol/messages.ts';
 import { MoveKind } from '../../../src/protocol/opcodes.ts';
+import { NoticeCode } from '../../../src/protocol/notices.ts';
 import { Catalogue } from './content/catalogue.ts';
 import { EntityFlagValues, EntityKindValues } from './content/kinds.ts';
 import type { Content, LoadedZone } from './content/loader.ts';
@@ -10,7 +11,7 @@ import type { Hud } from './hud/hud.ts';
 import { Minimap, type Dot } from './hud/minimap.ts';
 import { Controls } from './input/controls.ts';
 import { Track, type Drawn } from './net/interpolation.ts';
-import { closeMessage, NOTICE_MESSAGES } from './net/messages.ts';
+import { closeMessage, noticeMessage } from './net/messages.ts';
 import { destinationIntent, directionIntent, STOPPED, type Position } from './net/movement.ts';
 import { Predictor } from './net/prediction.ts';
 import { Session, type Login, type SocketLike, type Welcome } from './net/session.ts';
@@ -109,14 +110,14 @@ export class Game {
       welcome: (w) => this.onWelcome(w),
       zoneChange: (z) => this.onZoneChange(z),
       snapshot: (_v, now) => this.onSnapshot(now),
-      notice: (n) => o.hud.toast(NOTICE_MESSAGES[n.code], 'warn'),
+      notice: (n) => o.hud.toast(noticeMessage(n), n.code === NoticeCode.ANNOUNCEMENT ? 'info' : 'warn'),
       pong: (rtt) => {
         this.clock?.onRoundTrip(rtt);
         o.hud.setConnection(rtt > 400 ? 'lagging' : 'online', rtt);
       },
-      closed: (code, _reason, error) => {
+      closed: (code, reason, error) => {
         o.hud.setConnection('offline');
-        o.hud.showClosed(closeMessage(code, error), o.restart);
+        o.hud.showClosed(closeMessage(code, error, reason), o.restart);
       },
     }, () => performance.now());
     o.app.ticker.add(() => this.frame(performance.now()));

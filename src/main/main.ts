@@ -45,10 +45,11 @@ async function main(): Promise<void> {
   );
   // Tracing first: its instrumentations must see node:http and pg load.
   const tracing = await startTracing();
-  const [{ openStorage }, { openAccounts }, { gateWorld }, { createMetrics }, { startMetricsServer }, { CellSupervisor }, { startTessera }] =
+  const [{ openStorage }, { openAccounts }, { openAdmin }, { gateWorld }, { createMetrics }, { startMetricsServer }, { CellSupervisor }, { startTessera }] =
     await Promise.all([
       import('./persistence/storage.ts'),
       import('./accounts/accounts.ts'),
+      import('./admin/admin.ts'),
       import('./accounts/gate-world.ts'),
       import('./metrics/registry.ts'),
       import('./metrics/metrics-server.ts'),
@@ -82,13 +83,17 @@ async function main(): Promise<void> {
     tuning,
     timings: { save: (seconds, ok) => observe?.observeSave(seconds, ok) },
   });
+  // Bans are checked by the account API's login and the gate's handshake; the console changes them.
+  let admin: Awaited<ReturnType<typeof openAdmin>> | undefined;
   const accounts = openAccounts({
     storage,
     tuning,
+    bans: { refusal: (accountId, address) => admin?.bans.refusal(accountId, address) },
     maxBodyBytes: cfg.http.maxBodyBytes,
     timings: { login: (result, seconds) => observe?.observeLogin(result, seconds) },
     onCharacterDeleted: (id) => tessera?.gate.closeCharacter(id, CloseCode.CHARACTER_DELETED, 'character deleted'),
   });
+  admin = await openAdmin({ db: storage.db, sessions: accounts.sessions, limiter: accounts.limiter, maxBodyBytes: cfg.http.maxBodyBytes });
   const supervisor = new CellSupervisor(log);
   const metrics = createMetrics({ supervisor, persistence: { stats: () => ({ ...storage.stats(), ...accounts.stats() }) } });
   observe = metrics.persistence;
@@ -102,8 +107,11 @@ async function main(): Promise<void> {
     gateMetrics: metrics.gate,
     httpMetrics: metrics.http,
     tls,
-    handlers: [...(separateMetrics ? [] : [metrics.handleHttp]), accounts.handleHttp],
+    bans: admin.bans,
+    // The admin API first: the account API answers everything else under /api/.
+    handlers: [...(separateMetrics ? [] : [metrics.handleHttp]), admin.handleHttp, accounts.handleHttp],
   });
+  admin.attach(tessera);
   const metricsServer = separateMetrics ? await startMetricsServer(metrics, cfg.metricsPort!, cfg.host) : undefined;
   log.info({ host: cfg.host, port: tessera.port, tls: tessera.tls }, `listening on ${tessera.tls ? 'https' : 'http'}://${cfg.host}:${tessera.port}`);
 

@@ -48,6 +48,8 @@ export interface TesseraOptions {
   clientDir?: string | null;
   /** Overrides the content hash told to clients in WELCOME and ZONE_CHANGE (tests); the loaded content's otherwise, '' without content. */
   contentHash?: string;
+  /** Bans the gate checks at the handshake (moderation/bans.ts); none when left out. */
+  bans?: { refusal(accountId: number, address: string): string | undefined };
 }
 
 export interface Tessera {
@@ -77,6 +79,7 @@ export async function startTessera(cfg: Config, o: TesseraOptions): Promise<Tess
     contentHash: o.contentHash ?? content?.hash ?? '',
     classOf: classNumbers(content?.catalogue.classes.map((k) => k.id) ?? []),
     addresses,
+    banned: o.bans ? (accountId, address) => o.bans!.refusal(accountId, address) : undefined,
   });
   for (const zone of supervisor.zones) gate.attachZone(zone);
   supervisor.on('health', (h: { zone: string; cell: number; health: string }) => {

@@ -23,7 +23,7 @@ import { UnavailableError } from '../persistence/errors.ts';
 import type { Storage } from '../persistence/storage.ts';
 import { withSpan } from '../tracing.ts';
 import { readTuning, type Tuning } from '../tuning.ts';
-import { accountsApi, type AccountTimings } from './api.ts';
+import { accountsApi, type AccountTimings, type BanCheck } from './api.ts';
 import { PasswordHasher } from './hash.ts';
 import { memoryLimiter, redisLimiter, type RateLimiter } from './rate-limit.ts';
 import { memorySessions, redisSessions, type SessionStore } from './sessions.ts';
@@ -48,6 +48,8 @@ export interface AccountsOptions {
   onCharacterDeleted?: (characterId: number) => void;
   /** Largest request body the API reads (HTTP_MAX_BODY_BYTES); 16 KiB otherwise. */
   maxBodyBytes?: number;
+  /** Bans checked at login (moderation/bans.ts); none when left out. */
+  bans?: BanCheck;
 }
 
 export interface AccountsStats {
@@ -65,6 +67,9 @@ export interface Accounts {
    */
   enterWorld(token: string, characterId: number): Promise<EnteredCharacter>;
   stats(): AccountsStats;
+  /** The session and limit stores, shared with the admin API (same tokens, same limits' backend). */
+  readonly sessions: SessionStore;
+  readonly limiter: RateLimiter;
   /** Stops the hashing threads and the session and limit stores (not storage: its owner closes it). */
   close(): Promise<void>;
 }
@@ -88,6 +93,7 @@ export function openAccounts(o: AccountsOptions): Accounts {
     counters,
     timings: o.timings,
     maxBodyBytes: o.maxBodyBytes,
+    bans: o.bans,
     onCharacterDeleted: (id) => {
       o.onCharacterDeleted?.(id);
       storage.forgetCharacter(id);
@@ -121,6 +127,8 @@ export function openAccounts(o: AccountsOptions): Accounts {
     stats() {
       return { ...counters };
     },
+    sessions,
+    limiter,
     async close() {
       await Promise.allSettled([hasher.close(), sessions.close(), limiter.close()]);
     },

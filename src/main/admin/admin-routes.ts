@@ -125,19 +125,18 @@ export function adminRoutes(d: AdminRoutesDeps): AdminRoute[] {
       async run(r) {
         const body = await r.body();
         const why = v.reason(body.reason);
+        // The input is checked whole before any player is looked up.
+        const toPlayer = body.toConn !== undefined || body.toCharacterId !== undefined;
+        let x = toPlayer ? 0 : v.coordinate(body.x, 'x');
+        let y = toPlayer ? 0 : v.coordinate(body.y, 'y');
         const w = world();
         const c = livePlayer(w, body);
-        let x: number;
-        let y: number;
-        if (body.toConn !== undefined || body.toCharacterId !== undefined) {
+        if (toPlayer) {
           const to = livePlayer(w, body, true);
           const at = w.op.position(to);
           if (!at) throw new ApiError('not_playing', 'the character to go to is not in the world now');
           if (at.zone !== c.zone) throw invalid('toConn', `the character to go to is in zone ${w.op.zoneName(at.zone)}; teleports stay within a zone (a portal changes zones)`);
           ({ x, y } = at);
-        } else {
-          x = v.coordinate(body.x, 'x');
-          y = v.coordinate(body.y, 'y');
         }
         const zone = w.op.zoneName(c.zone);
         if (c.phase !== 'playing') throw new ApiError('not_playing', 'the player is joining or changing zone; try again');

@@ -63,11 +63,11 @@ describe('operator console (headless Chromium)', () => {
       polls++;
       maxInFlight = Math.max(maxInFlight, ++inFlight);
     });
-    for (const ev of ['requestfinished', 'requestfailed'] as const) {
-      page.on(ev, (r) => {
-        if (isPoll(r.url())) inFlight--;
-      });
-    }
+    const done = (r: { url(): string }) => {
+      if (isPoll(r.url())) inFlight--;
+    };
+    page.on('requestfinished', done);
+    page.on('requestfailed', done);
     try {
       await page.goto(`${w.base}/admin/`);
       await expect.poll(() => page.title()).toBe('Tessera — operator console');

@@ -5,7 +5,7 @@ import type { Writer } from '../protocol/writer.ts';
 import type { ReattachedPlayer } from '../shared/cell-contract.ts';
 import { indexOf, type EntityStore } from '../shared/entity-store.ts';
 import { EntityKind, StatSlot } from '../shared/layout.ts';
-import { CellMsg, JoinStatus, writeJoined, writeMoved, writePlayerReport } from '../shared/messages/cell-to-gate.ts';
+import { CellMsg, JoinStatus, OPERATOR_PORTAL, writeJoined, writeMoved, writePlayerReport, writePortal } from '../shared/messages/cell-to-gate.ts';
 import { writeForward } from '../shared/messages/cell-to-cell.ts';
 import { GateMessage, GateMsg } from '../shared/messages/gate-to-cell.ts';
 import type { ReliableRing } from '../shared/reliable-ring.ts';
@@ -54,6 +54,9 @@ export class CellPlayers implements PrivatePart {
   private readonly stats: Float64Array;
   // Bound once: despawn hooks allocate no closure per leave.
   private readonly reportLeft = (slot: number) => this.writeLeft(slot);
+  private readonly reportDeparted = (slot: number) => this.writeDeparted(slot);
+  /** The tick of the newest DEPART, for its PORTAL (departures are applied in the same tick's spawn phase). */
+  private departTick = 0;
   /** Takes the ACTIONs of the players this cell owns (the combat system registers it). */
   onAction: ((slot: number, m: GateMessage) => void) | null = null;
 
@@ -108,6 +111,11 @@ export class CellPlayers implements PrivatePart {
     const p = this.bySlot[slot]!;
     if (m.op === GateMsg.LEAVE) {
       this.lifecycle.despawn(slot, this.reportLeft);
+      return;
+    }
+    if (m.op === GateMsg.DEPART) {
+      this.departTick = tick;
+      this.lifecycle.despawn(slot, this.reportDeparted);
       return;
     }
     if (m.op === GateMsg.TELEPORT) {
@@ -228,6 +236,12 @@ export class CellPlayers implements PrivatePart {
   private writeLeft(slot: number): void {
     const p = this.bySlot[slot];
     if (p) writePlayerReport(this.gateOut, CellMsg.LEFT, p.conn, this.store, slot);
+  }
+
+  /** An operator sent the player to another zone: a PORTAL the gate routes to it, from where it stands. */
+  private writeDeparted(slot: number): void {
+    const p = this.bySlot[slot];
+    if (p) writePortal(this.gateOut, p.conn, this.departTick, OPERATOR_PORTAL, this.store, slot, this.store.f.x[slot], this.store.f.y[slot]);
   }
 
   /** Forgets entries for players whose entity no longer exists (every few seconds). */

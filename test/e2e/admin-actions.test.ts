@@ -69,7 +69,8 @@ async function audit(): Promise<any[]> {
 }
 
 beforeAll(async () => {
-  w = await startAdminWorld({ HEARTBEAT_MS: '300' }, { perAddressPer10s: 100_000, perAccountPer10s: 100_000 });
+  // Two zones: meadow (two cells) and a small crypt, for teleports across zones.
+  w = await startAdminWorld({ HEARTBEAT_MS: '1000', ZONES: 'meadow:256x256:2x1:0,crypt:64x64:1x1:0' }, { perAddressPer10s: 100_000, perAccountPer10s: 100_000 });
   const a = await newAccount(w.base, 'boss');
   await w.roles('grant', a.username, 'admin');
   tok = a.token;
@@ -92,8 +93,9 @@ describe('admin actions on live players', () => {
     expect(p).toMatchObject({ zone: 'meadow', characterId: 0, phase: 'playing' });
     expect(p.bytesOut).toBeGreaterThan(0);
     expect(p.bytesIn).toBeGreaterThan(0);
-    // The gate's heartbeat (300 ms here) measures the round trip.
+    // The gate's heartbeat (1 s here) measures the round trip.
     await expect.poll(async () => (await call(w.base, 'GET', '/api/admin/live?name=Wanderer', { token: tok })).json.players[0]?.rttMs, { timeout: 10_000 }).toBeGreaterThanOrEqual(0);
+    expect(live.json.zones.map((z: any) => z.name)).toEqual(['meadow', 'crypt']);
     const z = live.json.zones[0];
     expect(z).toMatchObject({ name: 'meadow', restarts: 0, lost: false });
     expect(z.cells).toHaveLength(2);
@@ -154,6 +156,34 @@ describe('admin actions on live players', () => {
     }, 15_000, 'next to the other player');
     // And the other client sees it arrive next to itself.
     await b.until(() => b.positionOf(a.c.me) !== undefined, 15_000, 'the other sees it');
+  });
+
+  it('teleports a character to a point of another zone: a ZONE_CHANGE, seen there, listed there; and to a player there', async () => {
+    const p = await player('Traveller');
+    await p.c.until(() => p.c.positionOf(p.c.me) !== undefined, 10_000, 'own position');
+    const r = await call(w.base, 'POST', '/api/admin/teleport', { body: { characterId: p.characterId, zone: 'crypt', x: 30.5, y: 20.5, reason: 'escort to the crypt' }, token: tok });
+    expect(r.status).toBe(200);
+    expect(r.json).toMatchObject({ zone: 'crypt', x: 30.5, y: 20.5 });
+    await p.c.until(() => p.c.zoneChanges.length === 1, 15_000, 'zone change');
+    expect(p.c.zoneChanges[0]).toMatchObject({ zoneName: 'crypt', mapWidth: 64 });
+    await p.c.until(() => {
+      const at = p.c.positionOf(p.c.me);
+      return at !== undefined && Math.hypot(at.x - 30.5, at.y - 20.5) < 3;
+    }, 15_000, 'seen at the point in the crypt');
+    await expect
+      .poll(async () => (await call(w.base, 'GET', `/api/admin/live?zone=crypt&name=${p.name}`, { token: tok })).json.players[0]?.zone, { timeout: 10_000 })
+      .toBe('crypt');
+    // A player in the meadow sent to the traveller: across zones too.
+    const q = await player('Follower');
+    await q.c.until(() => q.c.positionOf(q.c.me) !== undefined, 10_000, 'own position');
+    const to = await call(w.base, 'POST', '/api/admin/teleport', { body: { characterId: q.characterId, toCharacterId: p.characterId, reason: 'join the escort' }, token: tok });
+    expect(to.status).toBe(200);
+    await q.c.until(() => q.c.zoneChanges.length === 1 && q.c.positionOf(p.c.me) !== undefined, 15_000, 'next to the traveller in the crypt');
+    // Off the target zone's map: refused before anything is written.
+    const audits = (await audit()).length;
+    const off = await call(w.base, 'POST', '/api/admin/teleport', { body: { characterId: p.characterId, zone: 'meadow', x: 300, y: 5, reason: 'x' }, token: tok });
+    expect(off.status).toBe(422);
+    expect((await audit()).length).toBe(audits);
   });
 
   it('announces to everyone and to one zone: a NOTICE ANNOUNCEMENT with the text', async () => {

@@ -40,9 +40,10 @@ export async function startAdminWorld(env: Record<string, string> = {}, limits: 
   let admin: Admin | undefined;
   const accounts = openAccounts({ storage, tuning, bans: { refusal: (a, ip) => admin?.bans.refusal(a, ip) } });
   admin = await openAdmin({ db, sessions: accounts.sessions, limiter: accounts.limiter, ...limits });
-  const cfg = loadConfig({ PORT: '0', HOST: '127.0.0.1', ALLOW_GUESTS: '1', NPC_COUNT: '0', ZONE_NAME: 'meadow', ZONE_CELLS: '2x1', ...env });
+  const zones = env.ZONES === undefined ? { NPC_COUNT: '0', ZONE_NAME: 'meadow', ZONE_CELLS: '2x1' } : {};
+  const cfg = loadConfig({ PORT: '0', HOST: '127.0.0.1', ALLOW_GUESTS: '1', ...zones, ...env });
   const tessera = await startTessera(cfg, {
-    log: silentLog,
+    log: process.env.ADMIN_TEST_LOG ? (await import('pino')).pino({ level: process.env.ADMIN_TEST_LOG }) : silentLog,
     world: gateWorld(accounts, storage),
     bans: admin.bans,
     handlers: [admin.handleHttp, accounts.handleHttp],

@@ -129,20 +129,28 @@ export function adminRoutes(d: AdminRoutesDeps): AdminRoute[] {
         const toPlayer = body.toConn !== undefined || body.toCharacterId !== undefined;
         let x = toPlayer ? 0 : v.coordinate(body.x, 'x');
         let y = toPlayer ? 0 : v.coordinate(body.y, 'y');
+        const zoneName = toPlayer || body.zone === undefined ? undefined : v.zoneName(body.zone);
         const w = world();
         const c = livePlayer(w, body);
+        let zoneIndex = c.zone;
+        if (zoneName !== undefined) {
+          zoneIndex = w.op.zoneIndex(zoneName);
+          if (zoneIndex < 0) throw invalid('zone', `no zone ${zoneName} runs here`);
+        }
         if (toPlayer) {
           const to = livePlayer(w, body, true);
           const at = w.op.position(to);
           if (!at) throw new ApiError('not_playing', 'the character to go to is not in the world now');
-          if (at.zone !== c.zone) throw invalid('toConn', `the character to go to is in zone ${w.op.zoneName(at.zone)}; teleports stay within a zone (a portal changes zones)`);
-          ({ x, y } = at);
+          ({ x, y, zone: zoneIndex } = at);
         }
-        const zone = w.op.zoneName(c.zone);
-        if (c.phase !== 'playing') throw new ApiError('not_playing', 'the player is joining or changing zone; try again');
-        await audit(r, 'teleport', who(c), why, { zone, x, y });
-        const result = w.op.teleport(c, x, y);
-        if (result === 'off_map') throw invalid('x', `(${x}, ${y}) is off the map of zone ${zone}`);
+        const zone = w.op.zoneName(zoneIndex);
+        if (c.phase !== 'playing' || c.transfer || c.teleportTo) throw new ApiError('not_playing', 'the player is joining or changing zone; try again');
+        const spec = w.supervisor.zones[zoneIndex]!.spec;
+        if (!Number.isFinite(x) || x < 0 || y < 0 || x >= spec.width || y >= spec.height) throw invalid('x', `(${x}, ${y}) is off the map of zone ${zone} (${spec.width} x ${spec.height})`);
+        if (w.supervisor.zones[zoneIndex]!.lost) throw new ApiError('zone_busy', `zone ${zone} is down`);
+        await audit(r, 'teleport', who(c), why, { from: w.op.zoneName(c.zone), zone, x, y });
+        const result = w.op.teleport(c, x, y, zoneIndex);
+        if (result === 'other_zone') throw new ApiError('zone_busy', `zone ${zone} is down`);
         if (result !== 'ok') throw new ApiError('not_playing', 'the player is joining or changing zone; try again');
         sendJson(r.res, 200, { teleported: c.id, zone, x, y });
       },

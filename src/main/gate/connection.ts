@@ -68,6 +68,8 @@ export class Connection {
   firstFrameTick = 0;
   /** The portal transfer in progress, if any. */
   transfer: ZoneTransfer | undefined;
+  /** Where an operator sends the player in another zone (zone index and point), until its cell answers the DEPART. */
+  teleportTo: { zone: number; x: number; y: number } | undefined;
   /** True once WELCOME went out: a later entity is announced with ZONE_CHANGE. */
   welcomed = false;
   /** Content hash the client said it has in HELLO ('' = none said). */

@@ -20,6 +20,7 @@ export interface LivePosition {
   level: number;
 }
 
+/** other_zone: the target zone is down. */
 export type TeleportResult = 'ok' | 'not_playing' | 'off_map' | 'other_zone';
 
 export class GateOperator {
@@ -100,17 +101,27 @@ export class GateOperator {
   }
 
   /**
-   * Moves a playing character to (x, y) of its own zone: a TELEPORT to the
-   * cell that owns its entity, applied at that cell's next spawn phase (the
-   * nearest walkable spot), then handed to the cell owning the point.
+   * Moves a playing character to (x, y) of zone `zone` (an index; its own by
+   * default). Within its zone: a TELEPORT to the cell that owns its entity,
+   * applied at that cell's next spawn phase (the nearest walkable spot), then
+   * handed to the cell owning the point. To another zone: a DEPART, and the
+   * cell's PORTAL answer takes it there as a portal would (zone-change.ts),
+   * with a ZONE_CHANGE to the client, or back where it stood if refused.
    */
-  teleport(c: Connection, x: number, y: number): TeleportResult {
-    if (c.phase !== 'playing' || c.handle < 0) return 'not_playing';
-    const zone = this.zones[c.zone]!;
-    if (!Number.isFinite(x) || !Number.isFinite(y) || x < 0 || y < 0 || x >= zone.spec.width || y >= zone.spec.height) return 'off_map';
-    const { link } = this.gate.linkOf(zone);
-    link.teleport(link.ownerOf(c.handle), c.id, x, y);
-    c.log.info({ x, y }, 'teleported by an operator');
+  teleport(c: Connection, x: number, y: number, zone = c.zone): TeleportResult {
+    if (c.phase !== 'playing' || c.handle < 0 || c.transfer || c.teleportTo) return 'not_playing';
+    const target = this.zones[zone];
+    if (!target) return 'off_map';
+    if (!Number.isFinite(x) || !Number.isFinite(y) || x < 0 || y < 0 || x >= target.spec.width || y >= target.spec.height) return 'off_map';
+    const { link } = this.gate.linkOf(this.zones[c.zone]!);
+    if (zone === c.zone) {
+      link.teleport(link.ownerOf(c.handle), c.id, x, y);
+      c.log.info({ x, y }, 'teleported by an operator');
+      return 'ok';
+    }
+    if (target.lost) return 'other_zone';
+    c.teleportTo = { zone, x, y };
+    link.depart(link.ownerOf(c.handle), c.id);
     return 'ok';
   }
 

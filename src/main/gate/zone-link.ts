@@ -1,6 +1,6 @@
 import { indexOf } from '../../shared/entity-store.ts';
 import { CellMessage, CellMsg } from '../../shared/messages/cell-to-gate.ts';
-import { writeAck, writeAction, writeInput, writeJoin, writeLeave, writeTeleport } from '../../shared/messages/gate-to-cell.ts';
+import { writeAck, writeAction, writeDepart, writeInput, writeJoin, writeLeave, writeTeleport } from '../../shared/messages/gate-to-cell.ts';
 import { ReliableRing } from '../../shared/reliable-ring.ts';
 import type { Ring } from '../../shared/ring.ts';
 import type { ZoneHandle } from '../zones/supervisor.ts';
@@ -85,6 +85,13 @@ export class ZoneLink {
   teleport(cell: number, conn: number, x: number, y: number): void {
     const out = this.inbound[cell];
     writeTeleport(out, conn, x, y);
+    out.flush();
+  }
+
+  /** An operator's teleport to another zone: the cell frees the entity and answers PORTAL (OPERATOR_PORTAL); must-deliver. */
+  depart(cell: number, conn: number): void {
+    const out = this.inbound[cell];
+    writeDepart(out, conn);
     out.flush();
   }
 

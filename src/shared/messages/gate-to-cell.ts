@@ -14,6 +14,12 @@ export const GateMsg = {
   ACTION: 5,
   /** An operator's teleport (the console); 20 so other branches' new messages do not collide before the merge. */
   TELEPORT: 20,
+  /**
+   * An operator's teleport to another zone: the cell frees the player's entity
+   * and answers with a PORTAL numbered OPERATOR_PORTAL, as if it had stepped
+   * into a portal; the gate joins it in the target zone (same layout as LEAVE).
+   */
+  DEPART: 21,
 } as const;
 
 /**
@@ -110,6 +116,15 @@ export function writeAction(out: MessageSink, conn: number, seq: number, kind: n
   return true;
 }
 
+export function writeDepart(out: MessageSink, conn: number): boolean {
+  const at = out.reserve(LeaveLayout.bytes);
+  if (at < 0) return false;
+  out.view.setUint8(at, GateMsg.DEPART);
+  out.view.setUint32(at + LeaveLayout.conn, conn, true);
+  out.commit(LeaveLayout.bytes);
+  return true;
+}
+
 export function writeTeleport(out: MessageSink, conn: number, x: number, y: number): boolean {
   const at = out.reserve(TeleportLayout.bytes);
   if (at < 0) return false;
@@ -178,6 +193,7 @@ export class GateMessage {
         this.xp = v.getUint32(o + JoinLayout.xp, true);
         return true;
       case GateMsg.LEAVE:
+      case GateMsg.DEPART:
         if (len < LeaveLayout.bytes) return false;
         this.conn = v.getUint32(o + LeaveLayout.conn, true);
         return true;

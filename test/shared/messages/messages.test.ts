@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { EntityStore, indexOf } from '../../../src/shared/entity-store.ts';
 import { CellMessage, CellMsg, beginFrame, commitFrame, FrameKind, JoinStatus, writeJoined, writeMoved, writePlayerReport, writePortal } from '../../../src/shared/messages/cell-to-gate.ts';
 import { EventMessage, HandoffHeader, PeerMsg, writeEvent, writeForward } from '../../../src/shared/messages/cell-to-cell.ts';
-import { encodeJoin, encodeLeave, GATE_MSG_MAX_BYTES, GateMessage, GateMsg, TeleportLayout, writeAck, writeAction, writeInput, writeTeleport } from '../../../src/shared/messages/gate-to-cell.ts';
+import { encodeJoin, encodeLeave, GATE_MSG_MAX_BYTES, GateMessage, GateMsg, TeleportLayout, writeAck, writeAction, writeDepart, writeInput, writeTeleport } from '../../../src/shared/messages/gate-to-cell.ts';
 import { ReliableRing } from '../../../src/shared/reliable-ring.ts';
 import { Ring } from '../../../src/shared/ring.ts';
 
@@ -53,7 +53,7 @@ describe('gate → cell messages', () => {
     );
   });
 
-  it("TELEPORT (an operator's) reads back, refuses a truncated one, and is must-deliver on a full ring", () => {
+  it("TELEPORT and DEPART (an operator's) read back, refuses a truncated one, and is must-deliver on a full ring", () => {
     fc.assert(
       fc.property(u32, f32, f32, (conn, x, y) => {
         const m = new GateMessage();
@@ -64,6 +64,12 @@ describe('gate → cell messages', () => {
         expect(m.read(ring.view, at, len)).toBe(true);
         expect([m.op, m.conn, m.x, m.y]).toEqual([GateMsg.TELEPORT, conn, Math.fround(x), Math.fround(y)]);
         for (let short = 0; short < len; short++) expect(m.read(ring.view, at, short)).toBe(false);
+        ring.release();
+        ring.done();
+        expect(writeDepart(ring, conn)).toBe(true);
+        const [at2, len2] = only(ring);
+        expect(m.read(ring.view, at2, len2)).toBe(true);
+        expect([m.op, m.conn]).toEqual([GateMsg.DEPART, conn]);
       }),
     );
     // On a full ring it waits in order and arrives whole.

@@ -153,7 +153,7 @@ function playerRow(p) {
 }
 
 function syncZoneOptions(names) {
-  for (const id of ['filter-zone', 'announce-zone']) {
+  for (const id of ['filter-zone', 'announce-zone', 'tp-zone']) {
     const sel = $(id);
     const have = [...sel.options].map((o) => o.value).filter(Boolean);
     if (have.join() === names.join()) continue;
@@ -192,9 +192,9 @@ $('kick').addEventListener('click', () => act('/api/admin/kick', { conn: target.
 
 $('teleport-form').addEventListener('submit', (e) => {
   e.preventDefault();
-  const x = Number($('tp-x').value);
-  const y = Number($('tp-y').value);
-  void act('/api/admin/teleport', { conn: target.conn, x, y, reason: reason() }, (d) => `${target.name} was teleported to ${d.x.toFixed(1)}, ${d.y.toFixed(1)} in ${d.zone}.`);
+  const body = { conn: target.conn, x: Number($('tp-x').value), y: Number($('tp-y').value), reason: reason() };
+  if ($('tp-zone').value) body.zone = $('tp-zone').value;
+  void act('/api/admin/teleport', body, (d) => `${target.name} was teleported to ${d.x.toFixed(1)}, ${d.y.toFixed(1)} in ${d.zone}.`);
 });
 
 $('teleport-to-form').addEventListener('submit', async (e) => {
@@ -254,7 +254,18 @@ async function restartZone(name) {
 
 async function refreshLists() {
   lastAudit = Date.now();
-  const [audit, bans] = await Promise.all([api('GET', '/api/admin/audit?limit=30'), api('GET', '/api/admin/bans')]);
+  const [audit, bans, roles] = await Promise.all([
+    api('GET', '/api/admin/audit?limit=30'),
+    api('GET', '/api/admin/bans'),
+    me?.role === 'admin' ? api('GET', '/api/admin/roles') : Promise.resolve({ ok: false }),
+  ]);
+  if (roles.ok) {
+    $('staff').replaceChildren(...roles.data.staff.map((a) => {
+      const li = document.createElement('li');
+      li.textContent = `${a.username}: ${a.role}`;
+      return li;
+    }));
+  }
   if (audit.ok) {
     replaceRows($('audit').tBodies[0], audit.data.entries.map((a) => {
       const tr = document.createElement('tr');
@@ -281,6 +292,17 @@ async function refreshLists() {
     }));
   }
 }
+
+$('role-form').addEventListener('submit', async (e) => {
+  e.preventDefault();
+  $('role-error').textContent = '';
+  const username = $('role-username').value.trim();
+  const role = $('role-role').value;
+  const r = await api('POST', '/api/admin/roles', { username, role, reason: reason() || 'set in the console' });
+  if (!r.ok) $('role-error').textContent = r.error.message;
+  else say(`${r.data.username} is now ${r.data.role}.`);
+  void refreshLists();
+});
 
 // ---- log in / out -----------------------------------------------------------
 

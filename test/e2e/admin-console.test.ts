@@ -74,9 +74,10 @@ describe('operator console (headless Chromium)', () => {
       await shot(page, '1-login');
 
       // Log in with the keyboard.
-      await page.getByLabel('Username').fill(admin.username);
-      await page.getByLabel('Password').fill(admin.password);
-      await page.getByLabel('Password').press('Enter');
+      const login = page.locator('#login-form');
+      await login.getByLabel('Username').fill(admin.username);
+      await login.getByLabel('Password').fill(admin.password);
+      await login.getByLabel('Password').press('Enter');
       await page.getByRole('heading', { name: /Players online/ }).waitFor();
       expect(await page.locator('#who-role').textContent()).toBe('admin');
       await expect.poll(() => page.locator('#online').textContent(), { timeout: 15_000 }).toBe('3');

@@ -100,6 +100,7 @@ export function decodeServerMessage(bytes: Uint8Array): ServerMessage | null {
         aoiTile: r.u16(),
         serverTime: r.f64(),
         contentHash: r.str8(Limits.maxContentHashBytes),
+        zoneName: r.str8(Limits.maxZoneNameBytes),
       };
       break;
     case ServerOp.ZONE_CHANGE:
@@ -128,6 +129,20 @@ export function decodeServerMessage(bytes: Uint8Array): ServerMessage | null {
       const code = r.u16();
       if (!knownErrors.has(code)) throw new ProtocolError(ErrorCode.BAD_VALUE, `unknown error code ${code}`);
       m = { op: 'error', code: code as ErrorCodeValue, message: r.str8(255) };
+      break;
+    }
+    case ServerOp.NAMES: {
+      const n = r.u8();
+      if (n < 1 || n > Limits.maxNamesPerMessage) throw new ProtocolError(ErrorCode.BAD_VALUE, `NAMES of ${n} entries (1..${Limits.maxNamesPerMessage})`);
+      const entries: { entity: number; name: string }[] = [];
+      for (let i = 0; i < n; i++) {
+        const entity = r.u32();
+        if (entity === 0) throw new ProtocolError(ErrorCode.BAD_VALUE, 'NAMES names entity 0');
+        const name = r.str8(Limits.maxPlayerNameBytes);
+        if (name === '') throw new ProtocolError(ErrorCode.BAD_VALUE, 'NAMES gives an empty name');
+        entries.push({ entity, name });
+      }
+      m = { op: 'names', entries };
       break;
     }
     case ServerOp.SNAPSHOT:

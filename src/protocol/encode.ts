@@ -5,6 +5,8 @@ import type { NoticeCodeValue } from './notices.ts';
 import { Writer } from './writer.ts';
 
 const scratch = new Uint8Array(512);
+/** NAMES is the one message past 512 bytes: its largest. */
+const namesScratch = new Uint8Array(2 + Limits.maxNamesPerMessage * (5 + Limits.maxPlayerNameBytes));
 const w = new Writer();
 
 function done(): Uint8Array {
@@ -115,7 +117,21 @@ export function encodeWelcome(m: Omit<Extract<ServerMessage, { op: 'welcome' }>,
   w.u16(m.aoiTile);
   w.f64(m.serverTime);
   w.str8(m.contentHash, Limits.maxContentHashBytes);
+  w.str8(m.zoneName, Limits.maxZoneNameBytes);
   return done();
+}
+
+/** NAMES: 1..maxNamesPerMessage entries (the caller splits longer lists). */
+export function encodeNames(entries: readonly { entity: number; name: string }[]): Uint8Array {
+  if (entries.length < 1 || entries.length > Limits.maxNamesPerMessage) throw new RangeError(`NAMES takes 1..${Limits.maxNamesPerMessage} entries, got ${entries.length}`);
+  w.reset(namesScratch);
+  w.u8(ServerOp.NAMES);
+  w.u8(entries.length);
+  for (const e of entries) {
+    w.u32(e.entity >>> 0);
+    w.str8(e.name, Limits.maxPlayerNameBytes);
+  }
+  return namesScratch.slice(0, w.length);
 }
 
 export function encodePong(clientTime: number, serverTime: number): Uint8Array {

@@ -61,11 +61,20 @@ export type ServerMessage =
       serverTime: number;
       /** The server's content hash: a client whose own differs has stale maps and data. */
       contentHash: string;
+      /** The zone's name (its map), as ZONE_CHANGE names it. */
+      zoneName: string;
     }
   | { op: 'pong'; clientTime: number; serverTime: number }
   | { op: 'error'; code: ErrorCodeValue; message: string }
   | ZoneChangeMessage
-  | { op: 'notice'; code: NoticeCodeValue; message: string };
+  | { op: 'notice'; code: NoticeCodeValue; message: string }
+  | NamesMessage;
+
+/** Names of player entities (NAMES): `entity` is a handle as snapshots name entities. */
+export interface NamesMessage {
+  op: 'names';
+  entries: { entity: number; name: string }[];
+}
 
 /**
  * The player went through a portal: it is now `entity` in zone `zoneId`

@@ -2,7 +2,8 @@
  * Wire protocol version; the handshake must carry exactly this. 2: HELLO and
  * WELCOME carry the content hash; ZONE_CHANGE and NOTICE. 3: combat: ACTION;
  * the target, mana and cast fields; a snapshot's events and self sections.
- * 4: close codes KICKED and BANNED, notice ANNOUNCEMENT (the operator console).
+ * 4: WELCOME names the zone; NAMES (the names of other players in view);
+ * close codes KICKED and BANNED, notice ANNOUNCEMENT (the operator console).
  */
 export const PROTOCOL_VERSION = 4;
 
@@ -30,7 +31,7 @@ export type ClientOpValue = (typeof ClientOp)[keyof typeof ClientOp];
 
 /** Server-to-client opcodes (64..127). */
 export const ServerOp = {
-  /** u8 op | u16 version | u32 entity | u16 zoneId | u8 tickHz | u16 mapWidth | u16 mapHeight | u16 aoiTile | f64 serverTime | str8 contentHash */
+  /** u8 op | u16 version | u32 entity | u16 zoneId | u8 tickHz | u16 mapWidth | u16 mapHeight | u16 aoiTile | f64 serverTime | str8 contentHash | str8 zoneName */
   WELCOME: 64,
   /**
    * u8 op | u32 tick | u32 baseTick | u32 lastInputSeq | u32 you
@@ -51,6 +52,13 @@ export const ServerOp = {
   ZONE_CHANGE: 68,
   /** u8 op | u16 code (NoticeCode) | str8 message: told, not fatal (the connection stays). */
   NOTICE: 69,
+  /**
+   * u8 op | u8 n (1..maxNamesPerMessage) | n × (u32 entity | str8 name): the
+   * names of player entities about to enter the view, sent just before the
+   * snapshot whose enter records bring them (once per entity and name per
+   * zone; the gate sends it, the cells never see names).
+   */
+  NAMES: 78,
 } as const;
 export type ServerOpValue = (typeof ServerOp)[keyof typeof ServerOp];
 
@@ -71,8 +79,12 @@ export const Limits = {
   maxSelfSkills: 64,
   maxSelfAuras: 16,
   maxNameBytes: 24,
+  /** A player's name in NAMES, UTF-8 bytes (a character name is at most 16 characters). */
+  maxPlayerNameBytes: 64,
+  /** Entries in one NAMES message. */
+  maxNamesPerMessage: 128,
   maxTokenBytes: 128,
-  /** Zone name in ZONE_CHANGE, UTF-8 bytes. */
+  /** Zone name in WELCOME and ZONE_CHANGE, UTF-8 bytes. */
   maxZoneNameBytes: 32,
   /** Content hash in HELLO, WELCOME and ZONE_CHANGE, UTF-8 bytes (the loader's is 32 hex digits). */
   maxContentHashBytes: 64,

@@ -70,6 +70,14 @@ describe('compileContent', () => {
     const entities = JSON.parse(readFileSync(join(client, cm.entities), 'utf8')) as ClientEntities;
     expect(entities.sprites).toBeNull();
     expect(entities.npcs.map((n) => n.id)).toEqual(fixtureContent().npcs.map((n) => n.id));
+    expect(entities.npcs.map((n) => n.hostility)).toEqual(fixtureContent().npcs.map((n) => n.hostility));
+    // Skill n is skills[n - 1]; a class lists its skills by that number.
+    const fx = fixtureContent();
+    expect(entities.skills.map((s) => s.id)).toEqual(fx.skills.map((s) => s.id));
+    fx.classes.forEach((c, i) => {
+      expect(entities.classes[i].resource).toBe(c.resource);
+      expect(entities.classes[i].skills.map((s) => entities.skills[s.skill - 1].id)).toEqual(c.skills.map((s) => s.skill));
+    });
     expect(JSON.parse(readFileSync(join(b, BUILD_MANIFEST_FILE), 'utf8')).hash).toBe(r.hash);
     expect(r.warnings).toEqual([expect.stringMatching(/^zone town: maps\/town\.tmx: objectgroup\[name=decor\]\/object\[id=5 name=well\]: object class "decoration"/)]);
   });

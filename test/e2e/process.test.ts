@@ -30,7 +30,7 @@ describe('the server process', () => {
     } finally {
       server.child.kill('SIGKILL');
     }
-  });
+  }, 120_000);
 
   it('refuses to start on a bad configuration, naming the variable', () => {
     const r = spawnSync(process.execPath, ['src/main/main.ts'], {

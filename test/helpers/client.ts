@@ -46,6 +46,8 @@ export class TestClient {
   /** Every combat event the snapshots carried, in order. */
   readonly events: SeenEvent[] = [];
   private actionSeq = 0;
+  /** Names of other players (NAMES), by entity; cleared on each ZONE_CHANGE. */
+  readonly names = new Map<number, string>();
   welcome: Welcome | undefined;
   /** The player's entity now: WELCOME's, then each ZONE_CHANGE's. */
   entity = -1;
@@ -105,8 +107,11 @@ export class TestClient {
     } else if (m?.op === 'zoneChange') {
       // Ticks are per zone: the view starts afresh, from the next (full) snapshot.
       this.view.reset();
+      this.names.clear();
       this.entity = m.entity;
       this.zoneChanges.push(m);
+    } else if (m?.op === 'names') {
+      for (const e of m.entries) this.names.set(e.entity, e.name);
     } else if (m?.op === 'notice') this.notices.push(m);
     else if (m?.op === 'error') this.errors.push(m);
   }

@@ -17,7 +17,7 @@ export interface ServerProcess {
  * Runs `src/main/main.ts` as its own process with the project's Node, the
  * way `npm start` does, and resolves once it logs its listening port.
  */
-export async function startServerProcess(env: Record<string, string> = {}, timeoutMs = 30_000): Promise<ServerProcess> {
+export async function startServerProcess(env: Record<string, string> = {}, timeoutMs = 60_000): Promise<ServerProcess> {
   const child = spawn(process.execPath, ['src/main/main.ts'], {
     cwd: ROOT,
     env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DATA_DIR: mkdtempSync(join(tmpdir(), 'tessera-')), LOG_LEVEL: 'info', ...env },

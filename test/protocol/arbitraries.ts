@@ -89,6 +89,7 @@ export const serverMessageArb: fc.Arbitrary<ServerMessage> = fc.oneof(
     aoiTile: u16,
     serverTime: fc.double(),
     contentHash: wireString(Limits.maxContentHashBytes),
+    zoneName: wireString(Limits.maxZoneNameBytes),
   }),
   fc.record({ op: fc.constant('pong' as const), clientTime: fc.double(), serverTime: fc.double() }),
   fc.record({ op: fc.constant('error' as const), code: errorCodeArb, message: wireString(200) }),
@@ -104,6 +105,10 @@ export const serverMessageArb: fc.Arbitrary<ServerMessage> = fc.oneof(
     contentHash: wireString(Limits.maxContentHashBytes),
   }),
   fc.record({ op: fc.constant('notice' as const), code: noticeCodeArb, message: wireString(200) }),
+  fc.record({
+    op: fc.constant('names' as const),
+    entries: fc.array(fc.record({ entity: fc.integer({ min: 1, max: 0xffffffff }), name: wireString(Limits.maxPlayerNameBytes).filter((s) => s !== '') }), { minLength: 1, maxLength: Limits.maxNamesPerMessage }),
+  }),
 );
 
 /** One entity row as plain values. */

@@ -11,6 +11,7 @@ import {
   encodeHello,
   encodeInput,
   encodeInputInto,
+  encodeNames,
   encodeNotice,
   encodePing,
   encodePong,
@@ -40,6 +41,8 @@ function encodeServerMessage(m: ServerMessage): Uint8Array {
     }
     case 'notice':
       return encodeNotice(m.code, m.message);
+    case 'names':
+      return encodeNames(m.entries);
   }
 }
 
@@ -270,6 +273,42 @@ describe('server decoder rejects malformed input with typed errors only', () => 
       zoneName: 'z'.repeat(Limits.maxZoneNameBytes),
       contentHash: 'h'.repeat(Limits.maxContentHashBytes),
     });
+  });
+
+  it('WELCOME (protocol 4) ends with the zone name, at most maxZoneNameBytes', () => {
+    const w = { version: PROTOCOL_VERSION, entity: 7, zoneId: 1, tickHz: 20, mapWidth: 64, mapHeight: 64, aoiTile: 16, serverTime: 1, contentHash: 'ab', zoneName: 'town' };
+    const bytes = encodeWelcome(w);
+    expect(bytes.length).toBe(25 + 2 + 1 + 4);
+    expect(decodeServerMessage(bytes)).toEqual({ op: 'welcome', ...w });
+    // A version 3 WELCOME (no zone name) is cut short.
+    expect(codeOf(() => decodeServerMessage(bytes.subarray(0, 25 + 2)))).toBe(ErrorCode.TRUNCATED);
+    const longName = new Uint8Array([...bytes.subarray(0, 27), Limits.maxZoneNameBytes + 1, ...new Uint8Array(Limits.maxZoneNameBytes + 1).fill(97)]);
+    expect(codeOf(() => decodeServerMessage(longName))).toBe(ErrorCode.BAD_STRING);
+  });
+
+  it('NAMES: 1..maxNamesPerMessage entries of a non-zero entity and a 1..maxPlayerNameBytes name; anything else is refused', () => {
+    const entries = [{ entity: 0x00100003, name: 'Zoë' }, { entity: 9, name: 'Ada' }];
+    const bytes = encodeNames(entries);
+    expect(bytes[0]).toBe(ServerOp.NAMES);
+    expect(bytes.length).toBe(2 + 5 + 4 + 5 + 3);
+    expect(decodeServerMessage(bytes)).toEqual({ op: 'names', entries });
+    const full = Array.from({ length: Limits.maxNamesPerMessage }, (_, i) => ({ entity: i + 1, name: '😀'.repeat(16) }));
+    const big = encodeNames(full);
+    expect(big.length).toBeLessThanOrEqual(Limits.maxServerFrame);
+    expect(decodeServerMessage(big)).toEqual({ op: 'names', entries: full });
+    // The encoder refuses no entries or too many, and cuts a long name (at a character boundary).
+    expect(() => encodeNames([])).toThrow(RangeError);
+    expect(() => encodeNames([...full, { entity: 1, name: 'x' }])).toThrow(RangeError);
+    expect(decodeServerMessage(encodeNames([{ entity: 1, name: 'é'.repeat(40) }]))).toEqual({ op: 'names', entries: [{ entity: 1, name: 'é'.repeat(32) }] });
+    // Hostile frames.
+    expect(codeOf(() => decodeServerMessage(new Uint8Array([ServerOp.NAMES, 0])))).toBe(ErrorCode.BAD_VALUE);
+    expect(codeOf(() => decodeServerMessage(new Uint8Array([ServerOp.NAMES, Limits.maxNamesPerMessage + 1])))).toBe(ErrorCode.BAD_VALUE);
+    expect(codeOf(() => decodeServerMessage(new Uint8Array([ServerOp.NAMES, 1, 0, 0, 0, 0, 1, 97])))).toBe(ErrorCode.BAD_VALUE);
+    expect(codeOf(() => decodeServerMessage(new Uint8Array([ServerOp.NAMES, 1, 1, 0, 0, 0, 0])))).toBe(ErrorCode.BAD_VALUE);
+    expect(codeOf(() => decodeServerMessage(new Uint8Array([ServerOp.NAMES, 1, 1, 0, 0, 0, 2, 0xc3, 0x28])))).toBe(ErrorCode.BAD_STRING);
+    expect(codeOf(() => decodeServerMessage(new Uint8Array([ServerOp.NAMES, 1, 1, 0, 0, 0, 65, ...new Uint8Array(65).fill(97)])))).toBe(ErrorCode.BAD_STRING);
+    expect(codeOf(() => decodeServerMessage(new Uint8Array([ServerOp.NAMES, 2, 1, 0, 0, 0, 1, 97])))).toBe(ErrorCode.TRUNCATED);
+    expect(codeOf(() => decodeServerMessage(new Uint8Array([...bytes, 0])))).toBe(ErrorCode.TRAILING_BYTES);
   });
 
   it('an unknown notice code is BAD_VALUE', () => {

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { encodeAck, encodeAction, encodeHello, encodeInput, encodeNotice, encodePing, encodePong, encodeWelcome, encodeZoneChange } from '../../src/protocol/encode.ts';
+import { encodeAck, encodeAction, encodeHello, encodeInput, encodeNames, encodeNotice, encodePing, encodePong, encodeWelcome, encodeZoneChange } from '../../src/protocol/encode.ts';
 import { CloseCode, ErrorCode, closeCodeOf, type ErrorCodeValue } from '../../src/protocol/errors.ts';
 import { NoticeCode } from '../../src/protocol/notices.ts';
 import { ClientOp, Limits, MoveKind, ServerOp } from '../../src/protocol/opcodes.ts';
@@ -90,13 +90,14 @@ describe('docs/protocol.md documents the protocol', () => {
       ['`ACTION` 14', encodeAction({ seq: 1, kind: ActionKind.RESPAWN, target: 0, skill: 0, x: 0, y: 0 }).length],
       ['`HELLO` 10 + name bytes + hash bytes', encodeHello('').length],
       ['(STOP)', encodeInput({ seq: 1, ackTick: 1, move: MoveKind.STOP, dx: 0, dy: 0, x: 0, y: 0 }).length],
-      ['(25 bytes + hash bytes)', encodeWelcome({ version: 1, entity: 1, zoneId: 1, tickHz: 20, mapWidth: 1, mapHeight: 1, aoiTile: 1, serverTime: 0, contentHash: '' }).length],
+      ['(26 bytes + hash bytes + name bytes)', encodeWelcome({ version: 1, entity: 1, zoneId: 1, tickHz: 20, mapWidth: 1, mapHeight: 1, aoiTile: 1, serverTime: 0, contentHash: '', zoneName: '' }).length],
       ['(17 bytes)', encodePong(0, 0).length],
       ['(16 bytes + name bytes + hash bytes)', encodeZoneChange({ entity: 1, zoneId: 1, tickHz: 20, mapWidth: 1, mapHeight: 1, aoiTile: 1, zoneName: '', contentHash: '' }).length],
       ['(4 bytes + message bytes;', encodeNotice(NoticeCode.CONTENT_STALE, '').length],
+      ['(2 bytes + 5 and the name bytes per entry)', encodeNames([{ entity: 1, name: '' }]).length],
     ];
     expect(doc).toContain('`INPUT` 10 (STOP), 12 (DIRECTION) or 14');
-    expect(sizes.map(([, n]) => n)).toEqual([5, 9, 14, 10, 10, 25, 17, 16, 4]);
+    expect(sizes.map(([, n]) => n)).toEqual([5, 9, 14, 10, 10, 26, 17, 16, 4, 7]);
     for (const [text] of sizes) expect(doc).toContain(text);
   });
 });

@@ -14,10 +14,10 @@ import { z } from 'zod';
 export const BUILD_MANIFEST_FILE = 'manifest.json';
 export const CONTENT_PACK_FILE = 'content.tpak';
 export const CLIENT_DIR = 'client';
-/** Bumped whenever the compiler's output changes meaning, so older builds count as stale (2: class and skill tables, NPC stats; 3: entities.json for the client). */
-export const BUILD_FORMAT = 3;
-/** Format of the client's manifest.json and maps (what the browser reads), apart from the build's (2: the entities file). */
-export const CLIENT_FORMAT = 2;
+/** Bumped whenever the compiler's output changes meaning, so older builds count as stale (2: class and skill tables, NPC stats; 3: entities.json for the client; 4: skills, class resources and NPC hostility in entities.json). */
+export const BUILD_FORMAT = 4;
+/** Format of the client's manifest.json and maps (what the browser reads), apart from the build's (2: the entities file; 3: its skills, resources and hostility). */
+export const CLIENT_FORMAT = 3;
 
 export function zonePackFile(zone: string): string {
   return `zones/${zone}.tpak`;

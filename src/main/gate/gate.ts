@@ -15,6 +15,7 @@ import { UpgradeGuard, type Admission } from './admission.ts';
 import { CharacterSessions } from './character-sessions.ts';
 import { Connection, NO_HANDLE, Pressure } from './connection.ts';
 import { contentNotice, login, welcomeOf, type HandshakeResult, type LoginHost } from './handshake.ts';
+import { PlayerNames } from './player-names.ts';
 import type { GateMetrics, RateLimit } from '../metrics/gate-metrics.ts';
 import type { Logger } from '../log.ts';
 import type { ZoneHandle } from '../zones/supervisor.ts';
@@ -58,6 +59,8 @@ export class Gate implements ZoneLinkHandler {
   readonly contentHash: string;
   private readonly classOf: (classId: number) => number;
   private readonly sessions = new CharacterSessions();
+  /** Players' names for the clients that see them (NAMES before a snapshot). */
+  private readonly names = new PlayerNames();
   private readonly cfg: Config;
   private readonly world: World | null;
   private readonly metrics: GateMetrics;
@@ -308,12 +311,17 @@ export class Gate implements ZoneLinkHandler {
     }
     // The JOINED of an entity that already went through a portal, drained after its PORTAL.
     if (status === JoinStatus.OK && !this.links[zone].zone.views.store.isValid(handle)) return;
-    if (c.transfer) return this.zoneChanges.joined(c, status, handle);
+    if (c.transfer) {
+      this.zoneChanges.joined(c, status, handle);
+      if (status === JoinStatus.OK && c.handle === handle) this.names.entered(c);
+      return;
+    }
     if (status !== JoinStatus.OK) {
       c.released = true;
       return this.refuse(c, 'full', ErrorCode.SERVER_FULL, 'zone full');
     }
     this.welcome(c, handle);
+    this.names.entered(c);
   }
 
   /** The handshake's end: the client learns its first entity (later ones come in ZONE_CHANGE). */
@@ -348,6 +356,7 @@ export class Gate implements ZoneLinkHandler {
   portal(zone: number, conn: number, tick: number, portal: number, x: number, y: number, hp: number, backX: number, backY: number, level: number, xp: number): void {
     const c = this.connections.get(conn);
     if (!c || c.released || c.zone !== zone) return;
+    this.names.left(c);
     this.zoneChanges.portal(c, zone, tick, portal, x, y, hp, backX, backY, level, xp);
   }
 
@@ -356,6 +365,7 @@ export class Gate implements ZoneLinkHandler {
     if (!c || c.zone !== zone) return;
     c.released = true;
     this.connections.delete(conn);
+    this.names.left(c);
     if (c.characterId !== 0) {
       c.lastState = { zone: this.links[zone].zone.spec.name, x, y, hp, level, xp };
       this.world?.leaveWorld(c.characterId, c.lastState);
@@ -380,6 +390,10 @@ export class Gate implements ZoneLinkHandler {
     if (pressure === Pressure.OVER && kind === FrameKind.SNAPSHOT) {
       this.metrics.backpressureSkip();
       return;
+    }
+    if (kind === FrameKind.SNAPSHOT) {
+      const names = this.names.namesFor(c, zone, src, start, end);
+      if (names) for (const m of names) this.send(c, m, 'names');
     }
     const buf = Buffer.allocUnsafe(end - start);
     src.copy(buf, 0, start, end);

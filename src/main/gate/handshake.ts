@@ -108,7 +108,7 @@ function spawnCoord(edge: number, spread: number): number {
   return lo + Math.random() * (hi - lo);
 }
 
-/** The WELCOME that ends a handshake: the player's entity, its zone and the server's content hash. */
+/** The WELCOME that ends a handshake: the player's entity, its zone (number and name) and the server's content hash. */
 export function welcomeOf(zone: ZoneSpec, entity: number, contentHash: string): Uint8Array {
   return encodeWelcome({
     version: PROTOCOL_VERSION,
@@ -120,6 +120,7 @@ export function welcomeOf(zone: ZoneSpec, entity: number, contentHash: string): 
     aoiTile: zone.aoiTile,
     serverTime: Date.now(),
     contentHash,
+    zoneName: zone.name,
   });
 }
 

@@ -8,7 +8,7 @@ const crypt: ZoneSpec = { id: 2, name: 'crypt', width: 48, height: 40, aoiTile: 
 
 describe('handshake messages', () => {
   it('WELCOME and ZONE_CHANGE carry the zone, the entity and the content hash', () => {
-    expect(decodeServerMessage(welcomeOf(crypt, 9, 'f00d'))).toMatchObject({ op: 'welcome', entity: 9, zoneId: 2, tickHz: 30, mapWidth: 48, mapHeight: 40, contentHash: 'f00d' });
+    expect(decodeServerMessage(welcomeOf(crypt, 9, 'f00d'))).toMatchObject({ op: 'welcome', entity: 9, zoneId: 2, tickHz: 30, mapWidth: 48, mapHeight: 40, contentHash: 'f00d', zoneName: crypt.name });
     expect(decodeServerMessage(zoneChangeOf(crypt, 9, 'f00d'))).toEqual({
       op: 'zoneChange',
       entity: 9,

@@ -178,10 +178,11 @@ function clearLine(map: GameMap, ax: number, ay: number, bx: number, by: number)
   return x0 === bx || true;
 }
 
-/** True for a screen point on the canvas and off the HUD (top bar, minimap panel, controls button). */
+/** True for a screen point on the canvas and off the HUD (top bar, minimap panel, hotbar, controls button). */
 function clickable(sx: number, sy: number): boolean {
   if (sx < 10 || sy < 90 || sx > VIEW.width - 10 || sy > VIEW.height - 10) return false;
   if (sy < 240 && sx > VIEW.width - 230) return false;
+  if (sy > VIEW.height - 62 && sx > VIEW.width / 2 - 270 && sx < VIEW.width / 2 + 270) return false; // the hotbar (the bars over it let clicks through)
   return !(sy > VIEW.height - 60 && sx < 200);
 }
 

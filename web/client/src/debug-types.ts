@@ -31,6 +31,29 @@ export interface DebugState {
   worldY: number;
   /** The map's background colour. */
   background: string;
+  /** The fight as the HUD shows it. */
+  combat: DebugCombat;
+}
+
+export interface DebugCombat {
+  /** The selected target (0: none), and its health as the target frame shows it. */
+  target: number;
+  targetHp: number;
+  targetMaxHp: number;
+  /** The own entity's `target` field: the server's word on the selection. */
+  serverTarget: number;
+  /** Floating texts shown since the page loaded. */
+  floaters: number;
+  /** The hotbar's skill numbers (0: empty). */
+  hotbar: number[];
+  autoAttack: boolean;
+  xp: number;
+  /** The own resource now (mana, energy or rage). */
+  resource: number;
+  /** The player's hits (DAMAGE events it dealt) by skill (0: auto-attack). */
+  hits: Record<number, number>;
+  /** Other players' names (NAMES) by entity. */
+  names: Record<number, string>;
 }
 
 /** Per frame over a window: the frame's work on the main thread (update and render submission) and the interval since the previous frame, ms. */
@@ -46,6 +69,8 @@ export interface DebugHook {
   /** Records frame times for `ms` (the client benchmark). */
   frames(ms: number): Promise<FrameStats>;
   state(): DebugState;
+  /** Walks the player to world point (x, y) through the client's own input path (as a click there). */
+  walkTo(x: number, y: number): void;
   /** Records the drawn position of entity `id` on every frame for `ms`. */
   track(id: number, ms: number): Promise<{ t: number; x: number; y: number; tick: number }[]>;
 }

@@ -1,8 +1,8 @@
 import { UPDATE_PRIORITY, type Application } from 'pixi.js';
 import type { Game } from './game.ts';
-import type { DebugEntity, DebugHook, DebugState, FrameStats } from './debug-types.ts';
+import type { DebugCombat, DebugEntity, DebugHook, DebugState, FrameStats } from './debug-types.ts';
 
-export type { DebugEntity, DebugHook, DebugState, FrameStats };
+export type { DebugCombat, DebugEntity, DebugHook, DebugState, FrameStats };
 
 /**
  * window.__tessera: what the acceptance tests read (entity positions as
@@ -13,7 +13,8 @@ export type { DebugEntity, DebugHook, DebugState, FrameStats };
 export function installDebugHook(app: Application, game: () => Game | null): void {
   const state = (): DebugState => {
     const g = game();
-    const empty: DebugState = { state: -1, zone: '', zoneTitle: '', loading: true, tick: 0, me: null, others: [], tilesDrawn: {}, frames: 0, rtt: 0, corrections: 0, tile: 32, scale: 1, worldX: 0, worldY: 0, background: '' };
+    const combat: DebugCombat = { target: 0, targetHp: 0, targetMaxHp: 0, serverTarget: 0, floaters: 0, hotbar: [], autoAttack: false, xp: 0, resource: 0, hits: {}, names: {} };
+    const empty: DebugState = { state: -1, zone: '', zoneTitle: '', loading: true, tick: 0, me: null, others: [], tilesDrawn: {}, frames: 0, rtt: 0, corrections: 0, tile: 32, scale: 1, worldX: 0, worldY: 0, background: '', combat };
     if (!g) return empty;
     const ent = (id: number, kind: number, template: number, flags: number, x: number, y: number): DebugEntity => {
       const s = g.toScreen(x, y);
@@ -37,10 +38,26 @@ export function installDebugHook(app: Application, game: () => Game | null): voi
       worldX: g.world.x,
       worldY: g.world.y,
       background: g.zone?.map.backgroundColor ?? '',
+      combat: {
+        target: g.combat.target,
+        targetHp: g.others.get(g.combat.target)?.state.hp ?? 0,
+        targetMaxHp: g.others.get(g.combat.target)?.state.maxHp ?? 0,
+        serverTarget: m?.target ?? 0,
+        floaters: g.combat.floaters.shown,
+        hotbar: g.combat.hotbar.slots.map((s) => s.skill),
+        autoAttack: g.session.view.self?.autoAttack ?? false,
+        xp: g.session.view.self?.xp ?? 0,
+        resource: m?.mana ?? 0,
+        hits: Object.fromEntries(g.combat.hits),
+        names: Object.fromEntries(g.names),
+      },
     };
   };
   const hook: DebugHook = {
     state,
+    walkTo(x, y) {
+      game()?.walkTo(x, y);
+    },
     frames(ms) {
       return new Promise((resolve) => {
         const out: FrameStats = { work: [], update: [], interval: [], entities: 0 };

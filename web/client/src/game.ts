@@ -2,6 +2,8 @@ import { Application, Container, Graphics } from 'pixi.js';
 import { dequantise } from '../../../src/protocol/encode.ts';
 import type { ZoneChangeMessage } from '../../../src/protocol/messages.ts';
 import { MoveKind } from '../../../src/protocol/opcodes.ts';
+import { CombatController, type CombatWorld } from './combat/combat-controller.ts';
+import { bindCombatKeys } from './combat/combat-keys.ts';
 import { NoticeCode } from '../../../src/protocol/notices.ts';
 import { Catalogue } from './content/catalogue.ts';
 import { EntityFlagValues, EntityKindValues } from './content/kinds.ts';
@@ -16,7 +18,8 @@ import { destinationIntent, directionIntent, STOPPED, type Position } from './ne
 import { Predictor } from './net/prediction.ts';
 import { Session, type Login, type SocketLike, type Welcome } from './net/session.ts';
 import { TickClock } from './net/tick-clock.ts';
-import { EntityView, SpriteAtlas, type EntityState } from './render/entity-view.ts';
+import { EntityView, SpriteAtlas, emptyState, readState, type EntityState } from './render/entity-view.ts';
+import { follow } from './render/camera.ts';
 import { MapView } from './render/map-view.ts';
 import { TextureBank } from './render/textures.ts';
 
@@ -48,7 +51,7 @@ export interface GameOptions {
 
 const DOT_COLOURS: Record<number, string> = { [EntityKindValues.PLAYER]: '#6cb8ff', [EntityKindValues.NPC]: '#f0a040', [EntityKindValues.ITEM]: '#f4e36a', [EntityKindValues.CORPSE]: '#888' };
 
-export class Game {
+export class Game implements CombatWorld {
   readonly session: Session;
   readonly others = new Map<number, Other>();
   readonly world = new Container({ label: 'world' });
@@ -67,8 +70,11 @@ export class Game {
   readonly meServer: Position = { x: 0, y: 0 };
   zoom = 1;
   frames = 0;
+  /** Other players' names (NAMES) by entity, for this zone. */
+  readonly names = new Map<number, string>();
+  readonly combat: CombatController;
   private readonly o: GameOptions;
-  private readonly catalogue: Catalogue;
+  readonly catalogue: Catalogue;
   private atlas: SpriteAtlas | null = null;
   private readonly bank: TextureBank;
   private readonly minimap: Minimap;
@@ -100,6 +106,8 @@ export class Game {
       },
       destination: (sx, sy) => this.clickTo(sx, sy),
     });
+    this.combat = new CombatController(this);
+    bindCombatKeys(o.app.canvas, this.combat);
     window.addEventListener('keydown', (e) => {
       const t = e.target as HTMLElement | null;
       if (t && t.tagName === 'INPUT') return;
@@ -111,6 +119,12 @@ export class Game {
       zoneChange: (z) => this.onZoneChange(z),
       snapshot: (_v, now) => this.onSnapshot(now),
       notice: (n) => o.hud.toast(noticeMessage(n), n.code === NoticeCode.ANNOUNCEMENT ? 'info' : 'warn'),
+      names: (m) => {
+        for (const e of m.entries) {
+          this.names.set(e.entity, e.name);
+          this.others.get(e.entity)?.view.setName(e.name);
+        }
+      },
       pong: (rtt) => {
         this.clock?.onRoundTrip(rtt);
         o.hud.setConnection(rtt > 400 ? 'lagging' : 'online', rtt);
@@ -130,7 +144,8 @@ export class Game {
   }
 
   private onWelcome(w: Welcome): void {
-    const name = this.o.content.zoneOfId(w.zoneId, w.mapWidth, w.mapHeight);
+    // The zone by name (protocol 4); by number and map size from a server that does not name it.
+    const name = this.o.content.manifest.zones.some((z) => z.name === w.zoneName) ? w.zoneName : this.o.content.zoneOfId(w.zoneId, w.mapWidth, w.mapHeight);
     if (!name) {
       this.o.hud.toast({ title: 'Unknown zone', detail: `The server put you in zone ${w.zoneId}, which this page's content lacks. Reload the page.`, retry: false }, 'warn');
       return;
@@ -151,6 +166,8 @@ export class Game {
     this.me = null;
     this.meState = null;
     this.predictor = null;
+    this.names.clear();
+    this.combat.reset(tickHz);
     this.clock = new TickClock({ tickHz });
     if (name === this.zoneName && this.mapView && this.zone && !this.loading) {
       // The same zone again (a portal that refused the player): the map stays, the player is a new entity.
@@ -170,7 +187,7 @@ export class Game {
       this.world.removeChildren();
       this.mapView = view;
       this.zone = zone;
-      this.world.addChild(view.below, this.entities, this.marker, view.above);
+      this.world.addChild(view.below, this.combat.ring.ring, this.entities, this.marker, view.above, this.combat.floaters.layer);
       this.o.app.renderer.background.color = zone.map.backgroundColor || '#101010';
       this.zoneTitle = zoneTitle(zone.map);
       this.o.hud.setZone(this.zoneTitle);
@@ -198,8 +215,8 @@ export class Game {
       const id = t.ids[i];
       const x = dequantise(t.x[i]);
       const y = dequantise(t.y[i]);
-      const state: EntityState = { kind: t.kind[i], template: t.template[i], hp: t.hp[i], maxHp: t.maxHp[i], level: t.level[i], flags: t.flags[i] };
       if (id === you) {
+        const state = readState(t, i, this.meState ?? emptyState());
         this.meServer.x = x;
         this.meServer.y = y;
         const p = this.predictor;
@@ -221,19 +238,44 @@ export class Game {
       seen.add(id);
       let o = this.others.get(id);
       if (!o) {
-        o = { track: new Track(), view: new EntityView(id, false, ''), state, drawn: { x, y, extrapolated: false } };
+        o = { track: new Track(), view: new EntityView(id, false, ''), state: emptyState(), drawn: { x, y, extrapolated: false } };
         this.others.set(id, o);
         this.entities.addChild(o.view.root);
+        const name = this.names.get(id);
+        if (name !== undefined) o.view.setName(name);
       }
       o.track.push(t.tick, x, y);
-      o.state = state;
-      o.view.update(state, this.catalogue, this.atlas, this.tile);
+      readState(t, i, o.state);
+      o.view.update(o.state, this.catalogue, this.atlas, this.tile);
     }
     for (const [id, o] of this.others) {
       if (seen.has(id)) continue;
       o.view.destroy();
       this.others.delete(id);
     }
+    this.combat.onSnapshot(this.session.view.events, this.session.view.self, t.tick, now);
+  }
+
+  // ---- what the combat controller reads (CombatWorld) ----
+
+  get scale(): number {
+    return this.world.scale.x;
+  }
+
+  get meId(): number {
+    return this.session.view.header.you;
+  }
+
+  get meShown(): { state: EntityState; drawn: Position } | null {
+    return this.meState ? { state: this.meState, drawn: this.meDrawn } : null;
+  }
+
+  playerName(id: number): string | undefined {
+    return this.names.get(id);
+  }
+
+  get myName(): string {
+    return this.o.name;
   }
 
   get tile(): number {
@@ -245,12 +287,18 @@ export class Game {
     this.wanted = { move, dx, dy, x, y };
   }
 
+  /** Walks to world point (x, y), as a click there does (the tests' route walking). */
+  walkTo(x: number, y: number): void {
+    this.want(MoveKind.DESTINATION, 0, 0, x, y);
+  }
+
   private clickTo(sx: number, sy: number): void {
     if (!this.predictor || !this.zone) return;
     const s = this.world.scale.x;
     const x = (sx - this.world.x) / s / this.tile;
     const y = (sy - this.world.y) / s / this.tile;
     if (x < 0 || y < 0 || x >= this.zone.map.width || y >= this.zone.map.height) return;
+    if (this.combat.click(x, y)) return;
     this.want(MoveKind.DESTINATION, 0, 0, x, y);
     this.marker.clear().circle(0, 0, this.tile * 0.3).stroke({ color: 0xffffff, width: 2, alpha: 0.9 });
     this.marker.position.set(x * this.tile, y * this.tile);
@@ -290,6 +338,7 @@ export class Game {
       }
       this.follow();
     }
+    this.combat.frame(now);
     this.mapView?.update(now);
     if (this.marker.visible && now > this.markerUntil) this.marker.visible = false;
     if (now - this.lastHud > 100) {
@@ -298,20 +347,12 @@ export class Game {
     }
   }
 
-  /** Keeps the player in the middle of the screen, and the map's edge at the screen's edge where the map ends. */
   private follow(): void {
-    const app = this.o.app;
-    const zone = this.zone;
-    if (!zone) return;
-    const s = this.zoom * Math.max(1, Math.floor(Math.min(app.screen.width / 1280, app.screen.height / 720) + 0.25));
-    this.world.scale.set(s);
-    const mw = zone.map.width * this.tile * s;
-    const mh = zone.map.height * this.tile * s;
-    const axis = (screen: number, size: number, at: number) => (size <= screen ? (screen - size) / 2 : Math.min(0, Math.max(screen - size, screen / 2 - at)));
-    this.world.position.set(Math.round(axis(app.screen.width, mw, this.meDrawn.x * this.tile * s)), Math.round(axis(app.screen.height, mh, this.meDrawn.y * this.tile * s)));
+    if (this.zone) follow(this.world, this.o.app.screen, this.zone.map, this.tile, this.zoom, this.meDrawn);
   }
 
   private updateHud(): void {
+    this.combat.refreshHud(performance.now());
     const s = this.meState;
     if (s) {
       this.o.hud.setHealth(s.hp, s.maxHp);

@@ -29,16 +29,17 @@ describe('client catalogue', () => {
 
   it('picks sprites and names by kind, class, NPC template and item', () => {
     const c = new Catalogue({
-      format: 1,
+      format: 2,
       sprites: { image: { path: 'images/x.png', width: 512, height: 96, transparentColor: '' }, tileWidth: 32, tileHeight: 32, columns: 16, spacing: 0, margin: 0, tileOffsetX: 0, tileOffsetY: 0, tiles: { 'class.warrior': 0, 'class.mage': 1, 'npc.wolf': 9, gold: 18, corpse: 37 } },
-      npcs: [{ id: 'npc.guard', name: 'Guard', level: 12 }, { id: 'npc.wolf', name: 'Grey Wolf', level: 2 }],
-      classes: [{ id: 'class.warrior', name: 'Warrior' }, { id: 'class.mage', name: 'Mage' }],
+      npcs: [{ id: 'npc.guard', name: 'Guard', level: 12, hostility: 'friendly' }, { id: 'npc.wolf', name: 'Grey Wolf', level: 2, hostility: 'aggressive' }],
+      classes: [{ id: 'class.warrior', name: 'Warrior', resource: 'rage', skills: [] }, { id: 'class.mage', name: 'Mage', resource: 'mana', skills: [] }],
       items: [{ id: 'item.bread', name: 'Bread' }],
+      skills: [],
     });
     expect(c.spriteOf(EntityKind.NPC, 2)).toBe(9);
     expect(c.spriteOf(EntityKind.NPC, 1)).toBe(-1); // no sprite: a marker
     expect(c.nameOf(EntityKind.NPC, 2)).toBe('Grey Wolf');
-    expect(c.spriteOf(EntityKind.PLAYER, 0)).toBe(0); // the server sends no class yet: the first class
+    expect(c.spriteOf(EntityKind.PLAYER, 0)).toBe(0); // no class (a zone without content): the first class
     expect(c.spriteOf(EntityKind.PLAYER, 2)).toBe(1);
     expect(c.spriteOf(EntityKind.ITEM, 1)).toBe(18); // no sprite of its own: gold
     expect(c.nameOf(EntityKind.ITEM, 1)).toBe('Bread');

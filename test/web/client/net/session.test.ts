@@ -72,7 +72,7 @@ function session(now = { t: 0 }) {
   return { s, socket, seen, now };
 }
 
-const welcome = encodeWelcome({ version: PROTOCOL_VERSION, entity: 3, zoneId: 1, tickHz: 20, mapWidth: 64, mapHeight: 64, aoiTile: 16, serverTime: 0, contentHash: 'abc123' });
+const welcome = encodeWelcome({ version: PROTOCOL_VERSION, entity: 3, zoneId: 1, tickHz: 20, mapWidth: 64, mapHeight: 64, aoiTile: 16, serverTime: 0, contentHash: 'abc123', zoneName: 'town' });
 
 describe('client session', () => {
   it('says HELLO with the login and the content hash, then plays: snapshots applied and acknowledged, inputs numbered', () => {

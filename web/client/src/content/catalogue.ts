@@ -4,8 +4,8 @@ import type { ClientEntitiesJson } from './types.ts';
 /**
  * What an entity is drawn as and called, from the content's entity
  * catalogue (entities.json): an NPC's `template` n is npcs[n - 1], a
- * player's its class (classes[n - 1]; the server sends 0 today, drawn as
- * the first class), an item's items[n - 1]. A sprite the atlas lacks is -1
+ * player's its class (classes[n - 1]; 0, in a zone without content, drawn
+ * as the first class), an item's items[n - 1]. A sprite the atlas lacks is -1
  * (the entity is drawn as a marker).
  */
 export class Catalogue {

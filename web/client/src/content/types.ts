@@ -87,7 +87,22 @@ export interface ClientEntitiesJson {
     tileOffsetY: number;
     tiles: Record<string, number>;
   } | null;
-  npcs: { id: string; name: string; level: number }[];
-  classes: { id: string; name: string }[];
+  npcs: { id: string; name: string; level: number; hostility: 'aggressive' | 'defensive' | 'passive' | 'friendly' }[];
+  classes: { id: string; name: string; resource: 'mana' | 'energy' | 'rage'; skills: { skill: number; level: number }[] }[];
   items: { id: string; name: string }[];
+  /** Skill n (ACTION, the self record) is skills[n - 1]. */
+  skills: ClientSkillJson[];
+}
+
+export interface ClientSkillJson {
+  id: string;
+  name: string;
+  description: string;
+  target: 'self' | 'enemy' | 'ally' | 'point';
+  castMs: number;
+  cooldownMs: number;
+  cost: number;
+  range: number;
+  school: string;
+  effects: string[];
 }

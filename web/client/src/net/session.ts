@@ -2,8 +2,10 @@ import { ClientView } from '../../../../src/protocol/client-view.ts';
 import { decodeServerMessage } from '../../../../src/protocol/decode.ts';
 import { encodeAck, encodeHello, encodeInput, encodePing } from '../../../../src/protocol/encode.ts';
 import { CloseCode, ProtocolError, type ErrorCodeValue } from '../../../../src/protocol/errors.ts';
-import type { ServerMessage, ZoneChangeMessage } from '../../../../src/protocol/messages.ts';
+import type { ActionKindValue } from '../../../../src/protocol/combat-codes.ts';
+import type { NamesMessage, ServerMessage, ZoneChangeMessage } from '../../../../src/protocol/messages.ts';
 import { AuthKind, Limits, MoveKind, PROTOCOL_VERSION, ServerOp } from '../../../../src/protocol/opcodes.ts';
+import { ActionSender } from './actions.ts';
 
 /**
  * One play session over one WebSocket: the handshake (HELLO with the
@@ -38,6 +40,8 @@ export interface SessionHandlers {
   snapshot(view: ClientView, now: number): void;
   notice(n: Notice): void;
   pong(rttMs: number): void;
+  /** Names of other players (NAMES), sent before the snapshot that brings them into view. */
+  names?(m: NamesMessage): void;
   /** The connection ended; `error` is the server's ERROR before the close, if any. */
   closed(code: number, reason: string, error: ServerError | undefined): void;
 }
@@ -64,6 +68,8 @@ export class Session {
   snapshots = 0;
   sent = 0;
   acksSkipped = 0;
+  /** ACTIONs: numbered, and sent again until the self record says the server handled them. */
+  readonly actions = new ActionSender();
   /** Newest round trip, ms (0 until the first PONG). */
   rtt = 0;
   private readonly socket: SocketLike;
@@ -105,6 +111,7 @@ export class Session {
         if (this.state !== SessionState.PLAYING) return;
         this.view.apply(bytes);
         this.snapshots++;
+        if (this.view.self) this.actions.handled(this.view.self.actionSeq);
         this.handlers.snapshot(this.view, now);
         this.ack();
         return;
@@ -122,12 +129,16 @@ export class Session {
         case 'zoneChange':
           // Ticks are per zone: nothing of the old one is acknowledged again.
           this.view.reset();
+          this.actions.clear();
           this.ackedTick = 0;
           this.entity = m.entity;
           this.handlers.zoneChange(m);
           break;
         case 'notice':
           this.handlers.notice(m);
+          break;
+        case 'names':
+          this.handlers.names?.(m);
           break;
         case 'pong':
           this.rtt = Math.max(0, now - m.clientTime);
@@ -190,9 +201,21 @@ export class Session {
     return seq;
   }
 
-  /** Called every frame: pings on schedule. */
+  /**
+   * Sends an ACTION (combat-codes.ts ActionKind) and returns its seq, or -1
+   * when the rate limit has no room this second (the player presses again).
+   */
+  action(kind: ActionKindValue, target: number, skill: number, x: number, y: number): number {
+    if (this.state !== SessionState.PLAYING || !this.allow()) return -1;
+    this.send(this.actions.next(kind, target, skill, x, y, this.now()));
+    return this.actions.seq;
+  }
+
+  /** Called every frame: pings on schedule, actions the server has not handled sent again. */
   update(now: number): void {
-    if (this.state === SessionState.PLAYING && now >= this.nextPingAt) this.ping(now);
+    if (this.state !== SessionState.PLAYING) return;
+    if (now >= this.nextPingAt) this.ping(now);
+    if (this.actions.waiting > 0 && this.allow()) for (const bytes of this.actions.due(now)) this.send(bytes);
   }
 
   private ping(now: number): void {

@@ -1,4 +1,5 @@
 import { BitmapText, Container, Graphics, Rectangle, Sprite, Texture, type TextureSource } from 'pixi.js';
+import type { ViewTable } from '../../../../src/protocol/view-table.ts';
 import type { Catalogue } from '../content/catalogue.ts';
 import { EntityFlagValues, EntityKindValues } from '../content/kinds.ts';
 
@@ -19,6 +20,37 @@ export interface EntityState {
   maxHp: number;
   level: number;
   flags: number;
+  /** The entity it targets (0: none). */
+  target: number;
+  /** The class resource and its maximum (players). */
+  mana: number;
+  maxMana: number;
+  /** The skill being cast (0: none), the low 16 bits of its end tick, its length in ticks. */
+  castSkill: number;
+  castEnd: number;
+  castTicks: number;
+}
+
+/** An EntityState of nothing (what a view showed before its first update). */
+export function emptyState(): EntityState {
+  return { kind: -1, template: -1, hp: -1, maxHp: -1, level: -1, flags: -1, target: 0, mana: 0, maxMana: 0, castSkill: 0, castEnd: 0, castTicks: 0 };
+}
+
+/** Reads row `i` of a view into `s` (in place: no object per entity per snapshot). */
+export function readState(t: ViewTable, i: number, s: EntityState): EntityState {
+  s.kind = t.kind[i];
+  s.template = t.template[i];
+  s.hp = t.hp[i];
+  s.maxHp = t.maxHp[i];
+  s.level = t.level[i];
+  s.flags = t.flags[i];
+  s.target = t.target[i];
+  s.mana = t.mana[i];
+  s.maxMana = t.maxMana[i];
+  s.castSkill = t.castSkill[i];
+  s.castEnd = t.castEnd[i];
+  s.castTicks = t.castTicks[i];
+  return s;
 }
 
 export class EntityView {
@@ -30,7 +62,9 @@ export class EntityView {
   private readonly bar = new Graphics();
   private readonly self: boolean;
   private readonly selfName: string;
-  private shown: EntityState = { kind: -1, template: -1, hp: -1, maxHp: -1, level: -1, flags: -1 };
+  private shown: EntityState = emptyState();
+  /** Another player's name (NAMES), shown with its class; '' until told. */
+  private playerName = '';
   private drewWithAtlas = false;
 
   constructor(id: number, self: boolean, selfName: string) {
@@ -40,6 +74,13 @@ export class EntityView {
     this.label = new BitmapText({ text: '', style: { ...NAME_STYLE, fill: self ? 0xffe08a : 0xffffff } });
     this.label.anchor.set(0.5, 1);
     this.root.addChild(this.body, this.bar, this.label);
+  }
+
+  /** Another player's name; redrawn at the next update. */
+  setName(name: string): void {
+    if (name === this.playerName) return;
+    this.playerName = name;
+    this.shown.level = -1;
   }
 
   /** Brings the view up to `s` (cheap when nothing changed). */
@@ -60,14 +101,17 @@ export class EntityView {
       this.body.addChild(this.sprite);
     }
     const dead = (s.flags & EntityFlagValues.DEAD) !== 0;
-    if (dead !== ((o.flags & EntityFlagValues.DEAD) !== 0) || o.flags === -1) {
-      this.body.alpha = dead ? 0.45 : 1;
+    if (dead !== ((o.flags & EntityFlagValues.DEAD) !== 0) || o.flags === -1 || s.kind !== o.kind) {
+      // The dead lie down, dimmed; a corpse is drawn dimmed too.
+      this.body.alpha = dead ? 0.45 : s.kind === EntityKindValues.CORPSE ? 0.7 : 1;
       this.body.rotation = dead ? Math.PI / 2 : 0;
       if (this.sprite instanceof Sprite) this.sprite.tint = dead ? 0x9a9a9a : 0xffffff;
     }
     if (s.kind !== o.kind || s.template !== o.template || s.level !== o.level || dead !== ((o.flags & EntityFlagValues.DEAD) !== 0)) {
       const name = this.self ? this.selfName : cat.nameOf(s.kind, s.template);
-      this.label.text = dead || name === '' ? '' : s.level > 0 && s.kind !== EntityKindValues.ITEM ? `${name} · ${s.level}` : name;
+      // Another player: its name and its class ("Ann · Warrior 3"); the class alone until the name comes.
+      const label = !this.self && s.kind === EntityKindValues.PLAYER && this.playerName !== '' ? `${this.playerName} · ${name}` : name;
+      this.label.text = dead || label === '' ? '' : s.level > 0 && s.kind !== EntityKindValues.ITEM ? (label === name || this.self ? `${label} · ${s.level}` : `${label} ${s.level}`) : label;
       this.label.position.set(0, -tile * 0.55 - (this.showsBar(s, dead) ? BAR_H + 2 : 0));
     }
     if (s.hp !== o.hp || s.maxHp !== o.maxHp || dead !== ((o.flags & EntityFlagValues.DEAD) !== 0)) {
@@ -80,7 +124,7 @@ export class EntityView {
       }
       this.label.position.set(0, -tile * 0.55 - (this.showsBar(s, dead) ? BAR_H + 2 : 0));
     }
-    this.shown = { ...s };
+    Object.assign(this.shown, s);
   }
 
   private showsBar(s: EntityState, dead: boolean): boolean {

@@ -1,0 +1,209 @@
+/**
+ * The browser client's fight, in headless Chromium (WebGL on SwiftShader)
+ * against a real server on the default world: a guest (a warrior: its first
+ * skill is Heroic Strike, 15 rage) walks through the town gate into the
+ * field's wolf meadow along the route the combat e2e test takes (through
+ * the client's own input path), targets a wolf with Tab, is told it lacks
+ * rage when it presses 1 at once, auto-attacks (F) until it has the rage,
+ * uses skill 1, and sees damage numbers float and the wolf's health fall in
+ * the target frame. The hotbar, the bars and the target frame are checked
+ * in the DOM, the canvas for pixels; screenshots in test-artifacts/web-client/.
+ */
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { PNG } from 'pngjs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { decodeZonePack } from '../../../src/content/pack/zone-pack.ts';
+import { gameMapOf, type ZoneMap } from '../../../src/content/zone-map.ts';
+import { loadConfig } from '../../../src/main/config.ts';
+import { ensureClientBuild, REPO_ROOT } from '../../../src/main/http/client-build.ts';
+import { startTessera, type Tessera } from '../../../src/main/start-tessera.ts';
+import { prepareWorld } from '../../../src/main/zones/content-world.ts';
+import { Pathfinder } from '../../../src/workers/pathfinding.ts';
+import type { DebugState } from '../../../web/client/src/debug-types.ts';
+import { launchChromium, type LaunchedChromium } from '../../helpers/chromium.ts';
+import { silentLog } from '../../helpers/zone.ts';
+
+const ARTIFACTS = join(REPO_ROOT, 'test-artifacts', 'web-client');
+let server: Tessera;
+let build: string;
+let chromium: LaunchedChromium;
+let page: Page;
+const maps = new Map<string, ZoneMap>();
+let wolfTemplate = 0;
+let strike = 0;
+const pageErrors: string[] = [];
+
+async function until(cond: (s: DebugState) => boolean, ms: number, what: string): Promise<DebugState> {
+  const deadline = Date.now() + ms;
+  let last: DebugState | undefined;
+  for (;;) {
+    last = (await page.evaluate('window.__tessera?.state()').catch(() => undefined)) as DebugState | undefined;
+    if (last && cond(last)) return last;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; last state: ${JSON.stringify(last && { ...last, others: last.others.length, tilesDrawn: undefined })}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+async function shot(name: string): Promise<PNG> {
+  const bytes = await page.screenshot({ type: 'png' });
+  writeFileSync(join(ARTIFACTS, name), bytes);
+  return PNG.sync.read(bytes);
+}
+
+/** Share of the canvas area's pixels (between the HUD's top and bottom bands) that are not the page's background. */
+function drawnShare(png: PNG): number {
+  let drawn = 0;
+  let n = 0;
+  for (let y = 240; y < png.height - 140; y += 4) {
+    for (let x = 0; x < png.width; x += 4) {
+      const i = (y * png.width + x) * 4;
+      if (Math.abs(png.data[i] - 0x10) + Math.abs(png.data[i + 1] - 0x10) + Math.abs(png.data[i + 2] - 0x10) > 24) drawn++;
+      n++;
+    }
+  }
+  return drawn / n;
+}
+
+/** Corners of an A* path on `zone` from (x, y) to a walkable tile near (gx, gy). */
+function route(zone: ZoneMap, x: number, y: number, gx: number, gy: number): { x: number; y: number }[] {
+  for (let r = 0; r < 12; r++) {
+    for (let dy = -r; dy <= r; dy++) {
+      for (let dx = -r; dx <= r; dx++) {
+        if (Math.max(Math.abs(dx), Math.abs(dy)) !== r) continue;
+        let out: { x: number; y: number }[] | undefined;
+        const finder = new Pathfinder(gameMapOf(zone), (_id, found, p, length) => {
+          if (found) out = Array.from(p.subarray(0, length), (t) => ({ x: (t % zone.width) + 0.5, y: Math.floor(t / zone.width) + 0.5 }));
+        }, { maxNodes: 100_000, maxPath: 4096 });
+        finder.request(1, Math.floor(x), Math.floor(y), Math.floor(gx) + dx, Math.floor(gy) + dy);
+        finder.step(1_000_000);
+        if (out) return out;
+      }
+    }
+  }
+  throw new Error(`no path to near ${gx},${gy}`);
+}
+
+/** Walks the page's player along `corners` (destination inputs through the client), until `done`. */
+async function walk(corners: { x: number; y: number }[], done: (s: DebugState) => boolean, what: string): Promise<void> {
+  for (const p of corners) {
+    const s = (await page.evaluate('window.__tessera.state()')) as DebugState;
+    if (done(s)) return;
+    await page.evaluate(`window.__tessera.walkTo(${p.x}, ${p.y})`);
+    await until((x) => done(x) || (x.me !== null && Math.hypot(x.me.serverX - p.x, x.me.serverY - p.y) < 0.3), 10_000, `${what}: corner ${p.x},${p.y}`);
+  }
+  await until(done, 10_000, what);
+}
+
+const wolvesNear = (s: DebugState, within: number) =>
+  s.me ? s.others.filter((o) => o.kind === 2 && o.template === wolfTemplate && (o.flags & (2 | 8)) === 0 && Math.hypot(o.x - s.me!.x, o.y - s.me!.y) < within) : [];
+
+beforeAll(async () => {
+  mkdirSync(ARTIFACTS, { recursive: true });
+  build = mkdtempSync(join(tmpdir(), 'tessera-client-build-'));
+  const cfg = loadConfig({ PORT: '0', HOST: '127.0.0.1', ALLOW_GUESTS: '1', SPAWN_SPREAD: '0', CONTENT_BUILD_DIR: build });
+  const content = prepareWorld(cfg, silentLog);
+  if (!content) throw new Error('data/world.json is missing');
+  for (const z of content.zones) maps.set(z.name, decodeZonePack(new Uint8Array(z.pack)));
+  wolfTemplate = content.catalogue.npcs.findIndex((n) => n.id === 'npc.wolf') + 1;
+  strike = content.catalogue.skills.findIndex((k) => k.id === content.catalogue.classes[0].skills[0].skill) + 1;
+  await ensureClientBuild(cfg.clientBuildDir, silentLog);
+  server = await startTessera(cfg, { log: silentLog, content, clientDir: cfg.clientBuildDir });
+  chromium = await launchChromium({ webgl: true, viewport: { width: 1280, height: 720 } });
+  page = await chromium.context.newPage();
+  page.on('pageerror', (e) => pageErrors.push(e.message));
+}, 120_000);
+
+afterAll(async () => {
+  await chromium?.close();
+  await server?.close();
+  rmSync(build, { recursive: true, force: true });
+});
+
+describe('the browser client in a fight (headless Chromium)', () => {
+  it('walks to the wolf meadow, targets a wolf with Tab, attacks and uses skill 1, and sees the damage and the wolf\'s health fall', { timeout: 240_000 }, async () => {
+    await page.goto(`http://127.0.0.1:${server.port}/client/?guest=Fighter&debug=1`);
+    let s = await until((x) => x.me !== null && !x.loading && x.zone === 'town' && x.frames > 5, 30_000, 'the town drawn with the player');
+    // The zone named by WELCOME at first join, and the class's skills on the hotbar from the self record.
+    await expect.poll(() => page.locator('#zone-name').textContent(), { timeout: 10_000 }).toBe('Emberwick');
+    s = await until((x) => x.combat.hotbar[0] !== 0, 15_000, 'the hotbar filled');
+    expect(s.combat.hotbar[0]).toBe(strike);
+    expect(await page.locator('#slot-1').getAttribute('aria-label')).toBe('Heroic Strike, key 1');
+    expect(await page.locator('#res').getAttribute('data-kind')).toBe('rage');
+    expect(await page.locator('#xp-text').textContent()).toMatch(/^0 \/ \d+ XP$/);
+    await shot('10-combat-hud-town.png');
+
+    // Through the town gate into the field, then into the wolf meadow.
+    const town = maps.get('town')!;
+    const field = maps.get('field')!;
+    const gate = town.portals.find((p) => p.zone === 'field')!;
+    await walk(route(town, s.me!.serverX, s.me!.serverY, gate.x + gate.width / 2, gate.y + gate.height / 2), (x) => x.zone === 'field', 'to the town gate');
+    s = await until((x) => x.zone === 'field' && !x.loading && x.me !== null, 20_000, 'in the field');
+    const meadow = field.spawnAreas.find((a) => a.npc === 'npc.wolf')!;
+    await walk(route(field, s.me!.serverX, s.me!.serverY, meadow.x + meadow.width / 2, meadow.y + meadow.height / 2), (x) => wolvesNear(x, 9).length > 0, 'into the wolf meadow');
+
+    // Tab targets the nearest wolf; the server takes the selection; the ring and the frame show it.
+    await page.getByRole('application', { name: /Game world/ }).focus();
+    await page.keyboard.press('Tab');
+    s = await until((x) => x.combat.target !== 0 && x.combat.serverTarget === x.combat.target, 10_000, 'a wolf targeted');
+    const wolf = s.others.find((o) => o.id === s.combat.target)!;
+    expect(wolf.template).toBe(wolfTemplate);
+    await expect.poll(() => page.locator('#target-name').textContent(), { timeout: 5000 }).toMatch(/Wolf/);
+    expect(await page.locator('#target-frame').isVisible()).toBe(true);
+    // Skill 1 at once: no rage yet, and the refusal says so.
+    await page.keyboard.press('1');
+    await expect.poll(() => page.locator('#messages').textContent(), { timeout: 10_000 }).toContain('Not enough rage');
+    await shot('11-wolf-targeted.png');
+
+    // Up to the wolf, auto-attack (F) until there is rage for the skill, then 1.
+    const maxHp = s.combat.targetMaxHp;
+    await page.keyboard.press('KeyF');
+    await until((x) => x.combat.autoAttack, 10_000, 'auto-attacking');
+    const deadline = Date.now() + 90_000;
+    let pressed = false;
+    for (;;) {
+      s = (await page.evaluate('window.__tessera.state()')) as DebugState;
+      if ((s.combat.hits[strike] ?? 0) > 0 && s.combat.floaters > 0) break;
+      if (Date.now() > deadline) throw new Error(`no Heroic Strike landed: ${JSON.stringify(s.combat)}`);
+      const t = s.others.find((o) => o.id === s.combat.target);
+      if (!t || (t.flags & 2) !== 0 || s.me === null || (s.me.flags & 2) !== 0) {
+        // It died (to the swings), or the player did: respawn if need be and take the next wolf.
+        if (s.me && (s.me.flags & 2) !== 0) await page.keyboard.press('KeyR');
+        await page.keyboard.press('Tab');
+        await page.keyboard.press('KeyF');
+        await new Promise((r) => setTimeout(r, 300));
+        continue;
+      }
+      if (Math.hypot(t.x - s.me.x, t.y - s.me.y) > 1.2) await page.evaluate(`window.__tessera.walkTo(${t.x}, ${t.y})`);
+      else if (s.combat.resource >= 15 && !pressed) {
+        await page.keyboard.press('1');
+        pressed = true;
+        setTimeout(() => (pressed = false), 1500);
+      }
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    // Damage numbers floated; the wolf's health fell in the target frame (while it lives) or it died.
+    expect(s.combat.hits[0] ?? 0).toBeGreaterThan(0);
+    const frameHp = await page.locator('#target-hp-text').textContent();
+    const [hp, of] = (frameHp ?? '').split(' / ').map(Number);
+    expect(of).toBeGreaterThan(0);
+    expect(hp < of || (await page.locator('#target-frame').getAttribute('data-dead')) === 'true', `target frame ${frameHp}`).toBe(true);
+    expect(maxHp).toBeGreaterThan(0);
+    const png = await shot('12-wolf-fight.png');
+    expect(drawnShare(png)).toBeGreaterThan(0.9);
+    // The cooldown sweep of the skill just used.
+    await expect.poll(() => page.locator('#slot-1 .secs').textContent(), { timeout: 5000 }).toMatch(/^\d/);
+    await shot('13-cooldown.png');
+
+    // The HUD at 1920×1080: every panel on screen.
+    await page.setViewportSize({ width: 1920, height: 1080 });
+    const before = s.frames;
+    await until((x) => x.frames > before + 2, 15_000, 'frames at 1080p');
+    await shot('14-fight-1080p.png');
+    const boxes = (await page.evaluate("['player-frame', 'target-frame', 'zone-name', 'status-frame', 'hotbar', 'xp'].map((id) => document.getElementById(id).getBoundingClientRect().toJSON())")) as { left: number; right: number; bottom: number; width: number }[];
+    for (const b of boxes) expect(b.left >= 0 && b.right <= 1920 && b.bottom <= 1080 && b.width > 0, JSON.stringify(b)).toBe(true);
+    expect(pageErrors).toEqual([]);
+  });
+});

@@ -95,7 +95,12 @@ async function main(): Promise<void> {
   });
   admin = await openAdmin({ db: storage.db, sessions: accounts.sessions, limiter: accounts.limiter, maxBodyBytes: cfg.http.maxBodyBytes });
   const supervisor = new CellSupervisor(log);
-  const metrics = createMetrics({ supervisor, persistence: { stats: () => ({ ...storage.stats(), ...accounts.stats() }) } });
+  const { registerAdminMetrics } = await import('./metrics/admin.ts');
+  const metrics = createMetrics({
+    supervisor,
+    persistence: { stats: () => ({ ...storage.stats(), ...accounts.stats() }) },
+    extra: (registry) => registerAdminMetrics(registry, admin!),
+  });
   observe = metrics.persistence;
   const separateMetrics = cfg.metricsPort !== undefined;
   tessera = await startTessera(cfg, {

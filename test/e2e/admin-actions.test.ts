@@ -114,8 +114,10 @@ describe('admin actions on live players', () => {
     expect(await g.waitClosed(10_000)).toBe(CloseCode.KICKED);
     expect(g.closeReason).toBe('spamming the square');
     expect((await audit())[0]).toMatchObject({ action: 'kick', target: `guest:${conn}:Griefer`, reason: 'spamming the square' });
-    // Gone: a second kick finds nobody.
+    expect(w.admin.actionCounts().get('kick')).toBe(1);
+    // Gone: a second kick finds nobody (and nothing is counted).
     expect((await call(w.base, 'POST', '/api/admin/kick', { body: { conn, reason: 'again' }, token: tok })).status).toBe(409);
+    expect(w.admin.actionCounts().get('kick')).toBe(1);
   });
 
   it('teleports a character across the cell border, seen there by its own client and saved there', async () => {

@@ -31,6 +31,8 @@ export interface AdminRoutesDeps {
   bans: BanList;
   mutes: MuteList;
   world: () => AdminWorld | undefined;
+  /** Told each action once its audit row is written (the metrics' counter). */
+  audited?: (action: string) => void;
 }
 
 /** Most players one live view lists (counts are always whole). */
@@ -42,8 +44,10 @@ export function adminRoutes(d: AdminRoutesDeps): AdminRoute[] {
     if (!w) throw new ApiError('unavailable', 'the world is not running yet', { retryAfterS: 2 });
     return w;
   };
-  const audit = (r: AdminRequest, action: string, target: string, reason: string, detail: Record<string, unknown> = {}) =>
-    svc(store.writeAudit(d.db, { actorId: r.me.id, actor: r.me.username, action, target, reason, detail }), 'database');
+  const audit = async (r: AdminRequest, action: string, target: string, reason: string, detail: Record<string, unknown> = {}) => {
+    await svc(store.writeAudit(d.db, { actorId: r.me.id, actor: r.me.username, action, target, reason, detail }), 'database');
+    d.audited?.(action);
+  };
 
   /** The live connection a body names by `conn` or `characterId` (prefix names them `toConn`, `toCharacterId`). */
   const livePlayer = (w: AdminWorld, body: Record<string, unknown>, to = false): Connection => {

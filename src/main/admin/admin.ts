@@ -41,6 +41,8 @@ export interface AdminOptions {
 export interface Admin {
   readonly bans: BanList;
   readonly mutes: MuteList;
+  /** Actions written to the audit log since start, by action (metrics/admin.ts). */
+  actionCounts(): ReadonlyMap<string, number>;
   /** Serves /api/admin/* and /admin/; false for other paths. */
   handleHttp(req: IncomingMessage, res: ServerResponse): Promise<boolean>;
   /** Binds the running world: until then, actions on it answer 503. */
@@ -50,6 +52,7 @@ export interface Admin {
 export async function openAdmin(o: AdminOptions): Promise<Admin> {
   const [bans, mutes] = await Promise.all([BanList.load(o.db), MuteList.load(o.db)]);
   let world: AdminWorld | undefined;
+  const counts = new Map<string, number>();
   const api = adminApi({
     db: o.db,
     sessions: o.sessions,
@@ -57,12 +60,13 @@ export async function openAdmin(o: AdminOptions): Promise<Admin> {
     maxBodyBytes: o.maxBodyBytes,
     perAddressPer10s: o.perAddressPer10s,
     perAccountPer10s: o.perAccountPer10s,
-    routes: adminRoutes({ db: o.db, bans, mutes, world: () => world }),
+    routes: adminRoutes({ db: o.db, bans, mutes, world: () => world, audited: (a) => counts.set(a, (counts.get(a) ?? 0) + 1) }),
   });
   const page = staticPage(o.pageDir ?? ADMIN_PAGE_DIR, '/admin');
   return {
     bans,
     mutes,
+    actionCounts: () => counts,
     async handleHttp(req, res) {
       if (await api(req, res)) return true;
       return page(req, res, (req.url ?? '/').split('?', 1)[0]!);

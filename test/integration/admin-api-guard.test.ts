@@ -195,6 +195,21 @@ describe('hostile input', () => {
   });
 });
 
+describe('a banned operator', () => {
+  it('keeps no power: its live session is refused with 403 banned until the ban is lifted', async () => {
+    const m = await newAccount(w.base, 'rogue');
+    await w.roles('grant', m.username, 'moderator');
+    expect((await call(w.base, 'GET', '/api/admin/me', { token: m.token })).status).toBe(200);
+    const ban = await call(w.base, 'POST', '/api/admin/bans', { body: { username: m.username, minutes: 60, reason: 'abused the console' }, token: adminTok });
+    expect(ban.status).toBe(201);
+    const refused = await call(w.base, 'POST', '/api/admin/kick', { body: { conn: 1, reason: 'x' }, token: m.token });
+    expect(refused.status).toBe(403);
+    expect(refused.json.error.code).toBe('banned');
+    expect((await call(w.base, 'POST', `/api/admin/bans/${ban.json.ban.id}/lift`, { body: { reason: 'second chance' }, token: adminTok })).status).toBe(200);
+    expect((await call(w.base, 'GET', '/api/admin/me', { token: m.token })).status).toBe(200);
+  });
+});
+
 describe('rate limit', () => {
   it('refuses an account past its requests per 10 s with 429 and Retry-After', async () => {
     const m = await newAccount(w.base, 'busy');

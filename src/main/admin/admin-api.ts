@@ -7,7 +7,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ApiError } from '../accounts/api-errors.ts';
-import { answerError, bearer, limitKey, svc } from '../accounts/api.ts';
+import { answerError, bearer, limitKey, svc, type BanCheck } from '../accounts/api.ts';
 import { MAX_BODY_BYTES, readJson } from '../accounts/body.ts';
 import type { RateLimiter } from '../accounts/rate-limit.ts';
 import type { SessionStore } from '../accounts/sessions.ts';
@@ -41,6 +41,8 @@ export interface AdminApiDeps {
   sessions: SessionStore;
   limiter: RateLimiter;
   routes: readonly AdminRoute[];
+  /** A banned account's session keeps no power here either. */
+  bans?: BanCheck;
   maxBodyBytes?: number;
   /** Requests per 10 s from one address (before the token is looked at), and per admin account. */
   perAddressPer10s?: number;
@@ -70,6 +72,8 @@ export function adminApi(d: AdminApiDeps): (req: IncomingMessage, res: ServerRes
     await limited(`adm:acct:${accountId}`, perAccount, 'from this account');
     const me = await svc(roleOf(d.db, accountId), 'database');
     if (!me) throw new ApiError('unauthorized', 'the account of this session no longer exists');
+    const ban = d.bans?.refusal(me.id, clientAddressOf(req));
+    if (ban !== undefined) throw new ApiError('banned', ban);
     if (!allows(me.role, needs)) throw new ApiError('forbidden', `this needs the ${needs === 'ban' || needs === 'roles' || needs === 'restart' ? 'admin' : 'moderator'} role; the account is ${me.role}`);
     return me;
   }

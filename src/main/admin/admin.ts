@@ -57,6 +57,7 @@ export async function openAdmin(o: AdminOptions): Promise<Admin> {
     db: o.db,
     sessions: o.sessions,
     limiter: o.limiter,
+    bans,
     maxBodyBytes: o.maxBodyBytes,
     perAddressPer10s: o.perAddressPer10s,
     perAccountPer10s: o.perAccountPer10s,

@@ -26,7 +26,7 @@ describe('migrate (PGlite)', () => {
       const rows = await db.query<{ version: number }>('SELECT version FROM schema_migrations ORDER BY version');
       expect(rows.map((r) => r.version)).toEqual(files.map((f) => f.version));
       const tables = await db.query<{ t: string }>("SELECT tablename AS t FROM pg_tables WHERE schemaname = 'public' ORDER BY 1");
-      expect(tables.map((r) => r.t)).toEqual(['accounts', 'characters', 'inventory_items', 'quest_progress', 'schema_migrations']);
+      expect(tables.map((r) => r.t)).toEqual(['accounts', 'admin_audit', 'bans', 'characters', 'inventory_items', 'mutes', 'quest_progress', 'schema_migrations']);
     } finally {
       await db.close();
     }
@@ -35,14 +35,17 @@ describe('migrate (PGlite)', () => {
   it('stops at a failing migration with its file name and rolls it back', async () => {
     const dir = tmp('migdir-');
     cpSync(MIGRATIONS_DIR, dir, { recursive: true });
-    writeFileSync(join(dir, '004_broken.sql'), 'CREATE TABLE half_done (id int);\nALTER TABLE nowhere ADD COLUMN x int;\n');
+    // The next number after the real ones.
+    const last = readMigrations().length;
+    const broken = `${String(last + 1).padStart(3, '0')}_broken.sql`;
+    writeFileSync(join(dir, broken), 'CREATE TABLE half_done (id int);\nALTER TABLE nowhere ADD COLUMN x int;\n');
     const db = await openPglite(join(tmp('mig-'), 'pg'));
     try {
       const err = await migrate(db, dir).catch((e: unknown) => e);
       expect(err).toBeInstanceOf(MigrationError);
-      expect((err as Error).message).toMatch(/004_broken\.sql failed: .*nowhere/);
+      expect((err as Error).message).toMatch(new RegExp(`${broken.replace('.', '\\.')} failed: .*nowhere`));
       const rows = await db.query<{ version: number }>('SELECT max(version) AS version FROM schema_migrations');
-      expect(rows[0]!.version).toBe(3);
+      expect(rows[0]!.version).toBe(last);
       expect(await db.query("SELECT 1 FROM pg_tables WHERE tablename = 'half_done'")).toEqual([]);
     } finally {
       await db.close();

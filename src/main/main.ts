@@ -46,10 +46,11 @@ async function main(): Promise<void> {
   );
   // Tracing first: its instrumentations must see node:http and pg load.
   const tracing = await startTracing();
-  const [{ openStorage }, { openAccounts }, { gateWorld }, { createMetrics }, { startMetricsServer }, { CellSupervisor }, { startTessera }, { registerWorldEventMetrics }] =
+  const [{ openStorage }, { openAccounts }, { openAdmin }, { gateWorld }, { createMetrics }, { startMetricsServer }, { CellSupervisor }, { startTessera }, { registerWorldEventMetrics }] =
     await Promise.all([
       import('./persistence/storage.ts'),
       import('./accounts/accounts.ts'),
+      import('./admin/admin.ts'),
       import('./accounts/gate-world.ts'),
       import('./metrics/registry.ts'),
       import('./metrics/metrics-server.ts'),
@@ -84,9 +85,12 @@ async function main(): Promise<void> {
     tuning,
     timings: { save: (seconds, ok) => observe?.observeSave(seconds, ok) },
   });
+  // Bans are checked by the account API's login and the gate's handshake; the console changes them.
+  let admin: Awaited<ReturnType<typeof openAdmin>> | undefined;
   const accounts = openAccounts({
     storage,
     tuning,
+    bans: { refusal: (accountId, address) => admin?.bans.refusal(accountId, address) },
     maxBodyBytes: cfg.http.maxBodyBytes,
     classes: content ? accountClassesOf(content.catalogue.classes) : undefined,
     timings: { login: (result, seconds) => observe?.observeLogin(result, seconds) },
@@ -95,11 +99,16 @@ async function main(): Promise<void> {
       for (const id of ids) tessera?.gate.closeCharacter(id, CloseCode.SESSION_REVOKED, 'logged out everywhere');
     },
   });
+  admin = await openAdmin({ db: storage.db, sessions: accounts.sessions, limiter: accounts.limiter, maxBodyBytes: cfg.http.maxBodyBytes });
   const supervisor = new CellSupervisor(log);
+  const { registerAdminMetrics } = await import('./metrics/admin.ts');
   const metrics = createMetrics({
     supervisor,
     persistence: { stats: () => ({ ...storage.stats(), ...accounts.stats() }) },
-    extra: (registry) => registerWorldEventMetrics(registry, () => tessera?.gate.events?.status() ?? []),
+    extra: (registry) => {
+      registerAdminMetrics(registry, admin!);
+      registerWorldEventMetrics(registry, () => tessera?.gate.events?.status() ?? []);
+    },
   });
   observe = metrics.persistence;
   const separateMetrics = cfg.metricsPort !== undefined;
@@ -114,8 +123,13 @@ async function main(): Promise<void> {
     httpMetrics: metrics.http,
     chatMetrics: metrics.chat,
     tls,
-    handlers: [...(separateMetrics ? [] : [metrics.handleHttp]), accounts.handleHttp],
+    bans: admin.bans,
+    // Operators' mutes (the console) are what chat refuses.
+    mute: admin.mutes,
+    // The admin API first: the account API answers everything else under /api/.
+    handlers: [...(separateMetrics ? [] : [metrics.handleHttp]), admin.handleHttp, accounts.handleHttp],
   });
+  admin.attach(tessera);
   const metricsServer = separateMetrics ? await startMetricsServer(metrics, cfg.metricsPort!, cfg.host) : undefined;
   log.info({ host: cfg.host, port: tessera.port, tls: tessera.tls }, `listening on ${tessera.tls ? 'https' : 'http'}://${cfg.host}:${tessera.port}`);
 

@@ -65,6 +65,8 @@ export interface TesseraOptions {
   db?: Db | null;
   /** The timers of the gate's resume grace (tests drive them); real timers otherwise. */
   resumeClock?: ResumeClock;
+  /** Bans the gate checks at the handshake (moderation/bans.ts); none when left out. */
+  bans?: { refusal(accountId: number, address: string): string | undefined };
 }
 
 export interface Tessera {
@@ -101,6 +103,7 @@ export async function startTessera(cfg: Config, o: TesseraOptions): Promise<Tess
     events: content ? (host) => new WorldEvents(content.catalogue, maps, host, o.log, Date.now()) : undefined,
     items: gateItems(o.db && content ? new ItemStore(o.db, new ItemCatalogue(content.catalogue.items, content.catalogue.skills.map((k) => k.id))) : null, o.log),
     resumeClock: o.resumeClock,
+    banned: o.bans ? (accountId, address) => o.bans!.refusal(accountId, address) : undefined,
   });
   for (const zone of supervisor.zones) gate.attachZone(zone);
   const chat = new ChatService(cfg.chat, chatHostOf(gate), o.log, { metrics: o.chatMetrics, mute: o.mute });

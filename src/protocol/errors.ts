@@ -28,6 +28,10 @@ export const CloseCode = {
   ZONE_DOWN: 4011,
   /** A service the login needs is down (database outage): retry shortly. */
   TRY_AGAIN_LATER: 1013,
+  /** An operator closed the connection (the console's kick); the close reason says why. */
+  KICKED: 4020,
+  /** The account or address is banned (at the handshake, or when the ban is made while playing); the reason says why and until when. */
+  BANNED: 4021,
   /** A RESUME whose token is unknown, already used or past its grace: log in afresh. */
   RESUME_REFUSED: 4030,
   /** Every session of the account was revoked (logout everywhere, a password change) while it played. */

@@ -12,6 +12,8 @@ export const NoticeCode = {
   PORTAL_ZONE_DOWN: 3,
   /** A portal leads to a zone this server does not run, or to a point its map lacks: the player stays. */
   PORTAL_UNAVAILABLE: 4,
+  /** An operator's announcement to the zone or to everyone (the console): the message is the text to show. */
+  ANNOUNCEMENT: 30,
   /** A world event's announcement to everyone in its zone (the message is the content's text). */
   WORLD_EVENT: 60,
 } as const;

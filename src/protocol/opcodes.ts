@@ -5,7 +5,8 @@
  * 4: WELCOME names the zone; NAMES (the names of other players in view);
  * quests (QUEST, QUEST_LOG, QUEST_RESULT); items (ITEM, INVENTORY); chat:
  * CHAT and a snapshot's chat section;
- * resume after a dropped connection: RESUME and RESUME_TOKEN.
+ * resume after a dropped connection: RESUME and RESUME_TOKEN;
+ * close codes KICKED and BANNED, notice ANNOUNCEMENT (the operator console).
  */
 export const PROTOCOL_VERSION = 4;
 

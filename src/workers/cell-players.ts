@@ -6,7 +6,7 @@ import type { Writer } from '../protocol/writer.ts';
 import type { ReattachedPlayer } from '../shared/cell-contract.ts';
 import { indexOf, type EntityStore } from '../shared/entity-store.ts';
 import { EntityKind, StatSlot } from '../shared/layout.ts';
-import { CellMsg, JoinStatus, writeJoined, writeMoved, writePlayerReport } from '../shared/messages/cell-to-gate.ts';
+import { CellMsg, JoinStatus, OPERATOR_PORTAL, writeJoined, writeMoved, writePlayerReport, writePortal } from '../shared/messages/cell-to-gate.ts';
 import { writeForward } from '../shared/messages/cell-to-cell.ts';
 import { GateMessage, GateMsg } from '../shared/messages/gate-to-cell.ts';
 import type { ReliableRing } from '../shared/reliable-ring.ts';
@@ -55,6 +55,9 @@ export class CellPlayers implements PrivatePart {
   private readonly stats: Float64Array;
   // Bound once: despawn hooks allocate no closure per leave.
   private readonly reportLeft = (slot: number) => this.writeLeft(slot);
+  private readonly reportDeparted = (slot: number) => this.writeDeparted(slot);
+  /** The tick of the newest DEPART, for its PORTAL (departures are applied in the same tick's spawn phase). */
+  private departTick = 0;
   /** Takes the ACTIONs of the players this cell owns (the combat system registers it). */
   onAction: ((slot: number, m: GateMessage) => void) | null = null;
   /** Scripted NPCs asked for by the coordinator (SPAWN_NPC, DISMISS_NPCS); the NPC AI registers it. */
@@ -146,6 +149,16 @@ export class CellPlayers implements PrivatePart {
       p.ackTick = 0;
       p.hasInput = false;
       if (this.onResync) this.onResync(slot);
+      return;
+    }
+    if (m.op === GateMsg.DEPART) {
+      this.departTick = tick;
+      this.lifecycle.despawn(slot, this.reportDeparted);
+      return;
+    }
+    if (m.op === GateMsg.TELEPORT) {
+      // Finite and on the map were checked by the gate; the lifecycle finds the nearest walkable spot.
+      this.lifecycle.teleport(slot, m.x, m.y);
       return;
     }
     if (m.op === GateMsg.ACTION) {
@@ -286,6 +299,12 @@ export class CellPlayers implements PrivatePart {
   private writeLeft(slot: number): void {
     const p = this.bySlot[slot];
     if (p) writePlayerReport(this.gateOut, CellMsg.LEFT, p.conn, this.store, slot);
+  }
+
+  /** An operator sent the player to another zone: a PORTAL the gate routes to it, from where it stands. */
+  private writeDeparted(slot: number): void {
+    const p = this.bySlot[slot];
+    if (p) writePortal(this.gateOut, p.conn, this.departTick, OPERATOR_PORTAL, this.store, slot, this.store.f.x[slot], this.store.f.y[slot]);
   }
 
   /** Forgets entries for players whose entity no longer exists (every few seconds). */

@@ -71,8 +71,9 @@ export class TestClient {
   private seq = 0;
   private readonly closed: Promise<number>;
 
-  constructor(url: string) {
-    this.ws = new WebSocket(url, { perMessageDeflate: false });
+  /** `localAddress`: the loopback address to connect from (127.0.0.x), for per-address tests. */
+  constructor(url: string, localAddress?: string) {
+    this.ws = new WebSocket(url, { perMessageDeflate: false, localAddress });
     this.ws.binaryType = 'nodebuffer';
     this.closed = new Promise((resolve) =>
       this.ws.on('close', (code, reason) => {

@@ -24,7 +24,7 @@ import { UnavailableError } from '../persistence/errors.ts';
 import type { Storage } from '../persistence/storage.ts';
 import { withSpan } from '../tracing.ts';
 import { readTuning, type Tuning } from '../tuning.ts';
-import { accountsApi, type AccountTimings } from './api.ts';
+import { accountsApi, type AccountTimings, type BanCheck } from './api.ts';
 import { PasswordHasher } from './hash.ts';
 import { memoryLimiter, resilientLimiter, type RateLimiter } from './rate-limit.ts';
 import { resilientSessions } from './resilient-sessions.ts';
@@ -54,6 +54,8 @@ export interface AccountsOptions {
   maxBodyBytes?: number;
   /** The content's classes (accountClassesOf); NO_CONTENT_CLASSES without content. */
   classes?: readonly AccountClass[];
+  /** Bans checked at login (moderation/bans.ts); none when left out. */
+  bans?: BanCheck;
 }
 
 export interface AccountsStats {
@@ -71,6 +73,9 @@ export interface Accounts {
    */
   enterWorld(token: string, characterId: number): Promise<EnteredCharacter>;
   stats(): AccountsStats;
+  /** The session and limit stores, shared with the admin API (same tokens, same limits' backend). */
+  readonly sessions: SessionStore;
+  readonly limiter: RateLimiter;
   /** Stops the hashing threads and the session and limit stores (not storage: its owner closes it). */
   close(): Promise<void>;
 }
@@ -97,6 +102,7 @@ export function openAccounts(o: AccountsOptions): Accounts {
     timings: o.timings,
     maxBodyBytes: o.maxBodyBytes,
     classes: o.classes ?? NO_CONTENT_CLASSES,
+    bans: o.bans,
     onCharacterDeleted: (id) => {
       o.onCharacterDeleted?.(id);
       storage.forgetCharacter(id);
@@ -131,6 +137,8 @@ export function openAccounts(o: AccountsOptions): Accounts {
     stats() {
       return { ...counters };
     },
+    sessions,
+    limiter,
     async close() {
       await Promise.allSettled([hasher.close(), sessions.close(), limiter.close()]);
     },

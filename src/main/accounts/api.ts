@@ -40,6 +40,13 @@ export interface ApiDeps {
   onSessionsRevoked?: (accountId: number, characterIds: number[]) => void;
   /** The classes a character may be created with: the content's (classes.ts). */
   classes: readonly AccountClass[];
+  /** Why an account or address may not log in (moderation/bans.ts); nobody is banned when left out. */
+  bans?: BanCheck;
+}
+
+/** Why an account or address may not enter, or undefined. */
+export interface BanCheck {
+  refusal(accountId: number, address: string): string | undefined;
 }
 
 const alog = log.child({ mod: 'accounts' });
@@ -49,7 +56,7 @@ const alog = log.child({ mod: 'accounts' });
  * unique violation means the service is not answering properly, which the
  * client should see as 503 "try again", not as a 500 bug.
  */
-async function svc<T>(p: Promise<T>, what: string): Promise<T> {
+export async function svc<T>(p: Promise<T>, what: string): Promise<T> {
   try {
     return await p;
   } catch (err) {
@@ -58,7 +65,7 @@ async function svc<T>(p: Promise<T>, what: string): Promise<T> {
   }
 }
 
-function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
   const text = body === undefined ? '' : JSON.stringify(body);
   res.writeHead(status, {
     'cache-control': 'no-store',
@@ -75,11 +82,11 @@ function clientIp(req: IncomingMessage): string {
 }
 
 /** What per-address limits count a client under: its address, or its /64 for IPv6. */
-function limitKey(ip: string): string {
+export function limitKey(ip: string): string {
   return ip === 'unknown' ? ip : addressKey(ip);
 }
 
-function bearer(req: IncomingMessage): string {
+export function bearer(req: IncomingMessage): string {
   const h = req.headers.authorization;
   if (!h) throw new ApiError('unauthorized', 'missing Authorization: Bearer <token> header');
   const m = /^Bearer ([^\s]+)$/i.exec(h.trim());
@@ -142,6 +149,12 @@ export function accountsApi(d: ApiDeps): (req: IncomingMessage, res: ServerRespo
       if (!ok || !acct) {
         await svc(d.limiter.hit(`acct:${username}`, d.tuning.loginWindowMs), 'rate limiter');
         throw new ApiError('invalid_credentials', 'wrong username or password');
+      }
+      // Told only to whoever knows the password: a ban is not a way to probe accounts.
+      const ban = d.bans?.refusal(acct.id, ip);
+      if (ban !== undefined) {
+        alog.info({ accountId: acct.id, ip }, 'login refused: banned');
+        throw new ApiError('banned', ban);
       }
       const s = await svc(d.sessions.create(acct.id, d.tuning.sessionTtlMs), 'session store');
       if (perAcct.count > 0) await svc(d.limiter.clear(`acct:${username}`), 'rate limiter');
@@ -235,7 +248,7 @@ export function accountsApi(d: ApiDeps): (req: IncomingMessage, res: ServerRespo
   };
 }
 
-function answerError(req: IncomingMessage, res: ServerResponse, err: unknown): void {
+export function answerError(req: IncomingMessage, res: ServerResponse, err: unknown): void {
   let e: ApiError;
   if (err instanceof ApiError) e = err;
   else if (err instanceof UnavailableError) {

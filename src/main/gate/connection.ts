@@ -71,12 +71,24 @@ export class Connection {
   transfer: ZoneTransfer | undefined;
   /** What the player's combat brings through the portal (cooldowns, auras: combat/carry.ts), for the JOIN of the transfer. */
   carry: Uint8Array | null = null;
+  /** Where an operator sends the player in another zone (zone index and point), until its cell answers the DEPART. */
+  teleportTo: { zone: number; x: number; y: number } | undefined;
   /** True once WELCOME went out: a later entity is announced with ZONE_CHANGE. */
   welcomed = false;
   /** Content hash the client said it has in HELLO ('' = none said). */
   clientContentHash = '';
   /** 0 for guests (not saved). */
   characterId = 0;
+  /** The character's account (0 for guests), for bans and the operator console. */
+  accountId = 0;
+  /** Payload bytes received and sent on this connection (the operator console). */
+  bytesIn = 0;
+  bytesOut = 0;
+  /** When the last heartbeat ping went out, and the round trip its pong took (-1: none measured yet). */
+  pingSentAt = 0;
+  rttMs = -1;
+  /** Newest snapshot tick the client acknowledged: lastFrameTick minus it is how far behind its acks are. */
+  lastAckTick = 0;
   /** The character's class (its account's classId: 0 for a guest, who plays the content's first class). */
   classId = 0;
   name = '';
@@ -170,7 +182,9 @@ export class Connection {
 
   /** The ack to pass on: `ackTick` when it is of a snapshot this entity was sent, else 0 (none). */
   ackable(ackTick: number): number {
-    return this.firstFrameTick !== 0 && ackTick >= this.firstFrameTick && ackTick <= this.lastFrameTick ? ackTick : 0;
+    if (this.firstFrameTick === 0 || ackTick < this.firstFrameTick || ackTick > this.lastFrameTick) return 0;
+    if (ackTick > this.lastAckTick) this.lastAckTick = ackTick;
+    return ackTick;
   }
 
   /**
@@ -182,6 +196,7 @@ export class Connection {
    */
   admitMessage(now: number, size: number, data = true): RateLimit | null {
     if (data) this.lastMessageAt = now;
+    this.bytesIn += size;
     if (!this.messages.take(now)) return 'messages';
     if (!this.bytes.take(now, size)) return 'bytes';
     return null;

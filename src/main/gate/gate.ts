@@ -50,6 +50,8 @@ export interface GateOptions {
   items?: GateItemsFactory;
   /** The timers of the resume grace (tests drive them); real timers otherwise. */
   resumeClock?: ResumeClock;
+  /** Why an account (0: a guest) or address may not enter, checked at the handshake (moderation/bans.ts); none banned when left out. */
+  banned?: (accountId: number, address: string) => string | undefined;
 }
 
 /** Error listener for a socket nobody else listens on yet. */
@@ -128,6 +130,12 @@ export class Gate implements ZoneLinkHandler {
       admit: (c, at) => this.admit(c, at),
       takenOver: (previous) => this.closeWith(previous, CloseCode.TAKEN_OVER, 'logged in elsewhere'),
       resume: (c, previous) => this.resumes.resumeCharacter(c, previous),
+      banned: o.banned ?? (() => undefined),
+      refuseBanned: (c, message) => {
+        this.metrics.handshake('banned');
+        this.send(c, encodeError(ErrorCode.AUTH_FAILED, message), 'error');
+        this.closeWith(c, CloseCode.BANNED, message);
+      },
     };
     const resync = (c: Connection) => this.links[c.zone].resync(this.links[c.zone].ownerOf(c.handle), c.id);
     this.resumes = new Resumes({ graceMs: cfg.resumeGraceMs, metrics, log, resync, ...this.hooks(), leave: (c) => this.leaveCell(c), discard: (c) => this.connections.delete(c.id) }, o.resumeClock);
@@ -282,6 +290,7 @@ export class Gate implements ZoneLinkHandler {
     // Tick numbers are per zone: a player entering one starts its snapshot order afresh.
     c.lastFrameTick = 0;
     c.firstFrameTick = 0;
+    c.lastAckTick = 0;
     c.movedTick = -1;
     c.phase = 'joining';
     c.joinAt = at;
@@ -472,6 +481,7 @@ export class Gate implements ZoneLinkHandler {
     }
     const buf = this.chat.frame(c, kind === FrameKind.SNAPSHOT, src, start, end);
     ws.send(buf, { binary: true });
+    c.bytesOut += buf.length;
     this.metrics.messageOut(kind === FrameKind.SNAPSHOT ? SNAPSHOT_TYPE : EVENT_TYPE, buf.length);
   }
 
@@ -522,7 +532,8 @@ export class Gate implements ZoneLinkHandler {
     this.closeWith(c, err.closeCode, err.message);
   }
 
-  private closeWith(c: Connection, code: number, reason: string): void {
+  /** Closes with `code` and `reason` (at most 120 bytes are sent); a client that never answers is cut after 2 s. */
+  closeWith(c: Connection, code: number, reason: string): void {
     const ws = c.ws;
     if (ws.readyState !== ws.OPEN) return;
     c.closeCode = code;
@@ -531,9 +542,11 @@ export class Gate implements ZoneLinkHandler {
     setTimeout(() => ws.terminate(), 2000).unref();
   }
 
-  private send(c: Connection, bytes: Uint8Array, type: string): void {
+  /** Sends one message to an open connection, counted under `type`. */
+  send(c: Connection, bytes: Uint8Array, type: string): void {
     if (c.ws.readyState !== c.ws.OPEN) return;
     c.ws.send(bytes, { binary: true });
+    c.bytesOut += bytes.length;
     this.metrics.messageOut(type, bytes.length);
   }
 

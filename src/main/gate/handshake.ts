@@ -32,6 +32,10 @@ export interface LoginHost {
   takenOver(previous: Connection): void;
   /** Takes over the connection that still plays (or holds, dropped) the character, keeping its entity (resume.ts); false when there is none. */
   resume(c: Connection, previous: Connection | undefined): boolean;
+  /** Why an account (0: a guest) or address may not enter (moderation/bans.ts), or undefined. */
+  banned(accountId: number, address: string): string | undefined;
+  /** Counts a banned handshake, tells the client why and closes (BANNED). */
+  refuseBanned(c: Connection, message: string): void;
 }
 
 /**
@@ -44,6 +48,8 @@ export function login(h: LoginHost, c: Connection, m: Extract<ClientMessage, { o
     return h.refuse(c, 'bad_version', ErrorCode.UNSUPPORTED_VERSION, `protocol ${m.version} unsupported; server speaks ${PROTOCOL_VERSION}`);
   }
   if (m.auth === AuthKind.GUEST) {
+    const ban = h.banned(0, c.remote);
+    if (ban !== undefined) return h.refuseBanned(c, ban);
     const name = guestName(m.credential);
     if (!h.cfg.allowGuests) return h.refuse(c, 'auth_failed', ErrorCode.AUTH_FAILED, 'guests are not admitted; log in with a session token');
     if (name === null) return h.refuse(c, 'auth_failed', ErrorCode.BAD_VALUE, 'guest name must be 1-24 bytes of printable characters');
@@ -55,6 +61,9 @@ export function login(h: LoginHost, c: Connection, m: Extract<ClientMessage, { o
   h.world.enterWorld(m.credential, m.characterId).then(
     (ch) => {
       if (c.phase !== 'entering') return; // closed meanwhile
+      const ban = h.banned(ch.accountId, c.remote);
+      if (ban !== undefined) return h.refuseBanned(c, ban);
+      c.accountId = ch.accountId;
       c.characterId = ch.characterId;
       c.classId = ch.classId;
       c.name = ch.name;

@@ -35,6 +35,7 @@ export function sweepConnections(
         c.ws.terminate();
       } else {
         c.awaitingPong = true;
+        c.pingSentAt = now;
         c.ws.ping();
       }
     }

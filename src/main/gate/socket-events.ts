@@ -91,6 +91,8 @@ export function watchTraffic(first: Connection, h: SocketHandlers): void {
   ws.on('pong', (data: Buffer) => {
     const c = owner();
     if (c.ws !== ws) return;
+    // The round trip of the gate's own heartbeat (the operator console shows it).
+    if (c.awaitingPong && c.pingSentAt !== 0) c.rttMs = Date.now() - c.pingSentAt;
     c.awaitingPong = false;
     control(data);
   });

@@ -18,7 +18,7 @@ import type { ZoneMap } from '../../content/zone-map.ts';
 import { ErrorCode, ProtocolError } from '../../protocol/errors.ts';
 import { encodeNotice } from '../../protocol/encode.ts';
 import { NoticeCode, type NoticeCodeValue } from '../../protocol/notices.ts';
-import { JoinStatus } from '../../shared/messages/cell-to-gate.ts';
+import { JoinStatus, OPERATOR_PORTAL } from '../../shared/messages/cell-to-gate.ts';
 import type { GateMetrics } from '../metrics/gate-metrics.ts';
 import { NO_HANDLE, type Connection, type ZoneTransfer } from './connection.ts';
 import { zoneChangeOf } from './handshake.ts';
@@ -76,6 +76,9 @@ export class ZoneChanges {
       c.log.info({ zone: fromName, portal: index }, 'player closed while stepping into a portal; saved next to it');
       return;
     }
+    const sent = c.teleportTo;
+    c.teleportTo = undefined;
+    if (index === OPERATOR_PORTAL && sent) return this.operatorTeleport(c, zone, tick, back, sent);
     const zones: PortalZone[] = h.links.map((l, i) => ({ name: l.zone.spec.name, map: h.maps[i], lost: l.zone.lost }));
     const route = routePortal(zones, zone, index);
     const t: ZoneTransfer = { from: zone, portal: route.portal?.name ?? `#${index}`, back, lastFrameTick: Math.max(c.lastFrameTick, tick), fallback: false };
@@ -87,6 +90,17 @@ export class ZoneChanges {
     }
     c.log.info({ from: fromName, to: route.portal.zone, portal: route.portal.name, point: route.point.name }, 'player stepped into a portal');
     h.join(c, route.to, { zone: route.portal.zone, x: route.point.x, y: route.point.y, hp, level, xp });
+  }
+
+  /** An operator's teleport to another zone (main/gate/operator.ts): joined there like a portal's traveller, back here if refused. */
+  private operatorTeleport(c: Connection, zone: number, tick: number, back: WorldState, to: { zone: number; x: number; y: number }): void {
+    const h = this.host;
+    const t: ZoneTransfer = { from: zone, portal: 'operator', back, lastFrameTick: Math.max(c.lastFrameTick, tick), fallback: false };
+    c.transfer = t;
+    const target = h.links[to.zone]!.zone;
+    if (target.lost) return this.goBack(c, t, 'zone_down', `zone ${target.spec.name} is down`);
+    c.log.info({ from: h.links[zone]!.zone.spec.name, to: target.spec.name, x: to.x, y: to.y }, 'player sent to another zone by an operator');
+    h.join(c, to.zone, { zone: target.spec.name, x: to.x, y: to.y, hp: back.hp, level: back.level, xp: back.xp });
   }
 
   /** The answer to the JOIN of a transfer (`c.transfer` is set, `c` is joining). */

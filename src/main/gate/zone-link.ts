@@ -1,6 +1,6 @@
 import { indexOf } from '../../shared/entity-store.ts';
 import { CellMessage, CellMsg } from '../../shared/messages/cell-to-gate.ts';
-import { writeAck, writeAction, writeInput, writeJoin, writeLeave, writeReward, writeSpawnNpc, writeDismissNpcs, writeSay, writeResync } from '../../shared/messages/gate-to-cell.ts';
+import { writeAck, writeAction, writeInput, writeJoin, writeLeave, writeReward, writeSpawnNpc, writeDismissNpcs, writeSay, writeResync, writeDepart, writeTeleport } from '../../shared/messages/gate-to-cell.ts';
 import { GATE_ITEM_OP, ItemMessage, writeItem, type ItemFields } from '../../shared/messages/items.ts';
 import { ReliableRing } from '../../shared/reliable-ring.ts';
 import type { Ring } from '../../shared/ring.ts';
@@ -116,6 +116,20 @@ export class ZoneLink {
   item(cell: number, m: ItemFields): void {
     const out = this.inbound[cell];
     writeItem(out, GATE_ITEM_OP, m);
+    out.flush();
+  }
+
+  /** An operator's teleport within the zone: must-deliver, like a LEAVE. */
+  teleport(cell: number, conn: number, x: number, y: number): void {
+    const out = this.inbound[cell];
+    writeTeleport(out, conn, x, y);
+    out.flush();
+  }
+
+  /** An operator's teleport to another zone: the cell frees the entity and answers PORTAL (OPERATOR_PORTAL); must-deliver. */
+  depart(cell: number, conn: number): void {
+    const out = this.inbound[cell];
+    writeDepart(out, conn);
     out.flush();
   }
 

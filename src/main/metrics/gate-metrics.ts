@@ -6,7 +6,7 @@
 export interface GateMetrics {
   connectionOpened(): void;
   connectionClosed(code: number): void;
-  handshake(result: 'ok' | 'bad_version' | 'auth_failed' | 'full' | 'timeout' | 'error' | 'unavailable' | 'resume_refused'): void;
+  handshake(result: 'ok' | 'bad_version' | 'auth_failed' | 'full' | 'timeout' | 'error' | 'unavailable' | 'resume_refused' | 'banned'): void;
   messageIn(type: string, bytes: number): void;
   messageOut(type: string, bytes: number): void;
   /** A snapshot not sent because the client's send buffer was over the bound. */

@@ -17,7 +17,7 @@ import {
 import { registerFamily, type Sample } from './family.ts';
 
 type HandshakeResult = Parameters<GateMetrics['handshake']>[0];
-const HANDSHAKE_RESULTS: HandshakeResult[] = ['ok', 'bad_version', 'auth_failed', 'full', 'timeout', 'error', 'unavailable', 'resume_refused'];
+const HANDSHAKE_RESULTS: HandshakeResult[] = ['ok', 'bad_version', 'auth_failed', 'full', 'timeout', 'error', 'unavailable', 'resume_refused', 'banned'];
 
 /**
  * Close code → lower-case name, for the `reason` label: the protocol's

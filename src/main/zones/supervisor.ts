@@ -49,6 +49,8 @@ export class ZoneHandle {
   readonly systems: string[][];
   /** The zone failed past its restart budget and stays down. */
   lost = false;
+  /** Restarts since the process started (restartTimes keeps only the budget's last minute). */
+  restarts = 0;
 
   constructor(launch: ZoneLaunch) {
     this.spec = launch.spec;
@@ -225,6 +227,7 @@ export class CellSupervisor extends EventEmitter {
     }
     if (!zone.exited.every(Boolean)) throw new Error(`zone ${zone.spec.name} still has running cells`);
     zone.restartTimes.push(now);
+    zone.restarts++;
     const { views } = zone;
     const n = views.geometry.cellCount;
     views.barrier.reset();
@@ -260,6 +263,25 @@ export class CellSupervisor extends EventEmitter {
     } finally {
       clearTimeout(timer);
     }
+  }
+
+  /**
+   * An operator's restart (the admin console): every cell is stopped as if
+   * it had failed, so the zone goes down and the owner's recovery
+   * (zone-recovery.ts) brings it back with its players, within the same
+   * restart budget as a crash. False when the zone is already down or
+   * restarting.
+   */
+  restartOnPurpose(zone: ZoneHandle, why: string): boolean {
+    if (!this.restartable(zone)) return false;
+    this.log.warn({ zone: zone.spec.name, why }, 'zone restart asked for');
+    this.failZone(zone, why);
+    return true;
+  }
+
+  /** True when every cell of the zone runs (or is stuck), so an operator may restart it. */
+  restartable(zone: ZoneHandle): boolean {
+    return !zone.lost && !zone.stopping && !zone.exited.some(Boolean) && zone.health.every((h) => h === 'running' || h === 'stuck');
   }
 
   /** Marks every cell of a zone failed and terminates the workers still alive. */

@@ -47,6 +47,8 @@ export const ReportLayout = { conn: 1, x: 5, y: 9, hp: 13, level: 15, xp: 16, by
  * and xp (what LEFT carries); backX, backY is its last spot outside every
  * portal, where it goes back to if the target zone refuses it. Must-deliver.
  */
+/** The PORTAL portal number of a player an operator sent to another zone (gate-to-cell DEPART): no portal of a map. */
+export const OPERATOR_PORTAL = 0xffff;
 export const PortalLayout = { conn: 1, tick: 5, portal: 9, x: 11, y: 15, hp: 19, backX: 21, backY: 25, level: 29, xp: 30, bytes: 34, carryLength: 34, carry: 36 } as const;
 /** PORTAL's tail: u16 n | n bytes of the player's combat carry (combat/carry.ts; gate-to-cell.ts JoinLayout), when it has one. */
 

@@ -26,6 +26,14 @@ export const GateMsg = {
    * REWARD, SPAWN_NPC, DISMISS_NPCS, ITEM and SAY).
    */
   RESYNC: 11,
+  /** An operator's teleport (the console). */
+  TELEPORT: 12,
+  /**
+   * An operator's teleport to another zone: the cell frees the player's entity
+   * and answers with a PORTAL numbered OPERATOR_PORTAL, as if it had stepped
+   * into a portal; the gate joins it in the target zone (same layout as LEAVE).
+   */
+  DEPART: 13,
 } as const;
 
 /**
@@ -67,6 +75,13 @@ export const DismissNpcsLayout = { conn: 1, template: 5, bytes: 7 } as const;
 export const SayLayout = { conn: 1, length: 5, line: 7 } as const;
 /** Largest gate message but a SAY (its line may take CHAT_LINE_MAX_BYTES more) and a JOIN with a combat carry (JoinLayout.carry + MAX_CARRY_BYTES); an ITEM (shared/messages/items.ts) is 39 bytes. */
 export const GATE_MSG_MAX_BYTES = 40;
+/**
+ * u8 op | u32 conn | f32 x | f32 y: move the connection's player to (x, y) of
+ * its zone (the nearest walkable spot), as a respawn does: through the
+ * lifecycle's teleports, then the handoff to whichever cell owns the point.
+ * Must-deliver (an operator's action is not superseded by a later one).
+ */
+export const TeleportLayout = { conn: 1, x: 5, y: 9, bytes: 13 } as const;
 
 export function writeSpawnNpc(out: MessageSink, template: number, x: number, y: number): boolean {
   const at = out.reserve(SpawnNpcLayout.bytes);
@@ -198,6 +213,27 @@ export function writeSay(out: MessageSink, conn: number, line: Uint8Array): bool
   return true;
 }
 
+export function writeDepart(out: MessageSink, conn: number): boolean {
+  const at = out.reserve(LeaveLayout.bytes);
+  if (at < 0) return false;
+  out.view.setUint8(at, GateMsg.DEPART);
+  out.view.setUint32(at + LeaveLayout.conn, conn, true);
+  out.commit(LeaveLayout.bytes);
+  return true;
+}
+
+export function writeTeleport(out: MessageSink, conn: number, x: number, y: number): boolean {
+  const at = out.reserve(TeleportLayout.bytes);
+  if (at < 0) return false;
+  const v = out.view;
+  v.setUint8(at, GateMsg.TELEPORT);
+  v.setUint32(at + TeleportLayout.conn, conn, true);
+  v.setFloat32(at + TeleportLayout.x, x, true);
+  v.setFloat32(at + TeleportLayout.y, y, true);
+  out.commit(TeleportLayout.bytes);
+  return true;
+}
+
 /** A one-message sink over a fresh array, for encodeJoin/encodeLeave. */
 function oneShot(bytes: number, write: (out: MessageSink) => void): Uint8Array {
   const m = new Uint8Array(bytes);
@@ -270,6 +306,7 @@ export class GateMessage {
         }
         return true;
       case GateMsg.LEAVE:
+      case GateMsg.DEPART:
         if (len < LeaveLayout.bytes) return false;
         this.conn = v.getUint32(o + LeaveLayout.conn, true);
         return true;
@@ -290,6 +327,12 @@ export class GateMessage {
         if (len < AckLayout.bytes) return false;
         this.conn = v.getUint32(o + AckLayout.conn, true);
         this.ackTick = v.getUint32(o + AckLayout.ackTick, true);
+        return true;
+      case GateMsg.TELEPORT:
+        if (len < TeleportLayout.bytes) return false;
+        this.conn = v.getUint32(o + TeleportLayout.conn, true);
+        this.x = v.getFloat32(o + TeleportLayout.x, true);
+        this.y = v.getFloat32(o + TeleportLayout.y, true);
         return true;
       case GateMsg.ACTION:
         if (len < ActionLayout.bytes) return false;

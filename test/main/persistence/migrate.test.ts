@@ -26,7 +26,7 @@ describe('migrate (PGlite)', () => {
       const rows = await db.query<{ version: number }>('SELECT version FROM schema_migrations ORDER BY version');
       expect(rows.map((r) => r.version)).toEqual(files.map((f) => f.version));
       const tables = await db.query<{ t: string }>("SELECT tablename AS t FROM pg_tables WHERE schemaname = 'public' ORDER BY 1");
-      expect(tables.map((r) => r.t)).toEqual(expect.arrayContaining(['accounts', 'characters', 'character_quests', 'quest_objectives', 'gold_ledger', 'inventory_items', 'item_instances', 'item_ledger', 'schema_migrations']));
+      expect(tables.map((r) => r.t)).toEqual(expect.arrayContaining(['accounts', 'admin_audit', 'bans', 'mutes', 'characters', 'character_quests', 'quest_objectives', 'gold_ledger', 'inventory_items', 'item_instances', 'item_ledger', 'schema_migrations']));
     } finally {
       await db.close();
     }

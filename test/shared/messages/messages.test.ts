@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { EntityStore, indexOf } from '../../../src/shared/entity-store.ts';
 import { CellMessage, CellMsg, beginFrame, commitFrame, FrameKind, JoinStatus, PortalLayout, writeJoined, writeMoved, writePlayerReport, writePortal } from '../../../src/shared/messages/cell-to-gate.ts';
 import { EventMessage, HandoffHeader, PeerMsg, writeEvent, writeForward } from '../../../src/shared/messages/cell-to-cell.ts';
-import { encodeJoin, encodeLeave, GATE_MSG_MAX_BYTES, GateMessage, GateMsg, JoinLayout, MAX_CARRY_BYTES, writeAck, writeAction, writeInput } from '../../../src/shared/messages/gate-to-cell.ts';
+import { encodeJoin, encodeLeave, GATE_MSG_MAX_BYTES, GateMessage, GateMsg, JoinLayout, MAX_CARRY_BYTES, TeleportLayout, writeAck, writeAction, writeDepart, writeInput, writeTeleport } from '../../../src/shared/messages/gate-to-cell.ts';
 import { ReliableRing } from '../../../src/shared/reliable-ring.ts';
 import { Ring } from '../../../src/shared/ring.ts';
 
@@ -51,6 +51,44 @@ describe('gate → cell messages', () => {
         expect([m.op, m.conn, m.seq, m.kind, m.target, m.skill, m.x, m.y]).toEqual([GateMsg.ACTION, conn, small, move, n, small, Math.fround(a), Math.fround(b)]);
       }),
     );
+  });
+
+  it("TELEPORT and DEPART (an operator's) read back, refuses a truncated one, and is must-deliver on a full ring", () => {
+    fc.assert(
+      fc.property(u32, f32, f32, (conn, x, y) => {
+        const m = new GateMessage();
+        const ring = Ring.create(256);
+        expect(writeTeleport(ring, conn, x, y)).toBe(true);
+        const [at, len] = only(ring);
+        expect(len).toBe(TeleportLayout.bytes);
+        expect(m.read(ring.view, at, len)).toBe(true);
+        expect([m.op, m.conn, m.x, m.y]).toEqual([GateMsg.TELEPORT, conn, Math.fround(x), Math.fround(y)]);
+        for (let short = 0; short < len; short++) expect(m.read(ring.view, at, short)).toBe(false);
+        ring.release();
+        ring.done();
+        expect(writeDepart(ring, conn)).toBe(true);
+        const [at2, len2] = only(ring);
+        expect(m.read(ring.view, at2, len2)).toBe(true);
+        expect([m.op, m.conn]).toEqual([GateMsg.DEPART, conn]);
+      }),
+    );
+    // On a full ring it waits in order and arrives whole.
+    const ring = Ring.create(64);
+    const out = new ReliableRing(ring, 16);
+    for (let i = 0; i < 10; i++) writeTeleport(out, i, i, i);
+    out.flush();
+    const m = new GateMessage();
+    const seen: number[] = [];
+    for (let round = 0; round < 20 && seen.length < 10; round++) {
+      for (let at = ring.peek(); at >= 0; at = ring.peek()) {
+        expect(m.read(ring.view, at, ring.messageLength)).toBe(true);
+        seen.push(m.conn);
+        ring.release();
+      }
+      ring.done();
+      out.flush();
+    }
+    expect(seen).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
   });
 
   it('refuses truncated, empty and unknown messages instead of reading past them', () => {

@@ -4,6 +4,7 @@ import type { ZoneChangeMessage } from '../../../src/protocol/messages.ts';
 import { MoveKind } from '../../../src/protocol/opcodes.ts';
 import { CombatController, type CombatWorld } from './combat/combat-controller.ts';
 import { bindCombatKeys } from './combat/combat-keys.ts';
+import { NoticeCode } from '../../../src/protocol/notices.ts';
 import { Catalogue } from './content/catalogue.ts';
 import { EntityFlagValues, EntityKindValues } from './content/kinds.ts';
 import type { Content, LoadedZone } from './content/loader.ts';
@@ -16,7 +17,6 @@ import { Track, type Drawn } from './net/interpolation.ts';
 import { closeMessage, noticeMessage } from './net/messages.ts';
 import { QuestPanel } from './hud/quest-panel.ts';
 import { QuestController, questWorldOf } from './quests/quest-controller.ts';
-import { NoticeCode } from '../../../src/protocol/notices.ts';
 import { destinationIntent, directionIntent, STOPPED, type Position } from './net/movement.ts';
 import { Predictor } from './net/prediction.ts';
 import { Reconnector } from './net/reconnect.ts';
@@ -135,9 +135,9 @@ export class Game implements CombatWorld {
       {
         open: (login) => (this.session = this.openSession(login)),
         reconnecting: () => o.hud.setConnection('reconnecting'),
-        giveUp: (code) => {
+        giveUp: (code, reason) => {
           o.hud.setConnection('offline');
-          o.hud.showClosed(closeMessage(code, this.session.lastError), o.restart);
+          o.hud.showClosed(closeMessage(code, this.session.lastError, reason), o.restart);
         },
       },
       { now: () => performance.now(), setTimeout: (fn, ms) => setTimeout(fn, ms), clearTimeout: (t) => clearTimeout(t as number), random: Math.random },
@@ -160,7 +160,7 @@ export class Game implements CombatWorld {
         this.chat.receive(v.chat);
         this.onSnapshot(now);
       },
-      notice: (n) => o.hud.toast(noticeMessage(n), n.code === NoticeCode.WORLD_EVENT ? 'info' : 'warn'),
+      notice: (n) => o.hud.toast(noticeMessage(n), n.code === NoticeCode.WORLD_EVENT || n.code === NoticeCode.ANNOUNCEMENT ? 'info' : 'warn'),
       quest: (m) => this.quests.onMessage(m),
       names: (m) => {
         for (const e of m.entries) {

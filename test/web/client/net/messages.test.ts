@@ -25,4 +25,13 @@ describe('what the player is told', () => {
     expect(closeMessage(1006).title).toBe('Connection lost');
     expect(closeMessage(4999).detail).toContain('4999');
   });
+
+  it("shows an operator's words: a kick's or a ban's reason, and an announcement's text", () => {
+    expect(closeMessage(CloseCode.KICKED, undefined, 'spamming the square')).toMatchObject({ title: 'Removed by a moderator', detail: expect.stringContaining('Reason: spamming the square') });
+    expect(closeMessage(CloseCode.BANNED, undefined, 'banned for good: botting')).toMatchObject({ retry: false, detail: expect.stringContaining('botting') });
+    // Other codes never show a close reason.
+    expect(closeMessage(CloseCode.IDLE_TIMEOUT, undefined, 'whatever').detail).not.toContain('whatever');
+    expect(noticeMessage({ code: NoticeCode.ANNOUNCEMENT, message: 'Restart in 5 minutes' }).detail).toBe('Restart in 5 minutes');
+    expect(noticeMessage({ code: NoticeCode.PORTAL_ZONE_FULL, message: 'x' }).detail).toBe(NOTICE_MESSAGES[NoticeCode.PORTAL_ZONE_FULL].detail);
+  });
 });

@@ -41,7 +41,12 @@ export const CLOSE_MESSAGES: Record<CloseCodeValue, Told> = {
   [CloseCode.ZONE_DOWN]: { title: 'This zone is down', detail: 'The zone failed and could not be restarted; your character was saved. Try again later.', retry: true },
   [CloseCode.SESSION_REVOKED]: { title: 'Logged out', detail: 'This account was logged out everywhere, or its password changed. Log in again on the account page.', retry: false },
   [CloseCode.RESUME_REFUSED]: { title: 'Could not resume', detail: 'Your character had already left the world (the wait for your return ran out). Log in again.', retry: true },
+  [CloseCode.KICKED]: { title: 'Removed by a moderator', detail: 'A moderator closed your connection; your character was saved.', retry: true },
+  [CloseCode.BANNED]: { title: 'Banned', detail: 'This account or address is banned from the server.', retry: false },
 };
+
+/** Close codes whose close reason is an operator's words, shown to the player. */
+const REASON_SHOWN: ReadonlySet<number> = new Set([CloseCode.KICKED, CloseCode.BANNED]);
 
 export const ERROR_MESSAGES: Record<ErrorCodeValue, string> = {
   [ErrorCode.TRUNCATED]: 'a message was cut short',
@@ -65,17 +70,18 @@ export const NOTICE_MESSAGES: Record<NoticeCodeValue, Told> = {
   [NoticeCode.PORTAL_ZONE_FULL]: { title: 'The way is crowded', detail: 'The zone beyond this portal is full. Try again in a little while.', retry: false },
   [NoticeCode.PORTAL_ZONE_DOWN]: { title: 'The way is closed', detail: 'The zone beyond this portal is down right now.', retry: false },
   [NoticeCode.PORTAL_UNAVAILABLE]: { title: 'The way leads nowhere', detail: 'This portal leads to a place this server does not run.', retry: false },
+  [NoticeCode.ANNOUNCEMENT]: { title: 'Announcement', detail: 'A message from the server operators.', retry: false },
   [NoticeCode.WORLD_EVENT]: { title: 'World event', detail: '', retry: false },
 };
 
-/** What to show for a NOTICE: the table's words, with the server's own text where the code carries one (a world event's announcement). */
+/** What to show for a NOTICE: its fixed words, or the server's own text where the code carries one (an operator's announcement, a world event's). */
 export function noticeMessage(n: { code: NoticeCodeValue; message: string }): Told {
-  const base = NOTICE_MESSAGES[n.code];
-  return n.code === NoticeCode.WORLD_EVENT ? { ...base, detail: n.message } : base;
+  const t = NOTICE_MESSAGES[n.code];
+  return (n.code === NoticeCode.ANNOUNCEMENT || n.code === NoticeCode.WORLD_EVENT) && n.message ? { ...t, detail: n.message } : t;
 }
 
-/** What to tell the player for a close with `code`, and the server's ERROR before it if any. */
-export function closeMessage(code: number, error?: { code: ErrorCodeValue; message: string }): Told {
+/** What to tell the player for a close with `code`, the server's ERROR before it if any, and the close reason (shown for a kick or a ban). */
+export function closeMessage(code: number, error?: { code: ErrorCodeValue; message: string }, reason = ''): Told {
   const known = (CLOSE_MESSAGES as Record<number, Told | undefined>)[code];
   const base: Told =
     known ??
@@ -84,6 +90,7 @@ export function closeMessage(code: number, error?: { code: ErrorCodeValue; messa
       : code === SocketClose.INTERNAL
         ? { title: 'Server error', detail: 'The server ran into a problem with this connection. Try again.', retry: true }
         : { title: 'Disconnected', detail: `The connection closed (code ${code}).`, retry: true });
+  if (REASON_SHOWN.has(code) && reason) return { ...base, detail: `${base.detail} Reason: ${reason}` };
   if (!error) return base;
   return { ...base, detail: `${base.detail} (${ERROR_MESSAGES[error.code]}${error.message ? `: ${error.message}` : ''})` };
 }

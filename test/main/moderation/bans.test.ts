@@ -1,0 +1,13 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { openPglite } from '../../../src/main/persistence/db.ts';
+import { migrate } from '../../../src/main/persistence/migrate.ts';
+import { moderationSuite } from './moderation.suite.ts';
+
+moderationSuite('embedded PGlite', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'tessera-bans-'));
+  const db = await openPglite(join(dir, 'pglite'));
+  await migrate(db);
+  return { db, dispose: () => rmSync(dir, { recursive: true, force: true }) };
+});

@@ -9,7 +9,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ApiError, invalid } from './api-errors.ts';
 import { readJson } from './body.ts';
-import type { ApiDeps } from './api.ts';
+import type { ApiDeps } from './api-deps.ts';
 import * as v from './validate.ts';
 import * as store from '../persistence/store.ts';
 import { log } from '../log.ts';

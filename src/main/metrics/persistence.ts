@@ -1,6 +1,6 @@
 import { Histogram, type Registry } from 'prom-client';
 import { registerFamily } from './family.ts';
-import { REDIS_PARTS, type RedisHealthStats } from '../persistence/redis-health.ts';
+import { REDIS_PARTS, type RedisHealthStats } from '../redis-parts.ts';
 
 /** The counters these metrics read: storage's save figures and accounts' logins. */
 export interface PersistenceStats {

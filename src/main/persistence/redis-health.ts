@@ -8,15 +8,8 @@
 import type { Redis } from 'ioredis';
 import type { Logger } from '../log.ts';
 
-export const REDIS_PARTS = ['sessions', 'checkpoints', 'limits'] as const;
-export type RedisPart = (typeof REDIS_PARTS)[number];
-
-export interface RedisHealthStats {
-  /** 1 for each part running on its in-process stand-in now. */
-  degraded: Record<RedisPart, number>;
-  /** Times each part fell back to its stand-in. */
-  fallbacks: Record<RedisPart, number>;
-}
+import { REDIS_PARTS, type RedisHealthStats, type RedisPart } from '../redis-parts.ts';
+export { REDIS_PARTS, type RedisHealthStats, type RedisPart };
 
 /** How often a degraded part tries to come back when no 'ready' came (a Redis that was up all along, a missed event). */
 const RETRY_MS = 2000;

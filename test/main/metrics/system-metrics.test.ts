@@ -28,7 +28,7 @@ describe('per-system timing of worker cells', () => {
 
   it('exports tessera_system_duration_seconds for every built-in system and one loaded by module', () => {
     const names = sup.zones[0].systems[0];
-    expect(names).toEqual(['inbox', 'wander-ai', 'npc-ai', 'combat', 'movement', 'portals', 'quest-credit', 'probe', 'lifecycle', 'combat-log', 'say-log', 'publish-grid', 'npc-senses', 'combat-senses', 'replicate', 'handoff-out']);
+    expect(names).toEqual(['inbox', 'wander-ai', 'npc-ai', 'ground-items', 'combat', 'movement', 'portals', 'quest-credit', 'probe', 'lifecycle', 'combat-log', 'say-log', 'publish-grid', 'npc-senses', 'combat-senses', 'replicate', 'handoff-out']);
     for (const cell of ['0', '1']) {
       for (const system of names) {
         const match = { zone: 'meadow', cell, system };

@@ -17,8 +17,13 @@ describe('per-system timing of worker cells', () => {
     metrics = createMetrics({ supervisor: sup });
     const probe = new URL('./fixtures/probe-system.ts', import.meta.url).href;
     await sup.start([testZone({ name: 'meadow', cellCols: 2, cellRows: 1 }, { wanderers: 50, systemModules: [probe] })]);
-    await sleep(800);
-    samples = parseExposition(await metrics.registry.metrics()).samples;
+    // Until both cells have run their systems a good few times (a start on a loaded box is slow).
+    for (const end = Date.now() + 30_000; ; await sleep(100)) {
+      samples = parseExposition(await metrics.registry.metrics()).samples;
+      const ran = ['0', '1'].map((cell) => select(samples, 'tessera_system_duration_seconds_count', { zone: 'meadow', cell, system: 'movement' })[0]?.value ?? 0);
+      // ground-items runs every 10th tick: 70 ticks give it more than 5 runs.
+      if (Math.min(...ran) >= 70 || Date.now() > end) break;
+    }
   });
 
   afterAll(async () => {

@@ -20,6 +20,8 @@ export interface WorldEventHost {
   dismissNpcs(zone: string, template: number): void;
   /** Pays a participant its experience (must-deliver to its cell). */
   reward(p: EventPlayer, experience: number): void;
+  /** Gives a participant gold and items (one item-store transaction; a character's, not a guest's). */
+  grant(p: EventPlayer, items: readonly { template: string; count: number }[], gold: number, reason: string): void;
 }
 
 export const EventPhase = { WAITING: 0, RUNNING: 1 } as const;
@@ -134,8 +136,14 @@ export class WorldEvents {
     e.running = false;
     e.outcomes[outcome]++;
     if (outcome === 'expired' && e.boss) this.host.dismissNpcs(e.zone, e.boss.template);
-    const xp = e.def.rewards.experience;
-    if (outcome === 'defeated' && xp > 0) for (const p of e.participants.values()) this.host.reward(p, xp);
+    if (outcome === 'defeated') {
+      const { experience, gold } = e.def.rewards;
+      const items = e.def.rewards.items.map((i) => ({ template: i.item, count: i.count }));
+      for (const p of e.participants.values()) {
+        if (experience > 0) this.host.reward(p, experience);
+        if (p.characterId !== 0 && (gold > 0 || items.length > 0)) this.host.grant(p, items, gold, `event:${e.def.id}`);
+      }
+    }
     this.log.info({ event: e.def.id, zone: e.zone, outcome, participants: e.participants.size }, 'world event ended');
     e.announced.clear();
     e.start = nextStart(e.def.schedule, this.startedAt, Math.max(now, e.start) + 1);

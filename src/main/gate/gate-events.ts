@@ -33,5 +33,10 @@ export function gateEventHost(
       link(zone)?.dismissNpcs(template);
     },
     reward: (p, xp) => quests.reward(p as Connection, xp),
+    // A bag without room loses the items, as loot left on the ground would; the gold is lost with them (one transaction).
+    grant: (p, items, gold, reason) =>
+      void quests.grant(p as Connection, items, gold, reason, async () => {}).then((r) => {
+        if (r !== 'ok') (p as Connection).log.warn({ reason, result: r }, 'world event reward not given');
+      }),
   };
 }

@@ -21,7 +21,7 @@ const boss = WorldEvent.parse({
     { offsetSeconds: 0, text: 'now' },
     { offsetSeconds: 840, text: 'waning' },
   ],
-  rewards: { experience: 500 },
+  rewards: { experience: 500, gold: 25, items: [{ item: 'item.potion', count: 2 }] },
 });
 
 class Host implements WorldEventHost {
@@ -29,6 +29,10 @@ class Host implements WorldEventHost {
   readonly spawned: [string, number, number, number][] = [];
   readonly dismissed: [string, number][] = [];
   readonly paid: [number, number][] = [];
+  readonly granted: [number, { template: string; count: number }[], number, string][] = [];
+  grant(p: EventPlayer, items: readonly { template: string; count: number }[], gold: number, reason: string): void {
+    this.granted.push([p.id, [...items], gold, reason]);
+  }
   announce(zone: string, text: string): void {
     this.said.push([zone, text]);
   }
@@ -86,6 +90,8 @@ describe('world events', () => {
       [1, 500],
       [2, 500],
     ]);
+    // Gold and items to the character; the guest (character 0) is paid experience only.
+    expect(host.granted).toEqual([[1, [{ template: 'item.potion', count: 2 }], 25, 'event:event.king']]);
     expect(host.dismissed).toEqual([]);
     expect(events.status()[0]).toMatchObject({ running: false, at: T0 + 2400 * S, outcomes: { defeated: 1, expired: 0 } });
     // The waning line belongs to a running event: never said for this one.
@@ -101,6 +107,7 @@ describe('world events', () => {
     events.tick(T0 + 1500 * S);
     expect(host.dismissed).toEqual([['field', 2]]);
     expect(host.paid).toEqual([]);
+    expect(host.granted).toEqual([]);
     expect(events.status()[0]).toMatchObject({ running: false, outcomes: { defeated: 0, expired: 1 } });
     events.tick(T0 + 2400 * S);
     expect(host.spawned).toHaveLength(2);

@@ -127,14 +127,16 @@ describe('the browser client in a fight (headless Chromium)', () => {
     let pressed = false;
     for (;;) {
       s = (await page.evaluate('window.__tessera.state()')) as DebugState;
-      if ((s.combat.hits[strike] ?? 0) > 0 && s.combat.floaters > 0) break;
-      if (Date.now() > deadline) throw new Error(`no Heroic Strike landed: ${JSON.stringify(s.combat)}`);
+      // Both a swing and a Heroic Strike landed (rage from the wolf's bites can come before any swing lands).
+      if ((s.combat.hits[strike] ?? 0) > 0 && (s.combat.hits[0] ?? 0) > 0 && s.combat.floaters > 0) break;
+      if (Date.now() > deadline) throw new Error(`no swing and Heroic Strike both landed: ${JSON.stringify(s.combat)}`);
       const t = s.others.find((o) => o.id === s.combat.target);
       if (!t || (t.flags & 2) !== 0 || s.me === null || (s.me.flags & 2) !== 0) {
         // It died (to the swings), or the player did: respawn if need be and take the next wolf.
         if (s.me && (s.me.flags & 2) !== 0) await page.keyboard.press('KeyR');
         await page.keyboard.press('Tab');
-        await page.keyboard.press('KeyF');
+        // F toggles: only when auto-attack is off (a swing at a wolf that died leaves it on).
+        if (!s.combat.autoAttack) await page.keyboard.press('KeyF');
         await new Promise((r) => setTimeout(r, 300));
         continue;
       }

@@ -8,13 +8,13 @@ import { encodeError, encodePong } from '../../protocol/encode.ts';
 import { CloseCode, ErrorCode, ProtocolError, type ErrorCodeValue } from '../../protocol/errors.ts';
 import type { ClientMessage } from '../../protocol/messages.ts';
 import { Limits } from '../../protocol/opcodes.ts';
-import { FrameKind, JoinStatus, QuestFact } from '../../shared/messages/cell-to-gate.ts';
+import { JoinStatus, QuestFact } from '../../shared/messages/cell-to-gate.ts';
 import type { Config } from '../config.ts';
 import { ClientAddresses } from '../net/client-address.ts';
 import { UpgradeGuard, type Admission } from './admission.ts';
 import { CharacterSessions } from './character-sessions.ts';
 import { NO_CHAT, type GateChat } from './chat-hook.ts';
-import { Connection, NO_HANDLE, Pressure } from './connection.ts';
+import { Connection, NO_HANDLE } from './connection.ts';
 import { contentNotice, login, welcomeOf, type HandshakeResult, type LoginHost } from './handshake.ts';
 import { PlayerNames } from './player-names.ts';
 import type { GateMetrics, RateLimit } from '../metrics/gate-metrics.ts';
@@ -22,13 +22,14 @@ import type { Logger } from '../log.ts';
 import type { ZoneHandle } from '../zones/supervisor.ts';
 import { routeAction, routeInput } from './input-routing.ts';
 import { gateQuestHost } from './gate-quests.ts';
+import { FrameSender } from './frame-sender.ts';
 import { gateEventHost } from './gate-events.ts';
 import type { WorldEventHost, WorldEvents } from '../events/world-events.ts';
 import type { GateQuests, GateQuestsFactory } from './quests-port.ts';
 import { watchErrors, watchTraffic, type SocketHandlers } from './socket-events.ts';
 import { sweepConnections, type LivenessActions } from './liveness.ts';
 import { ZoneChanges } from './zone-change.ts';
-import { holdsBackSnapshot, Resumes, type ResumeClock } from './resume.ts';
+import { Resumes, type ResumeClock } from './resume.ts';
 import { keepCheckpoint } from './combat-checkpoint.ts';
 import { ZoneLink, type ZoneLinkHandler } from './zone-link.ts';
 import type { World, WorldState } from './world.ts';
@@ -57,8 +58,6 @@ export interface GateOptions {
 /** Error listener for a socket nobody else listens on yet. */
 const ignore = (): void => {};
 
-const SNAPSHOT_TYPE = 'snapshot';
-const EVENT_TYPE = 'event';
 const CLIENT_TYPES: Record<ClientMessage['op'], string> = { hello: 'hello', input: 'input', ack: 'ack', ping: 'ping', action: 'action', quest: 'quest', item: 'item', chat: 'chat', resume: 'resume' };
 
 /**
@@ -94,7 +93,9 @@ export class Gate implements ZoneLinkHandler {
   /** Chat, when plugged in (src/main/chat/, start-tessera.ts). */
   chat: GateChat = NO_CHAT;
   /** Snapshots not sent because a newer tick had already gone to that client. */
-  staleFrames = 0;
+  get staleFrames(): number {
+    return this.frames.stale;
+  }
   private lastPingAt = Date.now();
   private accepting = true;
   private readonly sweepTimer: NodeJS.Timeout;
@@ -107,6 +108,8 @@ export class Gate implements ZoneLinkHandler {
     close: (c, code) => this.onClose(c, code),
     closeStale: (code) => this.metrics.connectionClosed(code),
   };
+  /** Cells' frames out to their clients (frame-sender.ts). */
+  private readonly frames: FrameSender;
   private readonly liveness: LivenessActions = { close: (c, code, reason) => this.closeWith(c, code, reason), kickSlow: (c) => this.kickSlow(c) };
 
   constructor(cfg: Config, world: World | null, metrics: GateMetrics, log: Logger, o: GateOptions = {}) {
@@ -166,6 +169,7 @@ export class Gate implements ZoneLinkHandler {
     });
     // A malformed upgrade is answered by the guard, so that it is counted with the other refusals.
     this.wss.on('wsClientError', (err: Error, socket: Duplex) => this.guard.refuseMalformed(socket, err.message));
+    this.frames = new FrameSender({ cfg, metrics, names: this.names, chat: () => this.chat, send: (c, b, t) => this.send(c, b, t), kickSlow: (c) => this.kickSlow(c) });
     this.sweepTimer = setInterval(() => this.sweep(), Math.min(cfg.heartbeatMs, 1000));
     this.sweepTimer.unref();
   }
@@ -457,32 +461,7 @@ export class Gate implements ZoneLinkHandler {
 
   frame(zone: number, conn: number, kind: number, tick: number, src: Buffer, start: number, end: number): void {
     const c = this.connections.get(conn);
-    if (!c || c.phase !== 'playing') return;
-    if (kind !== FrameKind.SNAPSHOT) {
-      if (zone !== c.zone) return;
-    } else if (holdsBackSnapshot(c, src, start)) {
-      this.metrics.dropped('resume_delta');
-      return;
-    } else if (!c.admitSnapshot(zone, tick)) {
-      this.staleFrames++;
-      this.metrics.dropped('stale_snapshot');
-      return;
-    }
-    const ws = c.ws;
-    const pressure = c.pressure(Date.now(), this.cfg.sendBufferLimitBytes, this.cfg.slowClientKickMs);
-    if (pressure === Pressure.KICK) return this.kickSlow(c);
-    if (pressure === Pressure.OVER && kind === FrameKind.SNAPSHOT) {
-      this.metrics.backpressureSkip();
-      return;
-    }
-    if (kind === FrameKind.SNAPSHOT) {
-      const names = this.names.namesFor(c, zone, src, start, end);
-      if (names) for (const m of names) this.send(c, m, 'names');
-    }
-    const buf = this.chat.frame(c, kind === FrameKind.SNAPSHOT, src, start, end);
-    ws.send(buf, { binary: true });
-    c.bytesOut += buf.length;
-    this.metrics.messageOut(kind === FrameKind.SNAPSHOT ? SNAPSHOT_TYPE : EVENT_TYPE, buf.length);
+    if (c) this.frames.send(c, zone, kind, tick, src, start, end);
   }
 
   // ---- closing -------------------------------------------------------------

@@ -11,28 +11,7 @@ import { NpcAggro } from './aggro.ts';
 import type { NpcSenses } from './senses.ts';
 import type { NpcSpawners } from './spawners.ts';
 import { NO_TARGET, THREAT_ENTRIES } from './threat.ts';
-
-/** Seconds an NPC takes to react to a player it noticed. */
-const REACTION_S = 0.3;
-/** Seconds a corpse lies before it is hidden (at most half the respawn time). */
-const CORPSE_S = 10;
-/** Pause between wander legs, seconds [min, min + spread). */
-const WANDER_PAUSE_S = 2;
-const WANDER_PAUSE_SPREAD_S = 5;
-/** Pause at each patrol point. */
-const PATROL_PAUSE_S = 1;
-/** Roaming radius of a wanderer without an area or wanderRadius. */
-const DEFAULT_WANDER_RADIUS = 4;
-/** Share of maximum health regenerated per second while evading. */
-const EVADE_REGEN = 0.2;
-/** Re-plan a chase when the target strayed this far from the planned goal (tiles). */
-const REPLAN_DISTANCE = 1.5;
-/** Attack range slack before an attacker starts chasing again. */
-const RANGE_SLACK = 1.2;
-
-
-/** Aggressive NPCs look for players once every this many ticks (staggered by slot). */
-const SCAN_EVERY = 4;
+import { CORPSE_S, DEFAULT_WANDER_RADIUS, EVADE_REGEN, PATROL_PAUSE_S, RANGE_SLACK, REACTION_S, REPLAN_DISTANCE, SCAN_EVERY, WANDER_PAUSE_S, WANDER_PAUSE_SPREAD_S } from './ai-tuning.ts';
 
 /**
  * One cell's NPC AI, state by state (memory.ts names the states). Runs in

@@ -6,16 +6,16 @@ import { CombatController, type CombatWorld } from './combat/combat-controller.t
 import { bindCombatKeys } from './combat/combat-keys.ts';
 import { NoticeCode } from '../../../src/protocol/notices.ts';
 import { Catalogue } from './content/catalogue.ts';
-import { EntityFlagValues, EntityKindValues } from './content/kinds.ts';
+import { EntityFlagValues } from './content/kinds.ts';
 import type { Content, LoadedZone } from './content/loader.ts';
 import { zoneTitle } from './content/tile-data.ts';
 import type { Hud } from './hud/hud.ts';
 import { ChatBox } from './hud/chat-box.ts';
-import { Minimap, type Dot } from './hud/minimap.ts';
+import { dotsOf, Minimap } from './hud/minimap.ts';
+import { bindGameKeys } from './input/game-keys.ts';
 import { Controls } from './input/controls.ts';
 import { Track, type Drawn } from './net/interpolation.ts';
 import { closeMessage, noticeMessage } from './net/messages.ts';
-import { QuestPanel } from './hud/quest-panel.ts';
 import { QuestController, questWorldOf } from './quests/quest-controller.ts';
 import { destinationIntent, directionIntent, STOPPED, type Position } from './net/movement.ts';
 import { Predictor } from './net/prediction.ts';
@@ -52,8 +52,6 @@ export interface GameOptions {
   /** Called when the player asks to connect again after a close. */
   restart: () => void;
 }
-
-const DOT_COLOURS: Record<number, string> = { [EntityKindValues.PLAYER]: '#6cb8ff', [EntityKindValues.NPC]: '#f0a040', [EntityKindValues.ITEM]: '#f4e36a', [EntityKindValues.CORPSE]: '#888' };
 
 export class Game implements CombatWorld {
   /** The session now: a reconnect after a drop replaces it (net/reconnect.ts). */
@@ -115,20 +113,9 @@ export class Game implements CombatWorld {
       destination: (sx, sy) => this.clickTo(sx, sy),
     });
     this.combat = new CombatController(this);
-    this.quests = new QuestController(questWorldOf(this, o.hud), new QuestPanel(document.getElementById('hud-panels') ?? document.body, {
-      accept: (n) => this.quests.accept(n),
-      turnIn: (n) => this.quests.turnIn(n),
-      abandon: (n) => this.quests.abandon(n),
-    }));
+    this.quests = QuestController.inPanels(questWorldOf(this, o.hud), document.getElementById('hud-panels') ?? document.body);
     bindCombatKeys(o.app.canvas, this.combat);
-    window.addEventListener('keydown', (e) => {
-      const t = e.target as HTMLElement | null;
-      if (t && t.tagName === 'INPUT') return;
-      if (e.key === 'e' || e.key === 'E') this.quests.interact();
-      else if (e.key === 'l' || e.key === 'L') this.quests.toggleLog();
-      else if (e.key === '+' || e.key === '=') this.zoom = Math.min(3, this.zoom + 0.5);
-      else if (e.key === '-' || e.key === '_') this.zoom = Math.max(0.5, this.zoom - 0.5);
-    });
+    bindGameKeys({ interact: () => this.quests.interact(), toggleLog: () => this.quests.toggleLog(), zoom: (step) => (this.zoom = Math.min(3, Math.max(0.5, this.zoom + step))) });
     this.chat = new ChatBox(document.body, (channel, target, text) => this.session.chat(channel, target, text));
     this.reconnect = new Reconnector(
       o.login,
@@ -398,12 +385,7 @@ export class Game implements CombatWorld {
       this.o.hud.setHealth(s.hp, s.maxHp);
       this.o.hud.setPlayer(this.o.name, s.level);
     }
-    const dots: Dot[] = [];
-    for (const o of this.others.values()) {
-      if ((o.state.flags & EntityFlagValues.DEAD) !== 0) continue;
-      dots.push({ x: o.drawn.x, y: o.drawn.y, colour: DOT_COLOURS[o.state.kind] ?? '#fff' });
-    }
-    this.minimap.draw(this.me ? this.meDrawn : null, dots);
+    this.minimap.draw(this.me ? this.meDrawn : null, dotsOf(this.others.values()));
   }
 
   /** Screen position (CSS pixels) of a world position. */

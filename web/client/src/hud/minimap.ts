@@ -1,4 +1,5 @@
 import type { Walkability } from '../net/movement.ts';
+import { EntityFlagValues, EntityKindValues } from '../content/kinds.ts';
 
 /**
  * The minimap: the zone's terrain (walkable ground, rock, water) drawn once
@@ -77,4 +78,16 @@ export class Minimap {
       ctx.stroke();
     }
   }
+}
+
+const DOT_COLOURS: Record<number, string> = { [EntityKindValues.PLAYER]: '#6cb8ff', [EntityKindValues.NPC]: '#f0a040', [EntityKindValues.ITEM]: '#f4e36a', [EntityKindValues.CORPSE]: '#888' };
+
+/** The minimap's dots for the living entities in view, coloured by kind. */
+export function dotsOf(entities: Iterable<{ state: { kind: number; flags: number }; drawn: { x: number; y: number } }>): Dot[] {
+  const dots: Dot[] = [];
+  for (const o of entities) {
+    if ((o.state.flags & EntityFlagValues.DEAD) !== 0) continue;
+    dots.push({ x: o.drawn.x, y: o.drawn.y, colour: DOT_COLOURS[o.state.kind] ?? '#fff' });
+  }
+  return dots;
 }

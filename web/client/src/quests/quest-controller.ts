@@ -4,7 +4,7 @@ import type { Catalogue } from '../content/catalogue.ts';
 import { EntityFlagValues, EntityKindValues } from '../content/kinds.ts';
 import type { Told } from '../net/messages.ts';
 import type { Session } from '../net/session.ts';
-import type { QuestPanel } from '../hud/quest-panel.ts';
+import { QuestPanel } from '../hud/quest-panel.ts';
 import type { EntityView } from '../render/entity-view.ts';
 import { QuestJournal, questRefusalText } from './quest-journal.ts';
 import type { DebugQuests } from '../debug-types.ts';
@@ -44,6 +44,12 @@ export class QuestController {
   private talking = 0;
   private markedVersion = -1;
   private markedLevel = -1;
+
+  /** A controller with its panel (log and dialog) in `parent`, the panel's buttons bound to it. */
+  static inPanels(w: QuestWorld, parent: HTMLElement): QuestController {
+    const c: QuestController = new QuestController(w, new QuestPanel(parent, { accept: (n) => c.accept(n), turnIn: (n) => c.turnIn(n), abandon: (n) => c.abandon(n) }));
+    return c;
+  }
 
   constructor(w: QuestWorld, panel: QuestPanel) {
     this.w = w;

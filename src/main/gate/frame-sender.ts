@@ -1,0 +1,67 @@
+import type { Config } from '../config.ts';
+import type { GateMetrics } from '../metrics/gate-metrics.ts';
+import { FrameKind } from '../../shared/messages/cell-to-gate.ts';
+import type { GateChat } from './chat-hook.ts';
+import { Pressure, type Connection } from './connection.ts';
+import type { PlayerNames } from './player-names.ts';
+import { holdsBackSnapshot } from './resume.ts';
+
+const SNAPSHOT_TYPE = 'snapshot';
+const EVENT_TYPE = 'event';
+
+/** What sending a frame needs of the gate. */
+export interface FrameSenderHost {
+  cfg: Config;
+  metrics: GateMetrics;
+  names: PlayerNames;
+  chat(): GateChat;
+  send(c: Connection, bytes: Uint8Array, type: string): void;
+  kickSlow(c: Connection): void;
+}
+
+/**
+ * A cell's encoded frame out to its client: snapshots of another zone or
+ * tick already passed are dropped, a resumed client waits for its full
+ * snapshot, a slow client's snapshots are skipped (or it is kicked), the
+ * names of players entering view go first, and the gate's chat lines are
+ * added to a snapshot as it is copied out. Events always go.
+ */
+export class FrameSender {
+  /** Snapshots not sent because a newer tick had already gone to that client. */
+  stale = 0;
+  private readonly h: FrameSenderHost;
+
+  constructor(h: FrameSenderHost) {
+    this.h = h;
+  }
+
+  send(c: Connection, zone: number, kind: number, tick: number, src: Buffer, start: number, end: number): void {
+    const h = this.h;
+    if (c.phase !== 'playing') return;
+    const snapshot = kind === FrameKind.SNAPSHOT;
+    if (!snapshot) {
+      if (zone !== c.zone) return;
+    } else if (holdsBackSnapshot(c, src, start)) {
+      h.metrics.dropped('resume_delta');
+      return;
+    } else if (!c.admitSnapshot(zone, tick)) {
+      this.stale++;
+      h.metrics.dropped('stale_snapshot');
+      return;
+    }
+    const pressure = c.pressure(Date.now(), h.cfg.sendBufferLimitBytes, h.cfg.slowClientKickMs);
+    if (pressure === Pressure.KICK) return h.kickSlow(c);
+    if (pressure === Pressure.OVER && snapshot) {
+      h.metrics.backpressureSkip();
+      return;
+    }
+    if (snapshot) {
+      const names = h.names.namesFor(c, zone, src, start, end);
+      if (names) for (const m of names) h.send(c, m, 'names');
+    }
+    const buf = h.chat().frame(c, snapshot, src, start, end);
+    c.ws.send(buf, { binary: true });
+    c.bytesOut += buf.length;
+    h.metrics.messageOut(snapshot ? SNAPSHOT_TYPE : EVENT_TYPE, buf.length);
+  }
+}

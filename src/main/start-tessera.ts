@@ -121,7 +121,7 @@ export async function startTessera(cfg: Config, o: TesseraOptions): Promise<Tess
       healthHandler(() => supervisor.isReady()),
       ...(content ? [contentRoute({ hash: content.hash, clientDir: content.clientDir })] : []),
       ...(o.clientDir ? [clientRoute({ dir: o.clientDir })] : []),
-      worldStatusRoute({ events: () => gate.events?.status() ?? [], online: () => gate.playerCount }),
+      worldStatusRoute({ events: () => gate.parts.events?.status() ?? [], online: () => gate.playerCount }),
       ...(o.handlers ?? []),
     ],
     upgrade: (req, socket, head) => gate.handleUpgrade(req, socket, head),

@@ -101,7 +101,11 @@ export async function startTessera(cfg: Config, o: TesseraOptions): Promise<Tess
     addresses,
     quests: content ? questsOf(content.catalogue, maps, o.db ?? null) : undefined,
     events: content ? (host) => new WorldEvents(content.catalogue, maps, host, o.log, Date.now()) : undefined,
-    items: gateItems(o.db && content ? new ItemStore(o.db, new ItemCatalogue(content.catalogue.items, content.catalogue.skills.map((k) => k.id))) : null, o.log),
+    items: gateItems(
+      o.db && content ? new ItemStore(o.db, new ItemCatalogue(content.catalogue.items, content.catalogue.skills.map((k) => k.id))) : null,
+      o.log,
+      content?.catalogue.classes.map((k) => k.id),
+    ),
     resumeClock: o.resumeClock,
     banned: o.bans ? (accountId, address) => o.bans!.refusal(accountId, address) : undefined,
   });

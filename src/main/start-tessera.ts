@@ -27,6 +27,7 @@ import type { Db } from './persistence/db.ts';
 import { ItemCatalogue } from './items/catalogue.ts';
 import { ItemStore } from './items/item-store.ts';
 import { gateItems } from './items/gate-items.ts';
+import { GroundSweeper } from './items/ground-sweep.ts';
 import type { ResumeClock } from './gate/resume.ts';
 import { zonesFromConfig, zonesFromWorld } from './zones/zones.ts';
 import { questsOf } from './quests/quests-of.ts';
@@ -95,17 +96,17 @@ export async function startTessera(cfg: Config, o: TesseraOptions): Promise<Tess
   // One resolver for the gate and the HTTP server: the same client address in the gate's limits and the API's.
   const addresses = new ClientAddresses(cfg.trustedProxies);
   const maps = zoneMapsOf(supervisor.zones);
+  const itemStore = o.db && content ? new ItemStore(o.db, new ItemCatalogue(content.catalogue.items, content.catalogue.skills.map((k) => k.id))) : null;
+  // Ground rows that no cell shows (a crash, a zone restart) are destroyed through the ledger, first of all now.
+  const sweeper = o.db && itemStore ? new GroundSweeper(o.db, itemStore.catalogue, o.log) : null;
+  await sweeper?.start();
   const gate = new Gate(cfg, o.world ?? null, o.gateMetrics ?? noGateMetrics, o.log, {
     contentHash: o.contentHash ?? content?.hash ?? '',
     classOf: classNumbers(content?.catalogue.classes.map((k) => k.id) ?? []),
     addresses,
     quests: content ? questsOf(content.catalogue, maps, o.db ?? null) : undefined,
     events: content ? (host) => new WorldEvents(content.catalogue, maps, host, o.log, Date.now()) : undefined,
-    items: gateItems(
-      o.db && content ? new ItemStore(o.db, new ItemCatalogue(content.catalogue.items, content.catalogue.skills.map((k) => k.id))) : null,
-      o.log,
-      content?.catalogue.classes.map((k) => k.id),
-    ),
+    items: gateItems(itemStore, o.log, content?.catalogue.classes.map((k) => k.id)),
     resumeClock: o.resumeClock,
     banned: o.bans ? (accountId, address) => o.bans!.refusal(accountId, address) : undefined,
   });
@@ -152,6 +153,7 @@ export async function startTessera(cfg: Config, o: TesseraOptions): Promise<Tess
       closing ??= (async () => {
         server.close();
         await gate.shutdown();
+        await sweeper?.stop();
         await supervisor.stop();
         server.closeAllConnections();
       })();

@@ -1,6 +1,6 @@
 import { EntityFlags, EntityKind } from '../../shared/layout.ts';
 import { indexOf } from '../../shared/entity-store.ts';
-import { CELL_ITEM_OP, GOLD_TEMPLATE, ItemMessage, ItemToCell, ItemToGate, writeItem } from '../../shared/messages/items.ts';
+import { CELL_ITEM_OP, DESPAWN_S, GOLD_TEMPLATE, ItemMessage, ItemToCell, ItemToGate, writeItem } from '../../shared/messages/items.ts';
 import { ItemReason } from '../../protocol/item-codes.ts';
 import type { LootTables } from '../../content/loot-table.ts';
 import type { Reader } from '../../protocol/reader.ts';
@@ -14,8 +14,6 @@ import type { CellContext, System } from '../system.ts';
 export const PICKUP_RANGE = 3;
 /** Seconds a dead NPC's loot is its killer's alone. */
 export const OWNER_WINDOW_S = 30;
-/** Seconds an item lies on the ground before it despawns. */
-export const DESPAWN_S = 120;
 /** A position travels in an event word as two 16-bit fixed-point halves of 1/8 tile (maps up to 8,191 tiles a side). */
 const POS_SCALE = 8;
 

@@ -43,9 +43,11 @@ export const ItemReason = {
   NO_CHARACTER: 17,
   /** The player is dead. */
   DEAD: 18,
+  /** The item's use is still cooling down (its template's use.cooldownMs since the last use of the same skill). */
+  ON_COOLDOWN: 19,
 } as const;
 export type ItemReasonValue = (typeof ItemReason)[keyof typeof ItemReason];
-export const ITEM_REASON_COUNT = 19;
+export const ITEM_REASON_COUNT = 20;
 
 /** Where an item lies. */
 export const Container = { BAG: 1, EQUIPMENT: 2, GROUND: 3 } as const;

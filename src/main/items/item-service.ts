@@ -12,6 +12,7 @@ import { GOLD_TEMPLATE, ItemToCell, ItemToGate, type ItemFields, type ItemMessag
 import type { Logger } from '../log.ts';
 import { EQUIP_SLOT_COUNT as GEAR_SLOTS } from './catalogue.ts';
 import type { ItemResult, ItemRow, ItemStore } from './item-store.ts';
+import { UseCooldowns } from './use-cooldowns.ts';
 import type { Queryable } from '../persistence/db.ts';
 
 /** What the service needs of a connection. */
@@ -23,6 +24,8 @@ export interface ItemPlayer {
   level(): number;
   /** Its content class id ('' skips the class check). */
   classId(): string;
+  /** Whether its entity is dead now (a use is refused before anything is consumed); alive when left out. */
+  dead?(): boolean;
 }
 
 /** What the service needs of the gate. */
@@ -62,6 +65,8 @@ export class ItemService {
   onBag: ((conn: number, counts: ReadonlyMap<string, number>) => void) | null = null;
   /** What each playing character wears, as the database has it: item ids and item numbers per equipment slot. */
   private readonly worn = new Map<number, { ids: number[]; numbers: number[] }>();
+  /** Item uses' cooldowns, checked before a use commits. */
+  private readonly uses = new UseCooldowns();
 
   constructor(store: ItemStore | null, host: ItemHost, log: Logger, tickMs = 50) {
     this.store = store;
@@ -146,9 +151,17 @@ export class ItemService {
         this.pickups.set(`${p.id}/${m.item}`, m.seq);
         this.host.toCell(zone, p.handle, { ...blank(ItemToCell.PICKUP), conn: p.id, handle: m.item });
         return;
-      case ItemOp.USE:
-        r = store.use(ch, m.item, m.version, tick);
+      case ItemOp.USE: {
+        // Checked before the commit: a refused use consumes nothing.
+        const used = store.catalogue.get(this.bags.get(p.id)?.get(m.item)?.template ?? '');
+        const refused = this.uses.take(p.id, used, p.dead?.() ?? false);
+        if (refused !== 0) return this.answer(p.id, m.seq, refused);
+        r = store.use(ch, m.item, m.version, tick).then((res) => {
+          if (!res.ok) this.uses.undo(p.id, used);
+          return res;
+        });
         break;
+      }
       case ItemOp.EQUIP:
         r = store.equip(ch, m.item, m.version, { level: p.level(), classId: p.classId() }, tick);
         break;
@@ -229,6 +242,7 @@ export class ItemService {
     for (const key of this.pickups.keys()) if (key.startsWith(`${conn}/`)) this.pickups.delete(key);
     this.worn.delete(conn);
     this.bags.delete(conn);
+    this.uses.forget(conn);
   }
 
   /**

@@ -5,6 +5,7 @@ import type { Connection } from '../gate/connection.ts';
 import type { ZoneLink } from '../gate/zone-link.ts';
 import type { GateItemsFactory } from '../gate/items-port.ts';
 import type { Logger } from '../log.ts';
+import type { ItemMetrics } from '../metrics/items.ts';
 import { ItemService, type ItemHost, type ItemPlayer } from './item-service.ts';
 import type { ItemStore } from './item-store.ts';
 
@@ -51,9 +52,9 @@ export function gateItemHost(connections: Map<number, Connection>, links: readon
 }
 
 /** The gate's items: the item service on the gate's connections and links (start-tessera.ts passes it to the Gate). */
-export function gateItems(store: ItemStore | null, log: Logger, classIds: readonly string[] = []): GateItemsFactory {
+export function gateItems(store: ItemStore | null, log: Logger, classIds: readonly string[] = [], metrics?: ItemMetrics): GateItemsFactory {
   return (g) => {
-    const service = new ItemService(store, gateItemHost(g.connections, g.links, g.send, classIds), log);
+    const service = new ItemService(store, gateItemHost(g.connections, g.links, g.send, classIds), log, undefined, metrics);
     return {
       set onBag(fn: ((conn: number, counts: ReadonlyMap<string, number>) => void) | null) {
         service.onBag = fn;

@@ -12,6 +12,7 @@ import type { Db } from '../persistence/db.ts';
 import type { ItemCatalogue } from './catalogue.ts';
 import { ItemOp } from './item-op.ts';
 import { lockIdleGround } from './item-sql.ts';
+import { noItemMetrics, type ItemMetrics } from '../metrics/items.ts';
 import { DESPAWN_S } from '../../shared/messages/items.ts';
 
 /** A ground row idle this long is no cell's any more: every cell despawns its own after DESPAWN_S. */
@@ -61,13 +62,15 @@ export class GroundSweeper {
   private readonly db: Db;
   private readonly catalogue: ItemCatalogue;
   private readonly log: SweepLog;
+  private readonly metrics: ItemMetrics;
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<void> = Promise.resolve();
 
-  constructor(db: Db, catalogue: ItemCatalogue, log: SweepLog) {
+  constructor(db: Db, catalogue: ItemCatalogue, log: SweepLog, metrics: ItemMetrics = noItemMetrics) {
     this.db = db;
     this.catalogue = catalogue;
     this.log = log;
+    this.metrics = metrics;
   }
 
   /** The start sweep (awaited: before any cell shows a ground item), then the minutely one. */
@@ -82,6 +85,7 @@ export class GroundSweeper {
     try {
       const n = await sweepLostGround(this.db, this.catalogue, idleMs);
       if (n > 0) this.log.info({ destroyed: n, idleMs }, 'lost ground items swept');
+      this.metrics.lost(n);
     } catch (err) {
       this.log.warn({ err: (err as Error).message }, 'ground item sweep failed; tried again later');
     }

@@ -100,7 +100,9 @@ describe('item service: uses', () => {
       inventory: async () => ({ items: [potion], gold: 0 }),
       use: async () => (uses++, commits.shift()!),
     } as unknown as ItemStore;
-    const service = new ItemService(store, host, pino({ level: 'silent' }), 1_000_000);
+    const counted: string[] = [];
+    const metrics = { operation: (op: string, result: string, s: number) => void counted.push(`${op} ${result} ${s >= 0 ? 'timed' : 'untimed'}`), lost() {} };
+    const service = new ItemService(store, host, pino({ level: 'silent' }), 1_000_000, metrics);
     await service.joined(player);
     const use = (seq: number): ItemRequest => ({ op: 'item', seq, itemOp: ItemOp.USE, item: potion.id, version: potion.version, other: 0, otherVersion: 0, slot: 0, count: 0 });
     const results = () =>
@@ -109,7 +111,7 @@ describe('item service: uses', () => {
         r.u8();
         return decodeInventory(r).results;
       });
-    return { service, player, use, results, uses: () => uses, die: () => (dead = true) };
+    return { service, player, use, results, counted, uses: () => uses, die: () => (dead = true) };
   }
 
   const used: ItemResult = { ok: true, changed: [{ ...potion, count: 2, version: 2 }], removed: [], gold: 0, useSkill: 'skill.potion_heal' };
@@ -123,6 +125,7 @@ describe('item service: uses', () => {
     expect(t.uses()).toBe(1);
     // The refusal is answered at once, the use after its commit: both in the one INVENTORY.
     expect(t.results().sort((a, b) => a.seq - b.seq)).toEqual([{ seq: 1, reason: 0 }, { seq: 2, reason: ItemReason.ON_COOLDOWN }]);
+    expect(t.counted.sort()).toEqual(['use ok timed', 'use on_cooldown untimed']);
   });
 
   it('starts no cooldown when the use did not commit, and refuses a dead player (DEAD)', async () => {

@@ -6,6 +6,9 @@
  */
 
 /** Why an item operation was refused. 0 is never sent. */
+/** The template number a ground item of gold shows, and a LOOT event's item for gold (items are 1…65534). */
+export const GOLD_TEMPLATE = 0xffff;
+
 export const ItemReason = {
   /** No free bag slot (or not room for the whole stack). */
   BAG_FULL: 1,

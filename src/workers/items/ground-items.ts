@@ -106,6 +106,9 @@ export class GroundItems implements PrivatePart {
     this.claimedBy[slot] = 0;
   }
 
+  /** Told each item a dead NPC's loot rolled (the combat log's LOOT event): its slot, killer handle, template number and count. */
+  onLootRolled: ((npcSlot: number, killer: number, template: number, count: number) => void) | null = null;
+
   /** A dead NPC's loot, rolled from its template's table, scattered around where it fell. */
   dropLoot(npcSlot: number, killer: number): void {
     const f = this.ctx.store.f;
@@ -113,7 +116,9 @@ export class GroundItems implements PrivatePart {
     const y = f.y[npcSlot];
     this.loot.roll(f.template[npcSlot], () => this.rng.float(), (item, count) => {
       const a = this.rng.float() * Math.PI * 2;
-      this.place(x + Math.cos(a) * 0.6, y + Math.sin(a) * 0.6, item === 0 ? GOLD_TEMPLATE : item, count, 0, 0, killer);
+      const template = item === 0 ? GOLD_TEMPLATE : item;
+      this.place(x + Math.cos(a) * 0.6, y + Math.sin(a) * 0.6, template, count, 0, 0, killer);
+      this.onLootRolled?.(npcSlot, killer, template, count);
     });
   }
 

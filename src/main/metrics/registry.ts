@@ -6,6 +6,7 @@ import { registerAnticheatMetrics, type AnticheatMetrics } from './anticheat.ts'
 import { registerCellMetrics } from './cells.ts';
 import { registerChatMetrics, type ChatMetrics } from './chat.ts';
 import { registerItemMetrics, type ItemMetrics } from './items.ts';
+import { registerMemoryMetrics } from './memory.ts';
 import { registerEventLoopMetrics } from './event-loop.ts';
 import { PromGateMetrics } from './gate.ts';
 import { PromHttpMetrics, type HttpMetrics } from './http.ts';
@@ -67,6 +68,7 @@ export function createMetrics(opts: MetricsOptions): Metrics {
   const anticheat = registerAnticheatMetrics(registry, opts.supervisor);
   const chat = registerChatMetrics(registry);
   const items = registerItemMetrics(registry);
+  registerMemoryMetrics(registry, opts.supervisor);
   opts.extra?.(registry);
 
   return {

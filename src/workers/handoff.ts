@@ -82,29 +82,77 @@ export class HandoffCodec {
   }
 }
 
+/**
+ * Most bytes of baselines a handoff carries: a cell-to-cell message is at
+ * most half its ring (zone-memory.ts MIN_CELL_TO_CELL_RING), and a client
+ * that lags holds many large baselines.
+ */
+export const HANDOFF_BASELINES_BUDGET = 96 * 1024;
+
+function tableBytes(t: ViewTable): number {
+  return 4 + 2 + t.count * t.schema.rowBytes;
+}
+
+/**
+ * The oldest tick past `fromTick` whose baseline a handoff still carries:
+ * first the acknowledged one (`fromTick`), then the newest back while they
+ * fit `budget` (the ones the client acknowledges next).
+ */
+function cutoffTick(history: ViewHistory, fromTick: number, budget: number): number {
+  let used = 1;
+  const acked = history.find(fromTick);
+  if (acked) used += tableBytes(acked);
+  let cutoff = Number.MAX_SAFE_INTEGER;
+  for (let k = history.tables.length - 1; k >= 0; k--) {
+    const t = history.oldestFirst(k);
+    if (t.tick === 0 || t.tick <= fromTick) continue;
+    const bytes = tableBytes(t);
+    if (used + bytes > budget) break;
+    used += bytes;
+    cutoff = t.tick;
+  }
+  return cutoff;
+}
+
+function carried(t: ViewTable, fromTick: number, cutoff: number, ackedFits: boolean): boolean {
+  return t.tick !== 0 && ((t.tick === fromTick && ackedFits) || t.tick >= cutoff);
+}
+
 /** Bytes of the baselines writeBaselines() writes. */
-export function baselinesBytes(history: ViewHistory, fromTick: number): number {
+export function baselinesBytes(history: ViewHistory, fromTick: number, budget = HANDOFF_BASELINES_BUDGET): number {
+  const cutoff = cutoffTick(history, fromTick, budget);
+  const ackedFits = fits(history, fromTick, budget);
   let n = 1;
   for (let k = 0; k < history.tables.length; k++) {
     const t = history.oldestFirst(k);
-    if (t.tick !== 0 && t.tick >= fromTick) n += 4 + 2 + t.count * t.schema.rowBytes;
+    if (carried(t, fromTick, cutoff, ackedFits)) n += tableBytes(t);
   }
   return n;
 }
 
+function fits(history: ViewHistory, fromTick: number, budget: number): boolean {
+  const acked = history.find(fromTick);
+  return acked !== null && 1 + tableBytes(acked) <= budget;
+}
+
 /**
- * Writes every baseline from `fromTick` on (the client may still
- * acknowledge them), oldest first so the reader's history evicts in the same
- * order: u8 tables, then per table u32 tick | u16 rows | rows of u32 id and
+ * Writes the baselines the client may still acknowledge, oldest first so
+ * the reader's history evicts in the same order: the acknowledged one
+ * (`fromTick`) and the newest after it, within `budget` bytes (a lagging
+ * client's older ones are left out: its next frame after the handoff is a
+ * delta against the acknowledged one, the frame after that against a newer
+ * one). u8 tables, then per table u32 tick | u16 rows | rows of u32 id and
  * each field at its wire width (field-table order).
  */
-export function writeBaselines(w: Writer, history: ViewHistory, fromTick: number): void {
+export function writeBaselines(w: Writer, history: ViewHistory, fromTick: number, budget = HANDOFF_BASELINES_BUDGET): void {
+  const cutoff = cutoffTick(history, fromTick, budget);
+  const ackedFits = fits(history, fromTick, budget);
   const at = w.pos;
   w.u8(0);
   let tables = 0;
   for (let k = 0; k < history.tables.length; k++) {
     const t = history.oldestFirst(k);
-    if (t.tick === 0 || t.tick < fromTick) continue;
+    if (!carried(t, fromTick, cutoff, ackedFits)) continue;
     writeTable(w, t);
     tables++;
   }

@@ -147,8 +147,10 @@ export class Replicator {
   }
 
   /**
-   * Encodes and queues one snapshot for `p`. Returns false when the outbound
-   * ring is full (counted; the client's next delta covers the gap).
+   * Encodes and queues one snapshot for `p`, its events and chat those of
+   * every tick since `p.lastFrameTick` (the caller, the replicate system,
+   * moves that on: send-pacing.ts). Returns false when the outbound ring is
+   * full (counted; the client's next delta covers the gap).
    */
   replicate(p: PlayerState, viewerSlot: number, tick: number): boolean {
     const n = this.gather(viewerSlot);
@@ -172,6 +174,9 @@ export class Replicator {
       this.stats[StatSlot.framesDropped]++;
       return false;
     }
+    // A gap past the logs' window: the oldest ticks' events and lines are gone (a full ring or a failed checkpoint, twice over).
+    const gap = p.lastFrameTick === 0 ? 0 : tick - p.lastFrameTick - this.views.logWindow;
+    if (gap > 0) this.stats[StatSlot.logTicksMissed] += gap;
     const w = this.writer.reset(ring.bytes, body, room < this.maxBody ? room : this.maxBody);
     encodeSnapshotEntities(w, tick, base, cur, p.lastInputSeq, p.handle, this.codec);
     this.extras.write(w, p, viewerSlot, tick, base ? base.tick : 0);

@@ -1,3 +1,5 @@
+import { CLIENT_HISTORY } from '../protocol/client-view.ts';
+
 /**
  * The snapshot rate apart from the tick rate (SEND_HZ vs TICK_HZ), and what
  * is sized from it: how far a lagging client's pacing backs off, how many
@@ -11,8 +13,8 @@ export const MAX_PACE_SHIFT = 2;
 
 /** Baselines a client keeps at least (Quake III keeps 32), and at least one second of frames at any send rate. */
 export const MIN_BASELINES_PER_CLIENT = 32;
-/** Most baselines a server keeps; a client must keep at least as many states (protocol/client-view.ts CLIENT_HISTORY). */
-export const MAX_BASELINES_PER_CLIENT = 64;
+/** Most baselines a server keeps: as many states as a client keeps (protocol/client-view.ts), so a client always holds the base of a delta. */
+export const MAX_BASELINES_PER_CLIENT = CLIENT_HISTORY;
 
 /** The send interval in ticks: TICK_HZ / SEND_HZ rounded to whole ticks (at least 1). */
 export function sendInterval(tickHz: number, sendHz: number | undefined): number {

@@ -7,66 +7,29 @@
 import { describe, expect, it } from 'vitest';
 import { ChatChannel } from '../../src/protocol/chat-codes.ts';
 import { encodeChatLine } from '../../src/protocol/chat-lines.ts';
-import { ClientView } from '../../src/protocol/client-view.ts';
 import { CombatEvent } from '../../src/protocol/combat-codes.ts';
 import { StatSlot } from '../../src/shared/layout.ts';
-import { CellMsg, FrameKind } from '../../src/shared/messages/cell-to-gate.ts';
-import { writeAck, writeSay } from '../../src/shared/messages/gate-to-cell.ts';
+import { CellMsg } from '../../src/shared/messages/cell-to-gate.ts';
+import { writeSay } from '../../src/shared/messages/gate-to-cell.ts';
 import { Class, combatZone, DUMMY_A, DUMMY_B, Fighter, npcAt, Npc, Skill, unstamped } from './combat/fixture.ts';
 import { loggedEvents } from './fixtures/combat-log.ts';
+import { AckingClients } from './fixtures/acking-clients.ts';
 import { InThreadZone } from './fixtures/in-thread-zone.ts';
-
-/** Players of a zone, each with its ClientView, acking every frame as a client does; frames recorded by tick. */
-class Clients {
-  readonly z: InThreadZone;
-  readonly views = new Map<number, ClientView>();
-  readonly handles = new Map<number, number>();
-  readonly frameTicks = new Map<number, number[]>();
-  readonly heard = new Map<number, string[]>();
-
-  constructor(z: InThreadZone) {
-    this.z = z;
-  }
-
-  join(conn: number, x: number, y: number): void {
-    this.z.join(this.z.views.geometry.cellOf(x, y), conn, x, y);
-    this.views.set(conn, new ClientView());
-    this.frameTicks.set(conn, []);
-    this.heard.set(conn, []);
-  }
-
-  tick(): void {
-    this.z.tick();
-    for (let c = 0; c < this.z.cells.length; c++) {
-      for (const m of this.z.drain(c)) {
-        if (m.op === CellMsg.JOINED) this.handles.set(m.conn, m.handle);
-        if (m.op !== CellMsg.FRAME || m.kind !== FrameKind.SNAPSHOT) continue;
-        const view = this.views.get(m.conn)!;
-        view.apply(m.body);
-        this.frameTicks.get(m.conn)!.push(view.lastTick);
-        for (const l of view.chat.toArray()) this.heard.get(m.conn)!.push(l.text);
-        const ring = this.z.gateIn[this.z.ownerOf(this.handles.get(m.conn)!)];
-        writeAck(ring, m.conn, view.lastTick);
-        ring.flush();
-      }
-    }
-  }
-}
 
 describe('SEND_HZ below TICK_HZ', () => {
   it('each player gets a frame every k ticks, the players staggered over them', () => {
     const z = new InThreadZone({ spec: { tickHz: 20, sendHz: 5 }, cell: { wanderers: 10, wanderSpeed: 2 } });
     const k = 4;
-    const cl = new Clients(z);
+    const cl = new AckingClients(z);
     for (let conn = 1; conn <= 8; conn++) cl.join(conn, 4 + conn * 6, 10 + (conn % 3) * 5);
     const perTick: number[] = [];
     for (let i = 0; i < 60; i++) {
-      const before = [...cl.frameTicks.values()].reduce((n, t) => n + t.length, 0);
+      const before = [...cl.frames.values()].reduce((n, t) => n + t.length, 0);
       cl.tick();
-      perTick.push([...cl.frameTicks.values()].reduce((n, t) => n + t.length, 0) - before);
+      perTick.push([...cl.frames.values()].reduce((n, t) => n + t.length, 0) - before);
     }
     for (let conn = 1; conn <= 8; conn++) {
-      const ticks = cl.frameTicks.get(conn)!;
+      const ticks = cl.frames.get(conn)!.map((f) => f.tick);
       expect(ticks.length).toBeGreaterThanOrEqual(14);
       expect(ticks.every((t) => (t + conn) % k === 0)).toBe(true);
       expect(ticks.slice(1).map((t, i) => t - ticks[i])).toEqual(new Array(ticks.length - 1).fill(k));
@@ -125,7 +88,7 @@ describe('SEND_HZ below TICK_HZ', () => {
 
   it('every line said on the ticks between a listener\'s frames is heard exactly once, in order', () => {
     const z = new InThreadZone({ spec: { tickHz: 20, sendHz: 4 } });
-    const cl = new Clients(z);
+    const cl = new AckingClients(z);
     cl.join(1, 30, 8); // cell 0
     cl.join(2, 34, 8); // cell 1, next tile
     // Both have had a first frame: each frame from then on carries the lines since the previous one.
@@ -143,6 +106,6 @@ describe('SEND_HZ below TICK_HZ', () => {
     // Five ticks a frame, but at most maxChatLinesPerRun (8) lines a frame: one line a tick fits.
     expect(cl.heard.get(2)).toEqual(said);
     expect(cl.heard.get(1)).toEqual(said);
-    expect(cl.frameTicks.get(2)!.length).toBeLessThan(8);
+    expect(cl.frames.get(2)!.length).toBeLessThan(8);
   });
 });

@@ -10,11 +10,12 @@ import { ViewHistory, ViewTable } from './view-table.ts';
 
 /**
  * States a client keeps by default: at least as many as the server keeps
- * baselines (shared/send-rate.ts MAX_BASELINES_PER_CLIENT, a second of
- * frames at up to 60 Hz), so any baseline the server picks from the client's
- * acknowledgement is still held here however many frames are in flight.
+ * baselines (shared/send-rate.ts MAX_BASELINES_PER_CLIENT), so any baseline
+ * the server picks from the client's acknowledgement is still held here
+ * however many frames are in flight. Each state costs a client about 5 KB
+ * (its view and its self record): a bot fleet pays it per bot.
  */
-export const CLIENT_HISTORY = 64;
+export const CLIENT_HISTORY = 32;
 
 /**
  * A client's replicated world: applies each snapshot to the baseline it

@@ -36,7 +36,12 @@ export function logWindowTicks(interval: number): number {
   return 2 * maxFrameInterval(interval);
 }
 
-/** Baselines per client: one second of frames at the send rate, never fewer than MIN_BASELINES_PER_CLIENT. */
+/**
+ * Baselines per client: one second of frames at the send rate, never fewer
+ * than MIN_BASELINES_PER_CLIENT nor more than a client keeps (32: a second
+ * up to SEND_HZ 32; above it a lagging client is paced before it has half of
+ * them in flight, send-pacing.ts, so its baselines cover a second again).
+ */
 export function baselinesPerClient(tickHz: number, sendHz: number | undefined): number {
   const perSecond = Math.ceil(tickHz / sendInterval(tickHz, sendHz));
   return Math.min(MAX_BASELINES_PER_CLIENT, Math.max(MIN_BASELINES_PER_CLIENT, perSecond));

@@ -1,5 +1,5 @@
 import type { FieldSchema } from '../protocol/fields.ts';
-import { ViewHistory } from '../protocol/view-table.ts';
+import { BaselineHistory } from './baselines.ts';
 import { MIN_BASELINES_PER_CLIENT } from '../shared/send-rate.ts';
 
 /**
@@ -7,7 +7,9 @@ import { MIN_BASELINES_PER_CLIENT } from '../shared/send-rate.ts';
  * sizes them from its send rate (send-rate.ts baselinesPerClient), at least
  * a second of frames and never fewer than Quake III's 32, so a client on a
  * slow link still gets deltas against the older state it acknowledged
- * instead of full snapshots. Each baseline costs memory per player.
+ * instead of full snapshots. Each baseline held costs memory per player
+ * (about 3 KB at 30 entities in view); a prompt client holds only the few
+ * still in flight (baselines.ts).
  */
 export const BASELINES_PER_CLIENT = MIN_BASELINES_PER_CLIENT;
 
@@ -30,14 +32,14 @@ export class PlayerState {
   paceShift = 0;
   /** Tick pacing last changed the interval. */
   paceChangedAt = 0;
-  /** Replication baselines: what this client was sent, by tick. */
-  readonly history: ViewHistory;
+  /** Replication baselines: what this client was sent, by tick (those it may still acknowledge). */
+  readonly history: BaselineHistory;
 
   constructor(conn: number, characterId: number, handle: number, schema?: FieldSchema, baselines = BASELINES_PER_CLIENT) {
     this.conn = conn;
     this.characterId = characterId;
     this.handle = handle;
-    this.history = new ViewHistory(baselines, 32, schema);
+    this.history = new BaselineHistory(baselines, 32, schema);
   }
 
   /** The client came back (RESYNC): no ack known yet, no pacing. */

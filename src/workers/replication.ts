@@ -155,7 +155,8 @@ export class Replicator {
   replicate(p: PlayerState, viewerSlot: number, tick: number): boolean {
     const n = this.gather(viewerSlot);
     observe(this.stats, StatSlot.histAoi, AOI_BUCKETS, n);
-    const cur = p.history.claim(tick);
+    // Views older than the acknowledged one are reused first: they can never be a baseline again.
+    const cur = p.history.claim(tick, p.ackTick);
     // find() after claim(): an acknowledged view that was just evicted is
     // gone, and the current tick can never be its own baseline.
     const found = p.ackTick < tick ? p.history.find(p.ackTick) : null;

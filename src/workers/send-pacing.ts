@@ -1,5 +1,5 @@
 import { ACK_LAG_BUCKETS_SECONDS, FRAME_INTERVAL_BUCKETS_SECONDS, StatSlot } from '../shared/layout.ts';
-import { MAX_PACE_SHIFT } from '../shared/send-rate.ts';
+import { MAX_PACE_SHIFT, MIN_BASELINES_PER_CLIENT } from '../shared/send-rate.ts';
 import { observe } from '../shared/stats.ts';
 import type { PlayerState } from './player-state.ts';
 
@@ -21,7 +21,8 @@ export const PACE_HOLD_MS = 500;
  * falls. The phase depends on the connection and the zone tick only, so it
  * survives a handoff. A client whose acks fall behind is paced: its interval
  * doubles (up to MAX_PACE_SHIFT times) while its ack lag stays past
- * PACE_BACKOFF_MS, and halves again once it is back under PACE_RECOVER_MS;
+ * PACE_BACKOFF_MS (or past half its baselines' worth of frames, whichever
+ * comes first), and halves again once it is back under PACE_RECOVER_MS;
  * a lagging client gets fewer frames, never more or bigger ones. Allocates
  * nothing.
  */
@@ -32,9 +33,13 @@ export class SendPacer {
   private readonly recoverTicks: number;
   private readonly holdTicks: number;
 
-  constructor(tickHz: number, interval: number) {
+  /** Baselines each client keeps: pacing starts before half of them are in flight, whatever the send rate. */
+  private readonly baselines: number;
+
+  constructor(tickHz: number, interval: number, baselines = MIN_BASELINES_PER_CLIENT) {
     this.tickHz = tickHz;
     this.interval = interval;
+    this.baselines = baselines;
     this.backoffTicks = Math.ceil((PACE_BACKOFF_MS * tickHz) / 1000);
     this.recoverTicks = Math.ceil((PACE_RECOVER_MS * tickHz) / 1000);
     this.holdTicks = Math.ceil((PACE_HOLD_MS * tickHz) / 1000);
@@ -66,13 +71,19 @@ export class SendPacer {
     if (p.ackTick === 0 && p.ackWaitFrom === 0) p.ackWaitFrom = tick;
     const lag = this.ackLag(p, tick);
     p.lastFrameTick = tick;
-    if (tick - p.paceChangedAt < this.holdTicks) return;
     const own = this.interval << p.paceShift;
-    if (lag > this.backoffTicks + own && p.paceShift < MAX_PACE_SHIFT) {
+    // Past PACE_BACKOFF_MS, or past half its baselines in flight (at a high send rate that comes first).
+    const inFlight = (this.baselines >> 1) * own;
+    const backoff = inFlight < this.backoffTicks ? inFlight : this.backoffTicks;
+    const recover = inFlight >> 1 < this.recoverTicks ? inFlight >> 1 : this.recoverTicks;
+    // One change per hold (the acks in flight must show the last one first); no hold before the first.
+    const hold = backoff < this.holdTicks ? backoff : this.holdTicks;
+    if (p.paceChangedAt !== 0 && tick - p.paceChangedAt < hold) return;
+    if (lag > backoff + own && p.paceShift < MAX_PACE_SHIFT) {
       p.paceShift++;
       p.paceChangedAt = tick;
       stats[StatSlot.paceBackoffs]++;
-    } else if (lag < this.recoverTicks + own && p.paceShift > 0) {
+    } else if (lag < recover + own && p.paceShift > 0) {
       p.paceShift--;
       p.paceChangedAt = tick;
       stats[StatSlot.paceRecoveries]++;

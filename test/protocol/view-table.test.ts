@@ -120,7 +120,7 @@ describe('player handoff carries every replicated field of the baselines', () =>
 describe('baseline history after a handoff', () => {
   it('the new owner evicts the oldest baseline first, as the old owner would have', () => {
     const p = new PlayerState(1, 1, 1);
-    const size = p.history.tables.length;
+    const size = p.history.max;
     const last = size + 4;
     for (let tick = 1; tick <= last; tick++) p.history.claim(tick); // wrapped: ticks 5..last
     p.ackTick = 5;

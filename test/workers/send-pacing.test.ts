@@ -56,6 +56,25 @@ describe('SendPacer', () => {
     expect(s[StatSlot.paceRecoveries]).toBe(MAX_PACE_SHIFT);
   });
 
+  it('at a high send rate a lagging client is paced before half its baselines are in flight, so they still cover a second', () => {
+    const hz = 60;
+    const pacer = new SendPacer(hz, 1, 32);
+    const p = new PlayerState(1, 0, 1);
+    const s = stats();
+    let firstBackoff = 0;
+    for (let t = 1; t <= 600; t++) {
+      if (!pacer.due(p, t)) continue;
+      if (t === 1) p.ackTick = 1;
+      pacer.sent(p, t, s);
+      if (p.paceShift > 0 && firstBackoff === 0) firstBackoff = t;
+    }
+    // 16 frames in flight at 60 a second: well before 600 ms (36 ticks).
+    expect(firstBackoff).toBeLessThanOrEqual(1 + 16 + 1 + 1);
+    expect(p.paceShift).toBe(MAX_PACE_SHIFT);
+    // Paced to 15 a second, 32 baselines hold more than two seconds.
+    expect(32 * pacer.frameInterval(p)).toBeGreaterThanOrEqual(hz);
+  });
+
   it('a client that never acks counts its lag from its first frame, and one that resyncs starts afresh', () => {
     const pacer = new SendPacer(20, 1);
     const p = new PlayerState(1, 0, 1);

@@ -1,5 +1,6 @@
 import { StatSlot } from '../../shared/layout.ts';
 import { Replicator, type SnapshotChat, type SnapshotExtras } from '../replication.ts';
+import { baselinesPerClient } from '../../shared/send-rate.ts';
 import { SendPacer } from '../send-pacing.ts';
 import type { CellContext, System } from '../system.ts';
 
@@ -14,7 +15,7 @@ import type { CellContext, System } from '../system.ts';
  */
 export function replicate(ctx: CellContext, extras?: SnapshotExtras, chat?: SnapshotChat): System {
   const replicator = new Replicator(ctx.views, ctx.gateOut.ring, ctx.stats, extras, chat);
-  const pacer = new SendPacer(ctx.tickHz, ctx.views.sendInterval);
+  const pacer = new SendPacer(ctx.tickHz, ctx.views.sendInterval, baselinesPerClient(ctx.tickHz, ctx.views.init.spec.sendHz));
   return {
     name: 'replicate',
     phase: 'replicate',

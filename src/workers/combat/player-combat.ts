@@ -7,8 +7,12 @@ import { MAX_BASELINES_PER_CLIENT } from '../../shared/send-rate.ts';
 /** ACTIONs one player may send in a tick (the client's message rate allows about six). */
 export const ACTIONS_PER_TICK = 8;
 
-/** Events only the player is told (its refusals, its experience), held until its next snapshot. */
-export const PRIVATE_EVENTS = 8;
+/**
+ * Events only the player is told (its refusals, its experience), held until
+ * its next snapshot: frames may be several ticks apart (SEND_HZ below
+ * TICK_HZ, a paced client), so room for a few ticks' worth.
+ */
+export const PRIVATE_EVENTS = 32;
 /** u32 words of one private event: type, detail, source, target, skill, amount. */
 const EW = 6;
 /** Bytes of write() without the cooldowns and private events. */

@@ -26,7 +26,8 @@ export interface SnapshotExtras {
   /**
    * Before a player's frame: hands the coordinator what its private state
    * became (combat's checkpoint), so nothing the frame shows is lost with the
-   * cell. False when that could not be written: the frame waits a tick.
+   * cell. False when that could not be written: the frame waits for the
+   * player's next send tick (the logs keep its events meanwhile).
    */
   checkpoint?(p: PlayerState, slot: number, tick: number): boolean;
 }

@@ -8,10 +8,11 @@ import { describe, expect, it } from 'vitest';
 import { ChatChannel } from '../../src/protocol/chat-codes.ts';
 import { encodeChatLine } from '../../src/protocol/chat-lines.ts';
 import { CombatEvent } from '../../src/protocol/combat-codes.ts';
+import { MoveKind } from '../../src/protocol/opcodes.ts';
 import { StatSlot } from '../../src/shared/layout.ts';
 import { CellMsg } from '../../src/shared/messages/cell-to-gate.ts';
 import { writeSay } from '../../src/shared/messages/gate-to-cell.ts';
-import { Class, combatZone, DUMMY_A, DUMMY_B, Fighter, npcAt, Npc, Skill, unstamped } from './combat/fixture.ts';
+import { Class, combatZone, DUMMY_A, DUMMY_B, DUMMY_OVER, Fighter, npcAt, Npc, Skill, unstamped } from './combat/fixture.ts';
 import { loggedEvents } from './fixtures/combat-log.ts';
 import { AckingClients } from './fixtures/acking-clients.ts';
 import { InThreadZone } from './fixtures/in-thread-zone.ts';
@@ -84,6 +85,45 @@ describe('SEND_HZ below TICK_HZ', () => {
     }
     expect(unstamped(z)).toBe(0);
     expect(z.cells.reduce((n, c) => n + c.stats[StatSlot.logTicksMissed], 0)).toBe(0);
+  });
+
+  it('a player crossing a cell border between its frames still gets every combat event once', () => {
+    const z = combatZone([], undefined, undefined, { sendHz: 5 });
+    z.tick();
+    const a = Fighter.join(z, 1, Class.FIGHTER, DUMMY_OVER.x - 1.2, DUMMY_OVER.y); // cell 0, hitting over the border
+    const b = Fighter.join(z, 2, Class.FIGHTER, 29, 7); // cell 0, walks into cell 1
+    const dummy = npcAt(z, Npc.DUMMY, DUMMY_OVER);
+    const logged: { tick: number; key: string }[] = [];
+    const ticks: number[] = [];
+    const key = (e: { type: number; detail: number; source: number; target: number; skill: number; amount: number }) =>
+      `${e.type}:${e.detail & 0xff}:${e.source}:${e.target}:${e.skill}:${e.amount}`;
+    const step = () => {
+      z.tick();
+      for (const e of loggedEvents(z.views, z.cells[0].tick)) logged.push({ tick: z.cells[0].tick, key: key(e) });
+      for (let c = 0; c < 2; c++) {
+        for (const m of z.drain(c)) {
+          if (m.op !== CellMsg.FRAME) continue;
+          const f = m.conn === 1 ? a : b;
+          f.frame(m.body);
+          if (m.conn === 2) ticks.push(b.view.lastTick);
+        }
+      }
+    };
+    for (let i = 0; i < 8; i++) step();
+    a.target(dummy);
+    a.attack(dummy);
+    for (let i = 0; i < 40; i++) step();
+    // b walks east over the border at x = 32 and stops.
+    z.input(z.ownerOf(b.handle), 2, 1, MoveKind.DIRECTION, 1, 0, 0);
+    for (let i = 0; i < 60 && z.ownerOf(b.handle) !== 1; i++) step();
+    expect(z.ownerOf(b.handle)).toBe(1);
+    z.input(1, 2, 2, MoveKind.STOP, 0, 0, 0);
+    for (let i = 0; i < 120; i++) step();
+    expect(ticks.slice(1).every((t, i) => t - ticks[i] === 4)).toBe(true);
+    const want = logged.filter((e) => e.tick >= ticks[0] && e.tick <= ticks[ticks.length - 1]).map((e) => e.key).sort();
+    const got = b.events.filter((e) => e.type !== CombatEvent.EXPERIENCE && e.type !== CombatEvent.REFUSED && e.tick >= ticks[0]).map(key).sort();
+    expect(want.length).toBeGreaterThanOrEqual(5);
+    expect(got).toEqual(want);
   });
 
   it('every line said on the ticks between a listener\'s frames is heard exactly once, in order', () => {

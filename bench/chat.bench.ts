@@ -220,7 +220,7 @@ function sayRun(lines: number) {
     const t0 = performance.now();
     for (let p = 0; p < PLAYERS; p++) {
       w.reset(out);
-      reader.writeRun(w, vx[p], vy[p], 1);
+      reader.writeRun(w, vx[p], vy[p], 1, 1);
       written += out[0];
     }
     if (round >= 10) ns.push(((performance.now() - t0) * 1e6) / PLAYERS);

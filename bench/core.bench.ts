@@ -38,6 +38,17 @@ import { histogramQuantile, readHistogram } from '../src/shared/stats.ts';
 import { allocateZoneMemory, type ZoneSpec, type ZoneViews } from '../src/shared/zone-memory.ts';
 import { CellRuntime } from '../src/workers/cell-runtime.ts';
 
+/**
+ * Tick and snapshot rates of the zone and allocation cells, from the same
+ * variables the server reads (20 and 20 by default): `TICK_HZ=60 SEND_HZ=20
+ * npm run bench:core -- zone allocation` measures 60 Hz ticks with 20 Hz
+ * snapshots (each player's frame on one tick in three, staggered).
+ */
+const TICK_HZ = Number(process.env.TICK_HZ ?? 20);
+const SEND_HZ = Number(process.env.SEND_HZ ?? Math.min(20, TICK_HZ));
+if (!(Number.isInteger(TICK_HZ) && TICK_HZ >= 1 && TICK_HZ <= 60)) throw new Error(`TICK_HZ must be an integer in 1..60, got ${process.env.TICK_HZ}`);
+if (!(Number.isInteger(SEND_HZ) && SEND_HZ >= 1 && SEND_HZ <= TICK_HZ)) throw new Error(`SEND_HZ must be an integer in 1..TICK_HZ (${TICK_HZ}), got ${process.env.SEND_HZ}`);
+
 // ---- statistics -------------------------------------------------------------
 
 function quantile(xs: number[], q: number): number {
@@ -130,7 +141,7 @@ interface ZoneRun {
 }
 
 async function zoneRun(warmupTicks: number, measureTicks: number, seed: number): Promise<ZoneRun> {
-  const spec: ZoneSpec = { id: 1, name: 'bench', width: ZONE_W, height: ZONE_H, aoiTile: AOI, cellCols: 2, cellRows: 1, capacity: 12_000, tickHz: 20 };
+  const spec: ZoneSpec = { id: 1, name: 'bench', width: ZONE_W, height: ZONE_H, aoiTile: AOI, cellCols: 2, cellRows: 1, capacity: 12_000, tickHz: TICK_HZ, sendHz: SEND_HZ };
   const sup = new CellSupervisor(pino({ level: 'silent' }), 10_000);
   const started = sup.start([
     { spec, map: generateZonePack(spec.name, ZONE_W, ZONE_H, 7), cell: { wanderers: NPCS, seed, maxTicks: warmupTicks + measureTicks + 40 } },
@@ -260,7 +271,7 @@ async function benchZone() {
   const perRunMedian = (f: (r: ZoneRun) => number[]) => runs.map((r) => round(median(f(r)), 3));
   return {
     setup: {
-      zone: `${ZONE_W}x${ZONE_H} units, ${AOI}-unit AOI tiles, 2x1 cells (2 worker threads), 20 Hz`,
+      zone: `${ZONE_W}x${ZONE_H} units, ${AOI}-unit AOI tiles, 2x1 cells (2 worker threads), ${TICK_HZ} Hz ticks, ${SEND_HZ} Hz snapshots`,
       players: PLAYERS,
       npcs: NPCS,
       entities: PLAYERS + NPCS,
@@ -323,7 +334,7 @@ function bytesPerWindow(fn: () => void, windows: number): { median: number; p99:
 }
 
 function allocCell(players: number, npcs: number, width: number, height: number) {
-  const spec: ZoneSpec = { id: 1, name: 'alloc', width, height, aoiTile: AOI, cellCols: 1, cellRows: 1, capacity: players + npcs + 16, tickHz: 20 };
+  const spec: ZoneSpec = { id: 1, name: 'alloc', width, height, aoiTile: AOI, cellCols: 1, cellRows: 1, capacity: players + npcs + 16, tickHz: TICK_HZ, sendHz: SEND_HZ };
   const init = allocateZoneMemory(spec, generateZonePack(spec.name, width, height, 7));
   const rt = new CellRuntime({ zone: init, cell: 0, wanderers: npcs, seed: 3 });
   const gateIn = [rt.views.gateToCell(0)];
@@ -614,6 +625,8 @@ async function main() {
     date,
     // The box is shared: its load when the run began says how noisy the figures are.
     loadAverageAtStart: os.loadavg().map((x) => round(x, 2)),
+    tickHz: TICK_HZ,
+    sendHz: SEND_HZ,
   };
   console.log(`core benchmark on ${machine.cpu} (${machine.cores} cores), Node ${machine.node}`);
   // `npm run bench:core -- codec ring` runs only those parts.
@@ -635,7 +648,8 @@ async function main() {
   console.log(JSON.stringify(results, null, 2));
   const dir = new URL('./results/', import.meta.url);
   mkdirSync(dir, { recursive: true });
-  const file = new URL(`core-${date.replace(/[:.]/g, '-')}.json`, dir);
+  const rates = TICK_HZ === 20 && SEND_HZ === 20 ? '' : `-tick${TICK_HZ}-send${SEND_HZ}`;
+  const file = new URL(`core-${date.replace(/[:.]/g, '-')}${rates}.json`, dir);
   writeFileSync(file, JSON.stringify(results, null, 2) + '\n');
   console.log(`written ${file.pathname}`);
 }

@@ -17,8 +17,6 @@ export const BotState = { IDLE: 0, LOGGING_IN: 1, CONNECTING: 2, HELLO_SENT: 3, 
 
 /** Inputs whose send time a bot remembers for input-to-ack RTT (power of two). */
 const PENDING = 64;
-/** Baselines a bot keeps: 16 ticks = 0.8 s at 20 Hz, far past any ack delay the bench allows. */
-const HISTORY = 16;
 /** Notice code → its name, for the report. */
 const NOTICE_NAMES: Record<number, string> = Object.fromEntries(Object.entries(NoticeCode).map(([name, code]) => [code, name]));
 /** ActionKind → the name its sends are counted by. */
@@ -229,7 +227,8 @@ export class Bot {
         this.ctx.gauges.open++;
         s.welcomed++;
         recordMs(s.join, now - this.startedAt);
-        this.view = new ClientView(HISTORY);
+        // As many states as the server may keep baselines (CLIENT_HISTORY): a lagging bot still holds the base of every delta.
+        this.view = new ClientView();
         this.mapW = m.mapWidth;
         this.mapH = m.mapHeight;
         // Spread the bots' sends over the input period so they do not arrive in bursts.

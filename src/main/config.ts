@@ -17,6 +17,8 @@ export interface Config extends NetConfig {
   port: number;
   metricsPort: number | undefined;
   tickHz: number;
+  /** Snapshot rate (SEND_HZ), at most tickHz: a player gets a frame every round(tickHz / sendHz) ticks. */
+  sendHz: number;
   /**
    * Every zone this server runs; guests enter the first. When
    * `zonesFromContent` is set these are only the fallback for a content
@@ -76,6 +78,7 @@ export const CONFIG_VARS: ConfigVar[] = [
   { name: 'PORT', default: '8080', doc: 'Port of the HTTP server; 0 picks a free one (logged at start).' },
   { name: 'METRICS_PORT', default: '(unset)', doc: 'Serve /metrics on this port instead of PORT.' },
   { name: 'TICK_HZ', default: '20', doc: 'Simulation rate of every cell, 1..60.' },
+  { name: 'SEND_HZ', default: '20 (TICK_HZ when lower)', doc: 'Snapshot rate per player, 1..TICK_HZ: a player gets a frame every round(TICK_HZ / SEND_HZ) ticks, the players staggered over those ticks; each frame carries the events and say lines of every tick since the previous one. A client whose acks lag gets frames less often (up to 4× apart), never bigger ones.' },
   { name: 'CONTENT_DIR', default: './data', doc: 'Content sources: world.json, the content JSON files and the Tiled maps (docs/content.md). `npm start` compiles them into CONTENT_BUILD_DIR when the build is stale.' },
   { name: 'CONTENT_BUILD_DIR', default: './build/content', doc: 'The compiled content (`npm run content`): zone and content packs, the client\'s maps served at /content/.' },
   { name: 'CLIENT_BUILD_DIR', default: './build/client', doc: 'The browser client\'s build (`npm run client:build`), served at /client/. `npm start` builds it when it is missing or older than its sources (web/client, src/protocol).' },
@@ -182,11 +185,13 @@ export function loadConfig(env: Env = process.env): Config {
   const databaseUrl = r.url('DATABASE_URL', ['postgres:', 'postgresql:']);
   const aoiTile = r.int('AOI_TILE', 16, 4, 256);
   const mapSeed = r.int('MAP_SEED', 1, 0, 2 ** 31 - 1);
+  const tickHz = r.int('TICK_HZ', 20, 1, 60);
   const cfg: Config = {
     host: r.str('HOST', '127.0.0.1', /^[\w.:-]{1,253}$/, 'a host name or address'),
     port: r.int('PORT', 8080, 0, 65535),
     metricsPort,
-    tickHz: r.int('TICK_HZ', 20, 1, 60),
+    tickHz,
+    sendHz: r.raw('SEND_HZ') === undefined ? Math.min(20, tickHz) : r.int('SEND_HZ', 20, 1, 60),
     zones: readZones(r, aoiTile, mapSeed),
     zonesFromContent: ZONE_VARS.every((k) => r.raw(k) === undefined),
     contentDir: r.str('CONTENT_DIR', './data'),
@@ -213,6 +218,9 @@ export function loadConfig(env: Env = process.env): Config {
   };
   for (const z of cfg.zones) {
     if (z.npcCount > cfg.zoneCapacity) r.problem(`zone ${z.name}: ${z.npcCount} NPCs exceed ZONE_CAPACITY (${cfg.zoneCapacity})`);
+  }
+  if (cfg.sendHz > cfg.tickHz) {
+    r.problem(`SEND_HZ (${cfg.sendHz}) must be at most TICK_HZ (${cfg.tickHz}): a cell sends snapshots only on its ticks`);
   }
   if (metricsPort !== undefined && metricsPort !== 0 && metricsPort === cfg.port) {
     r.problem('METRICS_PORT must differ from PORT (unset it to serve /metrics on PORT)');

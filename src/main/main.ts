@@ -66,6 +66,7 @@ async function main(): Promise<void> {
           : cfg.zones.map((z) => `${z.name}:${z.width}x${z.height}:${z.cellCols}x${z.cellRows}`).join(','),
       content: content?.hash ?? 'none',
       tickHz: cfg.tickHz,
+      sendHz: cfg.sendHz,
       database: cfg.databaseUrl ? 'postgresql' : `embedded PGlite in ${cfg.dataDir}`,
       redis: cfg.redisUrl ? 'redis' : 'in process',
       guests: cfg.allowGuests,

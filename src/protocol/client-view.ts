@@ -9,6 +9,15 @@ import { DEFAULT_SCHEMA, type FieldSchema } from './fields.ts';
 import { ViewHistory, ViewTable } from './view-table.ts';
 
 /**
+ * States a client keeps by default: at least as many as the server keeps
+ * baselines (shared/send-rate.ts MAX_BASELINES_PER_CLIENT), so any baseline
+ * the server picks from the client's acknowledgement is still held here
+ * however many frames are in flight. Each state costs a client about 5 KB
+ * (its view and its self record): a bot fleet pays it per bot.
+ */
+export const CLIENT_HISTORY = 32;
+
+/**
  * A client's replicated world: applies each snapshot to the baseline it
  * names and keeps recent states so later deltas find theirs, with the
  * snapshot's events and the player's own state (one per state kept, as a
@@ -41,7 +50,7 @@ export class ClientView {
   private readonly resolve = (baseTick: number): ViewTable | null | undefined =>
     baseTick === 0 ? null : (this.history.find(baseTick) ?? undefined);
 
-  constructor(historySize = 32, schema: FieldSchema = DEFAULT_SCHEMA) {
+  constructor(historySize = CLIENT_HISTORY, schema: FieldSchema = DEFAULT_SCHEMA) {
     this.history = new ViewHistory(historySize, 32, schema);
     this.scratch = new ViewTable(32, schema);
     this.current = new ViewTable(32, schema);

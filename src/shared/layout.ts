@@ -144,11 +144,17 @@ export const CellState = { STARTING: 0, RUNNING: 1, STOPPED: 2, FAILED: 3 } as c
  */
 export const TICK_BUCKETS_SECONDS = [0.0005, 0.001, 0.002, 0.005, 0.01, 0.02, 0.035, 0.05, 0.1, 0.25] as const;
 export const AOI_BUCKETS = [0, 5, 10, 20, 30, 50, 80, 120, 200, 256] as const;
+/** A client's ack lag (its tick minus the newest tick it acknowledged), seconds. */
+export const ACK_LAG_BUCKETS_SECONDS = [0.05, 0.1, 0.2, 0.3, 0.5, 0.75, 1, 1.5, 2, 5] as const;
+/** A client's frame interval (SEND_HZ's, or longer while it is paced), seconds. */
+export const FRAME_INTERVAL_BUCKETS_SECONDS = [0.017, 0.034, 0.05, 0.1, 0.2, 0.4, 0.8, 1.6] as const;
 /** Histogram block: one word per bucket, then +Inf, then sum, then count. */
 export const histogramWords = (buckets: readonly number[]): number => buckets.length + 3;
 
 const H_TICK = histogramWords(TICK_BUCKETS_SECONDS);
 const H_AOI = histogramWords(AOI_BUCKETS);
+const H_ACK_LAG = histogramWords(ACK_LAG_BUCKETS_SECONDS);
+const H_FRAME_INTERVAL = histogramWords(FRAME_INTERVAL_BUCKETS_SECONDS);
 
 /** Most systems a cell can time (each has a histogram block). */
 export const MAX_SYSTEMS = 32;
@@ -180,16 +186,25 @@ export const ActionCheck = { UNKNOWN_SKILL: 0, OUT_OF_RANGE: 1, COOLDOWN: 2 } as
 /** ACTION results a cell counts (metric labels of tessera_cell_actions_total{result}). */
 export const ACTION_RESULTS = ['applied', 'refused', 'stale'] as const;
 
+/** Record positions in the logs' rings grow modulo 2^30, as the rings' byte positions (RING_POSITION_MASK). */
+export const LOG_POSITION_MASK = (1 << 30) - 1;
+
 /**
  * The combat log (src/workers/combat/log.ts): per cell, the combat events of
- * the tick it applied (hits, heals, deaths, casts, level-ups), listed by the
- * AOI tile they happened on, in the shared combat-log buffer. Each cell
- * writes only its own region, in the publish phase; every cell's replicate
- * reads the regions of the tiles around its players. Int32 words:
- * header, then tileStart[tiles], tileCount[tiles], then
- * COMBAT_LOG_CAPACITY records of CombatLogRecord.words.
+ * the recent ticks it applied (hits, heals, deaths, casts, level-ups),
+ * listed by the AOI tile they happened on, in the shared combat-log buffer,
+ * so a frame sent every few ticks (SEND_HZ below TICK_HZ, or a paced
+ * client) carries every tick since the previous one. Each cell writes only
+ * its own region, in the publish phase; every cell's replicate reads the
+ * regions of the tiles around its players. Int32 words: the header, then
+ * `window` tick slots (CombatLogSlot, then tileStart[tiles] relative to the
+ * slot's first record and tileCount[tiles]; tick t in slot t % window), then
+ * a ring of COMBAT_LOG_RING records of CombatLogRecord.words, each tick's
+ * records contiguous (modulo the ring) and sorted by tile.
  */
-export const CombatLogHeader = { count: 0, tick: 1, words: 4 } as const;
+export const CombatLogHeader = { writePos: 0, words: 4 } as const;
+/** A tick's slot: its tick (0: none yet), its record count and the ring position of its first record. */
+export const CombatLogSlot = { tick: 0, count: 1, start: 2, words: 4 } as const;
 /**
  * One record (u32 words). `otherTile`: for a record under the target's tile,
  * the source's tile (-1 as u32: unknown); a record with the DUP bit in its
@@ -198,27 +213,37 @@ export const CombatLogHeader = { count: 0, tick: 1, words: 4 } as const;
 export const CombatLogRecord = { type: 0, detail: 1, source: 2, target: 3, skill: 4, amount: 5, otherTile: 6, words: 7 } as const;
 /** Records a cell logs per tick; past it they are dropped and counted. */
 export const COMBAT_LOG_CAPACITY = 4096;
+/** Records the ring of a cell's region holds (a power of two, at least one full tick): older ticks' records are overwritten past it. */
+export const COMBAT_LOG_RING = 8192;
 /** Detail bit of a record copied under its source's tile (not on the wire). */
 export const COMBAT_LOG_DUP = 0x100;
-/** Int32 words of one cell's region of the combat log. */
-export const combatLogCellWords = (tiles: number): number => CombatLogHeader.words + 2 * tiles + COMBAT_LOG_CAPACITY * CombatLogRecord.words;
+/** Int32 words of one tick slot of the combat log. */
+export const combatLogSlotWords = (tiles: number): number => CombatLogSlot.words + 2 * tiles;
+/** Int32 words of one cell's region of the combat log, keeping `window` ticks. */
+export const combatLogCellWords = (tiles: number, window: number): number => CombatLogHeader.words + window * combatLogSlotWords(tiles) + COMBAT_LOG_RING * CombatLogRecord.words;
 
 /**
  * The say log (src/workers/chat/say-log.ts): per cell, the chat lines said
- * this tick by the players it owns, each with the AOI tile its speaker
- * stood on, in the shared say-log buffer. Each cell writes only its own
- * region, during simulate (the input phase takes the gate's SAYs); every
+ * in the recent ticks by the players it owns, each with the AOI tile its
+ * speaker stood on, in the shared say-log buffer. Each cell writes only its
+ * own region, during simulate (the input phase takes the gate's SAYs); every
  * cell's replicate reads every region and gives each player the lines said
- * in its 3×3 tiles. Int32 words: header, then SAY_LOG_CAPACITY records of
- * SayLogRecord.words; a record's line bytes are the wire's (chat-lines.ts).
+ * in its 3×3 tiles since its previous frame. Int32 words: the header, then
+ * `window` tick slots (SayLogSlot; tick t in slot t % window), then a ring of
+ * SAY_LOG_RING records of SayLogRecord.words; a record's line bytes are the
+ * wire's (chat-lines.ts).
  */
-export const SayLogHeader = { tick: 0, count: 1, words: 2 } as const;
+export const SayLogHeader = { writePos: 0, words: 2 } as const;
+/** A tick's slot: its tick (0: none yet), its line count and the ring position of its first line. */
+export const SayLogSlot = { tick: 0, count: 1, start: 2, words: 3 } as const;
 /** One record: the speaker's tile (column | row << 16), the line's byte length, then the line, padded to whole words. */
 export const SayLogRecord = { tile: 0, length: 1, line: 2, words: 2 + Math.ceil(CHAT_LINE_MAX_BYTES / 4) } as const;
 /** Lines a cell logs per tick; past it they are dropped and counted (the per-player rate keeps this far off). */
 export const SAY_LOG_CAPACITY = 64;
-/** Int32 words of one cell's region of the say log. */
-export const SAY_LOG_CELL_WORDS = SayLogHeader.words + SAY_LOG_CAPACITY * SayLogRecord.words;
+/** Lines the ring of a cell's region holds (a power of two, at least one full tick). */
+export const SAY_LOG_RING = 256;
+/** Int32 words of one cell's region of the say log, keeping `window` ticks. */
+export const sayLogCellWords = (window: number): number => SayLogHeader.words + window * SayLogSlot.words + SAY_LOG_RING * SayLogRecord.words;
 
 /** NPC AI states (src/workers/npc/memory.ts), in NpcState order: metric labels. */
 export const NPC_STATE_NAMES = ['idle', 'wander', 'patrol', 'return', 'aggro', 'chase', 'attack', 'evade', 'dead'] as const;
@@ -273,10 +298,18 @@ export const StatSlot = layoutWords({
   sayDropped: 1,
   /** Say lines left out of a snapshot past Limits.maxChatLinesPerRun. */
   sayCut: 1,
+  /** Ticks of events (combat, say) a frame could not carry: its gap since the previous frame outran the logs' window. */
+  logTicksMissed: 1,
+  /** Times a lagging client's frame interval was doubled, and halved again as it caught up (send-pacing.ts). */
+  paceBackoffs: 1,
+  paceRecoveries: 1,
   histSimulate: H_TICK,
   histReplicate: H_TICK,
   histTick: H_TICK,
   histAoi: H_AOI,
+  /** Per client, once a second: its ack lag and its frame interval. */
+  histAckLag: H_ACK_LAG,
+  histFrameInterval: H_FRAME_INTERVAL,
   /** One tick-time histogram per system, in the cell's list order. */
   histSystems: MAX_SYSTEMS * H_TICK,
 });

@@ -1,7 +1,8 @@
 import { schemaOf, type FieldTableSpec } from '../protocol/fields.ts';
 import { Barrier } from './barrier.ts';
 import { EntityStore, entityStoreBytes } from './entity-store.ts';
-import { CellControl, combatLogCellWords, SAY_LOG_CELL_WORDS, StatSlot, ZoneControl } from './layout.ts';
+import { CellControl, combatLogCellWords, sayLogCellWords, StatSlot, ZoneControl } from './layout.ts';
+import { logWindowTicks, sendInterval } from './send-rate.ts';
 import { Ring, ringBytes } from './ring.ts';
 import { SpatialGrid } from './spatial-grid.ts';
 import { ZoneGeometry, type ZoneGeometryOptions } from './zone-geometry.ts';
@@ -32,6 +33,8 @@ export interface ZoneSpec extends ZoneGeometryOptions {
   capacity: number;
   /** Simulation rate. */
   tickHz: number;
+  /** Snapshot rate (SEND_HZ), at most tickHz; unset: a frame every tick. */
+  sendHz?: number;
   /** Replicated field table; Tessera's own (REPLICATED_FIELDS) when unset. */
   fields?: FieldTableSpec;
 }
@@ -79,6 +82,7 @@ export function allocateZoneMemory(spec: ZoneSpec, map: Uint8Array | SharedArray
   // A ring's largest message is half its capacity: the largest snapshot must fit.
   if (sizes.cellToGate < MIN_CELL_TO_GATE_RING) throw new RangeError(`cell-to-gate rings need at least ${MIN_CELL_TO_GATE_RING} bytes (the largest snapshot frame), got ${sizes.cellToGate}`);
   const n = geometry.cellCount;
+  const window = logWindowTicks(sendInterval(spec.tickHz, spec.sendHz));
   let mapBuffer: SharedArrayBuffer;
   if (map instanceof SharedArrayBuffer) mapBuffer = map;
   else {
@@ -91,8 +95,8 @@ export function allocateZoneMemory(spec: ZoneSpec, map: Uint8Array | SharedArray
     map: mapBuffer,
     store: new SharedArrayBuffer(entityStoreBytes(spec.capacity, schemaOf(spec.fields))),
     grid: new SharedArrayBuffer(SpatialGrid.cellBytes(geometry, spec.capacity) * n),
-    combatLog: new SharedArrayBuffer(combatLogCellWords(geometry.tileCount) * 4 * n),
-    sayLog: new SharedArrayBuffer(SAY_LOG_CELL_WORDS * 4 * n),
+    combatLog: new SharedArrayBuffer(combatLogCellWords(geometry.tileCount, window) * 4 * n),
+    sayLog: new SharedArrayBuffer(sayLogCellWords(window) * 4 * n),
     barrier: Barrier.create(n).buffer,
     control: new SharedArrayBuffer((ZoneControl.headerWords + n * CellControl.words) * 4),
     stats: Array.from({ length: n }, () => new SharedArrayBuffer(StatSlot.words * 8)),
@@ -128,15 +132,22 @@ export class ZoneViews {
   readonly sayLog: Int32Array[];
   readonly barrier: Barrier;
   readonly control: Int32Array;
+  /** Ticks between a player's frames when not paced (TICK_HZ / SEND_HZ). */
+  readonly sendInterval: number;
+  /** Ticks of events the combat and say logs keep (send-rate.ts logWindowTicks). */
+  readonly logWindow: number;
 
   constructor(init: ZoneMemoryInit) {
     this.init = init;
     this.geometry = new ZoneGeometry(init.spec);
     this.store = new EntityStore(init.store, init.spec.capacity, schemaOf(init.spec.fields));
     this.grid = new SpatialGrid(init.grid, this.geometry, init.spec.capacity);
-    const logWords = combatLogCellWords(this.geometry.tileCount);
+    this.sendInterval = sendInterval(init.spec.tickHz, init.spec.sendHz);
+    this.logWindow = logWindowTicks(this.sendInterval);
+    const logWords = combatLogCellWords(this.geometry.tileCount, this.logWindow);
     this.combatLog = Array.from({ length: this.geometry.cellCount }, (_, c) => new Int32Array(init.combatLog, c * logWords * 4, logWords));
-    this.sayLog = Array.from({ length: this.geometry.cellCount }, (_, c) => new Int32Array(init.sayLog, c * SAY_LOG_CELL_WORDS * 4, SAY_LOG_CELL_WORDS));
+    const sayWords = sayLogCellWords(this.logWindow);
+    this.sayLog = Array.from({ length: this.geometry.cellCount }, (_, c) => new Int32Array(init.sayLog, c * sayWords * 4, sayWords));
     this.barrier = new Barrier(init.barrier, this.geometry.cellCount);
     this.control = new Int32Array(init.control);
   }

@@ -14,11 +14,12 @@ import type { Ring } from '../shared/ring.ts';
 import { baselinesBytes, readBaselines, writeBaselines } from './handoff.ts';
 import type { Intents } from './intents.ts';
 import type { Lifecycle, SpawnRequest } from './lifecycle.ts';
-import { PlayerState, seqNewer } from './player-state.ts';
+import { BASELINES_PER_CLIENT, PlayerState, seqNewer } from './player-state.ts';
+import { MAX_PACE_SHIFT } from '../shared/send-rate.ts';
 import { type PrivatePart, PartId } from './private-state.ts';
 
-/** conn, characterId, lastInputSeq, hasInput, ackTick. */
-const FIXED_BYTES = 4 + 4 + 4 + 1 + 4;
+/** conn, characterId, lastInputSeq, hasInput, ackTick, lastFrameTick, ackWaitFrom, paceShift, paceChangedAt. */
+const FIXED_BYTES = 4 + 4 + 4 + 1 + 4 + 4 + 4 + 1 + 4;
 
 /** A join waiting for the spawn phase, and whether its LEAVE came meanwhile. */
 interface PendingJoin extends SpawnRequest {
@@ -79,8 +80,12 @@ export class CellPlayers implements PrivatePart {
   carryOut: ((slot: number, w: Writer) => void) | null = null;
   onCarry: ((slot: number, bytes: Uint8Array) => void) | null = null;
 
-  constructor(store: EntityStore, cell: number, gateOut: ReliableRing, peersOut: readonly (ReliableRing | null)[], intents: Intents, lifecycle: Lifecycle, stats: Float64Array) {
+  /** Baselines each player's history keeps (send-rate.ts baselinesPerClient). */
+  private readonly baselines: number;
+
+  constructor(store: EntityStore, cell: number, gateOut: ReliableRing, peersOut: readonly (ReliableRing | null)[], intents: Intents, lifecycle: Lifecycle, stats: Float64Array, baselines = BASELINES_PER_CLIENT) {
     this.store = store;
+    this.baselines = baselines;
     this.schema = store.schema;
     this.cell = cell;
     this.gateOut = gateOut;
@@ -148,6 +153,7 @@ export class CellPlayers implements PrivatePart {
       // A resumed client: no baseline (the next snapshot is full), and its seqs start afresh.
       p.ackTick = 0;
       p.hasInput = false;
+      p.resetPacing();
       if (this.onResync) this.onResync(slot);
       return;
     }
@@ -231,7 +237,7 @@ export class CellPlayers implements PrivatePart {
       xp,
       onSpawned: (s, handle) => {
         this.joining.delete(conn);
-        this.add(s, new PlayerState(conn, characterId, handle, this.schema));
+        this.add(s, new PlayerState(conn, characterId, handle, this.schema, this.baselines));
         if (carry && this.onCarry) this.onCarry(s, carry);
         writeJoined(this.gateOut, conn, JoinStatus.OK, handle);
         if (req.leaveAfter) this.lifecycle.despawn(s, this.reportLeft);
@@ -330,15 +336,24 @@ export class CellPlayers implements PrivatePart {
     w.u32(p.lastInputSeq);
     w.u8(p.hasInput ? 1 : 0);
     w.u32(p.ackTick);
-    // Every baseline the client may still acknowledge, so the new owner keeps sending deltas.
+    // Its frame schedule: the new owner carries on with the events since its last frame, and with its pacing.
+    w.u32(p.lastFrameTick);
+    w.u32(p.ackWaitFrom);
+    w.u8(p.paceShift);
+    w.u32(p.paceChangedAt);
+    // The baselines the client may still acknowledge, so the new owner keeps sending deltas.
     writeBaselines(w, p.history, p.ackTick);
   }
 
   read(r: Reader, slot: number, handle: number): void {
-    const p = new PlayerState(r.u32(), r.u32(), handle, this.schema);
+    const p = new PlayerState(r.u32(), r.u32(), handle, this.schema, this.baselines);
     p.lastInputSeq = r.u32();
     p.hasInput = r.u8() === 1;
     p.ackTick = r.u32();
+    p.lastFrameTick = r.u32();
+    p.ackWaitFrom = r.u32();
+    p.paceShift = Math.min(r.u8(), MAX_PACE_SHIFT);
+    p.paceChangedAt = r.u32();
     readBaselines(r, p.history);
     this.add(slot, p);
   }
@@ -352,7 +367,7 @@ export class CellPlayers implements PrivatePart {
   recover(slot: number, handle: number): boolean {
     const p = this.reattach?.get(handle);
     if (!p) return false;
-    this.add(slot, new PlayerState(p.conn, p.characterId, handle, this.schema));
+    this.add(slot, new PlayerState(p.conn, p.characterId, handle, this.schema, this.baselines));
     this.intents.set(slot, MoveKind.STOP, 0, 0);
     return true;
   }

@@ -28,6 +28,7 @@ import { PHASES, SIMULATE_PHASES, SystemError, type CellContext, type System, ty
 import { nowMs, ZoneSchedule } from './tick-loop.ts';
 import { verifyOwnership } from './verify-ownership.ts';
 import { Wanderers } from './wanderers.ts';
+import { baselinesPerClient } from '../shared/send-rate.ts';
 
 export type { CellOptions, ReattachedPlayer } from '../shared/cell-contract.ts';
 
@@ -121,7 +122,7 @@ export class CellRuntime implements CellContext {
     this.intents = new Intents(cap);
     this.lifecycle = new Lifecycle(this.store, this.map, this.cell, this.owned, this.parts, this.intents, this.stats);
     this.events = new EventChannel(this.store, this.cell, this.owned, this.peersOut, this.stats);
-    this.players = new CellPlayers(this.store, this.cell, this.gateOut, this.peersOut, this.intents, this.lifecycle, this.stats);
+    this.players = new CellPlayers(this.store, this.cell, this.gateOut, this.peersOut, this.intents, this.lifecycle, this.stats, baselinesPerClient(this.tickHz, opts.zone.spec.sendHz));
     const wanderers = new Wanderers(cap, (opts.seed ?? 1) * 7919 + opts.cell, this.intents);
     this.parts.register(this.intents);
     this.parts.register(this.players);

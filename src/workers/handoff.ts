@@ -1,5 +1,6 @@
 import { Reader } from '../protocol/reader.ts';
-import type { ViewHistory, ViewTable } from '../protocol/view-table.ts';
+import type { ViewTable } from '../protocol/view-table.ts';
+import type { BaselineHistory } from './baselines.ts';
 import { Writer } from '../protocol/writer.ts';
 import { HandoffHeader, HandoffLayout, HandoffRecordLayout, PeerMsg } from '../shared/messages/cell-to-cell.ts';
 import type { MessageSink } from '../shared/reliable-ring.ts';
@@ -82,29 +83,70 @@ export class HandoffCodec {
   }
 }
 
-/** Bytes of the baselines writeBaselines() writes. */
-export function baselinesBytes(history: ViewHistory, fromTick: number): number {
-  let n = 1;
-  for (let k = 0; k < history.tables.length; k++) {
-    const t = history.oldestFirst(k);
-    if (t.tick !== 0 && t.tick >= fromTick) n += 4 + 2 + t.count * t.schema.rowBytes;
-  }
-  return n;
+/**
+ * Most bytes of baselines a handoff carries: a cell-to-cell message is at
+ * most half its ring (zone-memory.ts MIN_CELL_TO_CELL_RING), and a client
+ * that lags holds many large baselines.
+ */
+export const HANDOFF_BASELINES_BUDGET = 96 * 1024;
+
+function tableBytes(t: ViewTable): number {
+  return 4 + 2 + t.count * t.schema.rowBytes;
 }
 
 /**
- * Writes every baseline from `fromTick` on (the client may still
- * acknowledge them), oldest first so the reader's history evicts in the same
- * order: u8 tables, then per table u32 tick | u16 rows | rows of u32 id and
+ * The oldest tick past `fromTick` whose baseline a handoff still carries:
+ * first the acknowledged one (`fromTick`), then the newest back while they
+ * fit `budget` (the ones the client acknowledges next).
+ */
+function cutoffTick(history: BaselineHistory, fromTick: number, budget: number): number {
+  let used = 1;
+  const acked = history.find(fromTick);
+  if (acked) used += tableBytes(acked);
+  let cutoff = Number.MAX_SAFE_INTEGER;
+  for (let t = history.before(Number.MAX_SAFE_INTEGER); t !== null && t.tick > fromTick; t = history.before(t.tick)) {
+    const bytes = tableBytes(t);
+    if (used + bytes > budget) break;
+    used += bytes;
+    cutoff = t.tick;
+  }
+  return cutoff;
+}
+
+function carried(t: ViewTable, fromTick: number, cutoff: number, ackedFits: boolean): boolean {
+  return t.tick !== 0 && ((t.tick === fromTick && ackedFits) || t.tick >= cutoff);
+}
+
+/** Bytes of the baselines writeBaselines() writes. */
+export function baselinesBytes(history: BaselineHistory, fromTick: number, budget = HANDOFF_BASELINES_BUDGET): number {
+  const cutoff = cutoffTick(history, fromTick, budget);
+  const ackedFits = fits(history, fromTick, budget);
+  let n = 1;
+  for (let t = history.after(0); t !== null; t = history.after(t.tick)) if (carried(t, fromTick, cutoff, ackedFits)) n += tableBytes(t);
+  return n;
+}
+
+function fits(history: BaselineHistory, fromTick: number, budget: number): boolean {
+  const acked = history.find(fromTick);
+  return acked !== null && 1 + tableBytes(acked) <= budget;
+}
+
+/**
+ * Writes the baselines the client may still acknowledge, oldest first: the acknowledged one
+ * (`fromTick`) and the newest after it, within `budget` bytes (a lagging
+ * client's older ones are left out: its next frame after the handoff is a
+ * delta against the acknowledged one, the frame after that against a newer
+ * one). u8 tables, then per table u32 tick | u16 rows | rows of u32 id and
  * each field at its wire width (field-table order).
  */
-export function writeBaselines(w: Writer, history: ViewHistory, fromTick: number): void {
+export function writeBaselines(w: Writer, history: BaselineHistory, fromTick: number, budget = HANDOFF_BASELINES_BUDGET): void {
+  const cutoff = cutoffTick(history, fromTick, budget);
+  const ackedFits = fits(history, fromTick, budget);
   const at = w.pos;
   w.u8(0);
   let tables = 0;
-  for (let k = 0; k < history.tables.length; k++) {
-    const t = history.oldestFirst(k);
-    if (t.tick === 0 || t.tick < fromTick) continue;
+  for (let t = history.after(0); t !== null; t = history.after(t.tick)) {
+    if (!carried(t, fromTick, cutoff, ackedFits)) continue;
     writeTable(w, t);
     tables++;
   }
@@ -127,7 +169,7 @@ function writeTable(w: Writer, t: ViewTable): void {
 }
 
 /** Reads what writeBaselines() wrote into `history`. */
-export function readBaselines(r: Reader, history: ViewHistory): void {
+export function readBaselines(r: Reader, history: BaselineHistory): void {
   const tables = r.u8();
   for (let k = 0; k < tables; k++) {
     const tick = r.u32();

@@ -1,12 +1,17 @@
 import type { FieldSchema } from '../protocol/fields.ts';
-import { ViewHistory } from '../protocol/view-table.ts';
+import { BaselineHistory } from './baselines.ts';
+import { MIN_BASELINES_PER_CLIENT } from '../shared/send-rate.ts';
 
 /**
- * Baselines kept per client. Acks come back within a few ticks (clients ack
- * about every 100 ms), so 10 covers half a second at 20 Hz; an ack older
- * than that gets a full snapshot. Each baseline costs memory per player.
+ * Baselines kept per client when the zone does not say (tests): the zone
+ * sizes them from its send rate (send-rate.ts baselinesPerClient), at least
+ * a second of frames and never fewer than Quake III's 32, so a client on a
+ * slow link still gets deltas against the older state it acknowledged
+ * instead of full snapshots. Each baseline held costs memory per player
+ * (about 3 KB at 30 entities in view); a prompt client holds only the few
+ * still in flight (baselines.ts).
  */
-export const BASELINES_PER_CLIENT = 10;
+export const BASELINES_PER_CLIENT = MIN_BASELINES_PER_CLIENT;
 
 /** What only the owning cell knows about a player; travels in a handoff. */
 export class PlayerState {
@@ -19,14 +24,29 @@ export class PlayerState {
   hasInput = false;
   /** Newest snapshot tick the client acknowledged: the delta baseline. */
   ackTick = 0;
-  /** Replication baselines: what this client was sent, by tick. */
-  readonly history: ViewHistory;
+  /** Tick of the last frame queued for this client (0: none yet): its next frame carries the events since. */
+  lastFrameTick = 0;
+  /** Tick of the first frame sent while no ack was known (0: none): where its ack lag counts from until one comes. */
+  ackWaitFrom = 0;
+  /** Pacing: the frame interval is the send interval doubled this many times (send-pacing.ts). */
+  paceShift = 0;
+  /** Tick pacing last changed the interval. */
+  paceChangedAt = 0;
+  /** Replication baselines: what this client was sent, by tick (those it may still acknowledge). */
+  readonly history: BaselineHistory;
 
-  constructor(conn: number, characterId: number, handle: number, schema?: FieldSchema, history = new ViewHistory(BASELINES_PER_CLIENT, 32, schema)) {
+  constructor(conn: number, characterId: number, handle: number, schema?: FieldSchema, baselines = BASELINES_PER_CLIENT) {
     this.conn = conn;
     this.characterId = characterId;
     this.handle = handle;
-    this.history = history;
+    this.history = new BaselineHistory(baselines, 32, schema);
+  }
+
+  /** The client came back (RESYNC): no ack known yet, no pacing. */
+  resetPacing(): void {
+    this.ackWaitFrom = 0;
+    this.paceShift = 0;
+    this.paceChangedAt = 0;
   }
 }
 

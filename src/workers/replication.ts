@@ -26,7 +26,8 @@ export interface SnapshotExtras {
   /**
    * Before a player's frame: hands the coordinator what its private state
    * became (combat's checkpoint), so nothing the frame shows is lost with the
-   * cell. False when that could not be written: the frame waits a tick.
+   * cell. False when that could not be written: the frame waits for the
+   * player's next send tick (the logs keep its events meanwhile).
    */
   checkpoint?(p: PlayerState, slot: number, tick: number): boolean;
 }
@@ -147,13 +148,16 @@ export class Replicator {
   }
 
   /**
-   * Encodes and queues one snapshot for `p`. Returns false when the outbound
-   * ring is full (counted; the client's next delta covers the gap).
+   * Encodes and queues one snapshot for `p`, its events and chat those of
+   * every tick since `p.lastFrameTick` (the caller, the replicate system,
+   * moves that on: send-pacing.ts). Returns false when the outbound ring is
+   * full (counted; the client's next delta covers the gap).
    */
   replicate(p: PlayerState, viewerSlot: number, tick: number): boolean {
     const n = this.gather(viewerSlot);
     observe(this.stats, StatSlot.histAoi, AOI_BUCKETS, n);
-    const cur = p.history.claim(tick);
+    // Views older than the acknowledged one are reused first: they can never be a baseline again.
+    const cur = p.history.claim(tick, p.ackTick);
     // find() after claim(): an acknowledged view that was just evicted is
     // gone, and the current tick can never be its own baseline.
     const found = p.ackTick < tick ? p.history.find(p.ackTick) : null;
@@ -172,6 +176,9 @@ export class Replicator {
       this.stats[StatSlot.framesDropped]++;
       return false;
     }
+    // A gap past the logs' window: the oldest ticks' events and lines are gone (a full ring or a failed checkpoint, twice over).
+    const gap = p.lastFrameTick === 0 ? 0 : tick - p.lastFrameTick - this.views.logWindow;
+    if (gap > 0) this.stats[StatSlot.logTicksMissed] += gap;
     const w = this.writer.reset(ring.bytes, body, room < this.maxBody ? room : this.maxBody);
     encodeSnapshotEntities(w, tick, base, cur, p.lastInputSeq, p.handle, this.codec);
     this.extras.write(w, p, viewerSlot, tick, base ? base.tick : 0);

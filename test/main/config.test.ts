@@ -21,6 +21,11 @@ describe('configuration', () => {
   it.each([
     ['TICK_HZ', '61', /TICK_HZ must be in 1\.\.60/],
     ['TICK_HZ', '20.5', /TICK_HZ must be an integer/],
+    ['SEND_HZ', '0', /SEND_HZ must be in 1\.\.60/],
+    ['SEND_HZ', '61', /SEND_HZ must be in 1\.\.60/],
+    ['SEND_HZ', '20hz', /SEND_HZ must be an integer/],
+    ['SEND_HZ', '9'.repeat(400), /SEND_HZ must be in 1\.\.60/],
+    ['SEND_HZ', '30', /SEND_HZ \(30\) must be at most TICK_HZ \(20\)/],
     ['PORT', '-1', /PORT must be in/],
     ['PORT', '8080; rm -rf /', /PORT must be an integer/],
     ['ZONE_CELLS', '3', /ZONE_CELLS must be COLSxROWS/],
@@ -42,6 +47,15 @@ describe('configuration', () => {
     ['RESUME_GRACE_MS', '30s', /RESUME_GRACE_MS must be an integer/],
   ])('rejects %s=%s naming the variable', (name, value, message) => {
     expect(() => loadConfig({ [name]: value })).toThrow(message);
+  });
+
+  it('SEND_HZ defaults to 20, or TICK_HZ when that is lower, and may not exceed TICK_HZ', () => {
+    expect(loadConfig({}).sendHz).toBe(20);
+    expect(loadConfig({ TICK_HZ: '60' }).sendHz).toBe(20);
+    expect(loadConfig({ TICK_HZ: '10' }).sendHz).toBe(10);
+    expect(loadConfig({ TICK_HZ: '60', SEND_HZ: '60' }).sendHz).toBe(60);
+    expect(loadConfig({ TICK_HZ: '60', SEND_HZ: '15' }).sendHz).toBe(15);
+    expect(() => loadConfig({ TICK_HZ: '10', SEND_HZ: '20' })).toThrow(/SEND_HZ \(20\) must be at most TICK_HZ \(10\)/);
   });
 
   it('reads several zones from ZONES, and refuses it mixed with ZONE_*', () => {

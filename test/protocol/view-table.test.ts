@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { ViewHistory, ViewTable } from '../../src/protocol/view-table.ts';
 import { Reader } from '../../src/protocol/reader.ts';
 import { Writer } from '../../src/protocol/writer.ts';
-import { baselinesBytes, readBaselines, writeBaselines } from '../../src/workers/handoff.ts';
+import { baselinesBytes, HANDOFF_BASELINES_BUDGET, readBaselines, writeBaselines } from '../../src/workers/handoff.ts';
 import { PlayerState } from '../../src/workers/player-state.ts';
 import { FIELD_NAMES, row, rowsArb, rowsOf, tableOf } from './arbitraries.ts';
 
@@ -120,7 +120,7 @@ describe('player handoff carries every replicated field of the baselines', () =>
 describe('baseline history after a handoff', () => {
   it('the new owner evicts the oldest baseline first, as the old owner would have', () => {
     const p = new PlayerState(1, 1, 1);
-    const size = p.history.tables.length;
+    const size = p.history.max;
     const last = size + 4;
     for (let tick = 1; tick <= last; tick++) p.history.claim(tick); // wrapped: ticks 5..last
     p.ackTick = 5;
@@ -128,5 +128,46 @@ describe('baseline history after a handoff', () => {
     q.history.claim(last + 1);
     expect(q.history.find(5)).toBeNull(); // the oldest goes
     for (let tick = 6; tick <= last; tick++) expect(q.history.find(tick)).not.toBeNull();
+  });
+});
+
+describe('a handoff carries the baselines within a budget', () => {
+  /** A player whose history holds `n` tables of `rows` rows each, ticks 1..n, acknowledged at `ack`. */
+  function lagging(n: number, rows: number, ack: number): PlayerState {
+    const p = new PlayerState(1, 1, 1, undefined, 64);
+    for (let tick = 1; tick <= n; tick++) {
+      const t = p.history.claim(tick);
+      t.ensure(rows);
+      for (let i = 0; i < rows; i++) t.ids[i] = i + 1;
+      t.count = rows;
+    }
+    p.ackTick = ack;
+    return p;
+  }
+
+  it('the acknowledged baseline and the newest after it, as many as fit, never past the budget', () => {
+    // 60 tables of 256 rows: several times what a cell-to-cell message may hold.
+    const p = lagging(60, 256, 3);
+    const all = baselinesBytes(p.history, p.ackTick, Number.MAX_SAFE_INTEGER);
+    expect(all).toBeGreaterThan(HANDOFF_BASELINES_BUDGET * 2);
+    const size = baselinesBytes(p.history, p.ackTick);
+    expect(size).toBeLessThanOrEqual(HANDOFF_BASELINES_BUDGET);
+    const buf = new Uint8Array(size);
+    const w = new Writer().reset(buf);
+    writeBaselines(w, p.history, p.ackTick);
+    expect(w.length).toBe(size);
+    const q = new PlayerState(1, 1, 1, undefined, 64);
+    readBaselines(new Reader().reset(buf), q.history);
+    const carried = q.history.tables.filter((t) => t.tick !== 0).map((t) => t.tick).sort((a, b) => a - b);
+    expect(carried[0]).toBe(3); // the acknowledged one: the first frame after the handoff is still a delta
+    expect(carried.at(-1)).toBe(60);
+    // Contiguous from the newest back: the ones the client acknowledges next.
+    expect(carried.slice(1)).toEqual(Array.from({ length: carried.length - 1 }, (_, i) => 60 - (carried.length - 2) + i));
+    expect(carried.length).toBeGreaterThan(2);
+  });
+
+  it('a small history goes whole, as before', () => {
+    const p = lagging(20, 30, 5);
+    expect(baselinesBytes(p.history, p.ackTick)).toBe(baselinesBytes(p.history, p.ackTick, Number.MAX_SAFE_INTEGER));
   });
 });

@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import {
+  ACK_LAG_BUCKETS_SECONDS,
   AOI_BUCKETS,
   ENTITY_KIND_COUNT,
   ENTITY_KINDS,
+  FRAME_INTERVAL_BUCKETS_SECONDS,
   histogramWords,
   layoutWords,
   MAX_SYSTEMS,
@@ -19,7 +21,9 @@ describe('shared histograms', () => {
     expect(StatSlot.histSimulate + hw).toBe(StatSlot.histReplicate);
     expect(StatSlot.histReplicate + hw).toBe(StatSlot.histTick);
     expect(StatSlot.histTick + hw).toBe(StatSlot.histAoi);
-    expect(StatSlot.histAoi + histogramWords(AOI_BUCKETS)).toBe(StatSlot.histSystems);
+    expect(StatSlot.histAoi + histogramWords(AOI_BUCKETS)).toBe(StatSlot.histAckLag);
+    expect(StatSlot.histAckLag + histogramWords(ACK_LAG_BUCKETS_SECONDS)).toBe(StatSlot.histFrameInterval);
+    expect(StatSlot.histFrameInterval + histogramWords(FRAME_INTERVAL_BUCKETS_SECONDS)).toBe(StatSlot.histSystems);
     expect(systemHistogram(MAX_SYSTEMS - 1) + hw).toBe(StatSlot.words);
     // Every named slot starts where the previous block ends: sorted offsets never collide.
     const offsets = Object.entries(StatSlot).filter(([k]) => k !== 'words').map(([, v]) => v).sort((a, b) => a - b);

@@ -1,6 +1,6 @@
 import type { Registry } from 'prom-client';
 import type { CellHealth, CellSupervisor, ZoneHandle } from '../zones/supervisor.ts';
-import { ACTION_RESULTS, AOI_BUCKETS, CellControl, ENTITY_KIND_COUNT, ENTITY_KINDS, EntityKind, NPC_STATE_NAMES, StatSlot, systemHistogram, TICK_BUCKETS_SECONDS } from '../../shared/layout.ts';
+import { ACK_LAG_BUCKETS_SECONDS, ACTION_RESULTS, AOI_BUCKETS, FRAME_INTERVAL_BUCKETS_SECONDS, CellControl, ENTITY_KIND_COUNT, ENTITY_KINDS, EntityKind, NPC_STATE_NAMES, StatSlot, systemHistogram, TICK_BUCKETS_SECONDS } from '../../shared/layout.ts';
 import type { Ring } from '../../shared/ring.ts';
 import { readHistogram } from '../../shared/stats.ts';
 import { pushHistogram, registerFamily, type Sample } from './family.ts';
@@ -196,6 +196,23 @@ export function registerCellMetrics(registry: Registry, supervisor: CellSupervis
       pushHistogram(out, 'tessera_aoi_entities', c.labels, AOI_BUCKETS, h.cumulative, h.sum, count);
     }),
   );
+  // Per client, once a second, folded into one histogram per cell: no per-client series.
+  const perClient = (name: string, help: string, slot: number, buckets: readonly number[]) =>
+    registerFamily(registry, name, help, 'histogram', (out) =>
+      eachCell((c) => {
+        const h = readHistogram(c.stats, slot, buckets);
+        pushHistogram(out, name, c.labels, buckets, h.cumulative, h.sum, h.cumulative[h.cumulative.length - 1]);
+      }),
+    );
+  perClient('tessera_client_ack_lag_seconds', 'How far behind the tick a client\'s newest acknowledged snapshot is, sampled once a second per client.', StatSlot.histAckLag, ACK_LAG_BUCKETS_SECONDS);
+  perClient('tessera_client_frame_interval_seconds', 'Time between a client\'s snapshots (1 / SEND_HZ, longer while a lagging client is paced), sampled once a second per client.', StatSlot.histFrameInterval, FRAME_INTERVAL_BUCKETS_SECONDS);
+  registerFamily(registry, 'tessera_client_pacing_changes_total', 'Times a lagging client\'s snapshot interval was doubled (backoff) or halved again as it caught up (recovery).', 'counter', (out) =>
+    eachCell((c) => {
+      out.push({ labels: { ...c.labels, change: 'backoff' }, value: c.stats[StatSlot.paceBackoffs] });
+      out.push({ labels: { ...c.labels, change: 'recovery' }, value: c.stats[StatSlot.paceRecoveries] });
+    }),
+  );
+  perCellSlot('tessera_log_ticks_missed_total', 'Ticks of combat events and say lines a snapshot could not carry: the gap since the player\'s previous frame outran the logs\' window.', 'counter', StatSlot.logTicksMissed);
 
   registerRingMetrics(registry, eachCell);
   return registerHealthMetrics(registry, supervisor);

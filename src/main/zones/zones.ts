@@ -29,9 +29,9 @@ export function zonesFromConfig(cfg: Config, warn: (message: string) => void = (
   });
 }
 
-/** The spec of the `i`-th zone: its size and cell grid, the server's AOI tile, capacity and rate. */
+/** The spec of the `i`-th zone: its size and cell grid, the server's AOI tile, capacity, tick and snapshot rates. */
 function zoneSpec(cfg: Config, i: number, z: { name: string; width: number; height: number; cellCols: number; cellRows: number }): ZoneSpec {
-  return { id: i + 1, name: z.name, width: z.width, height: z.height, aoiTile: cfg.aoiTile, cellCols: z.cellCols, cellRows: z.cellRows, capacity: cfg.zoneCapacity, tickHz: cfg.tickHz };
+  return { id: i + 1, name: z.name, width: z.width, height: z.height, aoiTile: cfg.aoiTile, cellCols: z.cellCols, cellRows: z.cellRows, capacity: cfg.zoneCapacity, tickHz: cfg.tickHz, sendHz: cfg.sendHz };
 }
 
 /**

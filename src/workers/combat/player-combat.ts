@@ -2,13 +2,17 @@ import { MAX_CLASS_SKILLS } from '../../content/class-table.ts';
 import type { Reader } from '../../protocol/reader.ts';
 import { MAX_SELF_BYTES } from '../../protocol/self-state.ts';
 import type { Writer } from '../../protocol/writer.ts';
-import { BASELINES_PER_CLIENT } from '../player-state.ts';
+import { MAX_BASELINES_PER_CLIENT } from '../../shared/send-rate.ts';
 
 /** ACTIONs one player may send in a tick (the client's message rate allows about six). */
 export const ACTIONS_PER_TICK = 8;
 
-/** Events only the player is told (its refusals, its experience), held until its next snapshot. */
-export const PRIVATE_EVENTS = 8;
+/**
+ * Events only the player is told (its refusals, its experience), held until
+ * its next snapshot: frames may be several ticks apart (SEND_HZ below
+ * TICK_HZ, a paced client), so room for a few ticks' worth.
+ */
+export const PRIVATE_EVENTS = 32;
 /** u32 words of one private event: type, detail, source, target, skill, amount. */
 const EW = 6;
 /** Bytes of write() without the cooldowns and private events. */
@@ -62,8 +66,8 @@ export class PlayerCombat {
    * stamp (CombatState.selfStamp) its record had; a record is the same as a
    * baseline's exactly when their stamps are.
    */
-  readonly selfTick = new Int32Array(BASELINES_PER_CLIENT);
-  readonly selfStampAt = new Uint32Array(BASELINES_PER_CLIENT);
+  readonly selfTick = new Int32Array(MAX_BASELINES_PER_CLIENT);
+  readonly selfStampAt = new Uint32Array(MAX_BASELINES_PER_CLIENT);
   private selfNext = 0;
   /** The record last encoded, and the stamp it was encoded at (-1: none yet). */
   readonly selfBytes = new Uint8Array(MAX_SELF_BYTES);
@@ -108,14 +112,14 @@ export class PlayerCombat {
   /** Index of the self baseline of `tick`, or -1. */
   selfAt(tick: number): number {
     if (tick === 0) return -1;
-    for (let i = 0; i < BASELINES_PER_CLIENT; i++) if (this.selfTick[i] === tick) return i;
+    for (let i = 0; i < MAX_BASELINES_PER_CLIENT; i++) if (this.selfTick[i] === tick) return i;
     return -1;
   }
 
   /** Records that the snapshot of `tick` carried (or kept) the record of `stamp`, in the oldest baseline's place. */
   claimSelf(tick: number, stamp: number): void {
     const i = this.selfNext;
-    this.selfNext = (i + 1) % BASELINES_PER_CLIENT;
+    this.selfNext = (i + 1) % MAX_BASELINES_PER_CLIENT;
     this.selfTick[i] = tick;
     this.selfStampAt[i] = stamp;
   }

@@ -53,16 +53,21 @@ export class CombatSnapshot implements SnapshotExtras {
 
   write(w: Writer, player: PlayerState, slot: number, tick: number, baseTick: number): void {
     const p = this.s.players[slot];
-    this.gather(player.handle, slot, p, tick);
+    this.gather(player.handle, slot, p, player.lastFrameTick, tick);
     writeEvents(w, this.events);
     if (!p) {
       w.u8(0);
       return;
     }
-    this.writeSelfSection(w, p, slot, tick, baseTick);
+    this.writeSelfSection(w, p, slot, player.lastFrameTick, tick, baseTick);
   }
 
-  private gather(me: number, slot: number, p: PlayerCombat | undefined, tick: number): void {
+  /**
+   * The events of every tick since the player's previous frame (`last`; 0:
+   * none, only this tick's), as far back as the log keeps: a frame every few
+   * ticks carries each event once.
+   */
+  private gather(me: number, slot: number, p: PlayerCombat | undefined, last: number, tick: number): void {
     const list = this.events;
     list.count = 0;
     if (p) {
@@ -76,7 +81,11 @@ export class CombatSnapshot implements SnapshotExtras {
     // The viewer's own events first, then the others around it (one pass: the others wait in their own list).
     const others = this.others;
     others.count = 0;
-    let cut = this.scan(me, tick);
+    // A gap past the log's window lost the oldest ticks' events (counted by the Replicator: StatSlot.logTicksMissed).
+    let from = last === 0 || last >= tick ? tick : last + 1;
+    if (from < tick - this.reader.window + 1) from = tick - this.reader.window + 1;
+    let cut = 0;
+    for (let t = from; t <= tick; t++) cut += this.scan(me, t);
     for (let i = 0; i < others.count; i++) {
       if (list.count === Limits.maxSnapshotEvents) {
         cut += others.count - i;
@@ -102,7 +111,7 @@ export class CombatSnapshot implements SnapshotExtras {
       for (let c = 0; c < r.cellCount; c++) {
         const n = r.countAt(c, t, tick);
         if (n === 0) continue;
-        const first = r.firstAt(c, t);
+        const first = r.firstAt(c, t, tick);
         for (let i = first; i < first + n; i++) {
           const detail = r.field(c, i, CombatLogRecord.detail);
           // A copy under the source's tile is read only when the target's tile is out of view.
@@ -132,14 +141,16 @@ export class CombatSnapshot implements SnapshotExtras {
    * The self section: its record when it differs from the baseline's (or
    * there is none), else "as in the baseline". Records are told apart by
    * their stamp (CombatState.selfStamp), so an unchanged record costs a
-   * comparison, not an encoding. Once a second (staggered) the record is
-   * encoded anyway and its bytes compared with the last ones: a change no
+   * comparison, not an encoding. Once a second (staggered: on the first
+   * frame after the player's second turns, whatever the frame rate) the
+   * record is encoded anyway and its bytes compared with the last ones: a change no
    * stamp announced is caught there, stamped (and counted) and sent.
    */
-  private writeSelfSection(w: Writer, p: PlayerCombat, slot: number, tick: number, baseTick: number): void {
+  private writeSelfSection(w: Writer, p: PlayerCombat, slot: number, last: number, tick: number, baseTick: number): void {
     const s = this.s;
     let stamp = s.selfStamp[slot];
-    const check = (tick + slot) % s.ctx.tickHz === 0;
+    const hz = s.ctx.tickHz;
+    const check = Math.floor((tick + slot) / hz) !== Math.floor((last + slot) / hz);
     if (p.selfStamp !== stamp || check) {
       this.fillSelf(p, slot);
       const sw = this.selfWriter.reset(this.selfScratch);

@@ -1,15 +1,21 @@
 import { StatSlot } from '../../shared/layout.ts';
 import { Replicator, type SnapshotChat, type SnapshotExtras } from '../replication.ts';
+import { baselinesPerClient } from '../../shared/send-rate.ts';
+import { SendPacer } from '../send-pacing.ts';
 import type { CellContext, System } from '../system.ts';
 
 /**
- * One frame per owned player per tick: its area of interest diffed against
- * its acknowledged baseline (replication.ts), then its events and self
- * record (`extras`: combat's), then its chat (`chat`). About once a second per
- * player, staggered, a STATE report for saves and checkpoints.
+ * One frame per owned player on its send ticks (every TICK_HZ / SEND_HZ
+ * ticks, staggered by connection, longer while a lagging client is paced:
+ * send-pacing.ts): its area of interest diffed against its acknowledged
+ * baseline (replication.ts), then its events and self record (`extras`:
+ * combat's) and its chat (`chat`), both of every tick since its previous
+ * frame. About once a second per player, staggered, a STATE report for
+ * saves and checkpoints, and its ack lag and frame interval observed.
  */
 export function replicate(ctx: CellContext, extras?: SnapshotExtras, chat?: SnapshotChat): System {
   const replicator = new Replicator(ctx.views, ctx.gateOut.ring, ctx.stats, extras, chat);
+  const pacer = new SendPacer(ctx.tickHz, ctx.views.sendInterval, baselinesPerClient(ctx.tickHz, ctx.views.init.spec.sendHz));
   return {
     name: 'replicate',
     phase: 'replicate',
@@ -23,9 +29,14 @@ export function replicate(ctx: CellContext, extras?: SnapshotExtras, chat?: Snap
         const slot = list[i];
         const p = bySlot[slot];
         if (!p) continue;
-        if (blocked || (extras?.checkpoint && !extras.checkpoint(p, slot, c.tick))) c.stats[StatSlot.framesDropped]++;
-        else replicator.replicate(p, slot, c.tick);
-        if ((c.tick + p.conn) % c.tickHz === 0 && !blocked) c.players.reportState(p, slot, ring);
+        if (pacer.due(p, c.tick)) {
+          if (blocked || (extras?.checkpoint && !extras.checkpoint(p, slot, c.tick))) c.stats[StatSlot.framesDropped]++;
+          else if (replicator.replicate(p, slot, c.tick)) pacer.sent(p, c.tick, c.stats);
+        }
+        if ((c.tick + p.conn) % c.tickHz === 0) {
+          pacer.observe(p, c.tick, c.stats);
+          if (!blocked) c.players.reportState(p, slot, ring);
+        }
       }
       ring.flush();
       ring.notify();

@@ -142,6 +142,27 @@ describe('cell metrics from the shared slots of a running zone', () => {
     expect(inputs).toBeGreaterThan(0);
   });
 
+  it('folds every client\'s ack lag and frame interval into one histogram per cell, sampled once a second', () => {
+    let lagged = 0;
+    for (let cell = 0; cell < CELLS; cell++) {
+      const match = { zone: 'meadow', cell: String(cell) };
+      for (const name of ['tessera_client_ack_lag_seconds', 'tessera_client_frame_interval_seconds']) {
+        const b = buckets(second, name, match);
+        for (let i = 1; i < b.length; i++) expect(b[i].value).toBeGreaterThanOrEqual(b[i - 1].value);
+        expect(b[b.length - 1].value).toBe(one(second, `${name}_count`, match));
+      }
+      lagged += one(second, 'tessera_client_ack_lag_seconds_count', match);
+      // A frame every tick (1 / 20 s) unless paced, at most 4 ticks apart (a loaded box's bursts of ticks can pace a prompt client).
+      const interval = buckets(second, 'tessera_client_frame_interval_seconds', match);
+      expect(interval.find((x) => x.le === 0.2)!.value).toBe(interval[interval.length - 1].value);
+      expect(one(second, 'tessera_client_pacing_changes_total', { ...match, change: 'backoff' })).toBeGreaterThanOrEqual(0);
+      expect(one(second, 'tessera_log_ticks_missed_total', match)).toBe(0);
+    }
+    // About a second of ticks: each client sampled at least once (not one series per client).
+    expect(lagged).toBeGreaterThanOrEqual(PLAYERS - 3);
+    expect(select(second, 'tessera_client_ack_lag_seconds_count')).toHaveLength(CELLS);
+  });
+
   it('reports ring occupancy against capacity', () => {
     for (let cell = 0; cell < CELLS; cell++) {
       const match = { zone: 'meadow', cell: String(cell) };

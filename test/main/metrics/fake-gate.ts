@@ -1,5 +1,5 @@
 import { CellMessage, CellMsg } from '../../../src/shared/messages/cell-to-gate.ts';
-import { writeInput, writeJoin } from '../../../src/shared/messages/gate-to-cell.ts';
+import { writeAck, writeInput, writeJoin } from '../../../src/shared/messages/gate-to-cell.ts';
 import { MoveKind } from '../../../src/protocol/opcodes.ts';
 import { mulberry32 } from '../../../src/shared/random.ts';
 import type { Ring } from '../../../src/shared/ring.ts';
@@ -8,7 +8,8 @@ import type { ZoneHandle } from '../../../src/main/zones/supervisor.ts';
 /**
  * Stands in for the gate on the coordinator side of a zone's rings, without
  * sockets: joins players, steers them with direction inputs, and drains the
- * cells' outbound rings (counting frames) so they never fill. For metric
+ * cells' outbound rings (counting frames, acknowledging each as a prompt
+ * client does, so none is paced) so they never fill. For metric
  * tests and the metrics benchmark, where the real gate is not the subject.
  */
 export class FakeGate {
@@ -71,6 +72,8 @@ export class FakeGate {
         if (m.op === CellMsg.FRAME) {
           this.frames++;
           this.frameBytes += ring.messageLength;
+          const cell = this.cellOf.get(m.conn);
+          if (cell !== undefined) writeAck(this.toCell[cell], m.conn, m.tick);
         } else if (m.op === CellMsg.JOINED) {
           this.joined++;
         } else if (m.op === CellMsg.MOVED) {
@@ -83,6 +86,7 @@ export class FakeGate {
       }
       ring.done();
     }
+    for (const r of this.toCell) r.flush();
     return n;
   }
 

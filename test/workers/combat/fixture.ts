@@ -29,6 +29,7 @@ import { CellMsg, JoinStatus } from '../../../src/shared/messages/cell-to-gate.t
 import { encodeJoin, writeAck, writeAction } from '../../../src/shared/messages/gate-to-cell.ts';
 import { combatOf, type Combat } from '../../../src/workers/systems/combat.ts';
 import type { SystemFactory } from '../../../src/workers/system.ts';
+import type { ZoneSpec } from '../../../src/shared/zone-memory.ts';
 import { InThreadZone } from '../fixtures/in-thread-zone.ts';
 
 export const W = 64;
@@ -127,8 +128,8 @@ export function content(): Content {
   return { npcs, items: [], loot: [], skills, classes, quests: [], events: [] };
 }
 
-/** The fixture zone; `tweak` may change the content first (a class's global cooldown, a template's skills). */
-export function combatZone(extra: SystemFactory[] = [], tweak?: (c: Content) => void, tweakMap?: (m: ZoneMap) => void): InThreadZone {
+/** The fixture zone; `tweak` may change the content first (a class's global cooldown, a template's skills); `spec` sets rates (sendHz). */
+export function combatZone(extra: SystemFactory[] = [], tweak?: (c: Content) => void, tweakMap?: (m: ZoneMap) => void, spec: Partial<ZoneSpec> = {}): InThreadZone {
   const c = content();
   tweak?.(c);
   const map = zoneMap();
@@ -137,7 +138,7 @@ export function combatZone(extra: SystemFactory[] = [], tweak?: (c: Content) => 
   const sab = new SharedArrayBuffer(bytes.length);
   new Uint8Array(sab).set(bytes);
   return new InThreadZone({
-    spec: { width: W, height: H, aoiTile: 16, cellCols: 2, cellRows: 1, capacity: 256 },
+    spec: { width: W, height: H, aoiTile: 16, cellCols: 2, cellRows: 1, capacity: 256, ...spec },
     pack: encodeZonePack(map, 'combat'),
     cell: { content: sab },
     extra,

@@ -64,6 +64,14 @@ function run(seed: number, rttMs: number, jitterMs: number, seconds = 12): RunRe
     lastUp = Math.max(lastUp, now + delay());
     up.push({ ...m, at: lastUp } as Up);
   };
+  // Acks in a pipe of their own, delayed by their own draws: the scenario (inputs, their timing) stays the seed's.
+  const acks: { at: number; tick: number }[] = [];
+  const ackRnd = mulberry32(seed * 104729 + rttMs);
+  let lastAck = 0;
+  const sendAck = (now: number, tick: number) => {
+    lastAck = Math.max(lastAck, now + rttMs / 2 + ackRnd() * jitterMs);
+    acks.push({ at: lastAck, tick });
+  };
   const sendDown = (now: number, m: { frame?: Uint8Array; pong?: number }) => {
     lastDown = Math.max(lastDown, now + delay());
     down.push({ ...m, at: lastDown });
@@ -83,7 +91,8 @@ function run(seed: number, rttMs: number, jitterMs: number, seconds = 12): RunRe
   const end = endInputs + 1500 + rttMs + jitterMs;
   const phase = { hard: true };
   for (let now = 0; now <= end; now++) {
-    // Server: inputs that arrived, then its tick.
+    // Server: acks and inputs that arrived, then its tick.
+    while (acks.length > 0 && acks[0].at <= now) sim.ack(acks.shift()!.tick);
     while (up.length > 0 && up[0].at <= now) {
       const m = up.shift()!;
       if ('ping' in m) sendDown(now, { pong: m.ping });
@@ -106,6 +115,8 @@ function run(seed: number, rttMs: number, jitterMs: number, seconds = 12): RunRe
       }
       const t = view.apply(m.frame!);
       clock.onSnapshot(t.tick, now);
+      // Acknowledged as the client does (one that never acks is paced by the server: src/workers/send-pacing.ts).
+      sendAck(now, t.tick);
       const i = t.indexOf(sim.handle);
       const x = dequantise(t.x[i]);
       const y = dequantise(t.y[i]);

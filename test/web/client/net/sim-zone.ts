@@ -10,6 +10,7 @@ import { generateZonePack } from '../../../../src/content/map-generate.ts';
 import { gameMapOf } from '../../../../src/content/zone-map.ts';
 import { indexOf } from '../../../../src/shared/entity-store.ts';
 import { CellMsg } from '../../../../src/shared/messages/cell-to-gate.ts';
+import { writeAck } from '../../../../src/shared/messages/gate-to-cell.ts';
 import type { Walkability, Intent } from '../../../../web/client/src/net/movement.ts';
 import { InThreadZone } from '../../../workers/fixtures/in-thread-zone.ts';
 
@@ -46,6 +47,12 @@ export class SimZone {
     this.zone.tick();
     this.tick++;
     this.frames = this.zone.drain(0);
+  }
+
+  /** An ACK as the gate passes it on. */
+  ack(tick: number): void {
+    if (!writeAck(this.zone.gateIn[0], CONN, tick)) throw new Error('gate ring full');
+    this.zone.gateIn[0].flush();
   }
 
   /** An input as the gate passes it on (the intent the client computed is the gate's, to the bit). */

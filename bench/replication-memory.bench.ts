@@ -1,0 +1,123 @@
+/**
+ * Replication memory (`npm run bench:replication-memory`): what the snapshot
+ * rate apart from the tick rate costs in memory.
+ *
+ *   - the shared combat and say logs per cell, which keep a window of ticks
+ *     (twice the longest paced interval) instead of one;
+ *   - a player's baselines on the server (ViewHistory of baselinesPerClient
+ *     tables) and a client's history (ClientView), measured as heap plus
+ *     ArrayBuffer growth over many of them, views of ~30 entities (the load
+ *     benchmark's) and of 256 (a crowd at maxViewEntities).
+ *
+ * Prints a table and writes bench/results/replication-memory-<ISO date>.json.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import { ClientView } from '../src/protocol/client-view.ts';
+import { ViewHistory, type ViewTable } from '../src/protocol/view-table.ts';
+import { CombatLogHeader, CombatLogRecord, COMBAT_LOG_CAPACITY, combatLogCellWords, SAY_LOG_CAPACITY, sayLogCellWords, SayLogHeader, SayLogRecord } from '../src/shared/layout.ts';
+import { baselinesPerClient, logWindowTicks, sendInterval } from '../src/shared/send-rate.ts';
+import { ZoneGeometry } from '../src/shared/zone-geometry.ts';
+import { PlayerState } from '../src/workers/player-state.ts';
+
+const round = (x: number, d = 1) => Math.round(x * 10 ** d) / 10 ** d;
+
+function gc(): void {
+  // Several passes: a typed array's backing store goes with a later one.
+  for (let i = 0; i < 4; i++) (globalThis as { gc?: () => void }).gc?.();
+}
+
+function used(): number {
+  gc();
+  const m = process.memoryUsage();
+  return m.heapUsed + m.arrayBuffers;
+}
+
+/** Bytes per player of `make()` over `n` of them, each view filled with `rows` rows in every table. */
+function perItem<T>(n: number, make: () => T, fill: (x: T) => void): number {
+  const keep: T[] = [];
+  const before = used();
+  for (let i = 0; i < n; i++) {
+    const x = make();
+    fill(x);
+    keep.push(x);
+  }
+  const after = used();
+  if (keep.length !== n) throw new Error('lost items');
+  return (after - before) / n;
+}
+
+/** Claims `n` views of `rows` rows (none acknowledged: a history holds as many as it may). */
+function fillHistory(h: { claim(tick: number): ViewTable }, rows: number, n: number): void {
+  for (let k = 0; k < n; k++) {
+    const t = h.claim(k + 1);
+    t.ensure(rows);
+    for (let i = 0; i < rows; i++) t.ids[i] = i + 1;
+    t.count = rows;
+  }
+}
+
+function main(): void {
+  if (!(globalThis as { gc?: unknown }).gc) console.warn('run with --expose-gc for exact figures (npm run bench:replication-memory does)');
+  // The default zone: 256×256 units, 16-unit AOI tiles, 2×1 cells.
+  const g = new ZoneGeometry({ width: 256, height: 256, aoiTile: 16, cellCols: 2, cellRows: 1 });
+  const oldCombat = (CombatLogHeader.words + 2 * g.tileCount + COMBAT_LOG_CAPACITY * CombatLogRecord.words) * 4;
+  const oldSay = (SayLogHeader.words + SAY_LOG_CAPACITY * SayLogRecord.words) * 4;
+  const logs = [
+    [20, 20],
+    [60, 20],
+    [60, 60],
+    [30, 20],
+  ].map(([tickHz, sendHz]) => {
+    const window = logWindowTicks(sendInterval(tickHz, sendHz));
+    return {
+      tickHz,
+      sendHz,
+      windowTicks: window,
+      combatLogBytesPerCell: combatLogCellWords(g.tileCount, window) * 4,
+      sayLogBytesPerCell: sayLogCellWords(window) * 4,
+      baselinesPerClient: baselinesPerClient(tickHz, sendHz),
+    };
+  });
+  const N = 2000;
+  // Before: 10 views, all allocated up front (a ring of ViewTables).
+  const before = [30, 256].map((rows) => ({
+    baselines: 10,
+    held: 10,
+    rowsPerView: rows,
+    bytesPerPlayer: Math.round(perItem(N / (rows > 100 ? 4 : 1), () => new ViewHistory(10, 32), (h) => fillHistory(h, rows, 10))),
+  }));
+  // Now: up to `baselines`, held as the lag needs: a prompt client (acks within ~4 frames), a lagging one (all of them).
+  const baselines = [32].flatMap((count) =>
+    [4, 8, count].flatMap((held) =>
+      [30, 256].map((rows) => ({
+        baselines: count,
+        held,
+        rowsPerView: rows,
+        bytesPerPlayer: Math.round(perItem(N / (rows > 100 ? 4 : 1), () => new PlayerState(1, 1, 1, undefined, count), (p) => fillHistory(p.history, rows, held))),
+      })),
+    ),
+  );
+  const clients = [16, 32].map((size) => ({
+    states: size,
+    rowsPerView: 30,
+    bytesPerClient: Math.round(perItem(N / 4, () => new ClientView(size), (v) => fillHistory(v.history, 30, size))),
+  }));
+  const results = {
+    machine: { cpu: os.cpus()[0]?.model ?? 'unknown', cores: os.cpus().length, node: process.version, date: new Date().toISOString(), loadAverage: os.loadavg().map((x) => round(x, 2)) },
+    zone: '256x256 units, 16-unit AOI tiles (256 tiles), 2x1 cells',
+    logsBefore: { combatLogBytesPerCell: oldCombat, sayLogBytesPerCell: oldSay, windowTicks: 1 },
+    logs,
+    baselinesBefore: before,
+    baselines,
+    clients,
+  };
+  console.log(JSON.stringify(results, null, 2));
+  const dir = new URL('./results/', import.meta.url);
+  mkdirSync(dir, { recursive: true });
+  const file = new URL(`replication-memory-${results.machine.date.replace(/[:.]/g, '-')}.json`, dir);
+  writeFileSync(file, JSON.stringify(results, null, 2) + '\n');
+  console.log(`written ${file.pathname}`);
+}
+
+main();

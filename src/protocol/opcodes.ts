@@ -6,7 +6,8 @@
  * quests (QUEST, QUEST_LOG, QUEST_RESULT); items (ITEM, INVENTORY); chat:
  * CHAT and a snapshot's chat section;
  * resume after a dropped connection: RESUME and RESUME_TOKEN;
- * close codes KICKED and BANNED, notice ANNOUNCEMENT (the operator console).
+ * close codes KICKED and BANNED, notice ANNOUNCEMENT (the operator console);
+ * close codes CHEATING and CHEAT_BANNED, notice CHEAT_WARNING (the anti-cheat).
  */
 export const PROTOCOL_VERSION = 4;
 

@@ -37,6 +37,8 @@ const ANSWER_MS = 5000;
 
 /** A skill number no content has (the protocol's u16 allows it; the server knows at most a few hundred). */
 const NO_SUCH_SKILL = 60_000;
+/** Item ids a cheater tries before it gives up on finding another's. */
+const FOREIGN_ITEM_TRIES = 16;
 /** A destination off every map (maps are at most 4,095 tiles a side; positions are u16 in 1/16 tile). */
 const OFF_MAP = 4000;
 
@@ -131,9 +133,9 @@ export class CheatBot {
       case 'item_not_owned':
         return this.foreignItem();
       case 'quest_not_earned': {
-        // Turn in quest 1 without ever taking it, to nobody in particular.
+        // Turn in quest 1 without ever taking it, to whatever entity 1 is.
         const from = this.questResults.length;
-        this.ws.send(encodeQuest({ action: QuestAction.TURN_IN, quest: 1, npc: 0 }));
+        this.ws.send(encodeQuest({ action: QuestAction.TURN_IN, quest: 1, npc: 1 }));
         await this.until(() => this.questResults.length > from, ANSWER_MS);
         const r = this.questResults[from];
         return r && r.reason !== QuestRefusal.OK ? refused(`QUEST_RESULT ${r.reason}`) : ignored(r ? 'turned in' : 'no answer');
@@ -163,23 +165,24 @@ export class CheatBot {
   }
 
   /**
-   * An item another character owns: ids are handed out in order, so the
-   * ones just below this character's lowest are someone else's (a cheater
-   * enumerates them). Uses each until the server says NOT_YOURS.
+   * An item another character owns: ids are handed out in order from 1, so
+   * a cheater enumerates the low ones it does not hold and uses each until
+   * the server says NOT_YOURS.
    */
   private async foreignItem(): Promise<CheatOutcome> {
     await this.until(() => this.inventories.some((i) => i.full), ANSWER_MS);
     const mine = new Set<number>();
     for (const inv of this.inventories) for (const it of inv.items) mine.add(it.id);
-    const lowest = Math.min(...mine);
-    if (!Number.isFinite(lowest)) return { cheat: 'item_not_owned', refused: false, evidence: 'no items of its own to start from (a guest?)' };
-    for (let id = lowest - 1; id >= Math.max(1, lowest - 8); id--) {
+    for (let id = 1; id <= FOREIGN_ITEM_TRIES; id++) {
+      if (mine.has(id)) continue;
       const seq = (this.itemSeq = (this.itemSeq + 1) & 0xffff);
       this.ws.send(encodeItemRequest({ seq, itemOp: ItemOp.USE, item: id, version: 1, other: 0, otherVersion: 0, slot: 0, count: 0 }));
       await this.until(() => this.itemResult(seq) !== undefined, ANSWER_MS);
-      if (this.itemResult(seq) === ItemReason.NOT_YOURS) return { cheat: 'item_not_owned', refused: true, evidence: `item ${id}: NOT_YOURS` };
+      const why = this.itemResult(seq);
+      if (why === ItemReason.NOT_YOURS) return { cheat: 'item_not_owned', refused: true, evidence: `item ${id}: NOT_YOURS` };
+      if (why === ItemReason.NO_CHARACTER) return { cheat: 'item_not_owned', refused: false, evidence: 'a guest has no items to cheat with' };
     }
-    return { cheat: 'item_not_owned', refused: false, evidence: 'no foreign item found below its own' };
+    return { cheat: 'item_not_owned', refused: false, evidence: `no other character's item among ids 1-${FOREIGN_ITEM_TRIES}` };
   }
 
   private itemResult(seq: number): number | undefined {

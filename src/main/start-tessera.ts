@@ -37,7 +37,7 @@ import { zoneMapsOf } from './zones/zone-maps.ts';
 import { worldStatusRoute } from './http/world-status-route.ts';
 import { Anticheat } from './anticheat/anticheat.ts';
 import { watchCellViolations } from './anticheat/cell-violations.ts';
-import { countingGateRefusals } from './anticheat/gate-violations.ts';
+import { gateViolations } from './anticheat/gate-violations.ts';
 import type { Connection } from './gate/connection.ts';
 import type { AnticheatMetrics } from './metrics/anticheat.ts';
 import type { BanTarget } from './moderation/bans.ts';
@@ -125,8 +125,7 @@ export async function startTessera(cfg: Config, o: TesseraOptions): Promise<Tess
     o.log,
     { metrics: o.anticheat?.metrics },
   );
-  const violation = (check: string) => o.anticheat?.metrics?.violation(check);
-  gate = new Gate(cfg, o.world ?? null, countingGateRefusals(o.gateMetrics ?? noGateMetrics, violation), o.log, {
+  gate = new Gate(cfg, o.world ?? null, o.gateMetrics ?? noGateMetrics, o.log, {
     contentHash: o.contentHash ?? content?.hash ?? '',
     classOf: classNumbers(content?.catalogue.classes.map((k) => k.id) ?? []),
     addresses,
@@ -143,6 +142,7 @@ export async function startTessera(cfg: Config, o: TesseraOptions): Promise<Tess
   });
   for (const zone of supervisor.zones) gate.attachZone(zone);
   watchCellViolations(gate.zoneLinks, gate.connections, anticheat);
+  gate.violations = gateViolations(anticheat);
   const chat = new ChatService(cfg.chat, chatHostOf(gate), o.log, { metrics: o.chatMetrics, mute: o.mute, flood: (c) => anticheat.report(c, 'chat_flood') });
   gate.chat = chat;
   supervisor.on('health', (h: { zone: string; cell: number; health: string }) => {

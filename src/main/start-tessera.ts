@@ -123,7 +123,8 @@ export async function startTessera(cfg: Config, o: TesseraOptions): Promise<Tess
     cfg.anticheat,
     { send: (c, bytes) => gate.send(c, bytes, 'notice'), close: (c, code, reason) => gate.closeWith(c, code, reason), ban: o.anticheat?.ban },
     o.log,
-    { metrics: o.anticheat?.metrics },
+    // A load generator's or fuzzer's guests share one address: counted, never banned by it.
+    { metrics: o.anticheat?.metrics, exempt: (address) => cfg.gateLimits.exempt.has(address) },
   );
   gate = new Gate(cfg, o.world ?? null, o.gateMetrics ?? noGateMetrics, o.log, {
     contentHash: o.contentHash ?? content?.hash ?? '',

@@ -50,8 +50,14 @@ export class Anticheat<S extends Suspect = Suspect> {
   private readonly logBudget: LogBudget;
   /** Connections this closed: what they still send (queued in rings) is counted, not acted on again. */
   private readonly closed = new WeakSet<S>();
+  private readonly exempt: (address: string) => boolean;
 
-  constructor(cfg: AnticheatConfig, host: AnticheatHost<S>, log: Logger, o: { metrics?: AnticheatMetrics; now?: () => number } = {}) {
+  /**
+   * `exempt`: addresses whose guests are counted and logged but never
+   * warned, kicked or banned (GATE_IP_LIMIT_EXEMPT: a load generator or a
+   * fuzzer, whose one address many clients share); accounts from them are.
+   */
+  constructor(cfg: AnticheatConfig, host: AnticheatHost<S>, log: Logger, o: { metrics?: AnticheatMetrics; now?: () => number; exempt?: (address: string) => boolean } = {}) {
     this.cfg = cfg;
     this.host = host;
     this.metrics = o.metrics;
@@ -59,6 +65,7 @@ export class Anticheat<S extends Suspect = Suspect> {
     this.now = o.now ?? Date.now;
     this.windows = new OffenderWindows(cfg);
     this.logBudget = new LogBudget(cfg.logPerMinute);
+    this.exempt = o.exempt ?? (() => false);
   }
 
   /** Offenders with violations in the window now. */
@@ -74,8 +81,8 @@ export class Anticheat<S extends Suspect = Suspect> {
     if (source === 'coordinator') this.metrics?.violation(check);
     const now = this.now();
     const key = offenderKey(s);
-    if (this.closed.has(s)) {
-      this.line(key, now, s, check, 'closed', detail);
+    if (this.closed.has(s) || (s.accountId === 0 && this.exempt(s.remote))) {
+      this.line(key, now, s, check, this.closed.has(s) ? 'closed' : 'exempt', detail);
       return 'count';
     }
     const verdict = this.windows.record(key, now);
@@ -112,13 +119,13 @@ export class Anticheat<S extends Suspect = Suspect> {
     });
   }
 
-  private line(key: string, now: number, s: S, check: string, action: Verdict | 'closed', detail?: Record<string, number | string>): void {
+  private line(key: string, now: number, s: S, check: string, action: Verdict | 'closed' | 'exempt', detail?: Record<string, number | string>): void {
     const skipped = this.logBudget.take(key, now);
-    if (skipped < 0 && action === 'count') return;
+    if (skipped < 0 && (action === 'count' || action === 'closed' || action === 'exempt')) return;
     // A warning, kick or ban is always logged; ids only (no name, token or text).
     const ids = { conn: s.id, account: s.accountId, character: s.characterId, address: s.accountId === 0 ? keyOf(s.remote) : undefined };
     const fields = { ...ids, check, action, ...(skipped > 0 ? { skipped } : {}), ...detail };
-    if (action === 'count' || action === 'closed') this.log.info(fields, 'anti-cheat violation');
+    if (action === 'count' || action === 'closed' || action === 'exempt') this.log.info(fields, 'anti-cheat violation');
     else this.log.warn(fields, `anti-cheat violation: ${action}`);
   }
 }

@@ -15,7 +15,7 @@ import { CloseCode } from '../../../src/protocol/errors.ts';
 import { NoticeCode } from '../../../src/protocol/notices.ts';
 import { ServerOp } from '../../../src/protocol/opcodes.ts';
 
-function setup(c: Partial<AnticheatConfig> = {}, o: { banFails?: boolean; noBanStore?: boolean } = {}) {
+function setup(c: Partial<AnticheatConfig> = {}, o: { banFails?: boolean; noBanStore?: boolean; exempt?: string } = {}) {
   const cfg = { ...DEFAULT_ANTICHEAT_CONFIG, warnAt: 2, kickAt: 4, banAt: 6, banMs: 3_600_000, ...c };
   const sent: { id: number; op: number; code: number }[] = [];
   const closed: { id: number; code: number; reason: string }[] = [];
@@ -44,7 +44,7 @@ function setup(c: Partial<AnticheatConfig> = {}, o: { banFails?: boolean; noBanS
             }),
     },
     pino({ level: 'info' }, sink),
-    { metrics: { violation: (check) => counted.set(check, (counted.get(check) ?? 0) + 1) }, now: () => now },
+    { metrics: { violation: (check) => counted.set(check, (counted.get(check) ?? 0) + 1) }, now: () => now, exempt: (a) => a === o.exempt },
   );
   const player = (id: number, accountId: number, remote = '203.0.113.7'): Suspect => ({ id, accountId, characterId: accountId * 10, remote, name: `hero${id}` });
   return { ac, sent, closed, bans, counted, logs, player, tick: (ms: number) => (now += ms), settleBan: () => settle(), now: () => now };
@@ -91,6 +91,19 @@ describe('Anticheat', () => {
     t.settleBan();
     await flush();
     expect(t.closed).toMatchObject([{ id: 2, code: CloseCode.CHEAT_BANNED }]);
+  });
+
+  it('counts but never warns, kicks or bans the guests of an exempt address (a load generator); its accounts it does', () => {
+    const t = setup({}, { exempt: '127.0.0.3' });
+    const fuzzer = t.player(1, 0, '127.0.0.3');
+    for (let i = 0; i < 20; i++) expect(t.ac.report(fuzzer, 'malformed')).toBe('count');
+    expect(t.counted.get('malformed')).toBe(20);
+    expect(t.sent).toEqual([]);
+    expect(t.closed).toEqual([]);
+    expect(t.bans).toEqual([]);
+    expect(t.logs[0]).toMatchObject({ action: 'exempt', address: '127.0.0.3' });
+    const account = t.player(2, 5, '127.0.0.3');
+    expect([1, 2, 3, 4].map(() => t.ac.report(account, 'malformed'))).toEqual(['count', 'warn', 'count', 'kick']);
   });
 
   it('closes anyway when the ban cannot be stored, and says so in the log', async () => {

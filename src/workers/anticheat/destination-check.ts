@@ -1,15 +1,11 @@
 import type { GameMap } from '../../content/map-format.ts';
+import { Limits } from '../../protocol/opcodes.ts';
 import type { EntityStore } from '../../shared/entity-store.ts';
 import { ActionCheck } from '../../shared/layout.ts';
 import type { CellContext } from '../system.ts';
 
-/**
- * Farthest a DESTINATION input may lie from the player, in tiles. The
- * browser client sends one where the player clicks, on what it shows: at
- * its smallest zoom (0.5, 16 px a tile) half the diagonal of a 4K screen is
- * about 140 tiles. Past this no honest client can have clicked.
- */
-export const MAX_DESTINATION_DISTANCE = 256;
+/** Farthest a DESTINATION input may lie from the player, in tiles (the protocol's limit: the client's predictor applies it too). */
+export const MAX_DESTINATION_DISTANCE = Limits.maxDestinationDistance;
 
 /**
  * Whether a DESTINATION input of owned player `slot` to (x, y) is

@@ -6,6 +6,7 @@
 import { EnvReader, quote, type ConfigVar, type Env } from './env.ts';
 import { NET_CONFIG_VARS, readNetConfig, type NetConfig } from './net-config.ts';
 import { CHAT_CONFIG_VARS, readChatConfig, type ChatConfig } from './chat-config.ts';
+import { ANTICHEAT_CONFIG_VARS, readAnticheatConfig, type AnticheatConfig } from './anticheat-config.ts';
 
 export type { ConfigVar };
 
@@ -53,6 +54,8 @@ export interface Config extends NetConfig {
   logLevel: string;
   /** Chat's limits (CHAT_*). */
   chat: ChatConfig;
+  /** The anti-cheat's warn, kick and ban thresholds (ANTICHEAT_*). */
+  anticheat: AnticheatConfig;
 }
 
 export interface ZoneConfig {
@@ -109,6 +112,7 @@ export const CONFIG_VARS: ConfigVar[] = [
   { name: 'LOG_LEVEL', default: 'info', doc: 'pino level: trace, debug, info, warn, error, fatal, silent.' },
   ...NET_CONFIG_VARS,
   ...CHAT_CONFIG_VARS,
+  ...ANTICHEAT_CONFIG_VARS,
 ];
 
 /** Setting any of these runs configured zones instead of the content's world. */
@@ -215,6 +219,7 @@ export function loadConfig(env: Env = process.env): Config {
     logLevel: r.str('LOG_LEVEL', 'info', new RegExp(`^(${LOG_LEVELS.join('|')})$`), `a pino level (${LOG_LEVELS.join(', ')})`),
     ...readNetConfig(r),
     chat: readChatConfig(r),
+    anticheat: readAnticheatConfig(r),
   };
   for (const z of cfg.zones) {
     if (z.npcCount > cfg.zoneCapacity) r.problem(`zone ${z.name}: ${z.npcCount} NPCs exceed ZONE_CAPACITY (${cfg.zoneCapacity})`);

@@ -126,6 +126,8 @@ async function main(): Promise<void> {
     itemMetrics: metrics.items,
     tls,
     bans: admin.bans,
+    // The anti-cheat's temporary bans go in the same bans table (null: made by the server, not an operator).
+    anticheat: { metrics: metrics.anticheat, ban: (target, reason, untilMs) => admin!.bans.ban(target, reason, untilMs, null) },
     // Operators' mutes (the console) are what chat refuses.
     mute: admin.mutes,
     // The admin API first: the account API answers everything else under /api/.

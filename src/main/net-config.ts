@@ -66,7 +66,7 @@ export const NET_CONFIG_VARS: ConfigVar[] = [
   { name: 'GATE_HANDSHAKES_PER_IP', default: '16', doc: 'Sockets of one address that have not finished the handshake (no WELCOME yet); more are refused with 429. At most GATE_SOCKETS_PER_IP.' },
   { name: 'GATE_CONNECT_RATE_PER_IP', default: '10', doc: 'Upgrade attempts per second per address (token bucket); refused attempts count too, so a client that hammers stays refused (429) until it slows down.' },
   { name: 'GATE_CONNECT_BURST_PER_IP', default: '30', doc: 'Upgrade attempts one address may make at once above GATE_CONNECT_RATE_PER_IP.' },
-  { name: 'GATE_IP_LIMIT_EXEMPT', default: '(unset: none)', doc: 'Addresses or subnets (as TRUSTED_PROXIES) the per-address limits do not apply to, e.g. a load generator; per-connection rates still apply.' },
+  { name: 'GATE_IP_LIMIT_EXEMPT', default: '(unset: none)', doc: 'Addresses or subnets (as TRUSTED_PROXIES) the per-address limits do not apply to, e.g. a load generator; per-connection rates still apply. The anti-cheat counts the violations of guests from them but never warns, kicks or bans them by address (accounts still are).' },
   { name: 'GATE_MSG_RATE', default: '120', doc: 'Client messages per second per connection (WebSocket data frames, pings and pongs), token bucket; past it the connection is closed with 4004.' },
   { name: 'GATE_MSG_BURST', default: '240', doc: 'Messages a connection may send at once above GATE_MSG_RATE.' },
   { name: 'GATE_BYTE_RATE', default: '8192', doc: 'Client payload bytes per second per connection; past it the connection is closed with 4004.' },

@@ -35,6 +35,12 @@ import { questsOf } from './quests/quests-of.ts';
 import { WorldEvents } from './events/world-events.ts';
 import { zoneMapsOf } from './zones/zone-maps.ts';
 import { worldStatusRoute } from './http/world-status-route.ts';
+import { Anticheat } from './anticheat/anticheat.ts';
+import { watchCellViolations } from './anticheat/cell-violations.ts';
+import { gateViolations } from './anticheat/gate-violations.ts';
+import type { Connection } from './gate/connection.ts';
+import type { AnticheatMetrics } from './metrics/anticheat.ts';
+import type { BanTarget } from './moderation/bans.ts';
 
 export interface TesseraOptions {
   log: Logger;
@@ -71,6 +77,12 @@ export interface TesseraOptions {
   resumeClock?: ResumeClock;
   /** Bans the gate checks at the handshake (moderation/bans.ts); none when left out. */
   bans?: { refusal(accountId: number, address: string): string | undefined };
+  /**
+   * The anti-cheat's metric (tessera_anticheat_violations_total) and how it
+   * stores a temporary ban (moderation/bans.ts BanList.ban); without a ban
+   * store its bans only close the connection.
+   */
+  anticheat?: { metrics?: AnticheatMetrics; ban?: (target: BanTarget, reason: string, untilMs: number) => Promise<unknown> };
 }
 
 export interface Tessera {
@@ -80,6 +92,8 @@ export interface Tessera {
   readonly gate: Gate;
   /** Chat: announce(zone | 'all', text) and the mute check (src/main/chat/). */
   readonly chat: ChatService;
+  /** Anti-cheat enforcement (src/main/anticheat/): what every check reports goes here. */
+  readonly anticheat: Anticheat<Connection>;
   readonly supervisor: CellSupervisor;
   /** The content hash of the loaded build (for the handshake), undefined without content. */
   readonly contentHash: string | undefined;
@@ -103,18 +117,34 @@ export async function startTessera(cfg: Config, o: TesseraOptions): Promise<Tess
   // Ground rows that no cell shows (a crash, a zone restart) are destroyed through the ledger, first of all now.
   const sweeper = o.db && itemStore ? new GroundSweeper(o.db, itemStore.catalogue, o.log, o.itemMetrics) : null;
   await sweeper?.start();
-  const gate = new Gate(cfg, o.world ?? null, o.gateMetrics ?? noGateMetrics, o.log, {
+  // The anti-cheat answers through the gate, made just below (its host is only called once players play).
+  let gate: Gate;
+  const anticheat = new Anticheat<Connection>(
+    cfg.anticheat,
+    { send: (c, bytes) => gate.send(c, bytes, 'notice'), close: (c, code, reason) => gate.closeWith(c, code, reason), ban: o.anticheat?.ban },
+    o.log,
+    // A load generator's or fuzzer's guests share one address: counted, never banned by it.
+    { metrics: o.anticheat?.metrics, exempt: (address) => cfg.gateLimits.exempt.has(address) },
+  );
+  gate = new Gate(cfg, o.world ?? null, o.gateMetrics ?? noGateMetrics, o.log, {
     contentHash: o.contentHash ?? content?.hash ?? '',
     classOf: classNumbers(content?.catalogue.classes.map((k) => k.id) ?? []),
     addresses,
-    quests: content ? questsOf(content.catalogue, maps, o.db ?? null) : undefined,
+    quests: content
+      ? questsOf(content.catalogue, maps, o.db ?? null, (p, quest) => {
+          const c = gate.connections.get(p.id);
+          if (c) anticheat.report(c, 'quest_not_earned', 'coordinator', { quest });
+        })
+      : undefined,
     events: content ? (host) => new WorldEvents(content.catalogue, maps, host, o.log, Date.now()) : undefined,
-    items: gateItems(itemStore, o.log, content?.catalogue.classes.map((k) => k.id), o.itemMetrics),
+    items: gateItems(itemStore, o.log, content?.catalogue.classes.map((k) => k.id), o.itemMetrics, (c, item) => anticheat.report(c, 'item_not_owned', 'coordinator', { item })),
     resumeClock: o.resumeClock,
     banned: o.bans ? (accountId, address) => o.bans!.refusal(accountId, address) : undefined,
   });
   for (const zone of supervisor.zones) gate.attachZone(zone);
-  const chat = new ChatService(cfg.chat, chatHostOf(gate), o.log, { metrics: o.chatMetrics, mute: o.mute });
+  watchCellViolations(gate.zoneLinks, gate.connections, anticheat);
+  gate.violations = gateViolations(anticheat);
+  const chat = new ChatService(cfg.chat, chatHostOf(gate), o.log, { metrics: o.chatMetrics, mute: o.mute, flood: (c) => anticheat.report(c, 'chat_flood') });
   gate.chat = chat;
   supervisor.on('health', (h: { zone: string; cell: number; health: string }) => {
     if (h.health !== 'running') o.log.warn(h, 'cell health changed');
@@ -150,6 +180,7 @@ export async function startTessera(cfg: Config, o: TesseraOptions): Promise<Tess
     tls: tls !== undefined,
     gate,
     chat,
+    anticheat,
     supervisor,
     contentHash: content?.hash,
     close() {

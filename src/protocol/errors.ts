@@ -36,6 +36,10 @@ export const CloseCode = {
   RESUME_REFUSED: 4030,
   /** Every session of the account was revoked (logout everywhere, a password change) while it played. */
   SESSION_REVOKED: 4031,
+  /** The anti-cheat closed the connection: too many impossible actions within its window (ANTICHEAT_KICK_AT); the reason names the check. */
+  CHEATING: 4040,
+  /** The anti-cheat banned the account (a guest: its address) for a while (ANTICHEAT_BAN_AT, ANTICHEAT_BAN_MS); later logins get BANNED until it ends. */
+  CHEAT_BANNED: 4041,
 } as const;
 export type CloseCodeValue = (typeof CloseCode)[keyof typeof CloseCode];
 

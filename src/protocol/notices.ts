@@ -16,5 +16,7 @@ export const NoticeCode = {
   ANNOUNCEMENT: 30,
   /** A world event's announcement to everyone in its zone (the message is the content's text). */
   WORLD_EVENT: 60,
+  /** The anti-cheat's warning: the player's actions were refused as impossible ANTICHEAT_WARN_AT times within its window; more closes the connection (CHEATING). */
+  CHEAT_WARNING: 70,
 } as const;
 export type NoticeCodeValue = (typeof NoticeCode)[keyof typeof NoticeCode];

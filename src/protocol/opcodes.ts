@@ -6,7 +6,8 @@
  * quests (QUEST, QUEST_LOG, QUEST_RESULT); items (ITEM, INVENTORY); chat:
  * CHAT and a snapshot's chat section;
  * resume after a dropped connection: RESUME and RESUME_TOKEN;
- * close codes KICKED and BANNED, notice ANNOUNCEMENT (the operator console).
+ * close codes KICKED and BANNED, notice ANNOUNCEMENT (the operator console);
+ * close codes CHEATING and CHEAT_BANNED, notice CHEAT_WARNING (the anti-cheat).
  */
 export const PROTOCOL_VERSION = 4;
 
@@ -140,4 +141,12 @@ export const Limits = {
   maxClientMessagesPerSecond: 120,
   /** Positions travel as u16 in 1/POSITION_SCALE units. */
   positionScale: 16,
+  /**
+   * Farthest a DESTINATION may lie from the player, in tiles: past it (or
+   * off the map) the server stops the player instead and counts an
+   * anti-cheat violation. A client sends one where the player clicks, on
+   * what it shows: at its smallest zoom half a 4K screen's diagonal is
+   * about 140 tiles.
+   */
+  maxDestinationDistance: 256,
 } as const;

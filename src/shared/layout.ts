@@ -177,11 +177,14 @@ export function layoutWords<const T extends Record<string, number>>(sizes: T): {
 
 /**
  * The anti-cheat checks a cell counts for impossible actions
- * (src/workers/combat/actions.ts), in StatSlot.anticheat order: metric
- * labels of tessera_anticheat_violations_total{check}.
+ * (src/workers/combat/, src/workers/destination-check.ts), in
+ * StatSlot.anticheat order: metric labels of
+ * tessera_anticheat_violations_total{check}. Each is also reported to the
+ * coordinator per player (cell-to-gate VIOLATION) for its enforcement.
+ * Append only: the number is the wire's (VIOLATION's check).
  */
-export const ACTION_CHECKS = ['unknown_skill', 'out_of_range', 'cooldown'] as const;
-export const ActionCheck = { UNKNOWN_SKILL: 0, OUT_OF_RANGE: 1, COOLDOWN: 2 } as const;
+export const ACTION_CHECKS = ['unknown_skill', 'out_of_range', 'cooldown', 'line_of_sight', 'action_rate', 'destination'] as const;
+export const ActionCheck = { UNKNOWN_SKILL: 0, OUT_OF_RANGE: 1, COOLDOWN: 2, LINE_OF_SIGHT: 3, ACTION_RATE: 4, DESTINATION: 5 } as const;
 
 /** ACTION results a cell counts (metric labels of tessera_cell_actions_total{result}). */
 export const ACTION_RESULTS = ['applied', 'refused', 'stale'] as const;

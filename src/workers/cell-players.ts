@@ -16,6 +16,7 @@ import type { Intents } from './intents.ts';
 import type { Lifecycle, SpawnRequest } from './lifecycle.ts';
 import { BASELINES_PER_CLIENT, PlayerState, seqNewer } from './player-state.ts';
 import { MAX_PACE_SHIFT } from '../shared/send-rate.ts';
+import { CellViolations } from './anticheat/cell-violations.ts';
 import { type PrivatePart, PartId } from './private-state.ts';
 
 /** conn, characterId, lastInputSeq, hasInput, ackTick, lastFrameTick, ackWaitFrom, paceShift, paceChangedAt. */
@@ -79,6 +80,10 @@ export class CellPlayers implements PrivatePart {
    */
   carryOut: ((slot: number, w: Writer) => void) | null = null;
   onCarry: ((slot: number, bytes: Uint8Array) => void) | null = null;
+  /** The anti-cheat's reports of impossible actions by the players this cell owns (counted, and told to the coordinator). */
+  readonly violations: CellViolations;
+  /** True when a DESTINATION input of `slot` (m.a, m.b) is impossible (anticheat/destination-check.ts registers it): it stops the player instead, and is reported. */
+  destinationRefused: ((slot: number, m: GateMessage) => boolean) | null = null;
 
   /** Baselines each player's history keeps (send-rate.ts baselinesPerClient). */
   private readonly baselines: number;
@@ -94,6 +99,7 @@ export class CellPlayers implements PrivatePart {
     this.lifecycle = lifecycle;
     this.stats = stats;
     this.bySlot = new Array<PlayerState | undefined>(store.capacity).fill(undefined);
+    this.violations = new CellViolations(stats, gateOut, this.bySlot);
   }
 
   get count(): number {
@@ -194,6 +200,11 @@ export class CellPlayers implements PrivatePart {
       p.lastInputSeq = m.seq;
       // Written in place: passing m.a and m.b to a call would box them.
       const it = this.intents;
+      if (m.move === MoveKind.DESTINATION && this.destinationRefused !== null && this.destinationRefused(slot, m)) {
+        it.move[slot] = MoveKind.STOP;
+        this.stats[StatSlot.inputsRejected]++;
+        return;
+      }
       it.move[slot] = m.move;
       it.a[slot] = m.a;
       it.b[slot] = m.b;

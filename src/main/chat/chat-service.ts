@@ -28,6 +28,8 @@ export interface ChatOptions {
   mute?: MuteCheck;
   /** Milliseconds since the Unix epoch (tests drive it). */
   now?: () => number;
+  /** Told of chat sent on after the player was told it is over its rate (the anti-cheat's `chat_flood`). */
+  flood?: (c: Connection) => void;
 }
 
 /** The connections chat reaches: in the world or on their way into a zone. */
@@ -53,6 +55,7 @@ export class ChatService implements GateChat {
   /** Who is muted; an operator console sets its own. */
   mute: MuteCheck;
   readonly outbox: ChatOutbox;
+  private readonly flood: ((c: Connection) => void) | undefined;
   private readonly limits = new WeakMap<Connection, ChatLimits>();
   /** Moderation log ids: one per message, accepted or refused. */
   private nextId = 1;
@@ -64,6 +67,7 @@ export class ChatService implements GateChat {
     this.log = log.child({ part: 'chat' });
     this.mute = o.mute ?? NOBODY_MUTED;
     this.now = o.now ?? Date.now;
+    this.flood = o.flood;
     this.outbox = new ChatOutbox(cfg.queueLines, (n) => this.metrics.linesDropped(n));
   }
 
@@ -85,6 +89,8 @@ export class ChatService implements GateChat {
     if (rate !== 0) {
       // A flood is told once, not once per message; it is counted every time.
       const tell = !limits.floodTold;
+      // The first refusal of a flood is an honest burst; sending on after being told is a script.
+      if (!tell) this.flood?.(c);
       limits.floodTold = true;
       return this.refuse(c, ids, rate, tell ? refusalText(rate, { wait: limits.secondsUntilNext(now) }) : null);
     }

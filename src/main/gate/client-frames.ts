@@ -8,6 +8,7 @@ import type { Connection } from './connection.ts';
 import type { GameParts } from './game-parts.ts';
 import { routeAction, routeInput } from './input-routing.ts';
 import type { Resumes } from './resume.ts';
+import type { GateViolations } from './violation-hook.ts';
 import type { ZoneLink } from './zone-link.ts';
 
 /** Where a client's messages go: the gate's parts and its ways of answering. */
@@ -17,6 +18,8 @@ export interface ClientFrameHost {
   parts: GameParts;
   resumes: Resumes;
   chat(): GateChat;
+  /** The anti-cheat: told of an undecodable frame after the gate closed its connection. */
+  violations(): GateViolations;
   hello(c: Connection, m: Extract<ClientMessage, { op: 'hello' }>): void;
   send(c: Connection, bytes: Uint8Array, type: string): void;
   /** Sends the typed error and closes with its close code. */
@@ -39,7 +42,8 @@ export function onClientFrame(h: ClientFrameHost, c: Connection, bytes: Buffer, 
   } catch (err) {
     if (err instanceof ProtocolError) {
       h.metrics.messageIn('invalid', bytes.length);
-      return h.fail(c, err);
+      h.fail(c, err);
+      return h.violations().malformed(c);
     }
     throw err;
   }

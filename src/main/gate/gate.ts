@@ -27,6 +27,7 @@ import { Resumes, type ResumeClock } from './resume.ts';
 import { ZoneLink } from './zone-link.ts';
 import { CellReports } from './cell-reports.ts';
 import { GameParts, type GamePartFactories } from './game-parts.ts';
+import { NO_VIOLATIONS, type GateViolations } from './violation-hook.ts';
 import type { World, WorldState } from './world.ts';
 
 /** Quests, world events and items come as factories (game-parts.ts); each left out is absent. */
@@ -76,6 +77,8 @@ export class Gate {
   private nextId = 1;
   /** Chat, when plugged in (src/main/chat/, start-tessera.ts). */
   chat: GateChat = NO_CHAT;
+  /** The anti-cheat, when plugged in (src/main/anticheat/, start-tessera.ts). */
+  violations: GateViolations = NO_VIOLATIONS;
   /** Snapshots not sent because a newer tick had already gone to that client. */
   get staleFrames(): number {
     return this.frames.stale;
@@ -166,6 +169,7 @@ export class Gate {
       parts: this.parts,
       resumes: this.resumes,
       chat: () => this.chat,
+      violations: () => this.violations,
       hello: (c, m) => this.hello(c, m),
       send: (c, b, t) => this.send(c, b, t),
       fail: (c, err) => this.fail(c, err),
@@ -225,6 +229,7 @@ export class Gate {
   private rateLimited(c: Connection, limit: RateLimit): void {
     this.metrics.rateLimited(limit);
     this.fail(c, new ProtocolError(ErrorCode.RATE_LIMITED, limit === 'messages' ? 'too many messages per second' : 'too many bytes per second'));
+    this.violations.flood(c);
   }
 
   /** A HELLO during the handshake: the login begins (handshake.ts). */

@@ -56,6 +56,12 @@ export class ZoneLink {
   private closed = false;
   /** Inputs and acks dropped because a cell's inbound ring was full. */
   droppedInputs = 0;
+  /**
+   * A player's impossible action a cell reported (VIOLATION: an ActionCheck),
+   * for the anti-cheat (main/anticheat/cell-violations.ts sets it); ignored
+   * while unset (the cell counted it in its stat slots either way).
+   */
+  onViolation: ((zone: number, conn: number, check: number) => void) | null = null;
 
   constructor(zone: ZoneHandle, handler: ZoneLinkHandler, index = 0) {
     this.zone = zone;
@@ -259,6 +265,9 @@ export class ZoneLink {
           break;
         case CellMsg.QUEST_FACT:
           h.questFact(z, m.conn, m.fact, m.value);
+          break;
+        case CellMsg.VIOLATION:
+          this.onViolation?.(z, m.conn, m.check);
           break;
       }
       ring.release();

@@ -51,10 +51,20 @@ export function gateItemHost(connections: Map<number, Connection>, links: readon
   };
 }
 
-/** The gate's items: the item service on the gate's connections and links (start-tessera.ts passes it to the Gate). */
-export function gateItems(store: ItemStore | null, log: Logger, classIds: readonly string[] = [], metrics?: ItemMetrics): GateItemsFactory {
+/**
+ * The gate's items: the item service on the gate's connections and links
+ * (start-tessera.ts passes it to the Gate). `notOwned`: told of an
+ * operation on another character's item (the anti-cheat).
+ */
+export function gateItems(store: ItemStore | null, log: Logger, classIds: readonly string[] = [], metrics?: ItemMetrics, notOwned?: (c: Connection, itemId: number) => void): GateItemsFactory {
   return (g) => {
     const service = new ItemService(store, gateItemHost(g.connections, g.links, g.send, classIds), log, undefined, metrics);
+    if (notOwned) {
+      service.onNotOwned = (conn, itemId) => {
+        const c = g.connections.get(conn);
+        if (c) notOwned(c, itemId);
+      };
+    }
     return {
       set onBag(fn: ((conn: number, counts: ReadonlyMap<string, number>) => void) | null) {
         service.onBag = fn;

@@ -70,6 +70,13 @@ export class ItemService {
   /** Item uses' cooldowns, checked before a use commits. */
   private readonly uses = new UseCooldowns();
 
+  /**
+   * An operation refused because the item is another character's
+   * (NOT_YOURS): the client can only know its own items' ids, so this is
+   * the anti-cheat's `item_not_owned` (start-tessera.ts wires it).
+   */
+  onNotOwned: ((conn: number, itemId: number) => void) | null = null;
+
   constructor(store: ItemStore | null, host: ItemHost, log: Logger, tickMs = 50, metrics: ItemMetrics = noItemMetrics) {
     this.store = store;
     this.host = host;
@@ -205,7 +212,10 @@ export class ItemService {
     }
     void this.timed(op, r).then((res) => {
       this.apply(p.id, m.seq, res);
-      if (!res.ok) return;
+      if (!res.ok) {
+        if (res.reason === ItemReason.NOT_YOURS) this.onNotOwned?.(p.id, m.item);
+        return;
+      }
       if (m.itemOp === ItemOp.USE) {
         // After the commit: the cell applies the item's skill to the player.
         const t = store.catalogue.list.find((x) => x.useSkill === res.useSkill && x.useSkillNumber > 0);

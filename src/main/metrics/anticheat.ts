@@ -4,13 +4,26 @@ import type { CellSupervisor } from '../zones/supervisor.ts';
 import { registerFamily } from './family.ts';
 
 /**
- * The checks DESIGN.md's failure model names for a hostile client, and the
- * impossible actions the cells count by type (layout.ts ACTION_CHECKS: a
- * skill the class does not have, a target far out of range, a skill used
- * well before its cooldown ends). Each starts at zero so the violations
- * panel and its alert have series from the start.
+ * The checks the coordinator counts itself (main/anticheat/): a frame the
+ * decoder refused (`malformed`), a connection over its message or byte
+ * rate (`flood`: GATE_MSG_RATE, GATE_BYTE_RATE), an item operation on an
+ * item another character owns (`item_not_owned`), a quest turned in that
+ * is not in the log or not complete (`quest_not_earned`), chat sent on
+ * after the server said it is over its rate (`chat_flood`).
  */
-export const ANTICHEAT_CHECKS = ['malformed', 'flood', 'speed', 'impossible_action', ...ACTION_CHECKS] as const;
+export const COORDINATOR_CHECKS = ['malformed', 'flood', 'item_not_owned', 'quest_not_earned', 'chat_flood'] as const;
+
+/**
+ * Every check of tessera_anticheat_violations_total: the coordinator's, and
+ * the impossible actions the cells count by type (layout.ts ACTION_CHECKS:
+ * a skill the class does not have, a target far out of range, a skill used
+ * well before its cooldown ends, a line of sight through a thick wall, a
+ * burst of actions in one tick, a destination off the map or far away).
+ * Movement is the server's (a client sends a direction or a destination,
+ * never a position), so there is no speed check to fail. Each starts at
+ * zero so the violations panel and its alert have series from the start.
+ */
+export const ANTICHEAT_CHECKS = [...COORDINATOR_CHECKS, ...ACTION_CHECKS] as const;
 
 export interface AnticheatMetrics {
   /** Counts one refused action; `check` should be one of ANTICHEAT_CHECKS (others count as 'other'). */

@@ -35,8 +35,8 @@ export class BanList {
     return b ? describeBan(b) : undefined;
   }
 
-  /** Bans an account or address, saved first; returns the ban as listed. */
-  async ban(target: BanTarget, reason: string, untilMs: number | null, by: number): Promise<BanRow> {
+  /** Bans an account or address, saved first; returns the ban as listed. `by`: the operator's account, null for the server's own (the anti-cheat). */
+  async ban(target: BanTarget, reason: string, untilMs: number | null, by: number | null): Promise<BanRow> {
     const row = await insertBan(this.db, {
       accountId: 'accountId' in target ? target.accountId : null,
       address: 'address' in target ? keyOf(target.address) : null,

@@ -42,7 +42,7 @@ export async function liveBans(db: Queryable, nowMs: number): Promise<BanRow[]> 
 
 export async function insertBan(
   db: Queryable,
-  b: { accountId: number | null; address: string | null; reason: string; untilMs: number | null; createdBy: number },
+  b: { accountId: number | null; address: string | null; reason: string; untilMs: number | null; createdBy: number | null },
 ): Promise<BanRow> {
   const [row] = await db.query<{ id: number }>(
     'INSERT INTO bans (account_id, address, reason, until_ms, created_by) VALUES ($1, $2, $3, $4, $5) RETURNING id',

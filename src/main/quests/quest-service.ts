@@ -52,12 +52,16 @@ export class QuestService implements GateQuests {
 
   private readonly retryMs: number;
 
-  constructor(defs: QuestDefs, store: QuestStore | null, host: QuestHost, o: { now?: () => number; retryMs?: number } = {}) {
+  /** Told of a turn-in the player has not earned (the anti-cheat's `quest_not_earned`). */
+  private readonly notEarned: ((p: QuestPlayer, quest: number) => void) | undefined;
+
+  constructor(defs: QuestDefs, store: QuestStore | null, host: QuestHost, o: { now?: () => number; retryMs?: number; notEarned?: (p: QuestPlayer, quest: number) => void } = {}) {
     this.defs = defs;
     this.store = store;
     this.host = host;
     this.now = o.now ?? Date.now;
     this.retryMs = o.retryMs ?? RETRY_MS;
+    this.notEarned = o.notEarned;
   }
 
   /** The player entered the world: loads its log, then sends it whole. */
@@ -129,6 +133,9 @@ export class QuestService implements GateQuests {
       const q = m.quest === ANY_QUEST && m.action === QuestAction.TALK ? undefined : this.defs.get(m.quest);
       if (!q && !(m.quest === ANY_QUEST && m.action === QuestAction.TALK)) return answer(QuestRefusal.UNKNOWN_QUEST);
       if (m.action === QuestAction.ABANDON) return this.settle(s, book.abandon(q!), answer);
+      // A client offers a turn-in only for a quest its log shows taken: one not in the log (or done) is not earned, wherever the NPC is.
+      const entry = m.action === QuestAction.TURN_IN ? book.entries.get(q!.number) : undefined;
+      if (m.action === QuestAction.TURN_IN && (!entry || entry.done)) this.notEarned?.(p, q!.number);
       const where = this.host.where(p);
       if (!where) return answer(QuestRefusal.NOT_NOW);
       const npc = npcInReach(where, m.npc);
@@ -149,6 +156,8 @@ export class QuestService implements GateQuests {
           book.credit({ type: 'talk', npc });
           const before = cloneEntry(book.entries.get(q!.number));
           const why = book.turnIn(q!, this.now());
+          // Objectives not met (not in the log was counted above): the log shows them open.
+          if (why === QuestRefusal.NOT_COMPLETE) this.notEarned?.(p, q!.number);
           if (why !== QuestRefusal.OK || !paysItems) {
             if (why === QuestRefusal.OK) this.pay(s, q!);
             return this.settle(s, why, answer);

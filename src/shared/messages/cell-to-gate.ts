@@ -18,6 +18,8 @@ export const CellMsg = {
   ITEM: 8,
   /** A player's combat private state, for the coordinator to hold (a cell restart recovers it). */
   CHECKPOINT: 9,
+  /** An impossible action of a player (anti-cheat), for the coordinator's enforcement. */
+  VIOLATION: 11,
 } as const;
 
 /** u8 op | u8 FrameKind | u32 conn | u32 tick | encoded server frame */
@@ -192,6 +194,26 @@ export function writeQuestFact(out: MessageSink, conn: number, kind: number, val
   return true;
 }
 
+/**
+ * u8 op | u32 conn | u8 check (ActionCheck, layout.ts): the player of
+ * connection `conn` tried an impossible action. The cell has counted it in
+ * its stat slots already (the metric reads those); this tells the
+ * coordinator who, for its warn/kick/ban policy (main/anticheat/).
+ * Must-deliver, a few bytes, at most a handful per player per tick.
+ */
+export const ViolationLayout = { conn: 1, check: 5, bytes: 6 } as const;
+
+export function writeViolation(out: MessageSink, conn: number, check: number): boolean {
+  const at = out.reserve(ViolationLayout.bytes);
+  if (at < 0) return false;
+  const v = out.view;
+  v.setUint8(at, CellMsg.VIOLATION);
+  v.setUint32(at + ViolationLayout.conn, conn, true);
+  v.setUint8(at + ViolationLayout.check, check);
+  out.commit(ViolationLayout.bytes);
+  return true;
+}
+
 /** A cell message decoded into reusable fields. */
 export class CellMessage {
   op = 0;
@@ -223,6 +245,8 @@ export class CellMessage {
   /** QUEST_FACT */
   fact = 0;
   value = 0;
+  /** VIOLATION: the ActionCheck. */
+  check = 0;
 
   /** Reads the message at `o` (length `len`); false when it is not a known, complete message. */
   read(v: DataView, o: number, len: number): boolean {
@@ -270,6 +294,11 @@ export class CellMessage {
         this.hp = v.getUint16(o + ReportLayout.hp, true);
         this.level = v.getUint8(o + ReportLayout.level);
         this.xp = v.getUint32(o + ReportLayout.xp, true);
+        return true;
+      case CellMsg.VIOLATION:
+        if (len < ViolationLayout.bytes) return false;
+        this.conn = v.getUint32(o + ViolationLayout.conn, true);
+        this.check = v.getUint8(o + ViolationLayout.check);
         return true;
       case CellMsg.QUEST_FACT:
         if (len < QuestFactLayout.bytes) return false;

@@ -1,6 +1,6 @@
 import { SkillTarget } from '../../content/skill-table.ts';
 import { ActionKind, ActionReason, CombatEvent } from '../../protocol/combat-codes.ts';
-import { ACTION_RESULTS, EntityFlags, StatSlot } from '../../shared/layout.ts';
+import { ACTION_RESULTS, ActionCheck, EntityFlags, StatSlot } from '../../shared/layout.ts';
 import type { GateMessage } from '../../shared/messages/gate-to-cell.ts';
 import { ACTIONS_PER_TICK, type PlayerCombat } from './player-combat.ts';
 import type { PlayerLife } from './player-life.ts';
@@ -51,6 +51,8 @@ export class Actions {
     p.actionSeq = m.seq;
     this.s.touch(slot);
     if (p.queued === ACTIONS_PER_TICK) {
+      // More actions in one tick than hands can press (a client sends one per key press): a scripted burst.
+      this.t.violation(slot, ActionCheck.ACTION_RATE);
       this.refuse(slot, p, ActionReason.BUSY, m.seq, m.target, m.kind === ActionKind.SKILL ? m.skill : 0);
       return;
     }

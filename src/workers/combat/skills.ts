@@ -61,12 +61,12 @@ export class SkillCaster {
     const f = c.store.f;
     const sk = c.skills;
     if (skill < 1 || skill >= sk.count) {
-      this.t.violation(ActionCheck.UNKNOWN_SKILL);
+      this.t.violation(slot, ActionCheck.UNKNOWN_SKILL);
       return ActionReason.UNKNOWN_SKILL;
     }
     const idx = this.known(slot, skill);
     if (idx < 0) {
-      this.t.violation(ActionCheck.UNKNOWN_SKILL);
+      this.t.violation(slot, ActionCheck.UNKNOWN_SKILL);
       return ActionReason.UNKNOWN_SKILL;
     }
     if (p.castSkill !== 0) return ActionReason.BUSY;
@@ -74,7 +74,7 @@ export class SkillCaster {
     if (c.tick < p.gcdEnd) return ActionReason.COOLDOWN;
     if (c.tick < p.cooldown[idx]) {
       // A client shows its cooldowns: a second early is more than lag.
-      if (p.cooldown[idx] - c.tick > c.tickHz) this.t.violation(ActionCheck.COOLDOWN);
+      if (p.cooldown[idx] - c.tick > c.tickHz) this.t.violation(slot, ActionCheck.COOLDOWN);
       return ActionReason.COOLDOWN;
     }
     if (f.mana[slot] < sk.cost[skill]) return ActionReason.NO_RESOURCE;

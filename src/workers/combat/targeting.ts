@@ -1,7 +1,8 @@
 import { SkillTarget } from '../../content/skill-table.ts';
 import { ActionReason } from '../../protocol/combat-codes.ts';
 import { indexOf } from '../../shared/entity-store.ts';
-import { ActionCheck, EntityFlags, EntityKind, StatSlot } from '../../shared/layout.ts';
+import { ActionCheck, EntityFlags, EntityKind } from '../../shared/layout.ts';
+import { LOS_WALL_TILES, rockTilesAlong } from '../anticheat/wall-thickness.ts';
 import type { CombatSenses } from './senses.ts';
 import type { CombatState } from './state.ts';
 
@@ -94,10 +95,13 @@ export class Targeting {
     const dy = this.y - f.y[slot];
     this.distance = Math.sqrt(dx * dx + dy * dy);
     if (this.distance > range + RANGE_SLACK) {
-      if (strict && this.distance > range + IMPOSSIBLE_RANGE) this.violation(ActionCheck.OUT_OF_RANGE);
+      if (strict && this.distance > range + IMPOSSIBLE_RANGE) this.violation(slot, ActionCheck.OUT_OF_RANGE);
       return ActionReason.OUT_OF_RANGE;
     }
-    if (lineOfSight && !s.lineOfSight(f.x[slot], f.y[slot], this.x, this.y)) return ActionReason.NO_LINE_OF_SIGHT;
+    if (lineOfSight && !s.lineOfSight(f.x[slot], f.y[slot], this.x, this.y)) {
+      if (strict) this.throughWall(slot, this.x, this.y);
+      return ActionReason.NO_LINE_OF_SIGHT;
+    }
     return 0;
   }
 
@@ -110,15 +114,25 @@ export class Targeting {
     const dy = y - f.y[slot];
     const d = Math.sqrt(dx * dx + dy * dy);
     if (d > range + RANGE_SLACK) {
-      if (strict && d > range + IMPOSSIBLE_RANGE) this.violation(ActionCheck.OUT_OF_RANGE);
+      if (strict && d > range + IMPOSSIBLE_RANGE) this.violation(slot, ActionCheck.OUT_OF_RANGE);
       return ActionReason.OUT_OF_RANGE;
     }
-    if (lineOfSight && !s.lineOfSight(f.x[slot], f.y[slot], x, y)) return ActionReason.NO_LINE_OF_SIGHT;
+    if (lineOfSight && !s.lineOfSight(f.x[slot], f.y[slot], x, y)) {
+      if (strict) this.throughWall(slot, x, y);
+      return ActionReason.NO_LINE_OF_SIGHT;
+    }
     return 0;
   }
 
-  /** Counts an impossible action (ActionCheck) in the cell's anti-cheat slots. */
-  violation(check: number): void {
-    this.s.ctx.stats[StatSlot.anticheat + check]++;
+  /** A refused line of sight from `slot` to (x, y): an impossible action when a wall at least LOS_WALL_TILES thick stands between. */
+  private throughWall(slot: number, x: number, y: number): void {
+    const c = this.s.ctx;
+    const f = c.store.f;
+    if (rockTilesAlong(c.map, Math.floor(f.x[slot]), Math.floor(f.y[slot]), Math.floor(x), Math.floor(y)) >= LOS_WALL_TILES) this.violation(slot, ActionCheck.LINE_OF_SIGHT);
+  }
+
+  /** An impossible action (ActionCheck) of actor `slot`: counted in the cell's anti-cheat slots and reported with its player (anticheat/cell-violations.ts). */
+  violation(slot: number, check: number): void {
+    this.s.ctx.players.violations.report(slot, check);
   }
 }

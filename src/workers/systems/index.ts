@@ -18,6 +18,7 @@ import { questCredit } from './quest-credit.ts';
 import { publishGrid } from './publish-grid.ts';
 import { replicate } from './replicate.ts';
 import { wanderAi } from './wander-ai.ts';
+import { guardDestinations } from '../anticheat/destination-check.ts';
 
 /** What the built-in systems are built from, besides the cell itself. */
 export interface BuiltIns {
@@ -41,6 +42,8 @@ export function defaultSystems(ctx: CellContext, b: BuiltIns): System[] {
   ctx.parts.register(gear);
   const ground = groundItems(ctx, b.loot, gear, combat);
   const chat = createChat(ctx);
+  // Impossible DESTINATION inputs are refused and reported (anti-cheat).
+  guardDestinations(ctx);
   return [
     inbox(b.handoffs),
     wanderAi(b.wanderers),

@@ -33,11 +33,12 @@ function setup(cfg: Partial<ChatConfig> = {}, level = 'info') {
     },
   });
   let now = 1_000_000;
-  const counts = { messages: new Map<string, number>(), refusals: new Map<string, number>() };
+  const counts = { messages: new Map<string, number>(), refusals: new Map<string, number>(), floods: [] as number[] };
   const bump = (m: Map<string, number>, k: string) => m.set(k, (m.get(k) ?? 0) + 1);
   const chat = new ChatService({ ...DEFAULT_CHAT_CONFIG, ...cfg }, host, pino({ level }, sink), {
     now: () => now,
     metrics: { message: (ch) => bump(counts.messages, ch), refused: (r) => bump(counts.refusals, r), linesDropped() {} },
+    flood: (c) => counts.floods.push(c.id),
   });
   /** What `c` would get in its next snapshots. */
   const heard = (c: Connection) => {
@@ -117,6 +118,8 @@ describe('ChatService', () => {
     expect(annHeard.filter((l) => l.includes('spam'))).toHaveLength(3);
     expect(annHeard).toContain('2/0 Bob: calm');
     expect(t.counts.refusals.get('rate_limited')).toBe(17);
+    // The anti-cheat hears of each message sent on after the flood was told: not the first refusal (an honest burst).
+    expect(t.counts.floods).toEqual(new Array(16).fill(1));
     t.tick(1000);
     t.chat.receive(ann, msg(ChatChannel.ZONE, 'sorry'));
     expect(t.heard(ann)).toEqual(['2/0 Ann: sorry']);

@@ -22,7 +22,7 @@ function setup(lootResult: ItemResult) {
   const sent: Uint8Array[] = [];
   const toCell: ItemFields[] = [];
   const host: ItemHost = { player: (conn) => (conn === PLAYER.id ? PLAYER : undefined), send: (_c, b) => sent.push(b), toCell: (_z, _h, m) => toCell.push({ ...m }), zoneOf: () => 0, tickOf: () => 0 };
-  const store = { catalogue: new ItemCatalogue(TEST_ITEMS), loot: async () => lootResult } as unknown as ItemStore;
+  const store = { catalogue: new ItemCatalogue(TEST_ITEMS), loot: async () => lootResult, use: async () => lootResult, destroy: async () => lootResult } as unknown as ItemStore;
   const service = new ItemService(store, host, pino({ level: 'silent' }), 1_000_000);
   const inventories = () =>
     sent.map((b) => {
@@ -54,6 +54,23 @@ describe('item service', () => {
     expect(toCell[1]).toMatchObject({ kind: ItemToCell.TAKEN, handle: 555 });
     service.flush();
     expect(inventories()).toEqual([{ op: 'inventory', full: false, gold: 9, items: [{ id: 5, version: 1, template: 2, count: 3, container: 1, slot: 0 }], removed: [], results: [{ seq: 41, reason: 0 }] }]);
+  });
+
+  it('tells the anti-cheat of an operation on another character\'s item (NOT_YOURS), not of an item that changed or is gone', async () => {
+    for (const [reason, told] of [
+      [ItemReason.NOT_YOURS, [[PLAYER.id, 99]]],
+      [ItemReason.VERSION_CONFLICT, []],
+      [ItemReason.NO_SUCH_ITEM, []],
+    ] as const) {
+      const { service, inventories } = setup({ ok: false, reason, message: '' });
+      const seen: [number, number][] = [];
+      service.onNotOwned = (conn, item) => seen.push([conn, item]);
+      service.request(0, PLAYER, { ...pickup(5, 99), itemOp: ItemOp.USE, version: 1 });
+      await flushed();
+      expect(seen).toEqual(told);
+      service.flush();
+      expect(inventories()[0]!.results).toEqual([{ seq: 5, reason }]);
+    }
   });
 
   it('puts the item back (RETURNED) when the commit fails, and the player hears why', async () => {

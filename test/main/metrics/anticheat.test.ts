@@ -23,11 +23,15 @@ describe('anti-cheat metrics', () => {
     expect(Object.fromEntries(samples.map((s) => [s.labels.check, s.value]))).toEqual({
       malformed: 1,
       flood: 0,
-      speed: 0,
-      impossible_action: 0,
+      item_not_owned: 0,
+      quest_not_earned: 0,
+      chat_flood: 0,
       unknown_skill: 1,
       out_of_range: 5,
       cooldown: 0,
+      line_of_sight: 0,
+      action_rate: 0,
+      destination: 0,
     });
     expect(samples.map((s) => s.labels.check)).toEqual([...ANTICHEAT_CHECKS]);
   });

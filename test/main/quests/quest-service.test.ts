@@ -152,8 +152,9 @@ describe('QuestService', () => {
     host.me = host.spawn(EntityKind.PLAYER, 1, 10, 10, 3);
     const elder = host.spawn(EntityKind.NPC, Npc.ELDER, 12, 10);
     const scout = host.spawn(EntityKind.NPC, Npc.SCOUT, 25, 10);
-    const quests = new QuestService(defs, new QuestStore(db, defs), host, { retryMs: 20 });
-    return { host, elder, scout, quests };
+    const notEarned: number[] = [];
+    const quests = new QuestService(defs, new QuestStore(db, defs), host, { retryMs: 20, notEarned: (_p, quest) => notEarned.push(quest) });
+    return { host, elder, scout, quests, notEarned };
   }
 
   it('tells of a change only once it is stored, and keeps it across a relog', async () => {
@@ -186,7 +187,7 @@ describe('QuestService', () => {
 
   it('refuses at once, writing nothing, what cannot be done', async () => {
     const db = new GatedDb(pg);
-    const { host, elder, scout, quests } = world(db);
+    const { host, elder, scout, quests, notEarned } = world(db);
     const p = await newCharacter();
     quests.entered(p);
     await until(() => host.logs().length === 1);
@@ -214,6 +215,10 @@ describe('QuestService', () => {
       QuestRefusal.NOT_NOW,
     ]);
     expect(db.txCount).toBe(0);
+    // Only the turn-in of a quest never taken is one no client offers (the anti-cheat's quest_not_earned); the rest are honest.
+    expect(notEarned).toEqual([Q.WOLVES]);
+    ask(QuestAction.TURN_IN, Q.WOLVES, scout); // dead, too: not earned wherever and however the player is
+    expect(notEarned).toEqual([Q.WOLVES, Q.WOLVES]);
   });
 
   it('retries a write the database refused, and pays a turn-in only after it is stored', async () => {

@@ -43,10 +43,12 @@ export const CLOSE_MESSAGES: Record<CloseCodeValue, Told> = {
   [CloseCode.RESUME_REFUSED]: { title: 'Could not resume', detail: 'Your character had already left the world (the wait for your return ran out). Log in again.', retry: true },
   [CloseCode.KICKED]: { title: 'Removed by a moderator', detail: 'A moderator closed your connection; your character was saved.', retry: true },
   [CloseCode.BANNED]: { title: 'Banned', detail: 'This account or address is banned from the server.', retry: false },
+  [CloseCode.CHEATING]: { title: 'Disconnected by the anti-cheat', detail: 'The server refused too many impossible actions from this client; your character was saved.', retry: true },
+  [CloseCode.CHEAT_BANNED]: { title: 'Banned for a while', detail: 'The server refused too many impossible actions from this client and banned it for a while.', retry: false },
 };
 
 /** Close codes whose close reason is an operator's words, shown to the player. */
-const REASON_SHOWN: ReadonlySet<number> = new Set([CloseCode.KICKED, CloseCode.BANNED]);
+const REASON_SHOWN: ReadonlySet<number> = new Set([CloseCode.KICKED, CloseCode.BANNED, CloseCode.CHEATING, CloseCode.CHEAT_BANNED]);
 
 export const ERROR_MESSAGES: Record<ErrorCodeValue, string> = {
   [ErrorCode.TRUNCATED]: 'a message was cut short',
@@ -72,6 +74,7 @@ export const NOTICE_MESSAGES: Record<NoticeCodeValue, Told> = {
   [NoticeCode.PORTAL_UNAVAILABLE]: { title: 'The way leads nowhere', detail: 'This portal leads to a place this server does not run.', retry: false },
   [NoticeCode.ANNOUNCEMENT]: { title: 'Announcement', detail: 'A message from the server operators.', retry: false },
   [NoticeCode.WORLD_EVENT]: { title: 'World event', detail: '', retry: false },
+  [NoticeCode.CHEAT_WARNING]: { title: 'Warning', detail: 'The server refused several impossible actions from this client. More will disconnect it.', retry: false },
 };
 
 /** What to show for a NOTICE: its fixed words, or the server's own text where the code carries one (an operator's announcement, a world event's). */

@@ -1,5 +1,5 @@
 import { dequantise, quantise } from '../../../../src/protocol/encode.ts';
-import { MoveKind } from '../../../../src/protocol/opcodes.ts';
+import { Limits, MoveKind } from '../../../../src/protocol/opcodes.ts';
 
 /**
  * The server's movement rule (src/workers/movement.ts, Mover), restated for
@@ -99,6 +99,18 @@ export function stepIntent(map: Walkability, p: Position, intent: Intent, step: 
     stepAlong(map, p, intent.a, intent.b, step);
     return false;
   }
-  if (intent.move === MoveKind.DESTINATION) return stepToward(map, p, intent.a, intent.b, step);
+  if (intent.move === MoveKind.DESTINATION) {
+    // The server stops a player sent off the map or farther than the protocol allows (its anti-cheat); so does the prediction.
+    if (impossibleDestination(map, p, intent.a, intent.b)) return true;
+    return stepToward(map, p, intent.a, intent.b, step);
+  }
   return false;
+}
+
+/** A destination the server refuses: off the map, or more than Limits.maxDestinationDistance tiles away (it only ever gets nearer while walked to). */
+function impossibleDestination(map: Walkability, p: Position, x: number, y: number): boolean {
+  if (!(x >= 0 && y >= 0 && x < map.width && y < map.height)) return true;
+  const dx = x - p.x;
+  const dy = y - p.y;
+  return dx * dx + dy * dy > Limits.maxDestinationDistance * Limits.maxDestinationDistance;
 }

@@ -7,7 +7,7 @@ export const API_ERRORS = {
   bad_json: { status: 400, doc: 'The body is not valid UTF-8 JSON.' },
   invalid_credentials: { status: 401, doc: 'Wrong username or password (the two are not told apart).' },
   unauthorized: { status: 401, doc: 'Missing, malformed, unknown, revoked or expired bearer token.' },
-  banned: { status: 403, doc: 'The account or the address logging in is banned; `message` says until when and why (docs/operations.md, the console).' },
+  banned: { status: 403, doc: 'The account or the address is banned: logging in, registering from a banned address and every call with a session of a banned account are refused; `message` says until when and why (docs/operations.md, the console).' },
   forbidden: { status: 403, doc: 'The account is logged in but its role may not use this admin route (moderator or admin needed).' },
   not_found: { status: 404, doc: 'No such route, or no such character on this account.' },
   method_not_allowed: { status: 405, doc: 'The route exists but not with this method (see the Allow header).' },

@@ -27,10 +27,12 @@ import type { Db } from './persistence/db.ts';
 import { ItemCatalogue } from './items/catalogue.ts';
 import { ItemStore } from './items/item-store.ts';
 import { gateItems } from './items/gate-items.ts';
+import type { ItemService } from './items/item-service.ts';
 import type { ResumeClock } from './gate/resume.ts';
 import { zonesFromConfig, zonesFromWorld } from './zones/zones.ts';
 import { questsOf } from './quests/quests-of.ts';
 import { WorldEvents } from './events/world-events.ts';
+import { announcingInChat } from './events/chat-announcements.ts';
 import { zoneMapsOf } from './zones/zone-maps.ts';
 import { worldStatusRoute } from './http/world-status-route.ts';
 
@@ -76,6 +78,8 @@ export interface Tessera {
   readonly gate: Gate;
   /** Chat: announce(zone | 'all', text) and the mute check (src/main/chat/). */
   readonly chat: ChatService;
+  /** The item ledger (the store) and the service that tells playing characters of changes; null without a database and content. */
+  readonly items: { store: ItemStore; service: ItemService } | null;
   readonly supervisor: CellSupervisor;
   /** The content hash of the loaded build (for the handshake), undefined without content. */
   readonly contentHash: string | undefined;
@@ -95,19 +99,24 @@ export async function startTessera(cfg: Config, o: TesseraOptions): Promise<Tess
   // One resolver for the gate and the HTTP server: the same client address in the gate's limits and the API's.
   const addresses = new ClientAddresses(cfg.trustedProxies);
   const maps = zoneMapsOf(supervisor.zones);
+  // Chat is built on the gate, after it; world events (built by the gate) find it here when they announce.
+  let chatNow: ChatService | undefined;
+  const itemStore = o.db && content ? new ItemStore(o.db, new ItemCatalogue(content.catalogue.items, content.catalogue.skills.map((k) => k.id))) : null;
+  let itemService: ItemService | undefined;
   const gate = new Gate(cfg, o.world ?? null, o.gateMetrics ?? noGateMetrics, o.log, {
     contentHash: o.contentHash ?? content?.hash ?? '',
     classOf: classNumbers(content?.catalogue.classes.map((k) => k.id) ?? []),
     addresses,
     quests: content ? questsOf(content.catalogue, maps, o.db ?? null) : undefined,
-    events: content ? (host) => new WorldEvents(content.catalogue, maps, host, o.log, Date.now()) : undefined,
-    items: gateItems(o.db && content ? new ItemStore(o.db, new ItemCatalogue(content.catalogue.items, content.catalogue.skills.map((k) => k.id))) : null, o.log),
+    events: content ? (host) => new WorldEvents(content.catalogue, maps, announcingInChat(host, () => chatNow, o.log), o.log, Date.now()) : undefined,
+    items: gateItems(itemStore, o.log, (service) => (itemService = service)),
     resumeClock: o.resumeClock,
     banned: o.bans ? (accountId, address) => o.bans!.refusal(accountId, address) : undefined,
   });
   for (const zone of supervisor.zones) gate.attachZone(zone);
   const chat = new ChatService(cfg.chat, chatHostOf(gate), o.log, { metrics: o.chatMetrics, mute: o.mute });
   gate.chat = chat;
+  chatNow = chat;
   supervisor.on('health', (h: { zone: string; cell: number; health: string }) => {
     if (h.health !== 'running') o.log.warn(h, 'cell health changed');
   });
@@ -142,6 +151,7 @@ export async function startTessera(cfg: Config, o: TesseraOptions): Promise<Tess
     tls: tls !== undefined,
     gate,
     chat,
+    items: itemStore && itemService ? { store: itemStore, service: itemService } : null,
     supervisor,
     contentHash: content?.hash,
     close() {

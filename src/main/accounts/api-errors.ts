@@ -15,6 +15,8 @@ export const API_ERRORS = {
   name_taken: { status: 409, doc: 'A character with this name (case- and normalisation-insensitive) exists.' },
   not_playing: { status: 409, doc: 'The admin action needs the player online and in the world (not joining, not changing zone).' },
   zone_busy: { status: 409, doc: 'The zone is down, restarting or stopping: it cannot be restarted now.' },
+  bag_full: { status: 409, doc: 'An admin item grant does not fit in the character\'s bag; nothing was given.' },
+  not_enough_items: { status: 409, doc: 'An admin item removal asks for more than the character carries; nothing was taken.' },
   character_limit: { status: 409, doc: 'The account already has the most characters allowed.' },
   payload_too_large: { status: 413, doc: 'The body is over the size limit (HTTP_MAX_BODY_BYTES, 16 KiB by default); the connection is closed.' },
   unsupported_media_type: { status: 415, doc: 'The body must be sent as Content-Type: application/json (UTF-8).' },

@@ -18,12 +18,20 @@ import type { AdminRequest, AdminRoute } from './admin-api.ts';
 import * as store from './admin-store.ts';
 import * as v from './admin-validate.ts';
 import type { LiveViews } from './live-view.ts';
+import { itemRoutes } from './item-routes.ts';
+import type { SystemAnnouncer } from '../events/chat-announcements.ts';
+import type { ItemService } from '../items/item-service.ts';
+import type { ItemStore } from '../items/item-store.ts';
 
 /** The running world the actions reach; undefined until it has started. */
 export interface AdminWorld {
   op: GateOperator;
   live: LiveViews;
   supervisor: CellSupervisor;
+  /** Chat's SYSTEM channel (announcements as chat lines); none when the world runs without chat. */
+  chat?: SystemAnnouncer;
+  /** The item ledger and the service that tells playing characters; null without a database and content. */
+  items: { store: ItemStore; service: ItemService } | null;
 }
 
 export interface AdminRoutesDeps {
@@ -173,7 +181,10 @@ export function adminRoutes(d: AdminRoutesDeps): AdminRoute[] {
           if (zone < 0) throw invalid('zone', `no zone ${String(body.zone)} runs here`);
         }
         await audit(r, 'announce', zone === undefined ? 'everyone' : `zone:${w.op.zoneName(zone)}`, message);
-        sendJson(r.res, 200, { told: w.op.announce(message, zone) });
+        // A NOTICE for the client's banner, and a SYSTEM line that stays in the chat box.
+        const told = w.op.announce(message, zone);
+        w.chat?.announce(zone === undefined ? 'all' : w.op.zoneName(zone), message);
+        sendJson(r.res, 200, { told });
       },
     },
     {
@@ -324,5 +335,5 @@ export function adminRoutes(d: AdminRoutesDeps): AdminRoute[] {
       },
     },
   ];
-  return routes;
+  return [...routes, ...itemRoutes({ db: d.db, world, audited: d.audited })];
 }

@@ -39,10 +39,15 @@ export function gateItemHost(connections: Map<number, Connection>, links: readon
   };
 }
 
-/** The gate's items: the item service on the gate's connections and links (start-tessera.ts passes it to the Gate). */
-export function gateItems(store: ItemStore | null, log: Logger): GateItemsFactory {
+/**
+ * The gate's items: the item service on the gate's connections and links
+ * (start-tessera.ts passes it to the Gate). `built` is handed the service
+ * once the gate made it: the operator console grants and removes through it.
+ */
+export function gateItems(store: ItemStore | null, log: Logger, built?: (service: ItemService) => void): GateItemsFactory {
   return (g) => {
     const service = new ItemService(store, gateItemHost(g.connections, g.links, g.send), log);
+    built?.(service);
     return {
       set onBag(fn: ((conn: number, counts: ReadonlyMap<string, number>) => void) | null) {
         service.onBag = fn;

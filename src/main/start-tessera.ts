@@ -109,7 +109,7 @@ export async function startTessera(cfg: Config, o: TesseraOptions): Promise<Tess
     addresses,
     quests: content ? questsOf(content.catalogue, maps, o.db ?? null) : undefined,
     events: content ? (host) => new WorldEvents(content.catalogue, maps, announcingInChat(host, () => chatNow, o.log), o.log, Date.now()) : undefined,
-    items: gateItems(itemStore, o.log, (service) => (itemService = service)),
+    items: gateItems(itemStore, o.log, content?.catalogue.classes.map((k) => k.id), (service) => (itemService = service)),
     resumeClock: o.resumeClock,
     banned: o.bans ? (accountId, address) => o.bans!.refusal(accountId, address) : undefined,
   });
@@ -130,7 +130,7 @@ export async function startTessera(cfg: Config, o: TesseraOptions): Promise<Tess
       healthHandler(() => supervisor.isReady()),
       ...(content ? [contentRoute({ hash: content.hash, clientDir: content.clientDir })] : []),
       ...(o.clientDir ? [clientRoute({ dir: o.clientDir })] : []),
-      worldStatusRoute({ events: () => gate.events?.status() ?? [], online: () => gate.playerCount }),
+      worldStatusRoute({ events: () => gate.parts.events?.status() ?? [], online: () => gate.playerCount }),
       ...(o.handlers ?? []),
     ],
     upgrade: (req, socket, head) => gate.handleUpgrade(req, socket, head),

@@ -215,7 +215,7 @@ describe('world event announcements', () => {
     expect((await call(world().base, 'POST', '/api/admin/teleport', { body: { characterId: p.characterId, zone: event.map, x: 20.5, y: 20.5, reason: 'to watch the event' }, token: tok })).status).toBe(200);
     await p.c.until(() => p.c.zoneChanges.length === 1, 15_000, 'in the event zone');
     // A made-up clock past the event's start: its announcements up to the start are due.
-    world().tessera.gate.events!.tick(Date.now() + 2 * 3600_000);
+    world().tessera.gate.parts.events!.tick(Date.now() + 2 * 3600_000);
     const first = event.announcements[0]!.text;
     await p.c.until(() => p.c.heard(ChatChannel.SYSTEM).some((l) => l.text === first), 10_000, 'the announcement on chat');
     expect(p.c.heard(ChatChannel.SYSTEM).find((l) => l.text === first)).toMatchObject({ channel: ChatChannel.SYSTEM, name: '' });

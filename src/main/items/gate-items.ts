@@ -7,24 +7,29 @@ import type { Logger } from '../log.ts';
 import { ItemService, type ItemHost, type ItemPlayer } from './item-service.ts';
 import type { ItemStore } from './item-store.ts';
 
-/** A playing connection as the item service sees it: its live level from the cell's last report. */
-export function itemPlayer(c: Connection): ItemPlayer {
+/**
+ * A playing connection as the item service sees it: its live level from the
+ * cell's last report, and its content class id (`classIds`: classes.json's
+ * ids in order; a character's classId is its 1-based number there) for the
+ * class check on equip. A class the content does not know gives '', which
+ * skips the check.
+ */
+export function itemPlayer(c: Connection, classIds: readonly string[] = []): ItemPlayer {
   return {
     id: c.id,
     characterId: c.characterId,
     handle: c.handle,
     level: () => c.lastState?.level ?? c.joinAt?.level ?? 1,
-    // The account's class is not yet mapped to a content class id here: the class check is skipped.
-    classId: () => '',
+    classId: () => classIds[c.classId - 1] ?? '',
   };
 }
 
 /** The item service's view of the gate: its connections, its zone links and its send. */
-export function gateItemHost(connections: Map<number, Connection>, links: readonly ZoneLink[], send: (c: Connection, bytes: Uint8Array) => void): ItemHost {
+export function gateItemHost(connections: Map<number, Connection>, links: readonly ZoneLink[], send: (c: Connection, bytes: Uint8Array) => void, classIds: readonly string[] = []): ItemHost {
   return {
     player: (conn) => {
       const c = connections.get(conn);
-      return c && itemPlayer(c);
+      return c && itemPlayer(c, classIds);
     },
     send: (conn, bytes) => {
       const c = connections.get(conn);
@@ -44,9 +49,9 @@ export function gateItemHost(connections: Map<number, Connection>, links: readon
  * (start-tessera.ts passes it to the Gate). `built` is handed the service
  * once the gate made it: the operator console grants and removes through it.
  */
-export function gateItems(store: ItemStore | null, log: Logger, built?: (service: ItemService) => void): GateItemsFactory {
+export function gateItems(store: ItemStore | null, log: Logger, classIds: readonly string[] = [], built?: (service: ItemService) => void): GateItemsFactory {
   return (g) => {
-    const service = new ItemService(store, gateItemHost(g.connections, g.links, g.send), log);
+    const service = new ItemService(store, gateItemHost(g.connections, g.links, g.send, classIds), log);
     built?.(service);
     return {
       set onBag(fn: ((conn: number, counts: ReadonlyMap<string, number>) => void) | null) {
@@ -59,9 +64,9 @@ export function gateItems(store: ItemStore | null, log: Logger, built?: (service
         const res = await service.grant(c.id, c.characterId, items, gold, reason, alsoInTx);
         return res.ok ? 'ok' : res.reason === ItemReason.BAG_FULL ? 'bag_full' : 'unavailable';
       },
-      request: (zone, c, m) => service.request(zone, itemPlayer(c), m),
-      joined: (c) => void service.joined(itemPlayer(c)),
-      entered: (zone, c) => service.entered(zone, itemPlayer(c)),
+      request: (zone, c, m) => service.request(zone, itemPlayer(c, classIds), m),
+      joined: (c) => void service.joined(itemPlayer(c, classIds)),
+      entered: (zone, c) => service.entered(zone, itemPlayer(c, classIds)),
       cellItem: (zone, m) => service.cellItem(zone, m),
       left: (conn) => service.left(conn),
     };

@@ -18,7 +18,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { auditItems } from '../../src/main/items/audit.ts';
 import { ItemCatalogue } from '../../src/main/items/catalogue.ts';
 import { ChatChannel } from '../../src/protocol/chat-codes.ts';
-import { Container } from '../../src/protocol/item-codes.ts';
+import { Container, ItemOp } from '../../src/protocol/item-codes.ts';
 import { NoticeCode } from '../../src/protocol/notices.ts';
 import { AuthKind } from '../../src/protocol/opcodes.ts';
 import { call, newAccount, startAdminWorld, type AdminWorld } from '../helpers/admin-world.ts';
@@ -119,6 +119,25 @@ describe('admin item grants and removals', () => {
     expect(await rows()).toEqual(before);
     expect(held(p.c, 'item.wolf_pelt')).toBe(3);
     expect((await call(world().base, 'GET', '/api/admin/audit', { token: tok })).json.entries[0]).toMatchObject({ action: 'item.remove', reason: 'taking back the duplicates' });
+    expect(await balanced()).toEqual([]);
+  });
+
+  it('removes a worn item: gone from the client, and its cell stops counting its armor', async () => {
+    const p = await playing('wearer', 'Wearer');
+    expect((await call(world().base, 'POST', itemsPath(p.characterId), { body: { item: 'item.leather_jerkin', count: 1, reason: 'gift' }, token: tok })).status).toBe(201);
+    await p.c.until(() => held(p.c, 'item.leather_jerkin') === 1, 10_000, 'the jerkin in the bag');
+    await p.c.until(() => p.c.view.self != null, 10_000, 'the self record');
+    const armor = p.c.view.self!.stat('armor');
+    const jerkin = [...p.c.itemsNow().values()].find((it) => it.template === number('item.leather_jerkin'))!;
+    const eq = p.c.item(ItemOp.EQUIP, jerkin.id, jerkin.version);
+    await p.c.until(() => p.c.itemResult(eq) !== undefined, 10_000, 'the equip answered');
+    expect(p.c.itemResult(eq)).toBe(0);
+    await p.c.until(() => p.c.view.self!.stat('armor') === armor + 12, 10_000, 'armor with the jerkin');
+    const r = await call(world().base, 'POST', `${itemsPath(p.characterId)}/remove`, { body: { item: 'item.leather_jerkin', count: 1, reason: 'granted by mistake' }, token: tok });
+    expect(r.status).toBe(200);
+    expect(r.json.removed).toEqual([jerkin.id]);
+    await p.c.until(() => !p.c.itemsNow().has(jerkin.id), 10_000, 'the jerkin gone from the client');
+    await p.c.until(() => p.c.view.self!.stat('armor') === armor, 10_000, 'armor without the jerkin');
     expect(await balanced()).toEqual([]);
   });
 

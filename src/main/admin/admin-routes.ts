@@ -8,31 +8,18 @@ import { ApiError, invalid } from '../accounts/api-errors.ts';
 import { sendJson, svc } from '../accounts/api.ts';
 import { pathId } from '../accounts/validate.ts';
 import type { Connection } from '../gate/connection.ts';
-import type { GateOperator } from '../gate/operator.ts';
 import type { Db } from '../persistence/db.ts';
 import type { BanList } from '../moderation/bans.ts';
 import { describeBan, keyOf } from '../moderation/bans.ts';
 import type { MuteList } from '../moderation/mute-list.ts';
-import type { CellSupervisor } from '../zones/supervisor.ts';
 import type { AdminRequest, AdminRoute } from './admin-api.ts';
 import * as store from './admin-store.ts';
 import * as v from './admin-validate.ts';
-import type { LiveViews } from './live-view.ts';
+import type { AdminWorld } from './admin-world.ts';
 import { itemRoutes } from './item-routes.ts';
-import type { SystemAnnouncer } from '../events/chat-announcements.ts';
-import type { ItemService } from '../items/item-service.ts';
-import type { ItemStore } from '../items/item-store.ts';
 
-/** The running world the actions reach; undefined until it has started. */
-export interface AdminWorld {
-  op: GateOperator;
-  live: LiveViews;
-  supervisor: CellSupervisor;
-  /** Chat's SYSTEM channel (announcements as chat lines); none when the world runs without chat. */
-  chat?: SystemAnnouncer;
-  /** The item ledger and the service that tells playing characters; null without a database and content. */
-  items: { store: ItemStore; service: ItemService } | null;
-}
+export type { AdminWorld } from './admin-world.ts';
+
 
 export interface AdminRoutesDeps {
   db: Db;

@@ -22,7 +22,8 @@ import { MuteList } from '../moderation/mute-list.ts';
 import type { Db } from '../persistence/db.ts';
 import type { CellSupervisor } from '../zones/supervisor.ts';
 import { adminApi } from './admin-api.ts';
-import { adminRoutes, type AdminWorld } from './admin-routes.ts';
+import { adminRoutes } from './admin-routes.ts';
+import type { AdminWorld } from './admin-world.ts';
 import { LiveViews } from './live-view.ts';
 import type { SystemAnnouncer } from '../events/chat-announcements.ts';
 

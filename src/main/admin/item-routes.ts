@@ -15,7 +15,7 @@ import type { ItemResult, ItemRow } from '../items/item-store.ts';
 import type { Db, Queryable } from '../persistence/db.ts';
 import { ItemReason } from '../../protocol/item-codes.ts';
 import type { AdminRequest, AdminRoute } from './admin-api.ts';
-import type { AdminWorld } from './admin-routes.ts';
+import type { AdminWorld } from './admin-world.ts';
 import * as store from './admin-store.ts';
 import * as v from './admin-validate.ts';
 

@@ -122,6 +122,7 @@ async function main(): Promise<void> {
     gateMetrics: metrics.gate,
     httpMetrics: metrics.http,
     chatMetrics: metrics.chat,
+    itemMetrics: metrics.items,
     tls,
     bans: admin.bans,
     // Operators' mutes (the console) are what chat refuses.

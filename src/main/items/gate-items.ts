@@ -1,9 +1,11 @@
 import { ItemReason } from '../../protocol/item-codes.ts';
-import { ZoneControl } from '../../shared/layout.ts';
+import { EntityFlags, ZoneControl } from '../../shared/layout.ts';
+import { indexOf } from '../../shared/entity-store.ts';
 import type { Connection } from '../gate/connection.ts';
 import type { ZoneLink } from '../gate/zone-link.ts';
 import type { GateItemsFactory } from '../gate/items-port.ts';
 import type { Logger } from '../log.ts';
+import type { ItemMetrics } from '../metrics/items.ts';
 import { ItemService, type ItemHost, type ItemPlayer } from './item-service.ts';
 import type { ItemStore } from './item-store.ts';
 
@@ -14,13 +16,18 @@ import type { ItemStore } from './item-store.ts';
  * class check on equip. A class the content does not know gives '', which
  * skips the check.
  */
-export function itemPlayer(c: Connection, classIds: readonly string[] = []): ItemPlayer {
+export function itemPlayer(c: Connection, classIds: readonly string[] = [], links: readonly ZoneLink[] = []): ItemPlayer {
   return {
     id: c.id,
     characterId: c.characterId,
     handle: c.handle,
     level: () => c.lastState?.level ?? c.joinAt?.level ?? 1,
     classId: () => classIds[c.classId - 1] ?? '',
+    // Read from the zone's shared store, as the gate's quest checks do (the cells write flags in simulate).
+    dead: () => {
+      const store = links[c.zone]?.zone.views.store;
+      return c.phase === 'playing' && store !== undefined && store.isValid(c.handle) && (store.f.flags[indexOf(c.handle)] & EntityFlags.DEAD) !== 0;
+    },
   };
 }
 
@@ -29,7 +36,7 @@ export function gateItemHost(connections: Map<number, Connection>, links: readon
   return {
     player: (conn) => {
       const c = connections.get(conn);
-      return c && itemPlayer(c, classIds);
+      return c && itemPlayer(c, classIds, links);
     },
     send: (conn, bytes) => {
       const c = connections.get(conn);
@@ -49,9 +56,9 @@ export function gateItemHost(connections: Map<number, Connection>, links: readon
  * (start-tessera.ts passes it to the Gate). `built` is handed the service
  * once the gate made it: the operator console grants and removes through it.
  */
-export function gateItems(store: ItemStore | null, log: Logger, classIds: readonly string[] = [], built?: (service: ItemService) => void): GateItemsFactory {
+export function gateItems(store: ItemStore | null, log: Logger, classIds: readonly string[] = [], metrics?: ItemMetrics, built?: (service: ItemService) => void): GateItemsFactory {
   return (g) => {
-    const service = new ItemService(store, gateItemHost(g.connections, g.links, g.send, classIds), log);
+    const service = new ItemService(store, gateItemHost(g.connections, g.links, g.send, classIds), log, undefined, metrics);
     built?.(service);
     return {
       set onBag(fn: ((conn: number, counts: ReadonlyMap<string, number>) => void) | null) {
@@ -64,9 +71,9 @@ export function gateItems(store: ItemStore | null, log: Logger, classIds: readon
         const res = await service.grant(c.id, c.characterId, items, gold, reason, alsoInTx);
         return res.ok ? 'ok' : res.reason === ItemReason.BAG_FULL ? 'bag_full' : 'unavailable';
       },
-      request: (zone, c, m) => service.request(zone, itemPlayer(c, classIds), m),
-      joined: (c) => void service.joined(itemPlayer(c, classIds)),
-      entered: (zone, c) => service.entered(zone, itemPlayer(c, classIds)),
+      request: (zone, c, m) => service.request(zone, itemPlayer(c, classIds, g.links), m),
+      joined: (c) => void service.joined(itemPlayer(c, classIds, g.links)),
+      entered: (zone, c) => service.entered(zone, itemPlayer(c, classIds, g.links)),
       cellItem: (zone, m) => service.cellItem(zone, m),
       left: (conn) => service.left(conn),
     };

@@ -10,6 +10,7 @@ const ALONE = [
   'test/web/client/browser-*.test.ts',
   'test/e2e/account-page.test.ts',
   'test/e2e/admin-console.test.ts',
+  'test/e2e/admin-console-items.test.ts',
   'test/e2e/default-world.test.ts',
   'test/e2e/gate-flood.test.ts',
   'test/e2e/anticheat.test.ts',

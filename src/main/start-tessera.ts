@@ -28,11 +28,13 @@ import type { Db } from './persistence/db.ts';
 import { ItemCatalogue } from './items/catalogue.ts';
 import { ItemStore } from './items/item-store.ts';
 import { gateItems } from './items/gate-items.ts';
+import type { ItemService } from './items/item-service.ts';
 import { GroundSweeper } from './items/ground-sweep.ts';
 import type { ResumeClock } from './gate/resume.ts';
 import { zonesFromConfig, zonesFromWorld } from './zones/zones.ts';
 import { questsOf } from './quests/quests-of.ts';
 import { WorldEvents } from './events/world-events.ts';
+import { announcingInChat } from './events/chat-announcements.ts';
 import { zoneMapsOf } from './zones/zone-maps.ts';
 import { worldStatusRoute } from './http/world-status-route.ts';
 import { Anticheat } from './anticheat/anticheat.ts';
@@ -94,6 +96,8 @@ export interface Tessera {
   readonly chat: ChatService;
   /** Anti-cheat enforcement (src/main/anticheat/): what every check reports goes here. */
   readonly anticheat: Anticheat<Connection>;
+  /** The item ledger (the store) and the service that tells playing characters of changes; null without a database and content. */
+  readonly items: { store: ItemStore; service: ItemService } | null;
   readonly supervisor: CellSupervisor;
   /** The content hash of the loaded build (for the handshake), undefined without content. */
   readonly contentHash: string | undefined;
@@ -113,7 +117,10 @@ export async function startTessera(cfg: Config, o: TesseraOptions): Promise<Tess
   // One resolver for the gate and the HTTP server: the same client address in the gate's limits and the API's.
   const addresses = new ClientAddresses(cfg.trustedProxies);
   const maps = zoneMapsOf(supervisor.zones);
+  // Chat is built on the gate, after it; world events (built by the gate) find it here when they announce.
+  let chatNow: ChatService | undefined;
   const itemStore = o.db && content ? new ItemStore(o.db, new ItemCatalogue(content.catalogue.items, content.catalogue.skills.map((k) => k.id))) : null;
+  let itemService: ItemService | undefined;
   // Ground rows that no cell shows (a crash, a zone restart) are destroyed through the ledger, first of all now.
   const sweeper = o.db && itemStore ? new GroundSweeper(o.db, itemStore.catalogue, o.log, o.itemMetrics) : null;
   await sweeper?.start();
@@ -136,8 +143,15 @@ export async function startTessera(cfg: Config, o: TesseraOptions): Promise<Tess
           if (c) anticheat.report(c, 'quest_not_earned', 'coordinator', { quest });
         })
       : undefined,
-    events: content ? (host) => new WorldEvents(content.catalogue, maps, host, o.log, Date.now()) : undefined,
-    items: gateItems(itemStore, o.log, content?.catalogue.classes.map((k) => k.id), o.itemMetrics, (c, item) => anticheat.report(c, 'item_not_owned', 'coordinator', { item })),
+    events: content ? (host) => new WorldEvents(content.catalogue, maps, announcingInChat(host, () => chatNow, o.log), o.log, Date.now()) : undefined,
+    items: gateItems(
+      itemStore,
+      o.log,
+      content?.catalogue.classes.map((k) => k.id),
+      o.itemMetrics,
+      (c, item) => anticheat.report(c, 'item_not_owned', 'coordinator', { item }),
+      (service) => (itemService = service),
+    ),
     resumeClock: o.resumeClock,
     banned: o.bans ? (accountId, address) => o.bans!.refusal(accountId, address) : undefined,
   });
@@ -146,6 +160,7 @@ export async function startTessera(cfg: Config, o: TesseraOptions): Promise<Tess
   gate.violations = gateViolations(anticheat);
   const chat = new ChatService(cfg.chat, chatHostOf(gate), o.log, { metrics: o.chatMetrics, mute: o.mute, flood: (c) => anticheat.report(c, 'chat_flood') });
   gate.chat = chat;
+  chatNow = chat;
   supervisor.on('health', (h: { zone: string; cell: number; health: string }) => {
     if (h.health !== 'running') o.log.warn(h, 'cell health changed');
   });
@@ -181,6 +196,7 @@ export async function startTessera(cfg: Config, o: TesseraOptions): Promise<Tess
     gate,
     chat,
     anticheat,
+    items: itemStore && itemService ? { store: itemStore, service: itemService } : null,
     supervisor,
     contentHash: content?.hash,
     close() {

@@ -12,6 +12,7 @@ import { MuteList } from '../../src/main/moderation/mute-list.ts';
 import { CloseCode, ErrorCode } from '../../src/protocol/errors.ts';
 import { encodeHello } from '../../src/protocol/encode.ts';
 import { NoticeCode } from '../../src/protocol/notices.ts';
+import { ChatChannel } from '../../src/protocol/chat-codes.ts';
 import { AuthKind, PROTOCOL_VERSION } from '../../src/protocol/opcodes.ts';
 import { call, newAccount, startAdminWorld, type AdminWorld } from '../helpers/admin-world.ts';
 import { TestClient } from '../helpers/client.ts';
@@ -188,16 +189,29 @@ describe('admin actions on live players', () => {
     expect((await audit()).length).toBe(audits);
   });
 
-  it('announces to everyone and to one zone: a NOTICE ANNOUNCEMENT with the text', async () => {
+  it('announces to everyone and to one zone: a NOTICE ANNOUNCEMENT (the banner) and a line on the chat SYSTEM channel', async () => {
     const a = await guest('Listener');
     const all = await call(w.base, 'POST', '/api/admin/announce', { body: { message: 'Restart in 5 minutes ✨' }, token: tok });
     expect(all.status).toBe(200);
     expect(all.json.told).toBeGreaterThanOrEqual(1);
     await a.until(() => a.notices.some((n) => n.code === NoticeCode.ANNOUNCEMENT && n.message === 'Restart in 5 minutes ✨'), 10_000, 'announcement');
+    await a.until(() => a.heard(ChatChannel.SYSTEM).some((l) => l.text === 'Restart in 5 minutes ✨'), 10_000, 'announcement as a system chat line');
+    expect(a.heard(ChatChannel.SYSTEM).find((l) => l.text === 'Restart in 5 minutes ✨')).toMatchObject({ channel: ChatChannel.SYSTEM, name: '' });
+    // A player in the crypt hears the zone's announcement neither as a notice nor on chat; the meadow's players do.
+    const far = await player('Hermit');
+    await far.c.until(() => far.c.positionOf(far.c.me) !== undefined, 10_000, 'own position');
+    expect((await call(w.base, 'POST', '/api/admin/teleport', { body: { characterId: far.characterId, zone: 'crypt', x: 30.5, y: 20.5, reason: 'away' }, token: tok })).status).toBe(200);
+    await far.c.until(() => far.c.zoneChanges.length === 1, 15_000, 'in the crypt');
     const zone = await call(w.base, 'POST', '/api/admin/announce', { body: { message: 'meadow only', zone: 'meadow' }, token: tok });
     expect(zone.status).toBe(200);
     await a.until(() => a.notices.some((n) => n.message === 'meadow only'), 10_000, 'zone announcement');
+    await a.until(() => a.heard(ChatChannel.SYSTEM).some((l) => l.text === 'meadow only'), 10_000, 'zone announcement on chat');
     expect((await audit())[0]).toMatchObject({ action: 'announce', target: 'zone:meadow', reason: 'meadow only' });
+    // The crypt's announcement reaches the hermit; once it has, the meadow's would have too had it been sent there.
+    expect((await call(w.base, 'POST', '/api/admin/announce', { body: { message: 'crypt only', zone: 'crypt' }, token: tok })).status).toBe(200);
+    await far.c.until(() => far.c.heard(ChatChannel.SYSTEM).some((l) => l.text === 'crypt only'), 10_000, 'crypt announcement on chat');
+    expect(far.c.heard(ChatChannel.SYSTEM).map((l) => l.text)).not.toContain('meadow only');
+    expect(far.c.notices.map((n) => n.message)).not.toContain('meadow only');
   });
 
   it('mutes a character for a time, persisted, and lifts it', async () => {

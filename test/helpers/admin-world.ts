@@ -2,7 +2,10 @@
  * A whole world in this process composed as main.ts composes it: PGlite
  * storage in a temporary folder, accounts, the operator console (bans,
  * mutes, the admin API and page) and the cells, gate and HTTP server, on a
- * free loopback port. For the admin API and console tests.
+ * free loopback port. For the admin API and console tests. With
+ * `{ content: true }` it runs the default world's content (data/, compiled
+ * into the temporary folder) with items and quests on the database, as
+ * main.ts does.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -12,6 +15,8 @@ import { gateWorld } from '../../src/main/accounts/gate-world.ts';
 import { openAdmin, type Admin } from '../../src/main/admin/admin.ts';
 import { runRolesCommand } from '../../src/main/admin/roles-command.ts';
 import { loadConfig } from '../../src/main/config.ts';
+import type { LoadedWorld } from '../../src/content/load-world.ts';
+import { prepareWorld } from '../../src/main/zones/content-world.ts';
 import { openPglite, type Db } from '../../src/main/persistence/db.ts';
 import { openStorageOn, type Storage } from '../../src/main/persistence/storage.ts';
 import { startTessera, type Tessera } from '../../src/main/start-tessera.ts';
@@ -29,20 +34,34 @@ export interface AdminWorld {
   url: string;
   /** `npm run admin -- ...args` against this world's database. */
   roles(...args: string[]): Promise<{ code: number; out: string }>;
-  close(): Promise<void>;
+  /** The compiled content, with `{ content: true }`. */
+  content: LoadedWorld | null;
+  /** The temporary folder (the database in pglite/, the content build in build/). */
+  dataDir: string;
+  /** Stops everything; the temporary folder goes too unless `keepData`. */
+  close(o?: { keepData?: boolean }): Promise<void>;
 }
 
-export async function startAdminWorld(env: Record<string, string> = {}, limits: { perAddressPer10s?: number; perAccountPer10s?: number } = {}): Promise<AdminWorld> {
+const DATA = new URL('../../data/', import.meta.url).pathname;
+
+export async function startAdminWorld(
+  env: Record<string, string> = {},
+  limits: { perAddressPer10s?: number; perAccountPer10s?: number; content?: boolean } = {},
+): Promise<AdminWorld> {
   const dataDir = mkdtempSync(join(tmpdir(), 'tessera-admin-'));
   const db = await openPglite(join(dataDir, 'pglite'));
   const tuning = { scryptLog2N: 10, hashThreads: 1, loginLimitPerIp: 10_000, loginLimitPerAccount: 1000, registerLimitPerIp: 10_000 };
   const storage = await openStorageOn({ dataDir, saveIntervalMs: 500, tuning }, db);
   let admin: Admin | undefined;
   const accounts = openAccounts({ storage, tuning, bans: { refusal: (a, ip) => admin?.bans.refusal(a, ip) } });
-  admin = await openAdmin({ db, sessions: accounts.sessions, limiter: accounts.limiter, ...limits });
-  const zones = env.ZONES === undefined ? { NPC_COUNT: '0', ZONE_NAME: 'meadow', ZONE_CELLS: '2x1' } : {};
-  const cfg = loadConfig({ PORT: '0', HOST: '127.0.0.1', ALLOW_GUESTS: '1', ...zones, ...env });
+  admin = await openAdmin({ db, sessions: accounts.sessions, limiter: accounts.limiter, perAddressPer10s: limits.perAddressPer10s, perAccountPer10s: limits.perAccountPer10s });
+  const zones = env.ZONES === undefined && !limits.content ? { NPC_COUNT: '0', ZONE_NAME: 'meadow', ZONE_CELLS: '2x1' } : {};
+  const files = limits.content ? { CONTENT_DIR: DATA, CONTENT_BUILD_DIR: join(dataDir, 'build') } : {};
+  const cfg = loadConfig({ PORT: '0', HOST: '127.0.0.1', ALLOW_GUESTS: '1', ...zones, ...files, ...env });
+  const content = limits.content ? prepareWorld(cfg, silentLog) : null;
   const tessera = await startTessera(cfg, {
+    content,
+    db: limits.content ? db : undefined,
     log: process.env.ADMIN_TEST_LOG ? (await import('pino')).pino({ level: process.env.ADMIN_TEST_LOG }) : silentLog,
     world: gateWorld(accounts, storage),
     bans: admin.bans,
@@ -59,11 +78,13 @@ export async function startAdminWorld(env: Record<string, string> = {}, limits: 
     base,
     url: `ws://127.0.0.1:${tessera.port}/play`,
     roles: (...args) => runRolesCommand(db, args),
-    async close() {
+    content,
+    dataDir,
+    async close(o = {}) {
       await tessera.close();
       await accounts.close();
       await storage.close();
-      rmSync(dataDir, { recursive: true, force: true });
+      if (!o.keepData) rmSync(dataDir, { recursive: true, force: true });
     },
   };
 }

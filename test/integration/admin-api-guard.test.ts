@@ -35,6 +35,10 @@ const ROUTES: { method: string; path: string; body?: unknown; needs: 'moderator'
   { method: 'GET', path: '/api/admin/roles', needs: 'admin' },
   { method: 'POST', path: '/api/admin/roles', body: { username: 'nobody', role: 'moderator', reason: 'x' }, needs: 'admin' },
   { method: 'POST', path: '/api/admin/zones/meadow/restart', body: { reason: 'x' }, needs: 'admin' },
+  { method: 'GET', path: '/api/admin/items', needs: 'moderator' },
+  { method: 'GET', path: '/api/admin/characters/1/items', needs: 'moderator' },
+  { method: 'POST', path: '/api/admin/characters/1/items', body: { item: 'item.bread', count: 1, reason: 'x' }, needs: 'admin' },
+  { method: 'POST', path: '/api/admin/characters/1/items/remove', body: { item: 'item.bread', count: 1, reason: 'x' }, needs: 'admin' },
 ];
 
 beforeAll(async () => {
@@ -153,6 +157,8 @@ describe('hostile input', () => {
     { method: 'POST', path: '/api/admin/announce', body: { message: '' }, status: 422 },
     { method: 'POST', path: '/api/admin/announce', body: { message: 'é'.repeat(150) }, status: 422 },
     { method: 'POST', path: '/api/admin/announce', body: { message: 'hi', zone: '../etc' }, status: 422 },
+    // Private use: printable to the console, refused by chat, which says announcements too.
+    { method: 'POST', path: '/api/admin/announce', body: { message: 'hi \ue000' }, status: 422 },
     { method: 'POST', path: '/api/admin/announce', body: { message: 'hi', zone: 'atlantis' }, status: 422 },
     { method: 'POST', path: '/api/admin/mutes', body: { characterId: 1, minutes: 0, reason: 'x' }, status: 422 },
     { method: 'POST', path: '/api/admin/mutes', body: { characterId: 1, minutes: 1e12, reason: 'x' }, status: 422 },
@@ -191,6 +197,17 @@ describe('hostile input', () => {
     // An admin cannot demote or ban itself (the last admin would lock the console out).
     expect((await call(w.base, 'POST', '/api/admin/roles', { body: { username: adminName, role: 'player', reason: 'x' }, token: adminTok })).status).toBe(422);
     expect((await call(w.base, 'POST', '/api/admin/bans', { body: { username: adminName, minutes: 5, reason: 'x' }, token: adminTok })).status).toBe(422);
+    expect(await adminRows(w.db)).toEqual(before);
+  });
+});
+
+describe('item routes without items', () => {
+  it('answer 503 unavailable saying why on a world without content and database, changing nothing', async () => {
+    const before = await adminRows(w.db);
+    const grant = await call(w.base, 'POST', '/api/admin/characters/1/items', { body: { item: 'item.bread', count: 1, reason: 'x' }, token: adminTok });
+    expect(grant.status).toBe(503);
+    expect(grant.json.error.message).toContain('keeps no items');
+    expect((await call(w.base, 'GET', '/api/admin/items', { token: adminTok })).status).toBe(503);
     expect(await adminRows(w.db)).toEqual(before);
   });
 });

@@ -151,6 +151,42 @@ export function itemStoreSuite(name: string, open: () => Promise<ItemsFixture>):
       expect(await audit(db)).toEqual([]);
     });
 
+    it("takes an operator's removal from the bag's last stacks first, then what is worn; all of it or nothing; its reason in the ledger", async () => {
+      const { db } = await open();
+      const store = new ItemStore(db, testCatalogue());
+      const [a] = await makeCharacters(db, 1);
+      ok(await store.loot(a!, 'item.pelt', 7, 'test', 1));
+      const s1 = await store.loot(a!, 'item.sword', 1, 'test', 1);
+      ok(s1);
+      ok(await store.equip(a!, s1.changed[0]!.id, s1.changed[0]!.version, { level: 1, classId: '' }, 2));
+      ok(await store.loot(a!, 'item.sword', 1, 'test', 3));
+      const noop = async () => {};
+      // More than it carries: refused, nothing changed (the swords: one worn, one in the bag).
+      const before = await snapshot(db, [a!]);
+      expect(refusedWith(await store.take(a!, 'item.sword', 3, 'admin:x: y', 4, noop))).toBe(ItemReason.BAD_COUNT);
+      for (const bad of [0, -1, 1.5, Number.NaN]) expect(refusedWith(await store.take(a!, 'item.pelt', bad, 'admin:x: y', 4, noop))).toBe(ItemReason.BAD_COUNT);
+      expect(refusedWith(await store.take(a!, 'item.nothing', 1, 'admin:x: y', 4, noop))).toBe(ItemReason.NOT_USABLE);
+      expect(refusedWith(await store.take(987654321, 'item.pelt', 1, 'admin:x: y', 4, noop))).toBe(ItemReason.NO_CHARACTER);
+      // A failure inside the transaction (the audit row not written) rolls the removal back.
+      expect(refusedWith(await store.take(a!, 'item.pelt', 1, 'admin:x: y', 4, async () => Promise.reject(new Error('audit down'))))).toBe(ItemReason.UNAVAILABLE);
+      expect(await snapshot(db, [a!])).toBe(before);
+      // Pelts: stacks 3, 3, 1 in slots 0-2; taking 5 empties slot 2 and slot 1 and leaves 2 in slot 0.
+      const r = await store.take(a!, 'item.pelt', 5, 'admin:boss: duplicated', 5, noop);
+      ok(r);
+      const pelts = (await store.inventory(a!)).items.filter((x) => x.template === 'item.pelt');
+      expect(pelts.map((x) => [x.slot, x.count])).toEqual([[0, 2]]);
+      expect(r.removed).toHaveLength(2);
+      // Swords: the bag's first, then the worn one.
+      const one = await store.take(a!, 'item.sword', 1, 'admin:boss: duplicated', 6, noop);
+      ok(one);
+      expect((await store.inventory(a!)).items.filter((x) => x.template === 'item.sword').map((x) => x.container)).toEqual(['equipment']);
+      ok(await store.take(a!, 'item.sword', 1, 'admin:boss: duplicated', 7, noop));
+      expect((await store.inventory(a!)).items.some((x) => x.template === 'item.sword')).toBe(false);
+      const ledger = await db.query<{ n: number }>("SELECT count(*)::int AS n FROM item_ledger WHERE reason = 'admin:boss: duplicated' AND kind = 'destroyed'");
+      expect(ledger[0]!.n).toBe(5);
+      expect(await audit(db)).toEqual([]);
+    });
+
     it('the audit names an item moved, copied or gold changed behind the ledger', async () => {
       const { db } = await open();
       const store = new ItemStore(db, testCatalogue());

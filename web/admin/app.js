@@ -3,6 +3,8 @@
 // every POLL_MS while the tab is visible: the next poll waits for the last answer.
 const POLL_MS = 400;
 const AUDIT_EVERY_MS = 5000;
+import { itemSection } from './items.js';
+
 const $ = (id) => document.getElementById(id);
 
 let token = sessionStorage.getItem('tessera.admin.token');
@@ -66,6 +68,7 @@ async function signedIn() {
     void poll();
   }
   void refreshLists();
+  if (me.role === 'admin') void items.signedIn();
 }
 
 // ---- live view --------------------------------------------------------------
@@ -168,6 +171,7 @@ function select(p) {
   $('target-name').textContent = `${p.name} (connection ${p.conn}${p.characterId ? `, character ${p.characterId}` : ', guest'})`;
   for (const id of ['kick', 'teleport', 'teleport-to', 'mute', 'ban']) $(id).disabled = false;
   $('mute').disabled = !p.characterId;
+  if (me?.role === 'admin') items.choose(p.characterId, p.name);
   $('act-reason').focus();
 }
 
@@ -187,6 +191,8 @@ async function act(path, body, done) {
   say(done(r.data));
   void refreshLists();
 }
+
+const items = itemSection({ api, reason, say, changed: () => void refreshLists() });
 
 $('kick').addEventListener('click', () => act('/api/admin/kick', { conn: target.conn, reason: reason() }, () => `${target.name} was kicked.`));
 

@@ -69,6 +69,9 @@ export function accountsApi(d: ApiDeps): (req: IncomingMessage, res: ServerRespo
     const token = bearer(req);
     const accountId = await svc(d.sessions.lookup(token), 'session store');
     if (accountId === undefined) throw new ApiError('unauthorized', 'session token is invalid or expired; log in again');
+    // A ban blocks the sessions made before it (they work again once it is lifted or runs out).
+    const ban = d.bans?.refusal(accountId, clientIp(req));
+    if (ban !== undefined) throw new ApiError('banned', ban);
     return accountId;
   }
 
@@ -77,6 +80,12 @@ export function accountsApi(d: ApiDeps): (req: IncomingMessage, res: ServerRespo
     const username = v.username(body.username);
     const password = v.password(body.password);
     const ip = clientIp(req);
+    // An address ban covers new accounts too (0: no account yet), before anything is counted or hashed.
+    const ban = d.bans?.refusal(0, ip);
+    if (ban !== undefined) {
+      alog.info({ ip }, 'registration refused: banned address');
+      throw new ApiError('banned', ban);
+    }
     const w = await svc(d.limiter.hit(`reg:${limitKey(ip)}`, 3_600_000), 'rate limiter');
     if (w.count > d.tuning.registerLimitPerIp) {
       throw new ApiError('rate_limited', 'too many accounts registered from this address; try later', { retryAfterS: Math.ceil(w.resetInMs / 1000) });

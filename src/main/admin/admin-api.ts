@@ -15,7 +15,7 @@ import { requireObject } from '../accounts/validate.ts';
 import { clientAddressOf } from '../net/client-address.ts';
 import type { Db } from '../persistence/db.ts';
 import { roleOf, type AccountWithRole } from './admin-store.ts';
-import { allows, type Permission } from './roles.ts';
+import { allows, NEEDS, type Permission } from './roles.ts';
 
 /** One authenticated, permitted admin request. */
 export interface AdminRequest {
@@ -74,7 +74,7 @@ export function adminApi(d: AdminApiDeps): (req: IncomingMessage, res: ServerRes
     if (!me) throw new ApiError('unauthorized', 'the account of this session no longer exists');
     const ban = d.bans?.refusal(me.id, clientAddressOf(req));
     if (ban !== undefined) throw new ApiError('banned', ban);
-    if (!allows(me.role, needs)) throw new ApiError('forbidden', `this needs the ${needs === 'ban' || needs === 'roles' || needs === 'restart' ? 'admin' : 'moderator'} role; the account is ${me.role}`);
+    if (!allows(me.role, needs)) throw new ApiError('forbidden', `this needs the ${NEEDS[needs]} role; the account is ${me.role}`);
     return me;
   }
 

@@ -8,23 +8,18 @@ import { ApiError, invalid } from '../accounts/api-errors.ts';
 import { sendJson, svc } from '../accounts/api.ts';
 import { pathId } from '../accounts/validate.ts';
 import type { Connection } from '../gate/connection.ts';
-import type { GateOperator } from '../gate/operator.ts';
 import type { Db } from '../persistence/db.ts';
 import type { BanList } from '../moderation/bans.ts';
 import { describeBan, keyOf } from '../moderation/bans.ts';
 import type { MuteList } from '../moderation/mute-list.ts';
-import type { CellSupervisor } from '../zones/supervisor.ts';
 import type { AdminRequest, AdminRoute } from './admin-api.ts';
 import * as store from './admin-store.ts';
 import * as v from './admin-validate.ts';
-import type { LiveViews } from './live-view.ts';
+import type { AdminWorld } from './admin-world.ts';
+import { itemRoutes } from './item-routes.ts';
 
-/** The running world the actions reach; undefined until it has started. */
-export interface AdminWorld {
-  op: GateOperator;
-  live: LiveViews;
-  supervisor: CellSupervisor;
-}
+export type { AdminWorld } from './admin-world.ts';
+
 
 export interface AdminRoutesDeps {
   db: Db;
@@ -173,7 +168,10 @@ export function adminRoutes(d: AdminRoutesDeps): AdminRoute[] {
           if (zone < 0) throw invalid('zone', `no zone ${String(body.zone)} runs here`);
         }
         await audit(r, 'announce', zone === undefined ? 'everyone' : `zone:${w.op.zoneName(zone)}`, message);
-        sendJson(r.res, 200, { told: w.op.announce(message, zone) });
+        // A NOTICE for the client's banner, and a SYSTEM line that stays in the chat box.
+        const told = w.op.announce(message, zone);
+        w.chat?.announce(zone === undefined ? 'all' : w.op.zoneName(zone), message);
+        sendJson(r.res, 200, { told });
       },
     },
     {
@@ -324,5 +322,5 @@ export function adminRoutes(d: AdminRoutesDeps): AdminRoute[] {
       },
     },
   ];
-  return routes;
+  return [...routes, ...itemRoutes({ db: d.db, world, audited: d.audited })];
 }

@@ -5,6 +5,7 @@
  */
 import { invalid } from '../accounts/api-errors.ts';
 import { normaliseIp } from '../net/ip.ts';
+import { checkChatText } from '../chat/chat-text.ts';
 import { isRole, ROLES, type Role } from './roles.ts';
 
 /** Longest reason kept in the audit log, in characters. */
@@ -31,9 +32,11 @@ export function reason(v: unknown): string {
   return text(v, 'reason', MAX_REASON);
 }
 
+/** An announcement: a NOTICE's text and a chat SYSTEM line both, so what either refuses is refused here. */
 export function announcement(v: unknown): string {
   const s = text(v, 'message', MAX_ANNOUNCEMENT_BYTES);
   if (Buffer.byteLength(s) > MAX_ANNOUNCEMENT_BYTES) throw invalid('message', `message must be at most ${MAX_ANNOUNCEMENT_BYTES} bytes of UTF-8`);
+  if (typeof checkChatText(s, { maxBytes: MAX_ANNOUNCEMENT_BYTES, maxChars: MAX_ANNOUNCEMENT_BYTES }) === 'number') throw invalid('message', 'message holds characters chat refuses (invisible or control characters)');
   return s;
 }
 

@@ -22,8 +22,10 @@ import { MuteList } from '../moderation/mute-list.ts';
 import type { Db } from '../persistence/db.ts';
 import type { CellSupervisor } from '../zones/supervisor.ts';
 import { adminApi } from './admin-api.ts';
-import { adminRoutes, type AdminWorld } from './admin-routes.ts';
+import { adminRoutes } from './admin-routes.ts';
+import type { AdminWorld } from './admin-world.ts';
 import { LiveViews } from './live-view.ts';
+import type { SystemAnnouncer } from '../events/chat-announcements.ts';
 
 export const ADMIN_PAGE_DIR = fileURLToPath(new URL('../../../web/admin/', import.meta.url));
 
@@ -46,7 +48,7 @@ export interface Admin {
   /** Serves /api/admin/* and /admin/; false for other paths. */
   handleHttp(req: IncomingMessage, res: ServerResponse): Promise<boolean>;
   /** Binds the running world: until then, actions on it answer 503. */
-  attach(t: { gate: Gate; supervisor: CellSupervisor }): void;
+  attach(t: { gate: Gate; supervisor: CellSupervisor; chat?: SystemAnnouncer; items?: AdminWorld['items'] }): void;
 }
 
 export async function openAdmin(o: AdminOptions): Promise<Admin> {
@@ -72,9 +74,9 @@ export async function openAdmin(o: AdminOptions): Promise<Admin> {
       if (await api(req, res)) return true;
       return page(req, res, (req.url ?? '/').split('?', 1)[0]!);
     },
-    attach({ gate, supervisor }) {
+    attach({ gate, supervisor, chat, items }) {
       const op = new GateOperator(gate, supervisor.zones);
-      world = { op, supervisor, live: new LiveViews(supervisor.zones, () => gate.connections.values(), op) };
+      world = { op, supervisor, chat, items: items ?? null, live: new LiveViews(supervisor.zones, () => gate.connections.values(), op) };
     },
   };
 }

@@ -1,7 +1,7 @@
 /**
  * Operator roles and what each may do. Every account is a player; a
  * moderator watches and calms (read, kick, mute, announce, teleport); an
- * admin also bans, grants roles and restarts zones. Checked on every admin
+ * admin also bans, grants roles, restarts zones and grants or removes items. Checked on every admin
  * API route, from the account's row at the time of the request.
  */
 export const ROLES = ['player', 'moderator', 'admin'] as const;
@@ -17,6 +17,8 @@ export const NEEDS = {
   ban: 'admin',
   roles: 'admin',
   restart: 'admin',
+  /** Grants and removals of items through the ledger. */
+  items: 'admin',
 } as const satisfies Record<string, Role>;
 export type Permission = keyof typeof NEEDS;
 

@@ -54,9 +54,18 @@ export function gateItemHost(connections: Map<number, Connection>, links: readon
 /**
  * The gate's items: the item service on the gate's connections and links
  * (start-tessera.ts passes it to the Gate). `notOwned`: told of an
- * operation on another character's item (the anti-cheat).
+ * operation on another character's item (the anti-cheat). `built` is
+ * handed the service once the gate made it: the operator console grants
+ * and removes through it.
  */
-export function gateItems(store: ItemStore | null, log: Logger, classIds: readonly string[] = [], metrics?: ItemMetrics, notOwned?: (c: Connection, itemId: number) => void): GateItemsFactory {
+export function gateItems(
+  store: ItemStore | null,
+  log: Logger,
+  classIds: readonly string[] = [],
+  metrics?: ItemMetrics,
+  notOwned?: (c: Connection, itemId: number) => void,
+  built?: (service: ItemService) => void,
+): GateItemsFactory {
   return (g) => {
     const service = new ItemService(store, gateItemHost(g.connections, g.links, g.send, classIds), log, undefined, metrics);
     if (notOwned) {
@@ -65,6 +74,7 @@ export function gateItems(store: ItemStore | null, log: Logger, classIds: readon
         if (c) notOwned(c, itemId);
       };
     }
+    built?.(service);
     return {
       set onBag(fn: ((conn: number, counts: ReadonlyMap<string, number>) => void) | null) {
         service.onBag = fn;

@@ -279,10 +279,20 @@ export class ItemService {
    * with `alsoInTx` in the same transaction; the player is told after it
    * commits, as after any item change.
    */
-  async grant(conn: number, characterId: number, items: readonly { template: string; count: number }[], gold: number, reason: string, alsoInTx: (q: Queryable) => Promise<void>): Promise<ItemResult> {
+  grant(conn: number, characterId: number, items: readonly { template: string; count: number }[], gold: number, reason: string, alsoInTx: (q: Queryable) => Promise<void>): Promise<ItemResult> {
+    return this.commitFor(conn, 'grant', (store, tick) => store.grant(characterId, items, gold, reason, tick, alsoInTx));
+  }
+
+  /** An operator's removal (main/admin/) from a playing character: ItemStore.take, the player told after the commit. */
+  take(conn: number, characterId: number, template: string, count: number, reason: string, alsoInTx: (q: Queryable) => Promise<void>): Promise<ItemResult> {
+    return this.commitFor(conn, 'take', (store, tick) => store.take(characterId, template, count, reason, tick, alsoInTx));
+  }
+
+  /** A change made for a playing player by someone else, at its zone's tick; told to it (and its cell, its quests) once committed. */
+  private async commitFor(conn: number, op: string, run: (store: ItemStore, tick: number) => Promise<ItemResult>): Promise<ItemResult> {
     if (!this.store) return { ok: false, reason: ItemReason.UNAVAILABLE, message: 'no item store' };
     const zone = this.host.zoneOf(conn);
-    const res = await this.timed('grant', this.store.grant(characterId, items, gold, reason, zone >= 0 ? this.host.tickOf(zone) : 0, alsoInTx));
+    const res = await this.timed(op, run(this.store, zone >= 0 ? this.host.tickOf(zone) : 0));
     if (res.ok) this.changed(conn, res);
     return res;
   }

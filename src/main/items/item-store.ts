@@ -83,6 +83,32 @@ export class ItemStore {
     });
   }
 
+  /**
+   * Takes `count` of `template` off the character (an operator's removal):
+   * from bag stacks first, the last slots first, then what it wears; all of
+   * it or nothing (BAD_COUNT when it carries fewer), with `alsoInTx`'s writes
+   * in the same transaction. The ledger records each as destroyed with `reason`.
+   */
+  take(characterId: number, template: string, count: number, reason: string, tick: number, alsoInTx: (q: Queryable) => Promise<void>): Promise<ItemResult> {
+    return this.run(characterId, reason, tick, async (op) => {
+      op.template(template);
+      if (!Number.isSafeInteger(count) || count < 1) refuse(ItemReason.BAD_COUNT, `cannot take ${count} items`);
+      const rows = (await op.carriedRows()).filter((r) => r.template === template);
+      // Bag before equipment (what is worn goes last), later slots before earlier ones.
+      rows.sort((a, b) => (a.container === b.container ? b.slot - a.slot : a.container === 'bag' ? -1 : 1));
+      const held = rows.reduce((n, r) => n + r.count, 0);
+      if (held < count) refuse(ItemReason.BAD_COUNT, `the character carries ${held} of ${template}, not ${count}`);
+      let left = count;
+      for (const r of rows) {
+        if (left === 0) break;
+        const n = Math.min(left, r.count);
+        await op.shrink(r, n);
+        left -= n;
+      }
+      await alsoInTx(op.q);
+    });
+  }
+
   /** Bag to bag: into an empty slot, onto a stack of the same template (as much as fits), or swapped with what is there. */
   move(characterId: number, itemId: number, version: number, toSlot: number, tick: number): Promise<ItemResult> {
     return this.run(characterId, 'move', tick, async (op) => {

@@ -2,7 +2,7 @@ import { Counter, Histogram, type Registry } from 'prom-client';
 import { ITEM_OP_NAMES, ITEM_REASON_NAMES } from '../../protocol/item-codes.ts';
 
 /** Operations the item service counts beyond a client's ITEM ops: loot into a bag, a reward, a ground item's despawn. */
-export const ITEM_SERVICE_OPS = [...ITEM_OP_NAMES.slice(1), 'loot', 'gold', 'grant', 'despawn'] as const;
+export const ITEM_SERVICE_OPS = [...ITEM_OP_NAMES.slice(1), 'loot', 'gold', 'grant', 'take', 'despawn'] as const;
 
 /** What the item service (src/main/items/) reports. */
 export interface ItemMetrics {

@@ -22,7 +22,7 @@ function setup(lootResult: ItemResult) {
   const sent: Uint8Array[] = [];
   const toCell: ItemFields[] = [];
   const host: ItemHost = { player: (conn) => (conn === PLAYER.id ? PLAYER : undefined), send: (_c, b) => sent.push(b), toCell: (_z, _h, m) => toCell.push({ ...m }), zoneOf: () => 0, tickOf: () => 0 };
-  const store = { catalogue: new ItemCatalogue(TEST_ITEMS), loot: async () => lootResult, use: async () => lootResult, destroy: async () => lootResult } as unknown as ItemStore;
+  const store = { catalogue: new ItemCatalogue(TEST_ITEMS), loot: async () => lootResult, use: async () => lootResult, destroy: async () => lootResult, take: async () => lootResult } as unknown as ItemStore;
   const service = new ItemService(store, host, pino({ level: 'silent' }), 1_000_000);
   const inventories = () =>
     sent.map((b) => {
@@ -99,6 +99,18 @@ describe('item service', () => {
     const inv = inventories();
     expect(inv).toHaveLength(1);
     expect(inv[0]).toMatchObject({ gold: -1, results: [{ seq: 11, reason: ItemReason.ALREADY_TAKEN }, { seq: 10, reason: ItemReason.OUT_OF_RANGE }, { seq: 12, reason: ItemReason.NO_CHARACTER }] });
+  });
+
+  it("tells a playing player an operator's removal once committed (gone items, no answer of its own), and nothing when it is refused", async () => {
+    const { service, inventories } = setup({ ok: true, changed: [{ id: 6, template: 'item.pelt', count: 1, ownerId: 70, container: 'bag', slot: 1, version: 4 }], removed: [5], gold: 9, useSkill: '' });
+    const r = await service.take(PLAYER.id, PLAYER.characterId, 'item.pelt', 5, 'admin:boss: duplicated', async () => {});
+    expect(r.ok).toBe(true);
+    service.flush();
+    expect(inventories()).toEqual([{ op: 'inventory', full: false, gold: 9, items: [{ id: 6, version: 4, template: 2, count: 1, container: 1, slot: 1 }], removed: [5], results: [] }]);
+    const refused = setup({ ok: false, reason: ItemReason.BAD_COUNT, message: 'carries 1' });
+    expect((await refused.service.take(PLAYER.id, PLAYER.characterId, 'item.pelt', 5, 'admin:boss: x', async () => {})).ok).toBe(false);
+    refused.service.flush();
+    expect(refused.inventories()).toEqual([]);
   });
 });
 

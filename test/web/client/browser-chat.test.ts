@@ -4,7 +4,7 @@
  * Enter, types a line and sees it echoed (said around it, so heard by itself
  * and by a bot standing next to it); the bot's say and whisper appear in the
  * log; /r answers the whisper; a line with a bidi override is refused and
- * the page says why. Screenshot: test-artifacts/web-client/chat.png.
+ * the page says why; an announcement shows as a [System] line. Screenshot: test-artifacts/web-client/chat.png.
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -101,6 +101,11 @@ describe('the chat box (headless Chromium)', () => {
       await page.locator('#chat-input').press('Enter');
       await expect.poll(logLines, { timeout: 15_000 }).toContain('[Zone] Tester: zone hello');
       expect(bot.heard(ChatChannel.SAY).some((l) => l.text.includes('exe'))).toBe(false);
+
+      // An announcement (the console's, a world event's) is a [System] line in the log, besides its toast.
+      expect(server.chat.announce('all', 'The server restarts in 5 minutes')).toBe(2);
+      await expect.poll(logLines, { timeout: 15_000 }).toContain('[System] The server restarts in 5 minutes');
+      expect(await page.locator(`#chat-log li[data-channel="${ChatChannel.SYSTEM}"]`).count()).toBe(1);
       writeFileSync(join(ARTIFACTS, 'chat.png'), await page.screenshot({ type: 'png' }));
       expect(pageErrors).toEqual([]);
     } finally {

@@ -80,7 +80,7 @@ export async function loginBot(base: string, username: string, password: string,
   if (ses.status !== 201 && ses.status !== 200) throw new LoginError('login', String(ses.status));
   const token = ses.json.token;
   if (typeof token !== 'string' || token === '') throw new LoginError('login', 'no_token');
-  const ch = await call(base, 'character', 'POST', '/api/characters', { name: characterName, classId: 1 + (characterName.length % 4) }, token);
+  const ch = await call(base, 'character', 'POST', '/api/characters', { name: characterName, classId: classIdFor(characterName) }, token);
   if (ch.status === 409) {
     // The name is taken by this account in an earlier run: use that character.
     const list = await call(base, 'character', 'GET', '/api/characters', undefined, token);
@@ -100,6 +100,11 @@ function findCharacter(json: Record<string, unknown>, name: string): number | nu
     if (c && c.name === name && Number.isInteger(Number(c.id))) return Number(c.id);
   }
   return null;
+}
+
+/** The class a bot's character is created with (1-4 by its name's length, so a fleet has every class). */
+export function classIdFor(characterName: string): number {
+  return 1 + (characterName.length % 4);
 }
 
 /**

@@ -54,6 +54,16 @@ export class Fighter {
   readonly action: BotAction = { seq: 0, kind: 0, target: 0, skill: 0, x: 0, y: 0 };
   /** Handle of the NPC being fought (0: none). */
   target = 0;
+  /**
+   * Templates it seeks (prey[template] 1); null: every hostile one. NPCs
+   * fighting the bot are fought whatever this says (an all-zero array: it
+   * only defends itself). Set by a quester to its quest's quarry.
+   */
+  prey: Uint8Array | null = null;
+  /** With nothing to fight, it wanders (false: it leaves the intent to whoever steers, a quester or looter). */
+  roam = true;
+  /** The last decide() wrote the intent (a fight, death, or wandering). */
+  engaged = false;
   private readonly book: FightBook | null;
   private readonly blend: boolean;
   private nextActionAt = 0;
@@ -78,19 +88,24 @@ export class Fighter {
   decide(now: number, view: ClientView, pos: { x: number; y: number } | null, it: Intent, rnd: () => number, mapW: number, mapH: number): boolean {
     const cur = view.current;
     const me = cur.indexOf(view.header.you);
+    this.engaged = this.roam;
     if (me < 0 || pos === null) {
-      wander(it, now, rnd, pos, mapW, mapH);
+      if (this.roam) wander(it, now, rnd, pos, mapW, mapH);
       return false;
     }
-    if ((cur.flags[me] & EntityFlags.DEAD) !== 0) return this.dead(now, it);
+    if ((cur.flags[me] & EntityFlags.DEAD) !== 0) {
+      this.engaged = true;
+      return this.dead(now, it);
+    }
     this.respawnAt = 0;
     if (this.blend && now >= this.phaseEnd) {
       this.fighting = !this.fighting;
       const [base, spread] = this.fighting ? FIGHT_PHASE_MS : WANDER_PHASE_MS;
       this.phaseEnd = now + base + rnd() * spread;
     }
+    const you = view.header.you;
     let t = this.target === 0 || !this.fighting ? -1 : cur.indexOf(this.target);
-    if (t >= 0 && !this.fightable(cur, t)) t = -1;
+    if (t >= 0 && !this.fightable(cur, t, you)) t = -1;
     let fresh = false;
     if (t < 0 && this.fighting) {
       t = this.nearest(cur, me);
@@ -98,10 +113,12 @@ export class Fighter {
     }
     if (t < 0) {
       this.target = 0;
+      if (!this.roam) return false;
       if (it.move === MoveKind.DESTINATION) it.until = 0;
       wander(it, now, rnd, pos, mapW, mapH);
       return false;
     }
+    this.engaged = true;
     this.target = cur.ids[t];
     const tx = cur.x[t] / Limits.positionScale;
     const ty = cur.y[t] / Limits.positionScale;
@@ -191,10 +208,11 @@ export class Fighter {
     return this.book.skills[number] ?? null;
   }
 
-  private fightable(cur: ViewTable, i: number): boolean {
+  private fightable(cur: ViewTable, i: number, you: number): boolean {
     if (cur.kind[i] !== EntityKind.NPC || (cur.flags[i] & UNSEEN) !== 0) return false;
     const tpl = cur.template[i];
-    return this.book === null ? tpl !== 0 : this.book.hostile[tpl] === 1;
+    if (!(this.book === null ? tpl !== 0 : this.book.hostile[tpl] === 1)) return false;
+    return this.prey === null || this.prey[tpl] === 1 || cur.target[i] === you;
   }
 
   /** Row of the nearest fightable NPC, those fighting the bot first; -1 when none is in view. */
@@ -203,7 +221,7 @@ export class Fighter {
     let best = -1;
     let bestD = Infinity;
     for (let i = 0; i < cur.count; i++) {
-      if (!this.fightable(cur, i)) continue;
+      if (!this.fightable(cur, i, you)) continue;
       const dx = cur.x[i] - cur.x[me];
       const dy = cur.y[i] - cur.y[me];
       // Squared quantised distance; an NPC already on the bot counts as right beside it.

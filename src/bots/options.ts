@@ -5,7 +5,7 @@ import { availableParallelism } from 'node:os';
 /** The content folder fighting bots read when none is named: the repository's, run from its root. */
 const DEFAULT_CONTENT = './data';
 
-export const Behaviors = ['wander', 'fight', 'mixed'] as const;
+export const Behaviors = ['wander', 'fight', 'mixed', 'quest'] as const;
 export type Behavior = (typeof Behaviors)[number];
 
 /** What `npm run bots` accepts; every field validated by parseBotArgs(). */

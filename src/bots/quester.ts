@@ -116,6 +116,8 @@ export class Quester {
   onLog(m: QuestLogMessage): void {
     if (m.full) this.log.clear();
     for (const e of m.entries) {
+      // The log's own word that a turn-in was paid (beside QUEST_RESULT's): counted as log_done.
+      if (!m.full && e.state === QuestState.DONE && e.completions > (this.log.get(e.quest)?.completions ?? 0)) this.count('log_done');
       if (e.state === QuestState.NONE) this.log.delete(e.quest);
       else this.log.set(e.quest, { state: e.state, completions: e.completions, counts: e.counts });
     }
@@ -131,6 +133,7 @@ export class Quester {
     this.awaiting = false;
     const q = this.quest;
     if (m.reason === QuestRefusal.OK) {
+      this.nextTryAt = 0;
       if (m.action === QuestAction.ACCEPT) {
         this.accepted++;
         this.count('accepted');

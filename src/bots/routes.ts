@@ -9,6 +9,8 @@ const MAX_CORNERS = 64;
 const PASS = 0.6;
 /** Rings of tiles searched around an unwalkable goal for a free one. */
 const NEAR_RINGS = 12;
+/** Goal tiles tried before a plan gives up (each one more search). */
+const GOAL_TRIES = 8;
 
 /** A walk planned through one zone: corners in tile units, the next one at `at`. */
 export class Route {
@@ -88,15 +90,22 @@ export class Routes {
     const e = this.entry(name);
     if (!e) return false;
     const f = e.finder;
-    const sx = Math.floor(x);
-    const sy = Math.floor(y);
-    const goal = this.nearFree(f, Math.floor(gx), Math.floor(gy));
-    if (goal < 0 || !f.walkable(sx, sy)) return false;
     const w = f.width;
-    this.found = null;
-    f.request(1, sx, sy, goal % w, Math.floor(goal / w));
-    f.step(f.maxNodes);
-    const path = this.found as Int32Array | null;
+    // A walker may stand on the edge of a blocked tile (slid along a wall): start from the nearest free one.
+    const start = this.nearFree(f, Math.floor(x), Math.floor(y), 0);
+    if (start < 0) return false;
+    const sx = start % w;
+    const sy = Math.floor(start / w);
+    // The goal's tile, or the nearest free one that can be reached (a free tile may be walled in).
+    let path: Int32Array | null = null;
+    for (let k = 0; k < GOAL_TRIES && path === null; k++) {
+      const goal = this.nearFree(f, Math.floor(gx), Math.floor(gy), k);
+      if (goal < 0) return false;
+      this.found = null;
+      f.request(1, sx, sy, goal % w, Math.floor(goal / w));
+      f.step(f.maxNodes);
+      path = this.found as Int32Array | null;
+    }
     if (path === null) return false;
     out.zone = name;
     // Pull taut: from each kept corner, jump to the furthest path tile in a free straight line.
@@ -123,13 +132,13 @@ export class Routes {
     return true;
   }
 
-  /** Tile index of the walkable tile nearest (gx, gy), ring by ring; -1 when none is near. */
-  private nearFree(f: Pathfinder, gx: number, gy: number): number {
+  /** Tile index of the `skip`+1-th walkable tile nearest (gx, gy), ring by ring; -1 when there are not that many near. */
+  private nearFree(f: Pathfinder, gx: number, gy: number, skip: number): number {
     for (let r = 0; r <= NEAR_RINGS; r++) {
       for (let dy = -r; dy <= r; dy++) {
         for (let dx = -r; dx <= r; dx++) {
-          if (Math.max(Math.abs(dx), Math.abs(dy)) !== r) continue;
-          if (f.walkable(gx + dx, gy + dy)) return (gy + dy) * f.width + gx + dx;
+          if (Math.max(Math.abs(dx), Math.abs(dy)) !== r || !f.walkable(gx + dx, gy + dy)) continue;
+          if (skip-- === 0) return (gy + dy) * f.width + gx + dx;
         }
       }
     }

@@ -50,6 +50,8 @@ export class Bot {
   private readonly ctx: BotContext;
   /** The playing mind of a `fight`, `quest` or `mixed` bot (mind.ts); null for a wanderer. */
   readonly mind: Mind | null;
+  /** The class its character is made with (account bots). */
+  private readonly classId: number;
   private readonly intent: Intent = newIntent();
   private readonly pos = { x: 0, y: 0 };
   private startedAt = 0;
@@ -79,6 +81,7 @@ export class Bot {
     this.ctx = ctx;
     this.name = `${ctx.init.prefix}${index}`;
     const { behavior, fightBook, worldBook, guests, prefix } = ctx.init;
+    this.classId = classIdFor(characterNameFor(prefix, index), worldBook?.classes ?? 0);
     this.mind =
       behavior === 'wander'
         ? null
@@ -88,7 +91,7 @@ export class Bot {
             fightBook: fightBook ?? null,
             world: worldBook ?? null,
             routes: ctx.routes,
-            classId: guests ? null : classIdFor(characterNameFor(prefix, index)),
+            classId: guests ? null : this.classId,
             combat: ctx.stats.combatCount,
             quests: ctx.stats.questCount,
             items: ctx.stats.itemCount,
@@ -107,7 +110,7 @@ export class Bot {
     if (!init.guests) {
       this.state = BotState.LOGGING_IN;
       try {
-        const c = await loginBot(init.httpBase, `${init.prefix.toLowerCase()}_${this.index}`, `pw-${init.prefix}-${this.index}-bench`, characterNameFor(init.prefix, this.index));
+        const c = await loginBot(init.httpBase, `${init.prefix.toLowerCase()}_${this.index}`, `pw-${init.prefix}-${this.index}-bench`, characterNameFor(init.prefix, this.index), this.classId);
         credential = c.token;
         characterId = c.characterId;
         auth = AuthKind.TOKEN;

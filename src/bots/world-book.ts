@@ -21,6 +21,8 @@ export interface WorldBook {
   quests: BookQuest[];
   /** items[template]; null for 0 and for items a bot neither wears nor uses. */
   items: (BookItem | null)[];
+  /** Classes in the content: account bots create characters of class 1 to this. */
+  classes: number;
 }
 
 export interface BookZone {
@@ -127,6 +129,7 @@ export function worldBookOf(content: Content, zones: { name: string; map: ZoneMa
     })),
     quests,
     items: [null, ...content.items.map((it) => itemOf(it, content))],
+    classes: content.classes.length,
   };
 }
 

@@ -30,6 +30,7 @@ const BOOK: WorldBook = {
     { number: 1, giver: ELDER, turnIn: ELDER, minLevel: 3, prerequisites: [0], repeatable: false, objectives: [{ type: 'kill', template: WOLF, count: 4 }] },
   ],
   items: [null],
+  classes: 3,
 };
 
 function quester(book: WorldBook = BOOK) {

@@ -86,3 +86,14 @@ describe('the world book', () => {
     expect(() => loadWorldBook(badQuests)).toThrow(/quests\.json/);
   });
 });
+
+describe('bot characters', () => {
+  it('are made of a class the content has (class 1 when the bot does not know the content)', async () => {
+    const { classIdFor, characterNameFor } = await import('../../src/bots/accounts.ts');
+    const classes = new Set<number>();
+    for (let i = 0; i < 800; i++) classes.add(classIdFor(characterNameFor('looter', i), 3));
+    expect([...classes].sort()).toEqual([1, 2, 3]);
+    expect(classIdFor('lootera', 3)).toBe(2);
+    expect(classIdFor('lootera', 0)).toBe(1);
+  });
+});

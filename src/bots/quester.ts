@@ -80,6 +80,9 @@ export class Quester {
   private awaitUntil = 0;
   private nextTryAt = 0;
   private readonly walker: Walker;
+  private readonly routes: Routes;
+  /** The zone the bot is in is in the book (else it cannot find its way: it fights instead). */
+  private known = false;
   private lastX = NaN;
   private lastY = NaN;
   private readonly quarry: Uint8Array;
@@ -98,6 +101,7 @@ export class Quester {
       for (const a of z.spawnAreas) if (!this.hunts.has(a.template)) this.hunts.set(a.template, { zone: z.name, area: a });
     }
     this.walker = new Walker(routes, count);
+    this.routes = routes;
     this.fighter = fighter;
     this.count = count;
     let templates = 0;
@@ -110,6 +114,9 @@ export class Quester {
   /** The zone the bot is in now (WELCOME, ZONE_CHANGE). */
   onZone(name: string): void {
     this.zone = name;
+    this.known = this.routes.zone(name) !== null;
+    // A server playing another map than the book's (the load bench's generated zone): no quests here.
+    if (!this.known) this.count('zone_not_in_book');
     this.walker.replan = true;
   }
 
@@ -196,7 +203,7 @@ export class Quester {
       if (now < this.nextTryAt) return false;
       this.setPhase(QuestPhase.PICK);
     }
-    if (this.phase === QuestPhase.PICK && !this.pick(now, cur.level[me])) {
+    if (this.phase === QuestPhase.PICK && (!this.known || !this.pick(now, cur.level[me]))) {
       // Nothing to take: fight what comes, as a fight bot, and look again later.
       f.prey = null;
       this.phase = QuestPhase.IDLE;

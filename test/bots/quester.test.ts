@@ -145,4 +145,15 @@ describe('Quester', () => {
     expect(w.counts).toMatchObject({ no_route: 1, no_way: 1 });
     expect(counts.no_way ?? 0).toBe(0);
   });
+
+  it('fights instead in a zone its book does not know (a server playing another map)', () => {
+    const { q, fighter, counts, it, rnd } = quester();
+    q.onZone('generated');
+    q.onLog({ op: 'questLog', full: true, entries: [] });
+    expect(q.decide(0, viewOf(1, [me(12, 10.5), elder()]), { x: 12, y: 10.5 }, it, rnd)).toBe(false);
+    expect(q.phase).toBe(QuestPhase.IDLE);
+    expect(q.steering).toBe(false);
+    expect(fighter.prey).toBeNull();
+    expect(counts).toEqual({ zone_not_in_book: 1, idle: 1 });
+  });
 });

@@ -212,6 +212,8 @@ export class Quester {
       return false;
     }
     const q = this.quest!;
+    // In a fight the fighter steers (its prey as last set); the walk is planned again after it.
+    if (f.target !== 0) return false;
     f.prey = this.guard;
     if (this.phase === QuestPhase.GIVER) return this.speak(now, view, pos, it, q.giver, QuestAction.ACCEPT, q.number);
     if (this.phase === QuestPhase.TURN_IN) return this.speak(now, view, pos, it, q.turnIn, QuestAction.TURN_IN, q.number);

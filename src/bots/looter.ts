@@ -18,6 +18,8 @@ const REACH = 2.5;
 const WALK_NEAR = 12;
 /** An ITEM without an answer by then is taken as lost. */
 const RESULT_TIMEOUT_MS = 5000;
+/** A use refused as on cooldown (the server keeps the content's cooldown per use skill) is tried again after this. */
+const COOLDOWN_RETRY_MS = 10_000;
 /** Drinks below this share of its health. */
 const DRINK_BELOW = 0.35;
 /** Kill spots remembered, and ground items or bag items refused (not asked again). */
@@ -61,6 +63,7 @@ export class Looter {
   private pendingOp = 0;
   private pendingItem = 0;
   private pendingUntil = 0;
+  private pendingAt = 0;
   private seq = 0;
   private readonly spotX = new Float32Array(SPOTS);
   private readonly spotY = new Float32Array(SPOTS);
@@ -95,6 +98,8 @@ export class Looter {
       }
       this.count(`refused_${REASON_NAMES[r.reason] ?? r.reason}`);
       if (r.reason === ItemReason.NO_CHARACTER) this.off = true;
+      else if (r.reason === ItemReason.ON_COOLDOWN) this.drinkAt = Math.max(this.drinkAt, this.pendingAt + COOLDOWN_RETRY_MS);
+      // What passes (the database, a stale version, a step too far) is asked again; the rest never.
       else if (r.reason !== ItemReason.UNAVAILABLE && r.reason !== ItemReason.VERSION_CONFLICT && r.reason !== ItemReason.OUT_OF_RANGE) this.block(this.pendingItem);
     }
   }
@@ -207,6 +212,7 @@ export class Looter {
     this.pendingOp = op;
     this.pendingItem = item;
     this.pendingUntil = now + RESULT_TIMEOUT_MS;
+    this.pendingAt = now;
     return true;
   }
 

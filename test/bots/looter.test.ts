@@ -56,6 +56,13 @@ describe('Looter', () => {
     l.onInventory(inv([], { full: false, results: [{ seq: l.request.seq, reason: 0 }] }));
     expect(counts.potions_used).toBe(1);
     expect(l.decide(1000, viewOf(3, [me({ hp: 20 })]), P, it)).toBe(false);
+    // The server says its skill is still cooling down (a relog, another item of the skill): not blocked, tried after the cooldown.
+    expect(l.decide(31_000, viewOf(4, [me({ hp: 20 })]), P, it)).toBe(true);
+    l.onInventory(inv([], { full: false, results: [{ seq: l.request.seq, reason: ItemReason.ON_COOLDOWN }] }));
+    expect(counts.refused_on_cooldown).toBe(1);
+    expect(l.decide(35_000, viewOf(5, [me({ hp: 20 })]), P, it)).toBe(false);
+    expect(l.decide(61_500, viewOf(6, [me({ hp: 20 })]), P, it)).toBe(true);
+    expect(l.request).toMatchObject({ itemOp: ItemOp.USE, item: 201 });
     // Dead: nothing.
     expect(l.decide(40_000, viewOf(4, [me({ hp: 0, flags: EntityFlags.DEAD })]), P, it)).toBe(false);
   });

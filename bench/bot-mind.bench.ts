@@ -4,7 +4,7 @@
  * view of 60 entities (wolves, a few fighting the bot, ground items, other
  * players) in the Ashen Fields' wolf meadow:
  *
- * - observe: per snapshot (the events pass: fighter counters, looter kill spots), 4 events;
+ * - observe: per snapshot (the events pass: fighter counters, looter kill spots), 5 events;
  * - decide, per input (10 a second): a `fight` bot with a looter; a quester
  *   hunting in the meadow (route, prey, the fighter on a wolf); a quester
  *   walking its A* route to Elder Maren with nothing to fight.
@@ -61,6 +61,7 @@ function meadow(tick: number, x = 20, y = 20): ClientView {
   v.events.push(CombatEvent.DAMAGE, 0, ME, ME + 1, 0, 7);
   v.events.push(CombatEvent.DEATH, 0, ME, ME + 2, 0, 0);
   v.events.push(CombatEvent.EXPERIENCE, 0, ME + 2, ME, 0, 30);
+  v.events.push(CombatEvent.LOOT, 0, ME + 2, ME, 1, 1);
   return v;
 }
 
@@ -118,7 +119,7 @@ town.self = new SelfState();
 
 const results = {
   machine,
-  setup: `default world book; a view of 60 entities in the wolf meadow (30 wolves, 3 on the bot; 10 ground items; 4 events); ${RUNS} runs x ${CALLS} calls, µs per call is each run's mean`,
+  setup: `default world book; a view of 60 entities in the wolf meadow (30 wolves, 3 on the bot; 10 ground items; 5 events); ${RUNS} runs x ${CALLS} calls, µs per call is each run's mean`,
   observe: measure(() => fighter.observe(view, 1000)),
   decideFight: measure((k) => fighter.decide(1000 + k * 100, view, pos, it, rnd, 128, 96)),
   decideQuestHunting: measure((k) => hunter.decide(1000 + k * 100, view, pos, it, rnd, 128, 96)),

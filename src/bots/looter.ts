@@ -42,8 +42,8 @@ export interface ItemAsk {
 
 /**
  * One bot's hands (fighting and questing bots with a character): picks up
- * the loot of its own kills (ground items lying where its victims fell,
- * while they are still its alone), wears a bag item when it scores better
+ * the loot of its own kills (ground items lying where an NPC fell whose
+ * LOOT events named the bot its killer, while they are still its alone), wears a bag item when it scores better
  * than what is worn in its slot (and the bot's level and class allow it),
  * and drinks a healing consumable when low on health. Its bag and gear
  * come from INVENTORY. One request at a time; what the server refuses is
@@ -104,13 +104,13 @@ export class Looter {
     }
   }
 
-  /** Notes where this snapshot's kills by the bot fell (their loot is its own for a while). */
+  /** Notes where this snapshot's loot dropped for the bot fell (its own for a while): LOOT events naming it the killer. */
   observe(view: ClientView, now: number): void {
     const ev = view.events;
     const you = view.header.you;
     for (let i = 0; i < ev.count; i++) {
-      if (ev.type[i] !== CombatEvent.DEATH || ev.source[i] !== you || ev.target[i] === you) continue;
-      const row = view.current.indexOf(ev.target[i]);
+      if (ev.type[i] !== CombatEvent.LOOT || ev.target[i] !== you) continue;
+      const row = view.current.indexOf(ev.source[i]);
       if (row < 0) continue;
       const k = this.spotNext++ % SPOTS;
       this.spotX[k] = view.current.x[row] / Limits.positionScale;

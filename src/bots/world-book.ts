@@ -70,6 +70,32 @@ export interface BookItem {
   cooldownMs: number;
 }
 
+/** Where an NPC template stands (its first placement), and where one is hunted (its first spawn area). */
+export interface Place {
+  zone: string;
+  x: number;
+  y: number;
+}
+
+export interface Hunt {
+  zone: string;
+  area: Rect;
+}
+
+/** Template → where it stands, over the book's zones. */
+export function placesOf(book: WorldBook): Map<number, Place> {
+  const out = new Map<number, Place>();
+  for (const z of book.zones) for (const n of z.npcs) if (!out.has(n.template)) out.set(n.template, { zone: z.name, x: n.x, y: n.y });
+  return out;
+}
+
+/** Template → where it is hunted, over the book's zones. */
+export function huntsOf(book: WorldBook): Map<number, Hunt> {
+  const out = new Map<number, Hunt>();
+  for (const z of book.zones) for (const a of z.spawnAreas) if (!out.has(a.template)) out.set(a.template, { zone: z.name, area: a });
+  return out;
+}
+
 /** Stats counted in hundredths (a chance of 100 is 1 %). */
 const HUNDREDTHS = new Set(['critChance', 'dodgeChance']);
 

@@ -13,7 +13,7 @@
  * Options: --steps 250,500,... --steady S (25) --settle S (3) --join-rate N/s (200)
  *   --zone UNITS (384) --workers N (cores) --max-minutes M (14) --profile (server --cpu-prof)
  *   --retries N (1: a missed step is measured again once) --out DIR (bench/results)
- *   --behavior wander|fight|mixed (wander) --npcs N (100) --npc-template ID (unset: generic
+ *   --behavior wander|fight|mixed|quest (wander) --npcs N (100) --npc-template ID (unset: generic
  *   wanderers; e.g. npc.boar: content NPCs that fight back, in spawn areas over the map)
  *
  * The fight run (`--behavior fight --npc-template npc.boar --npcs 1000`) is

@@ -62,6 +62,11 @@ export interface BenchStep {
   botCpuCores: number;
   botCpuMicrosPerFrame: number | null;
   botLoopUtilisationMax: number;
+  /** Questers' quests accepted and completed, looters' items picked up and equipped, over the run so far (mixed, quest and fight runs; 0 otherwise). */
+  questsAccepted: number;
+  questsCompleted: number;
+  itemsPickedUp: number;
+  itemsEquipped: number;
   /** The full bot report of the window (left out of earlier attempts). */
   report: BotReport | undefined;
   /** Windows of this step measured before this one, which missed a budget. */
@@ -146,6 +151,10 @@ export function stepFrom(
     botCpuCores: r.bots.cpuCores,
     botCpuMicrosPerFrame: r.bots.cpuMicrosPerFrame,
     botLoopUtilisationMax: r.bots.loopUtilisationMax,
+    questsAccepted: r.quests?.accepted ?? 0,
+    questsCompleted: r.quests?.completed ?? 0,
+    itemsPickedUp: r.items?.picked_up ?? 0,
+    itemsEquipped: r.items?.equipped ?? 0,
     report: r,
   };
 }

@@ -8,6 +8,7 @@ import { performance } from 'node:perf_hooks';
 import { parentPort, workerData } from 'node:worker_threads';
 import { mulberry32 } from '../shared/random.ts';
 import { Bot, BotState, type BotContext } from './bot.ts';
+import { Routes } from './routes.ts';
 import type { BotWorkerInit, CollectedWindow, FromWorker, ToWorker } from './messages.ts';
 import { WorkerStats } from './worker-stats.ts';
 
@@ -19,7 +20,13 @@ const STOP_GRACE_MS = 3000;
 const init = workerData as BotWorkerInit;
 const port = parentPort!;
 const stats = new WorkerStats();
-const ctx: BotContext = { init, stats, rnd: mulberry32(init.seed * 1000 + init.worker), gauges: { open: 0, connecting: 0 } };
+const ctx: BotContext = {
+  init,
+  stats,
+  rnd: mulberry32(init.seed * 1000 + init.worker),
+  gauges: { open: 0, connecting: 0 },
+  routes: init.worldBook ? new Routes(init.worldBook.zones) : null,
+};
 const bots: Bot[] = [];
 /** Bots not yet started, with their start times (performance.now()), in order. */
 const queue: { bot: Bot; at: number }[] = [];
@@ -55,12 +62,17 @@ const statsTimer = setInterval(postStats, init.statsEveryMs);
 
 function collect(): CollectedWindow {
   const seconds = (performance.now() - windowStart) / 1000;
-  const w: CollectedWindow = { seconds, snapshotsPerSecond: [], bytesInPerSecond: [], bytesOutPerSecond: [] };
+  const w: CollectedWindow = { seconds, snapshotsPerSecond: [], bytesInPerSecond: [], bytesOutPerSecond: [], questsAccepted: [], questsCompleted: [] };
   for (const b of bots) {
     if (b.state !== BotState.PLAYING) continue;
     w.snapshotsPerSecond.push(b.winSnapshots / seconds);
     w.bytesInPerSecond.push(b.winBytesIn / seconds);
     w.bytesOutPerSecond.push(b.winBytesOut / seconds);
+    const q = b.mind?.quester;
+    if (q) {
+      w.questsAccepted.push(q.accepted);
+      w.questsCompleted.push(q.completed);
+    }
   }
   return w;
 }

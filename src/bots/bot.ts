@@ -1,16 +1,16 @@
 import { performance } from 'node:perf_hooks';
 import WebSocket from 'ws';
-import { ActionKind } from '../protocol/combat-codes.ts';
 import { ClientView } from '../protocol/client-view.ts';
 import { decodeServerMessage } from '../protocol/decode.ts';
-import { encodeAck, encodeActionInto, encodeChat, encodeHello, encodeInputInto, encodePing } from '../protocol/encode.ts';
+import { encodeAck, encodeChat, encodeHello, encodeInputInto, encodePing } from '../protocol/encode.ts';
 import { NoticeCode } from '../protocol/notices.ts';
 import { AuthKind, Limits, MoveKind, ServerOp } from '../protocol/opcodes.ts';
-import { characterNameFor, loginBot, LoginError } from './accounts.ts';
+import { characterNameFor, classIdFor, loginBot, LoginError } from './accounts.ts';
 import { chatDelay, chatLine, newIntent, ownPosition, wander, type Intent } from './behavior.ts';
-import { Fighter } from './fight.ts';
 import { recordMs } from './latency.ts';
 import type { BotWorkerInit } from './messages.ts';
+import { Mind } from './mind.ts';
+import type { Routes } from './routes.ts';
 import { wsHeaderBytes, type WorkerStats } from './worker-stats.ts';
 
 export const BotState = { IDLE: 0, LOGGING_IN: 1, CONNECTING: 2, HELLO_SENT: 3, PLAYING: 4, CLOSED: 5, FAILED: 6 } as const;
@@ -19,8 +19,6 @@ export const BotState = { IDLE: 0, LOGGING_IN: 1, CONNECTING: 2, HELLO_SENT: 3, 
 const PENDING = 64;
 /** Notice code → its name, for the report. */
 const NOTICE_NAMES: Record<number, string> = Object.fromEntries(Object.entries(NoticeCode).map(([name, code]) => [code, name]));
-/** ActionKind → the name its sends are counted by. */
-const ACTION_NAMES: Record<number, string> = { [ActionKind.TARGET]: 'targets_sent', [ActionKind.ATTACK]: 'attacks_sent', [ActionKind.SKILL]: 'skills_sent', [ActionKind.RESPAWN]: 'respawns_sent' };
 /** Handshake (HTTP upgrade + HELLO → WELCOME) must finish within this. */
 const JOIN_TIMEOUT_MS = 20_000;
 
@@ -31,6 +29,8 @@ export interface BotContext {
   rnd: () => number;
   /** Counters of bots by state, kept by the bots as they move between states. */
   gauges: { open: number; connecting: number };
+  /** The worker's A* over the world book's zones (questers); null without a book. */
+  routes: Routes | null;
 }
 
 /**
@@ -46,9 +46,10 @@ export class Bot {
   private ws: WebSocket | null = null;
   private view: ClientView | null = null;
   private readonly ctx: BotContext;
-  /** The fighting mind of a `fight` or `mixed` bot; null for a wanderer. */
-  private readonly fighter: Fighter | null;
-  private actionSeq = 0;
+  /** The playing mind of a `fight`, `quest` or `mixed` bot (mind.ts); null for a wanderer. */
+  readonly mind: Mind | null;
+  /** The class its character is made with (account bots). */
+  private readonly classId: number;
   private readonly intent: Intent = newIntent();
   private readonly pos = { x: 0, y: 0 };
   private startedAt = 0;
@@ -77,8 +78,23 @@ export class Bot {
     this.index = index;
     this.ctx = ctx;
     this.name = `${ctx.init.prefix}${index}`;
-    const b = ctx.init.behavior;
-    this.fighter = b === 'wander' ? null : new Fighter(ctx.init.fightBook ?? null, b === 'mixed');
+    const { behavior, fightBook, worldBook, guests, prefix } = ctx.init;
+    this.classId = classIdFor(characterNameFor(prefix, index), worldBook?.classes ?? 0);
+    this.mind =
+      behavior === 'wander'
+        ? null
+        : new Mind({
+            behavior,
+            index,
+            fightBook: fightBook ?? null,
+            world: worldBook ?? null,
+            routes: ctx.routes,
+            classId: guests ? null : this.classId,
+            combat: ctx.stats.combatCount,
+            quests: ctx.stats.questCount,
+            items: ctx.stats.itemCount,
+            send: (bytes) => this.send(bytes),
+          });
   }
 
   /** Logs in when needed, then opens the WebSocket. */
@@ -92,7 +108,7 @@ export class Bot {
     if (!init.guests) {
       this.state = BotState.LOGGING_IN;
       try {
-        const c = await loginBot(init.httpBase, `${init.prefix.toLowerCase()}_${this.index}`, `pw-${init.prefix}-${this.index}-bench`, characterNameFor(init.prefix, this.index));
+        const c = await loginBot(init.httpBase, `${init.prefix.toLowerCase()}_${this.index}`, `pw-${init.prefix}-${this.index}-bench`, characterNameFor(init.prefix, this.index), this.classId);
         credential = c.token;
         characterId = c.characterId;
         auth = AuthKind.TOKEN;
@@ -195,7 +211,7 @@ export class Bot {
       }
       s.snapshots++;
       this.winSnapshots++;
-      this.fighter?.observe(view, s.combatCount);
+      this.mind?.observe(view, now);
       if (this.lastSnapAt > 0) recordMs(s.gap, now - this.lastSnapAt);
       this.lastSnapAt = now;
       const acked = view.header.lastInputSeq;
@@ -235,6 +251,7 @@ export class Bot {
         this.nextInputAt = now + this.ctx.rnd() * this.inputPeriod();
         this.nextPingAt = now + this.ctx.rnd() * this.pingPeriod();
         this.nextChatAt = now + chatDelay(this.ctx.rnd, this.ctx.init.chatPerMinute);
+        this.mind?.onZone(m.zoneName);
         break;
       case 'zoneChange':
         if (this.state !== BotState.PLAYING || !this.view) {
@@ -246,6 +263,12 @@ export class Bot {
         this.mapW = m.mapWidth;
         this.mapH = m.mapHeight;
         s.zoneChanges++;
+        this.mind?.onZone(m.zoneName);
+        break;
+      case 'questLog':
+      case 'questResult':
+      case 'inventory':
+        this.mind?.onMessage(m, now);
         break;
       case 'notice':
         s.notice(NOTICE_NAMES[m.code] ?? `notice_${m.code}`);
@@ -297,9 +320,8 @@ export class Bot {
     const you = view.header.you;
     const known = ownPosition(cur, you, this.pos);
     const it = this.intent;
-    if (this.fighter) {
-      if (this.fighter.decide(now, view, known ? this.pos : null, it, this.ctx.rnd, this.mapW, this.mapH)) this.sendAction(this.fighter);
-    } else wander(it, now, this.ctx.rnd, known ? this.pos : null, this.mapW, this.mapH);
+    if (this.mind) this.mind.decide(now, view, known ? this.pos : null, it, this.ctx.rnd, this.mapW, this.mapH);
+    else wander(it, now, this.ctx.rnd, known ? this.pos : null, this.mapW, this.mapH);
     if ((it.move === MoveKind.STOP && this.lastMove === MoveKind.STOP) || this.ctx.init.inputHz === 0) {
       // Standing still: no input to send, but the server needs our ack to keep sending deltas.
       if (ackTick > 0) this.send(encodeAck(ackTick));
@@ -312,16 +334,6 @@ export class Bot {
     const n = encodeInputInto({ seq, ackTick, move: it.move as 0 | 1 | 2, dx: it.dx, dy: it.dy, x: it.x, y: it.y }, buf);
     this.sentAt[seq & (PENDING - 1)] = now;
     this.send(buf.subarray(0, n));
-  }
-
-  private sendAction(f: Fighter): void {
-    const a = f.action;
-    a.seq = ++this.actionSeq & 0xffff;
-    const buf = Buffer.allocUnsafe(16);
-    const n = encodeActionInto(a as Parameters<typeof encodeActionInto>[0], buf);
-    f.sent(a.seq);
-    this.send(buf.subarray(0, n));
-    this.ctx.stats.combatCount(ACTION_NAMES[a.kind] ?? 'action');
   }
 
   /** Closes the connection normally (end of run); a bot still logging in gives up. */

@@ -18,6 +18,11 @@ const RESPAWN_DELAY_MS = 1000;
 const RESPAWN_RETRY_MS = 3000;
 /** A self buff is used only with the target this near (the fight is on). */
 const BUFF_NEAR = 3;
+/** After a skill is refused for want of sight or range, the bot walks up to melee and uses no ranged skill for this long. */
+const CLOSE_IN_MS = 3000;
+/** Walking at a target and not 0.3 tiles nearer in this long (a wall between): it gives that one up for a while. */
+const NO_HEADWAY_MS = 5000;
+const GIVE_UP_MS = 15_000;
 /** A bot heals itself below this share of its health. */
 const HEAL_BELOW = 0.5;
 /** Without a book: any NPC with a template is fought, and a skill is taken as a melee strike. */
@@ -54,6 +59,16 @@ export class Fighter {
   readonly action: BotAction = { seq: 0, kind: 0, target: 0, skill: 0, x: 0, y: 0 };
   /** Handle of the NPC being fought (0: none). */
   target = 0;
+  /**
+   * Templates it seeks (prey[template] 1); null: every hostile one. NPCs
+   * fighting the bot are fought whatever this says (an all-zero array: it
+   * only defends itself). Set by a quester to its quest's quarry.
+   */
+  prey: Uint8Array | null = null;
+  /** With nothing to fight, it wanders (false: it leaves the intent to whoever steers, a quester or looter). */
+  roam = true;
+  /** The last decide() wrote the intent (a fight, death, or wandering). */
+  engaged = false;
   private readonly book: FightBook | null;
   private readonly blend: boolean;
   private nextActionAt = 0;
@@ -63,6 +78,16 @@ export class Fighter {
   private respawnAt = 0;
   private fighting = true;
   private phaseEnd = 0;
+  /** A skill was refused: no line of sight or out of range (seen in the events; acted on at the next decision). */
+  private sightRefused = false;
+  private closeInUntil = 0;
+  /** Nearest the bot came to its target while walking at it, and when; a target given up and until when. */
+  private nearestD = Infinity;
+  private nearestAt = 0;
+  private shunned = 0;
+  private shunnedUntil = 0;
+  /** The time of the decision in progress (for fightable()). */
+  private now = 0;
 
   /** `blend`: the `mixed` behaviour, fighting stretches between wandering ones. */
   constructor(book: FightBook | null, blend = false) {
@@ -78,19 +103,25 @@ export class Fighter {
   decide(now: number, view: ClientView, pos: { x: number; y: number } | null, it: Intent, rnd: () => number, mapW: number, mapH: number): boolean {
     const cur = view.current;
     const me = cur.indexOf(view.header.you);
+    this.engaged = this.roam;
+    this.now = now;
     if (me < 0 || pos === null) {
-      wander(it, now, rnd, pos, mapW, mapH);
+      if (this.roam) wander(it, now, rnd, pos, mapW, mapH);
       return false;
     }
-    if ((cur.flags[me] & EntityFlags.DEAD) !== 0) return this.dead(now, it);
+    if ((cur.flags[me] & EntityFlags.DEAD) !== 0) {
+      this.engaged = true;
+      return this.dead(now, it);
+    }
     this.respawnAt = 0;
     if (this.blend && now >= this.phaseEnd) {
       this.fighting = !this.fighting;
       const [base, spread] = this.fighting ? FIGHT_PHASE_MS : WANDER_PHASE_MS;
       this.phaseEnd = now + base + rnd() * spread;
     }
+    const you = view.header.you;
     let t = this.target === 0 || !this.fighting ? -1 : cur.indexOf(this.target);
-    if (t >= 0 && !this.fightable(cur, t)) t = -1;
+    if (t >= 0 && !this.fightable(cur, t, you)) t = -1;
     let fresh = false;
     if (t < 0 && this.fighting) {
       t = this.nearest(cur, me);
@@ -98,14 +129,36 @@ export class Fighter {
     }
     if (t < 0) {
       this.target = 0;
+      if (!this.roam) return false;
       if (it.move === MoveKind.DESTINATION) it.until = 0;
       wander(it, now, rnd, pos, mapW, mapH);
       return false;
+    }
+    this.engaged = true;
+    if (this.target !== cur.ids[t]) {
+      this.nearestD = Infinity;
+      this.nearestAt = now;
     }
     this.target = cur.ids[t];
     const tx = cur.x[t] / Limits.positionScale;
     const ty = cur.y[t] / Limits.positionScale;
     const d = Math.hypot(tx - pos.x, ty - pos.y);
+    if (d < this.nearestD - 0.3 || it.move !== MoveKind.DESTINATION) {
+      this.nearestD = d;
+      this.nearestAt = now;
+    } else if (now - this.nearestAt > NO_HEADWAY_MS) {
+      // Walking at it gets the bot no nearer: something is in the way. Another target, or wandering.
+      this.shunned = this.target;
+      this.shunnedUntil = now + GIVE_UP_MS;
+      this.target = 0;
+      return false;
+    }
+    if (this.sightRefused) {
+      // A wall or the distance between: stop casting from here and walk up to it instead.
+      this.sightRefused = false;
+      this.closeInUntil = now + CLOSE_IN_MS;
+      this.castUntil = 0;
+    }
     const casting = now < this.castUntil || cur.castSkill[me] !== 0;
     if (casting || d <= MELEE_STAND) {
       it.move = MoveKind.STOP;
@@ -121,7 +174,7 @@ export class Fighter {
     if (this.awaitSeq !== 0 && now < this.awaitUntil && (self === null || self.actionSeq !== this.awaitSeq)) return false;
     if (fresh || (self !== null && !self.autoAttack && d <= MELEE_STAND + 1)) return this.emit(now, ActionKind.ATTACK, this.target, 1, 0, 0);
     if (self === null) return false;
-    return this.useSkill(now, view.lastTick, self, cur, me, t, d, tx, ty, it);
+    return this.useSkill(now, view.lastTick, self, cur, me, t, d, tx, ty, it, now < this.closeInUntil);
   }
 
   /** Counts this snapshot's events that concern the bot: its kills, experience, deaths and refused actions. */
@@ -134,7 +187,10 @@ export class Fighter {
       else if (type === CombatEvent.DEATH) {
         if (ev.source[i] === you && ev.target[i] !== you) count('kills');
         else if (ev.target[i] === you) count('deaths');
-      } else if (type === CombatEvent.REFUSED) count(`refused_${ACTION_REASON_NAMES[ev.detail[i]] ?? ev.detail[i]}`);
+      } else if (type === CombatEvent.REFUSED) {
+        count(`refused_${ACTION_REASON_NAMES[ev.detail[i]] ?? ev.detail[i]}`);
+        if (ev.detail[i] === ActionReason.NO_LINE_OF_SIGHT || ev.detail[i] === ActionReason.OUT_OF_RANGE) this.sightRefused = true;
+      }
       else if (type === CombatEvent.LEVEL_UP && ev.target[i] === you) count('level_ups');
       else if (type === CombatEvent.DAMAGE && ev.source[i] === you) count(ev.skill[i] === 0 ? 'swings_landed' : 'skill_hits');
     }
@@ -151,7 +207,7 @@ export class Fighter {
   }
 
   /** The first of the bot's skills it can use now on target row `t` at distance `d`, sent; false when none. */
-  private useSkill(now: number, tick: number, self: SelfState, cur: ViewTable, me: number, t: number, d: number, tx: number, ty: number, it: Intent): boolean {
+  private useSkill(now: number, tick: number, self: SelfState, cur: ViewTable, me: number, t: number, d: number, tx: number, ty: number, it: Intent, meleeOnly: boolean): boolean {
     const mana = cur.mana[me];
     const hurt = cur.hp[me] < cur.maxHp[me] * HEAL_BELOW;
     for (let i = 0; i < self.skillCount; i++) {
@@ -159,6 +215,7 @@ export class Fighter {
       const number = self.skills[i];
       const sk = this.skill(number);
       if (sk === null || sk.cost > mana) continue;
+      if (meleeOnly && (sk.target === 'enemy' || sk.target === 'point') && sk.range > MELEE_STAND + 1) continue;
       let target = 0;
       let x = 0;
       let y = 0;
@@ -191,10 +248,12 @@ export class Fighter {
     return this.book.skills[number] ?? null;
   }
 
-  private fightable(cur: ViewTable, i: number): boolean {
+  private fightable(cur: ViewTable, i: number, you: number): boolean {
     if (cur.kind[i] !== EntityKind.NPC || (cur.flags[i] & UNSEEN) !== 0) return false;
+    if (cur.ids[i] === this.shunned && this.now < this.shunnedUntil) return false;
     const tpl = cur.template[i];
-    return this.book === null ? tpl !== 0 : this.book.hostile[tpl] === 1;
+    if (!(this.book === null ? tpl !== 0 : this.book.hostile[tpl] === 1)) return false;
+    return this.prey === null || this.prey[tpl] === 1 || cur.target[i] === you;
   }
 
   /** Row of the nearest fightable NPC, those fighting the bot first; -1 when none is in view. */
@@ -203,7 +262,7 @@ export class Fighter {
     let best = -1;
     let bestD = Infinity;
     for (let i = 0; i < cur.count; i++) {
-      if (!this.fightable(cur, i)) continue;
+      if (!this.fightable(cur, i, you)) continue;
       const dx = cur.x[i] - cur.x[me];
       const dy = cur.y[i] - cur.y[me];
       // Squared quantised distance; an NPC already on the bot counts as right beside it.

@@ -3,6 +3,7 @@ import { Worker } from 'node:worker_threads';
 import { addEncoded, createLatencyHistogram, type LatencyHistogram } from './latency.ts';
 import type { BotCounters, BotWorkerInit, CollectedWindow, FromWorker, IntervalStats, ToWorker } from './messages.ts';
 import { loadFightBook } from './fight-book.ts';
+import { loadWorldBook } from './world-book.ts';
 import { chatRateOf, httpBase, playUrl, type BotOptions } from './options.ts';
 
 const WORKER_ENTRY = new URL('./bot-worker.ts', import.meta.url);
@@ -13,7 +14,7 @@ const REPLY_TIMEOUT_MS = 15_000;
 export type FleetCounters = BotCounters;
 
 function zeroCounters(): FleetCounters {
-  return { welcomed: 0, failed: {}, disconnects: {}, errors: {}, snapshots: 0, zoneChanges: 0, notices: {}, combat: {}, framesIn: 0, bytesIn: 0, framesOut: 0, bytesOut: 0 };
+  return { welcomed: 0, failed: {}, disconnects: {}, errors: {}, snapshots: 0, zoneChanges: 0, notices: {}, combat: {}, quests: {}, items: {}, framesIn: 0, bytesIn: 0, framesOut: 0, bytesOut: 0 };
 }
 
 function addMap(into: Record<string, number>, from: Record<string, number>): void {
@@ -46,6 +47,8 @@ export function countersDelta(a: FleetCounters, b: FleetCounters): FleetCounters
     zoneChanges: a.zoneChanges - b.zoneChanges,
     notices: subMap(a.notices, b.notices),
     combat: subMap(a.combat, b.combat),
+    quests: subMap(a.quests, b.quests),
+    items: subMap(a.items, b.items),
     framesIn: a.framesIn - b.framesIn,
     bytesIn: a.bytesIn - b.bytesIn,
     framesOut: a.framesOut - b.framesOut,
@@ -94,6 +97,8 @@ function addStats(t: FleetCounters, s: IntervalStats): void {
   t.zoneChanges += s.zoneChanges;
   addMap(t.notices, s.notices);
   addMap(t.combat, s.combat);
+  addMap(t.quests, s.quests);
+  addMap(t.items, s.items);
   t.framesIn += s.framesIn;
   t.bytesIn += s.bytesIn;
   t.framesOut += s.framesOut;
@@ -139,6 +144,8 @@ export class BotFleet extends EventEmitter {
     this.inWindow = new Array<boolean>(n).fill(false);
     // Fighters learn the content's hostile NPCs and skills once, here; every worker gets a copy.
     const fightBook = options.behavior !== 'wander' && options.content ? loadFightBook(options.content) : null;
+    // Questers and looters learn the world's maps, quests and items the same way.
+    const worldBook = options.behavior !== 'wander' && options.content ? loadWorldBook(options.content) : null;
     for (let i = 0; i < n; i++) {
       const init: BotWorkerInit = {
         worker: i,
@@ -154,6 +161,7 @@ export class BotFleet extends EventEmitter {
         statsEveryMs,
         localAddress: options.localAddress,
         fightBook,
+        worldBook,
       };
       const w = new Worker(WORKER_ENTRY, { workerData: init, name: `bots-${i}` });
       w.on('message', (m: FromWorker) => this.onMessage(m));
@@ -207,6 +215,8 @@ export class BotFleet extends EventEmitter {
       snapshotsPerSecond: p.parts.flatMap((x) => x.snapshotsPerSecond),
       bytesInPerSecond: p.parts.flatMap((x) => x.bytesInPerSecond),
       bytesOutPerSecond: p.parts.flatMap((x) => x.bytesOutPerSecond),
+      questsAccepted: p.parts.flatMap((x) => x.questsAccepted),
+      questsCompleted: p.parts.flatMap((x) => x.questsCompleted),
     });
   }
 

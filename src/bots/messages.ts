@@ -1,4 +1,5 @@
 import type { FightBook } from './fight-book.ts';
+import type { WorldBook } from './world-book.ts';
 import type { Behavior } from './options.ts';
 
 /** What a bot worker is started with (workerData). */
@@ -18,6 +19,8 @@ export interface BotWorkerInit {
   statsEveryMs: number;
   /** What fighting bots know of the content (fight-book.ts); null: fight any templated NPC, skills as melee strikes. */
   fightBook?: FightBook | null;
+  /** The world's maps, quests and items (world-book.ts), for questers and looters; null: none (the server plays a generated map). */
+  worldBook?: WorldBook | null;
   /** Local address to connect from (BotOptions.localAddress). */
   localAddress?: string;
 }
@@ -46,6 +49,10 @@ export interface BotCounters {
   notices: Record<string, number>;
   /** Fighting bots' actions sent, kills, experience, deaths and refused actions by reason (fight.ts). */
   combat: Record<string, number>;
+  /** Questers' quests accepted, completed, refused by reason, and their trouble on the way (quester.ts). */
+  quests: Record<string, number>;
+  /** Looters' pick-ups, equips, potions and refused item requests by reason (looter.ts). */
+  items: Record<string, number>;
   framesIn: number;
   bytesIn: number;
   framesOut: number;
@@ -83,6 +90,9 @@ export interface CollectedWindow {
   snapshotsPerSecond: number[];
   bytesInPerSecond: number[];
   bytesOutPerSecond: number[];
+  /** Quests each quester playing at collection time accepted and completed since it started. */
+  questsAccepted: number[];
+  questsCompleted: number[];
 }
 
 /** Bot worker → main thread. */

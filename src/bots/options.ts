@@ -5,7 +5,8 @@ import { availableParallelism } from 'node:os';
 /** The content folder fighting bots read when none is named: the repository's, run from its root. */
 const DEFAULT_CONTENT = './data';
 
-export const Behaviors = ['wander', 'fight', 'mixed', 'cheat'] as const;
+// The cheat bot is not a fleet behaviour: one client, one cheat at a time (src/bots/cheat.ts runs on its own).
+export const Behaviors = ['wander', 'fight', 'mixed', 'quest'] as const;
 export type Behavior = (typeof Behaviors)[number];
 
 /** What `npm run bots` accepts; every field validated by parseBotArgs(). */
@@ -48,17 +49,20 @@ export interface BotOptions {
   chatPerMinute: number | null;
   /**
    * The content folder the server plays (its JSON files): fighting bots read
-   * which NPCs are hostile and how their skills are used from it. Null: they
-   * fight any NPC with a template and use skills as melee strikes.
+   * which NPCs are hostile and how their skills are used from it; with a
+   * world.json, questers and looters read the maps, quests and items
+   * (world-book.ts). Null: they fight any NPC with a template and use skills
+   * as melee strikes, and neither quest nor loot.
    */
   content: string | null;
 }
 
 export const USAGE = `usage: npm run bots -- --url http://127.0.0.1:8080 --count N --duration S
-  [--ramp S] [--behavior wander|fight|mixed] [--guests] [--report FILE.json]
+  [--ramp S] [--behavior wander|fight|mixed|quest] [--guests] [--report FILE.json]
   [--workers N] [--input-hz N] [--ping-hz N] [--prefix NAME] [--seed N] [--no-progress]
   [--chat-per-minute N]  (chat on say and zone; default 0.6 with mixed, else 0)
-  [--content DIR]  (the server's content folder, for fight and mixed bots; default ./data when it exists)
+  [--content DIR]  (the server's content folder, for fight, quest and mixed bots: NPCs, skills, and with
+                    its world.json the maps, quests and items questers and looters need; default ./data when it exists)
   [--local-address IP]  (connect from this address, e.g. 127.0.0.2; see GATE_IP_LIMIT_EXEMPT)
   [--server-pid PID]  (CPU and RSS from /proc when the server has no /metrics)`;
 

@@ -42,6 +42,12 @@ export interface BotReport {
   noticesByReason: Record<string, number>;
   /** Fighting bots over the run: actions sent, kills, experience gained, deaths, refused actions by reason. */
   combat: Record<string, number>;
+  /** Questers over the run: quests accepted, completed, refused by reason (refused_*), and trouble on the way (no_route, stuck_replans, idle). */
+  quests: Record<string, number>;
+  /** Per quester playing at the end: quests accepted and completed since it started; null without questers. */
+  questsPerBot: { accepted: Spread; completed: Spread } | null;
+  /** Looters over the run: items picked up, equipped, potions drunk, refused requests by reason (refused_*). */
+  items: Record<string, number>;
   startedAt: string;
   /** Seconds from the first bot's start to the report. */
   durationSeconds: number;
@@ -123,6 +129,9 @@ export function buildReport(i: ReportInput): BotReport {
     zoneChanges: i.total.zoneChanges,
     noticesByReason: i.total.notices,
     combat: i.total.combat,
+    quests: i.total.quests,
+    questsPerBot: i.collected.questsAccepted.length > 0 ? { accepted: spread(i.collected.questsAccepted), completed: spread(i.collected.questsCompleted) } : null,
+    items: i.total.items,
     startedAt: i.startedAt.toISOString(),
     durationSeconds: round(i.durationSeconds, 1),
     windowSeconds: round(secs, 1),
@@ -175,6 +184,11 @@ export function formatReport(r: BotReport): string {
     ['errors', `${r.errors}${reasons(r.errorsByReason)}`],
     ['zone changes', `${r.zoneChanges}${reasons(r.noticesByReason)}`],
     ...(Object.keys(r.combat ?? {}).length > 0 ? [['combat', reasons(r.combat).trim().slice(1, -1)] as [string, string]] : []),
+    ...(Object.keys(r.quests ?? {}).length > 0 ? [['quests', reasons(r.quests).trim().slice(1, -1)] as [string, string]] : []),
+    ...(r.questsPerBot
+      ? [['quests per quester accepted / completed (mean, min-max)', `${f(r.questsPerBot.accepted.mean)} (${f(r.questsPerBot.accepted.min)}-${f(r.questsPerBot.accepted.max)}) / ${f(r.questsPerBot.completed.mean)} (${f(r.questsPerBot.completed.min)}-${f(r.questsPerBot.completed.max)})`] as [string, string]]
+      : []),
+    ...(Object.keys(r.items ?? {}).length > 0 ? [['items', reasons(r.items).trim().slice(1, -1)] as [string, string]] : []),
     ['window', `${r.windowSeconds} s of ${r.durationSeconds} s`],
     ['ping RTT p50 / p95 / p99 / max', lat(r.rttMs.ping)],
     ['input→ack RTT p50 / p95 / p99 / max', lat(r.rttMs.input)],

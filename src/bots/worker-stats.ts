@@ -25,6 +25,8 @@ export class WorkerStats {
   notices: Record<string, number> = {};
   /** What fighting bots did and saw (fight.ts): actions sent, kills, experience, deaths, refusals by reason. */
   combat: Record<string, number> = {};
+  quests: Record<string, number> = {};
+  items: Record<string, number> = {};
   framesIn = 0;
   bytesIn = 0;
   framesOut = 0;
@@ -62,6 +64,16 @@ export class WorkerStats {
     bump(this.combat, name, by);
   };
 
+  /** Counts a quester's doing (quester.ts). */
+  readonly questCount = (name: string, by = 1): void => {
+    bump(this.quests, name, by);
+  };
+
+  /** Counts a looter's doing (looter.ts). */
+  readonly itemCount = (name: string, by = 1): void => {
+    bump(this.items, name, by);
+  };
+
   /** This interval's figures; resets every counter and histogram. */
   drain(worker: number, open: number, connecting: number): IntervalStats {
     const now = performance.eventLoopUtilization();
@@ -81,6 +93,8 @@ export class WorkerStats {
       zoneChanges: this.zoneChanges,
       notices: this.notices,
       combat: this.combat,
+      quests: this.quests,
+      items: this.items,
       framesIn: this.framesIn,
       bytesIn: this.bytesIn,
       framesOut: this.framesOut,
@@ -99,6 +113,8 @@ export class WorkerStats {
     this.errors = {};
     this.notices = {};
     this.combat = {};
+    this.quests = {};
+    this.items = {};
     this.zoneChanges = 0;
     this.snapshots = this.framesIn = this.bytesIn = this.framesOut = this.bytesOut = 0;
     this.ping.reset();

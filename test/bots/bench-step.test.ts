@@ -29,6 +29,9 @@ function report(over: { ping?: number | null; tick?: number | null; open?: numbe
     disconnectsByReason: {},
     errors: 0,
     combat: {},
+    quests: {},
+    questsPerBot: null,
+    items: {},
     errorsByReason: {},
     zoneChanges: 0,
     noticesByReason: {},
@@ -80,5 +83,13 @@ describe('stepFrom', () => {
     expect(later.held).toBe(true);
     expect(later.tickP99Ms).toBe(5);
     expect(later.entitiesInView).toBe(31.5);
+  });
+
+  it("carries the questers' and looters' counts (zero when the run had none)", () => {
+    const r = report({ tick: 5 });
+    expect(stepFrom(250, r, 20, null, null)).toMatchObject({ questsAccepted: 0, questsCompleted: 0, itemsPickedUp: 0, itemsEquipped: 0 });
+    r.quests = { accepted: 30, completed: 12, refused_too_far: 2 };
+    r.items = { picked_up: 40, equipped: 5 };
+    expect(stepFrom(250, r, 20, null, null)).toMatchObject({ questsAccepted: 30, questsCompleted: 12, itemsPickedUp: 40, itemsEquipped: 5 });
   });
 });

@@ -14,7 +14,7 @@ describe('parseBotArgs', () => {
       [['--url', 'ftp://x', '--count', '1'], /--url must be/],
       [['--url', 'http://x', '--count', '0'], /--count must be an integer/],
       [['--url', 'http://x', '--count', '2.5'], /--count must be an integer/],
-      [['--url', 'http://x', '--count', '1', '--behavior', 'dance'], /--behavior must be one of wander, fight, mixed/],
+      [['--url', 'http://x', '--count', '1', '--behavior', 'dance'], /--behavior must be one of wander, fight, mixed, quest/],
       [['--url', 'http://x', '--count', '1', '--duration', '5', '--ramp', '5'], /--ramp .* shorter than --duration/],
       [['--url', 'http://x', '--count', '1', '--bogus'], /unknown option "--bogus"/],
       [['--url', 'http://x', '--count', '1', '--local-address', 'localhost'], /--local-address must be an IP address/],

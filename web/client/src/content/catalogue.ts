@@ -1,6 +1,9 @@
 import { EntityKindValues } from './kinds.ts';
 import type { ClientEntitiesJson } from './types.ts';
 
+/** An item entity's template for gold on the ground (src/shared/messages/items.ts GOLD_TEMPLATE). */
+export const GOLD_TEMPLATE = 65535;
+
 /**
  * What an entity is drawn as and called, from the content's entity
  * catalogue (entities.json): an NPC's `template` n is npcs[n - 1], a
@@ -47,7 +50,7 @@ export class Catalogue {
       case EntityKindValues.NPC:
         return this.json.npcs[template - 1]?.name ?? 'Creature';
       case EntityKindValues.ITEM:
-        return this.json.items[template - 1]?.name ?? '';
+        return this.json.items[template - 1]?.name ?? (template === GOLD_TEMPLATE ? 'Gold' : '');
       default:
         return '';
     }

@@ -52,8 +52,9 @@ export function itemDoneText(op: number, name: string): string {
   }
 }
 
-/** Stat words, in the order tooltips and the character panel list them. */
+/** Stat words, in the order tooltips list them (armor first, as on the item's face). */
 export const STAT_WORDS: Record<string, string> = {
+  armor: 'Armor',
   health: 'Health',
   mana: 'Mana',
   strength: 'Strength',
@@ -62,7 +63,6 @@ export const STAT_WORDS: Record<string, string> = {
   stamina: 'Stamina',
   attackPower: 'Attack power',
   spellPower: 'Spell power',
-  armor: 'Armor',
   resistance: 'Resistance',
   critChance: 'Critical chance',
   dodgeChance: 'Dodge chance',
@@ -93,7 +93,9 @@ export function tooltipLines(cat: ClientEntitiesJson, template: number, count: n
   const head = [slot, kind].filter((x) => x !== '').join(' · ');
   if (head) out.push({ text: head, style: 'muted' });
   if (it.weapon) out.push({ text: `${it.weapon.min}–${it.weapon.max} damage, every ${(it.weapon.intervalMs / 1000).toFixed(1)} s`, style: 'plain' });
-  for (const [k, v] of Object.entries(it.stats ?? {})) out.push({ text: `+${statValue(k, v)} ${STAT_WORDS[k] ?? k}`, style: 'stat' });
+  const stats = it.stats ?? {};
+  const order = [...Object.keys(STAT_WORDS).filter((k) => k in stats), ...Object.keys(stats).filter((k) => !(k in STAT_WORDS))];
+  for (const k of order) out.push({ text: `+${statValue(k, stats[k])} ${STAT_WORDS[k] ?? k}`, style: 'stat' });
   if (it.use && it.use.skill > 0) {
     const sk = cat.skills[it.use.skill - 1];
     const cd = it.use.cooldownMs > 0 ? ` (${Math.round(it.use.cooldownMs / 1000)} s cooldown)` : '';

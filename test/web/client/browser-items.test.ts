@@ -163,7 +163,7 @@ describe('items in the browser client (headless Chromium)', () => {
     const canvas = page.getByRole('application', { name: /Game world/ });
     await canvas.focus();
     await page.keyboard.press('g');
-    await expect.poll(() => page.locator('#messages').textContent(), { timeout: 5000 }).toContain('Nothing here to pick up');
+    await until((x) => x.combat.messages.includes('Nothing here to pick up'), 5000, 'the refusal of G with nothing near');
 
     // Into the field, then the wolf meadow.
     const town = maps.get('town')!;
@@ -221,7 +221,7 @@ describe('items in the browser client (headless Chromium)', () => {
       await until((x) => x.items.waiting === 0 && (x.items.bag.length > s.items.bag.length || lootNear(x, jerkin).length + lootNear(x, potion).length + lootNear(x, bread).length < lootNear(s, jerkin).length + lootNear(s, potion).length + lootNear(s, bread).length), 15_000, 'a pick-up').catch(() => {});
     }
     s = await until((x) => [jerkin, potion, bread].every((t) => x.items.bag.some((b) => b.template === t)), 15_000, 'the jerkin, the draught and the loaf in the bag');
-    await expect.poll(() => page.locator('#messages').textContent(), { timeout: 5000 }).toMatch(/Picked up/);
+    expect(s.combat.messages.some((m) => /^Picked up (Leather Jerkin|Healing Draught|Emberwick Loaf)$/.test(m)), JSON.stringify(s.combat.messages)).toBe(true);
 
     // I: the bags, with the jerkin drawn from the atlas and its stats in the tooltip.
     await page.keyboard.press('i');

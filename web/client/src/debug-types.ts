@@ -88,6 +88,8 @@ export interface DebugCombat {
   names: Record<number, string>;
   /** Skills of the auras the frames show: the player's and the target's. */
   auras: { me: number[]; target: number[] };
+  /** The last lines shown over the hotbar (refusals, pick-ups), newest last. */
+  messages: string[];
   /** Others drawing a cast bar now: entity → skill. */
   casting: Record<number, number>;
 }

@@ -13,7 +13,7 @@ export type { DebugCombat, DebugEntity, DebugHook, DebugItems, DebugQuests, Debu
 export function installDebugHook(app: Application, game: () => Game | null): void {
   const state = (): DebugState => {
     const g = game();
-    const combat: DebugCombat = { target: 0, targetHp: 0, targetMaxHp: 0, serverTarget: 0, floaters: 0, hotbar: [], autoAttack: false, xp: 0, resource: 0, hits: {}, names: {}, auras: { me: [], target: [] }, casting: {} };
+    const combat: DebugCombat = { target: 0, targetHp: 0, targetMaxHp: 0, serverTarget: 0, floaters: 0, hotbar: [], autoAttack: false, xp: 0, resource: 0, hits: {}, names: {}, auras: { me: [], target: [] }, messages: [], casting: {} };
     const quests: DebugQuests = { log: {}, markers: {}, dialogOpen: false };
     const items: DebugItems = { known: false, gold: 0, bag: [], equipment: [], bagOpen: false, characterOpen: false, waiting: 0 };
     const empty: DebugState = { state: -1, zone: '', zoneTitle: '', loading: true, tick: 0, me: null, others: [], tilesDrawn: {}, frames: 0, rtt: 0, corrections: 0, tile: 32, scale: 1, worldX: 0, worldY: 0, background: '', combat, quests, items };
@@ -53,6 +53,7 @@ export function installDebugHook(app: Application, game: () => Game | null): voi
         hits: Object.fromEntries(g.combat.hits),
         names: Object.fromEntries(g.names),
         auras: g.combat.aurasShown,
+        messages: [...g.combat.hud.said],
         casting: Object.fromEntries([...g.others].filter(([, o]) => o.view.casting).map(([id, o]) => [id, o.state.castSkill])),
       },
       quests: g.quests.debug(),

@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { AuraKind, CombatEvent } from '../../../../src/protocol/combat-codes.ts';
 import { SelfState } from '../../../../src/protocol/self-state.ts';
 import { AURA_KIND_WORDS, AuraBook, auraHelpful, auraTimeLabel, selfAuras } from '../../../../web/client/src/combat/auras.ts';
-import { iconSign } from '../../../../web/client/src/hud/skill-icons.ts';
+import { iconSign } from '../../../../web/client/src/combat/icon-sign.ts';
 
 describe('others\' auras from AURA events', () => {
   it('keeps each aura until its end tick, refreshing the same skill', () => {

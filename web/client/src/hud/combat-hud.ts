@@ -59,6 +59,8 @@ export class CombatHud {
   private readonly messages = $('messages');
   private readonly levelFlash = $('level-flash');
   private readonly death = $('death');
+  /** The last messages shown (newest last), for the debug hook: they fade in two seconds. */
+  readonly said: string[] = [];
   private readonly playerAuras = new AuraStrip($('player-auras'));
   private readonly targetAuras = new AuraStrip($('target-auras'));
   private slotEls: { button: HTMLButtonElement; sweep: HTMLElement; secs: HTMLElement }[] = [];
@@ -223,6 +225,8 @@ export class CombatHud {
 
   /** A short message over the hotbar ("Out of range"; `info` in plain colour), gone after two seconds; the same one twice in a row is not stacked. */
   message(text: string, info = false): void {
+    this.said.push(text);
+    if (this.said.length > 8) this.said.shift();
     const last = this.messages.lastElementChild as HTMLElement | null;
     if (last && last.textContent === text && !last.classList.contains('fade')) last.remove();
     const el = document.createElement('div');

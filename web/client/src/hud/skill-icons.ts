@@ -1,3 +1,4 @@
+import { iconSign, type IconSign } from '../combat/icon-sign.ts';
 import type { ClientSkillJson } from '../content/types.ts';
 
 /**
@@ -18,21 +19,6 @@ const SCHOOL_COLOURS: Record<string, [string, string]> = {
   shadow: ['#c59bff', '#2a1646'],
   arcane: ['#f59bff', '#461646'],
 };
-
-export type IconSign = 'blade' | 'flame' | 'shard' | 'cross' | 'up' | 'down' | 'drops' | 'ring';
-
-/** The sign a skill's icon carries (pure: tested in Node). */
-export function iconSign(s: Pick<ClientSkillJson, 'school' | 'target' | 'effects'>): IconSign {
-  const first = s.effects[0] ?? 'damage';
-  if (s.target === 'point') return 'ring';
-  if (first === 'heal' || first === 'healOverTime') return 'cross';
-  if (first === 'buff') return 'up';
-  if (first === 'debuff') return 'down';
-  if (first === 'damageOverTime') return 'drops';
-  if (s.school === 'fire') return 'flame';
-  if (s.school === 'frost') return 'shard';
-  return 'blade';
-}
 
 const cache = new Map<string, string>();
 

@@ -18,7 +18,7 @@ export interface CharacterActions {
  * changed. Arrow keys move between the slots; Enter, U or a right-click
  * takes an item off; an item dragged from the bag onto a slot is equipped.
  */
-export const EQUIPMENT_COLUMNS = 4;
+export const EQUIPMENT_COLUMNS = 5;
 
 export class CharacterPanel {
   readonly root: HTMLElement;

@@ -11,8 +11,10 @@
  * character panel (C), equips the jerkin with a right-click and sees the
  * chest slot and its armor rise by 12, drinks the draught with U, eats the
  * loaf and sees its healing-over-time aura on the player frame with its
- * time left. The hotbar's drawn icons and the panels at 1280×720 and
- * 1920×1080 are checked too; screenshots in test-artifacts/web-client/.
+ * time left. A mage (a real WebSocket client on another account) then
+ * casts Fireball at the player's target: a cast bar under the mage, and
+ * the burn on the target frame. The hotbar's drawn icons and the panels at
+ * 1280×720 and 1920×1080 are checked too; screenshots in test-artifacts/web-client/.
  */
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -32,7 +34,10 @@ import type { DebugState } from '../../../web/client/src/debug-types.ts';
 import { openAccountsAndStorage, type AccountsAndStorage } from '../../helpers/accounts-storage.ts';
 import { launchChromium, type LaunchedChromium } from '../../helpers/chromium.ts';
 import { silentLog } from '../../helpers/zone.ts';
-import { newPlayer } from '../../e2e/account-play.suite.ts';
+import { TestClient } from '../../helpers/client.ts';
+import { centre, route as botRoute, routeNear as botRouteNear, walk as botWalk } from '../../helpers/world-walk.ts';
+import { AuthKind } from '../../../src/protocol/opcodes.ts';
+import { api, newPlayer } from '../../e2e/account-play.suite.ts';
 import { pageUntil, pageWalk, route } from './page-driver.ts';
 
 const ARTIFACTS = join(REPO_ROOT, 'test-artifacts', 'web-client');
@@ -98,6 +103,17 @@ function colours(png: PNG, b: { x: number; y: number; width: number; height: num
   return seen.size;
 }
 
+/** A mage character on a new account (class 2 of the default world). */
+async function newMage(base: string): Promise<{ token: string; characterId: number }> {
+  const username = `mage${Math.floor(Math.random() * 1e6)}`;
+  const password = 'correct horse battery staple';
+  expect((await api(base, 'POST', '/api/accounts', { username, password })).status).toBe(201);
+  const session = await api(base, 'POST', '/api/sessions', { username, password });
+  const made = await api(base, 'POST', '/api/characters', { name: `Mage${'abcdefgh'[Math.floor(Math.random() * 8)]}${username.slice(4)}`.replace(/\d/g, (d) => 'abcdefghij'[Number(d)]), classId: 2 }, session.json.token);
+  expect(made.status).toBe(201);
+  return { token: session.json.token, characterId: made.json.character.id };
+}
+
 beforeAll(async () => {
   mkdirSync(ARTIFACTS, { recursive: true });
   root = mkdtempSync(join(tmpdir(), 'tessera-browser-items-'));
@@ -152,6 +168,21 @@ describe('items in the browser client (headless Chromium)', () => {
     await page.goto(`${base}/client/?character=${player.characterId}`);
     let s = await until((x) => x.me !== null && !x.loading && x.zone === 'town' && x.frames > 5 && x.items.known, 30_000, 'the town drawn, the inventory known');
     expect(s.items.bag).toEqual([]);
+
+    // A mage of another account (a real WebSocket client) sets off for the wolf meadow meanwhile: later it casts there.
+    const mage = await newMage(base);
+    const bot = await TestClient.connect(`ws://127.0.0.1:${server.port}/play`, mage.token, AuthKind.TOKEN, mage.characterId, server.contentHash ?? '');
+    const botThere = (async () => {
+      await bot.until(() => bot.positionOf(bot.me) !== undefined, 15_000, 'the mage placed');
+      const from = bot.positionOf(bot.me)!;
+      const door = centre(maps.get('town')!.portals.find((q) => q.zone === 'field')!);
+      await botWalk(bot, botRoute(maps.get('town')!, from.x, from.y, door.x, door.y), () => bot.zoneChanges.length === 1, 'the mage to the town gate');
+      await bot.until(() => bot.positionOf(bot.me) !== undefined, 15_000, 'the mage in the field');
+      const here = bot.positionOf(bot.me)!;
+      const m = centre(maps.get('field')!.spawnAreas.find((a) => a.npc === 'npc.wolf')!);
+      await botWalk(bot, botRouteNear(maps.get('field')!, here.x, here.y, m.x - 3, m.y), () => false, 'the mage to the meadow').catch(() => {});
+    })();
+    botThere.catch(() => {});
 
     // The hotbar's skills have drawn icons (not the initials): many colours in the first slot's icon.
     await until((x) => x.combat.hotbar[0] !== 0, 15_000, 'the hotbar filled');
@@ -271,6 +302,49 @@ describe('items in the browser client (headless Chromium)', () => {
     expect(colours(png, ab)).toBeGreaterThan(8);
     const edge = ((Math.round(ab.y + ab.height / 2) * png.width) + Math.round(ab.x + 1)) * 4;
     expect(png.data[edge + 1], 'green border').toBeGreaterThan(png.data[edge] + 40);
+
+    // The mage comes up and casts Fireball at the player's target: a cast bar under the mage, and the burn on the target frame.
+    await botThere;
+    s = await state();
+    const fireball = number(cat.skills, 'skill.fireball');
+    const near = s.me!;
+    bot.moveTo(near.serverX - 2, near.serverY);
+    await until((x) => x.others.some((o) => o.id === bot.me), 20_000, 'the mage in view');
+    await canvas.focus();
+    s = await until((x) => wolvesNear(x, 10).length > 0, 60_000, 'a wolf near');
+    await page.keyboard.press('Tab');
+    s = await until((x) => x.combat.target !== 0 && x.combat.serverTarget === x.combat.target, 10_000, 'a wolf targeted');
+    const victim = s.combat.target;
+    let castSeen: DebugState | undefined;
+    for (let tries = 0; tries < 6 && !castSeen; tries++) {
+      // Within the spell's range (12) of the wolf, then the cast.
+      const w = bot.positionOf(victim);
+      const at = bot.positionOf(bot.me);
+      if (w && at && Math.hypot(w.x - at.x, w.y - at.y) > 9) {
+        bot.moveTo(w.x + Math.sign(at.x - w.x) * 6, w.y);
+        await new Promise((r) => setTimeout(r, 1500));
+        bot.moveTo(bot.positionOf(bot.me)!.x, bot.positionOf(bot.me)!.y);
+      }
+      bot.useSkill(fireball, victim);
+      castSeen = await until((x) => x.combat.casting[bot.me] === fireball, 4000, 'the mage casting').catch(() => undefined);
+    }
+    if (!castSeen) throw new Error(`the mage never cast: ${JSON.stringify(bot.seen(10))}`);
+    png = await shot('36-others-cast.png');
+    const caster = castSeen.others.find((o) => o.id === bot.me)!;
+    // The bar's orange (0xffc04a) under the caster's feet.
+    let orange = 0;
+    const px = castSeen.tile * castSeen.scale;
+    for (let y = Math.round(caster.sy + px * 0.45); y < caster.sy + px * 0.8; y++) {
+      for (let x = Math.round(caster.sx - px * 0.5); x < caster.sx + px * 0.5; x++) {
+        const i = (y * png.width + x) * 4;
+        if (png.data[i] > 220 && png.data[i + 1] > 160 && png.data[i + 1] < 215 && png.data[i + 2] < 120) orange++;
+      }
+    }
+    expect(orange, 'cast bar pixels under the mage').toBeGreaterThan(10);
+    await until((x) => x.combat.auras.target.includes(fireball), 20_000, 'the burn on the target frame');
+    await expect.poll(() => page.locator(`#target-auras li[data-skill="${fireball}"]`).getAttribute('aria-label'), { timeout: 5000 }).toMatch(/^Fireball, damage over time, \d+s left$/);
+    await shot('37-target-aura.png');
+    bot.close();
 
     // Both panels and the frames on screen, clear of each other, at 1280×720 and 1920×1080.
     for (const view of [{ width: 1280, height: 720 }, { width: 1920, height: 1080 }]) {

@@ -341,9 +341,11 @@ describe('items in the browser client (headless Chromium)', () => {
       }
     }
     expect(orange, 'cast bar pixels under the mage').toBeGreaterThan(10);
+    // The burn lasts 4 s: its label read and the picture taken as soon as it shows.
     await until((x) => x.combat.auras.target.includes(fireball), 20_000, 'the burn on the target frame');
-    await expect.poll(() => page.locator(`#target-auras li[data-skill="${fireball}"]`).getAttribute('aria-label'), { timeout: 5000 }).toMatch(/^Fireball, damage over time, \d+s left$/);
+    const burn = await page.locator(`#target-auras li[data-skill="${fireball}"]`).getAttribute('aria-label');
     await shot('37-target-aura.png');
+    expect(burn).toMatch(/^Fireball, damage over time, \ds left$/);
     bot.close();
 
     // Both panels and the frames on screen, clear of each other, at 1280×720 and 1920×1080.

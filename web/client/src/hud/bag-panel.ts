@@ -1,17 +1,18 @@
 import { BAG_SLOTS } from '../../../../src/protocol/item-codes.ts';
 import type { ItemRecord } from '../../../../src/protocol/item-messages.ts';
-import { ITEM_DRAG_TYPE, readItemDrag, type ItemLook } from './item-look.ts';
+import { ITEM_DRAG_TYPE, keepPanelKeys, readItemDrag, type ItemLook } from './item-look.ts';
 import { ItemMenu, type ItemMenuActions } from './item-menu.ts';
 
 /**
  * The bag panel (I): 24 slots in a grid with each item's sprite and stack
  * count, the gold, a tooltip on hover and focus, and every operation:
  * right-click or U uses or equips, Enter (or a click) opens the item's menu
- * (use or equip, split, move, drop, destroy), D drops, Delete destroys
- * (after the menu asks), M picks the item up to move it (arrows choose the
+ * (use or equip, split, move, drop, destroy), D and Delete ask to drop and
+ * to destroy, M picks the item up to move it (arrows choose the
  * slot, Enter puts it there, Escape gives up), and the pointer drags an
  * item onto another slot (a move; onto a stack of the same item, a merge).
- * Arrow keys move the focus between slots (one tab stop for the grid).
+ * Arrow keys move the focus between slots (one tab stop for the grid);
+ * Escape closes the panel.
  */
 export const BAG_COLUMNS = 6;
 
@@ -61,6 +62,7 @@ export class BagPanel {
     this.menu = new ItemMenu(this.root, look, { ...actions, startMove }, () => this.slots[this.focused].focus());
     this.root.append(h, this.goldEl, this.grid);
     parent.append(this.root);
+    keepPanelKeys(this.root, () => this.toggle());
     this.setGold(0);
   }
 
@@ -138,7 +140,7 @@ export class BagPanel {
     b.addEventListener('click', () => {
       if (this.moving) return this.placeMoving(i);
       const it = this.bag[i];
-      if (it) this.menu.open(it, b);
+      if (it) this.menu.open(it);
     });
     b.addEventListener('contextmenu', (e) => {
       e.preventDefault();
@@ -191,9 +193,11 @@ export class BagPanel {
       return;
     }
     if (e.key === 'Escape') {
+      // Escape first gives up a move; the next one closes the panel (keepPanelKeys).
       if (this.moving) {
         this.moving = null;
         this.root.dataset.moving = 'false';
+        e.preventDefault();
         e.stopPropagation();
       }
       return;
@@ -208,9 +212,9 @@ export class BagPanel {
     }
     if (!it) return;
     if (key === 'u') this.actions.primary(it);
-    else if (key === 'd') this.actions.drop(it);
-    else if (e.key === 'Delete') this.menu.open(it, this.slots[i], 'destroy');
-    else if (key === 's' && it.count > 1) this.menu.open(it, this.slots[i], 'split');
+    else if (key === 'd') this.menu.open(it, 'drop');
+    else if (e.key === 'Delete') this.menu.open(it, 'destroy');
+    else if (key === 's' && it.count > 1) this.menu.open(it, 'split');
     else if (key === 'm') {
       this.moving = it;
       this.root.dataset.moving = 'true';

@@ -1,6 +1,6 @@
 import type { ItemRecord } from '../../../../src/protocol/item-messages.ts';
 import { EQUIPMENT_SLOTS, SLOT_LABELS } from '../items/inventory.ts';
-import { ITEM_DRAG_TYPE, readItemDrag, type ItemLook } from './item-look.ts';
+import { ITEM_DRAG_TYPE, keepPanelKeys, readItemDrag, type ItemLook } from './item-look.ts';
 
 /** What the character panel asks of the game. */
 export interface CharacterActions {
@@ -16,7 +16,7 @@ export interface CharacterActions {
  * character's stats as the server computes them (the self record's, with
  * the health and resource maximum), so equipping a piece shows what it
  * changed. Arrow keys move between the slots; Enter, U or a right-click
- * takes an item off; an item dragged from the bag onto a slot is equipped.
+ * takes an item off; Escape closes the panel; an item dragged from the bag onto a slot is equipped.
  */
 export const EQUIPMENT_COLUMNS = 5;
 
@@ -51,6 +51,7 @@ export class CharacterPanel {
     this.stats.id = 'character-stats';
     this.root.append(h, grid, this.stats);
     parent.append(this.root);
+    keepPanelKeys(this.root, () => this.toggle());
   }
 
   get open(): boolean {

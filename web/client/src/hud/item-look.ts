@@ -114,3 +114,22 @@ export function readItemDrag(e: DragEvent): { id: number; from: 'bag' | 'equipme
     return null;
   }
 }
+
+/** The keys that walk (input/controls.ts): inside a panel they are the panel's, never the world's. */
+const WALK_CODES = new Set(['KeyW', 'KeyA', 'KeyS', 'KeyD', 'ArrowUp', 'ArrowDown', 'ArrowLeft', 'ArrowRight']);
+
+/**
+ * Keys in a panel: the walking keys stay in it (the focus in the bags must
+ * not walk, nor a D meant for the bags), and Escape closes it (`close`),
+ * which gives the keys back to the game.
+ */
+export function keepPanelKeys(root: HTMLElement, close: () => void): void {
+  root.addEventListener('keydown', (e) => {
+    if (WALK_CODES.has(e.code)) e.stopPropagation();
+    else if (e.key === 'Escape' && !e.defaultPrevented) {
+      e.preventDefault();
+      e.stopPropagation();
+      close();
+    }
+  });
+}

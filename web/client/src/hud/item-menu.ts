@@ -15,11 +15,12 @@ export interface ItemMenuActions {
   startMove?(item: ItemRecord): void;
 }
 
-type Mode = 'main' | 'split' | 'destroy';
+type Mode = 'main' | 'split' | 'drop' | 'destroy';
 
 /**
  * A bag item's menu (Enter or a click on it): its verb (Use or Equip),
- * Split (asks how many), Drop, Destroy (asks first) and Cancel. A plain
+ * Split (asks how many), Move, Drop and Destroy (each asks first) and
+ * Cancel. A plain
  * list of buttons in the panel, so Tab and Enter drive it; Escape closes it
  * and gives the focus back to the slot.
  */
@@ -40,7 +41,7 @@ export class ItemMenu {
     this.el.setAttribute('role', 'group');
     this.el.hidden = true;
     this.el.addEventListener('keydown', (e) => {
-      // Keys typed here are the menu's (a count, Tab, Enter), never the world's.
+      // Keys typed here are the menu's (a count, Tab, Enter), never the world's; Escape closes the menu, not the panel.
       e.stopPropagation();
       if (e.key === 'Escape') this.close(true);
     });
@@ -51,8 +52,8 @@ export class ItemMenu {
     return !this.el.hidden;
   }
 
-  /** Opens the menu of `item` (at `mode`: straight to the split or destroy question). */
-  open(item: ItemRecord, _anchor: HTMLElement, mode: Mode = 'main'): void {
+  /** Opens the menu of `item` (at `mode`: straight to the split, drop or destroy question). */
+  open(item: ItemRecord, mode: Mode = 'main'): void {
     this.item = item;
     this.draw(mode);
     this.el.hidden = false;
@@ -98,7 +99,7 @@ export class ItemMenu {
       if (verb) parts.push(button(verb, act(() => this.actions.primary(it))));
       if (it.count > 1) parts.push(button('Split…', () => this.redraw('split')));
       if (this.actions.startMove) parts.push(button('Move', act(() => this.actions.startMove!(it))));
-      parts.push(button('Drop', act(() => this.actions.drop(it))));
+      parts.push(button('Drop…', () => this.redraw('drop')));
       parts.push(button('Destroy…', () => this.redraw('destroy')));
     } else if (mode === 'split') {
       const label = document.createElement('label');
@@ -119,6 +120,10 @@ export class ItemMenu {
         if (e.key === 'Enter') ok();
       });
       parts.push(label, button('Split', ok));
+    } else if (mode === 'drop') {
+      const q = document.createElement('p');
+      q.textContent = `Drop ${this.title(it)} at your feet? Anyone may pick it up.`;
+      parts.push(q, button('Drop', act(() => this.actions.drop(it))));
     } else {
       const q = document.createElement('p');
       q.textContent = `Destroy ${this.title(it)}? It is gone for good.`;

@@ -210,7 +210,9 @@ export class ItemController {
     if (!s || !m) return;
     const rows: [string, string][] = [['Health', String(m.hp)]];
     if (m.resource > 0) rows.push([m.resourceName[0].toUpperCase() + m.resourceName.slice(1), String(m.resource)]);
-    SELF_STATS.forEach((k, i) => rows.push([STAT_WORDS[k] ?? k, statValue(k, s.stats[i])]));
+    const resource = m.resourceName[0].toUpperCase() + m.resourceName.slice(1);
+    // manaRegen is the class resource's regeneration, whichever it is.
+    SELF_STATS.forEach((k, i) => rows.push([k === 'manaRegen' ? `${resource} per second` : (STAT_WORDS[k] ?? k), statValue(k, s.stats[i])]));
     this.character.setStats(rows);
   }
 

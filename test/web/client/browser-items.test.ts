@@ -292,11 +292,21 @@ describe('items in the browser client (headless Chromium)', () => {
     await page.keyboard.press('u');
     await until((x) => !x.items.bag.some((b) => b.template === potion), 15_000, 'the draught drunk');
     const loafSlot = (await state()).items.bag.find((b) => b.template === bread)!.slot;
+    // Enter opens the loaf's menu (its verb first); Escape closes it and the focus goes back to the slot.
+    await page.locator(`#bag-slot-${loafSlot}`).focus();
+    await page.keyboard.press('Enter');
+    const menu = page.locator('#item-menu');
+    await expect.poll(() => menu.isVisible(), { timeout: 5000 }).toBe(true);
+    expect(await menu.getByRole('button').allTextContents()).toEqual(['Use', 'Move', 'Drop…', 'Destroy…', 'Cancel']);
+    await shot('34-item-menu.png');
+    await page.keyboard.press('Escape');
+    await expect.poll(() => menu.isVisible(), { timeout: 5000 }).toBe(false);
+    expect(await page.evaluate('document.activeElement.id')).toBe(`bag-slot-${loafSlot}`);
     await page.locator(`#bag-slot-${loafSlot}`).click({ button: 'right' });
     await until((x) => x.combat.auras.me.includes(breadSkill), 15_000, 'the loaf\'s aura on the player');
     const aura = page.locator(`#player-auras li[data-skill="${breadSkill}"]`);
     await expect.poll(() => aura.getAttribute('aria-label'), { timeout: 5000 }).toMatch(/, healing over time, \d+s left$/);
-    png = await shot('34-aura.png');
+    png = await shot('35-aura.png');
     // The aura's icon is painted, bordered green (helpful).
     const ab = await box(`#player-auras li[data-skill="${breadSkill}"]`);
     expect(colours(png, ab)).toBeGreaterThan(8);
@@ -353,7 +363,7 @@ describe('items in the browser client (headless Chromium)', () => {
       await page.setViewportSize(view);
       const before = (await state()).frames;
       await until((x) => x.frames > before + 2, 15_000, `frames at ${view.width}×${view.height}`);
-      await shot(`35-panels-${view.height}p.png`);
+      await shot(`38-panels-${view.height}p.png`);
       const ids = ['player-frame', 'bag-panel', 'character-panel', 'hotbar', 'status-frame'];
       const boxes = (await page.evaluate(`${JSON.stringify(ids)}.map((id) => document.getElementById(id).getBoundingClientRect().toJSON())`)) as { left: number; top: number; right: number; bottom: number; width: number }[];
       for (const [i, b] of boxes.entries()) expect(b.left >= 0 && b.top >= 0 && b.right <= view.width && b.bottom <= view.height && b.width > 0, `${ids[i]} ${JSON.stringify(b)}`).toBe(true);
@@ -362,6 +372,10 @@ describe('items in the browser client (headless Chromium)', () => {
       expect(overlap(boxes[0], boxes[2]), 'player frame and character panel apart').toBe(false);
       expect(overlap(boxes[1], boxes[4]), 'bags and minimap apart').toBe(false);
     }
+    // Escape in the bags closes them and gives the keys back to the game.
+    await page.locator('#bag-slot-0').focus();
+    await page.keyboard.press('Escape');
+    await until((x) => !x.items.bagOpen, 5000, 'the bags closed by Escape');
     expect(pageErrors).toEqual([]);
   });
 });

@@ -325,8 +325,22 @@ describe('items in the browser client (headless Chromium)', () => {
     await page.keyboard.press('Tab');
     s = await until((x) => x.combat.target !== 0 && x.combat.serverTarget === x.combat.target, 10_000, 'a wolf targeted');
     const victim = s.combat.target;
-    let castSeen: DebugState | undefined;
-    for (let tries = 0; tries < 6 && !castSeen; tries++) {
+    // The cast lasts 2 s and a screenshot on this box takes about one: cast again until a picture catches the bar.
+    const orangeUnder = (png: PNG, x: DebugState) => {
+      const caster = x.others.find((o) => o.id === bot.me)!;
+      const px = x.tile * x.scale;
+      let n = 0;
+      for (let y = Math.round(caster.sy + px * 0.45); y < caster.sy + px * 0.8; y++) {
+        for (let sx = Math.round(caster.sx - px * 0.5); sx < caster.sx + px * 0.5; sx++) {
+          const i = (y * png.width + sx) * 4;
+          if (png.data[i] > 220 && png.data[i + 1] > 160 && png.data[i + 1] < 215 && png.data[i + 2] < 120) n++; // the bar's 0xffc04a
+        }
+      }
+      return n;
+    };
+    let casts = 0;
+    let orange = 0;
+    for (let tries = 0; tries < 8 && orange <= 10; tries++) {
       // Within the spell's range (12) of the wolf, then the cast.
       const w = bot.positionOf(victim);
       const at = bot.positionOf(bot.me);
@@ -336,20 +350,14 @@ describe('items in the browser client (headless Chromium)', () => {
         bot.moveTo(bot.positionOf(bot.me)!.x, bot.positionOf(bot.me)!.y);
       }
       bot.useSkill(fireball, victim);
-      castSeen = await until((x) => x.combat.casting[bot.me] === fireball, 4000, 'the mage casting').catch(() => undefined);
+      const seen = await until((x) => x.combat.casting[bot.me] === fireball, 4000, 'the mage casting').catch(() => undefined);
+      if (!seen) continue;
+      casts++;
+      png = await shot('36-others-cast.png');
+      orange = orangeUnder(png, seen);
+      if (orange <= 10) await until((x) => x.combat.casting[bot.me] === undefined, 5000, 'the cast over').catch(() => {});
     }
-    if (!castSeen) throw new Error(`the mage never cast: ${JSON.stringify(bot.seen(10))}`);
-    png = await shot('36-others-cast.png');
-    const caster = castSeen.others.find((o) => o.id === bot.me)!;
-    // The bar's orange (0xffc04a) under the caster's feet.
-    let orange = 0;
-    const px = castSeen.tile * castSeen.scale;
-    for (let y = Math.round(caster.sy + px * 0.45); y < caster.sy + px * 0.8; y++) {
-      for (let x = Math.round(caster.sx - px * 0.5); x < caster.sx + px * 0.5; x++) {
-        const i = (y * png.width + x) * 4;
-        if (png.data[i] > 220 && png.data[i + 1] > 160 && png.data[i + 1] < 215 && png.data[i + 2] < 120) orange++;
-      }
-    }
+    expect(casts, `the mage's casts seen (refusals: ${JSON.stringify(bot.seen(10))})`).toBeGreaterThan(0);
     expect(orange, 'cast bar pixels under the mage').toBeGreaterThan(10);
     // The burn lasts 4 s: its label read and the picture taken as soon as it shows.
     await until((x) => x.combat.auras.target.includes(fireball), 20_000, 'the burn on the target frame');

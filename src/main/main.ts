@@ -107,7 +107,7 @@ async function main(): Promise<void> {
     persistence: { stats: () => ({ ...storage.stats(), ...accounts.stats() }) },
     extra: (registry) => {
       registerAdminMetrics(registry, admin!);
-      registerWorldEventMetrics(registry, () => tessera?.gate.events?.status() ?? []);
+      registerWorldEventMetrics(registry, () => tessera?.gate.parts.events?.status() ?? []);
     },
   });
   observe = metrics.persistence;
@@ -122,6 +122,7 @@ async function main(): Promise<void> {
     gateMetrics: metrics.gate,
     httpMetrics: metrics.http,
     chatMetrics: metrics.chat,
+    itemMetrics: metrics.items,
     tls,
     bans: admin.bans,
     // Operators' mutes (the console) are what chat refuses.

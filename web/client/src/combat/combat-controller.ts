@@ -10,7 +10,7 @@ import type { EntityState } from '../render/entity-view.ts';
 import { Floaters, TargetRing } from '../render/floaters.ts';
 import { AuraBook, selfAuras } from './auras.ts';
 import { castProgress } from './cooldowns.ts';
-import { eventShown } from './event-text.ts';
+import { eventShown, lootText } from './event-text.ts';
 import { Hotbar } from './hotbar.ts';
 import { refusalText } from './refusals.ts';
 import { nextTarget, pickAt, type Candidate } from './targeting.ts';
@@ -188,6 +188,9 @@ export class CombatController {
           break;
         case 'levelUp':
           this.hud.levelUp(shown.level);
+          break;
+        case 'loot':
+          this.hud.message(lootText(shown.template, shown.count, this.w.catalogue), true);
           break;
       }
       // The target died: keep it selected (its frame says so) until the player chooses another.

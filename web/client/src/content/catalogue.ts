@@ -1,8 +1,6 @@
 import { EntityKindValues } from './kinds.ts';
+import { GOLD_TEMPLATE } from '../../../../src/protocol/item-codes.ts';
 import type { ClientEntitiesJson } from './types.ts';
-
-/** An item entity's template for gold on the ground (src/shared/messages/items.ts GOLD_TEMPLATE). */
-export const GOLD_TEMPLATE = 65535;
 
 /**
  * What an entity is drawn as and called, from the content's entity

@@ -1,5 +1,6 @@
 import type { Catalogue } from '../content/catalogue.ts';
-import { GOLD_TEMPLATE, tooltipLines, type TooltipLine } from '../items/item-text.ts';
+import { GOLD_TEMPLATE } from '../../../../src/protocol/item-codes.ts';
+import { tooltipLines, type TooltipLine } from '../items/item-text.ts';
 
 /**
  * How items look in the HTML panels: the icon is the item's own sprite from

@@ -1,5 +1,5 @@
 import { ItemOp, ItemReason, type ItemReasonValue } from '../../../../src/protocol/item-codes.ts';
-import { GOLD_TEMPLATE } from '../content/catalogue.ts';
+import { GOLD_TEMPLATE } from '../../../../src/protocol/item-codes.ts';
 import type { ClientEntitiesJson, ClientItemJson } from '../content/types.ts';
 import { EQUIPMENT_SLOTS, SLOT_LABELS, type EquipmentSlotName } from './inventory.ts';
 
@@ -27,14 +27,13 @@ export const ITEM_REFUSAL_WORDS: Record<ItemReasonValue, string> = {
   [ItemReason.UNAVAILABLE]: 'Could not be saved; try again',
   [ItemReason.NO_CHARACTER]: 'Guests keep no items: log in to loot',
   [ItemReason.DEAD]: 'You are dead',
+  [ItemReason.ON_COOLDOWN]: 'Not ready yet',
 };
 
 /** The words for refusal `reason`; a code this client does not know still says something. */
 export function itemRefusalText(reason: number): string {
   return (ITEM_REFUSAL_WORDS as Record<number, string | undefined>)[reason] ?? `Refused (${reason})`;
 }
-
-export { GOLD_TEMPLATE };
 
 /** What a done request says ('' for nothing worth a line). */
 export function itemDoneText(op: number, name: string): string {

@@ -39,7 +39,9 @@ export class ItemLook {
   /** Paints item `template`'s sprite as `el`'s background (a letter where the atlas has none). */
   paintIcon(el: HTMLElement, template: number): void {
     const sp = this.o.catalogue.json.sprites;
-    const tile = this.o.catalogue.spriteOf(3, template);
+    // The item's own tile (the map draws an item without one as gold; a panel shows its letter instead).
+    const name = template === GOLD_TEMPLATE ? 'gold' : this.o.catalogue.json.items[template - 1]?.id;
+    const tile = name !== undefined && sp ? (sp.tiles[name] ?? -1) : -1;
     if (!sp || tile < 0 || !this.atlasUrl) {
       el.style.backgroundImage = '';
       el.textContent = template === GOLD_TEMPLATE ? '¤' : (this.o.catalogue.json.items[template - 1]?.name ?? '?').slice(0, 1);

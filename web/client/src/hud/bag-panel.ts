@@ -55,12 +55,13 @@ export class BagPanel {
     this.grid.setAttribute('aria-label', 'Bag slots: arrows move, Enter for the menu, U or right-click to use or equip');
     for (let i = 0; i < BAG_SLOTS; i++) this.slots.push(this.makeSlot(i));
     this.grid.append(...this.slots);
+    // The menu goes under the grid: the item's slot stays in sight above it.
+    this.root.append(h, this.goldEl, this.grid);
     const startMove = (it: ItemRecord) => {
       this.moving = it;
       this.root.dataset.moving = 'true';
     };
     this.menu = new ItemMenu(this.root, look, { ...actions, startMove }, () => this.slots[this.focused].focus());
-    this.root.append(h, this.goldEl, this.grid);
     parent.append(this.root);
     keepPanelKeys(this.root, () => this.toggle());
     this.setGold(0);

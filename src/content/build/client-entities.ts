@@ -13,7 +13,7 @@ import type { ClientImage, ImagePlacer } from './client-map.ts';
  * range (skill n is `skills[n - 1]`, as ACTION and the self record number
  * them).
  */
-export const CLIENT_ENTITIES_FORMAT = 3;
+export const CLIENT_ENTITIES_FORMAT = 4;
 export const CLIENT_ENTITIES_FILE = 'entities.json';
 
 export interface ClientSpriteAtlas {
@@ -35,7 +35,7 @@ export interface ClientEntities {
   sprites: ClientSpriteAtlas | null;
   npcs: { id: string; name: string; level: number; hostility: 'aggressive' | 'defensive' | 'passive' | 'friendly' }[];
   classes: { id: string; name: string; resource: 'mana' | 'energy' | 'rage'; skills: { skill: number; level: number }[] }[];
-  items: { id: string; name: string }[];
+  items: ClientItem[];
   skills: ClientSkill[];
   /** Quest n (QUEST, QUEST_LOG) is quests[n]: quests.json order. */
   quests: ClientQuest[];
@@ -54,6 +54,30 @@ export interface ClientQuest {
   repeatable: boolean;
   objectives: { text: string; count: number }[];
   rewards: { experience: number; gold: number; items: string[] };
+}
+
+/**
+ * An item as the inventory's tooltips show it (format 4): its kind, slot,
+ * quality, stack size, requirements, the stats it adds while worn, its
+ * weapon swing and what using it does (skill n of ACTION numbering; 0: none).
+ */
+export interface ClientItem {
+  id: string;
+  name: string;
+  description: string;
+  kind: string;
+  /** Equipment slot name ('' for what is not worn). */
+  slot: string;
+  quality: string;
+  stackSize: number;
+  value: number;
+  levelRequired: number;
+  /** Class numbers (a player's `template`) that may use it; empty: every class. */
+  classes: number[];
+  /** Stat name → amount added while equipped (chances in parts per 10,000). */
+  stats: Record<string, number>;
+  weapon: { min: number; max: number; intervalMs: number; range: number } | null;
+  use: { skill: number; cooldownMs: number } | null;
 }
 
 /** A skill as the HUD shows it (the numbers the server checks live in the content pack). */
@@ -120,7 +144,7 @@ export function clientEntitiesOf(content: Content, sprites: Tileset | null, plac
       resource: c.resource,
       skills: c.skills.map((s) => ({ skill: skillNumber.get(s.skill) ?? 0, level: s.level })).filter((s) => s.skill > 0),
     })),
-    items: content.items.map((i) => ({ id: i.id, name: i.name })),
+    items: content.items.map((i) => clientItemOf(i, skillNumber, content.classes.map((c) => c.id))),
     skills: content.skills.map((s) => ({
       id: s.id,
       name: s.name,
@@ -134,6 +158,27 @@ export function clientEntitiesOf(content: Content, sprites: Tileset | null, plac
       effects: s.effects.map((e) => e.type),
     })),
     quests: clientQuestsOf(content),
+  };
+}
+
+/** What a tooltip shows of an item. */
+function clientItemOf(i: Content['items'][number], skillNumber: ReadonlyMap<string, number>, classIds: readonly string[]): ClientItem {
+  const stats: Record<string, number> = {};
+  for (const [k, v] of Object.entries(i.stats ?? {})) if (typeof v === 'number' && v !== 0) stats[k] = v;
+  return {
+    id: i.id,
+    name: i.name,
+    description: i.description ?? '',
+    kind: i.kind,
+    slot: i.slot ?? '',
+    quality: i.quality,
+    stackSize: i.stackSize,
+    value: i.value,
+    levelRequired: i.levelRequired ?? 0,
+    classes: (i.classes ?? []).map((c) => classIds.indexOf(c) + 1).filter((n) => n > 0),
+    stats,
+    weapon: i.weapon ? { min: i.weapon.damage.min, max: i.weapon.damage.max, intervalMs: i.weapon.intervalMs, range: i.weapon.range } : null,
+    use: i.use ? { skill: skillNumber.get(i.use.skill) ?? 0, cooldownMs: i.use.cooldownMs } : null,
   };
 }
 

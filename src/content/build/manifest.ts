@@ -14,10 +14,10 @@ import { z } from 'zod';
 export const BUILD_MANIFEST_FILE = 'manifest.json';
 export const CONTENT_PACK_FILE = 'content.tpak';
 export const CLIENT_DIR = 'client';
-/** Bumped whenever the compiler's output changes meaning, so older builds count as stale (2: class and skill tables, NPC stats; 3: entities.json for the client; 4: skills, class resources and NPC hostility in entities.json; 5: its quests; 6: NPC skills, zones' PvP areas). */
-export const BUILD_FORMAT = 6;
-/** Format of the client's manifest.json and maps (what the browser reads), apart from the build's (2: the entities file; 3: its skills, resources and hostility; 4: its quests). */
-export const CLIENT_FORMAT = 4;
+/** Bumped whenever the compiler's output changes meaning, so older builds count as stale (2: class and skill tables, NPC stats; 3: entities.json for the client; 4: skills, class resources and NPC hostility in entities.json; 5: its quests; 6: NPC skills, zones' PvP areas; 7: item details in entities.json). */
+export const BUILD_FORMAT = 7;
+/** Format of the client's manifest.json and maps (what the browser reads), apart from the build's (2: the entities file; 3: its skills, resources and hostility; 4: its quests; 5: its items' details). */
+export const CLIENT_FORMAT = 5;
 
 export function zonePackFile(zone: string): string {
   return `zones/${zone}.tpak`;

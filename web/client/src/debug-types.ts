@@ -35,6 +35,28 @@ export interface DebugState {
   combat: DebugCombat;
   /** Quests as the client knows them. */
   quests: DebugQuests;
+  /** The inventory as the panels show it. */
+  items: DebugItems;
+}
+
+export interface DebugItem {
+  id: number;
+  template: number;
+  count: number;
+  /** Bag slot, or equipment slot index. */
+  slot: number;
+}
+
+export interface DebugItems {
+  /** A full INVENTORY came. */
+  known: boolean;
+  gold: number;
+  bag: DebugItem[];
+  equipment: DebugItem[];
+  bagOpen: boolean;
+  characterOpen: boolean;
+  /** ITEM requests not answered yet. */
+  waiting: number;
 }
 
 export interface DebugQuests {
@@ -64,6 +86,12 @@ export interface DebugCombat {
   hits: Record<number, number>;
   /** Other players' names (NAMES) by entity. */
   names: Record<number, string>;
+  /** Skills of the auras the frames show: the player's and the target's. */
+  auras: { me: number[]; target: number[] };
+  /** The last lines shown over the hotbar (refusals, pick-ups), newest last. */
+  messages: string[];
+  /** Others drawing a cast bar now: entity → skill. */
+  casting: Record<number, number>;
 }
 
 /** Per frame over a window: the frame's work on the main thread (update and render submission) and the interval since the previous frame, ms. */

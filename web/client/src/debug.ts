@@ -1,8 +1,8 @@
 import { UPDATE_PRIORITY, type Application } from 'pixi.js';
 import type { Game } from './game.ts';
-import type { DebugCombat, DebugEntity, DebugHook, DebugQuests, DebugState, FrameStats } from './debug-types.ts';
+import type { DebugCombat, DebugEntity, DebugHook, DebugItems, DebugQuests, DebugState, FrameStats } from './debug-types.ts';
 
-export type { DebugCombat, DebugEntity, DebugHook, DebugQuests, DebugState, FrameStats };
+export type { DebugCombat, DebugEntity, DebugHook, DebugItems, DebugQuests, DebugState, FrameStats };
 
 /**
  * window.__tessera: what the acceptance tests read (entity positions as
@@ -13,9 +13,10 @@ export type { DebugCombat, DebugEntity, DebugHook, DebugQuests, DebugState, Fram
 export function installDebugHook(app: Application, game: () => Game | null): void {
   const state = (): DebugState => {
     const g = game();
-    const combat: DebugCombat = { target: 0, targetHp: 0, targetMaxHp: 0, serverTarget: 0, floaters: 0, hotbar: [], autoAttack: false, xp: 0, resource: 0, hits: {}, names: {} };
+    const combat: DebugCombat = { target: 0, targetHp: 0, targetMaxHp: 0, serverTarget: 0, floaters: 0, hotbar: [], autoAttack: false, xp: 0, resource: 0, hits: {}, names: {}, auras: { me: [], target: [] }, messages: [], casting: {} };
     const quests: DebugQuests = { log: {}, markers: {}, dialogOpen: false };
-    const empty: DebugState = { state: -1, zone: '', zoneTitle: '', loading: true, tick: 0, me: null, others: [], tilesDrawn: {}, frames: 0, rtt: 0, corrections: 0, tile: 32, scale: 1, worldX: 0, worldY: 0, background: '', combat, quests };
+    const items: DebugItems = { known: false, gold: 0, bag: [], equipment: [], bagOpen: false, characterOpen: false, waiting: 0 };
+    const empty: DebugState = { state: -1, zone: '', zoneTitle: '', loading: true, tick: 0, me: null, others: [], tilesDrawn: {}, frames: 0, rtt: 0, corrections: 0, tile: 32, scale: 1, worldX: 0, worldY: 0, background: '', combat, quests, items };
     if (!g) return empty;
     const ent = (id: number, kind: number, template: number, flags: number, x: number, y: number): DebugEntity => {
       const s = g.toScreen(x, y);
@@ -51,8 +52,12 @@ export function installDebugHook(app: Application, game: () => Game | null): voi
         resource: m?.mana ?? 0,
         hits: Object.fromEntries(g.combat.hits),
         names: Object.fromEntries(g.names),
+        auras: g.combat.aurasShown,
+        messages: [...g.combat.hud.said],
+        casting: Object.fromEntries([...g.others].filter(([, o]) => o.view.casting).map(([id, o]) => [id, o.state.castSkill])),
       },
       quests: g.quests.debug(),
+      items: g.items.debug(),
     };
   };
   const hook: DebugHook = {

@@ -1,6 +1,5 @@
 import { Application, Container, Graphics } from 'pixi.js';
 import { dequantise } from '../../../src/protocol/encode.ts';
-import type { ZoneChangeMessage } from '../../../src/protocol/messages.ts';
 import { MoveKind } from '../../../src/protocol/opcodes.ts';
 import { CombatController, type CombatWorld } from './combat/combat-controller.ts';
 import { bindCombatKeys } from './combat/combat-keys.ts';
@@ -16,6 +15,8 @@ import { bindGameKeys } from './input/game-keys.ts';
 import { Controls } from './input/controls.ts';
 import { Track, type Drawn } from './net/interpolation.ts';
 import { closeMessage, noticeMessage } from './net/messages.ts';
+import type { ItemController } from './items/item-controller.ts';
+import { itemsInPanels } from './items/item-world.ts';
 import { QuestController, questWorldOf } from './quests/quest-controller.ts';
 import { destinationIntent, directionIntent, STOPPED, type Position } from './net/movement.ts';
 import { Predictor } from './net/prediction.ts';
@@ -79,6 +80,7 @@ export class Game implements CombatWorld {
   readonly names = new Map<number, string>();
   readonly combat: CombatController;
   readonly quests: QuestController;
+  readonly items: ItemController;
   private readonly o: GameOptions;
   readonly catalogue: Catalogue;
   private atlas: SpriteAtlas | null = null;
@@ -114,8 +116,9 @@ export class Game implements CombatWorld {
     });
     this.combat = new CombatController(this);
     this.quests = QuestController.inPanels(questWorldOf(this, o.hud), document.getElementById('hud-panels') ?? document.body);
+    this.items = itemsInPanels(this, o.content.base);
     bindCombatKeys(o.app.canvas, this.combat);
-    bindGameKeys({ interact: () => this.quests.interact(), toggleLog: () => this.quests.toggleLog(), zoom: (step) => (this.zoom = Math.min(3, Math.max(0.5, this.zoom + step))) });
+    bindGameKeys({ interact: () => this.quests.interact(), toggleLog: () => this.quests.toggleLog(), toggleBag: () => this.items.toggleBag(), toggleCharacter: () => this.items.toggleCharacter(), pickUp: () => this.items.pickUpNearest(), zoom: (step) => (this.zoom = Math.min(3, Math.max(0.5, this.zoom + step))) });
     this.chat = new ChatBox(document.body, (channel, target, text) => this.session.chat(channel, target, text));
     this.reconnect = new Reconnector(
       o.login,
@@ -142,13 +145,14 @@ export class Game implements CombatWorld {
         this.reconnect.welcomed();
         this.onWelcome(w);
       },
-      zoneChange: (z) => this.onZoneChange(z),
+      zoneChange: (z) => this.enterZone(z.zoneName, z.tickHz),
       snapshot: (v, now) => {
         this.chat.receive(v.chat);
         this.onSnapshot(now);
       },
       notice: (n) => o.hud.toast(noticeMessage(n), n.code === NoticeCode.WORLD_EVENT || n.code === NoticeCode.ANNOUNCEMENT ? 'info' : 'warn'),
       quest: (m) => this.quests.onMessage(m),
+      inventory: (m) => this.items.onMessage(m),
       names: (m) => {
         for (const e of m.entries) {
           this.names.set(e.entity, e.name);
@@ -179,10 +183,6 @@ export class Game implements CombatWorld {
     this.enterZone(name, w.tickHz);
   }
 
-  private onZoneChange(z: ZoneChangeMessage): void {
-    this.enterZone(z.zoneName, z.tickHz);
-  }
-
   /** Drops everything of the old zone and loads the new one's map. */
   private enterZone(name: string, tickHz: number): void {
     const seq = ++this.zoneSeq;
@@ -194,6 +194,7 @@ export class Game implements CombatWorld {
     this.predictor = null;
     this.names.clear();
     this.combat.reset(tickHz);
+    this.items.reset();
     this.clock = new TickClock({ tickHz });
     if (name === this.zoneName && this.mapView && this.zone && !this.loading) {
       // The same zone again (a portal that refused the player): the map stays, the player is a new entity.
@@ -281,6 +282,7 @@ export class Game implements CombatWorld {
     }
     this.combat.onSnapshot(this.session.view.events, this.session.view.self, t.tick, now);
     this.quests.mark();
+    this.items.onSnapshot();
   }
 
   // ---- what the combat controller reads (CombatWorld) ----
@@ -325,7 +327,7 @@ export class Game implements CombatWorld {
     const x = (sx - this.world.x) / s / this.tile;
     const y = (sy - this.world.y) / s / this.tile;
     if (x < 0 || y < 0 || x >= this.zone.map.width || y >= this.zone.map.height) return;
-    if (this.combat.click(x, y)) return;
+    if (this.combat.click(x, y) || this.items.click(x, y)) return;
     this.want(MoveKind.DESTINATION, 0, 0, x, y);
     this.marker.clear().circle(0, 0, this.tile * 0.3).stroke({ color: 0xffffff, width: 2, alpha: 0.9 });
     this.marker.position.set(x * this.tile, y * this.tile);
@@ -363,7 +365,7 @@ export class Game implements CombatWorld {
         o.view.root.position.set(o.drawn.x * this.tile, o.drawn.y * this.tile);
         o.view.root.zIndex = o.drawn.y;
       }
-      this.follow();
+      if (this.zone) follow(this.world, this.o.app.screen, this.zone.map, this.tile, this.zoom, this.meDrawn);
     }
     this.combat.frame(now);
     this.mapView?.update(now);
@@ -374,12 +376,9 @@ export class Game implements CombatWorld {
     }
   }
 
-  private follow(): void {
-    if (this.zone) follow(this.world, this.o.app.screen, this.zone.map, this.tile, this.zoom, this.meDrawn);
-  }
-
   private updateHud(): void {
     this.combat.refreshHud(performance.now());
+    this.items.refresh();
     const s = this.meState;
     if (s) {
       this.o.hud.setHealth(s.hp, s.maxHp);

@@ -12,6 +12,8 @@ import { AuthKind, Limits, MoveKind, PROTOCOL_VERSION } from '../../../../src/pr
 import { encodeSnapshot } from '../../../../src/protocol/snapshot-codec.ts';
 import { ViewTable } from '../../../../src/protocol/view-table.ts';
 import { Writer } from '../../../../src/protocol/writer.ts';
+import { encodeInventory } from '../../../../src/protocol/item-messages.ts';
+import { ItemOp } from '../../../../src/protocol/item-codes.ts';
 import { Session, SessionState, type SessionHandlers, type SocketLike } from '../../../../web/client/src/net/session.ts';
 
 class FakeSocket implements SocketLike {
@@ -126,6 +128,27 @@ describe('client session', () => {
     socket.receive(encodeResumeToken('n'.repeat(43), 30_000));
     expect(s.state).toBe(SessionState.PLAYING);
     expect(tokens).toEqual([['n'.repeat(43), 30_000]]);
+  });
+
+  it('sends ITEMs numbered from 1 and passes each INVENTORY on; none before it plays', () => {
+    const socket = new FakeSocket();
+    const got: unknown[] = [];
+    const s = new Session(socket, { kind: 'token', token: 'tok', characterId: 7 }, 'abc123', {
+      welcome: () => {}, zoneChange: () => {}, snapshot: () => {}, notice: () => {}, pong: () => {}, closed: () => {},
+      inventory: (m) => got.push(m),
+    }, () => 0);
+    socket.open();
+    expect(s.item(ItemOp.USE, 5, 1)).toBe(-1);
+    socket.receive(welcome);
+    expect(s.item(ItemOp.MOVE, 5, 2, 7)).toBe(1);
+    expect(s.item(ItemOp.SPLIT, 6, 3, 8, 2)).toBe(2);
+    expect(socket.messages().slice(-2)).toEqual([
+      { op: 'item', seq: 1, itemOp: ItemOp.MOVE, item: 5, version: 2, other: 0, otherVersion: 0, slot: 7, count: 0 },
+      { op: 'item', seq: 2, itemOp: ItemOp.SPLIT, item: 6, version: 3, other: 0, otherVersion: 0, slot: 8, count: 2 },
+    ]);
+    const inv = { full: true, gold: 3, items: [{ id: 5, version: 2, template: 1, count: 1, container: 1, slot: 0 }], removed: [], results: [{ seq: 1, reason: 0 }] };
+    socket.receive(encodeInventory(inv));
+    expect(got).toEqual([{ op: 'inventory', ...inv }]);
   });
 
   it('closes with 4000 on a snapshot it cannot decode', () => {

@@ -8,6 +8,7 @@ import type { Session } from '../net/session.ts';
 import type { TickClock } from '../net/tick-clock.ts';
 import type { EntityState } from '../render/entity-view.ts';
 import { Floaters, TargetRing } from '../render/floaters.ts';
+import { AuraBook, selfAuras } from './auras.ts';
 import { castProgress } from './cooldowns.ts';
 import { eventShown, lootText } from './event-text.ts';
 import { Hotbar } from './hotbar.ts';
@@ -25,6 +26,8 @@ export interface Shown {
   state: EntityState;
   /** Drawn position, world units. */
   drawn: { x: number; y: number };
+  /** Its view on the map, for the cast bar over others (absent for the player's own). */
+  view?: { setCast(progress: number, tile: number): void };
 }
 
 /** What the controller reads of the game. */
@@ -55,6 +58,10 @@ export class CombatController {
   readonly hits = new Map<number, number>();
   /** The selected target (0: none), as the client asked; the own entity's `target` field is the server's word. */
   target = 0;
+  /** Others' auras, from AURA events. */
+  readonly auras = new AuraBook();
+  /** What the aura strips show (skill numbers), for the debug hook. */
+  aurasShown: { me: number[]; target: number[] } = { me: [], target: [] };
   private readonly w: CombatWorld;
   private self: SelfState | null = null;
   private tickHz = 20;
@@ -74,6 +81,7 @@ export class CombatController {
     this.hotbar.armed = -1;
     this.floaters.clear();
     this.ring.hide();
+    this.auras.clear();
   }
 
   private hostile(s: EntityState): boolean {
@@ -163,6 +171,7 @@ export class CombatController {
       if (me) this.hotbar.setClass(me.state.template);
     }
     for (let i = 0; i < events.count; i++) {
+      this.auras.onEvent(events.type[i], events.detail[i], events.target[i], events.skill[i], events.amount[i], tick);
       if (events.type[i] === CombatEvent.DAMAGE && events.source[i] === you) this.hits.set(events.skill[i], (this.hits.get(events.skill[i]) ?? 0) + 1);
       const shown = eventShown(events.type[i], events.detail[i], events.source[i], events.target[i], events.amount[i], events.skill[i], you);
       if (!shown) continue;
@@ -181,13 +190,12 @@ export class CombatController {
           this.hud.levelUp(shown.level);
           break;
         case 'loot':
-          this.hud.message(lootText(shown.template, shown.count, this.w.catalogue));
+          this.hud.message(lootText(shown.template, shown.count, this.w.catalogue), true);
           break;
       }
       // The target died: keep it selected (its frame says so) until the player chooses another.
       if (events.type[i] === CombatEvent.RESPAWN && events.target[i] === you) this.hud.setDead(false);
     }
-    void tick;
   }
 
   /** Per frame: the ring under the target, the floating texts. */
@@ -197,6 +205,14 @@ export class CombatController {
     if (t) this.ring.show(t.drawn.x * this.w.tile, t.drawn.y * this.w.tile, this.w.tile, this.hostile(t.state) ? RING.hostile : t.state.kind === EntityKindValues.PLAYER ? RING.player : RING.npc, now);
     else this.ring.hide();
     this.floaters.update(now, this.w.scale);
+    // Others' casts: a bar over each caster (its progress from the replicated cast fields).
+    const clock = this.w.clock;
+    const tick = clock && clock.samples > 0 ? clock.tickAt(now) : 0;
+    const snapTick = this.w.session.view.lastTick;
+    for (const o of this.w.others.values()) {
+      const st = o.state;
+      o.view?.setCast(st.castSkill !== 0 ? castProgress(st.castSkill, st.castEnd, st.castTicks, snapTick, tick) : -1, this.w.tile);
+    }
   }
 
   /** The HUD refresh (about ten times a second): bars, hotbar cooldowns, cast bars, target frame, death. */
@@ -221,6 +237,13 @@ export class CombatController {
     }
     const t = this.target !== 0 ? this.w.others.get(this.target) : undefined;
     this.hud.setTarget(t ? this.targetShown(this.target, t, snapTick, tick) : null);
+    // Auras: the player's from its self record, the target's from the AURA events seen.
+    const skill = (n: number) => this.hotbar.skillInfo(n);
+    const mine = s ? selfAuras(s, tick) : [];
+    const theirs = t ? this.auras.of(this.target, tick) : [];
+    this.hud.setAuras(mine, theirs, tick, this.tickHz, skill);
+    this.aurasShown = { me: mine.map((a) => a.skill), target: theirs.map((a) => a.skill) };
+    this.auras.prune((id) => this.w.others.has(id));
   }
 
   private targetShown(id: number, t: Shown, snapTick: number, tick: number): TargetShown {

@@ -111,7 +111,7 @@ export class Hotbar {
   }
 }
 
-/** A skill's icon: the initials of its name (the sprite atlas has no skill icons yet), coloured by its school. */
+/** A skill's initials, coloured by its school: what the hotbar shows where the page cannot paint its icon (hud/skill-icons.ts). */
 export function skillGlyph(name: string): string {
   const words = name.split(/\s+/).filter((w) => w !== '');
   return (words.length > 1 ? words[0][0] + words[1][0] : name.slice(0, 2)).toUpperCase();

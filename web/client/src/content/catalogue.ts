@@ -1,4 +1,5 @@
 import { EntityKindValues } from './kinds.ts';
+import { GOLD_TEMPLATE } from '../../../../src/protocol/item-codes.ts';
 import type { ClientEntitiesJson } from './types.ts';
 
 /**
@@ -47,7 +48,7 @@ export class Catalogue {
       case EntityKindValues.NPC:
         return this.json.npcs[template - 1]?.name ?? 'Creature';
       case EntityKindValues.ITEM:
-        return this.json.items[template - 1]?.name ?? '';
+        return this.json.items[template - 1]?.name ?? (template === GOLD_TEMPLATE ? 'Gold' : '');
       default:
         return '';
     }

@@ -89,11 +89,33 @@ export interface ClientEntitiesJson {
   } | null;
   npcs: { id: string; name: string; level: number; hostility: 'aggressive' | 'defensive' | 'passive' | 'friendly' }[];
   classes: { id: string; name: string; resource: 'mana' | 'energy' | 'rage'; skills: { skill: number; level: number }[] }[];
-  items: { id: string; name: string }[];
+  /** Item n (an item entity's `template`, INVENTORY's) is items[n - 1]; the details came with format 4. */
+  items: ClientItemJson[];
   /** Skill n (ACTION, the self record) is skills[n - 1]. */
   skills: ClientSkillJson[];
   /** Quest n (QUEST, QUEST_LOG) is quests[n]. */
   quests: ClientQuestJson[];
+}
+
+/** An item as tooltips show it (entities.json format 4; older builds have only id and name). */
+export interface ClientItemJson {
+  id: string;
+  name: string;
+  description?: string;
+  kind?: string;
+  /** Equipment slot name ('' for what is not worn). */
+  slot?: string;
+  quality?: string;
+  stackSize?: number;
+  value?: number;
+  levelRequired?: number;
+  /** Class numbers that may use it; empty: every class. */
+  classes?: number[];
+  /** Stat → amount while equipped (critChance and dodgeChance in parts per 10,000). */
+  stats?: Record<string, number>;
+  weapon?: { min: number; max: number; intervalMs: number; range: number } | null;
+  /** Skill n (skills[n - 1]) it applies when used. */
+  use?: { skill: number; cooldownMs: number } | null;
 }
 
 export interface ClientQuestJson {

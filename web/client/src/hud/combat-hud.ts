@@ -1,5 +1,9 @@
 import { cooldownLabel } from '../combat/cooldowns.ts';
+import type { AuraShown } from '../combat/auras.ts';
 import { skillGlyph, type Hotbar } from '../combat/hotbar.ts';
+import type { ClientSkillJson } from '../content/types.ts';
+import { AuraStrip } from './aura-strip.ts';
+import { skillIconUrl } from './skill-icons.ts';
 
 /**
  * The combat part of the HTML HUD: the resource and experience bars, the
@@ -55,6 +59,10 @@ export class CombatHud {
   private readonly messages = $('messages');
   private readonly levelFlash = $('level-flash');
   private readonly death = $('death');
+  /** The last messages shown (newest last), for the debug hook: they fade in two seconds. */
+  readonly said: string[] = [];
+  private readonly playerAuras = new AuraStrip($('player-auras'));
+  private readonly targetAuras = new AuraStrip($('target-auras'));
   private slotEls: { button: HTMLButtonElement; sweep: HTMLElement; secs: HTMLElement }[] = [];
   private shown = new Map<string, string>();
   private layoutVersion = -1;
@@ -161,7 +169,10 @@ export class CombatHud {
         const icon = document.createElement('span');
         icon.className = 'icon';
         icon.setAttribute('aria-hidden', 'true');
-        icon.textContent = info ? skillGlyph(info.name) : '';
+        const url = info ? skillIconUrl(info) : '';
+        if (url) icon.style.backgroundImage = `url("${url}")`;
+        else icon.textContent = info ? skillGlyph(info.name) : '';
+        icon.dataset.drawn = String(url !== '');
         const name = document.createElement('span');
         name.className = 'name';
         name.textContent = info?.name ?? '';
@@ -206,12 +217,20 @@ export class CombatHud {
     if (this.changed('attack', String(on))) this.attack.setAttribute('aria-pressed', String(on));
   }
 
-  /** A short message over the hotbar ("Out of range"), gone after two seconds; the same one twice in a row is not stacked. */
-  message(text: string): void {
+  /** The player's auras and the target's. */
+  setAuras(mine: readonly AuraShown[], target: readonly AuraShown[], tick: number, tickHz: number, skill: (n: number) => ClientSkillJson | null): void {
+    this.playerAuras.show(mine, tick, tickHz, skill);
+    this.targetAuras.show(target, tick, tickHz, skill);
+  }
+
+  /** A short message over the hotbar ("Out of range"; `info` in plain colour), gone after two seconds; the same one twice in a row is not stacked. */
+  message(text: string, info = false): void {
+    this.said.push(text);
+    if (this.said.length > 8) this.said.shift();
     const last = this.messages.lastElementChild as HTMLElement | null;
     if (last && last.textContent === text && !last.classList.contains('fade')) last.remove();
     const el = document.createElement('div');
-    el.className = 'msg';
+    el.className = info ? 'msg info' : 'msg';
     el.textContent = text;
     this.messages.append(el);
     while (this.messages.childElementCount > 3) this.messages.firstElementChild!.remove();

@@ -1,6 +1,8 @@
 import { ClientView } from '../../../../src/protocol/client-view.ts';
 import { decodeServerMessage } from '../../../../src/protocol/decode.ts';
 import type { QuestActionValue } from '../../../../src/protocol/quest-codes.ts';
+import { encodeItemRequest, type InventoryMessage } from '../../../../src/protocol/item-messages.ts';
+import type { ItemOpValue } from '../../../../src/protocol/item-codes.ts';
 import { encodeQuest, type QuestLogMessage, type QuestResultMessage } from '../../../../src/protocol/quest-messages.ts';
 import { encodeAck, encodeChat, encodeHello, encodeInput, encodePing, encodeResume } from '../../../../src/protocol/encode.ts';
 import { CloseCode, ProtocolError, type ErrorCodeValue } from '../../../../src/protocol/errors.ts';
@@ -47,6 +49,8 @@ export interface SessionHandlers {
   names?(m: NamesMessage): void;
   /** The quest log (QUEST_LOG) and answers to QUESTs (QUEST_RESULT). */
   quest?(m: QuestLogMessage | QuestResultMessage): void;
+  /** The player's bag, equipment and gold, and answers to its ITEMs (INVENTORY). */
+  inventory?(m: InventoryMessage): void;
   /** The server gave the token to resume with after a drop, and how long it waits (RESUME_TOKEN). */
   resumeToken?(token: string, graceMs: number): void;
   /** The connection ended; `error` is the server's ERROR before the close, if any. */
@@ -86,6 +90,7 @@ export class Session {
   private windowCount = 0;
   private ackedTick = 0;
   private nextPingAt = 0;
+  private itemSeq = 0;
 
   constructor(socket: SocketLike, login: Login, contentHash: string, handlers: SessionHandlers, now: () => number) {
     this.socket = socket;
@@ -152,6 +157,9 @@ export class Session {
         case 'questLog':
         case 'questResult':
           this.handlers.quest?.(m);
+          break;
+        case 'inventory':
+          this.handlers.inventory?.(m);
           break;
         case 'pong':
           this.rtt = Math.max(0, now - m.clientTime);
@@ -232,6 +240,18 @@ export class Session {
     if (this.state !== SessionState.PLAYING || !this.allow()) return false;
     this.send(encodeQuest({ action, quest, npc }));
     return true;
+  }
+
+  /**
+   * Sends an ITEM (item-codes.ts ItemOp) and returns its seq (u16, which
+   * INVENTORY's results name), or -1 when not playing or over the rate
+   * budget (the player presses again).
+   */
+  item(itemOp: ItemOpValue, item: number, version: number, slot = 0, count = 0, other = 0, otherVersion = 0): number {
+    if (this.state !== SessionState.PLAYING || !this.allow()) return -1;
+    this.itemSeq = (this.itemSeq + 1) & 0xffff;
+    this.send(encodeItemRequest({ seq: this.itemSeq, itemOp, item, version, other, otherVersion, slot, count }));
+    return this.itemSeq;
   }
 
   /** Sends a CHAT (ChatChannel SAY, ZONE or WHISPER to `target`); false when not in the world or over the rate budget. */

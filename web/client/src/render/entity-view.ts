@@ -61,6 +61,9 @@ export class EntityView {
   private sprite: Sprite | Graphics | null = null;
   private readonly label: BitmapText;
   private readonly bar = new Graphics();
+  /** Another's cast bar, under its feet; created on its first cast. */
+  private castBar: Graphics | null = null;
+  private castShown = -1;
   private readonly self: boolean;
   private readonly selfName: string;
   private shown: EntityState = emptyState();
@@ -157,6 +160,32 @@ export class EntityView {
       this.label.position.set(0, -tile * 0.55 - (this.showsBar(s, dead) ? BAR_H + 2 : 0));
     }
     Object.assign(this.shown, s);
+  }
+
+  /** Another's cast: progress 0..1 as a bar under it (redrawn when it moved a pixel); -1 hides it. */
+  setCast(progress: number, tile: number): void {
+    if (progress < 0) {
+      if (this.castShown >= 0 && this.castBar) this.castBar.visible = false;
+      this.castShown = -1;
+      return;
+    }
+    const w = Math.round(BAR_W * progress);
+    if (w === this.castShown) return;
+    this.castShown = w;
+    if (!this.castBar) {
+      this.castBar = new Graphics();
+      this.root.addChild(this.castBar);
+    }
+    const y = tile * 0.5 + 2;
+    this.castBar.clear();
+    this.castBar.rect(-BAR_W / 2 - 1, y - 1, BAR_W + 2, BAR_H + 2).fill(0x000000);
+    this.castBar.rect(-BAR_W / 2, y, w, BAR_H).fill(0xffc04a);
+    this.castBar.visible = true;
+  }
+
+  /** True while a cast bar shows (the debug hook). */
+  get casting(): boolean {
+    return this.castShown >= 0;
   }
 
   private showsBar(s: EntityState, dead: boolean): boolean {

@@ -52,7 +52,7 @@ export async function runSoak(o: SoakOptions): Promise<SoakReport> {
   let server: SoakServer | undefined;
   const bots: SoakBot[] = [];
   try {
-    const zones = `meadow:128x128:${o.cells}:${Math.max(40, o.bots * 6)}`;
+    const zones = `meadow:128x128:${o.cells}:${Math.max(80, o.bots * 10)}`;
     say(`starting the server (zones ${zones})`);
     server = await SoakServer.start({ databaseUrl: pg.url, redisUrl: redis.url, zones, npcTemplate: 'npc.boar', spawn: 'meadow:64:64', logFile: join(o.outDir, 'server.log') });
     const srv = server;

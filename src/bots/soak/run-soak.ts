@@ -15,7 +15,7 @@ import { characterNameFor } from '../accounts.ts';
 import { loadFightBook } from '../fight-book.ts';
 import { copyState } from './acked-state.ts';
 import { auditCharacters, auditLedger } from './audit.ts';
-import { faultSchedule, inject, type FaultRecord } from './faults.ts';
+import { FAULT_ORDER, faultSchedule, inject, type FaultName, type FaultRecord } from './faults.ts';
 import { startPostgres, startRedis } from './services.ts';
 import { SoakBot, type ContinuityCheck } from './soak-bot.ts';
 import type { SoakCheck, SoakReport } from './soak-report.ts';
@@ -40,6 +40,8 @@ const CONTENT_DIR = 'data';
 const CONTENT_BUILD_DIR = 'build/content';
 /** Movement within one checkpoint interval (1 s) and the time a checkpoint takes to land, plus a tile. */
 const POSITION_TOLERANCE = PLAYER_SPEED * 1.5 + 1;
+/** After a fault recovered, breaks within this long are still its doing (bots reconnecting, restatements arriving). */
+const AFTERMATH_MS = 15_000;
 
 export async function runSoak(o: SoakOptions): Promise<SoakReport> {
   const say = o.say ?? (() => {});
@@ -58,7 +60,9 @@ export async function runSoak(o: SoakOptions): Promise<SoakReport> {
     const srv = server;
     const world = loadWorld(CONTENT_BUILD_DIR);
     const book = loadFightBook(CONTENT_DIR);
-    const checks: ContinuityCheck[] = [];
+    const checks: (ContinuityCheck & { cause: BreakCause })[] = [];
+    /** The fault under way (and for a while after its recovery, while the bots come back): what a break is blamed on. */
+    const during: { fault: BreakCause; until: number } = { fault: 'none', until: 0 };
     const tolerances = { position: POSITION_TOLERANCE };
     for (let i = 0; i < o.bots; i++) {
       bots.push(
@@ -76,12 +80,14 @@ export async function runSoak(o: SoakOptions): Promise<SoakReport> {
           book,
           rnd,
           tolerances,
-          onCheck: (c) => checks.push(c),
+          onCheck: (c) => checks.push({ ...c, cause: Date.now() < during.until ? during.fault : 'none' }),
         }),
       );
     }
     for (const b of bots) await b.start();
     say(`${bots.length} bots playing`);
+    // The schedule runs from here: the server's first start (content and client builds) is not play.
+    const playStart = Date.now();
 
     const durationMs = o.minutes * 60_000;
     const schedule = faultSchedule(durationMs);
@@ -99,14 +105,17 @@ export async function runSoak(o: SoakOptions): Promise<SoakReport> {
       outageMs: o.outageMs ?? 3000,
     };
     for (const s of schedule) {
-      const wait = startedAt + s.atMs - Date.now();
+      const wait = playStart + s.atMs - Date.now();
       if (wait > 0) await sleep(wait);
       say(`injecting ${s.fault}`);
-      const f = await inject(s.fault, targets, startedAt, lastCell);
+      during.fault = s.fault;
+      during.until = Infinity;
+      const f = await inject(s.fault, targets, playStart, lastCell);
+      during.until = Date.now() + AFTERMATH_MS;
       faults.push(f);
       say(`  ${f.ok ? 'recovered' : 'NOT recovered'} ${f.target} ${f.recoveredMs ?? ''} ms: ${f.detail}`);
     }
-    const left = startedAt + durationMs - Date.now();
+    const left = playStart + durationMs - Date.now();
     if (left > 0) await sleep(left);
 
     // The end: actions stop, answers arrive, the last state is what each bot was told.
@@ -130,7 +139,6 @@ export async function runSoak(o: SoakOptions): Promise<SoakReport> {
     } finally {
       await db.close();
     }
-    const lossy = checks.filter((c) => c.lost.length > 0);
     const differing = characters.filter((c) => c.differences.length > 0);
     const report: SoakReport = {
       startedAt: new Date(startedAt).toISOString(),
@@ -142,11 +150,7 @@ export async function runSoak(o: SoakOptions): Promise<SoakReport> {
       faults,
       checks: [
         ...faults.map((f): SoakCheck => ({ name: `${f.fault} at ${(f.at / 1000).toFixed(0)} s recovered`, pass: f.ok, detail: f.detail })),
-        {
-          name: 'nothing acknowledged lost across breaks',
-          pass: lossy.length === 0,
-          detail: `${checks.length} restatements checked (${count(checks, 'world')} world, ${count(checks, 'items')} items, ${count(checks, 'quests')} quests); ${lossy.length} with a loss${lossy.length ? `: ${lossy.slice(0, 5).map((c) => `${c.bot} ${c.what} after ${c.after}: ${c.lost.join('; ')}`).join(' | ')}` : ''}`,
-        },
+        ...continuityChecks(checks),
         { name: 'every bot playing at the end', pass: playingAtEnd === bots.length, detail: `${playingAtEnd} of ${bots.length}` },
         {
           name: 'persisted state = last acknowledged state',
@@ -170,8 +174,32 @@ export async function runSoak(o: SoakOptions): Promise<SoakReport> {
   }
 }
 
-function count(checks: ContinuityCheck[], what: ContinuityCheck['what']): number {
-  return checks.filter((c) => c.what === what).length;
+/** A break is blamed on the fault under way, or on none (a gap of a loaded box). */
+type BreakCause = FaultName | 'none';
+
+/**
+ * One check per cause of breaks: nothing the bots were told before it is
+ * missing after it. Experience told in the last moments before a SIGKILL of
+ * the whole process is durable only through the 1 s checkpoint, so its loss
+ * there is a known failure (issue 13 asks for it exact; docs/operations.md).
+ */
+function continuityChecks(checks: (ContinuityCheck & { cause: BreakCause })[]): SoakCheck[] {
+  const causes: BreakCause[] = [...FAULT_ORDER, 'none'];
+  return causes.flatMap((cause): SoakCheck[] => {
+    const mine = checks.filter((c) => c.cause === cause);
+    if (mine.length === 0 && cause === 'none') return [];
+    const lossy = mine.filter((c) => c.lost.length > 0);
+    const count = (what: ContinuityCheck['what']) => mine.filter((c) => c.what === what).length;
+    const onlyXp = lossy.length > 0 && lossy.every((c) => c.lost.every((l) => l.startsWith('experience ')));
+    return [
+      {
+        name: cause === 'none' ? 'nothing acknowledged lost across breaks without a fault' : `nothing acknowledged lost across ${cause}`,
+        pass: lossy.length === 0,
+        detail: `${mine.length} restatements checked (${count('world')} world, ${count('items')} items, ${count('quests')} quests); ${lossy.length} with a loss${lossy.length ? `: ${lossy.slice(0, 5).map((c) => `${c.bot} ${c.what} after ${c.after}: ${c.lost.join('; ')}`).join(' | ')}` : ''}`,
+        ...(cause === 'kill-server' && onlyXp ? { known: 'experience told within the checkpoint interval before a SIGKILL is durable only through the 1 s checkpoint' } : {}),
+      },
+    ];
+  });
 }
 
 function sumCounts(bots: SoakBot[]): Record<string, number> {

@@ -71,13 +71,3 @@ export function applyQuestLog(s: AckedState, m: QuestLogMessage, at: number): vo
   }
   s.at = at;
 }
-
-/** The items of `s` as comparable lines ("id template×count container:slot"), sorted. */
-export function itemLines(items: Iterable<ItemRecord>): string[] {
-  return [...items].map((it) => `${it.id} t${it.template}×${it.count} c${it.container}:${it.slot}`).sort();
-}
-
-/** The quests of `s` as comparable lines, sorted. */
-export function questLines(quests: Map<number, QuestProgress>): string[] {
-  return [...quests].map(([q, p]) => `q${q} s${p.state} done${p.completions} [${p.counts.join(',')}]`).sort();
-}

@@ -104,8 +104,11 @@ export async function inject(fault: FaultName, t: FaultTargets, startedAt: numbe
     case 'restart-redis': {
       await t.redis.stop();
       await new Promise((r) => setTimeout(r, t.outageMs));
+      // The server writes its in-process state back once it sees Redis again (persistence/redis-health.ts).
+      const back = t.waitForLog('redis back', RECOVERY_MS);
       await t.redis.start();
-      return (await loginWorks(t, RECOVERY_MS)) ? done('redis', true, `SIGKILLed, down ${t.outageMs} ms, restarted empty`) : done('redis', false, 'logins did not work again');
+      if (!(await loginWorks(t, RECOVERY_MS))) return done('redis', false, 'logins did not work again');
+      return (await back) ? done('redis', true, `SIGKILLed, down ${t.outageMs} ms, restarted empty; the server wrote its state back`) : done('redis', false, 'the server never wrote its state back (no "redis back")');
     }
     case 'restart-postgres': {
       t.pg.stop();

@@ -70,17 +70,19 @@ function sleep(ms: number): Promise<void> {
 
 /**
  * Registers `username` (a 409 means it exists from an earlier run, which is
- * fine), logs in and creates a character named `characterName`; returns what
- * the WebSocket HELLO needs.
+ * fine), logs in and creates a character named `characterName` of class
+ * `classId` (by default one picked from the name's length, for variety; it
+ * must be one the server's content has); returns what the WebSocket HELLO
+ * needs.
  */
-export async function loginBot(base: string, username: string, password: string, characterName: string): Promise<Credentials> {
+export async function loginBot(base: string, username: string, password: string, characterName: string, classId = 1 + (characterName.length % 4)): Promise<Credentials> {
   const reg = await call(base, 'register', 'POST', '/api/accounts', { username, password });
   if (reg.status !== 201 && reg.status !== 200 && reg.status !== 409) throw new LoginError('register', String(reg.status));
   const ses = await call(base, 'login', 'POST', '/api/sessions', { username, password });
   if (ses.status !== 201 && ses.status !== 200) throw new LoginError('login', String(ses.status));
   const token = ses.json.token;
   if (typeof token !== 'string' || token === '') throw new LoginError('login', 'no_token');
-  const ch = await call(base, 'character', 'POST', '/api/characters', { name: characterName, classId: 1 + (characterName.length % 4) }, token);
+  const ch = await call(base, 'character', 'POST', '/api/characters', { name: characterName, classId }, token);
   if (ch.status === 409) {
     // The name is taken by this account in an earlier run: use that character.
     const list = await call(base, 'character', 'GET', '/api/characters', undefined, token);

@@ -76,6 +76,8 @@ export async function runSoak(o: SoakOptions): Promise<SoakReport> {
           username: `soak_${o.seed}_${i}`,
           password: `soak-password-${o.seed}-${i}`,
           characterName: characterNameFor(`soak${o.seed}`, i),
+          // Every class of the content in turn.
+          classId: 1 + (i % Math.max(1, world.catalogue.classes.length)),
           behavior: o.behavior,
           book,
           rnd,

@@ -45,6 +45,8 @@ export interface SoakBotOptions {
   username: string;
   password: string;
   characterName: string;
+  /** The character's class (1-based in classes.json order). */
+  classId: number;
   behavior: 'fight' | 'mixed';
   book: FightBook | null;
   rnd: () => number;
@@ -102,7 +104,7 @@ export class SoakBot {
   }
 
   private async login(): Promise<void> {
-    const c = await loginBot(this.o.httpBase, this.o.username, this.o.password, this.o.characterName);
+    const c = await loginBot(this.o.httpBase, this.o.username, this.o.password, this.o.characterName, this.o.classId);
     this.token = c.token;
     this.characterId = c.characterId;
     this.counts.logins++;

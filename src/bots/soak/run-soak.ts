@@ -198,6 +198,7 @@ function continuityChecks(checks: (ContinuityCheck & { cause: BreakCause })[]): 
         name: cause === 'none' ? 'nothing acknowledged lost across breaks without a fault' : `nothing acknowledged lost across ${cause}`,
         pass: lossy.length === 0,
         detail: `${mine.length} restatements checked (${count('world')} world, ${count('items')} items, ${count('quests')} quests); ${lossy.length} with a loss${lossy.length ? `: ${lossy.slice(0, 5).map((c) => `${c.bot} ${c.what} after ${c.after}: ${c.lost.join('; ')}`).join(' | ')}` : ''}`,
+        ...(lossy.length ? { findings: lossy.map((c) => `${c.bot} ${c.what} after ${c.after}: ${c.lost.join('; ')}`) } : {}),
         ...(cause === 'kill-server' && onlyXp ? { known: 'experience told within the checkpoint interval before a SIGKILL is durable only through the 1 s checkpoint' } : {}),
       },
     ];

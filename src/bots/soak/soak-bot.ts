@@ -195,7 +195,9 @@ export class SoakBot {
       if (m.full && this.state.inventoryKnown) this.check('items', () => {
         const after = copyState(this.state);
         applyInventory(after, m, now);
-        return lostAcross(this.state, after, this.o.tolerances, this.inFlightAtBreak);
+        const lost = lostAcross(this.state, after, this.o.tolerances, this.inFlightAtBreak);
+        // What was in flight, for whoever reads a loss.
+        return lost.length ? [...lost, `(item requests in flight at the break: ${[...this.inFlightAtBreak].join(', ') || 'none'})`] : lost;
       });
       if (m.full) this.inFlightAtBreak.clear();
       applyInventory(this.state, m, now);

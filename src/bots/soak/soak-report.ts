@@ -11,6 +11,8 @@ export interface SoakCheck {
   detail: string;
   /** A failure with a known, documented cause (the report still fails). */
   known?: string;
+  /** Every finding behind a failure (the detail names the first few), in the JSON only. */
+  findings?: string[];
 }
 
 export interface SoakReport {

@@ -109,7 +109,7 @@ async function main(): Promise<void> {
     persistence: { stats: () => ({ ...storage.stats(), ...accounts.stats() }) },
     extra: (registry) => {
       registerAdminMetrics(registry, admin!);
-      registerWorldEventMetrics(registry, () => tessera?.gate.events?.status() ?? []);
+      registerWorldEventMetrics(registry, () => tessera?.gate.parts.events?.status() ?? []);
     },
   });
   observe = metrics.persistence;
@@ -124,6 +124,7 @@ async function main(): Promise<void> {
     gateMetrics: metrics.gate,
     httpMetrics: metrics.http,
     chatMetrics: metrics.chat,
+    itemMetrics: metrics.items,
     tls,
     bans: admin.bans,
     cellOptions: faults?.cellOptions(),

@@ -9,6 +9,7 @@ import type { AddressInfo } from 'node:net';
 import type { LoadedWorld } from '../content/load-world.ts';
 import { ChatService, chatHostOf, type MuteCheck } from './chat/index.ts';
 import type { ChatMetrics } from './metrics/chat.ts';
+import type { ItemMetrics } from './metrics/items.ts';
 import type { Config } from './config.ts';
 import { Gate } from './gate/gate.ts';
 import { noGateMetrics, type GateMetrics } from './metrics/gate-metrics.ts';
@@ -27,6 +28,7 @@ import type { Db } from './persistence/db.ts';
 import { ItemCatalogue } from './items/catalogue.ts';
 import { ItemStore } from './items/item-store.ts';
 import { gateItems } from './items/gate-items.ts';
+import { GroundSweeper } from './items/ground-sweep.ts';
 import type { ResumeClock } from './gate/resume.ts';
 import type { CellOptions } from '../shared/cell-contract.ts';
 import { zonesFromConfig, zonesFromWorld } from './zones/zones.ts';
@@ -44,6 +46,8 @@ export interface TesseraOptions {
   gateMetrics?: GateMetrics;
   httpMetrics?: HttpMetrics;
   chatMetrics?: ChatMetrics;
+  /** Item operations and transactions (metrics/items.ts); none counted when left out. */
+  itemMetrics?: ItemMetrics;
   /** Who may not chat (an operator console's); nobody is muted otherwise. */
   mute?: MuteCheck;
   /** Certificate and key already loaded (main.ts loads them before anything starts); read from cfg.tls otherwise. */
@@ -99,13 +103,17 @@ export async function startTessera(cfg: Config, o: TesseraOptions): Promise<Tess
   // One resolver for the gate and the HTTP server: the same client address in the gate's limits and the API's.
   const addresses = new ClientAddresses(cfg.trustedProxies);
   const maps = zoneMapsOf(supervisor.zones);
+  const itemStore = o.db && content ? new ItemStore(o.db, new ItemCatalogue(content.catalogue.items, content.catalogue.skills.map((k) => k.id))) : null;
+  // Ground rows that no cell shows (a crash, a zone restart) are destroyed through the ledger, first of all now.
+  const sweeper = o.db && itemStore ? new GroundSweeper(o.db, itemStore.catalogue, o.log, o.itemMetrics) : null;
+  await sweeper?.start();
   const gate = new Gate(cfg, o.world ?? null, o.gateMetrics ?? noGateMetrics, o.log, {
     contentHash: o.contentHash ?? content?.hash ?? '',
     classOf: classNumbers(content?.catalogue.classes.map((k) => k.id) ?? []),
     addresses,
     quests: content ? questsOf(content.catalogue, maps, o.db ?? null) : undefined,
     events: content ? (host) => new WorldEvents(content.catalogue, maps, host, o.log, Date.now()) : undefined,
-    items: gateItems(o.db && content ? new ItemStore(o.db, new ItemCatalogue(content.catalogue.items, content.catalogue.skills.map((k) => k.id))) : null, o.log),
+    items: gateItems(itemStore, o.log, content?.catalogue.classes.map((k) => k.id), o.itemMetrics),
     resumeClock: o.resumeClock,
     banned: o.bans ? (accountId, address) => o.bans!.refusal(accountId, address) : undefined,
   });
@@ -125,7 +133,7 @@ export async function startTessera(cfg: Config, o: TesseraOptions): Promise<Tess
       healthHandler(() => supervisor.isReady()),
       ...(content ? [contentRoute({ hash: content.hash, clientDir: content.clientDir })] : []),
       ...(o.clientDir ? [clientRoute({ dir: o.clientDir })] : []),
-      worldStatusRoute({ events: () => gate.events?.status() ?? [], online: () => gate.playerCount }),
+      worldStatusRoute({ events: () => gate.parts.events?.status() ?? [], online: () => gate.playerCount }),
       ...(o.handlers ?? []),
     ],
     upgrade: (req, socket, head) => gate.handleUpgrade(req, socket, head),
@@ -152,6 +160,7 @@ export async function startTessera(cfg: Config, o: TesseraOptions): Promise<Tess
       closing ??= (async () => {
         server.close();
         await gate.shutdown();
+        await sweeper?.stop();
         await supervisor.stop();
         server.closeAllConnections();
       })();

@@ -92,7 +92,7 @@ function afterRestart(gate: Gate, zone: ZoneHandle): { rejoined: number; release
       rejoined++;
     } else if (c.phase === 'playing') {
       // The restarted cell lost what its players wear (private state): told again.
-      gate.items.entered(index, c);
+      gate.parts.items.entered(index, c);
     } else if (c.phase === 'closed') {
       if (c.handle === NO_HANDLE) gate.releaseLost(c, 'closed while joining during a zone restart');
       else link.leave(link.ownerOf(c.handle), c.id);

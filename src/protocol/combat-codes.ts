@@ -81,9 +81,11 @@ export const CombatEvent = {
   RESPAWN: 11,
   /** `source`'s `skill` put an aura on `target` for `amount` ticks; detail: AuraKind. */
   AURA: 12,
+  /** Dead `source` dropped `amount` of item template `skill` (0xFFFF: gold) for its killer `target` (0: anyone's at once). */
+  LOOT: 13,
 } as const;
 export type CombatEventValue = (typeof CombatEvent)[keyof typeof CombatEvent];
-export const COMBAT_EVENT_COUNT = 13;
+export const COMBAT_EVENT_COUNT = 14;
 
 /** DAMAGE and HEAL details. */
 export const HitFlags = { CRIT: 1, PERIODIC: 2 } as const;

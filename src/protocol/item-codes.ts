@@ -6,6 +6,9 @@
  */
 
 /** Why an item operation was refused. 0 is never sent. */
+/** The template number a ground item of gold shows, and a LOOT event's item for gold (items are 1…65534). */
+export const GOLD_TEMPLATE = 0xffff;
+
 export const ItemReason = {
   /** No free bag slot (or not room for the whole stack). */
   BAG_FULL: 1,
@@ -43,9 +46,16 @@ export const ItemReason = {
   NO_CHARACTER: 17,
   /** The player is dead. */
   DEAD: 18,
+  /** The item's use is still cooling down (its template's use.cooldownMs since the last use of the same skill). */
+  ON_COOLDOWN: 19,
 } as const;
 export type ItemReasonValue = (typeof ItemReason)[keyof typeof ItemReason];
-export const ITEM_REASON_COUNT = 19;
+export const ITEM_REASON_COUNT = 20;
+/** Metric and log labels of ItemReason, by code (0: ok). */
+export const ITEM_REASON_NAMES: readonly string[] = [
+  'ok', 'bag_full', 'wrong_slot', 'version_conflict', 'not_yours', 'no_such_item', 'bad_count', 'not_stackable', 'not_usable', 'level_too_low',
+  'wrong_class', 'not_enough_gold', 'slot_blocked', 'out_of_range', 'not_yet_yours', 'already_taken', 'unavailable', 'no_character', 'dead', 'on_cooldown',
+];
 
 /** Where an item lies. */
 export const Container = { BAG: 1, EQUIPMENT: 2, GROUND: 3 } as const;
@@ -79,5 +89,7 @@ export const ItemOp = {
 } as const;
 export type ItemOpValue = (typeof ItemOp)[keyof typeof ItemOp];
 export const ITEM_OP_MAX = 9;
+/** Metric labels of ItemOp, by code. */
+export const ITEM_OP_NAMES: readonly string[] = ['', 'pickup', 'use', 'equip', 'unequip', 'move', 'split', 'drop', 'destroy', 'merge'];
 /** UNEQUIP's `slot` for "the first free bag slot". */
 export const ANY_SLOT = 0xffff;

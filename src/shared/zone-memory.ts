@@ -164,3 +164,19 @@ export class ZoneViews {
     return buffer ? new Ring(buffer) : null;
   }
 }
+
+/** Bytes of a zone's shared memory by buffer kind (the rings summed over their cells), for the memory metrics and the memory bench. */
+export function zoneMemoryBytes(init: ZoneMemoryInit): Record<string, number> {
+  const sum = (list: readonly (SharedArrayBuffer | null)[]) => list.reduce((n, b) => n + (b?.byteLength ?? 0), 0);
+  return {
+    map: init.map.byteLength,
+    store: init.store.byteLength,
+    grid: init.grid.byteLength,
+    combat_log: init.combatLog.byteLength,
+    say_log: init.sayLog.byteLength,
+    control: init.barrier.byteLength + init.control.byteLength + sum(init.stats),
+    rings_gate_to_cell: sum(init.gateToCell),
+    rings_cell_to_gate: sum(init.cellToGate),
+    rings_cell_to_cell: sum(init.cellToCell),
+  };
+}

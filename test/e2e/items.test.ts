@@ -172,6 +172,12 @@ describe('items end to end', () => {
       const potionSkill = cat.skills.findIndex((k) => k.id === 'skill.potion_heal') + 1;
       const draught = nearest(EntityKind.ITEM, potionNumber, 6, () => true);
       expect(draught).toBeGreaterThanOrEqual(0);
+      // Within reach first: the fight may have drifted from the corpse.
+      const flask = at(draught);
+      if (!near(c.positionOf(c.me), flask.x, flask.y, 2.5)) {
+        c.moveTo(flask.x, flask.y);
+        await c.until(() => near(c.positionOf(c.me), flask.x, flask.y, 2), 5000, 'at the draught');
+      }
       const take = c.item(ItemOp.PICKUP, draught);
       await c.until(() => c.itemResult(take) !== undefined, 10_000, 'the draught picked up');
       expect(c.itemResult(take)).toBe(0);

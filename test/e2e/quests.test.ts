@@ -77,7 +77,7 @@ describe('quests on the default world', () => {
     expect(body.events).toEqual([expect.objectContaining({ id: 'event.barrow_king_rises', running: true })]);
     expect((await fetch(`http://127.0.0.1:${server.port}/api/world`, { method: 'POST' })).status).toBe(405);
     const registry = new Registry();
-    registerWorldEventMetrics(registry, () => server.gate.events?.status() ?? []);
+    registerWorldEventMetrics(registry, () => server.gate.parts.events?.status() ?? []);
     expect(await registry.metrics()).toContain('tessera_world_event_running{event="event.barrow_king_rises",zone="field"} 1');
   });
 

@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import type { Db } from '../../src/main/persistence/db.ts';
 import { auditItems } from '../../src/main/items/audit.ts';
 import { ItemStore, type ItemResult, type ItemRow } from '../../src/main/items/item-store.ts';
+import { LOST_AFTER_MS, sweepLostGround } from '../../src/main/items/ground-sweep.ts';
 import { BAG_SLOTS, ItemReason } from '../../src/protocol/item-codes.ts';
 import { makeCharacters, testCatalogue, TEST_ITEMS } from '../helpers/items.ts';
 
@@ -119,6 +120,34 @@ export function itemStoreSuite(name: string, open: () => Promise<ItemsFixture>):
       const [rb, rc] = await Promise.all([store.pickUp(b!, g.id, g.version, 3), store.pickUp(c!, g.id, g.version, 3)]);
       expect([rb.ok, rc.ok].filter(Boolean)).toHaveLength(1);
       expect([refusedWith(rb), refusedWith(rc)].sort()).toEqual([0, ItemReason.ALREADY_TAKEN]);
+      expect(await audit(db)).toEqual([]);
+    });
+
+    it('sweeps ground rows no cell shows any more through the ledger: idle ones while running, all at start; carried items stay', async () => {
+      const { db } = await open();
+      const store = new ItemStore(db, testCatalogue());
+      const [a, b] = await makeCharacters(db, 2);
+      const dropOne = async (who: number, t: string, n: number): Promise<ItemRow> => {
+        const l = await store.loot(who, t, n, 'test', 1);
+        ok(l);
+        const d = await store.drop(who, l.changed[0]!.id, l.changed[0]!.version, 2);
+        ok(d);
+        return d.changed[0]!;
+      };
+      const sword = await dropOne(a!, 'item.sword', 1);
+      const potions = await dropOne(b!, 'item.potion', 3);
+      ok(await store.loot(a!, 'item.pelt', 2, 'test', 3));
+      // The potions were dropped long ago: their cell would have despawned them, had it lived.
+      await db.query(`UPDATE item_ledger SET at = now() - interval '1 hour' WHERE item_id = $1`, [potions.id]);
+      expect(await sweepLostGround(db, testCatalogue(), LOST_AFTER_MS)).toBe(1);
+      const ledger = await db.query<{ kind: string; reason: string; count: number }>('SELECT kind, reason, count FROM item_ledger WHERE item_id = $1 ORDER BY seq DESC LIMIT 1', [potions.id]);
+      expect(ledger).toEqual([{ kind: 'destroyed', reason: 'lost', count: 3 }]);
+      expect(refusedWith(await store.pickUp(a!, potions.id, potions.version, 4))).toBe(ItemReason.ALREADY_TAKEN);
+      // The sword, dropped just now, stays until the start sweep, which takes every ground row.
+      ok(await store.pickUp(b!, sword.id, sword.version, 5).then((r) => (r.ok ? store.drop(b!, sword.id, sword.version + 1, 6) : r)));
+      expect(await sweepLostGround(db, testCatalogue(), 0)).toBeGreaterThanOrEqual(1);
+      expect(await db.query(`SELECT id FROM item_instances WHERE container = 'ground'`)).toEqual([]);
+      expect(await units(db, [a!])).toEqual(new Map([['item.pelt', 2]]));
       expect(await audit(db)).toEqual([]);
     });
 

@@ -1,14 +1,12 @@
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { decodeClientMessage } from '../../protocol/decode.ts';
 import { decodeZonePack } from '../../content/pack/zone-pack.ts';
 import type { ZoneMap } from '../../content/zone-map.ts';
-import { encodeError, encodePong } from '../../protocol/encode.ts';
+import { encodeError } from '../../protocol/encode.ts';
 import { CloseCode, ErrorCode, ProtocolError, type ErrorCodeValue } from '../../protocol/errors.ts';
 import type { ClientMessage } from '../../protocol/messages.ts';
 import { Limits } from '../../protocol/opcodes.ts';
-import { JoinStatus, QuestFact } from '../../shared/messages/cell-to-gate.ts';
 import type { Config } from '../config.ts';
 import { ClientAddresses } from '../net/client-address.ts';
 import { UpgradeGuard, type Admission } from './admission.ts';
@@ -20,35 +18,25 @@ import { PlayerNames } from './player-names.ts';
 import type { GateMetrics, RateLimit } from '../metrics/gate-metrics.ts';
 import type { Logger } from '../log.ts';
 import type { ZoneHandle } from '../zones/supervisor.ts';
-import { routeAction, routeInput } from './input-routing.ts';
-import { gateQuestHost } from './gate-quests.ts';
+import { onClientFrame, type ClientFrameHost } from './client-frames.ts';
 import { FrameSender } from './frame-sender.ts';
-import { gateEventHost } from './gate-events.ts';
-import type { WorldEventHost, WorldEvents } from '../events/world-events.ts';
-import type { GateQuests, GateQuestsFactory } from './quests-port.ts';
 import { watchErrors, watchTraffic, type SocketHandlers } from './socket-events.ts';
 import { sweepConnections, type LivenessActions } from './liveness.ts';
 import { ZoneChanges } from './zone-change.ts';
 import { Resumes, type ResumeClock } from './resume.ts';
-import { keepCheckpoint } from './combat-checkpoint.ts';
-import { ZoneLink, type ZoneLinkHandler } from './zone-link.ts';
+import { ZoneLink } from './zone-link.ts';
+import { CellReports } from './cell-reports.ts';
+import { GameParts, type GamePartFactories } from './game-parts.ts';
 import type { World, WorldState } from './world.ts';
-import { noItems, type GateItems, type GateItemsFactory } from './items-port.ts';
-import type { ItemMessage } from '../../shared/messages/items.ts';
 
-export interface GateOptions {
+/** Quests, world events and items come as factories (game-parts.ts); each left out is absent. */
+export interface GateOptions extends GamePartFactories {
   /** The content hash the server runs (WELCOME, ZONE_CHANGE); '' when it has none. */
   contentHash?: string;
   /** Resolves client addresses behind trusted proxies; the configuration's TRUSTED_PROXIES otherwise. */
   addresses?: ClientAddresses;
   /** The content class number (classes.json order, 1-based) of an account's classId; 0, the content's first class, when left out. */
   classOf?: (classId: number) => number;
-  /** Builds the quest logs on the gate's host (main/quests/, joined in start-tessera.ts); no quests without. */
-  quests?: GateQuestsFactory;
-  /** Builds the world events on the gate's host (announcements, bosses, rewards); none without. */
-  events?: (host: WorldEventHost) => WorldEvents;
-  /** Items (main/items/, built by start-tessera.ts); none leaves item requests unanswered. */
-  items?: GateItemsFactory;
   /** The timers of the resume grace (tests drive them); real timers otherwise. */
   resumeClock?: ResumeClock;
   /** Why an account (0: a guest) or address may not enter, checked at the handshake (moderation/bans.ts); none banned when left out. */
@@ -58,28 +46,24 @@ export interface GateOptions {
 /** Error listener for a socket nobody else listens on yet. */
 const ignore = (): void => {};
 
-const CLIENT_TYPES: Record<ClientMessage['op'], string> = { hello: 'hello', input: 'input', ack: 'ack', ping: 'ping', action: 'action', quest: 'quest', item: 'item', chat: 'chat', resume: 'resume' };
-
 /**
  * The WebSocket gate on the coordinator: handshake, heartbeats, timeouts,
  * rate limits and backpressure per connection; routes inputs to the cell
  * that owns each player and sends the frames the cells encoded.
  */
-export class Gate implements ZoneLinkHandler {
+export class Gate {
   readonly wss: WebSocketServer;
   readonly connections = new Map<number, Connection>();
   private readonly links: ZoneLink[] = [];
   /** Each link's zone map (from its zone pack), for portals. */
   private readonly maps: (ZoneMap | undefined)[] = [];
   private readonly zoneChanges: ZoneChanges;
-  /** Bags, equipment, gold and ground items' claims (main/items/). */
-  readonly items: GateItems;
   readonly contentHash: string;
   private readonly classOf: (classId: number) => number;
-  private readonly quests: GateQuests | null;
-  /** Scheduled world events (read by metrics and the status route). */
-  readonly events: WorldEvents | null;
-  private readonly eventTimer: NodeJS.Timeout | undefined;
+  /** Quests, world events and items (game-parts.ts). */
+  readonly parts: GameParts;
+  /** What the cells report, drained by the zone links (cell-reports.ts). */
+  readonly reports: CellReports;
   private readonly sessions = new CharacterSessions();
   /** Players' names for the clients that see them (NAMES before a snapshot). */
   private readonly names = new PlayerNames();
@@ -103,11 +87,13 @@ export class Gate implements ZoneLinkHandler {
   /** Per-address limits, checked at the upgrade. */
   readonly guard: UpgradeGuard;
   private readonly socketHandlers: SocketHandlers = {
-    message: (c, bytes, isBinary) => this.onMessage(c, bytes, isBinary),
+    message: (c, bytes, isBinary) => onClientFrame(this.clientFrames, c, bytes, isBinary),
     rateLimited: (c, limit) => this.rateLimited(c, limit),
     close: (c, code) => this.onClose(c, code),
     closeStale: (code) => this.metrics.connectionClosed(code),
   };
+  /** Where clients' frames go (client-frames.ts). */
+  private readonly clientFrames: ClientFrameHost;
   /** Cells' frames out to their clients (frame-sender.ts). */
   private readonly frames: FrameSender;
   private readonly liveness: LivenessActions = { close: (c, code, reason) => this.closeWith(c, code, reason), kickSlow: (c) => this.kickSlow(c) };
@@ -120,10 +106,7 @@ export class Gate implements ZoneLinkHandler {
     this.contentHash = o.contentHash ?? '';
     this.guard = new UpgradeGuard(cfg.gateLimits, o.addresses ?? new ClientAddresses(cfg.trustedProxies), metrics, log);
     this.classOf = o.classOf ?? (() => 0);
-    const questHost = gateQuestHost(this.links, (c, b, t) => this.send(c, b, t), () => this.items);
-    this.quests = o.quests?.(questHost) ?? null;
-    this.events = o.events?.(gateEventHost(this.links, () => this.connections.values(), (c, b, t) => this.send(c, b, t), questHost)) ?? null;
-    this.eventTimer = this.events ? setInterval(() => this.events!.tick(Date.now()), 1000).unref() : undefined;
+    this.parts = new GameParts({ connections: this.connections, links: this.links, send: (c, b, t) => this.send(c, b, t) }, o);
     this.loginHost = {
       cfg,
       world,
@@ -153,12 +136,6 @@ export class Gate implements ZoneLinkHandler {
       release: (c, at, err) => this.release(c, at, err),
       welcome: (c, handle) => this.welcome(c, handle),
     });
-    this.items = o.items ? o.items({ connections: this.connections, links: this.links, send: (c, b) => this.send(c, b, 'inventory') }) : { ...noItems };
-    // Collect objectives count the bag.
-    this.items.onBag = (conn, counts) => {
-      const c = this.connections.get(conn);
-      if (c) this.quests?.bag(c, counts);
-    };
     this.wss = new WebSocketServer({
       noServer: true,
       maxPayload: Limits.maxClientFrame,
@@ -170,6 +147,29 @@ export class Gate implements ZoneLinkHandler {
     // A malformed upgrade is answered by the guard, so that it is counted with the other refusals.
     this.wss.on('wsClientError', (err: Error, socket: Duplex) => this.guard.refuseMalformed(socket, err.message));
     this.frames = new FrameSender({ cfg, metrics, names: this.names, chat: () => this.chat, send: (c, b, t) => this.send(c, b, t), kickSlow: (c) => this.kickSlow(c) });
+    this.reports = new CellReports({
+      connections: this.connections,
+      links: this.links,
+      world,
+      names: this.names,
+      zoneChanges: this.zoneChanges,
+      frames: this.frames,
+      parts: this.parts,
+      release: (c, at) => this.release(c, at),
+      refuse: (c, result, code, message) => this.refuse(c, result, code, message),
+      welcome: (c, handle) => this.welcome(c, handle),
+      gone: (c) => this.gone(c),
+    });
+    this.clientFrames = {
+      metrics,
+      links: this.links,
+      parts: this.parts,
+      resumes: this.resumes,
+      chat: () => this.chat,
+      hello: (c, m) => this.hello(c, m),
+      send: (c, b, t) => this.send(c, b, t),
+      fail: (c, err) => this.fail(c, err),
+    };
     this.sweepTimer = setInterval(() => this.sweep(), Math.min(cfg.heartbeatMs, 1000));
     this.sweepTimer.unref();
   }
@@ -177,7 +177,7 @@ export class Gate implements ZoneLinkHandler {
   /** Connects a running zone to the gate; its zone pack is decoded once, for its portals. */
   attachZone(zone: ZoneHandle): void {
     this.maps.push(decodeZonePack(new Uint8Array(zone.views.init.map), `zone ${zone.spec.name} pack`));
-    this.links.push(new ZoneLink(zone, this, this.links.length));
+    this.links.push(new ZoneLink(zone, this.reports, this.links.length));
     this.metrics.watchControlWaiting(() => this.links.reduce((n, l) => n + l.waiting, 0));
   }
 
@@ -221,50 +221,14 @@ export class Gate implements ZoneLinkHandler {
     watchTraffic(c, this.socketHandlers);
   }
 
-  /** A data frame within the connection's rates (socket-events.ts metered it). */
-  private onMessage(c: Connection, bytes: Buffer, isBinary: boolean): void {
-    if (!isBinary) return this.fail(c, new ProtocolError(ErrorCode.NOT_BINARY, 'binary frames only'));
-    let m: ClientMessage;
-    try {
-      m = decodeClientMessage(bytes);
-    } catch (err) {
-      if (err instanceof ProtocolError) {
-        this.metrics.messageIn('invalid', bytes.length);
-        return this.fail(c, err);
-      }
-      throw err;
-    }
-    this.metrics.messageIn(CLIENT_TYPES[m.op], bytes.length);
-    if (m.op === 'hello') return this.hello(c, m);
-    if (m.op === 'resume') {
-      if (c.phase !== 'handshake') return this.fail(c, new ProtocolError(ErrorCode.UNEXPECTED_MESSAGE, 'resume after handshake'));
-      return this.resumes.resume(c, m);
-    }
-    if (c.phase === 'handshake') {
-      return this.fail(c, new ProtocolError(ErrorCode.UNEXPECTED_MESSAGE, `${m.op} before hello`));
-    }
-    if (m.op === 'ping') return this.send(c, encodePong(m.clientTime, Date.now()), 'pong');
-    if (m.op === 'quest') return this.quests?.request(c, m);
-    if (m.op === 'chat') return this.chat.receive(c, m);
-    // Inputs and actions before the entity exists, or while it changes zone, are moot.
-    if (c.phase !== 'playing') return;
-    const link = this.links[c.zone];
-    if (m.op === 'item') return this.items.request(c.zone, c, m);
-    if (m.op === 'action') {
-      if (!routeAction(link, c, m)) this.metrics.dropped('action_ring_full');
-    } else if (!routeInput(link, c, m)) this.metrics.dropped('input_ring_full');
-  }
-
   /** Closes a connection over its message or byte rate (4004), counted by the limit. */
   private rateLimited(c: Connection, limit: RateLimit): void {
     this.metrics.rateLimited(limit);
     this.fail(c, new ProtocolError(ErrorCode.RATE_LIMITED, limit === 'messages' ? 'too many messages per second' : 'too many bytes per second'));
   }
 
+  /** A HELLO during the handshake: the login begins (handshake.ts). */
   private hello(c: Connection, m: Extract<ClientMessage, { op: 'hello' }>): void {
-    if (c.phase !== 'handshake') {
-      return this.fail(c, new ProtocolError(ErrorCode.UNEXPECTED_MESSAGE, 'hello after handshake'));
-    }
     clearTimeout(c.handshakeTimer);
     c.clientContentHash = m.contentHash;
     login(this.loginHost, c, m);
@@ -339,7 +303,7 @@ export class Gate implements ZoneLinkHandler {
     c.released = true;
     this.connections.delete(c.id);
     if (c.characterId !== 0 && at) this.world?.leaveWorld(c.characterId, at);
-    this.quests?.left(c);
+    this.parts.left(c);
     this.gone(c);
     if (c.phase !== 'closed' && err) this.fail(c, err);
   }
@@ -350,41 +314,6 @@ export class Gate implements ZoneLinkHandler {
     const link = this.links[c.zone];
     c.cell = link.cellOf(c.joinAt.x, c.joinAt.y);
     link.join(c.cell, c.id, c.characterId, c.joinAt.x, c.joinAt.y, this.classOf(c.classId), c.joinAt.hp, c.joinAt.level ?? 0, c.joinAt.xp ?? 0);
-  }
-
-  // ---- from the cells ------------------------------------------------------
-
-  // Every message from a zone names it: one about a player that has since
-  // changed zone (drained late from another cell's ring) is not acted on.
-
-  joined(zone: number, conn: number, status: number, handle: number): void {
-    const c = this.connections.get(conn);
-    if (!c || c.zone !== zone) return;
-    if (c.phase === 'closed') {
-      // Closed while joining: the LEAVE queued after the JOIN releases it, unless no entity was made.
-      if (status !== JoinStatus.OK) this.release(c, c.transfer?.back ?? c.joinAt);
-      return;
-    }
-    if (c.phase === 'playing') {
-      // A JOIN re-sent around a zone restart is answered again with the same entity.
-      if (handle !== c.handle) c.log.error({ handle, known: c.handle }, 'second entity for one connection');
-      return;
-    }
-    // The JOINED of an entity that already went through a portal, drained after its PORTAL.
-    if (status === JoinStatus.OK && !this.links[zone].zone.views.store.isValid(handle)) return;
-    if (c.transfer) {
-      this.zoneChanges.joined(c, status, handle);
-      if (status === JoinStatus.OK && c.handle === handle) this.names.entered(c);
-      // A zone change that ended playing (not a refusal) has a new entity: it learns what it wears.
-      if ((c.phase as string) === 'playing' && c.handle === handle) this.items.entered(zone, c);
-      return;
-    }
-    if (status !== JoinStatus.OK) {
-      c.released = true;
-      return this.refuse(c, 'full', ErrorCode.SERVER_FULL, 'zone full');
-    }
-    this.welcome(c, handle);
-    this.names.entered(c);
   }
 
   /** The handshake's end: the client learns its first entity (later ones come in ZONE_CHANGE). */
@@ -400,68 +329,7 @@ export class Gate implements ZoneLinkHandler {
     const stale = contentNotice(c.clientContentHash, this.contentHash);
     if (stale) this.send(c, stale, 'notice');
     c.log.info({ zone: spec.name, cell: c.cell, entity: handle, name: c.name }, 'player entered');
-    this.quests?.entered(c);
-    this.items.joined(c);
-  }
-
-  /** Keeps `cell` for logs; MOVED notices from different cells' rings may arrive out of order, so older ones are ignored. */
-  moved(zone: number, conn: number, cell: number, tick: number): void {
-    const c = this.connections.get(conn);
-    if (!c || c.zone !== zone || tick < c.movedTick) return;
-    c.movedTick = tick;
-    c.cell = cell;
-  }
-
-  state(zone: number, conn: number, x: number, y: number, hp: number, level: number, xp: number): void {
-    const c = this.connections.get(conn);
-    if (!c || c.zone !== zone || c.characterId === 0 || c.transfer) return;
-    c.lastState = { zone: this.links[zone].zone.spec.name, x, y, hp, level, xp };
-    this.world?.updateState(c.characterId, c.lastState);
-  }
-
-  item(zone: number, m: ItemMessage): void {
-    this.items.cellItem(zone, m);
-  }
-
-  checkpoint(zone: number, conn: number, src: Buffer, start: number, end: number): void {
-    const c = this.connections.get(conn);
-    if (c && c.zone === zone && !c.released) keepCheckpoint(c, src, start, end);
-  }
-
-  portal(zone: number, conn: number, tick: number, portal: number, x: number, y: number, hp: number, backX: number, backY: number, level: number, xp: number, carry: Uint8Array | null): void {
-    const c = this.connections.get(conn);
-    if (!c || c.released || c.zone !== zone) return;
-    this.names.left(c);
-    c.carry = carry;
-    this.zoneChanges.portal(c, zone, tick, portal, x, y, hp, backX, backY, level, xp);
-  }
-
-  questFact(zone: number, conn: number, kind: number, value: number): void {
-    const c = this.connections.get(conn);
-    if (!c || c.zone !== zone) return;
-    const name = this.links[zone].zone.spec.name;
-    this.quests?.fact(c, name, kind, value);
-    if (kind === QuestFact.KILL) this.events?.killCredit(c, name, value, Date.now());
-  }
-
-  left(zone: number, conn: number, x: number, y: number, hp: number, level: number, xp: number): void {
-    const c = this.connections.get(conn);
-    if (!c || c.zone !== zone) return;
-    c.released = true;
-    this.connections.delete(conn);
-    this.names.left(c);
-    if (c.characterId !== 0) {
-      c.lastState = { zone: this.links[zone].zone.spec.name, x, y, hp, level, xp };
-      this.world?.leaveWorld(c.characterId, c.lastState);
-    }
-    this.items.left(conn);
-    this.gone(c);
-    c.log.info({ cell: c.cell, x, y }, 'player left');
-  }
-
-  frame(zone: number, conn: number, kind: number, tick: number, src: Buffer, start: number, end: number): void {
-    const c = this.connections.get(conn);
-    if (c) this.frames.send(c, zone, kind, tick, src, start, end);
+    this.parts.entered(c);
   }
 
   // ---- closing -------------------------------------------------------------
@@ -547,14 +415,14 @@ export class Gate implements ZoneLinkHandler {
   async shutdown(timeoutMs = 5000): Promise<void> {
     this.accepting = false;
     clearInterval(this.sweepTimer);
-    clearInterval(this.eventTimer);
+    this.parts.stopTimers();
     this.resumes.endAll();
     for (const c of this.connections.values()) this.closeWith(c, CloseCode.GOING_AWAY, 'server shutting down');
     const deadline = Date.now() + timeoutMs;
     while ([...this.connections.values()].some((c) => !c.released && c.phase !== 'handshake') && Date.now() < deadline) {
       await new Promise((r) => setTimeout(r, 20));
     }
-    await this.quests?.settled(Math.max(0, deadline - Date.now()));
+    await this.parts.settled(Math.max(0, deadline - Date.now()));
     for (const l of this.links) l.close();
     this.wss.close();
   }

@@ -17,6 +17,8 @@ export interface ItemTemplate {
   /** Its number in the content's skill table (skills.json order, 1-based; 0: none or unknown). */
   useSkillNumber: number;
   consume: boolean;
+  /** Milliseconds before the same use skill may be used again (use.cooldownMs; 0: none). */
+  useCooldownMs: number;
 }
 
 export const EQUIP_SLOT_COUNT = EQUIP_SLOTS.length;
@@ -42,6 +44,7 @@ export class ItemCatalogue {
       useSkill: it.use?.skill ?? '',
       useSkillNumber: it.use ? skillIds.indexOf(it.use.skill) + 1 : 0,
       consume: it.use?.consume ?? false,
+      useCooldownMs: it.use?.cooldownMs ?? 0,
     }));
     for (const t of this.list) this.byId.set(t.id, t);
   }

@@ -6,12 +6,14 @@
  * only after it committed. Frames are coalesced: whatever one player's
  * commits and answers add up to within a tick goes out as one INVENTORY.
  */
-import { Container, ItemOp, ItemReason, ANY_SLOT, type ContainerName } from '../../protocol/item-codes.ts';
+import { Container, ItemOp, ItemReason, ANY_SLOT, ITEM_OP_NAMES, ITEM_REASON_NAMES, type ContainerName } from '../../protocol/item-codes.ts';
+import { noItemMetrics, type ItemMetrics } from '../metrics/items.ts';
 import { encodeInventory, INVENTORY_MAX_RECORDS, type ItemRecord, type ItemRequest } from '../../protocol/item-messages.ts';
 import { GOLD_TEMPLATE, ItemToCell, ItemToGate, type ItemFields, type ItemMessage } from '../../shared/messages/items.ts';
 import type { Logger } from '../log.ts';
 import { EQUIP_SLOT_COUNT as GEAR_SLOTS } from './catalogue.ts';
 import type { ItemResult, ItemRow, ItemStore } from './item-store.ts';
+import { UseCooldowns } from './use-cooldowns.ts';
 import type { Queryable } from '../persistence/db.ts';
 
 /** What the service needs of a connection. */
@@ -23,6 +25,8 @@ export interface ItemPlayer {
   level(): number;
   /** Its content class id ('' skips the class check). */
   classId(): string;
+  /** Whether its entity is dead now (a use is refused before anything is consumed); alive when left out. */
+  dead?(): boolean;
 }
 
 /** What the service needs of the gate. */
@@ -62,12 +66,25 @@ export class ItemService {
   onBag: ((conn: number, counts: ReadonlyMap<string, number>) => void) | null = null;
   /** What each playing character wears, as the database has it: item ids and item numbers per equipment slot. */
   private readonly worn = new Map<number, { ids: number[]; numbers: number[] }>();
+  private readonly metrics: ItemMetrics;
+  /** Item uses' cooldowns, checked before a use commits. */
+  private readonly uses = new UseCooldowns();
 
-  constructor(store: ItemStore | null, host: ItemHost, log: Logger, tickMs = 50) {
+  constructor(store: ItemStore | null, host: ItemHost, log: Logger, tickMs = 50, metrics: ItemMetrics = noItemMetrics) {
     this.store = store;
     this.host = host;
     this.log = log;
     this.tickMs = tickMs;
+    this.metrics = metrics;
+  }
+
+  /** Counts `op`'s answer and times its transaction. */
+  private timed(op: string, r: Promise<ItemResult>): Promise<ItemResult> {
+    const start = performance.now();
+    return r.then((res) => {
+      this.metrics.operation(op, ITEM_REASON_NAMES[res.ok ? 0 : res.reason] ?? 'other', (performance.now() - start) / 1000);
+      return res;
+    });
   }
 
   /** A player entered the world (or a zone): its whole inventory, from the database. */
@@ -137,7 +154,11 @@ export class ItemService {
   /** A client's ITEM. */
   request(zone: number, p: ItemPlayer, m: ItemRequest): void {
     const store = this.store;
-    if (!store || p.characterId === 0) return this.answer(p.id, m.seq, ItemReason.NO_CHARACTER);
+    const op = ITEM_OP_NAMES[m.itemOp] ?? 'other';
+    if (!store || p.characterId === 0) {
+      this.metrics.operation(op, 'no_character', -1);
+      return this.answer(p.id, m.seq, ItemReason.NO_CHARACTER);
+    }
     const ch = p.characterId;
     const tick = this.host.tickOf(zone);
     let r: Promise<ItemResult>;
@@ -146,9 +167,20 @@ export class ItemService {
         this.pickups.set(`${p.id}/${m.item}`, m.seq);
         this.host.toCell(zone, p.handle, { ...blank(ItemToCell.PICKUP), conn: p.id, handle: m.item });
         return;
-      case ItemOp.USE:
-        r = store.use(ch, m.item, m.version, tick);
+      case ItemOp.USE: {
+        // Checked before the commit: a refused use consumes nothing.
+        const used = store.catalogue.get(this.bags.get(p.id)?.get(m.item)?.template ?? '');
+        const refused = this.uses.take(p.id, used, p.dead?.() ?? false);
+        if (refused !== 0) {
+          this.metrics.operation(op, ITEM_REASON_NAMES[refused] ?? 'other', -1);
+          return this.answer(p.id, m.seq, refused);
+        }
+        r = store.use(ch, m.item, m.version, tick).then((res) => {
+          if (!res.ok) this.uses.undo(p.id, used);
+          return res;
+        });
         break;
+      }
       case ItemOp.EQUIP:
         r = store.equip(ch, m.item, m.version, { level: p.level(), classId: p.classId() }, tick);
         break;
@@ -171,7 +203,7 @@ export class ItemService {
         r = store.merge(ch, m.item, m.version, m.other, m.otherVersion, tick);
         break;
     }
-    void r.then((res) => {
+    void this.timed(op, r).then((res) => {
       this.apply(p.id, m.seq, res);
       if (!res.ok) return;
       if (m.itemOp === ItemOp.USE) {
@@ -197,7 +229,7 @@ export class ItemService {
     }
     const store = this.store;
     if (m.kind === ItemToGate.DESPAWNED) {
-      if (store) void store.despawn(m.itemId, m.version, m.tick);
+      if (store) void this.timed('despawn', store.despawn(m.itemId, m.version, m.tick));
       return;
     }
     if (m.kind !== ItemToGate.CLAIMED) return;
@@ -214,11 +246,11 @@ export class ItemService {
     const t = template === GOLD_TEMPLATE ? undefined : store.catalogue.byNumber(template);
     const commit: Promise<ItemResult> =
       template === GOLD_TEMPLATE
-        ? store.gold(characterId, count, 'loot', tick)
+        ? this.timed('gold', store.gold(characterId, count, 'loot', tick))
         : itemId !== 0
-          ? store.pickUp(characterId, itemId, version, tick)
+          ? this.timed('pickup', store.pickUp(characterId, itemId, version, tick))
           : t
-            ? store.loot(characterId, t.id, count, 'loot', tick)
+            ? this.timed('loot', store.loot(characterId, t.id, count, 'loot', tick))
             : Promise.resolve({ ok: false, reason: ItemReason.NO_SUCH_ITEM, message: `no item template ${template}` });
     void commit.then(settle);
   }
@@ -229,6 +261,7 @@ export class ItemService {
     for (const key of this.pickups.keys()) if (key.startsWith(`${conn}/`)) this.pickups.delete(key);
     this.worn.delete(conn);
     this.bags.delete(conn);
+    this.uses.forget(conn);
   }
 
   /**
@@ -239,7 +272,7 @@ export class ItemService {
   async grant(conn: number, characterId: number, items: readonly { template: string; count: number }[], gold: number, reason: string, alsoInTx: (q: Queryable) => Promise<void>): Promise<ItemResult> {
     if (!this.store) return { ok: false, reason: ItemReason.UNAVAILABLE, message: 'no item store' };
     const zone = this.host.zoneOf(conn);
-    const res = await this.store.grant(characterId, items, gold, reason, zone >= 0 ? this.host.tickOf(zone) : 0, alsoInTx);
+    const res = await this.timed('grant', this.store.grant(characterId, items, gold, reason, zone >= 0 ? this.host.tickOf(zone) : 0, alsoInTx));
     if (res.ok) this.changed(conn, res);
     return res;
   }

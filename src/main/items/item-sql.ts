@@ -100,3 +100,17 @@ export async function changeGold(q: Queryable, characterId: number, delta: numbe
   await q.query('INSERT INTO gold_ledger (character_id, delta, reason, tick) VALUES ($1, $2, $3, $4)', [characterId, delta, reason, Math.max(0, Math.floor(tick))]);
   return rows[0]!.gold;
 }
+
+/**
+ * Up to `limit` ground items that nothing has touched for `idleMs` (no ledger
+ * row since), locked; rows another transaction holds are skipped.
+ */
+export async function lockIdleGround(q: Queryable, idleMs: number, limit: number): Promise<ItemRow[]> {
+  return q.query<ItemRow>(
+    `SELECT ${COLS} FROM item_instances i
+      WHERE container = 'ground'
+        AND NOT EXISTS (SELECT 1 FROM item_ledger l WHERE l.item_id = i.id AND l.at > now() - $1::float8 * interval '1 millisecond')
+      ORDER BY id LIMIT $2 FOR UPDATE SKIP LOCKED`,
+    [idleMs, limit],
+  );
+}

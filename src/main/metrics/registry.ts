@@ -5,6 +5,8 @@ import type { CellSupervisor } from '../zones/supervisor.ts';
 import { registerAnticheatMetrics, type AnticheatMetrics } from './anticheat.ts';
 import { registerCellMetrics } from './cells.ts';
 import { registerChatMetrics, type ChatMetrics } from './chat.ts';
+import { registerItemMetrics, type ItemMetrics } from './items.ts';
+import { registerMemoryMetrics } from './memory.ts';
 import { registerEventLoopMetrics } from './event-loop.ts';
 import { PromGateMetrics } from './gate.ts';
 import { PromHttpMetrics, type HttpMetrics } from './http.ts';
@@ -35,6 +37,8 @@ export interface Metrics {
   anticheat: AnticheatMetrics;
   /** Chat messages by channel, refusals by reason. */
   chat: ChatMetrics;
+  /** Item operations by result, their transactions' times, lost ground items. */
+  items: ItemMetrics;
   /**
    * Serves GET (and HEAD) /metrics in the Prometheus text format and returns
    * true; returns false, untouched, for any other path.
@@ -63,6 +67,8 @@ export function createMetrics(opts: MetricsOptions): Metrics {
   const persistence = registerPersistenceMetrics(registry, opts.persistence);
   const anticheat = registerAnticheatMetrics(registry, opts.supervisor);
   const chat = registerChatMetrics(registry);
+  const items = registerItemMetrics(registry);
+  registerMemoryMetrics(registry, opts.supervisor);
   opts.extra?.(registry);
 
   return {
@@ -72,6 +78,7 @@ export function createMetrics(opts: MetricsOptions): Metrics {
     persistence,
     anticheat,
     chat,
+    items,
     handleHttp: (req, res) => serveMetrics(registry, req, res),
     close() {
       stopCells();

@@ -1,5 +1,6 @@
 import { Worker } from 'node:worker_threads';
 import type { Db, Queryable } from './db.ts';
+import { trackThread } from '../threads.ts';
 import type { PgliteAsk, PgliteReply, PgliteRequest } from './pglite-wire.ts';
 
 const THREAD = new URL('./pglite-thread.ts', import.meta.url);
@@ -24,6 +25,7 @@ class PgliteError extends Error {
  */
 export async function openPgliteWorker(dataDir: string): Promise<Db> {
   const worker = new Worker(THREAD, { workerData: { dataDir }, name: 'pglite' });
+  trackThread(worker);
   const waiting = new Map<number, { resolve: (rows: unknown[]) => void; reject: (err: Error) => void }>();
   let nextId = 1;
   let failed: Error | undefined;

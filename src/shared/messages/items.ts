@@ -41,8 +41,11 @@ export const ItemToGate = {
   DESPAWNED: 3,
 } as const;
 
-/** The template number a ground item of gold shows (items are 1…65534). */
-export const GOLD_TEMPLATE = 0xffff;
+/** The template number a ground item of gold shows (protocol/item-codes.ts). */
+export { GOLD_TEMPLATE } from '../../protocol/item-codes.ts';
+
+/** Seconds an item lies on the ground before its cell despawns it (the coordinator's sweep of lost ground rows waits twice that). */
+export const DESPAWN_S = 120;
 
 /**
  * u8 op | u8 kind | u32 conn | u32 characterId | u32 handle | f64 itemId | u32 version | u16 template | u32 count | u16 skill | u8 reason | u32 tick

@@ -1,6 +1,6 @@
 import { EntityFlags, EntityKind } from '../../shared/layout.ts';
 import { indexOf } from '../../shared/entity-store.ts';
-import { CELL_ITEM_OP, GOLD_TEMPLATE, ItemMessage, ItemToCell, ItemToGate, writeItem } from '../../shared/messages/items.ts';
+import { CELL_ITEM_OP, DESPAWN_S, GOLD_TEMPLATE, ItemMessage, ItemToCell, ItemToGate, writeItem } from '../../shared/messages/items.ts';
 import { ItemReason } from '../../protocol/item-codes.ts';
 import type { LootTables } from '../../content/loot-table.ts';
 import type { Reader } from '../../protocol/reader.ts';
@@ -14,8 +14,6 @@ import type { CellContext, System } from '../system.ts';
 export const PICKUP_RANGE = 3;
 /** Seconds a dead NPC's loot is its killer's alone. */
 export const OWNER_WINDOW_S = 30;
-/** Seconds an item lies on the ground before it despawns. */
-export const DESPAWN_S = 120;
 /** A position travels in an event word as two 16-bit fixed-point halves of 1/8 tile (maps up to 8,191 tiles a side). */
 const POS_SCALE = 8;
 
@@ -108,6 +106,9 @@ export class GroundItems implements PrivatePart {
     this.claimedBy[slot] = 0;
   }
 
+  /** Told each item a dead NPC's loot rolled (the combat log's LOOT event): its slot, killer handle, template number and count. */
+  onLootRolled: ((npcSlot: number, killer: number, template: number, count: number) => void) | null = null;
+
   /** A dead NPC's loot, rolled from its template's table, scattered around where it fell. */
   dropLoot(npcSlot: number, killer: number): void {
     const f = this.ctx.store.f;
@@ -115,7 +116,9 @@ export class GroundItems implements PrivatePart {
     const y = f.y[npcSlot];
     this.loot.roll(f.template[npcSlot], () => this.rng.float(), (item, count) => {
       const a = this.rng.float() * Math.PI * 2;
-      this.place(x + Math.cos(a) * 0.6, y + Math.sin(a) * 0.6, item === 0 ? GOLD_TEMPLATE : item, count, 0, 0, killer);
+      const template = item === 0 ? GOLD_TEMPLATE : item;
+      this.place(x + Math.cos(a) * 0.6, y + Math.sin(a) * 0.6, template, count, 0, 0, killer);
+      this.onLootRolled?.(npcSlot, killer, template, count);
     });
   }
 

@@ -1,4 +1,5 @@
 import type { LootTables } from '../../content/loot-table.ts';
+import { CombatEvent } from '../../protocol/combat-codes.ts';
 import { ItemToCell } from '../../shared/messages/items.ts';
 import { GroundItems } from '../items/ground-items.ts';
 import type { Gear } from '../items/gear.ts';
@@ -23,6 +24,11 @@ export function groundItemsOf(ctx: CellContext): GroundItems | undefined {
 export function groundItems(ctx: CellContext, loot: LootTables, gear: Gear, combat: Combat): { items: GroundItems; system: System } {
   const items = new GroundItems(ctx, loot);
   byCell.set(ctx, items);
+  // Loot rolled is a combat event: everyone around sees what the dead dropped.
+  items.onLootRolled = (npcSlot, killer, template, count) => {
+    const s = combat.state;
+    s.log.add(CombatEvent.LOOT, 0, ctx.store.handleAt(npcSlot), killer, template, count, s.tileOf(npcSlot), -1);
+  };
   ctx.players.onItem = (m, slot, p) => {
     if (m.kind === ItemToCell.PICKUP) {
       if (p) items.requestPickUp(slot, m.conn, p.characterId, m.handle);

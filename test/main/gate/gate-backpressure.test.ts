@@ -41,28 +41,28 @@ describe('gate backpressure', () => {
     gate.connections.set(7, c);
     const frame = Buffer.from([65, 1, 2, 3]);
 
-    gate.frame(0, 7, FrameKind.SNAPSHOT, 1, frame, 0, 4);
+    gate.reports.frame(0, 7, FrameKind.SNAPSHOT, 1, frame, 0, 4);
     expect(ws.sent).toHaveLength(1);
 
     ws.bufferedAmount = 10_000; // the client stopped reading
-    gate.frame(0, 7, FrameKind.SNAPSHOT, 2, frame, 0, 4);
-    gate.frame(0, 7, FrameKind.EVENT, 3, frame, 1, 3);
+    gate.reports.frame(0, 7, FrameKind.SNAPSHOT, 2, frame, 0, 4);
+    gate.reports.frame(0, 7, FrameKind.EVENT, 3, frame, 1, 3);
     expect(ws.sent).toHaveLength(2);
     expect([...ws.sent[1]]).toEqual([1, 2]);
     expect(counts.skips).toBe(1);
 
     vi.advanceTimersByTime(2000);
-    gate.frame(0, 7, FrameKind.SNAPSHOT, 4, frame, 0, 4);
+    gate.reports.frame(0, 7, FrameKind.SNAPSHOT, 4, frame, 0, 4);
     expect(ws.closed).toBeUndefined();
 
     ws.bufferedAmount = 100; // caught up: the clock resets
-    gate.frame(0, 7, FrameKind.SNAPSHOT, 5, frame, 0, 4);
+    gate.reports.frame(0, 7, FrameKind.SNAPSHOT, 5, frame, 0, 4);
     expect(ws.sent).toHaveLength(3);
 
     ws.bufferedAmount = 10_000;
-    gate.frame(0, 7, FrameKind.SNAPSHOT, 6, frame, 0, 4);
+    gate.reports.frame(0, 7, FrameKind.SNAPSHOT, 6, frame, 0, 4);
     vi.advanceTimersByTime(3500);
-    gate.frame(0, 7, FrameKind.SNAPSHOT, 7, frame, 0, 4);
+    gate.reports.frame(0, 7, FrameKind.SNAPSHOT, 7, frame, 0, 4);
     expect(ws.closed).toBe(CloseCode.SLOW_CONSUMER);
     expect(counts.kicks).toBe(1);
     void gate.shutdown(10);
@@ -75,11 +75,11 @@ describe('gate backpressure', () => {
     c.phase = 'playing';
     gate.connections.set(8, c);
     const frame = Buffer.from([65, 1, 2, 3]);
-    gate.frame(0, 8, FrameKind.SNAPSHOT, 10, frame, 0, 4); // from the new owner
-    gate.frame(0, 8, FrameKind.SNAPSHOT, 9, frame, 0, 4); // the old owner's last, drained later
-    gate.frame(0, 8, FrameKind.SNAPSHOT, 10, frame, 0, 4); // a duplicate tick
-    gate.frame(0, 8, FrameKind.EVENT, 9, frame, 1, 3); // events are never dropped for order
-    gate.frame(0, 8, FrameKind.SNAPSHOT, 11, frame, 0, 4);
+    gate.reports.frame(0, 8, FrameKind.SNAPSHOT, 10, frame, 0, 4); // from the new owner
+    gate.reports.frame(0, 8, FrameKind.SNAPSHOT, 9, frame, 0, 4); // the old owner's last, drained later
+    gate.reports.frame(0, 8, FrameKind.SNAPSHOT, 10, frame, 0, 4); // a duplicate tick
+    gate.reports.frame(0, 8, FrameKind.EVENT, 9, frame, 1, 3); // events are never dropped for order
+    gate.reports.frame(0, 8, FrameKind.SNAPSHOT, 11, frame, 0, 4);
     expect(ws.sent.map((b) => b.length)).toEqual([4, 2, 4]);
     expect(gate.staleFrames).toBe(2);
     void gate.shutdown(10);

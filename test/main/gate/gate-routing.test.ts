@@ -66,8 +66,8 @@ describe('gate routing by the owner word', () => {
 
     // Keep every MOVED notice, to hand them to the gate out of order afterwards.
     const moves: [number, number][] = [];
-    const realMoved = gate.moved.bind(gate);
-    gate.moved = (_zone, _conn, cell, tick) => void moves.push([cell, tick]);
+    const realMoved = gate.reports.moved.bind(gate.reports);
+    gate.reports.moved = (_zone, _conn, cell, tick) => void moves.push([cell, tick]);
     walkTo(10);
     for (let i = 0; i < 200 && z.ownerOf(c.handle) !== 0; i++) z.tick();
     walkTo(50);
@@ -76,7 +76,7 @@ describe('gate routing by the owner word', () => {
     for (let i = 0; i < 200 && z.ownerOf(c.handle) !== 0; i++) z.tick();
     link.drainNow(); // ring by ring: cell 0's notice (to 1) comes before cell 1's two (to 0)
     expect([...moves].sort((a, b) => a[1] - b[1]).map(([cell]) => cell)).toEqual([0, 1, 0]);
-    gate.moved = realMoved;
+    gate.reports.moved = realMoved;
     for (const [cell, tick] of [...moves].sort((a, b) => b[1] - a[1])) realMoved(0, c.id, cell, tick); // newest first
     expect(c.cell).toBe(0); // the newest notice wins, whatever the order
 

@@ -101,8 +101,8 @@ describe('the gate through a zone change', () => {
 
     // A frame of zone a drained late, with a tick far ahead of b's: not sent.
     const sent = t.ws.sent.length;
-    gate!.frame(0, t.c.id, FrameKind.SNAPSHOT, aTick + 1000, Buffer.from([ServerOp.SNAPSHOT]), 0, 1);
-    gate!.frame(0, t.c.id, FrameKind.EVENT, aTick + 1000, Buffer.from([ServerOp.SNAPSHOT]), 0, 1);
+    gate!.reports.frame(0, t.c.id, FrameKind.SNAPSHOT, aTick + 1000, Buffer.from([ServerOp.SNAPSHOT]), 0, 1);
+    gate!.reports.frame(0, t.c.id, FrameKind.EVENT, aTick + 1000, Buffer.from([ServerOp.SNAPSHOT]), 0, 1);
     expect(t.ws.sent.length).toBe(sent);
     // An ack of a zone a snapshot, sent before the client saw ZONE_CHANGE: not passed on to b's cell.
     t.step(3);
@@ -116,7 +116,7 @@ describe('the gate through a zone change', () => {
     t.step();
     expect(p.ackTick).toBe(t.c.firstFrameTick);
     // A late STATE of zone a does not overwrite the new zone's state.
-    gate!.state(0, t.c.id, 1, 1, 1, 1, 0);
+    gate!.reports.state(0, t.c.id, 1, 1, 1, 1, 0);
     expect(t.c.lastState?.zone).toBe('b');
   });
 

@@ -84,3 +84,61 @@ describe('item service', () => {
     expect(inv[0]).toMatchObject({ gold: -1, results: [{ seq: 11, reason: ItemReason.ALREADY_TAKEN }, { seq: 10, reason: ItemReason.OUT_OF_RANGE }, { seq: 12, reason: ItemReason.NO_CHARACTER }] });
   });
 });
+
+describe('item service: uses', () => {
+  const potion = { id: 9, template: 'item.health_potion', count: 3, ownerId: 70, container: 'bag' as const, slot: 0, version: 1 };
+  const ITEMS = [{ quality: 'common', value: 0, id: 'item.health_potion', name: 'Draught', kind: 'consumable', stackSize: 5, use: { skill: 'skill.potion_heal', consume: true, cooldownMs: 30_000 } }] as never;
+
+  async function usesSetup(commits: ItemResult[]) {
+    const sent: Uint8Array[] = [];
+    let dead = false;
+    const player: ItemPlayer = { ...PLAYER, dead: () => dead };
+    const host: ItemHost = { player: () => player, send: (_c, b) => sent.push(b), toCell: () => {}, zoneOf: () => 0, tickOf: () => 0 };
+    let uses = 0;
+    const store = {
+      catalogue: new ItemCatalogue(ITEMS, ['skill.potion_heal']),
+      inventory: async () => ({ items: [potion], gold: 0 }),
+      use: async () => (uses++, commits.shift()!),
+    } as unknown as ItemStore;
+    const counted: string[] = [];
+    const metrics = { operation: (op: string, result: string, s: number) => void counted.push(`${op} ${result} ${s >= 0 ? 'timed' : 'untimed'}`), lost() {} };
+    const service = new ItemService(store, host, pino({ level: 'silent' }), 1_000_000, metrics);
+    await service.joined(player);
+    const use = (seq: number): ItemRequest => ({ op: 'item', seq, itemOp: ItemOp.USE, item: potion.id, version: potion.version, other: 0, otherVersion: 0, slot: 0, count: 0 });
+    const results = () =>
+      sent.flatMap((b) => {
+        const r = new Reader().reset(b);
+        r.u8();
+        return decodeInventory(r).results;
+      });
+    return { service, player, use, results, counted, uses: () => uses, die: () => (dead = true) };
+  }
+
+  const used: ItemResult = { ok: true, changed: [{ ...potion, count: 2, version: 2 }], removed: [], gold: 0, useSkill: 'skill.potion_heal' };
+
+  it('refuses a second use within the cooldown before anything is consumed (ON_COOLDOWN)', async () => {
+    const t = await usesSetup([used, used]);
+    t.service.request(0, t.player, t.use(1));
+    t.service.request(0, t.player, t.use(2)); // in flight together: the first one marked the cooldown
+    await flushed();
+    t.service.flush();
+    expect(t.uses()).toBe(1);
+    // The refusal is answered at once, the use after its commit: both in the one INVENTORY.
+    expect(t.results().sort((a, b) => a.seq - b.seq)).toEqual([{ seq: 1, reason: 0 }, { seq: 2, reason: ItemReason.ON_COOLDOWN }]);
+    expect(t.counted.sort()).toEqual(['use ok timed', 'use on_cooldown untimed']);
+  });
+
+  it('starts no cooldown when the use did not commit, and refuses a dead player (DEAD)', async () => {
+    const t = await usesSetup([{ ok: false, reason: ItemReason.UNAVAILABLE, message: 'down' }, used]);
+    t.service.request(0, t.player, t.use(1));
+    await flushed();
+    t.service.request(0, t.player, t.use(2));
+    await flushed();
+    t.die();
+    t.service.request(0, t.player, t.use(3));
+    await flushed();
+    t.service.flush();
+    expect(t.uses()).toBe(2);
+    expect(t.results()).toEqual([{ seq: 1, reason: ItemReason.UNAVAILABLE }, { seq: 2, reason: 0 }, { seq: 3, reason: ItemReason.DEAD }]);
+  });
+});

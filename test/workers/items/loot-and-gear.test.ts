@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { encodeContentPack } from '../../../src/content/pack/content-pack.ts';
 import { encodeZonePack } from '../../../src/content/pack/zone-pack.ts';
 import { FILE_SCHEMAS } from '../../../src/content/schema/index.ts';
+import { CombatEvent } from '../../../src/protocol/combat-codes.ts';
 import { MoveKind } from '../../../src/protocol/opcodes.ts';
 import { indexOf } from '../../../src/shared/entity-store.ts';
 import { EntityFlags, EntityKind } from '../../../src/shared/layout.ts';
@@ -65,6 +66,12 @@ describe('loot and gear in the cells', () => {
       { template: GOLD_TEMPLATE, count: 5, killer: a.handle },
     ]);
     for (const it of items) expect(it.near).toBeLessThan(1.5);
+    // The killer's client saw what was rolled: a LOOT event per item, from the dead weakling.
+    const loot = a.events.filter((e) => e.type === CombatEvent.LOOT).map(({ source, target, skill, amount }) => ({ source, target, skill, amount }));
+    expect(loot.sort((x, y) => x.skill - y.skill)).toEqual([
+      { source: weakling, target: a.handle, skill: 1, amount: 2 },
+      { source: weakling, target: a.handle, skill: GOLD_TEMPLATE, amount: 5 },
+    ]);
   });
 
   it('what a player wears adds its stats, and still does after a handoff to the next cell', () => {

@@ -7,7 +7,8 @@
 import { describe, expect, it } from 'vitest';
 import { ACTION_REASON_COUNT, CombatEvent, HitFlags } from '../../../../src/protocol/combat-codes.ts';
 import { castEndTick, castProgress, cooldownAt, cooldownLabel } from '../../../../web/client/src/combat/cooldowns.ts';
-import { eventShown } from '../../../../web/client/src/combat/event-text.ts';
+import { eventShown, lootText } from '../../../../web/client/src/combat/event-text.ts';
+import { GOLD_TEMPLATE } from '../../../../src/protocol/item-codes.ts';
 import { Hotbar, HOTBAR_SLOTS, skillGlyph } from '../../../../web/client/src/combat/hotbar.ts';
 import { REFUSAL_WORDS, refusalText } from '../../../../web/client/src/combat/refusals.ts';
 import { nextTarget, pickAt, type Candidate } from '../../../../web/client/src/combat/targeting.ts';
@@ -146,5 +147,19 @@ describe('targeting', () => {
     expect(pickAt(all, 10.25, 10)).toBe(3);
     expect(pickAt([c(4, 10.2, 10, true, true)], 10.25, 10)).toBe(4);
     expect(pickAt(all, 20, 20)).toBe(0);
+  });
+});
+
+describe('loot rolled', () => {
+  const names = { nameOf: (_kind: number, t: number) => (t === 3 ? 'Wolf Pelt' : '') };
+  it('is a line for the viewer whose kill it was, and nothing for others', () => {
+    expect(eventShown(CombatEvent.LOOT, 0, 900, 7, 2, 3, 7)).toEqual({ show: 'loot', template: 3, count: 2 });
+    expect(eventShown(CombatEvent.LOOT, 0, 900, 8, 2, 3, 7)).toBeNull();
+  });
+  it('names the item and its count, or the gold', () => {
+    expect(lootText(3, 2, names)).toBe('Loot: Wolf Pelt ×2');
+    expect(lootText(3, 1, names)).toBe('Loot: Wolf Pelt');
+    expect(lootText(GOLD_TEMPLATE, 14, names)).toBe('Loot: 14 gold');
+    expect(lootText(99, 1, names)).toBe('Loot: an item');
   });
 });

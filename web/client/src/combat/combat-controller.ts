@@ -9,7 +9,7 @@ import type { TickClock } from '../net/tick-clock.ts';
 import type { EntityState } from '../render/entity-view.ts';
 import { Floaters, TargetRing } from '../render/floaters.ts';
 import { castProgress } from './cooldowns.ts';
-import { eventShown } from './event-text.ts';
+import { eventShown, lootText } from './event-text.ts';
 import { Hotbar } from './hotbar.ts';
 import { refusalText } from './refusals.ts';
 import { nextTarget, pickAt, type Candidate } from './targeting.ts';
@@ -179,6 +179,9 @@ export class CombatController {
           break;
         case 'levelUp':
           this.hud.levelUp(shown.level);
+          break;
+        case 'loot':
+          this.hud.message(lootText(shown.template, shown.count, this.w.catalogue));
           break;
       }
       // The target died: keep it selected (its frame says so) until the player chooses another.

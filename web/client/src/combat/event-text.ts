@@ -1,11 +1,14 @@
 import { CombatEvent, HitFlags } from '../../../../src/protocol/combat-codes.ts';
+import { GOLD_TEMPLATE } from '../../../../src/protocol/item-codes.ts';
+import { EntityKindValues } from '../content/kinds.ts';
 
 /**
  * What the screen shows for one event of a snapshot's events section (pure,
  * tested in Node): floating numbers over the entity hit or healed, "Miss"
  * and "Dodge", crits bigger, experience and level-up flashes, refusal
  * messages. Events that show nothing by themselves (cast start, aura,
- * death, respawn: the entity's own state shows those) map to null.
+ * death, respawn: the entity's own state shows those) map to null. Loot
+ * rolled for the viewer is a line: what dropped and how many.
  */
 export type FloatKind = 'damage' | 'damageTaken' | 'heal' | 'miss' | 'dodge' | 'xp' | 'level';
 
@@ -22,6 +25,7 @@ export type EventShown =
   | { show: 'refused'; reason: number; skill: number }
   | { show: 'interrupted'; reason: number }
   | { show: 'levelUp'; level: number }
+  | { show: 'loot'; template: number; count: number }
   | null;
 
 /**
@@ -53,7 +57,17 @@ export function eventShown(type: number, detail: number, source: number, target:
       return { show: 'refused', reason: detail, skill };
     case CombatEvent.CAST_INTERRUPTED:
       return source === you ? { show: 'interrupted', reason: detail } : null;
+    case CombatEvent.LOOT:
+      // What a kill of the viewer's dropped for it; others' loot lies on the ground for all to see.
+      return target === you ? { show: 'loot', template: skill, count: amount } : null;
     default:
       return null;
   }
+}
+
+/** The line for loot rolled for the viewer: "Loot: Wolf Pelt ×2", or its gold. */
+export function lootText(template: number, count: number, catalogue: { nameOf(kind: number, template: number): string }): string {
+  if (template === GOLD_TEMPLATE) return `Loot: ${count} gold`;
+  const name = catalogue.nameOf(EntityKindValues.ITEM, template) || 'an item';
+  return count > 1 ? `Loot: ${name} ×${count}` : `Loot: ${name}`;
 }

@@ -35,16 +35,18 @@ export function freePort(): Promise<number> {
  * environment (PORT defaults to a free port picked here, so any LOG_LEVEL
  * works), waits until /readyz answers, and returns its port and pid.
  * Extra node flags (e.g. --cpu-prof) go in `nodeArgs`; `onLine` sees every
- * line it prints (stdout and stderr).
+ * line it prints (stdout and stderr); `ipc` opens an IPC channel to it
+ * (child.send).
  */
 export async function startServer(
   env: Record<string, string>,
-  opts: { nodeArgs?: string[]; timeoutMs?: number; cwd?: string; onLine?: (line: string) => void } = {},
+  opts: { nodeArgs?: string[]; timeoutMs?: number; cwd?: string; onLine?: (line: string) => void; ipc?: boolean } = {},
 ): Promise<ServerProcess> {
   const port = env.PORT ? Number(env.PORT) : await freePort();
   const child = spawn(process.execPath, [...(opts.nodeArgs ?? []), SERVER_ENTRY], {
     env: { ...process.env, HOST: '127.0.0.1', LOG_LEVEL: 'info', ...env, PORT: String(port) },
-    stdio: ['ignore', 'pipe', 'pipe'],
+    // An IPC channel only when asked (the soak's test-only fault hooks, main/faults/fault-hooks.ts).
+    stdio: opts.ipc ? ['ignore', 'pipe', 'pipe', 'ipc'] : ['ignore', 'pipe', 'pipe'],
     cwd: opts.cwd,
   });
   const logTail: string[] = [];

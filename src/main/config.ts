@@ -7,6 +7,8 @@ import { EnvReader, quote, type ConfigVar, type Env } from './env.ts';
 import { NET_CONFIG_VARS, readNetConfig, type NetConfig } from './net-config.ts';
 import { CHAT_CONFIG_VARS, readChatConfig, type ChatConfig } from './chat-config.ts';
 import { ANTICHEAT_CONFIG_VARS, readAnticheatConfig, type AnticheatConfig } from './anticheat-config.ts';
+import { readSupervisorConfig, SUPERVISOR_CONFIG_VARS, type SupervisorConfig } from './supervisor-config.ts';
+import { FAULT_HOOK_VARS, readFaultHooksFlag } from './fault-config.ts';
 
 export type { ConfigVar };
 
@@ -56,6 +58,10 @@ export interface Config extends NetConfig {
   chat: ChatConfig;
   /** The anti-cheat's warn, kick and ban thresholds (ANTICHEAT_*). */
   anticheat: AnticheatConfig;
+  /** When a silent cell is stuck, and when it is terminated (CELL_STUCK_MS, CELL_STALL_KILL_MS). */
+  supervisor: SupervisorConfig;
+  /** Test-only fault injection over the IPC channel (TESSERA_FAULT_HOOKS, honoured only with NODE_ENV=test; faults/). */
+  faultHooks: boolean;
 }
 
 export interface ZoneConfig {
@@ -113,6 +119,8 @@ export const CONFIG_VARS: ConfigVar[] = [
   ...NET_CONFIG_VARS,
   ...CHAT_CONFIG_VARS,
   ...ANTICHEAT_CONFIG_VARS,
+  ...SUPERVISOR_CONFIG_VARS,
+  ...FAULT_HOOK_VARS,
 ];
 
 /** Setting any of these runs configured zones instead of the content's world. */
@@ -220,6 +228,8 @@ export function loadConfig(env: Env = process.env): Config {
     ...readNetConfig(r),
     chat: readChatConfig(r),
     anticheat: readAnticheatConfig(r),
+    ...readSupervisorConfig(r),
+    faultHooks: readFaultHooksFlag(r, env),
   };
   for (const z of cfg.zones) {
     if (z.npcCount > cfg.zoneCapacity) r.problem(`zone ${z.name}: ${z.npcCount} NPCs exceed ZONE_CAPACITY (${cfg.zoneCapacity})`);

@@ -101,7 +101,9 @@ async function main(): Promise<void> {
     },
   });
   admin = await openAdmin({ db: storage.db, sessions: accounts.sessions, limiter: accounts.limiter, maxBodyBytes: cfg.http.maxBodyBytes });
-  const supervisor = new CellSupervisor(log);
+  const supervisor = new CellSupervisor(log, cfg.supervisor.stuckAfterMs, cfg.supervisor.killStuckAfterMs);
+  // Test only (NODE_ENV=test, TESSERA_FAULT_HOOKS): a parent process may kill or stall cells over IPC.
+  const faults = cfg.faultHooks ? new (await import('./faults/fault-hooks.ts')).FaultHooks() : undefined;
   const { registerAdminMetrics } = await import('./metrics/admin.ts');
   const metrics = createMetrics({
     supervisor,
@@ -128,12 +130,14 @@ async function main(): Promise<void> {
     bans: admin.bans,
     // The anti-cheat's temporary bans go in the same bans table (null: made by the server, not an operator).
     anticheat: { metrics: metrics.anticheat, ban: (target, reason, untilMs) => admin!.bans.ban(target, reason, untilMs, null) },
+    cellOptions: faults?.cellOptions(),
     // Operators' mutes (the console) are what chat refuses.
     mute: admin.mutes,
     // The admin API first: the account API answers everything else under /api/.
     handlers: [...(separateMetrics ? [] : [metrics.handleHttp]), admin.handleHttp, accounts.handleHttp],
   });
   admin.attach(tessera);
+  faults?.listen(process, supervisor, log);
   const metricsServer = separateMetrics ? await startMetricsServer(metrics, cfg.metricsPort!, cfg.host) : undefined;
   log.info({ host: cfg.host, port: tessera.port, tls: tessera.tls }, `listening on ${tessera.tls ? 'https' : 'http'}://${cfg.host}:${tessera.port}`);
 

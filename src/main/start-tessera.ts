@@ -31,6 +31,7 @@ import { gateItems } from './items/gate-items.ts';
 import type { ItemService } from './items/item-service.ts';
 import { GroundSweeper } from './items/ground-sweep.ts';
 import type { ResumeClock } from './gate/resume.ts';
+import type { CellOptions } from '../shared/cell-contract.ts';
 import { zonesFromConfig, zonesFromWorld } from './zones/zones.ts';
 import { questsOf } from './quests/quests-of.ts';
 import { WorldEvents } from './events/world-events.ts';
@@ -77,6 +78,8 @@ export interface TesseraOptions {
   db?: Db | null;
   /** The timers of the gate's resume grace (tests drive them); real timers otherwise. */
   resumeClock?: ResumeClock;
+  /** Options added to every cell of every zone (the test-only fault hooks, faults/fault-hooks.ts); extra systemModules are appended. */
+  cellOptions?: Pick<CellOptions, 'systemModules' | 'faultFlags'>;
   /** Bans the gate checks at the handshake (moderation/bans.ts); none when left out. */
   bans?: { refusal(accountId: number, address: string): string | undefined };
   /**
@@ -111,7 +114,8 @@ export async function startTessera(cfg: Config, o: TesseraOptions): Promise<Tess
   const content = o.content ?? null;
   const chosen = o.zones ?? (content && cfg.zonesFromContent ? zonesFromWorld(cfg, content) : zonesFromConfig(cfg, (message) => o.log.warn(message), content?.catalogue.npcs.map((n) => n.id)));
   // Every cell of every zone views the one content pack (NPC templates), whichever way its zone was chosen.
-  const zones = content ? chosen.map((z) => ({ ...z, cell: { ...z.cell, content: content.content } })) : chosen;
+  const withContent = content ? chosen.map((z) => ({ ...z, cell: { ...z.cell, content: content.content } })) : chosen;
+  const zones = o.cellOptions ? withContent.map((z) => ({ ...z, cell: withCellOptions(z.cell, o.cellOptions!) })) : withContent;
   const tls = o.tls ?? (cfg.tls ? loadTls(cfg.tls) : undefined);
   await supervisor.start(zones);
   // One resolver for the gate and the HTTP server: the same client address in the gate's limits and the API's.
@@ -222,4 +226,9 @@ export async function startTessera(cfg: Config, o: TesseraOptions): Promise<Tess
 export function classNumbers(contentClassIds: readonly string[]): (classId: number) => number {
   const count = contentClassIds.length;
   return (classId) => (Number.isInteger(classId) && classId >= 1 && classId <= count ? classId : 0);
+}
+
+/** A zone's cell options with `extra` added (its system modules after the zone's own). */
+function withCellOptions(cell: ZoneLaunch['cell'], extra: Pick<CellOptions, 'systemModules' | 'faultFlags'>): ZoneLaunch['cell'] {
+  return { ...cell, ...extra, systemModules: [...(cell?.systemModules ?? []), ...(extra.systemModules ?? [])] };
 }

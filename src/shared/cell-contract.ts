@@ -35,6 +35,11 @@ export interface CellOptions {
    * the built-in systems of that phase.
    */
   systemModules?: string[];
+  /**
+   * Test-only fault flags (shared/fault-flags.ts), read by the fault-stall
+   * system; set only under NODE_ENV=test with TESSERA_FAULT_HOOKS on.
+   */
+  faultFlags?: SharedArrayBuffer;
 }
 
 /** A connected player whose entity survives a cell restart in the store. */

@@ -1,0 +1,36 @@
+import { describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/main/config.ts';
+import { ConfigError } from '../../src/main/env.ts';
+
+describe('the cell watchdog settings', () => {
+  it('default to stuck after 2 s and terminated after 10 s', () => {
+    expect(loadConfig({}).supervisor).toEqual({ stuckAfterMs: 2000, killStuckAfterMs: 10_000 });
+    expect(loadConfig({ CELL_STUCK_MS: '500', CELL_STALL_KILL_MS: '1500' }).supervisor).toEqual({ stuckAfterMs: 500, killStuckAfterMs: 1500 });
+  });
+
+  it.each([
+    [{ CELL_STUCK_MS: '50' }, 'CELL_STUCK_MS must be'],
+    [{ CELL_STUCK_MS: 'soon' }, 'CELL_STUCK_MS must be'],
+    [{ CELL_STALL_KILL_MS: '9'.repeat(30) }, 'CELL_STALL_KILL_MS must be'],
+    [{ CELL_STUCK_MS: '3000', CELL_STALL_KILL_MS: '3000' }, 'CELL_STALL_KILL_MS (3000) must be more than CELL_STUCK_MS (3000)'],
+  ])('refuses %j, naming the variable', (env, message) => {
+    expect(() => loadConfig(env)).toThrow(ConfigError);
+    expect(() => loadConfig(env)).toThrow(message);
+  });
+});
+
+describe('TESSERA_FAULT_HOOKS', () => {
+  it('is off by default and on only under NODE_ENV=test', () => {
+    expect(loadConfig({}).faultHooks).toBe(false);
+    expect(loadConfig({ NODE_ENV: 'test', TESSERA_FAULT_HOOKS: '1' }).faultHooks).toBe(true);
+    expect(loadConfig({ NODE_ENV: 'test', TESSERA_FAULT_HOOKS: '0' }).faultHooks).toBe(false);
+  });
+
+  it.each([{ TESSERA_FAULT_HOOKS: '1' }, { TESSERA_FAULT_HOOKS: 'on', NODE_ENV: 'production' }, { TESSERA_FAULT_HOOKS: 'yes', NODE_ENV: 'TEST' }])('stops the start when asked for outside tests: %j', (env) => {
+    expect(() => loadConfig(env)).toThrow('TESSERA_FAULT_HOOKS is honoured only with NODE_ENV=test');
+  });
+
+  it('refuses a value that is not a switch', () => {
+    expect(() => loadConfig({ NODE_ENV: 'test', TESSERA_FAULT_HOOKS: 'please' })).toThrow('TESSERA_FAULT_HOOKS must be one of 1/0');
+  });
+});

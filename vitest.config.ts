@@ -14,6 +14,7 @@ const ALONE = [
   'test/e2e/default-world.test.ts',
   'test/e2e/gate-flood.test.ts',
   'test/e2e/anticheat.test.ts',
+  'test/e2e/cell-faults-process.test.ts',
   'test/bots/**/*e2e*.test.ts',
   'test/bots/fleet.test.ts',
   'test/bots/bot-zone-change.test.ts',

@@ -1,3 +1,4 @@
+import type { ItemRequest } from '../protocol/item-messages.ts';
 import { CombatEvent } from '../protocol/combat-codes.ts';
 import type { ClientView } from '../protocol/client-view.ts';
 import { Container, ItemOp, ItemReason } from '../protocol/item-codes.ts';
@@ -29,16 +30,7 @@ const REASON_NAMES: Record<number, string> = Object.fromEntries(Object.entries(I
 const DONE_NAMES: Record<number, string> = { [ItemOp.PICKUP]: 'picked_up', [ItemOp.EQUIP]: 'equipped', [ItemOp.USE]: 'potions_used' };
 
 /** The ITEM a bot sends, filled by Looter.decide() (but its seq). */
-export interface ItemAsk {
-  seq: number;
-  itemOp: number;
-  item: number;
-  version: number;
-  other: number;
-  otherVersion: number;
-  slot: number;
-  count: number;
-}
+export type ItemAsk = Omit<ItemRequest, 'op' | 'itemOp'> & { itemOp: number };
 
 /**
  * One bot's hands (fighting and questing bots with a character): picks up

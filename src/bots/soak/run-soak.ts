@@ -5,6 +5,7 @@
  * everything cleanly and audits: what the bots were told against what the
  * database holds, and the item ledger. Returns the report.
  */
+import { mulberry32 } from '../../shared/random.ts';
 import { mkdirSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
@@ -48,7 +49,7 @@ export async function runSoak(o: SoakOptions): Promise<SoakReport> {
   mkdirSync(o.outDir, { recursive: true });
   const startedAt = Date.now();
   const loadStart = loadavg();
-  const rnd = mulberry(o.seed);
+  const rnd = mulberry32(o.seed);
   const pg = await startPostgres();
   const redis = await startRedis();
   let server: SoakServer | undefined;
@@ -215,14 +216,3 @@ function sleep(ms: number): Promise<void> {
   return new Promise((r) => setTimeout(r, ms));
 }
 
-/** A small seeded generator, so a run's choices (targets, chores) repeat with its seed. */
-function mulberry(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}

@@ -322,8 +322,22 @@ describe('items in the browser client (headless Chromium)', () => {
     await page.keyboard.press('c');
     await until((x) => !x.items.bagOpen && !x.items.characterOpen, 5000, 'the panels closed');
     const me = (await state()).me!;
-    bot.moveTo(me.serverX - 2, me.serverY);
-    await until((x) => x.others.some((o) => o.id === bot.me && Math.hypot(o.x - me.serverX, o.y - me.serverY) < 3), 30_000, 'the mage beside the player');
+    // Beside the player: a spot two tiles off on each side in turn, re-asked every 3 s (one may be rock, or a wolf in the way).
+    const sides = [
+      [-2, 0],
+      [2, 0],
+      [0, 2],
+      [0, -2],
+    ];
+    const beside = (x: DebugState) => x.others.some((o) => o.id === bot.me && Math.hypot(o.x - me.serverX, o.y - me.serverY) < 3.5);
+    // First along a route around the river and the rocks (the walk to the meadow may have stopped short of it).
+    const from = bot.positionOf(bot.me)!;
+    await botWalk(bot, botRouteNear(maps.get('field')!, from.x, from.y, me.serverX - 2, me.serverY), () => false, 'the mage to the player').catch(() => {});
+    for (let i = 0; ; i++) {
+      bot.moveTo(me.serverX + sides[i % 4]![0]!, me.serverY + sides[i % 4]![1]!);
+      if (await until(beside, 3000, 'the mage beside the player').catch(() => undefined)) break;
+      if (i === 15) throw new Error(`the mage never came beside the player at ${me.serverX},${me.serverY}: it is at ${JSON.stringify(bot.positionOf(bot.me))} in zone change ${bot.zoneChanges.length}`);
+    }
     // The cast lasts 2 s and a screenshot on this box takes about one: cast again until a picture catches the bar.
     const orangeUnder = (png: PNG, x: DebugState) => {
       const caster = x.others.find((o) => o.id === bot.me)!;

@@ -354,20 +354,25 @@ describe('items in the browser client (headless Chromium)', () => {
     let casts = 0;
     let orange = 0;
     let victim = 0;
-    for (let tries = 0; tries < 10 && orange <= 10; tries++) {
-      // The living wolf nearest the mage within Fireball's range (12), targeted with a click on it.
+    // The living wolf nearest the mage within Fireball's range (12), targeted with a click on it; 0 when none is.
+    const targetWolf = async (): Promise<number> => {
       s = await state();
       const mageAt = s.others.find((o) => o.id === bot.me);
       const wolf = mageAt && wolvesNear(s, 30).filter((o) => Math.hypot(o.x - mageAt.x, o.y - mageAt.y) < 10 && o.sy > 100 && o.sy < 600).sort((a, b) => Math.hypot(a.x - mageAt.x, a.y - mageAt.y) - Math.hypot(b.x - mageAt.x, b.y - mageAt.y))[0];
       if (!wolf) {
         await new Promise((r) => setTimeout(r, 1000));
-        continue;
+        return 0;
       }
       if (s.combat.target !== wolf.id) {
         await page.mouse.click(wolf.sx, wolf.sy);
-        if (!(await until((x) => x.combat.target === wolf.id, 5000, 'the wolf clicked').catch(() => undefined))) continue;
+        if (!(await until((x) => x.combat.target === wolf.id, 5000, 'the wolf clicked').catch(() => undefined))) return 0;
       }
-      victim = wolf.id;
+      return wolf.id;
+    };
+    for (let tries = 0; tries < 10 && orange <= 10; tries++) {
+      const wolf = await targetWolf();
+      if (wolf === 0) continue;
+      victim = wolf;
       bot.useSkill(fireball, victim);
       const seen = await until((x) => x.combat.casting[bot.me] === fireball, 4000, 'the mage casting').catch(() => undefined);
       if (!seen) continue;
@@ -382,8 +387,10 @@ describe('items in the browser client (headless Chromium)', () => {
     for (let tries = 0; ; tries++) {
       const burning = await until((x) => x.combat.auras.target.includes(fireball), 8000, 'the burn on the target frame').catch(() => undefined);
       if (burning) break;
-      if (tries === 3) throw new Error('no burn on the target frame');
-      bot.useSkill(fireball, (await state()).combat.target); // the first burn ran out while the pictures were taken
+      if (tries === 6) throw new Error('no burn on the target frame');
+      // The first burn ran out while the pictures were taken, or its wolf died of it: burn the player's target again, or a new one.
+      const wolf = await targetWolf();
+      if (wolf !== 0) bot.useSkill(fireball, wolf);
     }
     const burn = await page.locator(`#target-auras li[data-skill="${fireball}"]`).getAttribute('aria-label');
     await shot('37-target-aura.png');

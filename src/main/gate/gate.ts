@@ -1,12 +1,10 @@
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { WebSocketServer, type WebSocket } from 'ws';
+import type { WebSocketServer, WebSocket } from 'ws';
 import { decodeZonePack } from '../../content/pack/zone-pack.ts';
 import type { ZoneMap } from '../../content/zone-map.ts';
-import { encodeError } from '../../protocol/encode.ts';
 import { CloseCode, ErrorCode, ProtocolError, type ErrorCodeValue } from '../../protocol/errors.ts';
 import type { ClientMessage } from '../../protocol/messages.ts';
-import { Limits } from '../../protocol/opcodes.ts';
 import type { Config } from '../config.ts';
 import { ClientAddresses } from '../net/client-address.ts';
 import { UpgradeGuard, type Admission } from './admission.ts';
@@ -20,11 +18,12 @@ import type { Logger } from '../log.ts';
 import type { ZoneHandle } from '../zones/supervisor.ts';
 import { onClientFrame, type ClientFrameHost } from './client-frames.ts';
 import { FrameSender } from './frame-sender.ts';
-import { watchErrors, watchTraffic, type SocketHandlers } from './socket-events.ts';
+import { gameSocketServer, watchErrors, watchTraffic, type SocketHandlers } from './socket-events.ts';
 import { sweepConnections, type LivenessActions } from './liveness.ts';
 import { ZoneChanges } from './zone-change.ts';
 import { Resumes, type ResumeClock } from './resume.ts';
 import { ZoneLink } from './zone-link.ts';
+import { Replies } from './replies.ts';
 import { CellReports } from './cell-reports.ts';
 import { GameParts, type GamePartFactories } from './game-parts.ts';
 import { NO_VIOLATIONS, type GateViolations } from './violation-hook.ts';
@@ -71,6 +70,8 @@ export class Gate {
   /** Dropped connections waiting for their client to come back (resume.ts). */
   readonly resumes: Resumes;
   private readonly cfg: Config;
+  /** Sends, closes, protocol errors and refusals, counted (replies.ts). */
+  private readonly replies: Replies;
   private readonly world: World | null;
   private readonly metrics: GateMetrics;
   private readonly log: Logger;
@@ -99,12 +100,13 @@ export class Gate {
   private readonly clientFrames: ClientFrameHost;
   /** Cells' frames out to their clients (frame-sender.ts). */
   private readonly frames: FrameSender;
-  private readonly liveness: LivenessActions = { close: (c, code, reason) => this.closeWith(c, code, reason), kickSlow: (c) => this.kickSlow(c) };
+  private readonly liveness: LivenessActions = { close: (c, code, reason) => this.closeWith(c, code, reason), kickSlow: (c) => this.replies.kickSlow(c) };
 
   constructor(cfg: Config, world: World | null, metrics: GateMetrics, log: Logger, o: GateOptions = {}) {
     this.cfg = cfg;
     this.world = world;
     this.metrics = metrics;
+    this.replies = new Replies(metrics);
     this.log = log;
     this.contentHash = o.contentHash ?? '';
     this.guard = new UpgradeGuard(cfg.gateLimits, o.addresses ?? new ClientAddresses(cfg.trustedProxies), metrics, log);
@@ -115,16 +117,12 @@ export class Gate {
       world,
       sessions: this.sessions,
       firstZone: () => this.links[0].zone.spec,
-      refuse: (c, result, code, message) => this.refuse(c, result, code, message),
+      refuse: (c, result, code, message) => this.replies.refuse(c, result, code, message),
       admit: (c, at) => this.admit(c, at),
       takenOver: (previous) => this.closeWith(previous, CloseCode.TAKEN_OVER, 'logged in elsewhere'),
       resume: (c, previous) => this.resumes.resumeCharacter(c, previous),
       banned: o.banned ?? (() => undefined),
-      refuseBanned: (c, message) => {
-        this.metrics.handshake('banned');
-        this.send(c, encodeError(ErrorCode.AUTH_FAILED, message), 'error');
-        this.closeWith(c, CloseCode.BANNED, message);
-      },
+      refuseBanned: (c, message) => this.replies.banned(c, message),
     };
     const resync = (c: Connection) => this.links[c.zone].resync(this.links[c.zone].ownerOf(c.handle), c.id);
     this.resumes = new Resumes({ graceMs: cfg.resumeGraceMs, metrics, log, resync, ...this.hooks(), leave: (c) => this.leaveCell(c), discard: (c) => this.connections.delete(c.id) }, o.resumeClock);
@@ -139,17 +137,9 @@ export class Gate {
       release: (c, at, err) => this.release(c, at, err),
       welcome: (c, handle) => this.welcome(c, handle),
     });
-    this.wss = new WebSocketServer({
-      noServer: true,
-      maxPayload: Limits.maxClientFrame,
-      perMessageDeflate: false,
-      clientTracking: false,
-      // Pings are answered after the rate check (socket-events.ts).
-      autoPong: false,
-    });
     // A malformed upgrade is answered by the guard, so that it is counted with the other refusals.
-    this.wss.on('wsClientError', (err: Error, socket: Duplex) => this.guard.refuseMalformed(socket, err.message));
-    this.frames = new FrameSender({ cfg, metrics, names: this.names, chat: () => this.chat, send: (c, b, t) => this.send(c, b, t), kickSlow: (c) => this.kickSlow(c) });
+    this.wss = gameSocketServer((socket, reason) => this.guard.refuseMalformed(socket, reason));
+    this.frames = new FrameSender({ cfg, metrics, names: this.names, chat: () => this.chat, send: (c, b, t) => this.send(c, b, t), kickSlow: (c) => this.replies.kickSlow(c) });
     this.reports = new CellReports({
       connections: this.connections,
       links: this.links,
@@ -159,7 +149,7 @@ export class Gate {
       frames: this.frames,
       parts: this.parts,
       release: (c, at) => this.release(c, at),
-      refuse: (c, result, code, message) => this.refuse(c, result, code, message),
+      refuse: (c, result, code, message) => this.replies.refuse(c, result, code, message),
       welcome: (c, handle) => this.welcome(c, handle),
       gone: (c) => this.gone(c),
     });
@@ -172,7 +162,7 @@ export class Gate {
       violations: () => this.violations,
       hello: (c, m) => this.hello(c, m),
       send: (c, b, t) => this.send(c, b, t),
-      fail: (c, err) => this.fail(c, err),
+      fail: (c, err) => this.replies.fail(c, err),
     };
     this.sweepTimer = setInterval(() => this.sweep(), Math.min(cfg.heartbeatMs, 1000));
     this.sweepTimer.unref();
@@ -212,7 +202,7 @@ export class Gate {
     this.metrics.connectionOpened();
     watchErrors(c);
     if (this.connections.size >= this.cfg.maxPlayers) {
-      this.refuse(c, 'full', ErrorCode.SERVER_FULL, 'server full');
+      this.replies.refuse(c, 'full', ErrorCode.SERVER_FULL, 'server full');
       ws.on('close', (code) => this.metrics.connectionClosed(c.closeCode ?? code));
       return;
     }
@@ -228,7 +218,7 @@ export class Gate {
   /** Closes a connection over its message or byte rate (4004), counted by the limit. */
   private rateLimited(c: Connection, limit: RateLimit): void {
     this.metrics.rateLimited(limit);
-    this.fail(c, new ProtocolError(ErrorCode.RATE_LIMITED, limit === 'messages' ? 'too many messages per second' : 'too many bytes per second'));
+    this.replies.fail(c, new ProtocolError(ErrorCode.RATE_LIMITED, limit === 'messages' ? 'too many messages per second' : 'too many bytes per second'));
     this.violations.flood(c);
   }
 
@@ -239,18 +229,12 @@ export class Gate {
     login(this.loginHost, c, m);
   }
 
-  /** Counts a refused handshake by result, sends the typed error and closes. */
-  private refuse(c: Connection, result: HandshakeResult, code: ErrorCodeValue, message: string): void {
-    this.metrics.handshake(result);
-    this.fail(c, new ProtocolError(code, message));
-  }
-
   private admit(c: Connection, at: WorldState): void {
     const index = Math.max(0, this.links.findIndex((l) => l.zone.spec.name === at.zone));
     const link = this.links[index];
     if (link.zone.lost) {
       c.released = true;
-      return this.fail(c, new ProtocolError(ErrorCode.ZONE_DOWN, `zone ${link.zone.spec.name} is down`));
+      return this.replies.fail(c, new ProtocolError(ErrorCode.ZONE_DOWN, `zone ${link.zone.spec.name} is down`));
     }
     this.join(c, index, at);
   }
@@ -310,7 +294,7 @@ export class Gate {
     if (c.characterId !== 0 && at) this.world?.leaveWorld(c.characterId, at);
     this.parts.left(c);
     this.gone(c);
-    if (c.phase !== 'closed' && err) this.fail(c, err);
+    if (c.phase !== 'closed' && err) this.replies.fail(c, err);
   }
 
   /** Sends a join again (its zone restarted before the cell answered). */
@@ -358,7 +342,7 @@ export class Gate {
   private hooks() {
     return {
       send: (c: Connection, bytes: Uint8Array, type: string) => this.send(c, bytes, type),
-      refuse: (c: Connection, result: HandshakeResult, code: ErrorCodeValue, message: string) => this.refuse(c, result, code, message),
+      refuse: (c: Connection, result: HandshakeResult, code: ErrorCodeValue, message: string) => this.replies.refuse(c, result, code, message),
       closeWith: (c: Connection, code: number, reason: string) => this.closeWith(c, code, reason),
       welcome: (c: Connection, handle: number) => this.welcome(c, handle),
     };
@@ -377,34 +361,14 @@ export class Gate {
     this.resumes.forget(c);
   }
 
-  /** Sends the typed error, then closes with its close code. */
-  private fail(c: Connection, err: ProtocolError): void {
-    c.log.info({ code: err.code, close: err.closeCode }, `protocol error: ${err.message}`);
-    this.send(c, encodeError(err.code, err.message), 'error');
-    this.closeWith(c, err.closeCode, err.message);
-  }
-
-  /** Closes with `code` and `reason` (at most 120 bytes are sent); a client that never answers is cut after 2 s. */
+  /** Closes with `code` and `reason` (replies.ts). */
   closeWith(c: Connection, code: number, reason: string): void {
-    const ws = c.ws;
-    if (ws.readyState !== ws.OPEN) return;
-    c.closeCode = code;
-    ws.close(code, reason.slice(0, 120));
-    // A peer that never answers the close (or a full send buffer) is cut.
-    setTimeout(() => ws.terminate(), 2000).unref();
+    this.replies.closeWith(c, code, reason);
   }
 
-  /** Sends one message to an open connection, counted under `type`. */
+  /** Sends one message to an open connection, counted under `type` (replies.ts). */
   send(c: Connection, bytes: Uint8Array, type: string): void {
-    if (c.ws.readyState !== c.ws.OPEN) return;
-    c.ws.send(bytes, { binary: true });
-    c.bytesOut += bytes.length;
-    this.metrics.messageOut(type, bytes.length);
-  }
-
-  private kickSlow(c: Connection): void {
-    this.metrics.backpressureKick();
-    this.closeWith(c, CloseCode.SLOW_CONSUMER, 'too slow to receive');
+    this.replies.send(c, bytes, type);
   }
 
   /** Heartbeats, idle timeouts and slow consumers that stopped getting frames. */

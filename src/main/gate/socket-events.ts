@@ -7,7 +7,9 @@
  * ping flood met its pending-pong cap, which cuts the socket without a
  * close code).
  */
-import type { RawData } from 'ws';
+import type { Duplex } from 'node:stream';
+import { WebSocketServer, type RawData } from 'ws';
+import { Limits } from '../../protocol/opcodes.ts';
 import type { RateLimit } from '../metrics/gate-metrics.ts';
 import type { WebSocket } from 'ws';
 import type { Connection } from './connection.ts';
@@ -101,4 +103,16 @@ export function watchTraffic(first: Connection, h: SocketHandlers): void {
     if (c.ws === ws) h.close(c, code);
     else h.closeStale(code);
   });
+}
+
+/**
+ * The game's WebSocket server, upgraded by hand (Gate.handleUpgrade): binary
+ * frames up to Limits.maxClientFrame, no compression, no tracking (the gate
+ * keeps its connections), and pings answered after the rate check
+ * (watchTraffic). `malformed` answers a broken upgrade.
+ */
+export function gameSocketServer(malformed: (socket: Duplex, reason: string) => void): WebSocketServer {
+  const wss = new WebSocketServer({ noServer: true, maxPayload: Limits.maxClientFrame, perMessageDeflate: false, clientTracking: false, autoPong: false });
+  wss.on('wsClientError', (err: Error, socket: Duplex) => malformed(socket, err.message));
+  return wss;
 }

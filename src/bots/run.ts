@@ -1,5 +1,5 @@
 import { summarise } from './latency.ts';
-import { BotFleet, sumMap } from './fleet.ts';
+import { BotFleet, sumMap, type FleetCounters } from './fleet.ts';
 import { httpBase, type BotOptions } from './options.ts';
 import { buildReport, progressLine, type BotReport } from './report.ts';
 import { ServerProbe, serverFigures, type ServerSample } from './server-probe.ts';
@@ -11,9 +11,33 @@ export interface RunHooks {
   serverPid?: number | null;
   /** Skip the server probe altogether. */
   noServerProbe?: boolean;
+  /**
+   * Ends the run before --duration once this holds for the fleet's totals so
+   * far (checked as the workers report, about once a second); tests use it to
+   * stop as soon as what they wait for happened, with --duration as the bound.
+   */
+  until?: (total: FleetCounters) => boolean;
 }
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+/** Waits until `endsAt`, or until `until` holds after a worker's report. */
+async function untilDone(fleet: BotFleet, endsAt: number, until: RunHooks['until']): Promise<void> {
+  if (!until) return sleep(Math.max(0, endsAt - Date.now()));
+  if (until(fleet.total)) return;
+  await new Promise<void>((resolve) => {
+    const finish = (): void => {
+      clearTimeout(timer);
+      fleet.off('stats', check);
+      resolve();
+    };
+    const check = (): void => {
+      if (until(fleet.total)) finish();
+    };
+    const timer = setTimeout(finish, Math.max(0, endsAt - Date.now()));
+    fleet.on('stats', check);
+  });
+}
 
 /**
  * One bot run as `npm run bots` does it: ramp the bots up over --ramp, let
@@ -65,7 +89,7 @@ export async function runBots(options: BotOptions, hooks: RunHooks = {}): Promis
     await sleep(rampMs + settleMs);
     await fleet.markWindow();
     windowSample = probe ? await probe.sample() : null;
-    await sleep(Math.max(0, t0 + durationMs - Date.now()));
+    await untilDone(fleet, t0 + durationMs, hooks.until);
     const collected = await fleet.collect();
     const endSample = probe ? await probe.sample() : null;
     const latency = fleet.window;

@@ -39,8 +39,9 @@ afterAll(async () => {
 describe('questing bots on the default world', () => {
   it('take a kill quest from its giver in town, kill its wolves in the field, come back and turn it in', async () => {
     const report = await runBots(
-      { ...defaultBotOptions(2), url: server.url, count: 2, duration: 60, ramp: 1, guests: true, workers: 1, behavior: 'quest', progress: false, prefix: 'quester', content: join(dir, 'content') },
-      { serverPid: server.pid },
+      // Up to 150 s on a loaded box; on a quiet one the first turn-in comes in about a minute and ends the run.
+      { ...defaultBotOptions(2), url: server.url, count: 2, duration: 150, ramp: 1, guests: true, workers: 1, behavior: 'quest', progress: false, prefix: 'quester', content: join(dir, 'content') },
+      { serverPid: server.pid, until: (t) => (t.quests.accepted ?? 0) >= 2 && (t.quests.completed ?? 0) >= 1 && (t.quests.log_done ?? 0) >= (t.quests.completed ?? 0) },
     );
     expect(report.connected).toBe(2);
     expect(report.errors).toBe(0);
@@ -49,7 +50,7 @@ describe('questing bots on the default world', () => {
     const seen = JSON.stringify(q);
     // Both took the quest from Elder Maren (within talking range: no refusals); one at least finished it and took the next.
     expect(q.accepted, seen).toBeGreaterThanOrEqual(2);
-    expect(q.completed, seen).toBeGreaterThanOrEqual(1);
+    expect(q.completed ?? 0, seen).toBeGreaterThanOrEqual(1);
     // The server's quest log said done too (the rewards were paid), not only QUEST_RESULT.
     expect(q.log_done, seen).toBe(q.completed);
     expect(Object.keys(q).filter((k) => k.startsWith('refused_') || k === 'no_route' || k === 'no_way'), seen).toEqual([]);
@@ -59,5 +60,5 @@ describe('questing bots on the default world', () => {
     expect(report.questsPerBot?.accepted).toMatchObject({ bots: 2, min: expect.any(Number) });
     expect(report.questsPerBot!.accepted.min).toBeGreaterThanOrEqual(1);
     expect(report.questsPerBot!.completed.max).toBeGreaterThanOrEqual(1);
-  }, 90_000);
+  }, 180_000);
 });

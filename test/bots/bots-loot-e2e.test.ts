@@ -43,8 +43,9 @@ afterAll(async () => {
 describe('looting bots on the default world', () => {
   it('pick up the loot of their kills and wear the better armour', async () => {
     const report = await runBots(
-      { ...defaultBotOptions(2), url: server.url, count: 2, duration: 60, ramp: 1, guests: false, workers: 1, behavior: 'quest', progress: false, prefix: 'looter', content: join(dir, 'content') },
-      { serverPid: server.pid },
+      { ...defaultBotOptions(2), url: server.url, count: 2, duration: 120, ramp: 1, guests: false, workers: 1, behavior: 'quest', progress: false, prefix: 'looter', content: join(dir, 'content') },
+      // Ends once a kill's loot is picked up and the jerkin worn, at most 120 s.
+      { serverPid: server.pid, until: ({ combat, items }) => (combat.kills ?? 0) >= 1 && (items.picked_up ?? 0) >= 2 && (items.equipped ?? 0) >= 1 },
     );
     expect(report.connected).toBe(2);
     expect(report.errors).toBe(0);
@@ -59,5 +60,5 @@ describe('looting bots on the default world', () => {
     // the server refuses what is the other's (NOT_YET_YOURS), which must stay the exception.
     expect(items.refused_no_character ?? 0, seen).toBe(0);
     expect(items.refused_not_yet_yours ?? 0, seen).toBeLessThan(items.picked_up ?? 0);
-  }, 90_000);
+  }, 150_000);
 });

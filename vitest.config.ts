@@ -20,8 +20,7 @@ const ALONE = [
   'test/bots/bot-zone-change.test.ts',
   'test/bots/fuzz/run.test.ts',
   'test/workers/handoff-stress.test.ts',
-  'test/**/*soak*.test.ts',
-  'test/**/*browser*.test.ts',
+  'test/bots/soak/soak.test.ts',
 ];
 
 export default defineConfig({

@@ -32,7 +32,7 @@ import { ViewTable } from '../src/protocol/view-table.ts';
 import { Writer } from '../src/protocol/writer.ts';
 import { CellMessage, CellMsg } from '../src/shared/messages/cell-to-gate.ts';
 import { encodeJoin, GateMsg, InputLayout } from '../src/shared/messages/gate-to-cell.ts';
-import { AOI_BUCKETS, CellControl, StatSlot, TICK_BUCKETS_SECONDS } from '../src/shared/layout.ts';
+import { AOI_BUCKETS, CellControl, StatSlot, systemHistogram, TICK_BUCKETS_SECONDS } from '../src/shared/layout.ts';
 import { Ring } from '../src/shared/ring.ts';
 import { histogramQuantile, readHistogram } from '../src/shared/stats.ts';
 import { allocateZoneMemory, type ZoneSpec, type ZoneViews } from '../src/shared/zone-memory.ts';
@@ -137,6 +137,7 @@ interface ZoneRun {
   overruns: number;
   overrunsPerCell: number[];
   tickRate: number;
+  systemUs: Record<string, number>;
   snapshotBytesAvg: number;
 }
 
@@ -175,7 +176,7 @@ async function zoneRun(warmupTicks: number, measureTicks: number, seed: number):
   const playersPerCell: number[] = [];
   const simBase = StatSlot.histSimulate + TICK_BUCKETS_SECONDS.length + 1;
   const repBase = StatSlot.histReplicate + TICK_BUCKETS_SECONDS.length + 1;
-  let warm: { sim: Float64Array[]; rep: Float64Array[]; aoiSum: number; aoiCount: number; frames: number; bytes: number; overruns: number; overrunsPerCell: number[]; at: number; ticks: number } | null = null;
+  let warm: { sim: Float64Array[]; rep: Float64Array[]; systems: { sum: number; count: number }[]; aoiSum: number; aoiCount: number; frames: number; bytes: number; overruns: number; overrunsPerCell: number[]; at: number; ticks: number } | null = null;
   const deadline = Date.now() + 120_000;
   let measuredRate = 0;
   for (;;) {
@@ -187,6 +188,7 @@ async function zoneRun(warmupTicks: number, measureTicks: number, seed: number):
       warm = {
         sim: stats.map((s) => s.slice(StatSlot.histSimulate, StatSlot.histSimulate + TICK_BUCKETS_SECONDS.length + 3)),
         rep: stats.map((s) => s.slice(StatSlot.histReplicate, StatSlot.histReplicate + TICK_BUCKETS_SECONDS.length + 3)),
+        systems: systemSums(stats, zone.systems[0].length),
         aoiSum: stats.reduce((a, s) => a + s[StatSlot.histAoi + AOI_BUCKETS.length + 1], 0),
         aoiCount: stats.reduce((a, s) => a + s[StatSlot.histAoi + AOI_BUCKETS.length + 2], 0),
         frames: counts.frames,
@@ -251,10 +253,25 @@ async function zoneRun(warmupTicks: number, measureTicks: number, seed: number):
     overruns: stats.reduce((a, s) => a + s[StatSlot.overruns], 0) - warm!.overruns,
     overrunsPerCell: stats.map((s, c) => s[StatSlot.overruns] - warm!.overrunsPerCell[c]),
     tickRate: measuredRate,
+    // Each system's mean time per run (both cells), over the measured ticks: where a phase's time goes.
+    systemUs: Object.fromEntries(
+      systemSums(stats, zone.systems[0].length).map((x, i) => [zone.systems[0][i], (1e6 * (x.sum - warm!.systems[i].sum)) / Math.max(1, x.count - warm!.systems[i].count)]),
+    ),
     snapshotBytesAvg: (counts.bytes - warm!.bytes) / Math.max(1, counts.frames - warm!.frames),
   };
   await sup.stop();
   return result;
+}
+
+/** Sum and count of each system's tick-time histogram, added over the cells. */
+function systemSums(stats: Float64Array[], n: number): { sum: number; count: number }[] {
+  const out: { sum: number; count: number }[] = [];
+  const at = TICK_BUCKETS_SECONDS.length + 1;
+  for (let i = 0; i < n; i++) {
+    const base = systemHistogram(i);
+    out.push({ sum: stats.reduce((a, s) => a + s[base + at], 0), count: stats.reduce((a, s) => a + s[base + at + 1], 0) });
+  }
+  return out;
 }
 
 async function benchZone() {
@@ -293,6 +310,7 @@ async function benchZone() {
       replicateP50Ms: round(r.histP50ReplicateMs),
       replicateP99Ms: round(r.histP99ReplicateMs),
     })),
+    systemUsPerRun: Object.fromEntries(Object.keys(runs[0].systemUs).map((k) => [k, median(runs.map((r) => round(r.systemUs[k], 1)))])),
     snapshotBytesAvg: round(median(runs.map((r) => r.snapshotBytesAvg)), 1),
     framesDropped: runs.reduce((a, r) => a + r.framesDropped, 0),
     overrunsWhileMeasured: runs.reduce((a, r) => a + r.overruns, 0),

@@ -17,6 +17,7 @@ import type { Lifecycle, SpawnRequest } from './lifecycle.ts';
 import { BASELINES_PER_CLIENT, PlayerState, seqNewer } from './player-state.ts';
 import { MAX_PACE_SHIFT } from '../shared/send-rate.ts';
 import { CellViolations } from './anticheat/cell-violations.ts';
+import { OwnedSet } from './owned-set.ts';
 import { type PrivatePart, PartId } from './private-state.ts';
 
 /** conn, characterId, lastInputSeq, hasInput, ackTick, lastFrameTick, ackWaitFrom, paceShift, paceChangedAt. */
@@ -39,6 +40,13 @@ export class CellPlayers implements PrivatePart {
   readonly name = 'player';
   /** Player state by slot; undefined for slots that are not this cell's players. */
   readonly bySlot: (PlayerState | undefined)[];
+  /**
+   * The slots of `bySlot` that hold a player, for systems that visit only
+   * players (a cell owns thousands of NPCs besides). Walk it from the end
+   * (`for (let i = slots.count - 1; i >= 0; i--)`): a player released
+   * during the walk then swaps in one already visited.
+   */
+  readonly slots: OwnedSet;
   private readonly byConn = new Map<number, number>();
   /** Joins requested this tick, by connection, until the spawn phase applies them. */
   private readonly joining = new Map<number, PendingJoin>();
@@ -99,6 +107,7 @@ export class CellPlayers implements PrivatePart {
     this.lifecycle = lifecycle;
     this.stats = stats;
     this.bySlot = new Array<PlayerState | undefined>(store.capacity).fill(undefined);
+    this.slots = new OwnedSet(store.capacity);
     this.violations = new CellViolations(stats, gateOut, this.bySlot);
   }
 
@@ -293,6 +302,7 @@ export class CellPlayers implements PrivatePart {
 
   /** Registers a player this cell now owns (joined, adopted or reattached). */
   private add(slot: number, p: PlayerState): void {
+    if (!this.bySlot[slot]) this.slots.add(slot);
     this.bySlot[slot] = p;
     this.byConn.set(p.conn, slot);
     this.movedOn.delete(p.conn);
@@ -387,6 +397,7 @@ export class CellPlayers implements PrivatePart {
     const p = this.bySlot[slot];
     if (!p) return;
     this.bySlot[slot] = undefined;
+    this.slots.remove(slot);
     if (this.byConn.get(p.conn) === slot) this.byConn.delete(p.conn);
   }
 }

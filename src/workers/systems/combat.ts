@@ -91,8 +91,8 @@ export function createCombat(ctx: CellContext, grid?: WalkGrid): Combat {
       run(c) {
         skills.applyAreas();
         periodic.tick();
-        const list = c.owned.list;
-        for (let i = 0; i < c.owned.count; i++) {
+        const list = c.players.slots.list;
+        for (let i = c.players.slots.count - 1; i >= 0; i--) {
           const slot = list[i];
           const p = players[slot];
           if (!p) continue;

@@ -149,11 +149,9 @@ export function portals(ctx: CellContext): System {
     run(c) {
       if (tiles.length === 0) return;
       const f = c.store.f;
-      const list = c.owned.list;
-      const bySlot = c.players.bySlot;
-      for (let i = 0; i < c.owned.count; i++) {
+      const list = c.players.slots.list;
+      for (let i = c.players.slots.count - 1; i >= 0; i--) {
         const slot = list[i];
-        if (!bySlot[slot]) continue;
         const at = portalAt(tiles, f.x[slot], f.y[slot]);
         const was = mem.inside[slot];
         mem.inside[slot] = at;

@@ -75,12 +75,11 @@ export function questCredit(ctx: CellContext): System {
     phase: 'simulate',
     run(c) {
       const f = c.store.f;
-      const list = c.owned.list;
+      const list = c.players.slots.list;
       const bySlot = c.players.bySlot;
-      for (let i = 0; i < c.owned.count; i++) {
+      for (let i = c.players.slots.count - 1; i >= 0; i--) {
         const slot = list[i];
-        const p = bySlot[slot];
-        if (!p) continue;
+        const p = bySlot[slot]!;
         const at = mask[Math.floor(f.y[slot]) * width + Math.floor(f.x[slot])];
         const was = mem.inside[slot];
         if (at === was) continue;

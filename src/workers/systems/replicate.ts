@@ -20,15 +20,14 @@ export function replicate(ctx: CellContext, extras?: SnapshotExtras, chat?: Snap
     name: 'replicate',
     phase: 'replicate',
     run(c) {
-      const list = c.owned.list;
+      const list = c.players.slots.list;
       const bySlot = c.players.bySlot;
       const ring = c.gateOut.ring;
       // Must-deliver messages wait for room: frames must not overtake them, and are the first thing to shed.
       const blocked = c.gateOut.waiting > 0;
-      for (let i = 0; i < c.owned.count; i++) {
+      for (let i = c.players.slots.count - 1; i >= 0; i--) {
         const slot = list[i];
-        const p = bySlot[slot];
-        if (!p) continue;
+        const p = bySlot[slot]!;
         if (pacer.due(p, c.tick)) {
           if (blocked || (extras?.checkpoint && !extras.checkpoint(p, slot, c.tick))) c.stats[StatSlot.framesDropped]++;
           else if (replicator.replicate(p, slot, c.tick)) pacer.sent(p, c.tick, c.stats);

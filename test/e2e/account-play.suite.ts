@@ -54,7 +54,7 @@ export async function walkTo(c: TestClient, x: number, y: number): Promise<void>
     const p = c.positionOf(c.me);
     // Arrival snaps to the destination: wait for the exact (quantised) spot.
     return p !== undefined && Math.abs(p.x - x) < 0.07 && Math.abs(p.y - y) < 0.07;
-  }, 15_000, `walk to ${x},${y}`);
+  }, 30_000, `walk to ${x},${y}`); // a few seconds' walk; a loaded CI box can stretch it
 }
 
 /**

@@ -18,7 +18,7 @@ import { soakMarkdown } from '../../../src/bots/soak/soak-report.ts';
 describe('the short soak', () => {
   it('injects every fault, recovers from each, and loses nothing acknowledged (the server log stays on failure)', async () => {
     const outDir = mkdtempSync(join(tmpdir(), 'tessera-soak-'));
-    const report = await runSoak({ minutes: 1.5, bots: 4, cells: '2x1', behavior: 'fight', seed: 7, outDir });
+    const report = await runSoak({ minutes: 2, bots: 4, cells: '2x1', behavior: 'fight', seed: 7, outDir });
     const md = `${soakMarkdown(report)}\nserver log: ${outDir}/server.log`;
     // A failure with a known cause (experience told just before a SIGKILL) is printed, not hidden; anything else fails.
     for (const c of report.checks.filter((k) => !k.pass && k.known)) console.warn(`known soak failure: ${c.name}: ${c.detail}`);

@@ -1,5 +1,5 @@
 import { Limits } from './opcodes.ts';
-import { QuantiseCode, type FieldSchema } from './fields.ts';
+import { QuantiseCode, type FieldSchema, type StoreType } from './fields.ts';
 import type { Reader } from './reader.ts';
 import type { ViewTable } from './view-table.ts';
 import type { Writer } from './writer.ts';
@@ -116,7 +116,7 @@ export function codecSource(schema: FieldSchema): string {
         ? `q = Math.round(f${k}[slot] * ${Limits.positionScale}); t${k}[i] = q < 0 ? 0 : q > ${max} ? ${max} : q;`
         : code === QuantiseCode.bits
           ? `t${k}[i] = ${max === 0xffffffff ? `f${k}[slot] >>> 0` : `f${k}[slot] & ${max}`};`
-          : `v = f${k}[slot]; t${k}[i] = !(v > 0) ? 0 : v > ${max} ? ${max} : Math.round(v);`,
+          : clampSource(f.store, `f${k}[slot]`, `t${k}[i]`, max),
     );
   }
   fl.push(`for (let i = 0; i < n; i++) {\n    slot = s[i];\n    ${per.join('\n    ')}\n  }`);
@@ -124,6 +124,25 @@ export function codecSource(schema: FieldSchema): string {
 
   const all = { writeRow, writeUpdate, readRow, makeValues, readUpdate, applyUpdate, copyRow, fill };
   return `"use strict";\n${Object.values(all).join('\n')}\nreturn { compiled: true, ${Object.keys(all).join(', ')} };`;
+}
+
+/** Largest value of each integer store type (a float store has none). */
+const STORE_MAX: Partial<Record<StoreType, number>> = { u8: 0xff, u16: 0xffff, u32: 0xffffffff, i32: 0x7fffffff };
+
+/**
+ * A clamp quantisation as source, as quantiseValue does it, with what an
+ * integer store column makes needless left out: no rounding and no NaN,
+ * and no bounds the column cannot reach (a u8 or u16 column into as wide a
+ * wire field is a copy). Most replicated fields are such columns, and fill
+ * runs for every entity in every player's view.
+ */
+function clampSource(store: StoreType, from: string, to: string, max: number): string {
+  const top = STORE_MAX[store];
+  if (top === undefined) return `v = ${from}; ${to} = !(v > 0) ? 0 : v > ${max} ? ${max} : Math.round(v);`;
+  const signed = store === 'i32';
+  if (!signed && top <= max) return `${to} = ${from};`;
+  if (!signed) return `v = ${from}; ${to} = v > ${max} ? ${max} : v;`;
+  return `v = ${from}; ${to} = v < 0 ? 0 : v > ${max} ? ${max} : v;`;
 }
 
 /** Straight-line functions for `schema`, or null when code generation is refused. */

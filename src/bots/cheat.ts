@@ -5,18 +5,27 @@
  * waiting for the server's refusal. The anti-cheat end-to-end test drives it;
  * `node src/bots/cheat.ts --url http://host:port [--token T --character N]`
  * runs it once against a server and prints what each cheat met.
+ *
+ * The combat cheats (COMBAT_CHEATS) need more than a fresh character: a
+ * point skill and a skill with a cooldown it knows, a spot outside the safe
+ * areas, and points behind a thick and a thin wall. The caller, who knows
+ * the content and the map, says so in a CombatPlan (`--plan JSON`). Each has
+ * an honest near miss too (`nearMiss`): an action just outside the server's
+ * tolerance for lag and misjudgement, refused for the same reason but not
+ * counted as cheating.
  */
 import WebSocket from 'ws';
 import { ChatChannel, ChatReason } from '../protocol/chat-codes.ts';
 import { ClientView } from '../protocol/client-view.ts';
 import { ActionKind, ActionReason, CombatEvent } from '../protocol/combat-codes.ts';
 import { decodeServerMessage } from '../protocol/decode.ts';
-import { dequantise, encodeAck, encodeAction, encodeChat, encodeHello, encodeInput, encodePing } from '../protocol/encode.ts';
+import { dequantise, encodeAck, encodeAction, encodeChat, encodeHello, encodeInput, encodePing, encodeResume } from '../protocol/encode.ts';
 import { ItemOp, ItemReason } from '../protocol/item-codes.ts';
 import { encodeItemRequest, type InventoryMessage } from '../protocol/item-messages.ts';
 import { AuthKind, Limits, MoveKind, ServerOp } from '../protocol/opcodes.ts';
 import { QuestAction, QuestRefusal } from '../protocol/quest-codes.ts';
 import { encodeQuest } from '../protocol/quest-messages.ts';
+import { IMPOSSIBLE_RANGE, RANGE_SLACK } from '../workers/combat/targeting.ts';
 
 /** The cheats, each named by the anti-cheat check that catches it (tessera_anticheat_violations_total{check}). */
 export const CHEATS = ['destination', 'unknown_skill', 'action_rate', 'item_not_owned', 'quest_not_earned', 'chat_flood', 'malformed', 'flood'] as const;
@@ -24,12 +33,41 @@ export type Cheat = (typeof CHEATS)[number];
 /** Cheats that end the connection (the gate closes it): tried last. */
 const CLOSING: ReadonlySet<Cheat> = new Set(['malformed', 'flood']);
 
+/**
+ * The combat cheats (the cells' checks, src/workers/combat/): a point far
+ * out of a skill's range, a skill used well before its cooldown ends, a
+ * point behind a wall at least LOS_WALL_TILES thick. Each needs a CombatPlan.
+ */
+export const COMBAT_CHEATS = ['out_of_range', 'cooldown', 'line_of_sight'] as const;
+export type CombatCheat = (typeof COMBAT_CHEATS)[number];
+
+/** The ACTION refusal each combat cheat (and its honest near miss) is refused with. */
+export const COMBAT_REFUSAL: Readonly<Record<CombatCheat, number>> = {
+  out_of_range: ActionReason.OUT_OF_RANGE,
+  cooldown: ActionReason.COOLDOWN,
+  line_of_sight: ActionReason.NO_LINE_OF_SIGHT,
+};
+
+/** Where and with what a character tries the combat cheats (the caller knows the content and the map). */
+export interface CombatPlan {
+  /** A point skill (target "point", line of sight needed) the character knows: its number, and its range in tiles. */
+  pointSkill: number;
+  pointRange: number;
+  /** A skill the character may use on itself (a self or ally skill) whose cooldown is at least 4 s: its number. */
+  cooldownSkill: number;
+  /** Points within pointRange of where the character stands: one behind a wall at least LOS_WALL_TILES thick, one behind a wall of one tile. */
+  thickWall: { x: number; y: number };
+  thinWall: { x: number; y: number };
+}
+
 /** How the server answered one cheat. */
 export interface CheatOutcome {
-  cheat: Cheat;
+  cheat: Cheat | CombatCheat;
   /** The server refused it (the evidence says how). */
   refused: boolean;
   evidence: string;
+  /** For a combat cheat: the ActionReason it was refused with (0: carried out). */
+  reason?: number;
 }
 
 /** How long a cheat waits for the server's answer. */
@@ -41,6 +79,18 @@ const NO_SUCH_SKILL = 60_000;
 const FOREIGN_ITEM_TRIES = 16;
 /** A destination off every map (maps are at most 4,095 tiles a side; positions are u16 in 1/16 tile). */
 const OFF_MAP = 4000;
+/** Beyond a skill's range, tiles: far past the server's tolerance (a cheat), and halfway into it (an honest misjudgement). */
+const FAR_PAST_RANGE = IMPOSSIBLE_RANGE + 3;
+const JUST_PAST_RANGE = (RANGE_SLACK + IMPOSSIBLE_RANGE) / 2;
+/** A cooldown is "running" for the cheat once more than this many seconds of it are left (more than any global cooldown). */
+const RUNNING_COOLDOWN_S = 2;
+/**
+ * The honest near miss of a cooldown: used this share of a second before
+ * the client sees it end (a client that shows its cooldowns, a little
+ * early); the server counts one only more than a second early. The share
+ * is left for the input's way to the server.
+ */
+const EARLY_S = 0.75;
 
 /**
  * One cheating client on a real WebSocket: logs in (a guest name, or a
@@ -51,6 +101,12 @@ export class CheatBot {
   readonly ws: WebSocket;
   readonly view = new ClientView();
   entity = -1;
+  /** The zone's tick rate and map size (WELCOME, then ZONE_CHANGE). */
+  tickHz = 20;
+  mapWidth = 0;
+  mapHeight = 0;
+  /** The newest RESUME_TOKEN: what takes the character back after a drop (resume()). */
+  resumeToken: string | undefined;
   closeCode: number | undefined;
   closeReason = '';
   private readonly events: { type: number; detail: number; amount: number }[] = [];
@@ -87,14 +143,110 @@ export class CheatBot {
     return bot;
   }
 
-  /** Tries every cheat in CHEATS order (the closing ones last); stops early if the server closes the connection. */
-  async tryAll(): Promise<CheatOutcome[]> {
+  /**
+   * Connects and takes back, with `token` (a RESUME_TOKEN), the character of
+   * a connection that dropped; resolves once WELCOME came, or with the
+   * close code of a refusal.
+   */
+  static async resume(playUrl: string, token: string): Promise<CheatBot> {
+    const bot = new CheatBot(playUrl);
+    await new Promise<void>((resolve, reject) => {
+      bot.ws.once('open', () => resolve());
+      bot.ws.once('error', reject);
+    });
+    bot.ws.send(encodeResume(token));
+    await bot.until(() => bot.entity >= 0 && bot.view.lastTick > 0, 10_000);
+    return bot;
+  }
+
+  /**
+   * Tries every cheat in CHEATS order, the combat ones too when a `plan`
+   * says how (before the closing ones, which come last); stops early if the
+   * server closes the connection.
+   */
+  async tryAll(plan?: CombatPlan): Promise<CheatOutcome[]> {
     const out: CheatOutcome[] = [];
-    for (const cheat of CHEATS) {
-      if (this.closeCode !== undefined) break;
+    const open = CHEATS.filter((c) => !CLOSING.has(c));
+    for (const cheat of open) {
+      if (this.closeCode !== undefined) return out;
+      out.push(await this.attempt(cheat));
+    }
+    for (const cheat of plan ? COMBAT_CHEATS : []) {
+      if (this.closeCode !== undefined) return out;
+      out.push(await this.attemptCombat(cheat, plan!));
+    }
+    for (const cheat of CHEATS.filter((c) => CLOSING.has(c))) {
+      if (this.closeCode !== undefined) return out;
       out.push(await this.attempt(cheat));
     }
     return out;
+  }
+
+  /**
+   * Tries one combat cheat, or with `nearMiss` its honest near miss, as
+   * `plan` says, and waits for the server's answer. `refused` is true when
+   * it was refused for the reason the check gives (COMBAT_REFUSAL).
+   * The cooldown cheat first starts the cooldown when it is not running
+   * (the skill used and its cast waited out); its near miss waits until
+   * the cooldown is about to end.
+   */
+  async attemptCombat(cheat: CombatCheat, plan: CombatPlan, o: { nearMiss?: boolean } = {}): Promise<CheatOutcome> {
+    const near = o.nearMiss === true;
+    let evidence = '';
+    let seq: number;
+    switch (cheat) {
+      case 'out_of_range': {
+        const at = this.position();
+        if (!at) return { cheat, refused: false, evidence: 'no position', reason: 0 };
+        const past = plan.pointRange + (near ? JUST_PAST_RANGE : FAR_PAST_RANGE);
+        // Along x, toward the map's middle, so the point lies on the map.
+        const x = at.x < this.mapWidth / 2 ? at.x + past : at.x - past;
+        evidence = `point ${past.toFixed(2)} tiles away (range ${plan.pointRange})`;
+        seq = this.act(ActionKind.SKILL, 0, plan.pointSkill, x, at.y);
+        break;
+      }
+      case 'line_of_sight': {
+        const p = near ? plan.thinWall : plan.thickWall;
+        evidence = `point behind a ${near ? 'thin' : 'thick'} wall`;
+        seq = this.act(ActionKind.SKILL, 0, plan.pointSkill, p.x, p.y);
+        break;
+      }
+      case 'cooldown': {
+        if (!(await this.startCooldown(plan.cooldownSkill))) return { cheat, refused: false, evidence: 'could not start the cooldown', reason: 0 };
+        const ready = this.readyTick(plan.cooldownSkill);
+        if (near) await this.until(() => this.view.lastTick >= ready - Math.ceil(EARLY_S * this.tickHz), (ready - this.view.lastTick) * (1000 / this.tickHz) + ANSWER_MS);
+        const early = (ready - this.view.lastTick) / this.tickHz;
+        evidence = `used ${early.toFixed(2)} s before the cooldown ends`;
+        seq = this.act(ActionKind.SKILL, 0, plan.cooldownSkill);
+        break;
+      }
+    }
+    const reason = await this.refusal(seq);
+    const refused = reason === COMBAT_REFUSAL[cheat];
+    return { cheat, refused, evidence: `${evidence}: ${reason === 0 ? 'carried out' : `REFUSED ${reason}`}`, reason };
+  }
+
+  /** The zone tick skill `skill` is ready again, as the self record says (0: not known, or never used). */
+  readyTick(skill: number): number {
+    const me = this.view.self;
+    if (!me) return 0;
+    for (let i = 0; i < me.skillCount; i++) if (me.skills[i] === skill) return me.readyTick[i];
+    return 0;
+  }
+
+  /** Makes sure `skill`'s cooldown is running: uses it on itself when not, and waits out its cast; false when the server refused it. */
+  private async startCooldown(skill: number): Promise<boolean> {
+    const running = () => this.readyTick(skill) - this.view.lastTick > RUNNING_COOLDOWN_S * this.tickHz;
+    if (running()) return true;
+    const seq = this.act(ActionKind.SKILL, 0, skill);
+    if ((await this.refusal(seq)) !== 0) return false;
+    // A cast takes its time (a few seconds at most); the cooldown starts as it ends.
+    return this.until(running, 10_000);
+  }
+
+  /** Ends the connection without a close handshake, as a lost network does: the server keeps the character for a resume. */
+  drop(): void {
+    this.ws.terminate();
   }
 
   /** Tries one cheat and waits (up to ANSWER_MS) for the server's refusal. */
@@ -190,9 +342,9 @@ export class CheatBot {
     return undefined;
   }
 
-  private act(kind: number, target: number, skill = 0): number {
+  private act(kind: number, target: number, skill = 0, x = 0, y = 0): number {
     const seq = (this.actionSeq = (this.actionSeq + 1) & 0xffff);
-    this.ws.send(encodeAction({ seq, kind: kind as 1, target, skill, x: 0, y: 0 }));
+    this.ws.send(encodeAction({ seq, kind: kind as 1, target, skill, x, y }));
     return seq;
   }
 
@@ -207,7 +359,8 @@ export class CheatBot {
     return this.view.self !== null && this.view.self.actionSeq === seq;
   }
 
-  private position(): { x: number; y: number } | undefined {
+  /** Where its entity stands, as the newest snapshot says. */
+  position(): { x: number; y: number } | undefined {
     const t = this.view.current;
     const i = t.indexOf(this.entity);
     return i < 0 ? undefined : { x: dequantise(t.x[i]), y: dequantise(t.y[i]) };
@@ -225,7 +378,19 @@ export class CheatBot {
       this.ws.send(encodeAck(t.tick));
     } else {
       const m = decodeServerMessage(data);
-      if (m?.op === 'welcome') this.entity = m.entity;
+      if (m?.op === 'welcome') {
+        this.entity = m.entity;
+        this.tickHz = m.tickHz;
+        this.mapWidth = m.mapWidth;
+        this.mapHeight = m.mapHeight;
+      } else if (m?.op === 'zoneChange') {
+        // Ticks are per zone: the view starts afresh from the next (full) snapshot.
+        this.view.reset();
+        this.entity = m.entity;
+        this.tickHz = m.tickHz;
+        this.mapWidth = m.mapWidth;
+        this.mapHeight = m.mapHeight;
+      } else if (m?.op === 'resumeToken') this.resumeToken = m.token;
       else if (m?.op === 'inventory') this.inventories.push(m);
       else if (m?.op === 'questResult') this.questResults.push(m);
       else if (m?.op === 'notice') this.notices.push(m.code);
@@ -240,8 +405,8 @@ export class CheatBot {
     for (const f of w) f();
   }
 
-  /** Resolves true once `cond` holds (checked on every message), false after `ms`. */
-  private until(cond: () => boolean, ms: number): Promise<boolean> {
+  /** Resolves true once `cond` holds (checked on every message), false after `ms` or once the connection closed (then what `cond` says). */
+  until(cond: () => boolean, ms: number): Promise<boolean> {
     if (cond()) return Promise.resolve(true);
     return new Promise((resolve) => {
       const timer = setTimeout(() => resolve(cond()), ms);
@@ -270,12 +435,29 @@ if (import.meta.main) {
   const url = arg('url') ?? 'http://127.0.0.1:8080';
   const token = arg('token');
   const character = Number(arg('character') ?? 0);
-  if (!/^https?:\/\/[^\s]+$/.test(url) || !Number.isInteger(character) || character < 0 || (token !== undefined && (token.length === 0 || token.length > Limits.maxTokenBytes))) {
-    console.error('usage: node src/bots/cheat.ts --url http://host:port [--token SESSION_TOKEN --character ID]');
+  const plan = parsePlan(arg('plan'));
+  if (!/^https?:\/\/[^\s]+$/.test(url) || !Number.isInteger(character) || character < 0 || (token !== undefined && (token.length === 0 || token.length > Limits.maxTokenBytes)) || plan === null) {
+    console.error('usage: node src/bots/cheat.ts --url http://host:port [--token SESSION_TOKEN --character ID] [--plan \'{"pointSkill":6,"pointRange":10,"cooldownSkill":7,"thickWall":{"x":32.5,"y":52.5},"thinWall":{"x":..,"y":..}}\']');
     process.exit(2);
   }
   const bot = await CheatBot.connect(playUrlOf(url), token ?? 'cheater', token ? character : 0);
-  const outcomes = await bot.tryAll();
+  const outcomes = await bot.tryAll(plan);
   console.log(JSON.stringify({ outcomes, closeCode: bot.closeCode ?? null, notices: bot.notices }, null, 2));
   bot.close();
+}
+
+/** A --plan argument (JSON of a CombatPlan): undefined when there is none, null when it is not one. */
+function parsePlan(text: string | undefined): CombatPlan | undefined | null {
+  if (text === undefined) return undefined;
+  let p: unknown;
+  try {
+    p = JSON.parse(text);
+  } catch {
+    return null;
+  }
+  const num = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
+  const point = (v: unknown) => typeof v === 'object' && v !== null && num((v as { x?: unknown }).x) && num((v as { y?: unknown }).y);
+  const o = p as Partial<CombatPlan> | null;
+  if (!o || !num(o.pointSkill) || !num(o.pointRange) || !num(o.cooldownSkill) || !point(o.thickWall) || !point(o.thinWall)) return null;
+  return o as CombatPlan;
 }

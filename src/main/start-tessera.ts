@@ -41,6 +41,7 @@ import { worldStatusRoute } from './http/world-status-route.ts';
 import { Anticheat } from './anticheat/anticheat.ts';
 import { watchCellViolations } from './anticheat/cell-violations.ts';
 import { gateViolations } from './anticheat/gate-violations.ts';
+import { gateAnticheatHost } from './anticheat/gate-host.ts';
 import type { Connection } from './gate/connection.ts';
 import type { AnticheatMetrics } from './metrics/anticheat.ts';
 import type { BanTarget } from './moderation/bans.ts';
@@ -132,7 +133,7 @@ export async function startTessera(cfg: Config, o: TesseraOptions): Promise<Tess
   let gate: Gate;
   const anticheat = new Anticheat<Connection>(
     cfg.anticheat,
-    { send: (c, bytes) => gate.send(c, bytes, 'notice'), close: (c, code, reason) => gate.closeWith(c, code, reason), ban: o.anticheat?.ban },
+    gateAnticheatHost(() => gate, o.anticheat?.ban),
     o.log,
     // A load generator's or fuzzer's guests share one address: counted, never banned by it.
     { metrics: o.anticheat?.metrics, exempt: (address) => cfg.gateLimits.exempt.has(address) },

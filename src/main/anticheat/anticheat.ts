@@ -21,8 +21,18 @@ export interface Suspect {
 /** What the anti-cheat asks of the gate and the moderation module. */
 export interface AnticheatHost<S extends Suspect = Suspect> {
   send(s: S, bytes: Uint8Array): void;
-  /** Closes the suspect's connection with `code` and `reason` (its character is saved as on any close). */
+  /**
+   * Ends the suspect's session with `code` and `reason`: its connection is
+   * closed (its character saved as on any close the server makes), or, when
+   * it dropped and waits for a resume, its grace ends (gate-host.ts).
+   */
   close(s: S, code: number, reason: string): void;
+  /**
+   * The live connections a ban of `target` covers (every one of the
+   * account, or of the address), the suspect's among them or not: all are
+   * closed with CHEAT_BANNED. Without it only the suspect's is.
+   */
+  covered?(target: BanTarget): Iterable<S>;
   /** Bans a target until `untilMs` (moderation/bans.ts: persisted, then in force at the handshake and the account API's login); none without storage. */
   ban?(target: BanTarget, reason: string, untilMs: number): Promise<unknown>;
 }
@@ -37,7 +47,10 @@ export type ViolationSource = 'cell' | 'coordinator';
  * logged with ids (rate-limited per player: LogBudget), and weighed per
  * player (OffenderWindows): a warning NOTICE, a close (CHEATING), then a
  * temporary ban (CHEAT_BANNED) persisted through the moderation bans, so a
- * new login is refused until it ends. Only impossible actions reach here:
+ * new login is refused until it ends. A ban is the account's (a guest's:
+ * its address's): every connection it covers is closed, its other
+ * characters and one waiting for a resume too, not only the one that
+ * cheated; a kick ends the cheating character's session. Only impossible actions reach here:
  * each check has its tolerance for lag and honest mistakes (docs/operations.md).
  */
 export class Anticheat<S extends Suspect = Suspect> {
@@ -107,7 +120,7 @@ export class Anticheat<S extends Suspect = Suspect> {
     const until = now + this.cfg.banMs;
     const reason = `anti-cheat: too many impossible actions (${check})`;
     const target: BanTarget = s.accountId !== 0 ? { accountId: s.accountId } : { address: s.remote };
-    const close = () => this.host.close(s, CloseCode.CHEAT_BANNED, `banned until ${new Date(until).toISOString().slice(0, 16).replace('T', ' ')} UTC: ${reason}`);
+    const close = () => this.closeCovered(s, target, `banned until ${new Date(until).toISOString().slice(0, 16).replace('T', ' ')} UTC: ${reason}`);
     if (!this.host.ban) {
       this.log.warn({ conn: s.id, account: s.accountId }, 'anti-cheat ban not stored: no moderation storage; closing only');
       return close();
@@ -117,6 +130,22 @@ export class Anticheat<S extends Suspect = Suspect> {
       this.log.error({ err, conn: s.id, account: s.accountId }, 'anti-cheat ban could not be stored; closing only');
       close();
     });
+  }
+
+  /**
+   * Closes (CHEAT_BANNED) the suspect and every connection the ban covers
+   * as it stands now, after the ban is stored: a login that got past the
+   * handshake's ban check before it was stored is among them, any later
+   * one meets the ban.
+   */
+  private closeCovered(s: S, target: BanTarget, told: string): void {
+    const all = new Set<S>([s]);
+    for (const c of this.host.covered?.(target) ?? []) all.add(c);
+    for (const c of all) {
+      this.closed.add(c);
+      this.host.close(c, CloseCode.CHEAT_BANNED, told);
+    }
+    if (all.size > 1) this.log.warn({ conn: s.id, account: s.accountId, closed: all.size }, 'anti-cheat ban closed every connection it covers');
   }
 
   private line(key: string, now: number, s: S, check: string, action: Verdict | 'closed' | 'exempt', detail?: Record<string, number | string>): void {

@@ -15,7 +15,7 @@ import { CloseCode } from '../../../src/protocol/errors.ts';
 import { NoticeCode } from '../../../src/protocol/notices.ts';
 import { ServerOp } from '../../../src/protocol/opcodes.ts';
 
-function setup(c: Partial<AnticheatConfig> = {}, o: { banFails?: boolean; noBanStore?: boolean; exempt?: string } = {}) {
+function setup(c: Partial<AnticheatConfig> = {}, o: { banFails?: boolean; noBanStore?: boolean; exempt?: string; live?: Suspect[] } = {}) {
   const cfg = { ...DEFAULT_ANTICHEAT_CONFIG, warnAt: 2, kickAt: 4, banAt: 6, banMs: 3_600_000, ...c };
   const sent: { id: number; op: number; code: number }[] = [];
   const closed: { id: number; code: number; reason: string }[] = [];
@@ -35,6 +35,8 @@ function setup(c: Partial<AnticheatConfig> = {}, o: { banFails?: boolean; noBanS
     {
       send: (s, bytes) => sent.push({ id: s.id, op: bytes[0]!, code: bytes[1]! | (bytes[2]! << 8) }),
       close: (s, code, reason) => closed.push({ id: s.id, code, reason }),
+      // What the gate host does (gate-host.ts coveredBy), over the connections the test says are live.
+      covered: o.live ? (target) => o.live!.filter((s) => ('accountId' in target ? s.accountId === target.accountId : s.remote === target.address)) : undefined,
       ban: o.noBanStore
         ? undefined
         : (target, reason, untilMs) =>
@@ -78,6 +80,35 @@ describe('Anticheat', () => {
 
     // The coordinator's checks are counted here; the cells' in their stat slots (not twice).
     expect(Object.fromEntries(t.counted)).toEqual({ item_not_owned: 2, quest_not_earned: 1, chat_flood: 2 });
+  });
+
+  it('a ban closes every connection of the account it covers (its other characters), once stored; another account plays on', async () => {
+    const live: Suspect[] = [];
+    const t = setup({ warnAt: 0, kickAt: 2, banAt: 3 }, { live });
+    const cheat = t.player(1, 42);
+    const twin = { ...t.player(2, 42), characterId: 421 };
+    const other = t.player(3, 43);
+    live.push(cheat, twin, other);
+    expect(t.ac.report(cheat, 'destination', 'cell')).toBe('count');
+    // A kick is the cheating session's alone.
+    expect(t.ac.report(cheat, 'destination', 'cell')).toBe('kick');
+    expect(t.closed).toEqual([{ id: 1, code: CloseCode.CHEATING, reason: 'too many impossible actions (destination)' }]);
+    live.splice(live.indexOf(cheat), 1);
+    const back = t.player(4, 42);
+    live.push(back);
+    expect(t.ac.report(back, 'destination', 'cell')).toBe('ban');
+    expect(t.closed).toHaveLength(1);
+    t.settleBan();
+    await flush();
+    expect(t.closed.slice(1).map((c) => [c.id, c.code])).toEqual([
+      [4, CloseCode.CHEAT_BANNED],
+      [2, CloseCode.CHEAT_BANNED],
+    ]);
+    expect(t.closed[2]!.reason).toMatch(/^banned until .* UTC: anti-cheat/);
+    // What the twin still sends (queued in rings) is counted, not acted on again; the other account is untouched.
+    expect(t.ac.report(twin, 'destination', 'cell')).toBe('count');
+    expect(t.closed.some((c) => c.id === 3)).toBe(false);
+    expect(t.logs.some((l) => l.msg === 'anti-cheat ban closed every connection it covers' && l.closed === 2)).toBe(true);
   });
 
   it('counts a guest by its address and bans the address (an IPv6 one by its /64)', async () => {

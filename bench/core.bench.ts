@@ -16,6 +16,7 @@
  * machine. Figures are medians and p99s over repeated runs or windows.
  * This file is also its own worker script (ring producer and consumer).
  */
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import v8 from 'node:v8';
@@ -632,6 +633,16 @@ function benchCodec() {
 
 // ---- main -------------------------------------------------------------------------
 
+function gitCommit(): string {
+  try {
+    const head = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { encoding: 'utf8' }).trim();
+    const dirty = execFileSync('git', ['status', '--porcelain', '--untracked-files=no'], { encoding: 'utf8' }).trim() !== '';
+    return dirty ? `${head}+changes` : head;
+  } catch {
+    return 'unknown';
+  }
+}
+
 async function main() {
   const date = new Date().toISOString();
   const machine = {
@@ -641,6 +652,8 @@ async function main() {
     os: `${os.type()} ${os.release()} ${os.arch()}`,
     node: process.version,
     date,
+    // Which code the figures are of (a dirty tree says so).
+    commit: gitCommit(),
     // The box is shared: its load when the run began says how noisy the figures are.
     loadAverageAtStart: os.loadavg().map((x) => round(x, 2)),
     tickHz: TICK_HZ,

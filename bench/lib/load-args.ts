@@ -38,6 +38,8 @@ export interface LoadBenchArgs {
    * first zone with spawn areas: default-world.ts).
    */
   start: string | null;
+  /** The default world's spawn areas hold this many times their NPCs (npc-scale.ts); 1: the world as it is. */
+  npcScale: number;
   /** A throwaway PostgreSQL server (DATABASE_URL) instead of the embedded PGlite. */
   postgres: boolean;
   /** Sweeps run one after the other, each on a fresh server. */
@@ -52,7 +54,7 @@ export const LOAD_USAGE = `usage: npm run bench -- [--steps 250,500,...] [--stea
   [--max-minutes M] [--retries N] [--profile] [--out DIR] [--behavior wander|fight|mixed|quest]
   [--world generated|default] [--repeat N] [--postgres]
   generated world only: [--zone UNITS] [--npcs N] [--npc-template npc.ID]
-  default world only:   [--content DIR] [--start ZONE]`;
+  default world only:   [--content DIR] [--start ZONE] [--npc-scale K]`;
 
 /** The bench's defaults; `root` is the repository (bench/results and data/ under it). */
 export function defaultLoadArgs(root: string): LoadBenchArgs {
@@ -73,6 +75,7 @@ export function defaultLoadArgs(root: string): LoadBenchArgs {
     world: 'generated',
     content: join(root, 'data'),
     start: null,
+    npcScale: 1,
     postgres: false,
     repeat: 1,
   };
@@ -81,7 +84,7 @@ export function defaultLoadArgs(root: string): LoadBenchArgs {
 /** Options that shape the generated zone; the default world brings its own zones and NPCs. */
 const GENERATED_ONLY = ['--zone', '--npcs', '--npc-template'];
 /** Options about the content's world. */
-const DEFAULT_ONLY = ['--content', '--start'];
+const DEFAULT_ONLY = ['--content', '--start', '--npc-scale'];
 
 /** Parses the bench's arguments (without node and the script). Throws LoadArgsError naming the option. */
 export function parseLoadArgs(argv: readonly string[], root: string): LoadBenchArgs {
@@ -174,6 +177,9 @@ export function parseLoadArgs(argv: readonly string[], root: string): LoadBenchA
         a.start = z;
         break;
       }
+      case '--npc-scale':
+        a.npcScale = n(0.1, 50);
+        break;
       case '--postgres':
         a.postgres = true;
         break;
@@ -203,6 +209,7 @@ export function variantOf(a: LoadBenchArgs): string {
   if (a.behavior !== 'wander' || a.npcTemplate) parts.push(a.behavior);
   if (a.npcTemplate) parts.push(a.npcTemplate.replace(/^npc\./, ''));
   if (a.world !== 'generated') parts.push(a.world);
+  if (a.npcScale !== 1) parts.push(`npcx${a.npcScale}`);
   if (a.postgres) parts.push('postgres');
   return parts.length === 0 ? '' : `-${parts.join('-')}`;
 }

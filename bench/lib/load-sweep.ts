@@ -20,6 +20,7 @@ import { startServer, type ServerProcess } from '../../src/bots/server-process.t
 import { startPostgres, type PgServer } from '../../src/bots/soak/services.ts';
 import { loadWorldBook } from '../../src/bots/world-book.ts';
 import { chooseStart, defaultWorldEnv, worldStart, type StartSpot } from './default-world.ts';
+import { scaledContentCopy } from './npc-scale.ts';
 import type { LoadBenchArgs } from './load-args.ts';
 import { judgeRepresentative, MachineProbe, postmasterPid, stepLoad } from './machine-load.ts';
 import { windowGame, windowItemOps, windowLoopDelay, type LoadStep, type WindowGame, type WindowItemOps, type WindowLoopDelay } from './step-extras.ts';
@@ -102,16 +103,24 @@ function planWorld(args: LoadBenchArgs, root: string, dataDir: string): WorldPla
       },
     };
   }
-  const book = loadWorldBook(args.content);
+  let content = args.content;
+  let npcs: string | { zone: string; before: number; after: number }[] = 'the content\'s spawn areas as they are';
+  if (args.npcScale !== 1) {
+    // A scaled copy, played by the server and read by the bots alike.
+    content = join(dataDir, 'content');
+    npcs = scaledContentCopy(args.content, content, args.npcScale);
+  }
+  const book = loadWorldBook(content);
   if (!book) throw new Error(`${args.content} has no world.json`);
-  const start = chooseStart(args.behavior, book, worldStart(args.content), args.start);
+  const start = chooseStart(args.behavior, book, worldStart(content), args.start);
   return {
-    env: defaultWorldEnv(args.content, join(dataDir, 'content-build'), start, maxPlayers),
+    env: defaultWorldEnv(content, join(dataDir, 'content-build'), start, maxPlayers),
     guests: false,
-    content: args.content,
+    content,
     start,
     setup: {
-      world: `default (${args.content})`,
+      world: `default (${args.content}${args.npcScale !== 1 ? `, spawn areas × ${args.npcScale}` : ''})`,
+      npcs,
       zones: book.zones.map((z) => `${z.name} ${z.width}x${z.height}, ${z.spawnAreas.length} spawn areas`),
       characterStart: `${start.zone} (${start.x}, ${start.y})`,
       quests: book.quests.length,
@@ -127,6 +136,8 @@ function planWorld(args: LoadBenchArgs, root: string, dataDir: string): WorldPla
 export async function runSweep(args: LoadBenchArgs, root: string, log: (line: string) => void, run = { index: 1, of: 1 }): Promise<SweepResult> {
   const t0 = Date.now();
   const loadAtStart = load1();
+  // The tree the server runs is the one at start (a commit made during a long sweep is not in it).
+  const commit = commitOf(root);
   const deadline = t0 + args.maxMinutes * 60_000;
   const dataDir = await mkdtemp(join(tmpdir(), 'tessera-bench-'));
   const profileDir = join(args.out, 'profiles');
@@ -139,7 +150,13 @@ export async function runSweep(args: LoadBenchArgs, root: string, log: (line: st
   let idleRss: number | null = null;
   let metricsNote = '';
   const probeMachine = new MachineProbe(() => (pgPid === null ? [] : [pgPid]));
-  const world = planWorld(args, root, dataDir);
+  let world: WorldPlan;
+  try {
+    world = planWorld(args, root, dataDir);
+  } catch (err) {
+    await rm(dataDir, { recursive: true, force: true });
+    throw err;
+  }
   let options: BotOptions | null = null;
   try {
     const env: Record<string, string> = {
@@ -310,7 +327,7 @@ export async function runSweep(args: LoadBenchArgs, root: string, log: (line: st
   return {
     maxPlayersHeld: held.length > 0 ? Math.max(...held.map((s) => s.players)) : 0,
     date: new Date().toISOString(),
-    commit: commitOf(root),
+    commit,
     run,
     machine: await machine(root, loadAtStart),
     stopReason,

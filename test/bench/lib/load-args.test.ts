@@ -51,3 +51,13 @@ describe('variantOf', () => {
     expect(variantOf(parse('--world', 'default'))).toBe('-default');
   });
 });
+
+describe('--npc-scale', () => {
+  it('is a positive factor for the default world only, and names the results file', () => {
+    expect(parse('--world', 'default', '--npc-scale', '10').npcScale).toBe(10);
+    expect(parse().npcScale).toBe(1);
+    expect(() => parse('--world', 'default', '--npc-scale', '0')).toThrow(/--npc-scale must be a number >= 0\.1/);
+    expect(() => parse('--npc-scale', '10')).toThrow(/--npc-scale: only with --world default/);
+    expect(variantOf(parse('--world', 'default', '--behavior', 'fight', '--npc-scale', '10'))).toBe('-fight-default-npcx10');
+  });
+});

@@ -16,6 +16,7 @@ const ALONE = [
   'test/e2e/anticheat.test.ts',
   'test/e2e/cell-faults-process.test.ts',
   'test/bots/**/*e2e*.test.ts',
+  'test/bench/*e2e*.test.ts',
   'test/bots/fleet.test.ts',
   'test/bots/bot-zone-change.test.ts',
   'test/bots/fuzz/run.test.ts',

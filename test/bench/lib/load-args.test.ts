@@ -1,0 +1,63 @@
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { defaultLoadArgs, LoadArgsError, MAX_REPEAT, parseLoadArgs, variantOf } from '../../../bench/lib/load-args.ts';
+
+const ROOT = process.cwd();
+const parse = (...argv: string[]) => parseLoadArgs(argv, ROOT);
+
+describe('parseLoadArgs', () => {
+  it('keeps the defaults with no arguments: the generated world, PGlite, one run', () => {
+    const a = parse();
+    expect(a).toEqual(defaultLoadArgs(ROOT));
+    expect(a).toMatchObject({ world: 'generated', postgres: false, repeat: 1, start: null, behavior: 'wander', content: join(ROOT, 'data') });
+  });
+
+  it('reads the new options', () => {
+    const a = parse('--world', 'default', '--behavior', 'fight', '--postgres', '--repeat', '3', '--start', 'town', '--content', 'data', '--steps', '50,100');
+    expect(a).toMatchObject({ world: 'default', behavior: 'fight', postgres: true, repeat: 3, start: 'town', content: join(ROOT, 'data'), steps: [50, 100] });
+  });
+
+  it('refuses bad values, naming the option', () => {
+    expect(() => parse('--world', 'moon')).toThrow(/--world must be one of generated, default/);
+    expect(() => parse('--repeat', '0')).toThrow(/--repeat must be an integer >= 1/);
+    expect(() => parse('--repeat', '1.5')).toThrow(/--repeat must be an integer/);
+    expect(() => parse('--repeat', String(MAX_REPEAT + 1))).toThrow(/--repeat/);
+    expect(() => parse('--repeat')).toThrow(/--repeat needs a value/);
+    expect(() => parse('--repeat', '--postgres')).toThrow(/--repeat needs a value/);
+    expect(() => parse('--world', 'default', '--content', 'no/such/dir')).toThrow(/--content must name a content folder with a world\.json/);
+    expect(() => parse('--world', 'default', '--start', 'a b')).toThrow(/--start must be a zone name/);
+    expect(() => parse('--behavior', 'dance')).toThrow(/--behavior must be one of/);
+    expect(() => parse('--steps', '100,50')).toThrow(/--steps must grow/);
+    expect(() => parse('--steps', '10,,20')).toThrow(/--steps must be a comma-separated list/);
+    expect(() => parse('--frobnicate')).toThrow(LoadArgsError);
+  });
+
+  it('keeps each world to its own options', () => {
+    expect(() => parse('--world', 'default', '--zone', '256')).toThrow(/--zone: the default world brings its own zones and NPCs/);
+    expect(() => parse('--world', 'default', '--npcs', '10', '--npc-template', 'npc.boar')).toThrow(/--npcs, --npc-template/);
+    expect(() => parse('--start', 'town')).toThrow(/--start: only with --world default/);
+    expect(() => parse('--content', 'data')).toThrow(/--content: only with --world default/);
+    // The generated world's options still work there, in any order with --world.
+    expect(parse('--zone', '256', '--world', 'generated').zone).toBe(256);
+  });
+});
+
+describe('variantOf', () => {
+  it('is empty for the recorded default run and names every departure from it', () => {
+    expect(variantOf(parse())).toBe('');
+    expect(variantOf(parse('--repeat', '3'))).toBe('');
+    expect(variantOf(parse('--behavior', 'fight', '--npc-template', 'npc.boar'))).toBe('-fight-boar');
+    expect(variantOf(parse('--world', 'default', '--behavior', 'fight', '--postgres'))).toBe('-fight-default-postgres');
+    expect(variantOf(parse('--world', 'default'))).toBe('-default');
+  });
+});
+
+describe('--npc-scale', () => {
+  it('is a positive factor for the default world only, and names the results file', () => {
+    expect(parse('--world', 'default', '--npc-scale', '10').npcScale).toBe(10);
+    expect(parse().npcScale).toBe(1);
+    expect(() => parse('--world', 'default', '--npc-scale', '0')).toThrow(/--npc-scale must be a number >= 0\.1/);
+    expect(() => parse('--npc-scale', '10')).toThrow(/--npc-scale: only with --world default/);
+    expect(variantOf(parse('--world', 'default', '--behavior', 'fight', '--npc-scale', '10'))).toBe('-fight-default-npcx10');
+  });
+});

@@ -89,6 +89,11 @@ export class Fighter {
   /** The time of the decision in progress (for fightable()). */
   private now = 0;
 
+  /** In a fighting stretch (always, but for `mixed`): looking for prey. */
+  get hunting(): boolean {
+    return this.fighting;
+  }
+
   /** `blend`: the `mixed` behaviour, fighting stretches between wandering ones. */
   constructor(book: FightBook | null, blend = false) {
     this.book = book;

@@ -8,6 +8,7 @@ import type { Intent } from './behavior.ts';
 import { Fighter, type CombatCounter } from './fight.ts';
 import type { FightBook } from './fight-book.ts';
 import { Looter } from './looter.ts';
+import { Prowler } from './prowler.ts';
 import type { Behavior } from './options.ts';
 import { Quester } from './quester.ts';
 
@@ -48,12 +49,15 @@ export function mixedQuester(index: number): boolean {
  * with a Quester when it quests and a Looter when it has a character.
  * Each decision the quester steers first, then the looter (owed loot near),
  * and the fighter last: a fight in progress overrides where the bot walks.
- * With neither steering, the fighter roams (wanders until it sees prey).
+ * With neither steering, a fighter that knows the world prowls its prey's
+ * spawn areas (prowler.ts); one that does not roams (wanders until it sees prey).
  */
 export class Mind {
   readonly fighter: Fighter;
   readonly quester: Quester | null;
   readonly looter: Looter | null;
+  /** A fighter that knows the world seeks its prey's spawn areas instead of wandering (not a quester: its quests steer). */
+  readonly prowler: Prowler | null;
   private readonly combat: CombatCounter;
   private readonly send: (bytes: Uint8Array) => void;
   private actionSeq = 0;
@@ -63,6 +67,7 @@ export class Mind {
     this.fighter = new Fighter(s.fightBook, s.behavior === 'mixed' && !quests);
     this.quester = quests ? new Quester(s.world!, s.routes!, this.fighter, s.quests) : null;
     this.looter = s.world !== null && s.classId !== null ? new Looter(s.world.items, s.classId, s.items) : null;
+    this.prowler = !quests && s.routes !== null && s.fightBook !== null ? new Prowler(s.routes, s.fightBook.hostile, s.combat) : null;
     this.combat = s.combat;
     this.send = s.send;
   }
@@ -74,7 +79,16 @@ export class Mind {
     if (q !== null && q.decide(now, view, pos, it, rnd)) this.send(encodeQuest(q.request as QuestAsk));
     if (l !== null && l.decide(now, view, pos, it)) this.send(encodeItemRequest(l.request as ItemRequestAsk));
     const f = this.fighter;
-    f.roam = !(q?.steering || l?.steering);
+    const p = this.prowler;
+    if (p !== null) {
+      // Between fights only: a fight (or death) drags the bot off the route, so it is planned again after.
+      if (f.target === 0 && f.hunting && pos !== null && !(q?.steering || l?.steering)) p.decide(now, pos, it, rnd);
+      else {
+        p.steering = false;
+        p.replan();
+      }
+    }
+    f.roam = !(q?.steering || l?.steering || p?.steering);
     if (f.decide(now, view, pos, it, rnd, mapW, mapH)) this.sendAction(f);
   }
 
@@ -105,5 +119,6 @@ export class Mind {
   /** The zone the bot is in (WELCOME, ZONE_CHANGE). */
   onZone(name: string): void {
     this.quester?.onZone(name);
+    this.prowler?.onZone(name);
   }
 }

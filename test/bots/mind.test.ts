@@ -56,4 +56,35 @@ describe('Mind', () => {
     expect(m.fighter.engaged).toBe(true);
     expect(it.move).toBe(MoveKind.STOP);
   });
+
+  it("takes a fight bot that sees nothing to its prey's spawn area, and lets the fight steer once prey shows", () => {
+    const book: NonNullable<MindSpec['fightBook']> = { hostile: [0, 0, 1], skills: [null] };
+    const { m } = mind({ behavior: 'fight', fightBook: book });
+    expect(m.prowler).not.toBeNull();
+    m.onZone('z');
+    const it = newIntent();
+    const rnd = mulberry32(3);
+    const me = { id: ME, kind: EntityKind.PLAYER, x: 5, y: 5 };
+    m.decide(0, viewOf(1, [me]), { x: 5, y: 5 }, it, rnd, 40, 40);
+    // Not a random wander: a walk towards the wolves' area (25..31, 25..31), the only hostile one.
+    expect(m.prowler!.steering).toBe(true);
+    expect(it.move).not.toBe(MoveKind.STOP);
+    const ahead = it.move === MoveKind.DESTINATION ? { x: it.x - 5, y: it.y - 5 } : { x: it.dx, y: it.dy };
+    expect(ahead.x).toBeGreaterThan(0);
+    expect(ahead.y).toBeGreaterThan(0);
+    // Prey in view: the fighter takes over and the prowler lets go.
+    const wolf = { id: 60, kind: EntityKind.NPC, template: 2, x: 7, y: 5 };
+    m.decide(5000, viewOf(2, [me, wolf]), { x: 5, y: 5 }, it, rnd, 40, 40);
+    m.decide(5100, viewOf(3, [me, wolf]), { x: 5, y: 5 }, it, rnd, 40, 40);
+    expect(m.fighter.target).toBe(60);
+    expect(m.prowler!.steering).toBe(false);
+    // A zone with no hostile spawn area: no prowling, the fighter wanders as before.
+    const it2 = newIntent();
+    const { m: m2 } = mind({ behavior: 'fight', fightBook: book });
+    m2.onZone('elsewhere');
+    m2.decide(0, viewOf(1, [me]), { x: 5, y: 5 }, it2, rnd, 40, 40);
+    expect(m2.prowler!.steering).toBe(false);
+    // Questers do not prowl: their quests steer.
+    expect(mind({ behavior: 'quest', fightBook: book }).m.prowler).toBeNull();
+  });
 });

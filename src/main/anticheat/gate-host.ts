@@ -1,5 +1,6 @@
 import type { Connection } from '../gate/connection.ts';
 import type { Gate } from '../gate/gate.ts';
+import { closeSession } from '../gate/session-end.ts';
 import { keyOf, type BanTarget } from '../moderation/bans.ts';
 import type { AnticheatHost } from './anticheat.ts';
 
@@ -16,20 +17,6 @@ export function gateAnticheatHost(gate: () => Gate, ban?: AnticheatHost<Connecti
     covered: (target) => coveredBy(gate().connections.values(), target),
     ban,
   };
-}
-
-/**
- * Ends `c`'s session with `code`: an open connection is closed (its
- * character saved and released as on any close the server makes, so no
- * resume grace); one that dropped and waits for a resume loses its grace
- * now, its token with it, so the cheater cannot take the character back.
- * When a later login took the character over, that connection plays the
- * character now and is closed too: a kick is the character's.
- */
-export function closeSession(gate: Pick<Gate, 'closeWith' | 'closeCharacter' | 'resumes'>, c: Connection, code: number, reason: string): void {
-  if (c.detached) gate.resumes.end(c);
-  else gate.closeWith(c, code, reason);
-  if (c.characterId !== 0) gate.closeCharacter(c.characterId, code, reason);
 }
 
 /**

@@ -8,7 +8,7 @@ import { encodeNotice } from '../../protocol/encode.ts';
 import { CloseCode } from '../../protocol/errors.ts';
 import { NoticeCode } from '../../protocol/notices.ts';
 import { indexOf } from '../../shared/entity-store.ts';
-import { closeSession } from '../anticheat/gate-host.ts';
+import { closeSession } from './session-end.ts';
 import type { ZoneHandle } from '../zones/supervisor.ts';
 import type { Connection } from './connection.ts';
 import type { Gate } from './gate.ts';
@@ -70,7 +70,7 @@ export class GateOperator {
 
   /** Closes a connection with `code` (KICKED, BANNED) and the reason the client shows; its character is saved as on any close. */
   /**
-   * Ends `c`'s session as the anti-cheat does (anticheat/gate-host.ts): a
+   * Ends `c`'s session as the anti-cheat does (session-end.ts): a
    * connection that dropped and waits for a resume loses its grace and its
    * token, and one that took the character over is closed too.
    */

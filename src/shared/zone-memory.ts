@@ -37,6 +37,13 @@ export interface ZoneSpec extends ZoneGeometryOptions {
   sendHz?: number;
   /** Replicated field table; Tessera's own (REPLICATED_FIELDS) when unset. */
   fields?: FieldTableSpec;
+  /**
+   * A player is told experience (and the levels it brings) only once the
+   * coordinator confirms it durable (cell-to-gate EXPERIENCE, gate-to-cell
+   * EXPERIENCE_DURABLE; workers/combat/experience.ts). The server sets it;
+   * unset (cells without a coordinator: tests, benchmarks) tells it at once.
+   */
+  confirmExperience?: boolean;
 }
 
 /**

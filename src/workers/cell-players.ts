@@ -74,6 +74,8 @@ export class CellPlayers implements PrivatePart {
   onScript: ((m: GateMessage) => void) | null = null;
   /** Pays a quest's experience to owned player `slot` (combat's progression registers it). */
   onReward: ((slot: number, experience: number) => void) | null = null;
+  /** The coordinator made owned player `slot`'s experience durable up to `xp` (combat/experience.ts registers it). */
+  onDurable: ((slot: number, xp: number) => void) | null = null;
   /** Takes the gate's ITEMs (the ground items register it): `slot` and `p` are the player's for player-addressed kinds, -1 and null otherwise. */
   onItem: ((m: ItemMessage, slot: number, p: PlayerState | null) => void) | null = null;
   private readonly itemMsg = new ItemMessage();
@@ -194,6 +196,10 @@ export class CellPlayers implements PrivatePart {
     }
     if (m.op === GateMsg.REWARD) {
       this.onReward?.(slot, m.xp);
+      return;
+    }
+    if (m.op === GateMsg.EXPERIENCE_DURABLE) {
+      this.onDurable?.(slot, m.xp);
       return;
     }
     // Only ticks already sent can be acknowledged: this simulate belongs to a

@@ -20,6 +20,13 @@ export const CellMsg = {
   CHECKPOINT: 9,
   /** An impossible action of a player (anti-cheat), for the coordinator's enforcement. */
   VIOLATION: 11,
+  /**
+   * A player's experience grew: its report (ReportLayout, as STATE) for the
+   * coordinator to make durable; it answers with gate-to-cell
+   * EXPERIENCE_DURABLE once a checkpoint holding it landed, and only then is
+   * the player told (combat/experience.ts). Droppable: asked again.
+   */
+  EXPERIENCE: 12,
 } as const;
 
 /** u8 op | u8 FrameKind | u32 conn | u32 tick | encoded server frame */
@@ -39,7 +46,7 @@ export const JoinStatus = { OK: 0, ZONE_FULL: 1 } as const;
 /** u8 op | u32 conn | u16 cell | u32 tick: the player's entity moved to `cell` at the end of `tick` */
 export const MovedLayout = { conn: 1, cell: 5, tick: 7, bytes: 11 } as const;
 
-/** u8 op (LEFT or STATE) | u32 conn | f32 x | f32 y | u16 hp | u8 level | u32 xp */
+/** u8 op (LEFT, STATE or EXPERIENCE) | u32 conn | f32 x | f32 y | u16 hp | u8 level | u32 xp */
 export const ReportLayout = { conn: 1, x: 5, y: 9, hp: 13, level: 15, xp: 16, bytes: 20 } as const;
 
 /**
@@ -138,7 +145,7 @@ export function writeMoved(out: MessageSink, conn: number, cell: number, tick: n
  * and checkpoints. Reads the store itself: passing the coordinates as
  * arguments would box them.
  */
-export function writePlayerReport(out: MessageSink, op: typeof CellMsg.LEFT | typeof CellMsg.STATE, conn: number, store: EntityStore, slot: number): boolean {
+export function writePlayerReport(out: MessageSink, op: typeof CellMsg.LEFT | typeof CellMsg.STATE | typeof CellMsg.EXPERIENCE, conn: number, store: EntityStore, slot: number): boolean {
   const at = out.reserve(ReportLayout.bytes);
   if (at < 0) return false;
   const v = out.view;
@@ -229,7 +236,7 @@ export class CellMessage {
   handle = 0;
   /** MOVED */
   cell = 0;
-  /** LEFT, STATE, PORTAL */
+  /** LEFT, STATE, EXPERIENCE, PORTAL */
   x = 0;
   y = 0;
   hp = 0;
@@ -287,6 +294,7 @@ export class CellMessage {
         return true;
       case CellMsg.LEFT:
       case CellMsg.STATE:
+      case CellMsg.EXPERIENCE:
         if (len < ReportLayout.bytes) return false;
         this.conn = v.getUint32(o + ReportLayout.conn, true);
         this.x = v.getFloat32(o + ReportLayout.x, true);

@@ -34,6 +34,12 @@ export const GateMsg = {
    * into a portal; the gate joins it in the target zone (same layout as LEAVE).
    */
   DEPART: 13,
+  /**
+   * The player's experience up to `xp` is durable (a checkpoint holding it
+   * landed): the answer to a cell's EXPERIENCE; the cell may now tell it
+   * (combat/experience.ts). Must-deliver, forwarded to the owner like an input.
+   */
+  EXPERIENCE_DURABLE: 14,
 } as const;
 
 /**
@@ -62,6 +68,8 @@ export const AckLayout = { conn: 1, ackTick: 5, bytes: 9 } as const;
 export const ActionLayout = { conn: 1, seq: 5, kind: 7, target: 8, skill: 12, x: 14, y: 18, bytes: 22 } as const;
 /** u8 op | u32 conn | u32 experience: a quest's reward, paid by the player's owner. Must-deliver. */
 export const RewardLayout = { conn: 1, experience: 5, bytes: 9 } as const;
+/** u8 op | u32 conn | u32 xp: the player's experience durable up to `xp` (EXPERIENCE_DURABLE). Must-deliver. */
+export const DurableLayout = { conn: 1, xp: 5, bytes: 9 } as const;
 /** u8 op | u32 conn (0) | u16 template | f32 x | f32 y: a scripted NPC (a world event's boss) at a point of the receiving cell. Must-deliver. */
 export const SpawnNpcLayout = { conn: 1, template: 5, x: 7, y: 11, bytes: 15 } as const;
 /** u8 op | u32 conn (0) | u16 template: every live scripted NPC of `template` the cell owns leaves. Must-deliver, to every cell. */
@@ -115,6 +123,17 @@ export function writeReward(out: MessageSink, conn: number, experience: number):
   v.setUint32(at + RewardLayout.conn, conn, true);
   v.setUint32(at + RewardLayout.experience, experience, true);
   out.commit(RewardLayout.bytes);
+  return true;
+}
+
+export function writeExperienceDurable(out: MessageSink, conn: number, xp: number): boolean {
+  const at = out.reserve(DurableLayout.bytes);
+  if (at < 0) return false;
+  const v = out.view;
+  v.setUint8(at, GateMsg.EXPERIENCE_DURABLE);
+  v.setUint32(at + DurableLayout.conn, conn, true);
+  v.setUint32(at + DurableLayout.xp, xp, true);
+  out.commit(DurableLayout.bytes);
   return true;
 }
 
@@ -367,6 +386,11 @@ export class GateMessage {
         if (len < RewardLayout.bytes) return false;
         this.conn = v.getUint32(o + RewardLayout.conn, true);
         this.xp = v.getUint32(o + RewardLayout.experience, true);
+        return true;
+      case GateMsg.EXPERIENCE_DURABLE:
+        if (len < DurableLayout.bytes) return false;
+        this.conn = v.getUint32(o + DurableLayout.conn, true);
+        this.xp = v.getUint32(o + DurableLayout.xp, true);
         return true;
       default:
         return false;

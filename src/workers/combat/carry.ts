@@ -4,11 +4,13 @@ import type { Writer } from '../../protocol/writer.ts';
 import type { CombatState } from './state.ts';
 
 /** Layout version of a carry; a carry of another is ignored (the player arrives afresh). */
-export const CARRY_VERSION = 1;
+export const CARRY_VERSION = 2;
 
 /**
  * What a player's combat brings through a portal into another zone: its
- * skills' cooldowns, its global cooldown and its auras. Zones number their
+ * skills' cooldowns, its global cooldown, its auras and the experience it
+ * was told (CombatState.xpShown: the JOIN's is the live figure, which may
+ * not be durable yet, experience.ts). Zones number their
  * ticks apart, so every tick travels relative (ticks left; the zones share
  * TICK_HZ), and an aura's caster (a handle of the old zone) is forgotten.
  * The cell writes it into PORTAL; the gate hands it to the JOIN in the new
@@ -17,6 +19,7 @@ export const CARRY_VERSION = 1;
  *
  *   u8 version | u8 n | n × i32 ticks left of class skill i | i32 ticks left of the global cooldown
  *   | auras as Auras.write (combat/auras.ts) with end and next ticks relative
+ *   | u32 experience told | u8 level (what that experience reaches)
 
  */
 export class CombatCarry {
@@ -44,6 +47,8 @@ export class CombatCarry {
     s.auras.shift(slot, -c.tick);
     s.auras.write(w, slot);
     s.auras.shift(slot, c.tick);
+    w.u32(s.xpShown[slot]);
+    w.u8(c.store.f.level[slot]);
   }
 
   /** Takes in a carry for player `slot`, just spawned here; a malformed one is dropped whole. */
@@ -65,6 +70,14 @@ export class CombatCarry {
       s.auras.read(r, slot);
       s.auras.shift(slot, c.tick);
       s.auras.forgetSources(slot);
+      // The experience it joined with is the live figure; it is told only
+      // what it was told already, and has the level that reaches (the spawn
+      // raised it from the live figure, combat/part.ts).
+      const shown = r.u32();
+      const level = r.u8();
+      const f = c.store.f;
+      s.xpShown[slot] = shown < f.xp[slot] ? shown : f.xp[slot];
+      if (level >= 1 && level < f.level[slot]) f.level[slot] = level;
     } catch {
       // Never from a cell of this server: the player arrives without auras and with its skills ready.
       s.auras.clear(slot);
@@ -72,6 +85,9 @@ export class CombatCarry {
       p.gcdEnd = 0;
     }
     s.stats.compute(slot);
+    const f = c.store.f;
+    if (f.hp[slot] > f.maxHp[slot]) f.hp[slot] = f.maxHp[slot];
+    if (f.mana[slot] > f.maxMana[slot]) f.mana[slot] = f.maxMana[slot];
     s.touch(slot);
   }
 }

@@ -4,13 +4,15 @@ import type { Reader } from '../../protocol/reader.ts';
 import type { Writer } from '../../protocol/writer.ts';
 import { EntityKind } from '../../shared/layout.ts';
 import { PartId, type PrivatePart } from '../private-state.ts';
+import { shownFloor } from './experience.ts';
 import { PlayerCombat } from './player-combat.ts';
 import type { CombatState } from './state.ts';
 
 /**
  * Combat's private-state part, for players and NPCs: the time it stays in
  * combat, its auras and, for a player, its PlayerCombat (cooldowns, cast,
- * auto-attack, actions), for an NPC its skills' cooldowns. Stats are not carried: the new owner recomputes
+ * auto-attack, actions) and the experience it was told (CombatState.xpShown, experience.ts),
+ * for an NPC its skills' cooldowns. Stats are not carried: the new owner recomputes
  * them from the store (template, level) and the auras. After a cell
  * restart a player comes back from the coordinator's checkpoint
  * (checkpoint.ts) and an NPC starts afresh (no auras, no cooldowns, no
@@ -51,7 +53,7 @@ export class CombatPart implements PrivatePart {
 
   size(slot: number): number {
     const p = this.s.players[slot];
-    return 4 + this.s.auras.size(slot) + 1 + (p ? p.size(this.known(slot)) : 0) + 1 + 4 * this.npcSkills(slot);
+    return 4 + this.s.auras.size(slot) + 1 + (p ? p.size(this.known(slot)) + 8 : 0) + 1 + 4 * this.npcSkills(slot);
   }
 
   write(w: Writer, slot: number): void {
@@ -59,7 +61,11 @@ export class CombatPart implements PrivatePart {
     this.s.auras.write(w, slot);
     const p = this.s.players[slot];
     w.u8(p ? 1 : 0);
-    if (p) p.write(w, this.known(slot));
+    if (p) {
+      p.write(w, this.known(slot));
+      w.u32(this.s.xpShown[slot]);
+      w.u32(this.s.xpSource[slot]);
+    }
     const n = this.npcSkills(slot);
     w.u8(n);
     for (let j = 0; j < n; j++) w.i32(this.s.npcSkillReady[slot * NPC_MAX_SKILLS + j]);
@@ -72,6 +78,9 @@ export class CombatPart implements PrivatePart {
     if (r.u8() === 1) {
       const p = this.take(slot);
       p.read(r);
+      const shown = r.u32();
+      s.xpShown[slot] = Math.min(shown, s.ctx.store.f.xp[slot]);
+      s.xpSource[slot] = r.u32();
     }
     const n = r.u8();
     for (let j = 0; j < n; j++) {
@@ -103,6 +112,17 @@ export class CombatPart implements PrivatePart {
       // A level comes with at least the experience it takes.
       const floor = experienceFor(classes, s.classOf(slot), f.level[slot] - 1);
       if (f.xp[slot] < floor) f.xp[slot] = floor;
+      // And experience with the levels it earns: after a crash the level saved
+      // may be behind the experience a checkpoint kept (a level comes only
+      // once its experience is durable, experience.ts). Silent: it was told.
+      while (f.level[slot] < max) {
+        const need = experienceFor(classes, s.classOf(slot), f.level[slot]);
+        if (need === 0 || f.xp[slot] < need) break;
+        f.level[slot]++;
+      }
+      // What it joins with was loaded from storage (or carried from the zone it left, combat/carry.ts).
+      s.xpShown[slot] = f.xp[slot];
+      s.xpSource[slot] = 0;
       this.take(slot);
       const hp = f.hp[slot];
       s.stats.compute(slot);
@@ -120,7 +140,11 @@ export class CombatPart implements PrivatePart {
     if (s.ctx.store.f.kind[slot] === EntityKind.PLAYER && this.restore?.(slot, handle)) return true;
     s.auras.clear(slot);
     s.inCombatUntil[slot] = 0;
-    if (s.ctx.store.f.kind[slot] === EntityKind.PLAYER) this.take(slot);
+    if (s.ctx.store.f.kind[slot] === EntityKind.PLAYER) {
+      this.take(slot);
+      s.xpShown[slot] = shownFloor(s, slot);
+      s.xpSource[slot] = 0;
+    }
     s.stats.compute(slot);
     return true;
   }
@@ -136,6 +160,8 @@ export class CombatPart implements PrivatePart {
     s.auras.clear(slot);
     s.inCombatUntil[slot] = 0;
     s.npcSkillReady.fill(0, slot * NPC_MAX_SKILLS, (slot + 1) * NPC_MAX_SKILLS);
+    s.xpShown[slot] = 0;
+    s.xpSource[slot] = 0;
   }
 
   /** A fresh PlayerCombat for `slot` (pooled: players come and go, their objects stay). */

@@ -9,10 +9,12 @@ import type { CombatState } from './state.ts';
  * Experience and levels. The cell where an NPC dies sends each player on its
  * threat table (everyone who fought it) an EXPERIENCE event with its share
  * of the template's experience (NpcDeaths, npc/deaths.ts); the player's
- * owner scales it by the level difference, adds it (the store's `xp`,
- * which survives a cell restart) and raises the level along the class's
- * curve. A level-up recomputes the stats; the health and resource the new
- * level adds are added to the current ones.
+ * owner scales it by the level difference and adds it to the store's `xp`
+ * (which survives a cell restart). The player is told it, and its level
+ * rises along the class's curve, when it is shown (show): at once, or once
+ * the coordinator confirmed it durable (experience.ts). A level-up
+ * recomputes the stats; the health and resource the new level adds are
+ * added to the current ones.
  */
 export class Progression {
   private readonly s: CombatState;
@@ -24,29 +26,42 @@ export class Progression {
 
   /** Gives owned player `slot` its share `amount` of the experience of `npc` (of level `npcLevel`). */
   gain(slot: number, amount: number, npcLevel: number, npc: number): void {
-    const s = this.s;
-    const f = s.ctx.store.f;
+    const f = this.s.ctx.store.f;
     if (f.kind[slot] !== EntityKind.PLAYER || amount <= 0) return;
-    const xp = Math.round(amount * experienceFactor(npcLevel, f.level[slot]));
-    if (xp <= 0) return;
-    f.xp[slot] = Math.min(0xffffffff, f.xp[slot] + xp);
-    s.touch(slot);
-    s.players[slot]?.tell(CombatEvent.EXPERIENCE, 0, npc, s.ctx.store.handleAt(slot), 0, xp);
-    this.levelUp(slot);
+    this.earn(slot, Math.round(amount * experienceFactor(npcLevel, f.level[slot])), npc);
   }
 
   /** Pays owned player `slot` experience earned outside a fight (a quest's reward), at face value. */
   grant(slot: number, xp: number): void {
+    if (this.s.ctx.store.f.kind[slot] !== EntityKind.PLAYER) return;
+    this.earn(slot, xp, 0);
+  }
+
+  private earn(slot: number, xp: number, source: number): void {
     const s = this.s;
     const f = s.ctx.store.f;
-    if (f.kind[slot] !== EntityKind.PLAYER || xp <= 0) return;
+    if (xp <= 0) return;
     f.xp[slot] = Math.min(0xffffffff, f.xp[slot] + xp);
+    s.xpSource[slot] = source;
+    if (!s.confirmExperience) this.show(slot, f.xp[slot]);
+  }
+
+  /**
+   * Tells owned player `slot` its experience up to `xp` (at most the
+   * store's): one EXPERIENCE event for what it was not told yet, from the
+   * newest gain's source, and the levels it reaches.
+   */
+  show(slot: number, xp: number): void {
+    const s = this.s;
+    const told = s.xpShown[slot];
+    if (xp <= told) return;
+    s.xpShown[slot] = xp;
     s.touch(slot);
-    s.players[slot]?.tell(CombatEvent.EXPERIENCE, 0, 0, s.ctx.store.handleAt(slot), 0, xp);
+    s.players[slot]?.tell(CombatEvent.EXPERIENCE, 0, s.xpSource[slot], s.ctx.store.handleAt(slot), 0, xp - told);
     this.levelUp(slot);
   }
 
-  /** Raises the player's level while its experience reaches the next one. */
+  /** Raises the player's level while the experience it was shown reaches the next one. */
   levelUp(slot: number): void {
     const s = this.s;
     const f = s.ctx.store.f;
@@ -54,7 +69,7 @@ export class Progression {
     const cls = s.classOf(slot);
     while (f.level[slot] < classes.maxLevel[cls]) {
       const need = experienceFor(classes, cls, f.level[slot]);
-      if (need === 0 || f.xp[slot] < need) break;
+      if (need === 0 || s.xpShown[slot] < need) break;
       const hp = f.maxHp[slot];
       const mana = f.maxMana[slot];
       f.level[slot]++;

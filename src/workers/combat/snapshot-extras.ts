@@ -1,4 +1,5 @@
 import type { CombatCheckpoints } from './checkpoint.ts';
+import type { ExperienceConfirm } from './experience.ts';
 import { experienceFor, MAX_CLASS_SKILLS } from '../../content/class-table.ts';
 import { Limits } from '../../protocol/opcodes.ts';
 import { MAX_SELF_BYTES, SelfFlags, SelfState, writeSelf } from '../../protocol/self-state.ts';
@@ -41,6 +42,8 @@ export class CombatSnapshot implements SnapshotExtras {
 
   /** Set by createCombat: hands the player's combat state to the coordinator before its frame (checkpoint.ts). */
   checkpointer: CombatCheckpoints | null = null;
+  /** Set by createCombat: asks the coordinator to make the player's new experience durable before it is told (experience.ts). */
+  experience: ExperienceConfirm | null = null;
 
   constructor(s: CombatState) {
     this.s = s;
@@ -48,6 +51,7 @@ export class CombatSnapshot implements SnapshotExtras {
   }
 
   checkpoint(player: PlayerState, slot: number, tick: number): boolean {
+    this.experience?.ask(player.conn, slot, tick);
     return this.checkpointer ? this.checkpointer.write(player, slot, tick) : true;
   }
 
@@ -189,7 +193,8 @@ export class CombatSnapshot implements SnapshotExtras {
     st.actionSeq = p.actionSeq;
     st.resource = s.resourceOf(slot);
     st.flags = p.autoAttack ? SelfFlags.AUTO_ATTACK : 0;
-    st.xp = f.xp[slot];
+    // What it was told: confirmed durable (experience.ts), not the live figure.
+    st.xp = s.xpShown[slot];
     st.xpLevel = level > 1 ? experienceFor(c.classes, cls, level - 1) : 0;
     if (st.xpLevel > st.xp) st.xpLevel = st.xp;
     st.xpNext = experienceFor(c.classes, cls, level);

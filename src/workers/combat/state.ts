@@ -55,6 +55,17 @@ export class CombatState {
    * encoding every record every tick (snapshot-extras.ts).
    */
   readonly selfStamp: Uint32Array;
+  /**
+   * Per player slot, the experience it has been told (its self record's, and
+   * what its levels come from): the store's `xp` once the coordinator
+   * confirmed it durable, or at once without confirmation
+   * (experience.ts). Never above the store's `xp`.
+   */
+  readonly xpShown: Uint32Array;
+  /** Per player slot, the source (an NPC's handle; 0: a quest) of its newest gain not told yet, for the event that tells it. */
+  readonly xpSource: Uint32Array;
+  /** Experience is told only once confirmed durable (ZoneSpec.confirmExperience). */
+  readonly confirmExperience: boolean;
   /** Death rules by EntityKind. */
   readonly deaths: (DeathRules | undefined)[] = [];
   readonly lingerTicks: number;
@@ -71,6 +82,9 @@ export class CombatState {
     this.players = new Array<PlayerCombat | undefined>(cap).fill(undefined);
     this.inCombatUntil = new Int32Array(cap);
     this.npcSkillReady = new Int32Array(cap * NPC_MAX_SKILLS);
+    this.xpShown = new Uint32Array(cap);
+    this.xpSource = new Uint32Array(cap);
+    this.confirmExperience = ctx.views.init.spec.confirmExperience === true;
     this.safe = safeTiles(ctx.zoneMap, ctx.map.width, ctx.map.height);
     this.pvp = pvpTiles(ctx.zoneMap, ctx.map.width, ctx.map.height);
     this.lingerTicks = Math.round(COMBAT_LINGER_S * ctx.tickHz);

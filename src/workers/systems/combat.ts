@@ -3,6 +3,7 @@ import { Actions } from '../combat/actions.ts';
 import { AutoAttack } from '../combat/auto-attack.ts';
 import { DamagePath } from '../combat/damage.ts';
 import { CombatCarry } from '../combat/carry.ts';
+import { ExperienceConfirm } from '../combat/experience.ts';
 import { CombatPart } from '../combat/part.ts';
 import { NpcSkills } from '../combat/npc-skills.ts';
 import { PeriodicEffects } from '../combat/periodic.ts';
@@ -60,10 +61,15 @@ export function createCombat(ctx: CellContext, grid?: WalkGrid): Combat {
   // Players' combat state handed to the coordinator before each frame that shows a change; read back after a restart.
   const checkpoints = new CombatCheckpoints(state, part, ctx.gateOut.ring);
   part.restore = (slot, handle) => checkpoints.restore(slot, handle);
-  part.onRelease = (slot) => checkpoints.forget(slot);
   const damage = new DamagePath(state);
   const periodic = new PeriodicEffects(state, damage);
   const progression = new Progression(state);
+  // Experience told only once the coordinator confirmed it durable (ZoneSpec.confirmExperience).
+  const experience = new ExperienceConfirm(state, progression, ctx.gateOut.ring);
+  part.onRelease = (slot) => {
+    checkpoints.forget(slot);
+    experience.forget(slot);
+  };
   const senses = new CombatSenses(state);
   const targeting = new Targeting(state, senses);
   const skills = new SkillCaster(state, senses, targeting, damage);
@@ -78,6 +84,7 @@ export function createCombat(ctx: CellContext, grid?: WalkGrid): Combat {
   ctx.players.onCarry = (slot, bytes) => carry.read(slot, bytes);
   const snapshot = new CombatSnapshot(state);
   snapshot.checkpointer = checkpoints;
+  snapshot.experience = experience;
   const players = state.players;
   ctx.players.onResync = (slot) => {
     const p = players[slot];

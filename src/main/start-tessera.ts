@@ -116,7 +116,9 @@ export async function startTessera(cfg: Config, o: TesseraOptions): Promise<Tess
   const chosen = o.zones ?? (content && cfg.zonesFromContent ? zonesFromWorld(cfg, content) : zonesFromConfig(cfg, (message) => o.log.warn(message), content?.catalogue.npcs.map((n) => n.id)));
   // Every cell of every zone views the one content pack (NPC templates), whichever way its zone was chosen.
   const withContent = content ? chosen.map((z) => ({ ...z, cell: { ...z.cell, content: content.content } })) : chosen;
-  const zones = o.cellOptions ? withContent.map((z) => ({ ...z, cell: withCellOptions(z.cell, o.cellOptions!) })) : withContent;
+  const withOptions = o.cellOptions ? withContent.map((z) => ({ ...z, cell: withCellOptions(z.cell, o.cellOptions!) })) : withContent;
+  // The gate makes experience durable before its cells tell it (gate/cell-reports.ts experience).
+  const zones = withOptions.map((z) => ({ ...z, spec: { ...z.spec, confirmExperience: true } }));
   const tls = o.tls ?? (cfg.tls ? loadTls(cfg.tls) : undefined);
   await supervisor.start(zones);
   // One resolver for the gate and the HTTP server: the same client address in the gate's limits and the API's.

@@ -7,7 +7,7 @@ import { AuthError, type Accounts } from './accounts.ts';
  * What the gate needs, from accounts (entering with a token) and storage
  * (live states and saves), with errors in the gate's terms.
  */
-export function gateWorld(accounts: Pick<Accounts, 'enterWorld'>, storage: Pick<Storage, 'updateState' | 'leaveWorld'>): World {
+export function gateWorld(accounts: Pick<Accounts, 'enterWorld'>, storage: Pick<Storage, 'updateState' | 'leaveWorld'> & Partial<Pick<Storage, 'confirmState'>>): World {
   return {
     async enterWorld(token, characterId) {
       try {
@@ -19,6 +19,7 @@ export function gateWorld(accounts: Pick<Accounts, 'enterWorld'>, storage: Pick<
       }
     },
     updateState: (id, s) => storage.updateState(id, s),
+    ...(storage.confirmState ? { confirmState: (id: number, s: Parameters<Storage['confirmState']>[1]) => storage.confirmState!(id, s) } : {}),
     leaveWorld: (id, s) => storage.leaveWorld(id, s),
   };
 }

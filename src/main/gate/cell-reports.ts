@@ -91,6 +91,27 @@ export class CellReports implements ZoneLinkHandler {
     this.h.world?.updateState(c.characterId, c.lastState);
   }
 
+  /**
+   * The player's experience grew: its state is made durable (a checkpoint
+   * round, storage.confirmState) and then confirmed to the cell that owns it
+   * now, which tells the player (workers/combat/experience.ts). A guest, or
+   * a server without storage, is confirmed at once.
+   */
+  experience(zone: number, conn: number, x: number, y: number, hp: number, level: number, xp: number): void {
+    const c = this.playerIn(zone, conn);
+    if (!c || c.released || c.transfer) return;
+    const confirm = (): void => {
+      // Gone, or between zones (its new cell asks again): nobody to tell.
+      if (c.released || c.transfer || c.phase !== 'playing') return;
+      const link = this.h.links[c.zone];
+      link.experienceDurable(link.ownerOf(c.handle), c.id, xp);
+    };
+    const world = this.h.world;
+    if (c.characterId === 0 || !world?.confirmState) return confirm();
+    c.lastState = { zone: this.h.links[zone].zone.spec.name, x, y, hp, level, xp };
+    void world.confirmState(c.characterId, c.lastState).then(confirm);
+  }
+
   item(zone: number, m: ItemMessage): void {
     this.h.parts.items.cellItem(zone, m);
   }

@@ -28,6 +28,11 @@ export interface World {
   enterWorld(token: string, characterId: number): Promise<EnteredCharacter>;
   /** Live state about once a second: write-behind saves and checkpoints. */
   updateState(characterId: number, state: WorldState): void;
+  /**
+   * Live state with experience the player is not told before it is durable:
+   * resolves once a checkpoint holds it. Left out, it counts as durable at once.
+   */
+  confirmState?(characterId: number, state: WorldState): Promise<void>;
   /** The character left: saved now (queued and retried, never dropped). */
   leaveWorld(characterId: number, state: WorldState): void;
 }

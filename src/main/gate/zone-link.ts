@@ -1,6 +1,6 @@
 import { indexOf } from '../../shared/entity-store.ts';
 import { CellMessage, CellMsg } from '../../shared/messages/cell-to-gate.ts';
-import { writeAck, writeAction, writeInput, writeJoin, writeLeave, writeReward, writeSpawnNpc, writeDismissNpcs, writeSay, writeResync, writeDepart, writeTeleport } from '../../shared/messages/gate-to-cell.ts';
+import { writeAck, writeAction, writeExperienceDurable, writeInput, writeJoin, writeLeave, writeReward, writeSpawnNpc, writeDismissNpcs, writeSay, writeResync, writeDepart, writeTeleport } from '../../shared/messages/gate-to-cell.ts';
 import { GATE_ITEM_OP, ItemMessage, writeItem, type ItemFields } from '../../shared/messages/items.ts';
 import { ReliableRing } from '../../shared/reliable-ring.ts';
 import type { Ring } from '../../shared/ring.ts';
@@ -23,6 +23,8 @@ export interface ZoneLinkHandler {
   /** The player left (LEFT) or how it is (STATE): position, health, level and experience. */
   left(zone: number, conn: number, x: number, y: number, hp: number, level: number, xp: number): void;
   state(zone: number, conn: number, x: number, y: number, hp: number, level: number, xp: number): void;
+  /** The player's experience grew (EXPERIENCE): its state, to make durable and confirm with `experienceDurable`. */
+  experience?(zone: number, conn: number, x: number, y: number, hp: number, level: number, xp: number): void;
   /** The cell's newest combat checkpoint of the player: `src[start, end)`, valid only during the call. */
   checkpoint(zone: number, conn: number, src: Buffer, start: number, end: number): void;
   /** The player stepped into portal `portal` and its entity was freed at `tick` (cell-to-gate.ts, PortalLayout). */
@@ -100,6 +102,13 @@ export class ZoneLink {
   reward(cell: number, conn: number, experience: number): void {
     const out = this.inbound[cell];
     writeReward(out, conn, experience);
+    out.flush();
+  }
+
+  /** The player's experience is durable up to `xp` (the answer to its cell's EXPERIENCE): must-deliver; the cell forwards it if the player moved on. */
+  experienceDurable(cell: number, conn: number, xp: number): void {
+    const out = this.inbound[cell];
+    writeExperienceDurable(out, conn, xp);
     out.flush();
   }
 
@@ -252,6 +261,9 @@ export class ZoneLink {
           break;
         case CellMsg.STATE:
           h.state(z, m.conn, m.x, m.y, m.hp, m.level, m.xp);
+          break;
+        case CellMsg.EXPERIENCE:
+          h.experience?.(z, m.conn, m.x, m.y, m.hp, m.level, m.xp);
           break;
         case CellMsg.ITEM:
           if (this.itemMsg.read(ring.view, at, ring.messageLength)) h.item?.(z, this.itemMsg);

@@ -8,6 +8,7 @@
  * const storage = await openStorage({ databaseUrl, redisUrl, dataDir });
  * const ch = await storage.loadCharacter(characterId); // newest known state; UnavailableError when the database is down
  * storage.updateState(characterId, { zone, x, y, hp }); // ~1/s per online character
+ * await storage.confirmState(characterId, state);        // experience gained: resolves once a checkpoint holds it
  * storage.leaveWorld(characterId, { zone, x, y, hp });  // disconnect, logout, zone change
  * await storage.close();                                // SIGTERM: flush saves (bounded), close connections
  * ```
@@ -21,7 +22,9 @@
  *   kill -9 still leaves the last second's state).
  *
  * Saving: updateState only records the newest state (no I/O on the caller's
- * path). Dirty characters are written every saveIntervalMs, leaveWorld
+ * path); confirmState records it and resolves once a checkpoint round
+ * holding it landed, rounds that callers wait for being group-committed
+ * (checkpoint-rounds.ts): a player is told experience only after that. Dirty characters are written every saveIntervalMs, leaveWorld
  * writes at once; batches go in one transaction each and are retried with
  * exponential backoff while the database is down, never dropped. A write
  * only lands if it is newer than the row (state_at_ms), so retries cannot go
@@ -32,6 +35,7 @@
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { openFileCheckpoints, openResilientCheckpoints, type CharacterState, type Checkpoint, type CheckpointStore } from './checkpoints.ts';
+import { CheckpointRounds } from './checkpoint-rounds.ts';
 import { RedisHealth, type RedisHealthStats } from './redis-health.ts';
 import { openPostgres, type Db } from './db.ts';
 import { openPgliteWorker } from './pglite-worker.ts';
@@ -99,6 +103,12 @@ export interface Storage {
   loadCharacter(characterId: number): Promise<LoadedCharacter | undefined>;
   /** Live state of an online character (~1/s): marks it dirty and feeds the checkpoint. */
   updateState(characterId: number, s: CharacterState): void;
+  /**
+   * As updateState, for a state the player must not be told before it is
+   * durable (experience): resolves once a checkpoint holding it (or a newer
+   * state) landed. Never rejects; it waits while the checkpoint store fails.
+   */
+  confirmState(characterId: number, s: CharacterState): Promise<void>;
   /** The character left (logout, disconnect, zone change): saved now, retried until it lands. */
   leaveWorld(characterId: number, s: CharacterState): void;
   /** The character was deleted: its pending saves, checkpoint and later states are dropped. */
@@ -155,9 +165,10 @@ export async function openStorageOn(cfg: StorageConfig, db: Db): Promise<Storage
   const checkpoints: CheckpointStore =
     redis && redisHealth ? openResilientCheckpoints(redis, tuning.redisPrefix, join(cfg.dataDir, 'redis-fallback'), redisHealth) : openFileCheckpoints(cfg.dataDir);
 
-  /** Online characters' newest state, and which of them changed since the last checkpoint. */
-  const online = new Map<number, Checkpoint>();
-  const changed = new Set<number>();
+  /** Online characters' newest states and the checkpoint rounds that write them. */
+  const rounds = new CheckpointRounds(checkpoints, { intervalMs: checkpointIntervalMs, log: plog });
+  /** The checkpoint put of each character's last state as it left, while it runs (loadCharacter waits for it). */
+  const leaving = new Map<number, Promise<void>>();
   /** Offline characters whose checkpoint can go once a save at least this new lands. */
   const leftAt = new Map<number, number>();
   const deleted = new Set<number>();
@@ -179,34 +190,12 @@ export async function openStorageOn(cfg: StorageConfig, db: Db): Promise<Storage
       }
     },
     onSaved: (batch) => {
-      const done = batch.filter((e) => !online.has(e.characterId) && (leftAt.get(e.characterId) ?? Infinity) <= e.at);
+      const done = batch.filter((e) => !rounds.has(e.characterId) && (leftAt.get(e.characterId) ?? Infinity) <= e.at);
       for (const e of done) leftAt.delete(e.characterId);
       if (done.length) checkpoints.remove(done.map((e) => e.characterId)).catch((err: unknown) => plog.warn({ err: String(err) }, 'checkpoint cleanup failed'));
     },
   });
 
-  let checkpointing = false;
-  const checkpointTimer = setInterval(() => {
-    if (checkpointing || changed.size === 0) return;
-    const batch = new Map<number, Checkpoint>();
-    for (const id of changed) {
-      const c = online.get(id);
-      if (c) batch.set(id, c);
-    }
-    changed.clear();
-    checkpointing = true;
-    checkpoints
-      .put(batch)
-      .catch((err: unknown) => {
-        // Keep them for the next round rather than lose the newest state.
-        for (const id of batch.keys()) if (online.has(id)) changed.add(id);
-        plog.warn({ err: String(err), characters: batch.size }, 'checkpoint failed');
-      })
-      .finally(() => {
-        checkpointing = false;
-      });
-  }, checkpointIntervalMs);
-  checkpointTimer.unref();
 
   // Crash recovery: checkpoints left behind are newer than their rows unless
   // their save landed; queue them all, the conditional UPDATE sorts it out.
@@ -233,22 +222,31 @@ export async function openStorageOn(cfg: StorageConfig, db: Db): Promise<Storage
   let closed = false;
   // Strictly increasing stamps: two states in one millisecond still order.
   let lastAt = 0;
-  const record = (characterId: number, s: CharacterState, urgent: boolean): void => {
-    if (closed || deleted.has(characterId)) return;
+  const record = (characterId: number, s: CharacterState, urgent: boolean): Checkpoint | undefined => {
+    if (closed || deleted.has(characterId)) return undefined;
     const at = (lastAt = Math.max(Date.now(), lastAt + 1));
     const c: Checkpoint = { ...stateOf(s), at };
     queue.mark({ characterId, state: stateOf(c), at }, urgent);
     if (urgent) {
-      online.delete(characterId);
-      changed.delete(characterId);
+      rounds.remove(characterId);
       leftAt.set(characterId, at);
       // The last state goes to the checkpoint store too, in case we crash
-      // before the save lands.
-      checkpoints.put(new Map([[characterId, c]])).catch((err: unknown) => plog.warn({ characterId, err: String(err) }, 'checkpoint at leave failed'));
+      // before the save lands; whoever waits for an older one is answered then.
+      const put = checkpoints.put(new Map([[characterId, c]])).then(
+        () => rounds.landed(characterId, at),
+        (err: unknown) => {
+          rounds.forget(characterId);
+          plog.warn({ characterId, err: String(err) }, 'checkpoint at leave failed');
+        },
+      );
+      leaving.set(characterId, put);
+      void put.finally(() => {
+        if (leaving.get(characterId) === put) leaving.delete(characterId);
+      });
     } else {
-      online.set(characterId, c);
-      changed.add(characterId);
+      rounds.set(characterId, c);
     }
+    return c;
   };
 
   return {
@@ -262,14 +260,21 @@ export async function openStorageOn(cfg: StorageConfig, db: Db): Promise<Storage
       record(characterId, s, false);
     },
 
+    confirmState(characterId, s) {
+      const c = record(characterId, s, false);
+      // A deleted character has nothing to keep; after close nothing is told any more.
+      if (!c) return closed ? new Promise<void>(() => {}) : Promise.resolve();
+      return rounds.confirm(characterId, c);
+    },
+
     leaveWorld(characterId, s) {
       record(characterId, s, true);
     },
 
     forgetCharacter(characterId) {
       deleted.add(characterId);
-      online.delete(characterId);
-      changed.delete(characterId);
+      rounds.remove(characterId);
+      rounds.forget(characterId);
       leftAt.delete(characterId);
       checkpoints.remove([characterId]).catch(() => undefined);
     },
@@ -281,10 +286,9 @@ export async function openStorageOn(cfg: StorageConfig, db: Db): Promise<Storage
     async close() {
       if (closed) return;
       closed = true;
-      clearInterval(checkpointTimer);
+      rounds.stop();
       // Everyone still online is saved as they are now.
-      const stillOnline = new Map(online);
-      online.clear();
+      const stillOnline = rounds.takeAll();
       for (const [id, c] of stillOnline) {
         leftAt.set(id, c.at);
         queue.mark({ characterId: id, state: stateOf(c), at: c.at }, true);
@@ -314,6 +318,10 @@ export async function openStorageOn(cfg: StorageConfig, db: Db): Promise<Storage
       }),
     ]);
     if (!row) return undefined;
+    // A state still only queued here is not durable yet: the checkpoint of
+    // its leaving is (its experience may be told from now on, experience.ts).
+    const left = leaving.get(characterId);
+    if (left && queue.unsaved(characterId)) await left;
     // The row exists, so the character does (ids are never reused).
     deleted.delete(characterId);
     let best: { state: CharacterState; at: number; from: LoadedCharacter['from'] } = { state: row, at: row.stateAtMs, from: 'database' };

@@ -13,12 +13,35 @@ export interface Tolerances {
   position: number;
 }
 
+/** Where an item is: its container (protocol/item-codes.ts Container) and slot. */
+export interface Placement {
+  container: number;
+  slot: number;
+}
+
+/**
+ * The ITEM requests whose answer the client has not had when the server
+ * restates its items, by the item each moves: where that item is if the
+ * request committed. Such a request may or may not have committed (its
+ * answer was lost with the process, or is still coming), but never
+ * partly: the item is where it was, or where one of them puts it.
+ */
+export type InFlight = ReadonlyMap<number, readonly Placement[]>;
+
+/** Adds a request that would put item `id` at `to` (if it commits) to `into`. */
+export function addInFlight(into: Map<number, Placement[]>, id: number, to: Placement): void {
+  const list = into.get(id);
+  if (!list) into.set(id, [{ ...to }]);
+  else if (!list.some((p) => p.container === to.container && p.slot === to.slot)) list.push({ ...to });
+}
+
 /**
  * What of `before` is missing from `after`, one line each (empty: nothing
- * lost). `inFlight`: ids of items an unanswered ITEM request was about (a
- * move the server may have made without the client hearing of it).
+ * lost). `inFlight`: the moves of unanswered ITEM requests (InFlight); an
+ * item may be where it was or where one of them puts it, nowhere else, and
+ * never gone or fewer for them.
  */
-export function lostAcross(before: AckedState, after: AckedState, tol: Tolerances, inFlight: ReadonlySet<number> = new Set()): string[] {
+export function lostAcross(before: AckedState, after: AckedState, tol: Tolerances, inFlight: InFlight = new Map()): string[] {
   const lost: string[] = [];
   if (before.placed && after.placed) {
     const d = Math.hypot(after.x - before.x, after.y - before.y);
@@ -31,13 +54,17 @@ export function lostAcross(before: AckedState, after: AckedState, tol: Tolerance
     for (const [id, was] of before.items) {
       const now = after.items.get(id);
       if (!now) {
-        if (!inFlight.has(id)) lost.push(`item ${id} (template ${was.template} ×${was.count}) gone`);
+        lost.push(`item ${id} (template ${was.template} ×${was.count}) gone`);
         continue;
       }
       if (now.template !== was.template) lost.push(`item ${id} changed template ${was.template} → ${now.template}`);
-      if (now.count < was.count && !inFlight.has(id)) lost.push(`item ${id} count ${was.count} → ${now.count}`);
-      if ((now.container !== was.container || now.slot !== was.slot) && !inFlight.has(id)) {
-        lost.push(`item ${id} moved ${was.container}:${was.slot} → ${now.container}:${now.slot} without an acknowledged request`);
+      if (now.count < was.count) lost.push(`item ${id} count ${was.count} → ${now.count}`);
+      if (now.container !== was.container || now.slot !== was.slot) {
+        const moves = inFlight.get(id) ?? [];
+        if (!moves.some((p) => p.container === now.container && p.slot === now.slot)) {
+          const asked = moves.length ? `; its unanswered requests would put it at ${moves.map((p) => `${p.container}:${p.slot}`).join(' or ')}` : ' without an acknowledged request';
+          lost.push(`item ${id} moved ${was.container}:${was.slot} → ${now.container}:${now.slot}${asked}`);
+        }
       }
     }
   }

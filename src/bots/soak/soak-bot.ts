@@ -13,14 +13,15 @@ import WebSocket from 'ws';
 import { ClientView } from '../../protocol/client-view.ts';
 import { decodeServerMessage } from '../../protocol/decode.ts';
 import { dequantise, encodeAck, encodeActionInto, encodeChat, encodeHello, encodeInputInto, encodeResume } from '../../protocol/encode.ts';
-import { encodeItemRequest } from '../../protocol/item-messages.ts';
+import { Container, ItemOp } from '../../protocol/item-codes.ts';
+import { encodeItemRequest, type ItemRequest } from '../../protocol/item-messages.ts';
 import { AuthKind, MoveKind, ServerOp } from '../../protocol/opcodes.ts';
 import { loginBot } from '../accounts.ts';
 import { chatLine, newIntent, ownPosition } from '../behavior.ts';
 import { Fighter } from '../fight.ts';
 import type { FightBook } from '../fight-book.ts';
 import { applyInventory, applyQuestLog, copyState, emptyState, type AckedState } from './acked-state.ts';
-import { lostAcross, type Tolerances } from './continuity.ts';
+import { addInFlight, lostAcross, type Placement, type Tolerances } from './continuity.ts';
 import { chooseChore, type Chore } from './chores.ts';
 
 /** A snapshot stream silent this long, then back, is a break (a cell restart). */
@@ -78,10 +79,23 @@ export class SoakBot {
   private nextChatAt = 0;
   private nextChoreAt = 0;
   private chats = 0;
-  /** Unanswered ITEM requests: seq → the item ids they are about. */
-  private readonly pending = new Map<number, number[]>();
-  /** Item ids of requests unanswered when the connection broke (excused in the next full INVENTORY). */
-  private inFlightAtBreak = new Set<number>();
+  /** Unanswered ITEM requests: seq → the item it moves and where, if it commits (none for a pick-up). */
+  private readonly pending = new Map<number, { id: number; to: Placement } | null>();
+  /**
+   * Requests unanswered at a break, by seq: after a reconnect their answers
+   * went with the old connection, so the next full INVENTORY may show each
+   * done or not (continuity.ts InFlight); after a gap their answers may
+   * still come, and then they are done. Cleared by a full INVENTORY.
+   */
+  private readonly inFlightAtBreak = new Map<number, { id: number; to: Placement } | null>();
+  /**
+   * Whether the items it knows are the server's: false from a new session's
+   * WELCOME until its full INVENTORY. Item chores wait for it, as a client
+   * acts on the inventory it was restated, not on the one it had before a
+   * break (a move from stale state, answered after the restatement, was the
+   * 30-minute soak's "item moved without an acknowledged request").
+   */
+  private inventoryFresh = false;
   /** The state before the current break, until the first snapshot after it was checked. */
   private beforeBreak: { state: AckedState; after: 'gap' | 'reconnect' } | null = null;
   private playing = false;
@@ -153,7 +167,7 @@ export class SoakBot {
   private markBreak(after: 'gap' | 'reconnect'): void {
     if (this.beforeBreak) return;
     this.beforeBreak = { state: copyState(this.state), after };
-    for (const ids of this.pending.values()) for (const id of ids) this.inFlightAtBreak.add(id);
+    for (const [seq, move] of this.pending) this.inFlightAtBreak.set(seq, move);
     this.pending.clear();
   }
 
@@ -184,6 +198,7 @@ export class SoakBot {
       this.mapW = m.mapWidth;
       this.mapH = m.mapHeight;
       this.lastSnapAt = 0;
+      this.inventoryFresh = false;
     } else if (m.op === 'zoneChange') {
       this.view.reset();
       this.mapW = m.mapWidth;
@@ -191,15 +206,26 @@ export class SoakBot {
     } else if (m.op === 'resumeToken') {
       this.resumeToken = m.token;
     } else if (m.op === 'inventory') {
-      for (const r of m.results) this.pending.delete(r.seq);
       if (m.full && this.state.inventoryKnown) this.check('items', () => {
         const after = copyState(this.state);
         applyInventory(after, m, now);
-        const lost = lostAcross(this.state, after, this.o.tolerances, this.inFlightAtBreak);
+        // In flight: what was at the break, and what was asked since and not
+        // answered before this message (its answer may ride on it).
+        const inFlight = new Map<number, Placement[]>();
+        for (const move of [...this.inFlightAtBreak.values(), ...this.pending.values()]) if (move) addInFlight(inFlight, move.id, move.to);
+        const lost = lostAcross(this.state, after, this.o.tolerances, inFlight);
         // What was in flight, for whoever reads a loss.
-        return lost.length ? [...lost, `(item requests in flight at the break: ${[...this.inFlightAtBreak].join(', ') || 'none'})`] : lost;
+        const moves = [...inFlight].map(([id, l]) => `${id} → ${l.map((p) => `${p.container}:${p.slot}`).join(' or ')}`);
+        return lost.length ? [...lost, `(item moves in flight: ${moves.join(', ') || 'none'})`] : lost;
       });
-      if (m.full) this.inFlightAtBreak.clear();
+      for (const r of m.results) {
+        this.pending.delete(r.seq);
+        this.inFlightAtBreak.delete(r.seq);
+      }
+      if (m.full) {
+        this.inFlightAtBreak.clear();
+        this.inventoryFresh = true;
+      }
       applyInventory(this.state, m, now);
     } else if (m.op === 'questLog') {
       if (m.full && this.state.questsKnown) this.check('quests', () => {
@@ -252,7 +278,7 @@ export class SoakBot {
     const view = this.view;
     const known = ownPosition(view.current, view.header.you, this.pos);
     const it = this.intent;
-    if (!this.chore && now >= this.nextChoreAt && this.pending.size === 0) {
+    if (!this.chore && now >= this.nextChoreAt && this.pending.size === 0 && this.inventoryFresh) {
       this.chore = chooseChore(view, known ? this.pos : null, this.state, this.o.rnd);
       this.nextChoreAt = now + 2000 + this.o.rnd() * 4000;
     }
@@ -260,7 +286,7 @@ export class SoakBot {
       const step = this.chore.step(view, known ? this.pos : null, it);
       if (step.request) {
         const seq = (this.itemSeq = (this.itemSeq + 1) & 0xffff) || (this.itemSeq = 1);
-        this.pending.set(seq, step.request.ids);
+        this.pending.set(seq, moveOf(step.request.body));
         this.send(encodeItemRequest({ seq, ...step.request.body }));
         if (step.request.body.itemOp === 1) this.counts.pickups++;
         else this.counts.itemMoves++;
@@ -317,6 +343,11 @@ export class SoakBot {
       }, 5000).unref();
     });
   }
+}
+
+/** Where an ITEM request puts the item it moves if it commits (a bag MOVE); null for others (a pick-up only adds). */
+function moveOf(body: Omit<ItemRequest, 'op' | 'seq'>): { id: number; to: Placement } | null {
+  return body.itemOp === ItemOp.MOVE ? { id: body.item, to: { container: Container.BAG, slot: body.slot } } : null;
 }
 
 function stopInput(seq: number, ackTick: number): Uint8Array {

@@ -49,6 +49,9 @@ interface Pending {
   results: { seq: number; reason: number }[];
 }
 
+/** Reads of a player's inventory at most, when commits keep overtaking them (joined). */
+const JOIN_READS = 4;
+
 const containerNumber = (c: ContainerName): number => (c === 'bag' ? Container.BAG : c === 'equipment' ? Container.EQUIPMENT : Container.GROUND);
 
 export class ItemService {
@@ -69,6 +72,8 @@ export class ItemService {
   private readonly metrics: ItemMetrics;
   /** Item uses' cooldowns, checked before a use commits. */
   private readonly uses = new UseCooldowns();
+  /** Commits told to each connection so far: an inventory read that one overtook is read again (joined). */
+  private readonly toldCommits = new Map<number, number>();
 
   /**
    * An operation refused because the item is another character's
@@ -94,11 +99,26 @@ export class ItemService {
     });
   }
 
-  /** A player entered the world (or a zone): its whole inventory, from the database. */
+  /**
+   * A player entered the world (or a zone): its whole inventory, from the
+   * database. A commit told to the player while the read ran (a request it
+   * sent before its inventory came) may be missing from the read, which
+   * would then restate the item as it was before a change the player was
+   * told of: such a read is done again (a few times at most).
+   */
   async joined(p: ItemPlayer): Promise<void> {
     if (!this.store || p.characterId === 0) return;
     try {
-      const inv = await this.store.inventory(p.characterId);
+      let inv: Awaited<ReturnType<ItemStore['inventory']>>;
+      for (let tries = 1; ; tries++) {
+        const told = this.toldCommits.get(p.id) ?? 0;
+        inv = await this.store.inventory(p.characterId);
+        if ((this.toldCommits.get(p.id) ?? 0) === told) break;
+        if (tries === JOIN_READS) {
+          this.log.warn({ characterId: p.characterId, reads: tries }, 'inventory read overtaken by commits every time; restating the last read');
+          break;
+        }
+      }
       const out = this.pendingOf(p.id);
       out.full = true;
       out.items.clear();
@@ -268,6 +288,7 @@ export class ItemService {
   /** Forgets a connection that left. */
   left(conn: number): void {
     this.pending.delete(conn);
+    this.toldCommits.delete(conn);
     for (const key of this.pickups.keys()) if (key.startsWith(`${conn}/`)) this.pickups.delete(key);
     this.worn.delete(conn);
     this.bags.delete(conn);
@@ -305,6 +326,7 @@ export class ItemService {
 
   /** A commit's rows into the player's next INVENTORY, its gear to its cell, its bag to the quest counts. */
   private changed(conn: number, res: Extract<ItemResult, { ok: true }>): void {
+    this.toldCommits.set(conn, (this.toldCommits.get(conn) ?? 0) + 1);
     this.rewear(conn, res);
     const bag = this.bags.get(conn);
     if (bag) {

@@ -139,10 +139,13 @@ export class SpareHost extends EventEmitter {
   /** Starts a spare when there is none (and spares are not given up or closed). */
   replenish(): void {
     if (this.closed || this.spare || this.respawnTimer || this.givenUp()) return;
+    const t0 = performance.now();
     const host = new CellHost(this.data, `cell-spare-${++this.made}`);
     this.spare = host;
     void host.loaded.then(() => {
-      if (host.state === 'idle' && this.spare === host) this.emit('ready', host);
+      if (host.state !== 'idle' || this.spare !== host) return;
+      this.log.info({ loadMs: Math.round(performance.now() - t0) }, 'spare cell host ready');
+      this.emit('ready', host);
     });
     host.worker.once('exit', (code) => {
       if (this.spare !== host || this.closed) return;

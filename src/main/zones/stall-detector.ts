@@ -12,6 +12,10 @@
  *   looping peer, or sleeping between ticks, burns none. So the verdict
  *   comes as soon as the looper has spent that CPU, on a quiet box within
  *   about `loopCpuMs`, and never for a starved or waiting cell.
+ *   A cell's first WARMUP_TICKS after it (re)started get WARMUP_FACTOR times
+ *   that: its code may still run cold (a spare's thread has loaded the code
+ *   but never run a cell) and its first frames are all full snapshots; a
+ *   restart killed for being slow would only fail again, and the zone be lost.
  * - Hung: the heartbeat stood still `hangAfterMs`, inside a tick or not (a
  *   deadlock, a wait that is never woken: no CPU to see). The slow fallback.
  * - Stuck: still `stuckAfterMs`: reported (log, tessera_cell_up 0), not killed.
@@ -31,9 +35,15 @@ export interface StallLimits {
 
 export type StallVerdict = 'running' | 'stuck' | 'looping' | 'hung';
 
+/** Ticks after a (re)start during which the loop rule is WARMUP_FACTOR times as lenient. */
+export const WARMUP_TICKS = 40;
+export const WARMUP_FACTOR = 4;
+
 export class StallDetector {
   private readonly limits: StallLimits;
   private lastTick = -1;
+  /** The heartbeat when the cell (re)started. */
+  private startTick = -1;
   /** When the heartbeat was first seen at lastTick. */
   private stillSince = 0;
   /** The thread's CPU time (ms) when first sampled inside the current tick with the heartbeat still; NaN: not yet. */
@@ -47,6 +57,7 @@ export class StallDetector {
 
   /** Forgets the past: the cell (re)started ticking at `tick`. */
   reset(now: number, tick: number): void {
+    this.startTick = tick;
     this.lastTick = tick;
     this.stillSince = now;
     this.cpuAtStill = Number.NaN;
@@ -73,7 +84,10 @@ export class StallDetector {
    */
   observe(now: number, tick: number, inTick: boolean, cpuMs?: number): StallVerdict {
     if (tick !== this.lastTick) {
-      this.reset(now, tick);
+      this.lastTick = tick;
+      this.stillSince = now;
+      this.cpuAtStill = Number.NaN;
+      this.cpuInTickMs = 0;
       return 'running';
     }
     if (!inTick) {
@@ -83,7 +97,8 @@ export class StallDetector {
     } else if (cpuMs !== undefined) {
       if (Number.isNaN(this.cpuAtStill)) this.cpuAtStill = cpuMs;
       this.cpuInTickMs = cpuMs - this.cpuAtStill;
-      if (this.cpuInTickMs >= this.limits.loopCpuMs) return 'looping';
+      const warming = tick - this.startTick < WARMUP_TICKS;
+      if (this.cpuInTickMs >= this.limits.loopCpuMs * (warming ? WARMUP_FACTOR : 1)) return 'looping';
     }
     const still = now - this.stillSince;
     if (still >= this.limits.hangAfterMs) return 'hung';

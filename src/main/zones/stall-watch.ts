@@ -7,7 +7,7 @@ export interface WatchedZones {
   readonly zones: readonly ZoneHandle[];
   setHealth(zone: ZoneHandle, cell: number, health: CellHealth): void;
   /** Terminates a cell (its peers are released by the broken barrier). */
-  kill(zone: ZoneHandle, cell: number, why: string): void;
+  kill(zone: ZoneHandle, cell: number, why: string, stalledSince: number): void;
 }
 
 /**
@@ -86,7 +86,7 @@ export class StallWatch {
     } else {
       const why = verdict === 'looping' ? `looping: ${at.cpuInTickMs} ms of CPU in one tick` : `no progress for ${at.stalledMs} ms`;
       this.log.error({ ...at, verdict }, `terminating a ${verdict} cell`);
-      this.watched.kill(zone, cell, `stuck at tick ${tick} (${why})`);
+      this.watched.kill(zone, cell, `stuck at tick ${tick} (${why})`, now - at.stalledMs);
     }
   }
 }

@@ -179,12 +179,14 @@ export class CellSupervisor extends EventEmitter {
   /** Reports a cell's health ('health' event); the stall watch calls it too. */
   setHealth(zone: ZoneHandle, cell: number, health: CellHealth): void {
     if (zone.health[cell] === health) return;
+    if (health === 'failed') zone.failedAt ??= Date.now();
     zone.health[cell] = health;
     this.emit('health', { zone: zone.spec.name, cell, health });
   }
 
   /** Terminates one cell (the stall watch's verdict): its peers are released by the broken barrier. */
-  kill(zone: ZoneHandle, cell: number, why: string): void {
+  kill(zone: ZoneHandle, cell: number, why: string, stalledSince?: number): void {
+    zone.failedAt ??= stalledSince;
     zone.lastError[cell] = why;
     this.setHealth(zone, cell, 'failed');
     zone.views.barrier.break();
@@ -257,7 +259,9 @@ export class CellSupervisor extends EventEmitter {
       // The spare's replacement loads its code now, off the way back.
       if (hosts.spare > 0 && !zone.stopping) this.spare?.replenish();
     }
-    zone.lastRestart = { hosts, ms: Math.round(performance.now() - t0) };
+    const sinceFailureMs = zone.failedAt === undefined ? 0 : Date.now() - zone.failedAt;
+    zone.failedAt = undefined;
+    zone.lastRestart = { hosts, ms: Math.round(performance.now() - t0), sinceFailureMs };
     return zone.lastRestart;
   }
 

@@ -26,7 +26,7 @@ export class RestartBudgetError extends Error {
 
 /** Defaults of the stall detector (stall-detector.ts): why these, in docs/operations.md (Cell stalls). */
 export const DEFAULT_STUCK_MS = 2000;
-export const DEFAULT_LOOP_CPU_MS = 400;
+export const DEFAULT_LOOP_CPU_MS = 300;
 export const DEFAULT_HANG_MS = 10_000;
 
 /** How each cell of a restarted zone got its thread, and how long the restart took. */
@@ -34,6 +34,8 @@ export interface RestartRecord {
   hosts: Record<HostSource, number>;
   /** From the restart's start until every cell ticked, ms. */
   ms: number;
+  /** From the failure (a stalled cell: its last heartbeat) until every cell ticked again, ms. */
+  sinceFailureMs: number;
 }
 
 /**
@@ -70,6 +72,8 @@ export class ZoneHandle {
   failing: string | undefined;
   /** The last restart's record. */
   lastRestart: RestartRecord | undefined;
+  /** When the zone's current failure began (Date.now() ms; a stall: the stalled cell's last heartbeat); undefined while it runs. */
+  failedAt: number | undefined;
 
   constructor(launch: ZoneLaunch, limits: StallLimits = { stuckAfterMs: DEFAULT_STUCK_MS, loopCpuMs: DEFAULT_LOOP_CPU_MS, hangAfterMs: DEFAULT_HANG_MS }) {
     this.spec = launch.spec;

@@ -3,7 +3,7 @@ import { CellControl } from '../../shared/layout.ts';
 import type { CellWorkerData } from '../../shared/cell-contract.ts';
 import { allocateZoneMemory, ZoneViews, type RingSizes, type ZoneMemoryInit, type ZoneSpec } from '../../shared/zone-memory.ts';
 import type { CellHost, HostSource } from './cell-hosts.ts';
-import { StallDetector, type StallLimits } from './stall-detector.ts';
+import { DEFAULT_HANG_MS, DEFAULT_LOOP_CPU_MS, DEFAULT_STUCK_MS, StallDetector, type StallLimits } from './stall-detector.ts';
 
 export interface ZoneLaunch {
   spec: ZoneSpec;
@@ -24,10 +24,7 @@ export class RestartBudgetError extends Error {
   }
 }
 
-/** Defaults of the stall detector (stall-detector.ts): why these, in docs/operations.md (Cell stalls). */
-export const DEFAULT_STUCK_MS = 2000;
-export const DEFAULT_LOOP_CPU_MS = 300;
-export const DEFAULT_HANG_MS = 10_000;
+export { DEFAULT_HANG_MS, DEFAULT_LOOP_CPU_MS, DEFAULT_STUCK_MS };
 
 /** How each cell of a restarted zone got its thread, and how long the restart took. */
 export interface RestartRecord {

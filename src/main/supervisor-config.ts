@@ -11,7 +11,17 @@
  * why the defaults: docs/operations.md, "Cell stalls".
  */
 import type { ConfigVar, EnvReader } from './env.ts';
-import { DEFAULT_HANG_MS, DEFAULT_LOOP_CPU_MS, DEFAULT_STUCK_MS } from './zones/stall-detector.ts';
+
+/**
+ * The defaults (CELL_STUCK_MS, CELL_LOOP_CPU_MS, CELL_STALL_KILL_MS), also
+ * the supervisor's (zones/supervisor.ts), sized in docs/operations.md,
+ * "Cell stalls": the loop rule's 300 ms of CPU is about 8 times the most a
+ * healthy tick burned in measurement (2,000 players and 8,000 NPCs in a
+ * 2-cell zone: at most 38 ms).
+ */
+export const DEFAULT_STUCK_MS = 2000;
+export const DEFAULT_LOOP_CPU_MS = 300;
+export const DEFAULT_HANG_MS = 10_000;
 
 export interface SupervisorConfig {
   /** A cell whose tick counter stands still this long is reported stuck. */

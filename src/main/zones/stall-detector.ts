@@ -24,6 +24,10 @@
  * so tests drive it without threads.
  */
 
+import { DEFAULT_HANG_MS, DEFAULT_LOOP_CPU_MS, DEFAULT_STUCK_MS } from '../supervisor-config.ts';
+
+export { DEFAULT_HANG_MS, DEFAULT_LOOP_CPU_MS, DEFAULT_STUCK_MS };
+
 export interface StallLimits {
   /** Heartbeat still this long: reported stuck. */
   stuckAfterMs: number;
@@ -35,15 +39,6 @@ export interface StallLimits {
 
 export type StallVerdict = 'running' | 'stuck' | 'looping' | 'hung';
 
-/**
- * The defaults (CELL_STUCK_MS, CELL_LOOP_CPU_MS, CELL_STALL_KILL_MS), sized
- * in docs/operations.md, "Cell stalls": the loop rule's 300 ms of CPU is
- * about 8 times the most a healthy tick burned in measurement (2,000 players
- * and 8,000 NPCs in a 2-cell zone: at most 38 ms).
- */
-export const DEFAULT_STUCK_MS = 2000;
-export const DEFAULT_LOOP_CPU_MS = 300;
-export const DEFAULT_HANG_MS = 10_000;
 
 /** Ticks after a (re)start during which the loop rule is WARMUP_FACTOR times as lenient. */
 export const WARMUP_TICKS = 40;

@@ -9,7 +9,6 @@ import { DEFAULT_HANG_MS, DEFAULT_LOOP_CPU_MS, DEFAULT_STUCK_MS, RestartBudgetEr
 
 export { DEFAULT_HANG_MS, DEFAULT_LOOP_CPU_MS, DEFAULT_STUCK_MS, RestartBudgetError, ZoneHandle, type CellHealth, type RestartRecord, type ZoneLaunch };
 
-
 export interface SupervisorOptions {
   /** At most this many zone restarts per minute; past it the zone stays down. */
   maxRestartsPerMinute?: number;
@@ -50,7 +49,6 @@ export class CellSupervisor extends EventEmitter {
   /** The spare cell host (set by start()). */
   spare: SpareHost | undefined;
   private hostData: CellHostData = {};
-  private hostsMade = 0;
 
   constructor(log: Logger, stuckAfterMs = DEFAULT_STUCK_MS, killStuckAfterMs = DEFAULT_HANG_MS, o: SupervisorOptions = {}) {
     super();
@@ -98,7 +96,6 @@ export class CellSupervisor extends EventEmitter {
   }
 
   private newHost(zone: ZoneHandle, cell: number): CellHost {
-    this.hostsMade++;
     return new CellHost(this.hostData, `zone${zone.spec.id}-cell${cell}`);
   }
 

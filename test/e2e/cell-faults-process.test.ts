@@ -248,8 +248,11 @@ describe('a cell that crashes or stalls, in the whole server process', () => {
   }
 
   // Resume within 2 s is the goal, recorded with the load by bench/cell-resume.bench.ts
-  // (bench/results/); here, on a box other tests load too, a looser bound, and the mechanism.
-  const LOOSE_RESUME_MS = 8000;
+  // (bench/results/); here, on a box other tests load too, looser bounds, and the mechanism.
+  // A stall's end waits for the looping thread to burn CELL_LOOP_CPU_MS at whatever share of
+  // a core the box leaves it (3.5 s at load 12), hence its wider bound.
+  const LOOSE_CRASH_MS = 8000;
+  const LOOSE_STALL_MS = 15_000;
 
   it('keeps the players of a crashed cell connected; they resume and lose nothing they were told', async () => {
     const meadow = centre(field.spawnAreas.find((a) => a.npc === PREY)!);
@@ -258,7 +261,7 @@ describe('a cell that crashes or stalls, in the whole server process', () => {
     console.log(`cell crash: snapshots resumed ${resumed.join(', ')} ms after the kill (load average ${load.toFixed(1)}); server: ${JSON.stringify(recovered)}`);
     expect(resumed).toHaveLength(2);
     expectWarmRestart(recovered);
-    for (const ms of resumed) expect(ms).toBeLessThan(LOOSE_RESUME_MS);
+    for (const ms of resumed) expect(ms).toBeLessThan(LOOSE_CRASH_MS);
   }, 300_000);
 
   it('terminates a cell that loops forever in a system and restarts it; its players resume and lose nothing they were told', async () => {
@@ -273,6 +276,6 @@ describe('a cell that crashes or stalls, in the whole server process', () => {
     expect(killed).toMatchObject({ zone: 'field', verdict: 'looping', inTick: true });
     expect(logged('terminating a hung cell', t0)).toEqual([]);
     expectWarmRestart(recovered);
-    for (const ms of resumed) expect(ms).toBeLessThan(LOOSE_RESUME_MS);
+    for (const ms of resumed) expect(ms).toBeLessThan(LOOSE_STALL_MS);
   }, 300_000);
 });

@@ -17,8 +17,15 @@
  * the resident memory one adds to a process (measured in this process).
  * Faults on one zone are spaced past the restart budget (5 a minute) and
  * past the stall detector's warm-up after a restart; each waits for the
- * spare to be ready. About 2 minutes. Writes bench/results/cell-resume-<date>.json,
- * and exits 1 when a player took longer than the goal (2 s) to resume.
+ * spare to be ready. About 1.5 minutes.
+ *
+ * Part `tick-cpu` (tick-cpu.ts, about 20 s): the most CPU a healthy cell
+ * burned inside one tick in a heavy zone, steady and after a restart, what
+ * CELL_LOOP_CPU_MS must stay well above.
+ *
+ * `npm run bench:resume -- resume tick-cpu` runs the named parts (both by
+ * default). Writes bench/results/cell-resume-<date>.json, and exits 1 when a
+ * player took longer than the goal (2 s) to resume.
  */
 import { readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
@@ -36,6 +43,7 @@ import { AuthKind } from '../src/protocol/opcodes.ts';
 import { TestClient } from '../test/helpers/client.ts';
 import { centre } from '../test/helpers/world-walk.ts';
 import { machine as machineNow, median, round, writeResults } from './lib/stats.ts';
+import { measureTickCpu } from './tick-cpu.ts';
 
 const ROUNDS = Number(process.env.ROUNDS ?? 3);
 const PLAYERS_PER_ZONE = Number(process.env.PLAYERS ?? 2);
@@ -104,8 +112,18 @@ async function spareCost(): Promise<{ rssBytes: number; heapUsedBytes: number; h
   return { rssBytes: median(rss), heapUsedBytes: median(used), heapTotalBytes: median(total) };
 }
 
+const PARTS = process.argv.slice(2);
+const part = (name: string) => PARTS.length === 0 || PARTS.includes(name);
+
 async function main(): Promise<void> {
   const machine = machineNow();
+  const tickCpu = part('tick-cpu') ? await measureTickCpu() : undefined;
+  if (tickCpu) console.log(`tick CPU (${tickCpu.players} players, ${tickCpu.npcs} NPCs, 2 cells): most within one heartbeat ${tickCpu.steadyMaxMs.join(' / ')} ms steady, ${tickCpu.afterRestartMaxMs.join(' / ')} ms from a restart on`);
+  if (!part('resume')) {
+    machine.finish();
+    writeResults('cell-resume', machine.date, { machine, tickCpu });
+    return;
+  }
   const cost = await spareCost();
   const world = loadWorld('build/content');
   const field = decodeZonePack(new Uint8Array(world.zones.find((z) => z.name === 'field')!.pack));
@@ -183,6 +201,7 @@ async function main(): Promise<void> {
     const goal = { resumeWithinMs: GOAL_MS, met: slowest <= GOAL_MS, slowestMs: slowest };
     const out = {
       goal,
+      tickCpu,
       machine,
       settings: 'defaults (CELL_STUCK_MS 2000, CELL_LOOP_CPU_MS 300, CELL_STALL_KILL_MS 10000), default world, PostgreSQL + Redis',
       rounds: ROUNDS,

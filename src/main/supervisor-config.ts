@@ -15,9 +15,9 @@ import type { ConfigVar, EnvReader } from './env.ts';
 /**
  * The defaults (CELL_STUCK_MS, CELL_LOOP_CPU_MS, CELL_STALL_KILL_MS), also
  * the supervisor's (zones/supervisor.ts), sized in docs/operations.md,
- * "Cell stalls": the loop rule's 300 ms of CPU is about 8 times the most a
+ * "Cell stalls": the loop rule's 300 ms of CPU is about 7 times the most a
  * healthy tick burned in measurement (2,000 players and 8,000 NPCs in a
- * 2-cell zone: at most 38 ms).
+ * 2-cell zone: at most 42 ms, `npm run bench:resume -- tick-cpu`).
  */
 export const DEFAULT_STUCK_MS = 2000;
 export const DEFAULT_LOOP_CPU_MS = 300;

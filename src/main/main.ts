@@ -101,7 +101,7 @@ async function main(): Promise<void> {
     },
   });
   admin = await openAdmin({ db: storage.db, sessions: accounts.sessions, limiter: accounts.limiter, maxBodyBytes: cfg.http.maxBodyBytes });
-  const supervisor = new CellSupervisor(log, cfg.supervisor.stuckAfterMs, cfg.supervisor.killStuckAfterMs);
+  const supervisor = new CellSupervisor(log, cfg.supervisor.stuckAfterMs, cfg.supervisor.killStuckAfterMs, { loopCpuMs: cfg.supervisor.loopCpuMs });
   // Test only (NODE_ENV=test, TESSERA_FAULT_HOOKS): a parent process may kill or stall cells over IPC.
   const faults = cfg.faultHooks ? new (await import('./faults/fault-hooks.ts')).FaultHooks() : undefined;
   const { registerAdminMetrics } = await import('./metrics/admin.ts');

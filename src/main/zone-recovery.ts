@@ -3,7 +3,7 @@ import { NO_HANDLE } from './gate/connection.ts';
 import { checkpointOf } from './gate/combat-checkpoint.ts';
 import type { Gate } from './gate/gate.ts';
 import type { Logger } from './log.ts';
-import { RestartBudgetError, type CellSupervisor, type ZoneHandle } from './zones/supervisor.ts';
+import { RestartBudgetError, type CellSupervisor, type RestartRecord, type ZoneHandle } from './zones/supervisor.ts';
 
 /**
  * Brings a zone back after its cells went down, keeping its players
@@ -23,8 +23,9 @@ import { RestartBudgetError, type CellSupervisor, type ZoneHandle } from './zone
  */
 export async function recoverZone(gate: Gate, supervisor: CellSupervisor, zone: ZoneHandle, log: Logger): Promise<void> {
   const { players, lost } = beforeRestart(gate, zone);
+  let restart: RestartRecord;
   try {
-    await supervisor.restartZone(zone, players);
+    restart = await supervisor.restartZone(zone, players);
   } catch (err) {
     if (err instanceof RestartBudgetError) {
       const told = zoneLost(gate, zone, err.message);
@@ -35,7 +36,8 @@ export async function recoverZone(gate: Gate, supervisor: CellSupervisor, zone: 
     return;
   }
   const { rejoined, released } = afterRestart(gate, zone);
-  log.warn({ zone: zone.spec.name, reattached: players.length, rejoined, released, lost }, 'zone recovered');
+  // hosts: how each cell got its thread (warm: its own, released by the failure; spare; cold: a new one, loading code).
+  log.warn({ zone: zone.spec.name, reattached: players.length, rejoined, released, lost, ...restart }, 'zone recovered');
 }
 
 /** Saves and disconnects every player of a zone that stays down; returns how many. */

@@ -63,8 +63,25 @@ export interface CellWorkerData extends CellOptions {
   fault?: { kind: 'throw' | 'stall' | 'hang-start'; atTick?: number; afterTicks?: number; restartsOnly?: boolean };
 }
 
+/**
+ * What a cell host thread (workers/cell.ts) is started with: the system
+ * modules to load ahead (so a cell given to it later starts without loading
+ * code) and the test-only fault flags, the same for every cell of the process.
+ */
+export interface CellHostData {
+  preload?: string[];
+  faultFlags?: SharedArrayBuffer;
+}
+
+/** What the supervisor posts to a cell host: run this cell (one at a time), or end once idle. */
+export type CellHostCommand = { type: 'run'; data: CellWorkerData } | { type: 'quit' };
+
 /** Messages a cell posts to the supervisor (rare events only, never per tick). */
 export type CellReport =
+  /** The host loaded its code and waits for a cell. */
+  | { type: 'ready' }
   | { type: 'started'; cell: number; systems: string[] }
+  /** A peer's failure broke the zone's barrier: the cell's run ended and the host waits, warm, for its next cell. */
+  | { type: 'released'; cell: number; message: string }
   | { type: 'stopped'; cell: number; ticks: number }
   | { type: 'failed'; cell: number; message: string; stack?: string };

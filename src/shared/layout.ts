@@ -133,6 +133,12 @@ export const CellControl = {
   entities: 3,
   /** The cell sleeps on this word between ticks; notify it to wake early. */
   wake: 4,
+  /**
+   * 1 while the cell is inside a tick (its tick loop's runTick), 0 between
+   * ticks: with the tick word and the thread's CPU time, the supervisor's
+   * stall detector tells a cell looping in a system from one that is late.
+   */
+  inTick: 5,
   words: 16,
 } as const;
 export const CellState = { STARTING: 0, RUNNING: 1, STOPPED: 2, FAILED: 3 } as const;

@@ -5,15 +5,20 @@
  * stand in the Ashen Fields among the boars and fight them; then their cell's
  * worker is terminated (through the test-only fault hooks: NODE_ENV=test,
  * TESSERA_FAULT_HOOKS, the IPC channel), and later stalled by a system that
- * loops forever (the supervisor's watchdog, CELL_STALL_KILL_MS, ends it).
+ * loops forever (the supervisor's stall detector ends it).
  * Each time both players stay connected, their snapshots resume, nothing
  * they were told is lost (experience, level, items, gold, quest progress
  * exactly; the worn jerkin's armor; position within a checkpoint
- * interval), and they fight on. How long the snapshots took to resume is
- * printed (a loaded box stretches it; it is not asserted).
+ * interval), and they fight on. The defaults are on (no CELL_* setting).
+ * How long until each player's first snapshot from the restarted cells is
+ * printed with the load average and held to a loose bound (a loaded box
+ * stretches it); what is asserted exactly is the mechanism: the looping cell
+ * is ended by the stall detector's CPU rule, and the restart runs on the
+ * spare and the peer's own released thread, loading no code. The 2 s goal is
+ * measured over many faults by bench/cell-resume.bench.ts.
  */
 import { writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeZonePack } from '../../src/content/pack/zone-pack.ts';
@@ -65,7 +70,7 @@ describe('a cell that crashes or stalls, in the whole server process', () => {
     pg = await startPostgres();
     redis = await startRedis();
     server = await startServer(
-      { NODE_ENV: 'test', TESSERA_FAULT_HOOKS: '1', DATABASE_URL: pg.url, REDIS_URL: redis.url, ALLOW_GUESTS: '0', CELL_STUCK_MS: '1000', CELL_STALL_KILL_MS: '2000', SCRYPT_LOG2N: '12' },
+      { NODE_ENV: 'test', TESSERA_FAULT_HOOKS: '1', DATABASE_URL: pg.url, REDIS_URL: redis.url, ALLOW_GUESTS: '0', SCRYPT_LOG2N: '12' },
       { ipc: true, timeoutMs: 240_000, onLine: (l) => log.push(l) },
     );
     world = loadWorld('build/content');
@@ -162,23 +167,58 @@ describe('a cell that crashes or stalls, in the whole server process', () => {
     });
   }
 
+  /** The server's JSON log lines from `from` on whose msg is `msg`, `time` in ms (this host's clock, as the clients' `at`). */
+  function logged(msg: string, from: number): Record<string, unknown>[] {
+    const out: Record<string, unknown>[] = [];
+    for (const l of log) {
+      if (!l.includes(`"msg":"${msg}"`)) continue;
+      const j = JSON.parse(l) as Record<string, unknown>;
+      j.time = typeof j.time === 'string' ? Date.parse(j.time) : j.time;
+      if ((j.time as number) >= from) out.push(j);
+    }
+    return out;
+  }
+
+  async function untilLogged(msg: string, from: number, ms: number): Promise<Record<string, unknown>> {
+    const deadline = Date.now() + ms;
+    for (;;) {
+      const [first] = logged(msg, from);
+      if (first) return first;
+      if (Date.now() > deadline) throw new Error(`timed out waiting for the server to log "${msg}"`);
+      await new Promise((r) => setTimeout(r, 20));
+    }
+  }
+
+  /** What one fault cost: each player's resume (ms), the server's records, the load then. */
+  interface Survived {
+    resumed: number[];
+    recovered: Record<string, unknown>;
+    load: number;
+  }
+
   /** Injects the fault on the players' cell; returns how long until each player's snapshots resumed (ms). */
-  async function survive(fault: 'kill-cell' | 'stall-cell', players: TestClient[]): Promise<number[]> {
+  async function survive(fault: 'kill-cell' | 'stall-cell', players: TestClient[]): Promise<Survived> {
     for (const c of players) await fight(c);
+    // The spare cell host (replaced after each restart that used one) is ready before the fault.
+    const lastRestart = logged('restarting zone', 0).at(-1)?.time as number | undefined;
+    await untilLogged('spare cell host ready', lastRestart ?? 0, 60_000);
     // Whatever they were told up to here must survive; what comes while the fault lands may only add.
     const before = players.map(told);
     const cell = Math.floor(before[0].x / (field.width / 2));
     const t0 = Date.now();
     expect(await inject(fault, cell)).toEqual({ type: 'tessera-fault-done', id: 1, ok: true });
+    // Every snapshot sent from here on comes from the restarted cells: the old ones had all ended.
+    const restarting = (await untilLogged('restarting zone', t0, 30_000)).time as number;
     const resumed: number[] = [];
     await Promise.all(
-      players.map(async (c, i) => {
-        // The snapshots stop (the cell is gone or looping), then come again, with ticks newer than before.
-        const resumedAt = () => c.snapshots.find((sn, k) => k > 0 && sn.at >= t0 && sn.at - c.snapshots[k - 1].at > 500 && sn.tick > before[i].tick)?.at;
-        await c.until(() => resumedAt() !== undefined, 30_000, 'snapshots resumed after a gap');
+      players.map(async (c) => {
+        // The restarted cell lost every client's baseline: its first snapshot is full (baseTick 0).
+        const resumedAt = () => c.snapshots.find((sn) => sn.at >= restarting && sn.baseTick === 0)?.at;
+        await c.until(() => resumedAt() !== undefined, 30_000, 'snapshots resumed after the restart');
         resumed.push(resumedAt()! - t0);
       }),
     );
+    const recovered = await untilLogged('zone recovered', t0, 30_000);
     for (const [i, c] of players.entries()) {
       expect(c.closeCode).toBeUndefined();
       // What the player wears is told to the restarted cell by the gate (items/item-service.ts entered).
@@ -195,22 +235,47 @@ describe('a cell that crashes or stalls, in the whole server process', () => {
     }
     // And the fight goes on.
     for (const c of players) await fight(c);
-    return resumed;
+    return { resumed, recovered, load: loadavg()[0] };
   }
+
+  /**
+   * The way back used the warm threads, not new ones: the failed cell's
+   * place went to the spare and its peer ran again on its own released
+   * thread (2 cells in the field).
+   */
+  function expectWarmRestart(recovered: Record<string, unknown>): void {
+    expect(recovered.hosts).toEqual({ warm: 1, spare: 1, cold: 0 });
+  }
+
+  // Resume within 2 s is the goal, recorded with the load by bench/cell-resume.bench.ts
+  // (bench/results/); here, on a box other tests load too, looser bounds, and the mechanism.
+  // A stall's end waits for the looping thread to burn CELL_LOOP_CPU_MS at whatever share of
+  // a core the box leaves it (3.5 s at load 12), hence its wider bound.
+  const LOOSE_CRASH_MS = 8000;
+  const LOOSE_STALL_MS = 15_000;
 
   it('keeps the players of a crashed cell connected; they resume and lose nothing they were told', async () => {
     const meadow = centre(field.spawnAreas.find((a) => a.npc === PREY)!);
     const players = [await fighter('crash', meadow), await fighter('crash', { x: meadow.x + 1, y: meadow.y })];
-    const resumed = await survive('kill-cell', players);
-    console.log(`cell crash: snapshots resumed ${resumed.join(', ')} ms after the kill`);
+    const { resumed, recovered, load } = await survive('kill-cell', players);
+    console.log(`cell crash: snapshots resumed ${resumed.join(', ')} ms after the kill (load average ${load.toFixed(1)}); server: ${JSON.stringify(recovered)}`);
     expect(resumed).toHaveLength(2);
+    expectWarmRestart(recovered);
+    for (const ms of resumed) expect(ms).toBeLessThan(LOOSE_CRASH_MS);
   }, 300_000);
 
   it('terminates a cell that loops forever in a system and restarts it; its players resume and lose nothing they were told', async () => {
     const meadow = centre(field.spawnAreas.find((a) => a.npc === PREY)!);
     const players = [await fighter('stall', { x: meadow.x, y: meadow.y + 1 }), await fighter('stall', { x: meadow.x + 1, y: meadow.y + 1 })];
-    const resumed = await survive('stall-cell', players);
-    console.log(`cell stall: snapshots resumed ${resumed.join(', ')} ms after the stall began (the watchdog waits CELL_STALL_KILL_MS = 2000 ms)`);
+    const t0 = Date.now();
+    const { resumed, recovered, load } = await survive('stall-cell', players);
+    console.log(`cell stall: snapshots resumed ${resumed.join(', ')} ms after the stall began (load average ${load.toFixed(1)}); server: ${JSON.stringify(recovered)}`);
     expect(resumed).toHaveLength(2);
+    // Ended by the detector's CPU rule (a loop inside a tick), not by the 10 s no-progress fallback.
+    const [killed] = logged('terminating a looping cell', t0);
+    expect(killed).toMatchObject({ zone: 'field', verdict: 'looping', inTick: true });
+    expect(logged('terminating a hung cell', t0)).toEqual([]);
+    expectWarmRestart(recovered);
+    for (const ms of resumed) expect(ms).toBeLessThan(LOOSE_STALL_MS);
   }, 300_000);
 });

@@ -3,14 +3,16 @@ import { loadConfig } from '../../src/main/config.ts';
 import { ConfigError } from '../../src/main/env.ts';
 
 describe('the cell watchdog settings', () => {
-  it('default to stuck after 2 s and terminated after 10 s', () => {
-    expect(loadConfig({}).supervisor).toEqual({ stuckAfterMs: 2000, killStuckAfterMs: 10_000 });
-    expect(loadConfig({ CELL_STUCK_MS: '500', CELL_STALL_KILL_MS: '1500' }).supervisor).toEqual({ stuckAfterMs: 500, killStuckAfterMs: 1500 });
+  it('default to stuck after 2 s, looping after 300 ms of CPU in one tick, hung after 10 s', () => {
+    expect(loadConfig({}).supervisor).toEqual({ stuckAfterMs: 2000, killStuckAfterMs: 10_000, loopCpuMs: 300 });
+    expect(loadConfig({ CELL_STUCK_MS: '500', CELL_STALL_KILL_MS: '1500' }).supervisor).toEqual({ stuckAfterMs: 500, killStuckAfterMs: 1500, loopCpuMs: 300 });
+    expect(loadConfig({ CELL_LOOP_CPU_MS: '120' }).supervisor.loopCpuMs).toBe(120);
   });
 
   it.each([
     [{ CELL_STUCK_MS: '50' }, 'CELL_STUCK_MS must be'],
     [{ CELL_STUCK_MS: 'soon' }, 'CELL_STUCK_MS must be'],
+    [{ CELL_LOOP_CPU_MS: '10' }, 'CELL_LOOP_CPU_MS must be'],
     [{ CELL_STALL_KILL_MS: '9'.repeat(30) }, 'CELL_STALL_KILL_MS must be'],
     [{ CELL_STUCK_MS: '3000', CELL_STALL_KILL_MS: '3000' }, 'CELL_STALL_KILL_MS (3000) must be more than CELL_STUCK_MS (3000)'],
   ])('refuses %j, naming the variable', (env, message) => {

@@ -8,7 +8,7 @@
  * A parent sends `{ type: 'tessera-fault', id, fault, zone, cell }`:
  * - `kill-cell`: terminates the cell's worker (as a crash);
  * - `stall-cell`: the cell's fault-stall system loops forever at its next
- *   tick, until the supervisor's watchdog (CELL_STALL_KILL_MS) ends it;
+ *   tick, until the supervisor's stall detector ends it (CELL_LOOP_CPU_MS);
  * and gets `{ type: 'tessera-fault-done', id, ok, error? }` back.
  */
 import type { CellOptions } from '../../shared/cell-contract.ts';

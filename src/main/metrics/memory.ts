@@ -32,7 +32,9 @@ export function registerMemoryMetrics(registry: Registry, supervisor: CellSuperv
     registers: [registry],
     async collect() {
       this.reset();
-      const workers = [...supervisor.zones.flatMap((z) => z.workers), ...threads()];
+      // The spare cell host (zones/cell-hosts.ts) too, as thread cell-spare-N: what keeping one costs.
+      const spare = supervisor.spare?.worker;
+      const workers = [...supervisor.zones.flatMap((z) => z.workers), ...(spare ? [spare] : []), ...threads()];
       const stats = await Promise.all(workers.map((w) => w.getHeapStatistics().catch(() => null)));
       workers.forEach((w, i) => {
         const s = stats[i];

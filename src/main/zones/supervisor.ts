@@ -1,113 +1,81 @@
 import { EventEmitter } from 'node:events';
-import { Worker } from 'node:worker_threads';
-import type { CellReport, CellWorkerData, ReattachedPlayer } from '../../shared/cell-contract.ts';
+import type { CellHostData, CellReport, CellWorkerData, ReattachedPlayer } from '../../shared/cell-contract.ts';
 import { CellControl, CellState, ZoneControl } from '../../shared/layout.ts';
-import { allocateZoneMemory, ZoneViews, type RingSizes, type ZoneMemoryInit, type ZoneSpec } from '../../shared/zone-memory.ts';
 import type { Logger } from '../log.ts';
+import { CellHost, SpareHost, type HostSource } from './cell-hosts.ts';
+import type { StallLimits } from './stall-detector.ts';
+import { StallWatch } from './stall-watch.ts';
+import { DEFAULT_HANG_MS, DEFAULT_LOOP_CPU_MS, DEFAULT_STUCK_MS, RestartBudgetError, ZoneHandle, type CellHealth, type RestartRecord, type ZoneLaunch } from './zone-handle.ts';
 
-const CELL_ENTRY = new URL('../../workers/cell.ts', import.meta.url);
+export { DEFAULT_HANG_MS, DEFAULT_LOOP_CPU_MS, DEFAULT_STUCK_MS, RestartBudgetError, ZoneHandle, type CellHealth, type RestartRecord, type ZoneLaunch };
 
-export interface ZoneLaunch {
-  spec: ZoneSpec;
-  /** The zone pack (content/pack/zone-pack.ts): bytes, or the loaded world's shared buffer. */
-  map: Uint8Array | SharedArrayBuffer;
-  ringSizes?: RingSizes;
-  /** Extra cell options (wanderers, verification, free-running). */
-  cell?: Omit<Partial<CellWorkerData>, 'zone' | 'cell'>;
-}
-
-export type CellHealth = 'starting' | 'running' | 'stuck' | 'failed' | 'stopped';
-
-/** A zone failed more often than the restart budget allows; it stays down. */
-export class RestartBudgetError extends Error {
-  constructor(zone: string, restarts: number) {
-    super(`zone ${zone} failed ${restarts} times in a minute; leaving it down`);
-    this.name = 'RestartBudgetError';
-  }
-}
-
-/** A running zone: its shared memory and one worker per cell. */
-export class ZoneHandle {
-  readonly spec: ZoneSpec;
-  readonly launch: ZoneLaunch;
-  /** Workers that have exited since the zone (re)started. */
-  readonly exited: boolean[];
-  /** Times each zone restart happened, for the restart budget. */
-  readonly restartTimes: number[] = [];
-  stopping = false;
-  /** Absolute time of the zone's tick grid, shared by its cells (and kept across restarts). */
-  readonly tickOrigin = performance.timeOrigin + performance.now();
-  readonly init: ZoneMemoryInit;
-  readonly views: ZoneViews;
-  readonly workers: Worker[] = [];
-  readonly health: CellHealth[];
-  readonly lastTick: number[];
-  readonly lastProgressAt: number[];
-  /** Message of each cell's failure, if it failed. */
-  readonly lastError: (string | undefined)[];
-  /** Each cell's systems in tick order, as it reported them at start (metric labels). */
-  readonly systems: string[][];
-  /** The zone failed past its restart budget and stays down. */
-  lost = false;
-  /** Restarts since the process started (restartTimes keeps only the budget's last minute). */
-  restarts = 0;
-
-  constructor(launch: ZoneLaunch) {
-    this.spec = launch.spec;
-    this.launch = launch;
-    this.init = allocateZoneMemory(launch.spec, launch.map, launch.ringSizes);
-    this.views = new ZoneViews(this.init);
-    const n = this.views.geometry.cellCount;
-    this.health = new Array<CellHealth>(n).fill('starting');
-    this.lastTick = new Array<number>(n).fill(0);
-    this.lastProgressAt = new Array<number>(n).fill(Date.now());
-    this.lastError = new Array<string | undefined>(n).fill(undefined);
-    this.exited = new Array<boolean>(n).fill(false);
-    this.systems = Array.from({ length: n }, () => []);
-  }
-
-  tickOf(cell: number): number {
-    return Atomics.load(this.views.control, this.views.cellWord(cell, CellControl.tick));
-  }
+export interface SupervisorOptions {
+  /** At most this many zone restarts per minute; past it the zone stays down. */
+  maxRestartsPerMinute?: number;
+  /** A restarted zone whose cells have not all ticked by then counts as failed again. */
+  restartTimeoutMs?: number;
+  /** CPU a cell may burn inside one tick without its heartbeat moving before it is terminated as looping (CELL_LOOP_CPU_MS). */
+  loopCpuMs?: number;
+  /** How often the cells' heartbeats are sampled, ms. */
+  sampleMs?: number;
+  /** Keep a spare cell host ready (default true). */
+  spare?: boolean;
 }
 
 /**
- * Starts the zone cells on worker threads, waits until they tick, watches
- * their tick counters and reports a stuck or dead cell ('health' events).
- * A cell stuck for `killStuckAfterMs` is terminated. When every cell of a
- * zone has exited after a failure it emits 'zoneDown'; the owner then calls
- * restartZone() (the gate knows which players to reattach).
+ * Starts the zone cells on cell host threads, waits until they tick,
+ * watches them with a stall detector each and reports a stuck or dead cell
+ * ('health' events). A looping or hung cell is terminated. When every cell
+ * of a zone has ended after a failure it emits 'zoneDown'; the owner then
+ * calls restartZone() (the gate knows which players to reattach), which
+ * reuses the zone's released hosts and the spare (cell-hosts.ts).
  */
 export class CellSupervisor extends EventEmitter {
   readonly zones: ZoneHandle[] = [];
   private readonly log: Logger;
-  private watchTimer: NodeJS.Timeout | undefined;
-  /** A cell whose tick counter stands still this long is reported stuck. */
+  private watch: StallWatch | undefined;
+  /** A cell whose heartbeat stands still this long is reported stuck. */
   readonly stuckAfterMs: number;
-  /** A stuck cell is terminated (and its zone restarted) after this long. */
+  /** A cell whose heartbeat stood still this long, CPU or not, is terminated (and its zone restarted). */
   readonly killStuckAfterMs: number;
+  /** A cell that burned this much CPU inside one tick with its heartbeat still is terminated at once. */
+  readonly loopCpuMs: number;
+  readonly sampleMs: number;
   /** At most this many zone restarts per minute; past it the zone stays down. */
   readonly maxRestartsPerMinute: number;
   /** A restarted zone whose cells have not all ticked by then counts as failed again. */
   readonly restartTimeoutMs: number;
+  private readonly useSpare: boolean;
+  /** The spare cell host (set by start()). */
+  spare: SpareHost | undefined;
+  private hostData: CellHostData = {};
 
-  constructor(log: Logger, stuckAfterMs = 2000, killStuckAfterMs = 10_000, o: { maxRestartsPerMinute?: number; restartTimeoutMs?: number } = {}) {
+  constructor(log: Logger, stuckAfterMs = DEFAULT_STUCK_MS, killStuckAfterMs = DEFAULT_HANG_MS, o: SupervisorOptions = {}) {
     super();
     this.log = log;
     this.stuckAfterMs = stuckAfterMs;
     this.killStuckAfterMs = killStuckAfterMs;
+    this.loopCpuMs = o.loopCpuMs ?? DEFAULT_LOOP_CPU_MS;
+    this.sampleMs = o.sampleMs ?? 100;
     this.maxRestartsPerMinute = o.maxRestartsPerMinute ?? 5;
     this.restartTimeoutMs = o.restartTimeoutMs ?? 10_000;
+    this.useSpare = o.spare ?? true;
   }
 
-  /** Starts every cell of every zone and resolves once all of them have ticked. */
+  private get limits(): StallLimits {
+    // A hang is declared no sooner than a stuck report (callers that set only a long stuck time meant "leave it alone").
+    return { stuckAfterMs: this.stuckAfterMs, loopCpuMs: this.loopCpuMs, hangAfterMs: Math.max(this.stuckAfterMs, this.killStuckAfterMs) };
+  }
+
+  /** Starts every cell of every zone and resolves once all of them have ticked; then readies the spare. */
   async start(launches: ZoneLaunch[], timeoutMs = 30_000): Promise<void> {
+    this.hostData = hostDataOf(launches);
     const started: Promise<void>[] = [];
     for (const launch of launches) {
-      const zone = new ZoneHandle(launch);
+      const zone = new ZoneHandle(launch, this.limits);
       this.zones.push(zone);
       for (let cell = 0; cell < zone.views.geometry.cellCount; cell++) {
-        started.push(this.startCell(zone, cell, {}));
+        started.push(this.startCell(zone, cell, this.newHost(zone, cell), {}));
       }
     }
     let timer: NodeJS.Timeout | undefined;
@@ -119,19 +87,38 @@ export class CellSupervisor extends EventEmitter {
     } finally {
       clearTimeout(timer);
     }
-    this.watchTimer = setInterval(() => this.watch(), 500);
-    this.watchTimer.unref();
+    if (this.useSpare) {
+      this.spare = new SpareHost(this.log, this.hostData);
+      this.spare.replenish();
+    }
+    this.watch = new StallWatch(this.log, this, this.sampleMs);
+    this.watch.start();
   }
 
-  private startCell(zone: ZoneHandle, cell: number, extra: Partial<CellWorkerData>): Promise<void> {
+  private newHost(zone: ZoneHandle, cell: number): CellHost {
+    return new CellHost(this.hostData, `zone${zone.spec.id}-cell${cell}`);
+  }
+
+  /** Gives cell `cell` of `zone` to `host` and resolves at its first tick; rejects if its run ends first. */
+  private startCell(zone: ZoneHandle, cell: number, host: CellHost, extra: Partial<CellWorkerData>): Promise<void> {
     const data: CellWorkerData = { ...zone.launch.cell, ...extra, zone: zone.init, cell, tickOrigin: zone.tickOrigin };
     zone.exited[cell] = false;
     const tickBefore = zone.tickOf(cell);
-    const worker = new Worker(CELL_ENTRY, { workerData: data, name: `zone${zone.spec.id}-cell${cell}` });
-    zone.workers[cell] = worker;
+    zone.hosts[cell] = host;
+    const worker = host.worker;
     const clog = this.log.child({ zone: zone.spec.name, cell });
     return new Promise<void>((resolve, reject) => {
-      worker.on('message', (r: CellReport) => {
+      // This run's listeners: a released host goes on to other runs without them.
+      const detach = () => {
+        worker.off('message', onMessage);
+        worker.off('error', onError);
+        worker.off('exit', onExit);
+      };
+      const ended = () => {
+        zone.exited[cell] = true;
+        if (!zone.stopping && zone.exited.every(Boolean) && zone.health.includes('failed')) this.emit('zoneDown', zone);
+      };
+      const onMessage = (r: CellReport) => {
         if (r.type === 'started') {
           zone.systems[cell] = r.systems;
           clog.info({ systems: r.systems.length }, 'cell started');
@@ -141,29 +128,39 @@ export class CellSupervisor extends EventEmitter {
           zone.lastError[cell] = r.message;
           this.setHealth(zone, cell, 'failed');
           reject(new Error(`cell ${cell} of zone ${zone.spec.name} failed: ${r.message}`));
+        } else if (r.type === 'released') {
+          // A peer failed: this cell's run ended, its thread waits warm for the restart.
+          clog.warn(`cell released: ${zone.failing ?? r.message}`);
+          zone.lastError[cell] = zone.failing ?? r.message;
+          this.setHealth(zone, cell, 'failed');
+          detach();
+          reject(new Error(`cell ${cell} of zone ${zone.spec.name} was released: ${r.message}`));
+          ended();
         } else if (r.type === 'stopped') {
           clog.info({ ticks: r.ticks }, 'cell stopped');
           this.setHealth(zone, cell, 'stopped');
         }
-      });
-      worker.on('error', (err) => {
+      };
+      const onError = (err: Error) => {
         clog.error({ err }, 'cell worker error');
         this.setHealth(zone, cell, 'failed');
         zone.views.barrier.break();
         reject(err);
-      });
-      worker.on('exit', (code) => {
+      };
+      const onExit = (code: number) => {
+        detach();
         if (zone.health[cell] !== 'stopped') {
           clog.error({ code }, 'cell worker exited unexpectedly');
           this.setHealth(zone, cell, 'failed');
           zone.views.barrier.break();
           reject(new Error(`cell ${cell} exited with code ${code}`));
         }
-        zone.exited[cell] = true;
-        if (!zone.stopping && zone.exited.every(Boolean) && zone.health.includes('failed')) {
-          this.emit('zoneDown', zone);
-        }
-      });
+        ended();
+      };
+      worker.on('message', onMessage);
+      worker.on('error', onError);
+      worker.on('exit', onExit);
+      host.run(data);
     });
   }
 
@@ -172,62 +169,49 @@ export class CellSupervisor extends EventEmitter {
       if (zone.health[cell] === 'failed') throw new Error(`cell ${cell} failed before its first tick`);
       await new Promise((r) => setTimeout(r, 5));
     }
-    zone.lastProgressAt[cell] = Date.now();
+    zone.detectors[cell].reset(Date.now(), zone.tickOf(cell));
     this.setHealth(zone, cell, 'running');
   }
 
-  private setHealth(zone: ZoneHandle, cell: number, health: CellHealth): void {
+  /** Reports a cell's health ('health' event); the stall watch calls it too. */
+  setHealth(zone: ZoneHandle, cell: number, health: CellHealth): void {
     if (zone.health[cell] === health) return;
+    if (health === 'failed') zone.failedAt ??= Date.now();
     zone.health[cell] = health;
     this.emit('health', { zone: zone.spec.name, cell, health });
   }
 
-  /** Reads every cell's tick counter; a counter that stands still means stuck. */
-  private watch(): void {
-    const now = Date.now();
-    for (const zone of this.zones) {
-      for (let cell = 0; cell < zone.health.length; cell++) {
-        const h = zone.health[cell];
-        if (h === 'failed' || h === 'stopped' || h === 'starting') continue;
-        const tick = zone.tickOf(cell);
-        if (tick !== zone.lastTick[cell]) {
-          zone.lastTick[cell] = tick;
-          zone.lastProgressAt[cell] = now;
-          if (h === 'stuck') {
-            this.log.warn({ zone: zone.spec.name, cell, tick }, 'cell ticking again');
-            this.setHealth(zone, cell, 'running');
-          }
-        } else if (h === 'running' && now - zone.lastProgressAt[cell] > this.stuckAfterMs) {
-          this.log.error({ zone: zone.spec.name, cell, tick, stalledMs: now - zone.lastProgressAt[cell] }, 'cell stuck');
-          this.setHealth(zone, cell, 'stuck');
-        } else if (h === 'stuck' && now - zone.lastProgressAt[cell] > this.killStuckAfterMs) {
-          this.log.error({ zone: zone.spec.name, cell, tick }, 'terminating stuck cell');
-          zone.lastError[cell] = `stuck at tick ${tick}`;
-          this.setHealth(zone, cell, 'failed');
-          zone.views.barrier.break();
-          void zone.workers[cell].terminate();
-        }
-      }
-    }
+  /** Terminates one cell (the stall watch's verdict): its peers are released by the broken barrier. */
+  kill(zone: ZoneHandle, cell: number, why: string, stalledSince?: number): void {
+    zone.failedAt ??= stalledSince;
+    zone.lastError[cell] = why;
+    this.setHealth(zone, cell, 'failed');
+    zone.views.barrier.break();
+    void zone.hosts[cell].worker.terminate();
   }
 
   /**
    * Restarts every cell of a zone that went down, from the state its shared
-   * store still holds (the store outlives the workers): the barrier is
-   * mended, half-consumed inbound and peer rings are discarded, and each new
-   * cell adopts what the store says it owns, reattaching `players`.
+   * store still holds (the store outlives the threads): the barrier is
+   * mended, half-consumed inbound and peer rings are discarded, and each
+   * cell, on its own released host, the spare or (when neither is there) a
+   * new one, adopts what the store says it owns, reattaching `players`.
    * Resolves when every cell ticks again; rejects past the restart budget.
    */
-  async restartZone(zone: ZoneHandle, players: ReattachedPlayer[]): Promise<void> {
+  async restartZone(zone: ZoneHandle, players: ReattachedPlayer[]): Promise<RestartRecord> {
     const now = Date.now();
     while (zone.restartTimes.length > 0 && now - zone.restartTimes[0] > 60_000) zone.restartTimes.shift();
     if (zone.restartTimes.length >= this.maxRestartsPerMinute) {
       zone.lost = true;
+      // Nothing will run on its warm hosts any more.
+      for (const host of zone.hosts) if (host.state === 'idle') void host.close(1000);
       throw new RestartBudgetError(zone.spec.name, zone.restartTimes.length);
     }
     if (!zone.exited.every(Boolean)) throw new Error(`zone ${zone.spec.name} still has running cells`);
+    const t0 = performance.now();
     zone.restartTimes.push(now);
     zone.restarts++;
+    zone.failing = undefined;
     const { views } = zone;
     const n = views.geometry.cellCount;
     views.barrier.reset();
@@ -236,16 +220,23 @@ export class CellSupervisor extends EventEmitter {
       views.gateToCell(c).discard();
       for (let d = 0; d < n; d++) views.cellToCell(c, d)?.discard();
       Atomics.store(views.control, views.cellWord(c, CellControl.state), CellState.STARTING);
-      zone.lastProgressAt[c] = now;
+      Atomics.store(views.control, views.cellWord(c, CellControl.inTick), 0);
     }
     // Half-made slots of the dead cells go before any new cell allocates:
     // once one runs, a RESERVED slot may be its own spawn in progress.
     const swept = views.store.sweepReserved();
-    this.log.warn({ zone: zone.spec.name, players: players.length, restarts: zone.restartTimes.length, swept }, 'restarting zone');
+    const hosts: Record<HostSource, number> = { warm: 0, spare: 0, cold: 0 };
+    const chosen = Array.from({ length: n }, (_, c) => {
+      const own = zone.hosts[c];
+      const [host, source]: [CellHost, HostSource] = own?.state === 'idle' ? [own, 'warm'] : this.fresh(zone, c);
+      hosts[source]++;
+      return host;
+    });
+    this.log.warn({ zone: zone.spec.name, players: players.length, restarts: zone.restartTimes.length, swept, hosts }, 'restarting zone');
     const started = Promise.all(
-      Array.from({ length: n }, (_, c) => {
+      chosen.map((host, c) => {
         this.setHealth(zone, c, 'starting');
-        return this.startCell(zone, c, { recover: { players } });
+        return this.startCell(zone, c, host, { recover: { players } });
       }),
     );
     let timer: NodeJS.Timeout | undefined;
@@ -258,11 +249,23 @@ export class CellSupervisor extends EventEmitter {
       // A restart that hangs or fails is a failure like any other: its cells
       // are stopped, so the zone goes down again and is retried within the budget.
       started.catch(() => {});
-      this.failZone(zone, (err as Error).message);
+      this.failZone(zone, (err as Error).message, true);
       throw err;
     } finally {
       clearTimeout(timer);
+      // The spare's replacement loads its code now, off the way back.
+      if (hosts.spare > 0 && !zone.stopping) this.spare?.replenish();
     }
+    const sinceFailureMs = zone.failedAt === undefined ? 0 : Date.now() - zone.failedAt;
+    zone.failedAt = undefined;
+    zone.lastRestart = { hosts, ms: Math.round(performance.now() - t0), sinceFailureMs };
+    return zone.lastRestart;
+  }
+
+  /** A host for a cell whose own is gone: the spare when there is one, a new one otherwise. */
+  private fresh(zone: ZoneHandle, cell: number): [CellHost, HostSource] {
+    const spare = this.spare?.take();
+    return spare ? [spare, 'spare'] : [this.newHost(zone, cell), 'cold'];
   }
 
   /**
@@ -275,7 +278,7 @@ export class CellSupervisor extends EventEmitter {
   restartOnPurpose(zone: ZoneHandle, why: string): boolean {
     if (!this.restartable(zone)) return false;
     this.log.warn({ zone: zone.spec.name, why }, 'zone restart asked for');
-    this.failZone(zone, why);
+    this.failZone(zone, why, false);
     return true;
   }
 
@@ -284,15 +287,28 @@ export class CellSupervisor extends EventEmitter {
     return !zone.lost && !zone.stopping && !zone.exited.some(Boolean) && zone.health.every((h) => h === 'running' || h === 'stuck');
   }
 
-  /** Marks every cell of a zone failed and terminates the workers still alive. */
-  private failZone(zone: ZoneHandle, message: string): void {
+  /**
+   * Takes a zone down: the barrier is broken, so every ticking cell is
+   * released at its next tick and its host kept warm; a stuck cell, or all
+   * of them with `terminate` (a restart that hung), is terminated, and so is
+   * any cell not released within a second.
+   */
+  private failZone(zone: ZoneHandle, message: string, terminate: boolean): void {
+    zone.failing = message;
     zone.views.barrier.break();
-    for (let c = 0; c < zone.workers.length; c++) {
+    const stragglers: CellHost[] = [];
+    for (let c = 0; c < zone.hosts.length; c++) {
       if (zone.exited[c]) continue;
       zone.lastError[c] = message;
+      const host = zone.hosts[c];
+      if (terminate || zone.health[c] === 'stuck') void host.worker.terminate();
+      else stragglers.push(host);
       this.setHealth(zone, c, 'failed');
-      void zone.workers[c].terminate();
     }
+    if (stragglers.length === 0) return;
+    setTimeout(() => {
+      for (const host of stragglers) if (host.state === 'running') void host.worker.terminate();
+    }, 1000).unref();
   }
 
   /** True when every cell of every zone is running (ticking). */
@@ -300,21 +316,23 @@ export class CellSupervisor extends EventEmitter {
     return this.zones.length > 0 && this.zones.every((z) => z.health.every((h) => h === 'running'));
   }
 
-  /** Asks every zone to stop after an agreed tick and waits for the workers to exit. */
+  /** Asks every zone to stop after an agreed tick, waits for the threads to exit and ends the spare. */
   async stop(timeoutMs = 5000): Promise<void> {
-    clearInterval(this.watchTimer);
-    const exits: Promise<unknown>[] = [];
+    this.watch?.stop();
+    const exits: Promise<unknown>[] = [this.spare?.close(timeoutMs) ?? Promise.resolve()];
     for (const zone of this.zones) {
       zone.stopping = true;
       Atomics.store(zone.views.control, ZoneControl.stop, 1);
-      for (let cell = 0; cell < zone.workers.length; cell++) {
+      for (let cell = 0; cell < zone.hosts.length; cell++) {
         Atomics.notify(zone.views.control, zone.views.cellWord(cell, CellControl.wake));
-        const w = zone.workers[cell];
+        const host = zone.hosts[cell];
+        const w = host.worker;
         exits.push(
           new Promise<void>((resolve) => {
-            if (zone.exited[cell]) return resolve();
-            if (zone.health[cell] === 'failed') {
-              void w.terminate().then(() => resolve());
+            if (host.state === 'exited') return resolve();
+            // Released (waiting warm for a restart that will not come), or failed: nothing to stop.
+            if (zone.exited[cell] || zone.health[cell] === 'failed') {
+              void host.close(timeoutMs).then(() => resolve());
               return;
             }
             const t = setTimeout(() => {
@@ -336,4 +354,15 @@ export class CellSupervisor extends EventEmitter {
   cellState(zone: ZoneHandle, cell: number): number {
     return Atomics.load(zone.views.control, zone.views.cellWord(cell, CellControl.state)) as (typeof CellState)[keyof typeof CellState];
   }
+}
+
+/**
+ * What every cell host thread is started with: the extra system modules of
+ * every zone (loaded ahead, so the spare can run a cell of any zone) and the
+ * fault flags, which are the process's.
+ */
+function hostDataOf(launches: ZoneLaunch[]): CellHostData {
+  const preload = [...new Set(launches.flatMap((l) => l.cell?.systemModules ?? []))];
+  const faultFlags = launches.find((l) => l.cell?.faultFlags)?.cell?.faultFlags;
+  return { ...(preload.length ? { preload } : {}), ...(faultFlags ? { faultFlags } : {}) };
 }

@@ -1,23 +1,26 @@
 /**
  * Test-only system (loaded by URL through CellOptions.systemModules, never
  * in the default list): when the coordinator's fault hooks set this cell's
- * word in CellOptions.faultFlags, it clears the word and loops forever, as a
- * system with an endless loop would. Only the supervisor's stall watchdog
- * (CELL_STALL_KILL_MS) ends it, by terminating the worker; the restarted
+ * word in the fault flags (its host thread's CellHostData), it clears the
+ * word and loops forever, as a system with an endless loop would. Only the
+ * supervisor's stall detector (zones/stall-detector.ts) ends it, by
+ * terminating the worker; the restarted
  * cell finds its word cleared and ticks on. main/faults/fault-hooks.ts adds
  * it only when TESSERA_FAULT_HOOKS is on under NODE_ENV=test.
  */
 import { workerData } from 'node:worker_threads';
-import type { CellOptions } from '../../shared/cell-contract.ts';
+import type { CellHostData } from '../../shared/cell-contract.ts';
 import { stallWord } from '../../shared/fault-flags.ts';
 import type { SystemFactory } from '../system.ts';
 
 const faultStall: SystemFactory = (ctx) => {
-  const data = workerData as CellOptions;
-  if (!data.faultFlags) throw new Error('the fault-stall system needs CellOptions.faultFlags');
+  // The flags are the host thread's (the same for every cell it runs); the zone is the cell's.
+  const data = workerData as CellHostData;
+  if (!data.faultFlags) throw new Error('the fault-stall system needs the cell host\'s faultFlags');
   const flags = new Int32Array(data.faultFlags);
-  const word = stallWord(data.zone.spec.id, ctx.cell);
-  if (word < 0) throw new Error(`fault-stall: zone ${data.zone.spec.id} cell ${ctx.cell} is past the fault flags' reach`);
+  const zoneId = ctx.views.init.spec.id;
+  const word = stallWord(zoneId, ctx.cell);
+  if (word < 0) throw new Error(`fault-stall: zone ${zoneId} cell ${ctx.cell} is past the fault flags' reach`);
   return {
     name: 'fault-stall',
     phase: 'simulate',

@@ -32,4 +32,16 @@ describe('memory metrics', () => {
       expect(used?.value, `cell ${c}`).toBeGreaterThan(1_000_000);
     }
   });
+
+  it('counts the spare cell host as a thread of its own (what keeping one costs)', async () => {
+    for (const end = Date.now() + 30_000; sup.spare?.state !== 'idle'; ) {
+      if (Date.now() > end) throw new Error('the spare did not load');
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    const registry = new Registry();
+    registerMemoryMetrics(registry, sup, () => []);
+    const heaps = parseExposition(await registry.metrics()).samples.filter((s) => s.name === 'tessera_thread_heap_bytes');
+    const spare = heaps.find((s) => /^cell-spare-\d+$/.test(s.labels.thread) && s.labels.kind === 'used');
+    expect(spare?.value).toBeGreaterThan(1_000_000);
+  });
 });

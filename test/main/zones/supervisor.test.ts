@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { FaultHooks } from '../../../src/main/faults/fault-hooks.ts';
 import { CellSupervisor, RestartBudgetError, type ZoneHandle } from '../../../src/main/zones/supervisor.ts';
 import { indexOf } from '../../../src/shared/entity-store.ts';
 import { CellControl, SlotState } from '../../../src/shared/layout.ts';
@@ -178,6 +179,111 @@ describe('cell supervisor', () => {
     for (const h of reserved) expect(store.isValid(h)).toBe(false);
     expect(store.liveCount).toBe(live);
   });
+
+  it('restarts a crashed cell on the spare and its peer on its own released thread, loading no code, then readies a new spare', async () => {
+    sup = new CellSupervisor(silentLog);
+    await sup.start([testZone({ cellCols: 2, cellRows: 1 }, { wanderers: 40 })]);
+    const zone = sup.zones[0];
+    await waitFor(() => sup!.spare?.state === 'idle', 30_000, 'the spare loaded');
+    const spareThread = sup.spare!.worker!.threadId;
+    const peerThread = zone.workers[1].threadId;
+    const downed = new Promise((r) => sup!.once('zoneDown', r));
+    await zone.workers[0].terminate();
+    await downed;
+    // The peer was released, not ended: its thread waits, warm.
+    expect(zone.hosts[1].state).toBe('idle');
+    expect(zone.lastError[1]).toMatch(/barrier broken/);
+    const rec = await sup.restartZone(zone, []);
+    expect(rec.hosts).toEqual({ warm: 1, spare: 1, cold: 0 });
+    expect(zone.workers.map((w) => w.threadId)).toEqual([spareThread, peerThread]);
+    expect(sup.isReady()).toBe(true);
+    // A new spare replaces the one used.
+    await waitFor(() => sup!.spare?.state === 'idle', 30_000, 'a new spare');
+    expect(sup.spare!.worker!.threadId).not.toBe(spareThread);
+    expect(sup.spare!.taken).toBe(1);
+    const t = zone.tickOf(0);
+    await waitFor(() => zone.tickOf(0) > t + 5 && zone.tickOf(1) > t + 5, 5000, 'both cells ticking');
+  }, 60_000);
+
+  it('without a spare ready, restarts the crashed cell on a new thread (the slow way) and still comes back', async () => {
+    sup = new CellSupervisor(silentLog, undefined, undefined, { spare: false });
+    await sup.start([testZone({ cellCols: 2, cellRows: 1 }, { wanderers: 20 })]);
+    const zone = sup.zones[0];
+    expect(sup.spare).toBeUndefined();
+    const downed = new Promise((r) => sup!.once('zoneDown', r));
+    await zone.workers[1].terminate();
+    await downed;
+    expect((await sup.restartZone(zone, [])).hosts).toEqual({ warm: 1, spare: 0, cold: 1 });
+    expect(sup.isReady()).toBe(true);
+  }, 60_000);
+
+  it('terminates a cell looping inside a tick by its CPU, long before the no-progress fallback', async () => {
+    const hooks = new FaultHooks();
+    // The fallback (CELL_STALL_KILL_MS) is a minute away: only the CPU rule can end the loop in time.
+    sup = new CellSupervisor(silentLog, 2000, 60_000);
+    await sup.start([testZone({ name: 'meadow', cellCols: 2, cellRows: 1 }, { wanderers: 20, ...hooks.cellOptions() })]);
+    const zone = sup.zones[0];
+    // Past the restart warm-up of the detector (WARMUP_TICKS).
+    await waitFor(() => zone.tickOf(1) > 60, 10_000, 'warm cells');
+    const downed = new Promise((r) => sup!.once('zoneDown', r));
+    const t0 = Date.now();
+    expect(hooks.apply(sup, { fault: 'stall-cell', zone: 'meadow', cell: 1 })).toBeUndefined();
+    await downed;
+    expect(Date.now() - t0).toBeLessThan(30_000);
+    expect(zone.lastError[1]).toMatch(/^stuck at tick \d+ \(looping: \d+ ms of CPU in one tick\)$/);
+    expect(Number(/looping: (\d+)/.exec(zone.lastError[1]!)![1])).toBeGreaterThanOrEqual(sup.loopCpuMs);
+    // Its peer, waiting at the barrier, burned no CPU: released warm, not terminated.
+    expect(zone.hosts[0].state).toBe('idle');
+    expect((await sup.restartZone(zone, [])).hosts.warm).toBe(1);
+    // The looping cell's failure is dated at its last heartbeat, before the kill.
+    expect(zone.lastRestart!.sinceFailureMs).toBeGreaterThan(0);
+  }, 60_000);
+
+  it('leaves alone a healthy cell whose every tick is slow (120 ms of CPU) but ends', async () => {
+    const slow = new URL('./fixtures/slow-system.ts', import.meta.url).href;
+    const health: string[] = [];
+    // A loop threshold above one slow tick's CPU, below two of them.
+    sup = new CellSupervisor(silentLog, 2000, 60_000, { loopCpuMs: 200 });
+    sup.on('health', (e: { health: string }) => health.push(e.health));
+    await sup.start([testZone({ cellCols: 1, cellRows: 1 }, { systemModules: [slow] })]);
+    const zone = sup.zones[0];
+    // Well past the warm-up: about 60 slow ticks, sampled all along.
+    await waitFor(() => zone.tickOf(0) > 60, 30_000, 'sixty slow ticks');
+    expect(zone.health).toEqual(['running']);
+    expect(health.filter((h) => h === 'failed')).toEqual([]);
+  }, 60_000);
+
+  it('an operator restart of a one-cell zone releases its cell warm (no barrier waits there)', async () => {
+    sup = new CellSupervisor(silentLog);
+    await sup.start([testZone({ cellCols: 1, cellRows: 1 }, { wanderers: 10 })]);
+    const zone = sup.zones[0];
+    const thread = zone.workers[0].threadId;
+    const downed = new Promise((r) => sup!.once('zoneDown', r));
+    expect(sup.restartOnPurpose(zone, 'testing')).toBe(true);
+    await downed;
+    expect(zone.lastError[0]).toBe('testing');
+    expect(zone.hosts[0].state).toBe('idle');
+    expect((await sup.restartZone(zone, [])).hosts).toEqual({ warm: 1, spare: 0, cold: 0 });
+    expect(zone.workers[0].threadId).toBe(thread);
+  }, 60_000);
+
+  it('stop() ends every thread: the cells, the released ones of a zone left down, and the spare', async () => {
+    sup = new CellSupervisor(silentLog);
+    await sup.start([testZone({ name: 'a', cellCols: 2, cellRows: 1 }), testZone({ name: 'b', cellCols: 1, cellRows: 1 })]);
+    await waitFor(() => sup!.spare?.state === 'idle', 30_000, 'the spare loaded');
+    const threads = [...sup.zones.flatMap((z) => z.workers), sup.spare!.worker!];
+    const exits = threads.map((w) => new Promise((r) => w.once('exit', r)));
+    const downed = new Promise((r) => sup!.once('zoneDown', r));
+    await sup.zones[0].workers[0].terminate();
+    await downed;
+    // Zone a is down (its cell 1 released, waiting), b runs, the spare waits.
+    expect(sup.zones[0].hosts[1].state).toBe('idle');
+    await sup.stop(2000);
+    await Promise.all(exits);
+    expect(sup.zones[1].health).toEqual(['stopped']);
+    expect(sup.spare!.worker).toBeUndefined();
+    sup = undefined;
+  }, 60_000);
 });
 
 /** Slots of the zone's store in the RESERVED state. */

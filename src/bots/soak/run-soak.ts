@@ -39,8 +39,13 @@ export interface SoakOptions {
 
 const CONTENT_DIR = 'data';
 const CONTENT_BUILD_DIR = 'build/content';
-/** Movement within one checkpoint interval (1 s) and the time a checkpoint takes to land, plus a tile. */
-const POSITION_TOLERANCE = PLAYER_SPEED * 1.5 + 1;
+/**
+ * A position reaches a checkpoint in two hops: the cell's STATE report
+ * (about once a second per player, staggered), then the next checkpoint
+ * round (CHECKPOINT_INTERVAL_MS, 1 s). So up to two seconds of movement,
+ * plus the time a round takes to land on a loaded box, plus a tile.
+ */
+const POSITION_TOLERANCE = PLAYER_SPEED * 2.5 + 1;
 /** After a fault recovered, breaks within this long are still its doing (bots reconnecting, restatements arriving). */
 const AFTERMATH_MS = 15_000;
 

@@ -24,6 +24,8 @@ export interface BenchStep {
   openAtEnd: number;
   failed: number;
   disconnects: number;
+  /** Disconnects by close code (`close_4040`, …): a step lost to kicks reads differently from one lost to load. */
+  disconnectsByReason: Record<string, number>;
   errors: number;
   tickSource: 'metrics' | 'proc' | 'none';
   tickP50Ms: number | null;
@@ -112,6 +114,7 @@ export function stepFrom(
     openAtEnd: r.openAtEnd,
     failed: r.failed,
     disconnects: r.disconnects,
+    disconnectsByReason: r.disconnectsByReason,
     errors: r.errors,
     tickSource: s?.source ?? 'none',
     tickP50Ms: t?.p50Ms ?? null,

@@ -65,6 +65,15 @@ export function openPostgres(url: string, timeouts: PgTimeouts = DEFAULT_PG_TIME
   const session = async <T>(fn: (q: Queryable) => Promise<T>): Promise<T> => {
     const client = await pool.connect();
     let broken: Error | undefined;
+    // A checked-out client has no pool listener: a server that goes away
+    // between two of its statements (a restart, an administrator's kill)
+    // would emit 'error' with none and crash the process (seen in the soak).
+    // Noted here; the next statement fails and the client is destroyed.
+    const onError = (err: Error): void => {
+      broken ??= err;
+      log.warn({ err: err.message }, 'postgres session client error');
+    };
+    client.on('error', onError);
     try {
       return await fn(wrap(client));
     } catch (err) {
@@ -73,6 +82,7 @@ export function openPostgres(url: string, timeouts: PgTimeouts = DEFAULT_PG_TIME
     } finally {
       // A client that failed mid-statement may be in a bad state: destroy it
       // rather than hand it to the next caller.
+      client.off('error', onError);
       client.release(broken);
     }
   };

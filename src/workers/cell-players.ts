@@ -11,17 +11,13 @@ import { writeForward } from '../shared/messages/cell-to-cell.ts';
 import { GateMessage, GateMsg } from '../shared/messages/gate-to-cell.ts';
 import type { ReliableRing } from '../shared/reliable-ring.ts';
 import type { Ring } from '../shared/ring.ts';
-import { baselinesBytes, readBaselines, writeBaselines } from './handoff.ts';
 import type { Intents } from './intents.ts';
 import type { Lifecycle, SpawnRequest } from './lifecycle.ts';
 import { BASELINES_PER_CLIENT, PlayerState, seqNewer } from './player-state.ts';
-import { MAX_PACE_SHIFT } from '../shared/send-rate.ts';
 import { CellViolations } from './anticheat/cell-violations.ts';
 import { OwnedSet } from './owned-set.ts';
+import { playerWireBytes, readPlayer, writePlayer } from './player-wire.ts';
 import { type PrivatePart, PartId } from './private-state.ts';
-
-/** conn, characterId, lastInputSeq, hasInput, ackTick, lastFrameTick, ackWaitFrom, paceShift, paceChangedAt. */
-const FIXED_BYTES = 4 + 4 + 4 + 1 + 4 + 4 + 4 + 1 + 4;
 
 /** A join waiting for the spawn phase, and whether its LEAVE came meanwhile. */
 interface PendingJoin extends SpawnRequest {
@@ -352,37 +348,15 @@ export class CellPlayers implements PrivatePart {
   }
 
   size(slot: number): number {
-    const p = this.bySlot[slot]!;
-    return FIXED_BYTES + baselinesBytes(p.history, p.ackTick);
+    return playerWireBytes(this.bySlot[slot]!);
   }
 
   write(w: Writer, slot: number): void {
-    const p = this.bySlot[slot]!;
-    w.u32(p.conn);
-    w.u32(p.characterId);
-    w.u32(p.lastInputSeq);
-    w.u8(p.hasInput ? 1 : 0);
-    w.u32(p.ackTick);
-    // Its frame schedule: the new owner carries on with the events since its last frame, and with its pacing.
-    w.u32(p.lastFrameTick);
-    w.u32(p.ackWaitFrom);
-    w.u8(p.paceShift);
-    w.u32(p.paceChangedAt);
-    // The baselines the client may still acknowledge, so the new owner keeps sending deltas.
-    writeBaselines(w, p.history, p.ackTick);
+    writePlayer(w, this.bySlot[slot]!);
   }
 
   read(r: Reader, slot: number, handle: number): void {
-    const p = new PlayerState(r.u32(), r.u32(), handle, this.schema, this.baselines);
-    p.lastInputSeq = r.u32();
-    p.hasInput = r.u8() === 1;
-    p.ackTick = r.u32();
-    p.lastFrameTick = r.u32();
-    p.ackWaitFrom = r.u32();
-    p.paceShift = Math.min(r.u8(), MAX_PACE_SHIFT);
-    p.paceChangedAt = r.u32();
-    readBaselines(r, p.history);
-    this.add(slot, p);
+    this.add(slot, readPlayer(r, handle, this.schema, this.baselines));
   }
 
   /** Sets the connections a restarted cell reattaches to surviving player entities. */

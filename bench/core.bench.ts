@@ -5,6 +5,8 @@
  *       threads (CellSupervisor) with 2,000 players and 8,000 wandering NPCs,
  *       players joined and acknowledged through the gate rings as the gate
  *       would, per-tick phase times read from the cells' shared stat slots;
+ *       and a crowd (`crowd`): 400 players in one small square, every view
+ *       at the cap, as the fight bots gather around spawns;
  *   (b) bytes allocated per tick in steady state: a CellRuntime in this
  *       thread, heap growth over GC-free windows (v8.GCProfiler proves no
  *       collection ran), at two entity counts so a per-entity cost would show;
@@ -142,11 +144,22 @@ interface ZoneRun {
   snapshotBytesAvg: number;
 }
 
-async function zoneRun(warmupTicks: number, measureTicks: number, seed: number): Promise<ZoneRun> {
+/** Who is in the zone run: the spread one (players anywhere) or a crowd (every player in one small square, views at the cap). */
+interface Population {
+  players: number;
+  npcs: number;
+  /** Side of the square the players join in, centred in cell 0; 0: anywhere in the zone. */
+  crowdSide: number;
+}
+const SPREAD: Population = { players: PLAYERS, npcs: NPCS, crowdSide: 0 };
+/** A fight's crowd: 400 players in a 40-unit square (the load bench's fight bots gather around the spawns this way). */
+const CROWD: Population = { players: 400, npcs: 2000, crowdSide: 40 };
+
+async function zoneRun(warmupTicks: number, measureTicks: number, seed: number, pop: Population = SPREAD): Promise<ZoneRun> {
   const spec: ZoneSpec = { id: 1, name: 'bench', width: ZONE_W, height: ZONE_H, aoiTile: AOI, cellCols: 2, cellRows: 1, capacity: 12_000, tickHz: TICK_HZ, sendHz: SEND_HZ };
   const sup = new CellSupervisor(pino({ level: 'silent' }), 10_000);
   const started = sup.start([
-    { spec, map: generateZonePack(spec.name, ZONE_W, ZONE_H, 7), cell: { wanderers: NPCS, seed, maxTicks: warmupTicks + measureTicks + 40 } },
+    { spec, map: generateZonePack(spec.name, ZONE_W, ZONE_H, 7), cell: { wanderers: pop.npcs, seed, maxTicks: warmupTicks + measureTicks + 40 } },
   ]);
   // The zone's memory exists as soon as start() is called: queue the joins
   // before the cells' first tick, as a gate holding 2,000 logins would.
@@ -155,12 +168,13 @@ async function zoneRun(warmupTicks: number, measureTicks: number, seed: number):
   const g = views.geometry;
   const gateIn = [views.gateToCell(0), views.gateToCell(1)];
   const outs = [views.cellToGate(0), views.cellToGate(1)];
-  const cellOfConn = new Int32Array(PLAYERS + 1);
-  const seqOfConn = new Uint32Array(PLAYERS + 1);
+  const cellOfConn = new Int32Array(pop.players + 1);
+  const seqOfConn = new Uint32Array(pop.players + 1);
   const rnd = mulberry32(seed);
-  for (let conn = 1; conn <= PLAYERS; conn++) {
-    const x = 2 + rnd() * (ZONE_W - 4);
-    const y = 2 + rnd() * (ZONE_H - 4);
+  for (let conn = 1; conn <= pop.players; conn++) {
+    const crowd = pop.crowdSide;
+    const x = crowd > 0 ? ZONE_W / 4 - crowd / 2 + rnd() * crowd : 2 + rnd() * (ZONE_W - 4);
+    const y = crowd > 0 ? ZONE_H / 2 - crowd / 2 + rnd() * crowd : 2 + rnd() * (ZONE_H - 4);
     const cell = g.cellOf(x, y);
     cellOfConn[conn] = cell;
     if (!writeJoin(gateIn[cell], conn, x, y)) throw new Error('gate ring full while joining');
@@ -318,6 +332,41 @@ async function benchZone() {
     overrunsPerCellPerRun: runs.map((r) => r.overrunsPerCell),
     cellTicksMeasured: sim.length,
     achievedTickHz: runs.map((r) => round(r.tickRate, 2)),
+  };
+}
+
+/**
+ * The crowded case: every player sees the view cap (Limits.maxViewEntities),
+ * so each frame gathers, trims, sorts and diffs a full view. Only cell 0
+ * holds players; its replicate time per player is the figure.
+ */
+async function benchCrowd() {
+  const runs: ZoneRun[] = [];
+  for (let r = 0; r < 3; r++) {
+    runs.push(await zoneRun(60, 240, 11 + r, CROWD));
+    process.stdout.write('.');
+  }
+  const rep = runs.flatMap((r) => r.replicateMs.filter((_, i) => r.playersPerCell[i] > 0));
+  const repPerPlayerUs = runs.flatMap((r) => r.replicateMs.flatMap((ms, i) => (r.playersPerCell[i] > 0 ? [(ms * 1000) / r.playersPerCell[i]] : [])));
+  return {
+    setup: {
+      zone: `${ZONE_W}x${ZONE_H} units, ${AOI}-unit AOI tiles, 2x1 cells, ${TICK_HZ} Hz ticks, ${SEND_HZ} Hz snapshots`,
+      players: CROWD.players,
+      crowd: `every player joins in a ${CROWD.crowdSide}-unit square in cell 0`,
+      npcs: CROWD.npcs,
+      runs: runs.length,
+      measuredTicksPerRun: 240,
+      avgEntitiesInView: round(median(runs.map((r) => r.avgView)), 1),
+    },
+    replicateMsPerCellTick: summary(rep),
+    replicateUsPerPlayer: summary(repPerPlayerUs, 3),
+    replicateNsPerViewedEntity: summary(
+      runs.flatMap((r) => r.replicateMs.flatMap((ms, i) => (r.playersPerCell[i] > 0 ? [(ms * 1e6) / (r.playersPerCell[i] * r.avgView)] : []))),
+      1,
+    ),
+    systemUsPerRun: Object.fromEntries(Object.keys(runs[0].systemUs).map((k) => [k, median(runs.map((r) => round(r.systemUs[k], 1)))])),
+    snapshotBytesAvg: round(median(runs.map((r) => r.snapshotBytesAvg)), 1),
+    framesDropped: runs.reduce((a, r) => a + r.framesDropped, 0),
   };
 }
 
@@ -666,6 +715,7 @@ async function main() {
   const results: Record<string, unknown> = { machine };
   for (const [part, run] of [
     ['zone', benchZone],
+    ['crowd', benchCrowd],
     ['allocation', benchAllocation],
     ['ring', benchRing],
     ['codec', benchCodec],

@@ -21,6 +21,7 @@ import { startPostgres, type PgServer } from '../../src/bots/soak/services.ts';
 import { loadWorldBook } from '../../src/bots/world-book.ts';
 import { chooseStart, defaultWorldEnv, worldStart, type StartSpot } from './default-world.ts';
 import { scaledContentCopy } from './npc-scale.ts';
+import { hotSpotsLine, windowHotSpots, type HotSpots } from './hot-spots.ts';
 import type { LoadBenchArgs } from './load-args.ts';
 import { judgeRepresentative, MachineProbe, postmasterPid, stepLoad } from './machine-load.ts';
 import { windowGame, windowItemOps, windowLoopDelay, type LoadStep, type WindowGame, type WindowItemOps, type WindowLoopDelay } from './step-extras.ts';
@@ -213,6 +214,7 @@ export async function runSweep(args: LoadBenchArgs, root: string, log: (line: st
       loopDelay: WindowLoopDelay;
       itemOps: WindowItemOps | null;
       game: WindowGame;
+      hotSpots: HotSpots;
     }
     const measure = async (players: number): Promise<Measured> => {
       await f.markWindow();
@@ -250,6 +252,7 @@ export async function runSweep(args: LoadBenchArgs, root: string, log: (line: st
         loopDelay: windowLoopDelay(b.scrape),
         itemOps: windowItemOps(a.scrape, b.scrape),
         game: windowGame(f.windowTotals),
+        hotSpots: windowHotSpots(a.scrape, b.scrape),
       };
     };
 
@@ -297,6 +300,7 @@ export async function runSweep(args: LoadBenchArgs, root: string, log: (line: st
         loopDelay: m.loopDelay,
         itemOps: m.itemOps,
         game: m.game,
+        hotSpots: m.hotSpots,
       };
       steps.push(step);
       logStep(log, step);
@@ -364,4 +368,5 @@ function logStep(log: (line: string) => void, s: LoadStep): void {
       `${f1(s.entitiesInView)} in view | server ${f1(s.serverCpuCores)} cores, bots ${s.botCpuCores} cores | ` +
       `load ${ml.load1Before} → ${ml.load1After}, other processes ${f1(ml.otherCpuCores)} cores`,
   );
+  log(`  ${hotSpotsLine(s.hotSpots)}`);
 }

@@ -9,6 +9,7 @@ import type { BenchStep } from '../../src/bots/bench-step.ts';
 import type { FleetCounters } from '../../src/bots/fleet.ts';
 import { bucketsDelta, bucketsQuantile, bucketsTotal, type Scrape } from '../../src/bots/prom-parse.ts';
 import type { StepLoad, Verdict } from './machine-load.ts';
+import type { HotSpots } from './hot-spots.ts';
 
 /**
  * prom-client's default event-loop monitor on the coordinator
@@ -66,6 +67,8 @@ export type LoadStep = BenchStep & {
   loopDelay: WindowLoopDelay;
   itemOps: WindowItemOps | null;
   game: WindowGame;
+  /** The slowest cells and costliest systems in the window (hot-spots.ts). */
+  hotSpots: HotSpots;
 };
 
 const ms = (s: number | null): number | null => (s === null ? null : Math.round(Math.max(0, s - LOOP_LAG_RESOLUTION_S) * 1e5) / 100);

@@ -7,7 +7,8 @@ import { Writer } from '../protocol/writer.ts';
 import { beginFrame, commitFrame, FrameKind } from '../shared/messages/cell-to-gate.ts';
 import { AOI_BUCKETS, StatSlot } from '../shared/layout.ts';
 import type { Ring } from '../shared/ring.ts';
-import { makeHandle } from '../shared/entity-store.ts';
+import { indexOf, makeHandle } from '../shared/entity-store.ts';
+import { sortStack, sortU32 } from '../shared/sort-u32.ts';
 import { observe } from '../shared/stats.ts';
 import type { ZoneViews } from '../shared/zone-memory.ts';
 import type { PlayerState } from './player-state.ts';
@@ -69,6 +70,7 @@ export class Replicator {
   /** Ids gathered by the last gather(), sorted; valid until the next call. */
   readonly ids = new Uint32Array(Limits.maxViewEntities);
   private readonly slots = new Int32Array(Limits.maxViewEntities);
+  private readonly sortStack = sortStack();
   /** Every slot in the 3×3 tiles, and their squared distances when crowded. */
   private readonly candidates: Int32Array;
   private readonly distances: Float32Array;
@@ -128,22 +130,16 @@ export class Replicator {
       selectNearest(cand, dist, n, max);
       n = max;
     }
-    // Insertion sort by handle: views are small (tens) unless crowded.
+    // Sorted by handle (the delta against the baseline merges two sorted lists); a handle holds its slot.
     const ids = this.ids;
     const slots = this.slots;
     const gen = f.gen;
     for (let i = 0; i < n; i++) {
       const slot = cand[i];
-      const id = makeHandle(slot, gen[slot]);
-      let j = i;
-      while (j > 0 && ids[j - 1] > id) {
-        ids[j] = ids[j - 1];
-        slots[j] = slots[j - 1];
-        j--;
-      }
-      ids[j] = id;
-      slots[j] = slot;
+      ids[i] = makeHandle(slot, gen[slot]);
     }
+    sortU32(ids, n, this.sortStack);
+    for (let i = 0; i < n; i++) slots[i] = indexOf(ids[i]);
     return n;
   }
 

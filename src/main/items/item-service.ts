@@ -5,14 +5,16 @@
  * told, and the cells act (the ground item leaves, a dropped one appears),
  * only after it committed. Frames are coalesced: whatever one player's
  * commits and answers add up to within a tick goes out as one INVENTORY.
+ * What a player enters with (its inventory read, its gear told to its
+ * cell) is item-entry.ts.
  */
 import { Container, ItemOp, ItemReason, ANY_SLOT, ITEM_OP_NAMES, ITEM_REASON_NAMES, type ContainerName } from '../../protocol/item-codes.ts';
 import { noItemMetrics, type ItemMetrics } from '../metrics/items.ts';
 import { encodeInventory, INVENTORY_MAX_RECORDS, type ItemRecord, type ItemRequest } from '../../protocol/item-messages.ts';
-import { GOLD_TEMPLATE, ItemToCell, ItemToGate, type ItemFields, type ItemMessage } from '../../shared/messages/items.ts';
+import { GOLD_TEMPLATE, ItemToCell, ItemToGate, itemFields, type ItemFields, type ItemMessage } from '../../shared/messages/items.ts';
 import type { Logger } from '../log.ts';
-import { EQUIP_SLOT_COUNT as GEAR_SLOTS } from './catalogue.ts';
-import type { ItemResult, ItemRow, ItemStore } from './item-store.ts';
+import { ItemEntry } from './item-entry.ts';
+import type { Inventory, ItemResult, ItemRow, ItemStore } from './item-store.ts';
 import { UseCooldowns } from './use-cooldowns.ts';
 import type { Queryable } from '../persistence/db.ts';
 
@@ -49,15 +51,11 @@ interface Pending {
   results: { seq: number; reason: number }[];
 }
 
-/** Reads of a player's inventory at most, when commits keep overtaking them (joined). */
-const JOIN_READS = 4;
-
 const containerNumber = (c: ContainerName): number => (c === 'bag' ? Container.BAG : c === 'equipment' ? Container.EQUIPMENT : Container.GROUND);
 
 export class ItemService {
   private readonly store: ItemStore | null;
   private readonly host: ItemHost;
-  private readonly log: Logger;
   private readonly tickMs: number;
   private readonly pending = new Map<number, Pending>();
   /** The seq of each PICKUP waiting for its cell's answer, by connection and ground item. */
@@ -67,13 +65,11 @@ export class ItemService {
   private readonly bags = new Map<number, Map<number, { template: string; count: number }>>();
   /** Told each player's bag counts by template after its inventory loads and after each commit that touched it. */
   onBag: ((conn: number, counts: ReadonlyMap<string, number>) => void) | null = null;
-  /** What each playing character wears, as the database has it: item ids and item numbers per equipment slot. */
-  private readonly worn = new Map<number, { ids: number[]; numbers: number[] }>();
   private readonly metrics: ItemMetrics;
   /** Item uses' cooldowns, checked before a use commits. */
   private readonly uses = new UseCooldowns();
-  /** Commits told to each connection so far: an inventory read that one overtook is read again (joined). */
-  private readonly toldCommits = new Map<number, number>();
+  /** The inventory read at entry (again when a commit overtook it), and what each player wears. */
+  private readonly entry: ItemEntry;
 
   /**
    * An operation refused because the item is another character's
@@ -85,9 +81,9 @@ export class ItemService {
   constructor(store: ItemStore | null, host: ItemHost, log: Logger, tickMs = 50, metrics: ItemMetrics = noItemMetrics) {
     this.store = store;
     this.host = host;
-    this.log = log;
     this.tickMs = tickMs;
     this.metrics = metrics;
+    this.entry = new ItemEntry(store, host, log, (conn, inv) => this.restate(conn, inv));
   }
 
   /** Counts `op`'s answer and times its transaction. */
@@ -99,83 +95,29 @@ export class ItemService {
     });
   }
 
-  /**
-   * A player entered the world (or a zone): its whole inventory, from the
-   * database. A commit told to the player while the read ran (a request it
-   * sent before its inventory came) may be missing from the read, which
-   * would then restate the item as it was before a change the player was
-   * told of: such a read is done again (a few times at most).
-   */
-  async joined(p: ItemPlayer): Promise<void> {
-    if (!this.store || p.characterId === 0) return;
-    try {
-      let inv: Awaited<ReturnType<ItemStore['inventory']>>;
-      for (let tries = 1; ; tries++) {
-        const told = this.toldCommits.get(p.id) ?? 0;
-        inv = await this.store.inventory(p.characterId);
-        if ((this.toldCommits.get(p.id) ?? 0) === told) break;
-        if (tries === JOIN_READS) {
-          this.log.warn({ characterId: p.characterId, reads: tries }, 'inventory read overtaken by commits every time; restating the last read');
-          break;
-        }
-      }
-      const out = this.pendingOf(p.id);
-      out.full = true;
-      out.items.clear();
-      out.removed.clear();
-      out.gold = inv.gold;
-      for (const r of inv.items) out.items.set(r.id, this.record(r));
-      this.schedule();
-      const bag = new Map<number, { template: string; count: number }>();
-      for (const r of inv.items) if (r.container === 'bag') bag.set(r.id, { template: r.template, count: r.count });
-      this.bags.set(p.id, bag);
-      this.tellBag(p.id);
-      const w = { ids: Array<number>(GEAR_SLOTS).fill(0), numbers: Array<number>(GEAR_SLOTS).fill(0) };
-      for (const r of inv.items) {
-        if (r.container !== 'equipment' || r.slot >= GEAR_SLOTS) continue;
-        w.ids[r.slot] = r.id;
-        w.numbers[r.slot] = this.store.catalogue.get(r.template)?.number ?? 0;
-      }
-      this.worn.set(p.id, w);
-      const zone = this.host.zoneOf(p.id);
-      if (zone >= 0) this.entered(zone, p);
-    } catch (err) {
-      this.log.warn({ characterId: p.characterId, err: String(err) }, 'inventory could not be loaded');
-    }
+  /** A player entered the world (or a zone): its whole inventory, from the database (ItemEntry.joined). */
+  joined(p: ItemPlayer): Promise<void> {
+    return this.entry.joined(p);
   }
 
   /** The player's entity is new (joined, or another zone): its cell learns what it wears. */
   entered(zone: number, p: ItemPlayer): void {
-    const w = this.worn.get(p.id);
-    if (!w) return;
-    for (let i = 0; i < GEAR_SLOTS; i++) if (w.numbers[i] !== 0) this.tellWorn(zone, p, i, w.numbers[i]!);
+    this.entry.entered(zone, p);
   }
 
-  private tellWorn(zone: number, p: ItemPlayer, slot: number, number: number): void {
-    this.host.toCell(zone, p.handle, { ...blank(ItemToCell.EQUIPMENT), conn: p.id, skill: slot, template: number });
-  }
-
-  /** After a commit: what changed in the equipment goes to the player's cell. */
-  private rewear(conn: number, res: Extract<ItemResult, { ok: true }>): void {
-    const w = this.worn.get(conn);
-    const p = this.host.player(conn);
-    const zone = this.host.zoneOf(conn);
-    if (!w || !p || zone < 0) return;
-    const before = [...w.numbers];
-    const gone = new Set(res.removed);
-    for (const r of res.changed) if (r.container !== 'equipment') gone.add(r.id);
-    for (let i = 0; i < GEAR_SLOTS; i++) {
-      if (gone.has(w.ids[i]!)) {
-        w.ids[i] = 0;
-        w.numbers[i] = 0;
-      }
-    }
-    for (const r of res.changed) {
-      if (r.container !== 'equipment' || r.slot >= GEAR_SLOTS) continue;
-      w.ids[r.slot] = r.id;
-      w.numbers[r.slot] = this.store?.catalogue.get(r.template)?.number ?? 0;
-    }
-    for (let i = 0; i < GEAR_SLOTS; i++) if (w.numbers[i] !== before[i]) this.tellWorn(zone, p, i, w.numbers[i]!);
+  /** The inventory read at entry: the player's next INVENTORY is all of it, its bag counted afresh. */
+  private restate(conn: number, inv: Inventory): void {
+    const out = this.pendingOf(conn);
+    out.full = true;
+    out.items.clear();
+    out.removed.clear();
+    out.gold = inv.gold;
+    for (const r of inv.items) out.items.set(r.id, this.record(r));
+    this.schedule();
+    const bag = new Map<number, { template: string; count: number }>();
+    for (const r of inv.items) if (r.container === 'bag') bag.set(r.id, { template: r.template, count: r.count });
+    this.bags.set(conn, bag);
+    this.tellBag(conn);
   }
 
   /** A client's ITEM. */
@@ -192,7 +134,7 @@ export class ItemService {
     switch (m.itemOp) {
       case ItemOp.PICKUP:
         this.pickups.set(`${p.id}/${m.item}`, m.seq);
-        this.host.toCell(zone, p.handle, { ...blank(ItemToCell.PICKUP), conn: p.id, handle: m.item });
+        this.host.toCell(zone, p.handle, { ...itemFields(ItemToCell.PICKUP), conn: p.id, handle: m.item });
         return;
       case ItemOp.USE: {
         // Checked before the commit: a refused use consumes nothing.
@@ -239,12 +181,12 @@ export class ItemService {
       if (m.itemOp === ItemOp.USE) {
         // After the commit: the cell applies the item's skill to the player.
         const t = store.catalogue.list.find((x) => x.useSkill === res.useSkill && x.useSkillNumber > 0);
-        if (t) this.host.toCell(zone, p.handle, { ...blank(ItemToCell.USE), conn: p.id, skill: t.useSkillNumber });
+        if (t) this.host.toCell(zone, p.handle, { ...itemFields(ItemToCell.USE), conn: p.id, skill: t.useSkillNumber });
       }
       if (m.itemOp === ItemOp.DROP) {
         const dropped = res.changed.find((x) => x.container === 'ground');
         const t = dropped && store.catalogue.get(dropped.template);
-        if (dropped && t) this.host.toCell(zone, p.handle, { ...blank(ItemToCell.DROPPED), conn: p.id, itemId: dropped.id, version: dropped.version, template: t.number, count: dropped.count });
+        if (dropped && t) this.host.toCell(zone, p.handle, { ...itemFields(ItemToCell.DROPPED), conn: p.id, itemId: dropped.id, version: dropped.version, template: t.number, count: dropped.count });
       }
     });
   }
@@ -265,7 +207,7 @@ export class ItemService {
     if (m.kind !== ItemToGate.CLAIMED) return;
     const { conn, handle, characterId, template, count, itemId, version, tick } = m;
     const settle = (res: ItemResult): void => {
-      this.host.toCell(zone, handle, { ...blank(res.ok ? ItemToCell.TAKEN : ItemToCell.RETURNED), handle });
+      this.host.toCell(zone, handle, { ...itemFields(res.ok ? ItemToCell.TAKEN : ItemToCell.RETURNED), handle });
       const key = `${conn}/${handle}`;
       const seq = this.pickups.get(key) ?? 0;
       this.pickups.delete(key);
@@ -288,9 +230,8 @@ export class ItemService {
   /** Forgets a connection that left. */
   left(conn: number): void {
     this.pending.delete(conn);
-    this.toldCommits.delete(conn);
+    this.entry.left(conn);
     for (const key of this.pickups.keys()) if (key.startsWith(`${conn}/`)) this.pickups.delete(key);
-    this.worn.delete(conn);
     this.bags.delete(conn);
     this.uses.forget(conn);
   }
@@ -326,8 +267,7 @@ export class ItemService {
 
   /** A commit's rows into the player's next INVENTORY, its gear to its cell, its bag to the quest counts. */
   private changed(conn: number, res: Extract<ItemResult, { ok: true }>): void {
-    this.toldCommits.set(conn, (this.toldCommits.get(conn) ?? 0) + 1);
-    this.rewear(conn, res);
+    this.entry.committed(conn, res);
     const bag = this.bags.get(conn);
     if (bag) {
       for (const r of res.changed) {
@@ -396,8 +336,3 @@ export class ItemService {
     this.pending.clear();
   }
 }
-
-function blank(kind: number): ItemFields {
-  return { kind, conn: 0, characterId: 0, handle: 0, itemId: 0, version: 0, template: 0, count: 0, skill: 0, reason: 0, tick: 0 };
-}
-

@@ -87,6 +87,11 @@ export interface ItemFields {
   tick: number;
 }
 
+/** An ITEM's fields, every one 0 but its kind: the sender fills those its kind uses. */
+export function itemFields(kind: number): ItemFields {
+  return { kind, conn: 0, characterId: 0, handle: 0, itemId: 0, version: 0, template: 0, count: 0, skill: 0, reason: 0, tick: 0 };
+}
+
 /** An ITEM decoded into reusable fields. */
 export class ItemMessage implements ItemFields {
   op = 0;

@@ -3,9 +3,8 @@
  * is committed and then settled with the cell (TAKEN), or put back (RETURNED)
  * when the commit fails, the player answered under its request's seq; a
  * refusal from the cell finds its seq; whatever one player's answers add up
- * to within a tick is one INVENTORY; the inventory a player enters with is
- * read again when a commit it was told of overtook the read (a move sent
- * before the inventory came was restated undone: found by the soak).
+ * to within a tick is one INVENTORY. The inventory a player enters with is
+ * test/main/items/item-entry.test.ts.
  */
 import { describe, expect, it } from 'vitest';
 import { pino } from 'pino';
@@ -171,77 +170,5 @@ describe('item service: uses', () => {
     t.service.flush();
     expect(t.uses()).toBe(2);
     expect(t.results()).toEqual([{ seq: 1, reason: ItemReason.UNAVAILABLE }, { seq: 2, reason: 0 }, { seq: 3, reason: ItemReason.DEAD }]);
-  });
-});
-
-describe('item service: the inventory a player enters with', () => {
-  const pelt = { id: 5, template: 'item.pelt', count: 3, ownerId: 70, container: 'bag' as const, slot: 0, version: 1 };
-  const moved: ItemResult = { ok: true, changed: [{ ...pelt, slot: 20, version: 2 }], removed: [], gold: 9, useSkill: '' };
-
-  /** A store whose inventory reads wait for the test, each answering the rows as they were when it began. */
-  function racing() {
-    const sent: Uint8Array[] = [];
-    let rows = [pelt];
-    const reads: { rows: typeof rows; answer: () => void }[] = [];
-    const host: ItemHost = { player: () => PLAYER, send: (_c, b) => sent.push(b), toCell: () => {}, zoneOf: () => 0, tickOf: () => 0 };
-    const store = {
-      catalogue: new ItemCatalogue(TEST_ITEMS),
-      inventory: () =>
-        new Promise((resolve) => {
-          const seen = rows;
-          reads.push({ rows: seen, answer: () => resolve({ items: seen, gold: 9 }) });
-        }),
-      move: async () => {
-        rows = [{ ...pelt, slot: 20, version: 2 }];
-        return moved;
-      },
-    } as unknown as ItemStore;
-    const service = new ItemService(store, host, pino({ level: 'silent' }), 1_000_000);
-    /** The player's items as the INVENTORY frames add up to, as a client applies them. */
-    const items = () => {
-      const out = new Map<number, { slot: number; version: number }>();
-      for (const b of sent) {
-        const r = new Reader().reset(b);
-        r.u8();
-        const inv = decodeInventory(r);
-        if (inv.full) out.clear();
-        for (const it of inv.items) out.set(it.id, { slot: it.slot, version: it.version });
-        for (const id of inv.removed) out.delete(id);
-      }
-      return out;
-    };
-    return { service, reads, items };
-  }
-
-  const move = (seq: number): ItemRequest => ({ op: 'item', seq, itemOp: ItemOp.MOVE, item: pelt.id, version: 1, other: 0, otherVersion: 0, slot: 20, count: 0 });
-
-  it('a move told while the inventory was being read is not undone by that read (read again)', async () => {
-    for (const flushBetween of [false, true]) {
-      const t = racing();
-      const entering = t.service.joined(PLAYER);
-      // The player moves an item before its inventory arrived (a client acting on what it knew); the move commits and is told first.
-      t.service.request(0, PLAYER, move(1));
-      await flushed();
-      if (flushBetween) t.service.flush();
-      t.reads[0].answer(); // the read began before the move: slot 0
-      await flushed();
-      // Read again: it began after the move.
-      expect(t.reads).toHaveLength(2);
-      expect(t.reads[1].rows[0].slot).toBe(20);
-      t.reads[1].answer();
-      await entering;
-      t.service.flush();
-      expect(t.items()).toEqual(new Map([[5, { slot: 20, version: 2 }]]));
-    }
-  });
-
-  it('reads once when nothing was told meanwhile', async () => {
-    const t = racing();
-    const entering = t.service.joined(PLAYER);
-    t.reads[0].answer();
-    await entering;
-    t.service.flush();
-    expect(t.reads).toHaveLength(1);
-    expect(t.items()).toEqual(new Map([[5, { slot: 0, version: 1 }]]));
   });
 });

@@ -23,12 +23,13 @@ export interface FieldCodec {
   /** Writes every field of row `j` in table order (an enter record's body). */
   writeRow(w: Writer, t: ViewTable, j: number): void;
   /**
-   * Writes row `j` of `cur` as an update against row `i` of `base`; false
-   * (and nothing written) when no field changed past its threshold. A change
-   * within a field's threshold is undone in `cur`, so the server's baseline
-   * stays what the client will hold.
+   * Writes the update records of the rows in both `base` and `cur` (id-sorted
+   * tables, merged) whose fields changed past their thresholds, and returns
+   * how many it wrote. A change within a field's threshold is undone in
+   * `cur`, so the server's baseline stays what the client will hold. One
+   * call per snapshot: the columns are loaded once, not once per row.
    */
-  writeUpdate(w: Writer, base: ViewTable, i: number, cur: ViewTable, j: number, prevId: number): boolean;
+  writeUpdates(w: Writer, base: ViewTable, cur: ViewTable): number;
   /** Reads an enter record's body into row `e`. */
   readRow(r: Reader, t: ViewTable, e: number): void;
   /** Room to stage `n` updates. */
@@ -61,26 +62,31 @@ export function codecSource(schema: FieldSchema): string {
   const writeRow = fn('writeRow(w, t, j)', fields.map((f) => `w.${io(f.bytes)}(${col('t', f.index)}[j]);`));
   const readRow = fn('readRow(r, t, e)', fields.map((f) => `${col('t', f.index)}[e] = r.${io(f.bytes)}();`));
 
-  const wu: string[] = ['let mask = 0, big = 0, d = 0;'];
+  // writeUpdates: the merge walk of the two id-sorted tables, every column loaded once before it.
+  const wu: string[] = ['const bn = base.count, cn = cur.count, bids = base.ids, cids = cur.ids;'];
+  for (const f of fields) wu.push(`const b${f.index} = ${col('base', f.index)}, c${f.index} = ${col('cur', f.index)};`);
+  wu.push('let n = 0, prev = 0, i = 0, j = 0, a = 0, b = 0, mask = 0, big = 0, d = 0;');
+  const row: string[] = ['mask = 0; big = 0;'];
   for (const f of fields) {
     const k = f.index;
     const g = schema.groups[f.groupIndex];
     const mark = g.delta ? `mask |= ${g.bit}; if (d < -128 || d > 127) big |= ${g.bit};` : `mask |= ${g.bit};`;
-    wu.push(`d = ${col('cur', k)}[j] - ${col('base', k)}[i];`);
-    if (f.threshold > 0) wu.push(`if (d !== 0) { if (d <= ${f.threshold} && d >= -${f.threshold}) ${col('cur', k)}[j] = ${col('base', k)}[i]; else { ${mark} } }`);
-    else wu.push(`if (d !== 0) { ${mark} }`);
+    row.push(`d = c${k}[j] - b${k}[i];`);
+    if (f.threshold > 0) row.push(`if (d !== 0) { if (d <= ${f.threshold} && d >= -${f.threshold}) c${k}[j] = b${k}[i]; else { ${mark} } }`);
+    else row.push(`if (d !== 0) { ${mark} }`);
   }
   // A mask below 128 is a one-byte varint: the same byte as a u8.
-  wu.push('if (mask === 0) return false;', 'mask = (mask & ~big) | (big << 1);', 'w.varu32(cur.ids[j] - prevId);', schema.knownMask < 0x80 ? 'w.u8(mask);' : 'w.varu32(mask);');
+  row.push('if (mask !== 0) {', '  mask = (mask & ~big) | (big << 1);', '  w.varu32(b - prev);', schema.knownMask < 0x80 ? '  w.u8(mask);' : '  w.varu32(mask);');
   for (const g of schema.groups) {
-    const full = g.fields.map((k) => `w.${io(fields[k].bytes)}(${col('cur', k)}[j]);`).join(' ');
+    const full = g.fields.map((k) => `w.${io(fields[k].bytes)}(c${k}[j]);`).join(' ');
     if (g.delta) {
-      const delta = g.fields.map((k) => `w.i8(${col('cur', k)}[j] - ${col('base', k)}[i]);`).join(' ');
-      wu.push(`if ((mask & ${g.bit}) !== 0) { ${delta} } else if ((mask & ${g.bit << 1}) !== 0) { ${full} }`);
-    } else wu.push(`if ((mask & ${g.bit}) !== 0) { ${full} }`);
+      const delta = g.fields.map((k) => `w.i8(c${k}[j] - b${k}[i]);`).join(' ');
+      row.push(`  if ((mask & ${g.bit}) !== 0) { ${delta} } else if ((mask & ${g.bit << 1}) !== 0) { ${full} }`);
+    } else row.push(`  if ((mask & ${g.bit}) !== 0) { ${full} }`);
   }
-  wu.push('return true;');
-  const writeUpdate = fn('writeUpdate(w, base, i, cur, j, prevId)', wu);
+  row.push('  n++;', '  prev = b;', '}', 'i++;', 'j++;');
+  wu.push(`while (i < bn && j < cn) {\n    a = bids[i];\n    b = cids[j];\n    if (a < b) { i++; continue; }\n    if (a > b) { j++; continue; }\n    ${row.join('\n    ')}\n  }`, 'return n;');
+  const writeUpdates = fn('writeUpdates(w, base, cur)', wu);
 
   const makeValues = fn('makeValues(n)', [`return { ${fields.map((f) => `${JSON.stringify(f.name)}: new Int32Array(n)`).join(', ')} };`]);
   const ru: string[] = [];
@@ -122,7 +128,7 @@ export function codecSource(schema: FieldSchema): string {
   fl.push(`for (let i = 0; i < n; i++) {\n    slot = s[i];\n    ${per.join('\n    ')}\n  }`);
   const fill = fn('fill(t, from, s, n)', fl);
 
-  const all = { writeRow, writeUpdate, readRow, makeValues, readUpdate, applyUpdate, copyRow, fill };
+  const all = { writeRow, writeUpdates, readRow, makeValues, readUpdate, applyUpdate, copyRow, fill };
   return `"use strict";\n${Object.values(all).join('\n')}\nreturn { compiled: true, ${Object.keys(all).join(', ')} };`;
 }
 
@@ -171,37 +177,56 @@ export function genericCodec(schema: FieldSchema): FieldCodec {
     writeRow(w, t, j) {
       for (let k = 0; k < nf; k++) put(w, widths[k], t.cols[k][j]);
     },
-    writeUpdate(w, base, i, cur, j, prevId) {
+    writeUpdates(w, base, cur) {
       const bc = base.cols;
       const cc = cur.cols;
-      let mask = 0;
-      let big = 0;
-      for (let k = 0; k < nf; k++) {
-        const d = cc[k][j] - bc[k][i];
-        if (d === 0) continue;
-        const t = thresholds[k];
-        if (t !== 0 && d <= t && d >= -t) {
-          cc[k][j] = bc[k][i];
+      let n = 0;
+      let prev = 0;
+      for (let i = 0, j = 0; i < base.count && j < cur.count; ) {
+        const a = base.ids[i];
+        const id = cur.ids[j];
+        if (a < id) {
+          i++;
           continue;
         }
-        const g = fieldGroup[k];
-        mask |= groupBit[g];
-        if (groupDelta[g] === 1 && (d < -128 || d > 127)) big |= groupBit[g];
-      }
-      if (mask === 0) return false;
-      mask = (mask & ~big) | (big << 1);
-      w.varu32(cur.ids[j] - prevId);
-      w.varu32(mask);
-      for (let m = mask; m !== 0; m &= m - 1) {
-        const b = 31 - Math.clz32(m & -m);
-        const g = bitGroup[b];
-        for (let q = groupStart[g]; q < groupStart[g + 1]; q++) {
-          const k = order[q];
-          if (groupDelta[g] === 1 && bitAbs[b] === 0) w.i8(cc[k][j] - bc[k][i]);
-          else put(w, widths[k], cc[k][j]);
+        if (a > id) {
+          j++;
+          continue;
         }
+        let mask = 0;
+        let big = 0;
+        for (let k = 0; k < nf; k++) {
+          const d = cc[k][j] - bc[k][i];
+          if (d === 0) continue;
+          const t = thresholds[k];
+          if (t !== 0 && d <= t && d >= -t) {
+            cc[k][j] = bc[k][i];
+            continue;
+          }
+          const g = fieldGroup[k];
+          mask |= groupBit[g];
+          if (groupDelta[g] === 1 && (d < -128 || d > 127)) big |= groupBit[g];
+        }
+        if (mask !== 0) {
+          mask = (mask & ~big) | (big << 1);
+          w.varu32(id - prev);
+          w.varu32(mask);
+          for (let m = mask; m !== 0; m &= m - 1) {
+            const b = 31 - Math.clz32(m & -m);
+            const g = bitGroup[b];
+            for (let q = groupStart[g]; q < groupStart[g + 1]; q++) {
+              const k = order[q];
+              if (groupDelta[g] === 1 && bitAbs[b] === 0) w.i8(cc[k][j] - bc[k][i]);
+              else put(w, widths[k], cc[k][j]);
+            }
+          }
+          n++;
+          prev = id;
+        }
+        i++;
+        j++;
       }
-      return true;
+      return n;
     },
     readRow(r, t, e) {
       for (let k = 0; k < nf; k++) t.cols[k][e] = take(r, widths[k]);

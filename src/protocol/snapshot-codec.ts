@@ -147,25 +147,7 @@ export function encodeSnapshotEntities(
   // updates: in both, with a changed field
   at = w.pos;
   w.u16(0);
-  n = 0;
-  prev = 0;
-  if (base) {
-    for (let i = 0, j = 0; j < cur.count && i < bn; ) {
-      const a = base.ids[i];
-      const b = cur.ids[j];
-      if (a < b) i++;
-      else if (a > b) j++;
-      else {
-        if (codec.writeUpdate(w, base, i, cur, j, prev)) {
-          n++;
-          prev = b;
-        }
-        i++;
-        j++;
-      }
-    }
-  }
-  w.patchU16(at, n);
+  w.patchU16(at, base ? codec.writeUpdates(w, base, cur) : 0);
   // leaves: in base, not in cur
   at = w.pos;
   w.u16(0);

@@ -17,6 +17,9 @@ export class GateMessage {
   hp = 0;
   level = 0;
   xp = 0;
+  /** JOIN: the highest stored reward `xp` includes. */
+  rewardSeq = 0;
+  /** INPUT, ACTION; REWARD: the stored reward's number (0: none). */
   seq = 0;
   ackTick = 0;
   move = 0;
@@ -48,6 +51,7 @@ export class GateMessage {
         this.hp = v.getUint16(o + JoinLayout.hp, true);
         this.level = v.getUint8(o + JoinLayout.level);
         this.xp = v.getUint32(o + JoinLayout.xp, true);
+        this.rewardSeq = v.getUint32(o + JoinLayout.rewardSeq, true);
         this.carryAt = 0;
         this.carryLength = 0;
         if (len > JoinLayout.bytes) {
@@ -120,6 +124,7 @@ export class GateMessage {
         if (len < RewardLayout.bytes) return false;
         this.conn = v.getUint32(o + RewardLayout.conn, true);
         this.xp = v.getUint32(o + RewardLayout.experience, true);
+        this.seq = v.getUint32(o + RewardLayout.seq, true);
         return true;
       case GateMsg.EXPERIENCE_DURABLE:
         if (len < DurableLayout.bytes) return false;

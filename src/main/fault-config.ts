@@ -16,7 +16,7 @@ export const FAULT_HOOK_VARS: ConfigVar[] = [
   {
     name: 'TESSERA_HOLD_REWARDS',
     default: 'off',
-    doc: 'Test only, and refused unless NODE_ENV=test: quest experience is stored at the turn-in but never sent to the player\'s cell, so a whole-process test can kill the server while a reward is owed (docs/operations.md, "Experience").',
+    doc: 'Test only, and refused unless NODE_ENV=test: quest experience is stored at the turn-in but never sent to the player\'s cell, so a whole-process test can kill the server while a reward is owed (docs/operations.md, "The fault hooks").',
   },
 ];
 

@@ -254,9 +254,7 @@ export class Gate {
     c.joinAt = at;
     // A new entity: the old one's combat checkpoint (another zone's ticks) does not apply.
     c.combatCheckpointBytes = 0;
-    // Its experience and the stored rewards it includes go in together; those owed beyond follow once it plays.
-    c.rewardSeq = at.rewardSeq ?? 0;
-    this.parts.rewards.paid(c, c.rewardSeq);
+    this.parts.rewards.joining(c, at);
     link.join(c.cell, c.id, c.characterId, at.x, at.y, this.classOf(c.classId), at.hp, at.level ?? 0, at.xp ?? 0, c.carry, c.rewardSeq);
   }
 

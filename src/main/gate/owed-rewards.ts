@@ -1,4 +1,5 @@
 import type { Connection } from './connection.ts';
+import type { WorldState } from './world.ts';
 import type { ZoneLink } from './zone-link.ts';
 
 /**
@@ -43,6 +44,16 @@ export class OwedRewards {
     owed.splice(i, 0, { seq, xp });
     if (i === owed.length - 1) this.send(c, xp, seq);
     else this.resend(c);
+  }
+
+  /**
+   * `c` asks for a new entity with the state `at`: its experience and the
+   * stored rewards that includes go in together (the JOIN); those owed
+   * beyond are sent once it plays.
+   */
+  joining(c: Connection, at: WorldState): void {
+    c.rewardSeq = at.rewardSeq ?? 0;
+    this.paid(c, c.rewardSeq);
   }
 
   /** The player's experience includes every stored reward up to `seq` (a report said so): those are done. */

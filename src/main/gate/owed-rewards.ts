@@ -20,6 +20,12 @@ import type { ZoneLink } from './zone-link.ts';
  * restart with the experience) and answers either way. A process that dies
  * meanwhile pays it at the next entry, from the row.
  *
+ * One at a time, in seq order: the next is sent only once a report says the
+ * one before is paid. A cell takes a seq at or below the highest it paid
+ * for paid already, so no REWARD may overtake a lower one, and two in
+ * flight could: one sent to the old owner and forwarded through the peer
+ * ring, the next sent straight to the new owner after the handoff.
+ *
  * A reward without a row (seq 0: a world event's, a guest's) is sent once,
  * as before: nothing to pay again from.
  */
@@ -33,17 +39,20 @@ export class OwedRewards {
     this.hold = hold;
   }
 
-  /** Pays `xp` to the player's entity, the stored reward `seq` (0: none); one the player has or was sent already is not sent again. */
+  /**
+   * Pays `xp` to the player's entity, the stored reward `seq` (0: none, sent
+   * at once): after those owed before it; not at all when the player has it
+   * or it is owed already.
+   */
   owe(c: Connection, xp: number, seq: number): void {
     if (seq === 0) return this.send(c, xp, 0);
     if (seq <= c.rewardSeq || c.rewardsOwed.some((r) => r.seq === seq)) return;
     const owed = c.rewardsOwed;
-    // In seq order: a cell skips a seq at or below one it paid, so none may overtake another.
     let i = owed.length;
     while (i > 0 && owed[i - 1].seq > seq) i--;
     owed.splice(i, 0, { seq, xp });
-    if (i === owed.length - 1) this.send(c, xp, seq);
-    else this.resend(c);
+    // The first owed goes now; the others wait for it (rows are numbered, and owed, in order: this is the last).
+    if (i === 0) this.resend(c);
   }
 
   /**
@@ -56,16 +65,18 @@ export class OwedRewards {
     this.paid(c, c.rewardSeq);
   }
 
-  /** The player's experience includes every stored reward up to `seq` (a report said so): those are done. */
+  /** The player's experience includes every stored reward up to `seq` (a report said so): those are done, and the next owed goes. */
   paid(c: Connection, seq: number): void {
     const owed = c.rewardsOwed;
     if (owed.length === 0 || owed[0].seq > seq) return;
     c.rewardsOwed = owed.filter((r) => r.seq > seq);
+    this.resend(c);
   }
 
-  /** Sends every reward not yet reported paid, in order: the player's entity is new, or its cells restarted. */
+  /** Sends the first reward not yet reported paid (again): the one before it was paid, the player's entity is new, or its cells restarted. */
   resend(c: Connection): void {
-    for (const r of c.rewardsOwed) this.send(c, r.xp, r.seq);
+    const first = c.rewardsOwed[0];
+    if (first) this.send(c, first.xp, first.seq);
   }
 
   /** Rewards sent and not yet reported paid (tests, the operator console). */

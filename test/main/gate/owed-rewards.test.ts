@@ -3,7 +3,8 @@
  * confirms (its cells tick when the test says, a stand-in socket, a world
  * whose confirmState the test settles): a reward is sent with its seq,
  * paid once, and its state made durable with the rewardSeq beside the
- * experience; one the character's state includes is not sent; one whose
+ * experience; one the character's state includes is not sent; several go
+ * one at a time, in order; one whose
  * answer died with a cell is sent again after the restart and still paid
  * once; a report older than one taken does not replace it; and the
  * test-only hold keeps them unsent.
@@ -94,6 +95,22 @@ describe('stored rewards sent by the gate', () => {
     g.parts.rewards.owe(c, 90, 3);
     step(2);
     expect(xp()).toBe(120);
+  });
+
+  it('sends stored rewards one at a time, in order, each once the one before is reported paid (none can overtake another through a forward)', async () => {
+    const { g, z, c, step, xp } = await playing();
+    g.parts.rewards.owe(c, 90, 3);
+    g.parts.rewards.owe(c, 7, 4);
+    g.parts.rewards.owe(c, 5, 5);
+    z.tick(); // the gate does not read the cell's answer yet
+    expect(xp()).toBe(120);
+    step(1); // REWARDED 3 read: 4 goes
+    step(1);
+    expect(xp()).toBe(127);
+    step(3);
+    expect(xp()).toBe(132);
+    expect(g.parts.rewards.pending(c)).toEqual([]);
+    expect(c.rewardSeq).toBe(5);
   });
 
   it('a reward whose answer died with its cell is sent again after the restart (as zone recovery does) and paid once', async () => {

@@ -8,7 +8,7 @@ import { NET_CONFIG_VARS, readNetConfig, type NetConfig } from './net-config.ts'
 import { CHAT_CONFIG_VARS, readChatConfig, type ChatConfig } from './chat-config.ts';
 import { ANTICHEAT_CONFIG_VARS, readAnticheatConfig, type AnticheatConfig } from './anticheat-config.ts';
 import { readSupervisorConfig, SUPERVISOR_CONFIG_VARS, type SupervisorConfig } from './supervisor-config.ts';
-import { FAULT_HOOK_VARS, readFaultHooksFlag } from './fault-config.ts';
+import { FAULT_HOOK_VARS, readFaultHooksFlag, readHoldRewardsFlag } from './fault-config.ts';
 
 export type { ConfigVar };
 
@@ -62,6 +62,8 @@ export interface Config extends NetConfig {
   supervisor: SupervisorConfig;
   /** Test-only fault injection over the IPC channel (TESSERA_FAULT_HOOKS, honoured only with NODE_ENV=test; faults/). */
   faultHooks: boolean;
+  /** Test only: stored quest rewards are never sent to the cells (TESSERA_HOLD_REWARDS, honoured only with NODE_ENV=test; gate/owed-rewards.ts). */
+  holdRewards: boolean;
 }
 
 export interface ZoneConfig {
@@ -230,6 +232,7 @@ export function loadConfig(env: Env = process.env): Config {
     anticheat: readAnticheatConfig(r),
     ...readSupervisorConfig(r),
     faultHooks: readFaultHooksFlag(r, env),
+    holdRewards: readHoldRewardsFlag(r, env),
   };
   for (const z of cfg.zones) {
     if (z.npcCount > cfg.zoneCapacity) r.problem(`zone ${z.name}: ${z.npcCount} NPCs exceed ZONE_CAPACITY (${cfg.zoneCapacity})`);

@@ -15,8 +15,9 @@ import { RestartBudgetError, type CellSupervisor, type RestartRecord, type ZoneH
  *    every connection whose entity survives (closed ones too, so their
  *    LEAVE can be honoured);
  * 4. the gate redoes what the cells never answered: joins are re-sent (a JOIN
- *    is idempotent), closed players are asked to leave again, and a
- *    connection that closed while joining is released and saved.
+ *    is idempotent), stored rewards not reported paid are sent again (a
+ *    cell pays each seq once), closed players are asked to leave again, and
+ *    a connection that closed while joining is released and saved.
  * A restart that fails is retried when the zone goes down again; past the
  * supervisor's restart budget the zone's players are saved and told
  * (ZONE_DOWN), never left on a dead zone.
@@ -95,6 +96,8 @@ function afterRestart(gate: Gate, zone: ZoneHandle): { rejoined: number; release
     } else if (c.phase === 'playing') {
       // The restarted cell lost what its players wear (private state): told again.
       gate.parts.items.entered(index, c);
+      // Stored rewards not reported paid died in the ring, or with their answer: sent again (the store says which are paid).
+      gate.parts.rewards.resend(c);
     } else if (c.phase === 'closed') {
       if (c.handle === NO_HANDLE) gate.releaseLost(c, 'closed while joining during a zone restart');
       else link.leave(link.ownerOf(c.handle), c.id);

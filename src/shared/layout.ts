@@ -38,6 +38,12 @@ export const StoreOwnFields = {
    * the level.
    */
   xp: 'u32',
+  /**
+   * The highest stored reward (gate-to-cell REWARD's seq) the player's `xp`
+   * includes. Beside `xp` for the same reason: a REWARD sent again after a
+   * restart (its answer lost with the cell) is then seen as paid, not paid twice.
+   */
+  rewardSeq: 'u32',
 } as const satisfies Record<string, ElementType>;
 
 type ReplicatedStoreTypes = { readonly [K in ReplicatedField]: (typeof REPLICATED_FIELDS)['fields'][K]['store'] };

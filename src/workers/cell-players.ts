@@ -8,7 +8,8 @@ import { indexOf, type EntityStore } from '../shared/entity-store.ts';
 import { EntityKind, StatSlot } from '../shared/layout.ts';
 import { CellMsg, JoinStatus, OPERATOR_PORTAL, writeJoined, writeMoved, writePlayerReport, writePortal } from '../shared/messages/cell-to-gate.ts';
 import { writeForward } from '../shared/messages/cell-to-cell.ts';
-import { GateMessage, GateMsg } from '../shared/messages/gate-to-cell.ts';
+import { GateMessage } from '../shared/messages/gate-message.ts';
+import { GateMsg } from '../shared/messages/gate-to-cell.ts';
 import type { ReliableRing } from '../shared/reliable-ring.ts';
 import type { Ring } from '../shared/ring.ts';
 import type { Intents } from './intents.ts';
@@ -68,8 +69,12 @@ export class CellPlayers implements PrivatePart {
   onAction: ((slot: number, m: GateMessage) => void) | null = null;
   /** Scripted NPCs asked for by the coordinator (SPAWN_NPC, DISMISS_NPCS); the NPC AI registers it. */
   onScript: ((m: GateMessage) => void) | null = null;
-  /** Pays a quest's experience to owned player `slot` (combat's progression registers it). */
-  onReward: ((slot: number, experience: number) => void) | null = null;
+  /**
+   * Pays a quest's experience to owned player `slot`, numbered `seq` (0: no
+   * stored row), unless the store's rewardSeq says it is paid already
+   * (combat's progression registers it). Its REWARDED follows at once.
+   */
+  onReward: ((slot: number, experience: number, seq: number) => void) | null = null;
   /** The coordinator made owned player `slot`'s experience durable up to `xp` (combat/experience.ts registers it). */
   onDurable: ((slot: number, xp: number) => void) | null = null;
   /** Takes the gate's ITEMs (the ground items register it): `slot` and `p` are the player's for player-addressed kinds, -1 and null otherwise. */
@@ -191,7 +196,13 @@ export class CellPlayers implements PrivatePart {
       return;
     }
     if (m.op === GateMsg.REWARD) {
-      this.onReward?.(slot, m.xp);
+      if (!this.onReward) {
+        this.stats[StatSlot.inputsRejected]++;
+        return;
+      }
+      this.onReward(slot, m.xp, m.seq);
+      // Answered in the same tick, paid now or before (a REWARD re-sent around a restart): the coordinator stops re-sending it.
+      writePlayerReport(this.gateOut, CellMsg.REWARDED, p.conn, this.store, slot);
       return;
     }
     if (m.op === GateMsg.EXPERIENCE_DURABLE) {
@@ -242,6 +253,7 @@ export class CellPlayers implements PrivatePart {
     const conn = m.conn;
     const characterId = m.characterId;
     const xp = m.xp;
+    const rewardSeq = m.rewardSeq;
     // A portal's carry, copied: the JOIN's bytes are the ring's, and the spawn comes later.
     const carry = m.carryLength > 0 ? bytes.slice(m.carryAt, m.carryAt + m.carryLength) : null;
     // Class, health and level as the character has them; the combat part
@@ -257,6 +269,7 @@ export class CellPlayers implements PrivatePart {
       hp: m.hp,
       level: m.level > 0 ? m.level : 1,
       xp,
+      rewardSeq,
       onSpawned: (s, handle) => {
         this.joining.delete(conn);
         this.add(s, new PlayerState(conn, characterId, handle, this.schema, this.baselines));

@@ -17,6 +17,8 @@ export interface SpawnRequest {
   level: number;
   /** A player's total experience (0 when left out). */
   xp?: number;
+  /** The highest stored reward that experience includes (0 when left out: layout.ts StoreOwnFields). */
+  rewardSeq?: number;
   /** Called once the entity exists and is owned here, before anything else sees it. */
   onSpawned?: (slot: number, handle: number) => void;
   /** Called when the zone has no free slot. */
@@ -134,6 +136,7 @@ export class Lifecycle {
     f.level[slot] = r.level;
     f.flags[slot] = 0;
     f.xp[slot] = r.xp ?? 0;
+    f.rewardSeq[slot] = r.rewardSeq ?? 0;
     Atomics.store(f.owner, slot, this.cell);
     this.intents.stop(slot);
     this.parts.spawned(slot, r.kind);

@@ -36,3 +36,14 @@ describe('TESSERA_FAULT_HOOKS', () => {
     expect(() => loadConfig({ NODE_ENV: 'test', TESSERA_FAULT_HOOKS: 'please' })).toThrow('TESSERA_FAULT_HOOKS must be one of 1/0');
   });
 });
+
+describe('TESSERA_HOLD_REWARDS', () => {
+  it('is off by default and on only under NODE_ENV=test', () => {
+    expect(loadConfig({}).holdRewards).toBe(false);
+    expect(loadConfig({ NODE_ENV: 'test', TESSERA_HOLD_REWARDS: '1' }).holdRewards).toBe(true);
+  });
+
+  it.each([{ TESSERA_HOLD_REWARDS: '1' }, { TESSERA_HOLD_REWARDS: 'on', NODE_ENV: 'production' }])('stops the start when asked for outside tests: %j', (env) => {
+    expect(() => loadConfig(env)).toThrow('TESSERA_HOLD_REWARDS is honoured only with NODE_ENV=test');
+  });
+});

@@ -84,22 +84,42 @@ export class CellReports implements ZoneLinkHandler {
     c.cell = cell;
   }
 
-  state(zone: number, conn: number, x: number, y: number, hp: number, level: number, xp: number): void {
+  /**
+   * The state a report of `c`'s entity gives, or undefined when it is older
+   * than one taken already: its rewardSeq is below the connection's. After
+   * a handoff a player's reports come through two cells' rings, drained
+   * apart; one from before a reward was paid must not replace one from
+   * after it. Experience and rewardSeq are read from the store together
+   * and only ever taken together; rewards up to it are done (owed-rewards.ts).
+   */
+  private take(c: Connection, zone: number, x: number, y: number, hp: number, level: number, xp: number, rewardSeq: number): WorldState | undefined {
+    if (rewardSeq < c.rewardSeq) return undefined;
+    c.rewardSeq = rewardSeq;
+    this.h.parts.rewards.paid(c, rewardSeq);
+    return { zone: this.h.links[zone].zone.spec.name, x, y, hp, level, xp, rewardSeq };
+  }
+
+  state(zone: number, conn: number, x: number, y: number, hp: number, level: number, xp: number, rewardSeq: number): void {
     const c = this.playerIn(zone, conn);
     if (!c || c.characterId === 0 || c.transfer) return;
-    c.lastState = { zone: this.h.links[zone].zone.spec.name, x, y, hp, level, xp };
-    this.h.world?.updateState(c.characterId, c.lastState);
+    const s = this.take(c, zone, x, y, hp, level, xp, rewardSeq);
+    if (!s) return;
+    c.lastState = s;
+    this.h.world?.updateState(c.characterId, s);
   }
 
   /**
    * The player's experience grew: its state is made durable (a checkpoint
    * round, storage.confirmState) and then confirmed to the cell that owns it
    * now, which tells the player (workers/combat/experience.ts). A guest, or
-   * a server without storage, is confirmed at once.
+   * a server without storage, is confirmed at once. A report older than one
+   * taken is not (the cell asks again, with the newer figure).
    */
-  experience(zone: number, conn: number, x: number, y: number, hp: number, level: number, xp: number): void {
+  experience(zone: number, conn: number, x: number, y: number, hp: number, level: number, xp: number, rewardSeq: number): void {
     const c = this.playerIn(zone, conn);
     if (!c || c.released || c.transfer) return;
+    const s = this.take(c, zone, x, y, hp, level, xp, rewardSeq);
+    if (!s) return;
     const confirm = (): void => {
       // Gone, or between zones (its new cell asks again): nobody to tell.
       if (c.released || c.transfer || c.phase !== 'playing') return;
@@ -108,8 +128,18 @@ export class CellReports implements ZoneLinkHandler {
     };
     const world = this.h.world;
     if (c.characterId === 0 || !world?.confirmState) return confirm();
-    c.lastState = { zone: this.h.links[zone].zone.spec.name, x, y, hp, level, xp };
-    void world.confirmState(c.characterId, c.lastState).then(confirm);
+    c.lastState = s;
+    void world.confirmState(c.characterId, s).then(confirm);
+  }
+
+  /**
+   * The cell paid a stored reward (or found it paid): no longer sent again
+   * (take), and the state that includes it made durable and confirmed, as
+   * an EXPERIENCE is. The REWARD's row is paid again at the next entry
+   * until a save or checkpoint holding this state (rewardSeq and all) lands.
+   */
+  rewarded(zone: number, conn: number, x: number, y: number, hp: number, level: number, xp: number, rewardSeq: number): void {
+    this.experience(zone, conn, x, y, hp, level, xp, rewardSeq);
   }
 
   item(zone: number, m: ItemMessage): void {
@@ -121,12 +151,14 @@ export class CellReports implements ZoneLinkHandler {
     if (c && !c.released) keepCheckpoint(c, src, start, end);
   }
 
-  portal(zone: number, conn: number, tick: number, portal: number, x: number, y: number, hp: number, backX: number, backY: number, level: number, xp: number, carry: Uint8Array | null): void {
+  portal(zone: number, conn: number, tick: number, portal: number, x: number, y: number, hp: number, backX: number, backY: number, level: number, xp: number, carry: Uint8Array | null, rewardSeq: number): void {
     const c = this.playerIn(zone, conn);
     if (!c || c.released) return;
     this.h.names.left(c);
     c.carry = carry;
-    this.h.zoneChanges.portal(c, zone, tick, portal, x, y, hp, backX, backY, level, xp);
+    // The entity's last word: nothing of it can be newer (its rewards' answers came before it, in the same ring).
+    this.take(c, zone, x, y, hp, level, xp, rewardSeq);
+    this.h.zoneChanges.portal(c, zone, tick, portal, x, y, hp, backX, backY, level, xp, rewardSeq);
   }
 
   questFact(zone: number, conn: number, kind: number, value: number): void {
@@ -135,15 +167,15 @@ export class CellReports implements ZoneLinkHandler {
   }
 
   /** The cell let the player's entity go (after a LEAVE): saved where it stood, and forgotten. */
-  left(zone: number, conn: number, x: number, y: number, hp: number, level: number, xp: number): void {
+  left(zone: number, conn: number, x: number, y: number, hp: number, level: number, xp: number, rewardSeq: number): void {
     const c = this.playerIn(zone, conn);
     if (!c) return;
     c.released = true;
     this.h.connections.delete(conn);
     this.h.names.left(c);
     if (c.characterId !== 0) {
-      c.lastState = { zone: this.h.links[zone].zone.spec.name, x, y, hp, level, xp };
-      this.h.world?.leaveWorld(c.characterId, c.lastState);
+      c.lastState = this.take(c, zone, x, y, hp, level, xp, rewardSeq) ?? c.lastState;
+      if (c.lastState) this.h.world?.leaveWorld(c.characterId, c.lastState);
     }
     this.h.parts.left(c);
     this.h.gone(c);

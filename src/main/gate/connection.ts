@@ -117,6 +117,14 @@ export class Connection {
   joinAt: WorldState | undefined;
   /** Newest state the cell reported, for saves and takeovers. */
   lastState: WorldState | undefined;
+  /**
+   * The highest stored reward the entity's experience includes, as its
+   * newest report said (WorldState.rewardSeq); a report below it is older
+   * than one taken already, and is not taken.
+   */
+  rewardSeq = 0;
+  /** Stored rewards sent to its cell and not yet reported paid, by seq (owed-rewards.ts). */
+  rewardsOwed: { seq: number; xp: number }[] = [];
   /** The newest combat checkpoint of its entity (combat-checkpoint.ts): `combatCheckpointBytes` bytes of the buffer. */
   combatCheckpoint: Buffer | undefined;
   combatCheckpointBytes = 0;

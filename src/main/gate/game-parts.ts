@@ -3,6 +3,7 @@ import type { Connection } from './connection.ts';
 import { gateEventHost } from './gate-events.ts';
 import { gateQuestHost } from './gate-quests.ts';
 import { noItems, type GateItems, type GateItemsFactory } from './items-port.ts';
+import { OwedRewards } from './owed-rewards.ts';
 import type { GateQuests, GateQuestsFactory } from './quests-port.ts';
 import type { ZoneLink } from './zone-link.ts';
 
@@ -21,6 +22,8 @@ export interface GamePartsHost {
   connections: Map<number, Connection>;
   links: readonly ZoneLink[];
   send(c: Connection, bytes: Uint8Array, type: string): void;
+  /** Test only (TESSERA_HOLD_REWARDS): stored rewards are never sent (owed-rewards.ts). */
+  holdRewards?: boolean;
 }
 
 /**
@@ -34,11 +37,14 @@ export class GameParts {
   readonly quests: GateQuests | null;
   /** Scheduled world events (read by metrics and the status route). */
   readonly events: WorldEvents | null;
+  /** Stored rewards sent to players' cells and not yet reported paid. */
+  readonly rewards: OwedRewards;
   private readonly eventTimer: NodeJS.Timeout | undefined;
 
   constructor(host: GamePartsHost, f: GamePartFactories) {
     const { connections, links, send } = host;
-    const questHost = gateQuestHost(links, send, () => this.items);
+    this.rewards = new OwedRewards(links, host.holdRewards);
+    const questHost = gateQuestHost(links, send, () => this.items, this.rewards);
     this.quests = f.quests?.(questHost) ?? null;
     this.events = f.events?.(gateEventHost(links, () => connections.values(), send, questHost)) ?? null;
     this.eventTimer = this.events ? setInterval(() => this.events!.tick(Date.now()), 1000).unref() : undefined;

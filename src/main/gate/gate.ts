@@ -111,7 +111,7 @@ export class Gate {
     this.contentHash = o.contentHash ?? '';
     this.guard = new UpgradeGuard(cfg.gateLimits, o.addresses ?? new ClientAddresses(cfg.trustedProxies), metrics, log);
     this.classOf = o.classOf ?? (() => 0);
-    this.parts = new GameParts({ connections: this.connections, links: this.links, send: (c, b, t) => this.send(c, b, t) }, o);
+    this.parts = new GameParts({ connections: this.connections, links: this.links, send: (c, b, t) => this.send(c, b, t), holdRewards: cfg.holdRewards }, o);
     this.loginHost = {
       cfg,
       world,
@@ -136,6 +136,7 @@ export class Gate {
       send: (c, bytes, type) => this.send(c, bytes, type),
       release: (c, at, err) => this.release(c, at, err),
       welcome: (c, handle) => this.welcome(c, handle),
+      resendRewards: (c) => this.parts.rewards.resend(c),
     });
     // A malformed upgrade is answered by the guard, so that it is counted with the other refusals.
     this.wss = gameSocketServer((socket, reason) => this.guard.refuseMalformed(socket, reason));
@@ -253,7 +254,8 @@ export class Gate {
     c.joinAt = at;
     // A new entity: the old one's combat checkpoint (another zone's ticks) does not apply.
     c.combatCheckpointBytes = 0;
-    link.join(c.cell, c.id, c.characterId, at.x, at.y, this.classOf(c.classId), at.hp, at.level ?? 0, at.xp ?? 0, c.carry);
+    this.parts.rewards.joining(c, at);
+    link.join(c.cell, c.id, c.characterId, at.x, at.y, this.classOf(c.classId), at.hp, at.level ?? 0, at.xp ?? 0, c.carry, c.rewardSeq);
   }
 
   /** Closes the connection playing a character, if any (the character was deleted, its sessions revoked); one waiting for a resume leaves at once. */
@@ -302,7 +304,7 @@ export class Gate {
     if (c.phase !== 'joining' || !c.joinAt) return;
     const link = this.links[c.zone];
     c.cell = link.cellOf(c.joinAt.x, c.joinAt.y);
-    link.join(c.cell, c.id, c.characterId, c.joinAt.x, c.joinAt.y, this.classOf(c.classId), c.joinAt.hp, c.joinAt.level ?? 0, c.joinAt.xp ?? 0);
+    link.join(c.cell, c.id, c.characterId, c.joinAt.x, c.joinAt.y, this.classOf(c.classId), c.joinAt.hp, c.joinAt.level ?? 0, c.joinAt.xp ?? 0, null, c.joinAt.rewardSeq ?? 0);
   }
 
   /** The handshake's end: the client learns its first entity (later ones come in ZONE_CHANGE). */

@@ -69,7 +69,8 @@ export function login(h: LoginHost, c: Connection, m: Extract<ClientMessage, { o
       c.name = ch.name;
       c.log = c.log.child({ character: ch.characterId });
       if (h.resume(c, h.sessions.get(ch.characterId))) return;
-      h.sessions.takeOver(c, { zone: ch.zone, x: ch.x, y: ch.y, hp: ch.hp, level: ch.level, xp: ch.xp }, h.admit, h.takenOver);
+      // The stored rewards its experience includes come with it (world.ts WorldState.rewardSeq).
+      h.sessions.takeOver(c, { zone: ch.zone, x: ch.x, y: ch.y, hp: ch.hp, level: ch.level, xp: ch.xp, rewardSeq: ch.rewardSeq }, h.admit, h.takenOver);
     },
     (err: unknown) => {
       const r = loginRefusal(err);

@@ -29,8 +29,14 @@ export interface QuestHost {
   send(p: QuestPlayer, bytes: Uint8Array, type: 'quest_log' | 'quest_result'): void;
   /** Where the player's entity is now (its zone's store and handle); undefined while it has none (joining, changing zone). */
   where(p: QuestPlayer): PlayerWhere | undefined;
-  /** Pays experience to the player's entity (must-deliver to the cell that owns it). */
-  reward(p: QuestPlayer, experience: number): void;
+  /**
+   * Pays experience to the player's entity (must-deliver to the cell that
+   * owns it). `seq`: the stored row it pays (migrations/007), sent again
+   * until the cell reports it paid, and never paid twice; one the
+   * character's experience already includes is dropped. 0 or left out: no
+   * row (paid once, as it comes).
+   */
+  reward(p: QuestPlayer, experience: number, seq?: number): void;
   /** Items and gold for a character, with `alsoInTx` (the quest's turn-in) in the same transaction. */
   grant(p: QuestPlayer, items: readonly { template: string; count: number }[], gold: number, reason: string, alsoInTx: (q: TxQueries) => Promise<void>): Promise<GrantResult>;
 }

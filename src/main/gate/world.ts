@@ -13,6 +13,13 @@ export interface WorldState {
   /** Level and total experience; left out for a character that has none yet (level 1, no experience). */
   level?: number;
   xp?: number;
+  /**
+   * The highest stored reward (migrations/007: experience owed, by seq) that
+   * `xp` includes; left out: none. Always taken, kept and saved together
+   * with `xp`: a reward above it is paid again at the next entry, one at or
+   * below it never.
+   */
+  rewardSeq?: number;
 }
 
 export interface EnteredCharacter extends WorldState {

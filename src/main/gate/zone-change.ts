@@ -41,6 +41,8 @@ export interface ZoneChangeHost {
   release(c: Connection, at: WorldState, err?: ProtocolError): void;
   /** Ends the handshake of a client that never had an entity (WELCOME): its first JOINED came after its PORTAL. */
   welcome(c: Connection, handle: number): void;
+  /** Sends the stored rewards its cell has not reported paid to its new entity (owed-rewards.ts). */
+  resendRewards(c: Connection): void;
 }
 
 const NOTICE_OF: Record<PortalRefusal, NoticeCodeValue> = {
@@ -61,13 +63,13 @@ export class ZoneChanges {
 
   /**
    * Zone `zone`'s cell freed `c`'s entity at the end of `tick` because it
-   * stepped into portal `index` at x, y with hp, level and xp; back is its
-   * last spot outside.
+   * stepped into portal `index` at x, y with hp, level and xp (and the
+   * stored rewards that includes, `rewardSeq`); back is its last spot outside.
    */
-  portal(c: Connection, zone: number, tick: number, index: number, x: number, y: number, hp: number, backX: number, backY: number, level = 0, xp = 0): void {
+  portal(c: Connection, zone: number, tick: number, index: number, x: number, y: number, hp: number, backX: number, backY: number, level = 0, xp = 0, rewardSeq = 0): void {
     const h = this.host;
     const fromName = h.links[zone].zone.spec.name;
-    const back: WorldState = { zone: fromName, x: backX, y: backY, hp, level, xp };
+    const back: WorldState = { zone: fromName, x: backX, y: backY, hp, level, xp, rewardSeq };
     c.handle = NO_HANDLE;
     c.lastState = back;
     if (c.phase === 'closed') {
@@ -89,7 +91,7 @@ export class ZoneChanges {
       return this.goBack(c, t, route.refusal, route.why);
     }
     c.log.info({ from: fromName, to: route.portal.zone, portal: route.portal.name, point: route.point.name }, 'player stepped into a portal');
-    h.join(c, route.to, { zone: route.portal.zone, x: route.point.x, y: route.point.y, hp, level, xp });
+    h.join(c, route.to, { zone: route.portal.zone, x: route.point.x, y: route.point.y, hp, level, xp, rewardSeq });
   }
 
   /** An operator's teleport to another zone (main/gate/operator.ts): joined there like a portal's traveller, back here if refused. */
@@ -100,7 +102,7 @@ export class ZoneChanges {
     const target = h.links[to.zone]!.zone;
     if (target.lost) return this.goBack(c, t, 'zone_down', `zone ${target.spec.name} is down`);
     c.log.info({ from: h.links[zone]!.zone.spec.name, to: target.spec.name, x: to.x, y: to.y }, 'player sent to another zone by an operator');
-    h.join(c, to.zone, { zone: target.spec.name, x: to.x, y: to.y, hp: back.hp, level: back.level, xp: back.xp });
+    h.join(c, to.zone, { zone: target.spec.name, x: to.x, y: to.y, hp: back.hp, level: back.level, xp: back.xp, rewardSeq: back.rewardSeq });
   }
 
   /** The answer to the JOIN of a transfer (`c.transfer` is set, `c` is joining). */
@@ -123,6 +125,8 @@ export class ZoneChanges {
       c.phase = 'playing';
       h.send(c, zoneChangeOf(spec, handle, h.contentHash), 'zone_change');
     }
+    // Rewards sent to the old entity may have found it gone: the new one gets them (it pays each once).
+    h.resendRewards(c);
     if (t.fallback) {
       c.log.info({ zone: spec.name, entity: handle }, 'player back next to the portal');
       return;

@@ -20,16 +20,22 @@ export interface ZoneLinkHandler {
   /** The cell's answer to a JOIN: `status` is a JoinStatus; `handle` is meaningful only when OK. */
   joined(zone: number, conn: number, status: number, handle: number): void;
   moved(zone: number, conn: number, cell: number, tick: number): void;
-  /** The player left (LEFT) or how it is (STATE): position, health, level and experience. */
-  left(zone: number, conn: number, x: number, y: number, hp: number, level: number, xp: number): void;
-  state(zone: number, conn: number, x: number, y: number, hp: number, level: number, xp: number): void;
+  /**
+   * The player left (LEFT) or how it is (STATE): position, health, level and
+   * experience, and the highest stored reward that experience includes
+   * (cell-to-gate.ts ReportLayout).
+   */
+  left(zone: number, conn: number, x: number, y: number, hp: number, level: number, xp: number, rewardSeq: number): void;
+  state(zone: number, conn: number, x: number, y: number, hp: number, level: number, xp: number, rewardSeq: number): void;
   /** The player's experience grew (EXPERIENCE): its state, to make durable and confirm with `experienceDurable`. */
-  experience?(zone: number, conn: number, x: number, y: number, hp: number, level: number, xp: number): void;
+  experience?(zone: number, conn: number, x: number, y: number, hp: number, level: number, xp: number, rewardSeq: number): void;
+  /** The cell paid (or had paid) a REWARD (REWARDED): its state, now including the reward, to make durable as `experience` does. */
+  rewarded?(zone: number, conn: number, x: number, y: number, hp: number, level: number, xp: number, rewardSeq: number): void;
   /** The cell's newest combat checkpoint of the player: `src[start, end)`, valid only during the call. */
   checkpoint(zone: number, conn: number, src: Buffer, start: number, end: number): void;
   /** The player stepped into portal `portal` and its entity was freed at `tick` (cell-to-gate.ts, PortalLayout). */
   /** `carry`: the player's combat carry (cooldowns, auras) to hand to its next JOIN; null when it had none. */
-  portal(zone: number, conn: number, tick: number, portal: number, x: number, y: number, hp: number, backX: number, backY: number, level: number, xp: number, carry: Uint8Array | null): void;
+  portal(zone: number, conn: number, tick: number, portal: number, x: number, y: number, hp: number, backX: number, backY: number, level: number, xp: number, carry: Uint8Array | null, rewardSeq: number): void;
   /** Something a quest may count happened to the player (cell-to-gate.ts, QuestFact). */
   questFact(zone: number, conn: number, kind: number, value: number): void;
   /** A cell's ITEM (shared/messages/items.ts): a claim it decided, a refusal, a dropped item that despawned. `m` is reused: copy what you keep. */
@@ -91,17 +97,21 @@ export class ZoneLink {
     return Atomics.load(this.zone.views.store.f.owner, indexOf(handle));
   }
 
-  /** A JOIN: `template` is the content class number (0: the first), level 0 a new character. */
-  join(cell: number, conn: number, characterId: number, x: number, y: number, template: number, hp: number, level = 0, xp = 0, carry: Uint8Array | null = null): void {
+  /** A JOIN: `template` is the content class number (0: the first), level 0 a new character; `rewardSeq` the highest stored reward `xp` includes. */
+  join(cell: number, conn: number, characterId: number, x: number, y: number, template: number, hp: number, level = 0, xp = 0, carry: Uint8Array | null = null, rewardSeq = 0): void {
     const out = this.inbound[cell];
-    writeJoin(out, conn, characterId, x, y, template, hp, level, xp, carry);
+    writeJoin(out, conn, characterId, x, y, template, hp, level, xp, carry, rewardSeq);
     out.flush();
   }
 
-  /** A quest's experience for the player: must-deliver, as a JOIN is (the cell forwards it if the player moved on). */
-  reward(cell: number, conn: number, experience: number): void {
+  /**
+   * A quest's experience for the player, the stored reward numbered `seq`
+   * (0: none): must-deliver, as a JOIN is (the cell forwards it, seq and
+   * all, if the player moved on); answered with REWARDED.
+   */
+  reward(cell: number, conn: number, experience: number, seq = 0): void {
     const out = this.inbound[cell];
-    writeReward(out, conn, experience);
+    writeReward(out, conn, experience, seq);
     out.flush();
   }
 
@@ -257,13 +267,16 @@ export class ZoneLink {
           h.moved(z, m.conn, m.cell, m.tick);
           break;
         case CellMsg.LEFT:
-          h.left(z, m.conn, m.x, m.y, m.hp, m.level, m.xp);
+          h.left(z, m.conn, m.x, m.y, m.hp, m.level, m.xp, m.rewardSeq);
           break;
         case CellMsg.STATE:
-          h.state(z, m.conn, m.x, m.y, m.hp, m.level, m.xp);
+          h.state(z, m.conn, m.x, m.y, m.hp, m.level, m.xp, m.rewardSeq);
           break;
         case CellMsg.EXPERIENCE:
-          h.experience?.(z, m.conn, m.x, m.y, m.hp, m.level, m.xp);
+          h.experience?.(z, m.conn, m.x, m.y, m.hp, m.level, m.xp, m.rewardSeq);
+          break;
+        case CellMsg.REWARDED:
+          h.rewarded?.(z, m.conn, m.x, m.y, m.hp, m.level, m.xp, m.rewardSeq);
           break;
         case CellMsg.ITEM:
           if (this.itemMsg.read(ring.view, at, ring.messageLength)) h.item?.(z, this.itemMsg);
@@ -273,7 +286,7 @@ export class ZoneLink {
           break;
         case CellMsg.PORTAL:
           // The carry is copied out of the ring: the next zone's JOIN takes it, some ticks later.
-          h.portal(z, m.conn, m.tick, m.portal, m.x, m.y, m.hp, m.backX, m.backY, m.level, m.xp, m.carryLength > 0 ? src.subarray(m.carryAt, m.carryAt + m.carryLength).slice() : null);
+          h.portal(z, m.conn, m.tick, m.portal, m.x, m.y, m.hp, m.backX, m.backY, m.level, m.xp, m.carryLength > 0 ? src.subarray(m.carryAt, m.carryAt + m.carryLength).slice() : null, m.rewardSeq);
           break;
         case CellMsg.QUEST_FACT:
           h.questFact(z, m.conn, m.fact, m.value);

@@ -37,7 +37,7 @@ export interface CheckpointStore {
 export function parseCheckpoint(raw: unknown): Checkpoint | undefined {
   if (!raw || typeof raw !== 'object') return undefined;
   const c = raw as Record<string, unknown>;
-  const { zone, x, y, hp, at, level, xp } = c;
+  const { zone, x, y, hp, at, level, xp, rewardSeq } = c;
   if (typeof zone !== 'string' || typeof x !== 'number' || typeof y !== 'number') return undefined;
   if (typeof hp !== 'number' || typeof at !== 'number') return undefined;
   if (![x, y, hp, at].every(Number.isFinite)) return undefined;
@@ -45,6 +45,8 @@ export function parseCheckpoint(raw: unknown): Checkpoint | undefined {
   // Level and experience came with combat: an older checkpoint has none.
   if (typeof level === 'number' && Number.isInteger(level) && level >= 1) out.level = level;
   if (typeof xp === 'number' && Number.isInteger(xp) && xp >= 0) out.xp = xp;
+  // Stored rewards came later still; one that is not a u32 (REWARD's seq) is left out, as if older.
+  if (out.xp !== undefined && typeof rewardSeq === 'number' && Number.isInteger(rewardSeq) && rewardSeq >= 0 && rewardSeq <= 0xffffffff) out.rewardSeq = rewardSeq;
   return out;
 }
 

@@ -328,6 +328,9 @@ export async function openStorageOn(cfg: StorageConfig, db: Db): Promise<Storage
     if (ckpt && ckpt.at > best.at) best = { state: ckpt, at: ckpt.at, from: 'checkpoint' };
     const unsaved: SaveEntry | undefined = queue.unsaved(characterId);
     if (unsaved && unsaved.at > best.at) best = { state: unsaved.state, at: unsaved.at, from: 'save queue' };
+    // The stored rewards the chosen experience includes are the chosen state's own (taken with it, never
+    // mixed with another's): a state with none (from before rewards were numbered) has the row's.
+    if (best.state.rewardSeq === undefined) best = { ...best, state: { ...best.state, rewardSeq: row.rewardSeq } };
     // Stamps of this character's next states must beat the one just loaded,
     // even if the wall clock stepped back since it was written (a save only
     // lands when newer than the row).
@@ -340,5 +343,7 @@ function stateOf(s: CharacterState): CharacterState {
   const out: CharacterState = { zone: s.zone, x: s.x, y: s.y, hp: s.hp };
   if (s.level !== undefined) out.level = s.level;
   if (s.xp !== undefined) out.xp = s.xp;
+  // Always with the experience it describes (world.ts WorldState.rewardSeq).
+  if (s.rewardSeq !== undefined) out.rewardSeq = s.rewardSeq;
   return out;
 }

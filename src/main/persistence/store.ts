@@ -41,6 +41,8 @@ export interface CharacterRow {
   hp: number;
   level: number;
   xp: number;
+  /** The highest experience_owed seq the saved xp includes (migrations/007). */
+  rewardSeq: number;
   stateAtMs: number;
 }
 
@@ -119,7 +121,8 @@ export async function deleteCharacter(db: Queryable, accountId: number, characte
 
 export async function loadCharacter(db: Queryable, characterId: number): Promise<CharacterRow | undefined> {
   const rows = await db.query<CharacterRow>(
-    `SELECT id, account_id AS "accountId", name, class_id AS "classId", zone, x, y, hp, level, xp::float8 AS xp, state_at_ms::float8 AS "stateAtMs"
+    `SELECT id, account_id AS "accountId", name, class_id AS "classId", zone, x, y, hp, level, xp::float8 AS xp,
+            reward_seq::float8 AS "rewardSeq", state_at_ms::float8 AS "stateAtMs"
      FROM characters WHERE id = $1`,
     [characterId],
   );
@@ -127,18 +130,23 @@ export async function loadCharacter(db: Queryable, characterId: number): Promise
 }
 
 /**
- * Writes a batch of live states in one statement (one transaction). A row
- * only changes when the entry is newer than what it holds, so a retried old
- * batch can never overwrite a newer save. A deleted character is skipped.
+ * Writes a batch of live states (the caller runs it in one transaction). A
+ * row only changes when the entry is newer than what it holds, so a retried
+ * old batch can never overwrite a newer save. A deleted character is
+ * skipped. The experience and the stored rewards it includes (reward_seq)
+ * are written together, in the one statement; the rewards owed at or below
+ * a row's reward_seq are then paid, and their rows go (cleanup only: a row
+ * at or below reward_seq is never paid again, whether it is there or not).
  */
 export async function saveStates(db: Queryable, batch: readonly SaveEntry[]): Promise<number> {
   if (batch.length === 0) return 0;
   const rows = await db.query<{ id: number }>(
     `UPDATE characters AS c
         SET zone = v.zone, x = v.x, y = v.y, hp = v.hp, level = COALESCE(v.level, c.level), xp = COALESCE(v.xp, c.xp),
+            reward_seq = CASE WHEN v.xp IS NULL THEN c.reward_seq ELSE COALESCE(v.reward_seq, c.reward_seq) END,
             state_at_ms = v.at, saved_at = now()
-       FROM (SELECT * FROM unnest($1::int[], $2::text[], $3::float8[], $4::float8[], $5::int[], $6::bigint[], $7::int[], $8::bigint[])
-               AS t(id, zone, x, y, hp, at, level, xp)) AS v
+       FROM (SELECT * FROM unnest($1::int[], $2::text[], $3::float8[], $4::float8[], $5::int[], $6::bigint[], $7::int[], $8::bigint[], $9::bigint[])
+               AS t(id, zone, x, y, hp, at, level, xp, reward_seq)) AS v
       WHERE c.id = v.id AND c.state_at_ms < v.at
       RETURNING c.id`,
     [
@@ -151,7 +159,15 @@ export async function saveStates(db: Queryable, batch: readonly SaveEntry[]): Pr
       // A state without level and experience (before combat knew them) keeps the row's.
       batch.map((e) => (e.state.level === undefined ? null : Math.round(e.state.level))),
       batch.map((e) => (e.state.xp === undefined ? null : Math.round(e.state.xp))),
+      batch.map((e) => (e.state.rewardSeq === undefined ? null : Math.round(e.state.rewardSeq))),
     ],
   );
+  if (rows.length > 0) {
+    await db.query(
+      `DELETE FROM experience_owed AS o USING characters AS c
+        WHERE c.id = ANY($1::int[]) AND o.character_id = c.id AND o.seq <= c.reward_seq`,
+      [rows.map((r) => r.id)],
+    );
+  }
   return rows.length;
 }

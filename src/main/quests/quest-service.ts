@@ -1,9 +1,10 @@
+import { randomUUID } from 'node:crypto';
 import { ANY_QUEST, QuestAction, QuestRefusal, type QuestRefusalValue } from '../../protocol/quest-codes.ts';
 import { encodeQuestLog, encodeQuestResult, type QuestLogEntry, type QuestMessage } from '../../protocol/quest-messages.ts';
 import { QuestFact } from '../../shared/messages/cell-to-gate.ts';
 import { QuestBook, type QuestCredit, type QuestEntry } from './quest-book.ts';
 import type { QuestDef, QuestDefs } from './quest-defs.ts';
-import type { QuestStore } from './quest-store.ts';
+import type { Owing, QuestStore } from './quest-store.ts';
 import type { Queryable } from '../persistence/db.ts';
 import { levelOf, npcInReach } from './npc-reach.ts';
 import type { GateQuests, QuestHost, QuestPlayer } from '../gate/quests-port.ts';
@@ -20,6 +21,8 @@ interface Session {
   readonly queued: (() => void)[];
   /** What to tell or pay once the changes made so far are stored. */
   after: (() => void)[];
+  /** Experience of turn-ins to store with the next write of the quests (a character's: guests' is paid from `after`). */
+  owing: Owing[];
   writing: boolean;
   retry: NodeJS.Timeout | undefined;
   open: boolean;
@@ -38,6 +41,13 @@ interface Session {
  * is the QUEST_LOG update or QUEST_RESULT sent and experience paid. A
  * character that logs in again while its last changes are still being
  * written waits for them.
+ *
+ * A character's turn-in stores its experience in the same transaction, as
+ * a numbered row owed to it (quest-store.ts); the REWARD carries the number,
+ * and the gate sends it until the cell reports it paid (owed-rewards.ts). A
+ * row the character's saved experience does not include yet is paid again
+ * when it enters the world: after a restart of the process, or when the
+ * turn-in was stored after the player left.
  */
 export class QuestService implements GateQuests {
   private readonly defs: QuestDefs;
@@ -47,8 +57,6 @@ export class QuestService implements GateQuests {
   private readonly sessions = new Map<number, Session>();
   /** Characters whose last session is still writing. */
   private readonly draining = new Map<number, Promise<void>>();
-  /** Experience of turn-ins stored after their player left, by character. */
-  private readonly owed = new Map<number, number>();
 
   private readonly retryMs: number;
 
@@ -69,7 +77,7 @@ export class QuestService implements GateQuests {
     if (this.sessions.has(p.id)) return;
     let settle = () => {};
     const drained = new Promise<void>((resolve) => (settle = resolve));
-    const s: Session = { player: p, book: undefined, bag: undefined, queued: [], after: [], writing: false, retry: undefined, open: true, drained, settle };
+    const s: Session = { player: p, book: undefined, bag: undefined, queued: [], after: [], owing: [], writing: false, retry: undefined, open: true, drained, settle };
     settle();
     this.sessions.set(p.id, s);
     void this.load(s);
@@ -81,7 +89,7 @@ export class QuestService implements GateQuests {
     if (!s) return;
     s.open = false;
     this.sessions.delete(p.id);
-    if (p.characterId !== 0 && (s.writing || (s.book?.dirty.size ?? 0) > 0)) {
+    if (p.characterId !== 0 && (s.writing || (s.book?.dirty.size ?? 0) > 0 || s.owing.length > 0)) {
       const done = s.drained;
       this.draining.set(p.characterId, done);
       void done.then(() => {
@@ -196,7 +204,9 @@ export class QuestService implements GateQuests {
    * A turn-in whose rewards include items or gold: the quest's new state and
    * the rewards are stored in one transaction (items/ runs it), so it is
    * turned in and paid, or neither. A bag without room, or a database that
-   * cannot answer, leaves the quest ready to turn in again.
+   * cannot answer, leaves the quest ready to turn in again. Its experience,
+   * and that of the turn-ins written with it, is stored in the same
+   * transaction (owed rows).
    */
   private turnInWithRewards(s: Session, q: QuestDef, before: QuestEntry, answer: (why: QuestRefusalValue) => void): void {
     const book = s.book!;
@@ -205,29 +215,37 @@ export class QuestService implements GateQuests {
     book.dirty.clear();
     const after = s.after;
     s.after = [];
+    const owing = s.owing;
+    s.owing = [];
+    const xp = q.rewards.experience;
+    const own = xp > 0 ? [this.owing(q)] : [];
     const states = new Map(quests.map((n) => [n, cloneEntry(book.entries.get(n))]));
     s.writing = true;
     s.drained = new Promise<void>((resolve) => (s.settle = resolve));
     const items = q.rewards.items.map((i) => ({ template: i.item, count: i.count }));
-    const stored = this.host.grant(p, items, q.rewards.gold, `quest:${q.id}`, (tx) => this.store!.writeIn(tx as Queryable, p.characterId, states));
+    let seqs: number[] = [];
+    const stored = this.host.grant(p, items, q.rewards.gold, `quest:${q.id}`, async (tx) => {
+      seqs = await this.store!.writeIn(tx as Queryable, p.characterId, states, [...owing, ...own]);
+    });
     stored
       .catch(() => 'unavailable' as const)
       .then((res) => {
         s.writing = false;
         if (res === 'ok') {
-          p.log.info({ quest: q.id, experience: q.rewards.experience, gold: q.rewards.gold, items: items.length }, 'quest turned in');
-          const xp = q.rewards.experience;
+          p.log.info({ quest: q.id, experience: xp, gold: q.rewards.gold, items: items.length }, 'quest turned in');
           if (s.open) {
             this.host.send(p, encodeQuestLog(false, this.entriesOf(book, quests)), 'quest_log');
             for (const fn of after) fn();
             answer(QuestRefusal.OK);
-            if (xp > 0) this.host.reward(p, xp);
-          } else this.owe(s, [...after, Object.assign(() => {}, { experience: xp })]);
+            this.payStored(s, [...owing, ...own], seqs);
+          }
+          // Left meanwhile: the rows are owed, and paid when the character next enters.
         } else {
           // Nothing was stored: the quest is ready again; the other changes wait for the next write.
           book.entries.set(q.number, before);
           for (const n of quests) book.dirty.add(n);
           s.after = [...after, ...s.after];
+          s.owing = [...owing, ...s.owing];
           answer(res === 'bag_full' ? QuestRefusal.BAG_FULL : QuestRefusal.TRY_LATER);
         }
         if (book.dirty.size > 0) this.write(s);
@@ -235,32 +253,34 @@ export class QuestService implements GateQuests {
       });
   }
 
+  /** A turn-in's experience: stored with it for a character, paid once told for a guest (or without a database). */
   private pay(s: Session, q: QuestDef): void {
     const xp = q.rewards.experience;
-    if (xp > 0) s.after.push(Object.assign(() => this.host.reward(s.player, xp), { experience: xp }));
     s.player.log.info({ quest: q.id, experience: xp, gold: q.rewards.gold }, 'quest turned in');
+    if (xp <= 0) return;
+    if (this.store && s.player.characterId !== 0) s.owing.push(this.owing(q));
+    else s.after.push(() => this.host.reward(s.player, xp));
   }
 
-  /**
-   * A turn-in stored after its player left: the experience is paid when the
-   * character next enters (held in this process only; a restart in between
-   * loses it, and the quest stays turned in).
-   */
-  private owe(s: Session, after: readonly (() => void)[]): void {
-    const id = s.player.characterId;
-    let xp = 0;
-    for (const fn of after) xp += (fn as { experience?: number }).experience ?? 0;
-    if (xp > 0 && id !== 0) this.owed.set(id, (this.owed.get(id) ?? 0) + xp);
+  private owing(q: QuestDef): Owing {
+    return { experience: q.rewards.experience, reason: `quest:${q.id}`, key: randomUUID() };
+  }
+
+  /** Pays stored experience (`owing[i]` stored as row `seqs[i]`) through the gate, which sends it until it is paid. */
+  private payStored(s: Session, owing: readonly Owing[], seqs: readonly number[]): void {
+    for (let i = 0; i < owing.length; i++) this.host.reward(s.player, owing[i].experience, seqs[i]);
   }
 
   private async load(s: Session): Promise<void> {
     const p = s.player;
     let entries: [number, QuestEntry][] = [];
+    let owed: { seq: number; amount: number }[] = [];
     if (this.store && p.characterId !== 0) {
       await this.draining.get(p.characterId);
       for (let attempt = 0; ; attempt++) {
         try {
           entries = await this.store.load(p.characterId);
+          owed = await this.store.owed(p.characterId);
           break;
         } catch (err) {
           if (!s.open) return;
@@ -273,11 +293,9 @@ export class QuestService implements GateQuests {
     if (!s.open) return;
     s.book = new QuestBook(this.defs, entries);
     this.host.send(p, encodeQuestLog(true, this.entriesOf(s.book, [...s.book.entries.keys()])), 'quest_log');
-    const owed = this.owed.get(p.characterId);
-    if (owed) {
-      this.owed.delete(p.characterId);
-      this.host.reward(p, owed);
-    }
+    // Stored experience its saved experience does not include (a crash, or a turn-in stored after it left):
+    // paid now, in order, before any new turn-in; the gate drops those the state it entered with includes.
+    for (const r of owed) this.host.reward(p, r.amount, r.seq);
     for (const op of s.queued.splice(0)) op();
   }
 
@@ -290,17 +308,21 @@ export class QuestService implements GateQuests {
     book.dirty.clear();
     const after = s.after;
     s.after = [];
+    const owing = s.owing;
+    s.owing = [];
     const states = new Map(quests.map((q) => [q, cloneEntry(book.entries.get(q))]));
     s.writing = true;
     s.drained = new Promise<void>((resolve) => (s.settle = resolve));
-    const stored = this.store && s.player.characterId !== 0 ? this.store.write(s.player.characterId, states) : Promise.resolve();
+    const stored = this.store && s.player.characterId !== 0 ? this.store.write(s.player.characterId, states, owing) : Promise.resolve([]);
     stored.then(
-      () => {
+      (seqs) => {
         s.writing = false;
         if (s.open) {
           this.host.send(s.player, encodeQuestLog(false, this.entriesOf(book, quests)), 'quest_log');
           for (const fn of after) fn();
-        } else this.owe(s, after);
+          this.payStored(s, owing, seqs);
+        }
+        // Left meanwhile: the rows are owed, and paid when the character next enters.
         if (book.dirty.size > 0) this.write(s);
         else s.settle();
       },
@@ -308,6 +330,8 @@ export class QuestService implements GateQuests {
         s.writing = false;
         for (const q of quests) book.dirty.add(q);
         s.after = [...after, ...s.after];
+        // The same keys: a write that did land after all finds its rows instead of adding more.
+        s.owing = [...owing, ...s.owing];
         s.player.log.warn({ err: (err as Error).message, quests: quests.length }, 'quest log write failed; retrying');
         clearTimeout(s.retry);
         s.retry = setTimeout(() => this.write(s), this.retryMs);

@@ -27,6 +27,14 @@ export const CellMsg = {
    * the player told (combat/experience.ts). Droppable: asked again.
    */
   EXPERIENCE: 12,
+  /**
+   * The answer to a gate-to-cell REWARD, written in the tick it was applied
+   * (or found paid already): the player's report (ReportLayout), whose
+   * `rewardSeq` now includes it, for the coordinator to make durable as an
+   * EXPERIENCE (it answers EXPERIENCE_DURABLE) and to stop re-sending it.
+   * Must-deliver.
+   */
+  REWARDED: 13,
 } as const;
 
 /** u8 op | u8 FrameKind | u32 conn | u32 tick | encoded server frame */
@@ -46,19 +54,25 @@ export const JoinStatus = { OK: 0, ZONE_FULL: 1 } as const;
 /** u8 op | u32 conn | u16 cell | u32 tick: the player's entity moved to `cell` at the end of `tick` */
 export const MovedLayout = { conn: 1, cell: 5, tick: 7, bytes: 11 } as const;
 
-/** u8 op (LEFT, STATE or EXPERIENCE) | u32 conn | f32 x | f32 y | u16 hp | u8 level | u32 xp */
-export const ReportLayout = { conn: 1, x: 5, y: 9, hp: 13, level: 15, xp: 16, bytes: 20 } as const;
+/**
+ * u8 op (LEFT, STATE, EXPERIENCE or REWARDED) | u32 conn | f32 x | f32 y | u16 hp | u8 level | u32 xp | u32 rewardSeq.
+ * `rewardSeq` is the store's, read with `xp` (layout.ts StoreOwnFields): the
+ * highest stored reward that experience includes. The two always travel
+ * and are kept together, so a saved experience never counts a reward it
+ * lacks, nor lacks one it counts as paid.
+ */
+export const ReportLayout = { conn: 1, x: 5, y: 9, hp: 13, level: 15, xp: 16, rewardSeq: 20, bytes: 24 } as const;
 
 /**
- * u8 op | u32 conn | u32 tick | u16 portal | f32 x | f32 y | u16 hp | f32 backX | f32 backY | u8 level | u32 xp:
+ * u8 op | u32 conn | u32 tick | u16 portal | f32 x | f32 y | u16 hp | f32 backX | f32 backY | u8 level | u32 xp | u32 rewardSeq:
  * the player stepped into portal `portal` (its index in the zone map) and its
- * entity was freed at the end of `tick`'s spawn phase, at x, y with hp, level
- * and xp (what LEFT carries); backX, backY is its last spot outside every
+ * entity was freed at the end of `tick`'s spawn phase, at x, y with hp, level,
+ * xp and rewardSeq (what LEFT carries); backX, backY is its last spot outside every
  * portal, where it goes back to if the target zone refuses it. Must-deliver.
  */
 /** The PORTAL portal number of a player an operator sent to another zone (gate-to-cell DEPART): no portal of a map. */
 export const OPERATOR_PORTAL = 0xffff;
-export const PortalLayout = { conn: 1, tick: 5, portal: 9, x: 11, y: 15, hp: 19, backX: 21, backY: 25, level: 29, xp: 30, bytes: 34, carryLength: 34, carry: 36 } as const;
+export const PortalLayout = { conn: 1, tick: 5, portal: 9, x: 11, y: 15, hp: 19, backX: 21, backY: 25, level: 29, xp: 30, rewardSeq: 34, bytes: 38, carryLength: 38, carry: 40 } as const;
 /** PORTAL's tail: u16 n | n bytes of the player's combat carry (combat/carry.ts; gate-to-cell.ts JoinLayout), when it has one. */
 
 /**
@@ -141,11 +155,11 @@ export function writeMoved(out: MessageSink, conn: number, cell: number, tick: n
 }
 
 /**
- * LEFT or STATE: the slot's position, hp, level and experience, for saves
- * and checkpoints. Reads the store itself: passing the coordinates as
- * arguments would box them.
+ * LEFT, STATE, EXPERIENCE or REWARDED: the slot's position, hp, level,
+ * experience and rewardSeq, for saves and checkpoints. Reads the store
+ * itself: passing the coordinates as arguments would box them.
  */
-export function writePlayerReport(out: MessageSink, op: typeof CellMsg.LEFT | typeof CellMsg.STATE | typeof CellMsg.EXPERIENCE, conn: number, store: EntityStore, slot: number): boolean {
+export function writePlayerReport(out: MessageSink, op: typeof CellMsg.LEFT | typeof CellMsg.STATE | typeof CellMsg.EXPERIENCE | typeof CellMsg.REWARDED, conn: number, store: EntityStore, slot: number): boolean {
   const at = out.reserve(ReportLayout.bytes);
   if (at < 0) return false;
   const v = out.view;
@@ -157,11 +171,12 @@ export function writePlayerReport(out: MessageSink, op: typeof CellMsg.LEFT | ty
   v.setUint16(at + ReportLayout.hp, hp < 0 ? 0 : hp > 0xffff ? 0xffff : hp, true);
   v.setUint8(at + ReportLayout.level, store.f.level[slot]);
   v.setUint32(at + ReportLayout.xp, store.f.xp[slot], true);
+  v.setUint32(at + ReportLayout.rewardSeq, store.f.rewardSeq[slot], true);
   out.commit(ReportLayout.bytes);
   return true;
 }
 
-/** PORTAL: the slot's position, hp, level and xp read from the store, as writePlayerReport does; `back` is where the player stood before it stepped in. */
+/** PORTAL: the slot's position, hp, level, xp and rewardSeq read from the store, as writePlayerReport does; `back` is where the player stood before it stepped in. */
 export function writePortal(out: MessageSink, conn: number, tick: number, portal: number, store: EntityStore, slot: number, backX: number, backY: number, carry?: Uint8Array): boolean {
   const tail = carry !== undefined && carry.length > 0 && carry.length <= 0xffff ? carry : null;
   const at = out.reserve(tail ? PortalLayout.carry + tail.length : PortalLayout.bytes);
@@ -179,6 +194,7 @@ export function writePortal(out: MessageSink, conn: number, tick: number, portal
   v.setFloat32(at + PortalLayout.backY, backY, true);
   v.setUint8(at + PortalLayout.level, store.f.level[slot]);
   v.setUint32(at + PortalLayout.xp, store.f.xp[slot], true);
+  v.setUint32(at + PortalLayout.rewardSeq, store.f.rewardSeq[slot], true);
   if (!tail) {
     out.commit(PortalLayout.bytes);
     return true;
@@ -236,12 +252,13 @@ export class CellMessage {
   handle = 0;
   /** MOVED */
   cell = 0;
-  /** LEFT, STATE, EXPERIENCE, PORTAL */
+  /** LEFT, STATE, EXPERIENCE, REWARDED, PORTAL */
   x = 0;
   y = 0;
   hp = 0;
   level = 0;
   xp = 0;
+  rewardSeq = 0;
   /** PORTAL (and `tick`) */
   portal = 0;
   /** PORTAL: where its combat carry lies in the view read, and its length (0: none). */
@@ -295,6 +312,7 @@ export class CellMessage {
       case CellMsg.LEFT:
       case CellMsg.STATE:
       case CellMsg.EXPERIENCE:
+      case CellMsg.REWARDED:
         if (len < ReportLayout.bytes) return false;
         this.conn = v.getUint32(o + ReportLayout.conn, true);
         this.x = v.getFloat32(o + ReportLayout.x, true);
@@ -302,6 +320,7 @@ export class CellMessage {
         this.hp = v.getUint16(o + ReportLayout.hp, true);
         this.level = v.getUint8(o + ReportLayout.level);
         this.xp = v.getUint32(o + ReportLayout.xp, true);
+        this.rewardSeq = v.getUint32(o + ReportLayout.rewardSeq, true);
         return true;
       case CellMsg.VIOLATION:
         if (len < ViolationLayout.bytes) return false;
@@ -326,6 +345,7 @@ export class CellMessage {
         this.backY = v.getFloat32(o + PortalLayout.backY, true);
         this.level = v.getUint8(o + PortalLayout.level);
         this.xp = v.getUint32(o + PortalLayout.xp, true);
+        this.rewardSeq = v.getUint32(o + PortalLayout.rewardSeq, true);
         this.carryAt = 0;
         this.carryLength = 0;
         if (len > PortalLayout.bytes) {

@@ -4,7 +4,7 @@ import type { MessageSink } from '../reliable-ring.ts';
  * Gate → cell messages (and the same, forwarded cell → cell inside FORWARD).
  * Internal: both ends are Tessera, so they are written and read in place
  * with the fixed layouts below; the first byte is the opcode. Each message
- * has its writer and GateMessage reads them all.
+ * has its writer here, and GateMessage (gate-message.ts) reads them all.
  */
 export const GateMsg = {
   JOIN: 1,
@@ -44,11 +44,12 @@ export const GateMsg = {
 
 /**
  * u8 op | u32 conn | u32 characterId | f32 x | f32 y | u16 template | u16 hp (0: full) | u8 level (0: a new
- * character, level 1) | u32 xp [| u16 n | n bytes: the combat carry]. `template` is the character's class
- * number in the content (0: the first class). The carry (combat/carry.ts) is what a player brings
+ * character, level 1) | u32 xp | u32 rewardSeq [| u16 n | n bytes: the combat carry]. `template` is the
+ * character's class number in the content (0: the first class). `rewardSeq`: the highest stored
+ * reward (REWARD's seq) `xp` includes. The carry (combat/carry.ts) is what a player brings
  * through a portal: its cooldowns and auras, ticks relative; left out at login.
  */
-export const JoinLayout = { conn: 1, characterId: 5, x: 9, y: 13, template: 17, hp: 19, level: 21, xp: 22, bytes: 26, carryLength: 26, carry: 28 } as const;
+export const JoinLayout = { conn: 1, characterId: 5, x: 9, y: 13, template: 17, hp: 19, level: 21, xp: 22, rewardSeq: 26, bytes: 30, carryLength: 30, carry: 32 } as const;
 /** Largest combat carry a JOIN or PORTAL holds. */
 export const MAX_CARRY_BYTES = 1024;
 /** u8 op | u32 conn */
@@ -66,8 +67,14 @@ export const AckLayout = { conn: 1, ackTick: 5, bytes: 9 } as const;
  * its seq unanswered in its self record, sends it again.
  */
 export const ActionLayout = { conn: 1, seq: 5, kind: 7, target: 8, skill: 12, x: 14, y: 18, bytes: 22 } as const;
-/** u8 op | u32 conn | u32 experience: a quest's reward, paid by the player's owner. Must-deliver. */
-export const RewardLayout = { conn: 1, experience: 5, bytes: 9 } as const;
+/**
+ * u8 op | u32 conn | u32 experience | u32 seq: a quest's reward, paid by the
+ * player's owner, which answers with cell-to-gate REWARDED. `seq` numbers the
+ * stored row it pays (migrations/007): one at or below the store's
+ * `rewardSeq` is paid already and only answered; 0 is a reward with no
+ * stored row (a world event's), always paid. Must-deliver.
+ */
+export const RewardLayout = { conn: 1, experience: 5, seq: 9, bytes: 13 } as const;
 /** u8 op | u32 conn | u32 xp: the player's experience durable up to `xp` (EXPERIENCE_DURABLE). Must-deliver. */
 export const DurableLayout = { conn: 1, xp: 5, bytes: 9 } as const;
 /** u8 op | u32 conn (0) | u16 template | f32 x | f32 y: a scripted NPC (a world event's boss) at a point of the receiving cell. Must-deliver. */
@@ -115,13 +122,14 @@ export function writeDismissNpcs(out: MessageSink, template: number): boolean {
   return true;
 }
 
-export function writeReward(out: MessageSink, conn: number, experience: number): boolean {
+export function writeReward(out: MessageSink, conn: number, experience: number, seq = 0): boolean {
   const at = out.reserve(RewardLayout.bytes);
   if (at < 0) return false;
   const v = out.view;
   v.setUint8(at, GateMsg.REWARD);
   v.setUint32(at + RewardLayout.conn, conn, true);
   v.setUint32(at + RewardLayout.experience, experience, true);
+  v.setUint32(at + RewardLayout.seq, seq, true);
   out.commit(RewardLayout.bytes);
   return true;
 }
@@ -137,7 +145,7 @@ export function writeExperienceDurable(out: MessageSink, conn: number, xp: numbe
   return true;
 }
 
-export function writeJoin(out: MessageSink, conn: number, characterId: number, x: number, y: number, template: number, hp: number, level = 0, xp = 0, carry?: Uint8Array | null): boolean {
+export function writeJoin(out: MessageSink, conn: number, characterId: number, x: number, y: number, template: number, hp: number, level = 0, xp = 0, carry?: Uint8Array | null, rewardSeq = 0): boolean {
   const tail = carry && carry.length > 0 && carry.length <= MAX_CARRY_BYTES ? carry : null;
   const at = out.reserve(tail ? JoinLayout.carry + tail.length : JoinLayout.bytes);
   if (at < 0) return false;
@@ -151,6 +159,7 @@ export function writeJoin(out: MessageSink, conn: number, characterId: number, x
   v.setUint16(at + JoinLayout.hp, hp, true);
   v.setUint8(at + JoinLayout.level, level);
   v.setUint32(at + JoinLayout.xp, xp, true);
+  v.setUint32(at + JoinLayout.rewardSeq, rewardSeq, true);
   if (!tail) {
     out.commit(JoinLayout.bytes);
     return true;
@@ -262,138 +271,12 @@ function oneShot(bytes: number, write: (out: MessageSink) => void): Uint8Array {
 }
 
 /** A JOIN as its own array (tests, benchmarks; joins are rare). */
-export function encodeJoin(conn: number, characterId: number, x: number, y: number, template: number, hp: number, level = 0, xp = 0, carry?: Uint8Array): Uint8Array {
+export function encodeJoin(conn: number, characterId: number, x: number, y: number, template: number, hp: number, level = 0, xp = 0, carry?: Uint8Array, rewardSeq = 0): Uint8Array {
   const bytes = carry && carry.length > 0 && carry.length <= MAX_CARRY_BYTES ? JoinLayout.carry + carry.length : JoinLayout.bytes;
-  return oneShot(bytes, (s) => writeJoin(s, conn, characterId, x, y, template, hp, level, xp, carry));
+  return oneShot(bytes, (s) => writeJoin(s, conn, characterId, x, y, template, hp, level, xp, carry, rewardSeq));
 }
 
 /** A LEAVE as its own array. */
 export function encodeLeave(conn: number): Uint8Array {
   return oneShot(LeaveLayout.bytes, (s) => writeLeave(s, conn));
-}
-
-/** A gate message decoded into reusable fields (no allocation per message). */
-export class GateMessage {
-  op = 0;
-  conn = 0;
-  characterId = 0;
-  x = 0;
-  y = 0;
-  template = 0;
-  hp = 0;
-  level = 0;
-  xp = 0;
-  seq = 0;
-  ackTick = 0;
-  move = 0;
-  a = 0;
-  b = 0;
-  /** ACTION (and `seq`, `x`, `y`) */
-  kind = 0;
-  target = 0;
-  skill = 0;
-  /** SAY: the line's offset in the view's bytes, and its length. */
-  lineAt = 0;
-  lineLength = 0;
-  /** JOIN: where its combat carry lies in the view read, and its length (0: none). */
-  carryAt = 0;
-  carryLength = 0;
-
-  /** Reads the message at `o` (length `len`); false when it is not a known, complete message. */
-  read(v: DataView, o: number, len: number): boolean {
-    if (len < 1) return false;
-    this.op = v.getUint8(o);
-    switch (this.op) {
-      case GateMsg.JOIN:
-        if (len < JoinLayout.bytes) return false;
-        this.conn = v.getUint32(o + JoinLayout.conn, true);
-        this.characterId = v.getUint32(o + JoinLayout.characterId, true);
-        this.x = v.getFloat32(o + JoinLayout.x, true);
-        this.y = v.getFloat32(o + JoinLayout.y, true);
-        this.template = v.getUint16(o + JoinLayout.template, true);
-        this.hp = v.getUint16(o + JoinLayout.hp, true);
-        this.level = v.getUint8(o + JoinLayout.level);
-        this.xp = v.getUint32(o + JoinLayout.xp, true);
-        this.carryAt = 0;
-        this.carryLength = 0;
-        if (len > JoinLayout.bytes) {
-          if (len < JoinLayout.carry) return false;
-          const n = v.getUint16(o + JoinLayout.carryLength, true);
-          if (n > MAX_CARRY_BYTES || JoinLayout.carry + n !== len) return false;
-          this.carryAt = o + JoinLayout.carry;
-          this.carryLength = n;
-        }
-        return true;
-      case GateMsg.LEAVE:
-      case GateMsg.DEPART:
-        if (len < LeaveLayout.bytes) return false;
-        this.conn = v.getUint32(o + LeaveLayout.conn, true);
-        return true;
-      case GateMsg.RESYNC:
-        if (len < ResyncLayout.bytes) return false;
-        this.conn = v.getUint32(o + ResyncLayout.conn, true);
-        return true;
-      case GateMsg.INPUT:
-        if (len < InputLayout.bytes) return false;
-        this.conn = v.getUint32(o + InputLayout.conn, true);
-        this.seq = v.getUint32(o + InputLayout.seq, true);
-        this.ackTick = v.getUint32(o + InputLayout.ackTick, true);
-        this.move = v.getUint8(o + InputLayout.move);
-        this.a = v.getFloat32(o + InputLayout.a, true);
-        this.b = v.getFloat32(o + InputLayout.b, true);
-        return true;
-      case GateMsg.ACK:
-        if (len < AckLayout.bytes) return false;
-        this.conn = v.getUint32(o + AckLayout.conn, true);
-        this.ackTick = v.getUint32(o + AckLayout.ackTick, true);
-        return true;
-      case GateMsg.TELEPORT:
-        if (len < TeleportLayout.bytes) return false;
-        this.conn = v.getUint32(o + TeleportLayout.conn, true);
-        this.x = v.getFloat32(o + TeleportLayout.x, true);
-        this.y = v.getFloat32(o + TeleportLayout.y, true);
-        return true;
-      case GateMsg.ACTION:
-        if (len < ActionLayout.bytes) return false;
-        this.conn = v.getUint32(o + ActionLayout.conn, true);
-        this.seq = v.getUint16(o + ActionLayout.seq, true);
-        this.kind = v.getUint8(o + ActionLayout.kind);
-        this.target = v.getUint32(o + ActionLayout.target, true);
-        this.skill = v.getUint16(o + ActionLayout.skill, true);
-        this.x = v.getFloat32(o + ActionLayout.x, true);
-        this.y = v.getFloat32(o + ActionLayout.y, true);
-        return true;
-      case GateMsg.SAY:
-        if (len < SayLayout.line) return false;
-        this.conn = v.getUint32(o + SayLayout.conn, true);
-        this.lineLength = v.getUint16(o + SayLayout.length, true);
-        if (len !== SayLayout.line + this.lineLength) return false;
-        this.lineAt = o + SayLayout.line;
-        return true;
-      case GateMsg.SPAWN_NPC:
-        if (len < SpawnNpcLayout.bytes) return false;
-        this.conn = 0;
-        this.template = v.getUint16(o + SpawnNpcLayout.template, true);
-        this.x = v.getFloat32(o + SpawnNpcLayout.x, true);
-        this.y = v.getFloat32(o + SpawnNpcLayout.y, true);
-        return true;
-      case GateMsg.DISMISS_NPCS:
-        if (len < DismissNpcsLayout.bytes) return false;
-        this.conn = 0;
-        this.template = v.getUint16(o + DismissNpcsLayout.template, true);
-        return true;
-      case GateMsg.REWARD:
-        if (len < RewardLayout.bytes) return false;
-        this.conn = v.getUint32(o + RewardLayout.conn, true);
-        this.xp = v.getUint32(o + RewardLayout.experience, true);
-        return true;
-      case GateMsg.EXPERIENCE_DURABLE:
-        if (len < DurableLayout.bytes) return false;
-        this.conn = v.getUint32(o + DurableLayout.conn, true);
-        this.xp = v.getUint32(o + DurableLayout.xp, true);
-        return true;
-      default:
-        return false;
-    }
-  }
 }

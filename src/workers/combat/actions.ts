@@ -1,7 +1,7 @@
 import { SkillTarget } from '../../content/skill-table.ts';
 import { ActionKind, ActionReason, CombatEvent } from '../../protocol/combat-codes.ts';
 import { ACTION_RESULTS, ActionCheck, EntityFlags, StatSlot } from '../../shared/layout.ts';
-import type { GateMessage } from '../../shared/messages/gate-to-cell.ts';
+import type { GateMessage } from '../../shared/messages/gate-message.ts';
 import { ACTIONS_PER_TICK, type PlayerCombat } from './player-combat.ts';
 import type { PlayerLife } from './player-life.ts';
 import { WAITING, type SkillCaster } from './skills.ts';

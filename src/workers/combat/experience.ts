@@ -69,6 +69,16 @@ export class ExperienceConfirm {
     this.askedAt[slot] = tick;
   }
 
+  /**
+   * A REWARDED report (cell-players.ts) went out for the slot's experience as
+   * it is now: it asks the same as an EXPERIENCE would, so none follows for
+   * this figure unless a second goes by unanswered.
+   */
+  reported(slot: number): void {
+    this.asked[slot] = this.s.ctx.store.f.xp[slot];
+    this.askedAt[slot] = this.s.ctx.tick;
+  }
+
   /** The coordinator's answer: experience up to `xp` is durable; the player is told it (never more than it has). */
   durable(slot: number, xp: number): void {
     const live = this.s.ctx.store.f.xp[slot];

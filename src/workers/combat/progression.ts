@@ -31,9 +31,19 @@ export class Progression {
     this.earn(slot, Math.round(amount * experienceFactor(npcLevel, f.level[slot])), npc);
   }
 
-  /** Pays owned player `slot` experience earned outside a fight (a quest's reward), at face value. */
-  grant(slot: number, xp: number): void {
-    if (this.s.ctx.store.f.kind[slot] !== EntityKind.PLAYER) return;
+  /**
+   * Pays owned player `slot` experience earned outside a fight (a quest's
+   * reward), at face value. A stored reward (`seq` > 0) is paid once: one
+   * at or below the store's rewardSeq is in its experience already (sent
+   * again after a restart, or by a stale message); the two move together.
+   */
+  grant(slot: number, xp: number, seq = 0): void {
+    const f = this.s.ctx.store.f;
+    if (f.kind[slot] !== EntityKind.PLAYER) return;
+    if (seq !== 0) {
+      if (seq <= f.rewardSeq[slot]) return;
+      f.rewardSeq[slot] = seq;
+    }
     this.earn(slot, xp, 0);
   }
 

@@ -78,7 +78,11 @@ export function createCombat(ctx: CellContext, grid?: WalkGrid): Combat {
   const autoAttack = new AutoAttack(state, targeting, damage);
   const npcSkills = new NpcSkills(state, skills);
   ctx.players.onAction = (slot, m) => actions.receive(slot, m);
-  ctx.players.onReward = (slot, xp) => progression.grant(slot, xp);
+  ctx.players.onReward = (slot, xp, seq) => {
+    progression.grant(slot, xp, seq);
+    // Its REWARDED (written next) asks the coordinator to make it durable.
+    experience.reported(slot);
+  };
   const carry = new CombatCarry(state);
   ctx.players.carryOut = (slot, w) => carry.write(slot, w);
   ctx.players.onCarry = (slot, bytes) => carry.read(slot, bytes);

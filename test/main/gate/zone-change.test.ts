@@ -116,7 +116,7 @@ describe('the gate through a zone change', () => {
     t.step();
     expect(p.ackTick).toBe(t.c.firstFrameTick);
     // A late STATE of zone a does not overwrite the new zone's state.
-    gate!.reports.state(0, t.c.id, 1, 1, 1, 1, 0);
+    gate!.reports.state(0, t.c.id, 1, 1, 1, 1, 0, 0);
     expect(t.c.lastState?.zone).toBe('b');
   });
 

@@ -41,4 +41,21 @@ describe('file checkpoints', () => {
     expect(parseCheckpoint({ zone: 'm', x: 1, y: 1, hp: 1, at: 1, level: 4, xp: 900 })).toEqual({ zone: 'm', x: 1, y: 1, hp: 1, at: 1, level: 4, xp: 900 });
     expect(parseCheckpoint({ zone: 'm', x: 1, y: 1, hp: 1, at: 1, level: 0, xp: -1 })).toEqual({ zone: 'm', x: 1, y: 1, hp: 1, at: 1 });
   });
+
+  it('keep the stored rewards the experience includes (rewardSeq) only when sound, and only with the experience', () => {
+    const base = { zone: 'm', x: 1, y: 1, hp: 1, at: 1, level: 2, xp: 150 };
+    expect(parseCheckpoint({ ...base, rewardSeq: 4 })).toEqual({ ...base, rewardSeq: 4 });
+    expect(parseCheckpoint({ ...base, rewardSeq: 0 })).toEqual({ ...base, rewardSeq: 0 });
+    for (const bad of [-1, 1.5, 2 ** 32, Number.NaN, Infinity, '3', null, [2], { seq: 2 }]) {
+      expect(parseCheckpoint({ ...base, rewardSeq: bad })).toEqual(base);
+    }
+    // Without experience, a rewardSeq says nothing (the experience it belongs to is not there).
+    expect(parseCheckpoint({ zone: 'm', x: 1, y: 1, hp: 1, at: 1, rewardSeq: 4 })).toEqual({ zone: 'm', x: 1, y: 1, hp: 1, at: 1 });
+  });
+
+  it('survive a reopening with their rewardSeq', async () => {
+    const dir = tmp();
+    await openFileCheckpoints(dir).put(new Map([[5, { ...c(1, 9), level: 1, xp: 30, rewardSeq: 6 }]]));
+    expect(await openFileCheckpoints(dir).get(5)).toEqual({ ...c(1, 9), level: 1, xp: 30, rewardSeq: 6 });
+  });
 });

@@ -8,124 +8,20 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { QuestService } from '../../../src/main/quests/quest-service.ts';
-import type { QuestHost, QuestPlayer } from '../../../src/main/gate/quests-port.ts';
-import type { GrantResult, TxQueries } from '../../../src/main/gate/items-port.ts';
-import { QuestStore } from '../../../src/main/quests/quest-store.ts';
+import type { QuestPlayer } from '../../../src/main/gate/quests-port.ts';
 import { migrate } from '../../../src/main/persistence/migrate.ts';
-import { openPglite, type Db, type Queryable } from '../../../src/main/persistence/db.ts';
-import { log } from '../../../src/main/log.ts';
-import { decodeServerMessage } from '../../../src/protocol/decode.ts';
+import { openPglite, type Db } from '../../../src/main/persistence/db.ts';
 import { QuestAction, QuestRefusal, QuestState } from '../../../src/protocol/quest-codes.ts';
-import type { QuestLogMessage, QuestResultMessage } from '../../../src/protocol/quest-messages.ts';
-import { EntityStore, indexOf } from '../../../src/shared/entity-store.ts';
-import { EntityFlags, EntityKind } from '../../../src/shared/layout.ts';
+import { indexOf } from '../../../src/shared/entity-store.ts';
+import { EntityFlags } from '../../../src/shared/layout.ts';
 import { QuestFact } from '../../../src/shared/messages/cell-to-gate.ts';
 import { Npc, Q, questDefs } from './fixture.ts';
-
-/** A database whose transactions can be held back or made to fail. */
-class GatedDb implements Db {
-  readonly kind = 'pglite' as const;
-  private readonly inner: Db;
-  failNext = 0;
-  private held: (() => void)[] | null = null;
-  txCount = 0;
-  constructor(inner: Db) {
-    this.inner = inner;
-  }
-  hold(): void {
-    this.held ??= [];
-  }
-  release(): void {
-    const waiting = this.held ?? [];
-    this.held = null;
-    for (const go of waiting) go();
-  }
-  query<T>(sql: string, params?: unknown[]): Promise<T[]> {
-    return this.inner.query<T>(sql, params);
-  }
-  exec(sql: string): Promise<void> {
-    return this.inner.exec(sql);
-  }
-  async tx<T>(fn: (q: Queryable) => Promise<T>): Promise<T> {
-    this.txCount++;
-    if (this.held) await new Promise<void>((go) => this.held!.push(go));
-    if (this.failNext > 0) {
-      this.failNext--;
-      throw new Error('connection refused (test)');
-    }
-    return this.inner.tx(fn);
-  }
-  session<T>(fn: (q: Queryable) => Promise<T>): Promise<T> {
-    return this.inner.session(fn);
-  }
-  close(): Promise<void> {
-    return this.inner.close();
-  }
-}
-
-/** A stand-in gate: a real entity store with the player and NPCs in it, and what was sent and paid. */
-class Host implements QuestHost {
-  readonly store = EntityStore.create(64);
-  readonly sent: (QuestLogMessage | QuestResultMessage)[] = [];
-  readonly paid: number[] = [];
-  me = 0;
-  send(_p: QuestPlayer, bytes: Uint8Array): void {
-    this.sent.push(decodeServerMessage(bytes) as QuestLogMessage | QuestResultMessage);
-  }
-  where() {
-    return { store: this.store, handle: this.me };
-  }
-  reward(_p: QuestPlayer, xp: number): void {
-    this.paid.push(xp);
-  }
-  /** Rewards granted (as items/ would, in one transaction with the quest's write); `refuse` answers without storing anything. */
-  readonly granted: { items: { template: string; count: number }[]; gold: number; reason: string }[] = [];
-  refuse: GrantResult | null = null;
-  db: Db | null = null;
-  async grant(_p: QuestPlayer, items: readonly { template: string; count: number }[], gold: number, reason: string, alsoInTx: (q: TxQueries) => Promise<void>): Promise<GrantResult> {
-    if (this.refuse) return this.refuse;
-    await this.db!.tx(async (q) => {
-      this.granted.push({ items: [...items], gold, reason });
-      await alsoInTx(q);
-    });
-    return 'ok';
-  }
-  spawn(kind: number, template: number, x: number, y: number, level = 1): number {
-    const h = this.store.allocate();
-    const i = indexOf(h);
-    const f = this.store.f;
-    f.kind[i] = kind;
-    f.template[i] = template;
-    f.x[i] = x;
-    f.y[i] = y;
-    f.level[i] = level;
-    f.flags[i] = 0;
-    this.store.publish(h);
-    return h;
-  }
-  results() {
-    return this.sent.filter((m): m is QuestResultMessage => m.op === 'questResult');
-  }
-  logs() {
-    return this.sent.filter((m): m is QuestLogMessage => m.op === 'questLog');
-  }
-}
-
-/** Lets every pending promise and timer of `ms` run. */
-const settle = (ms = 30) => new Promise((r) => setTimeout(r, ms));
-async function until(what: () => boolean, ms = 10_000): Promise<void> {
-  for (const end = Date.now() + ms; !what(); ) {
-    if (Date.now() > end) throw new Error('condition not reached');
-    await settle(5);
-  }
-}
+import { GatedDb, newCharacter as newCharacterIn, questWorld, settle, until } from './service-harness.ts';
 
 describe('QuestService', () => {
   const defs = questDefs();
   let dir: string;
   let pg: Db;
-  let characterId = 0;
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'quests-'));
@@ -137,25 +33,8 @@ describe('QuestService', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  async function newCharacter(): Promise<QuestPlayer> {
-    const [a] = await pg.query<{ id: number }>("INSERT INTO accounts (username, password_hash) VALUES ($1, 'x') RETURNING id", [`acct${++characterId}`]);
-    const [c] = await pg.query<{ id: number }>(
-      "INSERT INTO characters (account_id, name, name_key, class_id, zone, x, y, hp) VALUES ($1, $2, $2, 1, 'field', 1, 1, 10) RETURNING id",
-      [a.id, `hero${characterId}`],
-    );
-    return { id: 1000 + characterId, characterId: c.id, log };
-  }
-
-  function world(db: Db) {
-    const host = new Host();
-    host.db = db;
-    host.me = host.spawn(EntityKind.PLAYER, 1, 10, 10, 3);
-    const elder = host.spawn(EntityKind.NPC, Npc.ELDER, 12, 10);
-    const scout = host.spawn(EntityKind.NPC, Npc.SCOUT, 25, 10);
-    const notEarned: number[] = [];
-    const quests = new QuestService(defs, new QuestStore(db, defs), host, { retryMs: 20, notEarned: (_p, quest) => notEarned.push(quest) });
-    return { host, elder, scout, quests, notEarned };
-  }
+  const newCharacter = (): Promise<QuestPlayer> => newCharacterIn(pg);
+  const world = (db: Db) => questWorld(db, defs);
 
   it('tells of a change only once it is stored, and keeps it across a relog', async () => {
     const db = new GatedDb(pg);

@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { EntityStore, indexOf } from '../../../src/shared/entity-store.ts';
 import { CellMessage, CellMsg, beginFrame, commitFrame, FrameKind, JoinStatus, PortalLayout, writeJoined, writeMoved, writePlayerReport, writePortal } from '../../../src/shared/messages/cell-to-gate.ts';
 import { EventMessage, HandoffHeader, PeerMsg, writeEvent, writeForward } from '../../../src/shared/messages/cell-to-cell.ts';
-import { encodeJoin, encodeLeave, GATE_MSG_MAX_BYTES, GateMessage, GateMsg, JoinLayout, MAX_CARRY_BYTES, TeleportLayout, writeAck, writeAction, writeDepart, writeInput, writeTeleport } from '../../../src/shared/messages/gate-to-cell.ts';
+import { GateMessage } from '../../../src/shared/messages/gate-message.ts';
+import { encodeJoin, encodeLeave, GATE_MSG_MAX_BYTES, GateMsg, JoinLayout, MAX_CARRY_BYTES, TeleportLayout, writeAck, writeAction, writeDepart, writeInput, writeTeleport } from '../../../src/shared/messages/gate-to-cell.ts';
 import { ReliableRing } from '../../../src/shared/reliable-ring.ts';
 import { Ring } from '../../../src/shared/ring.ts';
 

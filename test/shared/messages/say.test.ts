@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { CHAT_LINE_MAX_BYTES } from '../../../src/protocol/chat-lines.ts';
-import { GateMessage, GateMsg, SayLayout, writeSay } from '../../../src/shared/messages/gate-to-cell.ts';
+import { GateMessage } from '../../../src/shared/messages/gate-message.ts';
+import { GateMsg, SayLayout, writeSay } from '../../../src/shared/messages/gate-to-cell.ts';
 import { Ring } from '../../../src/shared/ring.ts';
 
 describe('SAY (gate → cell)', () => {

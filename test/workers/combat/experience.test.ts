@@ -32,9 +32,9 @@ function reward(p: Fighter, xp: number): void {
   ring.flush();
 }
 
-/** The EXPERIENCE requests the cells sent for `p` (drained so far), as the experience each asked for. */
+/** The EXPERIENCE requests the cells sent for `p` (drained so far), as the experience each asked for; a REWARDED (a reward's answer) asks the same. */
 function asked(z: InThreadZone, p: Fighter): number[] {
-  return z.control.filter((m) => m.op === CellMsg.EXPERIENCE && m.conn === p.conn).map((m) => m.xp);
+  return z.control.filter((m) => (m.op === CellMsg.EXPERIENCE || m.op === CellMsg.REWARDED) && m.conn === p.conn).map((m) => m.xp);
 }
 
 describe('experience told once durable', () => {

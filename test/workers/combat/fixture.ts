@@ -194,9 +194,9 @@ export class Fighter {
   }
 
   /** Joins a player (with a portal's combat carry when given: combat/carry.ts). */
-  static join(z: InThreadZone, conn: number, cls: number, x: number, y: number, level = 0, xp = 0, carry?: Uint8Array): Fighter {
+  static join(z: InThreadZone, conn: number, cls: number, x: number, y: number, level = 0, xp = 0, carry?: Uint8Array, rewardSeq = 0): Fighter {
     const cell = z.views.geometry.cellOf(x, y);
-    if (!z.gateIn[cell].push(encodeJoin(conn, conn, x, y, cls, 0, level, xp, carry))) throw new Error('gate ring full');
+    if (!z.gateIn[cell].push(encodeJoin(conn, conn, x, y, cls, 0, level, xp, carry, rewardSeq))) throw new Error('gate ring full');
     z.gateIn[cell].flush();
     z.tick();
     const joined = z.drain(cell).find((m) => m.op === CellMsg.JOINED && m.conn === conn);

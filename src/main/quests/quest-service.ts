@@ -224,14 +224,28 @@ export class QuestService implements GateQuests {
     s.drained = new Promise<void>((resolve) => (s.settle = resolve));
     const items = q.rewards.items.map((i) => ({ template: i.item, count: i.count }));
     let seqs: number[] = [];
+    const completions = states.get(q.number)?.completions ?? 0;
+    let already = false;
     const stored = this.host.grant(p, items, q.rewards.gold, `quest:${q.id}`, async (tx) => {
+      // This turn-in committed before and its answer was lost: no second grant (the rollback undoes this one's items).
+      if (await this.store!.turnedIn(tx as Queryable, p.characterId, q.number, completions)) {
+        already = true;
+        throw new Error('quest already turned in');
+      }
       seqs = await this.store!.writeIn(tx as Queryable, p.characterId, states, [...owing, ...own]);
     });
     stored
       .catch(() => 'unavailable' as const)
       .then((res) => {
         s.writing = false;
-        if (res === 'ok') {
+        if (already) {
+          // Stored by the lost commit, its experience row with it: the other changes are written as any are,
+          // then the player is told and paid the rows its experience does not include (the gate drops any sent before).
+          p.log.warn({ quest: q.id }, 'quest turn-in found already stored (an earlier answer was lost); not rewarded again');
+          for (const n of quests) book.dirty.add(n);
+          s.after = [...after, () => answer(QuestRefusal.OK), () => this.payOwed(s), ...s.after];
+          s.owing = [...owing, ...s.owing];
+        } else if (res === 'ok') {
           p.log.info({ quest: q.id, experience: xp, gold: q.rewards.gold, items: items.length }, 'quest turned in');
           if (s.open) {
             this.host.send(p, encodeQuestLog(false, this.entriesOf(book, quests)), 'quest_log');
@@ -241,9 +255,11 @@ export class QuestService implements GateQuests {
           }
           // Left meanwhile: the rows are owed, and paid when the character next enters.
         } else {
-          // Nothing was stored: the quest is ready again; the other changes wait for the next write.
+          // Not stored, as far as anyone knows: the quest is ready again; the other changes wait for the next write.
           book.entries.set(q.number, before);
-          for (const n of quests) book.dirty.add(n);
+          // After a failure (not a refusal) the commit may have landed all the same: writing the quest's
+          // old state over it would undo a turn-in whose rewards are in the bag. Its next turn-in finds out.
+          for (const n of quests) if (n !== q.number || res === 'bag_full') book.dirty.add(n);
           s.after = [...after, ...s.after];
           s.owing = [...owing, ...s.owing];
           answer(res === 'bag_full' ? QuestRefusal.BAG_FULL : QuestRefusal.TRY_LATER);
@@ -269,6 +285,17 @@ export class QuestService implements GateQuests {
   /** Pays stored experience (`owing[i]` stored as row `seqs[i]`) through the gate, which sends it until it is paid. */
   private payStored(s: Session, owing: readonly Owing[], seqs: readonly number[]): void {
     for (let i = 0; i < owing.length; i++) this.host.reward(s.player, owing[i].experience, seqs[i]);
+  }
+
+  /** Pays the stored experience the character's saved experience does not include (a later entry pays it if this read fails). */
+  private payOwed(s: Session): void {
+    const p = s.player;
+    this.store!.owed(p.characterId).then(
+      (rows) => {
+        if (s.open) for (const r of rows) this.host.reward(p, r.amount, r.seq);
+      },
+      (err: unknown) => p.log.warn({ err: (err as Error).message }, 'owed experience not read; paid at the next entry'),
+    );
   }
 
   private async load(s: Session): Promise<void> {

@@ -96,6 +96,20 @@ export class QuestStore {
     }
   }
 
+  /**
+   * Whether quest `number`'s stored row already counts `completions` turn-ins
+   * (locked for the rest of the caller's transaction): a turn-in whose
+   * commit landed although its answer was lost (the database went away
+   * after COMMIT) is not stored, nor rewarded, a second time.
+   */
+  async turnedIn(q: Queryable, characterId: number, number: number, completions: number): Promise<boolean> {
+    const rows = await q.query<{ completions: number }>('SELECT completions FROM character_quests WHERE character_id = $1 AND quest = $2 FOR UPDATE', [
+      characterId,
+      this.defs.get(number)!.id,
+    ]);
+    return rows.length > 0 && rows[0].completions >= completions;
+  }
+
   /** write()'s statements inside a transaction the caller runs (a turn-in's rewards share it). */
   async writeIn(q: Queryable, characterId: number, states: ReadonlyMap<number, QuestEntry | undefined>, owing: readonly Owing[] = []): Promise<number[]> {
     for (const [number, e] of states) {

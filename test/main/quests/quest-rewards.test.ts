@@ -154,6 +154,32 @@ describe('experience owed by a turn-in', () => {
     expect(await owedRows(p)).toEqual([{ seq: 1, amount: 40, reason: 'quest:quest.tusks' }]);
   });
 
+  it('a turn-in with items whose COMMIT landed though it was reported failed is not granted again when the player turns it in again', async () => {
+    const db = new GatedDb(pg);
+    const w = questWorld(db, defs);
+    const p = await newCharacter(pg);
+    w.quests.entered(p);
+    await until(() => w.host.logs().length === 1);
+    w.quests.bag(p, new Map([['item.tusk', 3]]));
+    w.quests.request(p, { op: 'quest', action: QuestAction.ACCEPT, quest: Q.TUSKS, npc: w.elder });
+    await until(() => w.host.logs().at(-1)?.entries[0]?.state === QuestState.READY);
+    db.failAfterCommit = 1;
+    w.quests.request(p, { op: 'quest', action: QuestAction.TURN_IN, quest: Q.TUSKS, npc: w.elder });
+    // Told to try later: the service cannot know the commit landed.
+    await until(() => w.host.results().length === 2);
+    expect(w.host.results()[1].reason).toBe(QuestRefusal.TRY_LATER);
+    expect(w.host.granted).toHaveLength(1);
+    w.quests.request(p, { op: 'quest', action: QuestAction.TURN_IN, quest: Q.TUSKS, npc: w.elder });
+    await until(() => w.host.results().length === 3 && w.host.rewards.length === 1);
+    expect(w.host.results()[2].reason).toBe(QuestRefusal.OK);
+    // One grant (the lost commit's), one row, paid once with its number.
+    expect(w.host.granted).toHaveLength(1);
+    expect(w.host.rewards).toEqual([{ xp: 40, seq: 1 }]);
+    expect(await owedRows(p)).toEqual([{ seq: 1, amount: 40, reason: 'quest:quest.tusks' }]);
+    const [row] = await pg.query<{ completions: number; done: boolean }>("SELECT completions, done FROM character_quests WHERE character_id = $1 AND quest = 'quest.tusks'", [p.characterId]);
+    expect(row).toEqual({ completions: 1, done: true });
+  });
+
   it('a guest (no character) and a server without a database pay as before, with no row', async () => {
     const w = questWorld(pg, defs);
     const guest: QuestPlayer = { id: 1, characterId: 0, log: (await newCharacter(pg)).log };

@@ -89,8 +89,9 @@ export class Host implements QuestHost {
   async grant(_p: QuestPlayer, items: readonly { template: string; count: number }[], gold: number, reason: string, alsoInTx: (q: TxQueries) => Promise<void>): Promise<GrantResult> {
     if (this.refuse) return this.refuse;
     await this.db!.tx(async (q) => {
-      this.granted.push({ items: [...items], gold, reason });
       await alsoInTx(q);
+      // Recorded once the quest's writes went through: a turn-in that throws in them grants nothing.
+      this.granted.push({ items: [...items], gold, reason });
     });
     return 'ok';
   }

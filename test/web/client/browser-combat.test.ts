@@ -1,9 +1,10 @@
 /**
  * The browser client's fight, in headless Chromium (WebGL on SwiftShader)
- * against a real server on the default world: a guest (a warrior: its first
- * skill is Heroic Strike, 15 rage) walks through the town gate into the
- * field's wolf meadow along the route the combat e2e test takes (through
- * the client's own input path), targets a wolf with Tab, is told it lacks
+ * against a real server on the default world: a character (a warrior: its
+ * first skill is Heroic Strike, 15 rage) that enters the field a short walk
+ * from its wolf meadow (the walk from the town through the portal is
+ * browser-play's and default-world's to test) walks into the meadow
+ * (through the client's own input path), targets a wolf with Tab, is told it lacks
  * rage when it presses 1 at once, auto-attacks (F) until it has the rage,
  * uses skill 1, and sees damage numbers float and the wolf's health fall in
  * the target frame. The hotbar, the bars and the target frame are checked
@@ -22,11 +23,30 @@ import { ensureClientBuild, REPO_ROOT } from '../../../src/main/http/client-buil
 import { startTessera, type Tessera } from '../../../src/main/start-tessera.ts';
 import { prepareWorld } from '../../../src/main/zones/content-world.ts';
 import type { DebugState } from '../../../web/client/src/debug-types.ts';
+import type { EnteredCharacter, World } from '../../../src/main/gate/world.ts';
+import { AuthRefusedError } from '../../../src/main/gate/world.ts';
 import { launchChromium, type LaunchedChromium } from '../../helpers/chromium.ts';
 import { silentLog } from '../../helpers/zone.ts';
 import { pageUntil, pageWalk, route } from './page-driver.ts';
 
 const ARTIFACTS = join(REPO_ROOT, 'test-artifacts', 'web-client');
+/**
+ * One character of one account, in memory (as browser-play's): a new
+ * warrior saved in the field (zone, x and y set in beforeAll from the map),
+ * so it enters there. Guests always enter the first zone, the town; the
+ * real accounts (PGlite) cost seconds to open and are tested elsewhere.
+ */
+const ACCOUNT = { token: 'browser-combat-token', characterId: 7 };
+// hp 0: full health.
+const saved: EnteredCharacter = { accountId: 1, characterId: ACCOUNT.characterId, name: 'Fighter', classId: 1, zone: 'field', x: 0, y: 0, hp: 0 };
+const world: World = {
+  async enterWorld(token, characterId) {
+    if (token !== ACCOUNT.token || characterId !== ACCOUNT.characterId) throw new AuthRefusedError('not this account\'s character');
+    return { ...saved };
+  },
+  updateState() {},
+  leaveWorld() {},
+};
 let server: Tessera;
 let build: string;
 let chromium: LaunchedChromium;
@@ -65,15 +85,21 @@ const wolvesNear = (s: DebugState, within: number) =>
 beforeAll(async () => {
   mkdirSync(ARTIFACTS, { recursive: true });
   build = mkdtempSync(join(tmpdir(), 'tessera-client-build-'));
+  // Chromium starts in its own process while the content is built.
+  const launching = launchChromium({ webgl: true, viewport: { width: 1280, height: 720 } }).then((x) => (chromium = x));
   const cfg = loadConfig({ PORT: '0', HOST: '127.0.0.1', ALLOW_GUESTS: '1', SPAWN_SPREAD: '0', CONTENT_BUILD_DIR: build });
   const content = prepareWorld(cfg, silentLog);
   if (!content) throw new Error('data/world.json is missing');
   for (const z of content.zones) maps.set(z.name, decodeZonePack(new Uint8Array(z.pack)));
   wolfTemplate = content.catalogue.npcs.findIndex((n) => n.id === 'npc.wolf') + 1;
   strike = content.catalogue.skills.findIndex((k) => k.id === content.catalogue.classes[0].skills[0].skill) + 1;
+  // Ten tiles south of the wolf meadow, out of the wolves' sight: the walk into it is the test's.
+  const meadow = maps.get('field')!.spawnAreas.find((a) => a.npc === 'npc.wolf')!;
+  saved.x = Math.floor(meadow.x + meadow.width / 2) + 0.5;
+  saved.y = meadow.y + meadow.height + 9.5;
   await ensureClientBuild(cfg.clientBuildDir, silentLog);
-  server = await startTessera(cfg, { log: silentLog, content, clientDir: cfg.clientBuildDir });
-  chromium = await launchChromium({ webgl: true, viewport: { width: 1280, height: 720 } });
+  server = await startTessera(cfg, { log: silentLog, content, clientDir: cfg.clientBuildDir, world });
+  await launching;
   page = await chromium.context.newPage();
   page.on('pageerror', (e) => pageErrors.push(e.message));
 }, 120_000);
@@ -86,23 +112,22 @@ afterAll(async () => {
 
 describe('the browser client in a fight (headless Chromium)', () => {
   it('walks to the wolf meadow, targets a wolf with Tab, attacks and uses skill 1, and sees the damage and the wolf\'s health fall', { timeout: 240_000 }, async () => {
-    await page.goto(`http://127.0.0.1:${server.port}/client/?guest=Fighter&debug=1`);
-    let s = await until((x) => x.me !== null && !x.loading && x.zone === 'town' && x.frames > 5, 30_000, 'the town drawn with the player');
-    // The zone named by WELCOME at first join, and the class's skills on the hotbar from the self record.
-    await expect.poll(() => page.locator('#zone-name').textContent(), { timeout: 10_000 }).toBe('Emberwick');
+    // As after logging in on the account page: the session token in the tab, then the character's Play link.
+    await page.goto(`http://127.0.0.1:${server.port}/content/manifest.json`);
+    await page.evaluate(`sessionStorage.setItem('tessera.token', '${ACCOUNT.token}'); localStorage.setItem('tessera.debug', '1')`);
+    await page.goto(`http://127.0.0.1:${server.port}/client/?character=${ACCOUNT.characterId}`);
+    let s = await until((x) => x.me !== null && !x.loading && x.zone === 'field' && x.frames > 5, 30_000, 'the field drawn with the player');
+    // The zone named by WELCOME at first join (not the first zone), and the class's skills on the hotbar from the self record.
+    await expect.poll(() => page.locator('#zone-name').textContent(), { timeout: 10_000 }).toBe('The Ashen Fields');
     s = await until((x) => x.combat.hotbar[0] !== 0, 15_000, 'the hotbar filled');
     expect(s.combat.hotbar[0]).toBe(strike);
     expect(await page.locator('#slot-1').getAttribute('aria-label')).toBe('Heroic Strike, key 1');
     expect(await page.locator('#res').getAttribute('data-kind')).toBe('rage');
     expect(await page.locator('#xp-text').textContent()).toMatch(/^0 \/ \d+ XP$/);
-    await shot('10-combat-hud-town.png');
+    await shot('10-combat-hud-field.png');
 
-    // Through the town gate into the field, then into the wolf meadow.
-    const town = maps.get('town')!;
+    // Into the wolf meadow.
     const field = maps.get('field')!;
-    const gate = town.portals.find((p) => p.zone === 'field')!;
-    await walk(route(town, s.me!.serverX, s.me!.serverY, gate.x + gate.width / 2, gate.y + gate.height / 2), (x) => x.zone === 'field', 'to the town gate');
-    s = await until((x) => x.zone === 'field' && !x.loading && x.me !== null, 20_000, 'in the field');
     const meadow = field.spawnAreas.find((a) => a.npc === 'npc.wolf')!;
     await walk(route(field, s.me!.serverX, s.me!.serverY, meadow.x + meadow.width / 2, meadow.y + meadow.height / 2), (x) => wolvesNear(x, 9).length > 0, 'into the wolf meadow');
 

@@ -36,13 +36,29 @@ export function route(zone: ZoneMap, x: number, y: number, gx: number, gy: numbe
   throw new Error(`no path to near ${gx},${gy}`);
 }
 
-/** Walks the page's player along `corners` (destination inputs through the client), until `done`. */
+/**
+ * The corners of a route where it turns. A route lists every tile centre;
+ * walking to each turn in one destination input follows the same line as
+ * stopping at every tile, without a stop (and a round trip through the
+ * page) per tile.
+ */
+export function turns(corners: { x: number; y: number }[]): { x: number; y: number }[] {
+  return corners.filter((p, i) => {
+    const a = corners[i - 1];
+    const b = corners[i + 1];
+    return a === undefined || b === undefined || p.x - a.x !== b.x - p.x || p.y - a.y !== b.y - p.y;
+  });
+}
+
+/** Walks the page's player along `corners` (destination inputs through the client, one per turn of the route), until `done`. */
 export async function pageWalk(page: Page, corners: { x: number; y: number }[], done: (s: DebugState) => boolean, what: string): Promise<void> {
-  for (const p of corners) {
+  for (const p of turns(corners)) {
     const s = (await page.evaluate('window.__tessera.state()')) as DebugState;
     if (done(s)) return;
     await page.evaluate(`window.__tessera.walkTo(${p.x}, ${p.y})`);
-    await pageUntil(page, (x) => done(x) || (x.me !== null && Math.hypot(x.me.serverX - p.x, x.me.serverY - p.y) < 0.3), 10_000, `${what}: corner ${p.x},${p.y}`);
+    // 10 s, and half a second per unit of the leg (a player walks 6 a second): a loaded box stretches both.
+    const leg = s.me ? Math.hypot(s.me.serverX - p.x, s.me.serverY - p.y) : 0;
+    await pageUntil(page, (x) => done(x) || (x.me !== null && Math.hypot(x.me.serverX - p.x, x.me.serverY - p.y) < 0.3), 10_000 + 500 * leg, `${what}: corner ${p.x},${p.y}`);
   }
   await pageUntil(page, done, 10_000, what);
 }

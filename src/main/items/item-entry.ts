@@ -9,7 +9,7 @@ import { ItemToCell, itemFields } from '../../shared/messages/items.ts';
 import type { Logger } from '../log.ts';
 import { EQUIP_SLOT_COUNT as GEAR_SLOTS } from './catalogue.ts';
 import type { Inventory, ItemResult, ItemStore } from './item-store.ts';
-import type { ItemHost, ItemPlayer } from './item-service.ts';
+import type { ItemHost, ItemPlayer } from './item-host.ts';
 
 /** Reads of a player's inventory at most, when commits keep overtaking them (joined). */
 const JOIN_READS = 4;

@@ -11,37 +11,15 @@
 import { Container, ItemOp, ItemReason, ANY_SLOT, ITEM_OP_NAMES, ITEM_REASON_NAMES, type ContainerName } from '../../protocol/item-codes.ts';
 import { noItemMetrics, type ItemMetrics } from '../metrics/items.ts';
 import { encodeInventory, INVENTORY_MAX_RECORDS, type ItemRecord, type ItemRequest } from '../../protocol/item-messages.ts';
-import { GOLD_TEMPLATE, ItemToCell, ItemToGate, itemFields, type ItemFields, type ItemMessage } from '../../shared/messages/items.ts';
+import { GOLD_TEMPLATE, ItemToCell, ItemToGate, itemFields, type ItemMessage } from '../../shared/messages/items.ts';
 import type { Logger } from '../log.ts';
 import { ItemEntry } from './item-entry.ts';
+import type { ItemHost, ItemPlayer } from './item-host.ts';
 import type { Inventory, ItemResult, ItemRow, ItemStore } from './item-store.ts';
 import { UseCooldowns } from './use-cooldowns.ts';
 import type { Queryable } from '../persistence/db.ts';
 
-/** What the service needs of a connection. */
-export interface ItemPlayer {
-  readonly id: number;
-  readonly characterId: number;
-  readonly handle: number;
-  /** The character's level now (equipment requirements). */
-  level(): number;
-  /** Its content class id ('' skips the class check). */
-  classId(): string;
-  /** Whether its entity is dead now (a use is refused before anything is consumed); alive when left out. */
-  dead?(): boolean;
-}
-
-/** What the service needs of the gate. */
-export interface ItemHost {
-  player(conn: number): ItemPlayer | undefined;
-  send(conn: number, bytes: Uint8Array): void;
-  /** Writes an ITEM to the cell of `zone` that owns entity `handle` (must-deliver). */
-  toCell(zone: number, handle: number, m: ItemFields): void;
-  /** The zone a connection plays in (-1: none). */
-  zoneOf(conn: number): number;
-  /** The zone's tick now (the ledger's `tick` of a player's request). */
-  tickOf(zone: number): number;
-}
+export type { ItemHost, ItemPlayer } from './item-host.ts';
 
 interface Pending {
   full: boolean;

@@ -4,6 +4,10 @@
  * events tick by tick (zone-change.test.ts, resume-transfer.test.ts).
  */
 import { EventEmitter } from 'node:events';
+import type { WebSocket } from 'ws';
+import type { Connection } from '../../src/main/gate/connection.ts';
+import type { Gate } from '../../src/main/gate/gate.ts';
+import { ClientView } from '../../src/protocol/client-view.ts';
 import type { ResumeClock } from '../../src/main/gate/resume.ts';
 import type { ZoneHandle } from '../../src/main/zones/supervisor.ts';
 import type { EnteredCharacter, World, WorldState } from '../../src/main/gate/world.ts';
@@ -89,4 +93,29 @@ export class ManualClock implements ResumeClock {
       t.fn();
     }
   }
+}
+
+/**
+ * A Gate over one in-thread zone whose cells tick when the test says, with
+ * one stand-in client already connected: `step(n)` ticks the zone n times,
+ * drains its rings into the gate and applies the snapshots the client got
+ * to `view`; `send` is a client frame. The test says hello and waits.
+ */
+export function gateOverZone(gate: Gate, z: InThreadZone) {
+  const zone = handleOf(z);
+  gate.attachZone(zone);
+  const ws = new FakeSocket();
+  (gate as unknown as { open(ws: WebSocket, remote: string): void }).open(ws as unknown as WebSocket, '127.0.0.1');
+  const c: Connection = [...gate.connections.values()][0];
+  const view = new ClientView();
+  let applied = 0;
+  const step = (n: number) => {
+    for (let i = 0; i < n; i++) {
+      z.tick();
+      gate.linkOf(zone).link.drainNow();
+    }
+    for (; applied < ws.sent.length; applied++) if (ws.sent[applied][0] === ServerOp.SNAPSHOT) view.apply(ws.sent[applied]);
+  };
+  const send = (bytes: Uint8Array) => ws.emit('message', Buffer.from(bytes), true);
+  return { zone, ws, c, view, step, send };
 }

@@ -6,19 +6,15 @@
  * same cooldown and aura after the restart as before.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import type { WebSocket } from 'ws';
 import { loadConfig } from '../../../src/main/config.ts';
-import type { Connection } from '../../../src/main/gate/connection.ts';
 import { Gate } from '../../../src/main/gate/gate.ts';
 import { PromGateMetrics } from '../../../src/main/metrics/gate.ts';
 import { recoverZone } from '../../../src/main/zone-recovery.ts';
 import type { CellSupervisor } from '../../../src/main/zones/supervisor.ts';
-import { ClientView } from '../../../src/protocol/client-view.ts';
 import { ActionKind } from '../../../src/protocol/combat-codes.ts';
 import { encodeAction, encodeHello } from '../../../src/protocol/encode.ts';
-import { ServerOp } from '../../../src/protocol/opcodes.ts';
 import type { ReattachedPlayer } from '../../../src/shared/cell-contract.ts';
-import { FakeSocket, handleOf } from '../../helpers/gate-harness.ts';
+import { gateOverZone } from '../../helpers/gate-harness.ts';
 import { silentLog } from '../../helpers/zone.ts';
 import { Skill, combatZone } from '../../workers/combat/fixture.ts';
 
@@ -32,22 +28,8 @@ describe('combat checkpoints at the coordinator', () => {
   it('a zone restart gives the player back its cooldowns and auras from the checkpoint the gate held', async () => {
     const z = combatZone();
     gate = new Gate(loadConfig({ ALLOW_GUESTS: '1', SPAWN_SPREAD: '0' }), null, new PromGateMetrics(), silentLog);
-    const zone = handleOf(z);
-    gate.attachZone(zone);
     const g = gate;
-    const ws = new FakeSocket();
-    (g as unknown as { open(ws: WebSocket, remote: string): void }).open(ws as unknown as WebSocket, '127.0.0.1');
-    const c: Connection = [...g.connections.values()][0];
-    const send = (bytes: Uint8Array) => ws.emit('message', Buffer.from(bytes), true);
-    const view = new ClientView();
-    let applied = 0;
-    const step = (n: number) => {
-      for (let i = 0; i < n; i++) {
-        z.tick();
-        g.linkOf(zone).link.drainNow();
-      }
-      for (; applied < ws.sent.length; applied++) if (ws.sent[applied][0] === ServerOp.SNAPSHOT) view.apply(ws.sent[applied]);
-    };
+    const { zone, ws, c, view, step, send } = gateOverZone(g, z);
     send(encodeHello('ann'));
     for (let i = 0; i < 5 && c.phase !== 'playing'; i++) step(1);
     expect(c.phase).toBe('playing');

@@ -7,17 +7,14 @@
  * durable; a guest (no character to keep) is confirmed at once.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import type { WebSocket } from 'ws';
 import { loadConfig } from '../../../src/main/config.ts';
-import type { Connection } from '../../../src/main/gate/connection.ts';
 import { Gate } from '../../../src/main/gate/gate.ts';
 import type { EnteredCharacter, World, WorldState } from '../../../src/main/gate/world.ts';
 import { noGateMetrics } from '../../../src/main/metrics/gate-metrics.ts';
-import { ClientView } from '../../../src/protocol/client-view.ts';
 import { encodeHello } from '../../../src/protocol/encode.ts';
-import { AuthKind, ServerOp } from '../../../src/protocol/opcodes.ts';
+import { AuthKind } from '../../../src/protocol/opcodes.ts';
 import { writeReward } from '../../../src/shared/messages/gate-to-cell.ts';
-import { FakeSocket, handleOf } from '../../helpers/gate-harness.ts';
+import { gateOverZone } from '../../helpers/gate-harness.ts';
 import { silentLog } from '../../helpers/zone.ts';
 import { combatZone } from '../../workers/combat/fixture.ts';
 
@@ -44,21 +41,8 @@ describe('experience confirmed by the coordinator', () => {
   async function playing(world: World | null, hello: Uint8Array) {
     const z = combatZone([], undefined, undefined, { confirmExperience: true });
     gate = new Gate(loadConfig({ ALLOW_GUESTS: '1', SPAWN_SPREAD: '0', RESUME_GRACE_MS: '0' }), world, noGateMetrics, silentLog);
-    const zone = handleOf(z);
-    gate.attachZone(zone);
     const g = gate;
-    const ws = new FakeSocket();
-    (g as unknown as { open(ws: WebSocket, remote: string): void }).open(ws as unknown as WebSocket, '127.0.0.1');
-    const c: Connection = [...g.connections.values()][0];
-    const view = new ClientView();
-    let applied = 0;
-    const step = (n: number) => {
-      for (let i = 0; i < n; i++) {
-        z.tick();
-        g.linkOf(zone).link.drainNow();
-      }
-      for (; applied < ws.sent.length; applied++) if (ws.sent[applied][0] === ServerOp.SNAPSHOT) view.apply(ws.sent[applied]);
-    };
+    const { ws, c, view, step } = gateOverZone(g, z);
     ws.emit('message', Buffer.from(hello), true);
     await new Promise((r) => setImmediate(r)); // the world entry resolves first
     for (let i = 0; i < 5 && c.phase !== 'playing'; i++) step(1);

@@ -50,6 +50,14 @@ describe('experience owed by a turn-in', () => {
     await until(() => w.host.logs().at(-1)?.entries.find((e) => e.quest === Q.WOLVES)?.state === QuestState.READY);
   }
 
+  /** Takes the scout quest, reaches its area, and turns it in to the scout (brought next to the player). */
+  function scoutAndTurnIn(w: ReturnType<typeof questWorld>, p: QuestPlayer): void {
+    w.quests.request(p, { op: 'quest', action: QuestAction.ACCEPT, quest: Q.SCOUT, npc: w.elder });
+    w.quests.fact(p, 'field', QuestFact.REACH, 0);
+    w.host.store.f.x[indexOf(w.scout)] = 11;
+    w.quests.request(p, { op: 'quest', action: QuestAction.TURN_IN, quest: Q.SCOUT, npc: w.scout });
+  }
+
   /** Saves the character's experience as including the stored rewards up to `rewardSeq` (the write-behind save). */
   const saveIncluding = (p: QuestPlayer, xp: number, rewardSeq: number) =>
     pg.tx((q) => saveStates(q, [{ characterId: p.characterId, state: { zone: 'field', x: 1, y: 1, hp: 10, level: 1, xp, rewardSeq }, at: Date.now() }]));
@@ -65,10 +73,7 @@ describe('experience owed by a turn-in', () => {
     expect(w.host.rewards).toEqual([{ xp: 250, seq: 1 }]);
     expect(await owedRows(p)).toEqual([{ seq: 1, amount: 250, reason: 'quest:quest.wolves' }]);
     // The scout's quest, in the same way: the next number.
-    w.quests.request(p, { op: 'quest', action: QuestAction.ACCEPT, quest: Q.SCOUT, npc: w.elder });
-    w.quests.fact(p, 'field', QuestFact.REACH, 0);
-    w.host.store.f.x[indexOf(w.scout)] = 11;
-    w.quests.request(p, { op: 'quest', action: QuestAction.TURN_IN, quest: Q.SCOUT, npc: w.scout });
+    scoutAndTurnIn(w, p);
     await until(() => w.host.rewards.length === 2);
     expect(w.host.rewards[1]).toEqual({ xp: 100, seq: 2 });
     // Another character numbers its own from 1.
@@ -100,10 +105,7 @@ describe('experience owed by a turn-in', () => {
     expect(third.host.rewards).toEqual([]);
     // Numbering goes on past the saved reward_seq though its rows are gone.
     await pg.query('UPDATE characters SET reward_seq = 7 WHERE id = $1', [p.characterId]);
-    third.quests.request(p, { op: 'quest', action: QuestAction.ACCEPT, quest: Q.SCOUT, npc: third.elder });
-    third.quests.fact(p, 'field', QuestFact.REACH, 0);
-    third.host.store.f.x[indexOf(third.scout)] = 11;
-    third.quests.request(p, { op: 'quest', action: QuestAction.TURN_IN, quest: Q.SCOUT, npc: third.scout });
+    scoutAndTurnIn(third, p);
     await until(() => third.host.rewards.length === 1);
     expect(third.host.rewards).toEqual([{ xp: 100, seq: 8 }]);
   });

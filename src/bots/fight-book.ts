@@ -11,6 +11,8 @@ export interface BookSkill {
   castMs: number;
   /** It heals (a heal or heal over time): used on oneself when hurt. */
   heals: boolean;
+  /** The server refuses it without a free line to the target on the walkability grid. */
+  sight: boolean;
 }
 
 /**
@@ -39,6 +41,7 @@ export function fightBookOf(content: Pick<Content, 'npcs' | 'skills'>): FightBoo
         range: s.range,
         castMs: s.castMs,
         heals: s.effects.some((e) => e.type === 'heal' || e.type === 'healOverTime'),
+        sight: s.lineOfSight,
       })),
     ],
   };

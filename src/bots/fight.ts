@@ -6,6 +6,7 @@ import type { ViewTable } from '../protocol/view-table.ts';
 import { EntityFlags, EntityKind } from '../shared/layout.ts';
 import { wander, type Intent } from './behavior.ts';
 import type { BookSkill, FightBook } from './fight-book.ts';
+import type { SightLine } from './routes.ts';
 
 /** Closer than this to its target a bot stops walking (the auto-attack reaches 1.5 tiles, plus slack). */
 export const MELEE_STAND = 1.2;
@@ -26,7 +27,7 @@ const GIVE_UP_MS = 15_000;
 /** A bot heals itself below this share of its health. */
 const HEAL_BELOW = 0.5;
 /** Without a book: any NPC with a template is fought, and a skill is taken as a melee strike. */
-const UNKNOWN_SKILL: BookSkill = { target: 'enemy', cost: 0, range: 1.5, castMs: 0, heals: false };
+const UNKNOWN_SKILL: BookSkill = { target: 'enemy', cost: 0, range: 1.5, castMs: 0, heals: false, sight: false };
 /** Mixed bots fight for 20–40 s, then wander for 10–30 s. */
 const FIGHT_PHASE_MS = [20_000, 20_000] as const;
 const WANDER_PHASE_MS = [10_000, 20_000] as const;
@@ -69,6 +70,13 @@ export class Fighter {
   roam = true;
   /** The last decide() wrote the intent (a fight, death, or wandering). */
   engaged = false;
+  /**
+   * Line of sight in the bot's zone (set on each zone change by whoever
+   * knows the world; null: unknown). With it the bot picks prey it can see
+   * and casts only what the server would let through, as a player does;
+   * without it, it learns from the server's refusals.
+   */
+  sight: SightLine | null = null;
   private readonly book: FightBook | null;
   private readonly blend: boolean;
   private nextActionAt = 0;
@@ -129,7 +137,7 @@ export class Fighter {
     if (t >= 0 && !this.fightable(cur, t, you)) t = -1;
     let fresh = false;
     if (t < 0 && this.fighting) {
-      t = this.nearest(cur, me);
+      t = this.nearest(cur, me, pos);
       fresh = t >= 0;
     }
     if (t < 0) {
@@ -179,7 +187,8 @@ export class Fighter {
     if (this.awaitSeq !== 0 && now < this.awaitUntil && (self === null || self.actionSeq !== this.awaitSeq)) return false;
     if (fresh || (self !== null && !self.autoAttack && d <= MELEE_STAND + 1)) return this.emit(now, ActionKind.ATTACK, this.target, 1, 0, 0);
     if (self === null) return false;
-    return this.useSkill(now, view.lastTick, self, cur, me, t, d, tx, ty, it, now < this.closeInUntil);
+    const clear = this.sight === null || this.sight(pos.x, pos.y, tx, ty);
+    return this.useSkill(now, view.lastTick, self, cur, me, t, d, tx, ty, it, now < this.closeInUntil, clear);
   }
 
   /** Counts this snapshot's events that concern the bot: its kills, experience, deaths and refused actions. */
@@ -212,7 +221,7 @@ export class Fighter {
   }
 
   /** The first of the bot's skills it can use now on target row `t` at distance `d`, sent; false when none. */
-  private useSkill(now: number, tick: number, self: SelfState, cur: ViewTable, me: number, t: number, d: number, tx: number, ty: number, it: Intent, meleeOnly: boolean): boolean {
+  private useSkill(now: number, tick: number, self: SelfState, cur: ViewTable, me: number, t: number, d: number, tx: number, ty: number, it: Intent, meleeOnly: boolean, clear: boolean): boolean {
     const mana = cur.mana[me];
     const hurt = cur.hp[me] < cur.maxHp[me] * HEAL_BELOW;
     for (let i = 0; i < self.skillCount; i++) {
@@ -220,7 +229,9 @@ export class Fighter {
       const number = self.skills[i];
       const sk = this.skill(number);
       if (sk === null || sk.cost > mana) continue;
-      if (meleeOnly && (sk.target === 'enemy' || sk.target === 'point') && sk.range > MELEE_STAND + 1) continue;
+      const aimed = sk.target === 'enemy' || sk.target === 'point';
+      if (meleeOnly && aimed && sk.range > MELEE_STAND + 1) continue;
+      if (!clear && aimed && sk.sight) continue;
       let target = 0;
       let x = 0;
       let y = 0;
@@ -261,9 +272,15 @@ export class Fighter {
     return this.prey === null || this.prey[tpl] === 1 || cur.target[i] === you;
   }
 
-  /** Row of the nearest fightable NPC, those fighting the bot first; -1 when none is in view. */
-  private nearest(cur: ViewTable, me: number): number {
+  /**
+   * Row of the nearest fightable NPC, those fighting the bot first; -1 when
+   * none is in view. With a sight line, one across rock or water is passed
+   * over (unless it is on the bot): the bot could neither walk straight to
+   * it nor cast at it.
+   */
+  private nearest(cur: ViewTable, me: number, pos: { x: number; y: number }): number {
     const you = cur.ids[me];
+    const sight = this.sight;
     let best = -1;
     let bestD = Infinity;
     for (let i = 0; i < cur.count; i++) {
@@ -271,11 +288,13 @@ export class Fighter {
       const dx = cur.x[i] - cur.x[me];
       const dy = cur.y[i] - cur.y[me];
       // Squared quantised distance; an NPC already on the bot counts as right beside it.
-      const dd = cur.target[i] === you ? -1 / (1 + dx * dx + dy * dy) : dx * dx + dy * dy;
-      if (dd < bestD) {
-        bestD = dd;
-        best = i;
-      }
+      const onMe = cur.target[i] === you;
+      const dd = onMe ? -1 / (1 + dx * dx + dy * dy) : dx * dx + dy * dy;
+      if (dd >= bestD) continue;
+      // Sight is asked only of a nearer candidate than the best so far.
+      if (!onMe && sight !== null && !sight(pos.x, pos.y, cur.x[i] / Limits.positionScale, cur.y[i] / Limits.positionScale)) continue;
+      bestD = dd;
+      best = i;
     }
     return best;
   }

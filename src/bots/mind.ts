@@ -59,6 +59,7 @@ export class Mind {
   /** A fighter that knows the world seeks its prey's spawn areas instead of wandering (not a quester: its quests steer). */
   readonly prowler: Prowler | null;
   private readonly combat: CombatCounter;
+  private readonly routes: Routes | null;
   private readonly send: (bytes: Uint8Array) => void;
   private actionSeq = 0;
 
@@ -70,6 +71,7 @@ export class Mind {
     this.prowler = !quests && s.routes !== null && s.fightBook !== null ? new Prowler(s.routes, s.fightBook.hostile, s.combat) : null;
     this.combat = s.combat;
     this.send = s.send;
+    this.routes = s.routes;
   }
 
   /** Rewrites the intent and sends what is due (an ACTION, a QUEST, an ITEM). */
@@ -118,6 +120,7 @@ export class Mind {
 
   /** The zone the bot is in (WELCOME, ZONE_CHANGE). */
   onZone(name: string): void {
+    this.fighter.sight = this.routes?.sightIn(name) ?? null;
     this.quester?.onZone(name);
     this.prowler?.onZone(name);
   }

@@ -12,6 +12,9 @@ const NEAR_RINGS = 12;
 /** Goal tiles tried before a plan gives up (each one more search). */
 const GOAL_TRIES = 8;
 
+/** True when nothing blocks the line between two points (tile units) of one zone. */
+export type SightLine = (x0: number, y0: number, x1: number, y1: number) => boolean;
+
 /** A walk planned through one zone: corners in tile units, the next one at `at`. */
 export class Route {
   readonly xs = new Float32Array(MAX_CORNERS);
@@ -68,6 +71,18 @@ export class Routes {
 
   zone(name: string): BookZone | null {
     return this.entry(name)?.zone ?? null;
+  }
+
+  /**
+   * Line of sight in zone `name` as the server's combat judges it (a free
+   * straight line between the tiles of two points, in tile units); null
+   * for a zone the book does not hold.
+   */
+  sightIn(name: string): SightLine | null {
+    const e = this.entry(name);
+    if (!e) return null;
+    const f = e.finder;
+    return (x0, y0, x1, y1) => f.straight(Math.floor(x0), Math.floor(y0), Math.floor(x1), Math.floor(y1));
   }
 
   private entry(name: string): { zone: BookZone; finder: Pathfinder } | null {

@@ -11,7 +11,7 @@ import { ME, viewOf, type Row } from './bot-views.ts';
 // Templates 1, 2 hostile. Skill 1 a ranged bolt (12 tiles), skill 2 a melee strike.
 const BOOK: FightBook = {
   hostile: [0, 1, 1],
-  skills: [null, { target: 'enemy', cost: 0, range: 12, castMs: 1500, heals: false }, { target: 'enemy', cost: 0, range: 1.5, castMs: 0, heals: false }],
+  skills: [null, { target: 'enemy', cost: 0, range: 12, castMs: 1500, heals: false, sight: true }, { target: 'enemy', cost: 0, range: 1.5, castMs: 0, heals: false, sight: true }],
 };
 const me = (x = 20, y = 20): Row => ({ id: ME, kind: EntityKind.PLAYER, x, y });
 const npc = (id: number, template: number, x: number, y: number, target = 0): Row => ({ id, kind: EntityKind.NPC, template, x, y, target });

@@ -18,10 +18,10 @@ const BOOK: FightBook = {
   hostile: [0, 0, 1],
   skills: [
     null,
-    { target: 'enemy', cost: 15, range: 1.5, castMs: 0, heals: false },
-    { target: 'self', cost: 10, range: 0, castMs: 0, heals: false },
-    { target: 'ally', cost: 20, range: 10, castMs: 1500, heals: true },
-    { target: 'enemy', cost: 20, range: 12, castMs: 2000, heals: false },
+    { target: 'enemy', cost: 15, range: 1.5, castMs: 0, heals: false, sight: true },
+    { target: 'self', cost: 10, range: 0, castMs: 0, heals: false, sight: false },
+    { target: 'ally', cost: 20, range: 10, castMs: 1500, heals: true, sight: true },
+    { target: 'enemy', cost: 20, range: 12, castMs: 2000, heals: false, sight: true },
   ],
 };
 
@@ -147,6 +147,46 @@ describe('Fighter', () => {
     expect(it0.move).toBe(MoveKind.DESTINATION);
   });
 
+  it('with a sight line, passes over prey across a wall unless it is on the bot', () => {
+    // A wall along x = 54: nothing on the far side is in sight from x < 54.
+    const wall = (x0: number, _y0: number, x1: number) => Math.min(x0, x1) >= 54 || Math.max(x0, x1) < 54;
+    const f = new Fighter(BOOK);
+    f.sight = wall;
+    const near = { id: 24, kind: EntityKind.NPC, template: 2, x: 56, y: 50 };
+    const far = { id: 25, kind: EntityKind.NPC, template: 2, x: 40, y: 50 };
+    let v = viewOf(100, [me(), near, far]);
+    f.decide(0, v, pos(v), newIntent(), mulberry32(1), 256, 256);
+    expect(f.target).toBe(25);
+    // Without one it takes the nearer, as before.
+    const blind = new Fighter(BOOK);
+    blind.decide(0, v, pos(v), newIntent(), mulberry32(1), 256, 256);
+    expect(blind.target).toBe(24);
+    // One across the wall that fights the bot is fought all the same.
+    const onMe = new Fighter(BOOK);
+    onMe.sight = wall;
+    v = viewOf(100, [me(), { ...near, target: ME }, far]);
+    onMe.decide(0, v, pos(v), newIntent(), mulberry32(1), 256, 256);
+    expect(onMe.target).toBe(24);
+  });
+
+  it('casts nothing that needs sight at a target it cannot see, and walks up instead', () => {
+    let clear = false;
+    const f = new Fighter(BOOK);
+    f.sight = () => clear;
+    const it0 = newIntent();
+    // The target is on the bot, so it is fought though out of sight.
+    const v = viewOf(100, [me(), { id: 24, kind: EntityKind.NPC, template: 2, x: 58, y: 50, target: ME }], [2, 4], [0, 0], true);
+    f.decide(0, v, pos(v), it0, mulberry32(1), 256, 256); // the ATTACK
+    f.sent(1);
+    // The ranged cast needs sight: not sent; the buff is for beside the target only.
+    expect(f.decide(ACTION_GAP_MS, v, pos(v), it0, mulberry32(1), 256, 256)).toBe(false);
+    expect(it0).toMatchObject({ move: MoveKind.DESTINATION, x: 58, y: 50 });
+    // In sight, the same moment casts it.
+    clear = true;
+    expect(f.decide(ACTION_GAP_MS, v, pos(v), it0, mulberry32(1), 256, 256)).toBe(true);
+    expect(f.action).toMatchObject({ kind: ActionKind.SKILL, skill: 4, target: 24 });
+  });
+
   it('heals itself when below half health', () => {
     const f = new Fighter(BOOK);
     const it0 = newIntent();
@@ -222,7 +262,7 @@ describe('the fight book', () => {
     const skills = JSON.parse(readFileSync('data/skills.json', 'utf8')).skills as { id: string }[];
     expect(book.hostile[npcs.findIndex((n) => n.id === 'npc.wolf') + 1]).toBe(1);
     expect(book.hostile[npcs.findIndex((n) => n.id === 'npc.elder_maren') + 1]).toBe(0);
-    expect(book.skills[skills.findIndex((s) => s.id === 'skill.heroic_strike') + 1]).toEqual({ target: 'enemy', cost: 15, range: 1.5, castMs: 0, heals: false });
+    expect(book.skills[skills.findIndex((s) => s.id === 'skill.heroic_strike') + 1]).toEqual({ target: 'enemy', cost: 15, range: 1.5, castMs: 0, heals: false, sight: true });
     expect(book.skills[skills.findIndex((s) => s.id === 'skill.mend') + 1]).toMatchObject({ heals: true });
     expect(book.skills[0]).toBeNull();
   });

@@ -84,6 +84,9 @@ describe('Mind', () => {
     m2.onZone('elsewhere');
     m2.decide(0, viewOf(1, [me]), { x: 5, y: 5 }, it2, rnd, 40, 40);
     expect(m2.prowler!.steering).toBe(false);
+    // The fighter judges sight in the zone it is in, and not in one the book does not hold.
+    expect(m.fighter.sight?.(5, 5, 7, 5)).toBe(true);
+    expect(m2.fighter.sight).toBeNull();
     // Questers do not prowl: their quests steer.
     expect(mind({ behavior: 'quest', fightBook: book }).m.prowler).toBeNull();
   });

@@ -101,4 +101,16 @@ describe('Routes', () => {
     // Asked again: the same answer, remembered.
     expect(routes.portalToward('a', 'c')).toBe(a.portals[0]);
   });
+
+  it('judges line of sight as the server does: tiles of the two points, blocked by rock', () => {
+    const routes = new Routes([WALLED]);
+    const sight = routes.sightIn('walled')!;
+    // Across the wall of row 2: blocked; around its open end: clear.
+    expect(sight(1.5, 0.5, 1.5, 4.5)).toBe(false);
+    expect(sight(8.5, 0.5, 8.9, 4.2)).toBe(true);
+    // Into the walled-in tile (4, 6): blocked from outside, clear from itself.
+    expect(sight(4.5, 9.5, 4.5, 6.5)).toBe(false);
+    expect(sight(4.2, 6.8, 4.9, 6.1)).toBe(true);
+    expect(routes.sightIn('nowhere')).toBeNull();
+  });
 });

@@ -11,6 +11,7 @@ import { indexOf, makeHandle } from '../shared/entity-store.ts';
 import { sortStack, sortU32 } from '../shared/sort-u32.ts';
 import { observe } from '../shared/stats.ts';
 import type { ZoneViews } from '../shared/zone-memory.ts';
+import type { ViewTable } from '../protocol/view-table.ts';
 import type { PlayerState } from './player-state.ts';
 
 /** Tile offsets of the 3×3 area of interest, the viewer's own tile first. */
@@ -74,6 +75,11 @@ export class Replicator {
   /** Every slot in the 3×3 tiles, and their squared distances when crowded. */
   private readonly candidates: Int32Array;
   private readonly distances: Float32Array;
+  /** Per slot: the gather that last picked it (== epoch: picked and not yet placed). */
+  private readonly picked: Uint32Array;
+  private epoch = 0;
+  /** Handles new to the view since the last one (sorted apart, then merged in). */
+  private readonly fresh = new Uint32Array(Limits.maxViewEntities);
   private readonly maxBody: number;
   private readonly codec: FieldCodec;
   private readonly extras: SnapshotExtras;
@@ -89,14 +95,18 @@ export class Replicator {
     this.codec = codecOf(views.store.schema);
     this.candidates = new Int32Array(views.store.capacity);
     this.distances = new Float32Array(views.store.capacity);
+    this.picked = new Uint32Array(views.store.capacity);
   }
 
   /**
    * Gathers the viewer's area of interest into ids/slots, sorted by id, and
    * returns the count. Past Limits.maxViewEntities only the nearest are kept,
-   * and the viewer itself always is.
+   * and the viewer itself always is. `prev`, the viewer's last view (sorted
+   * by id), makes the order cheap: a view changes by a few entities a tick,
+   * so those still in it keep their order and only the new ones are sorted
+   * and merged in, instead of sorting the whole view again.
    */
-  gather(viewerSlot: number): number {
+  gather(viewerSlot: number, prev: ViewTable | null = null): number {
     const { geometry: g, grid, store } = this.views;
     const f = store.f;
     const vx = f.x[viewerSlot];
@@ -131,16 +141,62 @@ export class Replicator {
       n = max;
     }
     // Sorted by handle (the delta against the baseline merges two sorted lists); a handle holds its slot.
+    if (prev === null || prev.count === 0) this.sortAll(n);
+    else this.mergeInto(prev, n);
     const ids = this.ids;
     const slots = this.slots;
-    const gen = f.gen;
+    for (let i = 0; i < n; i++) slots[i] = indexOf(ids[i]);
+    return n;
+  }
+
+  private sortAll(n: number): void {
+    const ids = this.ids;
+    const cand = this.candidates;
+    const gen = this.views.store.f.gen;
     for (let i = 0; i < n; i++) {
       const slot = cand[i];
       ids[i] = makeHandle(slot, gen[slot]);
     }
     sortU32(ids, n, this.sortStack);
-    for (let i = 0; i < n; i++) slots[i] = indexOf(ids[i]);
-    return n;
+  }
+
+  /** ids[0, n) sorted: the picked handles `prev` holds, in its order, merged with the others sorted. */
+  private mergeInto(prev: ViewTable, n: number): void {
+    const cand = this.candidates;
+    const gen = this.views.store.f.gen;
+    const picked = this.picked;
+    let epoch = (this.epoch + 1) >>> 0;
+    if (epoch === 0) {
+      // Wrapped after four billion gathers: clear once.
+      picked.fill(0);
+      epoch = 1;
+    }
+    this.epoch = epoch;
+    for (let i = 0; i < n; i++) picked[cand[i]] = epoch;
+    // Those still in view, in the last view's order (a slot reused by another entity has another handle).
+    const ids = this.ids;
+    const old = prev.ids;
+    let kept = 0;
+    for (let i = 0; i < prev.count; i++) {
+      const h = old[i];
+      const slot = indexOf(h);
+      if (picked[slot] !== epoch || makeHandle(slot, gen[slot]) !== h) continue;
+      picked[slot] = 0;
+      ids[kept++] = h;
+    }
+    // The rest are new to the view: sorted on their own.
+    const fresh = this.fresh;
+    let m = 0;
+    for (let i = 0; i < n; i++) {
+      const slot = cand[i];
+      if (picked[slot] === epoch) fresh[m++] = makeHandle(slot, gen[slot]);
+    }
+    if (m === 0) return;
+    sortU32(fresh, m, this.sortStack);
+    // Merge from the back, in place: kept + m === n, and ids has room for n.
+    let i = kept - 1;
+    let j = m - 1;
+    for (let o = n - 1; j >= 0; o--) ids[o] = i >= 0 && ids[i] > fresh[j] ? ids[i--] : fresh[j--];
   }
 
   /**
@@ -150,7 +206,7 @@ export class Replicator {
    * full (counted; the client's next delta covers the gap).
    */
   replicate(p: PlayerState, viewerSlot: number, tick: number): boolean {
-    const n = this.gather(viewerSlot);
+    const n = this.gather(viewerSlot, p.history.before(tick));
     observe(this.stats, StatSlot.histAoi, AOI_BUCKETS, n);
     // Views older than the acknowledged one are reused first: they can never be a baseline again.
     const cur = p.history.claim(tick, p.ackTick);

@@ -7,6 +7,9 @@ import { Ring } from '../../src/shared/ring.ts';
 import { FRAME_HEADER_BYTES } from '../../src/shared/messages/cell-to-gate.ts';
 import { allocateZoneMemory, ZoneViews } from '../../src/shared/zone-memory.ts';
 import { PlayerState } from '../../src/workers/player-state.ts';
+import { ViewTable } from '../../src/protocol/view-table.ts';
+import { mulberry32 } from '../../src/shared/random.ts';
+import { Limits } from '../../src/protocol/opcodes.ts';
 import { Replicator } from '../../src/workers/replication.ts';
 
 /** A 2x1-cell zone of 8x4 AOI tiles (16 units) with entities placed by hand. */
@@ -34,7 +37,70 @@ function zoneWith(points: [number, number][]) {
   return { views, handles };
 }
 
+/** Re-files every live entity of `handles` in the grid (each in the cell its position is in). */
+function regrid(views: ZoneViews, handles: number[]): void {
+  const owned = [new Int32Array(views.store.capacity), new Int32Array(views.store.capacity)];
+  const counts = [0, 0];
+  const tileOf = new Int32Array(views.store.capacity);
+  for (const h of handles) {
+    const s = indexOf(h);
+    const cell = views.geometry.cellOf(views.store.f.x[s], views.store.f.y[s]);
+    owned[cell][counts[cell]++] = s;
+    tileOf[s] = views.geometry.tileOf(views.store.f.x[s], views.store.f.y[s]);
+  }
+  for (const c of [0, 1]) views.grid.rebuild(c, owned[c], counts[c], tileOf);
+}
+
 describe('replication', () => {
+  it('orders a view from the last one as a full sort would, through moves, despawns, reused slots and crowds past the cap', () => {
+    const rnd = mulberry32(7);
+    const spec = { id: 1, name: 't', width: 128, height: 64, aoiTile: 16, cellCols: 2, cellRows: 1, capacity: 1024, tickHz: 20 };
+    const views = new ZoneViews(allocateZoneMemory(spec, generateZonePack(spec.name, 128, 64, 1, 0)));
+    const f = views.store.f;
+    const spawn = (x: number, y: number) => {
+      const h = views.store.allocate();
+      f.x[indexOf(h)] = x;
+      f.y[indexOf(h)] = y;
+      f.kind[indexOf(h)] = EntityKind.NPC;
+      views.store.publish(h);
+      return h;
+    };
+    // A viewer amid a crowd (more than the cap around it), and a few hundred more about the zone.
+    const viewer = spawn(40, 30);
+    const handles = [viewer];
+    for (let i = 0; i < 320; i++) handles.push(spawn(24 + rnd() * 40, 14 + rnd() * 34));
+    for (let i = 0; i < 300; i++) handles.push(spawn(rnd() * 127, rnd() * 63));
+    const incremental = new Replicator(views, Ring.create(1 << 16), views.stats(0));
+    const full = new Replicator(views, Ring.create(1 << 16), views.stats(0));
+    const prev = new ViewTable(Limits.maxViewEntities);
+    let churned = 0;
+    for (let round = 0; round < 60; round++) {
+      regrid(views, handles);
+      const n = incremental.gather(indexOf(viewer), round === 0 ? null : prev);
+      const want = full.gather(indexOf(viewer));
+      expect(n).toBe(want);
+      expect([...incremental.ids.subarray(0, n)]).toEqual([...full.ids.subarray(0, want)]);
+      prev.ensure(n);
+      prev.ids.set(incremental.ids.subarray(0, n));
+      prev.count = n;
+      // Next tick: some walk, a few leave and others take their slots (a new generation), the viewer moves.
+      for (let i = 1; i < handles.length; i++) {
+        const s = indexOf(handles[i]);
+        if (rnd() < 0.3) {
+          f.x[s] = Math.min(127, Math.max(0, f.x[s] + (rnd() - 0.5) * 8));
+          f.y[s] = Math.min(63, Math.max(0, f.y[s] + (rnd() - 0.5) * 8));
+        }
+        if (rnd() < 0.03) {
+          views.store.free(handles[i]);
+          handles[i] = spawn(24 + rnd() * 40, 14 + rnd() * 34);
+          churned++;
+        }
+      }
+      f.x[indexOf(viewer)] = 40 + Math.sin(round / 6) * 20;
+    }
+    expect(churned).toBeGreaterThan(100);
+  });
+
   it('gathers exactly the 3x3 tiles around the viewer, across the cell border', () => {
     // Viewer at tile (3,1), next to the border at x = 64 (tile 4 is cell 1).
     const pts: [number, number][] = [

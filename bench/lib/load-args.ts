@@ -5,7 +5,7 @@
 import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
-import { Behaviors, type Behavior } from '../../src/bots/options.ts';
+import { Behaviors, Hunts, type Behavior, type Hunt } from '../../src/bots/options.ts';
 
 /** The worlds the bench plays: a generated square zone with guests, or the content's world with characters. */
 export const BenchWorlds = ['generated', 'default'] as const;
@@ -40,6 +40,8 @@ export interface LoadBenchArgs {
   start: string | null;
   /** The default world's spawn areas hold this many times their NPCs (npc-scale.ts); 1: the world as it is. */
   npcScale: number;
+  /** Where fight bots hunt (bots/options.ts): over the zone's grounds, or at the nearest (the crowded case). */
+  hunt: Hunt;
   /** A throwaway PostgreSQL server (DATABASE_URL) instead of the embedded PGlite. */
   postgres: boolean;
   /** Sweeps run one after the other, each on a fresh server. */
@@ -54,7 +56,7 @@ export const LOAD_USAGE = `usage: npm run bench -- [--steps 250,500,...] [--stea
   [--max-minutes M] [--retries N] [--profile] [--out DIR] [--behavior wander|fight|mixed|quest]
   [--world generated|default] [--repeat N] [--postgres]
   generated world only: [--zone UNITS] [--npcs N] [--npc-template npc.ID]
-  default world only:   [--content DIR] [--start ZONE] [--npc-scale K]`;
+  default world only:   [--content DIR] [--start ZONE] [--npc-scale K] [--hunt spread|nearest]`;
 
 /** The bench's defaults; `root` is the repository (bench/results and data/ under it). */
 export function defaultLoadArgs(root: string): LoadBenchArgs {
@@ -76,6 +78,7 @@ export function defaultLoadArgs(root: string): LoadBenchArgs {
     content: join(root, 'data'),
     start: null,
     npcScale: 1,
+    hunt: 'spread',
     postgres: false,
     repeat: 1,
   };
@@ -84,7 +87,7 @@ export function defaultLoadArgs(root: string): LoadBenchArgs {
 /** Options that shape the generated zone; the default world brings its own zones and NPCs. */
 const GENERATED_ONLY = ['--zone', '--npcs', '--npc-template'];
 /** Options about the content's world. */
-const DEFAULT_ONLY = ['--content', '--start', '--npc-scale'];
+const DEFAULT_ONLY = ['--content', '--start', '--npc-scale', '--hunt'];
 
 /** Parses the bench's arguments (without node and the script). Throws LoadArgsError naming the option. */
 export function parseLoadArgs(argv: readonly string[], root: string): LoadBenchArgs {
@@ -180,6 +183,12 @@ export function parseLoadArgs(argv: readonly string[], root: string): LoadBenchA
       case '--npc-scale':
         a.npcScale = n(0.1, 50);
         break;
+      case '--hunt': {
+        const h = v();
+        if (!Hunts.includes(h as Hunt)) throw new LoadArgsError(`--hunt must be one of ${Hunts.join(', ')} (got ${JSON.stringify(h)})`);
+        a.hunt = h as Hunt;
+        break;
+      }
       case '--postgres':
         a.postgres = true;
         break;
@@ -210,6 +219,7 @@ export function variantOf(a: LoadBenchArgs): string {
   if (a.npcTemplate) parts.push(a.npcTemplate.replace(/^npc\./, ''));
   if (a.world !== 'generated') parts.push(a.world);
   if (a.npcScale !== 1) parts.push(`npcx${a.npcScale}`);
+  if (a.hunt !== 'spread') parts.push(`hunt-${a.hunt}`);
   if (a.postgres) parts.push('postgres');
   return parts.length === 0 ? '' : `-${parts.join('-')}`;
 }

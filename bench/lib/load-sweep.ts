@@ -196,6 +196,7 @@ export async function runSweep(args: LoadBenchArgs, root: string, log: (line: st
       guests: world.guests,
       workers: args.workers,
       behavior: args.behavior,
+      hunt: args.hunt,
       prefix: 'bench',
       progress: false,
       content: world.content,
@@ -339,6 +340,7 @@ export async function runSweep(args: LoadBenchArgs, root: string, log: (line: st
     setup: {
       ...world.setup,
       behavior: args.behavior,
+      ...(args.world === 'default' && args.behavior !== 'wander' ? { hunt: args.hunt } : {}),
       database: args.postgres ? 'PostgreSQL (throwaway server on this machine, fsync off)' : 'PGlite (embedded, its own thread)',
       tickHz: TICK_HZ,
       aoiTile: 16,

@@ -78,13 +78,14 @@ export class Bot {
     this.index = index;
     this.ctx = ctx;
     this.name = `${ctx.init.prefix}${index}`;
-    const { behavior, fightBook, worldBook, guests, prefix } = ctx.init;
+    const { behavior, hunt, fightBook, worldBook, guests, prefix } = ctx.init;
     this.classId = classIdFor(characterNameFor(prefix, index), worldBook?.classes ?? 0);
     this.mind =
       behavior === 'wander'
         ? null
         : new Mind({
             behavior,
+            hunt,
             index,
             fightBook: fightBook ?? null,
             world: worldBook ?? null,

@@ -153,6 +153,7 @@ export class BotFleet extends EventEmitter {
         httpBase: httpBase(options.url),
         guests: options.guests,
         behavior: options.behavior,
+        hunt: options.hunt,
         inputHz: options.inputHz,
         pingHz: options.pingHz,
         chatPerMinute: chatRateOf(options),

@@ -1,6 +1,6 @@
 import type { FightBook } from './fight-book.ts';
 import type { WorldBook } from './world-book.ts';
-import type { Behavior } from './options.ts';
+import type { Behavior, Hunt } from './options.ts';
 
 /** What a bot worker is started with (workerData). */
 export interface BotWorkerInit {
@@ -9,6 +9,8 @@ export interface BotWorkerInit {
   httpBase: string;
   guests: boolean;
   behavior: Behavior;
+  /** Where fight bots hunt (options.ts). */
+  hunt: Hunt;
   inputHz: number;
   pingHz: number;
   /** Chat messages per bot per minute on say and zone (0: none). */

@@ -9,7 +9,7 @@ import { Fighter, type CombatCounter } from './fight.ts';
 import type { FightBook } from './fight-book.ts';
 import { Looter } from './looter.ts';
 import { Prowler } from './prowler.ts';
-import type { Behavior } from './options.ts';
+import type { Behavior, Hunt } from './options.ts';
 import { Quester } from './quester.ts';
 
 /** The wire's types of what the quester and looter fill with plain numbers (checked by the server anyway). */
@@ -24,6 +24,8 @@ const ACTION_NAMES: Record<number, string> = { [ActionKind.TARGET]: 'targets_sen
 /** What a bot's mind is made of, by behaviour and what the bot knows. */
 export interface MindSpec {
   behavior: Behavior;
+  /** Where a prowling fighter hunts (default `spread`). */
+  hunt?: Hunt;
   /** The bot's index in the run: `mixed` makes every third bot a quester. */
   index: number;
   fightBook: FightBook | null;
@@ -68,7 +70,7 @@ export class Mind {
     this.fighter = new Fighter(s.fightBook, s.behavior === 'mixed' && !quests);
     this.quester = quests ? new Quester(s.world!, s.routes!, this.fighter, s.quests) : null;
     this.looter = s.world !== null && s.classId !== null ? new Looter(s.world.items, s.classId, s.items) : null;
-    this.prowler = !quests && s.routes !== null && s.fightBook !== null ? new Prowler(s.routes, s.fightBook.hostile, s.combat) : null;
+    this.prowler = !quests && s.routes !== null && s.fightBook !== null ? new Prowler(s.routes, s.fightBook.hostile, s.combat, s.hunt ?? 'spread') : null;
     this.combat = s.combat;
     this.send = s.send;
     this.routes = s.routes;

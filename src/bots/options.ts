@@ -9,6 +9,15 @@ const DEFAULT_CONTENT = './data';
 export const Behaviors = ['wander', 'fight', 'mixed', 'quest'] as const;
 export type Behavior = (typeof Behaviors)[number];
 
+/**
+ * Where fight bots that know the world hunt (prowler.ts): `spread` over all
+ * of a zone's hunting grounds, as many as each holds prey, the way players
+ * fill a zone; `nearest`: one of the two nearest, so a fleet gathers at the
+ * spawns nearest its way in (the crowded case).
+ */
+export const Hunts = ['spread', 'nearest'] as const;
+export type Hunt = (typeof Hunts)[number];
+
 /** What `npm run bots` accepts; every field validated by parseBotArgs(). */
 export interface BotOptions {
   /** Server base URL, http(s):// (the WebSocket URL is derived: /play). */
@@ -55,10 +64,12 @@ export interface BotOptions {
    * as melee strikes, and neither quest nor loot.
    */
   content: string | null;
+  /** Where fight bots hunt (Hunts). */
+  hunt: Hunt;
 }
 
 export const USAGE = `usage: npm run bots -- --url http://127.0.0.1:8080 --count N --duration S
-  [--ramp S] [--behavior wander|fight|mixed|quest] [--guests] [--report FILE.json]
+  [--ramp S] [--behavior wander|fight|mixed|quest] [--hunt spread|nearest] [--guests] [--report FILE.json]
   [--workers N] [--input-hz N] [--ping-hz N] [--prefix NAME] [--seed N] [--no-progress]
   [--chat-per-minute N]  (chat on say and zone; default 0.6 with mixed, else 0)
   [--content DIR]  (the server's content folder, for fight, quest and mixed bots: NPCs, skills, and with
@@ -74,6 +85,7 @@ export function defaultBotOptions(count = 1): BotOptions {
     duration: 30,
     ramp: 0,
     behavior: 'wander',
+    hunt: 'spread',
     guests: false,
     report: null,
     workers: defaultWorkers(count),
@@ -150,6 +162,12 @@ export function parseBotArgs(argv: readonly string[]): BotOptions {
         const v = value();
         if (!Behaviors.includes(v as Behavior)) throw new OptionError(`--behavior must be one of ${Behaviors.join(', ')} (got ${JSON.stringify(v)})`);
         o.behavior = v as Behavior;
+        break;
+      }
+      case 'hunt': {
+        const v = value();
+        if (!Hunts.includes(v as Hunt)) throw new OptionError(`--hunt must be one of ${Hunts.join(', ')} (got ${JSON.stringify(v)})`);
+        o.hunt = v as Hunt;
         break;
       }
       case 'guests':

@@ -34,7 +34,8 @@ export interface BookZone {
   portals: (Rect & { zone: string })[];
   /** Placed NPCs (quest givers and the like): template number, tile position. */
   npcs: { template: number; x: number; y: number }[];
-  spawnAreas: (Rect & { template: number })[];
+  /** Spawn areas: the template they hold and how many at once. */
+  spawnAreas: (Rect & { template: number; count: number })[];
   /** Areas a `reach` objective names (zone-areas.ts). */
   areas: (Rect & { name: string })[];
 }
@@ -150,7 +151,7 @@ export function worldBookOf(content: Content, zones: { name: string; map: ZoneMa
       tiles: map.tiles,
       portals: map.portals.map((p) => ({ zone: p.zone, x: p.x, y: p.y, width: p.width, height: p.height })),
       npcs: map.npcs.map((n) => ({ template: template(n.npc), x: n.x, y: n.y })),
-      spawnAreas: map.spawnAreas.map((a) => ({ template: template(a.npc), x: a.x, y: a.y, width: a.width, height: a.height })),
+      spawnAreas: map.spawnAreas.map((a) => ({ template: template(a.npc), count: a.count, x: a.x, y: a.y, width: a.width, height: a.height })),
       areas: namedAreasOf(map).map((a) => ({ name: a.name, x: a.x, y: a.y, width: a.width, height: a.height })),
     })),
     quests,

@@ -12,7 +12,7 @@ import { mulberry32 } from '../../src/shared/random.ts';
 import { ME, viewOf } from './bot-views.ts';
 
 const BOOK: WorldBook = {
-  zones: [{ name: 'z', width: 40, height: 40, tiles: new Uint8Array(1600), portals: [], npcs: [{ template: 1, x: 10.5, y: 10.5 }], spawnAreas: [{ template: 2, x: 25, y: 25, width: 6, height: 6 }], areas: [] }],
+  zones: [{ name: 'z', width: 40, height: 40, tiles: new Uint8Array(1600), portals: [], npcs: [{ template: 1, x: 10.5, y: 10.5 }], spawnAreas: [{ template: 2, count: 3, x: 25, y: 25, width: 6, height: 6 }], areas: [] }],
   quests: [{ number: 0, giver: 1, turnIn: 1, minLevel: 1, prerequisites: [], repeatable: false, objectives: [{ type: 'kill', template: 2, count: 1 }] }],
   items: [null, { slot: 3, levelRequired: 1, classes: [], score: 13, heals: false, cooldownMs: 0 }],
   classes: 3,

@@ -3,8 +3,8 @@ import { httpBase, OptionError, parseBotArgs, playUrl } from '../../src/bots/opt
 
 describe('parseBotArgs', () => {
   it('reads every option', () => {
-    const o = parseBotArgs(['--url', 'http://127.0.0.1:9000', '--count', '40', '--duration=12', '--ramp', '3', '--behavior', 'mixed', '--guests', '--report', 'r.json', '--workers', '2', '--input-hz', '5', '--seed', '7', '--local-address', '127.0.0.2']);
-    expect(o).toMatchObject({ url: 'http://127.0.0.1:9000', count: 40, duration: 12, ramp: 3, behavior: 'mixed', guests: true, report: 'r.json', workers: 2, inputHz: 5, seed: 7, localAddress: '127.0.0.2' });
+    const o = parseBotArgs(['--url', 'http://127.0.0.1:9000', '--count', '40', '--duration=12', '--ramp', '3', '--behavior', 'mixed', '--guests', '--report', 'r.json', '--workers', '2', '--input-hz', '5', '--seed', '7', '--local-address', '127.0.0.2', '--hunt', 'nearest']);
+    expect(o).toMatchObject({ hunt: 'nearest', url: 'http://127.0.0.1:9000', count: 40, duration: 12, ramp: 3, behavior: 'mixed', guests: true, report: 'r.json', workers: 2, inputHz: 5, seed: 7, localAddress: '127.0.0.2' });
   });
 
   it('names the option in every error', () => {
@@ -15,6 +15,7 @@ describe('parseBotArgs', () => {
       [['--url', 'http://x', '--count', '0'], /--count must be an integer/],
       [['--url', 'http://x', '--count', '2.5'], /--count must be an integer/],
       [['--url', 'http://x', '--count', '1', '--behavior', 'dance'], /--behavior must be one of wander, fight, mixed, quest/],
+      [['--url', 'http://x', '--count', '1', '--hunt', 'camp'], /--hunt must be one of spread, nearest/],
       [['--url', 'http://x', '--count', '1', '--duration', '5', '--ramp', '5'], /--ramp .* shorter than --duration/],
       [['--url', 'http://x', '--count', '1', '--bogus'], /unknown option "--bogus"/],
       [['--url', 'http://x', '--count', '1', '--local-address', 'localhost'], /--local-address must be an IP address/],

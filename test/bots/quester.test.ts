@@ -20,7 +20,7 @@ const open = (name: string, portals: BookZone['portals'] = []): BookZone => ({
   tiles: new Uint8Array(1600),
   portals,
   npcs: name === 'town' ? [{ template: ELDER, x: 10.5, y: 10.5 }] : [],
-  spawnAreas: name === 'field' ? [{ template: WOLF, x: 25, y: 25, width: 6, height: 6 }] : [],
+  spawnAreas: name === 'field' ? [{ template: WOLF, count: 3, x: 25, y: 25, width: 6, height: 6 }] : [],
   areas: [],
 });
 const BOOK: WorldBook = {

@@ -61,3 +61,13 @@ describe('--npc-scale', () => {
     expect(variantOf(parse('--world', 'default', '--behavior', 'fight', '--npc-scale', '10'))).toBe('-fight-default-npcx10');
   });
 });
+
+describe('--hunt', () => {
+  it('spreads fight bots by default; `nearest` (the crowded case) is asked for, named in the file, and only for the default world', () => {
+    expect(parse().hunt).toBe('spread');
+    expect(parse('--world', 'default', '--behavior', 'fight', '--hunt', 'nearest').hunt).toBe('nearest');
+    expect(variantOf(parse('--world', 'default', '--behavior', 'fight', '--npc-scale', '10', '--hunt', 'nearest'))).toBe('-fight-default-npcx10-hunt-nearest');
+    expect(() => parse('--world', 'default', '--hunt', 'camp')).toThrow(/--hunt must be one of spread, nearest \(got "camp"\)/);
+    expect(() => parse('--hunt', 'nearest')).toThrow(/--hunt: only with --world default/);
+  });
+});

@@ -17,16 +17,17 @@
  * machine's load hits both; before each block the clients have received
  * everything sent so far.
  *
- * Figures, per frame: the send loop's CPU (process.cpuUsage around the
- * loop: copies, framing and the write system calls, which on loopback
- * also run the receiving side's TCP path), and the process's CPU over the
- * whole block (adds the event loop, write completions and GC). Median and
+ * Figures, per frame: the send loop's CPU (the main thread's,
+ * process.threadCpuUsage around the loop: copies, framing and the write
+ * system calls, which on loopback also run the receiving side's TCP path),
+ * and the CPU over the whole block, of the main thread and of the process
+ * (adds the event loop, write completions and GC's helper threads). Median and
  * p99 over rounds, median over blocks, and the ratio one-write / ws.send
  * within each adjacent pair of blocks. The machine's load and the CPU used
  * by other processes are recorded: on a shared box, compare the ratios of
  * one run, not absolute figures across runs.
  *
- * Options: --clients N (200), --runs N (4 per mode), --block-seconds S (5),
+ * Options: --clients N (500), --runs N (10 per mode), --block-seconds S (2),
  * --round-hz N (20). Writes bench/results/ws-frame-<date>.json.
  */
 import { fork, type ChildProcess } from 'node:child_process';
@@ -105,8 +106,9 @@ interface BlockResult {
   meanFrameBytes: number;
   /** Send loop CPU per frame, µs, per round. */
   loopUsPerFrame: { median: number; p99: number };
-  /** Process CPU per frame over the block, µs. */
+  /** Process CPU per frame over the block, µs, and the main thread's alone. */
   processUsPerFrame: number;
+  threadUsPerFrame: number;
   /** Rounds whose send loop overran the round period (the rate was not held). */
   lateRounds: number;
 }
@@ -118,9 +120,9 @@ function cpuUs(u: NodeJS.CpuUsage): number {
 async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
-      clients: { type: 'string', default: '200' },
-      runs: { type: 'string', default: '4' },
-      'block-seconds': { type: 'string', default: '5' },
+      clients: { type: 'string', default: '500' },
+      runs: { type: 'string', default: '10' },
+      'block-seconds': { type: 'string', default: '2' },
       'round-hz': { type: 'string', default: '20' },
     },
   });
@@ -165,9 +167,10 @@ async function main(): Promise<void> {
     let bytes = 0;
     let late = 0;
     const start = process.cpuUsage();
+    const startThread = process.threadCpuUsage();
     const t0 = performance.now();
     for (let r = 0; r < roundsPerBlock; r++) {
-      const before = process.cpuUsage();
+      const before = process.threadCpuUsage();
       const roundStart = performance.now();
       for (const ws of sockets) {
         const { at, len } = nextFrame();
@@ -185,7 +188,7 @@ async function main(): Promise<void> {
         bytes += len;
       }
       frames += sockets.length;
-      perRound.push(cpuUs(process.cpuUsage(before)) / sockets.length);
+      perRound.push(cpuUs(process.threadCpuUsage(before)) / sockets.length);
       const spent = performance.now() - roundStart;
       if (spent > periodMs) late++;
       const wait = t0 + (r + 1) * periodMs - performance.now();
@@ -193,6 +196,7 @@ async function main(): Promise<void> {
       else await new Promise((resolve) => setImmediate(resolve));
     }
     const total = cpuUs(process.cpuUsage(start));
+    const thread = cpuUs(process.threadCpuUsage(startThread));
     sentMessages += frames;
     sentBytes += bytes;
     return {
@@ -202,6 +206,7 @@ async function main(): Promise<void> {
       meanFrameBytes: round(bytes / frames, 1),
       loopUsPerFrame: { median: round(median(perRound), 2), p99: round(quantile(perRound, 0.99), 2) },
       processUsPerFrame: round(total / frames, 2),
+      threadUsPerFrame: round(thread / frames, 2),
       lateRounds: late,
     };
   };
@@ -217,7 +222,7 @@ async function main(): Promise<void> {
     for (const mode of order) {
       const b = await block(mode);
       blocks.push(b);
-      console.log(`${mode.padEnd(9)} loop ${b.loopUsPerFrame.median} µs/frame (p99 ${b.loopUsPerFrame.p99}), process ${b.processUsPerFrame} µs/frame, late rounds ${b.lateRounds}`);
+      console.log(`${mode.padEnd(9)} loop ${b.loopUsPerFrame.median} µs/frame (p99 ${b.loopUsPerFrame.p99}), thread ${b.threadUsPerFrame}, process ${b.processUsPerFrame} µs/frame, late rounds ${b.lateRounds}`);
     }
   }
   const final = await drained(child, sentMessages);
@@ -244,15 +249,17 @@ async function main(): Promise<void> {
   };
   const loopRatios = ratios((b) => b.loopUsPerFrame.median);
   const processRatios = ratios((b) => b.processUsPerFrame);
+  const threadRatios = ratios((b) => b.threadUsPerFrame);
   const summaryOf = (mode: Mode) => ({
     loopUsPerFrameMedian: round(median(of(mode).map((b) => b.loopUsPerFrame.median)), 2),
     loopUsPerFrameP99: round(median(of(mode).map((b) => b.loopUsPerFrame.p99)), 2),
     processUsPerFrame: round(median(of(mode).map((b) => b.processUsPerFrame)), 2),
+    threadUsPerFrame: round(median(of(mode).map((b) => b.threadUsPerFrame)), 2),
   });
   const results = {
     machine,
     load: stepLoad(before, after),
-    setup: `${clients} ws clients in a child process over loopback, the gate's WebSocketServer (no deflate); one frame per client per round at ${roundHz} Hz, ${MIN_FRAME}-${MAX_FRAME} bytes uniform, copied out of a stand-in ring; ${runs} blocks of ${blockSeconds} s per mode, alternating, after one warm-up block each; CPU by process.cpuUsage (user + system)`,
+    setup: `${clients} ws clients in a child process over loopback, the gate's WebSocketServer (no deflate); one frame per client per round at ${roundHz} Hz, ${MIN_FRAME}-${MAX_FRAME} bytes uniform, copied out of a stand-in ring; ${runs} blocks of ${blockSeconds} s per mode, alternating, after one warm-up block each; CPU by process.threadCpuUsage (the send loop, per round; the main thread per block) and process.cpuUsage (per block), user + system`,
     summary: {
       'ws.send': summaryOf('ws.send'),
       'one-write': summaryOf('one-write'),
@@ -261,6 +268,8 @@ async function main(): Promise<void> {
         loopPerPair: loopRatios,
         processMedian: round(median(processRatios), 3),
         processPerPair: processRatios,
+        threadMedian: round(median(threadRatios), 3),
+        threadPerPair: threadRatios,
       },
     },
     blocks,

@@ -41,23 +41,24 @@ export class ChatOutbox {
    * The frame `src[start, end)` as it goes to `c`: a copy, and for a
    * snapshot with lines waiting, with up to Limits.maxChatLinesPerRun of them
    * in its last run. A snapshot whose last byte is not the empty run (never,
-   * from a cell) goes as it is.
+   * from a cell) goes as it is. The frame starts `headroom` bytes into the
+   * buffer, which are left for the caller (the gate's frame header).
    */
-  frame(c: object, snapshot: boolean, src: Uint8Array, start: number, end: number): Buffer {
+  frame(c: object, snapshot: boolean, src: Uint8Array, start: number, end: number, headroom = 0): Buffer {
     const q = snapshot ? this.queues.get(c) : undefined;
     const len = end - start;
     if (!q || q.length === 0 || len === 0 || src[end - 1] !== 0) {
-      const buf = Buffer.allocUnsafe(len);
-      buf.set(src.subarray(start, end));
+      const buf = Buffer.allocUnsafe(headroom + len);
+      buf.set(src.subarray(start, end), headroom);
       return buf;
     }
     const k = q.length < Limits.maxChatLinesPerRun ? q.length : Limits.maxChatLinesPerRun;
     let extra = 0;
     for (let i = 0; i < k; i++) extra += q[i].length;
-    const buf = Buffer.allocUnsafe(len + extra);
-    buf.set(src.subarray(start, end));
-    buf[len - 1] = k;
-    let at = len;
+    const buf = Buffer.allocUnsafe(headroom + len + extra);
+    buf.set(src.subarray(start, end), headroom);
+    buf[headroom + len - 1] = k;
+    let at = headroom + len;
     for (let i = 0; i < k; i++) {
       buf.set(q[i], at);
       at += q[i].length;

@@ -71,8 +71,8 @@ export class ChatService implements GateChat {
     this.outbox = new ChatOutbox(cfg.queueLines, (n) => this.metrics.linesDropped(n));
   }
 
-  frame(c: Connection, snapshot: boolean, src: Buffer, start: number, end: number): Buffer {
-    return this.outbox.frame(c, snapshot, src, start, end);
+  frame(c: Connection, snapshot: boolean, src: Buffer, start: number, end: number, headroom = 0): Buffer {
+    return this.outbox.frame(c, snapshot, src, start, end, headroom);
   }
 
   /** A client's CHAT (the decoder has checked its channel, target and sizes). */

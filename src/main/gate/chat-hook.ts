@@ -9,16 +9,21 @@ import type { Connection } from './connection.ts';
  */
 export interface GateChat {
   receive(c: Connection, m: ChatMessage): void;
-  /** `src[start, end)` as sent to `c` (a copy: the ring's bytes are reused). */
-  frame(c: Connection, snapshot: boolean, src: Buffer, start: number, end: number): Buffer;
+  /**
+   * `src[start, end)` as sent to `c`, a copy (the ring's bytes are reused)
+   * starting `headroom` bytes into the buffer returned: the gate writes the
+   * WebSocket frame header there (ws-frame.ts), so header and payload go in
+   * one write.
+   */
+  frame(c: Connection, snapshot: boolean, src: Buffer, start: number, end: number, headroom?: number): Buffer;
 }
 
 /** No chat: CHAT messages are ignored and frames go as the cells wrote them. */
 export const NO_CHAT: GateChat = {
   receive() {},
-  frame(_c, _snapshot, src, start, end) {
-    const buf = Buffer.allocUnsafe(end - start);
-    src.copy(buf, 0, start, end);
+  frame(_c, _snapshot, src, start, end, headroom = 0) {
+    const buf = Buffer.allocUnsafe(headroom + end - start);
+    src.copy(buf, headroom, start, end);
     return buf;
   },
 };

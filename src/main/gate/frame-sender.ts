@@ -5,6 +5,7 @@ import type { GateChat } from './chat-hook.ts';
 import { Pressure, type Connection } from './connection.ts';
 import type { PlayerNames } from './player-names.ts';
 import { holdsBackSnapshot } from './resume.ts';
+import { MAX_HEADER_BYTES, sendBinaryFrame } from './ws-frame.ts';
 
 const SNAPSHOT_TYPE = 'snapshot';
 const EVENT_TYPE = 'event';
@@ -24,7 +25,8 @@ export interface FrameSenderHost {
  * tick already passed are dropped, a resumed client waits for its full
  * snapshot, a slow client's snapshots are skipped (or it is kicked), the
  * names of players entering view go first, and the gate's chat lines are
- * added to a snapshot as it is copied out. Events always go.
+ * added to a snapshot as it is copied out. Events always go. Each frame
+ * leaves in one socket write (ws-frame.ts).
  */
 export class FrameSender {
   /** Snapshots not sent because a newer tick had already gone to that client. */
@@ -59,9 +61,11 @@ export class FrameSender {
       const names = h.names.namesFor(c, zone, src, start, end);
       if (names) for (const m of names) h.send(c, m, 'names');
     }
-    const buf = h.chat().frame(c, snapshot, src, start, end);
-    c.ws.send(buf, { binary: true });
-    c.bytesOut += buf.length;
-    h.metrics.messageOut(snapshot ? SNAPSHOT_TYPE : EVENT_TYPE, buf.length);
+    // The copy leaves room in front for the frame header: header and payload go in one socket write.
+    const buf = h.chat().frame(c, snapshot, src, start, end, MAX_HEADER_BYTES);
+    sendBinaryFrame(c.ws, buf, MAX_HEADER_BYTES);
+    const size = buf.length - MAX_HEADER_BYTES;
+    c.bytesOut += size;
+    h.metrics.messageOut(snapshot ? SNAPSHOT_TYPE : EVENT_TYPE, size);
   }
 }

@@ -3,6 +3,7 @@ import { CloseCode, ErrorCode, ProtocolError, type ErrorCodeValue } from '../../
 import type { GateMetrics } from '../metrics/gate-metrics.ts';
 import type { Connection } from './connection.ts';
 import type { HandshakeResult } from './handshake.ts';
+import { sendBinaryMessage } from './ws-frame.ts';
 
 /**
  * The gate's ways of answering one connection, each counted: a message
@@ -16,10 +17,10 @@ export class Replies {
     this.metrics = metrics;
   }
 
-  /** Sends one message to an open connection, counted under `type`. */
+  /** Sends one message to an open connection (one socket write: ws-frame.ts), counted under `type`. */
   send(c: Connection, bytes: Uint8Array, type: string): void {
     if (c.ws.readyState !== c.ws.OPEN) return;
-    c.ws.send(bytes, { binary: true });
+    sendBinaryMessage(c.ws, bytes);
     c.bytesOut += bytes.length;
     this.metrics.messageOut(type, bytes.length);
   }

@@ -1,0 +1,146 @@
+/**
+ * Server→client binary frames written as one buffer with one `socket.write`.
+ *
+ * ws's Sender writes a frame as two chunks (header, then payload) under
+ * cork/uncork, which the socket flushes with one `writev`; most of the gate's
+ * thread went to those system calls (docs/benchmarks.md, "Where the time
+ * goes"). The gate copies every frame anyway (the ring's memory is reused),
+ * so the RFC 6455 header goes into the front of that copy and the whole
+ * frame leaves in one plain write.
+ *
+ * This reaches into ws's internals (ws 8: `_socket`, `_sender`,
+ * `_extensions`) and only when they look as expected and nothing of ws's own
+ * is pending; anything else goes through `ws.send`, as before.
+ * test/main/gate/ws-frame.test.ts fails if a ws upgrade makes the direct
+ * path unreachable.
+ */
+import type { WebSocket } from 'ws';
+
+/** Most bytes a server frame's header takes: 2, plus 8 for a 64-bit length (no mask: server frames are not masked). */
+export const MAX_HEADER_BYTES = 10;
+
+/** FIN set, opcode 0x2 (binary), RSV bits clear. */
+const FIN_BINARY = 0x82;
+/** Payload lengths up to this go in the 7 bits of byte 1; 126 and 127 announce a 16- and a 64-bit length. */
+const MAX_7BIT_LENGTH = 125;
+const LENGTH_16 = 126;
+const LENGTH_64 = 127;
+const MAX_16BIT_LENGTH = 0xffff;
+/** ws's WebSocket.OPEN and its Sender's idle state (DEFAULT: not deflating, not reading a Blob). */
+const WS_OPEN = 1;
+const SENDER_IDLE = 0;
+
+/** Bytes of the header of a server frame with `payload` bytes. */
+export function headerBytes(payload: number): number {
+  if (payload <= MAX_7BIT_LENGTH) return 2;
+  return payload <= MAX_16BIT_LENGTH ? 4 : 10;
+}
+
+/**
+ * Writes the header of a final, unmasked binary frame of `payload` bytes
+ * into `buf` so that it ends at `end` (where the payload starts), and
+ * returns where it starts.
+ */
+export function writeBinaryHeader(buf: Uint8Array, end: number, payload: number): number {
+  const at = end - headerBytes(payload);
+  if (at < 0) throw new RangeError(`no room for a ${end - at}-byte frame header before offset ${end}`);
+  buf[at] = FIN_BINARY;
+  if (payload <= MAX_7BIT_LENGTH) {
+    buf[at + 1] = payload;
+  } else if (payload <= MAX_16BIT_LENGTH) {
+    buf[at + 1] = LENGTH_16;
+    buf[at + 2] = payload >>> 8;
+    buf[at + 3] = payload & 0xff;
+  } else {
+    buf[at + 1] = LENGTH_64;
+    // A 64-bit big-endian length; a JS number's integer part fits in 53 bits, frames here in far fewer.
+    const high = Math.floor(payload / 0x1_0000_0000);
+    const low = payload >>> 0;
+    buf[at + 2] = high >>> 24;
+    buf[at + 3] = (high >>> 16) & 0xff;
+    buf[at + 4] = (high >>> 8) & 0xff;
+    buf[at + 5] = high & 0xff;
+    buf[at + 6] = low >>> 24;
+    buf[at + 7] = (low >>> 16) & 0xff;
+    buf[at + 8] = (low >>> 8) & 0xff;
+    buf[at + 9] = low & 0xff;
+  }
+  return at;
+}
+
+/** The stream ws writes to: only `write` is used. */
+interface FrameSink {
+  write(chunk: Uint8Array): boolean;
+}
+
+/** ws 8's internals this module reads (not part of its typed API). */
+interface WsInternals {
+  readyState: number;
+  _socket?: FrameSink | null;
+  _extensions?: Record<string, unknown>;
+  _sender?: { _socket?: unknown; _state?: number; _queue?: unknown[]; _firstFragment?: boolean } | null;
+}
+
+/**
+ * The socket a whole frame may be written to directly, or null when the
+ * frame must go through `ws.send`: the ws is not open, an extension
+ * (permessage-deflate) was negotiated (frames would need RSV1 and
+ * compression), or ws's Sender is busy (deflating or reading a Blob, with
+ * messages queued behind it, or in the middle of a fragmented message) so a
+ * direct write would jump ahead of what ws still holds. When the Sender is
+ * idle it writes each frame synchronously (cork, header, payload, uncork),
+ * so a whole-frame write of ours lands between two of its frames, never
+ * inside one: stream writes are kept whole and in order.
+ */
+export function directSocketOf(ws: WebSocket): FrameSink | null {
+  const w = ws as unknown as WsInternals;
+  if (w.readyState !== WS_OPEN) return null;
+  const socket = w._socket;
+  const sender = w._sender;
+  const extensions = w._extensions;
+  if (!socket || !sender || !extensions || sender._socket !== socket) return null;
+  for (const _ in extensions) return null;
+  if (sender._state !== SENDER_IDLE || sender._firstFragment !== true || sender._queue?.length !== 0) return null;
+  return socket;
+}
+
+/**
+ * Sends `buf[headroom, buf.length)` as one binary message on `ws`: its
+ * header written into the `headroom` bytes before it (at least
+ * MAX_HEADER_BYTES, or as many as the payload's header needs) and the whole
+ * frame in one socket write when directSocketOf allows, else with ws.send.
+ * Either way `ws.bufferedAmount` counts the frame until the kernel takes it.
+ * `buf` must not be changed afterwards (the socket may still queue it).
+ * Returns true when it was written directly.
+ */
+export function sendBinaryFrame(ws: WebSocket, buf: Buffer, headroom: number): boolean {
+  const socket = directSocketOf(ws);
+  const payload = buf.length - headroom;
+  if (socket === null || headroom < headerBytes(payload)) {
+    ws.send(buf.subarray(headroom), { binary: true });
+    return false;
+  }
+  const at = writeBinaryHeader(buf, headroom, payload);
+  socket.write(at === 0 ? buf : buf.subarray(at));
+  return true;
+}
+
+/**
+ * Sends `bytes` as one binary message, copied behind a header into one
+ * buffer (the copy costs far less than the second chunk of a writev) when
+ * directSocketOf allows, else with ws.send (no copy). For the gate's small
+ * messages (pong, names, replies). Returns true when it was written directly.
+ */
+export function sendBinaryMessage(ws: WebSocket, bytes: Uint8Array): boolean {
+  const socket = directSocketOf(ws);
+  if (socket === null) {
+    ws.send(bytes, { binary: true });
+    return false;
+  }
+  const header = headerBytes(bytes.length);
+  const buf = Buffer.allocUnsafe(header + bytes.length);
+  writeBinaryHeader(buf, header, bytes.length);
+  buf.set(bytes, header);
+  socket.write(buf);
+  return true;
+}

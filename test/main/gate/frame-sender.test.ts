@@ -1,0 +1,106 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { ChatOutbox } from '../../../src/main/chat/chat-outbox.ts';
+import { loadConfig } from '../../../src/main/config.ts';
+import { Connection } from '../../../src/main/gate/connection.ts';
+import { Gate } from '../../../src/main/gate/gate.ts';
+import { noGateMetrics } from '../../../src/main/metrics/gate-metrics.ts';
+import { ChatChannel } from '../../../src/protocol/chat-codes.ts';
+import { encodeChatLine } from '../../../src/protocol/chat-lines.ts';
+import { FrameKind } from '../../../src/shared/messages/cell-to-gate.ts';
+import { silentLog } from '../../helpers/zone.ts';
+import { openWsPair, type WsPair } from './fixtures/ws-pair.ts';
+
+/** Where a frame sits in the stand-in ring: not at 0, as in the real one. */
+const AT = 5;
+
+/**
+ * A snapshot-shaped frame of `n` bytes in a bigger buffer: no entities
+ * entering (nothing for the names to do), a pattern, and the empty chat run
+ * (a 0 byte) last, where the gate puts chat lines.
+ */
+function ringWith(n: number, seed: number): Buffer {
+  const ring = Buffer.alloc(AT + n + 9, 0xee);
+  for (let i = 19; i < n - 1; i++) ring[AT + i] = (i * 13 + seed) & 0xff;
+  ring.fill(0, AT, AT + Math.min(n, 19));
+  ring[AT + n - 1] = 0;
+  return ring;
+}
+
+describe('FrameSender over a real socket', () => {
+  let pair: WsPair | undefined;
+  afterEach(async () => {
+    await pair?.close();
+    pair = undefined;
+  });
+
+  it('sends each frame, with and without chat lines, as one direct write that a ws client decodes, counting its payload bytes', async () => {
+    const counted: number[] = [];
+    // A bound no test frame reaches: what the kernel has not taken yet must not skip a snapshot here.
+    const gate = new Gate(loadConfig({ SEND_BUFFER_LIMIT_BYTES: String(1 << 24) }), null, { ...noGateMetrics, messageOut: (_t: string, n: number) => counted.push(n) }, silentLog);
+    const outbox = new ChatOutbox(64);
+    gate.chat = { receive() {}, frame: (c, s, src, start, end, headroom) => outbox.frame(c, s, src, start, end, headroom) };
+    pair = await openWsPair();
+    const sendSpy = vi.spyOn(pair.server, 'send');
+    const c = new Connection(7, pair.server, '127.0.0.1', silentLog);
+    c.phase = 'playing';
+    gate.connections.set(7, c);
+    const lines = [encodeChatLine(ChatChannel.ZONE, 0, 0, 'ann', 'hello'), encodeChatLine(ChatChannel.ZONE, 0, 0, 'bob', 'a longer line of chat')];
+    const lineBytes = lines[0].length + lines[1].length;
+
+    // Frame lengths in the ring, and whether lines go with it: 7-, 16- and 64-bit lengths,
+    // and lines that carry a frame over from one length form into the next.
+    const cases: [number, boolean][] = [
+      [100, false],
+      [100, true],
+      [126 - lineBytes, true],
+      [300, false],
+      [300, true],
+      [65536 - lineBytes, true],
+      [70000, false],
+      [70000, true],
+    ];
+    const expected: Buffer[] = [];
+    cases.forEach(([n, withLines], i) => {
+      const ring = ringWith(n, i);
+      const frame = Buffer.from(ring.subarray(AT, AT + n));
+      if (withLines) {
+        for (const l of lines) outbox.push(c, l);
+        frame[n - 1] = lines.length;
+        expected.push(Buffer.concat([frame, ...lines]));
+      } else {
+        expected.push(frame);
+      }
+      gate.reports.frame(0, 7, FrameKind.SNAPSHOT, i + 1, ring, AT, AT + n);
+    });
+    // An event goes as it is, never with lines.
+    for (const l of lines) outbox.push(c, l);
+    const ring = ringWith(40, 99);
+    gate.reports.frame(0, 7, FrameKind.EVENT, 100, ring, AT, AT + 40);
+    expected.push(Buffer.from(ring.subarray(AT, AT + 40)));
+
+    const seen = await pair.waitFor(expected.length);
+    expect(sendSpy).not.toHaveBeenCalled();
+    expect(seen.map((s) => (s.kind === 'message' ? s.bytes.length : -1))).toEqual(expected.map((e) => e.length));
+    seen.forEach((s, i) => expect(s.kind === 'message' && s.bytes.equals(expected[i])).toBe(true));
+    expect(counted).toEqual(expected.map((e) => e.length));
+    expect(c.bytesOut).toBe(expected.reduce((sum, e) => sum + e.length, 0));
+    expect(outbox.waiting(c)).toBe(2);
+  });
+
+  it('sends the gate\'s small messages as direct writes too, counted alike', async () => {
+    const counted: string[] = [];
+    const gate = new Gate(loadConfig({}), null, { ...noGateMetrics, messageOut: (t: string, n: number) => counted.push(`${t}:${n}`) }, silentLog);
+    pair = await openWsPair();
+    const sendSpy = vi.spyOn(pair.server, 'send');
+    const c = new Connection(8, pair.server, '127.0.0.1', silentLog);
+    const small = Uint8Array.from([9, 8, 7]);
+    const big = new Uint8Array(200).fill(3);
+    gate.send(c, small, 'notice');
+    gate.send(c, big, 'names');
+    const seen = await pair.waitFor(2);
+    expect(sendSpy).not.toHaveBeenCalled();
+    expect(seen.map((s) => (s.kind === 'message' ? [...s.bytes] : []))).toEqual([[...small], [...big]]);
+    expect(counted).toEqual(['notice:3', 'names:200']);
+    expect(c.bytesOut).toBe(203);
+  });
+});

@@ -38,7 +38,7 @@ afterAll(async () => {
 describe('fighting bots on the default world', () => {
   it('kill NPCs with auto-attacks and skills, gain experience, and respawn when they die', async () => {
     const report = await runBots(
-      { ...defaultBotOptions(4), url: server.url, count: 4, duration: 120, ramp: 1, guests: true, workers: 1, behavior: 'fight', progress: false, prefix: 'fighter', content: join(dir, 'content') },
+      { ...defaultBotOptions(4), url: server.url, count: 4, duration: 120, ramp: 1, guests: true, workers: 1, behavior: 'fight', hunt: 'nearest', progress: false, prefix: 'fighter', content: join(dir, 'content') },
       // Ends once everything below happened (a dead bot must also have asked to come back), at most 120 s.
       { serverPid: server.pid, until: ({ combat: c }) => (c.attacks_sent ?? 0) >= 4 && (c.skills_sent ?? 0) >= 1 && (c.swings_landed ?? 0) >= 1 && (c.skill_hits ?? 0) >= 1 && (c.kills ?? 0) >= 1 && (c.experience ?? 0) > 0 && ((c.deaths ?? 0) === 0 || (c.respawns_sent ?? 0) >= 1) },
     );

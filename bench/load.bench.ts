@@ -35,7 +35,7 @@ import { renderLoadPlot } from '../src/bots/plot.ts';
 import { withResults } from '../src/bots/results-markdown.ts';
 import { LoadArgsError, parseLoadArgs, variantOf, type LoadBenchArgs } from './lib/load-args.ts';
 import { repeatMarkdown, sweepMarkdown } from './lib/load-markdown.ts';
-import { runSweep, TICK_HZ, type SweepResult } from './lib/load-sweep.ts';
+import { runSweep, type SweepResult } from './lib/load-sweep.ts';
 import { heldInEveryRun, tallyRuns } from './lib/repeat.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -47,7 +47,7 @@ function plotOf(r: SweepResult, a: LoadBenchArgs): string {
   return renderLoadPlot(
     r.steps,
     `Tessera load${a.behavior === 'wander' ? '' : ` (${a.behavior})`}: ${r.maxPlayersHeld} players held${r.run.of > 1 ? ` (run ${r.run.index} of ${r.run.of})` : ''}`,
-    `${r.date.slice(0, 10)} · ${String(m.cpu)} × ${String(m.cores)} · Node ${String(m.node)} · ${where} · ${TICK_HZ} Hz · bots on the same machine · ${r.stopReason}`,
+    `${r.date.slice(0, 10)} · ${String(m.cpu)} × ${String(m.cores)} · Node ${String(m.node)} · ${where} · ${a.tickHz} Hz ticks, ${a.sendHz} Hz snapshots · bots on the same machine · ${r.stopReason}`,
   );
 }
 

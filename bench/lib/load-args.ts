@@ -42,6 +42,9 @@ export interface LoadBenchArgs {
   npcScale: number;
   /** Where fight bots hunt (bots/options.ts): over the zone's grounds, or at the nearest (the crowded case). */
   hunt: Hunt;
+  /** The server's simulation and snapshot rates (TICK_HZ, SEND_HZ): the tick budget is one tick (at most 50 ms), the snapshot budget 90 % of sendHz. */
+  tickHz: number;
+  sendHz: number;
   /** A throwaway PostgreSQL server (DATABASE_URL) instead of the embedded PGlite. */
   postgres: boolean;
   /** Sweeps run one after the other, each on a fresh server. */
@@ -54,7 +57,7 @@ export class LoadArgsError extends Error {
 
 export const LOAD_USAGE = `usage: npm run bench -- [--steps 250,500,...] [--steady S] [--settle S] [--join-rate N] [--workers N]
   [--max-minutes M] [--retries N] [--profile] [--out DIR] [--behavior wander|fight|mixed|quest]
-  [--world generated|default] [--repeat N] [--postgres]
+  [--world generated|default] [--repeat N] [--postgres] [--tick-hz 1..60] [--send-hz 1..TICK]
   generated world only: [--zone UNITS] [--npcs N] [--npc-template npc.ID]
   default world only:   [--content DIR] [--start ZONE] [--npc-scale K] [--hunt spread|nearest]`;
 
@@ -79,6 +82,8 @@ export function defaultLoadArgs(root: string): LoadBenchArgs {
     start: null,
     npcScale: 1,
     hunt: 'spread',
+    tickHz: 20,
+    sendHz: 20,
     postgres: false,
     repeat: 1,
   };
@@ -189,6 +194,12 @@ export function parseLoadArgs(argv: readonly string[], root: string): LoadBenchA
         a.hunt = h as Hunt;
         break;
       }
+      case '--tick-hz':
+        a.tickHz = n(1, 60, true);
+        break;
+      case '--send-hz':
+        a.sendHz = n(1, 60, true);
+        break;
       case '--postgres':
         a.postgres = true;
         break;
@@ -201,6 +212,9 @@ export function parseLoadArgs(argv: readonly string[], root: string): LoadBenchA
         throw new LoadArgsError(`unknown option ${JSON.stringify(k)}\n${LOAD_USAGE}`);
     }
   }
+  // The server's own default: snapshots at 20 Hz, or at the tick rate when that is lower.
+  if (!seen.has('--send-hz')) a.sendHz = Math.min(20, a.tickHz);
+  if (a.sendHz > a.tickHz) throw new LoadArgsError(`--send-hz ${a.sendHz} is above --tick-hz ${a.tickHz}: a snapshot goes out on a tick`);
   const wrong = a.world === 'default' ? GENERATED_ONLY.filter((o) => seen.has(o)) : DEFAULT_ONLY.filter((o) => seen.has(o));
   if (wrong.length > 0) {
     throw new LoadArgsError(
@@ -221,5 +235,6 @@ export function variantOf(a: LoadBenchArgs): string {
   if (a.npcScale !== 1) parts.push(`npcx${a.npcScale}`);
   if (a.hunt !== 'spread') parts.push(`hunt-${a.hunt}`);
   if (a.postgres) parts.push('postgres');
+  if (a.tickHz !== 20 || a.sendHz !== 20) parts.push(`tick${a.tickHz}-send${a.sendHz}`);
   return parts.length === 0 ? '' : `-${parts.join('-')}`;
 }

@@ -26,7 +26,10 @@ import type { LoadBenchArgs } from './load-args.ts';
 import { judgeRepresentative, MachineProbe, postmasterPid, stepLoad } from './machine-load.ts';
 import { windowGame, windowItemOps, windowLoopDelay, type LoadStep, type WindowGame, type WindowItemOps, type WindowLoopDelay } from './step-extras.ts';
 
-export const TICK_HZ = 20;
+/** The tick budget of a sweep at `tickHz`: one tick, and at most the 50 ms of 20 Hz (16 ms at 60 Hz, seed 002's). */
+export function tickBudgetMs(tickHz: number): number {
+  return Math.min(DEFAULT_BUDGETS.tickP99Ms, Math.floor(1000 / tickHz));
+}
 
 /** One sweep's results: src/bots/results-markdown.ts's BenchResult with the bench's richer steps. */
 export type SweepResult = Omit<BenchResult, 'steps'> & {
@@ -136,6 +139,7 @@ function planWorld(args: LoadBenchArgs, root: string, dataDir: string): WorldPla
  */
 export async function runSweep(args: LoadBenchArgs, root: string, log: (line: string) => void, run = { index: 1, of: 1 }): Promise<SweepResult> {
   const t0 = Date.now();
+  const budgets = { ...DEFAULT_BUDGETS, tickP99Ms: tickBudgetMs(args.tickHz) };
   const loadAtStart = load1();
   // The tree the server runs is the one at start (a commit made during a long sweep is not in it).
   const commit = commitOf(root);
@@ -162,7 +166,8 @@ export async function runSweep(args: LoadBenchArgs, root: string, log: (line: st
   try {
     const env: Record<string, string> = {
       DATA_DIR: join(dataDir, 'data'),
-      TICK_HZ: String(TICK_HZ),
+      TICK_HZ: String(args.tickHz),
+      SEND_HZ: String(args.sendHz),
       MAX_PLAYERS: String(Math.max(...args.steps) + 100),
       LOG_LEVEL: 'info',
       // Every bot connects from this machine: the per-address limits would stop the load at 64 sockets.
@@ -244,12 +249,12 @@ export async function runSweep(args: LoadBenchArgs, root: string, log: (line: st
         botCpuCores: f.windowCpuCores(),
         botRssBytes: process.memoryUsage().rss,
         workers: args.workers,
-        server: serverFigures(a, b, DEFAULT_BUDGETS.tickP99Ms),
+        server: serverFigures(a, b, budgets.tickP99Ms),
       });
       report.warnings = warnings.splice(0);
       const first = steps.length > 0 ? { players: steps[0].players, rssBytes: steps[0].serverRssBytes, heapBytes: steps[0].serverHeapAndExternalBytes } : null;
       return {
-        step: stepFrom(players, report, TICK_HZ, idleRss, first),
+        step: stepFrom(players, report, args.sendHz, idleRss, first, budgets),
         loopDelay: windowLoopDelay(b.scrape),
         itemOps: windowItemOps(a.scrape, b.scrape),
         game: windowGame(f.windowTotals),
@@ -336,13 +341,14 @@ export async function runSweep(args: LoadBenchArgs, root: string, log: (line: st
     run,
     machine: await machine(root, loadAtStart),
     stopReason,
-    budgets: DEFAULT_BUDGETS,
+    budgets,
     setup: {
       ...world.setup,
       behavior: args.behavior,
       ...(args.world === 'default' && args.behavior !== 'wander' ? { hunt: args.hunt } : {}),
       database: args.postgres ? 'PostgreSQL (throwaway server on this machine, fsync off)' : 'PGlite (embedded, its own thread)',
-      tickHz: TICK_HZ,
+      tickHz: args.tickHz,
+      sendHz: args.sendHz,
       aoiTile: 16,
       bots: `${world.guests ? 'guests' : 'accounts (register, log in, character)'}, ${args.behavior}, ${bots.inputHz} inputs/s, ${bots.pingHz} ping/s, ${args.workers} worker threads, same machine`,
       steadySeconds: args.steadyS,

@@ -78,9 +78,10 @@ export interface BenchStep {
 /**
  * Which budgets a step missed. Without server tick figures (no /metrics)
  * the tick budget cannot be checked and is reported as such; snapshots
- * arriving at the tick rate then stand in for it.
+ * arriving at the snapshot rate (`snapshotHz`, the server's SEND_HZ) then
+ * stand in for it.
  */
-export function judgeStep(players: number, r: BotReport, tickHz: number, b: Budgets = DEFAULT_BUDGETS): string[] {
+export function judgeStep(players: number, r: BotReport, snapshotHz: number, b: Budgets = DEFAULT_BUDGETS): string[] {
   const missed: string[] = [];
   const tick = r.server?.tick ?? null;
   if (tick && tick.worstCellP99Ms !== null && tick.worstCellP99Ms > b.tickP99Ms) missed.push(`tick p99 ${tick.worstCellP99Ms} ms > ${b.tickP99Ms} ms`);
@@ -89,7 +90,7 @@ export function judgeStep(players: number, r: BotReport, tickHz: number, b: Budg
   else if (ping > b.rttP99Ms) missed.push(`RTT p99 ${ping} ms > ${b.rttP99Ms} ms`);
   if (r.openAtEnd < players * b.minConnectedShare) missed.push(`only ${r.openAtEnd} of ${players} connected at the end`);
   const snaps = r.snapshotsPerSecondPerBot.mean;
-  if (snaps === null || snaps < tickHz * b.minSnapshotShare) missed.push(`snapshots ${snaps ?? 0}/s per bot < ${(tickHz * b.minSnapshotShare).toFixed(1)}`);
+  if (snaps === null || snaps < snapshotHz * b.minSnapshotShare) missed.push(`snapshots ${snaps ?? 0}/s per bot < ${(snapshotHz * b.minSnapshotShare).toFixed(1)}`);
   return missed;
 }
 
@@ -97,12 +98,12 @@ export function judgeStep(players: number, r: BotReport, tickHz: number, b: Budg
 export function stepFrom(
   players: number,
   r: BotReport,
-  tickHz: number,
+  snapshotHz: number,
   idleRssBytes: number | null,
   first: { players: number; rssBytes: number | null; heapBytes?: number | null } | null,
   b: Budgets = DEFAULT_BUDGETS,
 ): BenchStep {
-  const missed = judgeStep(players, r, tickHz, b);
+  const missed = judgeStep(players, r, snapshotHz, b);
   const s = r.server;
   const t = s?.tick ?? null;
   const rss = s?.rssBytes ?? null;

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { defaultLoadArgs, LoadArgsError, MAX_REPEAT, parseLoadArgs, variantOf } from '../../../bench/lib/load-args.ts';
+import { tickBudgetMs } from '../../../bench/lib/load-sweep.ts';
 
 const ROOT = process.cwd();
 const parse = (...argv: string[]) => parseLoadArgs(argv, ROOT);
@@ -69,5 +70,23 @@ describe('--hunt', () => {
     expect(variantOf(parse('--world', 'default', '--behavior', 'fight', '--npc-scale', '10', '--hunt', 'nearest'))).toBe('-fight-default-npcx10-hunt-nearest');
     expect(() => parse('--world', 'default', '--hunt', 'camp')).toThrow(/--hunt must be one of spread, nearest \(got "camp"\)/);
     expect(() => parse('--hunt', 'nearest')).toThrow(/--hunt: only with --world default/);
+  });
+});
+
+describe('--tick-hz and --send-hz', () => {
+  it('run the server at other rates: snapshots at 20 Hz or the tick rate when lower, never above it, named in the file', () => {
+    expect(parse()).toMatchObject({ tickHz: 20, sendHz: 20 });
+    expect(parse('--tick-hz', '60')).toMatchObject({ tickHz: 60, sendHz: 20 });
+    expect(parse('--tick-hz', '10')).toMatchObject({ tickHz: 10, sendHz: 10 });
+    expect(parse('--tick-hz', '60', '--send-hz', '60')).toMatchObject({ tickHz: 60, sendHz: 60 });
+    expect(variantOf(parse('--tick-hz', '60'))).toBe('-tick60-send20');
+    expect(variantOf(parse('--tick-hz', '20', '--send-hz', '20'))).toBe('');
+    expect(() => parse('--tick-hz', '30', '--send-hz', '40')).toThrow(/--send-hz 40 is above --tick-hz 30/);
+    expect(() => parse('--tick-hz', '61')).toThrow(/--tick-hz/);
+    expect(() => parse('--send-hz', '0')).toThrow(/--send-hz/);
+  });
+
+  it('budget one tick, at most 50 ms', () => {
+    expect([10, 20, 30, 60].map(tickBudgetMs)).toEqual([50, 50, 33, 16]);
   });
 });

@@ -37,6 +37,7 @@ import { AuthKind } from '../../src/protocol/opcodes.ts';
 import { QuestAction, QuestRefusal, QuestState } from '../../src/protocol/quest-codes.ts';
 import { EntityKind } from '../../src/shared/layout.ts';
 import { TestClient } from '../helpers/client.ts';
+import { seedPglite } from '../helpers/pglite-template.ts';
 import { routeNear, walk } from '../helpers/world-walk.ts';
 import { silentLog } from '../helpers/zone.ts';
 import { login, newPlayer } from './account-play.suite.ts';
@@ -197,7 +198,10 @@ async function killAndPayOnce(serverEnv: Record<string, string>, label: string):
 
 describe('quest experience survives a SIGKILL of the whole process, paid exactly once', () => {
   it('on the embedded default: PGlite and the checkpoint file', async () => {
-    await killAndPayOnce(env({ DATA_DIR: tmp('tessera-qxp-data-') }), 'embedded');
+    const data = tmp('tessera-qxp-data-');
+    // Its database starts as initdb leaves it (helpers/pglite-template.ts): the server migrates it.
+    await seedPglite(join(data, 'pglite'));
+    await killAndPayOnce(env({ DATA_DIR: data }), 'embedded');
   }, 600_000);
 
   describe('on PostgreSQL and Redis', () => {

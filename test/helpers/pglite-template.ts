@@ -8,9 +8,9 @@
  * embedded server does. Tests about the very first start (initdb itself)
  * keep an empty folder.
  */
-import { cpSync, existsSync, mkdtempSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { openPglite } from '../../src/main/persistence/db.ts';
 
 const VERSION = (JSON.parse(readFileSync(new URL('../../node_modules/@electric-sql/pglite/package.json', import.meta.url), 'utf8')) as { version: string }).version;
@@ -46,5 +46,6 @@ function template(): Promise<void> {
 export async function seedPglite(dir: string): Promise<void> {
   if (existsSync(dir)) throw new Error(`seedPglite: ${dir} exists already`);
   await template();
+  mkdirSync(dirname(dir), { recursive: true });
   cpSync(TEMPLATE, dir, { recursive: true });
 }

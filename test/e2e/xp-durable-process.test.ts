@@ -42,6 +42,10 @@ function env(extra: Record<string, string>): Record<string, string> {
     CONTENT_BUILD_DIR: build,
     ZONES: 'meadow:64x64:2x1:40',
     NPC_TEMPLATE: 'npc.boar',
+    // The generated map's middle, among the boars. SPAWN's default (128,128)
+    // is this 64x64 map's far corner: a walk away, and the boars reached from
+    // there mostly evaded home at the first hit, so a kill took about a minute.
+    SPAWN: 'meadow:32:32',
     ALLOW_GUESTS: '0',
     SCRYPT_LOG2N: '12',
     LOG_LEVEL: 'warn',

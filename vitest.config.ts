@@ -6,8 +6,12 @@ import { BaseSequencer, type TestSpecification } from 'vitest/node';
  * bots, a flood, a fuzz run or a soak. They run one at a time, after the
  * rest, so that what they measure or wait for is not starved by a
  * neighbour. A new test of that kind belongs here (by path or by name).
- * (test/e2e/default-world.test.ts is not one: two guests walking and
- * fighting for about a minute used 14 s of CPU in 69 s.)
+ * Not of that kind, and so with the rest (CPU time, user+sys with vitest's
+ * own, against wall time, measured alone): test/e2e/default-world.test.ts
+ * (two guests walking and fighting: 14 s in 69 s), and the two questing
+ * bots of test/bots/bots-quest-e2e.test.ts (31 s in 83 s) and
+ * bots-loot-e2e.test.ts (35 s in 121 s, on a loaded box); they wait on
+ * game time.
  */
 const ALONE = [
   'test/web/client/browser-*.test.ts',
@@ -17,7 +21,8 @@ const ALONE = [
   'test/e2e/gate-flood.test.ts',
   'test/e2e/anticheat.test.ts',
   'test/e2e/cell-faults-process.test.ts',
-  'test/bots/**/*e2e*.test.ts',
+  'test/bots/bots-e2e.test.ts',
+  'test/bots/bots-fight-e2e.test.ts',
   'test/bench/*e2e*.test.ts',
   'test/bots/fleet.test.ts',
   'test/bots/bot-zone-change.test.ts',
@@ -34,17 +39,19 @@ const ALONE = [
  */
 const LONG_FIRST = [
   'test/e2e/xp-durable-process.test.ts',
-  'test/e2e/quest-xp-durable-process.test.ts',
+  'test/bots/bots-quest-e2e.test.ts',
   'test/e2e/default-world.test.ts',
   'test/main/zones/supervisor.test.ts',
   'test/e2e/quests.test.ts',
+  'test/e2e/quest-xp-durable-process.test.ts',
+  'test/bots/bots-loot-e2e.test.ts',
   'test/e2e/items.test.ts',
-  'test/main/admin/admin-cli.test.ts',
   'test/main/gate/zone-change-e2e.test.ts',
   'test/integration/persistence-crash.test.ts',
   'test/e2e/account-play-embedded.test.ts',
   'test/integration/prometheus.test.ts',
   'test/main/persistence/migrate.test.ts',
+  'test/main/admin/admin-cli.test.ts',
   'test/integration/items-crash.test.ts',
 ];
 

@@ -11,7 +11,9 @@ import { BaseSequencer, type TestSpecification } from 'vitest/node';
  * (two guests walking and fighting: 14 s in 69 s), and the two questing
  * bots of test/bots/bots-quest-e2e.test.ts (31 s in 83 s) and
  * bots-loot-e2e.test.ts (35 s in 121 s, on a loaded box); they wait on
- * game time.
+ * game time. Nor test/e2e/anticheat.test.ts (54 s in 194 s) and
+ * test/e2e/cell-faults-process.test.ts (15 s in 34 s), which passed on a
+ * box at load 11-14.
  */
 const ALONE = [
   'test/web/client/browser-*.test.ts',
@@ -19,8 +21,6 @@ const ALONE = [
   'test/e2e/admin-console.test.ts',
   'test/e2e/admin-console-items.test.ts',
   'test/e2e/gate-flood.test.ts',
-  'test/e2e/anticheat.test.ts',
-  'test/e2e/cell-faults-process.test.ts',
   'test/bots/bots-e2e.test.ts',
   'test/bots/bots-fight-e2e.test.ts',
   'test/bench/*e2e*.test.ts',
@@ -45,6 +45,7 @@ const LONG_FIRST = [
   'test/e2e/quests.test.ts',
   'test/e2e/quest-xp-durable-process.test.ts',
   'test/bots/bots-loot-e2e.test.ts',
+  'test/e2e/anticheat.test.ts',
   'test/e2e/items.test.ts',
   'test/main/gate/zone-change-e2e.test.ts',
   'test/integration/persistence-crash.test.ts',

@@ -12,12 +12,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defaultBotOptions } from '../../src/bots/options.ts';
 import { runBots } from '../../src/bots/run.ts';
 import { startServer, type ServerProcess } from '../../src/bots/server-process.ts';
+import { seedPglite } from '../helpers/pglite-template.ts';
 
 let server: ServerProcess;
 let dataDir: string;
 
 beforeAll(async () => {
   dataDir = await mkdtemp(join(tmpdir(), 'tessera-bots-'));
+  // The database from the initdb-only template (helpers/pglite-template.ts): no initdb of its own.
+  await seedPglite(join(dataDir, 'pglite'));
   server = await startServer({
     DATA_DIR: dataDir,
     ALLOW_GUESTS: '1',

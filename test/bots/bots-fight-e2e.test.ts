@@ -13,12 +13,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defaultBotOptions } from '../../src/bots/options.ts';
 import { runBots } from '../../src/bots/run.ts';
 import { startServer, type ServerProcess } from '../../src/bots/server-process.ts';
+import { seedPglite } from '../helpers/pglite-template.ts';
 
 let server: ServerProcess;
 let dir: string;
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'tessera-fightbots-'));
+  // The database from the initdb-only template (helpers/pglite-template.ts): no initdb of its own.
+  await seedPglite(join(dir, 'data', 'pglite'));
   const content = join(dir, 'content');
   cpSync('data', content, { recursive: true });
   const world = JSON.parse(readFileSync(join(content, 'world.json'), 'utf8')) as { start: string };

@@ -12,6 +12,7 @@ import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openAccountsAndStorage, type AccountsAndStorage } from '../helpers/accounts-storage.ts';
 import { launchChromium, type LaunchedChromium } from '../helpers/chromium.ts';
+import { seedPglite } from '../helpers/pglite-template.ts';
 
 let p: AccountsAndStorage;
 let server: http.Server;
@@ -23,6 +24,8 @@ const dirs: string[] = [];
 beforeAll(async () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'tessera-e2e-'));
   dirs.push(dataDir);
+  // The database from the initdb-only template (helpers/pglite-template.ts): no initdb of its own.
+  await seedPglite(join(dataDir, 'pglite'));
   p = await openAccountsAndStorage({ dataDir, tuning: { scryptLog2N: 10, hashThreads: 1 } });
   server = http.createServer((req, res) => {
     void p.handleHttp(req, res).then((mine) => {

@@ -33,6 +33,7 @@ import { CloseCode } from '../../src/protocol/errors.ts';
 import { NoticeCode } from '../../src/protocol/notices.ts';
 import { LOS_WALL_TILES, rockTilesAlong } from '../../src/workers/anticheat/wall-thickness.ts';
 import { WalkGrid } from '../../src/workers/walk-grid.ts';
+import { seedPglite } from '../helpers/pglite-template.ts';
 
 let server: ServerProcess;
 let dir: string;
@@ -127,6 +128,8 @@ const ENV = (dir: string): Record<string, string> => ({
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'tessera-anticheat-'));
+  // The database from the initdb-only template (helpers/pglite-template.ts): no initdb of its own.
+  await seedPglite(join(dir, 'data', 'pglite'));
   // A victim with an item (characters start with none; the game hands them out as loot), a mage
   // of the level that knows a point skill, and an admin (to put the mage in the field): made
   // through the API, then the item, the level and the role written while the server is down,

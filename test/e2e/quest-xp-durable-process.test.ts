@@ -37,6 +37,7 @@ import { AuthKind } from '../../src/protocol/opcodes.ts';
 import { QuestAction, QuestRefusal, QuestState } from '../../src/protocol/quest-codes.ts';
 import { EntityKind } from '../../src/shared/layout.ts';
 import { TestClient } from '../helpers/client.ts';
+import { seedPglite } from '../helpers/pglite-template.ts';
 import { routeNear, walk } from '../helpers/world-walk.ts';
 import { silentLog } from '../helpers/zone.ts';
 import { login, newPlayer } from './account-play.suite.ts';
@@ -58,6 +59,8 @@ let town: ZoneMap;
 let greeting = -1;
 let tithe = -1;
 let elderTemplate = 0;
+/** Where new characters start (SPAWN): the walkable tile nearest Elder Maren, where the walk from the town's spawn ended. */
+let spawn = '';
 
 beforeAll(() => {
   const dir = tmp('tessera-qxp-');
@@ -78,6 +81,9 @@ beforeAll(() => {
   greeting = world.catalogue.quests.findIndex((q) => q.id === GREETING.id);
   tithe = world.catalogue.quests.findIndex((q) => q.id === TITHE.id);
   elderTemplate = world.catalogue.npcs.findIndex((n) => n.id === 'npc.elder_maren') + 1;
+  const at = town.npcs.find((n) => n.npc === 'npc.elder_maren')!;
+  const end = routeNear(town, town.spawnPoints[0].x, town.spawnPoints[0].y, at.x, at.y).at(-1)!;
+  spawn = `town:${end.x}:${end.y}`;
   expect(greeting).toBeGreaterThanOrEqual(0);
   expect(tithe).toBeGreaterThanOrEqual(0);
 }, 120_000);
@@ -87,7 +93,8 @@ afterAll(() => {
 });
 
 function env(extra: Record<string, string>): Record<string, string> {
-  return { CONTENT_DIR: content, CONTENT_BUILD_DIR: build, SPAWN_SPREAD: '0', ALLOW_GUESTS: '0', SCRYPT_LOG2N: '12', LOG_LEVEL: 'warn', ...extra };
+  // New characters start next to the elder: the walk there from the town's spawn is not what this file tests.
+  return { CONTENT_DIR: content, CONTENT_BUILD_DIR: build, SPAWN: spawn, SPAWN_SPREAD: '0', ALLOW_GUESTS: '0', SCRYPT_LOG2N: '12', LOG_LEVEL: 'warn', ...extra };
 }
 
 /** Logs in and waits for the entity, its first snapshot and its whole quest log (stored rewards are sent right after it). */
@@ -197,7 +204,10 @@ async function killAndPayOnce(serverEnv: Record<string, string>, label: string):
 
 describe('quest experience survives a SIGKILL of the whole process, paid exactly once', () => {
   it('on the embedded default: PGlite and the checkpoint file', async () => {
-    await killAndPayOnce(env({ DATA_DIR: tmp('tessera-qxp-data-') }), 'embedded');
+    const data = tmp('tessera-qxp-data-');
+    // Its database starts as initdb leaves it (helpers/pglite-template.ts): the server migrates it.
+    await seedPglite(join(data, 'pglite'));
+    await killAndPayOnce(env({ DATA_DIR: data }), 'embedded');
   }, 600_000);
 
   describe('on PostgreSQL and Redis', () => {

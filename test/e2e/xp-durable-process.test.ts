@@ -21,6 +21,7 @@ import { dequantise } from '../../src/protocol/encode.ts';
 import { AuthKind } from '../../src/protocol/opcodes.ts';
 import { EntityFlags, EntityKind } from '../../src/shared/layout.ts';
 import { TestClient } from '../helpers/client.ts';
+import { seedPglite } from '../helpers/pglite-template.ts';
 import { login, newPlayer } from './account-play.suite.ts';
 
 const dirs: string[] = [];
@@ -41,6 +42,10 @@ function env(extra: Record<string, string>): Record<string, string> {
     CONTENT_BUILD_DIR: build,
     ZONES: 'meadow:64x64:2x1:40',
     NPC_TEMPLATE: 'npc.boar',
+    // The generated map's middle, among the boars. SPAWN's default (128,128)
+    // is this 64x64 map's far corner: a walk away, and the boars reached from
+    // there mostly evaded home at the first hit, so a kill took about a minute.
+    SPAWN: 'meadow:32:32',
     ALLOW_GUESTS: '0',
     SCRYPT_LOG2N: '12',
     LOG_LEVEL: 'warn',
@@ -177,7 +182,10 @@ async function killAfterExperience(serverEnv: Record<string, string>, rounds: nu
 
 describe('experience shown to a player survives a SIGKILL of the whole process', () => {
   it('on the embedded default: PGlite and the checkpoint file', async () => {
-    await killAfterExperience(env({ DATA_DIR: tmp('tessera-xpd-data-') }), 1, 'embedded');
+    const data = tmp('tessera-xpd-data-');
+    // Its database starts as initdb leaves it (helpers/pglite-template.ts): the server migrates it.
+    await seedPglite(join(data, 'pglite'));
+    await killAfterExperience(env({ DATA_DIR: data }), 1, 'embedded');
   }, 600_000);
 
   describe('on PostgreSQL and Redis', () => {

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll } from 'vitest';
 import { openPglite } from '../../src/main/persistence/db.ts';
 import { openAccountsAndStorage } from '../helpers/accounts-storage.ts';
+import { seedPglite } from '../helpers/pglite-template.ts';
 import { accountsApiSuite } from './accounts-api.suite.ts';
 
 const dirs: string[] = [];
@@ -12,11 +13,13 @@ afterAll(() => {
 });
 
 // The embedded default: PGlite in a data folder, sessions in process,
-// checkpoints in a file.
+// checkpoints in a file. Each database starts from a copy of an initdb-only
+// folder (helpers/pglite-template.ts): the suite opens many.
 accountsApiSuite('embedded: PGlite, in-process sessions', () => ({
   async open(tuning) {
     const dataDir = mkdtempSync(join(tmpdir(), 'tessera-embedded-'));
     dirs.push(dataDir);
+    await seedPglite(join(dataDir, 'pglite'));
     const db = await openPglite(join(dataDir, 'pglite'));
     const p = await openAccountsAndStorage({ dataDir, saveIntervalMs: 500, tuning }, db);
     return { p, db };

@@ -17,6 +17,7 @@ import { loadWorld } from '../../src/content/load-world.ts';
 import { auditItems } from '../../src/main/items/audit.ts';
 import { ItemCatalogue } from '../../src/main/items/catalogue.ts';
 import { openPglite, openPostgres, type Db } from '../../src/main/persistence/db.ts';
+import { seedPglite } from '../helpers/pglite-template.ts';
 import { startPostgres, type PgServer } from './services.ts';
 
 const CHILD = new URL('./fixtures/items-crash-child.ts', import.meta.url).pathname;
@@ -112,6 +113,8 @@ function auditCli(env: Record<string, string>): { status: number | null; out: st
 describe('an item move committed, then SIGKILL before the next save', () => {
   it('embedded PGlite: the audit balances, nothing acknowledged is lost; audit:items agrees', async () => {
     const dataDir = join(root, 'embedded');
+    // From the initdb-only template (helpers/pglite-template.ts): the child migrates it.
+    await seedPglite(join(dataDir, 'pglite'));
     const run = await runAndKill({ dataDir, buildDir });
     const db = await openPglite(join(dataDir, 'pglite'));
     try {

@@ -18,7 +18,8 @@ import { soakMarkdown } from '../../../src/bots/soak/soak-report.ts';
 describe('the short soak', () => {
   it('injects every fault, recovers from each, and loses nothing acknowledged (the server log stays on failure)', async () => {
     const outDir = mkdtempSync(join(tmpdir(), 'tessera-soak-'));
-    const report = await runSoak({ minutes: 2, bots: 4, cells: '2x1', behavior: 'fight', seed: 7, outDir });
+    // 75 s of play: the five faults about 11 s apart after a 9 s warm-up, and 9 s to settle before the audit.
+    const report = await runSoak({ minutes: 1.25, bots: 4, cells: '2x1', behavior: 'fight', seed: 7, outDir });
     const md = `${soakMarkdown(report)}\nserver log: ${outDir}/server.log`;
     // Every check, exactly: experience told before a SIGKILL included (it is told only once durable).
     expect(report.checks.filter((c) => !c.pass), md).toEqual([]);

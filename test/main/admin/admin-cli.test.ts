@@ -7,6 +7,7 @@ import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openPglite } from '../../../src/main/persistence/db.ts';
 import { migrate } from '../../../src/main/persistence/migrate.ts';
+import { seedPglite } from '../../helpers/pglite-template.ts';
 
 const run = promisify(execFile);
 const CLI = new URL('../../../src/main/admin/admin-cli.ts', import.meta.url).pathname;
@@ -26,6 +27,8 @@ async function admin(...args: string[]): Promise<{ code: number; stdout: string;
 
 describe('npm run admin', () => {
   it('grants the first admin on the embedded database, lists it, and refuses bad commands with usage', { timeout: 240_000 }, async () => {
+    // From the initdb-only template (helpers/pglite-template.ts): no initdb of its own.
+    await seedPglite(join(dataDir, 'pglite'));
     const db = await openPglite(join(dataDir, 'pglite'));
     await migrate(db);
     await db.query("INSERT INTO accounts (username, password_hash) VALUES ('founder', 'x')");

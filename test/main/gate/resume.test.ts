@@ -13,6 +13,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { gateWorld } from '../../../src/main/accounts/gate-world.ts';
 import { PromGateMetrics } from '../../../src/main/metrics/gate.ts';
 import { openPglite, type Db } from '../../../src/main/persistence/db.ts';
+import { seedPglite } from '../../helpers/pglite-template.ts';
 import type { ZoneLaunch } from '../../../src/main/zones/supervisor.ts';
 import { encodeHello, encodeResume } from '../../../src/protocol/encode.ts';
 import { CloseCode } from '../../../src/protocol/errors.ts';
@@ -101,6 +102,7 @@ describe('reconnect and resume', () => {
   async function withAccount(): Promise<{ db: Db }> {
     const dataDir = mkdtempSync(join(tmpdir(), 'tessera-resume-'));
     dirs.push(dataDir);
+    await seedPglite(join(dataDir, 'pglite')); // initdb-only template (helpers/pglite-template.ts)
     const db = await openPglite(join(dataDir, 'pglite'));
     store = await openAccountsAndStorage(
       {

@@ -20,6 +20,7 @@ import { startTessera, type Tessera } from '../../../src/main/start-tessera.ts';
 import { prepareWorld } from '../../../src/main/zones/content-world.ts';
 import { PromGateMetrics } from '../../../src/main/metrics/gate.ts';
 import { openPglite } from '../../../src/main/persistence/db.ts';
+import { seedPglite } from '../../helpers/pglite-template.ts';
 import type { ZoneLaunch } from '../../../src/main/zones/supervisor.ts';
 import { NoticeCode } from '../../../src/protocol/notices.ts';
 import { AuthKind } from '../../../src/protocol/opcodes.ts';
@@ -192,6 +193,7 @@ describe('zones and portals', () => {
   it("saves a character's new zone on the change, and it comes back there at its next login, hp and all", async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'tessera-portal-'));
     dirs.push(dataDir);
+    await seedPglite(join(dataDir, 'pglite')); // initdb-only template (helpers/pglite-template.ts)
     const db = await openPglite(join(dataDir, 'pglite'));
     store = await openAccountsAndStorage(
       { dataDir, saveIntervalMs: 60_000, tuning: { scryptLog2N: 10, hashThreads: 1, spawn: { zone: 'meadow', x: 32, y: 32, hp: 100 } } },

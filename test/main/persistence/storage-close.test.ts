@@ -5,13 +5,16 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openPglite } from '../../../src/main/persistence/db.ts';
 import { openStorage } from '../../../src/main/persistence/storage.ts';
 import { insertAccount, insertCharacter } from '../../../src/main/persistence/store.ts';
+import { seedPglite } from '../../helpers/pglite-template.ts';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'tessera-close-'));
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+// The database starts from the initdb-only template (helpers/pglite-template.ts).
+beforeAll(() => seedPglite(join(dataDir, 'pglite')));
 
 describe('Storage.close (embedded)', () => {
   it('saves every online character and leaves no checkpoint behind', async () => {

@@ -9,13 +9,16 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openFileCheckpoints } from '../../../src/main/persistence/checkpoints.ts';
 import { openStorage, type Storage } from '../../../src/main/persistence/storage.ts';
 import { insertAccount, insertCharacter } from '../../../src/main/persistence/store.ts';
+import { seedPglite } from '../../helpers/pglite-template.ts';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'tessera-rewards-'));
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+// The database starts from the initdb-only template (helpers/pglite-template.ts).
+beforeAll(() => seedPglite(join(dataDir, 'pglite')));
 
 const open = () => openStorage({ dataDir, saveIntervalMs: 600_000, checkpointIntervalMs: 100 });
 

@@ -14,6 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { QuestPlayer } from '../../../src/main/gate/quests-port.ts';
 import { migrate } from '../../../src/main/persistence/migrate.ts';
 import { openPglite, type Db } from '../../../src/main/persistence/db.ts';
+import { seedPglite } from '../../helpers/pglite-template.ts';
 import { saveStates } from '../../../src/main/persistence/store.ts';
 import { QuestService } from '../../../src/main/quests/quest-service.ts';
 import { QuestAction, QuestRefusal, QuestState } from '../../../src/protocol/quest-codes.ts';
@@ -30,6 +31,8 @@ describe('experience owed by a turn-in', () => {
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'quest-rewards-'));
+    // From the initdb-only template (helpers/pglite-template.ts): no initdb per file.
+    await seedPglite(join(dir, 'pg'));
     pg = await openPglite(join(dir, 'pg'));
     await migrate(pg);
   });

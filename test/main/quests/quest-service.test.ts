@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { QuestPlayer } from '../../../src/main/gate/quests-port.ts';
 import { migrate } from '../../../src/main/persistence/migrate.ts';
 import { openPglite, type Db } from '../../../src/main/persistence/db.ts';
+import { seedPglite } from '../../helpers/pglite-template.ts';
 import { QuestAction, QuestRefusal, QuestState } from '../../../src/protocol/quest-codes.ts';
 import { indexOf } from '../../../src/shared/entity-store.ts';
 import { EntityFlags } from '../../../src/shared/layout.ts';
@@ -25,6 +26,8 @@ describe('QuestService', () => {
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'quests-'));
+    // From the initdb-only template (helpers/pglite-template.ts): no initdb per file.
+    await seedPglite(join(dir, 'pg'));
     pg = await openPglite(join(dir, 'pg'));
     await migrate(pg);
   });

@@ -42,6 +42,7 @@ import { centre, routeNear as botRouteNear, walk as botWalk } from '../../helper
 import { AuthKind } from '../../../src/protocol/opcodes.ts';
 import { api, newPlayer } from '../../e2e/account-play.suite.ts';
 import { pageUntil, pageWalk, route } from './page-driver.ts';
+import { seedPglite } from '../../helpers/pglite-template.ts';
 
 const ARTIFACTS = join(REPO_ROOT, 'test-artifacts', 'web-client');
 let server: Tessera;
@@ -128,6 +129,8 @@ async function newMage(base: string): Promise<{ token: string; characterId: numb
 beforeAll(async () => {
   mkdirSync(ARTIFACTS, { recursive: true });
   root = mkdtempSync(join(tmpdir(), 'tessera-browser-items-'));
+  // The database from the initdb-only template (helpers/pglite-template.ts): no initdb of its own.
+  await seedPglite(join(root, 'db', 'pglite'));
   // The database (PGlite, on its own thread: its migrations take most of this hook) and Chromium start first; the content is built meanwhile.
   const starting = Promise.all([
     openAccountsAndStorage({ dataDir: join(root, 'db'), saveIntervalMs: 500 }).then((x) => (p = x)),

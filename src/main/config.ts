@@ -8,6 +8,7 @@ import { NET_CONFIG_VARS, readNetConfig, type NetConfig } from './net-config.ts'
 import { CHAT_CONFIG_VARS, readChatConfig, type ChatConfig } from './chat-config.ts';
 import { ANTICHEAT_CONFIG_VARS, readAnticheatConfig, type AnticheatConfig } from './anticheat-config.ts';
 import { readSupervisorConfig, SUPERVISOR_CONFIG_VARS, type SupervisorConfig } from './supervisor-config.ts';
+import { MEMORY_CONFIG_VARS, readMemoryConfig, type MemoryConfig } from './memory-config.ts';
 import { FAULT_HOOK_VARS, readFaultHooksFlag, readHoldRewardsFlag } from './fault-config.ts';
 
 export type { ConfigVar };
@@ -60,6 +61,8 @@ export interface Config extends NetConfig {
   anticheat: AnticheatConfig;
   /** When a silent cell is stuck, and when it is terminated (CELL_STUCK_MS, CELL_STALL_KILL_MS). */
   supervisor: SupervisorConfig;
+  /** The spare cell thread and the cell threads' young generation (CELL_SPARE, CELL_YOUNG_GENERATION_MB). */
+  memory: MemoryConfig;
   /** Test-only fault injection over the IPC channel (TESSERA_FAULT_HOOKS, honoured only with NODE_ENV=test; faults/). */
   faultHooks: boolean;
   /** Test only: stored quest rewards are never sent to the cells (TESSERA_HOLD_REWARDS, honoured only with NODE_ENV=test; gate/owed-rewards.ts). */
@@ -122,6 +125,7 @@ export const CONFIG_VARS: ConfigVar[] = [
   ...CHAT_CONFIG_VARS,
   ...ANTICHEAT_CONFIG_VARS,
   ...SUPERVISOR_CONFIG_VARS,
+  ...MEMORY_CONFIG_VARS,
   ...FAULT_HOOK_VARS,
 ];
 
@@ -231,6 +235,7 @@ export function loadConfig(env: Env = process.env): Config {
     chat: readChatConfig(r),
     anticheat: readAnticheatConfig(r),
     ...readSupervisorConfig(r),
+    ...readMemoryConfig(r),
     faultHooks: readFaultHooksFlag(r, env),
     holdRewards: readHoldRewardsFlag(r, env),
   };

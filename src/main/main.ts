@@ -101,7 +101,11 @@ async function main(): Promise<void> {
     },
   });
   admin = await openAdmin({ db: storage.db, sessions: accounts.sessions, limiter: accounts.limiter, maxBodyBytes: cfg.http.maxBodyBytes });
-  const supervisor = new CellSupervisor(log, cfg.supervisor.stuckAfterMs, cfg.supervisor.killStuckAfterMs, { loopCpuMs: cfg.supervisor.loopCpuMs });
+  const supervisor = new CellSupervisor(log, cfg.supervisor.stuckAfterMs, cfg.supervisor.killStuckAfterMs, {
+    loopCpuMs: cfg.supervisor.loopCpuMs,
+    spare: cfg.memory.cellSpare,
+    youngGenerationMb: cfg.memory.cellYoungGenerationMb || undefined,
+  });
   // Test only (NODE_ENV=test, TESSERA_FAULT_HOOKS): a parent process may kill or stall cells over IPC.
   const faults = cfg.faultHooks ? new (await import('./faults/fault-hooks.ts')).FaultHooks() : undefined;
   const { registerAdminMetrics } = await import('./metrics/admin.ts');

@@ -10,6 +10,7 @@
  */
 import { accountClassesOf } from './accounts/classes.ts';
 import { loadConfig } from './config.ts';
+import { startCompileCache } from './compile-cache.ts';
 import { readTuning } from './tuning.ts';
 import { loadTls } from './http/tls.ts';
 import { ConfigError } from './env.ts';
@@ -28,6 +29,8 @@ async function main(): Promise<void> {
   if (major < 24) {
     throw new Error(`Tessera needs Node.js 24 or newer (running ${process.version}); run it through npm (npm start), which uses the project's Node`);
   }
+  // Before the threads start: they find their stripped TypeScript cached (compile-cache.ts).
+  startCompileCache();
   const cfg = loadConfig();
   const tuning = readTuning();
   log.level = cfg.logLevel;

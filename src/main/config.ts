@@ -61,7 +61,7 @@ export interface Config extends NetConfig {
   anticheat: AnticheatConfig;
   /** When a silent cell is stuck, and when it is terminated (CELL_STUCK_MS, CELL_STALL_KILL_MS). */
   supervisor: SupervisorConfig;
-  /** The spare cell thread and the cell threads' young generation (CELL_SPARE, CELL_YOUNG_GENERATION_MB). */
+  /** The spare cell thread, the cell threads' young generation, the rings' sizes (CELL_SPARE, CELL_YOUNG_GENERATION_MB, RING_FRAME_BYTES, CELL_TO_GATE_RING_KB). */
   memory: MemoryConfig;
   /** Test-only fault injection over the IPC channel (TESSERA_FAULT_HOOKS, honoured only with NODE_ENV=test; faults/). */
   faultHooks: boolean;
@@ -204,6 +204,7 @@ export function loadConfig(env: Env = process.env): Config {
   const aoiTile = r.int('AOI_TILE', 16, 4, 256);
   const mapSeed = r.int('MAP_SEED', 1, 0, 2 ** 31 - 1);
   const tickHz = r.int('TICK_HZ', 20, 1, 60);
+  const maxPlayers = r.int('MAX_PLAYERS', 5000, 1, 1_000_000);
   const cfg: Config = {
     host: r.str('HOST', '127.0.0.1', /^[\w.:-]{1,253}$/, 'a host name or address'),
     port: r.int('PORT', 8080, 0, 65535),
@@ -218,7 +219,7 @@ export function loadConfig(env: Env = process.env): Config {
     aoiTile,
     mapDir: r.raw('MAP_DIR'),
     zoneCapacity: r.int('ZONE_CAPACITY', 16384, 64, 1 << 20),
-    maxPlayers: r.int('MAX_PLAYERS', 5000, 1, 1_000_000),
+    maxPlayers,
     allowGuests: r.bool('ALLOW_GUESTS', databaseUrl === undefined),
     spawnSpread: r.int('SPAWN_SPREAD', 8, 0, 8190),
     dataDir: r.str('DATA_DIR', './.data'),
@@ -235,7 +236,7 @@ export function loadConfig(env: Env = process.env): Config {
     chat: readChatConfig(r),
     anticheat: readAnticheatConfig(r),
     ...readSupervisorConfig(r),
-    ...readMemoryConfig(r),
+    ...readMemoryConfig(r, maxPlayers),
     faultHooks: readFaultHooksFlag(r, env),
     holdRewards: readHoldRewardsFlag(r, env),
   };

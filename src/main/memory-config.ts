@@ -14,10 +14,13 @@ import { RING_MAX_CAPACITY } from '../shared/layout.ts';
 import { cellToGateRingFor, DEFAULT_RING_FRAME_BYTES, DEFAULT_RING_SIZES, MIN_CELL_TO_GATE_RING, type RingSizes } from '../shared/zone-memory.ts';
 
 /**
- * The default young generation of a cell thread, MB. V8's own default let
- * each cell's new space grow to 16 MB; a cell's steady tick allocates
- * almost nothing (bench:core, "bytes allocated per tick"), so a small
- * nursery is scavenged rarely and cheaply.
+ * The default young generation of a cell thread, MB. V8's own let each
+ * cell's new space grow to 16 MB, committed and resident even when idle.
+ * A busy cell does allocate (about 5 MB/s at 1,000 players and 4,000 NPCs,
+ * bench:core zone): with 3 MB it is scavenged several times as often,
+ * about 2 ms each, roughly 5–15 ms of GC a second more, with tick medians
+ * unchanged within the measurement's noise (docs/benchmarks.md, "Idle
+ * memory").
  */
 export const DEFAULT_CELL_YOUNG_GENERATION_MB = 3;
 
@@ -39,7 +42,7 @@ export const MEMORY_CONFIG_VARS: ConfigVar[] = [
   {
     name: 'CELL_YOUNG_GENERATION_MB',
     default: String(DEFAULT_CELL_YOUNG_GENERATION_MB),
-    doc: 'V8 young generation of each cell thread, MB, 0 (V8\'s default: up to 16 MB of new space per thread) or 1..256. The cells\' steady ticks allocate almost nothing, so a small one costs no tick time (docs/benchmarks.md, "Idle memory").',
+    doc: 'V8 young generation of each cell thread, MB, 0 (V8\'s default: up to 16 MB of new space per thread, resident when idle) or 1..256. A smaller one is scavenged more often: at 3 MB a cell of 1,000 players spends roughly 5–15 ms a second more in GC (docs/benchmarks.md, "Idle memory"); 0 on a busy server.',
   },
   {
     name: 'RING_FRAME_BYTES',

@@ -11,8 +11,9 @@
  * is: the node binary and libraries (file-backed), PGlite's WebAssembly
  * memory (the writable anonymous mappings of 128 MiB or more: V8 maps a
  * WebAssembly memory whole, and nothing else writable is mapped that big).
- * The V8 heaps are counted as V8 reports them (committed, nearly all
- * resident). The shared buffers are listed by size but not added: a page is
+ * The V8 heaps are counted as V8 reports them, committed: a young
+ * generation is committed whole but resident only as far as it was used,
+ * so these rows overstate a little and the remainder understates. The shared buffers are listed by size but not added: a page is
  * resident only once written, and at idle the rings are barely written (an
  * idle server with 128 KB rings instead of 8 MB ones was as big). What is
  * left is the remainder: the allocator's arenas (the threads' own buffers,

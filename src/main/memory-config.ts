@@ -15,7 +15,8 @@ import { cellToGateRingFor, DEFAULT_RING_FRAME_BYTES, DEFAULT_RING_SIZES, MIN_CE
 
 /**
  * The default young generation of a cell thread, MB. V8's own let each
- * cell's new space grow to 16 MB, committed and resident even when idle.
+ * cell's new space grow to 16 MB, committed, and in part resident even
+ * when idle (the three cells' were 15–20 MB of RSS).
  * A busy cell does allocate (about 5 MB/s at 1,000 players and 4,000 NPCs,
  * bench:core zone): with 3 MB it is scavenged several times as often,
  * about 2 ms each, roughly 5–15 ms of GC a second more, with tick medians
@@ -37,12 +38,12 @@ export const MEMORY_CONFIG_VARS: ConfigVar[] = [
   {
     name: 'CELL_SPARE',
     default: 'off',
-    doc: 'Keep a spare cell thread loaded (1/0, on/off), so that a crashed or stuck zone restarts on it without starting a thread and loading the cell code (0.4–0.7 s per cell on a quiet 2-core box, seconds on a loaded one). It costs a cell thread\'s memory, about 40 MB, idle or not.',
+    doc: 'Keep a spare cell thread loaded (1/0, on/off), so that a crashed or stuck zone restarts on it without starting a thread and loading the cell code (0.4–0.7 s per cell on a quiet 2-core box, seconds on a loaded one). It costs a cell thread\'s memory, idle or not: about 26 MB resident (33 MB of V8 heap committed).',
   },
   {
     name: 'CELL_YOUNG_GENERATION_MB',
     default: String(DEFAULT_CELL_YOUNG_GENERATION_MB),
-    doc: 'V8 young generation of each cell thread, MB, 0 (V8\'s default: up to 16 MB of new space per thread, resident when idle) or 1..256. A smaller one is scavenged more often: at 3 MB a cell of 1,000 players spends roughly 5–15 ms a second more in GC (docs/benchmarks.md, "Idle memory"); 0 on a busy server.',
+    doc: 'V8 young generation of each cell thread, MB, 0 (V8\'s default: up to 16 MB of new space per thread, 5–7 MB of it resident in an idle cell) or 1..256. A smaller one is scavenged more often: at 3 MB a cell of 1,000 players spends roughly 5–15 ms a second more in GC (docs/benchmarks.md, "Idle memory"); 0 on a busy server.',
   },
   {
     name: 'RING_FRAME_BYTES',

@@ -27,6 +27,7 @@ import { pino } from 'pino';
 import { generateZonePack } from '../src/content/map-generate.ts';
 import { mulberry32 } from '../src/shared/random.ts';
 import { CellSupervisor } from '../src/main/zones/supervisor.ts';
+import { DEFAULT_CELL_YOUNG_GENERATION_MB } from '../src/main/memory-config.ts';
 import { ClientView } from '../src/protocol/client-view.ts';
 import { Limits } from '../src/protocol/opcodes.ts';
 import { decodeSnapshotBody, encodeSnapshot, maxSnapshotBytes } from '../src/protocol/snapshot-codec.ts';
@@ -157,7 +158,9 @@ const CROWD: Population = { players: 400, npcs: 2000, crowdSide: 40 };
 
 async function zoneRun(warmupTicks: number, measureTicks: number, seed: number, pop: Population = SPREAD): Promise<ZoneRun> {
   const spec: ZoneSpec = { id: 1, name: 'bench', width: ZONE_W, height: ZONE_H, aoiTile: AOI, cellCols: 2, cellRows: 1, capacity: 12_000, tickHz: TICK_HZ, sendHz: SEND_HZ };
-  const sup = new CellSupervisor(pino({ level: 'silent' }), 10_000);
+  // The cell threads' young generation as the server sets it (CELL_YOUNG_GENERATION_MB; 0: V8's default).
+  const young = Number(process.env.CELL_YOUNG_GENERATION_MB ?? DEFAULT_CELL_YOUNG_GENERATION_MB);
+  const sup = new CellSupervisor(pino({ level: 'silent' }), 10_000, undefined, { youngGenerationMb: young || undefined });
   const started = sup.start([
     { spec, map: generateZonePack(spec.name, ZONE_W, ZONE_H, 7), cell: { wanderers: pop.npcs, seed, maxTicks: warmupTicks + measureTicks + 40 } },
   ]);

@@ -2,13 +2,28 @@
  * Memory benchmark (`npm run bench:memory`): where an idle server's resident
  * memory goes, on the default configuration (the default world, embedded
  * PGlite, no Redis). It starts the real server process in a fresh data
- * folder, lets it settle, then reads the process's RSS (/proc) and its own
- * accounting (/metrics): each zone's shared memory by buffer, each worker
- * thread's V8 heap (cells, PGlite), the coordinator's heap. What is left
- * (the Node binary and its code, thread stacks, PGlite's WebAssembly
- * memory, allocator slack) is the remainder. RUNS runs (default 3), each a
- * new process; medians. Writes bench/results/memory-<date>.json.
+ * folder, lets it settle, then reads the process's RSS and its mappings
+ * (/proc/PID/smaps) and its own accounting (/metrics): each zone's shared
+ * memory by buffer, each worker thread's V8 heap (cells, PGlite), the
+ * coordinator's heap.
+ *
+ * What is resident is counted from the mappings where a mapping says what it
+ * is: the node binary and libraries (file-backed), PGlite's WebAssembly
+ * memory (the writable anonymous mappings of 128 MiB or more: V8 maps a
+ * WebAssembly memory whole, and nothing else writable is mapped that big).
+ * The V8 heaps are counted as V8 reports them, committed: a young
+ * generation is committed whole but resident only as far as it was used,
+ * so these rows overstate a little and the remainder understates. The shared buffers are listed by size but not added: a page is
+ * resident only once written, and at idle the rings are barely written (an
+ * idle server with 128 KB rings instead of 8 MB ones was as big). What is
+ * left is the remainder: the allocator's arenas (the threads' own buffers,
+ * V8's compiler zones), thread stacks, what the shared buffers did write.
+ *
+ * RUNS runs (default 3), each a new process; medians. The compile cache
+ * (main/compile-cache.ts) is warm after the first start: the runs after it
+ * are what a restart costs. Writes bench/results/memory-<ISO date>.json.
  */
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -18,17 +33,50 @@ import { machine as machineNow, median, round, writeResults } from './lib/stats.
 
 const RUNS = Number(process.env.RUNS ?? 3);
 const SETTLE_MS = Number(process.env.SETTLE_MS ?? 15_000);
+/** Anonymous mappings this big are WebAssembly memories (PGlite's starts at 128 MiB). */
+const WASM_MAPPING_BYTES = 128 << 20;
 
 interface Breakdown {
   rssBytes: number;
+  /** Resident bytes of the node binary and the libraries. */
+  fileBytes: number;
+  /** Resident bytes of the WebAssembly memories, and their mapped size. */
+  wasmBytes: number;
+  wasmMappedBytes: number;
   shared: Record<string, number>;
   threads: Record<string, number>;
   coordinatorHeap: number;
+  threadCount: number;
 }
 
 function procStatus(pid: number, field: string): number {
   const m = new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
   return m ? Number(m[1]) * 1024 : 0;
+}
+
+/** Resident bytes by kind of mapping, from /proc/PID/smaps. */
+function residentByMapping(pid: number): { file: number; wasm: number; wasmMapped: number } {
+  let file = 0;
+  let wasm = 0;
+  let wasmMapped = 0;
+  let kind: 'file' | 'wasm' | 'other' = 'other';
+  for (const line of readFileSync(`/proc/${pid}/smaps`, 'utf8').split('\n')) {
+    const head = /^([0-9a-f]+)-([0-9a-f]+) (\S+) \S+ \S+ \S+\s*(.*)$/.exec(line);
+    if (head) {
+      const size = parseInt(head[2]!, 16) - parseInt(head[1]!, 16);
+      const perms = head[3]!;
+      const name = head[4]!;
+      // Reservations (---p) of V8 and the allocator are as big but never resident.
+      kind = name.startsWith('/') ? 'file' : name === '' && perms.startsWith('rw') && size >= WASM_MAPPING_BYTES ? 'wasm' : 'other';
+      if (kind === 'wasm') wasmMapped += size;
+      continue;
+    }
+    const rss = /^Rss:\s+(\d+) kB/.exec(line);
+    if (!rss) continue;
+    if (kind === 'file') file += Number(rss[1]) * 1024;
+    else if (kind === 'wasm') wasm += Number(rss[1]) * 1024;
+  }
+  return { file, wasm, wasmMapped };
 }
 
 async function measureOnce(): Promise<Breakdown> {
@@ -43,14 +91,13 @@ async function measureOnce(): Promise<Breakdown> {
     for (const s of samples) {
       if (s.name === 'tessera_shared_memory_bytes') shared[s.labels.buffer!] = (shared[s.labels.buffer!] ?? 0) + s.value;
       else if (s.name === 'tessera_thread_heap_bytes' && s.labels.kind === 'total') {
-        const kind = s.labels.thread!.startsWith('zone') ? 'cell threads (V8 heaps)' : `${s.labels.thread} thread (V8 heap)`;
-        threads[kind] = (threads[kind] ?? 0) + s.value;
-      } else if (s.name === 'tessera_thread_heap_bytes' && s.labels.kind === 'external') {
-        const kind = s.labels.thread!.startsWith('zone') ? 'cell threads (external)' : `${s.labels.thread} thread (external: its buffers, WebAssembly memory)`;
+        const kind = s.labels.thread!.startsWith('zone') ? 'cell threads (V8 heaps)' : `${s.labels.thread!.replace(/-\d+$/, '')} thread (V8 heap)`;
         threads[kind] = (threads[kind] ?? 0) + s.value;
       } else if (s.name === 'nodejs_heap_size_total_bytes') coordinatorHeap = s.value;
     }
-    return { rssBytes: procStatus(server.pid, 'VmRSS'), shared, threads, coordinatorHeap };
+    const mapped = residentByMapping(server.pid);
+    const threadCount = Number(/^Threads:\s+(\d+)/m.exec(readFileSync(`/proc/${server.pid}/status`, 'utf8'))?.[1] ?? 0);
+    return { rssBytes: procStatus(server.pid, 'VmRSS'), fileBytes: mapped.file, wasmBytes: mapped.wasm, wasmMappedBytes: mapped.wasmMapped, shared, threads, coordinatorHeap, threadCount };
   } finally {
     await server.stop();
     rmSync(dir, { recursive: true, force: true });
@@ -58,6 +105,16 @@ async function measureOnce(): Promise<Breakdown> {
 }
 
 const mb = (b: number) => round(b / 1048576, 1);
+
+function commitOf(): string {
+  try {
+    const head = execFileSync('git', ['rev-parse', '--short=10', 'HEAD'], { encoding: 'utf8' }).trim();
+    const dirty = execFileSync('git', ['status', '--porcelain', '--untracked-files=no'], { encoding: 'utf8' }).trim() !== '';
+    return dirty ? `${head}+uncommitted` : head;
+  } catch {
+    return 'unknown';
+  }
+}
 
 async function main(): Promise<void> {
   const m = machineNow();
@@ -68,21 +125,29 @@ async function main(): Promise<void> {
   }
   m.finish();
   const med = (f: (b: Breakdown) => number) => median(runs.map(f));
-  const rows: [string, number][] = [];
-  for (const k of Object.keys(runs[0]!.shared)) rows.push([`shared: ${k}`, med((b) => b.shared[k] ?? 0)]);
-  for (const k of Object.keys(runs[0]!.threads)) rows.push([k, med((b) => b.threads[k] ?? 0)]);
-  rows.push(['coordinator V8 heap', med((b) => b.coordinatorHeap)]);
+  const listed: [string, number][] = [];
+  for (const k of Object.keys(runs[0]!.shared)) listed.push([`shared: ${k} (allocated; resident once written)`, med((b) => b.shared[k] ?? 0)]);
+  const counted: [string, number][] = [];
+  for (const k of Object.keys(runs[0]!.threads)) counted.push([k, med((b) => b.threads[k] ?? 0)]);
+  counted.push(['coordinator V8 heap', med((b) => b.coordinatorHeap)]);
+  counted.push(['PGlite WebAssembly memory, resident', med((b) => b.wasmBytes)]);
+  counted.push(['node binary and libraries (file-backed, resident)', med((b) => b.fileBytes)]);
   const rss = med((b) => b.rssBytes);
-  // A thread's "external" memory includes the shared buffers it maps (every
-  // cell maps its whole zone's): shown, not added, or they would count twice.
-  const overlapping = new Set(rows.filter(([k]) => k === 'cell threads (external)').map(([k]) => k));
-  const accounted = rows.reduce((n, [k, v]) => (overlapping.has(k) ? n : n + v), 0);
-  rows.push(['remainder (binary, code, stacks, allocator; the cells\' and coordinator\'s own buffers)', rss - accounted]);
-  for (const r of rows) if (overlapping.has(r[0])) r[0] = `${r[0]}, incl. their views of the shared buffers (not added)`;
-  console.log(`\nIdle RSS, default configuration: median ${mb(rss)} MB of ${RUNS} runs (${runs.map((b) => mb(b.rssBytes)).join(', ')} MB)\n`);
-  console.log('| part | MB |\n|---|---|');
-  for (const [k, v] of rows) console.log(`| ${k} | ${mb(v)} |`);
-  writeResults('memory', new Date().toISOString().slice(0, 10), { machine: m, runs, medianRssBytes: rss, rows: rows.map(([part, bytes]) => ({ part, bytes })) });
+  const accounted = counted.reduce((n, [, v]) => n + v, 0);
+  counted.push(['remainder: allocator arenas (threads\' own buffers, V8 compiler zones), stacks, written shared pages', rss - accounted]);
+  console.log(`\nIdle RSS, default configuration: median ${mb(rss)} MB of ${RUNS} runs (${runs.map((b) => mb(b.rssBytes)).join(', ')} MB); PGlite's WebAssembly memory mapped ${mb(med((b) => b.wasmMappedBytes))} MB; ${med((b) => b.threadCount)} OS threads\n`);
+  console.log('| part | MB |\n|---|---:|');
+  for (const [k, v] of counted) console.log(`| ${k} | ${mb(v)} |`);
+  for (const [k, v] of listed) console.log(`| ${k} | (${mb(v)}) |`);
+  const commit = commitOf();
+  writeResults('memory', new Date().toISOString(), {
+    machine: m,
+    commit,
+    runs,
+    medianRssBytes: rss,
+    rows: counted.map(([part, bytes]) => ({ part, bytes })),
+    sharedAllocated: listed.map(([part, bytes]) => ({ part, bytes })),
+  });
 }
 
 await main();

@@ -8,6 +8,7 @@ import { NET_CONFIG_VARS, readNetConfig, type NetConfig } from './net-config.ts'
 import { CHAT_CONFIG_VARS, readChatConfig, type ChatConfig } from './chat-config.ts';
 import { ANTICHEAT_CONFIG_VARS, readAnticheatConfig, type AnticheatConfig } from './anticheat-config.ts';
 import { readSupervisorConfig, SUPERVISOR_CONFIG_VARS, type SupervisorConfig } from './supervisor-config.ts';
+import { MEMORY_CONFIG_VARS, readMemoryConfig, type MemoryConfig } from './memory-config.ts';
 import { FAULT_HOOK_VARS, readFaultHooksFlag, readHoldRewardsFlag } from './fault-config.ts';
 
 export type { ConfigVar };
@@ -60,6 +61,8 @@ export interface Config extends NetConfig {
   anticheat: AnticheatConfig;
   /** When a silent cell is stuck, and when it is terminated (CELL_STUCK_MS, CELL_STALL_KILL_MS). */
   supervisor: SupervisorConfig;
+  /** The spare cell thread, the cell threads' young generation, the rings' sizes (CELL_SPARE, CELL_YOUNG_GENERATION_MB, RING_FRAME_BYTES, CELL_TO_GATE_RING_KB). */
+  memory: MemoryConfig;
   /** Test-only fault injection over the IPC channel (TESSERA_FAULT_HOOKS, honoured only with NODE_ENV=test; faults/). */
   faultHooks: boolean;
   /** Test only: stored quest rewards are never sent to the cells (TESSERA_HOLD_REWARDS, honoured only with NODE_ENV=test; gate/owed-rewards.ts). */
@@ -122,6 +125,7 @@ export const CONFIG_VARS: ConfigVar[] = [
   ...CHAT_CONFIG_VARS,
   ...ANTICHEAT_CONFIG_VARS,
   ...SUPERVISOR_CONFIG_VARS,
+  ...MEMORY_CONFIG_VARS,
   ...FAULT_HOOK_VARS,
 ];
 
@@ -200,6 +204,7 @@ export function loadConfig(env: Env = process.env): Config {
   const aoiTile = r.int('AOI_TILE', 16, 4, 256);
   const mapSeed = r.int('MAP_SEED', 1, 0, 2 ** 31 - 1);
   const tickHz = r.int('TICK_HZ', 20, 1, 60);
+  const maxPlayers = r.int('MAX_PLAYERS', 5000, 1, 1_000_000);
   const cfg: Config = {
     host: r.str('HOST', '127.0.0.1', /^[\w.:-]{1,253}$/, 'a host name or address'),
     port: r.int('PORT', 8080, 0, 65535),
@@ -214,7 +219,7 @@ export function loadConfig(env: Env = process.env): Config {
     aoiTile,
     mapDir: r.raw('MAP_DIR'),
     zoneCapacity: r.int('ZONE_CAPACITY', 16384, 64, 1 << 20),
-    maxPlayers: r.int('MAX_PLAYERS', 5000, 1, 1_000_000),
+    maxPlayers,
     allowGuests: r.bool('ALLOW_GUESTS', databaseUrl === undefined),
     spawnSpread: r.int('SPAWN_SPREAD', 8, 0, 8190),
     dataDir: r.str('DATA_DIR', './.data'),
@@ -231,6 +236,7 @@ export function loadConfig(env: Env = process.env): Config {
     chat: readChatConfig(r),
     anticheat: readAnticheatConfig(r),
     ...readSupervisorConfig(r),
+    ...readMemoryConfig(r, maxPlayers),
     faultHooks: readFaultHooksFlag(r, env),
     holdRewards: readHoldRewardsFlag(r, env),
   };

@@ -10,6 +10,7 @@
  */
 import { accountClassesOf } from './accounts/classes.ts';
 import { loadConfig } from './config.ts';
+import { startCompileCache } from './compile-cache.ts';
 import { readTuning } from './tuning.ts';
 import { loadTls } from './http/tls.ts';
 import { ConfigError } from './env.ts';
@@ -28,6 +29,8 @@ async function main(): Promise<void> {
   if (major < 24) {
     throw new Error(`Tessera needs Node.js 24 or newer (running ${process.version}); run it through npm (npm start), which uses the project's Node`);
   }
+  // Before the threads start: they find their stripped TypeScript cached (compile-cache.ts).
+  startCompileCache();
   const cfg = loadConfig();
   const tuning = readTuning();
   log.level = cfg.logLevel;
@@ -101,7 +104,11 @@ async function main(): Promise<void> {
     },
   });
   admin = await openAdmin({ db: storage.db, sessions: accounts.sessions, limiter: accounts.limiter, maxBodyBytes: cfg.http.maxBodyBytes });
-  const supervisor = new CellSupervisor(log, cfg.supervisor.stuckAfterMs, cfg.supervisor.killStuckAfterMs, { loopCpuMs: cfg.supervisor.loopCpuMs });
+  const supervisor = new CellSupervisor(log, cfg.supervisor.stuckAfterMs, cfg.supervisor.killStuckAfterMs, {
+    loopCpuMs: cfg.supervisor.loopCpuMs,
+    spare: cfg.memory.cellSpare,
+    youngGenerationMb: cfg.memory.cellYoungGenerationMb || undefined,
+  });
   // Test only (NODE_ENV=test, TESSERA_FAULT_HOOKS): a parent process may kill or stall cells over IPC.
   const faults = cfg.faultHooks ? new (await import('./faults/fault-hooks.ts')).FaultHooks() : undefined;
   const { registerAdminMetrics } = await import('./metrics/admin.ts');

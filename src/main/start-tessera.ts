@@ -118,7 +118,8 @@ export async function startTessera(cfg: Config, o: TesseraOptions): Promise<Tess
   const withContent = content ? chosen.map((z) => ({ ...z, cell: { ...z.cell, content: content.content } })) : chosen;
   const withOptions = o.cellOptions ? withContent.map((z) => ({ ...z, cell: withCellOptions(z.cell, o.cellOptions!) })) : withContent;
   // The gate makes experience durable before its cells tell it (gate/cell-reports.ts experience).
-  const zones = withOptions.map((z) => ({ ...z, spec: { ...z.spec, confirmExperience: true } }));
+  // Rings sized from the configuration (main/memory-config.ts), unless the caller sized them.
+  const zones = withOptions.map((z) => ({ ...z, ringSizes: z.ringSizes ?? cfg.memory.rings, spec: { ...z.spec, confirmExperience: true } }));
   const tls = o.tls ?? (cfg.tls ? loadTls(cfg.tls) : undefined);
   await supervisor.start(zones);
   // One resolver for the gate and the HTTP server: the same client address in the gate's limits and the API's.

@@ -21,6 +21,8 @@ export interface Tuning {
   /** Accounts one address may register per hour. */
   registerLimitPerIp: number;
   hashThreads: number;
+  /** Hashing threads kept while no login hashes (HASH_MIN_THREADS); the others start on demand and end after 30 s idle. */
+  hashMinThreads: number;
   /** log2 of scrypt's N. */
   scryptLog2N: number;
   /** Hash tasks allowed to wait beyond the running ones; more get 503. */
@@ -31,6 +33,8 @@ export interface Tuning {
   /** PostgreSQL connect and statement timeouts (ms). */
   pgConnectTimeoutMs: number;
   pgStatementTimeoutMs: number;
+  /** The embedded database's shared_buffers, MB (persistence/pglite-options.ts). */
+  pgliteSharedBuffersMb: number;
   /** Prefix of every Redis key (several servers may share one Redis). */
   redisPrefix: string;
   /** Longest close() waits for pending saves. */
@@ -38,6 +42,9 @@ export interface Tuning {
   /** Serve the account page from this folder. */
   webDir: string;
 }
+
+/** The embedded database's default shared_buffers, MB: the default world's database is well under it after thousands of characters (persistence/pglite-options.ts). */
+export const DEFAULT_PGLITE_SHARED_BUFFERS_MB = 16;
 
 /** zone:x:y, x and y decimal with an optional fraction (ASCII digits). */
 const SPAWN_PATTERN = /^([A-Za-z0-9_-]{1,64}):([0-9]{1,5}(?:\.[0-9]+)?):([0-9]{1,5}(?:\.[0-9]+)?)$/;
@@ -52,12 +59,14 @@ export const TUNING_VARS: ConfigVar[] = [
   { name: 'LOGIN_LIMIT_WINDOW_S', default: '300', doc: 'Window of the login limits.' },
   { name: 'REGISTER_LIMIT_PER_IP', default: '20', doc: 'Accounts one address may register per hour.' },
   { name: 'HASH_THREADS', default: 'cores - 1 (at least 1)', doc: 'Worker threads hashing passwords (scrypt).' },
+  { name: 'HASH_MIN_THREADS', default: '0', doc: 'Hashing threads kept alive while no login hashes, 0..HASH_THREADS. 0: the first login after 30 s without one starts a thread (tens of ms on a quiet box) and an idle server has none (each costs about 20 MB).' },
   { name: 'SCRYPT_LOG2N', default: '15', doc: 'scrypt cost: N = 2^value, r = 8 (2^15 uses 32 MiB per hash); stored with each hash.' },
   { name: 'HASH_MAX_QUEUE', default: '2000', doc: 'Logins waiting for a hashing thread; beyond it they get 503.' },
   { name: 'MAX_CHARACTERS', default: '8', doc: 'Characters per account.' },
   { name: 'SPAWN', default: 'meadow:128:128', doc: 'zone:x:y where new characters start.' },
   { name: 'PG_CONNECT_TIMEOUT_MS', default: '2000', doc: 'Give up connecting to PostgreSQL after this long (logins then get 503).' },
   { name: 'PG_STATEMENT_TIMEOUT_MS', default: '5000', doc: 'statement_timeout of every PostgreSQL session.' },
+  { name: 'PGLITE_SHARED_BUFFERS_MB', default: String(DEFAULT_PGLITE_SHARED_BUFFERS_MB), doc: 'shared_buffers of the embedded PGlite (no DATABASE_URL), MB, 1..1024: its page cache inside its WebAssembly memory, which never shrinks. PostgreSQL\'s own 128 MB made an idle server\'s PGlite 150 MB resident (docs/benchmarks.md, "Idle memory").' },
   { name: 'REDIS_PREFIX', default: 'tessera:', doc: 'Prefix of every Redis key: up to 64 letters, digits or :_.{}-.' },
 ];
 
@@ -79,16 +88,19 @@ export function readTuning(env: Env = process.env): Tuning {
     loginWindowMs: r.int('LOGIN_LIMIT_WINDOW_S', 300, 1, 86_400) * 1000,
     registerLimitPerIp: r.int('REGISTER_LIMIT_PER_IP', 20, 1, 1_000_000),
     hashThreads: r.int('HASH_THREADS', Math.max(1, availableParallelism() - 1), 1, 256),
+    hashMinThreads: r.int('HASH_MIN_THREADS', 0, 0, 256),
     scryptLog2N: r.int('SCRYPT_LOG2N', 15, 10, 20),
     hashMaxQueue: r.int('HASH_MAX_QUEUE', 2000, 0, 1_000_000),
     maxCharactersPerAccount: r.int('MAX_CHARACTERS', 8, 1, 100),
     spawn: { zone: m[1]!, x: Number(m[2]), y: Number(m[3]), hp: 100 },
     pgConnectTimeoutMs: r.int('PG_CONNECT_TIMEOUT_MS', 2000, 100, 60_000),
     pgStatementTimeoutMs: r.int('PG_STATEMENT_TIMEOUT_MS', 5000, 100, 600_000),
+    pgliteSharedBuffersMb: r.int('PGLITE_SHARED_BUFFERS_MB', DEFAULT_PGLITE_SHARED_BUFFERS_MB, 1, 1024),
     redisPrefix: r.str('REDIS_PREFIX', 'tessera:', /^[A-Za-z0-9:_.{}-]{1,64}$/, 'up to 64 letters, digits or :_.{}-'),
     closeTimeoutMs: 15_000,
     webDir: fileURLToPath(new URL('../../web/account/', import.meta.url)),
   };
+  if (t.hashMinThreads > t.hashThreads) r.problem(`HASH_MIN_THREADS (${t.hashMinThreads}) must be at most HASH_THREADS (${t.hashThreads})`);
   r.throwIfProblems();
   return t;
 }

@@ -19,8 +19,30 @@ export const MIN_CELL_TO_CELL_RING = 1 << 18;
 /** Smallest cell-to-gate ring: twice the largest snapshot frame (Limits.maxServerFrame and its header), rounded to a power of two. */
 export const MIN_CELL_TO_GATE_RING = 1 << 15;
 
+/**
+ * Bytes of snapshot per player a cell's ring to the gate is sized for by
+ * default (RING_FRAME_BYTES): about 6 times the mean frame at 1,000–2,000
+ * players (110–170 bytes, docs/benchmarks.md load runs), so a tick of frames
+ * still fits while the gate's loop is late by a few ticks.
+ */
+export const DEFAULT_RING_FRAME_BYTES = 1024;
+
+/**
+ * The cell-to-gate ring for a cell that may hold `players` players, at
+ * `frameBytes` each: the smallest power of two at least that many bytes
+ * and at least MIN_CELL_TO_GATE_RING. A ring's data is resident only once
+ * written, so an idle server pays little for it; under load it is written
+ * all round.
+ */
+export function cellToGateRingFor(players: number, frameBytes: number): number {
+  let capacity = MIN_CELL_TO_GATE_RING;
+  while (capacity < players * frameBytes) capacity *= 2;
+  return capacity;
+}
+
 export const DEFAULT_RING_SIZES: RingSizes = {
   gateToCell: 1 << 20,
+  // 5,000 players (MAX_PLAYERS' default) at DEFAULT_RING_FRAME_BYTES.
   cellToGate: 1 << 23,
   cellToCell: 1 << 20,
 };

@@ -70,7 +70,8 @@ describe('a cell that crashes or stalls, in the whole server process', () => {
     pg = await startPostgres();
     redis = await startRedis();
     server = await startServer(
-      { NODE_ENV: 'test', TESSERA_FAULT_HOOKS: '1', DATABASE_URL: pg.url, REDIS_URL: redis.url, ALLOW_GUESTS: '0', SCRYPT_LOG2N: '12' },
+      // CELL_SPARE: the restarts below go to the spare cell host, which the server keeps only when asked.
+      { NODE_ENV: 'test', TESSERA_FAULT_HOOKS: '1', DATABASE_URL: pg.url, REDIS_URL: redis.url, ALLOW_GUESTS: '0', SCRYPT_LOG2N: '12', CELL_SPARE: '1' },
       { ipc: true, timeoutMs: 240_000, onLine: (l) => log.push(l) },
     );
     world = loadWorld('build/content');

@@ -90,7 +90,7 @@ export function openAccounts(o: AccountsOptions): Accounts {
   const health = storage.redisHealth;
   const sessions: SessionStore = storage.redis && health ? resilientSessions(storage.redis, storage.redisPrefix, health) : memorySessions();
   const limiter: RateLimiter = storage.redis && health ? resilientLimiter(storage.redis, storage.redisPrefix, health) : memoryLimiter();
-  const hasher = new PasswordHasher({ threads: tuning.hashThreads, log2n: tuning.scryptLog2N, maxQueue: tuning.hashMaxQueue });
+  const hasher = new PasswordHasher({ threads: tuning.hashThreads, minThreads: tuning.hashMinThreads, log2n: tuning.scryptLog2N, maxQueue: tuning.hashMaxQueue });
   const counters: AccountsStats = { loginsOk: 0, loginsFailed: 0 };
   const api = accountsApi({
     db: storage.db,

@@ -5,6 +5,8 @@ import type { HashTask } from './hash-worker.ts';
 export interface HasherOptions {
   /** Worker threads doing scrypt. */
   threads: number;
+  /** Threads kept while idle (default 0: started by the first hash, ended after 30 s without one). */
+  minThreads?: number;
   /** log2 of scrypt's N (CPU/memory cost); 15 → 32 MiB and tens of ms per hash. */
   log2n: number;
   /** Tasks allowed to wait; beyond it hash()/verify() reject with HasherBusyError. */
@@ -41,7 +43,7 @@ export class PasswordHasher {
     this.#threads = opts.threads;
     this.#pool = new Piscina({
       filename: new URL('./hash-worker.ts', import.meta.url).href,
-      minThreads: 1,
+      minThreads: opts.minThreads ?? 0,
       maxThreads: opts.threads,
       idleTimeout: 30_000,
     });

@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import pg from 'pg';
 import { PGlite } from '@electric-sql/pglite';
+import { DEFAULT_PGLITE_SETTINGS, pgliteOptions, type PgliteSettings } from './pglite-options.ts';
 import { log } from '../log.ts';
 
 /** Something that runs one SQL statement with $1-style parameters. */
@@ -106,10 +107,10 @@ export function openPostgres(url: string, timeouts: PgTimeouts = DEFAULT_PG_TIME
   };
 }
 
-/** PGlite stored in dataDir (created if missing). */
-export async function openPglite(dataDir: string): Promise<Db> {
+/** PGlite stored in dataDir (created if missing), on this thread (tools, tests; the server uses pglite-worker.ts). */
+export async function openPglite(dataDir: string, settings: PgliteSettings = DEFAULT_PGLITE_SETTINGS): Promise<Db> {
   mkdirSync(dataDir, { recursive: true });
-  const db = await PGlite.create(dataDir);
+  const db = await PGlite.create(dataDir, pgliteOptions(settings));
   // PGlite runs each statement synchronously on this thread, and statements
   // queued on its own lock follow each other in microtasks, so a burst (500
   // logins) held the event loop for 200-500 ms. Our own queue runs one

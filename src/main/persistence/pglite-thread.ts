@@ -7,13 +7,14 @@
 import { mkdirSync } from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
 import { PGlite } from '@electric-sql/pglite';
-import type { PgliteReply, PgliteRequest } from './pglite-wire.ts';
+import type { PgliteReply, PgliteRequest, PgliteThreadData } from './pglite-wire.ts';
+import { pgliteOptions } from './pglite-options.ts';
 
 const port = parentPort;
 if (!port) throw new Error('pglite-thread.ts runs as a worker thread');
-const dataDir = (workerData as { dataDir: string }).dataDir;
+const { dataDir, settings } = workerData as PgliteThreadData;
 mkdirSync(dataDir, { recursive: true });
-const ready = PGlite.create(dataDir);
+const ready = PGlite.create(dataDir, pgliteOptions(settings));
 
 let tail: Promise<unknown> = ready;
 port.on('message', (m: PgliteRequest) => {

@@ -1,9 +1,13 @@
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { Db, Queryable } from './db.ts';
 import { trackThread } from '../threads.ts';
-import type { PgliteAsk, PgliteReply, PgliteRequest } from './pglite-wire.ts';
+import type { PgliteAsk, PgliteReply, PgliteRequest, PgliteThreadData } from './pglite-wire.ts';
+import { DEFAULT_PGLITE_SETTINGS, needsInitdb, type PgliteSettings } from './pglite-options.ts';
 
 const THREAD = new URL('./pglite-thread.ts', import.meta.url);
+const INIT = new URL('./pglite-init.ts', import.meta.url);
 
 /** An error from the database, with its SQLSTATE as pg and PGlite give it (errors.ts sqlState). */
 class PgliteError extends Error {
@@ -23,8 +27,9 @@ class PgliteError extends Error {
  * here, a transaction holding it from BEGIN to COMMIT (statements inside
  * it go through the Queryable it is given, never the Db itself).
  */
-export async function openPgliteWorker(dataDir: string): Promise<Db> {
-  const worker = new Worker(THREAD, { workerData: { dataDir }, name: 'pglite' });
+export async function openPgliteWorker(dataDir: string, settings: PgliteSettings = DEFAULT_PGLITE_SETTINGS): Promise<Db> {
+  if (needsInitdb(dataDir)) await createDatabase(dataDir, settings);
+  const worker = new Worker(THREAD, { workerData: { dataDir, settings } satisfies PgliteThreadData, name: 'pglite' });
   trackThread(worker);
   const waiting = new Map<number, { resolve: (rows: unknown[]) => void; reject: (err: Error) => void }>();
   let nextId = 1;
@@ -96,4 +101,21 @@ export async function openPgliteWorker(dataDir: string): Promise<Db> {
         await worker.terminate();
       }),
   };
+}
+
+/**
+ * Creates the database of a new data folder in a child process that then
+ * exits (pglite-init.ts says why), before the server's thread opens it.
+ */
+async function createDatabase(dataDir: string, settings: PgliteSettings): Promise<void> {
+  const child = spawn(process.execPath, [fileURLToPath(INIT), dataDir, JSON.stringify(settings)], { stdio: ['ignore', 'ignore', 'pipe'] });
+  let stderr = '';
+  child.stderr.setEncoding('utf8').on('data', (s: string) => {
+    stderr = (stderr + s).slice(-2000);
+  });
+  const code = await new Promise<number | null>((resolve, reject) => {
+    child.once('error', reject);
+    child.once('exit', resolve);
+  });
+  if (code !== 0) throw new Error(`PGlite failed to create ${dataDir} (exit code ${code}): ${stderr.trim()}`);
 }

@@ -125,7 +125,7 @@ export async function openStorage(cfg: StorageConfig): Promise<Storage> {
   const tuning: Tuning = { ...readTuning(), ...cfg.tuning };
   const db: Db = cfg.databaseUrl
     ? openPostgres(cfg.databaseUrl, { connectMs: tuning.pgConnectTimeoutMs, statementMs: tuning.pgStatementTimeoutMs })
-    : await openPgliteWorker(join(cfg.dataDir, 'pglite'));
+    : await openPgliteWorker(join(cfg.dataDir, 'pglite'), { sharedBuffersMb: tuning.pgliteSharedBuffersMb });
   return openStorageOn(cfg, db);
 }
 

@@ -15,7 +15,7 @@
  * used it, and after it dies on its own (within a budget).
  */
 import { EventEmitter } from 'node:events';
-import { Worker } from 'node:worker_threads';
+import { Worker, type ResourceLimits } from 'node:worker_threads';
 import type { CellHostCommand, CellHostData, CellReport, CellWorkerData } from '../../shared/cell-contract.ts';
 import type { Logger } from '../log.ts';
 
@@ -36,8 +36,9 @@ export class CellHost {
   /** Its last thread error, if any (an 'error' must always have a listener, or it would take the process down). */
   lastError: Error | undefined;
 
-  constructor(data: CellHostData, name: string) {
-    this.worker = new Worker(CELL_ENTRY, { workerData: data, name });
+  /** `limits`: the thread's V8 heap limits (the young generation: CELL_YOUNG_GENERATION_MB, main/memory-config.ts). */
+  constructor(data: CellHostData, name: string, limits?: ResourceLimits) {
+    this.worker = new Worker(CELL_ENTRY, { workerData: data, name, resourceLimits: limits });
     this.loaded = new Promise<void>((resolve) => {
       this.worker.on('message', (r: CellReport) => {
         if (r.type === 'ready') {
@@ -97,6 +98,8 @@ export interface SpareOptions {
   maxDeathsPerMinute?: number;
   /** Wait before replacing a spare that died on its own. */
   respawnDelayMs?: number;
+  /** The spare thread's V8 heap limits, as every cell host's. */
+  limits?: ResourceLimits;
 }
 
 /**
@@ -110,6 +113,7 @@ export class SpareHost extends EventEmitter {
   private readonly data: CellHostData;
   private readonly maxDeathsPerMinute: number;
   private readonly respawnDelayMs: number;
+  private readonly limits: ResourceLimits | undefined;
   private spare: CellHost | undefined;
   private respawnTimer: NodeJS.Timeout | undefined;
   private readonly deaths: number[] = [];
@@ -124,6 +128,7 @@ export class SpareHost extends EventEmitter {
     this.data = data;
     this.maxDeathsPerMinute = o.maxDeathsPerMinute ?? 3;
     this.respawnDelayMs = o.respawnDelayMs ?? 1000;
+    this.limits = o.limits;
   }
 
   /** The spare's thread, while there is one (memory metrics, tests). */
@@ -140,7 +145,7 @@ export class SpareHost extends EventEmitter {
   replenish(): void {
     if (this.closed || this.spare || this.respawnTimer || this.givenUp()) return;
     const t0 = performance.now();
-    const host = new CellHost(this.data, `cell-spare-${++this.made}`);
+    const host = new CellHost(this.data, `cell-spare-${++this.made}`, this.limits);
     this.spare = host;
     void host.loaded.then(() => {
       if (host.state !== 'idle' || this.spare !== host) return;

@@ -1,4 +1,5 @@
 import { EventEmitter } from 'node:events';
+import type { ResourceLimits } from 'node:worker_threads';
 import type { CellHostData, CellReport, CellWorkerData, ReattachedPlayer } from '../../shared/cell-contract.ts';
 import { CellControl, CellState, ZoneControl } from '../../shared/layout.ts';
 import type { Logger } from '../log.ts';
@@ -18,8 +19,10 @@ export interface SupervisorOptions {
   loopCpuMs?: number;
   /** How often the cells' heartbeats are sampled, ms. */
   sampleMs?: number;
-  /** Keep a spare cell host ready (default true). */
+  /** Keep a spare cell host ready (default true; the server's is CELL_SPARE). */
   spare?: boolean;
+  /** Each cell thread's V8 young generation, MB (CELL_YOUNG_GENERATION_MB); unset: V8's default. */
+  youngGenerationMb?: number;
 }
 
 /**
@@ -46,6 +49,7 @@ export class CellSupervisor extends EventEmitter {
   /** A restarted zone whose cells have not all ticked by then counts as failed again. */
   readonly restartTimeoutMs: number;
   private readonly useSpare: boolean;
+  private readonly threadLimits: ResourceLimits | undefined;
   /** The spare cell host (set by start()). */
   spare: SpareHost | undefined;
   private hostData: CellHostData = {};
@@ -60,6 +64,7 @@ export class CellSupervisor extends EventEmitter {
     this.maxRestartsPerMinute = o.maxRestartsPerMinute ?? 5;
     this.restartTimeoutMs = o.restartTimeoutMs ?? 10_000;
     this.useSpare = o.spare ?? true;
+    this.threadLimits = o.youngGenerationMb === undefined ? undefined : { maxYoungGenerationSizeMb: o.youngGenerationMb };
   }
 
   private get limits(): StallLimits {
@@ -88,7 +93,7 @@ export class CellSupervisor extends EventEmitter {
       clearTimeout(timer);
     }
     if (this.useSpare) {
-      this.spare = new SpareHost(this.log, this.hostData);
+      this.spare = new SpareHost(this.log, this.hostData, { limits: this.threadLimits });
       this.spare.replenish();
     }
     this.watch = new StallWatch(this.log, this, this.sampleMs);
@@ -96,7 +101,7 @@ export class CellSupervisor extends EventEmitter {
   }
 
   private newHost(zone: ZoneHandle, cell: number): CellHost {
-    return new CellHost(this.hostData, `zone${zone.spec.id}-cell${cell}`);
+    return new CellHost(this.hostData, `zone${zone.spec.id}-cell${cell}`, this.threadLimits);
   }
 
   /** Gives cell `cell` of `zone` to `host` and resolves at its first tick; rejects if its run ends first. */

@@ -11,7 +11,8 @@ import { recordMs } from './latency.ts';
 import type { BotWorkerInit } from './messages.ts';
 import { Mind } from './mind.ts';
 import type { Routes } from './routes.ts';
-import { wsHeaderBytes, type WorkerStats } from './worker-stats.ts';
+import { wsHeaderBytes } from '../protocol/ws-header.ts';
+import type { WorkerStats } from './worker-stats.ts';
 
 export const BotState = { IDLE: 0, LOGGING_IN: 1, CONNECTING: 2, HELLO_SENT: 3, PLAYING: 4, CLOSED: 5, FAILED: 6 } as const;
 

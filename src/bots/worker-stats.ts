@@ -2,11 +2,6 @@ import { monitorEventLoopDelay, performance, type EventLoopUtilization } from 'n
 import { createLatencyHistogram, encodeHistogram, type LatencyHistogram } from './latency.ts';
 import type { IntervalStats } from './messages.ts';
 
-/** Bytes a WebSocket frame header adds to a payload of `n` bytes (masked: +4). */
-export function wsHeaderBytes(n: number, masked: boolean): number {
-  return (n < 126 ? 2 : n < 65536 ? 4 : 10) + (masked ? 4 : 0);
-}
-
 function bump(m: Record<string, number>, key: string, by = 1): void {
   m[key] = (m[key] ?? 0) + by;
 }

@@ -15,6 +15,7 @@
  * path unreachable.
  */
 import type { WebSocket } from 'ws';
+import { wsHeaderBytes } from '../../protocol/ws-header.ts';
 
 /** Most bytes a server frame's header takes: 2, plus 8 for a 64-bit length (no mask: server frames are not masked). */
 export const MAX_HEADER_BYTES = 10;
@@ -30,19 +31,13 @@ const MAX_16BIT_LENGTH = 0xffff;
 const WS_OPEN = 1;
 const SENDER_IDLE = 0;
 
-/** Bytes of the header of a server frame with `payload` bytes. */
-export function headerBytes(payload: number): number {
-  if (payload <= MAX_7BIT_LENGTH) return 2;
-  return payload <= MAX_16BIT_LENGTH ? 4 : 10;
-}
-
 /**
  * Writes the header of a final, unmasked binary frame of `payload` bytes
  * into `buf` so that it ends at `end` (where the payload starts), and
  * returns where it starts.
  */
 export function writeBinaryHeader(buf: Uint8Array, end: number, payload: number): number {
-  const at = end - headerBytes(payload);
+  const at = end - wsHeaderBytes(payload);
   if (at < 0) throw new RangeError(`no room for a ${end - at}-byte frame header before offset ${end}`);
   buf[at] = FIN_BINARY;
   if (payload <= MAX_7BIT_LENGTH) {
@@ -116,7 +111,7 @@ export function directSocketOf(ws: WebSocket): FrameSink | null {
 export function sendBinaryFrame(ws: WebSocket, buf: Buffer, headroom: number): boolean {
   const socket = directSocketOf(ws);
   const payload = buf.length - headroom;
-  if (socket === null || headroom < headerBytes(payload)) {
+  if (socket === null || headroom < wsHeaderBytes(payload)) {
     ws.send(buf.subarray(headroom), { binary: true });
     return false;
   }
@@ -137,7 +132,7 @@ export function sendBinaryMessage(ws: WebSocket, bytes: Uint8Array): boolean {
     ws.send(bytes, { binary: true });
     return false;
   }
-  const header = headerBytes(bytes.length);
+  const header = wsHeaderBytes(bytes.length);
   const buf = Buffer.allocUnsafe(header + bytes.length);
   writeBinaryHeader(buf, header, bytes.length);
   buf.set(bytes, header);

@@ -1,7 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import * as ws from 'ws';
 import { WebSocketServer } from 'ws';
-import { directSocketOf, headerBytes, MAX_HEADER_BYTES, sendBinaryFrame, sendBinaryMessage, writeBinaryHeader } from '../../../src/main/gate/ws-frame.ts';
+import { wsHeaderBytes } from '../../../src/protocol/ws-header.ts';
+import { directSocketOf, MAX_HEADER_BYTES, sendBinaryFrame, sendBinaryMessage, writeBinaryHeader } from '../../../src/main/gate/ws-frame.ts';
 import { openWsPair, type WsPair } from './fixtures/ws-pair.ts';
 
 /** ws's own framing (exported at run time, not in its types): the reference for the headers. */
@@ -34,7 +35,7 @@ describe('writeBinaryHeader', () => {
     const [wsHeader] = Sender.frame(Buffer.alloc(n), { fin: true, opcode: 2, mask: false, readOnly: false, rsv1: false });
     const buf = Buffer.alloc(MAX_HEADER_BYTES, 0xee);
     const at = writeBinaryHeader(buf, MAX_HEADER_BYTES, n);
-    expect(headerBytes(n)).toBe(wsHeader.length);
+    expect(wsHeaderBytes(n)).toBe(wsHeader.length);
     expect(at).toBe(MAX_HEADER_BYTES - wsHeader.length);
     expect([...buf.subarray(at)]).toEqual([...wsHeader]);
     // Nothing before the header is touched.

@@ -40,7 +40,7 @@ export class Prowler {
 
   private readonly hunt: Hunt;
 
-  constructor(routes: Routes, hostile: readonly number[], count: CombatCounter, hunt: Hunt = 'spread') {
+  constructor(routes: Routes, hostile: readonly number[], count: CombatCounter, hunt: Hunt) {
     this.routes = routes;
     this.hostile = hostile;
     this.hunt = hunt;

@@ -19,6 +19,7 @@ import { CombatLogHeader, CombatLogRecord, COMBAT_LOG_CAPACITY, combatLogCellWor
 import { baselinesPerClient, logWindowTicks, sendInterval } from '../src/shared/send-rate.ts';
 import { ZoneGeometry } from '../src/shared/zone-geometry.ts';
 import { PlayerState } from '../src/workers/player-state.ts';
+import type { BaselineHistory } from '../src/workers/baselines.ts';
 
 const round = (x: number, d = 1) => Math.round(x * 10 ** d) / 10 ** d;
 
@@ -53,6 +54,16 @@ function fillHistory(h: { claim(tick: number): ViewTable }, rows: number, n: num
     const t = h.claim(k + 1);
     t.ensure(rows);
     for (let i = 0; i < rows; i++) t.ids[i] = i + 1;
+    t.count = rows;
+  }
+}
+
+/** The same for a server's baselines, whose views share one table (workers/baselines.ts). */
+function fillBaselines(h: BaselineHistory, rows: number, n: number): void {
+  for (let k = 0; k < n; k++) {
+    const t = h.claim(k + 1);
+    h.ensure(rows);
+    for (let i = 0; i < rows; i++) h.slab.ids[t.row + i] = i + 1;
     t.count = rows;
   }
 }
@@ -94,7 +105,7 @@ function main(): void {
         baselines: count,
         held,
         rowsPerView: rows,
-        bytesPerPlayer: Math.round(perItem(N / (rows > 100 ? 4 : 1), () => new PlayerState(1, 1, 1, undefined, count), (p) => fillHistory(p.history, rows, held))),
+        bytesPerPlayer: Math.round(perItem(N / (rows > 100 ? 4 : 1), () => new PlayerState(1, 1, 1, undefined, count), (p) => fillBaselines(p.history, rows, held))),
       })),
     ),
   );

@@ -23,13 +23,16 @@ export interface FieldCodec {
   /** Writes every field of row `j` in table order (an enter record's body). */
   writeRow(w: Writer, t: ViewTable, j: number): void;
   /**
-   * Writes the update records of the rows in both `base` and `cur` (id-sorted
-   * tables, merged) whose fields changed past their thresholds, and returns
-   * how many it wrote. A change within a field's threshold is undone in
-   * `cur`, so the server's baseline stays what the client will hold. One
-   * call per snapshot: the columns are loaded once, not once per row.
+   * Writes the update records of the rows in both `base` (its rows
+   * [bo, bo + bn)) and `cur` (rows [co, co + cn)), id-sorted ranges merged,
+   * whose fields changed past their thresholds, and returns how many it
+   * wrote. A change within a field's threshold is undone in `cur`, so the
+   * server's baseline stays what the client will hold. One call per
+   * snapshot: the columns are loaded once, not once per row. The ranges may
+   * lie in one table (a client's baselines share one: workers/baselines.ts)
+   * but must not overlap.
    */
-  writeUpdates(w: Writer, base: ViewTable, cur: ViewTable): number;
+  writeUpdates(w: Writer, base: ViewTable, bo: number, bn: number, cur: ViewTable, co: number, cn: number): number;
   /** Reads an enter record's body into row `e`. */
   readRow(r: Reader, t: ViewTable, e: number): void;
   /** Room to stage `n` updates. */
@@ -40,8 +43,8 @@ export interface FieldCodec {
   applyUpdate(t: ViewTable, n: number, mask: number, v: UpdateValues, u: number): void;
   /** Copies row `i` of `src` into row `j` of `dst` (ids too). */
   copyRow(dst: ViewTable, j: number, src: ViewTable, i: number): void;
-  /** Quantises rows `slots[0..n)` of the store's replicated columns (table order) into rows 0..n of `t`. */
-  fill(t: ViewTable, from: ArrayLike<number>[], slots: Int32Array, n: number): void;
+  /** Quantises rows `slots[0..n)` of the store's replicated columns (table order) into rows off..off + n of `t`. */
+  fill(t: ViewTable, from: ArrayLike<number>[], slots: Int32Array, n: number, off: number): void;
 }
 
 /** The codec of a schema: compiled when the platform allows it, built once and kept on the schema. */
@@ -63,9 +66,9 @@ export function codecSource(schema: FieldSchema): string {
   const readRow = fn('readRow(r, t, e)', fields.map((f) => `${col('t', f.index)}[e] = r.${io(f.bytes)}();`));
 
   // writeUpdates: the merge walk of the two id-sorted tables, every column loaded once before it.
-  const wu: string[] = ['const bn = base.count, cn = cur.count, bids = base.ids, cids = cur.ids;'];
+  const wu: string[] = ['const be = bo + bn, ce = co + cn, bids = base.ids, cids = cur.ids;'];
   for (const f of fields) wu.push(`const b${f.index} = ${col('base', f.index)}, c${f.index} = ${col('cur', f.index)};`);
-  wu.push('let n = 0, prev = 0, i = 0, j = 0, a = 0, b = 0, mask = 0, big = 0, d = 0;');
+  wu.push('let n = 0, prev = 0, i = bo, j = co, a = 0, b = 0, mask = 0, big = 0, d = 0;');
   const row: string[] = ['mask = 0; big = 0;'];
   for (const f of fields) {
     const k = f.index;
@@ -85,8 +88,8 @@ export function codecSource(schema: FieldSchema): string {
     } else row.push(`  if ((mask & ${g.bit}) !== 0) { ${full} }`);
   }
   row.push('  n++;', '  prev = b;', '}', 'i++;', 'j++;');
-  wu.push(`while (i < bn && j < cn) {\n    a = bids[i];\n    b = cids[j];\n    if (a < b) { i++; continue; }\n    if (a > b) { j++; continue; }\n    ${row.join('\n    ')}\n  }`, 'return n;');
-  const writeUpdates = fn('writeUpdates(w, base, cur)', wu);
+  wu.push(`while (i < be && j < ce) {\n    a = bids[i];\n    b = cids[j];\n    if (a < b) { i++; continue; }\n    if (a > b) { j++; continue; }\n    ${row.join('\n    ')}\n  }`, 'return n;');
+  const writeUpdates = fn('writeUpdates(w, base, bo, bn, cur, co, cn)', wu);
 
   const makeValues = fn('makeValues(n)', [`return { ${fields.map((f) => `${JSON.stringify(f.name)}: new Int32Array(n)`).join(', ')} };`]);
   const ru: string[] = [];
@@ -110,7 +113,7 @@ export function codecSource(schema: FieldSchema): string {
   const copyRow = fn('copyRow(dst, j, src, i)', ['dst.ids[j] = src.ids[i];', ...fields.map((f) => `${col('dst', f.index)}[j] = ${col('src', f.index)}[i];`)]);
 
   // fill: one pass over the rows; each field has its own load and store, so each stays monomorphic.
-  const fl: string[] = ['let q = 0, v = 0, slot = 0;'];
+  const fl: string[] = ['let q = 0, v = 0, slot = 0, o = 0;'];
   const per: string[] = [];
   for (const f of fields) {
     const k = f.index;
@@ -119,14 +122,14 @@ export function codecSource(schema: FieldSchema): string {
     fl.push(`const t${k} = ${col('t', k)}, f${k} = from[${k}];`);
     per.push(
       code === QuantiseCode.position
-        ? `q = Math.round(f${k}[slot] * ${Limits.positionScale}); t${k}[i] = q < 0 ? 0 : q > ${max} ? ${max} : q;`
+        ? `q = Math.round(f${k}[slot] * ${Limits.positionScale}); t${k}[o] = q < 0 ? 0 : q > ${max} ? ${max} : q;`
         : code === QuantiseCode.bits
-          ? `t${k}[i] = ${max === 0xffffffff ? `f${k}[slot] >>> 0` : `f${k}[slot] & ${max}`};`
-          : clampSource(f.store, `f${k}[slot]`, `t${k}[i]`, max),
+          ? `t${k}[o] = ${max === 0xffffffff ? `f${k}[slot] >>> 0` : `f${k}[slot] & ${max}`};`
+          : clampSource(f.store, `f${k}[slot]`, `t${k}[o]`, max),
     );
   }
-  fl.push(`for (let i = 0; i < n; i++) {\n    slot = s[i];\n    ${per.join('\n    ')}\n  }`);
-  const fill = fn('fill(t, from, s, n)', fl);
+  fl.push(`for (let i = 0; i < n; i++) {\n    slot = s[i];\n    o = off + i;\n    ${per.join('\n    ')}\n  }`);
+  const fill = fn('fill(t, from, s, n, off)', fl);
 
   const all = { writeRow, writeUpdates, readRow, makeValues, readUpdate, applyUpdate, copyRow, fill };
   return `"use strict";\n${Object.values(all).join('\n')}\nreturn { compiled: true, ${Object.keys(all).join(', ')} };`;
@@ -177,12 +180,12 @@ export function genericCodec(schema: FieldSchema): FieldCodec {
     writeRow(w, t, j) {
       for (let k = 0; k < nf; k++) put(w, widths[k], t.cols[k][j]);
     },
-    writeUpdates(w, base, cur) {
+    writeUpdates(w, base, bo, bn, cur, co, cn) {
       const bc = base.cols;
       const cc = cur.cols;
       let n = 0;
       let prev = 0;
-      for (let i = 0, j = 0; i < base.count && j < cur.count; ) {
+      for (let i = bo, j = co; i < bo + bn && j < co + cn; ) {
         const a = base.ids[i];
         const id = cur.ids[j];
         if (a < id) {
@@ -264,7 +267,7 @@ export function genericCodec(schema: FieldSchema): FieldCodec {
       const s = src.cols;
       for (let k = 0; k < nf; k++) d[k][j] = s[k][i];
     },
-    fill(t, from, slots, n) {
+    fill(t, from, slots, n, off) {
       for (let k = 0; k < nf; k++) {
         const to = t.cols[k];
         const f = from[k];
@@ -273,14 +276,14 @@ export function genericCodec(schema: FieldSchema): FieldCodec {
         if (code === QuantiseCode.position) {
           for (let i = 0; i < n; i++) {
             const q = Math.round(f[slots[i]] * Limits.positionScale);
-            to[i] = q < 0 ? 0 : q > max ? max : q;
+            to[off + i] = q < 0 ? 0 : q > max ? max : q;
           }
         } else if (code === QuantiseCode.bits) {
-          for (let i = 0; i < n; i++) to[i] = max === 0xffffffff ? f[slots[i]] >>> 0 : f[slots[i]] & max;
+          for (let i = 0; i < n; i++) to[off + i] = max === 0xffffffff ? f[slots[i]] >>> 0 : f[slots[i]] & max;
         } else {
           for (let i = 0; i < n; i++) {
             const v = f[slots[i]];
-            to[i] = !(v > 0) ? 0 : v > max ? max : Math.round(v);
+            to[off + i] = !(v > 0) ? 0 : v > max ? max : Math.round(v);
           }
         }
       }

@@ -123,21 +123,49 @@ export function encodeSnapshotEntities(
   you: number,
   codec: FieldCodec = codecOf(cur.schema),
 ): void {
+  encodeSnapshotRows(w, tick, lastInputSeq, you, base, base ? base.tick : 0, 0, base ? base.count : 0, cur, 0, cur.count, codec);
+}
+
+/**
+ * encodeSnapshotEntities over row ranges: the baseline is rows
+ * [baseRow, baseRow + baseCount) of `base` (the view of `baseTick`; null or
+ * 0 rows with baseTick 0: a full snapshot), the current view rows
+ * [curRow, curRow + curCount) of `cur`. The server keeps a client's views in
+ * one table (workers/baselines.ts); the ranges must not overlap.
+ */
+export function encodeSnapshotRows(
+  w: Writer,
+  tick: number,
+  lastInputSeq: number,
+  you: number,
+  base: ViewTable | null,
+  baseTick: number,
+  baseRow: number,
+  baseCount: number,
+  cur: ViewTable,
+  curRow: number,
+  curCount: number,
+  codec: FieldCodec,
+): void {
   w.u8(ServerOp.SNAPSHOT);
   w.u32(tick >>> 0);
-  w.u32(base ? base.tick >>> 0 : 0);
+  w.u32(base ? baseTick >>> 0 : 0);
   w.u32(lastInputSeq >>> 0);
   w.u32(you >>> 0);
-  const bn = base ? base.count : 0;
+  const bn = base ? baseCount : 0;
+  const bids = base ? base.ids : cur.ids;
+  const cids = cur.ids;
+  const bEnd = baseRow + bn;
+  const cEnd = curRow + curCount;
   // enters: in cur, not in base
   let at = w.pos;
   w.u16(0);
   let n = 0;
   let prev = 0;
-  for (let i = 0, j = 0; j < cur.count; j++) {
-    const id = cur.ids[j];
-    while (i < bn && base!.ids[i] < id) i++;
-    if (i < bn && base!.ids[i] === id) continue;
+  for (let i = baseRow, j = curRow; j < cEnd; j++) {
+    const id = cids[j];
+    while (i < bEnd && bids[i] < id) i++;
+    if (i < bEnd && bids[i] === id) continue;
     w.varu32(id - prev);
     prev = id;
     codec.writeRow(w, cur, j);
@@ -147,16 +175,16 @@ export function encodeSnapshotEntities(
   // updates: in both, with a changed field
   at = w.pos;
   w.u16(0);
-  w.patchU16(at, base ? codec.writeUpdates(w, base, cur) : 0);
+  w.patchU16(at, base ? codec.writeUpdates(w, base, baseRow, bn, cur, curRow, curCount) : 0);
   // leaves: in base, not in cur
   at = w.pos;
   w.u16(0);
   n = 0;
   prev = 0;
-  for (let i = 0, j = 0; i < bn; i++) {
-    const id = base!.ids[i];
-    while (j < cur.count && cur.ids[j] < id) j++;
-    if (j < cur.count && cur.ids[j] === id) continue;
+  for (let i = baseRow, j = curRow; i < bEnd; i++) {
+    const id = bids[i];
+    while (j < cEnd && cids[j] < id) j++;
+    if (j < cEnd && cids[j] === id) continue;
     w.varu32(id - prev);
     prev = id;
     n++;

@@ -1,8 +1,22 @@
 import { DEFAULT_SCHEMA, type FieldSchema } from '../protocol/fields.ts';
 import { ViewTable } from '../protocol/view-table.ts';
 
-/** Tables a history starts with: a prompt client has only a few frames in flight. */
+/** Views a history starts with: a prompt client has only a few frames in flight. */
 const INITIAL_TABLES = 4;
+
+/**
+ * One view a client was sent: rows [row, row + count) of its history's
+ * `slab`, the state of `tick` (0: unused).
+ */
+export class Baseline {
+  tick = 0;
+  count = 0;
+  row: number;
+
+  constructor(row: number) {
+    this.row = row;
+  }
+}
 
 /**
  * A client's replication baselines on the server: the views it was sent, by
@@ -12,26 +26,34 @@ const INITIAL_TABLES = 4;
  * first, and grows the history (up to `max`) only while every view it holds
  * may still be acknowledged. A prompt client thus holds a handful of views
  * (the frames in flight), a lagging one up to `max` (a second of frames or
- * more), and memory follows the lag instead of the worst case. Steady state
- * allocates nothing: a history grows only when its client lags further than
- * it ever did.
+ * more), and memory follows the lag instead of the worst case.
+ *
+ * Every view's rows live in one table, `stride` rows apart: a view costs its
+ * rows and a small record, not a buffer and a typed array per column of its
+ * own (about 3 KB at 30 rows, most of it fixed cost: bench/README.md,
+ * replication-memory). Steady state allocates nothing: the slab grows only
+ * when its client lags further, or its view gets denser, than ever before.
  */
 export class BaselineHistory {
   readonly max: number;
-  readonly tables: ViewTable[];
-  private readonly rowCapacity: number;
-  private readonly schema: FieldSchema;
+  readonly tables: Baseline[];
+  /** Every held view's rows; replaced when it grows (read it after claim() and ensure()). */
+  slab: ViewTable;
+  /** Rows between two views' first rows: the most one view may hold. */
+  stride: number;
 
   constructor(max: number, rowCapacity = 32, schema: FieldSchema = DEFAULT_SCHEMA) {
     if (!(Number.isInteger(max) && max >= 1)) throw new RangeError(`a baseline history holds at least one view, got ${max}`);
+    if (!(Number.isInteger(rowCapacity) && rowCapacity >= 1)) throw new RangeError(`a view holds at least one row, got ${rowCapacity}`);
     this.max = max;
-    this.rowCapacity = rowCapacity;
-    this.schema = schema;
-    this.tables = Array.from({ length: Math.min(max, INITIAL_TABLES) }, () => new ViewTable(rowCapacity, schema));
+    this.stride = rowCapacity;
+    const n = Math.min(max, INITIAL_TABLES);
+    this.slab = new ViewTable(n * rowCapacity, schema);
+    this.tables = Array.from({ length: n }, (_, k) => new Baseline(k * rowCapacity));
   }
 
   /** The view of `tick`, or null when it is unknown or already reused. */
-  find(tick: number): ViewTable | null {
+  find(tick: number): Baseline | null {
     if (tick === 0) return null;
     const tables = this.tables;
     for (let i = 0; i < tables.length; i++) if (tables[i].tick === tick) return tables[i];
@@ -43,7 +65,7 @@ export class BaselineHistory {
    * acknowledged tick: nothing older can be named again), else a new one
    * while fewer than `max` are held, else the oldest.
    */
-  claim(tick: number, keepFrom = 0): ViewTable {
+  claim(tick: number, keepFrom = 0): Baseline {
     const tables = this.tables;
     let pick = -1;
     let oldest = 0;
@@ -62,15 +84,37 @@ export class BaselineHistory {
     return v;
   }
 
-  // Kept out of claim(): the closure-free hot path stays small.
+  /** Room for `n` rows in every view (a view denser than any before moves every view to a wider stride). */
+  ensure(n: number): void {
+    if (n > this.stride) this.restride(n);
+  }
+
+  // Kept out of claim() and ensure(): the closure-free hot paths stay small.
   private grow(): number {
-    this.tables.push(new ViewTable(this.rowCapacity, this.schema));
-    return this.tables.length - 1;
+    const k = this.tables.length;
+    this.slab.ensure((k + 1) * this.stride);
+    this.tables.push(new Baseline(k * this.stride));
+    return k;
+  }
+
+  private restride(n: number): void {
+    let stride = this.stride;
+    while (stride < n) stride *= 2;
+    const old = this.slab;
+    const slab = new ViewTable(this.tables.length * stride, old.schema);
+    for (let k = 0; k < this.tables.length; k++) {
+      const b = this.tables[k];
+      const row = k * stride;
+      for (let i = 0; i < b.count; i++) old.codec.copyRow(slab, row + i, old, b.row + i);
+      b.row = row;
+    }
+    this.slab = slab;
+    this.stride = stride;
   }
 
   /** The held view with the smallest tick above `tick` (0: the oldest), or null. */
-  after(tick: number): ViewTable | null {
-    let best: ViewTable | null = null;
+  after(tick: number): Baseline | null {
+    let best: Baseline | null = null;
     const tables = this.tables;
     for (let i = 0; i < tables.length; i++) {
       const t = tables[i];
@@ -80,8 +124,8 @@ export class BaselineHistory {
   }
 
   /** The held view with the largest tick below `tick`, or null. */
-  before(tick: number): ViewTable | null {
-    let best: ViewTable | null = null;
+  before(tick: number): Baseline | null {
+    let best: Baseline | null = null;
     const tables = this.tables;
     for (let i = 0; i < tables.length; i++) {
       const t = tables[i];

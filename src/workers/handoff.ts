@@ -1,6 +1,6 @@
 import { Reader } from '../protocol/reader.ts';
 import type { ViewTable } from '../protocol/view-table.ts';
-import type { BaselineHistory } from './baselines.ts';
+import type { Baseline, BaselineHistory } from './baselines.ts';
 import { Writer } from '../protocol/writer.ts';
 import { HandoffHeader, HandoffLayout, HandoffRecordLayout, PeerMsg } from '../shared/messages/cell-to-cell.ts';
 import type { MessageSink } from '../shared/reliable-ring.ts';
@@ -90,8 +90,8 @@ export class HandoffCodec {
  */
 export const HANDOFF_BASELINES_BUDGET = 96 * 1024;
 
-function tableBytes(t: ViewTable): number {
-  return 4 + 2 + t.count * t.schema.rowBytes;
+function tableBytes(history: BaselineHistory, t: Baseline): number {
+  return 4 + 2 + t.count * history.slab.schema.rowBytes;
 }
 
 /**
@@ -102,10 +102,10 @@ function tableBytes(t: ViewTable): number {
 function cutoffTick(history: BaselineHistory, fromTick: number, budget: number): number {
   let used = 1;
   const acked = history.find(fromTick);
-  if (acked) used += tableBytes(acked);
+  if (acked) used += tableBytes(history, acked);
   let cutoff = Number.MAX_SAFE_INTEGER;
   for (let t = history.before(Number.MAX_SAFE_INTEGER); t !== null && t.tick > fromTick; t = history.before(t.tick)) {
-    const bytes = tableBytes(t);
+    const bytes = tableBytes(history, t);
     if (used + bytes > budget) break;
     used += bytes;
     cutoff = t.tick;
@@ -113,7 +113,7 @@ function cutoffTick(history: BaselineHistory, fromTick: number, budget: number):
   return cutoff;
 }
 
-function carried(t: ViewTable, fromTick: number, cutoff: number, ackedFits: boolean): boolean {
+function carried(t: Baseline, fromTick: number, cutoff: number, ackedFits: boolean): boolean {
   return t.tick !== 0 && ((t.tick === fromTick && ackedFits) || t.tick >= cutoff);
 }
 
@@ -122,13 +122,13 @@ export function baselinesBytes(history: BaselineHistory, fromTick: number, budge
   const cutoff = cutoffTick(history, fromTick, budget);
   const ackedFits = fits(history, fromTick, budget);
   let n = 1;
-  for (let t = history.after(0); t !== null; t = history.after(t.tick)) if (carried(t, fromTick, cutoff, ackedFits)) n += tableBytes(t);
+  for (let t = history.after(0); t !== null; t = history.after(t.tick)) if (carried(t, fromTick, cutoff, ackedFits)) n += tableBytes(history, t);
   return n;
 }
 
 function fits(history: BaselineHistory, fromTick: number, budget: number): boolean {
   const acked = history.find(fromTick);
-  return acked !== null && 1 + tableBytes(acked) <= budget;
+  return acked !== null && 1 + tableBytes(history, acked) <= budget;
 }
 
 /**
@@ -147,20 +147,20 @@ export function writeBaselines(w: Writer, history: BaselineHistory, fromTick: nu
   let tables = 0;
   for (let t = history.after(0); t !== null; t = history.after(t.tick)) {
     if (!carried(t, fromTick, cutoff, ackedFits)) continue;
-    writeTable(w, t);
+    writeTable(w, history.slab, t);
     tables++;
   }
   w.patchU8(at, tables);
 }
 
-function writeTable(w: Writer, t: ViewTable): void {
-  const widths = t.schema.widths;
+function writeTable(w: Writer, slab: ViewTable, t: Baseline): void {
+  const widths = slab.schema.widths;
   w.u32(t.tick);
   w.u16(t.count);
-  for (let i = 0; i < t.count; i++) {
-    w.u32(t.ids[i]);
+  for (let i = t.row; i < t.row + t.count; i++) {
+    w.u32(slab.ids[i]);
     for (let k = 0; k < widths.length; k++) {
-      const v = t.cols[k][i];
+      const v = slab.cols[k][i];
       if (widths[k] === 1) w.u8(v);
       else if (widths[k] === 2) w.u16(v);
       else w.u32(v);
@@ -175,11 +175,12 @@ export function readBaselines(r: Reader, history: BaselineHistory): void {
     const tick = r.u32();
     const count = r.u16();
     const t = history.claim(tick);
-    t.ensure(count);
-    const widths = t.schema.widths;
-    for (let i = 0; i < count; i++) {
-      t.ids[i] = r.u32();
-      for (let c = 0; c < widths.length; c++) t.cols[c][i] = widths[c] === 1 ? r.u8() : widths[c] === 2 ? r.u16() : r.u32();
+    history.ensure(count);
+    const slab = history.slab;
+    const widths = slab.schema.widths;
+    for (let i = t.row; i < t.row + count; i++) {
+      slab.ids[i] = r.u32();
+      for (let c = 0; c < widths.length; c++) slab.cols[c][i] = widths[c] === 1 ? r.u8() : widths[c] === 2 ? r.u16() : r.u32();
     }
     t.count = count;
   }

@@ -1,6 +1,6 @@
 import { codecOf, type FieldCodec } from '../protocol/field-codec.ts';
 import { Limits } from '../protocol/opcodes.ts';
-import { encodeSnapshotEntities, maxSnapshotBytes, snapshotBound } from '../protocol/snapshot-codec.ts';
+import { encodeSnapshotRows, maxSnapshotBytes, snapshotBound } from '../protocol/snapshot-codec.ts';
 import { writeNoEvents } from '../protocol/snapshot-events.ts';
 import { writeNoChat } from '../protocol/chat-lines.ts';
 import { Writer } from '../protocol/writer.ts';
@@ -11,7 +11,6 @@ import { indexOf, makeHandle } from '../shared/entity-store.ts';
 import { sortStack, sortU32 } from '../shared/sort-u32.ts';
 import { observe } from '../shared/stats.ts';
 import type { ZoneViews } from '../shared/zone-memory.ts';
-import type { ViewTable } from '../protocol/view-table.ts';
 import type { PlayerState } from './player-state.ts';
 
 /** Tile offsets of the 3×3 area of interest, the viewer's own tile first. */
@@ -101,12 +100,13 @@ export class Replicator {
   /**
    * Gathers the viewer's area of interest into ids/slots, sorted by id, and
    * returns the count. Past Limits.maxViewEntities only the nearest are kept,
-   * and the viewer itself always is. `prev`, the viewer's last view (sorted
-   * by id), makes the order cheap: a view changes by a few entities a tick,
-   * so those still in it keep their order and only the new ones are sorted
-   * and merged in, instead of sorting the whole view again.
+   * and the viewer itself always is. The viewer's last view, `prevIds`
+   * [prevRow, prevRow + prevCount) (sorted), makes the order cheap: a view
+   * changes by a few entities a tick, so those still in it keep their order
+   * and only the new ones are sorted and merged in, instead of sorting the
+   * whole view again.
    */
-  gather(viewerSlot: number, prev: ViewTable | null = null): number {
+  gather(viewerSlot: number, prevIds: Uint32Array | null = null, prevRow = 0, prevCount = 0): number {
     const { geometry: g, grid, store } = this.views;
     const f = store.f;
     const vx = f.x[viewerSlot];
@@ -141,8 +141,8 @@ export class Replicator {
       n = max;
     }
     // Sorted by handle (the delta against the baseline merges two sorted lists); a handle holds its slot.
-    if (prev === null || prev.count === 0) this.sortAll(n);
-    else this.mergeInto(prev, n);
+    if (prevIds === null || prevCount === 0) this.sortAll(n);
+    else this.mergeInto(prevIds, prevRow, prevCount, n);
     const ids = this.ids;
     const slots = this.slots;
     for (let i = 0; i < n; i++) slots[i] = indexOf(ids[i]);
@@ -160,8 +160,8 @@ export class Replicator {
     sortU32(ids, n, this.sortStack);
   }
 
-  /** ids[0, n) sorted: the picked handles `prev` holds, in its order, merged with the others sorted. */
-  private mergeInto(prev: ViewTable, n: number): void {
+  /** ids[0, n) sorted: the picked handles of the last view, in its order, merged with the others sorted. */
+  private mergeInto(old: Uint32Array, row: number, count: number, n: number): void {
     const cand = this.candidates;
     const gen = this.views.store.f.gen;
     const picked = this.picked;
@@ -175,9 +175,8 @@ export class Replicator {
     for (let i = 0; i < n; i++) picked[cand[i]] = epoch;
     // Those still in view, in the last view's order (a slot reused by another entity has another handle).
     const ids = this.ids;
-    const old = prev.ids;
     let kept = 0;
-    for (let i = 0; i < prev.count; i++) {
+    for (let i = row; i < row + count; i++) {
       const h = old[i];
       const slot = indexOf(h);
       if (picked[slot] !== epoch || makeHandle(slot, gen[slot]) !== h) continue;
@@ -206,19 +205,24 @@ export class Replicator {
    * full (counted; the client's next delta covers the gap).
    */
   replicate(p: PlayerState, viewerSlot: number, tick: number): boolean {
-    const n = this.gather(viewerSlot, p.history.before(tick));
+    const history = p.history;
+    const prev = history.before(tick);
+    const n = prev === null ? this.gather(viewerSlot) : this.gather(viewerSlot, history.slab.ids, prev.row, prev.count);
     observe(this.stats, StatSlot.histAoi, AOI_BUCKETS, n);
     // Views older than the acknowledged one are reused first: they can never be a baseline again.
-    const cur = p.history.claim(tick, p.ackTick);
+    const cur = history.claim(tick, p.ackTick);
     // find() after claim(): an acknowledged view that was just evicted is
     // gone, and the current tick can never be its own baseline.
-    const found = p.ackTick < tick ? p.history.find(p.ackTick) : null;
+    const found = p.ackTick < tick ? history.find(p.ackTick) : null;
     const base = found === cur ? null : found;
-    cur.ensure(n);
+    history.ensure(n);
+    // The client's views share one table; read it after claim() and ensure(), which may replace it.
+    const slab = history.slab;
     // Quantise every replicated column of the store into the view (field-codec.ts).
-    this.codec.fill(cur, this.views.store.replicated, this.slots, n);
+    this.codec.fill(slab, this.views.store.replicated, this.slots, n, cur.row);
     const ids = this.ids;
-    for (let i = 0; i < n; i++) cur.ids[i] = ids[i];
+    const slabIds = slab.ids;
+    for (let i = 0, o = cur.row; i < n; i++, o++) slabIds[o] = ids[i];
     cur.count = n;
     const ring = this.ring;
     // Room for this view at its largest (a full view of maxViewEntities would need maxBody).
@@ -232,7 +236,8 @@ export class Replicator {
     const gap = p.lastFrameTick === 0 ? 0 : tick - p.lastFrameTick - this.views.logWindow;
     if (gap > 0) this.stats[StatSlot.logTicksMissed] += gap;
     const w = this.writer.reset(ring.bytes, body, room < this.maxBody ? room : this.maxBody);
-    encodeSnapshotEntities(w, tick, base, cur, p.lastInputSeq, p.handle, this.codec);
+    if (base === null) encodeSnapshotRows(w, tick, p.lastInputSeq, p.handle, null, 0, 0, 0, slab, cur.row, n, this.codec);
+    else encodeSnapshotRows(w, tick, p.lastInputSeq, p.handle, slab, base.tick, base.row, base.count, slab, cur.row, n, this.codec);
     this.extras.write(w, p, viewerSlot, tick, base ? base.tick : 0);
     this.chat.write(w, p, viewerSlot, tick);
     commitFrame(ring, w.length);

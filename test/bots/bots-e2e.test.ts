@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defaultBotOptions } from '../../src/bots/options.ts';
 import { runBots } from '../../src/bots/run.ts';
 import { startServer, type ServerProcess } from '../../src/bots/server-process.ts';
+import { ALLOCATOR_ENV } from '../../src/main/allocator-env.ts';
 import { seedPglite } from '../helpers/pglite-template.ts';
 
 let server: ServerProcess;
@@ -42,6 +43,11 @@ afterAll(async () => {
 });
 
 describe('bots against a real server', () => {
+  it('the server runs with the allocator settings npm start gives it (main/allocator-env.ts)', async () => {
+    const environ = (await readFile(`/proc/${server.pid}/environ`, 'utf8')).split('\0');
+    for (const [name, value] of Object.entries(ALLOCATOR_ENV)) expect(environ).toContain(`${name}=${value}`);
+  });
+
   it('20 guest bots: everyone connects, snapshots at the tick rate, no errors', async () => {
     const report = await runBots(
       { ...defaultBotOptions(20), url: server.url, count: 20, duration: 6, ramp: 1, guests: true, workers: 2, behavior: 'mixed', progress: false },

@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { withAllocatorEnv } from '../../src/main/allocator-env.ts';
 
 const ROOT = new URL('../../', import.meta.url).pathname;
 
@@ -20,7 +21,7 @@ export interface ServerProcess {
 export async function startServerProcess(env: Record<string, string> = {}, timeoutMs = 60_000): Promise<ServerProcess> {
   const child = spawn(process.execPath, ['src/main/main.ts'], {
     cwd: ROOT,
-    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DATA_DIR: mkdtempSync(join(tmpdir(), 'tessera-')), LOG_LEVEL: 'info', ...env },
+    env: withAllocatorEnv({ ...process.env, PORT: '0', HOST: '127.0.0.1', DATA_DIR: mkdtempSync(join(tmpdir(), 'tessera-')), LOG_LEVEL: 'info', ...env }),
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const lines: string[] = [];

@@ -8,8 +8,10 @@ import { describe, expect, it } from 'vitest';
 import { codecOf, compileCodec, genericCodec, type FieldCodec } from '../../src/protocol/field-codec.ts';
 import { DEFAULT_SCHEMA, FieldSchema, REPLICATED_FIELDS, type FieldTableSpec } from '../../src/protocol/fields.ts';
 import { Reader } from '../../src/protocol/reader.ts';
-import { decodeSnapshotBody, encodeSnapshot, maxSnapshotBytes } from '../../src/protocol/snapshot-codec.ts';
+import { decodeSnapshotBody, encodeSnapshot, encodeSnapshotRows, maxSnapshotBytes } from '../../src/protocol/snapshot-codec.ts';
 import { ViewTable } from '../../src/protocol/view-table.ts';
+import { writeNoEvents } from '../../src/protocol/snapshot-events.ts';
+import { writeNoChat } from '../../src/protocol/chat-lines.ts';
 import { Writer } from '../../src/protocol/writer.ts';
 
 const TABLES: Record<string, FieldTableSpec> = {
@@ -76,6 +78,13 @@ function decode(codec: FieldCodec, schema: FieldSchema, frame: Uint8Array, base:
   return out;
 }
 
+/** What encodeSnapshot writes after the entities: no events, no self record, no chat. */
+function writeEmptySections(w: Writer): void {
+  writeNoEvents(w);
+  w.u8(0);
+  writeNoChat(w);
+}
+
 const rows = (t: ViewTable) => Array.from({ length: t.count }, (_, i) => [t.ids[i], ...t.cols.map((c) => c[i])]);
 
 describe('compiled and generic field codecs', () => {
@@ -107,6 +116,76 @@ describe('compiled and generic field codecs', () => {
         }),
         { numRuns: 150 },
       );
+    });
+  }
+
+  for (const [name, spec] of Object.entries(TABLES)) {
+    it(`${name}: a baseline and a view at any rows of one shared table encode as the two tables alone do`, () => {
+      const schema = new FieldSchema(spec);
+      fc.assert(
+        fc.property(
+          fc.uniqueArray(fc.integer({ min: 1, max: 1 << 20 }), { maxLength: 40 }),
+          fc.integer(),
+          fc.integer(),
+          fc.nat(50),
+          fc.nat(50),
+          fc.boolean(),
+          (idList, s1, s2, gapA, gapB, baseFirst) => {
+            const ids = [...idList].sort((a, b) => a - b);
+            const base = randomTable(schema, s1, ids.length, ids, 10);
+            for (const codec of [compileCodec(schema)!, genericCodec(schema)]) {
+              const alone = nudge(schema, base, s2, 11);
+              const want = encode(codec, base, alone);
+              // After the delta undid the changes within thresholds, as the shared view's will be.
+              const wantFull = encode(codec, null, alone);
+              // Both in one table, apart by a gap of garbage rows, in either order.
+              const n = ids.length;
+              const shared = randomTable(schema, s2 ^ 0x5a5a, gapA + 2 * n + gapB + 1, Array.from({ length: gapA + 2 * n + gapB + 1 }, (_, i) => i), 0);
+              const baseRow = baseFirst ? gapA : gapA + n + gapB;
+              const curRow = baseFirst ? gapA + n + gapB : gapA;
+              const cur = nudge(schema, base, s2, 11);
+              for (let i = 0; i < n; i++) {
+                codec.copyRow(shared, baseRow + i, base, i);
+                codec.copyRow(shared, curRow + i, cur, i);
+              }
+              const buf = new Uint8Array(maxSnapshotBytes(256, schema));
+              const w = new Writer().reset(buf);
+              encodeSnapshotRows(w, 11, 0, 0, shared, 10, baseRow, n, shared, curRow, n, codec);
+              const fullBuf = new Uint8Array(maxSnapshotBytes(256, schema));
+              const full = new Writer().reset(fullBuf);
+              encodeSnapshotRows(full, 11, 0, 0, null, 0, 0, 0, shared, curRow, n, codec);
+              writeEmptySections(w);
+              writeEmptySections(full);
+              expect(buf.slice(0, w.length)).toEqual(want);
+              expect(fullBuf.slice(0, full.length)).toEqual(wantFull);
+              // The thresholds' undoing lands on the view's rows, as on the table alone.
+              expect(Array.from({ length: n }, (_, i) => [shared.ids[curRow + i], ...shared.cols.map((c) => c[curRow + i])])).toEqual(rows(alone));
+            }
+          },
+        ),
+        { numRuns: 100 },
+      );
+    });
+
+    it(`${name}: fill quantises the store's rows into the table from any row`, () => {
+      const schema = new FieldSchema(spec);
+      // A store of 16 slots: each field's column at its store type, values past the wire range included.
+      const store = schema.fields.map((f) => {
+        const col = f.store === 'f32' ? new Float32Array(16) : f.store === 'i32' ? new Int32Array(16) : f.store === 'u32' ? new Uint32Array(16) : f.store === 'u16' ? new Uint16Array(16) : new Uint8Array(16);
+        for (let i = 0; i < 16; i++) col[i] = f.store === 'f32' ? i * 3.7 - 5 : f.store === 'i32' ? (i - 4) * 9000 : i * 0x1357;
+        return col;
+      });
+      const slots = Int32Array.from([3, 0, 15, 7, 9]);
+      for (const off of [0, 1, 37]) {
+        const a = new ViewTable(64, schema);
+        const b = new ViewTable(64, schema);
+        compileCodec(schema)!.fill(a, store, slots, slots.length, off);
+        genericCodec(schema).fill(b, store, slots, slots.length, off);
+        expect(rows({ ...a, count: 64 } as ViewTable)).toEqual(rows({ ...b, count: 64 } as ViewTable));
+        for (let i = 0; i < slots.length; i++) for (const f of schema.fields) expect(a.cols[f.index][off + i]).toBe(schema.quantise(f.index, store[f.index][slots[i]]));
+        // Nothing outside the rows asked for.
+        for (let r = 0; r < 64; r++) if (r < off || r >= off + slots.length) for (const c of a.cols) expect(c[r]).toBe(0);
+      }
     });
   }
 

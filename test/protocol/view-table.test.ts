@@ -4,6 +4,7 @@ import { ViewHistory, ViewTable } from '../../src/protocol/view-table.ts';
 import { Reader } from '../../src/protocol/reader.ts';
 import { Writer } from '../../src/protocol/writer.ts';
 import { baselinesBytes, HANDOFF_BASELINES_BUDGET, readBaselines, writeBaselines } from '../../src/workers/handoff.ts';
+import type { Baseline, BaselineHistory } from '../../src/workers/baselines.ts';
 import { PlayerState } from '../../src/workers/player-state.ts';
 import { FIELD_NAMES, row, rowsArb, rowsOf, tableOf } from './arbitraries.ts';
 
@@ -71,6 +72,15 @@ describe('ViewHistory', () => {
   });
 });
 
+/** A copy of a baseline's rows as a table of its own. */
+function tableOfBaseline(h: BaselineHistory, b: Baseline): ViewTable {
+  const t = new ViewTable(b.count);
+  for (let i = 0; i < b.count; i++) t.copyRow(h.slab, b.row + i, i);
+  t.count = b.count;
+  t.tick = b.tick;
+  return t;
+}
+
 /** Writes a player's baselines as a handoff does and reads them into a fresh player. */
 function roundTrip(p: PlayerState): PlayerState {
   const size = baselinesBytes(p.history, p.ackTick);
@@ -93,8 +103,8 @@ describe('player handoff carries every replicated field of the baselines', () =>
         states.forEach((rows, i) => {
           const t = p.history.claim(100 + i);
           const src = tableOf(rows, 100 + i);
-          t.ensure(src.count);
-          for (let r = 0; r < src.count; r++) t.copyRow(src, r, r);
+          p.history.ensure(src.count);
+          for (let r = 0; r < src.count; r++) p.history.slab.copyRow(src, r, t.row + r);
           t.count = src.count;
         });
         p.ackTick = 100 + Math.min(ackOffset, states.length - 1);
@@ -109,7 +119,7 @@ describe('player handoff carries every replicated field of the baselines', () =>
             return;
           }
           expect(got).not.toBeNull();
-          expect(rowsOf(got!)).toEqual(rowsOf(tableOf(rows)));
+          expect(rowsOf(tableOfBaseline(q.history, got!))).toEqual(rowsOf(tableOf(rows)));
         });
       }),
       { numRuns: 200 },
@@ -137,8 +147,8 @@ describe('a handoff carries the baselines within a budget', () => {
     const p = new PlayerState(1, 1, 1, undefined, 64);
     for (let tick = 1; tick <= n; tick++) {
       const t = p.history.claim(tick);
-      t.ensure(rows);
-      for (let i = 0; i < rows; i++) t.ids[i] = i + 1;
+      p.history.ensure(rows);
+      for (let i = 0; i < rows; i++) p.history.slab.ids[t.row + i] = i + 1;
       t.count = rows;
     }
     p.ackTick = ack;

@@ -42,4 +42,51 @@ describe('BaselineHistory', () => {
     expect(up).toContain(7);
     expect(() => new BaselineHistory(0)).toThrow(/at least one view/);
   });
+
+  it("keeps every view's rows its own in the shared table while it grows in views and in rows per view", () => {
+    const h = new BaselineHistory(32, 4);
+    /** Writes view `t`'s rows: ids tick*1000 + i, hp tick + i. */
+    const put = (tick: number, rows: number) => {
+      const t = h.claim(tick, 0);
+      h.ensure(rows);
+      for (let i = 0; i < rows; i++) {
+        h.slab.ids[t.row + i] = tick * 1000 + i;
+        h.slab.hp[t.row + i] = tick + i;
+      }
+      t.count = rows;
+    };
+    const check = () => {
+      const seen = new Set<number>();
+      for (const t of h.tables) {
+        if (t.tick === 0) continue;
+        for (let i = 0; i < t.count; i++) {
+          expect(h.slab.ids[t.row + i]).toBe(t.tick * 1000 + i);
+          expect(h.slab.hp[t.row + i]).toBe(t.tick + i);
+          expect(seen.has(t.row + i)).toBe(false); // no two views share a row
+          seen.add(t.row + i);
+        }
+      }
+    };
+    for (let tick = 1; tick <= 6; tick++) put(tick, 3); // past the first 4 views: the table grows
+    check();
+    expect(h.stride).toBe(4);
+    put(7, 9); // denser than the stride: every view moves
+    expect(h.stride).toBeGreaterThanOrEqual(9);
+    check();
+    for (let tick = 8; tick <= 40; tick++) put(tick, (tick * 7) % 13); // past max: the oldest are reused
+    expect(h.tables.length).toBe(32);
+    check();
+    expect(() => new BaselineHistory(4, 0)).toThrow(/at least one row/);
+  });
+
+  it('allocates no table per view: one shared table, grown only by lag or density', () => {
+    const h = new BaselineHistory(32);
+    const slab = h.slab;
+    // A prompt client, acks three frames behind, for a long time: the same table throughout.
+    for (let tick = 1; tick <= 1000; tick++) {
+      h.claim(tick, Math.max(0, tick - 3));
+      h.ensure(30);
+    }
+    expect(h.slab).toBe(slab);
+  });
 });

@@ -76,7 +76,7 @@ describe('replication', () => {
     let churned = 0;
     for (let round = 0; round < 60; round++) {
       regrid(views, handles);
-      const n = incremental.gather(indexOf(viewer), round === 0 ? null : prev);
+      const n = incremental.gather(indexOf(viewer), round === 0 ? null : prev.ids, 0, prev.count);
       const want = full.gather(indexOf(viewer));
       expect(n).toBe(want);
       expect([...incremental.ids.subarray(0, n)]).toEqual([...full.ids.subarray(0, want)]);

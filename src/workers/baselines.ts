@@ -3,6 +3,8 @@ import { ViewTable } from '../protocol/view-table.ts';
 
 /** Views a history starts with: a prompt client has only a few frames in flight. */
 const INITIAL_TABLES = 4;
+/** Claims between two looks at whether a history holds far more than its client needs now. */
+const REVIEW_EVERY = 32;
 
 /**
  * One view a client was sent: rows [row, row + count) of its history's
@@ -41,12 +43,15 @@ export class BaselineHistory {
   slab: ViewTable;
   /** Rows between two views' first rows: the most one view may hold. */
   stride: number;
+  private readonly rowCapacity: number;
+  private untilReview = REVIEW_EVERY;
 
   constructor(max: number, rowCapacity = 32, schema: FieldSchema = DEFAULT_SCHEMA) {
     if (!(Number.isInteger(max) && max >= 1)) throw new RangeError(`a baseline history holds at least one view, got ${max}`);
     if (!(Number.isInteger(rowCapacity) && rowCapacity >= 1)) throw new RangeError(`a view holds at least one row, got ${rowCapacity}`);
     this.max = max;
     this.stride = rowCapacity;
+    this.rowCapacity = rowCapacity;
     const n = Math.min(max, INITIAL_TABLES);
     this.slab = new ViewTable(n * rowCapacity, schema);
     this.tables = Array.from({ length: n }, (_, k) => new Baseline(k * rowCapacity));
@@ -66,6 +71,7 @@ export class BaselineHistory {
    * while fewer than `max` are held, else the oldest.
    */
   claim(tick: number, keepFrom = 0): Baseline {
+    if (--this.untilReview === 0) this.review(keepFrom);
     const tables = this.tables;
     let pick = -1;
     let oldest = 0;
@@ -108,6 +114,51 @@ export class BaselineHistory {
       for (let i = 0; i < b.count; i++) old.codec.copyRow(slab, row + i, old, b.row + i);
       b.row = row;
     }
+    this.slab = slab;
+    this.stride = stride;
+  }
+
+  /**
+   * Gives back what a lag or a crowd that has passed left behind: when at
+   * most a quarter of the views may still be acknowledged (those from
+   * `keepFrom` on), the history keeps those in a table of twice their number
+   * (at least the initial size); when its largest view needs a much smaller
+   * stride, it takes that. A client that lagged once, or stood in a crowd,
+   * thus returns to a prompt client's memory, at the cost of one allocation
+   * per episode.
+   */
+  private review(keepFrom: number): void {
+    this.untilReview = REVIEW_EVERY;
+    const tables = this.tables;
+    let live = 0;
+    let rows = 1;
+    for (let i = 0; i < tables.length; i++) {
+      const t = tables[i];
+      if (t.tick === 0 || t.tick < keepFrom) continue;
+      live++;
+      if (t.count > rows) rows = t.count;
+    }
+    // Room for a third more than the largest view, so one that grows a little does not move them all again.
+    let stride = this.rowCapacity;
+    while (stride * 3 < rows * 4) stride *= 2;
+    if (stride > this.stride) stride = this.stride;
+    const fewer = tables.length >= 4 * Math.max(1, live) && tables.length > INITIAL_TABLES;
+    if (!fewer && stride === this.stride) return;
+    const size = fewer ? Math.min(this.max, Math.max(INITIAL_TABLES, 2 * live)) : tables.length;
+    const old = this.slab;
+    const slab = new ViewTable(size * stride, old.schema);
+    let k = 0;
+    for (let i = 0; i < tables.length; i++) {
+      const t = tables[i];
+      if (t.tick === 0 || t.tick < keepFrom) continue;
+      const row = k * stride;
+      for (let r = 0; r < t.count; r++) old.codec.copyRow(slab, row + r, old, t.row + r);
+      t.row = row;
+      tables[k++] = t;
+    }
+    // The views left go, and unused ones take the rows after the kept.
+    tables.length = k;
+    while (tables.length < size) tables.push(new Baseline(tables.length * stride));
     this.slab = slab;
     this.stride = stride;
   }

@@ -22,10 +22,13 @@ describe('BaselineHistory', () => {
     expect(h.find(1)).toBeNull();
     expect(h.find(8)).toBeNull();
     expect(h.find(9)).not.toBeNull();
-    // The client catches up: everything older than its ack is free again, and no more views are made.
+    // The client catches up: everything older than its ack is free again, and the history shrinks back.
+    const lagged = h.slab.capacity;
     for (let tick = 41; tick <= 200; tick++) h.claim(tick, tick - 2);
-    expect(h.tables.length).toBe(32);
+    expect(h.tables.length).toBeLessThanOrEqual(6);
+    expect(h.slab.capacity).toBeLessThan(lagged / 4);
     expect(h.find(199)).not.toBeNull();
+    expect(h.find(200)).not.toBeNull();
   });
 
   it('walks its views by tick, either way, whatever their order in the table list', () => {
@@ -87,6 +90,30 @@ describe('BaselineHistory', () => {
       h.claim(tick, Math.max(0, tick - 3));
       h.ensure(30);
     }
+    expect(h.slab).toBe(slab);
+  });
+
+  it('gives back the room of a crowd that has passed, keeping the views still in flight', () => {
+    const h = new BaselineHistory(32, 32);
+    const put = (tick: number, rows: number) => {
+      const t = h.claim(tick, Math.max(0, tick - 2));
+      h.ensure(rows);
+      for (let i = 0; i < rows; i++) h.slab.ids[t.row + i] = tick * 1000 + i;
+      t.count = rows;
+    };
+    for (let tick = 1; tick <= 10; tick++) put(tick, 200);
+    expect(h.stride).toBe(256);
+    for (let tick = 11; tick <= 80; tick++) put(tick, 20);
+    expect(h.stride).toBe(32);
+    for (let tick = 78; tick <= 80; tick++) {
+      const t = h.find(tick)!;
+      expect(t.count).toBe(20);
+      for (let i = 0; i < 20; i++) expect(h.slab.ids[t.row + i]).toBe(tick * 1000 + i);
+    }
+    // A view about the stride's size does not move the history back and forth.
+    for (let tick = 81; tick <= 400; tick++) put(tick, tick % 2 === 0 ? 30 : 33);
+    const slab = h.slab;
+    for (let tick = 401; tick <= 600; tick++) put(tick, tick % 2 === 0 ? 30 : 33);
     expect(h.slab).toBe(slab);
   });
 });

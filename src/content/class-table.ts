@@ -1,5 +1,5 @@
-import { LEVEL_MAX } from './schema/common.ts';
-import { RESOURCES, type CharacterClass } from './schema/skills.ts';
+import { LEVEL_MAX, RESOURCES } from './schema/limits.ts';
+import type { CharacterClass } from './schema/skills.ts';
 import { STAT_COUNT, Stat, statBlock } from './stat-block.ts';
 import { newColumns, type ColumnSpec } from './pack/table-pack.ts';
 

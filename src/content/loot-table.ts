@@ -1,6 +1,6 @@
 import type { Content } from './schema/kinds.ts';
 import { FileKind, readContainer, requireSection } from './pack/container.ts';
-import { CHANCE_SCALE } from './schema/common.ts';
+import { CHANCE_SCALE } from './schema/limits.ts';
 
 /** One entry of a loot group: the item's number (items.json order, 1-based), its chance and quantity range. */
 export interface LootRoll {

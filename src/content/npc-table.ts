@@ -1,6 +1,7 @@
 import { STAT_COUNT, statBlock } from './stat-block.ts';
 import type { ColumnSpec } from './pack/table-pack.ts';
-import { AI_KINDS, HOSTILITIES, type NpcTemplate } from './schema/npcs.ts';
+import { AI_KINDS, HOSTILITIES } from './schema/limits.ts';
+import type { NpcTemplate } from './schema/npcs.ts';
 
 /**
  * NPC templates as the cells read them: one typed array per field, indexed

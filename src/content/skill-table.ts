@@ -1,4 +1,5 @@
-import { SCHOOLS, SKILL_TARGETS, type Skill } from './schema/skills.ts';
+import { SCHOOLS, SKILL_TARGETS } from './schema/limits.ts';
+import type { Skill } from './schema/skills.ts';
 import { STAT_COUNT, statBlock } from './stat-block.ts';
 import { newColumns, type ColumnSpec } from './pack/table-pack.ts';
 

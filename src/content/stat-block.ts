@@ -1,8 +1,8 @@
-import { STAT_KEYS, type StatKey } from './schema/common.ts';
+import { STAT_KEYS, type StatKey } from './schema/limits.ts';
 
 /**
  * Stats as the cells hold them: a block of STAT_COUNT numbers in STAT_KEYS
- * order (content/schema/common.ts), one block per NPC template, per class
+ * order (content/schema/limits.ts), one block per NPC template, per class
  * (base and growth), per buff or debuff, and per fighting entity. `Stat`
  * names each position so no code indexes a block with a bare number.
  */

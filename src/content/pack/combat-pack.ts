@@ -1,6 +1,5 @@
 import { CLASS_COLUMNS, MAX_CLASS_SKILLS, type ClassTable } from '../class-table.ts';
-import { LEVEL_MAX } from '../schema/common.ts';
-import { RESOURCES, SCHOOLS, SKILL_TARGETS } from '../schema/skills.ts';
+import { LEVEL_MAX, RESOURCES, SCHOOLS, SKILL_TARGETS } from '../schema/limits.ts';
 import { EFFECT_TYPES, MAX_EFFECTS, SKILL_COLUMNS, type SkillTable } from '../skill-table.ts';
 import { FileKind, readContainer, type Container } from './container.ts';
 import type { SectionInput } from './container-write.ts';

@@ -1,4 +1,4 @@
-import { AI_KINDS, HOSTILITIES } from '../schema/npcs.ts';
+import { AI_KINDS, HOSTILITIES } from '../schema/limits.ts';
 import { NPC_COLUMNS, NPC_MAX_SKILLS, type NpcTable } from '../npc-table.ts';
 import { FileKind, readContainer, type Container } from './container.ts';
 import type { SectionInput } from './container-write.ts';

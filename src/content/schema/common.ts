@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { CHANCE_SCALE, EXPERIENCE_MAX, GOLD_MAX, ID_MAX, LEVEL_MAX, LINE_MAX, NAME_MAX, QUANTITY_MAX, TEXT_MAX } from './limits.ts';
 
 /**
  * Building blocks shared by every content kind. All numbers are finite (zod 4
@@ -6,24 +7,8 @@ import { z } from 'zod';
  * too), integers are safe integers, strings and arrays are bounded.
  */
 
-/** Largest id, in characters. */
-export const ID_MAX = 64;
-/** Display names (NPCs, items, skills, quests...). */
-export const NAME_MAX = 64;
-/** Longer player-facing text (descriptions, quest text). */
-export const TEXT_MAX = 2000;
-/** Announcements and other one-line messages. */
-export const LINE_MAX = 256;
-/** Highest character or NPC level. */
-export const LEVEL_MAX = 100;
-/** Chances are integers in parts per 10,000 (100 % = 10,000). */
-export const CHANCE_SCALE = 10_000;
-/** Largest quantity in one stack, loot roll or reward line. */
-export const QUANTITY_MAX = 9_999;
-/** Gold and item values. */
-export const GOLD_MAX = 1_000_000_000;
-/** Experience amounts (rewards, curve steps). */
-export const EXPERIENCE_MAX = 1_000_000_000;
+// The limits live apart from zod (limits.ts), for the packed tables cells read.
+export { CHANCE_SCALE, EXPERIENCE_MAX, GOLD_MAX, ID_MAX, LEVEL_MAX, LINE_MAX, NAME_MAX, QUANTITY_MAX, STAT_KEYS, TEXT_MAX, type StatKey } from './limits.ts';
 
 /**
  * Stable content id: lowercase dotted segments, conventionally the kind first
@@ -105,23 +90,6 @@ export function range(min: number, max: number, what: string) {
  * `StatModifiers`, which allows negatives. Chances are in parts per 10,000.
  */
 const STAT_MAX = 10_000_000;
-export const STAT_KEYS = [
-  'health',
-  'mana',
-  'healthRegen',
-  'manaRegen',
-  'strength',
-  'agility',
-  'intellect',
-  'stamina',
-  'attackPower',
-  'spellPower',
-  'armor',
-  'resistance',
-  'critChance',
-  'dodgeChance',
-] as const;
-export type StatKey = (typeof STAT_KEYS)[number];
 
 function statsShape(min: number, chanceMin: number, asInt: boolean) {
   const v = asInt ? int(min, STAT_MAX) : num(min, STAT_MAX);

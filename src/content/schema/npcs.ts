@@ -1,5 +1,6 @@
 /** Content schemas: NPC templates (npcs.json). */
 import { z } from 'zod';
+import { AI_KINDS, HOSTILITIES } from './limits.ts';
 import {
   Distance,
   Experience,
@@ -15,8 +16,7 @@ import {
 
 // ---------------------------------------------------------------- NPCs
 
-export const AI_KINDS = ['idle', 'wander', 'patrol'] as const;
-export const HOSTILITIES = ['aggressive', 'defensive', 'passive', 'friendly'] as const;
+export { AI_KINDS, HOSTILITIES } from './limits.ts';
 
 export const NpcTemplate = z
   .strictObject({

@@ -1,5 +1,6 @@
 /** Content schemas: Skills and character classes (skills.json, classes.json). */
 import { z } from 'zod';
+import { RESOURCES, SCHOOLS, SKILL_TARGETS } from './limits.ts';
 import {
   Id,
   ItemStack,
@@ -18,8 +19,7 @@ import {
 
 // ---------------------------------------------------------------- skills
 
-export const SCHOOLS = ['physical', 'fire', 'frost', 'nature', 'arcane', 'shadow', 'holy'] as const;
-export const SKILL_TARGETS = ['self', 'enemy', 'ally', 'point'] as const;
+export { RESOURCES, SCHOOLS, SKILL_TARGETS } from './limits.ts';
 
 const Amount = range(0, 1_000_000, 'amount');
 const Coefficient = num(0, 100).default(0).describe('Share of attackPower or spellPower added to each hit/heal.');
@@ -74,8 +74,6 @@ export type Skill = z.output<typeof Skill>;
 export type SkillEffect = z.output<typeof SkillEffect>;
 
 // ---------------------------------------------------------------- classes
-
-export const RESOURCES = ['mana', 'energy', 'rage'] as const;
 
 export const CharacterClass = z
   .strictObject({

@@ -132,6 +132,38 @@ describe('replication: deltas against the acknowledged baseline', () => {
     expect(deltaBytes / deltas).toBeLessThan(fullBytes);
   });
 
+  it('reconstructs exactly while the history grows through a long lag, then gives the room back', () => {
+    const { rt, views, gateIn, gateOut } = zone(120);
+    join(gateIn, 7, 48, 48);
+    const view = new ClientView();
+    let handle = -1;
+    let most = 0;
+    let fulls = 0;
+    let frames = 0;
+    for (let t = 1; t <= 300; t++) {
+      expect(rt.runTick()).toBe(true);
+      const out = drain(gateOut);
+      if (out.joined.length) handle = out.joined[0];
+      // A lagging client is paced (send-pacing.ts): not every tick brings it a frame.
+      if (out.frames.length === 0) continue;
+      const frame = out.frames[0];
+      if (baseTickOf(frame) === 0) fulls++;
+      const table = view.apply(frame);
+      expect(rowsOf(table)).toEqual(truth(views, indexOf(handle)));
+      const history = rt.players.bySlot[indexOf(handle)]!.history;
+      most = Math.max(most, history.tables.length);
+      frames++;
+      // Prompt, then silent for 60 ticks (every view may still be acknowledged: the history grows), then prompt again.
+      if (t < 60 || t > 120) input(gateIn, 7, t, t, Math.cos(t / 9), Math.sin(t / 9));
+      else if (t === 120) input(gateIn, 7, t, 59, 0, 0); // the ack that was late: the view of tick 59
+    }
+    const history = rt.players.bySlot[indexOf(handle)]!.history;
+    expect(most).toBeGreaterThanOrEqual(16);
+    expect(history.tables.length).toBeLessThanOrEqual(8);
+    expect(fulls).toBe(1); // the late ack still named a view the server held: no full snapshot after the first
+    expect(frames).toBeGreaterThan(250);
+  });
+
   it('falls back to a full snapshot once the acked baseline has left the history', () => {
     const { rt, gateIn, gateOut } = zone(30);
     join(gateIn, 1, 48, 48);

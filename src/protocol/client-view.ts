@@ -109,12 +109,12 @@ export class ClientView {
    * else its baseline's (none for a full snapshot).
    */
   private keepSelf(tick: number, baseTick: number, st: SnapshotExtras): void {
-    let has = st.selfPresent;
-    if (!has && baseTick !== 0) {
+    // One copy, straight from where the record is (the snapshot, or the baseline's state) into the state kept.
+    let from: SelfState | null = st.selfPresent ? st.self : null;
+    if (from === null && baseTick !== 0) {
       for (let i = 0; i < this.selfTicks.length; i++) {
         if (this.selfHas[i] === 1 && this.selfTicks[i] === baseTick) {
-          st.self.copyFrom(this.selfStates[i]);
-          has = true;
+          from = this.selfStates[i];
           break;
         }
       }
@@ -122,9 +122,10 @@ export class ClientView {
     const at = this.selfNext;
     this.selfNext = (at + 1) % this.selfTicks.length;
     this.selfTicks[at] = tick;
-    this.selfHas[at] = has ? 1 : 0;
-    if (has) this.selfStates[at].copyFrom(st.self);
-    this.self = has ? this.selfStates[at] : null;
+    this.selfHas[at] = from !== null ? 1 : 0;
+    // The baseline may be the state being reused (the oldest): copyFrom of itself is nothing to do.
+    if (from !== null) this.selfStates[at].copyFrom(from);
+    this.self = from !== null ? this.selfStates[at] : null;
   }
 
   /** Tick of the newest state, to acknowledge. */

@@ -56,22 +56,36 @@ export class SelfState {
   readonly auraEnd = new Uint32Array(Limits.maxSelfAuras);
   readonly auraStacks = new Uint8Array(Limits.maxSelfAuras);
 
+  /**
+   * Becomes a copy of `o`: its skills and auras up to their counts (what a
+   * record holds; entries past a count mean nothing). A client copies a
+   * record per snapshot, so loops over the few entries in use, not whole
+   * arrays.
+   */
   copyFrom(o: SelfState): void {
+    if (o === this) return;
     this.actionSeq = o.actionSeq;
     this.resource = o.resource;
     this.flags = o.flags;
     this.xp = o.xp;
     this.xpLevel = o.xpLevel;
     this.xpNext = o.xpNext;
-    this.stats.set(o.stats);
-    this.skillCount = o.skillCount;
-    this.skills.set(o.skills);
-    this.readyTick.set(o.readyTick);
-    this.auraCount = o.auraCount;
-    this.auraSkill.set(o.auraSkill);
-    this.auraKind.set(o.auraKind);
-    this.auraEnd.set(o.auraEnd);
-    this.auraStacks.set(o.auraStacks);
+    const stats = this.stats;
+    for (let i = 0; i < stats.length; i++) stats[i] = o.stats[i];
+    const skills = o.skillCount;
+    this.skillCount = skills;
+    for (let i = 0; i < skills; i++) {
+      this.skills[i] = o.skills[i];
+      this.readyTick[i] = o.readyTick[i];
+    }
+    const auras = o.auraCount;
+    this.auraCount = auras;
+    for (let i = 0; i < auras; i++) {
+      this.auraSkill[i] = o.auraSkill[i];
+      this.auraKind[i] = o.auraKind[i];
+      this.auraEnd[i] = o.auraEnd[i];
+      this.auraStacks[i] = o.auraStacks[i];
+    }
   }
 
   /** Current stat by name. */

@@ -71,6 +71,25 @@ describe('the self record', () => {
     expect(v.self).toBeNull();
   });
 
+  it('every state kept is the record of its tick, whichever baseline a delta names, the oldest held included', () => {
+    fc.assert(
+      fc.property(fc.array(fc.tuple(fc.option(selfArb, { nil: null }), fc.integer({ min: 1, max: 4 })), { minLength: 1, maxLength: 40 }), (steps) => {
+        // Four states kept: a delta against the oldest reuses the very state it reads.
+        const v = new ClientView(4);
+        const model = new Map<number, ReturnType<typeof plain>>();
+        steps.forEach(([record, back], i) => {
+          const tick = i + 1;
+          const base = i === 0 ? 0 : Math.max(1, tick - back);
+          v.apply(snapshotFrameWith(tick, base === 0 ? null : empty(base), empty(tick), none, record));
+          const want = record ? plain(record) : base === 0 ? null : (model.get(base) ?? null);
+          model.set(tick, want);
+          expect(plain(v.self)).toEqual(want);
+        });
+      }),
+      { numRuns: 200 },
+    );
+  });
+
   it('refuses a record with values out of range', () => {
     const bad = (edit: (s: SelfState) => void) => {
       const s = new SelfState();

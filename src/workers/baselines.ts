@@ -122,10 +122,10 @@ export class BaselineHistory {
    * Gives back what a lag or a crowd that has passed left behind: when at
    * most a quarter of the views may still be acknowledged (those from
    * `keepFrom` on), the history keeps those in a table of twice their number
-   * (at least the initial size); when its largest view needs a much smaller
-   * stride, it takes that. A client that lagged once, or stood in a crowd,
-   * thus returns to a prompt client's memory, at the cost of one allocation
-   * per episode.
+   * (at least the initial size); when its largest view would fit a stride
+   * of a quarter or less, it takes one twice that view. A client that
+   * lagged once, or stood in a crowd, thus returns to a prompt client's
+   * memory, at the cost of one allocation per episode.
    */
   private review(keepFrom: number): void {
     this.untilReview = REVIEW_EVERY;
@@ -138,10 +138,11 @@ export class BaselineHistory {
       live++;
       if (t.count > rows) rows = t.count;
     }
-    // Room for a third more than the largest view, so one that grows a little does not move them all again.
+    // A stride with room for twice the largest view, taken only when it is at most half the one held:
+    // a view whose size wanders around a stride must not move the history back and forth.
     let stride = this.rowCapacity;
-    while (stride * 3 < rows * 4) stride *= 2;
-    if (stride > this.stride) stride = this.stride;
+    while (stride < 2 * rows) stride *= 2;
+    if (stride * 2 > this.stride) stride = this.stride;
     const fewer = tables.length >= 4 * Math.max(1, live) && tables.length > INITIAL_TABLES;
     if (!fewer && stride === this.stride) return;
     const size = fewer ? Math.min(this.max, Math.max(INITIAL_TABLES, 2 * live)) : tables.length;

@@ -3,6 +3,8 @@ import { ViewTable } from '../protocol/view-table.ts';
 
 /** Views a history starts with: a prompt client has only a few frames in flight. */
 const INITIAL_TABLES = 4;
+/** Views a history's table grows by when its client lags further than ever. */
+const GROW_TABLES = 4;
 /** Claims between two looks at whether a history holds far more than its client needs now. */
 const REVIEW_EVERY = 32;
 
@@ -96,26 +98,18 @@ export class BaselineHistory {
   }
 
   // Kept out of claim() and ensure(): the closure-free hot paths stay small.
+  /** A new view at the end: the table grows by GROW_TABLES views at a time (by doubling, a lagging client's would be up to half unused). */
   private grow(): number {
     const k = this.tables.length;
-    this.slab.ensure((k + 1) * this.stride);
-    this.tables.push(new Baseline(k * this.stride));
+    if ((k + 1) * this.stride > this.slab.capacity) this.relayout(Math.min(this.max, k + GROW_TABLES), this.stride, 0);
+    else this.tables.push(new Baseline(k * this.stride));
     return k;
   }
 
   private restride(n: number): void {
     let stride = this.stride;
     while (stride < n) stride *= 2;
-    const old = this.slab;
-    const slab = new ViewTable(this.tables.length * stride, old.schema);
-    for (let k = 0; k < this.tables.length; k++) {
-      const b = this.tables[k];
-      const row = k * stride;
-      for (let i = 0; i < b.count; i++) old.codec.copyRow(slab, row + i, old, b.row + i);
-      b.row = row;
-    }
-    this.slab = slab;
-    this.stride = stride;
+    this.relayout(this.tables.length, stride, 0);
   }
 
   /**
@@ -145,19 +139,28 @@ export class BaselineHistory {
     if (stride * 2 > this.stride) stride = this.stride;
     const fewer = tables.length >= 4 * Math.max(1, live) && tables.length > INITIAL_TABLES;
     if (!fewer && stride === this.stride) return;
-    const size = fewer ? Math.min(this.max, Math.max(INITIAL_TABLES, 2 * live)) : tables.length;
+    this.relayout(fewer ? Math.min(this.max, Math.max(INITIAL_TABLES, 2 * live)) : tables.length, stride, keepFrom === 0 ? 1 : keepFrom);
+  }
+
+  /**
+   * Moves the views into a new table of `size` views `stride` rows apart:
+   * with `keepFrom` 0 every view, in its place (a table that grows), else
+   * only those that may still be acknowledged (tick >= keepFrom); views
+   * added to make up `size` are unused.
+   */
+  private relayout(size: number, stride: number, keepFrom: number): void {
     const old = this.slab;
     const slab = new ViewTable(size * stride, old.schema);
+    const tables = this.tables;
     let k = 0;
     for (let i = 0; i < tables.length; i++) {
       const t = tables[i];
-      if (t.tick === 0 || t.tick < keepFrom) continue;
+      if (keepFrom !== 0 && (t.tick === 0 || t.tick < keepFrom)) continue;
       const row = k * stride;
       for (let r = 0; r < t.count; r++) old.codec.copyRow(slab, row + r, old, t.row + r);
       t.row = row;
       tables[k++] = t;
     }
-    // The views left go, and unused ones take the rows after the kept.
     tables.length = k;
     while (tables.length < size) tables.push(new Baseline(tables.length * stride));
     this.slab = slab;

@@ -13,7 +13,10 @@ describe('BaselineHistory', () => {
 
   it('a lagging client grows its history up to max, keeping the acknowledged view, then evicts the oldest', () => {
     const h = new BaselineHistory(32);
-    for (let tick = 1; tick <= 20; tick++) h.claim(tick, 1); // acknowledged tick 1, then silence
+    for (let tick = 1; tick <= 17; tick++) h.claim(tick, 1); // acknowledged tick 1, then silence
+    // The table grows four views at a time: room for 20, not the 32 of doubling.
+    expect(h.slab.capacity).toBe(20 * h.stride);
+    for (let tick = 18; tick <= 20; tick++) h.claim(tick, 1);
     expect(h.tables.length).toBe(20);
     expect(h.find(1)).not.toBeNull();
     for (let tick = 21; tick <= 40; tick++) h.claim(tick, 1);

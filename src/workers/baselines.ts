@@ -98,11 +98,15 @@ export class BaselineHistory {
   }
 
   // Kept out of claim() and ensure(): the closure-free hot paths stay small.
-  /** A new view at the end: the table grows by GROW_TABLES views at a time (by doubling, a lagging client's would be up to half unused). */
+  /**
+   * A new view, its index returned: the table (always exactly tables × stride
+   * rows) grows by GROW_TABLES views at a time (by doubling, a lagging
+   * client's would be up to half unused). Called only when every view is in
+   * use, so every one is kept in its place.
+   */
   private grow(): number {
     const k = this.tables.length;
-    if ((k + 1) * this.stride > this.slab.capacity) this.relayout(Math.min(this.max, k + GROW_TABLES), this.stride, 0);
-    else this.tables.push(new Baseline(k * this.stride));
+    this.relayout(Math.min(this.max, k + GROW_TABLES), this.stride, 0);
     return k;
   }
 
@@ -139,14 +143,13 @@ export class BaselineHistory {
     if (stride * 2 > this.stride) stride = this.stride;
     const fewer = tables.length >= 4 * Math.max(1, live) && tables.length > INITIAL_TABLES;
     if (!fewer && stride === this.stride) return;
-    this.relayout(fewer ? Math.min(this.max, Math.max(INITIAL_TABLES, 2 * live)) : tables.length, stride, keepFrom === 0 ? 1 : keepFrom);
+    this.relayout(fewer ? Math.min(this.max, Math.max(INITIAL_TABLES, 2 * live)) : tables.length, stride, keepFrom);
   }
 
   /**
-   * Moves the views into a new table of `size` views `stride` rows apart:
-   * with `keepFrom` 0 every view, in its place (a table that grows), else
-   * only those that may still be acknowledged (tick >= keepFrom); views
-   * added to make up `size` are unused.
+   * Moves the views in use that may still be acknowledged (tick >= keepFrom;
+   * 0: every one in use) into a new table of `size` views `stride` rows
+   * apart, in their order; unused views make up `size`.
    */
   private relayout(size: number, stride: number, keepFrom: number): void {
     const old = this.slab;
@@ -155,7 +158,7 @@ export class BaselineHistory {
     let k = 0;
     for (let i = 0; i < tables.length; i++) {
       const t = tables[i];
-      if (keepFrom !== 0 && (t.tick === 0 || t.tick < keepFrom)) continue;
+      if (t.tick === 0 || t.tick < keepFrom) continue;
       const row = k * stride;
       for (let r = 0; r < t.count; r++) old.codec.copyRow(slab, row + r, old, t.row + r);
       t.row = row;

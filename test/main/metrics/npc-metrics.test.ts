@@ -3,7 +3,7 @@
  * cell of a zone running real worker cells on content (the NPC fixture zone:
  * three wandering wolves, a patrolling guard).
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { encodeContentPack } from '../../../src/content/pack/content-pack.ts';
 import { encodeZonePack } from '../../../src/content/pack/zone-pack.ts';
 import { createMetrics, type Metrics } from '../../../src/main/metrics/registry.ts';
@@ -12,8 +12,6 @@ import { NPC_STATE_NAMES } from '../../../src/shared/layout.ts';
 import { silentLog } from '../../helpers/zone.ts';
 import { content, H, W, zoneMap } from '../../workers/npc/fixture.ts';
 import { parseExposition, select, type ParsedSample } from './parse.ts';
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe('NPC AI metrics', () => {
   let sup: CellSupervisor;
@@ -33,8 +31,17 @@ describe('NPC AI metrics', () => {
         cell: { content: sab },
       },
     ]);
-    await sleep(600);
-    samples = parseExposition(await metrics.registry.metrics()).samples;
+    // Each cell publishes its NPC figures once its first ticks have spawned
+    // them; on a loaded machine that takes a while, so wait for all four NPCs
+    // to be counted rather than for a fixed time.
+    await vi.waitFor(
+      async () => {
+        samples = parseExposition(await metrics.registry.metrics()).samples;
+        const counted = select(samples, 'tessera_npcs', { zone: 'wilds' }).reduce((a, s) => a + s.value, 0);
+        if (counted < 4) throw new Error(`${counted} of 4 NPCs counted so far`);
+      },
+      { timeout: 15_000, interval: 100 },
+    );
   });
 
   afterAll(async () => {

@@ -42,20 +42,21 @@ export class ChatOutbox {
    * snapshot with lines waiting, with up to Limits.maxChatLinesPerRun of them
    * in its last run. A snapshot whose last byte is not the empty run (never,
    * from a cell) goes as it is. The frame starts `headroom` bytes into the
-   * buffer, which are left for the caller (the gate's frame header).
+   * buffer, which are left for the caller (the gate's frame header). The
+   * buffer comes from `alloc` (the gate's reusable scratch, frame-scratch.ts).
    */
-  frame(c: object, snapshot: boolean, src: Uint8Array, start: number, end: number, headroom = 0): Buffer {
+  frame(c: object, snapshot: boolean, src: Uint8Array, start: number, end: number, headroom = 0, alloc: (n: number) => Buffer = Buffer.allocUnsafe): Buffer {
     const q = snapshot ? this.queues.get(c) : undefined;
     const len = end - start;
     if (!q || q.length === 0 || len === 0 || src[end - 1] !== 0) {
-      const buf = Buffer.allocUnsafe(headroom + len);
+      const buf = alloc(headroom + len);
       buf.set(src.subarray(start, end), headroom);
       return buf;
     }
     const k = q.length < Limits.maxChatLinesPerRun ? q.length : Limits.maxChatLinesPerRun;
     let extra = 0;
     for (let i = 0; i < k; i++) extra += q[i].length;
-    const buf = Buffer.allocUnsafe(headroom + len + extra);
+    const buf = alloc(headroom + len + extra);
     buf.set(src.subarray(start, end), headroom);
     buf[headroom + len - 1] = k;
     let at = headroom + len;

@@ -71,8 +71,8 @@ export class ChatService implements GateChat {
     this.outbox = new ChatOutbox(cfg.queueLines, (n) => this.metrics.linesDropped(n));
   }
 
-  frame(c: Connection, snapshot: boolean, src: Buffer, start: number, end: number, headroom = 0): Buffer {
-    return this.outbox.frame(c, snapshot, src, start, end, headroom);
+  frame(c: Connection, snapshot: boolean, src: Buffer, start: number, end: number, headroom = 0, alloc?: (n: number) => Buffer): Buffer {
+    return this.outbox.frame(c, snapshot, src, start, end, headroom, alloc);
   }
 
   /** A client's CHAT (the decoder has checked its channel, target and sizes). */

@@ -13,16 +13,17 @@ export interface GateChat {
    * `src[start, end)` as sent to `c`, a copy (the ring's bytes are reused)
    * starting `headroom` bytes into the buffer returned: the gate writes the
    * WebSocket frame header there (ws-frame.ts), so header and payload go in
-   * one write.
+   * one write. The buffer comes from `alloc` when given (the gate's
+   * reusable scratch, frame-scratch.ts).
    */
-  frame(c: Connection, snapshot: boolean, src: Buffer, start: number, end: number, headroom?: number): Buffer;
+  frame(c: Connection, snapshot: boolean, src: Buffer, start: number, end: number, headroom?: number, alloc?: (n: number) => Buffer): Buffer;
 }
 
 /** No chat: CHAT messages are ignored and frames go as the cells wrote them. */
 export const NO_CHAT: GateChat = {
   receive() {},
-  frame(_c, _snapshot, src, start, end, headroom = 0) {
-    const buf = Buffer.allocUnsafe(headroom + end - start);
+  frame(_c, _snapshot, src, start, end, headroom = 0, alloc = Buffer.allocUnsafe) {
+    const buf = alloc(headroom + end - start);
     src.copy(buf, headroom, start, end);
     return buf;
   },

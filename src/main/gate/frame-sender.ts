@@ -5,7 +5,8 @@ import type { GateChat } from './chat-hook.ts';
 import { Pressure, type Connection } from './connection.ts';
 import type { PlayerNames } from './player-names.ts';
 import { holdsBackSnapshot } from './resume.ts';
-import { MAX_HEADER_BYTES, sendBinaryFrame } from './ws-frame.ts';
+import { FrameScratch } from './frame-scratch.ts';
+import { FrameSent, MAX_HEADER_BYTES, sendBinaryFrame } from './ws-frame.ts';
 
 const SNAPSHOT_TYPE = 'snapshot';
 const EVENT_TYPE = 'event';
@@ -26,12 +27,15 @@ export interface FrameSenderHost {
  * snapshot, a slow client's snapshots are skipped (or it is kicked), the
  * names of players entering view go first, and the gate's chat lines are
  * added to a snapshot as it is copied out. Events always go. Each frame
- * leaves in one socket write (ws-frame.ts).
+ * leaves in one socket write (ws-frame.ts), copied into bytes reused from
+ * frame to frame (frame-scratch.ts).
  */
 export class FrameSender {
   /** Snapshots not sent because a newer tick had already gone to that client. */
   stale = 0;
+  readonly scratch = new FrameScratch();
   private readonly h: FrameSenderHost;
+  private readonly take = (n: number): Buffer => this.scratch.take(n);
 
   constructor(h: FrameSenderHost) {
     this.h = h;
@@ -62,8 +66,8 @@ export class FrameSender {
       if (names) for (const m of names) h.send(c, m, 'names');
     }
     // The copy leaves room in front for the frame header: header and payload go in one socket write.
-    const buf = h.chat().frame(c, snapshot, src, start, end, MAX_HEADER_BYTES);
-    sendBinaryFrame(c.ws, buf, MAX_HEADER_BYTES);
+    const buf = h.chat().frame(c, snapshot, src, start, end, MAX_HEADER_BYTES, this.take);
+    if (sendBinaryFrame(c.ws, buf, MAX_HEADER_BYTES) !== FrameSent.WRITTEN) this.scratch.keptBySocket(buf);
     const size = buf.length - MAX_HEADER_BYTES;
     c.bytesOut += size;
     h.metrics.messageOut(snapshot ? SNAPSHOT_TYPE : EVENT_TYPE, size);

@@ -63,10 +63,22 @@ export function writeBinaryHeader(buf: Uint8Array, end: number, payload: number)
   return at;
 }
 
-/** The stream ws writes to: only `write` is used. */
+/** The stream ws writes to: `write`, and what it still holds after one. */
 interface FrameSink {
   write(chunk: Uint8Array): boolean;
+  readonly writableLength: number;
 }
+
+/** How sendBinaryFrame sent a frame, which says whether its buffer is free again. */
+export const FrameSent = {
+  /** Through ws.send: ws may hold the buffer (queued behind a busy sender). */
+  WS: 0,
+  /** Written directly, but the socket queued some of it: the socket holds the buffer until the kernel takes the rest. */
+  QUEUED: 1,
+  /** Written directly and taken whole by the kernel: nothing references the buffer, which may be reused at once. */
+  WRITTEN: 2,
+} as const;
+export type FrameSent = (typeof FrameSent)[keyof typeof FrameSent];
 
 /** ws 8's internals this module reads (not part of its typed API). */
 interface WsInternals {
@@ -105,19 +117,22 @@ export function directSocketOf(ws: WebSocket): FrameSink | null {
  * MAX_HEADER_BYTES, or as many as the payload's header needs) and the whole
  * frame in one socket write when directSocketOf allows, else with ws.send.
  * Either way `ws.bufferedAmount` counts the frame until the kernel takes it.
- * `buf` must not be changed afterwards (the socket may still queue it).
- * Returns true when it was written directly.
+ * `buf` must not be changed afterwards unless this returns
+ * FrameSent.WRITTEN: a stream write that completes at once leaves its
+ * socket's write queue empty (Node's Writable counts the chunk in
+ * `writableLength` until its handle has written it, and a handle that could
+ * not write all of it keeps the buffer with the queued request).
  */
-export function sendBinaryFrame(ws: WebSocket, buf: Buffer, headroom: number): boolean {
+export function sendBinaryFrame(ws: WebSocket, buf: Buffer, headroom: number): FrameSent {
   const socket = directSocketOf(ws);
   const payload = buf.length - headroom;
   if (socket === null || headroom < wsHeaderBytes(payload)) {
     ws.send(buf.subarray(headroom), { binary: true });
-    return false;
+    return FrameSent.WS;
   }
   const at = writeBinaryHeader(buf, headroom, payload);
   socket.write(at === 0 ? buf : buf.subarray(at));
-  return true;
+  return socket.writableLength === 0 ? FrameSent.WRITTEN : FrameSent.QUEUED;
 }
 
 /**

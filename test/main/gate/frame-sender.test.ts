@@ -38,7 +38,7 @@ describe('FrameSender over a real socket', () => {
     // A bound no test frame reaches: what the kernel has not taken yet must not skip a snapshot here.
     const gate = new Gate(loadConfig({ SEND_BUFFER_LIMIT_BYTES: String(1 << 24) }), null, { ...noGateMetrics, messageOut: (_t: string, n: number) => counted.push(n) }, silentLog);
     const outbox = new ChatOutbox(64);
-    gate.chat = { receive() {}, frame: (c, s, src, start, end, headroom) => outbox.frame(c, s, src, start, end, headroom) };
+    gate.chat = { receive() {}, frame: (c, s, src, start, end, headroom, alloc) => outbox.frame(c, s, src, start, end, headroom, alloc) };
     pair = await openWsPair();
     const sendSpy = vi.spyOn(pair.server, 'send');
     const c = new Connection(7, pair.server, '127.0.0.1', silentLog);
@@ -85,6 +85,33 @@ describe('FrameSender over a real socket', () => {
     expect(counted).toEqual(expected.map((e) => e.length));
     expect(c.bytesOut).toBe(expected.reduce((sum, e) => sum + e.length, 0));
     expect(outbox.waiting(c)).toBe(2);
+  });
+
+  it('reuses its copy\'s bytes only once the kernel has taken a frame: frames a stalled socket holds arrive intact', async () => {
+    const gate = new Gate(loadConfig({ SEND_BUFFER_LIMIT_BYTES: String(1 << 26) }), null, noGateMetrics, silentLog);
+    pair = await openWsPair();
+    const c = new Connection(9, pair.server, '127.0.0.1', silentLog);
+    c.phase = 'playing';
+    gate.connections.set(9, c);
+    // The client stops reading: the kernel's buffers fill and the socket starts queueing the frames behind them.
+    pair.client.pause();
+    const N = 60_000;
+    const expected: Buffer[] = [];
+    let queuedAt = -1;
+    for (let i = 0; i < 400 && (queuedAt < 0 || i < queuedAt + 8); i++) {
+      const ring = ringWith(N, i);
+      expected.push(Buffer.from(ring.subarray(AT, AT + N)));
+      gate.reports.frame(0, 9, FrameKind.SNAPSHOT, i + 1, ring, AT, AT + N);
+      if (queuedAt < 0 && pair.socket.writableLength > 0) queuedAt = i;
+    }
+    // The socket held frames while later ones were built: had their bytes been reused, the client would get the later ones' bytes.
+    expect(queuedAt).toBeGreaterThanOrEqual(0);
+    expect(pair.socket.writableLength).toBeGreaterThan(0);
+    pair.client.resume();
+    const seen = await pair.waitFor(expected.length);
+    expect(seen.map((m) => (m.kind === 'message' ? m.bytes.length : -1))).toEqual(expected.map((e) => e.length));
+    const wrong = seen.flatMap((m, i) => (m.kind === 'message' && m.bytes.equals(expected[i]) ? [] : [i]));
+    expect(wrong).toEqual([]);
   });
 
   it('sends the gate\'s small messages as direct writes too, counted alike', async () => {

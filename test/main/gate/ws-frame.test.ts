@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import * as ws from 'ws';
 import { WebSocketServer } from 'ws';
 import { wsHeaderBytes } from '../../../src/protocol/ws-header.ts';
-import { directSocketOf, MAX_HEADER_BYTES, sendBinaryFrame, sendBinaryMessage, writeBinaryHeader } from '../../../src/main/gate/ws-frame.ts';
+import { directSocketOf, FrameSent, MAX_HEADER_BYTES, sendBinaryFrame, sendBinaryMessage, writeBinaryHeader } from '../../../src/main/gate/ws-frame.ts';
 import { openWsPair, type WsPair } from './fixtures/ws-pair.ts';
 
 /** ws's own framing (exported at run time, not in its types): the reference for the headers. */
@@ -71,7 +71,7 @@ describe('sendBinaryFrame and sendBinaryMessage over a real socket', () => {
     pair = await openWsPair();
     expect(directSocketOf(pair.server)).toBe(pair.socket);
     const sent = LENGTHS.map((n, i) => payload(n, i));
-    for (const p of sent) expect(sendBinaryFrame(pair.server, withHeadroom(p), MAX_HEADER_BYTES)).toBe(true);
+    for (const p of sent) expect(sendBinaryFrame(pair.server, withHeadroom(p), MAX_HEADER_BYTES)).not.toBe(FrameSent.WS);
     for (const p of sent) expect(sendBinaryMessage(pair.server, p)).toBe(true);
     await pair.waitFor(2 * sent.length);
     const got = messagesOf(pair);
@@ -80,11 +80,26 @@ describe('sendBinaryFrame and sendBinaryMessage over a real socket', () => {
     expect(pair.seen.every((s) => s.kind === 'message' && s.binary)).toBe(true);
   });
 
+  it('says WRITTEN while the kernel takes each frame whole and QUEUED once the socket holds one', async () => {
+    pair = await openWsPair();
+    pair.client.pause();
+    const results: number[] = [];
+    for (let i = 0; i < 400 && !results.includes(FrameSent.QUEUED); i++) {
+      results.push(sendBinaryFrame(pair.server, withHeadroom(payload(60_000, i)), MAX_HEADER_BYTES));
+      // WRITTEN exactly when nothing is left in the socket's queue.
+      expect(results[i] === FrameSent.WRITTEN).toBe(pair.socket.writableLength === 0);
+    }
+    expect(results[0]).toBe(FrameSent.WRITTEN);
+    expect(results.at(-1)).toBe(FrameSent.QUEUED);
+    pair.client.resume();
+    await pair.waitFor(results.length);
+  });
+
   it('a frame whose headroom is shorter than its header goes through ws.send, whole', async () => {
     pair = await openWsPair();
     const p = payload(300, 9);
     const buf = Buffer.concat([Buffer.alloc(2), p]);
-    expect(sendBinaryFrame(pair.server, buf, 2)).toBe(false);
+    expect(sendBinaryFrame(pair.server, buf, 2)).toBe(FrameSent.WS);
     await pair.waitFor(1);
     expect(messagesOf(pair)[0].equals(p)).toBe(true);
   });
@@ -94,12 +109,12 @@ describe('sendBinaryFrame and sendBinaryMessage over a real socket', () => {
     const a = payload(70000, 1);
     const b = payload(200, 2);
     const c = payload(126, 3);
-    expect(sendBinaryFrame(pair.server, withHeadroom(a), MAX_HEADER_BYTES)).toBe(true);
+    expect(sendBinaryFrame(pair.server, withHeadroom(a), MAX_HEADER_BYTES)).not.toBe(FrameSent.WS);
     pair.server.ping();
     pair.server.send(b, { binary: true });
     expect(sendBinaryMessage(pair.server, c)).toBe(true);
     pair.server.ping();
-    expect(sendBinaryFrame(pair.server, withHeadroom(b), MAX_HEADER_BYTES)).toBe(true);
+    expect(sendBinaryFrame(pair.server, withHeadroom(b), MAX_HEADER_BYTES)).not.toBe(FrameSent.WS);
     await pair.waitFor(6);
     expect(pair.seen.map((s) => (s.kind === 'ping' ? 'ping' : s.bytes.length))).toEqual([70000, 'ping', 200, 126, 'ping', 200]);
   });
@@ -111,7 +126,7 @@ describe('sendBinaryFrame and sendBinaryMessage over a real socket', () => {
     // A Blob is read asynchronously: ws's sender queues what comes after it until it is written.
     pair.server.send(new Blob([blob]));
     expect(directSocketOf(pair.server)).toBeNull();
-    expect(sendBinaryFrame(pair.server, withHeadroom(after), MAX_HEADER_BYTES)).toBe(false);
+    expect(sendBinaryFrame(pair.server, withHeadroom(after), MAX_HEADER_BYTES)).toBe(FrameSent.WS);
     expect(sendBinaryMessage(pair.server, after)).toBe(false);
     await pair.waitFor(3);
     expect(messagesOf(pair).map((b) => b.length)).toEqual([50, 130, 130]);
@@ -124,7 +139,7 @@ describe('sendBinaryFrame and sendBinaryMessage over a real socket', () => {
     expect(pair.server.extensions).toContain('permessage-deflate');
     expect(directSocketOf(pair.server)).toBeNull();
     const sent = [1, 200, 70000].map((n, i) => payload(n, i));
-    for (const p of sent) expect(sendBinaryFrame(pair.server, withHeadroom(p), MAX_HEADER_BYTES)).toBe(false);
+    for (const p of sent) expect(sendBinaryFrame(pair.server, withHeadroom(p), MAX_HEADER_BYTES)).toBe(FrameSent.WS);
     expect(sendBinaryMessage(pair.server, sent[1])).toBe(false);
     await pair.waitFor(4);
     const got = messagesOf(pair);
@@ -141,7 +156,7 @@ describe('sendBinaryFrame and sendBinaryMessage over a real socket', () => {
     pair = await openWsPair();
     pair.server.close(1000);
     expect(directSocketOf(pair.server)).toBeNull();
-    expect(sendBinaryFrame(pair.server, withHeadroom(payload(10, 0)), MAX_HEADER_BYTES)).toBe(false);
+    expect(sendBinaryFrame(pair.server, withHeadroom(payload(10, 0)), MAX_HEADER_BYTES)).toBe(FrameSent.WS);
   });
 
   it('counts a direct frame in bufferedAmount exactly as ws.send\'s frame, until the socket takes it', async () => {

@@ -7,6 +7,16 @@ const INITIAL_TABLES = 4;
 const GROW_TABLES = 4;
 /** Claims between two looks at whether a history holds far more than its client needs now. */
 const REVIEW_EVERY = 32;
+/**
+ * Reviews in a row that must find the history holding four times the views
+ * in use before it gives views back (8 × 32 frames, 12.8 s at 20 Hz). At
+ * one review, clients whose acks jitter (2 to 8 frames behind, as the load
+ * bench's bots at 1,500 players) shrank and grew again every few seconds:
+ * about 400 new tables a second per cell, 4–7 MB/s of buffers that, once
+ * promoted, stayed as external garbage until a full GC (+25 to +36 MB per
+ * cell at 1,500 players).
+ */
+const SHRINK_AFTER_REVIEWS = 8;
 
 /**
  * One view a client was sent: rows [row, row + count) of its history's
@@ -36,7 +46,8 @@ export class Baseline {
  * rows and a small record, not a buffer and a typed array per column of its
  * own (about 3 KB at 30 rows, most of it fixed cost: bench/README.md,
  * replication-memory). Steady state allocates nothing: the slab grows only
- * when its client lags further, or its view gets denser, than ever before.
+ * when its client lags further, or its view gets denser, than it holds room
+ * for, and shrinks only after a long spell of holding far more.
  */
 export class BaselineHistory {
   readonly max: number;
@@ -47,6 +58,10 @@ export class BaselineHistory {
   stride: number;
   private readonly rowCapacity: number;
   private untilReview = REVIEW_EVERY;
+  /** Reviews in a row that found the history holding at least four times the views in use. */
+  private oversizedReviews = 0;
+  /** The most views in use at those reviews. */
+  private peakLive = 0;
 
   constructor(max: number, rowCapacity = 32, schema: FieldSchema = DEFAULT_SCHEMA) {
     if (!(Number.isInteger(max) && max >= 1)) throw new RangeError(`a baseline history holds at least one view, got ${max}`);
@@ -117,13 +132,15 @@ export class BaselineHistory {
   }
 
   /**
-   * Gives back what a lag or a crowd that has passed left behind: when at
-   * most a quarter of the views may still be acknowledged (those from
-   * `keepFrom` on), the history keeps those in a table of twice their number
-   * (at least the initial size); when its largest view would fit a stride
-   * of a quarter or less, it takes one twice that view. A client that
-   * lagged once, or stood in a crowd, thus returns to a prompt client's
-   * memory, at the cost of one allocation per episode.
+   * Gives back what a lag or a crowd that has passed left behind: when
+   * SHRINK_AFTER_REVIEWS reviews in a row found at most a quarter of the
+   * views possibly still acknowledged (those from `keepFrom` on), the
+   * history keeps those in a table of twice the most that were in use at
+   * those reviews (at least the initial size); when its largest view would
+   * fit a stride of a quarter or less, it takes one twice that view. A
+   * client that lagged once, or stood in a crowd, thus returns to a prompt
+   * client's memory, at the cost of one allocation per episode, and one
+   * whose lag merely jitters keeps its table.
    */
   private review(keepFrom: number): void {
     this.untilReview = REVIEW_EVERY;
@@ -141,9 +158,16 @@ export class BaselineHistory {
     let stride = this.rowCapacity;
     while (stride < 2 * rows) stride *= 2;
     if (stride * 2 > this.stride) stride = this.stride;
-    const fewer = tables.length >= 4 * Math.max(1, live) && tables.length > INITIAL_TABLES;
+    if (tables.length >= 4 * Math.max(1, live) && tables.length > INITIAL_TABLES) {
+      this.oversizedReviews++;
+      if (live > this.peakLive) this.peakLive = live;
+    } else {
+      this.oversizedReviews = 0;
+      this.peakLive = 0;
+    }
+    const fewer = this.oversizedReviews >= SHRINK_AFTER_REVIEWS;
     if (!fewer && stride === this.stride) return;
-    this.relayout(fewer ? Math.min(this.max, Math.max(INITIAL_TABLES, 2 * live)) : tables.length, stride, keepFrom);
+    this.relayout(fewer ? Math.min(this.max, Math.max(INITIAL_TABLES, 2 * this.peakLive)) : tables.length, stride, keepFrom);
   }
 
   /**
@@ -168,6 +192,8 @@ export class BaselineHistory {
     while (tables.length < size) tables.push(new Baseline(tables.length * stride));
     this.slab = slab;
     this.stride = stride;
+    this.oversizedReviews = 0;
+    this.peakLive = 0;
   }
 
   /** The held view with the smallest tick above `tick` (0: the oldest), or null. */

@@ -25,13 +25,16 @@ describe('BaselineHistory', () => {
     expect(h.find(1)).toBeNull();
     expect(h.find(8)).toBeNull();
     expect(h.find(9)).not.toBeNull();
-    // The client catches up: everything older than its ack is free again, and the history shrinks back.
+    // The client catches up: everything older than its ack is free again, and after eight reviews
+    // in a row (32 claims apart) that find it holding four times the views in use, the history shrinks back.
     const lagged = h.slab.capacity;
-    for (let tick = 41; tick <= 200; tick++) h.claim(tick, tick - 2);
+    for (let tick = 41; tick <= 41 + 7 * 32; tick++) h.claim(tick, tick - 2);
+    expect(h.slab.capacity).toBe(lagged);
+    for (let tick = 42 + 7 * 32; tick <= 400; tick++) h.claim(tick, tick - 2);
     expect(h.tables.length).toBeLessThanOrEqual(6);
     expect(h.slab.capacity).toBeLessThan(lagged / 4);
-    expect(h.find(199)).not.toBeNull();
-    expect(h.find(200)).not.toBeNull();
+    expect(h.find(399)).not.toBeNull();
+    expect(h.find(400)).not.toBeNull();
   });
 
   it('walks its views by tick, either way, whatever their order in the table list', () => {
@@ -94,6 +97,30 @@ describe('BaselineHistory', () => {
       h.ensure(30);
     }
     expect(h.slab).toBe(slab);
+  });
+
+  it('keeps its table while its client\'s acks jitter between 2 and 8 frames behind, with spikes past that', () => {
+    const h = new BaselineHistory(32);
+    // A fixed pseudo-random lag per frame (a linear congruential sequence), a spike to 14 every 150 frames.
+    let seed = 12345;
+    const lagAt = (tick: number): number => {
+      seed = (seed * 1103515245 + 12345) >>> 0;
+      return tick % 150 < 3 ? 14 : 2 + (seed % 7);
+    };
+    let replaced = 0;
+    let slab = h.slab;
+    for (let tick = 1; tick <= 5000; tick++) {
+      h.claim(tick, Math.max(0, tick - lagAt(tick)));
+      if (h.slab !== slab) {
+        if (tick > 1000) replaced++;
+        slab = h.slab;
+      }
+    }
+    // One shrink a review used to make it give views back and take them again: 89 new tables here.
+    expect(replaced).toBe(0);
+    // Room for the spikes' views, not for max.
+    expect(h.tables.length).toBeGreaterThanOrEqual(9);
+    expect(h.tables.length).toBeLessThanOrEqual(16);
   });
 
   it('gives back the room of a crowd that has passed, keeping the views still in flight', () => {

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createMetrics, type Metrics } from '../../../src/main/metrics/registry.ts';
 import { CellSupervisor } from '../../../src/main/zones/supervisor.ts';
 import { ENTITY_KINDS, StatSlot, TICK_BUCKETS_SECONDS } from '../../../src/shared/layout.ts';
@@ -10,7 +10,6 @@ import { one, parseExposition, select, type ParsedSample } from './parse.ts';
 const PLAYERS = 40;
 const WANDERERS = 30;
 const CELLS = 2;
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Bucket samples of one series, sorted by upper bound (+Inf last). */
 function buckets(samples: ParsedSample[], name: string, match: Record<string, string>): { le: number; value: number }[] {
@@ -35,11 +34,29 @@ describe('cell metrics from the shared slots of a running zone', () => {
     gate = new FakeGate(sup.zones[0]);
     expect(gate.join(PLAYERS)).toBe(PLAYERS);
     stopGate = gate.run(10, 300);
-    // Long enough for the cells' once-a-second tick-rate figure.
-    await sleep(1600);
-    first = parseExposition(await metrics.registry.metrics()).samples;
-    await sleep(300);
-    second = parseExposition(await metrics.registry.metrics()).samples;
+    const scrape = async (): Promise<ParsedSample[]> => parseExposition(await metrics.registry.metrics()).samples;
+    const ticksOf = (samples: ParsedSample[], cell: number): number => select(samples, 'tessera_ticks_total', { zone: 'meadow', cell: String(cell) })[0]?.value ?? 0;
+    const cells = Array.from({ length: CELLS }, (_, c) => c);
+    // Until every cell has published its once-a-second tick-rate figure and ticked a good few times
+    // (waiting on the figures, not a fixed time: a start on a loaded box is slow).
+    await vi.waitFor(
+      async () => {
+        first = await scrape();
+        for (const c of cells) {
+          const rate = select(first, 'tessera_tick_rate_hertz', { zone: 'meadow', cell: String(c) })[0]?.value ?? 0;
+          if (rate === 0 || ticksOf(first, c) <= 25) throw new Error(`cell ${c} has not ticked enough yet`);
+        }
+      },
+      { timeout: 20_000, interval: 100 },
+    );
+    // A later scrape, once every cell has ticked again.
+    await vi.waitFor(
+      async () => {
+        second = await scrape();
+        if (cells.some((c) => ticksOf(second, c) <= ticksOf(first, c))) throw new Error('not every cell has ticked since');
+      },
+      { timeout: 20_000, interval: 50 },
+    );
   });
 
   afterAll(async () => {

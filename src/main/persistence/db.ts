@@ -110,7 +110,7 @@ export function openPostgres(url: string, timeouts: PgTimeouts = DEFAULT_PG_TIME
 /** PGlite stored in dataDir (created if missing), on this thread (tools, tests; the server uses pglite-worker.ts). */
 export async function openPglite(dataDir: string, settings: PgliteSettings = DEFAULT_PGLITE_SETTINGS): Promise<Db> {
   mkdirSync(dataDir, { recursive: true });
-  const db = await PGlite.create(dataDir, pgliteOptions(settings));
+  const db = await PGlite.create(dataDir, pgliteOptions(PGlite.defaultStartParams, settings));
   // PGlite runs each statement synchronously on this thread, and statements
   // queued on its own lock follow each other in microtasks, so a burst (500
   // logins) held the event loop for 200-500 ms. Our own queue runs one

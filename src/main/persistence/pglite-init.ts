@@ -16,5 +16,5 @@ import { pgliteOptions, type PgliteSettings } from './pglite-options.ts';
 const [dataDir, settingsJson] = process.argv.slice(2);
 if (!dataDir || !settingsJson) throw new Error('usage: pglite-init.ts DATA_DIR SETTINGS_JSON');
 mkdirSync(dataDir, { recursive: true });
-const db = await PGlite.create(dataDir, pgliteOptions(JSON.parse(settingsJson) as PgliteSettings));
+const db = await PGlite.create(dataDir, pgliteOptions(PGlite.defaultStartParams, JSON.parse(settingsJson) as PgliteSettings));
 await db.close();

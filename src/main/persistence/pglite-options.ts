@@ -13,7 +13,7 @@
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { PGlite, type PGliteOptions } from '@electric-sql/pglite';
+import type { PGliteOptions } from '@electric-sql/pglite';
 import { DEFAULT_PGLITE_SHARED_BUFFERS_MB } from '../tuning.ts';
 
 export interface PgliteSettings {
@@ -31,10 +31,15 @@ export const DEFAULT_PGLITE_SETTINGS: PgliteSettings = { sharedBuffersMb: DEFAUL
  */
 const FIXED_SETTINGS = ['max_connections=8', 'work_mem=2MB', 'maintenance_work_mem=16MB', 'temp_buffers=1MB'];
 
-/** PGlite's create() options for these settings: its own start parameters with ours after them (the last -c wins). */
-export function pgliteOptions(s: PgliteSettings): PGliteOptions {
+/**
+ * PGlite's create() options for these settings: its own start parameters
+ * (`PGlite.defaultStartParams`, passed in so that the coordinator, which
+ * only reads the settings, never loads PGlite) with ours after them (the
+ * last -c wins).
+ */
+export function pgliteOptions(defaultStartParams: readonly string[], s: PgliteSettings): PGliteOptions {
   const settings = [`shared_buffers=${s.sharedBuffersMb}MB`, ...FIXED_SETTINGS];
-  return { startParams: [...PGlite.defaultStartParams, ...settings.flatMap((c) => ['-c', c])] };
+  return { startParams: [...defaultStartParams, ...settings.flatMap((c) => ['-c', c])] };
 }
 
 /** True when `dataDir` holds no database yet: opening it runs initdb first. */

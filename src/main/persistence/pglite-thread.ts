@@ -14,7 +14,7 @@ const port = parentPort;
 if (!port) throw new Error('pglite-thread.ts runs as a worker thread');
 const { dataDir, settings } = workerData as PgliteThreadData;
 mkdirSync(dataDir, { recursive: true });
-const ready = PGlite.create(dataDir, pgliteOptions(settings));
+const ready = PGlite.create(dataDir, pgliteOptions(PGlite.defaultStartParams, settings));
 
 let tail: Promise<unknown> = ready;
 port.on('message', (m: PgliteRequest) => {

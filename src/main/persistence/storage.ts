@@ -33,11 +33,11 @@
  * than their rows (left by a crash) are queued as saves.
  */
 import { join } from 'node:path';
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import { openFileCheckpoints, openResilientCheckpoints, type CharacterState, type Checkpoint, type CheckpointStore } from './checkpoints.ts';
 import { CheckpointRounds } from './checkpoint-rounds.ts';
 import { RedisHealth, type RedisHealthStats } from './redis-health.ts';
-import { openPostgres, type Db } from './db.ts';
+import type { Db } from './db.ts';
 import { openPgliteWorker } from './pglite-worker.ts';
 import { UnavailableError } from './errors.ts';
 import { migrate } from './migrate.ts';
@@ -123,8 +123,9 @@ const plog = log.child({ mod: 'persistence' });
 /** Opens the database (migrating it), Redis, the checkpoints and the save machinery. */
 export async function openStorage(cfg: StorageConfig): Promise<Storage> {
   const tuning: Tuning = { ...readTuning(), ...cfg.tuning };
+  // pg and ioredis are loaded only when configured: an embedded server holds none of their code.
   const db: Db = cfg.databaseUrl
-    ? openPostgres(cfg.databaseUrl, { connectMs: tuning.pgConnectTimeoutMs, statementMs: tuning.pgStatementTimeoutMs })
+    ? (await import('./db.ts')).openPostgres(cfg.databaseUrl, { connectMs: tuning.pgConnectTimeoutMs, statementMs: tuning.pgStatementTimeoutMs })
     : await openPgliteWorker(join(cfg.dataDir, 'pglite'), { sharedBuffersMb: tuning.pgliteSharedBuffersMb });
   return openStorageOn(cfg, db);
 }
@@ -142,7 +143,8 @@ export async function openStorageOn(cfg: StorageConfig, db: Db): Promise<Storage
   try {
     await migrate(db);
     if (cfg.redisUrl) {
-      redis = new Redis(cfg.redisUrl, {
+      const { Redis: RedisClient } = await import('ioredis');
+      redis = new RedisClient(cfg.redisUrl, {
         lazyConnect: true,
         connectTimeout: 2000,
         commandTimeout: 2000,

@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer, type AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
-import { withAllocatorEnv } from '../main/allocator-env.ts';
+import { withStartEnv } from '../main/start-env.ts';
 
 const SERVER_ENTRY = fileURLToPath(new URL('../main/main.ts', import.meta.url));
 
@@ -45,8 +45,8 @@ export async function startServer(
 ): Promise<ServerProcess> {
   const port = env.PORT ? Number(env.PORT) : await freePort();
   const child = spawn(process.execPath, [...(opts.nodeArgs ?? []), SERVER_ENTRY], {
-    // The allocator settings npm start uses (main/allocator-env.ts), unless the caller's environment sets them.
-    env: withAllocatorEnv({ ...process.env, HOST: '127.0.0.1', LOG_LEVEL: 'info', ...env, PORT: String(port) }),
+    // The start settings npm start uses (main/start-env.ts), unless the caller's environment sets them.
+    env: withStartEnv({ ...process.env, HOST: '127.0.0.1', LOG_LEVEL: 'info', ...env, PORT: String(port) }),
     // An IPC channel only when asked (the soak's test-only fault hooks, main/faults/fault-hooks.ts).
     stdio: opts.ipc ? ['ignore', 'pipe', 'pipe', 'ipc'] : ['ignore', 'pipe', 'pipe'],
     cwd: opts.cwd,

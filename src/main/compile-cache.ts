@@ -13,7 +13,11 @@
  *
  * Node's own variables choose it: NODE_COMPILE_CACHE (the folder, default
  * a node-compile-cache folder in the OS temporary directory) and
- * NODE_DISABLE_COMPILE_CACHE=1 (off).
+ * NODE_DISABLE_COMPILE_CACHE=1 (off). Turned on here, it comes too late for
+ * main.ts and its static imports, which the coordinator has stripped by
+ * then: `npm start` sets NODE_COMPILE_CACHE in the environment
+ * (start-env.ts), so that the coordinator's own files load from the cache
+ * too and it never loads the stripper either.
  */
 import { enableCompileCache, flushCompileCache } from 'node:module';
 

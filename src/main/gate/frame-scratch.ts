@@ -11,13 +11,13 @@
  * the slab left to that socket and a new one taken.
  */
 
-/** Bytes of one slab: room for any frame a cell writes (Limits.maxViewEntities rows, chat, events). */
+/** Bytes of one slab: room for the frames of a crowded view many times over; a bigger frame gets bytes of its own. */
 export const SCRATCH_BYTES = 64 * 1024;
 
 export class FrameScratch {
   private slab: Buffer;
   private readonly bytes: number;
-  /** Slabs given to sockets that kept a frame (a figure for tests and metrics). */
+  /** Slabs left to sockets that kept a frame. */
   handedOver = 0;
 
   constructor(bytes = SCRATCH_BYTES) {

@@ -33,7 +33,7 @@ export interface FrameSenderHost {
 export class FrameSender {
   /** Snapshots not sent because a newer tick had already gone to that client. */
   stale = 0;
-  readonly scratch = new FrameScratch();
+  private readonly scratch = new FrameScratch();
   private readonly h: FrameSenderHost;
   private readonly take = (n: number): Buffer => this.scratch.take(n);
 

@@ -79,9 +79,11 @@ export default defineConfig({
     projects: [
       {
         extends: true,
-        // Two files at a time: most of them wait on servers, databases and
-        // timers rather than on the CPU.
-        test: { name: 'shared', include: ['test/**/*.test.ts'], exclude: ALONE, maxWorkers: 2, sequence: { groupOrder: 0 } },
+        // Three files at a time on two cores: most of them wait on servers,
+        // databases and timers rather than on the CPU (the whole project
+        // used 1.65 cores on average this way, and took 492 s against about
+        // 600 s with two at a time).
+        test: { name: 'shared', include: ['test/**/*.test.ts'], exclude: ALONE, maxWorkers: 3, sequence: { groupOrder: 0 } },
       },
       {
         extends: true,

@@ -12,6 +12,7 @@ import { encodeNames } from '../../protocol/encode.ts';
 import { DEFAULT_SCHEMA } from '../../protocol/fields.ts';
 import { Limits } from '../../protocol/opcodes.ts';
 import { EntityKind } from '../../shared/layout.ts';
+import { HandleTable } from './handle-table.ts';
 
 /** What the registry needs of a connection. */
 export interface Named {
@@ -25,7 +26,8 @@ export interface Named {
 interface Told {
   zone: number;
   handle: number;
-  sent: Map<number, string>;
+  /** Handle → the serial of the connection whose name was sent for it. */
+  sent: HandleTable;
   /** Handle → snapshots left to wait for its name. */
   pending: Map<number, number>;
 }
@@ -77,6 +79,9 @@ export class PlayerNames {
   /** Where each registered connection is listed. */
   private readonly listed = new WeakMap<Named, { zone: number; handle: number }>();
   private readonly told = new WeakMap<Named, Told>();
+  /** A number per connection, for life: a viewer's record of what it was told holds these, not the names. */
+  private readonly serials = new WeakMap<Named, number>();
+  private nextSerial = 1;
   private readonly found: number[] = [];
   private readonly batch: { entity: number; name: string }[] = [];
 
@@ -100,8 +105,23 @@ export class PlayerNames {
 
   /** The name of player entity `handle` of `zone`, if a connection plays it now. */
   nameOf(zone: number, handle: number): string | undefined {
+    return this.playing(zone, handle)?.name;
+  }
+
+  private playing(zone: number, handle: number): Named | undefined {
     const c = this.byZone.get(zone)?.get(handle);
-    return c && c.zone === zone && c.handle === handle ? c.name : undefined;
+    return c && c.zone === zone && c.handle === handle ? c : undefined;
+  }
+
+  private serialOf(c: Named): number {
+    let s = this.serials.get(c);
+    if (s === undefined) {
+      s = this.nextSerial;
+      // 0 is the table's empty value; after 2^32 - 1 connections, numbers start over (a name may then go untold).
+      this.nextSerial = s === 0xffffffff ? 1 : s + 1;
+      this.serials.set(c, s);
+    }
+    return s;
   }
 
   /**
@@ -110,7 +130,7 @@ export class PlayerNames {
    */
   namesFor(viewer: Named, zone: number, buf: Uint8Array, start: number, end: number): Uint8Array[] | null {
     let t = this.told.get(viewer);
-    if (!t) this.told.set(viewer, (t = { zone, handle: viewer.handle, sent: new Map(), pending: new Map() }));
+    if (!t) this.told.set(viewer, (t = { zone, handle: viewer.handle, sent: new HandleTable(), pending: new Map() }));
     else if (t.zone !== zone || t.handle !== viewer.handle) {
       t.zone = zone;
       t.handle = viewer.handle;
@@ -134,16 +154,17 @@ export class PlayerNames {
     const batch = this.batch;
     batch.length = 0;
     for (const h of found) {
-      const name = this.nameOf(zone, h);
-      if (name === undefined) {
+      const c = this.playing(zone, h);
+      if (c === undefined) {
         if (!t.pending.has(h) && t.pending.size < Limits.maxViewEntities) t.pending.set(h, PENDING_SNAPSHOTS);
         continue;
       }
       t.pending.delete(h);
-      if (t.sent.get(h) === name) continue;
+      const serial = this.serialOf(c);
+      if (t.sent.get(h) === serial) continue;
       if (t.sent.size >= MAX_SENT_NAMES) t.sent.clear();
-      t.sent.set(h, name);
-      if (!batch.some((e) => e.entity === h)) batch.push({ entity: h, name });
+      t.sent.set(h, serial);
+      if (!batch.some((e) => e.entity === h)) batch.push({ entity: h, name: c.name });
     }
     if (batch.length === 0) return null;
     const out: Uint8Array[] = [];

@@ -1,15 +1,13 @@
 import { DEFAULT_SCHEMA, type FieldSchema } from '../protocol/fields.ts';
 import { ViewTable } from '../protocol/view-table.ts';
 
-/** Views a history starts with: a prompt client has only a few frames in flight. */
+/** Views a history starts with room for (of `rowCapacity` rows each): a prompt client has only a few frames in flight. */
 const INITIAL_TABLES = 4;
-/** Views a history's table grows by when its client lags further than ever. */
-const GROW_TABLES = 4;
 /** Claims between two looks at whether a history holds far more than its client needs now. */
 const REVIEW_EVERY = 32;
 /**
- * Reviews in a row that must find the history holding four times the views
- * in use before it gives views back (8 × 32 frames, 12.8 s at 20 Hz). At
+ * Reviews in a row that must find the history's table four times the rows
+ * in use before it gives rows back (8 × 32 frames, 12.8 s at 20 Hz). At
  * one review, clients whose acks jitter (2 to 8 frames behind, as the load
  * bench's bots at 1,500 players) shrank and grew again every few seconds:
  * about 400 new tables a second per cell, 4–7 MB/s of buffers that, once
@@ -25,56 +23,57 @@ const SHRINK_AFTER_REVIEWS = 8;
 export class Baseline {
   tick = 0;
   count = 0;
-  row: number;
-
-  constructor(row: number) {
-    this.row = row;
-  }
+  row = 0;
 }
 
 /**
  * A client's replication baselines on the server: the views it was sent, by
  * tick, up to `max` of them. Acks only move forward and a snapshot is a
  * delta against the newest acknowledged view, so a view older than the
- * acknowledged one can never be a baseline again: claim() reuses those
- * first, and grows the history (up to `max`) only while every view it holds
- * may still be acknowledged. A prompt client thus holds a handful of views
- * (the frames in flight), a lagging one up to `max` (a second of frames or
- * more), and memory follows the lag instead of the worst case.
+ * acknowledged one can never be a baseline again: claim() lets those go
+ * first, and evicts the oldest view only when `max` are held. A prompt
+ * client thus holds a handful of views (the frames in flight), a lagging one
+ * up to `max` (a second of frames or more), and memory follows the lag
+ * instead of the worst case.
  *
- * Every view's rows live in one table, `stride` rows apart: a view costs its
- * rows and a small record, not a buffer and a typed array per column of its
- * own (about 3 KB at 30 rows, most of it fixed cost: bench/README.md,
- * replication-memory). Steady state allocates nothing: the slab grows only
- * when its client lags further, or its view gets denser, than it holds room
- * for, and shrinks only after a long spell of holding far more.
+ * Every view's rows live in one table used as a ring of rows: views are
+ * claimed in tick order and let go oldest first, so each new view goes right
+ * after the newest one (or back at row 0 when it does not fit before the
+ * end), taking exactly its rows. A view thus costs its rows and a small
+ * record, not a buffer and a typed array per column of its own (about 3 KB
+ * at 30 rows, most of it fixed cost: bench/README.md, replication-memory),
+ * nor the room of the largest view it might be (fixed strides held views of
+ * 33 rows in 64, and the table was half empty at 2,000 players). Steady
+ * state allocates nothing: the table grows only when its client lags
+ * further, or its views get larger, than it has room for, and shrinks only
+ * after a long spell of holding far more.
  */
 export class BaselineHistory {
   readonly max: number;
-  readonly tables: Baseline[];
-  /** Every held view's rows; replaced when it grows (read it after claim() and ensure()). */
+  /** Records of the views held (tick 0: free), at most `max`, in no particular order. */
+  readonly tables: Baseline[] = [];
+  /** Every held view's rows; replaced when it grows or shrinks (read it after claim() and ensure()). */
   slab: ViewTable;
-  /** Rows between two views' first rows: the most one view may hold. */
-  stride: number;
-  private readonly rowCapacity: number;
+  /** Rows of the table it starts with and shrinks back to at the least. */
+  private readonly minRows: number;
   private untilReview = REVIEW_EVERY;
-  /** Reviews in a row that found the history holding at least four times the views in use. */
+  /** Reviews in a row that found the table at least four times the rows in use. */
   private oversizedReviews = 0;
-  /** The most views in use at those reviews. */
-  private peakLive = 0;
+  /** The most rows in use, and the largest view, at those reviews. */
+  private peakRows = 0;
+  private peakView = 0;
+  /** The newest view (the last claimed), or null when none is held. */
+  private newest: Baseline | null = null;
 
   constructor(max: number, rowCapacity = 32, schema: FieldSchema = DEFAULT_SCHEMA) {
     if (!(Number.isInteger(max) && max >= 1)) throw new RangeError(`a baseline history holds at least one view, got ${max}`);
     if (!(Number.isInteger(rowCapacity) && rowCapacity >= 1)) throw new RangeError(`a view holds at least one row, got ${rowCapacity}`);
     this.max = max;
-    this.stride = rowCapacity;
-    this.rowCapacity = rowCapacity;
-    const n = Math.min(max, INITIAL_TABLES);
-    this.slab = new ViewTable(n * rowCapacity, schema);
-    this.tables = Array.from({ length: n }, (_, k) => new Baseline(k * rowCapacity));
+    this.minRows = Math.min(max, INITIAL_TABLES) * rowCapacity;
+    this.slab = new ViewTable(this.minRows, schema);
   }
 
-  /** The view of `tick`, or null when it is unknown or already reused. */
+  /** The view of `tick`, or null when it is unknown or already let go. */
   find(tick: number): Baseline | null {
     if (tick === 0) return null;
     const tables = this.tables;
@@ -83,117 +82,182 @@ export class BaselineHistory {
   }
 
   /**
-   * A view for `tick`: an unused one or one older than `keepFrom` (the
-   * acknowledged tick: nothing older can be named again), else a new one
-   * while fewer than `max` are held, else the oldest.
+   * A view for `tick` with room for `rows` rows (its `count` set to them):
+   * the views older than `keepFrom` (the acknowledged tick: nothing older
+   * can be named again) are let go, and the oldest one when `max` are held.
+   * Ticks must grow from claim to claim; a tick not newer than the newest
+   * view's starts the history afresh.
    */
-  claim(tick: number, keepFrom = 0): Baseline {
+  claim(tick: number, keepFrom = 0, rows = 0): Baseline {
     if (--this.untilReview === 0) this.review(keepFrom);
     const tables = this.tables;
-    let pick = -1;
-    let oldest = 0;
+    const newest = this.newest;
+    const restart = newest !== null && tick <= newest.tick;
+    let free: Baseline | null = null;
+    let live = 0;
     for (let i = 0; i < tables.length; i++) {
-      const t = tables[i].tick;
-      if (t === 0 || t < keepFrom) {
-        pick = i;
-        break;
-      }
-      if (t < tables[oldest].tick) oldest = i;
+      const t = tables[i];
+      if (restart || t.tick < keepFrom) t.tick = 0;
+      if (t.tick === 0) free ??= t;
+      else live++;
     }
-    if (pick < 0) pick = tables.length < this.max ? this.grow() : oldest;
-    const v = tables[pick];
-    v.tick = tick;
-    v.count = 0;
-    return v;
+    if (live === 0) this.newest = null;
+    if (free === null && tables.length < this.max) tables.push((free = new Baseline()));
+    if (free === null) {
+      free = this.oldest()!;
+      free.tick = 0;
+      if (free === this.newest) this.newest = null;
+    }
+    free.count = 0;
+    this.place(free, rows);
+    free.tick = tick;
+    this.newest = free;
+    return free;
   }
 
-  /** Room for `n` rows in every view (a view denser than any before moves every view to a wider stride). */
+  /** Room for `n` rows in the newest view (moved, empty, when it had less: call it before writing the view). */
   ensure(n: number): void {
-    if (n > this.stride) this.restride(n);
+    const v = this.newest;
+    if (v === null || n <= v.count) return;
+    const tick = v.tick;
+    v.tick = 0;
+    this.newest = this.newestHeld();
+    this.place(v, n);
+    v.tick = tick;
+    this.newest = v;
+  }
+
+  /** Views held. */
+  get held(): number {
+    let n = 0;
+    for (let i = 0; i < this.tables.length; i++) if (this.tables[i].tick !== 0) n++;
+    return n;
   }
 
   // Kept out of claim() and ensure(): the closure-free hot paths stay small.
   /**
-   * A new view, its index returned: the table (always exactly tables × stride
-   * rows) grows by GROW_TABLES views at a time (by doubling, a lagging
-   * client's would be up to half unused). Called only when every view is in
-   * use, so every one is kept in its place.
+   * Gives `v` (not held: tick 0) `rows` rows after the newest view, or at
+   * row 0 when they do not fit before the end; when neither has room, moves
+   * every view into a table a quarter larger (or more, for a large view: a
+   * quarter more than the views' rows and this one's). Half larger left the
+   * tables of lagging clients a third empty; a quarter grows a few times
+   * more in the first seconds of a lag, then as rarely.
    */
-  private grow(): number {
-    const k = this.tables.length;
-    this.relayout(Math.min(this.max, k + GROW_TABLES), this.stride, 0);
-    return k;
+  private place(v: Baseline, rows: number): void {
+    for (;;) {
+      const at = this.roomFor(rows);
+      if (at >= 0) {
+        v.row = at;
+        v.count = rows;
+        return;
+      }
+      let used = 0;
+      for (let i = 0; i < this.tables.length; i++) if (this.tables[i].tick !== 0) used += this.tables[i].count;
+      this.relayout(Math.max(this.slab.capacity + (this.slab.capacity >> 2), used + rows + ((used + rows) >> 2)), 0);
+    }
   }
 
-  private restride(n: number): void {
-    let stride = this.stride;
-    while (stride < n) stride *= 2;
-    this.relayout(this.tables.length, stride, 0);
+  /** Where `rows` rows fit after the newest view, or -1. */
+  private roomFor(rows: number): number {
+    const cap = this.slab.capacity;
+    const newest = this.newest;
+    const oldest = newest === null ? null : this.oldest();
+    if (newest === null || oldest === null) return rows <= cap ? 0 : -1;
+    const head = newest.row + newest.count;
+    const tail = oldest.row;
+    if (newest.row >= tail) {
+      // Held rows are [tail, head): free after head, and before tail.
+      if (head + rows <= cap) return head;
+      return rows <= tail ? 0 : -1;
+    }
+    // Wrapped: held rows are [tail, end) and [0, head).
+    return head + rows <= tail ? head : -1;
+  }
+
+  private oldest(): Baseline | null {
+    const tables = this.tables;
+    let best: Baseline | null = null;
+    for (let i = 0; i < tables.length; i++) {
+      const t = tables[i];
+      if (t.tick !== 0 && (best === null || t.tick < best.tick)) best = t;
+    }
+    return best;
+  }
+
+  private newestHeld(): Baseline | null {
+    const tables = this.tables;
+    let best: Baseline | null = null;
+    for (let i = 0; i < tables.length; i++) {
+      const t = tables[i];
+      if (t.tick !== 0 && (best === null || t.tick > best.tick)) best = t;
+    }
+    return best;
   }
 
   /**
    * Gives back what a lag or a crowd that has passed left behind: when
-   * SHRINK_AFTER_REVIEWS reviews in a row found at most a quarter of the
-   * views possibly still acknowledged (those from `keepFrom` on), the
-   * history keeps those in a table of twice the most that were in use at
-   * those reviews (at least the initial size); when its largest view would
-   * fit a stride of a quarter or less, it takes one twice that view. A
-   * client that lagged once, or stood in a crowd, thus returns to a prompt
-   * client's memory, at the cost of one allocation per episode, and one
-   * whose lag merely jitters keeps its table.
+   * SHRINK_AFTER_REVIEWS reviews in a row found the table holding at least
+   * four times the rows of the views possibly still acknowledged (those from
+   * `keepFrom` on), the history keeps those in a table sized as a growth
+   * would size it for the most seen at those reviews: a quarter more than
+   * their rows and room for two of the largest view (the next view, and the
+   * gap a wrap may leave), at least the initial size, and only when that is
+   * at most half the table. A client that lagged once, or stood in a crowd,
+   * thus returns to a prompt client's memory, at the cost of one allocation
+   * per episode, and one whose lag or view size merely jitters keeps its
+   * table.
    */
   private review(keepFrom: number): void {
     this.untilReview = REVIEW_EVERY;
+    let used = 0;
+    let largest = 0;
     const tables = this.tables;
-    let live = 0;
-    let rows = 1;
+    // Indexed loops here and in claim's helpers: a for-of run rarely enough to stay unoptimised allocates its iterator.
     for (let i = 0; i < tables.length; i++) {
       const t = tables[i];
       if (t.tick === 0 || t.tick < keepFrom) continue;
-      live++;
-      if (t.count > rows) rows = t.count;
+      used += t.count;
+      if (t.count > largest) largest = t.count;
     }
-    // A stride with room for twice the largest view, taken only when it is at most half the one held:
-    // a view whose size wanders around a stride must not move the history back and forth.
-    let stride = this.rowCapacity;
-    while (stride < 2 * rows) stride *= 2;
-    if (stride * 2 > this.stride) stride = this.stride;
-    if (tables.length >= 4 * Math.max(1, live) && tables.length > INITIAL_TABLES) {
+    const cap = this.slab.capacity;
+    if (cap > this.minRows && cap >= 4 * Math.max(1, used)) {
       this.oversizedReviews++;
-      if (live > this.peakLive) this.peakLive = live;
+      if (used > this.peakRows) this.peakRows = used;
+      if (largest > this.peakView) this.peakView = largest;
     } else {
       this.oversizedReviews = 0;
-      this.peakLive = 0;
+      this.peakRows = 0;
+      this.peakView = 0;
     }
-    const fewer = this.oversizedReviews >= SHRINK_AFTER_REVIEWS;
-    if (!fewer && stride === this.stride) return;
-    this.relayout(fewer ? Math.min(this.max, Math.max(INITIAL_TABLES, 2 * this.peakLive)) : tables.length, stride, keepFrom);
+    if (this.oversizedReviews < SHRINK_AFTER_REVIEWS) return;
+    const need = this.peakRows + 2 * this.peakView;
+    const rows = Math.max(this.minRows, need + (need >> 2));
+    if (2 * rows <= cap) this.relayout(rows, keepFrom);
+    else this.oversizedReviews = 0;
   }
 
   /**
-   * Moves the views in use that may still be acknowledged (tick >= keepFrom;
-   * 0: every one in use) into a new table of `size` views `stride` rows
-   * apart, in their order; unused views make up `size`.
+   * Moves the views held that may still be acknowledged (tick >= keepFrom;
+   * 0: every one held) into a new table of `rows` rows, oldest first from
+   * row 0; the others are let go.
    */
-  private relayout(size: number, stride: number, keepFrom: number): void {
+  private relayout(rows: number, keepFrom: number): void {
     const old = this.slab;
-    const slab = new ViewTable(size * stride, old.schema);
-    const tables = this.tables;
-    let k = 0;
-    for (let i = 0; i < tables.length; i++) {
-      const t = tables[i];
-      if (t.tick === 0 || t.tick < keepFrom) continue;
-      const row = k * stride;
+    const kept = this.tables.filter((t) => t.tick !== 0 && t.tick >= keepFrom).sort((a, b) => a.tick - b.tick);
+    let need = 0;
+    for (const t of kept) need += t.count;
+    const slab = new ViewTable(Math.max(rows, need), old.schema);
+    let row = 0;
+    for (const t of kept) {
       for (let r = 0; r < t.count; r++) old.codec.copyRow(slab, row + r, old, t.row + r);
       t.row = row;
-      tables[k++] = t;
+      row += t.count;
     }
-    tables.length = k;
-    while (tables.length < size) tables.push(new Baseline(tables.length * stride));
+    for (const t of this.tables) if (t.tick < keepFrom) t.tick = 0;
     this.slab = slab;
-    this.stride = stride;
     this.oversizedReviews = 0;
-    this.peakLive = 0;
+    this.peakRows = 0;
+    this.peakView = 0;
   }
 
   /** The held view with the smallest tick above `tick` (0: the oldest), or null. */

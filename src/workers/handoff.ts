@@ -174,8 +174,7 @@ export function readBaselines(r: Reader, history: BaselineHistory): void {
   for (let k = 0; k < tables; k++) {
     const tick = r.u32();
     const count = r.u16();
-    const t = history.claim(tick);
-    history.ensure(count);
+    const t = history.claim(tick, 0, count);
     const slab = history.slab;
     const widths = slab.schema.widths;
     for (let i = t.row; i < t.row + count; i++) {

@@ -209,14 +209,13 @@ export class Replicator {
     const prev = history.before(tick);
     const n = prev === null ? this.gather(viewerSlot) : this.gather(viewerSlot, history.slab.ids, prev.row, prev.count);
     observe(this.stats, StatSlot.histAoi, AOI_BUCKETS, n);
-    // Views older than the acknowledged one are reused first: they can never be a baseline again.
-    const cur = history.claim(tick, p.ackTick);
+    // Views older than the acknowledged one go first: they can never be a baseline again.
+    const cur = history.claim(tick, p.ackTick, n);
     // find() after claim(): an acknowledged view that was just evicted is
     // gone, and the current tick can never be its own baseline.
     const found = p.ackTick < tick ? history.find(p.ackTick) : null;
     const base = found === cur ? null : found;
-    history.ensure(n);
-    // The client's views share one table; read it after claim() and ensure(), which may replace it.
+    // The client's views share one table; read it after claim(), which may replace it.
     const slab = history.slab;
     // Quantise every replicated column of the store into the view (field-codec.ts).
     this.codec.fill(slab, this.views.store.replicated, this.slots, n, cur.row);

@@ -138,6 +138,7 @@ describe('replication: deltas against the acknowledged baseline', () => {
     const view = new ClientView();
     let handle = -1;
     let most = 0;
+    let biggest = 0;
     let fulls = 0;
     let frames = 0;
     // Long enough after the lag for the history's eight reviews in a row (baselines.ts) that give its room back.
@@ -152,7 +153,8 @@ describe('replication: deltas against the acknowledged baseline', () => {
       const table = view.apply(frame);
       expect(rowsOf(table)).toEqual(truth(views, indexOf(handle)));
       const history = rt.players.bySlot[indexOf(handle)]!.history;
-      most = Math.max(most, history.tables.length);
+      most = Math.max(most, history.held);
+      biggest = Math.max(biggest, history.slab.capacity);
       frames++;
       // Prompt, then silent for 60 ticks (every view may still be acknowledged: the history grows), then prompt again.
       if (t < 60 || t > 120) input(gateIn, 7, t, t, Math.cos(t / 9), Math.sin(t / 9));
@@ -160,7 +162,8 @@ describe('replication: deltas against the acknowledged baseline', () => {
     }
     const history = rt.players.bySlot[indexOf(handle)]!.history;
     expect(most).toBeGreaterThanOrEqual(16);
-    expect(history.tables.length).toBeLessThanOrEqual(8);
+    expect(history.held).toBeLessThanOrEqual(8);
+    expect(history.slab.capacity).toBeLessThanOrEqual(biggest / 2);
     expect(fulls).toBe(1); // the late ack still named a view the server held: no full snapshot after the first
     expect(frames).toBeGreaterThan(250);
   });

@@ -64,6 +64,9 @@ export class BaselineHistory {
   private peakView = 0;
   /** The newest view (the last claimed), or null when none is held. */
   private newest: Baseline | null = null;
+  /** The oldest and the newest views held that have rows (findEnds()): the ends of the rows in use. */
+  private tailView: Baseline | null = null;
+  private headView: Baseline | null = null;
 
   constructor(max: number, rowCapacity = 32, schema: FieldSchema = DEFAULT_SCHEMA) {
     if (!(Number.isInteger(max) && max >= 1)) throw new RangeError(`a baseline history holds at least one view, got ${max}`);
@@ -94,19 +97,32 @@ export class BaselineHistory {
     const newest = this.newest;
     const restart = newest !== null && tick <= newest.tick;
     let free: Baseline | null = null;
-    let live = 0;
+    let oldest: Baseline | null = null;
+    let tail: Baseline | null = null;
+    let head: Baseline | null = null;
     for (let i = 0; i < tables.length; i++) {
       const t = tables[i];
       if (restart || t.tick < keepFrom) t.tick = 0;
-      if (t.tick === 0) free ??= t;
-      else live++;
+      if (t.tick === 0) {
+        free ??= t;
+        continue;
+      }
+      if (oldest === null || t.tick < oldest.tick) oldest = t;
+      if (t.count > 0) {
+        if (tail === null || t.tick < tail.tick) tail = t;
+        if (head === null || t.tick > head.tick) head = t;
+      }
     }
-    if (live === 0) this.newest = null;
+    this.tailView = tail;
+    this.headView = head;
+    if (oldest === null) this.newest = null;
     if (free === null && tables.length < this.max) tables.push((free = new Baseline()));
     if (free === null) {
-      free = this.oldest()!;
+      // As many views as it may hold: the oldest goes (the acknowledged one perhaps: then a full snapshot follows).
+      free = oldest!;
       free.tick = 0;
       if (free === this.newest) this.newest = null;
+      this.findEnds();
     }
     free.count = 0;
     this.place(free, rows);
@@ -121,10 +137,9 @@ export class BaselineHistory {
     if (v === null || n <= v.count) return;
     const tick = v.tick;
     v.tick = 0;
-    this.newest = this.newestHeld();
+    this.findEnds();
     this.place(v, n);
     v.tick = tick;
-    this.newest = v;
   }
 
   /** Views held. */
@@ -154,18 +169,23 @@ export class BaselineHistory {
       let used = 0;
       for (let i = 0; i < this.tables.length; i++) if (this.tables[i].tick !== 0) used += this.tables[i].count;
       this.relayout(Math.max(this.slab.capacity + (this.slab.capacity >> 2), used + rows + ((used + rows) >> 2)), 0);
+      this.findEnds();
     }
   }
 
-  /** Where `rows` rows fit after the newest view, or -1. */
+  /**
+   * Where `rows` rows fit after the newest view that has rows (`headView`),
+   * or -1. Views of no rows take no room and are left out of the ends: one
+   * at the end of a wrapped ring sits at the tail's row.
+   */
   private roomFor(rows: number): number {
     const cap = this.slab.capacity;
-    const newest = this.newest;
-    const oldest = newest === null ? null : this.oldest();
-    if (newest === null || oldest === null) return rows <= cap ? 0 : -1;
-    const head = newest.row + newest.count;
-    const tail = oldest.row;
-    if (newest.row >= tail) {
+    const first = this.tailView;
+    const last = this.headView;
+    if (first === null || last === null) return rows <= cap ? 0 : -1;
+    const head = last.row + last.count;
+    const tail = first.row;
+    if (last.row >= tail) {
       // Held rows are [tail, head): free after head, and before tail.
       if (head + rows <= cap) return head;
       return rows <= tail ? 0 : -1;
@@ -174,24 +194,19 @@ export class BaselineHistory {
     return head + rows <= tail ? head : -1;
   }
 
-  private oldest(): Baseline | null {
+  /** The oldest and the newest views held that have rows. */
+  private findEnds(): void {
     const tables = this.tables;
-    let best: Baseline | null = null;
+    let tail: Baseline | null = null;
+    let head: Baseline | null = null;
     for (let i = 0; i < tables.length; i++) {
       const t = tables[i];
-      if (t.tick !== 0 && (best === null || t.tick < best.tick)) best = t;
+      if (t.tick === 0 || t.count === 0) continue;
+      if (tail === null || t.tick < tail.tick) tail = t;
+      if (head === null || t.tick > head.tick) head = t;
     }
-    return best;
-  }
-
-  private newestHeld(): Baseline | null {
-    const tables = this.tables;
-    let best: Baseline | null = null;
-    for (let i = 0; i < tables.length; i++) {
-      const t = tables[i];
-      if (t.tick !== 0 && (best === null || t.tick > best.tick)) best = t;
-    }
-    return best;
+    this.tailView = tail;
+    this.headView = head;
   }
 
   /**

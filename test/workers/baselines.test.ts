@@ -88,7 +88,8 @@ describe('BaselineHistory', () => {
     fc.assert(
       fc.property(
         fc.integer({ min: 1, max: 12 }),
-        fc.array(fc.tuple(fc.integer({ min: 0, max: 90 }), fc.integer({ min: 0, max: 14 }), fc.boolean()), { minLength: 1, maxLength: 300 }),
+        // Rows: empty views (nothing in view) often, as they take no room and must not be taken for an end of the rows in use.
+        fc.array(fc.tuple(fc.oneof(fc.constant(0), fc.integer({ min: 0, max: 90 })), fc.integer({ min: 0, max: 14 }), fc.boolean()), { minLength: 1, maxLength: 300 }),
         (max, steps) => {
           const h = new BaselineHistory(max, 8);
           let tick = 0;
@@ -115,8 +116,20 @@ describe('BaselineHistory', () => {
           }
         },
       ),
-      { numRuns: 300 },
+      { numRuns: 1000 },
     );
+  });
+
+  it('does not take an empty view for an end of the rows in use (wrapped around it)', () => {
+    // Found by the property above: views 2 and 4 are empty and sit where view 3 wrapped from; view 5 must not go over view 3.
+    const h = new BaselineHistory(4, 8);
+    put(h, 1, 1, 84);
+    put(h, 2, 1, 0);
+    put(h, 3, 2, 84);
+    put(h, 4, 2, 0);
+    put(h, 5, 2, 22);
+    checkRows(h);
+    expect(h.find(3)?.count).toBe(84);
   });
 
   it('takes each view its own rows, not the room of the largest: views of 20 to 45 rows in a table about 1.5 times what they use', () => {

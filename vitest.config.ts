@@ -80,9 +80,9 @@ export default defineConfig({
       {
         extends: true,
         // Three files at a time on two cores: most of them wait on servers,
-        // databases and timers rather than on the CPU (the whole project
-        // used 1.65 cores on average this way, and took 492 s against about
-        // 600 s with two at a time).
+        // databases and timers rather than on the CPU (run alone, this
+        // project used 1.65 cores on average this way, and took 492 s
+        // against about 600 s with two at a time; in CI about 525 s).
         test: { name: 'shared', include: ['test/**/*.test.ts'], exclude: ALONE, maxWorkers: 3, sequence: { groupOrder: 0 } },
       },
       {

@@ -65,9 +65,8 @@ function fillHistory(h: { claim(tick: number): ViewTable }, rows: number, n: num
  */
 function fillBaselines(h: BaselineHistory, rows: number, n: number): void {
   for (let k = 0; k < n; k++) {
-    const t = h.claim(k + 1);
     const count = rows > 0 ? rows : 20 + ((k * 7) % 26);
-    h.ensure(count);
+    const t = h.claim(k + 1, 0, count);
     for (let i = 0; i < count; i++) h.slab.ids[t.row + i] = i + 1;
     t.count = count;
   }

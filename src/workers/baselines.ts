@@ -52,7 +52,7 @@ export class BaselineHistory {
   readonly max: number;
   /** Records of the views held (tick 0: free), at most `max`, in no particular order. */
   readonly tables: Baseline[] = [];
-  /** Every held view's rows; replaced when it grows or shrinks (read it after claim() and ensure()). */
+  /** Every held view's rows; replaced when it grows or shrinks (read it after claim()). */
   slab: ViewTable;
   /** Rows of the table it starts with and shrinks back to at the least. */
   private readonly minRows: number;
@@ -62,11 +62,6 @@ export class BaselineHistory {
   /** The most rows in use, and the largest view, at those reviews. */
   private peakRows = 0;
   private peakView = 0;
-  /** The newest view (the last claimed), or null when none is held. */
-  private newest: Baseline | null = null;
-  /** The oldest and the newest views held that have rows (findEnds()): the ends of the rows in use. */
-  private tailView: Baseline | null = null;
-  private headView: Baseline | null = null;
 
   constructor(max: number, rowCapacity = 32, schema: FieldSchema = DEFAULT_SCHEMA) {
     if (!(Number.isInteger(max) && max >= 1)) throw new RangeError(`a baseline history holds at least one view, got ${max}`);
@@ -88,58 +83,38 @@ export class BaselineHistory {
    * A view for `tick` with room for `rows` rows (its `count` set to them):
    * the views older than `keepFrom` (the acknowledged tick: nothing older
    * can be named again) are let go, and the oldest one when `max` are held.
-   * Ticks must grow from claim to claim; a tick not newer than the newest
-   * view's starts the history afresh.
+   * Ticks grow from claim to claim; a view held of this tick or a newer one
+   * (another numbering, or a bug upstream) lets every view go, so that none
+   * can be taken for a baseline it is not.
    */
   claim(tick: number, keepFrom = 0, rows = 0): Baseline {
     if (--this.untilReview === 0) this.review(keepFrom);
     const tables = this.tables;
-    const newest = this.newest;
-    const restart = newest !== null && tick <= newest.tick;
     let free: Baseline | null = null;
     let oldest: Baseline | null = null;
-    let tail: Baseline | null = null;
-    let head: Baseline | null = null;
+    let stale = false;
     for (let i = 0; i < tables.length; i++) {
       const t = tables[i];
-      if (restart || t.tick < keepFrom) t.tick = 0;
+      if (t.tick < keepFrom) t.tick = 0;
       if (t.tick === 0) {
         free ??= t;
         continue;
       }
+      if (t.tick >= tick) stale = true;
       if (oldest === null || t.tick < oldest.tick) oldest = t;
-      if (t.count > 0) {
-        if (tail === null || t.tick < tail.tick) tail = t;
-        if (head === null || t.tick > head.tick) head = t;
-      }
     }
-    this.tailView = tail;
-    this.headView = head;
-    if (oldest === null) this.newest = null;
-    if (free === null && tables.length < this.max) tables.push((free = new Baseline()));
-    if (free === null) {
+    if (stale) {
+      for (let i = 0; i < tables.length; i++) tables[i].tick = 0;
+      free = tables[0];
+    } else if (free === null && tables.length < this.max) tables.push((free = new Baseline()));
+    else if (free === null) {
       // As many views as it may hold: the oldest goes (the acknowledged one perhaps: then a full snapshot follows).
       free = oldest!;
       free.tick = 0;
-      if (free === this.newest) this.newest = null;
-      this.findEnds();
     }
-    free.count = 0;
     this.place(free, rows);
     free.tick = tick;
-    this.newest = free;
     return free;
-  }
-
-  /** Room for `n` rows in the newest view (moved, empty, when it had less: call it before writing the view). */
-  ensure(n: number): void {
-    const v = this.newest;
-    if (v === null || n <= v.count) return;
-    const tick = v.tick;
-    v.tick = 0;
-    this.findEnds();
-    this.place(v, n);
-    v.tick = tick;
   }
 
   /** Views held. */
@@ -149,7 +124,7 @@ export class BaselineHistory {
     return n;
   }
 
-  // Kept out of claim() and ensure(): the closure-free hot paths stay small.
+  // Kept out of claim(): its hot path stays small.
   /**
    * Gives `v` (not held: tick 0) `rows` rows after the newest view, or at
    * row 0 when they do not fit before the end; when neither has room, moves
@@ -169,19 +144,26 @@ export class BaselineHistory {
       let used = 0;
       for (let i = 0; i < this.tables.length; i++) if (this.tables[i].tick !== 0) used += this.tables[i].count;
       this.relayout(Math.max(this.slab.capacity + (this.slab.capacity >> 2), used + rows + ((used + rows) >> 2)), 0);
-      this.findEnds();
     }
   }
 
   /**
-   * Where `rows` rows fit after the newest view that has rows (`headView`),
-   * or -1. Views of no rows take no room and are left out of the ends: one
-   * at the end of a wrapped ring sits at the tail's row.
+   * Where `rows` rows fit after the newest view that has rows, or -1. The
+   * rows in use run from the oldest view that has rows to the newest; views
+   * of no rows take no room and are no end of them (one at the end of a
+   * wrapped ring sits at the oldest's row).
    */
   private roomFor(rows: number): number {
+    const tables = this.tables;
+    let first: Baseline | null = null;
+    let last: Baseline | null = null;
+    for (let i = 0; i < tables.length; i++) {
+      const t = tables[i];
+      if (t.tick === 0 || t.count === 0) continue;
+      if (first === null || t.tick < first.tick) first = t;
+      if (last === null || t.tick > last.tick) last = t;
+    }
     const cap = this.slab.capacity;
-    const first = this.tailView;
-    const last = this.headView;
     if (first === null || last === null) return rows <= cap ? 0 : -1;
     const head = last.row + last.count;
     const tail = first.row;
@@ -192,21 +174,6 @@ export class BaselineHistory {
     }
     // Wrapped: held rows are [tail, end) and [0, head).
     return head + rows <= tail ? head : -1;
-  }
-
-  /** The oldest and the newest views held that have rows. */
-  private findEnds(): void {
-    const tables = this.tables;
-    let tail: Baseline | null = null;
-    let head: Baseline | null = null;
-    for (let i = 0; i < tables.length; i++) {
-      const t = tables[i];
-      if (t.tick === 0 || t.count === 0) continue;
-      if (tail === null || t.tick < tail.tick) tail = t;
-      if (head === null || t.tick > head.tick) head = t;
-    }
-    this.tailView = tail;
-    this.headView = head;
   }
 
   /**

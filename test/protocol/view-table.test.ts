@@ -101,9 +101,8 @@ describe('player handoff carries every replicated field of the baselines', () =>
       fc.property(fc.array(rowsArb(40), { minLength: 1, maxLength: 16 }), fc.integer({ min: 0, max: 20 }), (states, ackOffset) => {
         const p = new PlayerState(9, 33, 0x12345);
         states.forEach((rows, i) => {
-          const t = p.history.claim(100 + i);
           const src = tableOf(rows, 100 + i);
-          p.history.ensure(src.count);
+          const t = p.history.claim(100 + i, 0, src.count);
           for (let r = 0; r < src.count; r++) p.history.slab.copyRow(src, r, t.row + r);
           t.count = src.count;
         });
@@ -146,8 +145,7 @@ describe('a handoff carries the baselines within a budget', () => {
   function lagging(n: number, rows: number, ack: number): PlayerState {
     const p = new PlayerState(1, 1, 1, undefined, 64);
     for (let tick = 1; tick <= n; tick++) {
-      const t = p.history.claim(tick);
-      p.history.ensure(rows);
+      const t = p.history.claim(tick, 0, rows);
       for (let i = 0; i < rows; i++) p.history.slab.ids[t.row + i] = i + 1;
       t.count = rows;
     }

@@ -18,11 +18,10 @@ export class HandleTable {
   /** Entries held. */
   size = 0;
 
-  constructor(slots = MIN_SLOTS) {
-    const n = slotsFor(slots);
-    this.keys = new Uint32Array(n);
-    this.vals = new Uint32Array(n);
-    this.shift = 32 - Math.log2(n);
+  constructor() {
+    this.keys = new Uint32Array(MIN_SLOTS);
+    this.vals = new Uint32Array(MIN_SLOTS);
+    this.shift = 32 - Math.log2(MIN_SLOTS);
   }
 
   /** The value of `handle`, or 0 when it has none. */
@@ -74,11 +73,4 @@ export class HandleTable {
     this.size = 0;
     for (let i = 0; i < keys.length; i++) if (vals[i] !== 0) this.put(keys[i], vals[i]);
   }
-}
-
-/** The power of two of at least `n` slots (at least MIN_SLOTS). */
-function slotsFor(n: number): number {
-  let s = MIN_SLOTS;
-  while (s < n) s *= 2;
-  return s;
 }

@@ -73,6 +73,8 @@ export default defineConfig({
     // Worker-thread and end-to-end tests start real servers: forks keep
     // them apart, and the timeouts give them room on a noisy 2-core box.
     pool: 'forks',
+    // Before any test starts a thread: shared/wasm-wrappers.ts says why.
+    setupFiles: ['test/helpers/wasm-wrappers-setup.ts'],
     testTimeout: 60_000,
     hookTimeout: 60_000,
     sequence: { sequencer: LongFirstSequencer },

@@ -1,5 +1,6 @@
 import { EventEmitter } from 'node:events';
 import { Worker } from 'node:worker_threads';
+import { keepWasmImportWrappersGeneric } from '../shared/wasm-wrappers.ts';
 import { addEncoded, createLatencyHistogram, type LatencyHistogram } from './latency.ts';
 import type { BotCounters, BotWorkerInit, CollectedWindow, FromWorker, IntervalStats, ToWorker } from './messages.ts';
 import { loadFightBook } from './fight-book.ts';
@@ -164,6 +165,7 @@ export class BotFleet extends EventEmitter {
         fightBook,
         worldBook,
       };
+      keepWasmImportWrappersGeneric();
       const w = new Worker(WORKER_ENTRY, { workerData: init, name: `bots-${i}` });
       w.on('message', (m: FromWorker) => this.onMessage(m));
       w.on('error', (err) => this.emit('error', err));

@@ -1,6 +1,7 @@
 import { Piscina } from 'piscina';
 import { randomBytes } from 'node:crypto';
 import type { HashTask } from './hash-worker.ts';
+import { keepWasmImportWrappersGeneric } from '../../shared/wasm-wrappers.ts';
 
 export interface HasherOptions {
   /** Worker threads doing scrypt. */
@@ -41,6 +42,7 @@ export class PasswordHasher {
     this.#log2n = opts.log2n;
     this.#limit = opts.threads + opts.maxQueue;
     this.#threads = opts.threads;
+    keepWasmImportWrappersGeneric();
     this.#pool = new Piscina({
       filename: new URL('./hash-worker.ts', import.meta.url).href,
       minThreads: opts.minThreads ?? 0,

@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { Db, Queryable } from './db.ts';
 import { trackThread } from '../threads.ts';
+import { keepWasmImportWrappersGeneric } from '../../shared/wasm-wrappers.ts';
 import type { PgliteAsk, PgliteReply, PgliteRequest, PgliteThreadData } from './pglite-wire.ts';
 import { DEFAULT_PGLITE_SETTINGS, needsInitdb, type PgliteSettings } from './pglite-options.ts';
 
@@ -29,6 +30,7 @@ class PgliteError extends Error {
  */
 export async function openPgliteWorker(dataDir: string, settings: PgliteSettings = DEFAULT_PGLITE_SETTINGS): Promise<Db> {
   if (needsInitdb(dataDir)) await createDatabase(dataDir, settings);
+  keepWasmImportWrappersGeneric();
   const worker = new Worker(THREAD, { workerData: { dataDir, settings } satisfies PgliteThreadData, name: 'pglite' });
   trackThread(worker);
   const waiting = new Map<number, { resolve: (rows: unknown[]) => void; reject: (err: Error) => void }>();

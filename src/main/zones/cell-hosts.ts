@@ -18,6 +18,7 @@ import { EventEmitter } from 'node:events';
 import { Worker, type ResourceLimits } from 'node:worker_threads';
 import type { CellHostCommand, CellHostData, CellReport, CellWorkerData } from '../../shared/cell-contract.ts';
 import type { Logger } from '../log.ts';
+import { keepWasmImportWrappersGeneric } from '../../shared/wasm-wrappers.ts';
 
 const CELL_ENTRY = new URL('../../workers/cell.ts', import.meta.url);
 
@@ -38,6 +39,7 @@ export class CellHost {
 
   /** `limits`: the thread's V8 heap limits (the young generation: CELL_YOUNG_GENERATION_MB, main/memory-config.ts). */
   constructor(data: CellHostData, name: string, limits?: ResourceLimits) {
+    keepWasmImportWrappersGeneric();
     this.worker = new Worker(CELL_ENTRY, { workerData: data, name, resourceLimits: limits });
     this.loaded = new Promise<void>((resolve) => {
       this.worker.on('message', (r: CellReport) => {

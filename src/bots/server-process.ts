@@ -15,6 +15,8 @@ export interface ServerProcess {
   readonly alive: boolean;
   /** Log lines it printed (last 200), for failure messages. */
   logTail: string[];
+  /** Resolves with its exit code (null when a signal ended it) once it has exited. */
+  readonly exited: Promise<number | null>;
   /** SIGTERM, then SIGKILL after `graceMs`; resolves when it exited. */
   stop(graceMs?: number): Promise<number | null>;
 }
@@ -100,6 +102,7 @@ export async function startServer(
     port,
     url,
     logTail,
+    exited,
     async stop(graceMs = 15_000) {
       if (!alive) return child.exitCode;
       child.kill('SIGTERM');

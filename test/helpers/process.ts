@@ -1,51 +1,32 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { withStartEnv } from '../../src/main/start-env.ts';
+import { fileURLToPath } from 'node:url';
+import { startServer } from '../../src/bots/server-process.ts';
 
-const ROOT = new URL('../../', import.meta.url).pathname;
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
 export interface ServerProcess {
   child: ChildProcess;
   port: number;
+  /** The gate's WebSocket address. */
   url: string;
+  /** Every line it printed, stdout and stderr. */
   lines: string[];
   exited: Promise<number | null>;
 }
 
 /**
- * Runs `src/main/main.ts` as its own process with the project's Node, the
- * way `npm start` does, and resolves once it logs its listening port.
+ * Runs `src/main/main.ts` as its own process, as `npm start` does (the
+ * benches' startServer: the project's Node, the start settings), in a
+ * fresh DATA_DIR unless `env` names one, and resolves once it is ready.
  */
 export async function startServerProcess(env: Record<string, string> = {}, timeoutMs = 60_000): Promise<ServerProcess> {
-  const child = spawn(process.execPath, ['src/main/main.ts'], {
-    cwd: ROOT,
-    env: withStartEnv({ ...process.env, PORT: '0', HOST: '127.0.0.1', DATA_DIR: mkdtempSync(join(tmpdir(), 'tessera-')), LOG_LEVEL: 'info', ...env }),
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
   const lines: string[] = [];
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  const port = await new Promise<number>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server did not start:\n${lines.join('\n')}`)), timeoutMs);
-    let buf = '';
-    const onData = (d: Buffer) => {
-      buf += d.toString();
-      let nl: number;
-      while ((nl = buf.indexOf('\n')) >= 0) {
-        const line = buf.slice(0, nl);
-        buf = buf.slice(nl + 1);
-        lines.push(line);
-        const m = /"port":(\d+)/.exec(line);
-        if (m && line.includes('listening')) {
-          clearTimeout(timer);
-          resolve(Number(m[1]));
-        }
-      }
-    };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', onData);
-    void exited.then((code) => reject(new Error(`server exited with ${code}:\n${lines.join('\n')}`)));
-  });
-  return { child, port, url: `ws://127.0.0.1:${port}/play`, lines, exited };
+  const server = await startServer(
+    { DATA_DIR: mkdtempSync(join(tmpdir(), 'tessera-')), ...env },
+    { cwd: ROOT, timeoutMs, onLine: (line) => lines.push(line) },
+  );
+  return { child: server.child, port: server.port, url: `ws://127.0.0.1:${server.port}/play`, lines, exited: server.exited };
 }

@@ -37,7 +37,7 @@ import { startPostgres, startRedis } from '../src/bots/soak/services.ts';
 import { loadWorld } from '../src/content/load-world.ts';
 import { decodeZonePack } from '../src/content/pack/zone-pack.ts';
 import type { FaultKind, FaultReply } from '../src/main/faults/fault-hooks.ts';
-import { openPostgres } from '../src/main/persistence/db.ts';
+import { openPostgres } from '../src/main/persistence/postgres.ts';
 import { SpareHost } from '../src/main/zones/cell-hosts.ts';
 import { AuthKind } from '../src/protocol/opcodes.ts';
 import { TestClient } from '../test/helpers/client.ts';

@@ -2,7 +2,7 @@
  * npm run bench:pglite — what the embedded database costs the coordinator's
  * event loop: a burst of small transactions (an item move's shape: two
  * updates with a version check and a ledger insert) against PGlite on the
- * coordinator's thread (db.ts openPglite) and on its own worker thread
+ * coordinator's thread (pglite-local.ts openPglite) and on its own worker thread
  * (pglite-worker.ts openPgliteWorker, what the server runs), in alternating
  * runs in one process. Reported per run: transactions a second, the share
  * of the burst the coordinator's thread was busy (event-loop utilization),
@@ -18,7 +18,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
-import { openPglite, type Db } from '../src/main/persistence/db.ts';
+import { openPglite } from '../src/main/persistence/pglite-local.ts';
+import type { Db } from '../src/main/persistence/db.ts';
 import { openPgliteWorker } from '../src/main/persistence/pglite-worker.ts';
 import { machine, median, round, writeResults } from './lib/stats.ts';
 

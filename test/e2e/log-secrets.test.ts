@@ -11,7 +11,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { startServer, type ServerProcess } from '../../src/bots/server-process.ts';
 import { startPostgres, startRedis, type PgServer, type RedisServer } from '../../src/bots/soak/services.ts';
-import { openPostgres } from '../../src/main/persistence/db.ts';
+import { openPostgres } from '../../src/main/persistence/postgres.ts';
 import { encodeResume } from '../../src/protocol/encode.ts';
 import { AuthKind } from '../../src/protocol/opcodes.ts';
 import { TestClient } from '../helpers/client.ts';

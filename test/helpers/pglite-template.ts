@@ -11,7 +11,7 @@
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { openPglite } from '../../src/main/persistence/db.ts';
+import { openPglite } from '../../src/main/persistence/pglite-local.ts';
 
 const VERSION = (JSON.parse(readFileSync(new URL('../../node_modules/@electric-sql/pglite/package.json', import.meta.url), 'utf8')) as { version: string }).version;
 const TEMPLATE = join(tmpdir(), `tessera-pglite-template-${VERSION}`);

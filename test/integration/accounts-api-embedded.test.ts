@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll } from 'vitest';
-import { openPglite } from '../../src/main/persistence/db.ts';
+import { openPglite } from '../../src/main/persistence/pglite-local.ts';
 import { openAccountsAndStorage } from '../helpers/accounts-storage.ts';
 import { seedPglite } from '../helpers/pglite-template.ts';
 import { accountsApiSuite } from './accounts-api.suite.ts';

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll } from 'vitest';
-import { openPostgres } from '../../src/main/persistence/db.ts';
+import { openPostgres } from '../../src/main/persistence/postgres.ts';
 import { openAccountsAndStorage } from '../helpers/accounts-storage.ts';
 import { accountsApiSuite } from './accounts-api.suite.ts';
 import { startPostgres, startRedis, type PgServer, type RedisServer } from './services.ts';

@@ -16,7 +16,9 @@ import { compileContent } from '../../src/content/compile.ts';
 import { loadWorld } from '../../src/content/load-world.ts';
 import { auditItems } from '../../src/main/items/audit.ts';
 import { ItemCatalogue } from '../../src/main/items/catalogue.ts';
-import { openPglite, openPostgres, type Db } from '../../src/main/persistence/db.ts';
+import { openPglite } from '../../src/main/persistence/pglite-local.ts';
+import { openPostgres } from '../../src/main/persistence/postgres.ts';
+import type { Db } from '../../src/main/persistence/db.ts';
 import { seedPglite } from '../helpers/pglite-template.ts';
 import { startPostgres, type PgServer } from './services.ts';
 

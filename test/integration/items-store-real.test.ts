@@ -1,5 +1,6 @@
 import { afterAll, beforeAll } from 'vitest';
-import { openPostgres, type Db } from '../../src/main/persistence/db.ts';
+import { openPostgres } from '../../src/main/persistence/postgres.ts';
+import type { Db } from '../../src/main/persistence/db.ts';
 import { migrate } from '../../src/main/persistence/migrate.ts';
 import { itemStoreSuite } from './items-store.suite.ts';
 import { startPostgres, type PgServer } from './services.ts';

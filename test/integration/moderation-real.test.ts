@@ -1,4 +1,4 @@
-import { openPostgres } from '../../src/main/persistence/db.ts';
+import { openPostgres } from '../../src/main/persistence/postgres.ts';
 import { migrate } from '../../src/main/persistence/migrate.ts';
 import { moderationSuite } from '../main/moderation/moderation.suite.ts';
 import { startPostgres } from './services.ts';

@@ -4,7 +4,7 @@
  * nothing to do; no error, no double apply.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openPostgres } from '../../src/main/persistence/db.ts';
+import { openPostgres } from '../../src/main/persistence/postgres.ts';
 import { migrate, readMigrations } from '../../src/main/persistence/migrate.ts';
 import { startPostgres, type PgServer } from './services.ts';
 

@@ -7,7 +7,8 @@
  * PostgreSQL.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openPostgres, type Db } from '../../src/main/persistence/db.ts';
+import { openPostgres } from '../../src/main/persistence/postgres.ts';
+import type { Db } from '../../src/main/persistence/db.ts';
 import { startPostgres, type PgServer } from './services.ts';
 
 describe('a PostgreSQL session whose backend is terminated between statements', () => {

@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AuthError } from '../../src/main/accounts/accounts.ts';
-import { openPostgres } from '../../src/main/persistence/db.ts';
+import { openPostgres } from '../../src/main/persistence/postgres.ts';
 import { openAccountsAndStorage } from '../helpers/accounts-storage.ts';
 import { TEST_TUNING, letters, uniqueName, until } from './accounts-api.suite.ts';
 import { serve } from './http-client.ts';

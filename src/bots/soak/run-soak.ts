@@ -10,7 +10,7 @@ import { mkdirSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { loadWorld } from '../../content/load-world.ts';
-import { openPostgres } from '../../main/persistence/db.ts';
+import { openPostgres } from '../../main/persistence/postgres.ts';
 import { PLAYER_SPEED } from '../../workers/cell-runtime.ts';
 import { characterNameFor } from '../accounts.ts';
 import { loadFightBook } from '../fight-book.ts';

@@ -8,7 +8,9 @@
 import { join } from 'node:path';
 import { EnvReader } from '../env.ts';
 import { log } from '../log.ts';
-import { openPglite, openPostgres, type Db } from '../persistence/db.ts';
+import { openPglite } from '../persistence/pglite-local.ts';
+import { openPostgres } from '../persistence/postgres.ts';
+import type { Db } from '../persistence/db.ts';
 import { migrate } from '../persistence/migrate.ts';
 import { runRolesCommand } from './roles-command.ts';
 

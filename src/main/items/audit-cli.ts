@@ -8,7 +8,9 @@
 import { join } from 'node:path';
 import { loadWorld } from '../../content/load-world.ts';
 import { EnvReader } from '../env.ts';
-import { openPglite, openPostgres, type Db } from '../persistence/db.ts';
+import { openPglite } from '../persistence/pglite-local.ts';
+import { openPostgres } from '../persistence/postgres.ts';
+import type { Db } from '../persistence/db.ts';
 import { auditItems } from './audit.ts';
 import { ItemCatalogue } from './catalogue.ts';
 

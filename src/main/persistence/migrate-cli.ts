@@ -5,7 +5,9 @@
  */
 import { join } from 'node:path';
 import { EnvReader } from '../env.ts';
-import { openPglite, openPostgres, type Db } from './db.ts';
+import { openPglite } from './pglite-local.ts';
+import { openPostgres } from './postgres.ts';
+import type { Db } from './db.ts';
 import { migrate } from './migrate.ts';
 import { log } from '../log.ts';
 

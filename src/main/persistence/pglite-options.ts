@@ -1,7 +1,7 @@
 /**
  * How the embedded PostgreSQL (PGlite) starts: its server settings, the
  * same for the server's PGlite thread (pglite-thread.ts) and the tools that
- * open the data folder in process (db.ts openPglite).
+ * open the data folder in process (pglite-local.ts openPglite).
  *
  * PostgreSQL's own defaults are sized for a server process with a host's
  * memory to itself: shared_buffers 128 MB and 100 connections made

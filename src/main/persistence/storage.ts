@@ -125,7 +125,7 @@ export async function openStorage(cfg: StorageConfig): Promise<Storage> {
   const tuning: Tuning = { ...readTuning(), ...cfg.tuning };
   // pg and ioredis are loaded only when configured: an embedded server holds none of their code.
   const db: Db = cfg.databaseUrl
-    ? (await import('./db.ts')).openPostgres(cfg.databaseUrl, { connectMs: tuning.pgConnectTimeoutMs, statementMs: tuning.pgStatementTimeoutMs })
+    ? (await import('./postgres.ts')).openPostgres(cfg.databaseUrl, { connectMs: tuning.pgConnectTimeoutMs, statementMs: tuning.pgStatementTimeoutMs })
     : await openPgliteWorker(join(cfg.dataDir, 'pglite'), { sharedBuffersMb: tuning.pgliteSharedBuffersMb });
   return openStorageOn(cfg, db);
 }

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
-import { openPglite } from '../../../src/main/persistence/db.ts';
+import { openPglite } from '../../../src/main/persistence/pglite-local.ts';
 import { migrate } from '../../../src/main/persistence/migrate.ts';
 import { seedPglite } from '../../helpers/pglite-template.ts';
 

@@ -19,7 +19,7 @@ import { loadConfig } from '../../../src/main/config.ts';
 import { startTessera, type Tessera } from '../../../src/main/start-tessera.ts';
 import { prepareWorld } from '../../../src/main/zones/content-world.ts';
 import { PromGateMetrics } from '../../../src/main/metrics/gate.ts';
-import { openPglite } from '../../../src/main/persistence/db.ts';
+import { openPglite } from '../../../src/main/persistence/pglite-local.ts';
 import { seedPglite } from '../../helpers/pglite-template.ts';
 import type { ZoneLaunch } from '../../../src/main/zones/supervisor.ts';
 import { NoticeCode } from '../../../src/protocol/notices.ts';

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { openPglite } from '../../../src/main/persistence/db.ts';
+import { openPglite } from '../../../src/main/persistence/pglite-local.ts';
 import { migrate } from '../../../src/main/persistence/migrate.ts';
 import { seedPglite } from '../../helpers/pglite-template.ts';
 import { moderationSuite } from './moderation.suite.ts';

@@ -2,7 +2,8 @@ import { cpSync, mkdtempSync, rmSync, writeFileSync, appendFileSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { openPglite, type Db } from '../../../src/main/persistence/db.ts';
+import { openPglite } from '../../../src/main/persistence/pglite-local.ts';
+import type { Db } from '../../../src/main/persistence/db.ts';
 import { MIGRATIONS_DIR, MigrationError, migrate, readMigrations } from '../../../src/main/persistence/migrate.ts';
 
 const dirs: string[] = [];

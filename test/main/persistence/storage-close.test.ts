@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openPglite } from '../../../src/main/persistence/db.ts';
+import { openPglite } from '../../../src/main/persistence/pglite-local.ts';
 import { openStorage } from '../../../src/main/persistence/storage.ts';
 import { insertAccount, insertCharacter } from '../../../src/main/persistence/store.ts';
 import { seedPglite } from '../../helpers/pglite-template.ts';

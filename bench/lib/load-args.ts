@@ -49,6 +49,8 @@ export interface LoadBenchArgs {
   postgres: boolean;
   /** Sweeps run one after the other, each on a fresh server. */
   repeat: number;
+  /** Node or V8 flags for the server's process only (not the bots'), e.g. `--max-semi-space-size=4`: experiments with a process-wide setting. */
+  serverNodeArgs: string[];
 }
 
 export class LoadArgsError extends Error {
@@ -58,6 +60,7 @@ export class LoadArgsError extends Error {
 export const LOAD_USAGE = `usage: npm run bench -- [--steps 250,500,...] [--steady S] [--settle S] [--join-rate N] [--workers N]
   [--max-minutes M] [--retries N] [--profile] [--out DIR] [--behavior wander|fight|mixed|quest]
   [--world generated|default] [--repeat N] [--postgres] [--tick-hz 1..60] [--send-hz 1..TICK]
+  [--server-node-arg --FLAG[=VALUE]]... (node/V8 flags for the server process only)
   generated world only: [--zone UNITS] [--npcs N] [--npc-template npc.ID]
   default world only:   [--content DIR] [--start ZONE] [--npc-scale K] [--hunt spread|nearest]`;
 
@@ -86,6 +89,7 @@ export function defaultLoadArgs(root: string): LoadBenchArgs {
     sendHz: 20,
     postgres: false,
     repeat: 1,
+    serverNodeArgs: [],
   };
 }
 
@@ -206,6 +210,15 @@ export function parseLoadArgs(argv: readonly string[], root: string): LoadBenchA
       case '--repeat':
         a.repeat = n(1, MAX_REPEAT, true);
         break;
+      case '--server-node-arg': {
+        // Taken as it is, so a flag (which starts with --) is its value; one flag per option, no spaces.
+        const f = argv[++i];
+        if (f === undefined || !/^--[a-z0-9][a-z0-9-]*(=[^\s]+)?$/.test(f)) {
+          throw new LoadArgsError(`--server-node-arg needs one node or V8 flag such as --max-semi-space-size=4 (got ${JSON.stringify(f ?? '')})`);
+        }
+        a.serverNodeArgs.push(f);
+        break;
+      }
       case '--help':
         throw new LoadArgsError(LOAD_USAGE);
       default:
@@ -236,5 +249,6 @@ export function variantOf(a: LoadBenchArgs): string {
   if (a.hunt !== 'spread') parts.push(`hunt-${a.hunt}`);
   if (a.postgres) parts.push('postgres');
   if (a.tickHz !== 20 || a.sendHz !== 20) parts.push(`tick${a.tickHz}-send${a.sendHz}`);
+  if (a.serverNodeArgs.length > 0) parts.push('node-args');
   return parts.length === 0 ? '' : `-${parts.join('-')}`;
 }

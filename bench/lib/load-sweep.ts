@@ -182,7 +182,7 @@ export async function runSweep(args: LoadBenchArgs, root: string, log: (line: st
     }
     log(`load average (1 min) before start: ${loadAtStart}${loadAtStart > 0.5 ? ' - other work is running; figures will be noisier' : ''}`);
     log(`starting server: ${args.world} world${world.start ? `, characters start in ${world.start.zone} at (${world.start.x}, ${world.start.y})` : `, zone ${args.zone}x${args.zone}`}, ${args.postgres ? 'PostgreSQL' : 'PGlite'}, DATA_DIR ${env.DATA_DIR}`);
-    server = await startServer(env, { nodeArgs: args.profile ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [], cwd: root, timeoutMs: 300_000 });
+    server = await startServer(env, { nodeArgs: [...args.serverNodeArgs, ...(args.profile ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [])], cwd: root, timeoutMs: 300_000 });
     const srv = server;
     const probe = new ServerProbe(srv.url, srv.pid);
     // Idle baseline: the lowest RSS over 5 s, once start-up garbage had a chance to go.
@@ -349,6 +349,7 @@ export async function runSweep(args: LoadBenchArgs, root: string, log: (line: st
       database: args.postgres ? 'PostgreSQL (throwaway server on this machine, fsync off)' : 'PGlite (embedded, its own thread)',
       tickHz: args.tickHz,
       sendHz: args.sendHz,
+      ...(args.serverNodeArgs.length > 0 ? { serverNodeArgs: args.serverNodeArgs } : {}),
       aoiTile: 16,
       bots: `${world.guests ? 'guests' : 'accounts (register, log in, character)'}, ${args.behavior}, ${bots.inputHz} inputs/s, ${bots.pingHz} ping/s, ${args.workers} worker threads, same machine`,
       steadySeconds: args.steadyS,

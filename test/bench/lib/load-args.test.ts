@@ -90,3 +90,20 @@ describe('--tick-hz and --send-hz', () => {
     expect([10, 20, 30, 60].map(tickBudgetMs)).toEqual([50, 50, 33, 16]);
   });
 });
+
+describe('--server-node-arg', () => {
+  it('passes node or V8 flags to the server process only, one per option, named in the file', () => {
+    const a = parse('--server-node-arg', '--max-semi-space-size=4', '--server-node-arg', '--no-opt');
+    expect(a.serverNodeArgs).toEqual(['--max-semi-space-size=4', '--no-opt']);
+    expect(parse().serverNodeArgs).toEqual([]);
+    expect(variantOf(a)).toBe('-node-args');
+  });
+
+  it('refuses what is not one flag: a missing value, a plain word, spaces, a script', () => {
+    expect(() => parse('--server-node-arg')).toThrow(/--server-node-arg needs one node or V8 flag/);
+    expect(() => parse('--server-node-arg', 'max-semi-space-size=4')).toThrow(/--server-node-arg needs one node or V8 flag/);
+    expect(() => parse('--server-node-arg', '--a=1 --b')).toThrow(/--server-node-arg/);
+    expect(() => parse('--server-node-arg', 'evil.js')).toThrow(/--server-node-arg/);
+    expect(() => parse('--server-node-arg', '--')).toThrow(/--server-node-arg/);
+  });
+});

@@ -1,8 +1,8 @@
 /**
  * The database as persistence sees it, whichever driver is under it: a pg
  * Pool (postgres.ts), PGlite on its own thread (pglite-worker.ts, the
- * server's) or on the caller's (pglite-local.ts, tools and tests). Only
- * types here, so that a module naming a Db loads no driver.
+ * server's) or on the caller's (pglite-local.ts, tools and tests). No
+ * driver is imported here, so that a module naming a Db loads none.
  */
 
 /** Something that runs one SQL statement with $1-style parameters. */
@@ -25,4 +25,21 @@ export interface Db extends Queryable {
   /** Runs fn on one connection (session-level state such as advisory locks). */
   session<T>(fn: (q: Queryable) => Promise<T>): Promise<T>;
   close(): Promise<void>;
+}
+
+/**
+ * Runs fn inside BEGIN/COMMIT on `q`, one connection the caller holds for
+ * the whole of it; rolls back (ignoring a failed ROLLBACK: the connection
+ * may be gone) and rethrows when fn or the COMMIT throws.
+ */
+export async function inTransaction<T>(q: Queryable, fn: (q: Queryable) => Promise<T>): Promise<T> {
+  await q.exec('BEGIN');
+  try {
+    const out = await fn(q);
+    await q.exec('COMMIT');
+    return out;
+  } catch (err) {
+    await q.exec('ROLLBACK').catch(() => undefined);
+    throw err;
+  }
 }

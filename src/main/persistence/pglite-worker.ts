@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import type { Db, Queryable } from './db.ts';
+import { inTransaction, type Db, type Queryable } from './db.ts';
 import { trackThread } from '../threads.ts';
 import { keepWasmImportWrappersGeneric } from '../../shared/wasm-wrappers.ts';
 import type { PgliteAsk, PgliteReply, PgliteRequest, PgliteThreadData } from './pglite-wire.ts';
@@ -85,18 +85,7 @@ export async function openPgliteWorker(dataDir: string, settings: PgliteSettings
     query: (sql, params) => turn(() => direct.query(sql, params)),
     exec: (sql) => turn(() => direct.exec(sql)),
     session: (fn) => turn(() => fn(direct)),
-    tx: (fn) =>
-      turn(async () => {
-        await direct.exec('BEGIN');
-        try {
-          const out = await fn(direct);
-          await direct.exec('COMMIT');
-          return out;
-        } catch (err) {
-          await direct.exec('ROLLBACK').catch(() => undefined);
-          throw err;
-        }
-      }),
+    tx: (fn) => turn(() => inTransaction(direct, fn)),
     close: () =>
       turn(async () => {
         if (!failed) await send({ op: 'close' }).catch(() => undefined);

@@ -1,5 +1,5 @@
 import pg from 'pg';
-import type { Db, Queryable } from './db.ts';
+import { inTransaction, type Db, type Queryable } from './db.ts';
 import { log } from '../log.ts';
 
 /** Timeouts that keep a caller from hanging when PostgreSQL is down or stuck. */
@@ -67,18 +67,7 @@ export function openPostgres(url: string, timeouts: PgTimeouts = DEFAULT_PG_TIME
     kind: 'postgres',
     ...wrap(pool),
     session,
-    tx: (fn) =>
-      session(async (q) => {
-        await q.query('BEGIN');
-        try {
-          const out = await fn(q);
-          await q.query('COMMIT');
-          return out;
-        } catch (err) {
-          await q.query('ROLLBACK').catch(() => undefined);
-          throw err;
-        }
-      }),
+    tx: (fn) => session((q) => inTransaction(q, fn)),
     close: () => pool.end(),
   };
 }

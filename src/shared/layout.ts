@@ -278,6 +278,8 @@ export const StatSlot = layoutWords({
   frameBytesOut: 1,
   /** Droppable messages (snapshot frames, state reports) dropped on a full ring. */
   framesDropped: 1,
+  /** Snapshot frames not encoded because the gate had not yet read this cell's frames of GATE_BACKLOG_MS ago (workers/gate-backlog.ts). */
+  framesShed: 1,
   /** Ticks per second achieved over the last second. */
   tickRate: 1,
   /** Must-deliver messages waiting for room in a full ring (gauge), and all ever queued. */

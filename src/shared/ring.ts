@@ -235,6 +235,21 @@ export class Ring {
     return Atomics.load(this.header, RingHeader.signal);
   }
 
+  /** Producer side: where its next message goes, staged ones included (a position to hand readPast() later). */
+  get writePosition(): number {
+    return this.pendingWrite < 0 ? Atomics.load(this.header, RingHeader.writePos) : this.pendingWrite;
+  }
+
+  /**
+   * Producer side: true when the consumer has handed back everything before
+   * `pos`, a writePosition() taken earlier (less than a lap of positions ago).
+   */
+  readPast(pos: number): boolean {
+    // read <= pos: at most a ring's capacity apart; read > pos: the difference wraps far past it.
+    const unread = (pos - Atomics.load(this.header, RingHeader.readPos)) & RING_POSITION_MASK;
+    return unread === 0 || unread > this.capacity;
+  }
+
   /** Bytes in use now. */
   get used(): number {
     return (Atomics.load(this.header, RingHeader.writePos) - Atomics.load(this.header, RingHeader.readPos)) & RING_POSITION_MASK;

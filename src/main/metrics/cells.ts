@@ -182,10 +182,11 @@ export function registerCellMetrics(registry: Registry, supervisor: CellSupervis
     }),
   );
   perCellSlot('tessera_teleports_total', 'Entities a cell moved to another point of the zone (respawns, portals, operators).', 'counter', StatSlot.teleports);
-  registerFamily(registry, 'tessera_cell_frames_total', 'Snapshot frames a cell encoded for the gate (queued) or dropped for a full ring.', 'counter', (out) =>
+  registerFamily(registry, 'tessera_cell_frames_total', 'Snapshot frames a cell encoded for the gate (queued), dropped for a full ring, or shed while the gate was behind.', 'counter', (out) =>
     eachCell((c) => {
       out.push({ labels: { ...c.labels, result: 'queued' }, value: c.stats[StatSlot.framesOut] });
       out.push({ labels: { ...c.labels, result: 'dropped' }, value: c.stats[StatSlot.framesDropped] });
+      out.push({ labels: { ...c.labels, result: 'shed' }, value: c.stats[StatSlot.framesShed] });
     }),
   );
   perCellSlot('tessera_cell_frame_bytes_total', 'Bytes of snapshot frames a cell queued for the gate.', 'counter', StatSlot.frameBytesOut);

@@ -2,6 +2,7 @@ import { StatSlot } from '../../shared/layout.ts';
 import { Replicator, type SnapshotChat, type SnapshotExtras } from '../replication.ts';
 import { baselinesPerClient } from '../../shared/send-rate.ts';
 import { SendPacer } from '../send-pacing.ts';
+import { backlogTicks, GateBacklog } from '../gate-backlog.ts';
 import type { CellContext, System } from '../system.ts';
 
 /**
@@ -12,10 +13,14 @@ import type { CellContext, System } from '../system.ts';
  * combat's) and its chat (`chat`), both of every tick since its previous
  * frame. About once a second per player, staggered, a STATE report for
  * saves and checkpoints, and its ack lag and frame interval observed.
+ * While the gate has not yet read the frames of GATE_BACKLOG_MS ago, the
+ * tick's frames are shed (gate-backlog.ts): the players get their next
+ * frame, a delta covering the gap, once it has caught up.
  */
 export function replicate(ctx: CellContext, extras?: SnapshotExtras, chat?: SnapshotChat): System {
   const replicator = new Replicator(ctx.views, ctx.gateOut.ring, ctx.stats, extras, chat);
   const pacer = new SendPacer(ctx.tickHz, ctx.views.sendInterval, baselinesPerClient(ctx.tickHz, ctx.views.init.spec.sendHz));
+  const backlog = new GateBacklog(backlogTicks(ctx.tickHz));
   return {
     name: 'replicate',
     phase: 'replicate',
@@ -25,11 +30,13 @@ export function replicate(ctx: CellContext, extras?: SnapshotExtras, chat?: Snap
       const ring = c.gateOut.ring;
       // Must-deliver messages wait for room: frames must not overtake them, and are the first thing to shed.
       const blocked = c.gateOut.waiting > 0;
+      const behind = backlog.behind(ring, c.tick);
       for (let i = c.players.slots.count - 1; i >= 0; i--) {
         const slot = list[i];
         const p = bySlot[slot]!;
         if (pacer.due(p, c.tick)) {
-          if (blocked || (extras?.checkpoint && !extras.checkpoint(p, slot, c.tick))) c.stats[StatSlot.framesDropped]++;
+          if (behind) c.stats[StatSlot.framesShed]++;
+          else if (blocked || (extras?.checkpoint && !extras.checkpoint(p, slot, c.tick))) c.stats[StatSlot.framesDropped]++;
           else if (replicator.replicate(p, slot, c.tick)) pacer.sent(p, c.tick, c.stats);
         }
         if ((c.tick + p.conn) % c.tickHz === 0) {
@@ -38,6 +45,7 @@ export function replicate(ctx: CellContext, extras?: SnapshotExtras, chat?: Snap
         }
       }
       ring.flush();
+      backlog.mark(ring, c.tick);
       ring.notify();
     },
   };

@@ -6,6 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { Ring } from '../../src/shared/ring.ts';
 import { RingHeader, StatSlot } from '../../src/shared/layout.ts';
+import { maxFrameInterval } from '../../src/shared/send-rate.ts';
 import { backlogTicks, GATE_BACKLOG_MS, GateBacklog } from '../../src/workers/gate-backlog.ts';
 import { AckingClients } from './fixtures/acking-clients.ts';
 import { InThreadZone } from './fixtures/in-thread-zone.ts';
@@ -63,32 +64,53 @@ describe('GateBacklog', () => {
 });
 
 describe('a cell while the gate is behind', () => {
-  it('writes backlogTicks of frames into a stalled gate, sheds the rest, and sends deltas again once it reads', () => {
+  it('writes backlogTicks of frames into a stalled gate, then a frame per player only as often as its events need, and deltas again once it reads', () => {
     const z = new InThreadZone({ spec: { tickHz: 20, sendHz: 20 }, cell: { wanderers: 20, wanderSpeed: 3 } });
     const cl = new AckingClients(z);
     cl.join(1, 20, 16);
     cl.join(2, 24, 16);
     cl.ticks(30);
-    const shed = () => z.cells.reduce((n, c) => n + c.stats[StatSlot.framesShed], 0);
-    expect(shed()).toBe(0);
-    expect(cl.frames.get(1)!.length).toBe(cl.frames.get(2)!.length);
+    const sum = (slot: number) => z.cells.reduce((n, c) => n + c.stats[slot], 0);
+    expect(sum(StatSlot.framesShed)).toBe(0);
     const before = cl.frames.get(1)!.length;
+    expect(cl.frames.get(2)!.length).toBe(before);
+    const lastTick = cl.frames.get(1)![before - 1].tick;
 
+    const stall = 24;
     cl.stalled = true;
-    cl.ticks(12);
+    cl.ticks(stall);
     cl.stalled = false;
-    cl.ticks(1); // the gate reads what waited: the frames of the stall's first ticks
+    cl.ticks(1); // the gate reads what waited
     const n = backlogTicks(20);
-    for (const conn of [1, 2]) expect(cl.frames.get(conn)!.length - before).toBe(n);
-    // Every other tick of the stall, and the tick the gate came back on, shed for both players.
-    expect(shed()).toBe(2 * (12 - n + 1));
+    const longest = maxFrameInterval(1);
+    let sent = 0;
+    for (const conn of [1, 2]) {
+      const during = cl.frames.get(conn)!.slice(before);
+      // The stall's first ticks in full, then one frame every `longest` ticks at most.
+      expect(during.slice(0, n).map((f) => f.tick - lastTick)).toEqual(Array.from({ length: n }, (_, i) => i + 1));
+      expect(during.length).toBeLessThanOrEqual(n + Math.ceil((stall - n) / longest));
+      let prev = lastTick;
+      for (const f of during) {
+        expect(f.tick - prev).toBeLessThanOrEqual(longest);
+        prev = f.tick;
+      }
+      sent += during.length;
+    }
+    // Most of the stall's due frames were shed (fewer fall due once the players' missing acks pace them).
+    const shed = sum(StatSlot.framesShed);
+    expect(sent).toBeLessThanOrEqual(2 * (n + Math.ceil((stall - n) / longest)));
+    expect(shed).toBeGreaterThan(sent);
 
+    const resumed = cl.frames.get(1)!.length;
     cl.ticks(20);
     for (const conn of [1, 2]) {
-      const after = cl.frames.get(conn)!.slice(before + n);
+      const after = cl.frames.get(conn)!.slice(resumed);
       expect(after).toHaveLength(20);
       // Deltas against acknowledged states, as before the stall: no full snapshot for a gap.
       expect(after.every((f) => f.baseTick !== 0)).toBe(true);
     }
+    expect(sum(StatSlot.framesShed)).toBe(shed);
+    // Every frame found every tick's events and say lines since the player's last one still in the logs.
+    expect(sum(StatSlot.logTicksMissed)).toBe(0);
   });
 });

@@ -1,6 +1,6 @@
 import { StatSlot } from '../../shared/layout.ts';
 import { Replicator, type SnapshotChat, type SnapshotExtras } from '../replication.ts';
-import { baselinesPerClient } from '../../shared/send-rate.ts';
+import { baselinesPerClient, maxFrameInterval } from '../../shared/send-rate.ts';
 import { SendPacer } from '../send-pacing.ts';
 import { backlogTicks, GateBacklog } from '../gate-backlog.ts';
 import type { CellContext, System } from '../system.ts';
@@ -14,13 +14,17 @@ import type { CellContext, System } from '../system.ts';
  * frame. About once a second per player, staggered, a STATE report for
  * saves and checkpoints, and its ack lag and frame interval observed.
  * While the gate has not yet read the frames of GATE_BACKLOG_MS ago, the
- * tick's frames are shed (gate-backlog.ts): the players get their next
- * frame, a delta covering the gap, once it has caught up.
+ * tick's frames are shed (gate-backlog.ts), but never a player's for
+ * longer than its longest paced interval, so its next frame still finds
+ * every event and say line since its last: a stalled gate gets a frame per
+ * player every few ticks, each a delta covering the gap.
  */
 export function replicate(ctx: CellContext, extras?: SnapshotExtras, chat?: SnapshotChat): System {
   const replicator = new Replicator(ctx.views, ctx.gateOut.ring, ctx.stats, extras, chat);
   const pacer = new SendPacer(ctx.tickHz, ctx.views.sendInterval, baselinesPerClient(ctx.tickHz, ctx.views.init.spec.sendHz));
   const backlog = new GateBacklog(backlogTicks(ctx.tickHz));
+  // A frame carries the events and say lines since the player's last one, which the logs keep for twice this: shed no longer.
+  const maxShed = maxFrameInterval(ctx.views.sendInterval);
   return {
     name: 'replicate',
     phase: 'replicate',
@@ -35,7 +39,7 @@ export function replicate(ctx: CellContext, extras?: SnapshotExtras, chat?: Snap
         const slot = list[i];
         const p = bySlot[slot]!;
         if (pacer.due(p, c.tick)) {
-          if (behind) c.stats[StatSlot.framesShed]++;
+          if (behind && c.tick - p.lastFrameTick < maxShed) c.stats[StatSlot.framesShed]++;
           else if (blocked || (extras?.checkpoint && !extras.checkpoint(p, slot, c.tick))) c.stats[StatSlot.framesDropped]++;
           else if (replicator.replicate(p, slot, c.tick)) pacer.sent(p, c.tick, c.stats);
         }

@@ -22,8 +22,6 @@ export class Ring {
   readonly view: DataView;
   private readonly header: Int32Array;
   private readonly mask: number;
-  /** Offset from which an empty ring starts again at 0: a quarter of it when rewinding, else never (the capacity). */
-  private readonly restartAt: number;
   // Producer-local state of an open reservation.
   private reservedAt = -1;
   private reservedMax = 0;
@@ -33,24 +31,13 @@ export class Ring {
   private readLen = 0;
   private pendingRead = -1;
 
-  /**
-   * `rewind`: the producer starts again at offset 0 whenever the ring is
-   * empty a quarter or more into its buffer. A busy ring is otherwise written
-   * all round, and every page of it stays resident; rewinding keeps what is
-   * ever written to a quarter of the ring plus the largest backlog. The
-   * price: until the consumer passes the pad, the producer has only the
-   * bytes before it, at least a quarter of the ring and always room for the
-   * message that rewound. For rings whose producer stages far less than a
-   * quarter between two reads (a cell's tick of frames, the gate's inputs).
-   */
-  constructor(buffer: SharedArrayBuffer, rewind = false) {
+  constructor(buffer: SharedArrayBuffer) {
     const capacity = buffer.byteLength - RingHeader.words * 4;
     if (capacity < 64 || capacity > RING_MAX_CAPACITY || (capacity & (capacity - 1)) !== 0) {
       throw new RangeError(`ring capacity must be a power of two in 64..${RING_MAX_CAPACITY} bytes, got ${capacity}`);
     }
     this.capacity = capacity;
     this.mask = capacity - 1;
-    this.restartAt = rewind ? capacity >> 2 : capacity;
     this.buffer = buffer;
     this.header = new Int32Array(buffer, 0, RingHeader.words);
     this.bytes = new Uint8Array(buffer, RingHeader.words * 4, capacity);
@@ -58,8 +45,8 @@ export class Ring {
   }
 
   /** Creates an empty ring with `capacity` data bytes (a power of two). */
-  static create(capacity: number, rewind = false): Ring {
-    return new Ring(new SharedArrayBuffer(ringBytes(capacity)), rewind);
+  static create(capacity: number): Ring {
+    return new Ring(new SharedArrayBuffer(ringBytes(capacity)));
   }
 
   /** Largest payload one message may carry. */
@@ -85,9 +72,7 @@ export class Ring {
     const used = (write - read) & RING_POSITION_MASK;
     let at = write & this.mask;
     let pad = 0;
-    // Past the end, or (a rewinding ring) empty a quarter or more into its
-    // buffer: start again at offset 0.
-    if (at + need > this.capacity || (used === 0 && at >= this.restartAt && at >= need)) {
+    if (at + need > this.capacity) {
       pad = this.capacity - at;
       at = 0;
     }

@@ -190,13 +190,12 @@ export class ZoneViews {
     return new Float64Array(this.init.stats[cell]);
   }
 
-  // Both rewind (ring.ts): they carry a steady stream, a tick's worth far under a quarter of them.
   gateToCell(cell: number): Ring {
-    return new Ring(this.init.gateToCell[cell], true);
+    return new Ring(this.init.gateToCell[cell]);
   }
 
   cellToGate(cell: number): Ring {
-    return new Ring(this.init.cellToGate[cell], true);
+    return new Ring(this.init.cellToGate[cell]);
   }
 
   /** The ring from one cell to another, or null from a cell to itself. */

@@ -145,57 +145,6 @@ describe('Ring wrap-around and pad marker', () => {
     expect(positions(r)).toEqual({ write: 160, read: 160 });
   });
 
-  it('rewinding: starts again at offset 0 once empty past a quarter of the ring, so its whole buffer is never written under a steady load', () => {
-    const r = Ring.create(4096, true);
-    let highest = 0;
-    for (let k = 0; k < 500; k++) {
-      // One to three messages in flight at a time, as a gate draining a tick's frames.
-      const burst = 1 + (k % 3);
-      for (let m = 0; m < burst; m++) {
-        const at = r.reserve(40);
-        expect(at).toBeGreaterThanOrEqual(0);
-        highest = Math.max(highest, at + 40);
-        r.bytes.set(fill(40, k * 3 + m), at);
-        r.commit(40);
-      }
-      r.flush();
-      for (let m = 0; m < burst; m++) expect(pop(r)).toEqual(fill(40, k * 3 + m));
-    }
-    // About 60 KB went through a 4 KB ring without passing a quarter of it and a burst (3 × 44 bytes).
-    expect(positions(r).write).toBeGreaterThan(4096 * 10);
-    expect(highest).toBeLessThanOrEqual(1024 + 3 * 44);
-    expect(highest).toBeGreaterThan(1024);
-  });
-
-  it('rewinding: does not go back to offset 0 while a message is unread, nor before a quarter of the ring', () => {
-    const r = Ring.create(256, true);
-    expect(r.push(fill(60, 1))).toBe(true); // [0, 64): a quarter
-    expect(r.push(fill(20, 2))).toBe(true); // [64, 88): one unread before it
-    expect(pop(r)).toEqual(fill(60, 1));
-    expect(r.reserve(20)).toBe(88 + RING_PREFIX_BYTES);
-    r.cancel();
-    expect(pop(r)).toEqual(fill(20, 2));
-    // Empty at 88, past the quarter: the next message starts at 0 behind a pad.
-    expect(r.reserve(44)).toBe(RING_PREFIX_BYTES);
-    expect(r.view.getUint32(88, true)).toBe(RING_PAD_MARKER);
-    r.cancel();
-    r.flush();
-    expect(pop(r)).toBeNull();
-    // Empty at 0 + 0 bytes, then 24 bytes in: under the quarter, it goes on.
-    expect(r.push(fill(20, 3))).toBe(true);
-    expect(pop(r)).toEqual(fill(20, 3));
-    expect(r.reserve(20)).toBe(24 + RING_PREFIX_BYTES);
-  });
-
-  it('without rewinding, an empty ring goes on where it is (its staged messages may use all of it)', () => {
-    const r = Ring.create(256);
-    expect(r.push(fill(60, 1))).toBe(true);
-    expect(r.push(fill(20, 2))).toBe(true);
-    expect(pop(r)).toEqual(fill(60, 1));
-    expect(pop(r)).toEqual(fill(20, 2));
-    expect(r.reserve(44)).toBe(88 + RING_PREFIX_BYTES);
-  });
-
   it('a cancelled padded reservation publishes only the pad, which the consumer skips', () => {
     const r = Ring.create(128);
     r.push(fill(60, 1));
@@ -274,15 +223,14 @@ const opArb = (max: number): fc.Arbitrary<Op> =>
   );
 
 describe('Ring against a queue model (fast-check)', () => {
-  it('delivers exactly the flushed messages, in order, for any interleaving, start position and rewinding', () => {
+  it('delivers exactly the flushed messages, in order, for any interleaving and start position', () => {
     fc.assert(
       fc.property(
         fc.constantFrom(64, 128, 256),
         fc.integer({ min: 0, max: RING_POSITION_MASK }),
         fc.array(opArb(60), { maxLength: 300 }),
-        fc.boolean(),
-        (cap, start, ops, rewind) => {
-          const r = Ring.create(cap, rewind);
+        (cap, start, ops) => {
+          const r = Ring.create(cap);
           startAt(r, start & ~3);
           const max = r.maxMessage;
           const staged: Uint8Array[] = [];

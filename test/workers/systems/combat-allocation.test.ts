@@ -113,13 +113,20 @@ function perTickBytes(fighters: number): { bytes: number; events: number; bitten
 
 describe('combat allocates nothing per fighter per tick', () => {
   it('the marginal heap growth per fighting player per tick is zero', () => {
-    const few = perTickBytes(8);
-    const many = perTickBytes(48);
-    // They fought: hits, casts and misses were logged.
-    expect(many.events).toBeGreaterThan(few.events);
-    expect(many.events).toBeGreaterThan(400);
-    expect(few.bitten && many.bitten).toBe(true);
+    // The least of up to three attempts: on a loaded box (CI runs two files
+    // at a time) the optimiser may still be compiling during one, and one CI
+    // run measured 18.5 B. An allocation per fighter shows in every attempt.
+    let marginal = Infinity;
+    for (let attempt = 0; attempt < 3 && marginal >= 8; attempt++) {
+      const few = perTickBytes(8);
+      const many = perTickBytes(48);
+      // They fought: hits, casts and misses were logged.
+      expect(many.events).toBeGreaterThan(few.events);
+      expect(many.events).toBeGreaterThan(400);
+      expect(few.bitten && many.bitten).toBe(true);
+      marginal = Math.min(marginal, (many.bytes - few.bytes) / 40);
+    }
     // Below one boxed double (12-16 B) per fighter per tick.
-    expect((many.bytes - few.bytes) / 40).toBeLessThan(8);
+    expect(marginal).toBeLessThan(8);
   });
 });

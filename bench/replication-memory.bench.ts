@@ -4,10 +4,14 @@
  *
  *   - the shared combat and say logs per cell, which keep a window of ticks
  *     (twice the longest paced interval) instead of one;
- *   - a player's baselines on the server (ViewHistory of baselinesPerClient
- *     tables) and a client's history (ClientView), measured as heap plus
- *     ArrayBuffer growth over many of them, views of ~30 entities (the load
- *     benchmark's) and of 256 (a crowd at maxViewEntities).
+ *   - a player's baselines on the server (up to baselinesPerClient views of
+ *     ids and references into the cell's shared entity rows) and a client's
+ *     history (ClientView), measured as heap plus ArrayBuffer growth over
+ *     many of them, views of ~30 entities (the load benchmark's) and of 256
+ *     (a crowd at maxViewEntities);
+ *   - the shared entity rows of a cell (workers/entity-rows.ts) as they grow
+ *     for a thousand moving entities under clients whose acks lag 4, 15 and
+ *     128 ticks, per player of the cell.
  *
  * Prints a table and writes bench/results/replication-memory-<ISO date>.json.
  */
@@ -20,6 +24,8 @@ import { baselinesPerClient, logWindowTicks, sendInterval } from '../src/shared/
 import { ZoneGeometry } from '../src/shared/zone-geometry.ts';
 import { PlayerState } from '../src/workers/player-state.ts';
 import type { BaselineHistory } from '../src/workers/baselines.ts';
+import { EntityRows } from '../src/workers/entity-rows.ts';
+import { DEFAULT_SCHEMA } from '../src/protocol/fields.ts';
 
 const round = (x: number, d = 1) => Math.round(x * 10 ** d) / 10 ** d;
 
@@ -72,6 +78,37 @@ function fillBaselines(h: BaselineHistory, rows: number, n: number): void {
   }
 }
 
+/**
+ * A cell's shared entity rows after `ticks` ticks of `players` viewers, each
+ * seeing 30 of `entities` entities that all move every tick (the load bench's
+ * wandering bots), the clients' acks `lag` ticks behind (the rows of the view
+ * of `lag` ticks ago kept with need(), as the replicator does).
+ */
+function sharedRows(entities: number, players: number, lag: number, ticks: number): { rows: number; bytes: number; bytesPerPlayer: number } {
+  const schema = DEFAULT_SCHEMA;
+  const x = new Float32Array(entities);
+  const from = schema.fields.map((f) => (f.name === 'x' ? x : new Float32Array(entities)));
+  const rows = new EntityRows(schema, 4);
+  const slots = new Int32Array(30);
+  const ids = new Uint32Array(30);
+  const out = new Uint32Array(30);
+  // Per player, the oldest reference of each of its last `lag` + 1 views.
+  const oldest = new Uint32Array(players * (lag + 1));
+  for (let tick = 1; tick <= ticks; tick++) {
+    for (let e = 0; e < entities; e++) x[e] = tick + e;
+    for (let p = 0; p < players; p++) {
+      for (let i = 0; i < 30; i++) {
+        slots[i] = (p + i * 7) % entities;
+        ids[i] = slots[i] + 1;
+      }
+      oldest[p * (lag + 1) + (tick % (lag + 1))] = rows.refs(from, slots, ids, 30, tick, out, 0);
+      if (tick > lag) rows.need(oldest[p * (lag + 1) + ((tick - lag) % (lag + 1))]);
+    }
+  }
+  const bytes = rows.capacity * schema.rowBytes;
+  return { rows: rows.capacity, bytes, bytesPerPlayer: Math.round(bytes / players) };
+}
+
 function main(): void {
   if (!(globalThis as { gc?: unknown }).gc) console.warn('run with --expose-gc for exact figures (npm run bench:replication-memory does)');
   // The default zone: 256×256 units, 16-unit AOI tiles, 2×1 cells.
@@ -102,17 +139,20 @@ function main(): void {
     rowsPerView: rows,
     bytesPerPlayer: Math.round(perItem(N / (rows > 100 ? 4 : 1), () => new ViewHistory(10, 32), (h) => fillHistory(h, rows, 10))),
   }));
-  // Now: up to `baselines`, held as the lag needs: a prompt client (acks within ~4 frames), a lagging one (all of them).
+  // Now: up to `baselines`, held as the lag needs: a prompt client (acks within ~4 frames), a lagging one (all of them);
+  // the rows the views refer to are the cell's (entityRows below), shared by every player there.
+  const shared = new EntityRows();
   const baselines = [32].flatMap((count) =>
     [4, 8, count].flatMap((held) =>
       [30, 256, 0].map((rows) => ({
         baselines: count,
         held,
         rowsPerView: rows > 0 ? String(rows) : '20-45',
-        bytesPerPlayer: Math.round(perItem(N / (rows > 100 ? 4 : 1), () => new PlayerState(1, 1, 1, undefined, count), (p) => fillBaselines(p.history, rows, held))),
+        bytesPerPlayer: Math.round(perItem(N / (rows > 100 ? 4 : 1), () => new PlayerState(1, 1, 1, shared, count), (p) => fillBaselines(p.history, rows, held))),
       })),
     ),
   );
+  const entityRows = [4, 15, 128].map((lag) => ({ entities: 1000, players: 1000, ackLagTicks: lag, ...sharedRows(1000, 1000, lag, 200) }));
   const clients = [16, 32].map((size) => ({
     states: size,
     rowsPerView: 30,
@@ -125,6 +165,7 @@ function main(): void {
     logs,
     baselinesBefore: before,
     baselines,
+    entityRows,
     clients,
   };
   console.log(JSON.stringify(results, null, 2));

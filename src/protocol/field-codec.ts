@@ -1,7 +1,7 @@
 import { Limits } from './opcodes.ts';
 import { QuantiseCode, type FieldSchema, type StoreType } from './fields.ts';
 import type { Reader } from './reader.ts';
-import type { ViewTable } from './view-table.ts';
+import type { ViewTable, WireColumn } from './view-table.ts';
 import type { Writer } from './writer.ts';
 
 /** Staged update values of one decode: per field, per update (opaque; made by the codec). */
@@ -45,6 +45,35 @@ export interface FieldCodec {
   copyRow(dst: ViewTable, j: number, src: ViewTable, i: number): void;
   /** Quantises rows `slots[0..n)` of the store's replicated columns (table order) into rows off..off + n of `t`. */
   fill(t: ViewTable, from: ArrayLike<number>[], slots: Int32Array, n: number, off: number): void;
+  /**
+   * Quantises store slot `slot` into row `o` of `t`, against row `p` of the
+   * same entity (-1: none): a field whose change from row p is within its
+   * threshold keeps row p's value (hysteresis, so a row changes only by what
+   * an update would send). Returns 1 when row o differs from row p (always
+   * when p is -1), else 0. The shared rows of a cell (workers/entity-rows.ts).
+   */
+  refreshRow(t: ViewTable, from: ArrayLike<number>[], slot: number, o: number, p: number): number;
+  /**
+   * writeUpdates over views that name rows of one shared table `t` instead
+   * of holding them: `bids`/`brefs` [bo, bo + bn) the baseline's ids and row
+   * references, `cids`/`crefs` [co, co + cn) the current view's; a reference
+   * is a row of `t` after `& mask`. Two views naming one row send nothing
+   * for it, and every difference between two rows is sent (their thresholds
+   * were applied as the rows were made: refreshRow).
+   */
+  writeUpdatesRef(
+    w: Writer,
+    t: ViewTable,
+    mask: number,
+    bids: Uint32Array,
+    brefs: Uint32Array,
+    bo: number,
+    bn: number,
+    cids: Uint32Array,
+    crefs: Uint32Array,
+    co: number,
+    cn: number,
+  ): number;
 }
 
 /** The codec of a schema: compiled when the platform allows it, built once and kept on the schema. */
@@ -65,31 +94,45 @@ export function codecSource(schema: FieldSchema): string {
   const writeRow = fn('writeRow(w, t, j)', fields.map((f) => `w.${io(f.bytes)}(${col('t', f.index)}[j]);`));
   const readRow = fn('readRow(r, t, e)', fields.map((f) => `${col('t', f.index)}[e] = r.${io(f.bytes)}();`));
 
+  // An update record for base row `bi` and current row `cj` (loaded columns b<k>, c<k>); thresholds undo a small change in cur.
+  const record = (bi: string, cj: string, thresholds: boolean): string[] => {
+    const row: string[] = ['mask = 0; big = 0;'];
+    for (const f of fields) {
+      const k = f.index;
+      const g = schema.groups[f.groupIndex];
+      const mark = g.delta ? `mask |= ${g.bit}; if (d < -128 || d > 127) big |= ${g.bit};` : `mask |= ${g.bit};`;
+      row.push(`d = c${k}[${cj}] - b${k}[${bi}];`);
+      if (thresholds && f.threshold > 0) row.push(`if (d !== 0) { if (d <= ${f.threshold} && d >= -${f.threshold}) c${k}[${cj}] = b${k}[${bi}]; else { ${mark} } }`);
+      else row.push(`if (d !== 0) { ${mark} }`);
+    }
+    // A mask below 128 is a one-byte varint: the same byte as a u8.
+    row.push('if (mask !== 0) {', '  mask = (mask & ~big) | (big << 1);', '  w.varu32(b - prev);', schema.knownMask < 0x80 ? '  w.u8(mask);' : '  w.varu32(mask);');
+    for (const g of schema.groups) {
+      const full = g.fields.map((k) => `w.${io(fields[k].bytes)}(c${k}[${cj}]);`).join(' ');
+      if (g.delta) {
+        const delta = g.fields.map((k) => `w.i8(c${k}[${cj}] - b${k}[${bi}]);`).join(' ');
+        row.push(`  if ((mask & ${g.bit}) !== 0) { ${delta} } else if ((mask & ${g.bit << 1}) !== 0) { ${full} }`);
+      } else row.push(`  if ((mask & ${g.bit}) !== 0) { ${full} }`);
+    }
+    row.push('  n++;', '  prev = b;', '}');
+    return row;
+  };
+  const merge = (body: string[]) =>
+    `while (i < be && j < ce) {\n    a = bids[i];\n    b = cids[j];\n    if (a < b) { i++; continue; }\n    if (a > b) { j++; continue; }\n    ${body.join('\n    ')}\n  }`;
+
   // writeUpdates: the merge walk of the two id-sorted tables, every column loaded once before it.
   const wu: string[] = ['const be = bo + bn, ce = co + cn, bids = base.ids, cids = cur.ids;'];
   for (const f of fields) wu.push(`const b${f.index} = ${col('base', f.index)}, c${f.index} = ${col('cur', f.index)};`);
   wu.push('let n = 0, prev = 0, i = bo, j = co, a = 0, b = 0, mask = 0, big = 0, d = 0;');
-  const row: string[] = ['mask = 0; big = 0;'];
-  for (const f of fields) {
-    const k = f.index;
-    const g = schema.groups[f.groupIndex];
-    const mark = g.delta ? `mask |= ${g.bit}; if (d < -128 || d > 127) big |= ${g.bit};` : `mask |= ${g.bit};`;
-    row.push(`d = c${k}[j] - b${k}[i];`);
-    if (f.threshold > 0) row.push(`if (d !== 0) { if (d <= ${f.threshold} && d >= -${f.threshold}) c${k}[j] = b${k}[i]; else { ${mark} } }`);
-    else row.push(`if (d !== 0) { ${mark} }`);
-  }
-  // A mask below 128 is a one-byte varint: the same byte as a u8.
-  row.push('if (mask !== 0) {', '  mask = (mask & ~big) | (big << 1);', '  w.varu32(b - prev);', schema.knownMask < 0x80 ? '  w.u8(mask);' : '  w.varu32(mask);');
-  for (const g of schema.groups) {
-    const full = g.fields.map((k) => `w.${io(fields[k].bytes)}(c${k}[j]);`).join(' ');
-    if (g.delta) {
-      const delta = g.fields.map((k) => `w.i8(c${k}[j] - b${k}[i]);`).join(' ');
-      row.push(`  if ((mask & ${g.bit}) !== 0) { ${delta} } else if ((mask & ${g.bit << 1}) !== 0) { ${full} }`);
-    } else row.push(`  if ((mask & ${g.bit}) !== 0) { ${full} }`);
-  }
-  row.push('  n++;', '  prev = b;', '}', 'i++;', 'j++;');
-  wu.push(`while (i < be && j < ce) {\n    a = bids[i];\n    b = cids[j];\n    if (a < b) { i++; continue; }\n    if (a > b) { j++; continue; }\n    ${row.join('\n    ')}\n  }`, 'return n;');
+  wu.push(merge([...record('i', 'j', true), 'i++;', 'j++;']), 'return n;');
   const writeUpdates = fn('writeUpdates(w, base, bo, bn, cur, co, cn)', wu);
+
+  // writeUpdatesRef: the same walk over two views of references into one table; one row named twice is unchanged.
+  const wr: string[] = ['const be = bo + bn, ce = co + cn;'];
+  for (const f of fields) wr.push(`const b${f.index} = ${col('t', f.index)}, c${f.index} = b${f.index};`);
+  wr.push('let n = 0, prev = 0, i = bo, j = co, a = 0, b = 0, mask = 0, big = 0, d = 0, r = 0, q = 0;');
+  wr.push(merge(['r = brefs[i];', 'q = crefs[j];', 'if (r !== q) {', '  r &= rowMask;', '  q &= rowMask;', ...record('r', 'q', false).map((l) => '  ' + l), '}', 'i++;', 'j++;']), 'return n;');
+  const writeUpdatesRef = fn('writeUpdatesRef(w, t, rowMask, bids, brefs, bo, bn, cids, crefs, co, cn)', wr);
 
   const makeValues = fn('makeValues(n)', [`return { ${fields.map((f) => `${JSON.stringify(f.name)}: new Int32Array(n)`).join(', ')} };`]);
   const ru: string[] = [];
@@ -131,7 +174,20 @@ export function codecSource(schema: FieldSchema): string {
   fl.push(`for (let i = 0; i < n; i++) {\n    slot = s[i];\n    o = off + i;\n    ${per.join('\n    ')}\n  }`);
   const fill = fn('fill(t, from, s, n, off)', fl);
 
-  const all = { writeRow, writeUpdates, readRow, makeValues, readUpdate, applyUpdate, copyRow, fill };
+  // refreshRow: one row quantised as fill does it, then held to row p within each field's threshold.
+  const rr: string[] = ['let q = 0, v = 0, d = 0, c = 0;'];
+  for (const f of fields) rr.push(`const t${f.index} = ${col('t', f.index)}, f${f.index} = from[${f.index}];`);
+  rr.push(...per, 'if (p < 0) return 1;');
+  for (const f of fields) {
+    const k = f.index;
+    rr.push(`d = t${k}[o] - t${k}[p];`);
+    if (f.threshold > 0) rr.push(`if (d !== 0) { if (d <= ${f.threshold} && d >= -${f.threshold}) t${k}[o] = t${k}[p]; else c = 1; }`);
+    else rr.push('if (d !== 0) c = 1;');
+  }
+  rr.push('return c;');
+  const refreshRow = fn('refreshRow(t, from, slot, o, p)', rr);
+
+  const all = { writeRow, writeUpdates, writeUpdatesRef, readRow, makeValues, readUpdate, applyUpdate, copyRow, fill, refreshRow };
   return `"use strict";\n${Object.values(all).join('\n')}\nreturn { compiled: true, ${Object.keys(all).join(', ')} };`;
 }
 
@@ -173,61 +229,90 @@ export function genericCodec(schema: FieldSchema): FieldCodec {
     else if (bytes === 2) w.u16(v);
     else w.u32(v);
   };
+  /** A store value as field k's wire value (quantiseValue's rules). */
+  const quantise = (k: number, v: number): number => {
+    const max = maxima[k];
+    const code = quantiseCodes[k];
+    if (code === QuantiseCode.position) {
+      const q = Math.round(v * Limits.positionScale);
+      return q < 0 ? 0 : q > max ? max : q;
+    }
+    if (code === QuantiseCode.bits) return max === 0xffffffff ? v >>> 0 : v & max;
+    return !(v > 0) ? 0 : v > max ? max : Math.round(v);
+  };
   const take = (r: Reader, bytes: number): number => (bytes === 1 ? r.u8() : bytes === 2 ? r.u16() : r.u32());
   const vals = (v: UpdateValues) => v as unknown as Int32Array[];
+  /** The update record of base row i and current row j, if any field changed (a change within its threshold undone in cur when `thresholds`). */
+  const writeRecord = (w: Writer, bc: WireColumn[], i: number, cc: WireColumn[], j: number, step: number, useThresholds: boolean): boolean => {
+    let mask = 0;
+    let big = 0;
+    for (let k = 0; k < nf; k++) {
+      const d = cc[k][j] - bc[k][i];
+      if (d === 0) continue;
+      const t = thresholds[k];
+      if (useThresholds && t !== 0 && d <= t && d >= -t) {
+        cc[k][j] = bc[k][i];
+        continue;
+      }
+      const g = fieldGroup[k];
+      mask |= groupBit[g];
+      if (groupDelta[g] === 1 && (d < -128 || d > 127)) big |= groupBit[g];
+    }
+    if (mask === 0) return false;
+    mask = (mask & ~big) | (big << 1);
+    w.varu32(step);
+    w.varu32(mask);
+    for (let m = mask; m !== 0; m &= m - 1) {
+      const b = 31 - Math.clz32(m & -m);
+      const g = bitGroup[b];
+      for (let q = groupStart[g]; q < groupStart[g + 1]; q++) {
+        const k = order[q];
+        if (groupDelta[g] === 1 && bitAbs[b] === 0) w.i8(cc[k][j] - bc[k][i]);
+        else put(w, widths[k], cc[k][j]);
+      }
+    }
+    return true;
+  };
   return {
     compiled: false,
     writeRow(w, t, j) {
       for (let k = 0; k < nf; k++) put(w, widths[k], t.cols[k][j]);
     },
     writeUpdates(w, base, bo, bn, cur, co, cn) {
-      const bc = base.cols;
-      const cc = cur.cols;
       let n = 0;
       let prev = 0;
       for (let i = bo, j = co; i < bo + bn && j < co + cn; ) {
         const a = base.ids[i];
         const id = cur.ids[j];
-        if (a < id) {
+        if (a < id) i++;
+        else if (a > id) j++;
+        else {
+          if (writeRecord(w, base.cols, i, cur.cols, j, id - prev, true)) {
+            n++;
+            prev = id;
+          }
           i++;
-          continue;
-        }
-        if (a > id) {
           j++;
-          continue;
         }
-        let mask = 0;
-        let big = 0;
-        for (let k = 0; k < nf; k++) {
-          const d = cc[k][j] - bc[k][i];
-          if (d === 0) continue;
-          const t = thresholds[k];
-          if (t !== 0 && d <= t && d >= -t) {
-            cc[k][j] = bc[k][i];
-            continue;
+      }
+      return n;
+    },
+    writeUpdatesRef(w, t, rowMask, bids, brefs, bo, bn, cids, crefs, co, cn) {
+      let n = 0;
+      let prev = 0;
+      for (let i = bo, j = co; i < bo + bn && j < co + cn; ) {
+        const a = bids[i];
+        const id = cids[j];
+        if (a < id) i++;
+        else if (a > id) j++;
+        else {
+          if (brefs[i] !== crefs[j] && writeRecord(w, t.cols, brefs[i] & rowMask, t.cols, crefs[j] & rowMask, id - prev, false)) {
+            n++;
+            prev = id;
           }
-          const g = fieldGroup[k];
-          mask |= groupBit[g];
-          if (groupDelta[g] === 1 && (d < -128 || d > 127)) big |= groupBit[g];
+          i++;
+          j++;
         }
-        if (mask !== 0) {
-          mask = (mask & ~big) | (big << 1);
-          w.varu32(id - prev);
-          w.varu32(mask);
-          for (let m = mask; m !== 0; m &= m - 1) {
-            const b = 31 - Math.clz32(m & -m);
-            const g = bitGroup[b];
-            for (let q = groupStart[g]; q < groupStart[g + 1]; q++) {
-              const k = order[q];
-              if (groupDelta[g] === 1 && bitAbs[b] === 0) w.i8(cc[k][j] - bc[k][i]);
-              else put(w, widths[k], cc[k][j]);
-            }
-          }
-          n++;
-          prev = id;
-        }
-        i++;
-        j++;
       }
       return n;
     },
@@ -268,25 +353,20 @@ export function genericCodec(schema: FieldSchema): FieldCodec {
       for (let k = 0; k < nf; k++) d[k][j] = s[k][i];
     },
     fill(t, from, slots, n, off) {
+      for (let i = 0; i < n; i++) for (let k = 0; k < nf; k++) t.cols[k][off + i] = quantise(k, from[k][slots[i]]);
+    },
+    refreshRow(t, from, slot, o, p) {
+      let changed = p < 0 ? 1 : 0;
       for (let k = 0; k < nf; k++) {
-        const to = t.cols[k];
-        const f = from[k];
-        const code = quantiseCodes[k];
-        const max = maxima[k];
-        if (code === QuantiseCode.position) {
-          for (let i = 0; i < n; i++) {
-            const q = Math.round(f[slots[i]] * Limits.positionScale);
-            to[off + i] = q < 0 ? 0 : q > max ? max : q;
-          }
-        } else if (code === QuantiseCode.bits) {
-          for (let i = 0; i < n; i++) to[off + i] = max === 0xffffffff ? f[slots[i]] >>> 0 : f[slots[i]] & max;
-        } else {
-          for (let i = 0; i < n; i++) {
-            const v = f[slots[i]];
-            to[off + i] = !(v > 0) ? 0 : v > max ? max : Math.round(v);
-          }
-        }
+        const col = t.cols[k];
+        col[o] = quantise(k, from[k][slot]);
+        if (p < 0) continue;
+        const d = col[o] - col[p];
+        if (d === 0) continue;
+        if (thresholds[k] !== 0 && d <= thresholds[k] && d >= -thresholds[k]) col[o] = col[p];
+        else changed = 1;
       }
+      return changed;
     },
   };
 }

@@ -147,11 +147,7 @@ export function encodeSnapshotRows(
   curCount: number,
   codec: FieldCodec,
 ): void {
-  w.u8(ServerOp.SNAPSHOT);
-  w.u32(tick >>> 0);
-  w.u32(base ? baseTick >>> 0 : 0);
-  w.u32(lastInputSeq >>> 0);
-  w.u32(you >>> 0);
+  writeHeader(w, tick, base ? baseTick : 0, lastInputSeq, you);
   const bn = base ? baseCount : 0;
   const bids = base ? base.ids : cur.ids;
   const cids = cur.ids;
@@ -177,11 +173,77 @@ export function encodeSnapshotRows(
   w.u16(0);
   w.patchU16(at, base ? codec.writeUpdates(w, base, baseRow, bn, cur, curRow, curCount) : 0);
   // leaves: in base, not in cur
+  writeLeaves(w, bids, baseRow, bEnd, cids, curRow, cEnd);
+}
+
+/**
+ * encodeSnapshotRows for views that name rows of one shared table instead
+ * of holding them (the server's: workers/entity-rows.ts): the baseline is
+ * ids `bids` and row references `brefs` [bo, bo + bn) (null with baseTick
+ * 0: a full snapshot), the current view `cids`/`crefs` [co, co + cn); a
+ * reference is row `ref & rowMask` of `t`. The same bytes as
+ * encodeSnapshotRows over the same values.
+ */
+export function encodeSnapshotRefs(
+  w: Writer,
+  tick: number,
+  lastInputSeq: number,
+  you: number,
+  t: ViewTable,
+  rowMask: number,
+  baseTick: number,
+  bids: Uint32Array | null,
+  brefs: Uint32Array,
+  bo: number,
+  bn: number,
+  cids: Uint32Array,
+  crefs: Uint32Array,
+  co: number,
+  cn: number,
+  codec: FieldCodec,
+): void {
+  writeHeader(w, tick, bids ? baseTick : 0, lastInputSeq, you);
+  const base = bids ?? cids;
+  const n = bids ? bn : 0;
+  const bEnd = bo + n;
+  const cEnd = co + cn;
+  // enters: in cur, not in base
+  let at = w.pos;
+  w.u16(0);
+  let entered = 0;
+  let prev = 0;
+  for (let i = bo, j = co; j < cEnd; j++) {
+    const id = cids[j];
+    while (i < bEnd && base[i] < id) i++;
+    if (i < bEnd && base[i] === id) continue;
+    w.varu32(id - prev);
+    prev = id;
+    codec.writeRow(w, t, crefs[j] & rowMask);
+    entered++;
+  }
+  w.patchU16(at, entered);
+  // updates: in both, naming different rows with a field apart
   at = w.pos;
   w.u16(0);
-  n = 0;
-  prev = 0;
-  for (let i = baseRow, j = curRow; i < bEnd; i++) {
+  w.patchU16(at, bids ? codec.writeUpdatesRef(w, t, rowMask, bids, brefs, bo, n, cids, crefs, co, cn) : 0);
+  writeLeaves(w, base, bo, bEnd, cids, co, cEnd);
+}
+
+function writeHeader(w: Writer, tick: number, baseTick: number, lastInputSeq: number, you: number): void {
+  w.u8(ServerOp.SNAPSHOT);
+  w.u32(tick >>> 0);
+  w.u32(baseTick >>> 0);
+  w.u32(lastInputSeq >>> 0);
+  w.u32(you >>> 0);
+}
+
+/** The leave section: ids in base [i, bEnd) that are not in cur [j, cEnd). */
+function writeLeaves(w: Writer, bids: Uint32Array, i: number, bEnd: number, cids: Uint32Array, j: number, cEnd: number): void {
+  const at = w.pos;
+  w.u16(0);
+  let n = 0;
+  let prev = 0;
+  for (; i < bEnd; i++) {
     const id = bids[i];
     while (j < cEnd && cids[j] < id) j++;
     if (j < cEnd && cids[j] === id) continue;

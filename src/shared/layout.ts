@@ -280,6 +280,10 @@ export const StatSlot = layoutWords({
   framesDropped: 1,
   /** Snapshot frames not encoded because the gate had not yet read this cell's frames of GATE_BACKLOG_MS ago (workers/gate-backlog.ts). */
   framesShed: 1,
+  /** Full snapshots sent because the acknowledged baseline's entity rows were already overwritten (a client lagging past their reach: workers/entity-rows.ts). */
+  baselinesExpired: 1,
+  /** Rows of the cell's shared entity rows (gauge; each is the schema's rowBytes). */
+  entityRows: 1,
   /** Ticks per second achieved over the last second. */
   tickRate: 1,
   /** Must-deliver messages waiting for room in a full ring (gauge), and all ever queued. */

@@ -1,5 +1,3 @@
-import { DEFAULT_SCHEMA, type FieldSchema } from '../protocol/fields.ts';
-import { ViewTable } from '../protocol/view-table.ts';
 
 /** Views a history starts with room for (of `rowCapacity` rows each): a prompt client has only a few frames in flight. */
 const INITIAL_TABLES = 4;
@@ -18,12 +16,33 @@ const SHRINK_AFTER_REVIEWS = 8;
 
 /**
  * One view a client was sent: rows [row, row + count) of its history's
- * `slab`, the state of `tick` (0: unused).
+ * `slab`, the state of `tick` (0: unused). `oldest` is the oldest of its
+ * references into the cell's entity rows (entity-rows.ts): while that row
+ * lives, every row of the view does.
  */
 export class Baseline {
   tick = 0;
   count = 0;
   row = 0;
+  oldest = 0;
+}
+
+/**
+ * The rows of a client's views: per row an entity id (views sorted by it)
+ * and a reference to the entity's state in the cell's shared rows
+ * (entity-rows.ts), 8 bytes a row in one buffer.
+ */
+export class ViewRefs {
+  readonly capacity: number;
+  readonly ids: Uint32Array;
+  readonly refs: Uint32Array;
+
+  constructor(capacity: number) {
+    const buf = new ArrayBuffer(capacity * 8);
+    this.capacity = capacity;
+    this.ids = new Uint32Array(buf, 0, capacity);
+    this.refs = new Uint32Array(buf, capacity * 4, capacity);
+  }
 }
 
 /**
@@ -53,7 +72,7 @@ export class BaselineHistory {
   /** Records of the views held (tick 0: free), at most `max`, in no particular order. */
   readonly tables: Baseline[] = [];
   /** Every held view's rows; replaced when it grows or shrinks (read it after claim()). */
-  slab: ViewTable;
+  slab: ViewRefs;
   /** Rows of the table it starts with and shrinks back to at the least. */
   private readonly minRows: number;
   private untilReview = REVIEW_EVERY;
@@ -63,12 +82,12 @@ export class BaselineHistory {
   private peakRows = 0;
   private peakView = 0;
 
-  constructor(max: number, rowCapacity = 32, schema: FieldSchema = DEFAULT_SCHEMA) {
+  constructor(max: number, rowCapacity = 32) {
     if (!(Number.isInteger(max) && max >= 1)) throw new RangeError(`a baseline history holds at least one view, got ${max}`);
     if (!(Number.isInteger(rowCapacity) && rowCapacity >= 1)) throw new RangeError(`a view holds at least one row, got ${rowCapacity}`);
     this.max = max;
     this.minRows = Math.min(max, INITIAL_TABLES) * rowCapacity;
-    this.slab = new ViewTable(this.minRows, schema);
+    this.slab = new ViewRefs(this.minRows);
   }
 
   /** The view of `tick`, or null when it is unknown or already let go. */
@@ -228,10 +247,11 @@ export class BaselineHistory {
     const kept = this.tables.filter((t) => t.tick !== 0 && t.tick >= keepFrom).sort((a, b) => a.tick - b.tick);
     let need = 0;
     for (const t of kept) need += t.count;
-    const slab = new ViewTable(Math.max(rows, need), old.schema);
+    const slab = new ViewRefs(Math.max(rows, need));
     let row = 0;
     for (const t of kept) {
-      for (let r = 0; r < t.count; r++) old.codec.copyRow(slab, row + r, old, t.row + r);
+      slab.ids.set(old.ids.subarray(t.row, t.row + t.count), row);
+      slab.refs.set(old.refs.subarray(t.row, t.row + t.count), row);
       t.row = row;
       row += t.count;
     }

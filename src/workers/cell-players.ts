@@ -1,5 +1,4 @@
 import { GATE_ITEM_OP, ItemMessage } from '../shared/messages/items.ts';
-import type { FieldSchema } from '../protocol/fields.ts';
 import { MoveKind } from '../protocol/opcodes.ts';
 import type { Reader } from '../protocol/reader.ts';
 import type { Writer } from '../protocol/writer.ts';
@@ -15,6 +14,7 @@ import type { Ring } from '../shared/ring.ts';
 import type { Intents } from './intents.ts';
 import type { Lifecycle, SpawnRequest } from './lifecycle.ts';
 import { BASELINES_PER_CLIENT, PlayerState, seqNewer } from './player-state.ts';
+import { EntityRows } from './entity-rows.ts';
 import { CellViolations } from './anticheat/cell-violations.ts';
 import { OwnedSet } from './owned-set.ts';
 import { playerWireBytes, readPlayer, writePlayer } from './player-wire.ts';
@@ -53,7 +53,6 @@ export class CellPlayers implements PrivatePart {
   private reattach: Map<number, ReattachedPlayer> | null = null;
   private readonly msg = new GateMessage();
   private readonly store: EntityStore;
-  private readonly schema: FieldSchema;
   private readonly cell: number;
   private readonly gateOut: ReliableRing;
   private readonly peersOut: readonly (ReliableRing | null)[];
@@ -98,11 +97,23 @@ export class CellPlayers implements PrivatePart {
 
   /** Baselines each player's history keeps (send-rate.ts baselinesPerClient). */
   private readonly baselines: number;
+  /** The replicated entity states every player's views refer to (the replicate system fills them). */
+  readonly rows: EntityRows;
 
-  constructor(store: EntityStore, cell: number, gateOut: ReliableRing, peersOut: readonly (ReliableRing | null)[], intents: Intents, lifecycle: Lifecycle, stats: Float64Array, baselines = BASELINES_PER_CLIENT) {
+  constructor(
+    store: EntityStore,
+    cell: number,
+    gateOut: ReliableRing,
+    peersOut: readonly (ReliableRing | null)[],
+    intents: Intents,
+    lifecycle: Lifecycle,
+    stats: Float64Array,
+    baselines = BASELINES_PER_CLIENT,
+    rows = new EntityRows(store.schema),
+  ) {
     this.store = store;
     this.baselines = baselines;
-    this.schema = store.schema;
+    this.rows = rows;
     this.cell = cell;
     this.gateOut = gateOut;
     this.peersOut = peersOut;
@@ -272,7 +283,7 @@ export class CellPlayers implements PrivatePart {
       rewardSeq,
       onSpawned: (s, handle) => {
         this.joining.delete(conn);
-        this.add(s, new PlayerState(conn, characterId, handle, this.schema, this.baselines));
+        this.add(s, new PlayerState(conn, characterId, handle, this.rows, this.baselines));
         if (carry && this.onCarry) this.onCarry(s, carry);
         writeJoined(this.gateOut, conn, JoinStatus.OK, handle);
         if (req.leaveAfter) this.lifecycle.despawn(s, this.reportLeft);
@@ -369,7 +380,7 @@ export class CellPlayers implements PrivatePart {
   }
 
   read(r: Reader, slot: number, handle: number): void {
-    this.add(slot, readPlayer(r, handle, this.schema, this.baselines));
+    this.add(slot, readPlayer(r, handle, this.rows, this.baselines));
   }
 
   /** Sets the connections a restarted cell reattaches to surviving player entities. */
@@ -381,7 +392,7 @@ export class CellPlayers implements PrivatePart {
   recover(slot: number, handle: number): boolean {
     const p = this.reattach?.get(handle);
     if (!p) return false;
-    this.add(slot, new PlayerState(p.conn, p.characterId, handle, this.schema, this.baselines));
+    this.add(slot, new PlayerState(p.conn, p.characterId, handle, this.rows, this.baselines));
     this.intents.set(slot, MoveKind.STOP, 0, 0);
     return true;
   }

@@ -28,7 +28,8 @@ import { PHASES, SIMULATE_PHASES, SystemError, type CellContext, type System, ty
 import { nowMs, ZoneSchedule } from './tick-loop.ts';
 import { verifyOwnership } from './verify-ownership.ts';
 import { Wanderers } from './wanderers.ts';
-import { baselinesPerClient } from '../shared/send-rate.ts';
+import { baselinesPerClient, maxFrameInterval, sendInterval } from '../shared/send-rate.ts';
+import { EntityRows } from './entity-rows.ts';
 
 export type { CellOptions, ReattachedPlayer } from '../shared/cell-contract.ts';
 
@@ -122,7 +123,10 @@ export class CellRuntime implements CellContext {
     this.intents = new Intents(cap);
     this.lifecycle = new Lifecycle(this.store, this.map, this.cell, this.owned, this.parts, this.intents, this.stats);
     this.events = new EventChannel(this.store, this.cell, this.owned, this.peersOut, this.stats);
-    this.players = new CellPlayers(this.store, this.cell, this.gateOut, this.peersOut, this.intents, this.lifecycle, this.stats, baselinesPerClient(this.tickHz, opts.zone.spec.sendHz));
+    const sendHz = opts.zone.spec.sendHz;
+    // The rows its players' views refer to, kept ahead of a view's next use: the longest paced frame interval.
+    const rows = new EntityRows(this.store.schema, maxFrameInterval(sendInterval(this.tickHz, sendHz)));
+    this.players = new CellPlayers(this.store, this.cell, this.gateOut, this.peersOut, this.intents, this.lifecycle, this.stats, baselinesPerClient(this.tickHz, sendHz), rows);
     const wanderers = new Wanderers(cap, (opts.seed ?? 1) * 7919 + opts.cell, this.intents);
     this.parts.register(this.intents);
     this.parts.register(this.players);

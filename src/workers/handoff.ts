@@ -1,6 +1,6 @@
 import { Reader } from '../protocol/reader.ts';
-import type { ViewTable } from '../protocol/view-table.ts';
-import type { Baseline, BaselineHistory } from './baselines.ts';
+import type { Baseline, BaselineHistory, ViewRefs } from './baselines.ts';
+import type { EntityRows } from './entity-rows.ts';
 import { Writer } from '../protocol/writer.ts';
 import { HandoffHeader, HandoffLayout, HandoffRecordLayout, PeerMsg } from '../shared/messages/cell-to-cell.ts';
 import type { MessageSink } from '../shared/reliable-ring.ts';
@@ -90,8 +90,13 @@ export class HandoffCodec {
  */
 export const HANDOFF_BASELINES_BUDGET = 96 * 1024;
 
-function tableBytes(history: BaselineHistory, t: Baseline): number {
-  return 4 + 2 + t.count * history.slab.schema.rowBytes;
+function tableBytes(rows: EntityRows, t: Baseline): number {
+  return 4 + 2 + t.count * rows.schema.rowBytes;
+}
+
+/** A view a handoff can carry: its rows still held (a view of a client lagging past the ring's reach is not). */
+function readable(rows: EntityRows, t: Baseline): boolean {
+  return t.tick !== 0 && (t.count === 0 || rows.live(t.oldest));
 }
 
 /**
@@ -99,13 +104,14 @@ function tableBytes(history: BaselineHistory, t: Baseline): number {
  * first the acknowledged one (`fromTick`), then the newest back while they
  * fit `budget` (the ones the client acknowledges next).
  */
-function cutoffTick(history: BaselineHistory, fromTick: number, budget: number): number {
+function cutoffTick(history: BaselineHistory, rows: EntityRows, fromTick: number, budget: number): number {
   let used = 1;
   const acked = history.find(fromTick);
-  if (acked) used += tableBytes(history, acked);
+  if (acked && readable(rows, acked)) used += tableBytes(rows, acked);
   let cutoff = Number.MAX_SAFE_INTEGER;
   for (let t = history.before(Number.MAX_SAFE_INTEGER); t !== null && t.tick > fromTick; t = history.before(t.tick)) {
-    const bytes = tableBytes(history, t);
+    if (!readable(rows, t)) break;
+    const bytes = tableBytes(rows, t);
     if (used + bytes > budget) break;
     used += bytes;
     cutoff = t.tick;
@@ -113,22 +119,22 @@ function cutoffTick(history: BaselineHistory, fromTick: number, budget: number):
   return cutoff;
 }
 
-function carried(t: Baseline, fromTick: number, cutoff: number, ackedFits: boolean): boolean {
-  return t.tick !== 0 && ((t.tick === fromTick && ackedFits) || t.tick >= cutoff);
+function carried(rows: EntityRows, t: Baseline, fromTick: number, cutoff: number, ackedFits: boolean): boolean {
+  return readable(rows, t) && ((t.tick === fromTick && ackedFits) || t.tick >= cutoff);
 }
 
 /** Bytes of the baselines writeBaselines() writes. */
-export function baselinesBytes(history: BaselineHistory, fromTick: number, budget = HANDOFF_BASELINES_BUDGET): number {
-  const cutoff = cutoffTick(history, fromTick, budget);
-  const ackedFits = fits(history, fromTick, budget);
+export function baselinesBytes(history: BaselineHistory, rows: EntityRows, fromTick: number, budget = HANDOFF_BASELINES_BUDGET): number {
+  const cutoff = cutoffTick(history, rows, fromTick, budget);
+  const ackedFits = fits(history, rows, fromTick, budget);
   let n = 1;
-  for (let t = history.after(0); t !== null; t = history.after(t.tick)) if (carried(t, fromTick, cutoff, ackedFits)) n += tableBytes(history, t);
+  for (let t = history.after(0); t !== null; t = history.after(t.tick)) if (carried(rows, t, fromTick, cutoff, ackedFits)) n += tableBytes(rows, t);
   return n;
 }
 
-function fits(history: BaselineHistory, fromTick: number, budget: number): boolean {
+function fits(history: BaselineHistory, rows: EntityRows, fromTick: number, budget: number): boolean {
   const acked = history.find(fromTick);
-  return acked !== null && 1 + tableBytes(history, acked) <= budget;
+  return acked !== null && readable(rows, acked) && 1 + tableBytes(rows, acked) <= budget;
 }
 
 /**
@@ -136,31 +142,35 @@ function fits(history: BaselineHistory, fromTick: number, budget: number): boole
  * (`fromTick`) and the newest after it, within `budget` bytes (a lagging
  * client's older ones are left out: its next frame after the handoff is a
  * delta against the acknowledged one, the frame after that against a newer
- * one). u8 tables, then per table u32 tick | u16 rows | rows of u32 id and
- * each field at its wire width (field-table order).
+ * one). The views name rows of the cell's entity rows, which the next cell
+ * does not have: each row goes by value. u8 tables, then per table u32 tick
+ * | u16 rows | rows of u32 id and each field at its wire width (field-table
+ * order).
  */
-export function writeBaselines(w: Writer, history: BaselineHistory, fromTick: number, budget = HANDOFF_BASELINES_BUDGET): void {
-  const cutoff = cutoffTick(history, fromTick, budget);
-  const ackedFits = fits(history, fromTick, budget);
+export function writeBaselines(w: Writer, history: BaselineHistory, rows: EntityRows, fromTick: number, budget = HANDOFF_BASELINES_BUDGET): void {
+  const cutoff = cutoffTick(history, rows, fromTick, budget);
+  const ackedFits = fits(history, rows, fromTick, budget);
   const at = w.pos;
   w.u8(0);
   let tables = 0;
   for (let t = history.after(0); t !== null; t = history.after(t.tick)) {
-    if (!carried(t, fromTick, cutoff, ackedFits)) continue;
-    writeTable(w, history.slab, t);
+    if (!carried(rows, t, fromTick, cutoff, ackedFits)) continue;
+    writeTable(w, history.slab, rows, t);
     tables++;
   }
   w.patchU8(at, tables);
 }
 
-function writeTable(w: Writer, slab: ViewTable, t: Baseline): void {
-  const widths = slab.schema.widths;
+function writeTable(w: Writer, slab: ViewRefs, rows: EntityRows, t: Baseline): void {
+  const widths = rows.schema.widths;
+  const cols = rows.table.cols;
   w.u32(t.tick);
   w.u16(t.count);
   for (let i = t.row; i < t.row + t.count; i++) {
     w.u32(slab.ids[i]);
+    const row = slab.refs[i] & rows.mask;
     for (let k = 0; k < widths.length; k++) {
-      const v = slab.cols[k][i];
+      const v = cols[k][row];
       if (widths[k] === 1) w.u8(v);
       else if (widths[k] === 2) w.u16(v);
       else w.u32(v);
@@ -168,18 +178,25 @@ function writeTable(w: Writer, slab: ViewTable, t: Baseline): void {
   }
 }
 
-/** Reads what writeBaselines() wrote into `history`. */
-export function readBaselines(r: Reader, history: BaselineHistory): void {
+/** Reads what writeBaselines() wrote into `history`, each row a new one of `rows` (the new owner's). */
+export function readBaselines(r: Reader, history: BaselineHistory, rows: EntityRows): void {
   const tables = r.u8();
+  const widths = rows.schema.widths;
   for (let k = 0; k < tables; k++) {
     const tick = r.u32();
     const count = r.u16();
     const t = history.claim(tick, 0, count);
     const slab = history.slab;
-    const widths = slab.schema.widths;
     for (let i = t.row; i < t.row + count; i++) {
-      slab.ids[i] = r.u32();
-      for (let c = 0; c < widths.length; c++) slab.cols[c][i] = widths[c] === 1 ? r.u8() : widths[c] === 2 ? r.u16() : r.u32();
+      const id = r.u32();
+      const ref = rows.append(id);
+      if (i === t.row) t.oldest = ref;
+      // After append(): it may have moved the rows to a larger table.
+      const cols = rows.table.cols;
+      const row = ref & rows.mask;
+      for (let c = 0; c < widths.length; c++) cols[c][row] = widths[c] === 1 ? r.u8() : widths[c] === 2 ? r.u16() : r.u32();
+      slab.ids[i] = id;
+      slab.refs[i] = ref;
     }
     t.count = count;
   }

@@ -1,5 +1,5 @@
-import type { FieldSchema } from '../protocol/fields.ts';
 import { BaselineHistory } from './baselines.ts';
+import { EntityRows } from './entity-rows.ts';
 import { MIN_BASELINES_PER_CLIENT } from '../shared/send-rate.ts';
 
 /**
@@ -8,8 +8,9 @@ import { MIN_BASELINES_PER_CLIENT } from '../shared/send-rate.ts';
  * a second of frames and never fewer than Quake III's 32, so a client on a
  * slow link still gets deltas against the older state it acknowledged
  * instead of full snapshots. Each baseline held costs memory per player
- * (about 3 KB at 30 entities in view); a prompt client holds only the few
- * still in flight (baselines.ts).
+ * (about 250 bytes at 30 entities in view: ids and references into the
+ * cell's shared entity rows, entity-rows.ts); a prompt client holds only
+ * the few still in flight (baselines.ts).
  */
 export const BASELINES_PER_CLIENT = MIN_BASELINES_PER_CLIENT;
 
@@ -34,12 +35,15 @@ export class PlayerState {
   paceChangedAt = 0;
   /** Replication baselines: what this client was sent, by tick (those it may still acknowledge). */
   readonly history: BaselineHistory;
+  /** The entity rows its views refer to: its cell's, shared by every player there (a player alone: its own). */
+  readonly rows: EntityRows;
 
-  constructor(conn: number, characterId: number, handle: number, schema?: FieldSchema, baselines = BASELINES_PER_CLIENT) {
+  constructor(conn: number, characterId: number, handle: number, rows: EntityRows = new EntityRows(), baselines = BASELINES_PER_CLIENT) {
     this.conn = conn;
     this.characterId = characterId;
     this.handle = handle;
-    this.history = new BaselineHistory(baselines, 32, schema);
+    this.rows = rows;
+    this.history = new BaselineHistory(baselines, 32);
   }
 
   /** The client came back (RESYNC): no ack known yet, no pacing. */

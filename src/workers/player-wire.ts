@@ -1,7 +1,7 @@
-import type { FieldSchema } from '../protocol/fields.ts';
 import type { Reader } from '../protocol/reader.ts';
 import type { Writer } from '../protocol/writer.ts';
 import { MAX_PACE_SHIFT } from '../shared/send-rate.ts';
+import type { EntityRows } from './entity-rows.ts';
 import { baselinesBytes, readBaselines, writeBaselines } from './handoff.ts';
 import { PlayerState } from './player-state.ts';
 
@@ -14,7 +14,7 @@ import { PlayerState } from './player-state.ts';
 const FIXED_BYTES = 4 + 4 + 4 + 1 + 4 + 4 + 4 + 1 + 4;
 
 export function playerWireBytes(p: PlayerState): number {
-  return FIXED_BYTES + baselinesBytes(p.history, p.ackTick);
+  return FIXED_BYTES + baselinesBytes(p.history, p.rows, p.ackTick);
 }
 
 export function writePlayer(w: Writer, p: PlayerState): void {
@@ -29,11 +29,12 @@ export function writePlayer(w: Writer, p: PlayerState): void {
   w.u8(p.paceShift);
   w.u32(p.paceChangedAt);
   // The baselines the client may still acknowledge, so the new owner keeps sending deltas.
-  writeBaselines(w, p.history, p.ackTick);
+  writeBaselines(w, p.history, p.rows, p.ackTick);
 }
 
-export function readPlayer(r: Reader, handle: number, schema: FieldSchema, baselines: number): PlayerState {
-  const p = new PlayerState(r.u32(), r.u32(), handle, schema, baselines);
+/** Reads what writePlayer() wrote; its baselines' rows go into `rows` (the new owner's). */
+export function readPlayer(r: Reader, handle: number, rows: EntityRows, baselines: number): PlayerState {
+  const p = new PlayerState(r.u32(), r.u32(), handle, rows, baselines);
   p.lastInputSeq = r.u32();
   p.hasInput = r.u8() === 1;
   p.ackTick = r.u32();
@@ -41,6 +42,6 @@ export function readPlayer(r: Reader, handle: number, schema: FieldSchema, basel
   p.ackWaitFrom = r.u32();
   p.paceShift = Math.min(r.u8(), MAX_PACE_SHIFT);
   p.paceChangedAt = r.u32();
-  readBaselines(r, p.history);
+  readBaselines(r, p.history, rows);
   return p;
 }

@@ -1,6 +1,6 @@
 import { codecOf, type FieldCodec } from '../protocol/field-codec.ts';
 import { Limits } from '../protocol/opcodes.ts';
-import { encodeSnapshotRows, maxSnapshotBytes, snapshotBound } from '../protocol/snapshot-codec.ts';
+import { encodeSnapshotRefs, maxSnapshotBytes, snapshotBound } from '../protocol/snapshot-codec.ts';
 import { writeNoEvents } from '../protocol/snapshot-events.ts';
 import { writeNoChat } from '../protocol/chat-lines.ts';
 import { Writer } from '../protocol/writer.ts';
@@ -11,6 +11,7 @@ import { indexOf, makeHandle } from '../shared/entity-store.ts';
 import { sortStack, sortU32 } from '../shared/sort-u32.ts';
 import { observe } from '../shared/stats.ts';
 import type { ZoneViews } from '../shared/zone-memory.ts';
+import { EntityRows } from './entity-rows.ts';
 import type { PlayerState } from './player-state.ts';
 
 /** Tile offsets of the 3×3 area of interest, the viewer's own tile first. */
@@ -60,7 +61,10 @@ export const NO_CHAT: SnapshotChat = {
  * The replicate phase for one cell: per owned player, gather the entities in
  * the 3×3 tiles around it (from every cell's region of the shared grid),
  * diff against the client's acknowledged baseline and encode one frame in
- * place in the outbound ring. Reads shared state only; allocates nothing.
+ * place in the outbound ring. Each entity in anyone's view is quantised
+ * once a tick into the cell's shared entity rows (entity-rows.ts), and a
+ * client's view keeps references to them. Reads shared state only;
+ * allocates nothing.
  */
 export class Replicator {
   private readonly views: ZoneViews;
@@ -83,9 +87,19 @@ export class Replicator {
   private readonly codec: FieldCodec;
   private readonly extras: SnapshotExtras;
   private readonly chat: SnapshotChat;
+  /** The entity rows its players' views refer to (their cell's: CellPlayers.rows). */
+  readonly rows: EntityRows;
 
-  constructor(views: ZoneViews, ring: Ring, stats: Float64Array, extras: SnapshotExtras = NO_EXTRAS, chat: SnapshotChat = NO_CHAT) {
+  constructor(
+    views: ZoneViews,
+    ring: Ring,
+    stats: Float64Array,
+    extras: SnapshotExtras = NO_EXTRAS,
+    chat: SnapshotChat = NO_CHAT,
+    rows: EntityRows = new EntityRows(views.store.schema),
+  ) {
     this.views = views;
+    this.rows = rows;
     this.ring = ring;
     this.stats = stats;
     this.extras = extras;
@@ -205,6 +219,8 @@ export class Replicator {
    * full (counted; the client's next delta covers the gap).
    */
   replicate(p: PlayerState, viewerSlot: number, tick: number): boolean {
+    const rows = this.rows;
+    if (p.rows !== rows) throw new Error(`player ${p.handle}'s views refer to another cell's entity rows`);
     const history = p.history;
     const prev = history.before(tick);
     const n = prev === null ? this.gather(viewerSlot) : this.gather(viewerSlot, history.slab.ids, prev.row, prev.count);
@@ -214,15 +230,24 @@ export class Replicator {
     // find() after claim(): an acknowledged view that was just evicted is
     // gone, and the current tick can never be its own baseline.
     const found = p.ackTick < tick ? history.find(p.ackTick) : null;
-    const base = found === cur ? null : found;
+    let base = found === cur ? null : found;
     // The client's views share one table; read it after claim(), which may replace it.
     const slab = history.slab;
-    // Quantise every replicated column of the store into the view (field-codec.ts).
-    this.codec.fill(slab, this.views.store.replicated, this.slots, n, cur.row);
+    // Each entity's state this tick, quantised once for the whole cell; the view keeps references.
+    cur.oldest = rows.refs(this.views.store.replicated, this.slots, this.ids, n, tick, slab.refs, cur.row);
     const ids = this.ids;
     const slabIds = slab.ids;
     for (let i = 0, o = cur.row; i < n; i++, o++) slabIds[o] = ids[i];
     cur.count = n;
+    // A baseline whose rows the ring has gone round past (its client lagged past their reach): a full snapshot.
+    if (base !== null && base.count > 0 && !rows.live(base.oldest)) {
+      base = null;
+      this.stats[StatSlot.baselinesExpired]++;
+    }
+    // The rows of the oldest view the client may still acknowledge stay until its next frame.
+    const oldest = history.after(0);
+    if (oldest !== null && oldest.count > 0) rows.need(oldest.oldest);
+    this.stats[StatSlot.entityRows] = rows.capacity;
     const ring = this.ring;
     // Room for this view at its largest (a full view of maxViewEntities would need maxBody).
     const room = snapshotBound(n, base ? base.count : 0, this.views.store.schema);
@@ -235,8 +260,8 @@ export class Replicator {
     const gap = p.lastFrameTick === 0 ? 0 : tick - p.lastFrameTick - this.views.logWindow;
     if (gap > 0) this.stats[StatSlot.logTicksMissed] += gap;
     const w = this.writer.reset(ring.bytes, body, room < this.maxBody ? room : this.maxBody);
-    if (base === null) encodeSnapshotRows(w, tick, p.lastInputSeq, p.handle, null, 0, 0, 0, slab, cur.row, n, this.codec);
-    else encodeSnapshotRows(w, tick, p.lastInputSeq, p.handle, slab, base.tick, base.row, base.count, slab, cur.row, n, this.codec);
+    if (base === null) encodeSnapshotRefs(w, tick, p.lastInputSeq, p.handle, rows.table, rows.mask, 0, null, slab.refs, 0, 0, slabIds, slab.refs, cur.row, n, this.codec);
+    else encodeSnapshotRefs(w, tick, p.lastInputSeq, p.handle, rows.table, rows.mask, base.tick, slabIds, slab.refs, base.row, base.count, slabIds, slab.refs, cur.row, n, this.codec);
     this.extras.write(w, p, viewerSlot, tick, base ? base.tick : 0);
     this.chat.write(w, p, viewerSlot, tick);
     commitFrame(ring, w.length);

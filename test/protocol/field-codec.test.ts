@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { codecOf, compileCodec, genericCodec, type FieldCodec } from '../../src/protocol/field-codec.ts';
 import { DEFAULT_SCHEMA, FieldSchema, REPLICATED_FIELDS, type FieldTableSpec } from '../../src/protocol/fields.ts';
 import { Reader } from '../../src/protocol/reader.ts';
-import { decodeSnapshotBody, encodeSnapshot, encodeSnapshotRows, maxSnapshotBytes } from '../../src/protocol/snapshot-codec.ts';
+import { decodeSnapshotBody, encodeSnapshot, encodeSnapshotRefs, encodeSnapshotRows, maxSnapshotBytes } from '../../src/protocol/snapshot-codec.ts';
 import { ViewTable } from '../../src/protocol/view-table.ts';
 import { writeNoEvents } from '../../src/protocol/snapshot-events.ts';
 import { writeNoChat } from '../../src/protocol/chat-lines.ts';
@@ -165,6 +165,91 @@ describe('compiled and generic field codecs', () => {
         ),
         { numRuns: 100 },
       );
+    });
+
+    it(`${name}: views of references into one shared table encode what takes the client from the base's rows to the view's`, () => {
+      const schema = new FieldSchema(spec);
+      const compiled = compileCodec(schema)!;
+      const generic = genericCodec(schema);
+      fc.assert(
+        fc.property(
+          fc.uniqueArray(fc.integer({ min: 1, max: 1 << 20 }), { minLength: 1, maxLength: 40 }),
+          fc.integer(),
+          fc.array(fc.nat(3), { minLength: 40, maxLength: 40 }),
+          (idList, seed, fate) => {
+            const ids = Uint32Array.from([...idList].sort((a, b) => a - b));
+            const n = ids.length;
+            // 64 rows of random values; references name them after & 63, from anywhere in the u32 range.
+            const shared = randomTable(schema, seed, 64, Array.from({ length: 64 }, (_, i) => i), 0);
+            const bRefs = new Uint32Array(n);
+            const cIds: number[] = [];
+            const cRefs: number[] = [];
+            for (let i = 0; i < n; i++) {
+              bRefs[i] = (0xfffffff0 + i * 7) >>> 0;
+              // 0: the same row (unchanged), 1: a row nudged from it, 2: another row, 3: gone from the view.
+              if (fate[i] === 3) continue;
+              const ref = fate[i] === 0 ? bRefs[i] : (i * 13 + 5 + fate[i]) >>> 0;
+              if (fate[i] === 1) for (const f of schema.fields) shared.cols[f.index][ref & 63] = Math.min(f.max, shared.cols[f.index][bRefs[i] & 63] + (i % 3));
+              cIds.push(ids[i]);
+              cRefs.push(ref);
+            }
+            // One entity new to the view, past every other id.
+            cIds.push(ids[n - 1] + 1);
+            cRefs.push(63);
+            const view = (vIds: ArrayLike<number>, vRefs: ArrayLike<number>): ViewTable => {
+              const t = new ViewTable(vIds.length, schema);
+              for (let i = 0; i < vIds.length; i++) {
+                compiled.copyRow(t, i, shared, vRefs[i] & 63);
+                t.ids[i] = vIds[i];
+              }
+              t.count = vIds.length;
+              t.tick = 10;
+              return t;
+            };
+            const base = view(ids, bRefs);
+            const want = rows(view(cIds, cRefs));
+            const frames = [compiled, generic].map((codec) => {
+              const buf = new Uint8Array(maxSnapshotBytes(256, schema));
+              const w = new Writer().reset(buf);
+              encodeSnapshotRefs(w, 11, 0, 0, shared, 63, 10, ids, bRefs, 0, n, Uint32Array.from(cIds), Uint32Array.from(cRefs), 0, cIds.length, codec);
+              writeEmptySections(w);
+              return buf.slice(0, w.length);
+            });
+            expect(frames[1]).toEqual(frames[0]);
+            for (const reader of [compiled, generic]) expect(rows(decode(reader, schema, frames[0], base))).toEqual(want);
+            // A full snapshot of the same view.
+            const buf = new Uint8Array(maxSnapshotBytes(256, schema));
+            const w = new Writer().reset(buf);
+            encodeSnapshotRefs(w, 11, 0, 0, shared, 63, 0, null, bRefs, 0, 0, Uint32Array.from(cIds), Uint32Array.from(cRefs), 0, cIds.length, compiled);
+            writeEmptySections(w);
+            expect(rows(decode(compiled, schema, buf.slice(0, w.length), null))).toEqual(want);
+          },
+        ),
+        { numRuns: 150 },
+      );
+    });
+
+    it(`${name}: refreshRow quantises as fill does, holding a change within its threshold to the previous row`, () => {
+      const schema = new FieldSchema(spec);
+      const store = schema.fields.map((f) => (f.store === 'f32' ? new Float32Array(4) : f.store === 'i32' ? new Int32Array(4) : new Uint32Array(4)));
+      for (const codec of [compileCodec(schema)!, genericCodec(schema)]) {
+        const t = new ViewTable(8, schema);
+        for (const f of schema.fields) store[f.index][1] = f.store === 'f32' ? 12.5 : 40;
+        expect(codec.refreshRow(t, store, 1, 0, -1)).toBe(1);
+        for (const f of schema.fields) expect(t.cols[f.index][0]).toBe(schema.quantise(f.index, store[f.index][1]));
+        // Nothing moved: row 1 equals row 0.
+        expect(codec.refreshRow(t, store, 1, 1, 0)).toBe(0);
+        for (const f of schema.fields) expect(t.cols[f.index][1]).toBe(t.cols[f.index][0]);
+        // Each field moved by 2: a field of threshold 2 or more keeps row 0's value, the others change.
+        for (const f of schema.fields) store[f.index][1] = f.store === 'f32' ? 12.5 + 2 / 16 : 42;
+        const held = schema.fields.filter((f) => f.threshold >= 2);
+        expect(codec.refreshRow(t, store, 1, 2, 0)).toBe(held.length === schema.fields.length ? 0 : 1);
+        for (const f of schema.fields) expect(t.cols[f.index][2]).toBe(f.threshold >= 2 ? t.cols[f.index][0] : schema.quantise(f.index, store[f.index][1]));
+        // Only a held field moved: no change.
+        for (const f of schema.fields) store[f.index][1] = f.store === 'f32' ? 12.5 : f.threshold >= 2 ? 42 : 40;
+        expect(codec.refreshRow(t, store, 1, 3, 0)).toBe(0);
+        for (const f of schema.fields) expect(t.cols[f.index][3]).toBe(t.cols[f.index][0]);
+      }
     });
 
     it(`${name}: fill quantises the store's rows into the table from any row`, () => {

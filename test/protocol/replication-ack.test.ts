@@ -228,7 +228,7 @@ describe('replication allocates nothing per player', () => {
     const f = views.store.f;
     const viewers: [PlayerState, number][] = [];
     for (let s = 0; s < 400 && viewers.length < 50; s += 8) {
-      if (f.state[s] === SlotState.ALIVE) viewers.push([new PlayerState(s + 1, 0, makeHandle(s, f.gen[s])), s]);
+      if (f.state[s] === SlotState.ALIVE) viewers.push([new PlayerState(s + 1, 0, makeHandle(s, f.gen[s]), replicator.rows), s]);
     }
     let tick = 0;
     const step = () => {

@@ -4,7 +4,7 @@ import { ViewHistory, ViewTable } from '../../src/protocol/view-table.ts';
 import { Reader } from '../../src/protocol/reader.ts';
 import { Writer } from '../../src/protocol/writer.ts';
 import { baselinesBytes, HANDOFF_BASELINES_BUDGET, readBaselines, writeBaselines } from '../../src/workers/handoff.ts';
-import type { Baseline, BaselineHistory } from '../../src/workers/baselines.ts';
+import type { Baseline } from '../../src/workers/baselines.ts';
 import { PlayerState } from '../../src/workers/player-state.ts';
 import { FIELD_NAMES, row, rowsArb, rowsOf, tableOf } from './arbitraries.ts';
 
@@ -72,25 +72,43 @@ describe('ViewHistory', () => {
   });
 });
 
-/** A copy of a baseline's rows as a table of its own. */
-function tableOfBaseline(h: BaselineHistory, b: Baseline): ViewTable {
+/** A copy of a baseline's rows (through its references into the player's entity rows) as a table of its own. */
+function tableOfBaseline(p: PlayerState, b: Baseline): ViewTable {
+  const { history: h, rows } = p;
   const t = new ViewTable(b.count);
-  for (let i = 0; i < b.count; i++) t.copyRow(h.slab, b.row + i, i);
+  for (let i = 0; i < b.count; i++) {
+    expect(rows.live(h.slab.refs[b.row + i])).toBe(true);
+    rows.codec.copyRow(t, i, rows.table, h.slab.refs[b.row + i] & rows.mask);
+    t.ids[i] = h.slab.ids[b.row + i];
+  }
   t.count = b.count;
   t.tick = b.tick;
   return t;
 }
 
-/** Writes a player's baselines as a handoff does and reads them into a fresh player. */
+/** Makes `src`'s rows view `t` of p's history: each a new row of p's entity rows, as replication refers to them. */
+function putRows(p: PlayerState, t: Baseline, src: ViewTable): void {
+  const { history: h, rows } = p;
+  for (let r = 0; r < src.count; r++) {
+    const ref = rows.append(src.ids[r]);
+    if (r === 0) t.oldest = ref;
+    rows.codec.copyRow(rows.table, ref & rows.mask, src, r);
+    h.slab.ids[t.row + r] = src.ids[r];
+    h.slab.refs[t.row + r] = ref;
+  }
+  t.count = src.count;
+}
+
+/** Writes a player's baselines as a handoff does and reads them into a fresh player (of another cell: its own rows). */
 function roundTrip(p: PlayerState): PlayerState {
-  const size = baselinesBytes(p.history, p.ackTick);
+  const size = baselinesBytes(p.history, p.rows, p.ackTick);
   const buf = new Uint8Array(size);
   const w = new Writer().reset(buf);
-  writeBaselines(w, p.history, p.ackTick);
+  writeBaselines(w, p.history, p.rows, p.ackTick);
   expect(w.length).toBe(size);
   const q = new PlayerState(p.conn, p.characterId, p.handle);
   const r = new Reader().reset(buf);
-  readBaselines(r, q.history);
+  readBaselines(r, q.history, q.rows);
   expect(r.remaining).toBe(0);
   return q;
 }
@@ -102,9 +120,7 @@ describe('player handoff carries every replicated field of the baselines', () =>
         const p = new PlayerState(9, 33, 0x12345);
         states.forEach((rows, i) => {
           const src = tableOf(rows, 100 + i);
-          const t = p.history.claim(100 + i, 0, src.count);
-          for (let r = 0; r < src.count; r++) p.history.slab.copyRow(src, r, t.row + r);
-          t.count = src.count;
+          putRows(p, p.history.claim(100 + i, 0, src.count), src);
         });
         p.ackTick = 100 + Math.min(ackOffset, states.length - 1);
         // What the old owner still holds (its history may already have wrapped).
@@ -118,7 +134,7 @@ describe('player handoff carries every replicated field of the baselines', () =>
             return;
           }
           expect(got).not.toBeNull();
-          expect(rowsOf(tableOfBaseline(q.history, got!))).toEqual(rowsOf(tableOf(rows)));
+          expect(rowsOf(tableOfBaseline(q, got!))).toEqual(rowsOf(tableOf(rows)));
         });
       }),
       { numRuns: 200 },
@@ -144,11 +160,10 @@ describe('a handoff carries the baselines within a budget', () => {
   /** A player whose history holds `n` tables of `rows` rows each, ticks 1..n, acknowledged at `ack`. */
   function lagging(n: number, rows: number, ack: number): PlayerState {
     const p = new PlayerState(1, 1, 1, undefined, 64);
-    for (let tick = 1; tick <= n; tick++) {
-      const t = p.history.claim(tick, 0, rows);
-      for (let i = 0; i < rows; i++) p.history.slab.ids[t.row + i] = i + 1;
-      t.count = rows;
-    }
+    const src = new ViewTable(rows);
+    for (let i = 0; i < rows; i++) src.ids[i] = i + 1;
+    src.count = rows;
+    for (let tick = 1; tick <= n; tick++) putRows(p, p.history.claim(tick, 0, rows), src);
     p.ackTick = ack;
     return p;
   }
@@ -156,16 +171,16 @@ describe('a handoff carries the baselines within a budget', () => {
   it('the acknowledged baseline and the newest after it, as many as fit, never past the budget', () => {
     // 60 tables of 256 rows: several times what a cell-to-cell message may hold.
     const p = lagging(60, 256, 3);
-    const all = baselinesBytes(p.history, p.ackTick, Number.MAX_SAFE_INTEGER);
+    const all = baselinesBytes(p.history, p.rows, p.ackTick, Number.MAX_SAFE_INTEGER);
     expect(all).toBeGreaterThan(HANDOFF_BASELINES_BUDGET * 2);
-    const size = baselinesBytes(p.history, p.ackTick);
+    const size = baselinesBytes(p.history, p.rows, p.ackTick);
     expect(size).toBeLessThanOrEqual(HANDOFF_BASELINES_BUDGET);
     const buf = new Uint8Array(size);
     const w = new Writer().reset(buf);
-    writeBaselines(w, p.history, p.ackTick);
+    writeBaselines(w, p.history, p.rows, p.ackTick);
     expect(w.length).toBe(size);
     const q = new PlayerState(1, 1, 1, undefined, 64);
-    readBaselines(new Reader().reset(buf), q.history);
+    readBaselines(new Reader().reset(buf), q.history, q.rows);
     const carried = q.history.tables.filter((t) => t.tick !== 0).map((t) => t.tick).sort((a, b) => a - b);
     expect(carried[0]).toBe(3); // the acknowledged one: the first frame after the handoff is still a delta
     expect(carried.at(-1)).toBe(60);
@@ -176,6 +191,6 @@ describe('a handoff carries the baselines within a budget', () => {
 
   it('a small history goes whole, as before', () => {
     const p = lagging(20, 30, 5);
-    expect(baselinesBytes(p.history, p.ackTick)).toBe(baselinesBytes(p.history, p.ackTick, Number.MAX_SAFE_INTEGER));
+    expect(baselinesBytes(p.history, p.rows, p.ackTick)).toBe(baselinesBytes(p.history, p.rows, p.ackTick, Number.MAX_SAFE_INTEGER));
   });
 });

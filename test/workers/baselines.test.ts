@@ -2,13 +2,13 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { BaselineHistory } from '../../src/workers/baselines.ts';
 
-/** Claims view `tick` of `rows` rows and writes them: ids tick*1000 + i, hp tick + i. */
+/** Claims view `tick` of `rows` rows and writes them: ids tick*1000 + i, references tick + i. */
 function put(h: BaselineHistory, tick: number, keepFrom: number, rows: number): void {
   const t = h.claim(tick, keepFrom, rows);
   expect(t.count).toBe(rows);
   for (let i = 0; i < rows; i++) {
     h.slab.ids[t.row + i] = tick * 1000 + i;
-    h.slab.hp[t.row + i] = (tick + i) & 0xffff;
+    h.slab.refs[t.row + i] = tick + i;
   }
 }
 
@@ -20,7 +20,7 @@ function checkRows(h: BaselineHistory): void {
     expect(t.row + t.count).toBeLessThanOrEqual(h.slab.capacity);
     for (let i = 0; i < t.count; i++) {
       expect(h.slab.ids[t.row + i]).toBe(t.tick * 1000 + i);
-      expect(h.slab.hp[t.row + i]).toBe((t.tick + i) & 0xffff);
+      expect(h.slab.refs[t.row + i]).toBe(t.tick + i);
       expect(seen.has(t.row + i)).toBe(false);
       seen.add(t.row + i);
     }

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { generateZonePack } from '../../src/content/map-generate.ts';
 import { ClientView } from '../../src/protocol/client-view.ts';
 import { indexOf } from '../../src/shared/entity-store.ts';
-import { EntityKind } from '../../src/shared/layout.ts';
+import { EntityKind, StatSlot } from '../../src/shared/layout.ts';
 import { Ring } from '../../src/shared/ring.ts';
 import { FRAME_HEADER_BYTES } from '../../src/shared/messages/cell-to-gate.ts';
 import { allocateZoneMemory, ZoneViews } from '../../src/shared/zone-memory.ts';
@@ -125,7 +125,7 @@ describe('replication', () => {
     const ring = Ring.create(1 << 16);
     const rep = new Replicator(views, ring, views.stats(0));
     const viewer = indexOf(handles[0]);
-    const p = new PlayerState(9, 0, handles[0]);
+    const p = new PlayerState(9, 0, handles[0], rep.rows);
     const client = new ClientView();
     const deliver = () => {
       ring.flush();
@@ -145,5 +145,45 @@ describe('replication', () => {
     t = deliver();
     expect(client.header.baseTick).toBe(1);
     expect(t.x[t.indexOf(handles[1])]).toBe(61 * 16);
+  });
+
+  it('quantises each entity once a tick for all its viewers, and answers a baseline whose rows are gone with a full snapshot, counted', () => {
+    const { views, handles } = zoneWith([[56, 24], [60, 20], [70, 30]]);
+    const ring = Ring.create(1 << 16);
+    const stats = views.stats(0);
+    const rep = new Replicator(views, ring, stats);
+    const a = new PlayerState(9, 0, handles[0], rep.rows);
+    const b = new PlayerState(10, 0, handles[1], rep.rows);
+    const client = new ClientView();
+    const deliver = () => {
+      ring.flush();
+      const at = ring.peek();
+      const frame = ring.bytes.slice(at + FRAME_HEADER_BYTES, at + ring.messageLength);
+      ring.release();
+      ring.done();
+      return frame;
+    };
+    expect(rep.replicate(a, indexOf(handles[0]), 1)).toBe(true);
+    client.apply(deliver());
+    expect(rep.replicate(b, indexOf(handles[1]), 1)).toBe(true);
+    deliver();
+    // Two views of the same three entities: three rows, not six.
+    expect(rep.rows.pos).toBe(3);
+    a.ackTick = 1;
+    views.store.f.x[indexOf(handles[2])] = 71;
+    rep.replicate(a, indexOf(handles[0]), 2);
+    let t = client.apply(deliver());
+    expect(client.header.baseTick).toBe(1);
+    expect(stats[StatSlot.baselinesExpired]).toBe(0);
+    // The ring went all the way round since (as under a client lagging past its reach): tick 2's rows are gone.
+    a.ackTick = 2;
+    rep.rows.pos = (rep.rows.pos + rep.rows.capacity) >>> 0;
+    views.store.f.x[indexOf(handles[2])] = 72;
+    rep.replicate(a, indexOf(handles[0]), 3);
+    t = client.apply(deliver());
+    expect(client.header.baseTick).toBe(0);
+    expect(stats[StatSlot.baselinesExpired]).toBe(1);
+    expect(t.count).toBe(3);
+    expect(t.x[t.indexOf(handles[2])]).toBe(72 * 16);
   });
 });

@@ -189,6 +189,8 @@ export function registerCellMetrics(registry: Registry, supervisor: CellSupervis
       out.push({ labels: { ...c.labels, result: 'shed' }, value: c.stats[StatSlot.framesShed] });
     }),
   );
+  perCellSlot('tessera_cell_baselines_expired_total', 'Full snapshots a cell sent because the baseline the client acknowledged was older than its shared entity rows reach.', 'counter', StatSlot.baselinesExpired);
+  perCellSlot('tessera_cell_entity_rows', 'Rows of a cell\'s shared entity states, which every client view refers to (grows with the entities that change per tick and the oldest view a client may still acknowledge).', 'gauge', StatSlot.entityRows);
   perCellSlot('tessera_cell_frame_bytes_total', 'Bytes of snapshot frames a cell queued for the gate.', 'counter', StatSlot.frameBytesOut);
   registerFamily(registry, 'tessera_aoi_entities', 'Entities in a player\'s 3x3-tile area of interest, per snapshot.', 'histogram', (out) =>
     eachCell((c) => {

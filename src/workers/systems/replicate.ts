@@ -20,7 +20,7 @@ import type { CellContext, System } from '../system.ts';
  * player every few ticks, each a delta covering the gap.
  */
 export function replicate(ctx: CellContext, extras?: SnapshotExtras, chat?: SnapshotChat): System {
-  const replicator = new Replicator(ctx.views, ctx.gateOut.ring, ctx.stats, extras, chat);
+  const replicator = new Replicator(ctx.views, ctx.gateOut.ring, ctx.stats, extras, chat, ctx.players.rows);
   const pacer = new SendPacer(ctx.tickHz, ctx.views.sendInterval, baselinesPerClient(ctx.tickHz, ctx.views.init.spec.sendHz));
   const backlog = new GateBacklog(backlogTicks(ctx.tickHz));
   // A frame carries the events and say lines since the player's last one, which the logs keep for twice this: shed no longer.

@@ -102,7 +102,8 @@ function sharedRows(entities: number, players: number, lag: number, ticks: numbe
         ids[i] = slots[i] + 1;
       }
       oldest[p * (lag + 1) + (tick % (lag + 1))] = rows.refs(from, slots, ids, 30, tick, out, 0);
-      if (tick > lag) rows.need(oldest[p * (lag + 1) + ((tick - lag) % (lag + 1))]);
+      // The oldest view it may still acknowledge: the one of `lag` ticks ago (the first, before that).
+      rows.need(oldest[p * (lag + 1) + (Math.max(1, tick - lag) % (lag + 1))]);
     }
   }
   const bytes = rows.capacity * schema.rowBytes;

@@ -6,6 +6,12 @@ import { ViewTable } from '../protocol/view-table.ts';
 const INITIAL_ROWS = 4096;
 /** Most rows a table grows to (2^22: about 130 MB of Tessera's fields); past it a lagging client's old baseline expires. */
 const MAX_ROWS = 1 << 22;
+/**
+ * Ticks in a row in which the views asked to keep at most an eighth of the
+ * ring (and no tick wrote more than a sixteenth) before it halves: the room
+ * a lag or a crowd that has passed left behind goes back (32 s at 20 Hz).
+ */
+const SHRINK_AFTER_TICKS = 640;
 
 /**
  * A cell's replicated entity states, shared by every client's views: each
@@ -23,7 +29,8 @@ const MAX_ROWS = 1 << 22;
  * last row is a quarter of the ring old, so a view made now stays readable
  * for at least three quarters of the ring. The ring grows (rarely, by
  * doubling, keeping every reference) to stay ahead of the oldest view a
- * client may still acknowledge (need()) and of the rows one tick writes.
+ * client may still acknowledge (need()) and of the rows one tick writes,
+ * and halves again after a long spell of needing far less.
  *
  * The cell's players and the handoffs they arrive with share one; it
  * allocates nothing in steady state.
@@ -48,6 +55,12 @@ export class EntityRows {
   private rowsPerTick = 0;
   /** Ticks between a need() and the view's next use as a baseline (the longest paced frame interval). */
   private readonly leadTicks: number;
+  /** The rows it starts with, and shrinks back to at the least. */
+  private readonly minRows: number;
+  /** The most rows a need() this tick asked to keep. */
+  private neededThisTick = 0;
+  /** Ticks in a row that needed at most an eighth of the ring. */
+  private slackTicks = 0;
 
   constructor(schema: FieldSchema = DEFAULT_SCHEMA, leadTicks = 8, rows = INITIAL_ROWS) {
     if (!(Number.isInteger(rows) && rows >= 4 && (rows & (rows - 1)) === 0)) throw new RangeError(`entity rows come in a power of two of at least 4, got ${rows}`);
@@ -56,6 +69,7 @@ export class EntityRows {
     this.table = new ViewTable(rows, schema);
     this.mask = rows - 1;
     this.leadTicks = Math.max(1, leadTicks);
+    this.minRows = rows;
   }
 
   get capacity(): number {
@@ -143,12 +157,18 @@ export class EntityRows {
     const age = this.age(ref);
     if (age === 0 || age > this.mask) return;
     const ahead = age + (this.leadTicks + 1) * Math.max(this.rowsPerTick, this.rowsThisTick);
+    if (ahead > this.neededThisTick) this.neededThisTick = ahead;
     if (ahead > this.mask - (this.mask >> 2)) this.grow(ceilPow2(ahead + (ahead >> 1)));
   }
 
   private startTick(tick: number): void {
     // The most rows a tick wrote, forgotten slowly (a sixteenth a tick).
-    this.rowsPerTick = Math.max(this.rowsThisTick, this.rowsPerTick - (this.rowsPerTick >> 4));
+    this.rowsPerTick = Math.max(this.rowsThisTick, this.rowsPerTick - ((this.rowsPerTick + 15) >> 4));
+    const cap = this.capacity;
+    if (cap > this.minRows && this.neededThisTick <= cap >> 3 && this.rowsPerTick <= cap >> 4) {
+      if (++this.slackTicks >= SHRINK_AFTER_TICKS) this.resize(cap >> 1);
+    } else this.slackTicks = 0;
+    this.neededThisTick = 0;
     this.rowsThisTick = 0;
     this.tick = tick;
     this.stamp = this.stamp === 0xffffffff ? 1 : this.stamp + 1;
@@ -160,21 +180,30 @@ export class EntityRows {
     this.rowStamp = new Uint32Array(slots);
   }
 
-  /** A table of `rows` rows holding the live rows at the same positions (every reference stays valid). */
+  /** A larger table (every reference stays valid); at most MAX_ROWS. */
   private grow(rows: number): void {
     const cap = Math.min(MAX_ROWS, rows);
-    if (cap <= this.capacity) return;
+    if (cap > this.capacity) this.resize(cap);
+  }
+
+  /**
+   * A table of `rows` rows holding the newest rows that fit, each at the
+   * same position: growing keeps every reference valid; shrinking lets the
+   * rows older than the new size go (only after SHRINK_AFTER_TICKS ticks in
+   * which no view needed them).
+   */
+  private resize(rows: number): void {
     const old = this.table;
     const oldMask = this.mask;
-    const next = new ViewTable(cap, this.schema);
-    const mask = cap - 1;
-    // Every row that is live: from the oldest (capacity - 1 back) to the newest.
-    for (let age = oldMask; age >= 1; age--) {
+    const next = new ViewTable(rows, this.schema);
+    const mask = rows - 1;
+    for (let age = Math.min(oldMask, mask); age >= 1; age--) {
       const ref = (this.pos - age) >>> 0;
       this.codec.copyRow(next, ref & mask, old, ref & oldMask);
     }
     this.table = next;
     this.mask = mask;
+    this.slackTicks = 0;
   }
 }
 

@@ -12,6 +12,7 @@ import { sortStack, sortU32 } from '../shared/sort-u32.ts';
 import { observe } from '../shared/stats.ts';
 import type { ZoneViews } from '../shared/zone-memory.ts';
 import { EntityRows } from './entity-rows.ts';
+import type { BaselineHistory } from './baselines.ts';
 import type { PlayerState } from './player-state.ts';
 
 /** Tile offsets of the 3×3 area of interest, the viewer's own tile first. */
@@ -244,9 +245,7 @@ export class Replicator {
       base = null;
       this.stats[StatSlot.baselinesExpired]++;
     }
-    // The rows of the oldest view the client may still acknowledge stay until its next frame.
-    const oldest = history.after(0);
-    if (oldest !== null && oldest.count > 0) rows.need(oldest.oldest);
+    this.keepRows(history);
     this.stats[StatSlot.entityRows] = rows.capacity;
     const ring = this.ring;
     // Room for this view at its largest (a full view of maxViewEntities would need maxBody).
@@ -268,6 +267,30 @@ export class Replicator {
     this.stats[StatSlot.framesOut]++;
     this.stats[StatSlot.frameBytesOut] += w.length;
     return true;
+  }
+
+  /**
+   * Keeps the rows of every view the client may still acknowledge until its
+   * next frame: the oldest row any of them names (a newer view may name an
+   * older row than an older view does: an entity unchanged since).
+   */
+  private keepRows(history: BaselineHistory): void {
+    const rows = this.rows;
+    const tables = history.tables;
+    let keep = -1;
+    let keepAge = 0;
+    for (let i = 0; i < tables.length; i++) {
+      const t = tables[i];
+      if (t.tick === 0 || t.count === 0) continue;
+      const age = rows.age(t.oldest);
+      // A view whose rows are gone already is no baseline: keep the others'.
+      if (age > rows.mask) continue;
+      if (age > keepAge) {
+        keepAge = age;
+        keep = t.oldest;
+      }
+    }
+    if (keep >= 0) rows.need(keep);
   }
 }
 

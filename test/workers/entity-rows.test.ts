@@ -139,6 +139,39 @@ describe('EntityRows', () => {
     expect(first.refs.map((r) => valuesAt(rows, r)[HP])).toEqual([1, 2, 3]);
   });
 
+  it('halves after a long spell of needing far less, keeping the rows still needed', () => {
+    const rows = new EntityRows(schema, 1, 64);
+    const from = store();
+    const slots = Array.from({ length: 32 }, (_, i) => i);
+    // A lag: a view kept for 40 ticks of 32 moving entities grows the ring.
+    const kept = look(rows, from, slots, 1);
+    let tick = 1;
+    for (; tick <= 40; tick++) {
+      for (const s of slots) from[X][s] = tick;
+      look(rows, from, slots, tick);
+      rows.need(kept.oldest);
+    }
+    const grown = rows.capacity;
+    expect(grown).toBeGreaterThanOrEqual(1024);
+    // The lag passed: one entity moves a tick, each view asking only for its own tick's row.
+    let fresh = kept;
+    const shrinkAt: number[] = [];
+    for (let i = 0; i < 20_000 && rows.capacity > 64; i++) {
+      tick++;
+      from[X][0] = tick;
+      const before = rows.capacity;
+      fresh = look(rows, from, [0], tick);
+      rows.need(fresh.oldest);
+      if (rows.capacity < before) shrinkAt.push(tick);
+      expect(rows.live(fresh.oldest)).toBe(true);
+      expect(valuesAt(rows, fresh.refs[0])[X]).toBe(tick * 16);
+    }
+    // Halved, one step at a time, each after 640 ticks of slack, back to where it started.
+    expect(rows.capacity).toBe(64);
+    expect(shrinkAt.length).toBe(Math.log2(grown / 64));
+    for (let k = 1; k < shrinkAt.length; k++) expect(shrinkAt[k] - shrinkAt[k - 1]).toBeGreaterThanOrEqual(640);
+  });
+
   it('refuses a size that is not a power of two', () => {
     expect(() => new EntityRows(schema, 4, 100)).toThrow(/power of two/);
     expect(() => new EntityRows(schema, 4, 2)).toThrow(/power of two/);

@@ -11,6 +11,7 @@ import { ViewTable } from '../../src/protocol/view-table.ts';
 import { mulberry32 } from '../../src/shared/random.ts';
 import { Limits } from '../../src/protocol/opcodes.ts';
 import { Replicator } from '../../src/workers/replication.ts';
+import { EntityRows } from '../../src/workers/entity-rows.ts';
 
 /** A 2x1-cell zone of 8x4 AOI tiles (16 units) with entities placed by hand. */
 function zoneWith(points: [number, number][]) {
@@ -185,5 +186,41 @@ describe('replication', () => {
     expect(stats[StatSlot.baselinesExpired]).toBe(1);
     expect(t.count).toBe(3);
     expect(t.x[t.indexOf(handles[2])]).toBe(72 * 16);
+  });
+
+  it("keeps every view readable while its client acknowledges nothing, a newer view naming an older row than the oldest view's included", () => {
+    // Entity 2 (far right) is made a row at tick 1 and never changes; the viewer first sees it at tick 13, through that row.
+    const crowd: [number, number][] = [[90, 20], [92, 22], [94, 24], [96, 26], [98, 28]];
+    const { views, handles } = zoneWith([[56, 24], [60, 20], [100, 30], ...crowd]);
+    const ring = Ring.create(1 << 16);
+    const rows = new EntityRows(views.store.schema, 1, 64);
+    const rep = new Replicator(views, ring, views.stats(0), undefined, undefined, rows);
+    const p = new PlayerState(9, 0, handles[0], rows);
+    const other = new PlayerState(10, 0, handles[2], rows);
+    const f = views.store.f;
+    const viewer = indexOf(handles[0]);
+    const drain = () => {
+      ring.flush();
+      for (let at = ring.peek(); at >= 0; at = ring.peek()) ring.release();
+      ring.done();
+    };
+    rep.replicate(other, indexOf(handles[2]), 1);
+    rep.replicate(p, viewer, 12);
+    drain();
+    // The viewer walks right: entity 2 and the crowd come into view; the crowd and the viewer move every tick
+    // (six new rows a tick), and nothing is ever acknowledged, so every view is kept until 32 are held.
+    f.x[viewer] = 88;
+    regrid(views, handles);
+    for (let tick = 13; tick <= 44; tick++) {
+      f.x[viewer] = 88 + (tick % 2) / 8;
+      for (let k = 0; k < crowd.length; k++) f.y[indexOf(handles[3 + k])] = crowd[k][1] + (tick % 2) / 8;
+      rep.replicate(p, viewer, tick);
+      drain();
+      const t13 = p.history.find(13);
+      expect(t13).not.toBeNull();
+      // The row of tick 1 that view 13 names is older than anything view 12 names: kept all the same.
+      for (const t of p.history.tables) if (t.tick !== 0 && t.count > 0) expect(rows.live(t.oldest)).toBe(true);
+    }
+    expect(rows.capacity).toBeGreaterThan(64);
   });
 });

@@ -34,8 +34,10 @@ export interface FieldSpec {
   quantise: Quantise;
   /**
    * Smallest change, in wire units, worth sending in an update; a smaller
-   * one keeps the baseline's value (so server and client baselines agree).
-   * 0 (the default) sends every change.
+   * one keeps the previous value (so server and client baselines agree: on
+   * the server, an entity's shared row keeps its last row's value,
+   * workers/entity-rows.ts; in a plain delta between two tables, the
+   * baseline's). 0 (the default) sends every change.
    */
   threshold?: number;
 }

@@ -29,7 +29,7 @@ export interface FieldCodec {
    * wrote. A change within a field's threshold is undone in `cur`, so the
    * server's baseline stays what the client will hold. One call per
    * snapshot: the columns are loaded once, not once per row. The ranges may
-   * lie in one table (a client's baselines share one: workers/baselines.ts)
+   * lie in one table (tests and tools keep views so)
    * but must not overlap.
    */
   writeUpdates(w: Writer, base: ViewTable, bo: number, bn: number, cur: ViewTable, co: number, cn: number): number;
@@ -43,8 +43,6 @@ export interface FieldCodec {
   applyUpdate(t: ViewTable, n: number, mask: number, v: UpdateValues, u: number): void;
   /** Copies row `i` of `src` into row `j` of `dst` (ids too). */
   copyRow(dst: ViewTable, j: number, src: ViewTable, i: number): void;
-  /** Quantises rows `slots[0..n)` of the store's replicated columns (table order) into rows off..off + n of `t`. */
-  fill(t: ViewTable, from: ArrayLike<number>[], slots: Int32Array, n: number, off: number): void;
   /**
    * Quantises store slot `slot` into row `o` of `t`, against row `p` of the
    * same entity (-1: none): a field whose change from row p is within its
@@ -155,14 +153,12 @@ export function codecSource(schema: FieldSchema): string {
   const applyUpdate = fn('applyUpdate(t, n, mask, v, u)', au);
   const copyRow = fn('copyRow(dst, j, src, i)', ['dst.ids[j] = src.ids[i];', ...fields.map((f) => `${col('dst', f.index)}[j] = ${col('src', f.index)}[i];`)]);
 
-  // fill: one pass over the rows; each field has its own load and store, so each stays monomorphic.
-  const fl: string[] = ['let q = 0, v = 0, slot = 0, o = 0;'];
+  // Each field's quantisation of store slot `slot` into row `o` (t<k>, f<k> loaded before), as quantiseValue does it.
   const per: string[] = [];
   for (const f of fields) {
     const k = f.index;
     const code = schema.quantiseCodes[k];
     const max = f.max;
-    fl.push(`const t${k} = ${col('t', k)}, f${k} = from[${k}];`);
     per.push(
       code === QuantiseCode.position
         ? `q = Math.round(f${k}[slot] * ${Limits.positionScale}); t${k}[o] = q < 0 ? 0 : q > ${max} ? ${max} : q;`
@@ -171,10 +167,8 @@ export function codecSource(schema: FieldSchema): string {
           : clampSource(f.store, `f${k}[slot]`, `t${k}[o]`, max),
     );
   }
-  fl.push(`for (let i = 0; i < n; i++) {\n    slot = s[i];\n    o = off + i;\n    ${per.join('\n    ')}\n  }`);
-  const fill = fn('fill(t, from, s, n, off)', fl);
 
-  // refreshRow: one row quantised as fill does it, then held to row p within each field's threshold.
+  // refreshRow: one row quantised, then held to row p within each field's threshold.
   const rr: string[] = ['let q = 0, v = 0, d = 0, c = 0;'];
   for (const f of fields) rr.push(`const t${f.index} = ${col('t', f.index)}, f${f.index} = from[${f.index}];`);
   rr.push(...per, 'if (p < 0) return 1;');
@@ -187,7 +181,7 @@ export function codecSource(schema: FieldSchema): string {
   rr.push('return c;');
   const refreshRow = fn('refreshRow(t, from, slot, o, p)', rr);
 
-  const all = { writeRow, writeUpdates, writeUpdatesRef, readRow, makeValues, readUpdate, applyUpdate, copyRow, fill, refreshRow };
+  const all = { writeRow, writeUpdates, writeUpdatesRef, readRow, makeValues, readUpdate, applyUpdate, copyRow, refreshRow };
   return `"use strict";\n${Object.values(all).join('\n')}\nreturn { compiled: true, ${Object.keys(all).join(', ')} };`;
 }
 
@@ -198,8 +192,8 @@ const STORE_MAX: Partial<Record<StoreType, number>> = { u8: 0xff, u16: 0xffff, u
  * A clamp quantisation as source, as quantiseValue does it, with what an
  * integer store column makes needless left out: no rounding and no NaN,
  * and no bounds the column cannot reach (a u8 or u16 column into as wide a
- * wire field is a copy). Most replicated fields are such columns, and fill
- * runs for every entity in every player's view.
+ * wire field is a copy). Most replicated fields are such columns, and refreshRow
+ * runs for every entity in anyone's view, every tick.
  */
 function clampSource(store: StoreType, from: string, to: string, max: number): string {
   const top = STORE_MAX[store];
@@ -351,9 +345,6 @@ export function genericCodec(schema: FieldSchema): FieldCodec {
       const d = dst.cols;
       const s = src.cols;
       for (let k = 0; k < nf; k++) d[k][j] = s[k][i];
-    },
-    fill(t, from, slots, n, off) {
-      for (let i = 0; i < n; i++) for (let k = 0; k < nf; k++) t.cols[k][off + i] = quantise(k, from[k][slots[i]]);
     },
     refreshRow(t, from, slot, o, p) {
       let changed = p < 0 ? 1 : 0;

@@ -58,7 +58,9 @@ export class ViewRefs {
  * Every view's rows live in one table used as a ring of rows: views are
  * claimed in tick order and let go oldest first, so each new view goes right
  * after the newest one (or back at row 0 when it does not fit before the
- * end), taking exactly its rows. A view thus costs its rows and a small
+ * end), taking exactly its rows. A row is an entity id and a reference
+ * into the cell's shared entity rows (entity-rows.ts), 8 bytes, not the
+ * entity's values. A view thus costs its rows and a small
  * record, not a buffer and a typed array per column of its own (about 3 KB
  * at 30 rows, most of it fixed cost: bench/README.md, replication-memory),
  * nor the room of the largest view it might be (fixed strides held views of

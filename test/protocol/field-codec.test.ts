@@ -252,7 +252,7 @@ describe('compiled and generic field codecs', () => {
       }
     });
 
-    it(`${name}: fill quantises the store's rows into the table from any row`, () => {
+    it(`${name}: refreshRow quantises any store slot into any row, values past the wire range included`, () => {
       const schema = new FieldSchema(spec);
       // A store of 16 slots: each field's column at its store type, values past the wire range included.
       const store = schema.fields.map((f) => {
@@ -260,12 +260,14 @@ describe('compiled and generic field codecs', () => {
         for (let i = 0; i < 16; i++) col[i] = f.store === 'f32' ? i * 3.7 - 5 : f.store === 'i32' ? (i - 4) * 9000 : i * 0x1357;
         return col;
       });
-      const slots = Int32Array.from([3, 0, 15, 7, 9]);
+      const slots = [3, 0, 15, 7, 9];
       for (const off of [0, 1, 37]) {
         const a = new ViewTable(64, schema);
         const b = new ViewTable(64, schema);
-        compileCodec(schema)!.fill(a, store, slots, slots.length, off);
-        genericCodec(schema).fill(b, store, slots, slots.length, off);
+        slots.forEach((slot, i) => {
+          expect(compileCodec(schema)!.refreshRow(a, store, slot, off + i, -1)).toBe(1);
+          expect(genericCodec(schema).refreshRow(b, store, slot, off + i, -1)).toBe(1);
+        });
         expect(rows({ ...a, count: 64 } as ViewTable)).toEqual(rows({ ...b, count: 64 } as ViewTable));
         for (let i = 0; i < slots.length; i++) for (const f of schema.fields) expect(a.cols[f.index][off + i]).toBe(schema.quantise(f.index, store[f.index][slots[i]]));
         // Nothing outside the rows asked for.

@@ -38,6 +38,16 @@ function zoneWith(points: [number, number][]) {
   return { views, handles };
 }
 
+/** The one frame the replicator queued in `ring` (after its header), taken off the ring. */
+function takeFrame(ring: Ring): Uint8Array {
+  ring.flush();
+  const at = ring.peek();
+  const frame = ring.bytes.slice(at + FRAME_HEADER_BYTES, at + ring.messageLength);
+  ring.release();
+  ring.done();
+  return frame;
+}
+
 /** Re-files every live entity of `handles` in the grid (each in the cell its position is in). */
 function regrid(views: ZoneViews, handles: number[]): void {
   const owned = [new Int32Array(views.store.capacity), new Int32Array(views.store.capacity)];
@@ -128,14 +138,7 @@ describe('replication', () => {
     const viewer = indexOf(handles[0]);
     const p = new PlayerState(9, 0, handles[0], rep.rows);
     const client = new ClientView();
-    const deliver = () => {
-      ring.flush();
-      const at = ring.peek();
-      const frame = ring.bytes.slice(at + FRAME_HEADER_BYTES, at + ring.messageLength);
-      ring.release();
-      ring.done();
-      return client.apply(frame);
-    };
+    const deliver = () => client.apply(takeFrame(ring));
     expect(rep.replicate(p, viewer, 1)).toBe(true);
     let t = deliver();
     expect(client.header.baseTick).toBe(0);
@@ -156,14 +159,7 @@ describe('replication', () => {
     const a = new PlayerState(9, 0, handles[0], rep.rows);
     const b = new PlayerState(10, 0, handles[1], rep.rows);
     const client = new ClientView();
-    const deliver = () => {
-      ring.flush();
-      const at = ring.peek();
-      const frame = ring.bytes.slice(at + FRAME_HEADER_BYTES, at + ring.messageLength);
-      ring.release();
-      ring.done();
-      return frame;
-    };
+    const deliver = () => takeFrame(ring);
     expect(rep.replicate(a, indexOf(handles[0]), 1)).toBe(true);
     client.apply(deliver());
     expect(rep.replicate(b, indexOf(handles[1]), 1)).toBe(true);

@@ -43,6 +43,12 @@ export class EntityRows {
   mask: number;
   /** Absolute position of the next row written (mod 2^32). */
   pos = 0;
+  /**
+   * Position of the oldest row that still holds what was written there:
+   * rows the ring had gone round past stay lost when it grows (their rows
+   * in the larger table were never written), and a shrink lets the oldest go.
+   */
+  private validFrom = 0;
   /** Per store slot: its entity's last row, the handle it was made for (0: none) and the stamp of the tick it was last looked at. */
   private rowAt = new Uint32Array(0);
   private rowHandle = new Uint32Array(0);
@@ -84,7 +90,7 @@ export class EntityRows {
   /** True while the row `ref` names still holds what was written there. */
   live(ref: number): boolean {
     const age = (this.pos - ref) >>> 0;
-    return age !== 0 && age <= this.mask;
+    return age !== 0 && age <= this.mask && age <= ((this.pos - this.validFrom) >>> 0);
   }
 
   /**
@@ -134,6 +140,8 @@ export class EntityRows {
     const ref = this.pos;
     this.table.ids[ref & this.mask] = handle;
     this.pos = (this.pos + 1) >>> 0;
+    // Once the ring is written all round, every row it holds is valid: keeps the distance small across the 2^32 wrap.
+    if (((this.pos - this.validFrom) >>> 0) > this.mask) this.validFrom = (this.pos - this.mask) >>> 0;
     // A tick's rows stay within a quarter of the ring, so the views made earlier in the tick stay readable.
     if (++this.rowsThisTick > this.mask >> 2) this.grow(this.capacity * 2);
     return ref;
@@ -154,8 +162,8 @@ export class EntityRows {
    * use (the longest paced interval's rows from now).
    */
   need(ref: number): void {
+    if (!this.live(ref)) return;
     const age = this.age(ref);
-    if (age === 0 || age > this.mask) return;
     const ahead = age + (this.leadTicks + 1) * Math.max(this.rowsPerTick, this.rowsThisTick);
     if (ahead > this.neededThisTick) this.neededThisTick = ahead;
     if (ahead > this.mask - (this.mask >> 2)) this.grow(ceilPow2(ahead + (ahead >> 1)));
@@ -197,10 +205,13 @@ export class EntityRows {
     const oldMask = this.mask;
     const next = new ViewTable(rows, this.schema);
     const mask = rows - 1;
-    for (let age = Math.min(oldMask, mask); age >= 1; age--) {
+    // The rows still held that fit, oldest first; older ones (and any the old table no longer held) are lost.
+    const kept = Math.min(oldMask, mask, (this.pos - this.validFrom) >>> 0);
+    for (let age = kept; age >= 1; age--) {
       const ref = (this.pos - age) >>> 0;
       this.codec.copyRow(next, ref & mask, old, ref & oldMask);
     }
+    this.validFrom = (this.pos - kept) >>> 0;
     this.table = next;
     this.mask = mask;
     this.slackTicks = 0;

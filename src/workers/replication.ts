@@ -282,9 +282,9 @@ export class Replicator {
     for (let i = 0; i < tables.length; i++) {
       const t = tables[i];
       if (t.tick === 0 || t.count === 0) continue;
-      const age = rows.age(t.oldest);
       // A view whose rows are gone already is no baseline: keep the others'.
-      if (age > rows.mask) continue;
+      if (!rows.live(t.oldest)) continue;
+      const age = rows.age(t.oldest);
       if (age > keepAge) {
         keepAge = age;
         keep = t.oldest;

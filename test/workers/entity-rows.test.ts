@@ -172,6 +172,32 @@ describe('EntityRows', () => {
     for (let k = 1; k < shrinkAt.length; k++) expect(shrinkAt[k] - shrinkAt[k - 1]).toBeGreaterThanOrEqual(640);
   });
 
+  it('a row the ring went round past stays lost when the ring grows afterwards', () => {
+    const rows = new EntityRows(schema, 1, 16);
+    const from = store();
+    const lost = look(rows, from, [0], 1).refs[0];
+    // 3 moving entities a tick, nothing kept: the ring goes round past `lost`.
+    let tick = 1;
+    while (rows.age(lost) <= 16) {
+      tick++;
+      for (const s of [1, 2, 3]) from[X][s] = tick;
+      look(rows, from, [1, 2, 3], tick);
+    }
+    expect(rows.live(lost)).toBe(false);
+    // Grown by a view that must be kept a long way ahead: the larger table never held `lost`'s row.
+    const kept = look(rows, from, [1], tick).refs[0];
+    for (let i = 0; i < 6; i++) {
+      tick++;
+      for (const s of [1, 2, 3]) from[X][s] = tick;
+      look(rows, from, [1, 2, 3], tick);
+      rows.need(kept);
+    }
+    expect(rows.capacity).toBeGreaterThan(16);
+    expect(rows.age(lost)).toBeLessThanOrEqual(rows.capacity - 1);
+    expect(rows.live(lost)).toBe(false);
+    expect(rows.live(kept)).toBe(true);
+  });
+
   it('refuses a size that is not a power of two', () => {
     expect(() => new EntityRows(schema, 4, 100)).toThrow(/power of two/);
     expect(() => new EntityRows(schema, 4, 2)).toThrow(/power of two/);

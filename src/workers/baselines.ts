@@ -1,4 +1,3 @@
-
 /** Views a history starts with room for (of `rowCapacity` rows each): a prompt client has only a few frames in flight. */
 const INITIAL_TABLES = 4;
 /** Claims between two looks at whether a history holds far more than its client needs now. */

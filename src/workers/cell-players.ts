@@ -3,10 +3,9 @@ import { MoveKind } from '../protocol/opcodes.ts';
 import type { Reader } from '../protocol/reader.ts';
 import type { Writer } from '../protocol/writer.ts';
 import type { ReattachedPlayer } from '../shared/cell-contract.ts';
-import { indexOf, type EntityStore } from '../shared/entity-store.ts';
+import type { EntityStore } from '../shared/entity-store.ts';
 import { EntityKind, StatSlot } from '../shared/layout.ts';
 import { CellMsg, JoinStatus, OPERATOR_PORTAL, writeJoined, writeMoved, writePlayerReport, writePortal } from '../shared/messages/cell-to-gate.ts';
-import { writeForward } from '../shared/messages/cell-to-cell.ts';
 import { GateMessage } from '../shared/messages/gate-message.ts';
 import { GateMsg } from '../shared/messages/gate-to-cell.ts';
 import type { ReliableRing } from '../shared/reliable-ring.ts';
@@ -15,6 +14,7 @@ import type { Intents } from './intents.ts';
 import type { Lifecycle, SpawnRequest } from './lifecycle.ts';
 import { BASELINES_PER_CLIENT, PlayerState, seqNewer } from './player-state.ts';
 import { EntityRows } from './entity-rows.ts';
+import { MovedOn } from './moved-on.ts';
 import { CellViolations } from './anticheat/cell-violations.ts';
 import { OwnedSet } from './owned-set.ts';
 import { playerWireBytes, readPlayer, writePlayer } from './player-wire.ts';
@@ -47,15 +47,13 @@ export class CellPlayers implements PrivatePart {
   private readonly byConn = new Map<number, number>();
   /** Joins requested this tick, by connection, until the spawn phase applies them. */
   private readonly joining = new Map<number, PendingJoin>();
-  /** Handles of players that moved on, by connection: where to forward their late messages. */
-  private readonly movedOn = new Map<number, number>();
+  /** Players that moved on, by connection: where their late messages go. */
+  private readonly movedOn: MovedOn;
   /** Restart: the connections to match to surviving player entities, by handle. */
   private reattach: Map<number, ReattachedPlayer> | null = null;
   private readonly msg = new GateMessage();
   private readonly store: EntityStore;
-  private readonly cell: number;
   private readonly gateOut: ReliableRing;
-  private readonly peersOut: readonly (ReliableRing | null)[];
   private readonly intents: Intents;
   private readonly lifecycle: Lifecycle;
   private readonly stats: Float64Array;
@@ -114,15 +112,14 @@ export class CellPlayers implements PrivatePart {
     this.store = store;
     this.baselines = baselines;
     this.rows = rows;
-    this.cell = cell;
     this.gateOut = gateOut;
-    this.peersOut = peersOut;
     this.intents = intents;
     this.lifecycle = lifecycle;
     this.stats = stats;
     this.bySlot = new Array<PlayerState | undefined>(store.capacity).fill(undefined);
     this.slots = new OwnedSet(store.capacity);
     this.violations = new CellViolations(stats, gateOut, this.bySlot);
+    this.movedOn = new MovedOn(store, cell, peersOut, stats);
   }
 
   get count(): number {
@@ -170,7 +167,7 @@ export class CellPlayers implements PrivatePart {
         if (m.op === GateMsg.LEAVE) pending.leaveAfter = true;
         return; // inputs before the entity exists are moot
       }
-      this.forward(m.conn, bytes, at, len);
+      this.movedOn.forward(m.conn, bytes, at, len);
       return;
     }
     const p = this.bySlot[slot]!;
@@ -255,12 +252,8 @@ export class CellPlayers implements PrivatePart {
       return;
     }
     if (this.joining.has(m.conn)) return;
-    const movedOn = this.movedOn.get(m.conn);
-    if (movedOn !== undefined) {
-      if (this.store.isValid(movedOn)) return this.forward(m.conn, bytes, at, len);
-      // That entity is gone (the player left the zone through a portal): this is a new join.
-      this.movedOn.delete(m.conn);
-    }
+    // A player that moved on gets its entity there; once that entity is gone (it left the zone through a portal), this is a new join.
+    if (this.movedOn.alive(m.conn)) return this.movedOn.forward(m.conn, bytes, at, len);
     const conn = m.conn;
     const characterId = m.characterId;
     const xp = m.xp;
@@ -306,24 +299,8 @@ export class CellPlayers implements PrivatePart {
     }
     if (!m.toPlayer) return this.onItem(m, -1, null);
     const slot = this.byConn.get(m.conn);
-    if (slot === undefined) return this.forward(m.conn, bytes, at, len);
+    if (slot === undefined) return this.movedOn.forward(m.conn, bytes, at, len);
     this.onItem(m, slot, this.bySlot[slot]!);
-  }
-
-  /** Passes a message for a player that moved on to the cell that owns it now. */
-  private forward(conn: number, bytes: Uint8Array, at: number, len: number): void {
-    const handle = this.movedOn.get(conn);
-    if (handle === undefined) return; // never here: a late message for a player that left
-    if (!this.store.isValid(handle)) {
-      this.movedOn.delete(conn);
-      this.stats[StatSlot.eventsTargetGone]++;
-      return;
-    }
-    const owner = Atomics.load(this.store.f.owner, indexOf(handle));
-    const out = owner === this.cell ? null : this.peersOut[owner];
-    if (!out) return; // owner word says here but not adopted yet: cannot happen (adopt precedes the gate drain)
-    writeForward(out, bytes, at, len);
-    this.stats[StatSlot.inputsForwarded]++;
   }
 
   /** Registers a player this cell now owns (joined, adopted or reattached). */
@@ -362,7 +339,7 @@ export class CellPlayers implements PrivatePart {
 
   /** Forgets entries for players whose entity no longer exists (every few seconds). */
   sweepMovedOn(): void {
-    for (const [conn, handle] of this.movedOn) if (!this.store.isValid(handle)) this.movedOn.delete(conn);
+    this.movedOn.sweep();
   }
 
   // ---- private-state part ------------------------------------------------

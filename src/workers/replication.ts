@@ -1,6 +1,7 @@
 import { codecOf, type FieldCodec } from '../protocol/field-codec.ts';
 import { Limits } from '../protocol/opcodes.ts';
-import { encodeSnapshotRefs, maxSnapshotBytes, snapshotBound } from '../protocol/snapshot-codec.ts';
+import { maxSnapshotBytes, snapshotBound } from '../protocol/snapshot-codec.ts';
+import { encodeSnapshotRefs } from '../protocol/snapshot-encode.ts';
 import { writeNoEvents } from '../protocol/snapshot-events.ts';
 import { writeNoChat } from '../protocol/chat-lines.ts';
 import { Writer } from '../protocol/writer.ts';

@@ -76,23 +76,9 @@ export function encodeSnapshotRows(
   const cids = cur.ids;
   const bEnd = baseRow + bn;
   const cEnd = curRow + curCount;
-  // enters: in cur, not in base
-  let at = w.pos;
-  w.u16(0);
-  let n = 0;
-  let prev = 0;
-  for (let i = baseRow, j = curRow; j < cEnd; j++) {
-    const id = cids[j];
-    while (i < bEnd && bids[i] < id) i++;
-    if (i < bEnd && bids[i] === id) continue;
-    w.varu32(id - prev);
-    prev = id;
-    codec.writeRow(w, cur, j);
-    n++;
-  }
-  w.patchU16(at, n);
+  writeEnters(w, bids, baseRow, bEnd, cids, curRow, cEnd, cur, null, 0, codec);
   // updates: in both, with a changed field
-  at = w.pos;
+  const at = w.pos;
   w.u16(0);
   w.patchU16(at, base ? codec.writeUpdates(w, base, baseRow, bn, cur, curRow, curCount) : 0);
   // leaves: in base, not in cur
@@ -130,23 +116,9 @@ export function encodeSnapshotRefs(
   const n = bids ? bn : 0;
   const bEnd = bo + n;
   const cEnd = co + cn;
-  // enters: in cur, not in base
-  let at = w.pos;
-  w.u16(0);
-  let entered = 0;
-  let prev = 0;
-  for (let i = bo, j = co; j < cEnd; j++) {
-    const id = cids[j];
-    while (i < bEnd && base[i] < id) i++;
-    if (i < bEnd && base[i] === id) continue;
-    w.varu32(id - prev);
-    prev = id;
-    codec.writeRow(w, t, crefs[j] & rowMask);
-    entered++;
-  }
-  w.patchU16(at, entered);
+  writeEnters(w, base, bo, bEnd, cids, co, cEnd, t, crefs, rowMask, codec);
   // updates: in both, naming different rows with a field apart
-  at = w.pos;
+  const at = w.pos;
   w.u16(0);
   w.patchU16(at, bids ? codec.writeUpdatesRef(w, t, rowMask, bids, brefs, bo, n, cids, crefs, co, cn) : 0);
   writeLeaves(w, base, bo, bEnd, cids, co, cEnd);
@@ -158,6 +130,40 @@ function writeHeader(w: Writer, tick: number, baseTick: number, lastInputSeq: nu
   w.u32(baseTick >>> 0);
   w.u32(lastInputSeq >>> 0);
   w.u32(you >>> 0);
+}
+
+/**
+ * The enter section: ids in cur [j, cEnd) that are not in base [i, bEnd),
+ * each with its row of `t`: row j itself, or the row `crefs[j]` names
+ * (`& rowMask`) when the view holds references.
+ */
+function writeEnters(
+  w: Writer,
+  bids: Uint32Array,
+  i: number,
+  bEnd: number,
+  cids: Uint32Array,
+  j: number,
+  cEnd: number,
+  t: ViewTable,
+  crefs: Uint32Array | null,
+  rowMask: number,
+  codec: FieldCodec,
+): void {
+  const at = w.pos;
+  w.u16(0);
+  let n = 0;
+  let prev = 0;
+  for (; j < cEnd; j++) {
+    const id = cids[j];
+    while (i < bEnd && bids[i] < id) i++;
+    if (i < bEnd && bids[i] === id) continue;
+    w.varu32(id - prev);
+    prev = id;
+    codec.writeRow(w, t, crefs === null ? j : crefs[j] & rowMask);
+    n++;
+  }
+  w.patchU16(at, n);
 }
 
 /** The leave section: ids in base [i, bEnd) that are not in cur [j, cEnd). */

@@ -4,6 +4,8 @@
  * at import), so the drivers of services the configuration does not use
  * are loaded only when it does (persistence/storage.ts): no pg or ioredis
  * without DATABASE_URL or REDIS_URL, and PGlite only on its own thread.
+ * Nor Node's fetch (undici), which an ES import of node:http would load
+ * (http/node-http.ts says why).
  * Recorded from a real server process by a module-load hook.
  */
 import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
@@ -46,5 +48,18 @@ describe('an embedded server\'s coordinator', () => {
     expect([...main].filter((p) => p === 'pg' || p.startsWith('pg-') || p === 'ioredis' || p.startsWith('@ioredis/') || p === '@electric-sql/pglite')).toEqual([]);
     const threads = readdirSync(dir).filter((f) => f.startsWith(`${pid}-t`));
     expect(threads.some((f) => packagesIn(join(dir, f)).has('@electric-sql/pglite'))).toBe(true);
+  });
+
+  it('never loads undici, Node\'s fetch, on any thread, from start to stop', async () => {
+    const pid = server!.child.pid;
+    // Stopped first: the lists are written as each thread exits, so they hold everything it ever loaded.
+    server!.child.kill('SIGTERM');
+    expect(await server!.exited).toBe(0);
+    const lists = readdirSync(dir).filter((f) => f.startsWith(`${pid}-`) && f.endsWith('-builtins.txt'));
+    const main = readFileSync(join(dir, `${pid}-main-builtins.txt`), 'utf8').split('\n');
+    // The lists name what was loaded: the HTTP server's module is there.
+    expect(main).toContain('NativeModule http');
+    expect(lists.length).toBeGreaterThan(1);
+    for (const f of lists) expect(readFileSync(join(dir, f), 'utf8').split('\n').filter((m) => m.includes('undici')), f).toEqual([]);
   });
 });

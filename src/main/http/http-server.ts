@@ -1,10 +1,11 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { Duplex } from 'node:stream';
 import type { Logger } from '../log.ts';
 import { noHttpMetrics, type HttpMetrics, type HttpRefusal } from '../metrics/http.ts';
 import type { HttpLimits } from '../net-config.ts';
 import { ClientAddresses } from '../net/client-address.ts';
+import { createServer } from './node-http.ts';
 import type { TlsMaterial } from './tls.ts';
 
 /** A route handler: serves the request and returns true, or returns false to pass. */

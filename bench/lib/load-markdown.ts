@@ -4,6 +4,7 @@
  * the machine was quiet), and a `--repeat` run (each step held k/n, then
  * each run's table). docs/benchmarks.md's "Latest results" is one of these.
  */
+import { COLLAPSE_LIMIT, collapseCheck, collapseLine, type CollapseCheck } from './collapse.ts';
 import type { LoadStep } from './step-extras.ts';
 import { heldInEveryRun, heldOutOf, type Range, type StepTally } from './repeat.ts';
 import type { SweepResult } from './load-sweep.ts';
@@ -16,6 +17,12 @@ function n(v: number | null | undefined, digits = 1): string {
 function perPlayer(bytes: number | null): string {
   if (bytes === null) return '–';
   return bytes < 0 ? '< 0 (GC noise)' : n(bytes / 1024, 1);
+}
+
+function ratioOf(c: CollapseCheck | null): string {
+  if (c === null) return '–';
+  const perEntity = c.perEntityRatio === null ? '' : ` per entity in view (${c.ratio}× the bytes)`;
+  return `${c.perEntityRatio ?? c.ratio}×${perEntity}${c.withinLimit ? '' : ' **collapse**'}`;
 }
 
 function range(r: Range, digits = 1): string {
@@ -98,6 +105,8 @@ export function sweepMarkdown(r: SweepResult, jsonName: string, svgName: string)
     `**Largest count held: ${r.maxPlayersHeld} players.** Stopped because: ${r.stopReason}. ` +
       (quiet === r.steps.length ? 'Every step was measured on a quiet machine.' : `**${r.steps.length - quiet} of ${r.steps.length} steps were not representative** (other work was running: see "quiet machine").`),
     '',
+    collapseLine(collapseCheck(r.steps)),
+    '',
     ...stepTable(r),
     '',
     `![load plot](../bench/results/${svgName})`,
@@ -114,6 +123,8 @@ export function repeatMarkdown(runs: SweepResult[], tally: StepTally[], jsonName
     '',
     `**Held in ${runs.length} runs out of ${runs.length}: ${heldInEveryRun(tally)} players.** Largest count held per run: ${runs.map((r) => r.maxPlayersHeld).join(', ')}.`,
     '',
+    `Bytes per player at the first step missed against the last held, per run (at most ${COLLAPSE_LIMIT}×): ${runs.map((r) => ratioOf(collapseCheck(r.steps))).join('; ')}.`,
+    '',
     '| players | held | of them on a quiet machine | measured quiet | tick p99 (ms) | ping RTT p99 (ms) | snapshots/s per bot | coordinator loop delay p99 (ms) |',
     '|---:|:---:|:---:|:---:|---:|---:|---:|---:|',
   ];
@@ -129,6 +140,8 @@ export function repeatMarkdown(runs: SweepResult[], tally: StepTally[], jsonName
       `### Run ${i + 1} of ${runs.length}`,
       '',
       `${r.date.slice(0, 16).replace('T', ' ')} UTC, ${r.durationSeconds} s, load average ${ml ? `${ml.start} → ${ml.end}` : '?'}; largest count held ${r.maxPlayersHeld}; stopped because: ${r.stopReason}.`,
+      '',
+      collapseLine(collapseCheck(r.steps)),
       '',
       ...stepTable(r),
       '',

@@ -21,6 +21,7 @@ import { startPostgres, type PgServer } from '../../src/bots/soak/services.ts';
 import { loadWorldBook } from '../../src/bots/world-book.ts';
 import { chooseStart, defaultWorldEnv, worldStart, type StartSpot } from './default-world.ts';
 import { scaledContentCopy } from './npc-scale.ts';
+import { collapseCheck, type CollapseCheck } from './collapse.ts';
 import { hotSpotsLine, windowHotSpots, type HotSpots } from './hot-spots.ts';
 import type { LoadBenchArgs } from './load-args.ts';
 import { judgeRepresentative, MachineProbe, postmasterPid, stepLoad } from './machine-load.ts';
@@ -38,6 +39,8 @@ export type SweepResult = Omit<BenchResult, 'steps'> & {
   commit: string;
   /** Which run of a `--repeat` this was (1-based) and of how many. */
   run: { index: number; of: number };
+  /** Bytes per player at the first step missed against the last held (collapse.ts). */
+  collapse: CollapseCheck | null;
 };
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
@@ -341,6 +344,7 @@ export async function runSweep(args: LoadBenchArgs, root: string, log: (line: st
     run,
     machine: await machine(root, loadAtStart),
     stopReason,
+    collapse: collapseCheck(steps),
     budgets,
     setup: {
       ...world.setup,

@@ -66,6 +66,12 @@ describe('the load bench tables', () => {
     expect(sweepMarkdown(result('fight', [step(50, true, true)]), 'a.json', 'a.svg')).toContain('Every step was measured on a quiet machine.');
   });
 
+  it('say whether the first step missed collapsed: its bytes per player against the last held', () => {
+    const md = sweepMarkdown(result('wander', [step(50, true, true), step(100, false, true)]), 'a.json', 'a.svg');
+    expect(md).toContain('No collapse: at 100 players (missed) each player received 2.00 KB/s with 12.0 in view, against 2.00 KB/s with 12.0 in view at 50 (held): 1× the bytes, 1× per entity in view (at most 1.5×).');
+    expect(sweepMarkdown(result('wander', [step(50, true, true)]), 'a.json', 'a.svg')).toContain('No collapse check');
+  });
+
   it('give each step held k/n over the runs of a --repeat, then each run', () => {
     const runs = [result('wander', [step(50, true, true), step(100, true, true)]), result('wander', [step(50, true, false), step(100, false, true)])];
     const md = repeatMarkdown(runs, tallyRuns(runs), 'r.json', ['r1.svg', 'r2.svg']);
@@ -73,6 +79,8 @@ describe('the load bench tables', () => {
     expect(md).toContain('| 50 | 2/2 | 1/2 | 1/2 |');
     expect(md).toContain('| 100 | 1/2 | 1/1 | 2/2 |');
     expect(md).toContain('### Run 2 of 2');
+    // The first run missed nothing; the second missed 100 after holding 50.
+    expect(md).toContain('per run (at most 1.5×): –; 1× per entity in view (1× the bytes).');
     expect(md).toContain('r2.svg');
   });
 });

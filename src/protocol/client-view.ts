@@ -32,10 +32,18 @@ export class ClientView {
   readonly chat = new ChatLines();
   /** The player's own state as of the newest snapshot, or null when the server has sent none. */
   self: SelfState | null = null;
-  /** Self states by tick, parallel to the view history (a ring of the same size). */
+  /**
+   * Self states by tick, parallel to the view history (a ring of the same
+   * size): per slot its tick and which state of the pool it holds (-1:
+   * none). A snapshot without a self record holds its baseline's state, so
+   * only a record is copied: a bot worker's thousand views are cold in the
+   * CPU's caches, and a copy per snapshot touched a dozen arrays each time.
+   */
   private readonly selfTicks: Uint32Array;
-  private readonly selfHas: Uint8Array;
-  private readonly selfStates: SelfState[];
+  private readonly selfOf: Int16Array;
+  /** One state more than slots, so a free one is always there for a new record; and per state, the slots holding it. */
+  private readonly selfPool: SelfState[];
+  private readonly selfUsers: Uint16Array;
   private selfNext = 0;
   private readonly staging: SnapshotExtras = { events: new EventList(), self: new SelfState(), selfPresent: false, chat: new ChatLines() };
   readonly history: ViewHistory;
@@ -51,12 +59,14 @@ export class ClientView {
     baseTick === 0 ? null : (this.history.find(baseTick) ?? undefined);
 
   constructor(historySize = CLIENT_HISTORY, schema: FieldSchema = DEFAULT_SCHEMA) {
+    if (!(Number.isInteger(historySize) && historySize >= 1 && historySize < 0x7fff)) throw new RangeError(`a client keeps 1 to 32766 states, got ${historySize}`);
     this.history = new ViewHistory(historySize, 32, schema);
     this.scratch = new ViewTable(32, schema);
     this.current = new ViewTable(32, schema);
     this.selfTicks = new Uint32Array(historySize);
-    this.selfHas = new Uint8Array(historySize);
-    this.selfStates = Array.from({ length: historySize }, () => new SelfState());
+    this.selfOf = new Int16Array(historySize).fill(-1);
+    this.selfPool = Array.from({ length: historySize + 1 }, () => new SelfState());
+    this.selfUsers = new Uint16Array(historySize + 1);
   }
 
   /**
@@ -94,7 +104,8 @@ export class ClientView {
    */
   reset(): void {
     this.history.clear();
-    this.selfHas.fill(0);
+    this.selfOf.fill(-1);
+    this.selfUsers.fill(0);
     this.self = null;
     this.events.count = 0;
     this.chat.count = 0;
@@ -105,27 +116,36 @@ export class ClientView {
   }
 
   /**
-   * Keeps the self state of `tick`: the record the snapshot carried, or
-   * else its baseline's (none for a full snapshot).
+   * Keeps the self state of `tick`: the record the snapshot carried (copied
+   * into a free state of the pool), or else its baseline's (the same state,
+   * held once more; none for a full snapshot).
    */
   private keepSelf(tick: number, baseTick: number, st: SnapshotExtras): void {
-    // One copy, straight from where the record is (the snapshot, or the baseline's state) into the state kept.
-    let from: SelfState | null = st.selfPresent ? st.self : null;
-    if (from === null && baseTick !== 0) {
-      for (let i = 0; i < this.selfTicks.length; i++) {
-        if (this.selfHas[i] === 1 && this.selfTicks[i] === baseTick) {
-          from = this.selfStates[i];
+    const ticks = this.selfTicks;
+    const of = this.selfOf;
+    const users = this.selfUsers;
+    // Looked up before the slot is reused: the baseline may be the slot's own (the oldest).
+    let held = -1;
+    if (!st.selfPresent && baseTick !== 0) {
+      for (let i = 0; i < ticks.length; i++) {
+        if (ticks[i] === baseTick && of[i] >= 0) {
+          held = of[i];
           break;
         }
       }
     }
     const at = this.selfNext;
-    this.selfNext = (at + 1) % this.selfTicks.length;
-    this.selfTicks[at] = tick;
-    this.selfHas[at] = from !== null ? 1 : 0;
-    // The baseline may be the state being reused (the oldest): copyFrom of itself is nothing to do.
-    if (from !== null) this.selfStates[at].copyFrom(from);
-    this.self = from !== null ? this.selfStates[at] : null;
+    this.selfNext = at + 1 === ticks.length ? 0 : at + 1;
+    if (of[at] >= 0) users[of[at]]--;
+    ticks[at] = tick;
+    if (st.selfPresent) {
+      // At most ticks.length - 1 states are held now, of ticks.length + 1: one is free.
+      held = users.indexOf(0);
+      this.selfPool[held].copyFrom(st.self);
+    }
+    of[at] = held;
+    if (held >= 0) users[held]++;
+    this.self = held >= 0 ? this.selfPool[held] : null;
   }
 
   /** Tick of the newest state, to acknowledge. */

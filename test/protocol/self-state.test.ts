@@ -71,6 +71,29 @@ describe('the self record', () => {
     expect(v.self).toBeNull();
   });
 
+  it('a delta without a record holds its baseline\'s state, not a copy, and a new record never overwrites a state still held', () => {
+    const a = new SelfState();
+    a.xp = 10;
+    a.xpNext = 120;
+    const b = new SelfState();
+    b.copyFrom(a);
+    b.xp = 40;
+    const v = new ClientView(2);
+    v.apply(snapshotFrameWith(1, null, empty(1), none, a));
+    const first = v.self;
+    v.apply(snapshotFrameWith(2, empty(1), empty(2), none, null));
+    expect(v.self).toBe(first);
+    // Ticks 1 and 2 both hold the first state; tick 3's record goes elsewhere and tick 1's slot is let go.
+    v.apply(snapshotFrameWith(3, empty(2), empty(3), none, b));
+    expect(v.self).not.toBe(first);
+    expect(v.self?.xp).toBe(40);
+    expect(first?.xp).toBe(10);
+    // Tick 2 still holds it: a delta against tick 2 finds it whole.
+    v.apply(snapshotFrameWith(4, empty(2), empty(4), none, null));
+    expect(v.self).toBe(first);
+    expect(v.self?.xp).toBe(10);
+  });
+
   it('every state kept is the record of its tick, whichever baseline a delta names, the oldest held included', () => {
     fc.assert(
       fc.property(fc.array(fc.tuple(fc.option(selfArb, { nil: null }), fc.integer({ min: 1, max: 4 })), { minLength: 1, maxLength: 40 }), (steps) => {

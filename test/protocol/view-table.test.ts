@@ -61,6 +61,30 @@ describe('ViewHistory', () => {
     expect(e2).not.toBe(a);
   });
 
+  it('finds by the ticks it was given, through claims, swaps and a clear in any order', () => {
+    const h = new ViewHistory(3);
+    const model: (number | null)[] = [null, null, null];
+    let next = 0;
+    let tick = 0;
+    for (let i = 0; i < 60; i++) {
+      if (i % 17 === 16) {
+        h.clear();
+        model.fill(null);
+        continue;
+      }
+      tick++;
+      if (i % 3 === 0) h.claim(tick);
+      else {
+        const t = new ViewTable();
+        t.tick = tick;
+        h.swapIn(t);
+      }
+      model[next] = tick;
+      next = (next + 1) % 3;
+      for (let k = Math.max(1, tick - 5); k <= tick; k++) expect(h.find(k)?.tick ?? null, `tick ${k} after step ${i}`).toBe(model.includes(k) ? k : null);
+    }
+  });
+
   it('allocates nothing once warm: claim/find/swapIn on the same tables forever', () => {
     const h = new ViewHistory(8);
     const seen = new Set(h.tables);

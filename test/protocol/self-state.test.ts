@@ -46,13 +46,19 @@ describe('the self record', () => {
     );
   });
 
-  it('absent means "as in the baseline": the client finds the self state of whichever tick the delta names', () => {
+  /** Two self records that differ in their experience: 10 and 40. */
+  const twoRecords = (): [SelfState, SelfState] => {
     const a = new SelfState();
     a.xp = 10;
     a.xpNext = 120;
     const b = new SelfState();
     b.copyFrom(a);
     b.xp = 40;
+    return [a, b];
+  };
+
+  it('absent means "as in the baseline": the client finds the self state of whichever tick the delta names', () => {
+    const [a, b] = twoRecords();
     const v = new ClientView();
     expect(v.self).toBeNull();
     v.apply(snapshotFrameWith(1, null, empty(1), none, null));
@@ -72,12 +78,7 @@ describe('the self record', () => {
   });
 
   it('a delta without a record holds its baseline\'s state, not a copy, and a new record never overwrites a state still held', () => {
-    const a = new SelfState();
-    a.xp = 10;
-    a.xpNext = 120;
-    const b = new SelfState();
-    b.copyFrom(a);
-    b.xp = 40;
+    const [a, b] = twoRecords();
     const v = new ClientView(2);
     v.apply(snapshotFrameWith(1, null, empty(1), none, a));
     const first = v.self;

@@ -7,7 +7,7 @@
  * missed, what each player received a second (the bots' bytes in,
  * WebSocket headers included) is at most COLLAPSE_LIMIT times what it
  * received at the last step held. On the load bench's world more players
- * are also more entities in each view (17 at 1,000, 26 at 1,500), which
+ * are also more entities in each view (about 18 at 1,000, 26 at 1,500), which
  * alone makes 1.5 times the bytes; so the verdict is on the bytes per
  * entity in view, and the line gives both ratios.
  */

@@ -10,10 +10,10 @@
  * Redis). How long the experience took to show after the kill (the boar's
  * DEATH event to the frame with the experience) is printed.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type ServerProcess } from '../../src/bots/server-process.ts';
 import { startPostgres, startRedis, type PgServer, type RedisServer } from '../../src/bots/soak/services.ts';
 import { CombatEvent } from '../../src/protocol/combat-codes.ts';
@@ -32,6 +32,18 @@ const tmp = (name: string): string => {
 };
 /** One compiled content for every server of the file (compiled by the first start). */
 const build = tmp('tessera-xpd-build-');
+/** The content, with boars of 20 health instead of 70 (below). */
+const content = join(tmp('tessera-xpd-content-'), 'data');
+
+beforeAll(() => {
+  // A level-1 warrior took about 28 s of swings to kill a 70-health boar; what
+  // this file tests starts at the kill (its experience shown, then SIGKILL).
+  cpSync('data', content, { recursive: true });
+  const file = join(content, 'npcs.json');
+  const npcs = JSON.parse(readFileSync(file, 'utf8')) as { npcs: { id: string; stats: { health: number } }[] };
+  npcs.npcs.find((n) => n.id === 'npc.boar')!.stats.health = 20;
+  writeFileSync(file, JSON.stringify(npcs, null, 2));
+});
 
 afterAll(() => {
   for (const d of dirs) rmSync(d, { recursive: true, force: true });
@@ -39,6 +51,7 @@ afterAll(() => {
 
 function env(extra: Record<string, string>): Record<string, string> {
   return {
+    CONTENT_DIR: content,
     CONTENT_BUILD_DIR: build,
     ZONES: 'meadow:64x64:2x1:40',
     NPC_TEMPLATE: 'npc.boar',

@@ -5,6 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { openPglite } from '../../../src/main/persistence/pglite-local.ts';
 import type { Db } from '../../../src/main/persistence/db.ts';
 import { MIGRATIONS_DIR, MigrationError, migrate, readMigrations } from '../../../src/main/persistence/migrate.ts';
+import { seedPglite } from '../../helpers/pglite-template.ts';
 
 const dirs: string[] = [];
 const tmp = (p: string): string => {
@@ -15,10 +16,16 @@ const tmp = (p: string): string => {
 afterAll(() => {
   for (const d of dirs) rmSync(d, { recursive: true, force: true });
 });
+/** A database as initdb leaves it (helpers/pglite-template.ts): the migrations, not initdb, are this file's. */
+async function freshDb(): Promise<Db> {
+  const dir = join(tmp('mig-'), 'pg');
+  await seedPglite(dir);
+  return openPglite(dir);
+}
 
 describe('migrate (PGlite)', () => {
   it('applies every migration once, records it, and is a no-op the second time', async () => {
-    const db: Db = await openPglite(join(tmp('mig-'), 'pg'));
+    const db: Db = await freshDb();
     try {
       const files = readMigrations();
       expect(files.map((f) => f.version)).toEqual(files.map((_, i) => i + 1));
@@ -39,7 +46,7 @@ describe('migrate (PGlite)', () => {
     const next = readMigrations().length + 1;
     const broken = `${String(next).padStart(3, '0')}_broken.sql`;
     writeFileSync(join(dir, broken), 'CREATE TABLE half_done (id int);\nALTER TABLE nowhere ADD COLUMN x int;\n');
-    const db = await openPglite(join(tmp('mig-'), 'pg'));
+    const db = await freshDb();
     try {
       const err = await migrate(db, dir).catch((e: unknown) => e);
       expect(err).toBeInstanceOf(MigrationError);
@@ -56,7 +63,7 @@ describe('migrate (PGlite)', () => {
   it('refuses a migration edited after it was applied, and badly named files', async () => {
     const dir = tmp('migdir-');
     cpSync(MIGRATIONS_DIR, dir, { recursive: true });
-    const db = await openPglite(join(tmp('mig-'), 'pg'));
+    const db = await freshDb();
     try {
       await migrate(db, dir);
       appendFileSync(join(dir, '002_characters.sql'), '\n-- edited\n');

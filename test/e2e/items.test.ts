@@ -28,6 +28,7 @@ import { TestClient } from '../helpers/client.ts';
 import { centre, near, route, routeNear, walk } from '../helpers/world-walk.ts';
 import { silentLog } from '../helpers/zone.ts';
 import { login, newPlayer } from './account-play.suite.ts';
+import { seedPglite } from '../helpers/pglite-template.ts';
 
 const ROOT = new URL('../../', import.meta.url).pathname;
 
@@ -53,6 +54,8 @@ describe('items end to end', () => {
     if (!loaded) throw new Error('no world.json');
     content = loaded;
     for (const z of content.zones) maps.set(z.name, decodeZonePack(new Uint8Array(z.pack)));
+    // The database from the initdb-only template (helpers/pglite-template.ts): no initdb of its own.
+    await seedPglite(join(root, 'db', 'pglite'));
     p = await openAccountsAndStorage({ dataDir: join(root, 'db'), saveIntervalMs: 500 });
     server = await startTessera(cfg, { log: silentLog, content, world: gateWorld(p.accounts, p.storage), db: p.storage.db, handlers: [p.handleHttp] });
   }, 180_000);

@@ -38,7 +38,6 @@ const ALONE = [
  * has no vitest cache to order by; locally the cache orders the others.
  */
 const LONG_FIRST = [
-  'test/e2e/xp-durable-process.test.ts',
   'test/bots/bots-quest-e2e.test.ts',
   'test/e2e/default-world.test.ts',
   'test/main/zones/supervisor.test.ts',
@@ -50,8 +49,8 @@ const LONG_FIRST = [
   'test/main/gate/zone-change-e2e.test.ts',
   'test/integration/persistence-crash.test.ts',
   'test/e2e/account-play-embedded.test.ts',
+  'test/e2e/xp-durable-process.test.ts',
   'test/integration/prometheus.test.ts',
-  'test/main/persistence/migrate.test.ts',
   'test/main/admin/admin-cli.test.ts',
   'test/integration/items-crash.test.ts',
 ];

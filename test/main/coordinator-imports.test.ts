@@ -5,7 +5,7 @@
  * are loaded only when it does (persistence/storage.ts): no pg or ioredis
  * without DATABASE_URL or REDIS_URL, and PGlite only on its own thread.
  * Nor Node's fetch (undici), which an ES import of node:http would load
- * (http/node-http.ts says why).
+ * (src/shared/node-http.ts says why).
  * Recorded from a real server process by a module-load hook.
  */
 import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';

@@ -5,7 +5,7 @@ import type { Logger } from '../log.ts';
 import { noHttpMetrics, type HttpMetrics, type HttpRefusal } from '../metrics/http.ts';
 import type { HttpLimits } from '../net-config.ts';
 import { ClientAddresses } from '../net/client-address.ts';
-import { createServer } from './node-http.ts';
+import { createServer } from '../../shared/node-http.ts';
 import type { TlsMaterial } from './tls.ts';
 
 /** A route handler: serves the request and returns true, or returns false to pass. */

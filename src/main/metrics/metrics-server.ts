@@ -1,6 +1,6 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createServer } from '../http/node-http.ts';
+import { createServer } from '../../shared/node-http.ts';
 import type { Metrics } from './registry.ts';
 
 /**

@@ -76,13 +76,14 @@ export function encodeSnapshotRows(
   const cids = cur.ids;
   const bEnd = baseRow + bn;
   const cEnd = curRow + curCount;
-  writeEnters(w, bids, baseRow, bEnd, cids, curRow, cEnd, cur, null, 0, codec);
+  // enters: in cur, not in base
+  writeMissing(w, cids, curRow, cEnd, bids, baseRow, bEnd, cur, null, 0, codec);
   // updates: in both, with a changed field
   const at = w.pos;
   w.u16(0);
   w.patchU16(at, base ? codec.writeUpdates(w, base, baseRow, bn, cur, curRow, curCount) : 0);
   // leaves: in base, not in cur
-  writeLeaves(w, bids, baseRow, bEnd, cids, curRow, cEnd);
+  writeMissing(w, bids, baseRow, bEnd, cids, curRow, cEnd, null, null, 0, codec);
 }
 
 /**
@@ -116,12 +117,14 @@ export function encodeSnapshotRefs(
   const n = bids ? bn : 0;
   const bEnd = bo + n;
   const cEnd = co + cn;
-  writeEnters(w, base, bo, bEnd, cids, co, cEnd, t, crefs, rowMask, codec);
+  // enters: in cur, not in base
+  writeMissing(w, cids, co, cEnd, base, bo, bEnd, t, crefs, rowMask, codec);
   // updates: in both, naming different rows with a field apart
   const at = w.pos;
   w.u16(0);
   w.patchU16(at, bids ? codec.writeUpdatesRef(w, t, rowMask, bids, brefs, bo, n, cids, crefs, co, cn) : 0);
-  writeLeaves(w, base, bo, bEnd, cids, co, cEnd);
+  // leaves: in base, not in cur
+  writeMissing(w, base, bo, bEnd, cids, co, cEnd, null, null, 0, codec);
 }
 
 function writeHeader(w: Writer, tick: number, baseTick: number, lastInputSeq: number, you: number): void {
@@ -133,20 +136,23 @@ function writeHeader(w: Writer, tick: number, baseTick: number, lastInputSeq: nu
 }
 
 /**
- * The enter section: ids in cur [j, cEnd) that are not in base [i, bEnd),
- * each with its row of `t`: row j itself, or the row `crefs[j]` names
- * (`& rowMask`) when the view holds references.
+ * An enter or leave section: the ids of `ids` [j, end) that are not in
+ * `other` [i, otherEnd), both id-sorted, as varint steps. Enters (ids of the
+ * current view, other the baseline) carry each id's row of `t`: row j
+ * itself, or the row `refs[j]` names (`& rowMask`) when the view holds
+ * references. Leaves (ids of the baseline, other the current view) carry
+ * none: `t` null.
  */
-function writeEnters(
+function writeMissing(
   w: Writer,
-  bids: Uint32Array,
-  i: number,
-  bEnd: number,
-  cids: Uint32Array,
+  ids: Uint32Array,
   j: number,
-  cEnd: number,
-  t: ViewTable,
-  crefs: Uint32Array | null,
+  end: number,
+  other: Uint32Array,
+  i: number,
+  otherEnd: number,
+  t: ViewTable | null,
+  refs: Uint32Array | null,
   rowMask: number,
   codec: FieldCodec,
 ): void {
@@ -154,30 +160,13 @@ function writeEnters(
   w.u16(0);
   let n = 0;
   let prev = 0;
-  for (; j < cEnd; j++) {
-    const id = cids[j];
-    while (i < bEnd && bids[i] < id) i++;
-    if (i < bEnd && bids[i] === id) continue;
+  for (; j < end; j++) {
+    const id = ids[j];
+    while (i < otherEnd && other[i] < id) i++;
+    if (i < otherEnd && other[i] === id) continue;
     w.varu32(id - prev);
     prev = id;
-    codec.writeRow(w, t, crefs === null ? j : crefs[j] & rowMask);
-    n++;
-  }
-  w.patchU16(at, n);
-}
-
-/** The leave section: ids in base [i, bEnd) that are not in cur [j, cEnd). */
-function writeLeaves(w: Writer, bids: Uint32Array, i: number, bEnd: number, cids: Uint32Array, j: number, cEnd: number): void {
-  const at = w.pos;
-  w.u16(0);
-  let n = 0;
-  let prev = 0;
-  for (; i < bEnd; i++) {
-    const id = bids[i];
-    while (j < cEnd && cids[j] < id) j++;
-    if (j < cEnd && cids[j] === id) continue;
-    w.varu32(id - prev);
-    prev = id;
+    if (t !== null) codec.writeRow(w, t, refs === null ? j : refs[j] & rowMask);
     n++;
   }
   w.patchU16(at, n);

@@ -33,18 +33,16 @@ export class ClientView {
   /** The player's own state as of the newest snapshot, or null when the server has sent none. */
   self: SelfState | null = null;
   /**
-   * Self states by tick, parallel to the view history (a ring of the same
-   * size): per slot its tick and which state of the pool it holds (-1:
-   * none). A snapshot without a self record holds its baseline's state, so
-   * only a record is copied: a bot worker's thousand views are cold in the
-   * CPU's caches, and a copy per snapshot touched a dozen arrays each time.
+   * The self state of each slot of the view history (the same tick): which
+   * state of the pool it holds (-1: none). A snapshot without a self record
+   * holds its baseline's state, so only a record is copied: a bot worker's
+   * thousand views are cold in the CPU's caches, and a copy per snapshot
+   * touched a dozen arrays each time.
    */
-  private readonly selfTicks: Uint32Array;
   private readonly selfOf: Int16Array;
   /** One state more than slots, so a free one is always there for a new record; and per state, the slots holding it. */
   private readonly selfPool: SelfState[];
   private readonly selfUsers: Uint16Array;
-  private selfNext = 0;
   private readonly staging: SnapshotExtras = { events: new EventList(), self: new SelfState(), selfPresent: false, chat: new ChatLines() };
   readonly history: ViewHistory;
   /** Header of the newest applied snapshot. */
@@ -63,7 +61,6 @@ export class ClientView {
     this.history = new ViewHistory(historySize, 32, schema);
     this.scratch = new ViewTable(32, schema);
     this.current = new ViewTable(32, schema);
-    this.selfTicks = new Uint32Array(historySize);
     this.selfOf = new Int16Array(historySize).fill(-1);
     this.selfPool = Array.from({ length: historySize + 1 }, () => new SelfState());
     this.selfUsers = new Uint16Array(historySize + 1);
@@ -85,7 +82,7 @@ export class ClientView {
     }
     this.events.copyFrom(st.events);
     this.chat.copyFrom(st.chat);
-    this.keepSelf(this.pending.tick, this.pending.baseTick, st);
+    this.keepSelf(this.pending.baseTick, st);
     const h = this.header;
     const p = this.pending;
     h.tick = p.tick;
@@ -116,30 +113,21 @@ export class ClientView {
   }
 
   /**
-   * Keeps the self state of `tick`: the record the snapshot carried (copied
+   * Keeps the self state of the snapshot being applied: the record it carried (copied
    * into a free state of the pool), or else its baseline's (the same state,
    * held once more; none for a full snapshot).
    */
-  private keepSelf(tick: number, baseTick: number, st: SnapshotExtras): void {
-    const ticks = this.selfTicks;
+  private keepSelf(baseTick: number, st: SnapshotExtras): void {
     const of = this.selfOf;
     const users = this.selfUsers;
-    // Looked up before the slot is reused: the baseline may be the slot's own (the oldest).
-    let held = -1;
-    if (!st.selfPresent && baseTick !== 0) {
-      for (let i = 0; i < ticks.length; i++) {
-        if (ticks[i] === baseTick && of[i] >= 0) {
-          held = of[i];
-          break;
-        }
-      }
-    }
-    const at = this.selfNext;
-    this.selfNext = at + 1 === ticks.length ? 0 : at + 1;
+    // Looked up before the slot is reused: the baseline may be in the slot's own table (the oldest).
+    const base = st.selfPresent ? -1 : this.history.slotOf(baseTick);
+    let held = base < 0 ? -1 : of[base];
+    // The slot the decoded table goes to (swapIn), so a state's slot is its tick's.
+    const at = this.history.nextSlot;
     if (of[at] >= 0) users[of[at]]--;
-    ticks[at] = tick;
     if (st.selfPresent) {
-      // At most ticks.length - 1 states are held now, of ticks.length + 1: one is free.
+      // At most size - 1 states are held now, of size + 1: one is free.
       held = users.indexOf(0);
       this.selfPool[held].copyFrom(st.self);
     }

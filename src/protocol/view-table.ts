@@ -124,9 +124,18 @@ export class ViewHistory {
 
   /** The table of `tick`, or null when it is unknown or already overwritten. */
   find(tick: number): ViewTable | null {
-    if (tick === 0) return null;
-    const i = this.ticks.indexOf(tick);
+    const i = this.slotOf(tick);
     return i < 0 ? null : this.tables[i];
+  }
+
+  /** Where the table of `tick` is in the ring (0 ≤ slot < size), or -1 (for tick 0 too). */
+  slotOf(tick: number): number {
+    return tick === 0 ? -1 : this.ticks.indexOf(tick);
+  }
+
+  /** The slot the next claim() or swapIn() fills: its table is the oldest. */
+  get nextSlot(): number {
+    return this.next;
   }
 
   /** Claims the oldest table for a new tick. */

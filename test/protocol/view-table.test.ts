@@ -39,6 +39,7 @@ describe('ViewHistory', () => {
     expect(h.find(1)).toBeNull();
     expect(h.find(5)).toBe(t5);
     expect(h.find(0)).toBeNull(); // 0 means "no baseline", never a table
+    expect(h.slotOf(0)).toBe(-1);
     h.clear();
     for (const t of [2, 3, 4, 5]) expect(h.find(t)).toBeNull();
   });
@@ -80,7 +81,9 @@ describe('ViewHistory', () => {
         h.swapIn(t);
       }
       model[next] = tick;
+      expect(h.slotOf(tick)).toBe(next);
       next = (next + 1) % 3;
+      expect(h.nextSlot).toBe(next);
       for (let k = Math.max(1, tick - 5); k <= tick; k++) expect(h.find(k)?.tick ?? null, `tick ${k} after step ${i}`).toBe(model.includes(k) ? k : null);
     }
   });

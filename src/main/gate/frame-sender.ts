@@ -6,10 +6,11 @@ import { Pressure, type Connection } from './connection.ts';
 import type { PlayerNames } from './player-names.ts';
 import { holdsBackSnapshot } from './resume.ts';
 import { FrameScratch } from './frame-scratch.ts';
-import { FrameSent, MAX_HEADER_BYTES, sendBinaryFrame } from './ws-frame.ts';
+import { FrameSent, framedBytes, MAX_HEADER_BYTES, sendBinaryFrame } from './ws-frame.ts';
 
 const SNAPSHOT_TYPE = 'snapshot';
 const EVENT_TYPE = 'event';
+const NAMES_TYPE = 'names';
 
 /** What sending a frame needs of the gate. */
 export interface FrameSenderHost {
@@ -17,7 +18,6 @@ export interface FrameSenderHost {
   metrics: GateMetrics;
   names: PlayerNames;
   chat(): GateChat;
-  send(c: Connection, bytes: Uint8Array, type: string): void;
   kickSlow(c: Connection): void;
 }
 
@@ -27,8 +27,9 @@ export interface FrameSenderHost {
  * snapshot, a slow client's snapshots are skipped (or it is kicked), the
  * names of players entering view go first, and the gate's chat lines are
  * added to a snapshot as it is copied out. Events always go. Each frame
- * leaves in one socket write (ws-frame.ts), copied into bytes reused from
- * frame to frame (frame-scratch.ts).
+ * leaves in one socket write (ws-frame.ts), with the NAMES messages that go
+ * before it, copied into bytes reused from frame to frame
+ * (frame-scratch.ts).
  */
 export class FrameSender {
   /** Snapshots not sent because a newer tick had already gone to that client. */
@@ -61,14 +62,18 @@ export class FrameSender {
       h.metrics.backpressureSkip();
       return;
     }
-    if (snapshot) {
-      const names = h.names.namesFor(c, zone, src, start, end);
-      if (names) for (const m of names) h.send(c, m, 'names');
+    const names = snapshot ? h.names.namesFor(c, zone, src, start, end) : null;
+    // The copy leaves room in front for the names' frames and the frame header: all go in one socket write.
+    const headroom = (names === null ? 0 : framedBytes(names)) + MAX_HEADER_BYTES;
+    const buf = h.chat().frame(c, snapshot, src, start, end, headroom, this.take);
+    if (sendBinaryFrame(c.ws, buf, headroom, names) !== FrameSent.WRITTEN) this.scratch.keptBySocket(buf);
+    if (names !== null) {
+      for (const m of names) {
+        c.bytesOut += m.length;
+        h.metrics.messageOut(NAMES_TYPE, m.length);
+      }
     }
-    // The copy leaves room in front for the frame header: header and payload go in one socket write.
-    const buf = h.chat().frame(c, snapshot, src, start, end, MAX_HEADER_BYTES, this.take);
-    if (sendBinaryFrame(c.ws, buf, MAX_HEADER_BYTES) !== FrameSent.WRITTEN) this.scratch.keptBySocket(buf);
-    const size = buf.length - MAX_HEADER_BYTES;
+    const size = buf.length - headroom;
     c.bytesOut += size;
     h.metrics.messageOut(snapshot ? SNAPSHOT_TYPE : EVENT_TYPE, size);
   }

@@ -140,7 +140,7 @@ export class Gate {
     });
     // A malformed upgrade is answered by the guard, so that it is counted with the other refusals.
     this.wss = gameSocketServer((socket, reason) => this.guard.refuseMalformed(socket, reason));
-    this.frames = new FrameSender({ cfg, metrics, names: this.names, chat: () => this.chat, send: (c, b, t) => this.send(c, b, t), kickSlow: (c) => this.replies.kickSlow(c) });
+    this.frames = new FrameSender({ cfg, metrics, names: this.names, chat: () => this.chat, kickSlow: (c) => this.replies.kickSlow(c) });
     this.reports = new CellReports({
       connections: this.connections,
       links: this.links,

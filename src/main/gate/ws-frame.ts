@@ -111,27 +111,47 @@ export function directSocketOf(ws: WebSocket): FrameSink | null {
   return socket;
 }
 
+/** Bytes the messages `msgs` take as binary frames, headers included: the headroom they need ahead of a frame in sendBinaryFrame. */
+export function framedBytes(msgs: readonly Uint8Array[]): number {
+  let n = 0;
+  for (const m of msgs) n += wsHeaderBytes(m.length) + m.length;
+  return n;
+}
+
 /**
- * Sends `buf[headroom, buf.length)` as one binary message on `ws`: its
- * header written into the `headroom` bytes before it (at least
- * MAX_HEADER_BYTES, or as many as the payload's header needs) and the whole
- * frame in one socket write when directSocketOf allows, else with ws.send.
- * Either way `ws.bufferedAmount` counts the frame until the kernel takes it.
- * `buf` must not be changed afterwards unless this returns
+ * Sends the messages `before` (if any), then `buf[headroom, buf.length)`,
+ * each as one binary message. When directSocketOf allows, they leave in one
+ * socket write: the frame's header goes into the headroom right before its
+ * payload and `before`'s frames right before that header, so `headroom`
+ * must be at least framedBytes(before) + MAX_HEADER_BYTES (or as many as the
+ * payload's header needs); otherwise each goes through ws.send, in order.
+ * Either way `ws.bufferedAmount` counts the frames until the kernel takes
+ * them. `buf` must not be changed afterwards unless this returns
  * FrameSent.WRITTEN: a stream write that completes at once leaves its
  * socket's write queue empty (Node's Writable counts the chunk in
  * `writableLength` until its handle has written it, and a handle that could
  * not write all of it keeps the buffer with the queued request).
  */
-export function sendBinaryFrame(ws: WebSocket, buf: Buffer, headroom: number): FrameSent {
+export function sendBinaryFrame(ws: WebSocket, buf: Buffer, headroom: number, before: readonly Uint8Array[] | null = null): FrameSent {
   const socket = directSocketOf(ws);
   const payload = buf.length - headroom;
-  if (socket === null || headroom < wsHeaderBytes(payload)) {
+  const lead = before === null ? 0 : framedBytes(before);
+  if (socket === null || headroom < lead + wsHeaderBytes(payload)) {
+    if (before !== null) for (const m of before) ws.send(m, { binary: true });
     ws.send(buf.subarray(headroom), { binary: true });
     return FrameSent.WS;
   }
-  const at = writeBinaryHeader(buf, headroom, payload);
-  socket.write(at === 0 ? buf : buf.subarray(at));
+  const start = writeBinaryHeader(buf, headroom, payload) - lead;
+  if (before !== null) {
+    let at = start;
+    for (const m of before) {
+      const header = wsHeaderBytes(m.length);
+      writeBinaryHeader(buf, at + header, m.length);
+      buf.set(m, at + header);
+      at += header + m.length;
+    }
+  }
+  socket.write(start === 0 ? buf : buf.subarray(start));
   return socket.writableLength === 0 ? FrameSent.WRITTEN : FrameSent.QUEUED;
 }
 

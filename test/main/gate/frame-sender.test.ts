@@ -2,12 +2,20 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ChatOutbox } from '../../../src/main/chat/chat-outbox.ts';
 import { loadConfig } from '../../../src/main/config.ts';
 import { Connection } from '../../../src/main/gate/connection.ts';
+import { FrameSender } from '../../../src/main/gate/frame-sender.ts';
 import { Gate } from '../../../src/main/gate/gate.ts';
+import { PlayerNames } from '../../../src/main/gate/player-names.ts';
 import { noGateMetrics } from '../../../src/main/metrics/gate-metrics.ts';
 import { ChatChannel } from '../../../src/protocol/chat-codes.ts';
 import { encodeChatLine } from '../../../src/protocol/chat-lines.ts';
+import { decodeServerMessage } from '../../../src/protocol/decode.ts';
+import { Limits, ServerOp } from '../../../src/protocol/opcodes.ts';
+import { encodeSnapshot } from '../../../src/protocol/snapshot-codec.ts';
+import { Writer } from '../../../src/protocol/writer.ts';
+import { EntityKind } from '../../../src/shared/layout.ts';
 import { FrameKind } from '../../../src/shared/messages/cell-to-gate.ts';
 import { silentLog } from '../../helpers/zone.ts';
+import { row, tableOf, type Row } from '../../protocol/arbitraries.ts';
 import { openWsPair, type WsPair } from './fixtures/ws-pair.ts';
 
 /** Where a frame sits in the stand-in ring: not at 0, as in the real one. */
@@ -25,6 +33,16 @@ function ringWith(n: number, seed: number): Buffer {
   ring[AT + n - 1] = 0;
   return ring;
 }
+
+/** A full SNAPSHOT frame of `rows` for viewer `you`, at AT in a bigger buffer, as a cell encodes one. */
+function snapshotRing(rows: Row[], you: number, tick: number): { ring: Buffer; end: number } {
+  const ring = Buffer.alloc(AT + Limits.maxServerFrame, 0xee);
+  const w = new Writer().reset(ring.subarray(AT));
+  encodeSnapshot(w, tick, null, tableOf(rows, tick), 0, you);
+  return { ring, end: AT + w.length };
+}
+
+const player = (id: number, x: number): Row => row({ id, kind: EntityKind.PLAYER, x: x * 16, y: 160, hp: 50, maxHp: 50 });
 
 describe('FrameSender over a real socket', () => {
   let pair: WsPair | undefined;
@@ -129,5 +147,54 @@ describe('FrameSender over a real socket', () => {
     expect(seen.map((s) => (s.kind === 'message' ? [...s.bytes] : []))).toEqual([[...small], [...big]]);
     expect(counted).toEqual(['notice:3', 'names:200']);
     expect(c.bytesOut).toBe(203);
+  });
+
+  it('sends the NAMES of players entering view in the same socket write as their snapshot, each a message of its own, counted as names', async () => {
+    const counted: string[] = [];
+    const names = new PlayerNames();
+    const outbox = new ChatOutbox(64);
+    const sender = new FrameSender({
+      cfg: loadConfig({}),
+      metrics: { ...noGateMetrics, messageOut: (t: string) => counted.push(t) },
+      names,
+      chat: () => ({ receive() {}, frame: (c, s, src, start, end, headroom, alloc) => outbox.frame(c, s, src, start, end, headroom, alloc) }),
+      kickSlow: () => {
+        throw new Error('not slow');
+      },
+    });
+    pair = await openWsPair();
+    const sendSpy = vi.spyOn(pair.server, 'send');
+    const writeSpy = vi.spyOn(pair.socket, 'write');
+    const viewer = new Connection(7, pair.server, '127.0.0.1', silentLog);
+    viewer.phase = 'playing';
+    viewer.handle = 1;
+    // More players than fit one NAMES message, each with a name long enough to carry the frames past a 7-bit length.
+    const others = Array.from({ length: Limits.maxNamesPerMessage + 3 }, (_, i) => {
+      const o = new Connection(100 + i, pair!.server, '127.0.0.1', silentLog);
+      o.name = `player-${i}-${'x'.repeat(20)}`;
+      o.handle = 10 + i;
+      names.entered(o);
+      return o;
+    });
+    const rows = [player(1, 10), ...others.map((o, i) => player(o.handle, 11 + (i % 5)))];
+    const first = snapshotRing(rows, 1, 20);
+    sender.send(viewer, 0, FrameKind.SNAPSHOT, 20, first.ring, AT, first.end);
+    // The same view again: every name was told, so the snapshot goes alone.
+    const again = snapshotRing(rows, 1, 21);
+    sender.send(viewer, 0, FrameKind.SNAPSHOT, 21, again.ring, AT, again.end);
+
+    const seen = await pair.waitFor(4);
+    expect(sendSpy).not.toHaveBeenCalled();
+    expect(writeSpy).toHaveBeenCalledTimes(2);
+    const bytesOf = seen.map((s) => (s.kind === 'message' ? s.bytes : Buffer.alloc(0)));
+    // Snapshots are read by ClientView, not decodeServerMessage: told apart by their first byte.
+    expect(bytesOf.map((b) => (b[0] === ServerOp.SNAPSHOT ? 'snapshot' : decodeServerMessage(b)?.op))).toEqual(['names', 'names', 'snapshot', 'snapshot']);
+    const decoded = bytesOf.map((b) => (b[0] === ServerOp.SNAPSHOT ? null : decodeServerMessage(b)));
+    const told = decoded.flatMap((m) => (m?.op === 'names' ? m.entries : []));
+    expect(told).toEqual(others.map((o) => ({ entity: o.handle, name: o.name })).sort((a, b) => a.entity - b.entity));
+    expect(seen[2].kind === 'message' && seen[2].bytes.equals(first.ring.subarray(AT, first.end))).toBe(true);
+    expect(counted).toEqual(['names', 'names', 'snapshot', 'snapshot']);
+    const bytes = seen.reduce((n, s) => n + (s.kind === 'message' ? s.bytes.length : 0), 0);
+    expect(viewer.bytesOut).toBe(bytes);
   });
 });

@@ -1,8 +1,8 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import * as ws from 'ws';
 import { WebSocketServer } from 'ws';
 import { wsHeaderBytes } from '../../../src/protocol/ws-header.ts';
-import { directSocketOf, FrameSent, MAX_HEADER_BYTES, sendBinaryFrame, sendBinaryMessage, writeBinaryHeader } from '../../../src/main/gate/ws-frame.ts';
+import { directSocketOf, framedBytes, FrameSent, MAX_HEADER_BYTES, sendBinaryFrame, sendBinaryMessage, writeBinaryHeader } from '../../../src/main/gate/ws-frame.ts';
 import { openWsPair, type WsPair } from './fixtures/ws-pair.ts';
 
 /** ws's own framing (exported at run time, not in its types): the reference for the headers. */
@@ -93,6 +93,50 @@ describe('sendBinaryFrame and sendBinaryMessage over a real socket', () => {
     expect(results.at(-1)).toBe(FrameSent.QUEUED);
     pair.client.resume();
     await pair.waitFor(results.length);
+  });
+
+  it('writes the messages before a frame into its headroom, all in one socket write, in order, for every length form', async () => {
+    pair = await openWsPair();
+    const writes = vi.spyOn(pair.socket, 'write');
+    const before = [payload(3, 1), payload(125, 2), payload(126, 3), payload(65536, 4)];
+    expect(framedBytes(before)).toBe(2 + 3 + 2 + 125 + 4 + 126 + 10 + 65536);
+    const sent: Buffer[] = [];
+    for (const [i, n] of [0, 125, 300, 70000].entries()) {
+      const p = payload(n, 10 + i);
+      const lead = before.slice(0, i + 1);
+      const buf = Buffer.alloc(framedBytes(lead) + MAX_HEADER_BYTES + n, 0xee);
+      p.copy(buf, framedBytes(lead) + MAX_HEADER_BYTES);
+      expect(sendBinaryFrame(pair.server, buf, framedBytes(lead) + MAX_HEADER_BYTES, lead)).not.toBe(FrameSent.WS);
+      sent.push(...lead, p);
+    }
+    expect(writes).toHaveBeenCalledTimes(4);
+    await pair.waitFor(sent.length);
+    const got = messagesOf(pair);
+    expect(got.map((b) => b.length)).toEqual(sent.map((b) => b.length));
+    got.forEach((b, i) => expect(b.equals(sent[i])).toBe(true));
+  });
+
+  it('sends the messages before a frame through ws.send, in order, when the headroom cannot hold them or ws must frame', async () => {
+    pair = await openWsPair();
+    const lead = [payload(20, 1), payload(200, 2)];
+    const p = payload(50, 3);
+    // Room for the frame's header but not for the messages' frames.
+    const short = withHeadroom(p);
+    expect(sendBinaryFrame(pair.server, short, MAX_HEADER_BYTES, lead)).toBe(FrameSent.WS);
+    const wss = new WebSocketServer({ noServer: true, perMessageDeflate: { threshold: 0 } });
+    const deflating = await openWsPair(wss);
+    try {
+      const roomy = Buffer.alloc(framedBytes(lead) + MAX_HEADER_BYTES + p.length);
+      p.copy(roomy, framedBytes(lead) + MAX_HEADER_BYTES);
+      expect(sendBinaryFrame(deflating.server, roomy, framedBytes(lead) + MAX_HEADER_BYTES, lead)).toBe(FrameSent.WS);
+      await Promise.all([pair.waitFor(3), deflating.waitFor(3)]);
+      for (const got of [messagesOf(pair), messagesOf(deflating)]) {
+        expect(got.map((b) => b.length)).toEqual([20, 200, 50]);
+        [...lead, p].forEach((b, i) => expect(got[i].equals(b)).toBe(true));
+      }
+    } finally {
+      await deflating.close();
+    }
   });
 
   it('a frame whose headroom is shorter than its header goes through ws.send, whole', async () => {

@@ -88,10 +88,13 @@ export class Reader {
     const b0 = this.u8();
     if (b0 < 0x80) return b0;
     let v = b0 & 0x7f;
+    // The weight of the next 7 bits, 2^(7i): kept as a product, because `2 ** (7 * i)` with a variable i compiles to a call of libm's pow.
+    let weight = 0x80;
     for (let i = 1; i < 5; i++) {
       const b = this.u8();
       if (i === 4 && b > 0x0f) throw new ProtocolError(ErrorCode.BAD_VALUE, 'varint exceeds 32 bits');
-      v += (b & 0x7f) * 2 ** (7 * i);
+      v += (b & 0x7f) * weight;
+      weight *= 0x80;
       if ((b & 0x80) === 0) {
         if (b === 0) throw new ProtocolError(ErrorCode.BAD_VALUE, 'varint not in its shortest form');
         return v;

@@ -130,7 +130,17 @@ export class ViewHistory {
 
   /** Where the table of `tick` is in the ring (0 ≤ slot < size), or -1 (for tick 0 too). */
   slotOf(tick: number): number {
-    return tick === 0 ? -1 : this.ticks.indexOf(tick);
+    if (tick === 0) return -1;
+    // Newest first, in a loop of our own: a delta's baseline is usually a few ticks back, and a
+    // typed array's indexOf is a call into V8's C++ runtime (1 % of a bot worker's time in a profile).
+    const ticks = this.ticks;
+    const size = ticks.length;
+    let at = this.next;
+    for (let k = 0; k < size; k++) {
+      at = at === 0 ? size - 1 : at - 1;
+      if (ticks[at] === tick) return at;
+    }
+    return -1;
   }
 
   /** The slot the next claim() or swapIn() fills: its table is the oldest. */

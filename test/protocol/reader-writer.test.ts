@@ -131,6 +131,22 @@ describe('varu32', () => {
     }
   });
 
+  it('round-trips values spread over all 32 bits, each byte\'s weight right', () => {
+    const buf = new Uint8Array(8);
+    const w = new Writer();
+    const r = new Reader();
+    let x = 0x9e3779b9;
+    for (let i = 0; i < 5000; i++) {
+      // xorshift32, then a random number of low bits kept: every varint length comes up.
+      x ^= x << 13;
+      x ^= x >>> 17;
+      x ^= x << 5;
+      const v = (x >>> 0) % 2 ** (1 + (i % 32));
+      w.reset(buf).varu32(v);
+      expect(r.reset(buf.subarray(0, w.length)).varu32()).toBe(v);
+    }
+  });
+
   it('rejects padded, over-long and truncated forms with a typed error', () => {
     const bad = (bytes: number[], code: number) => {
       const r = new Reader().reset(new Uint8Array(bytes));

@@ -57,12 +57,13 @@ export function playerEnters(buf: Uint8Array, start: number, end: number, out: n
   let id = 0;
   for (let i = 0; i < n; i++) {
     let step = 0;
-    let shift = 0;
+    // Each byte's weight, 2^(7b), as a running product: `2 ** shift` with a variable shift is a call of libm's pow.
+    let weight = 1;
     for (let b = 0; ; b++) {
       if (at >= end || b === 5) return ((out.length = first), false);
       const byte = buf[at++];
-      step += (byte & 0x7f) * 2 ** shift;
-      shift += 7;
+      step += (byte & 0x7f) * weight;
+      weight *= 0x80;
       if ((byte & 0x80) === 0) break;
     }
     id = (id + step) >>> 0;

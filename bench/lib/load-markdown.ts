@@ -8,6 +8,7 @@ import { COLLAPSE_LIMIT, collapseCheck, collapseLine, type CollapseCheck } from 
 import type { LoadStep } from './step-extras.ts';
 import { heldInEveryRun, heldOutOf, type Range, type StepTally } from './repeat.ts';
 import type { SweepResult } from './load-sweep.ts';
+import { windowCpuLine } from './thread-cpu.ts';
 
 function n(v: number | null | undefined, digits = 1): string {
   return v === null || v === undefined ? '–' : `${Number(v.toFixed(digits))}`;
@@ -88,6 +89,13 @@ export function stepTable(r: Pick<SweepResult, 'steps' | 'setup'>): string[] {
   return lines;
 }
 
+/** Where each step's CPU went, by thread (thread-cpu.ts); nothing for results recorded without it. */
+export function cpuLines(steps: readonly LoadStep[]): string[] {
+  const lines: string[] = [];
+  for (const s of steps) if (s.cpu) lines.push(`- ${s.players} players: ${windowCpuLine(s.cpu)}`);
+  return lines.length === 0 ? [] : ['CPU by thread, in cores (user + kernel):', '', ...lines, ''];
+}
+
 function machineLine(r: SweepResult): string {
   const m = r.machine;
   return `${String(m.cpu)} × ${String(m.cores)} cores, ${String(m.memoryGiB)} GiB, Node ${String(m.node)}, ws ${String(m.ws)}`;
@@ -109,6 +117,7 @@ export function sweepMarkdown(r: SweepResult, jsonName: string, svgName: string)
     '',
     ...stepTable(r),
     '',
+    ...cpuLines(r.steps),
     `![load plot](../bench/results/${svgName})`,
     '',
   ].join('\n');
@@ -145,6 +154,7 @@ export function repeatMarkdown(runs: SweepResult[], tally: StepTally[], jsonName
       '',
       ...stepTable(r),
       '',
+      ...cpuLines(r.steps),
       `![load plot, run ${i + 1}](../bench/results/${svgNames[i]})`,
       '',
     );

@@ -24,6 +24,7 @@ import { scaledContentCopy } from './npc-scale.ts';
 import { collapseCheck, type CollapseCheck } from './collapse.ts';
 import { hotSpotsLine, windowHotSpots, type HotSpots } from './hot-spots.ts';
 import type { LoadBenchArgs } from './load-args.ts';
+import { readProcessThreads, windowCpu, windowCpuLine, type WindowCpu } from './thread-cpu.ts';
 import { judgeRepresentative, MachineProbe, postmasterPid, stepLoad } from './machine-load.ts';
 import { windowGame, windowItemOps, windowLoopDelay, type LoadStep, type WindowGame, type WindowItemOps, type WindowLoopDelay } from './step-extras.ts';
 
@@ -224,11 +225,13 @@ export async function runSweep(args: LoadBenchArgs, root: string, log: (line: st
       itemOps: WindowItemOps | null;
       game: WindowGame;
       hotSpots: HotSpots;
+      cpu: WindowCpu | null;
     }
     const measure = async (players: number): Promise<Measured> => {
       await f.markWindow();
       // This scrape starts the window of the event-loop figures (step-extras.ts: nothing may scrape until the end one).
       const a = await probe.sample();
+      const threadsA = await readProcessThreads(srv.pid);
       const windowEnd = Date.now() + args.steadyS * 1000;
       while (Date.now() < windowEnd) {
         await sleep(Math.min(5000, windowEnd - Date.now()));
@@ -238,6 +241,7 @@ export async function runSweep(args: LoadBenchArgs, root: string, log: (line: st
       }
       const collected = await f.collect();
       const b = await probe.sample();
+      const threadsB = await readProcessThreads(srv.pid);
       const report = buildReport({
         options: { ...opts, count: players },
         total: f.total,
@@ -262,6 +266,7 @@ export async function runSweep(args: LoadBenchArgs, root: string, log: (line: st
         itemOps: windowItemOps(a.scrape, b.scrape),
         game: windowGame(f.windowTotals),
         hotSpots: windowHotSpots(a.scrape, b.scrape),
+        cpu: threadsA && threadsB ? windowCpu(threadsA, threadsB, f.windowCpuSplit()) : null,
       };
     };
 
@@ -310,6 +315,7 @@ export async function runSweep(args: LoadBenchArgs, root: string, log: (line: st
         itemOps: m.itemOps,
         game: m.game,
         hotSpots: m.hotSpots,
+        cpu: m.cpu,
       };
       steps.push(step);
       logStep(log, step);
@@ -382,4 +388,5 @@ function logStep(log: (line: string) => void, s: LoadStep): void {
       `load ${ml.load1Before} → ${ml.load1After}, other processes ${f1(ml.otherCpuCores)} cores`,
   );
   log(`  ${hotSpotsLine(s.hotSpots)}`);
+  if (s.cpu) log(`  CPU by thread (cores): ${windowCpuLine(s.cpu)}`);
 }

@@ -10,6 +10,7 @@ import type { FleetCounters } from '../../src/bots/fleet.ts';
 import { bucketsDelta, bucketsQuantile, bucketsTotal, type Scrape } from '../../src/bots/prom-parse.ts';
 import type { StepLoad, Verdict } from './machine-load.ts';
 import type { HotSpots } from './hot-spots.ts';
+import type { WindowCpu } from './thread-cpu.ts';
 
 /**
  * prom-client's default event-loop monitor on the coordinator
@@ -69,6 +70,8 @@ export type LoadStep = BenchStep & {
   game: WindowGame;
   /** The slowest cells and costliest systems in the window (hot-spots.ts). */
   hotSpots: HotSpots;
+  /** CPU by thread, user and kernel (thread-cpu.ts); null without /proc, absent in results from before 2026-12-04. */
+  cpu?: WindowCpu | null;
 };
 
 const ms = (s: number | null): number | null => (s === null ? null : Math.round(Math.max(0, s - LOOP_LAG_RESOLUTION_S) * 1e5) / 100);

@@ -272,9 +272,15 @@ export class BotFleet extends EventEmitter {
 
   /** Cores this bot process (all threads) used since markWindow(). */
   windowCpuCores(): number {
+    const s = this.windowCpuSplit();
+    return s.userCores + s.kernelCores;
+  }
+
+  /** The same, split into user mode and the kernel (the sockets' system calls). */
+  windowCpuSplit(): { userCores: number; kernelCores: number } {
     const d = process.cpuUsage(this.windowCpu);
     const secs = (Date.now() - this.windowStartedAt) / 1000;
-    return secs > 0 ? (d.user + d.system) / 1e6 / secs : 0;
+    return secs > 0 ? { userCores: d.user / 1e6 / secs, kernelCores: d.system / 1e6 / secs } : { userCores: 0, kernelCores: 0 };
   }
 
   /** Per-bot snapshot and byte rates over the window, from every worker. */

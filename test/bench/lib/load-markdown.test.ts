@@ -83,4 +83,19 @@ describe('the load bench tables', () => {
     expect(md).toContain('per run (at most 1.5×): –; 1× per entity in view (1× the bytes).');
     expect(md).toContain('r2.svg');
   });
+
+  it('list each step\'s CPU by thread under its run\'s table when the step has it, and nothing for older results', () => {
+    const cpu = {
+      coordinator: { userCores: 0.33, kernelCores: 0.25 },
+      cells: { userCores: 0.26, kernelCores: 0, threads: 2 },
+      serverOther: { userCores: 0.01, kernelCores: 0 },
+      bots: { userCores: 0.66, kernelCores: 0.24 },
+    };
+    const md = sweepMarkdown(result('wander', [{ ...step(50, true, true), cpu }, step(100, false, true)]), 'a.json', 'a.svg');
+    expect(md).toContain('CPU by thread, in cores (user + kernel):\n\n- 50 players: coordinator 0.33 + 0.25 kernel, cells 0.26 + 0.00 kernel (2 threads), other server threads 0.01 + 0.00 kernel, bots 0.66 + 0.24 kernel\n\n![load plot]');
+    expect(md).not.toContain('- 100 players:');
+    const runs = [result('wander', [{ ...step(50, true, true), cpu }])];
+    expect(repeatMarkdown(runs, tallyRuns(runs), 'r.json', ['r1.svg'])).toContain('- 50 players: coordinator 0.33 + 0.25 kernel');
+    expect(sweepMarkdown(result('wander', [step(50, true, true)]), 'a.json', 'a.svg')).not.toContain('CPU by thread');
+  });
 });

@@ -11,6 +11,7 @@
  */
 import { readdir, readFile } from 'node:fs/promises';
 import { availableParallelism, loadavg } from 'node:os';
+import { parseProcStat as parseTaskStat } from '../../src/bots/proc-stat.ts';
 
 /** USER_HZ: the unit of /proc's CPU times (100 on every Linux build that matters). */
 export const CLOCK_TICKS = 100;
@@ -97,15 +98,10 @@ export function parseProcStat(text: string): { busyTicks: number; stealTicks: nu
   return { busyTicks: f[0] + f[1] + f[2], stealTicks: f[7] };
 }
 
-/** Parent pid and utime + stime (ticks) from a /proc/<pid>/stat text (fields counted after the last ')'). */
+/** Parent pid and utime + stime (ticks) from a /proc/<pid>/stat text. */
 export function parsePidStat(text: string): { ppid: number; ticks: number } | null {
-  const close = text.lastIndexOf(')');
-  if (close < 0) return null;
-  const f = text.slice(close + 2).split(' ');
-  // f[0] state (field 3), f[1] ppid (4), f[11] utime (14), f[12] stime (15).
-  const ppid = Number(f[1]);
-  const ticks = Number(f[11]) + Number(f[12]);
-  return Number.isFinite(ppid) && Number.isFinite(ticks) ? { ppid, ticks } : null;
+  const s = parseTaskStat(text);
+  return s ? { ppid: s.ppid, ticks: s.userTicks + s.systemTicks } : null;
 }
 
 /** The pids of `roots` and all their descendants, from a pid → parent table. */

@@ -10,6 +10,7 @@
  * is the CPU.
  */
 import { readdir, readFile } from 'node:fs/promises';
+import { parseProcStat } from '../../src/bots/proc-stat.ts';
 
 /** Cores used over a window: user mode and kernel (system calls: the sockets). */
 export interface CpuSplit {
@@ -46,23 +47,6 @@ export interface ProcessThreads {
 /** A cell host thread's name (main/zones: `zone<id>-cell<n>`, or a spare's `cell-spare-<n>`), as the kernel keeps it (15 bytes). */
 const CELL_THREAD = /^(zone\d+-cell\d*|cell-spare)/;
 
-/**
- * A thread's name, user and system time (clock ticks) from its stat text.
- * The name may hold spaces and parentheses, so fields are counted from the
- * last ')'. Null for text that is not a stat line.
- */
-export function parseTaskStat(text: string): { comm: string; userTicks: number; systemTicks: number } | null {
-  const open = text.indexOf('(');
-  const close = text.lastIndexOf(')');
-  if (open < 0 || close < open) return null;
-  // After "tid (comm) ": state is field 3, so utime (14) is f[11] and stime (15) is f[12].
-  const f = text.slice(close + 2).split(' ');
-  const userTicks = Number(f[11]);
-  const systemTicks = Number(f[12]);
-  if (f.length < 13 || !Number.isSafeInteger(userTicks) || !Number.isSafeInteger(systemTicks) || userTicks < 0 || systemTicks < 0) return null;
-  return { comm: text.slice(open + 1, close), userTicks, systemTicks };
-}
-
 /** Every thread of `pid` now; null when /proc cannot be read (not Linux, or the process is gone). */
 export async function readProcessThreads(pid: number, clockTicksPerSecond = 100): Promise<ProcessThreads | null> {
   const at = Date.now();
@@ -77,7 +61,7 @@ export async function readProcessThreads(pid: number, clockTicksPerSecond = 100)
     tids.map(async (tid) => {
       // A thread may end between the listing and the read: it is left out.
       const text = await readFile(`/proc/${pid}/task/${tid}/stat`, 'utf8').catch(() => '');
-      const s = parseTaskStat(text);
+      const s = parseProcStat(text);
       if (s) threads.set(Number(tid), { comm: s.comm, userSeconds: s.userTicks / clockTicksPerSecond, systemSeconds: s.systemTicks / clockTicksPerSecond });
     }),
   );

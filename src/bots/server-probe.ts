@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises';
+import { parseProcStat } from './proc-stat.ts';
 import { bucketsDelta, bucketsFractionBelow, bucketsQuantile, bucketsTotal, Scrape, type HistogramBuckets } from './prom-parse.ts';
 
 /** Metric names the server exports (issue 2 and the metrics issue). */
@@ -137,21 +138,12 @@ export class ServerProbe {
   }
 }
 
-/**
- * CPU seconds (utime + stime) and RSS of a process from its /proc stat and
- * status texts. The command name in stat may hold spaces and parentheses,
- * so fields are counted from the last ')'.
- */
+/** CPU seconds (utime + stime) and RSS of a process from its /proc stat and status texts. */
 export function parseProc(stat: string, status: string, clockTicksPerSecond = 100): { cpuSeconds: number; rssBytes: number } | null {
-  const close = stat.lastIndexOf(')');
-  if (close < 0) return null;
-  const f = stat.slice(close + 2).split(' ');
-  // After "pid (comm) ": state is field 3, so utime (14) is f[11] and stime (15) is f[12].
-  const utime = Number(f[11]);
-  const stime = Number(f[12]);
+  const s = parseProcStat(stat);
   const m = /^VmRSS:\s+(\d+)\s+kB/m.exec(status);
-  if (!Number.isFinite(utime) || !Number.isFinite(stime) || !m) return null;
-  return { cpuSeconds: (utime + stime) / clockTicksPerSecond, rssBytes: Number(m[1]) * 1024 };
+  if (!s || !m) return null;
+  return { cpuSeconds: (s.userTicks + s.systemTicks) / clockTicksPerSecond, rssBytes: Number(m[1]) * 1024 };
 }
 
 /** The server's figures between two samples (tick percentiles of that period only). */

@@ -11,6 +11,8 @@
 import { encodeNames } from '../../protocol/encode.ts';
 import { DEFAULT_SCHEMA } from '../../protocol/fields.ts';
 import { Limits } from '../../protocol/opcodes.ts';
+import { ProtocolError } from '../../protocol/errors.ts';
+import { Reader } from '../../protocol/reader.ts';
 import { EntityKind } from '../../shared/layout.ts';
 import { HandleTable } from './handle-table.ts';
 
@@ -37,6 +39,8 @@ const HEADER_BYTES = 17;
 /** Byte offset of `kind` in an enter record, after its varint id. */
 const KIND_OFFSET = DEFAULT_SCHEMA.fields.slice(0, DEFAULT_SCHEMA.index.kind).reduce((n, f) => n + f.bytes, 0);
 const ENTER_BYTES = DEFAULT_SCHEMA.enterBytes;
+/** Reads the enter section with the codec's own varints and bounds checks; reset for each frame. */
+const reader = new Reader();
 /** Snapshots a viewer waits for the name of a player it saw enter (2 s at 20 Hz), then gives up. */
 const PENDING_SNAPSHOTS = 40;
 /** Names remembered per viewer before the memory starts over (names are then sent again as players re-enter). */
@@ -50,26 +54,21 @@ export const MAX_SENT_NAMES = 4096;
 export function playerEnters(buf: Uint8Array, start: number, end: number, out: number[]): boolean {
   if (end - start < HEADER_BYTES + 2) return false;
   const you = (buf[start + 13] | (buf[start + 14] << 8) | (buf[start + 15] << 16) | (buf[start + 16] << 24)) >>> 0;
-  let at = start + HEADER_BYTES;
-  const n = buf[at] | (buf[at + 1] << 8);
-  at += 2;
+  const r = reader.resetRange(buf, start + HEADER_BYTES, end - start - HEADER_BYTES);
   const first = out.length;
-  let id = 0;
-  for (let i = 0; i < n; i++) {
-    let step = 0;
-    // Each byte's weight, 2^(7b), as a running product: `2 ** shift` with a variable shift is a call of libm's pow.
-    let weight = 1;
-    for (let b = 0; ; b++) {
-      if (at >= end || b === 5) return ((out.length = first), false);
-      const byte = buf[at++];
-      step += (byte & 0x7f) * weight;
-      weight *= 0x80;
-      if ((byte & 0x80) === 0) break;
+  try {
+    const n = r.u16();
+    let id = 0;
+    for (let i = 0; i < n; i++) {
+      id = (id + r.varu32()) >>> 0;
+      const at = r.position;
+      r.skip(ENTER_BYTES);
+      if (buf[at + KIND_OFFSET] === EntityKind.PLAYER && id !== you) out.push(id);
     }
-    id = (id + step) >>> 0;
-    if (at + ENTER_BYTES > end) return ((out.length = first), false);
-    if (buf[at + KIND_OFFSET] === EntityKind.PLAYER && id !== you) out.push(id);
-    at += ENTER_BYTES;
+  } catch (err) {
+    if (!(err instanceof ProtocolError)) throw err;
+    out.length = first;
+    return false;
   }
   return true;
 }

@@ -5,7 +5,7 @@
 import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
-import { Behaviors, Hunts, type Behavior, type Hunt } from '../../src/bots/options.ts';
+import { Behaviors, DEFAULT_INPUT_HZ, Hunts, type Behavior, type Hunt } from '../../src/bots/options.ts';
 
 /** The worlds the bench plays: a generated square zone with guests, or the content's world with characters. */
 export const BenchWorlds = ['generated', 'default'] as const;
@@ -45,6 +45,12 @@ export interface LoadBenchArgs {
   /** The server's simulation and snapshot rates (TICK_HZ, SEND_HZ): the tick budget is one tick (at most 50 ms), the snapshot budget 90 % of sendHz. */
   tickHz: number;
   sendHz: number;
+  /**
+   * Inputs each moving bot sends a second (a standing bot acks at the same
+   * period), as the bots' --input-hz: what a game's client sends shapes the
+   * gate's load as much as the snapshots do (docs/benchmarks.md).
+   */
+  inputHz: number;
   /** A throwaway PostgreSQL server (DATABASE_URL) instead of the embedded PGlite. */
   postgres: boolean;
   /** Sweeps run one after the other, each on a fresh server. */
@@ -59,7 +65,7 @@ export class LoadArgsError extends Error {
 
 export const LOAD_USAGE = `usage: npm run bench -- [--steps 250,500,...] [--steady S] [--settle S] [--join-rate N] [--workers N]
   [--max-minutes M] [--retries N] [--profile] [--out DIR] [--behavior wander|fight|mixed|quest]
-  [--world generated|default] [--repeat N] [--postgres] [--tick-hz 1..60] [--send-hz 1..TICK]
+  [--world generated|default] [--repeat N] [--postgres] [--tick-hz 1..60] [--send-hz 1..TICK] [--input-hz 1..60]
   [--server-node-arg --FLAG[=VALUE]]... (node/V8 flags for the server process only)
   generated world only: [--zone UNITS] [--npcs N] [--npc-template npc.ID]
   default world only:   [--content DIR] [--start ZONE] [--npc-scale K] [--hunt spread|nearest]`;
@@ -87,6 +93,7 @@ export function defaultLoadArgs(root: string): LoadBenchArgs {
     hunt: 'spread',
     tickHz: 20,
     sendHz: 20,
+    inputHz: DEFAULT_INPUT_HZ,
     postgres: false,
     repeat: 1,
     serverNodeArgs: [],
@@ -204,6 +211,9 @@ export function parseLoadArgs(argv: readonly string[], root: string): LoadBenchA
       case '--send-hz':
         a.sendHz = n(1, 60, true);
         break;
+      case '--input-hz':
+        a.inputHz = n(1, 60, true);
+        break;
       case '--postgres':
         a.postgres = true;
         break;
@@ -249,6 +259,7 @@ export function variantOf(a: LoadBenchArgs): string {
   if (a.hunt !== 'spread') parts.push(`hunt-${a.hunt}`);
   if (a.postgres) parts.push('postgres');
   if (a.tickHz !== 20 || a.sendHz !== 20) parts.push(`tick${a.tickHz}-send${a.sendHz}`);
+  if (a.inputHz !== DEFAULT_INPUT_HZ) parts.push(`input${a.inputHz}`);
   if (a.serverNodeArgs.length > 0) parts.push('node-args');
   return parts.length === 0 ? '' : `-${parts.join('-')}`;
 }

@@ -206,6 +206,7 @@ export async function runSweep(args: LoadBenchArgs, root: string, log: (line: st
       workers: args.workers,
       behavior: args.behavior,
       hunt: args.hunt,
+      inputHz: args.inputHz,
       prefix: 'bench',
       progress: false,
       content: world.content,

@@ -77,6 +77,9 @@ export const USAGE = `usage: npm run bots -- --url http://127.0.0.1:8080 --count
   [--local-address IP]  (connect from this address, e.g. 127.0.0.2; see GATE_IP_LIMIT_EXEMPT)
   [--server-pid PID]  (CPU and RSS from /proc when the server has no /metrics)`;
 
+/** Inputs a moving bot sends a second (a standing one acks at the same period). */
+export const DEFAULT_INPUT_HZ = 10;
+
 /** Defaults for every option but url. */
 export function defaultBotOptions(count = 1): BotOptions {
   return {
@@ -89,7 +92,7 @@ export function defaultBotOptions(count = 1): BotOptions {
     guests: false,
     report: null,
     workers: defaultWorkers(count),
-    inputHz: 10,
+    inputHz: DEFAULT_INPUT_HZ,
     pingHz: 1,
     prefix: `bot${Date.now().toString(36).slice(-5)}`,
     progress: true,

@@ -91,6 +91,18 @@ describe('--tick-hz and --send-hz', () => {
   });
 });
 
+describe('--input-hz', () => {
+  it('sets how often a moving bot sends its input (10 by default), named in the file, refused out of 1..60', () => {
+    expect(parse()).toMatchObject({ inputHz: 10 });
+    expect(parse('--input-hz', '30')).toMatchObject({ inputHz: 30 });
+    expect(variantOf(parse('--input-hz', '30'))).toBe('-input30');
+    expect(variantOf(parse('--input-hz', '10'))).toBe('');
+    expect(variantOf(parse('--tick-hz', '60', '--input-hz', '20'))).toBe('-tick60-send20-input20');
+    for (const bad of ['0', '61', '2.5', 'x']) expect(() => parse('--input-hz', bad)).toThrow(/--input-hz must be an integer >= 1 and <= 60/);
+    expect(() => parse('--input-hz')).toThrow(/--input-hz needs a value/);
+  });
+});
+
 describe('--server-node-arg', () => {
   it('passes node or V8 flags to the server process only, one per option, named in the file', () => {
     const a = parse('--server-node-arg', '--max-semi-space-size=4', '--server-node-arg', '--no-opt');

@@ -29,6 +29,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startServer } from '../src/bots/server-process.ts';
 import { parsePrometheus } from '../src/bots/prom-parse.ts';
+import { parseSmapsRollup, type SmapsRollup } from './lib/smaps-rollup.ts';
 import { machine as machineNow, median, round, writeResults } from './lib/stats.ts';
 
 const RUNS = Number(process.env.RUNS ?? 3);
@@ -47,6 +48,8 @@ interface Breakdown {
   threads: Record<string, number>;
   coordinatorHeap: number;
   threadCount: number;
+  /** RSS split into the process's own pages and the pages it shares (smaps-rollup.ts), and its PSS. */
+  rollup: SmapsRollup;
 }
 
 function procStatus(pid: number, field: string): number {
@@ -97,7 +100,8 @@ async function measureOnce(): Promise<Breakdown> {
     }
     const mapped = residentByMapping(server.pid);
     const threadCount = Number(/^Threads:\s+(\d+)/m.exec(readFileSync(`/proc/${server.pid}/status`, 'utf8'))?.[1] ?? 0);
-    return { rssBytes: procStatus(server.pid, 'VmRSS'), fileBytes: mapped.file, wasmBytes: mapped.wasm, wasmMappedBytes: mapped.wasmMapped, shared, threads, coordinatorHeap, threadCount };
+    const rollup = parseSmapsRollup(readFileSync(`/proc/${server.pid}/smaps_rollup`, 'utf8'));
+    return { rssBytes: procStatus(server.pid, 'VmRSS'), fileBytes: mapped.file, wasmBytes: mapped.wasm, wasmMappedBytes: mapped.wasmMapped, shared, threads, coordinatorHeap, threadCount, rollup };
   } finally {
     await server.stop();
     rmSync(dir, { recursive: true, force: true });
@@ -136,6 +140,10 @@ async function main(): Promise<void> {
   const accounted = counted.reduce((n, [, v]) => n + v, 0);
   counted.push(['remainder: allocator arenas (threads\' own buffers, V8 compiler zones), stacks, written shared pages', rss - accounted]);
   console.log(`\nIdle RSS, default configuration: median ${mb(rss)} MB of ${RUNS} runs (${runs.map((b) => mb(b.rssBytes)).join(', ')} MB); PGlite's WebAssembly memory mapped ${mb(med((b) => b.wasmMappedBytes))} MB; ${med((b) => b.threadCount)} OS threads\n`);
+  const own = med((b) => b.rollup.privateBytes);
+  const sharedPages = med((b) => b.rollup.sharedBytes);
+  // Shared here: file pages another mapping holds too (this bench's own node process maps the same binary; V8 maps its builtins again per isolate).
+  console.log(`Of the RSS: ${mb(own)} MB private, ${mb(sharedPages)} MB shared (the node binary's and libraries' pages that another mapping holds too); PSS ${mb(med((b) => b.rollup.pssBytes))} MB (medians)\n`);
   console.log('| part | MB |\n|---|---:|');
   for (const [k, v] of counted) console.log(`| ${k} | ${mb(v)} |`);
   for (const [k, v] of listed) console.log(`| ${k} | (${mb(v)}) |`);
@@ -145,6 +153,8 @@ async function main(): Promise<void> {
     commit,
     runs,
     medianRssBytes: rss,
+    medianPrivateBytes: own,
+    medianSharedPageBytes: sharedPages,
     rows: counted.map(([part, bytes]) => ({ part, bytes })),
     sharedAllocated: listed.map(([part, bytes]) => ({ part, bytes })),
   });

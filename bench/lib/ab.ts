@@ -9,6 +9,7 @@
  * (bench/ab.bench.ts) makes the worktree and runs the bench.
  */
 import { median } from './stats.ts';
+import type { LoadStep } from './step-extras.ts';
 
 export type AbSide = 'base' | 'head';
 
@@ -86,20 +87,11 @@ export function abOrder(pairs: number): AbSide[] {
   return out;
 }
 
-/** What the summary reads of a load bench step (bench-step.ts BenchStep, and the step's CPU by thread). */
-export interface AbStep {
-  players: number;
-  held: boolean;
-  representative: boolean;
-  tickP99Ms: number | null;
-  rttPingP99Ms: number | null;
-  snapshotsPerSecondPerBot: number | null;
-  serverCpuCores: number | null;
-  botCpuCores: number | null;
-  botCpuMicrosPerFrame: number | null;
-  serverBytesPerPlayerVsIdle: number | null;
-  cpu?: { coordinator: { userCores: number; kernelCores: number } } | null;
-}
+/** What the summary reads of a load bench step (step-extras.ts LoadStep; `cpu` is null where /proc was not read). */
+export type AbStep = Pick<
+  LoadStep,
+  'players' | 'held' | 'representative' | 'tickP99Ms' | 'rttPingP99Ms' | 'snapshotsPerSecondPerBot' | 'serverCpuCores' | 'botCpuCores' | 'botCpuMicrosPerFrame' | 'serverBytesPerPlayerVsIdle'
+> & { cpu?: { coordinator: { userCores: number; kernelCores: number } } | null };
 
 export interface AbRun {
   side: AbSide;

@@ -18,6 +18,7 @@
  *     with account bots whose characters start in --start ZONE (by behaviour: bench/lib/default-world.ts)
  *   --postgres (a throwaway PostgreSQL server instead of PGlite)
  *   --repeat N (1: the sweep N times, each on a fresh server; each step held k/N)
+ *   --tick-hz N (20) --send-hz N (20, or the tick rate when lower) --input-hz N (10: each moving bot's inputs a second)
  *   --server-node-arg --FLAG[=VALUE] (repeatable: node or V8 flags for the server process only)
  *   generated world only: --zone UNITS (384) --npcs N (100) --npc-template ID (unset: generic wanderers)
  *

@@ -12,16 +12,12 @@ import { createWriteStream, existsSync, mkdirSync, mkdtempSync, readdirSync, rea
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { commitOf } from './lib/stats.ts';
 import { AbArgsError, abMarkdown, abOrder, parseAbArgs, summariseAb, type AbRun, type AbSide, type AbStep } from './lib/ab.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const log = (s: string): void => void process.stderr.write(`${new Date().toISOString().slice(11, 19)} ${s}\n`);
 const git = (...args: string[]): string => execFileSync('git', args, { cwd: ROOT, encoding: 'utf8' }).trim();
-
-function headName(): string {
-  const head = git('rev-parse', '--short=10', 'HEAD');
-  return git('status', '--porcelain', '--untracked-files=no') === '' ? head : `${head}+uncommitted`;
-}
 
 /** One load bench run in `tree`, its results in `dir`; resolves with its steps. */
 function runOnce(tree: string, loadArgv: string[], dir: string): Promise<AbStep[]> {
@@ -51,7 +47,7 @@ async function main(): Promise<void> {
     throw new AbArgsError(`--base ${args.base} is not a commit of this repository`);
   }
   const baseName = git('rev-parse', '--short=10', baseCommit);
-  const head = headName();
+  const head = commitOf(ROOT);
   const tree = mkdtempSync(join(tmpdir(), 'tessera-ab-'));
   const baseTree = join(tree, 'base');
   git('worktree', 'add', '--detach', baseTree, baseCommit);

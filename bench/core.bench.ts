@@ -18,7 +18,6 @@
  * machine. Figures are medians and p99s over repeated runs or windows.
  * This file is also its own worker script (ring producer and consumer).
  */
-import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import v8 from 'node:v8';
@@ -39,6 +38,7 @@ import { encodeJoin, GateMsg, InputLayout } from '../src/shared/messages/gate-to
 import { AOI_BUCKETS, CellControl, StatSlot, systemHistogram, TICK_BUCKETS_SECONDS } from '../src/shared/layout.ts';
 import { Ring } from '../src/shared/ring.ts';
 import { histogramQuantile, readHistogram } from '../src/shared/stats.ts';
+import { commitOf } from './lib/stats.ts';
 import { allocateZoneMemory, type ZoneSpec, type ZoneViews } from '../src/shared/zone-memory.ts';
 import { CellRuntime } from '../src/workers/cell-runtime.ts';
 
@@ -685,16 +685,6 @@ function benchCodec() {
 
 // ---- main -------------------------------------------------------------------------
 
-function gitCommit(): string {
-  try {
-    const head = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { encoding: 'utf8' }).trim();
-    const dirty = execFileSync('git', ['status', '--porcelain', '--untracked-files=no'], { encoding: 'utf8' }).trim() !== '';
-    return dirty ? `${head}+changes` : head;
-  } catch {
-    return 'unknown';
-  }
-}
-
 async function main() {
   const date = new Date().toISOString();
   const machine = {
@@ -705,7 +695,7 @@ async function main() {
     node: process.version,
     date,
     // Which code the figures are of (a dirty tree says so).
-    commit: gitCommit(),
+    commit: commitOf(),
     // The box is shared: its load when the run began says how noisy the figures are.
     loadAverageAtStart: os.loadavg().map((x) => round(x, 2)),
     tickHz: TICK_HZ,

@@ -23,14 +23,13 @@
  * (main/compile-cache.ts) is warm after the first start: the runs after it
  * are what a restart costs. Writes bench/results/memory-<ISO date>.json.
  */
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startServer } from '../src/bots/server-process.ts';
 import { parsePrometheus } from '../src/bots/prom-parse.ts';
 import { parseSmapsRollup, type SmapsRollup } from './lib/smaps-rollup.ts';
-import { machine as machineNow, median, round, writeResults } from './lib/stats.ts';
+import { commitOf, machine as machineNow, median, round, writeResults } from './lib/stats.ts';
 
 const RUNS = Number(process.env.RUNS ?? 3);
 const SETTLE_MS = Number(process.env.SETTLE_MS ?? 15_000);
@@ -109,16 +108,6 @@ async function measureOnce(): Promise<Breakdown> {
 }
 
 const mb = (b: number) => round(b / 1048576, 1);
-
-function commitOf(): string {
-  try {
-    const head = execFileSync('git', ['rev-parse', '--short=10', 'HEAD'], { encoding: 'utf8' }).trim();
-    const dirty = execFileSync('git', ['status', '--porcelain', '--untracked-files=no'], { encoding: 'utf8' }).trim() !== '';
-    return dirty ? `${head}+uncommitted` : head;
-  } catch {
-    return 'unknown';
-  }
-}
 
 async function main(): Promise<void> {
   const m = machineNow();

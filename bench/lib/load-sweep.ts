@@ -5,7 +5,6 @@
  * missed. bench/load.bench.ts runs it once or `--repeat` times and writes
  * the results; the smoke test runs one tiny step of it.
  */
-import { execFileSync } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { availableParallelism, cpus, loadavg, release, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
@@ -26,6 +25,7 @@ import { hotSpotsLine, windowHotSpots, type HotSpots } from './hot-spots.ts';
 import type { LoadBenchArgs } from './load-args.ts';
 import { readProcessThreads, windowCpu, windowCpuLine, type WindowCpu } from './thread-cpu.ts';
 import { judgeRepresentative, MachineProbe, postmasterPid, stepLoad } from './machine-load.ts';
+import { commitOf } from './stats.ts';
 import { windowGame, windowItemOps, windowLoopDelay, type LoadStep, type WindowGame, type WindowItemOps, type WindowLoopDelay } from './step-extras.ts';
 
 /** The tick budget of a sweep at `tickHz`: one tick, and at most the 50 ms of 20 Hz (16 ms at 60 Hz, seed 002's). */
@@ -46,17 +46,6 @@ export type SweepResult = Omit<BenchResult, 'steps'> & {
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 const load1 = (): number => Math.round(loadavg()[0] * 100) / 100;
-
-/** The repository's commit, for the record. */
-export function commitOf(root: string): string {
-  try {
-    const head = execFileSync('git', ['rev-parse', '--short=10', 'HEAD'], { cwd: root, encoding: 'utf8' }).trim();
-    const dirty = execFileSync('git', ['status', '--porcelain', '--untracked-files=no'], { cwd: root, encoding: 'utf8' }).trim() !== '';
-    return dirty ? `${head}+changes` : head;
-  } catch {
-    return 'unknown';
-  }
-}
 
 async function machine(root: string, loadAtStart: number): Promise<Record<string, unknown>> {
   const c = cpus();

@@ -3,9 +3,26 @@
  * machine and its load at start and end, heap growth over GC-free windows,
  * and the results file under bench/results/.
  */
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import v8 from 'node:v8';
+
+/**
+ * The commit a result was measured on, for the record: HEAD's short hash in
+ * `root` (default: the working directory), with "+changes" when tracked
+ * files differ from it; "unknown" outside a git checkout.
+ */
+export function commitOf(root?: string): string {
+  try {
+    const git = (...args: string[]) => execFileSync('git', args, { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+    const head = git('rev-parse', '--short=10', 'HEAD');
+    const dirty = git('status', '--porcelain', '--untracked-files=no') !== '';
+    return dirty ? `${head}+changes` : head;
+  } catch {
+    return 'unknown';
+  }
+}
 
 export const round = (x: number, d = 3): number => Number(x.toFixed(d));
 

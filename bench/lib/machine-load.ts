@@ -11,7 +11,7 @@
  */
 import { readdir, readFile } from 'node:fs/promises';
 import { availableParallelism, loadavg } from 'node:os';
-import { parseProcStat as parseTaskStat } from '../../src/bots/proc-stat.ts';
+import { parseProcStat } from '../../src/bots/proc-stat.ts';
 
 /** USER_HZ: the unit of /proc's CPU times (100 on every Linux build that matters). */
 export const CLOCK_TICKS = 100;
@@ -88,8 +88,8 @@ export function judgeRepresentative(s: StepLoad, cores: number, ownCpuCoresEstim
     : { representative: true, basis: 'load-average', reason: '' };
 }
 
-/** Ticks of user + nice + system, and steal, from /proc/stat's first line. */
-export function parseProcStat(text: string): { busyTicks: number; stealTicks: number } | null {
+/** Ticks of user + nice + system, and steal, from the machine's /proc/stat (its first line). */
+export function parseSystemStat(text: string): { busyTicks: number; stealTicks: number } | null {
   const line = text.split('\n', 1)[0];
   if (!line.startsWith('cpu ')) return null;
   // cpu user nice system idle iowait irq softirq steal guest guest_nice (guest time is already in user)
@@ -100,7 +100,7 @@ export function parseProcStat(text: string): { busyTicks: number; stealTicks: nu
 
 /** Parent pid and utime + stime (ticks) from a /proc/<pid>/stat text. */
 export function parsePidStat(text: string): { ppid: number; ticks: number } | null {
-  const s = parseTaskStat(text);
+  const s = parseProcStat(text);
   return s ? { ppid: s.ppid, ticks: s.userTicks + s.systemTicks } : null;
 }
 
@@ -156,7 +156,7 @@ export class MachineProbe {
     let stat: { busyTicks: number; stealTicks: number } | null;
     let names: string[];
     try {
-      stat = parseProcStat(await readFile('/proc/stat', 'utf8'));
+      stat = parseSystemStat(await readFile('/proc/stat', 'utf8'));
       names = await readdir('/proc');
     } catch {
       return null;

@@ -8,7 +8,7 @@ import {
   MachineProbe,
   otherCpuLimit,
   parsePidStat,
-  parseProcStat,
+  parseSystemStat,
   stepLoad,
   type MachineSample,
   type StepLoad,
@@ -39,9 +39,9 @@ describe('the representative rule', () => {
 
 describe('/proc parsing', () => {
   it('reads busy and steal ticks from /proc/stat, leaving idle, iowait, irq and softirq out', () => {
-    expect(parseProcStat('cpu  100 5 50 9000 30 7 11 3 0 0\ncpu0 1 2 3 4 5 6 7 8 0 0\n')).toEqual({ busyTicks: 155, stealTicks: 3 });
-    expect(parseProcStat('intr 1 2 3\n')).toBeNull();
-    expect(parseProcStat('cpu  1 2\n')).toBeNull();
+    expect(parseSystemStat('cpu  100 5 50 9000 30 7 11 3 0 0\ncpu0 1 2 3 4 5 6 7 8 0 0\n')).toEqual({ busyTicks: 155, stealTicks: 3 });
+    expect(parseSystemStat('intr 1 2 3\n')).toBeNull();
+    expect(parseSystemStat('cpu  1 2\n')).toBeNull();
   });
 
   it('reads the parent and CPU ticks of a process, whatever its name holds', () => {

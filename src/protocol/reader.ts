@@ -10,14 +10,19 @@ const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
  */
 export class Reader {
   private view: DataView = new DataView(new ArrayBuffer(0));
+  /** The buffer `view` is over, kept so that a reset reads its bytes' `.buffer` once. */
+  private buffer: ArrayBufferLike = this.view.buffer;
   private bytes: Uint8Array = new Uint8Array(0);
   private pos = 0;
   private end = 0;
 
   /** Points the reader at `bytes` (any ArrayBuffer or SharedArrayBuffer view). */
   reset(bytes: Uint8Array): this {
-    if (this.bytes.buffer !== bytes.buffer || this.view.byteLength !== bytes.buffer.byteLength) {
-      this.view = new DataView(bytes.buffer, 0, bytes.buffer.byteLength);
+    const buffer = bytes.buffer;
+    // A growable buffer that grew needs a view over its new length.
+    if (buffer !== this.buffer || buffer.byteLength !== this.view.byteLength) {
+      this.view = new DataView(buffer, 0, buffer.byteLength);
+      this.buffer = buffer;
     }
     this.bytes = bytes;
     this.pos = bytes.byteOffset;

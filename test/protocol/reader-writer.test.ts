@@ -67,6 +67,17 @@ describe('Writer and Reader over sub-ranges of shared buffers', () => {
     expect(() => r.reset(a.subarray(4, 5)).u16()).toThrow(ProtocolError);
   });
 
+  it('a reused Reader reads the bytes a growable buffer gained since its last reset', () => {
+    const r = new Reader();
+    const buffer = new ArrayBuffer(4, { maxByteLength: 16 });
+    expect(r.reset(new Uint8Array(buffer)).u32()).toBe(0);
+    buffer.resize(12);
+    const grown = new Uint8Array(buffer);
+    grown.set([1, 0, 0, 0, 2, 0, 0, 0], 4);
+    const again = r.reset(grown.subarray(4));
+    expect([again.u32(), again.u32()]).toEqual([1, 2]);
+  });
+
   it('a reused Writer follows each new range', () => {
     const w = new Writer();
     const big = new Uint8Array(32);

@@ -53,6 +53,8 @@ export const MAX_SENT_NAMES = 4096;
  */
 export function playerEnters(buf: Uint8Array, start: number, end: number, out: number[]): boolean {
   if (end - start < HEADER_BYTES + 2) return false;
+  // Most snapshots bring no one into view: their enter count is 0, and there is nothing to read.
+  if ((buf[start + HEADER_BYTES] | (buf[start + HEADER_BYTES + 1] << 8)) === 0) return true;
   const you = (buf[start + 13] | (buf[start + 14] << 8) | (buf[start + 15] << 16) | (buf[start + 16] << 24)) >>> 0;
   const r = reader.resetRange(buf, start + HEADER_BYTES, end - start - HEADER_BYTES);
   const first = out.length;

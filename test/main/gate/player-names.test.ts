@@ -51,6 +51,17 @@ describe('playerEnters: the players a snapshot brings into view', () => {
     expect(next).toEqual([9]);
   });
 
+  it('reads nothing from a snapshot that brings no one into view, and appends nothing', () => {
+    const rows = [player(1), player(2), wolf(3)];
+    const moved = [player(1, 11), player(2, 12), wolf(3)];
+    const f = frame(moved, 1, rows, 11);
+    // Its enter count, right after the header, is 0.
+    expect(f[17] | (f[18] << 8)).toBe(0);
+    const out = [42];
+    expect(playerEnters(f, 0, f.length, out)).toBe(true);
+    expect(out).toEqual([42]);
+  });
+
   it('reads a frame at an offset of a larger buffer, and refuses a cut or hostile one without appending', () => {
     const f = frame([player(1), player(2), wolf(3)], 1);
     const inside = new Uint8Array(f.length + 20);

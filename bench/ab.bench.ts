@@ -5,9 +5,9 @@
  * in a temporary git worktree that uses this tree's node_modules, and is
  * removed at the end. Each run writes its results under DIR/<n>-<side>/
  * and its log beside them; the summary goes to stdout and to
- * DIR/ab-<time>.json. The base's load bench must take the same options.
+ * DIR/ab.json. The base's load bench must take the same options.
  */
-import { spawn, execFileSync } from 'node:child_process';
+import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
 import { createWriteStream, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -19,16 +19,21 @@ const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const log = (s: string): void => void process.stderr.write(`${new Date().toISOString().slice(11, 19)} ${s}\n`);
 const git = (...args: string[]): string => execFileSync('git', args, { cwd: ROOT, encoding: 'utf8' }).trim();
 
+/** The load bench running now, if any: an interrupt waits for it to end before removing its tree. */
+let running: ChildProcess | null = null;
+
 /** One load bench run in `tree`, its results in `dir`; resolves with its steps. */
 function runOnce(tree: string, loadArgv: string[], dir: string): Promise<AbStep[]> {
   mkdirSync(dir, { recursive: true });
   const logFile = createWriteStream(join(dir, 'bench.log'));
   const child = spawn(process.execPath, [join(tree, 'bench', 'load.bench.ts'), ...loadArgv, '--retries', '0', '--out', dir], { cwd: tree, stdio: ['ignore', 'pipe', 'pipe'] });
+  running = child;
   child.stdout.pipe(logFile, { end: false });
   child.stderr.pipe(logFile, { end: false });
   return new Promise((resolve, reject) => {
     child.on('error', reject);
     child.on('close', (code) => {
+      running = null;
       logFile.end();
       if (code !== 0) return reject(new Error(`the load bench in ${tree} exited with ${code}: see ${join(dir, 'bench.log')}`));
       const json = readdirSync(dir).filter((f) => f.startsWith('load-') && f.endsWith('.json'));
@@ -51,6 +56,21 @@ async function main(): Promise<void> {
   const tree = mkdtempSync(join(tmpdir(), 'tessera-ab-'));
   const baseTree = join(tree, 'base');
   git('worktree', 'add', '--detach', baseTree, baseCommit);
+  const removeTree = (): void => {
+    git('worktree', 'remove', '--force', baseTree);
+    rmSync(tree, { recursive: true, force: true });
+  };
+  // Interrupted, the worktree goes too, once the running bench has stopped its server and ended (it writes into its tree as it exits).
+  const onInterrupt = (): void => {
+    const done = (): never => {
+      removeTree();
+      process.exit(130);
+    };
+    if (running === null) return done();
+    running.once('close', done);
+    running.kill('SIGINT');
+  };
+  process.once('SIGINT', onInterrupt);
   try {
     // The base runs on this tree's packages: a change to package.json between the two is not compared.
     if (!existsSync(join(baseTree, 'node_modules'))) symlinkSync(join(ROOT, 'node_modules'), join(baseTree, 'node_modules'));
@@ -67,12 +87,14 @@ async function main(): Promise<void> {
     const rows = summariseAb(runs);
     const markdown = abMarkdown(rows, baseName, head, args.pairs);
     const file = join(args.out, 'ab.json');
-    writeFileSync(file, `${JSON.stringify({ date: new Date().toISOString(), base: baseName, head, pairs: args.pairs, loadArgv: args.loadArgv, order, rows, runs }, null, 2)}\n`);
+    // Each run's steps stay in its own results file, named here; the summary is what is new.
+    const runDirs = order.map((side, i) => ({ side, dir: `${i + 1}-${side}` }));
+    writeFileSync(file, `${JSON.stringify({ date: new Date().toISOString(), base: baseName, head, pairs: args.pairs, loadArgv: args.loadArgv, runs: runDirs, rows }, null, 2)}\n`);
     process.stdout.write(`${markdown}\n`);
     log(`wrote ${file}`);
   } finally {
-    git('worktree', 'remove', '--force', baseTree);
-    rmSync(tree, { recursive: true, force: true });
+    process.off('SIGINT', onInterrupt);
+    removeTree();
   }
 }
 

@@ -1,7 +1,9 @@
 /**
  * Items end to end, over real WebSockets, on the default world with one
  * change to its content (a wolf always drops a Leather Jerkin, so the test
- * does not wait on a 1.5 % roll, and a healing draught) and accounts on the embedded PGlite: a
+ * does not wait on a 1.5 % roll, and a healing draught; and wolves fight back
+ * but start no fights, so a second wolf cannot kill the looter between the
+ * kill and the pick-up, which answered DEAD in one CI run) and accounts on the embedded PGlite: a
  * character walks into the wolf meadow, kills a wolf with auto-attacks, picks
  * up the jerkin it dropped, equips it (its armor in the self record rises by
  * the jerkin's 12), drinks the draught (a HEAL of its skill, one fewer), logs out and in again, and has it all: the jerkin worn,
@@ -49,6 +51,10 @@ describe('items end to end', () => {
     wolfLoot.groups.find((g) => g.name === 'rare')!.entries = [{ item: 'item.leather_jerkin', chance: 10_000 }];
     wolfLoot.groups.find((g) => g.name === 'pelts')!.entries = [{ item: 'item.health_potion', chance: 10_000 }];
     writeFileSync(lootFile, JSON.stringify(loot));
+    const npcFile = join(data, 'npcs.json');
+    const npcs = JSON.parse(readFileSync(npcFile, 'utf8')) as { npcs: { id: string; hostility: string }[] };
+    npcs.npcs.find((n) => n.id === 'npc.wolf')!.hostility = 'defensive';
+    writeFileSync(npcFile, JSON.stringify(npcs));
     const cfg = loadConfig({ PORT: '0', HOST: '127.0.0.1', ALLOW_GUESTS: '0', CONTENT_DIR: data, CONTENT_BUILD_DIR: join(root, 'build'), DATA_DIR: join(root, 'db') });
     const loaded = prepareWorld(cfg, silentLog);
     if (!loaded) throw new Error('no world.json');

@@ -53,8 +53,13 @@ export class ClientView {
   current: ViewTable;
   private scratch: ViewTable;
   private readonly reader = new Reader();
-  private readonly resolve = (baseTick: number): ViewTable | null | undefined =>
-    baseTick === 0 ? null : (this.history.find(baseTick) ?? undefined);
+  /** Where the last decode found its baseline in the history (-1: none), kept for keepSelf so the history is searched once per snapshot. */
+  private baseSlot = -1;
+  private readonly resolve = (baseTick: number): ViewTable | null | undefined => {
+    const slot = this.history.slotOf(baseTick);
+    this.baseSlot = slot;
+    return baseTick === 0 ? null : slot < 0 ? undefined : this.history.tables[slot];
+  };
 
   constructor(historySize = CLIENT_HISTORY, schema: FieldSchema = DEFAULT_SCHEMA) {
     if (!(Number.isInteger(historySize) && historySize >= 1 && historySize < 0x7fff)) throw new RangeError(`a client keeps 1 to 32766 states, got ${historySize}`);
@@ -82,7 +87,7 @@ export class ClientView {
     }
     this.events.copyFrom(st.events);
     this.chat.copyFrom(st.chat);
-    this.keepSelf(this.pending.baseTick, st);
+    this.keepSelf(st);
     const h = this.header;
     const p = this.pending;
     h.tick = p.tick;
@@ -117,18 +122,20 @@ export class ClientView {
    * into a free state of the pool), or else its baseline's (the same state,
    * held once more; none for a full snapshot).
    */
-  private keepSelf(baseTick: number, st: SnapshotExtras): void {
+  private keepSelf(st: SnapshotExtras): void {
     const of = this.selfOf;
     const users = this.selfUsers;
-    // Looked up before the slot is reused: the baseline may be in the slot's own table (the oldest).
-    const base = st.selfPresent ? -1 : this.history.slotOf(baseTick);
+    // Read before the slot is reused: the baseline may be in the slot's own table (the oldest).
+    const base = st.selfPresent ? -1 : this.baseSlot;
     let held = base < 0 ? -1 : of[base];
     // The slot the decoded table goes to (swapIn), so a state's slot is its tick's.
     const at = this.history.nextSlot;
     if (of[at] >= 0) users[of[at]]--;
     if (st.selfPresent) {
       // At most size - 1 states are held now, of size + 1: one is free.
-      held = users.indexOf(0);
+      // A loop of our own: a typed array's indexOf is a call into V8's runtime.
+      held = 0;
+      while (held < users.length - 1 && users[held] !== 0) held++;
       this.selfPool[held].copyFrom(st.self);
     }
     of[at] = held;

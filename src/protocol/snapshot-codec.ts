@@ -120,6 +120,8 @@ interface Staging {
   updMask: Uint32Array;
   /** Per field: the update's value (a delta for a DELTA group, else absolute). */
   updVals: UpdateValues;
+  /** The row of the decoded view each update applies to. */
+  updRows: Uint32Array;
   leaveIds: Uint32Array;
 }
 
@@ -139,6 +141,7 @@ function stagingOf(schema: FieldSchema, codec: FieldCodec): Staging {
       updIds: new Uint32Array(n),
       updMask: new Uint32Array(n),
       updVals: codec.makeValues(n),
+      updRows: new Uint32Array(n),
       leaveIds: new Uint32Array(n),
     };
     stagings.set(codec, s);
@@ -189,7 +192,7 @@ export function decodeSnapshotBody(
   const plan = out.schema;
   const st = stagingOf(out.schema, codec);
   const staged = st.enters;
-  const { updIds, updMask, updVals, leaveIds } = st;
+  const { updIds, updMask, updVals, updRows, leaveIds } = st;
 
   const enters = readCount(r, 'enters');
   for (let e = 0; e < enters; e++) {
@@ -214,13 +217,20 @@ export function decodeSnapshotBody(
   readChatSection(r, extras.chat);
   r.finish();
 
-  // Merge-walk baseline, enters, updates and leaves, all id-sorted.
+  // Merge-walk baseline, enters, updates and leaves, all id-sorted. The
+  // baseline's rows that stay are copied in runs (all of them in one run
+  // when no one entered or left), and the updates applied after, to the
+  // rows they were found at.
   const bn = base ? base.count : 0;
-  out.ensure(bn + enters);
+  // As large as the baseline, so that a run of all its rows is one copy of its buffer.
+  out.ensure(Math.max(bn + enters, base ? base.capacity : 0));
   let n = 0;
   let e = 0;
   let u = 0;
   let l = 0;
+  let runFrom = 0;
+  let runTo = 0;
+  let runLength = 0;
   for (let i = 0; i < bn; i++) {
     const id = base!.ids[i];
     while (e < enters && staged.ids[e] < id) codec.copyRow(out, n++, staged, e++);
@@ -232,18 +242,22 @@ export function decodeSnapshotBody(
       l++;
       continue;
     }
-    codec.copyRow(out, n, base!, i);
-    if (u < updates && updIds[u] === id) {
-      codec.applyUpdate(out, n, updMask[u], updVals, u);
-      u++;
+    if (runLength > 0 && i === runFrom + runLength && n === runTo + runLength) runLength++;
+    else {
+      if (runLength > 0) out.copyRows(base!, runFrom, runTo, runLength);
+      runFrom = i;
+      runTo = n;
+      runLength = 1;
     }
+    if (u < updates && updIds[u] === id) updRows[u++] = n;
     n++;
   }
+  if (runLength > 0) out.copyRows(base!, runFrom, runTo, runLength);
   if (u < updates) bad(`update of entity ${updIds[u]} not in view`);
   if (l < leaves) bad(`leave of entity ${leaveIds[l]} not in view`);
   if (n + (enters - e) > Limits.maxViewEntities) bad('snapshot view exceeds the entity limit');
-  out.ensure(n + enters - e);
   while (e < enters) codec.copyRow(out, n++, staged, e++);
+  for (let k = 0; k < updates; k++) codec.applyUpdate(out, updRows[k], updMask[k], updVals, k);
   out.tick = header.tick;
   out.count = n;
 }

@@ -18,6 +18,26 @@ describe('ViewTable', () => {
     for (const f of FIELD_NAMES) expect(t[f].length).toBe(t.capacity);
   });
 
+  it('copyRows: a whole table into one as large (one copy of its buffer), or a run into any rows (column by column)', () => {
+    const rows = Array.from({ length: 5 }, (_, i) => row({ id: 10 + i, kind: 1, template: i, x: 100 * i, y: 7 + i, hp: 50 - i, maxHp: 50, level: i, flags: i & 1 }));
+    const src = tableOf(rows);
+    // Same capacity, every row from 0: all of them.
+    const whole = new ViewTable(src.capacity);
+    whole.copyRows(src, 0, 0, src.count);
+    whole.count = src.count;
+    expect(rowsOf(whole)).toEqual(rows);
+    // A larger table, and a run placed elsewhere: the rows asked for, where asked, and nothing else.
+    const larger = new ViewTable(src.capacity * 4);
+    larger.copyRows(src, 0, 0, src.count);
+    larger.count = src.count;
+    expect(rowsOf(larger)).toEqual(rows);
+    const run = new ViewTable(src.capacity);
+    run.copyRows(src, 1, 2, 3);
+    run.count = 5;
+    expect(rowsOf(run).slice(2)).toEqual(rows.slice(1, 4));
+    expect(rowsOf(run).slice(0, 2).map((r) => r.id)).toEqual([0, 0]);
+  });
+
   it('indexOf finds every id by binary search and misses absent ones', () => {
     fc.assert(
       fc.property(rowsArb(100), fc.integer({ min: 0, max: 0xffffffff }), (rows, probe) => {

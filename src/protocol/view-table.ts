@@ -95,12 +95,12 @@ export class ViewTable {
   /**
    * Copies rows [i, i + n) of `from` (same schema) into rows [j, j + n):
    * all of `from`'s rows at once, one copy of the buffer, when they lie
-   * where they will (the rows from 0 of a table as large as this one), as
-   * they do in most snapshots (no one entering or leaving the view);
-   * else column by column.
+   * where they will (the rows from 0 of a table as large as this one) and
+   * fill at least half of it, as in most snapshots (no one entering or
+   * leaving the view); else column by column.
    */
   copyRows(from: ViewTable, i: number, j: number, n: number): void {
-    if (i === 0 && j === 0 && n === from.count && from.capacity === this.capacity) this.bytes.set(from.bytes);
+    if (i === 0 && j === 0 && n === from.count && from.capacity === this.capacity && n * 2 >= this.capacity) this.bytes.set(from.bytes);
     else this.codec.copyRows(this, j, from, i, n);
   }
 

@@ -4,9 +4,9 @@
  * none of them is in the CPU's caches when its next snapshot comes, against
  * one view applying the same frames back to back (all of it cached).
  *
- * The frames are a real stream: 30 entities in view (as the load bench's
- * 2,000 players have about 30), 27 of them moving each tick, one entering
- * and one leaving every 10 ticks, and the player's own record (stats,
+ * The frames are a real stream: IN_VIEW (30) entities in view (as the load
+ * bench's 2,000 players have about 30), 9 in 10 of them moving each tick,
+ * one entering and one leaving every CHURN (10) ticks, and the player's own record (stats,
  * skills, auras) sent when it changed, every 20th tick, as the server sends
  * it; each is a delta against the tick `LAG` before it, as a bot whose acks
  * are that far behind gets. Every view applies every frame, in order.
@@ -29,11 +29,16 @@ const VIEWS = Number(process.env.VIEWS ?? 1000);
 const RUNS = Number(process.env.RUNS ?? 5);
 const FRAMES = 200;
 const LAG = Number(process.env.LAG ?? 4);
-const IN_VIEW = 30;
+const IN_VIEW = Number(process.env.IN_VIEW ?? 30);
+/** Ticks between one entity entering (and one leaving) and the next. */
+const CHURN = Number(process.env.CHURN ?? 10);
+for (const [name, v] of Object.entries({ VIEWS, RUNS, LAG, IN_VIEW, CHURN })) {
+  if (!(Number.isInteger(v) && v >= 1)) throw new Error(`${name} must be a whole number of at least 1, got ${process.env[name]}`);
+}
 
-/** The view at `tick`: 30 entities, ids shifting by one every 10 ticks, 27 of them moving. */
+/** The view at `tick`: IN_VIEW entities, ids shifting by one every CHURN ticks, 9 in 10 of them moving. */
 function stateAt(tick: number, t: ViewTable): ViewTable {
-  const first = Math.floor(tick / 10);
+  const first = Math.floor(tick / CHURN);
   t.ensure(IN_VIEW);
   for (let i = 0; i < IN_VIEW; i++) {
     const k = first + i;
@@ -135,7 +140,7 @@ function main(): void {
   const ratio = cold.map((c, i) => c / hot[i]);
   const results = {
     machine: m,
-    setup: { views: VIEWS, framesPerRun: FRAMES, inView: IN_VIEW, ackLagTicks: LAG, runs: RUNS, note: 'ClientView.apply of real deltas (30 in view, self record every 20th tick), every view applies every frame, views in turn' },
+    setup: { views: VIEWS, framesPerRun: FRAMES, inView: IN_VIEW, churnTicks: CHURN, ackLagTicks: LAG, runs: RUNS, note: `ClientView.apply of real deltas (${IN_VIEW} in view, one entering and one leaving every ${CHURN} ticks, self record every 20th tick), every view applies every frame, views in turn` },
     nsPerApply: { views: summary(cold, 0), one: summary(hot, 0), ratio: summary(ratio, 2) },
   };
   console.log(`\nClientView.apply, ${VIEWS} views in turn: median ${results.nsPerApply.views.median} ns (p99 ${results.nsPerApply.views.p99}); one view: ${results.nsPerApply.one.median} ns; ratio ${results.nsPerApply.ratio.median} (${RUNS} runs)`);

@@ -43,8 +43,6 @@ export interface FieldCodec {
   applyUpdate(t: ViewTable, n: number, mask: number, v: UpdateValues, u: number): void;
   /** Copies row `i` of `src` into row `j` of `dst` (ids too). */
   copyRow(dst: ViewTable, j: number, src: ViewTable, i: number): void;
-  /** Copies rows [i, i + n) of `src` into rows [j, j + n) of `dst` (ids too), column by column. */
-  copyRows(dst: ViewTable, j: number, src: ViewTable, i: number, n: number): void;
   /**
    * Quantises store slot `slot` into row `o` of `t`, against row `p` of the
    * same entity (-1: none): a field whose change from row p is within its
@@ -154,9 +152,6 @@ export function codecSource(schema: FieldSchema): string {
   const readUpdate = fn('readUpdate(r, mask, v, u)', ru);
   const applyUpdate = fn('applyUpdate(t, n, mask, v, u)', au);
   const copyRow = fn('copyRow(dst, j, src, i)', ['dst.ids[j] = src.ids[i];', ...fields.map((f) => `${col('dst', f.index)}[j] = ${col('src', f.index)}[i];`)]);
-  // A run of rows a column at a time: one column's run is a few cache lines, where a row at a time touches every column for each row.
-  const loop = (d: string, s: string) => `{ const d = ${d}, s = ${s}; for (let q = 0; q < n; q++) d[j + q] = s[i + q]; }`;
-  const copyRows = fn('copyRows(dst, j, src, i, n)', [loop('dst.ids', 'src.ids'), ...fields.map((f) => loop(col('dst', f.index), col('src', f.index)))]);
 
   // Each field's quantisation of store slot `slot` into row `o` (t<k>, f<k> loaded before), as quantiseValue does it.
   const per: string[] = [];
@@ -186,7 +181,7 @@ export function codecSource(schema: FieldSchema): string {
   rr.push('return c;');
   const refreshRow = fn('refreshRow(t, from, slot, o, p)', rr);
 
-  const all = { writeRow, writeUpdates, writeUpdatesRef, readRow, makeValues, readUpdate, applyUpdate, copyRow, copyRows, refreshRow };
+  const all = { writeRow, writeUpdates, writeUpdatesRef, readRow, makeValues, readUpdate, applyUpdate, copyRow, refreshRow };
   return `"use strict";\n${Object.values(all).join('\n')}\nreturn { compiled: true, ${Object.keys(all).join(', ')} };`;
 }
 
@@ -350,14 +345,6 @@ export function genericCodec(schema: FieldSchema): FieldCodec {
       const d = dst.cols;
       const s = src.cols;
       for (let k = 0; k < nf; k++) d[k][j] = s[k][i];
-    },
-    copyRows(dst, j, src, i, n) {
-      for (let q = 0; q < n; q++) dst.ids[j + q] = src.ids[i + q];
-      for (let k = 0; k < nf; k++) {
-        const d = dst.cols[k];
-        const s = src.cols[k];
-        for (let q = 0; q < n; q++) d[j + q] = s[i + q];
-      }
     },
     refreshRow(t, from, slot, o, p) {
       let changed = p < 0 ? 1 : 0;

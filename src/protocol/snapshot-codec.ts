@@ -120,8 +120,6 @@ interface Staging {
   updMask: Uint32Array;
   /** Per field: the update's value (a delta for a DELTA group, else absolute). */
   updVals: UpdateValues;
-  /** The row of the decoded view each update applies to. */
-  updRows: Uint32Array;
   leaveIds: Uint32Array;
 }
 
@@ -141,7 +139,6 @@ function stagingOf(schema: FieldSchema, codec: FieldCodec): Staging {
       updIds: new Uint32Array(n),
       updMask: new Uint32Array(n),
       updVals: codec.makeValues(n),
-      updRows: new Uint32Array(n),
       leaveIds: new Uint32Array(n),
     };
     stagings.set(codec, s);
@@ -192,7 +189,7 @@ export function decodeSnapshotBody(
   const plan = out.schema;
   const st = stagingOf(out.schema, codec);
   const staged = st.enters;
-  const { updIds, updMask, updVals, updRows, leaveIds } = st;
+  const { updIds, updMask, updVals, leaveIds } = st;
 
   const enters = readCount(r, 'enters');
   for (let e = 0; e < enters; e++) {
@@ -217,20 +214,18 @@ export function decodeSnapshotBody(
   readChatSection(r, extras.chat);
   r.finish();
 
-  // Merge-walk baseline, enters, updates and leaves, all id-sorted. The
-  // baseline's rows that stay are copied in runs (all of them in one run
-  // when no one entered or left), and the updates applied after, to the
-  // rows they were found at.
+  // Merge-walk baseline, enters, updates and leaves, all id-sorted. When
+  // no one entered or left (most snapshots), the baseline's rows are the
+  // new view's: copied all at once first (ViewTable.copyRows), then updated.
   const bn = base ? base.count : 0;
-  // As large as the baseline, so that a run of all its rows is one copy of its buffer.
+  const same = enters === 0 && leaves === 0;
+  // As large as the baseline, so that all its rows go in one copy of its buffer.
   out.ensure(Math.max(bn + enters, base ? base.capacity : 0));
+  if (same && bn > 0) out.copyRows(base!, 0, 0, bn);
   let n = 0;
   let e = 0;
   let u = 0;
   let l = 0;
-  let runFrom = 0;
-  let runTo = 0;
-  let runLength = 0;
   for (let i = 0; i < bn; i++) {
     const id = base!.ids[i];
     while (e < enters && staged.ids[e] < id) codec.copyRow(out, n++, staged, e++);
@@ -242,22 +237,17 @@ export function decodeSnapshotBody(
       l++;
       continue;
     }
-    if (runLength > 0 && i === runFrom + runLength && n === runTo + runLength) runLength++;
-    else {
-      if (runLength > 0) out.copyRows(base!, runFrom, runTo, runLength);
-      runFrom = i;
-      runTo = n;
-      runLength = 1;
+    if (!same) codec.copyRow(out, n, base!, i);
+    if (u < updates && updIds[u] === id) {
+      codec.applyUpdate(out, n, updMask[u], updVals, u);
+      u++;
     }
-    if (u < updates && updIds[u] === id) updRows[u++] = n;
     n++;
   }
-  if (runLength > 0) out.copyRows(base!, runFrom, runTo, runLength);
   if (u < updates) bad(`update of entity ${updIds[u]} not in view`);
   if (l < leaves) bad(`leave of entity ${leaveIds[l]} not in view`);
   if (n + (enters - e) > Limits.maxViewEntities) bad('snapshot view exceeds the entity limit');
   while (e < enters) codec.copyRow(out, n++, staged, e++);
-  for (let k = 0; k < updates; k++) codec.applyUpdate(out, updRows[k], updMask[k], updVals, k);
   out.tick = header.tick;
   out.count = n;
 }

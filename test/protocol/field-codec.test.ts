@@ -229,20 +229,6 @@ describe('compiled and generic field codecs', () => {
       );
     });
 
-    it(`${name}: copyRows copies a run of rows, ids and every column, and nothing around it`, () => {
-      const schema = new FieldSchema(spec);
-      const src = randomTable(schema, 11, 12, Array.from({ length: 12 }, (_, i) => 10 + i * 3), 5);
-      for (const codec of [compileCodec(schema)!, genericCodec(schema)]) {
-        const dst = new ViewTable(16, schema);
-        codec.copyRows(dst, 3, src, 4, 6);
-        for (let q = 0; q < 16; q++) {
-          const from = q >= 3 && q < 9 ? q + 1 : -1;
-          expect(dst.ids[q]).toBe(from < 0 ? 0 : src.ids[from]);
-          for (const f of schema.fields) expect(dst.cols[f.index][q]).toBe(from < 0 ? 0 : src.cols[f.index][from]);
-        }
-      }
-    });
-
     it(`${name}: refreshRow quantises as fill does, holding a change within its threshold to the previous row`, () => {
       const schema = new FieldSchema(spec);
       const store = schema.fields.map((f) => (f.store === 'f32' ? new Float32Array(4) : f.store === 'i32' ? new Int32Array(4) : new Uint32Array(4)));

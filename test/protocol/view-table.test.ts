@@ -18,7 +18,7 @@ describe('ViewTable', () => {
     for (const f of FIELD_NAMES) expect(t[f].length).toBe(t.capacity);
   });
 
-  it('copyRows: a whole table into one as large (one copy of its buffer), or else rows into any rows (column by column)', () => {
+  it('copyRows: a whole table into one as large (one copy of its buffer), or else rows into any rows (a row at a time)', () => {
     const rows = Array.from({ length: 5 }, (_, i) => row({ id: 10 + i, kind: 1, template: i, x: 100 * i, y: 7 + i, hp: 50 - i, maxHp: 50, level: i, flags: i & 1 }));
     const src = tableOf(rows);
     // Same capacity, every row from 0: all of them.
@@ -31,7 +31,7 @@ describe('ViewTable', () => {
     larger.copyRows(src, 0, 0, src.count);
     larger.count = src.count;
     expect(rowsOf(larger)).toEqual(rows);
-    // As large, but mostly empty: the rows, column by column.
+    // As large, but mostly empty: the rows, a row at a time.
     const sparse = new ViewTable(src.capacity * 4);
     sparse.copyRows(larger, 0, 0, larger.count);
     sparse.count = larger.count;

@@ -101,7 +101,7 @@ export class ViewTable {
    * the tables out of the CPU's caches (a bot worker's thousand views),
    * a row's loads miss in every column at once and the misses overlap,
    * where a column's loop waits for its own before the next begins
-   * (bench:client-views: 6-13 % slower with an entity entering every
+   * (bench:client-views: 1-13 % slower with an entity entering every
    * second tick).
    */
   copyRows(from: ViewTable, i: number, j: number, n: number): void {

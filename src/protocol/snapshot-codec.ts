@@ -216,12 +216,12 @@ export function decodeSnapshotBody(
 
   // Merge-walk baseline, enters, updates and leaves, all id-sorted. When
   // no one entered or left (most snapshots), the baseline's rows are the
-  // new view's: copied all at once first (ViewTable.copyRows), then updated.
+  // new view's: copied all at once first (ViewTable.copyRowsOf), then updated.
   const bn = base ? base.count : 0;
   const same = enters === 0 && leaves === 0;
   // As large as the baseline, so that all its rows go in one copy of its buffer.
   out.ensure(Math.max(bn + enters, base ? base.capacity : 0));
-  if (same && bn > 0) out.copyRows(base!, 0, 0, bn);
+  if (same && bn > 0) out.copyRowsOf(base!);
   let n = 0;
   let e = 0;
   let u = 0;

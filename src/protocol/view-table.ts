@@ -93,20 +93,21 @@ export class ViewTable {
   }
 
   /**
-   * Copies rows [i, i + n) of `from` (same schema) into rows [j, j + n):
-   * all of `from`'s rows at once, one copy of the buffer, when they lie
-   * where they will (the rows from 0 of a table as large as this one) and
+   * Copies every row of `from` (same schema) into rows [0, from.count):
+   * in one copy of the buffer when the tables are as large and the rows
    * fill at least half of it, as in most snapshots (no one entering or
    * leaving the view); else a row at a time. Not a column at a time: with
    * the tables out of the CPU's caches (a bot worker's thousand views),
    * a row's loads miss in every column at once and the misses overlap,
    * where a column's loop waits for its own before the next begins
    * (bench:client-views: 1-13 % slower with an entity entering every
-   * second tick).
+   * second tick). Count and tick are the caller's to set.
    */
-  copyRows(from: ViewTable, i: number, j: number, n: number): void {
-    if (i === 0 && j === 0 && n === from.count && from.capacity === this.capacity && n * 2 >= this.capacity) this.bytes.set(from.bytes);
-    else for (let q = 0; q < n; q++) this.codec.copyRow(this, j + q, from, i + q);
+  copyRowsOf(from: ViewTable): void {
+    const n = from.count;
+    this.ensure(n);
+    if (from.capacity === this.capacity && n * 2 >= this.capacity) this.bytes.set(from.bytes);
+    else for (let i = 0; i < n; i++) this.codec.copyRow(this, i, from, i);
   }
 
   /** Row of an id (binary search), or -1. */

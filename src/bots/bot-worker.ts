@@ -26,6 +26,8 @@ const ctx: BotContext = {
   rnd: mulberry32(init.seed * 1000 + init.worker),
   gauges: { open: 0, connecting: 0 },
   routes: init.worldBook ? new Routes(init.worldBook.zones) : null,
+  // Larger than any frame the server sends (16 KB) and than what one read of a lagging socket usually holds.
+  readBuffer: Buffer.allocUnsafe(64 * 1024),
 };
 const bots: Bot[] = [];
 /** Bots not yet started, with their start times (performance.now()), in order. */

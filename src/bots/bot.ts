@@ -1,5 +1,4 @@
 import { performance } from 'node:perf_hooks';
-import WebSocket from 'ws';
 import { ClientView } from '../protocol/client-view.ts';
 import { decodeServerMessage } from '../protocol/decode.ts';
 import { encodeAck, encodeChat, encodeHello, encodeInputInto, encodePing } from '../protocol/encode.ts';
@@ -12,6 +11,7 @@ import type { BotWorkerInit } from './messages.ts';
 import { Mind } from './mind.ts';
 import type { Routes } from './routes.ts';
 import { wsHeaderBytes } from '../protocol/ws-header.ts';
+import { WsClient, WsState } from './ws-client.ts';
 import type { WorkerStats } from './worker-stats.ts';
 
 export const BotState = { IDLE: 0, LOGGING_IN: 1, CONNECTING: 2, HELLO_SENT: 3, PLAYING: 4, CLOSED: 5, FAILED: 6 } as const;
@@ -22,6 +22,8 @@ const PENDING = 64;
 const NOTICE_NAMES: Record<number, string> = Object.fromEntries(Object.entries(NoticeCode).map(([name, code]) => [code, name]));
 /** Handshake (HTTP upgrade + HELLO → WELCOME) must finish within this. */
 const JOIN_TIMEOUT_MS = 20_000;
+/** An input's bytes: the client masks them into a frame of its own at once, so one scratch serves every bot of the thread. */
+const inputScratch = new Uint8Array(16);
 
 /** Everything the bots of one worker share. */
 export interface BotContext {
@@ -32,6 +34,8 @@ export interface BotContext {
   gauges: { open: number; connecting: number };
   /** The worker's A* over the world book's zones (questers); null without a book. */
   routes: Routes | null;
+  /** What every bot's socket reads into (ws-client.ts): a read is parsed before the next one. */
+  readBuffer: Buffer;
 }
 
 /**
@@ -44,7 +48,7 @@ export class Bot {
   readonly index: number;
   readonly name: string;
   state: number = BotState.IDLE;
-  private ws: WebSocket | null = null;
+  private ws: WsClient | null = null;
   private view: ClientView | null = null;
   private readonly ctx: BotContext;
   /** The playing mind of a `fight`, `quest` or `mixed` bot (mind.ts); null for a wanderer. */
@@ -124,53 +128,51 @@ export class Bot {
       }
     }
     this.state = BotState.CONNECTING;
-    const ws = new WebSocket(init.playUrl, {
-      perMessageDeflate: false,
-      skipUTF8Validation: true,
-      maxPayload: Limits.maxServerFrame * 2,
-      handshakeTimeout: JOIN_TIMEOUT_MS,
-      localAddress: init.localAddress,
-      // Random masking keys, as RFC 6455 wants: ws then builds header and masked payload in one
-      // buffer and writes it once, which measured cheaper than a zero key (no XOR, but a writev of two).
-    });
-    this.ws = ws;
     const hello = encodeHello(credential, characterId, auth);
-    const joinTimer = setTimeout(() => {
+    let joinTimer: NodeJS.Timeout | undefined;
+    const ws = new WsClient(
+      init.playUrl,
+      { maxPayload: Limits.maxServerFrame * 2, handshakeTimeoutMs: JOIN_TIMEOUT_MS, readBuffer: this.ctx.readBuffer, localAddress: init.localAddress },
+      {
+        onOpen: () => {
+          this.state = BotState.HELLO_SENT;
+          this.send(hello);
+        },
+        onMessage: (data, binary) => {
+          if (!binary) {
+            stats.error('text_frame');
+            return;
+          }
+          this.onFrame(data);
+        },
+        onError: (err) => {
+          if (this.state === BotState.CONNECTING || this.state === BotState.HELLO_SENT) {
+            this.fail(err.code ? `ws_${err.code}` : `ws_${err.message.replace(/[^A-Za-z0-9]+/g, '_').slice(0, 40)}`);
+          } else {
+            stats.error(err.code ?? 'socket_error');
+          }
+        },
+        onClose: (code) => {
+          clearTimeout(joinTimer);
+          if (this.state === BotState.PLAYING) {
+            this.ctx.gauges.open--;
+            if (!this.stopping) stats.disconnect(`close_${code}`);
+            this.state = BotState.CLOSED;
+          } else if (this.state === BotState.CONNECTING || this.state === BotState.HELLO_SENT) {
+            this.fail(`close_${code}`);
+          }
+          this.ws = null;
+          this.view = null;
+        },
+      },
+    );
+    this.ws = ws;
+    joinTimer = setTimeout(() => {
       if (this.state === BotState.CONNECTING || this.state === BotState.HELLO_SENT) {
         this.fail('join_timeout');
         ws.terminate();
       }
     }, JOIN_TIMEOUT_MS);
-    ws.on('open', () => {
-      this.state = BotState.HELLO_SENT;
-      this.send(hello);
-    });
-    ws.on('message', (data: Buffer, isBinary: boolean) => {
-      if (!isBinary) {
-        stats.error('text_frame');
-        return;
-      }
-      this.onFrame(data);
-    });
-    ws.on('error', (err: Error & { code?: string }) => {
-      if (this.state === BotState.CONNECTING || this.state === BotState.HELLO_SENT) {
-        this.fail(err.code ? `ws_${err.code}` : `ws_${err.message.replace(/[^A-Za-z0-9]+/g, '_').slice(0, 40)}`);
-      } else {
-        stats.error(err.code ?? 'socket_error');
-      }
-    });
-    ws.on('close', (code: number) => {
-      clearTimeout(joinTimer);
-      if (this.state === BotState.PLAYING) {
-        this.ctx.gauges.open--;
-        if (!this.stopping) stats.disconnect(`close_${code}`);
-        this.state = BotState.CLOSED;
-      } else if (this.state === BotState.CONNECTING || this.state === BotState.HELLO_SENT) {
-        this.fail(`close_${code}`);
-      }
-      this.ws = null;
-      this.view = null;
-    });
   }
 
   private fail(reason: string): void {
@@ -182,8 +184,8 @@ export class Bot {
 
   private send(bytes: Uint8Array): void {
     const ws = this.ws;
-    if (!ws || ws.readyState !== WebSocket.OPEN) return;
-    ws.send(bytes, { binary: true });
+    if (!ws || ws.readyState !== WsState.OPEN) return;
+    ws.send(bytes);
     const n = bytes.length + wsHeaderBytes(bytes.length, true);
     const s = this.ctx.stats;
     s.framesOut++;
@@ -191,7 +193,8 @@ export class Bot {
     this.winBytesOut += n;
   }
 
-  private onFrame(data: Buffer): void {
+  /** A binary message; `data` is the socket's read buffer, valid only during the call. */
+  private onFrame(data: Uint8Array): void {
     const s = this.ctx.stats;
     const n = data.length + wsHeaderBytes(data.length, false);
     s.framesIn++;
@@ -331,18 +334,16 @@ export class Bot {
     }
     this.lastMove = it.move;
     const seq = ++this.seq;
-    // Each input gets its own (pooled) bytes: ws may hold a payload by reference until it is written.
-    const buf = Buffer.allocUnsafe(16);
-    const n = encodeInputInto({ seq, ackTick, move: it.move as 0 | 1 | 2, dx: it.dx, dy: it.dy, x: it.x, y: it.y }, buf);
+    const n = encodeInputInto({ seq, ackTick, move: it.move as 0 | 1 | 2, dx: it.dx, dy: it.dy, x: it.x, y: it.y }, inputScratch);
     this.sentAt[seq & (PENDING - 1)] = now;
-    this.send(buf.subarray(0, n));
+    this.send(inputScratch.subarray(0, n));
   }
 
   /** Closes the connection normally (end of run); a bot still logging in gives up. */
   stop(): void {
     this.stopping = true;
     const ws = this.ws;
-    if (ws && ws.readyState === WebSocket.OPEN) ws.close(1000, 'done');
+    if (ws && ws.readyState === WsState.OPEN) ws.close(1000, 'done');
     else if (ws) ws.terminate();
   }
 

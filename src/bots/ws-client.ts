@@ -6,18 +6,22 @@
  * receive 20 snapshots a second, and ws hands each read through the
  * socket's Readable stream (a new Buffer per read), its Receiver (a
  * Writable stream) and an event. With the frames parsed straight from the
- * read, a client process spent 35 % less CPU in user code per frame, 10 %
- * less in all (docs/benchmarks.md, "The bots' own WebSocket client").
- * The bots share the box with the server in every load figure, so that
- * is the server's headroom. The decoding itself is unchanged: every
- * snapshot still goes through the shared ClientView.
+ * read, a client process spends about half the CPU in user mode per frame
+ * and a quarter less in all (`npm run bench:ws-client`), and the load
+ * bench's bots 15-18 % less per frame (docs/benchmarks.md, "The bots' own
+ * WebSocket client"). The bots share the box with the server in every load
+ * figure, so that is the server's headroom. The decoding itself is
+ * unchanged: every snapshot still goes through the shared ClientView.
  *
  * What it speaks: the opening handshake (the key and the accept checked),
  * binary and text messages, fragmented ones joined, ping answered with
  * pong, the closing handshake both ways, and failing the connection with
- * 1002 or 1009 on a frame RFC 6455 forbids or one past `maxPayload`.
- * No extensions and no subprotocols are offered. Every frame it sends is
- * masked with a random key, as RFC 6455 requires of a client.
+ * 1002 or 1009 on a frame RFC 6455 forbids, a close code no endpoint may
+ * send, or a message past `maxPayload`. No extensions and no subprotocols
+ * are offered. Text messages are handed on without UTF-8 validation, as the
+ * bots had ws do (`skipUTF8Validation`): a bot counts any text frame as an
+ * error. Every frame it sends is masked with a random key, as RFC 6455
+ * requires of a client.
  */
 import { createHash, randomBytes, randomFillSync } from 'node:crypto';
 import { isIP, connect as netConnect, type Socket } from 'node:net';
@@ -196,7 +200,12 @@ export class WsClient {
       this.failWith(new WsProtocolError('a close frame of 1 byte', WsClose.PROTOCOL_ERROR), WsClose.PROTOCOL_ERROR);
       return;
     }
-    this.closeCode = payload.length >= 2 ? (payload[0] << 8) | payload[1] : WsClose.NO_STATUS;
+    const code = payload.length >= 2 ? (payload[0] << 8) | payload[1] : WsClose.NO_STATUS;
+    if (payload.length >= 2 && !isSendableCloseCode(code)) {
+      this.failWith(new WsProtocolError(`a close frame with code ${code}, which no endpoint may send`, WsClose.PROTOCOL_ERROR), WsClose.PROTOCOL_ERROR);
+      return;
+    }
+    this.closeCode = code;
     if (this.state === WsState.OPEN) {
       // The server closed first: echo its code, and it ends the TCP connection (§5.5.1).
       this.state = WsState.CLOSING;
@@ -252,6 +261,11 @@ function checkHead(head: string, key: string): (Error & { code?: string }) | nul
   if (headers.has('sec-websocket-extensions')) return bad('an extension that was not offered');
   if (headers.has('sec-websocket-protocol')) return bad('a subprotocol that was not offered');
   return null;
+}
+
+/** Codes a close frame may carry (RFC 6455 §7.4): 1000-1014 but for 1004-1006 (reserved or never sent), and 3000-4999. */
+function isSendableCloseCode(code: number): boolean {
+  return (code >= 1000 && code <= 1014 && code !== 1004 && code !== 1005 && code !== 1006) || (code >= 3000 && code <= 4999);
 }
 
 /** A close frame's payload: the code, then the reason (at most 123 bytes of UTF-8). */

@@ -282,6 +282,19 @@ describe('WsClient against servers that are not WebSocket servers', () => {
     expect(((f[6] ^ f[2]) << 8) | (f[7] ^ f[3])).toBe(1002);
   });
 
+  it('fails a close frame carrying a code no endpoint may send (1005) with 1002', async () => {
+    const { port, received } = await rawServer(
+      (key) => `HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Accept: ${accept(key)}\r\n\r\n`,
+      Buffer.from([0x88, 2, 0x03, 0xed]),
+    );
+    const { closed, seen } = client(`ws://127.0.0.1:${port}/`);
+    expect(await closed).toBe(1002);
+    expect(seen.errors.map((e) => e.message)).toEqual(['a close frame with code 1005, which no endpoint may send']);
+    await until(() => received.length > 0, 'the close frame');
+    const f = Buffer.concat(received);
+    expect(((f[6] ^ f[2]) << 8) | (f[7] ^ f[3])).toBe(1002);
+  });
+
   it('refuses a URL that is not ws:// or wss://', () => {
     expect(() => client('http://127.0.0.1:1/')).toThrow(/not a WebSocket URL/);
   });
@@ -319,6 +332,8 @@ describe('WsClient over TLS', () => {
       expect(untrusted.seen.opened).toBe(false);
       expect(untrusted.seen.errors[0].code).toMatch(/SELF_SIGNED|UNABLE_TO_VERIFY/);
     } finally {
+      // Upgraded sockets are the WebSocket server's, not the HTTPS server's to close.
+      for (const ws of wss.clients) ws.terminate();
       wss.close();
       https.closeAllConnections();
       await new Promise((r) => https.close(r));

@@ -10,7 +10,7 @@
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
 import { createWriteStream, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { commitOf } from './lib/stats.ts';
 import { AbArgsError, abMarkdown, abOrder, parseAbArgs, summariseAb, type AbRun, type AbSide, type AbStep } from './lib/ab.ts';
@@ -45,8 +45,6 @@ function runOnce(tree: string, loadArgv: string[], dir: string): Promise<AbStep[
 
 async function main(): Promise<void> {
   const args = parseAbArgs(process.argv.slice(2), join(ROOT, 'bench', 'results', `ab-${new Date().toISOString().replace(/[:.]/g, '-')}`));
-  // Each side's bench runs in its own tree: a relative --out means the caller's folder, not the worktree's.
-  args.out = resolve(args.out);
   let baseCommit: string;
   try {
     baseCommit = git('rev-parse', '--verify', '--quiet', `${args.base}^{commit}`);

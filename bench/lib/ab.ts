@@ -8,6 +8,7 @@
  * This module is the command line, the order and the summary; the driver
  * (bench/ab.bench.ts) makes the worktree and runs the bench.
  */
+import { resolve } from 'node:path';
 import { median } from './stats.ts';
 import type { LoadStep } from './step-extras.ts';
 
@@ -65,7 +66,8 @@ export function parseAbArgs(argv: readonly string[], defaultOut: string): AbArgs
         break;
       }
       case '--out':
-        a.out = v();
+        // Each side's bench runs in its own tree: a relative folder means the caller's, not the worktree's.
+        a.out = resolve(v());
         break;
       case '--help':
         throw new AbArgsError(AB_USAGE);

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { AB_FIGURES, abMarkdown, abOrder, parseAbArgs, summariseAb, type AbRun, type AbStep } from '../../../bench/lib/ab.ts';
 
@@ -18,6 +19,10 @@ describe('parseAbArgs', () => {
   it('defaults to three pairs of the 1,500 step into its own folder', () => {
     expect(parse('--base', '512799e')).toEqual({ base: '512799e', pairs: 3, out: OUT, loadArgv: ['--steps', '1500'] });
     expect(parse('--base', 'main', '--', '--steady', '20').loadArgv).toEqual(['--steps', '1500', '--steady', '20']);
+  });
+
+  it('takes a relative --out as the caller’s folder (each side runs in its own tree)', () => {
+    expect(parse('--base', 'HEAD', '--out', 'bench/results/ab-x').out).toBe(resolve(process.cwd(), 'bench/results/ab-x'));
   });
 
   it('refuses a missing or odd base, pairs out of 1..20, unknown options, and the options it sets itself', () => {

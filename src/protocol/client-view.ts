@@ -16,15 +16,6 @@ import { ViewHistory, ViewTable } from './view-table.ts';
  * (its view and its self record): a bot fleet pays it per bot.
  */
 export const CLIENT_HISTORY = 32;
-/**
- * Rows each of a view's tables starts with. A table grows (doubling) when
- * a snapshot needs more, and each of the history's tables grows on its
- * own: at 32 rows, with views of about 30 entities, a bot worker's
- * tens of thousands of tables were still growing one by one in the load
- * bench's measuring window (6.7 % of a bot thread's CPU there, at 1,500
- * players). 64 rows cost 2 KB a table (34 tables: 67 KB a view).
- */
-const TABLE_ROWS = 64;
 
 /**
  * A client's replicated world: applies each snapshot to the baseline it
@@ -72,9 +63,9 @@ export class ClientView {
 
   constructor(historySize = CLIENT_HISTORY, schema: FieldSchema = DEFAULT_SCHEMA) {
     if (!(Number.isInteger(historySize) && historySize >= 1 && historySize < 0x7fff)) throw new RangeError(`a client keeps 1 to 32766 states, got ${historySize}`);
-    this.history = new ViewHistory(historySize, TABLE_ROWS, schema);
-    this.scratch = new ViewTable(TABLE_ROWS, schema);
-    this.current = new ViewTable(TABLE_ROWS, schema);
+    this.history = new ViewHistory(historySize, 32, schema);
+    this.scratch = new ViewTable(32, schema);
+    this.current = new ViewTable(32, schema);
     this.selfOf = new Int16Array(historySize).fill(-1);
     this.selfPool = Array.from({ length: historySize + 1 }, () => new SelfState());
     this.selfUsers = new Uint16Array(historySize + 1);

@@ -26,7 +26,9 @@
 import { createHash, randomBytes, randomFillSync } from 'node:crypto';
 import { isIP, connect as netConnect, type Socket } from 'node:net';
 import { connect as tlsConnect, type ConnectionOptions } from 'node:tls';
-import { WsClose, WsFrameReader, WsOp, WsProtocolError } from './ws-frame-reader.ts';
+import { wsHeaderBytes } from '../protocol/ws-header.ts';
+import { CloseCode } from '../protocol/errors.ts';
+import { WsFrameReader, WsOp, WsProtocolError } from './ws-frame-reader.ts';
 
 export const WsState = { CONNECTING: 0, OPEN: 1, CLOSING: 2, CLOSED: 3 } as const;
 
@@ -53,6 +55,9 @@ export interface WsClientOptions {
   ca?: string | Buffer;
 }
 
+/** Codes RFC 6455 reserves for reporting, never sent: a close frame without a code, and a connection that ended without one. */
+const NO_STATUS = 1005;
+const ABNORMAL = 1006;
 /** RFC 6455's GUID, hashed with the key into Sec-WebSocket-Accept. */
 const WS_GUID = '258EAFA5-E914-47DA-95CA-C5AB0DC85B11';
 /** A response head larger than this is not a WebSocket server's. */
@@ -71,10 +76,10 @@ export class WsClient {
   private readonly events: WsClientEvents;
   private readonly reader: WsFrameReader;
   private readonly key = randomBytes(16).toString('base64');
-  private head: Buffer[] = [];
-  private headBytes = 0;
+  /** The response head read so far (a copy: the read buffer is shared). */
+  private head: Buffer = Buffer.alloc(0);
   private timer: NodeJS.Timeout | null;
-  private closeCode: number = WsClose.ABNORMAL;
+  private closeCode: number = ABNORMAL;
   private errored = false;
 
   constructor(url: string, options: WsClientOptions, events: WsClientEvents) {
@@ -127,7 +132,7 @@ export class WsClient {
   }
 
   /** Starts the closing handshake; the socket ends once the server answers (or after 5 s). */
-  close(code: number = WsClose.NORMAL, reason = ''): void {
+  close(code: number = CloseCode.NORMAL, reason = ''): void {
     if (this.state === WsState.CONNECTING) {
       this.terminate();
       return;
@@ -168,16 +173,14 @@ export class WsClient {
 
   /** Collects the response head; once whole, checks it and opens. Returns the bytes after it (frames), or null. */
   private readHead(chunk: Buffer): Buffer | null {
-    this.head.push(Buffer.from(chunk));
-    this.headBytes += chunk.length;
-    const all = this.head.length === 1 ? this.head[0] : Buffer.concat(this.head, this.headBytes);
+    const all = Buffer.concat([this.head, chunk]);
     const end = all.indexOf('\r\n\r\n');
     if (end < 0) {
-      if (this.headBytes > MAX_HEAD_BYTES) this.fail(Object.assign(new Error(`a response head of more than ${MAX_HEAD_BYTES} bytes`), { code: 'WS_HANDSHAKE' }));
-      else this.head = [all];
+      if (all.length > MAX_HEAD_BYTES) this.fail(Object.assign(new Error(`a response head of more than ${MAX_HEAD_BYTES} bytes`), { code: 'WS_HANDSHAKE' }));
+      else this.head = all;
       return null;
     }
-    this.head = [];
+    this.head = Buffer.alloc(0);
     const problem = checkHead(all.toString('latin1', 0, end), this.key);
     if (problem) {
       this.fail(problem);
@@ -197,12 +200,12 @@ export class WsClient {
     }
     if (op !== WsOp.CLOSE) return;
     if (payload.length === 1) {
-      this.failWith(new WsProtocolError('a close frame of 1 byte', WsClose.PROTOCOL_ERROR), WsClose.PROTOCOL_ERROR);
+      this.failWith(new WsProtocolError('a close frame of 1 byte', CloseCode.WS_PROTOCOL_ERROR), CloseCode.WS_PROTOCOL_ERROR);
       return;
     }
-    const code = payload.length >= 2 ? (payload[0] << 8) | payload[1] : WsClose.NO_STATUS;
+    const code = payload.length >= 2 ? (payload[0] << 8) | payload[1] : NO_STATUS;
     if (payload.length >= 2 && !isSendableCloseCode(code)) {
-      this.failWith(new WsProtocolError(`a close frame with code ${code}, which no endpoint may send`, WsClose.PROTOCOL_ERROR), WsClose.PROTOCOL_ERROR);
+      this.failWith(new WsProtocolError(`a close frame with code ${code}, which no endpoint may send`, CloseCode.WS_PROTOCOL_ERROR), CloseCode.WS_PROTOCOL_ERROR);
       return;
     }
     this.closeCode = code;
@@ -229,7 +232,7 @@ export class WsClient {
       this.events.onError(err);
     }
     this.state = WsState.CLOSING;
-    this.closeCode = WsClose.ABNORMAL;
+    this.closeCode = ABNORMAL;
     this.socket.destroy();
   }
 
@@ -281,7 +284,8 @@ function closePayload(code: number, reason: string): Uint8Array {
 /** A final frame of `op`, masked with a fresh random key, header and payload in one buffer. */
 export function maskedFrame(op: number, payload: Uint8Array): Buffer {
   const n = payload.length;
-  const header = n < 126 ? 2 : n < 65536 ? 4 : 10;
+  // The header before the key: 2 bytes, 4 with a 16-bit length, 10 with a 64-bit one.
+  const header = wsHeaderBytes(n);
   const out = Buffer.allocUnsafe(header + 4 + n);
   out[0] = 0x80 | op;
   if (n < 126) out[1] = 0x80 | n;
@@ -297,13 +301,12 @@ export function maskedFrame(op: number, payload: Uint8Array): Buffer {
     randomFillSync(maskPool);
     maskAt = 0;
   }
-  const m = header;
-  out[m] = maskPool[maskAt];
-  out[m + 1] = maskPool[maskAt + 1];
-  out[m + 2] = maskPool[maskAt + 2];
-  out[m + 3] = maskPool[maskAt + 3];
+  out[header] = maskPool[maskAt];
+  out[header + 1] = maskPool[maskAt + 1];
+  out[header + 2] = maskPool[maskAt + 2];
+  out[header + 3] = maskPool[maskAt + 3];
   maskAt += 4;
   const at = header + 4;
-  for (let i = 0; i < n; i++) out[at + i] = payload[i] ^ out[m + (i & 3)];
+  for (let i = 0; i < n; i++) out[at + i] = payload[i] ^ out[header + (i & 3)];
   return out;
 }

@@ -9,14 +9,12 @@
  * negotiated, so RSV bits are an error, and a server's frames are never
  * masked.
  */
+import { CloseCode } from '../protocol/errors.ts';
 
 /** RFC 6455 opcodes. */
 export const WsOp = { CONTINUATION: 0x0, TEXT: 0x1, BINARY: 0x2, CLOSE: 0x8, PING: 0x9, PONG: 0xa } as const;
 
-/** Close codes the reader fails a connection with. */
-export const WsClose = { NORMAL: 1000, PROTOCOL_ERROR: 1002, NO_STATUS: 1005, ABNORMAL: 1006, TOO_BIG: 1009 } as const;
-
-/** A frame the client must fail the connection for (RFC 6455 §7.1.7), with the close code to send. */
+/** A frame the client must fail the connection for (RFC 6455 §7.1.7), with the close code to send (1002 or 1009). */
 export class WsProtocolError extends Error {
   readonly code: string;
   readonly closeCode: number;
@@ -24,7 +22,7 @@ export class WsProtocolError extends Error {
     super(message);
     this.name = 'WsProtocolError';
     this.closeCode = closeCode;
-    this.code = closeCode === WsClose.TOO_BIG ? 'WS_ERR_TOO_BIG' : 'WS_ERR_PROTOCOL';
+    this.code = closeCode === CloseCode.MESSAGE_TOO_BIG ? 'WS_ERR_TOO_BIG' : 'WS_ERR_PROTOCOL';
   }
 }
 
@@ -87,8 +85,8 @@ export class WsFrameReader {
     while (!this.closed && end - at >= 2) {
       const b0 = buf[at];
       const b1 = buf[at + 1];
-      if ((b0 & RSV) !== 0) throw new WsProtocolError('a frame with RSV bits set (no extension was negotiated)', WsClose.PROTOCOL_ERROR);
-      if ((b1 & MASK) !== 0) throw new WsProtocolError('a masked frame from the server', WsClose.PROTOCOL_ERROR);
+      if ((b0 & RSV) !== 0) throw new WsProtocolError('a frame with RSV bits set (no extension was negotiated)', CloseCode.WS_PROTOCOL_ERROR);
+      if ((b1 & MASK) !== 0) throw new WsProtocolError('a masked frame from the server', CloseCode.WS_PROTOCOL_ERROR);
       const op = b0 & 0x0f;
       const fin = (b0 & FIN) !== 0;
       let length = b1 & 0x7f;
@@ -127,20 +125,20 @@ export class WsFrameReader {
       case WsOp.CLOSE:
       case WsOp.PING:
       case WsOp.PONG:
-        if (!fin) throw new WsProtocolError('a fragmented control frame', WsClose.PROTOCOL_ERROR);
-        if (length > MAX_CONTROL_PAYLOAD) throw new WsProtocolError(`a control frame of ${length} bytes (at most ${MAX_CONTROL_PAYLOAD})`, WsClose.PROTOCOL_ERROR);
+        if (!fin) throw new WsProtocolError('a fragmented control frame', CloseCode.WS_PROTOCOL_ERROR);
+        if (length > MAX_CONTROL_PAYLOAD) throw new WsProtocolError(`a control frame of ${length} bytes (at most ${MAX_CONTROL_PAYLOAD})`, CloseCode.WS_PROTOCOL_ERROR);
         return;
       case WsOp.TEXT:
       case WsOp.BINARY:
-        if (this.fragmentOp !== -1) throw new WsProtocolError('a new message inside a fragmented one', WsClose.PROTOCOL_ERROR);
-        if (length > this.maxPayload) throw new WsProtocolError(`a message of ${length} bytes (at most ${this.maxPayload})`, WsClose.TOO_BIG);
+        if (this.fragmentOp !== -1) throw new WsProtocolError('a new message inside a fragmented one', CloseCode.WS_PROTOCOL_ERROR);
+        if (length > this.maxPayload) throw new WsProtocolError(`a message of ${length} bytes (at most ${this.maxPayload})`, CloseCode.MESSAGE_TOO_BIG);
         return;
       case WsOp.CONTINUATION:
-        if (this.fragmentOp === -1) throw new WsProtocolError('a continuation frame with no message to continue', WsClose.PROTOCOL_ERROR);
-        if (this.fragmentLength + length > this.maxPayload) throw new WsProtocolError(`a message of more than ${this.maxPayload} bytes`, WsClose.TOO_BIG);
+        if (this.fragmentOp === -1) throw new WsProtocolError('a continuation frame with no message to continue', CloseCode.WS_PROTOCOL_ERROR);
+        if (this.fragmentLength + length > this.maxPayload) throw new WsProtocolError(`a message of more than ${this.maxPayload} bytes`, CloseCode.MESSAGE_TOO_BIG);
         return;
       default:
-        throw new WsProtocolError(`an unknown opcode 0x${op.toString(16)}`, WsClose.PROTOCOL_ERROR);
+        throw new WsProtocolError(`an unknown opcode 0x${op.toString(16)}`, CloseCode.WS_PROTOCOL_ERROR);
     }
   }
 

@@ -1,10 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { WsClose, WsFrameReader, WsOp, WsProtocolError } from '../../src/bots/ws-frame-reader.ts';
+import { WsFrameReader, WsOp, WsProtocolError } from '../../src/bots/ws-frame-reader.ts';
+import { CloseCode } from '../../src/protocol/errors.ts';
+import { wsHeaderBytes } from '../../src/protocol/ws-header.ts';
 
 /** An unmasked server frame. */
 function frame(op: number, payload: Uint8Array, fin = true, rsv = 0): Uint8Array {
   const n = payload.length;
-  const header = n < 126 ? 2 : n < 65536 ? 4 : 10;
+  const header = wsHeaderBytes(n);
   const out = new Uint8Array(header + n);
   out[0] = (fin ? 0x80 : 0) | rsv | op;
   if (n < 126) out[1] = n;
@@ -28,16 +30,6 @@ function bytes(n: number, seed: number): Uint8Array {
 
 function hex(b: Uint8Array): string {
   return Buffer.from(b.buffer, b.byteOffset, b.length).toString('hex');
-}
-
-function concat(parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((s, p) => s + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
 }
 
 /** A reader that records what it was given (copies: payloads are only valid during the call). */
@@ -66,7 +58,7 @@ function feed(reader: WsFrameReader, stream: Uint8Array, cuts: number[]): void {
 const small = bytes(100, 1);
 const medium = bytes(300, 2);
 const large = bytes(66_000, 3);
-const stream = concat([frame(WsOp.BINARY, small), frame(WsOp.PING, bytes(4, 9)), frame(WsOp.BINARY, medium), frame(WsOp.TEXT, bytes(5, 4)), frame(WsOp.BINARY, large), frame(WsOp.BINARY, new Uint8Array(0))]);
+const stream = Buffer.concat([frame(WsOp.BINARY, small), frame(WsOp.PING, bytes(4, 9)), frame(WsOp.BINARY, medium), frame(WsOp.TEXT, bytes(5, 4)), frame(WsOp.BINARY, large), frame(WsOp.BINARY, new Uint8Array(0))]);
 const expected = [
   { kind: 'message', op: WsOp.BINARY, payload: hex(small) },
   { kind: 'control', op: WsOp.PING, payload: hex(bytes(4, 9)) },
@@ -99,33 +91,33 @@ describe('WsFrameReader', () => {
   it('joins a fragmented message, with a ping between its frames, and hands it on whole', () => {
     const { reader, got } = recorder();
     const parts = [bytes(10, 1), bytes(200, 2), bytes(7, 3)];
-    const s = concat([frame(WsOp.BINARY, parts[0], false), frame(WsOp.PING, bytes(2, 5)), frame(WsOp.CONTINUATION, parts[1], false), frame(WsOp.CONTINUATION, parts[2], true), frame(WsOp.BINARY, small)]);
+    const s = Buffer.concat([frame(WsOp.BINARY, parts[0], false), frame(WsOp.PING, bytes(2, 5)), frame(WsOp.CONTINUATION, parts[1], false), frame(WsOp.CONTINUATION, parts[2], true), frame(WsOp.BINARY, small)]);
     feed(reader, s, [5, 30, 31]);
     expect(got).toEqual([
       { kind: 'control', op: WsOp.PING, payload: hex(bytes(2, 5)) },
-      { kind: 'message', op: WsOp.BINARY, payload: hex(concat(parts)) },
+      { kind: 'message', op: WsOp.BINARY, payload: hex(Buffer.concat(parts)) },
       { kind: 'message', op: WsOp.BINARY, payload: hex(small) },
     ]);
   });
 
   it('reads nothing after a close frame', () => {
     const { reader, got } = recorder();
-    feed(reader, concat([frame(WsOp.CLOSE, Uint8Array.of(0x03, 0xe8)), frame(WsOp.BINARY, small)]), [3]);
+    feed(reader, Buffer.concat([frame(WsOp.CLOSE, Uint8Array.of(0x03, 0xe8)), frame(WsOp.BINARY, small)]), [3]);
     reader.push(frame(WsOp.BINARY, small));
     expect(got).toEqual([{ kind: 'control', op: WsOp.CLOSE, payload: '03e8' }]);
   });
 
   const refusals: [string, Uint8Array, number, RegExp][] = [
-    ['RSV bits set', frame(WsOp.BINARY, small, true, 0x40), WsClose.PROTOCOL_ERROR, /RSV/],
-    ['a masked frame', Uint8Array.of(0x82, 0x80 | 1, 1, 2, 3, 4, 5), WsClose.PROTOCOL_ERROR, /masked/],
-    ['an unknown opcode', frame(0x3, small), WsClose.PROTOCOL_ERROR, /opcode 0x3/],
-    ['a reserved control opcode', frame(0xb, small), WsClose.PROTOCOL_ERROR, /opcode 0xb/],
-    ['a fragmented control frame', frame(WsOp.PING, small, false), WsClose.PROTOCOL_ERROR, /fragmented control/],
-    ['a control frame of 126 bytes', frame(WsOp.PONG, bytes(126, 0)), WsClose.PROTOCOL_ERROR, /control frame of 126/],
-    ['a continuation of nothing', frame(WsOp.CONTINUATION, small), WsClose.PROTOCOL_ERROR, /continuation/],
-    ['a new message inside a fragmented one', concat([frame(WsOp.BINARY, small, false), frame(WsOp.BINARY, small)]), WsClose.PROTOCOL_ERROR, /inside a fragmented/],
-    ['a message past maxPayload', frame(WsOp.BINARY, bytes(70_001, 0)), WsClose.TOO_BIG, /70001 bytes/],
-    ['fragments past maxPayload', concat([frame(WsOp.BINARY, bytes(40_000, 0), false), frame(WsOp.CONTINUATION, bytes(40_000, 0))]), WsClose.TOO_BIG, /more than 70000/],
+    ['RSV bits set', frame(WsOp.BINARY, small, true, 0x40), CloseCode.WS_PROTOCOL_ERROR, /RSV/],
+    ['a masked frame', Uint8Array.of(0x82, 0x80 | 1, 1, 2, 3, 4, 5), CloseCode.WS_PROTOCOL_ERROR, /masked/],
+    ['an unknown opcode', frame(0x3, small), CloseCode.WS_PROTOCOL_ERROR, /opcode 0x3/],
+    ['a reserved control opcode', frame(0xb, small), CloseCode.WS_PROTOCOL_ERROR, /opcode 0xb/],
+    ['a fragmented control frame', frame(WsOp.PING, small, false), CloseCode.WS_PROTOCOL_ERROR, /fragmented control/],
+    ['a control frame of 126 bytes', frame(WsOp.PONG, bytes(126, 0)), CloseCode.WS_PROTOCOL_ERROR, /control frame of 126/],
+    ['a continuation of nothing', frame(WsOp.CONTINUATION, small), CloseCode.WS_PROTOCOL_ERROR, /continuation/],
+    ['a new message inside a fragmented one', Buffer.concat([frame(WsOp.BINARY, small, false), frame(WsOp.BINARY, small)]), CloseCode.WS_PROTOCOL_ERROR, /inside a fragmented/],
+    ['a message past maxPayload', frame(WsOp.BINARY, bytes(70_001, 0)), CloseCode.MESSAGE_TOO_BIG, /70001 bytes/],
+    ['fragments past maxPayload', Buffer.concat([frame(WsOp.BINARY, bytes(40_000, 0), false), frame(WsOp.CONTINUATION, bytes(40_000, 0))]), CloseCode.MESSAGE_TOO_BIG, /more than 70000/],
   ];
   for (const [what, wire, closeCode, message] of refusals) {
     it(`fails the connection on ${what}`, () => {

@@ -19,6 +19,11 @@
  * left is the remainder: the allocator's arenas (the threads' own buffers,
  * V8's compiler zones), thread stacks, what the shared buffers did write.
  *
+ * POSTGRES=1 runs the server on a throwaway PostgreSQL server
+ * (src/bots/soak/services.ts, as the load bench's --postgres) instead of
+ * PGlite: what the embedded database costs, by difference. The database's
+ * own processes are not counted.
+ *
  * RUNS runs (default 3), each a new process; medians. The compile cache
  * (main/compile-cache.ts) is warm after the first start: the runs after it
  * are what a restart costs. Writes bench/results/memory-<ISO date>.json.
@@ -27,12 +32,18 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startServer } from '../src/bots/server-process.ts';
+import { startPostgres, type PgServer } from '../src/bots/soak/services.ts';
 import { parsePrometheus } from '../src/bots/prom-parse.ts';
 import { parseSmapsRollup, type SmapsRollup } from './lib/smaps-rollup.ts';
 import { commitOf, machine as machineNow, median, round, writeResults } from './lib/stats.ts';
 
 const RUNS = Number(process.env.RUNS ?? 3);
 const SETTLE_MS = Number(process.env.SETTLE_MS ?? 15_000);
+const POSTGRES = process.env.POSTGRES === '1';
+for (const [name, v] of Object.entries({ RUNS, SETTLE_MS })) {
+  if (!(Number.isInteger(v) && v >= 1)) throw new Error(`${name} must be a whole number of at least 1, got ${process.env[name]}`);
+}
+if (!['', '0', '1', undefined].includes(process.env.POSTGRES)) throw new Error(`POSTGRES must be 1 (PostgreSQL) or 0 (PGlite), got ${process.env.POSTGRES}`);
 /** Anonymous mappings this big are WebAssembly memories (PGlite's starts at 128 MiB). */
 const WASM_MAPPING_BYTES = 128 << 20;
 
@@ -81,9 +92,11 @@ function residentByMapping(pid: number): { file: number; wasm: number; wasmMappe
   return { file, wasm, wasmMapped };
 }
 
-async function measureOnce(): Promise<Breakdown> {
+async function measureOnce(pg: PgServer | null): Promise<Breakdown> {
   const dir = mkdtempSync(join(tmpdir(), 'tessera-memory-'));
-  const server = await startServer({ DATA_DIR: join(dir, 'data'), LOG_LEVEL: 'warn' }, { timeoutMs: 180_000 });
+  const env: Record<string, string> = { DATA_DIR: join(dir, 'data'), LOG_LEVEL: 'warn' };
+  if (pg) env.DATABASE_URL = pg.url;
+  const server = await startServer(env, { timeoutMs: 180_000 });
   try {
     await new Promise((r) => setTimeout(r, SETTLE_MS));
     const { samples } = parsePrometheus(await (await fetch(`${server.url}/metrics`)).text());
@@ -112,9 +125,15 @@ const mb = (b: number) => round(b / 1048576, 1);
 async function main(): Promise<void> {
   const m = machineNow();
   const runs: Breakdown[] = [];
-  for (let i = 0; i < RUNS; i++) {
-    runs.push(await measureOnce());
-    console.log(`run ${i + 1}: RSS ${mb(runs[i]!.rssBytes)} MB`);
+  // One database for every run: each server's migrations find it migrated after the first, as a restart would.
+  const pg = POSTGRES ? await startPostgres() : null;
+  try {
+    for (let i = 0; i < RUNS; i++) {
+      runs.push(await measureOnce(pg));
+      console.log(`run ${i + 1}: RSS ${mb(runs[i]!.rssBytes)} MB`);
+    }
+  } finally {
+    pg?.dispose();
   }
   m.finish();
   const med = (f: (b: Breakdown) => number) => median(runs.map(f));
@@ -123,12 +142,13 @@ async function main(): Promise<void> {
   const counted: [string, number][] = [];
   for (const k of Object.keys(runs[0]!.threads)) counted.push([k, med((b) => b.threads[k] ?? 0)]);
   counted.push(['coordinator V8 heap', med((b) => b.coordinatorHeap)]);
-  counted.push(['PGlite WebAssembly memory, resident', med((b) => b.wasmBytes)]);
+  counted.push([POSTGRES ? 'WebAssembly memories, resident (no PGlite here)' : 'PGlite WebAssembly memory, resident', med((b) => b.wasmBytes)]);
   counted.push(['node binary and libraries (file-backed, resident)', med((b) => b.fileBytes)]);
   const rss = med((b) => b.rssBytes);
   const accounted = counted.reduce((n, [, v]) => n + v, 0);
   counted.push(['remainder: allocator arenas (threads\' own buffers, V8 compiler zones), stacks, written shared pages', rss - accounted]);
-  console.log(`\nIdle RSS, default configuration: median ${mb(rss)} MB of ${RUNS} runs (${runs.map((b) => mb(b.rssBytes)).join(', ')} MB); PGlite's WebAssembly memory mapped ${mb(med((b) => b.wasmMappedBytes))} MB; ${med((b) => b.threadCount)} OS threads\n`);
+  const config = POSTGRES ? 'on PostgreSQL' : 'default configuration';
+  console.log(`\nIdle RSS, ${config}: median ${mb(rss)} MB of ${RUNS} runs (${runs.map((b) => mb(b.rssBytes)).join(', ')} MB); WebAssembly memory mapped ${mb(med((b) => b.wasmMappedBytes))} MB; ${med((b) => b.threadCount)} OS threads\n`);
   const own = med((b) => b.rollup.privateBytes);
   const sharedPages = med((b) => b.rollup.sharedBytes);
   // Shared here: file pages another mapping holds too (this bench's own node process maps the same binary; V8 maps its builtins again per isolate).
@@ -137,9 +157,10 @@ async function main(): Promise<void> {
   for (const [k, v] of counted) console.log(`| ${k} | ${mb(v)} |`);
   for (const [k, v] of listed) console.log(`| ${k} | (${mb(v)}) |`);
   const commit = commitOf();
-  writeResults('memory', new Date().toISOString(), {
+  writeResults(POSTGRES ? 'memory-postgres' : 'memory', new Date().toISOString(), {
     machine: m,
     commit,
+    database: POSTGRES ? 'postgresql' : 'pglite',
     runs,
     medianRssBytes: rss,
     medianPrivateBytes: own,

@@ -53,6 +53,9 @@ function children(v: Json): (string | number)[] {
 }
 
 function apply(root: Json, m: Mutation): Json {
+  // A copy: constantFrom hands out the same array and object every time, and a tree that held
+  // the instance itself would change it for later runs (and could come to hold itself: a cycle).
+  const value = structuredClone(m.value);
   let parent: Json | undefined;
   let at: string | number | undefined;
   let cur = root;
@@ -66,15 +69,15 @@ function apply(root: Json, m: Mutation): Json {
   const container = parent as Record<string | number, Json> | Json[] | undefined;
   switch (m.op) {
     case 'replace':
-      if (container === undefined || at === undefined) return m.value;
-      (container as Record<string | number, Json>)[at] = m.value;
+      if (container === undefined || at === undefined) return value;
+      (container as Record<string | number, Json>)[at] = value;
       return root;
     case 'delete':
       if (Array.isArray(container)) container.splice(at as number, 1);
       else if (container !== undefined && at !== undefined) delete (container as Record<string, Json>)[at];
       return root;
     case 'addKey':
-      if (cur !== null && typeof cur === 'object' && !Array.isArray(cur)) Object.defineProperty(cur, m.key, { value: m.value, enumerable: true, writable: true, configurable: true });
+      if (cur !== null && typeof cur === 'object' && !Array.isArray(cur)) Object.defineProperty(cur, m.key, { value, enumerable: true, writable: true, configurable: true });
       return root;
     case 'duplicate':
       if (Array.isArray(container)) container.push(structuredClone(cur));

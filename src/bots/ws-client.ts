@@ -26,7 +26,7 @@
 import { createHash, randomBytes, randomFillSync } from 'node:crypto';
 import { isIP, connect as netConnect, type Socket } from 'node:net';
 import { connect as tlsConnect, type ConnectionOptions } from 'node:tls';
-import { wsHeaderBytes } from '../protocol/ws-header.ts';
+import { wsHeaderBytes, writeWsHeader } from '../protocol/ws-header.ts';
 import { CloseCode } from '../protocol/errors.ts';
 import { WsFrameReader, WsOp, WsProtocolError } from './ws-frame-reader.ts';
 
@@ -284,19 +284,9 @@ function closePayload(code: number, reason: string): Uint8Array {
 /** A final frame of `op`, masked with a fresh random key, header and payload in one buffer. */
 export function maskedFrame(op: number, payload: Uint8Array): Buffer {
   const n = payload.length;
-  // The header before the key: 2 bytes, 4 with a 16-bit length, 10 with a 64-bit one.
-  const header = wsHeaderBytes(n);
-  const out = Buffer.allocUnsafe(header + 4 + n);
-  out[0] = 0x80 | op;
-  if (n < 126) out[1] = 0x80 | n;
-  else if (n < 65536) {
-    out[1] = 0x80 | 126;
-    out.writeUInt16BE(n, 2);
-  } else {
-    out[1] = 0x80 | 127;
-    out.writeUInt32BE(0, 2);
-    out.writeUInt32BE(n, 6);
-  }
+  const out = Buffer.allocUnsafe(wsHeaderBytes(n, true) + n);
+  // Where the key goes: after 2 header bytes, 4 with a 16-bit length, 10 with a 64-bit one.
+  const header = writeWsHeader(out, 0, op, n, true);
   if (maskAt + 4 > MASK_POOL_BYTES) {
     randomFillSync(maskPool);
     maskAt = 0;

@@ -15,18 +15,13 @@
  * path unreachable.
  */
 import type { WebSocket } from 'ws';
-import { wsHeaderBytes } from '../../protocol/ws-header.ts';
+import { wsHeaderBytes, writeWsHeader } from '../../protocol/ws-header.ts';
 
 /** Most bytes a server frame's header takes: 2, plus 8 for a 64-bit length (no mask: server frames are not masked). */
 export const MAX_HEADER_BYTES = 10;
 
-/** FIN set, opcode 0x2 (binary), RSV bits clear. */
-const FIN_BINARY = 0x82;
-/** Payload lengths up to this go in the 7 bits of byte 1; 126 and 127 announce a 16- and a 64-bit length. */
-const MAX_7BIT_LENGTH = 125;
-const LENGTH_16 = 126;
-const LENGTH_64 = 127;
-const MAX_16BIT_LENGTH = 0xffff;
+/** RFC 6455's binary opcode. */
+const BINARY = 0x2;
 /** ws's WebSocket.OPEN and its Sender's idle state (DEFAULT: not deflating, not reading a Blob). */
 const WS_OPEN = 1;
 const SENDER_IDLE = 0;
@@ -39,27 +34,7 @@ const SENDER_IDLE = 0;
 export function writeBinaryHeader(buf: Uint8Array, end: number, payload: number): number {
   const at = end - wsHeaderBytes(payload);
   if (at < 0) throw new RangeError(`no room for a ${end - at}-byte frame header before offset ${end}`);
-  buf[at] = FIN_BINARY;
-  if (payload <= MAX_7BIT_LENGTH) {
-    buf[at + 1] = payload;
-  } else if (payload <= MAX_16BIT_LENGTH) {
-    buf[at + 1] = LENGTH_16;
-    buf[at + 2] = payload >>> 8;
-    buf[at + 3] = payload & 0xff;
-  } else {
-    buf[at + 1] = LENGTH_64;
-    // A 64-bit big-endian length; a JS number's integer part fits in 53 bits, frames here in far fewer.
-    const high = Math.floor(payload / 0x1_0000_0000);
-    const low = payload >>> 0;
-    buf[at + 2] = high >>> 24;
-    buf[at + 3] = (high >>> 16) & 0xff;
-    buf[at + 4] = (high >>> 8) & 0xff;
-    buf[at + 5] = high & 0xff;
-    buf[at + 6] = low >>> 24;
-    buf[at + 7] = (low >>> 16) & 0xff;
-    buf[at + 8] = (low >>> 8) & 0xff;
-    buf[at + 9] = low & 0xff;
-  }
+  writeWsHeader(buf, at, BINARY, payload);
   return at;
 }
 
